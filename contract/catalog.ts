@@ -1,0 +1,119 @@
+/**
+ * The catalog: integrations, their config pages and their flows. A flow is a short declared
+ * list of steps that the platform really runs.
+ */
+import * as z from "zod/mini";
+import { configPage, scheduleValue } from "./config-vars.ts";
+
+const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+/**
+ * Templates are strings with `{{path}}` placeholders read from the run context:
+ * `payload.*`, `config.*`, `steps.<name>.*`, `instance.*`, `customer.*`.
+ */
+const template = text(2000);
+
+export interface StepShape {
+  kind: string;
+  name: string;
+}
+
+export const flowStep: z.ZodMiniType<FlowStep> = z.lazy(() =>
+  z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("read-payload"),
+      name: id,
+      /** Fields that must be present in the payload; a missing one fails the step. */
+      require: z.optional(z.array(text(200))),
+    }),
+    z.object({
+      kind: z.literal("map"),
+      name: id,
+      fields: z.record(text(100), template),
+    }),
+    z.object({
+      kind: z.literal("http"),
+      name: id,
+      /** Key of the connection config variable used to call the third-party app. */
+      connection: text(64),
+      method: z.enum(["GET", "POST", "PUT", "DELETE"]),
+      path: template,
+      body: z.optional(z.record(text(100), template)),
+    }),
+    z.object({
+      kind: z.literal("branch"),
+      name: id,
+      /** Template resolved, then compared with `equals` (or tested for truthiness). */
+      when: template,
+      equals: z.optional(text(500)),
+      then: z.array(flowStep),
+      else: z.optional(z.array(flowStep)),
+    }),
+    z.object({
+      kind: z.literal("fail"),
+      name: id,
+      message: template,
+    }),
+    z.object({
+      kind: z.literal("log"),
+      name: id,
+      level: z.enum(["debug", "info", "warn", "error"]),
+      message: template,
+    }),
+  ]),
+);
+export type FlowStep =
+  | { kind: "read-payload"; name: string; require?: string[] }
+  | { kind: "map"; name: string; fields: Record<string, string> }
+  | {
+      kind: "http";
+      name: string;
+      connection: string;
+      method: "GET" | "POST" | "PUT" | "DELETE";
+      path: string;
+      body?: Record<string, string>;
+    }
+  | { kind: "branch"; name: string; when: string; equals?: string; then: FlowStep[]; else?: FlowStep[] }
+  | { kind: "fail"; name: string; message: string }
+  | { kind: "log"; name: string; level: "debug" | "info" | "warn" | "error"; message: string };
+
+export const flowTrigger = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("webhook") }),
+  z.object({
+    kind: z.literal("schedule"),
+    /** Key of a `schedule` config variable the customer picks; or a fixed `schedule`. */
+    configKey: z.optional(text(64)),
+    schedule: z.optional(scheduleValue),
+  }),
+  z.object({ kind: z.literal("deploy") }),
+  z.object({ kind: z.literal("removal") }),
+]);
+export type FlowTrigger = z.infer<typeof flowTrigger>;
+export type TriggerKind = FlowTrigger["kind"];
+
+export const flowDefinition = z.object({
+  id,
+  name: text(200),
+  description: z.optional(text(2000)),
+  trigger: flowTrigger,
+  steps: z.array(flowStep),
+});
+export type FlowDefinition = z.infer<typeof flowDefinition>;
+
+export const integrationDefinition = z.object({
+  id,
+  name: text(200),
+  /** One-line summary shown on the card. */
+  summary: text(300),
+  /** Markdown subset (paragraphs, lists, emphasis, http(s)/mailto links). Rendered as text nodes only. */
+  description: text(20000),
+  category: text(100),
+  labels: z.array(text(50)),
+  /** https or data:image URL; the frame falls back to initials when it fails to load. */
+  icon: text(20000),
+  vendor: text(200),
+  configPages: z.array(configPage),
+  flows: z.array(flowDefinition),
+});
+export type IntegrationDefinition = z.infer<typeof integrationDefinition>;

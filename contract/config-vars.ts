@@ -1,0 +1,166 @@
+/**
+ * Config variables: what an integration asks its customer for, and the values the customer
+ * gives. Definitions come from the catalog; values are sent by the wizard page by page.
+ */
+import * as z from "zod/mini";
+
+const key = z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/));
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+const base = {
+  key,
+  label: text(200),
+  description: z.optional(text(2000)),
+  required: z.optional(z.boolean()),
+};
+
+export const scheduleValue = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("none") }),
+  z.object({
+    kind: z.literal("interval"),
+    every: z.int().check(z.gte(1), z.lte(1440)),
+    unit: z.enum(["minutes", "hours"]),
+    timeZone: z.optional(text(64)),
+  }),
+  z.object({
+    kind: z.literal("daily"),
+    time: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/)),
+    timeZone: text(64),
+  }),
+  z.object({
+    kind: z.literal("weekly"),
+    day: z.int().check(z.gte(0), z.lte(6)),
+    time: z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/)),
+    timeZone: text(64),
+  }),
+  z.object({ kind: z.literal("cron"), expression: text(200), timeZone: text(64) }),
+]);
+export type ScheduleValue = z.infer<typeof scheduleValue>;
+
+export const keyValuePair = z.object({ key: text(500), value: text(5000) });
+export type KeyValuePair = z.infer<typeof keyValuePair>;
+
+export const connectionKind = z.enum(["api-key", "basic", "oauth2"]);
+export type ConnectionKind = z.infer<typeof connectionKind>;
+
+export const configVarDefinition = z.discriminatedUnion("type", [
+  z.object({
+    ...base,
+    type: z.literal("string"),
+    default: z.optional(text(10000)),
+    placeholder: z.optional(text(200)),
+    pattern: z.optional(text(500)),
+    patternHint: z.optional(text(200)),
+    minLength: z.optional(z.int().check(z.gte(0))),
+    maxLength: z.optional(z.int().check(z.gte(1))),
+  }),
+  z.object({
+    ...base,
+    type: z.literal("number"),
+    default: z.optional(z.number()),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    step: z.optional(z.number()),
+  }),
+  z.object({ ...base, type: z.literal("boolean"), default: z.optional(z.boolean()) }),
+  z.object({
+    ...base,
+    type: z.literal("picklist"),
+    multiple: z.optional(z.boolean()),
+    options: z.array(z.object({ value: text(200), label: text(200) })).check(z.minLength(1)),
+    default: z.optional(z.union([text(200), z.array(text(200))])),
+  }),
+  z.object({
+    ...base,
+    type: z.literal("code"),
+    language: z.enum(["json", "xml", "html"]),
+    default: z.optional(text(100000)),
+  }),
+  z.object({ ...base, type: z.literal("date"), default: z.optional(text(10)) }),
+  z.object({ ...base, type: z.literal("timestamp"), default: z.optional(text(40)) }),
+  z.object({ ...base, type: z.literal("schedule"), default: z.optional(scheduleValue) }),
+  z.object({ ...base, type: z.literal("value-list"), default: z.optional(z.array(text(5000))) }),
+  z.object({ ...base, type: z.literal("key-value-list"), default: z.optional(z.array(keyValuePair)) }),
+  z.object({
+    ...base,
+    type: z.literal("connection"),
+    connection: z.object({
+      kind: connectionKind,
+      /** Name of the third-party app, shown on the connect button. */
+      app: text(100),
+      /** For oauth2: the scopes asked for. */
+      scopes: z.optional(z.array(text(200))),
+    }),
+  }),
+]);
+export type ConfigVarDefinition = z.infer<typeof configVarDefinition>;
+export type ConfigVarType = ConfigVarDefinition["type"];
+
+export const configPage = z.object({
+  name: key,
+  title: text(200),
+  description: z.optional(text(2000)),
+  fields: z.array(configVarDefinition),
+});
+export type ConfigPage = z.infer<typeof configPage>;
+
+/**
+ * A secret as the platform returns it: never the value, only whether one is stored.
+ */
+export const maskedSecret = z.object({ secret: z.literal("set") });
+export type MaskedSecret = z.infer<typeof maskedSecret>;
+
+/**
+ * A connection value sent by the wizard. Omitting a secret field keeps the stored one, so an
+ * unchanged secret is never re-sent.
+ */
+export const connectionInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("api-key"), apiKey: z.optional(text(4000)) }),
+  z.object({ kind: z.literal("basic"), username: text(500), password: z.optional(text(4000)) }),
+  /** OAuth tokens are held by the platform; the wizard only references a finished grant. */
+  z.object({ kind: z.literal("oauth2"), grantId: text(100) }),
+]);
+export type ConnectionInput = z.infer<typeof connectionInput>;
+
+/** A connection value as the platform returns it: secrets masked. */
+export const connectionState = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("api-key"), apiKey: z.optional(maskedSecret) }),
+  z.object({ kind: z.literal("basic"), username: text(500), password: z.optional(maskedSecret) }),
+  z.object({
+    kind: z.literal("oauth2"),
+    status: z.enum(["active", "pending", "error"]),
+    account: z.optional(text(200)),
+  }),
+]);
+export type ConnectionState = z.infer<typeof connectionState>;
+
+/** A config value as sent by the wizard or the host. */
+export const configValueInput = z.union([
+  z.string().check(z.maxLength(100000)),
+  z.number(),
+  z.boolean(),
+  z.array(text(5000)).check(z.maxLength(500)),
+  z.array(keyValuePair).check(z.maxLength(500)),
+  scheduleValue,
+  connectionInput,
+  z.null(),
+]);
+export type ConfigValueInput = z.infer<typeof configValueInput>;
+
+/** A config value as the platform returns it (connections masked). */
+export const configValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.string()),
+  z.array(keyValuePair),
+  scheduleValue,
+  connectionState,
+  z.null(),
+]);
+export type ConfigValue = z.infer<typeof configValue>;
+
+export const configValuesInput = z.record(key, configValueInput);
+export type ConfigValuesInput = z.infer<typeof configValuesInput>;
+export const configValues = z.record(z.string(), configValue);
+export type ConfigValues = z.infer<typeof configValues>;

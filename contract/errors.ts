@@ -1,0 +1,89 @@
+/**
+ * Error codes shared by every part of Emporium. Errors cross the REST API as
+ * `{ error: { code, message, fields? } }` and the channel as `{ code, message }` only.
+ */
+
+/** Codes the platform REST API answers with (HTTP status in the comment). */
+export const ApiErrorCode = {
+  // 401: authentication
+  TokenMissing: "TOKEN_MISSING",
+  TokenMalformed: "TOKEN_MALFORMED",
+  TokenAlgorithmNotAllowed: "TOKEN_ALG_NOT_ALLOWED",
+  TokenTypeInvalid: "TOKEN_TYP_INVALID",
+  TokenHeaderForbidden: "TOKEN_HEADER_FORBIDDEN",
+  TokenKeyUnknown: "TOKEN_KID_UNKNOWN",
+  TokenSignatureInvalid: "TOKEN_SIGNATURE_INVALID",
+  TokenExpired: "TOKEN_EXPIRED",
+  TokenNotYetValid: "TOKEN_NOT_YET_VALID",
+  TokenClaimMissing: "TOKEN_CLAIM_MISSING",
+  TokenClaimInvalid: "TOKEN_CLAIM_INVALID",
+  OrgKeyInvalid: "ORG_KEY_INVALID",
+  // 403
+  Forbidden: "FORBIDDEN",
+  // 404
+  NotFound: "NOT_FOUND",
+  // 400 / 413 / 415 / 422 / 409
+  BadRequest: "BAD_REQUEST",
+  InvalidJson: "INVALID_JSON",
+  PayloadTooLarge: "PAYLOAD_TOO_LARGE",
+  ValidationFailed: "VALIDATION_FAILED",
+  IdempotencyKeyReused: "IDEMPOTENCY_KEY_REUSED",
+  IdempotencyInProgress: "IDEMPOTENCY_IN_PROGRESS",
+  InstanceNotConfigured: "INSTANCE_NOT_CONFIGURED",
+  InstancePaused: "INSTANCE_PAUSED",
+  Conflict: "CONFLICT",
+  // 5xx
+  ServerError: "SERVER_ERROR",
+  ServiceUnavailable: "SERVICE_UNAVAILABLE",
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+/** Codes the SDK and the frame use for errors and warnings that cross the channel. */
+export const ChannelErrorCode = {
+  InvalidOption: "INVALID_OPTION",
+  InvalidOrigin: "INVALID_ORIGIN",
+  ConnectionTimeout: "CONNECTION_TIMEOUT",
+  ConnectionClosed: "CONNECTION_CLOSED",
+  FrameLoadFailed: "FRAME_LOAD_FAILED",
+  OriginNotAllowed: "ORIGIN_NOT_ALLOWED",
+  SandboxBlocked: "SANDBOX_BLOCKED",
+  TokenUnavailable: "TOKEN_UNAVAILABLE",
+  InvalidMessage: "INVALID_MESSAGE",
+  UnknownConfigVar: "UNKNOWN_CONFIG_VAR",
+  InvalidConfigValue: "INVALID_CONFIG_VALUE",
+  InvalidThemeToken: "INVALID_THEME_TOKEN",
+  UnknownLocale: "UNKNOWN_LOCALE",
+  UnknownPhrase: "UNKNOWN_PHRASE",
+  Disposed: "DISPOSED",
+  Internal: "INTERNAL",
+} as const;
+export type ChannelErrorCode = (typeof ChannelErrorCode)[keyof typeof ChannelErrorCode];
+
+/** HTTP status for each API error code. */
+export const apiErrorStatus: Record<ApiErrorCode, number> = {
+  TOKEN_MISSING: 401,
+  TOKEN_MALFORMED: 401,
+  TOKEN_ALG_NOT_ALLOWED: 401,
+  TOKEN_TYP_INVALID: 401,
+  TOKEN_HEADER_FORBIDDEN: 401,
+  TOKEN_KID_UNKNOWN: 401,
+  TOKEN_SIGNATURE_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_NOT_YET_VALID: 401,
+  TOKEN_CLAIM_MISSING: 401,
+  TOKEN_CLAIM_INVALID: 401,
+  ORG_KEY_INVALID: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  INVALID_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  VALIDATION_FAILED: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  INSTANCE_NOT_CONFIGURED: 409,
+  INSTANCE_PAUSED: 409,
+  CONFLICT: 409,
+  SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};

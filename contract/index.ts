@@ -1,0 +1,7 @@
+/** The Emporium contract: the REST API and the host ↔ frame protocol, written once. */
+export * from "./errors.ts";
+export * from "./config-vars.ts";
+export * from "./catalog.ts";
+export * from "./api.ts";
+export * from "./theme.ts";
+export * from "./protocol.ts";

@@ -1,0 +1,148 @@
+/**
+ * The host ↔ frame channel protocol (penpal over postMessage, pinned to exact origins).
+ *
+ * - The frame URL carries only non-secret routing data (see `FrameUrlParams`).
+ * - After the handshake the frame pulls its options with `host.init()` and the token with
+ *   `host.getToken()`; it pushes lifecycle events with `host.emit()`.
+ * - The host calls `frame.*` methods to restyle or pre-fill a live embed.
+ * - Errors cross as `{ code, message }` only.
+ *
+ * The zod schemas here are used by the frame, which receives untrusted input from the host.
+ * The SDK imports only types from this file, so none of zod ships to the host page.
+ */
+import * as z from "zod/mini";
+import { configValueInput } from "./config-vars.ts";
+import { activationState } from "./api.ts";
+import type { ChannelErrorCode } from "./errors.ts";
+import type { Theme, ThemeMode } from "./theme.ts";
+
+/** Bumped when the protocol changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+/** Query parameters of the frame URL. Nothing secret ever goes here. */
+export interface FrameUrlParams {
+  /** Organization id (public): decides which host origins may embed the frame. */
+  org: string;
+  /** Exact origin of the host page; must be on the organization's allow-list. */
+  parent: string;
+  /** Per-embed channel id, so two embeds on one page never cross-talk. */
+  channel: string;
+  /** Protocol version the host speaks. */
+  v: string;
+}
+
+export const screen = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("marketplace") }),
+  z.object({ name: z.literal("integration"), integrationId: z.string().check(z.maxLength(64)) }),
+  z.object({ name: z.literal("configure"), integrationId: z.string().check(z.maxLength(64)) }),
+  z.object({ name: z.literal("reconfigure"), instanceId: z.string().check(z.maxLength(64)) }),
+  z.object({ name: z.literal("instance"), instanceId: z.string().check(z.maxLength(64)) }),
+]);
+export type Screen = z.infer<typeof screen>;
+
+export const marketplaceFilters = z.object({
+  q: z.optional(z.string().check(z.maxLength(200))),
+  category: z.optional(z.string().check(z.maxLength(100))),
+  label: z.optional(z.string().check(z.maxLength(50))),
+  state: z.optional(activationState),
+  /** Only these integration ids are listed. */
+  integrations: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(1000))),
+});
+export type MarketplaceFilters = z.infer<typeof marketplaceFilters>;
+
+/** A host pre-filled config variable: its value, and whether the customer sees or edits it. */
+export const configVarOverride = z.object({
+  value: z.optional(configValueInput),
+  hidden: z.optional(z.boolean()),
+  readOnly: z.optional(z.boolean()),
+});
+export type ConfigVarOverride = z.infer<typeof configVarOverride>;
+export const configVarOverrides = z.record(z.string().check(z.maxLength(64)), configVarOverride);
+export type ConfigVarOverrides = z.infer<typeof configVarOverrides>;
+
+const stringRecord = (maxEntries: number, maxLen: number) =>
+  z.record(z.string().check(z.maxLength(200)), z.string().check(z.maxLength(maxLen))).check(
+    z.refine((r) => Object.keys(r).length <= maxEntries, "too many entries"),
+  );
+
+/** Everything the frame pulls from the host after the handshake. */
+export const frameInit = z.object({
+  screen,
+  /** Show a close button (popovers) and emit `close` when it is pressed. */
+  closable: z.boolean(),
+  /** Report content height so the host can size the iframe. */
+  autoHeight: z.boolean(),
+  theme: z.optional(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(500)))),
+  mode: z.optional(z.enum(["light", "dark", "auto"])),
+  /** The host's `prefers-color-scheme` when mode is auto. */
+  hostPrefersDark: z.optional(z.boolean()),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+  phrases: z.optional(stringRecord(2000, 5000)),
+  filters: z.optional(marketplaceFilters),
+  configVars: z.optional(configVarOverrides),
+});
+export type FrameInit = z.infer<typeof frameInit>;
+
+/** Options the host can change on a live embed. */
+export interface ThemeUpdate {
+  theme?: Theme;
+  mode?: ThemeMode;
+  hostPrefersDark?: boolean;
+}
+
+/** A warning about an option the frame could not use (the default was kept). */
+export interface ChannelWarning {
+  code: ChannelErrorCode;
+  message: string;
+  /** The token, locale, phrase or config variable it is about. */
+  subject?: string;
+}
+
+/** Events the frame emits to the host. Payloads carry ids and names only, never values. */
+export interface EventPayloads {
+  ready: { screen: Screen["name"] };
+  close: Record<string, never>;
+  "instance-configuration-opened": { integrationId: string; integrationName: string; instanceId?: string };
+  "instance-configuration-page-loaded": {
+    integrationId: string;
+    instanceId: string;
+    pageName: string;
+    pageIndex: number;
+    pageCount: number;
+  };
+  "instance-configuration-closed": { integrationId: string; instanceId?: string };
+  "instance-configuration-canceled": { integrationId: string; instanceId?: string };
+  "instance-deployed": { integrationId: string; integrationName: string; instanceId: string };
+  "instance-deleted": { integrationId: string; instanceId: string };
+  "instance-paused": { integrationId: string; instanceId: string };
+  "instance-resumed": { integrationId: string; instanceId: string };
+  "execution-failed": { integrationId: string; instanceId: string; executionId: string; flowId: string };
+  warning: ChannelWarning;
+  error: { code: string; message: string };
+  /** Internal: content height in CSS pixels, for `autoHeight`. */
+  resize: { height: number };
+}
+export type EventName = keyof EventPayloads;
+export type FrameEvent = { [K in EventName]: { type: K; payload: EventPayloads[K] } }[EventName];
+
+/** Methods the host exposes to the frame. */
+export type HostMethods = {
+  init: () => FrameInit;
+  getToken: () => Promise<string>;
+  emit: (event: FrameEvent) => void;
+};
+
+/** Result of a frame method: never throws across the channel, so no stack ever travels. */
+export type FrameResult = { ok: true; warnings: ChannelWarning[] } | { ok: false; error: { code: ChannelErrorCode; message: string } };
+
+/** Methods the frame exposes to the host. */
+export type FrameMethods = {
+  setTheme: (update: ThemeUpdate) => FrameResult;
+  setLocale: (locale: string, phrases?: Record<string, string>) => FrameResult;
+  setConfigVars: (vars: ConfigVarOverrides) => FrameResult;
+  setFilters: (filters: MarketplaceFilters) => FrameResult;
+  navigate: (screen: Screen) => FrameResult;
+};
+
+/** Names of the frame's methods, for the host's method-name allow-list. */
+export const frameMethodNames = ["setTheme", "setLocale", "setConfigVars", "setFilters", "navigate"] as const;
