@@ -1,0 +1,65 @@
+// The demo host page. It is plain JavaScript on purpose: copy it into any page.
+import { createMarketplace } from "/sdk/emporium.js";
+
+const config = await (await fetch("/api/demo-config")).json();
+const customerSelect = document.getElementById("customer");
+const roleSelect = document.getElementById("role");
+const eventsList = document.getElementById("events");
+
+for (const c of config.customers) {
+  customerSelect.append(new Option(`${c.user} · ${c.name}`, c.id));
+}
+const params = new URLSearchParams(location.search);
+if (params.get("customer")) customerSelect.value = params.get("customer");
+if (params.get("role")) roleSelect.value = params.get("role");
+
+/** Asks our own backend for a fresh customer JWT. The SDK calls this when the frame needs one. */
+async function getToken() {
+  const res = await fetch("/api/emporium-token", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ customer: customerSelect.value, role: roleSelect.value }),
+  });
+  if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
+  return (await res.json()).token;
+}
+
+function logEvent(name, payload) {
+  const li = document.createElement("li");
+  li.dataset.event = name;
+  const title = document.createElement("strong");
+  title.textContent = name;
+  const body = document.createElement("code");
+  body.textContent = JSON.stringify(payload);
+  li.append(title, " ", body);
+  eventsList.prepend(li);
+  // Exposed for the end-to-end tests, which read what the host page received.
+  (window.__emporiumEvents ??= []).push({ name, payload });
+}
+
+const eventNames = [
+  "ready", "close", "instance-configuration-opened", "instance-configuration-page-loaded",
+  "instance-configuration-closed", "instance-configuration-canceled", "instance-deployed",
+  "instance-deleted", "instance-paused", "instance-resumed", "execution-failed", "warning", "error",
+];
+
+let marketplace;
+function mount() {
+  marketplace?.dispose();
+  marketplace = createMarketplace({
+    frameUrl: config.frameUrl,
+    organization: config.organization,
+    getToken,
+    autoHeight: true,
+  });
+  for (const name of eventNames) marketplace.on(name, (payload) => logEvent(name, payload));
+  const inline = marketplace.showMarketplace({ selector: "#marketplace" });
+  inline.ready.catch((error) => logEvent("error", { code: error.code, message: error.message }));
+}
+
+customerSelect.addEventListener("change", mount);
+roleSelect.addEventListener("change", mount);
+document.getElementById("open-popover").addEventListener("click", () => {
+  marketplace.showMarketplace({ popover: true });
+});
+mount();

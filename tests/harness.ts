@@ -1,0 +1,101 @@
+/**
+ * Real-browser test harness: Debian's Chromium driven by playwright-core, against the real
+ * servers (platform + frame on 127.0.0.1, host pages on localhost: two different sites, like
+ * production). Tests run against the built artifacts in dist/ (`npm run build` first).
+ */
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { startPlatformServer } from "../mock-server/index.ts";
+import { startHostServer } from "../examples/demo-backend/server.ts";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** A free TCP port on this machine (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  platformUrl: string;
+  hostUrl: string;
+  stateFile: string;
+  close(): Promise<void>;
+}
+
+/** Starts the platform (serving the built frame) and the demo host app on free ports. */
+export async function startStack(options: { allowedOrigins?: (hostUrl: string) => string[]; stateDir?: string } = {}): Promise<Stack> {
+  const [platformPort, hostPort] = [await freePort(), await freePort()];
+  const platformUrl = `http://127.0.0.1:${platformPort}`;
+  const hostUrl = `http://localhost:${hostPort}`;
+  const dir = options.stateDir ?? mkdtempSync(join(tmpdir(), "emporium-state-"));
+  const stateFile = join(dir, "platform.json");
+  const platform = await startPlatformServer({
+    host: "127.0.0.1",
+    port: platformPort,
+    stateFile,
+    frameDir: "dist/frame",
+    allowedOrigins: options.allowedOrigins?.(hostUrl) ?? [hostUrl],
+  });
+  const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin: platformUrl });
+  return {
+    platformUrl,
+    hostUrl,
+    stateFile,
+    async close() {
+      await host.close();
+      await platform.close();
+      if (!options.stateDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console lines of every page, for leak scans. */
+  consoleLines: string[];
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium with a fresh profile; always close it in `afterAll`/`finally`. */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), "emporium-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const consoleLines: string[] = [];
+  context.on("console", (msg) => consoleLines.push(msg.text()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    consoleLines,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
