@@ -1,6 +1,41 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
+import type { Plugin } from "vite";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Writes the frame's first route — the entry chunk and every chunk it imports statically,
+ * i.e. the JS needed to show the marketplace list — to dist/frame-first-route/, so the
+ * size-limit budget in package.json measures exactly that and not the lazy wizard/instance
+ * chunks.
+ */
+function firstRoute(): Plugin {
+  return {
+    name: "emporium-first-route",
+    apply: "build",
+    writeBundle(_options, bundle) {
+      const out = join(import.meta.dirname, "dist/frame-first-route");
+      rmSync(out, { recursive: true, force: true });
+      mkdirSync(out, { recursive: true });
+      const entry = Object.values(bundle).find((c) => c.type === "chunk" && c.isEntry);
+      if (!entry || entry.type !== "chunk") throw new Error("no entry chunk in the frame build");
+      const seen = new Set<string>();
+      const visit = (fileName: string) => {
+        if (seen.has(fileName)) return;
+        seen.add(fileName);
+        const chunk = bundle[fileName];
+        if (chunk?.type === "chunk") chunk.imports.forEach(visit);
+      };
+      visit(entry.fileName);
+      for (const fileName of seen) {
+        const chunk = bundle[fileName];
+        if (chunk?.type === "chunk") writeFileSync(join(out, fileName.replace(/[\\/]/g, "_")), chunk.code);
+      }
+    },
+  };
+}
 
 /**
  * One config for the frame build (vite build) and for vitest (two projects: `unit` runs in
@@ -10,7 +45,7 @@ export default defineConfig({
   root: "marketplace-frame",
   base: "/frame/",
   publicDir: "public",
-  plugins: [preact()],
+  plugins: [preact(), firstRoute()],
   build: {
     outDir: "../dist/frame",
     emptyOutDir: true,
