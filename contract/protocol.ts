@@ -14,6 +14,7 @@ import * as z from "zod/mini";
 import { configValueInput } from "./config-vars.ts";
 import { activationState } from "./api.ts";
 import type { ChannelErrorCode } from "./errors.ts";
+import type { ChannelWarning, FrameEvent } from "./channel-types.ts";
 import type { Theme, ThemeMode } from "./theme.ts";
 
 /** Bumped when the protocol changes incompatibly. */
@@ -39,6 +40,9 @@ export const screen = z.discriminatedUnion("name", [
   z.object({ name: z.literal("instance"), instanceId: z.string().check(z.maxLength(64)) }),
 ]);
 export type Screen = z.infer<typeof screen>;
+
+// Zod-free channel types live in channel-types.ts so the SDK's .d.ts never imports zod.
+export type { ChannelWarning, EventPayloads, EventName, FrameEvent, ScreenName } from "./channel-types.ts";
 
 export const marketplaceFilters = z.object({
   q: z.optional(z.string().check(z.maxLength(200))),
@@ -89,41 +93,6 @@ export interface ThemeUpdate {
   mode?: ThemeMode;
   hostPrefersDark?: boolean;
 }
-
-/** A warning about an option the frame could not use (the default was kept). */
-export interface ChannelWarning {
-  code: ChannelErrorCode;
-  message: string;
-  /** The token, locale, phrase or config variable it is about. */
-  subject?: string;
-}
-
-/** Events the frame emits to the host. Payloads carry ids and names only, never values. */
-export interface EventPayloads {
-  ready: { screen: Screen["name"] };
-  close: Record<string, never>;
-  "instance-configuration-opened": { integrationId: string; integrationName: string; instanceId?: string };
-  "instance-configuration-page-loaded": {
-    integrationId: string;
-    instanceId: string;
-    pageName: string;
-    pageIndex: number;
-    pageCount: number;
-  };
-  "instance-configuration-closed": { integrationId: string; instanceId?: string };
-  "instance-configuration-canceled": { integrationId: string; instanceId?: string };
-  "instance-deployed": { integrationId: string; integrationName: string; instanceId: string };
-  "instance-deleted": { integrationId: string; instanceId: string };
-  "instance-paused": { integrationId: string; instanceId: string };
-  "instance-resumed": { integrationId: string; instanceId: string };
-  "execution-failed": { integrationId: string; instanceId: string; executionId: string; flowId: string };
-  warning: ChannelWarning;
-  error: { code: string; message: string };
-  /** Internal: content height in CSS pixels, for `autoHeight`. */
-  resize: { height: number };
-}
-export type EventName = keyof EventPayloads;
-export type FrameEvent = { [K in EventName]: { type: K; payload: EventPayloads[K] } }[EventName];
 
 /** Methods the host exposes to the frame. */
 export type HostMethods = {
