@@ -1,0 +1,169 @@
+/**
+ * The platform API client. The base URL is always this document's own origin (the frame
+ * and the platform share one origin), never anything the host or the URL says. Every
+ * response is validated against the contract; every failure becomes an `ApiError`.
+ *
+ * - Auth: a `beforeRequest` hook adds `Authorization: Bearer <token>` from the token keeper.
+ * - 401: one shared refresh, then each failed request is retried once (A7).
+ * - Retries: only idempotent requests (GET, PUT of a whole config page, or a POST carrying an
+ *   `Idempotency-Key`), honouring `Retry-After` (D5).
+ * - Offline: a network failure flips the offline signal; the caller keeps its input (D6).
+ */
+import ky, { HTTPError, isNetworkError, isTimeoutError, type KyInstance } from "ky";
+import type * as z from "zod/mini";
+import {
+  API_PREFIX,
+  apiError,
+  connectionTestResult,
+  deleteInstanceResponse,
+  deployResponse,
+  embedConfig,
+  executionList,
+  instance,
+  instanceList,
+  integrationDetail,
+  integrationList,
+  oauthStartResponse,
+  paths,
+  session,
+} from "../../contract/api.ts";
+import type { ConfigValuesInput, ConnectionInput } from "../../contract/config-vars.ts";
+import { ApiError, FrameApiErrorCode } from "./api-error.ts";
+import type { TokenKeeper } from "./token.ts";
+
+export interface ApiOptions {
+  /** The platform origin: `location.origin` in the real frame. */
+  origin: string;
+  tokens?: TokenKeeper;
+  fetch?: typeof fetch;
+  /** Network state callbacks (offline banner). */
+  onOffline?: () => void;
+  onOnline?: () => void;
+  /** A refreshed token was refused too: the user must sign in again. */
+  onReauthRequired?: () => void;
+  /** Backoff between automatic retries, in ms (tests shorten it). */
+  retryDelay?: (attempt: number) => number;
+}
+
+interface CallOptions {
+  method?: "get" | "post" | "put" | "delete";
+  json?: unknown;
+  idempotencyKey?: string;
+  auth?: boolean;
+}
+
+export function createApi(options: ApiOptions) {
+  const { origin, tokens } = options;
+  const http: KyInstance = ky.create({
+    baseUrl: origin + API_PREFIX + "/",
+    fetch: options.fetch,
+    timeout: 30_000,
+    retry: {
+      limit: 2,
+      methods: ["get", "put"],
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      afterStatusCodes: [429, 503],
+      maxRetryAfter: 30_000,
+      backoffLimit: 5_000,
+      ...(options.retryDelay ? { delay: options.retryDelay } : {}),
+    },
+    hooks: {
+      beforeRequest: [
+        async ({ request }) => {
+          // Defence in depth: the token only ever goes to the platform origin.
+          if (new URL(request.url).origin !== origin) throw new ApiError(FrameApiErrorCode.InvalidResponse, "Refused cross-origin request");
+          if (request.headers.get("x-em-auth") === "1") {
+            request.headers.delete("x-em-auth");
+            if (!tokens) throw new ApiError(FrameApiErrorCode.ReauthRequired, "No token source", 401);
+            request.headers.set("Authorization", `Bearer ${await tokens.current()}`);
+          }
+        },
+      ],
+    },
+  });
+
+  async function toApiError(e: HTTPError): Promise<ApiError> {
+    const parsed = apiError.safeParse(e.data);
+    if (parsed.success) {
+      const { code, message, fields, page } = parsed.data.error;
+      return new ApiError(code, message, e.response.status, fields, page);
+    }
+    return new ApiError(e.response.status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST", `HTTP ${e.response.status}`, e.response.status);
+  }
+
+  async function call<S extends z.ZodMiniType>(schema: S, path: string, o: CallOptions = {}): Promise<z.infer<S>> {
+    const method = o.method ?? "get";
+    const auth = o.auth ?? true;
+    let refreshed = false;
+    for (;;) {
+      if (typeof navigator !== "undefined" && navigator.onLine === false) {
+        options.onOffline?.();
+        throw new ApiError(FrameApiErrorCode.Offline, "You are offline");
+      }
+      const headers: Record<string, string> = {};
+      if (auth) headers["x-em-auth"] = "1";
+      if (o.idempotencyKey) headers["Idempotency-Key"] = o.idempotencyKey;
+      try {
+        const response = await http(path, {
+          method,
+          headers,
+          ...(o.json !== undefined ? { json: o.json } : {}),
+          // A POST is retried only when the platform can recognise the repeat (D2/D5).
+          ...(method === "post" && o.idempotencyKey ? { retry: { methods: ["post"] } } : {}),
+        });
+        options.onOnline?.();
+        const body = response.status === 204 ? undefined : await response.json();
+        const result = schema.safeParse(body);
+        if (!result.success) throw new ApiError(FrameApiErrorCode.InvalidResponse, "The platform answered in an unexpected format", response.status);
+        return result.data as z.infer<S>;
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        if (e instanceof HTTPError) {
+          options.onOnline?.();
+          if (e.response.status === 401 && auth && tokens) {
+            if (!refreshed) {
+              refreshed = true;
+              const used = e.request.headers.get("authorization")?.replace(/^Bearer /, "");
+              await tokens.refresh(used); // throws REAUTH_REQUIRED if the host fails
+              continue;
+            }
+            options.onReauthRequired?.();
+          }
+          throw await toApiError(e);
+        }
+        if (isTimeoutError(e)) throw new ApiError(FrameApiErrorCode.Timeout, "The platform did not answer in time");
+        if (isNetworkError(e) || e instanceof TypeError) {
+          options.onOffline?.();
+          throw new ApiError(FrameApiErrorCode.Offline, "The network is unavailable");
+        }
+        throw new ApiError(FrameApiErrorCode.InvalidResponse, "Unexpected failure");
+      }
+    }
+  }
+
+  return {
+    origin,
+    embedConfig: (org: string) => call(embedConfig, paths.embedConfig(org), { auth: false }),
+    createSession: () => call(session, paths.session(), { method: "post" }),
+    listIntegrations: () => call(integrationList, paths.integrations()),
+    getIntegration: (id: string) => call(integrationDetail, paths.integration(id)),
+    listInstances: () => call(instanceList, paths.instances()),
+    getInstance: (id: string) => call(instance, paths.instance(id)),
+    createInstance: (integrationId: string) =>
+      call(instance, paths.instances(), { method: "post", json: { integrationId } }),
+    saveConfigPage: (id: string, page: string, values: ConfigValuesInput) =>
+      call(instance, paths.instanceConfigPage(id, page), { method: "put", json: { values } }),
+    /** `idempotencyKey` is per deploy attempt: a double click or a retried request deploys once. */
+    deploy: (id: string, idempotencyKey: string) =>
+      call(deployResponse, paths.instanceDeploy(id), { method: "post", json: {}, idempotencyKey }),
+    pause: (id: string) => call(instance, paths.instancePause(id), { method: "post", json: {} }),
+    resume: (id: string) => call(instance, paths.instanceResume(id), { method: "post", json: {} }),
+    deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),
+    listExecutions: (id: string) => call(executionList, paths.instanceExecutions(id)),
+    /** Tests the typed connection (secrets left out = the stored ones), or the stored one. */
+    testConnection: (id: string, key: string, value?: ConnectionInput) =>
+      call(connectionTestResult, paths.connectionTest(id, key), { method: "post", json: value ? { value } : {} }),
+    oauthStart: (id: string, key: string) => call(oauthStartResponse, paths.oauthStart(id, key), { method: "post", json: {} }),
+  };
+}
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,102 @@
+/**
+ * The frame UI. It takes a `Frame` (state + API + host link), so component tests render it
+ * with a fake host and no channel at all.
+ */
+import { useSignalEffect } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { FrameContext, useFrame } from "./context.ts";
+import type { Frame } from "./frame.ts";
+import { IntegrationDetail } from "./screens/integration-detail.tsx";
+import { Marketplace } from "./screens/marketplace.tsx";
+import { Banners } from "./ui/banners.tsx";
+import { lazyScreen } from "./ui/lazy-screen.tsx";
+import { Toasts } from "./ui/toasts.tsx";
+
+const Wizard = lazyScreen(() => import("./screens/wizard.tsx").then((m) => m.Wizard));
+const InstancePage = lazyScreen(() => import("./screens/instance.tsx").then((m) => m.InstancePage));
+
+function Screen() {
+  const { route } = useFrame();
+  const screen = route.value;
+  switch (screen.name) {
+    case "marketplace":
+      return <Marketplace />;
+    case "integration":
+      return <IntegrationDetail key={screen.integrationId} integrationId={screen.integrationId} />;
+    case "configure":
+      return <Wizard key={`c:${screen.integrationId}`} integrationId={screen.integrationId} />;
+    case "reconfigure":
+      return <Wizard key={`r:${screen.instanceId}`} instanceId={screen.instanceId} />;
+    case "instance":
+      return <InstancePage key={screen.instanceId} instanceId={screen.instanceId} />;
+  }
+}
+
+export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+
+  useSignalEffect(() => {
+    frame.theme.applyTo(root ?? document.documentElement);
+  });
+  useSignalEffect(() => {
+    document.documentElement.lang = frame.locale.intlTag.value;
+  });
+  // Move focus to the new screen so keyboard and screen-reader users land on it.
+  useSignalEffect(() => {
+    frame.route.value;
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    queueMicrotask(() => mainRef.current?.focus({ preventScroll: false }));
+  });
+
+  useEffect(() => {
+    void frame.loadSession();
+    void frame.loadCatalog();
+  }, []);
+
+  useEffect(() => {
+    if (!frame.init.autoHeight || typeof ResizeObserver === "undefined") return;
+    const el = document.documentElement;
+    let last = -1;
+    const observer = new ResizeObserver(() => {
+      const height = Math.ceil(el.scrollHeight);
+      if (height !== last) {
+        last = height;
+        frame.emit("resize", { height });
+      }
+    });
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!frame.init.closable) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented) frame.emit("close", {});
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <FrameContext.Provider value={frame}>
+      <div class="em-app">
+        <Banners />
+        {frame.init.closable && (
+          <div class="em-topbar">
+            <button type="button" class="em-icon-button" aria-label={frame.t("app.close")} onClick={() => frame.emit("close", {})}>
+              ×
+            </button>
+          </div>
+        )}
+        <main class="em-main" ref={mainRef} tabIndex={-1}>
+          <Screen />
+        </main>
+        <Toasts />
+      </div>
+    </FrameContext.Provider>
+  );
+}

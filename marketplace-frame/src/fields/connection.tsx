@@ -1,0 +1,257 @@
+/**
+ * Connection fields: API key, username/password, or OAuth 2.0 through a popup on the
+ * platform's own authorize page. Secret inputs are masked with autocomplete off; a stored
+ * secret shows as "••• set" with Replace, and is not sent again unless replaced (S2).
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { oauthResultMessage } from "../../../contract/api.ts";
+import { isApiError } from "../api-error.ts";
+import { useFrame } from "../context.ts";
+import { connectionInputOf, type ConnectionForm } from "./connection-value.ts";
+import type { FieldProps } from "./types.ts";
+
+const OAUTH_TIMEOUT_MS = 180_000;
+
+type OAuthUi = "idle" | "pending" | "denied" | "closed" | "timeout" | "blocked" | "mismatch" | "error";
+
+function SecretInput(props: {
+  id: string;
+  label: string;
+  stored: boolean;
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  readOnly: boolean;
+  invalid: boolean;
+  describedBy: string | undefined;
+}) {
+  const { t } = useFrame();
+  const [replacing, setReplacing] = useState(!props.stored || props.value !== undefined);
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (replacing && props.stored) inputRef.current?.focus();
+  }, [replacing]);
+  return (
+    <label class="em-inline-field em-grow">
+      <span class="em-sublabel">{props.label}</span>
+      {props.stored && !replacing ? (
+        <span class="em-row">
+          <span class="em-secret-set" id={props.id}>
+            {t("connection.set")}
+          </span>
+          {!props.readOnly && (
+            <button type="button" class="em-button em-button-secondary" onClick={() => setReplacing(true)}>
+              {t("connection.replace")}
+            </button>
+          )}
+        </span>
+      ) : (
+        <span class="em-row">
+          <input
+            ref={inputRef}
+            id={props.id}
+            class="em-input em-grow"
+            type="password"
+            autocomplete="off"
+            spellcheck={false}
+            value={props.value ?? ""}
+            readOnly={props.readOnly}
+            aria-invalid={props.invalid}
+            aria-describedby={props.describedBy}
+            onInput={(e) => props.onChange(e.currentTarget.value)}
+          />
+          {props.stored && !props.readOnly && (
+            <button
+              type="button"
+              class="em-button em-button-ghost"
+              onClick={() => {
+                props.onChange(undefined);
+                setReplacing(false);
+              }}
+            >
+              {t("connection.keepStored")}
+            </button>
+          )}
+        </span>
+      )}
+    </label>
+  );
+}
+
+export function ConnectionField({ def, value, onChange, aria, readOnly, instanceId, storedSecret }: FieldProps<"connection">) {
+  const frame = useFrame();
+  const { t, api } = frame;
+  const { kind, app } = def.connection;
+  const form: ConnectionForm =
+    value && typeof value === "object" && (value as ConnectionForm).kind === kind
+      ? (value as ConnectionForm)
+      : kind === "basic"
+        ? { kind, username: "" }
+        : { kind };
+  const [test, setTest] = useState<{ state: "idle" | "testing" | "ok" | "failed"; message?: string }>({ state: "idle" });
+  const [oauth, setOauth] = useState<OAuthUi>("idle");
+  const cleanup = useRef<() => void>(() => {});
+  useEffect(() => () => cleanup.current(), []);
+
+  const update = (next: ConnectionForm) => {
+    setTest({ state: "idle" });
+    onChange(next);
+  };
+
+  async function runTest() {
+    setTest({ state: "testing" });
+    try {
+      const result = await api.testConnection(instanceId, def.key, connectionInputOf(form));
+      setTest({ state: result.ok ? "ok" : "failed", message: result.message });
+    } catch (e) {
+      setTest({ state: "failed", message: isApiError(e) ? e.message : t("app.error.generic") });
+    }
+  }
+
+  function connect() {
+    cleanup.current();
+    // Opened synchronously inside the click, or the browser blocks it.
+    const popup = window.open("about:blank", `em-oauth-${def.key}`, "popup,width=520,height=680");
+    if (!popup) {
+      setOauth("blocked");
+      return;
+    }
+    setOauth("pending");
+    let done = false;
+    let expected: string | undefined;
+    const finish = (state: OAuthUi) => {
+      if (done) return;
+      done = true;
+      cleanup.current();
+      setOauth(state);
+    };
+    const onMessage = (e: MessageEvent) => {
+      // Only the platform's own callback page, in the popup we opened, may answer.
+      if (e.origin !== api.origin || e.source !== popup) return;
+      const parsed = oauthResultMessage.safeParse(e.data);
+      if (!parsed.success) return;
+      const msg = parsed.data;
+      if (expected === undefined || msg.state !== expected) return finish("mismatch");
+      if (!msg.ok) return finish(msg.error.code === "access_denied" || /denied/i.test(msg.error.code) ? "denied" : "error");
+      finish("idle");
+      update({ kind: "oauth2", grantId: msg.grantId, account: msg.account, status: "active" });
+    };
+    const poll = setInterval(() => popup.closed && finish("closed"), 500);
+    const timer = setTimeout(() => finish("timeout"), OAUTH_TIMEOUT_MS);
+    window.addEventListener("message", onMessage);
+    cleanup.current = () => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      window.removeEventListener("message", onMessage);
+      if (!popup.closed) popup.close();
+    };
+    api.oauthStart(instanceId, def.key).then(
+      (start) => {
+        let url: URL;
+        try {
+          url = new URL(start.authorizeUrl, api.origin);
+        } catch {
+          return finish("error");
+        }
+        if (url.origin !== api.origin && url.protocol !== "https:") return finish("error");
+        expected = start.state;
+        if (!done) popup.location.href = url.href;
+      },
+      () => finish("error"),
+    );
+  }
+
+  const describedBy = aria["aria-describedby"];
+  const invalid = aria["aria-invalid"];
+  let body;
+  if (form.kind === "api-key") {
+    body = (
+      <SecretInput
+        id={aria.id}
+        label={t("connection.apiKey")}
+        stored={storedSecret}
+        value={form.apiKey}
+        readOnly={readOnly}
+        invalid={invalid}
+        describedBy={describedBy}
+        onChange={(apiKey) => update({ kind: "api-key", apiKey })}
+      />
+    );
+  } else if (form.kind === "basic") {
+    body = (
+      <div class="em-row em-wrap">
+        <label class="em-inline-field em-grow">
+          <span class="em-sublabel">{t("connection.username")}</span>
+          <input
+            id={aria.id}
+            class="em-input"
+            type="text"
+            autocomplete="off"
+            value={form.username}
+            readOnly={readOnly}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            onInput={(e) => update({ ...form, username: e.currentTarget.value })}
+          />
+        </label>
+        <SecretInput
+          id={`${aria.id}-password`}
+          label={t("connection.password")}
+          stored={storedSecret}
+          value={form.password}
+          readOnly={readOnly}
+          invalid={invalid}
+          describedBy={describedBy}
+          onChange={(password) => update({ ...form, password })}
+        />
+      </div>
+    );
+  } else {
+    const active = !!form.grantId || form.status === "active";
+    const message: Partial<Record<OAuthUi, string>> = {
+      denied: t("connection.denied", { app }),
+      closed: t("connection.closed"),
+      timeout: t("connection.timeout"),
+      blocked: t("connection.blocked"),
+      mismatch: t("connection.stateMismatch"),
+      error: t("app.error.generic"),
+    };
+    body = (
+      <div class="em-oauth">
+        {def.connection.scopes?.length ? <p class="em-muted">{t("connection.scopes", { scopes: def.connection.scopes.join(", ") })}</p> : null}
+        <div class="em-row" aria-live="polite">
+          {oauth === "pending" ? (
+            <span class="em-status em-status-pending">{t("connection.pending", { app })}</span>
+          ) : active ? (
+            <span class="em-status em-status-ok">
+              {form.account ? t("connection.activeAccount", { app, account: form.account }) : t("connection.active", { app })}
+            </span>
+          ) : message[oauth] ? (
+            <span class="em-status em-status-error" role="alert">
+              {message[oauth]}
+            </span>
+          ) : null}
+        </div>
+        {!readOnly && oauth !== "pending" && (
+          <button id={aria.id} type="button" class="em-button em-button-primary" aria-describedby={describedBy} aria-invalid={invalid} onClick={connect}>
+            {oauth !== "idle" ? t("app.retry") : active ? t("connection.reconnect", { app }) : t("connection.connect", { app })}
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div class="em-connection">
+      {body}
+      {form.kind !== "oauth2" && (
+        <div class="em-row em-connection-test" aria-live="polite">
+          <button type="button" class="em-button em-button-secondary" disabled={test.state === "testing"} onClick={() => void runTest()}>
+            {test.state === "testing" ? t("connection.testing") : t("connection.test")}
+          </button>
+          {test.state === "ok" && <span class="em-status em-status-ok">{t("connection.testOk")}</span>}
+          {test.state === "failed" && <span class="em-status em-status-error">{t("connection.testFailed", { message: test.message ?? "" })}</span>}
+        </div>
+      )}
+    </div>
+  );
+}

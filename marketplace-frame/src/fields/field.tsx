@@ -1,0 +1,95 @@
+/** One config variable: label, description, the control for its type, and its error. */
+import type { ComponentType } from "preact";
+import type { ConfigVarDefinition, ConfigVarType } from "../../../contract/config-vars.ts";
+import { useFrame } from "../context.ts";
+import { BooleanField } from "./boolean.tsx";
+import { CodeField } from "./code.tsx";
+import { ConnectionField } from "./connection.tsx";
+import { DateField } from "./date.tsx";
+import { KeyValueListField } from "./key-value-list.tsx";
+import { NumberField } from "./number.tsx";
+import { PicklistField } from "./picklist.tsx";
+import { ScheduleField } from "./schedule.tsx";
+import { StringField } from "./string.tsx";
+import { TimestampField } from "./timestamp.tsx";
+import type { FieldProps } from "./types.ts";
+import { ValueListField } from "./value-list.tsx";
+
+const controls: Record<ConfigVarType, ComponentType<FieldProps<any>>> = {
+  string: StringField,
+  number: NumberField,
+  boolean: BooleanField,
+  picklist: PicklistField,
+  code: CodeField,
+  date: DateField,
+  timestamp: TimestampField,
+  schedule: ScheduleField,
+  "value-list": ValueListField,
+  "key-value-list": KeyValueListField,
+  connection: ConnectionField,
+};
+
+/** Field ids are namespaced so an error can be focused by key. */
+export const fieldId = (key: string) => `em-field-${key}`;
+
+export function Field(props: {
+  def: ConfigVarDefinition;
+  value: unknown;
+  error: string | undefined;
+  readOnly: boolean;
+  onChange: (v: unknown) => void;
+  instanceId: string;
+  integrationId: string;
+  storedSecret: boolean;
+}) {
+  const { locale, t } = useFrame();
+  const { def, error, integrationId } = props;
+  const id = fieldId(def.key);
+  const label = locale.content(`configVar.${integrationId}.${def.key}.label`, def.label);
+  const description = def.description && locale.content(`configVar.${integrationId}.${def.key}.description`, def.description);
+  const descId = description ? `${id}-desc` : undefined;
+  const errId = error ? `${id}-error` : undefined;
+  const Control = controls[def.type];
+  const grouped = def.type === "picklist" ? !!def.multiple : ["value-list", "key-value-list", "schedule", "connection"].includes(def.type);
+  const Label = grouped ? "p" : "label";
+  return (
+    <div class={`em-field em-field-${def.type}${error ? " em-field-invalid" : ""}`} data-field={def.key}>
+      <Label class="em-label" {...(grouped ? { id: `${id}-label` } : { for: id })}>
+        {label}
+        {def.required && (
+          <span class="em-required" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        )}
+        {props.readOnly && <span class="em-tag em-readonly">{t("wizard.readOnly")}</span>}
+      </Label>
+      {description && (
+        <p class="em-help" id={descId}>
+          {description}
+        </p>
+      )}
+      <Control
+        def={def}
+        value={props.value}
+        onChange={props.onChange}
+        readOnly={props.readOnly}
+        label={label}
+        instanceId={props.instanceId}
+        integrationId={integrationId}
+        storedSecret={props.storedSecret}
+        aria={{
+          id,
+          "aria-invalid": !!error,
+          "aria-describedby": [errId, descId].filter(Boolean).join(" ") || undefined,
+          "aria-required": !!def.required,
+        }}
+      />
+      {error && (
+        <p class="em-field-error" id={errId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/** A date and time in a chosen time zone; stored as ISO 8601 with that zone's offset. */
+import { useState } from "preact/hooks";
+import { useFrame } from "../context.ts";
+import { localTimeZone, timeZoneList, wallPart, zonedIso } from "./time-zone.ts";
+import type { FieldProps } from "./types.ts";
+
+export function TimestampField({ value, onChange, aria, readOnly }: FieldProps<"timestamp">) {
+  const { t } = useFrame();
+  const [zone, setZone] = useState(localTimeZone);
+  const [wall, setWall] = useState(wallPart(value));
+  const offset = typeof value === "string" ? /([+-]\d{2}:\d{2}|Z)$/.exec(value)?.[1] : undefined;
+  const update = (w: string, z: string) => {
+    setWall(w);
+    setZone(z);
+    onChange(w === "" ? undefined : (zonedIso(w, z) ?? w));
+  };
+  return (
+    <div class="em-row">
+      <input {...aria} type="datetime-local" class="em-input" value={wall} readOnly={readOnly} onInput={(e) => update(e.currentTarget.value, zone)} />
+      <label class="em-inline-field">
+        <span class="em-sr-only">{t("field.timeZone")}</span>
+        <select class="em-input em-select" value={zone} disabled={readOnly} onChange={(e) => update(wall, e.currentTarget.value)}>
+          {timeZoneList(zone).map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span class="em-muted em-zone">{t("field.timeZoneShown", { zone: offset ? `${zone} (UTC${offset === "Z" ? "" : offset})` : zone })}</span>
+    </div>
+  );
+}

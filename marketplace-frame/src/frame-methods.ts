@@ -1,0 +1,87 @@
+/**
+ * The methods the host may call on a live embed. Every argument is untrusted: it is
+ * validated here against the contract, and every method answers a `FrameResult` instead of
+ * throwing, so no stack or URL ever crosses the channel (C6/C9). The map has no prototype,
+ * so `constructor`, `__proto__` or `toString` are not methods (C5).
+ */
+import * as z from "zod/mini";
+import { ChannelErrorCode } from "../../contract/errors.ts";
+import {
+  configVarOverrides,
+  frameInit,
+  marketplaceFilters,
+  screen,
+  type ChannelWarning,
+  type FrameMethods,
+  type FrameResult,
+} from "../../contract/protocol.ts";
+import type { Frame } from "./frame.ts";
+
+const themeUpdate = z.object({
+  theme: z.optional(z.record(z.string().check(z.maxLength(64)), z.unknown())),
+  mode: z.optional(z.enum(["light", "dark", "auto"])),
+  hostPrefersDark: z.optional(z.boolean()),
+});
+const localeTag = z.string().check(z.maxLength(35));
+const phrases = frameInit.shape.phrases;
+
+const ok = (warnings: ChannelWarning[] = []): FrameResult => ({ ok: true, warnings });
+const fail = (code: ChannelErrorCode, message: string): FrameResult => ({ ok: false, error: { code, message } });
+
+/**
+ * `getFrame` is undefined until boot has pulled FrameInit; calls before that are refused
+ * with a typed error (the host only calls after `ready` in practice).
+ */
+export function createFrameMethods(getFrame: () => Frame | undefined): FrameMethods {
+  const guard = (fn: (frame: Frame) => FrameResult) => {
+    try {
+      const frame = getFrame();
+      return frame ? fn(frame) : fail(ChannelErrorCode.ConnectionClosed, "The marketplace is still starting");
+    } catch {
+      return fail(ChannelErrorCode.Internal, "The marketplace could not apply this change");
+    }
+  };
+  const methods: FrameMethods = Object.assign(Object.create(null) as FrameMethods, {
+    setTheme: (update: unknown) =>
+      guard((frame) => {
+        const parsed = themeUpdate.safeParse(update);
+        if (!parsed.success) return fail(ChannelErrorCode.InvalidMessage, "setTheme expects { theme?, mode?, hostPrefersDark? }");
+        const warnings = frame.theme.update(parsed.data as Parameters<Frame["theme"]["update"]>[0]);
+        for (const w of warnings) frame.emit("warning", w);
+        return ok(warnings);
+      }),
+    setLocale: (locale: unknown, overrides?: unknown) =>
+      guard((frame) => {
+        const l = localeTag.safeParse(locale);
+        const p = phrases.safeParse(overrides);
+        if (!l.success || !p.success) return fail(ChannelErrorCode.InvalidMessage, "setLocale expects (locale: string, phrases?: Record<string, string>)");
+        const { warnings } = frame.locale.setLocale(l.data, p.data);
+        for (const w of warnings) frame.emit("warning", w);
+        return ok(warnings);
+      }),
+    setConfigVars: (vars: unknown) =>
+      guard((frame) => {
+        const parsed = configVarOverrides.safeParse(vars);
+        if (!parsed.success) return fail(ChannelErrorCode.InvalidConfigValue, "setConfigVars expects { [key]: { value?, hidden?, readOnly? } }");
+        frame.configVars.value = parsed.data;
+        const warnings = frame.configVarCheck.value?.(parsed.data) ?? [];
+        for (const w of warnings) frame.emit("warning", w);
+        return ok(warnings);
+      }),
+    setFilters: (filters: unknown) =>
+      guard((frame) => {
+        const parsed = marketplaceFilters.safeParse(filters);
+        if (!parsed.success) return fail(ChannelErrorCode.InvalidMessage, "setFilters expects marketplace filters");
+        frame.filters.applyHost(parsed.data);
+        return ok();
+      }),
+    navigate: (target: unknown) =>
+      guard((frame) => {
+        const parsed = screen.safeParse(target);
+        if (!parsed.success) return fail(ChannelErrorCode.InvalidMessage, "navigate expects a screen");
+        frame.navigate(parsed.data);
+        return ok();
+      }),
+  });
+  return methods;
+}

@@ -1,0 +1,137 @@
+/**
+ * One frame instance: the API client, the token keeper and every piece of UI state. Boot
+ * creates it after the handshake; component tests create it with a fake host. Screens read
+ * it through context and never reach the channel directly.
+ */
+import { signal } from "@preact/signals";
+import type { ConfigVarOverrides, FrameInit, Screen } from "../../contract/protocol.ts";
+import type { ChannelWarning } from "../../contract/protocol.ts";
+import { createApi, type Api } from "./api.ts";
+import { isApiError } from "./api-error.ts";
+import { createEmitter, type HostLink } from "./events.ts";
+import { createCatalogState } from "./state/catalog.ts";
+import { createFilterState } from "./state/filters.ts";
+import { createLocaleState } from "./state/locale.ts";
+import { createNetworkState } from "./state/network.ts";
+import { createSessionState } from "./state/session.ts";
+import { createThemeState } from "./state/theme.ts";
+import { createToastState } from "./state/toasts.ts";
+import { createTokenKeeper } from "./token.ts";
+
+export interface FrameOptions {
+  host: HostLink;
+  init: FrameInit;
+  /** The platform origin; `location.origin` in production. */
+  origin: string;
+  /** The first token, when boot already pulled it. */
+  token?: string;
+  fetch?: typeof fetch;
+  win?: Window;
+  retryDelay?: (attempt: number) => number;
+}
+
+export function createFrame(options: FrameOptions) {
+  const { host, init } = options;
+  const emit = createEmitter(host);
+  const network = createNetworkState(options.win);
+  const tokens = createTokenKeeper({
+    fetchToken: () => host.getToken(),
+    onFailure: () => (network.reauthRequired.value = true),
+    onSuccess: () => (network.reauthRequired.value = false),
+  });
+  if (options.token) tokens.set(options.token);
+  const api: Api = createApi({
+    origin: options.origin,
+    tokens,
+    fetch: options.fetch,
+    onOffline: network.goOffline,
+    onOnline: network.goOnline,
+    onReauthRequired: () => (network.reauthRequired.value = true),
+    retryDelay: options.retryDelay,
+  });
+  const locale = createLocaleState();
+  const theme = createThemeState();
+  const session = createSessionState();
+  const catalog = createCatalogState();
+  const filters = createFilterState(catalog.entries);
+  const toasts = createToastState();
+  const route = signal<Screen>(init.screen);
+  const configVars = signal<ConfigVarOverrides>(init.configVars ?? {});
+  /** Set by an open wizard: checks host config vars against its integration. */
+  const configVarCheck = signal<((vars: ConfigVarOverrides) => ChannelWarning[]) | undefined>(undefined);
+
+  let readySent = false;
+  /** `ready` goes out once, when the first screen can be used. */
+  const markReady = (screen: Screen["name"]) => {
+    if (readySent) return;
+    readySent = true;
+    emit("ready", { screen });
+  };
+
+  async function loadCatalog() {
+    if (catalog.status.value === "loading") return;
+    catalog.status.value = "loading";
+    try {
+      const list = await api.listIntegrations();
+      catalog.set(list.integrations, list.categories, list.labels);
+      catalog.status.value = "ready";
+    } catch (e) {
+      catalog.error.value = isApiError(e) ? e.code : "INTERNAL";
+      catalog.status.value = "error";
+    }
+  }
+
+  async function loadSession() {
+    try {
+      session.session.value = await api.createSession();
+    } catch {
+      // Screens still work read-only from the catalog; a real auth failure shows the reauth banner.
+    }
+  }
+
+  /** Applies FrameInit: theme, locale, filters. Resolves when the phrase table is loaded. */
+  function applyInit(): { warnings: ChannelWarning[]; loaded: Promise<void> } {
+    const warnings = theme.update({ theme: init.theme, mode: init.mode, hostPrefersDark: init.hostPrefersDark });
+    const l = locale.setLocale(init.locale, init.phrases);
+    filters.applyHost(init.filters);
+    return { warnings: [...warnings, ...l.warnings], loaded: l.loaded };
+  }
+
+  const navigate = (screen: Screen) => (route.value = screen);
+
+  /** A failed action as a toast, in the user's words. */
+  const toastError = (e: unknown) => {
+    const message = isApiError(e) ? e.message : locale.t("app.error.generic");
+    toasts.push("error", locale.t("toast.failed", { message }));
+  };
+
+  return {
+    init,
+    host,
+    emit,
+    api,
+    tokens,
+    network,
+    locale,
+    t: locale.t,
+    theme,
+    session,
+    catalog,
+    filters,
+    toasts,
+    route,
+    configVars,
+    configVarCheck,
+    navigate,
+    markReady,
+    loadCatalog,
+    loadSession,
+    applyInit,
+    toastError,
+    dispose() {
+      tokens.dispose();
+      network.dispose();
+    },
+  };
+}
+export type Frame = ReturnType<typeof createFrame>;

@@ -1,0 +1,309 @@
+/**
+ * The instance page (lazy chunk): flows with their trigger, webhook URLs with copy and a
+ * curl example, next scheduled run, executions with logs, and pause/resume/reconfigure/
+ * deactivate for admins (hidden for viewers, A8).
+ */
+import { useEffect, useState } from "preact/hooks";
+import type { Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
+import { isApiError } from "../api-error.ts";
+import { useFrame } from "../context.ts";
+import { IntegrationIcon } from "../ui/icon.tsx";
+import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API refused (permissions policy in a frame): fall back to a selection copy.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "em-offscreen";
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+function CopyField({ value, label }: { value: string; label: string }) {
+  const frame = useFrame();
+  const { t } = frame;
+  return (
+    <div class="em-copy">
+      <input class="em-input em-mono em-grow" readOnly value={value} aria-label={label} onFocus={(e) => e.currentTarget.select()} />
+      <button
+        type="button"
+        class="em-button em-button-secondary"
+        onClick={async () => {
+          const ok = await copyText(value);
+          frame.toasts.push(ok ? "success" : "error", ok ? t("instance.copied") : t("instance.copyFailed"));
+        }}
+      >
+        {t("instance.copy")}
+      </button>
+    </div>
+  );
+}
+
+function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }) {
+  const { t, locale } = useFrame();
+  const name = locale.content(`flow.${instance.integrationId}.${flow.id}.name`, flow.name);
+  const curl = flow.webhookUrl ? `curl -X POST '${flow.webhookUrl}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"hello":"world"}'` : "";
+  return (
+    <li class="em-flow">
+      <div class="em-row">
+        <span class="em-flow-name">{name}</span>
+        <span class={`em-tag em-trigger-${flow.trigger.kind}`}>{t(`trigger.${flow.trigger.kind}`)}</span>
+      </div>
+      {flow.webhookUrl && (
+        <>
+          <CopyField value={flow.webhookUrl} label={`${t("instance.webhookUrl")}: ${name}`} />
+          <details class="em-details">
+            <summary>{t("instance.curlExample")}</summary>
+            <pre class="em-pre em-mono">{curl}</pre>
+          </details>
+        </>
+      )}
+      {flow.trigger.kind === "schedule" && (
+        <p class="em-muted">
+          {flow.nextRunAt ? (
+            <time dateTime={flow.nextRunAt} title={locale.formatters.value.dateTime.format(Date.parse(flow.nextRunAt))}>
+              {t("instance.nextRun", { when: locale.relativeTime(flow.nextRunAt) })}
+            </time>
+          ) : (
+            t("instance.noNextRun")
+          )}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function ExecutionItem({ execution: x }: { execution: Execution }) {
+  const { t, locale } = useFrame();
+  const [open, setOpen] = useState(false);
+  const logsId = `em-logs-${x.id}`;
+  return (
+    <li class={`em-execution em-execution-${x.status}`}>
+      <div class="em-row em-wrap">
+        <span class={`em-badge em-badge-${x.status}`}>{t(`execution.${x.status}`)}</span>
+        <span class="em-flow-name">{x.flowName}</span>
+        <span class="em-tag">{t(`execution.trigger.${x.trigger}`)}</span>
+        <span class="em-spacer" />
+        <time class="em-muted" dateTime={x.startedAt} title={locale.formatters.value.dateTime.format(Date.parse(x.startedAt))}>
+          {locale.relativeTime(x.startedAt)}
+        </time>
+        {x.durationMs !== undefined && <span class="em-muted">{t("instance.duration", { duration: locale.duration(x.durationMs) })}</span>}
+        <button type="button" class="em-button em-button-ghost" aria-expanded={open} aria-controls={logsId} onClick={() => setOpen(!open)}>
+          {open ? t("instance.hideLogs") : t("instance.showLogs")}
+        </button>
+      </div>
+      {x.error && <p class="em-field-error">{x.error}</p>}
+      {open && (
+        <ol class="em-logs em-mono" id={logsId}>
+          {x.logs.length === 0 && <li class="em-muted">{t("instance.noLogs")}</li>}
+          {x.logs.map((l, i) => (
+            <li key={i} class={`em-log em-log-${l.level}`}>
+              <time dateTime={l.at}>{new Date(l.at).toISOString().slice(11, 23)}</time> <span class="em-log-level">{l.level}</span>{" "}
+              {l.step && <span class="em-log-step">[{l.step}]</span>} {l.message}
+            </li>
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+export function InstancePage({ instanceId }: { instanceId: string }) {
+  const frame = useFrame();
+  const { t, locale, api, session } = frame;
+  const [instance, setInstance] = useState<Instance | undefined>();
+  const [executions, setExecutions] = useState<Execution[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState<"pause" | "resume" | "delete" | "refresh" | undefined>();
+  const [confirming, setConfirming] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  const loadExecutions = async () => {
+    const list = await api.listExecutions(instanceId);
+    setExecutions([...list.executions].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)));
+  };
+
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    Promise.all([api.getInstance(instanceId), api.listExecutions(instanceId)]).then(
+      ([i, list]) => {
+        if (!live) return;
+        setInstance(i);
+        setExecutions([...list.executions].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)));
+        frame.markReady("instance");
+      },
+      (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
+    );
+    return () => void (live = false);
+  }, [instanceId, attempt]);
+
+  if (error)
+    return (
+      <div class="em-state" role="alert">
+        <p class="em-state-title">{error === "NOT_FOUND" ? t("detail.notFound") : t("app.error.title")}</p>
+        <div class="em-row">
+          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "marketplace" })}>
+            {t("app.back")}
+          </button>
+          {error !== "NOT_FOUND" && (
+            <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
+              {t("app.retry")}
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  if (!instance) return <Loading lines={8} />;
+
+  const name = locale.content(`integration.${instance.integrationId}.name`, instance.integrationName);
+  const icon = frame.catalog.entries.value.find((e) => e.integration.id === instance.integrationId)?.integration.icon ?? "";
+  const canManage = session.canManage.value;
+  const ids = { integrationId: instance.integrationId, instanceId: instance.id };
+
+  const act = async (kind: "pause" | "resume" | "delete" | "refresh") => {
+    setBusy(kind);
+    try {
+      if (kind === "refresh") {
+        const [i] = await Promise.all([api.getInstance(instanceId), loadExecutions()]);
+        setInstance(i);
+      } else if (kind === "pause") {
+        setInstance(await api.pause(instance.id));
+        frame.catalog.patchActivation(instance.integrationId, { state: "paused", instanceId: instance.id });
+        frame.emit("instance-paused", ids);
+        frame.toasts.push("success", t("instance.paused", { name }));
+      } else if (kind === "resume") {
+        setInstance(await api.resume(instance.id));
+        frame.catalog.patchActivation(instance.integrationId, { state: "activated", instanceId: instance.id });
+        frame.emit("instance-resumed", ids);
+        frame.toasts.push("success", t("instance.resumed", { name }));
+      } else {
+        await api.deleteInstance(instance.id);
+        frame.catalog.patchActivation(instance.integrationId, { state: "available" });
+        frame.emit("instance-deleted", ids);
+        frame.toasts.push("success", t("instance.deleted", { name }));
+        frame.navigate({ name: "marketplace" });
+        return;
+      }
+    } catch (e) {
+      frame.toastError(e);
+    } finally {
+      setBusy(undefined);
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <article class="em-instance">
+      <button type="button" class="em-link-button" onClick={() => frame.navigate({ name: "marketplace" })}>
+        ← {t("app.back")}
+      </button>
+      <header class="em-detail-header">
+        <IntegrationIcon src={icon} name={name} size="lg" />
+        <div class="em-detail-heading">
+          <h1 class="em-title">{t("instance.title", { name })}</h1>
+          <p class="em-detail-meta">
+            <span class={`em-badge em-badge-${instance.status}`}>{t(`instance.status.${instance.status}`)}</span>
+            {instance.deployedAt && <span class="em-muted">{locale.formatters.value.dateTime.format(Date.parse(instance.deployedAt))}</span>}
+          </p>
+        </div>
+        {canManage && (
+          <div class="em-detail-action em-row em-wrap">
+            {instance.status === "deployed" && (
+              <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => void act("pause")}>
+                {t("instance.pause")}
+              </button>
+            )}
+            {instance.status === "paused" && (
+              <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => void act("resume")}>
+                {t("instance.resume")}
+              </button>
+            )}
+            <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => frame.navigate({ name: "reconfigure", instanceId: instance.id })}>
+              {t("instance.reconfigure")}
+            </button>
+            <button type="button" class="em-button em-button-danger-ghost" disabled={!!busy} onClick={() => setConfirming(true)}>
+              {t("instance.deactivate")}
+            </button>
+          </div>
+        )}
+      </header>
+      {confirming && canManage && (
+        <div
+          class="em-confirm"
+          role="alertdialog"
+          aria-labelledby="em-confirm-title"
+          aria-describedby="em-confirm-body"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              setConfirming(false);
+            }
+          }}
+        >
+          <h2 id="em-confirm-title" class="em-panel-title">
+            {t("instance.confirmTitle", { name })}
+          </h2>
+          <p id="em-confirm-body">{t("instance.confirmBody")}</p>
+          <div class="em-row">
+            <button type="button" class="em-button em-button-secondary" autoFocus onClick={() => setConfirming(false)}>
+              {t("wizard.cancel")}
+            </button>
+            <button type="button" class="em-button em-button-danger" disabled={busy === "delete"} onClick={() => void act("delete")}>
+              {t("instance.confirm")}
+            </button>
+          </div>
+        </div>
+      )}
+      <section class="em-panel" aria-labelledby="em-flows-title">
+        <h2 class="em-panel-title" id="em-flows-title">
+          {t("instance.flows")}
+        </h2>
+        <ul class="em-flow-list">
+          {instance.flows.map((f) => (
+            <FlowItem key={f.id} flow={f} instance={instance} />
+          ))}
+        </ul>
+      </section>
+      <section class="em-panel" aria-labelledby="em-exec-title">
+        <div class="em-row">
+          <h2 class="em-panel-title" id="em-exec-title">
+            {t("instance.executions")}
+          </h2>
+          <span class="em-spacer" />
+          <button type="button" class="em-button em-button-secondary" disabled={busy === "refresh"} onClick={() => void act("refresh")}>
+            {t("instance.refresh")}
+          </button>
+        </div>
+        {executions === undefined ? (
+          <SkeletonBlock />
+        ) : executions.length === 0 ? (
+          <div class="em-state">
+            <p class="em-state-title">{t("instance.noExecutions")}</p>
+            <p class="em-muted">{t("instance.noExecutionsHint")}</p>
+          </div>
+        ) : (
+          <ul class="em-executions">
+            {executions.map((x) => (
+              <ExecutionItem key={x.id} execution={x} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </article>
+  );
+}

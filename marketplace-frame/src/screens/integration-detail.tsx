@@ -1,0 +1,133 @@
+/** One integration: what it does (safe markdown), its flows, and the Activate action. */
+import { useEffect, useState } from "preact/hooks";
+import type { IntegrationDetail as Detail } from "../../../contract/api.ts";
+import { isApiError } from "../api-error.ts";
+import { useFrame } from "../context.ts";
+import { Markdown } from "../markdown.tsx";
+import { StateBadge } from "../ui/badge.tsx";
+import { IntegrationIcon } from "../ui/icon.tsx";
+import { Loading } from "../ui/skeleton.tsx";
+
+export function IntegrationDetail({ integrationId }: { integrationId: string }) {
+  const frame = useFrame();
+  const { t, locale, navigate, session } = frame;
+  const [detail, setDetail] = useState<Detail | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    frame.api.getIntegration(integrationId).then(
+      (d) => {
+        if (!live) return;
+        setDetail(d);
+        frame.markReady("integration");
+      },
+      (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
+    );
+    return () => void (live = false);
+  }, [integrationId, attempt]);
+
+  const back = (
+    <button type="button" class="em-link-button" onClick={() => navigate({ name: "marketplace" })}>
+      ← {t("app.back")}
+    </button>
+  );
+  if (error)
+    return (
+      <div class="em-detail">
+        {back}
+        <div class="em-state" role="alert">
+          <p class="em-state-title">{error === "NOT_FOUND" ? t("detail.notFound") : t("app.error.title")}</p>
+          {error !== "NOT_FOUND" && (
+            <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
+              {t("app.retry")}
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  if (!detail)
+    return (
+      <div class="em-detail">
+        {back}
+        <Loading lines={6} />
+      </div>
+    );
+
+  // The catalog may know a fresher activation (after a deploy in this session).
+  const activation = frame.catalog.entries.value.find((e) => e.integration.id === detail.id)?.integration.activation ?? detail.activation;
+  const name = locale.content(`integration.${detail.id}.name`, detail.name);
+  const canManage = session.canManage.value;
+  let action = null;
+  if (activation.state === "available") {
+    if (canManage)
+      action = (
+        <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
+          {t("detail.activate")}
+        </button>
+      );
+  } else if (activation.state === "needs-configuration") {
+    if (canManage)
+      action = (
+        <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
+          {t("detail.continue")}
+        </button>
+      );
+  } else if (activation.instanceId) {
+    const instanceId = activation.instanceId;
+    action = (
+      <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "instance", instanceId })}>
+        {t("detail.manage")}
+      </button>
+    );
+  }
+
+  return (
+    <article class="em-detail">
+      {back}
+      <header class="em-detail-header">
+        <IntegrationIcon src={detail.icon} name={name} size="lg" />
+        <div class="em-detail-heading">
+          <h1 class="em-title">{name}</h1>
+          <p class="em-muted">{locale.content(`integration.${detail.id}.summary`, detail.summary)}</p>
+          <p class="em-detail-meta">
+            <StateBadge state={activation.state} />
+            <span class="em-muted">{t("market.by", { vendor: detail.vendor })}</span>
+            <span class="em-tag">{detail.category}</span>
+            {detail.labels.map((l) => (
+              <span key={l} class="em-tag">
+                {l}
+              </span>
+            ))}
+          </p>
+        </div>
+        <div class="em-detail-action">{action}</div>
+      </header>
+      {!canManage && <p class="em-muted">{t("detail.viewerHint")}</p>}
+      <section class="em-panel" aria-labelledby="em-about">
+        <h2 id="em-about" class="em-panel-title">
+          {t("detail.about")}
+        </h2>
+        <Markdown source={locale.content(`integration.${detail.id}.description`, detail.description)} />
+      </section>
+      {detail.flows.length > 0 && (
+        <section class="em-panel" aria-labelledby="em-flows">
+          <h2 id="em-flows" class="em-panel-title">
+            {t("detail.flows")}
+          </h2>
+          <ul class="em-flow-list">
+            {detail.flows.map((f) => (
+              <li key={f.id} class="em-flow">
+                <span class="em-flow-name">{locale.content(`flow.${detail.id}.${f.id}.name`, f.name)}</span>
+                <span class={`em-tag em-trigger-${f.trigger.kind}`}>{t(`trigger.${f.trigger.kind}`)}</span>
+                {f.description && <p class="em-muted">{locale.content(`flow.${detail.id}.${f.id}.description`, f.description)}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

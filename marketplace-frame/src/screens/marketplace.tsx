@@ -1,0 +1,169 @@
+/** The marketplace list: search, category chips, label and state filters, cards. */
+import { useLayoutEffect, useState } from "preact/hooks";
+import type { IntegrationSummary } from "../../../contract/api.ts";
+import { useFrame } from "../context.ts";
+import type { StateFilter } from "../state/filters.ts";
+import { StateBadge } from "../ui/badge.tsx";
+import { IntegrationIcon } from "../ui/icon.tsx";
+import { SkeletonCards } from "../ui/skeleton.tsx";
+
+/** Cards rendered per page: keeps a keystroke cheap even with thousands of matches. */
+const PAGE = 60;
+
+function Card({ integration: i }: { integration: IntegrationSummary }) {
+  const { navigate, locale, t } = useFrame();
+  const name = locale.content(`integration.${i.id}.name`, i.name);
+  return (
+    <li>
+      <button type="button" class="em-card" onClick={() => navigate({ name: "integration", integrationId: i.id })}>
+        <IntegrationIcon src={i.icon} name={name} />
+        <span class="em-card-body">
+          <span class="em-card-title">{name}</span>
+          <span class="em-card-summary">{locale.content(`integration.${i.id}.summary`, i.summary)}</span>
+          <span class="em-card-meta">
+            <span class="em-muted">{t("market.by", { vendor: i.vendor })}</span>
+            <StateBadge state={i.activation.state} />
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function Section({ title, items, limit }: { title?: string; items: IntegrationSummary[]; limit: number }) {
+  if (items.length === 0) return null;
+  const id = title ? `em-section-${title.replace(/\W+/g, "-").toLowerCase()}` : undefined;
+  return (
+    <section class="em-section" aria-labelledby={id}>
+      {title && (
+        <h2 class="em-section-title" id={id}>
+          {title} <span class="em-count">{items.length}</span>
+        </h2>
+      )}
+      <ul class="em-grid">
+        {items.slice(0, limit).map((i) => (
+          <Card key={i.id} integration={i} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Marketplace() {
+  const frame = useFrame();
+  const { catalog, filters, t, locale } = frame;
+  const [limit, setLimit] = useState(PAGE);
+  const status = catalog.status.value;
+  const visible = filters.visible.value;
+
+  useLayoutEffect(() => {
+    if (status === "ready") frame.markReady("marketplace");
+  }, [status]);
+  // Bench hook: time from a search keystroke to the list being rendered.
+  useLayoutEffect(() => {
+    if (typeof performance !== "undefined" && performance.getEntriesByName("em:search-input", "mark").length) {
+      performance.measure("em:search", "em:search-input");
+      performance.clearMarks("em:search-input");
+    }
+  }, [visible]);
+
+  const stateChips: StateFilter[] = ["all", "activated", "available"];
+  const activated = visible.filter((e) => e.integration.activation.state !== "available").map((e) => e.integration);
+  const available = visible.filter((e) => e.integration.activation.state === "available").map((e) => e.integration);
+  const hasFilter = filters.q.value !== "" || !!filters.category.value || !!filters.label.value || filters.state.value !== "all";
+
+  return (
+    <div class="em-marketplace">
+      <div class="em-toolbar">
+        <label class="em-search">
+          <span class="em-sr-only">{t("market.search")}</span>
+          <input
+            type="search"
+            class="em-input"
+            placeholder={t("market.searchPlaceholder")}
+            value={filters.q.value}
+            onInput={(e) => {
+              performance.mark?.("em:search-input");
+              filters.q.value = e.currentTarget.value;
+              setLimit(PAGE);
+            }}
+          />
+        </label>
+        {catalog.labels.value.length > 0 && (
+          <label class="em-inline-field">
+            <span class="em-sr-only">{t("market.label")}</span>
+            <select
+              class="em-input em-select"
+              value={filters.label.value ?? ""}
+              onChange={(e) => (filters.label.value = e.currentTarget.value || undefined)}
+            >
+              <option value="">{t("market.allLabels")}</option>
+              {catalog.labels.value.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      <div class="em-chip-rows">
+        {catalog.categories.value.length > 0 && (
+          <div class="em-chips" role="group" aria-label={t("market.category")}>
+            {[undefined, ...catalog.categories.value].map((c) => (
+              <button
+                key={c ?? ""}
+                type="button"
+                class="em-chip"
+                aria-pressed={filters.category.value === c}
+                onClick={() => (filters.category.value = c)}
+              >
+                {c ?? t("market.allCategories")}
+              </button>
+            ))}
+          </div>
+        )}
+        <div class="em-chips em-segmented" role="group" aria-label={t("market.show")}>
+          {stateChips.map((s) => (
+            <button key={s} type="button" class="em-chip" aria-pressed={filters.state.value === s} onClick={() => (filters.state.value = s)}>
+              {t(`market.filter.${s}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <p class="em-sr-only" role="status">
+        {status === "ready" ? t("market.count", { count: locale.formatters.value.number.format(visible.length) }) : ""}
+      </p>
+      {status === "loading" || status === "idle" ? (
+        <SkeletonCards />
+      ) : status === "error" ? (
+        <div class="em-state" role="alert">
+          <p class="em-state-title">{t("app.error.title")}</p>
+          <button type="button" class="em-button" onClick={() => void frame.loadCatalog()}>
+            {t("app.retry")}
+          </button>
+        </div>
+      ) : visible.length === 0 ? (
+        <div class="em-state">
+          <p class="em-state-title">{t("market.empty")}</p>
+          <p class="em-muted">{t("market.emptyHint")}</p>
+          {hasFilter && (
+            <button type="button" class="em-button em-button-secondary" onClick={filters.clear}>
+              {t("market.clearFilters")}
+            </button>
+          )}
+        </div>
+      ) : (
+        <>
+          <Section title={t("market.section.activated")} items={activated} limit={limit} />
+          <Section title={t("market.section.available")} items={available} limit={limit} />
+          {(activated.length > limit || available.length > limit) && (
+            <button type="button" class="em-button em-button-secondary em-more" onClick={() => setLimit(limit + PAGE)}>
+              {t("market.showMore")}
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

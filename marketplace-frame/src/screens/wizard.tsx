@@ -1,0 +1,216 @@
+/**
+ * The config wizard (lazy chunk). Opens for an integration (creating or resuming the draft
+ * instance) or for an existing instance (reconfigure, current values shown, secrets masked).
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
+import { isApiError } from "../api-error.ts";
+import { useFrame } from "../context.ts";
+import { Field, fieldId } from "../fields/field.tsx";
+import type { Frame } from "../frame.ts";
+import { createWizard, type Wizard as WizardState } from "../state/wizard.ts";
+import { Loading } from "../ui/skeleton.tsx";
+
+async function openDraft(frame: Frame, props: { integrationId?: string; instanceId?: string }) {
+  let instance: Instance;
+  let integration: IntegrationDetail;
+  let reconfigure = false;
+  if (props.instanceId) {
+    instance = await frame.api.getInstance(props.instanceId);
+    integration = await frame.api.getIntegration(instance.integrationId);
+    reconfigure = instance.status !== "draft";
+  } else {
+    integration = await frame.api.getIntegration(props.integrationId!);
+    const existing = integration.activation.instanceId;
+    if (existing) {
+      instance = await frame.api.getInstance(existing);
+      reconfigure = instance.status !== "draft";
+    } else {
+      instance = await frame.api.createInstance(integration.id);
+      frame.catalog.patchActivation(integration.id, { state: "needs-configuration", instanceId: instance.id });
+    }
+  }
+  return createWizard(frame, integration, instance, reconfigure);
+}
+
+export function Wizard(props: { integrationId?: string; instanceId?: string }) {
+  const frame = useFrame();
+  const [wizard, setWizard] = useState<WizardState | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    let opened: WizardState | undefined;
+    setError(undefined);
+    openDraft(frame, props).then(
+      (w) => {
+        if (!live) return;
+        opened = w;
+        frame.emit("instance-configuration-opened", {
+          integrationId: w.integration.id,
+          integrationName: w.integration.name,
+          instanceId: w.instance.value.id,
+        });
+        for (const warning of w.checkOverrides(frame.configVars.value)) frame.emit("warning", warning);
+        frame.configVarCheck.value = w.checkOverrides;
+        setWizard(w);
+        w.emitPageLoaded();
+        frame.markReady(props.instanceId ? "reconfigure" : "configure");
+      },
+      (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
+    );
+    return () => {
+      live = false;
+      if (opened) {
+        frame.configVarCheck.value = undefined;
+        frame.emit("instance-configuration-closed", { integrationId: opened.integration.id, instanceId: opened.instance.value.id });
+      }
+    };
+  }, [attempt]);
+
+  if (error)
+    return (
+      <div class="em-state" role="alert">
+        <p class="em-state-title">{error === "NOT_FOUND" ? frame.t("detail.notFound") : frame.t("app.error.title")}</p>
+        <div class="em-row">
+          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "marketplace" })}>
+            {frame.t("app.back")}
+          </button>
+          {error !== "NOT_FOUND" && (
+            <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
+              {frame.t("app.retry")}
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  if (!wizard) return <Loading lines={6} />;
+  return <WizardPage wizard={wizard} />;
+}
+
+function WizardPage({ wizard: w }: { wizard: WizardState }) {
+  const frame = useFrame();
+  const { t, locale } = frame;
+  const formRef = useRef<HTMLFormElement>(null);
+  const page = w.page.value;
+  const status = w.status.value;
+  const errors = w.showErrors.value ? w.errors.value : {};
+  const name = locale.content(`integration.${w.integration.id}.name`, w.integration.name);
+  const reconfigure = w.instance.value.status !== "draft";
+  const pending = status === "saving" || status === "deploying";
+
+  // After a blocked Next, focus the first invalid field (the live region reads the summary).
+  useEffect(() => {
+    const first = Object.keys(errors)[0];
+    if (first) (formRef.current?.querySelector(`#${CSS.escape(fieldId(first))}`) as HTMLElement | null)?.focus();
+  }, [w.errors.value]);
+
+  const cancel = () => {
+    frame.emit("instance-configuration-canceled", { integrationId: w.integration.id, instanceId: w.instance.value.id });
+    frame.navigate(reconfigure ? { name: "instance", instanceId: w.instance.value.id } : { name: "integration", integrationId: w.integration.id });
+  };
+
+  const deploy = async () => {
+    const deployed = await w.deploy();
+    if (!deployed) return;
+    frame.catalog.patchActivation(w.integration.id, { state: "activated", instanceId: deployed.id });
+    frame.emit("instance-deployed", { integrationId: w.integration.id, integrationName: w.integration.name, instanceId: deployed.id });
+    frame.toasts.push("success", t("wizard.deployed", { name }));
+    frame.navigate({ name: "instance", instanceId: deployed.id });
+  };
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (w.isLast.value) void deploy();
+    else void w.next();
+  };
+
+  const total = w.pages.length;
+  const current = w.pageIndex.value + 1;
+  return (
+    <form class="em-wizard" ref={formRef} onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <header class="em-wizard-header">
+        <h1 class="em-title">{reconfigure ? t("wizard.reconfigureTitle", { name }) : t("wizard.title", { name })}</h1>
+        {total > 1 && (
+          <div class="em-progress">
+            <p class="em-muted" id="em-step">
+              {t("wizard.step", { current, total })}
+            </p>
+            <ol class="em-steps" aria-labelledby="em-step">
+              {w.pages.map((p, i) => (
+                <li key={p.name} class={i < current - 1 ? "em-step-done" : i === current - 1 ? "em-step-current" : ""} aria-current={i === current - 1 ? "step" : undefined}>
+                  <span class="em-sr-only">{locale.content(`configPage.${w.integration.id}.${p.name}.title`, p.title)}</span>
+                </li>
+              ))}
+            </ol>
+          </div>
+        )}
+      </header>
+      <p class="em-sr-only" aria-live="assertive" role="status">
+        {w.announcement.value}
+      </p>
+      {page && (
+        <section class="em-panel" aria-labelledby="em-page-title">
+          <h2 class="em-panel-title" id="em-page-title">
+            {locale.content(`configPage.${w.integration.id}.${page.name}.title`, page.title)}
+          </h2>
+          {page.description && <p class="em-muted">{locale.content(`configPage.${w.integration.id}.${page.name}.description`, page.description)}</p>}
+          {page.fields.filter((f) => !w.isHidden(f.key)).length === 0 && <p class="em-muted">{t("wizard.noFields")}</p>}
+          {page.fields
+            .filter((f) => !w.isHidden(f.key))
+            .map((def) => (
+              <Field
+                key={def.key}
+                def={def}
+                value={w.values.value[def.key]}
+                error={errors[def.key]}
+                readOnly={w.isReadOnly(def.key)}
+                onChange={(v) => w.setValue(def.key, v)}
+                instanceId={w.instance.value.id}
+                integrationId={w.integration.id}
+                storedSecret={w.storedSecrets.has(def.key)}
+              />
+            ))}
+        </section>
+      )}
+      {w.failure.value && (
+        <div class="em-banner em-banner-danger" role="alert">
+          <span>{status === "deploy-failed" ? t("wizard.deployFailed") : w.failure.value}</span>
+        </div>
+      )}
+      <footer class="em-wizard-footer">
+        <button type="button" class="em-button em-button-ghost" onClick={cancel} disabled={status === "deploying"}>
+          {t("wizard.cancel")}
+        </button>
+        <span class="em-spacer" />
+        {w.pageIndex.value > 0 && (
+          <button type="button" class="em-button em-button-secondary" onClick={w.back} disabled={pending}>
+            {t("wizard.back")}
+          </button>
+        )}
+        {w.isLast.value ? (
+          frame.session.canManage.value && (
+            <button type="submit" class="em-button em-button-primary" disabled={pending} aria-disabled={pending}>
+              {status === "deploying" ? (
+                <>
+                  <span class="em-spinner" aria-hidden="true" /> {t("wizard.deploying")}
+                </>
+              ) : status === "saving" ? (
+                t("wizard.saving")
+              ) : status === "deploy-failed" ? (
+                t("wizard.deployRetry")
+              ) : (
+                t("wizard.deploy")
+              )}
+            </button>
+          )
+        ) : (
+          <button type="submit" class="em-button em-button-primary" disabled={pending}>
+            {status === "saving" ? t("wizard.saving") : t("wizard.next")}
+          </button>
+        )}
+      </footer>
+    </form>
+  );
+}

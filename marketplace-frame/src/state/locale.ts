@@ -1,0 +1,91 @@
+/**
+ * The active locale: its phrase table, the host's overrides, and the `Intl` formatters.
+ * `t()` is the only way UI text is produced.
+ */
+import { computed, signal } from "@preact/signals";
+import { ChannelErrorCode } from "../../../contract/errors.ts";
+import type { ChannelWarning } from "../../../contract/protocol.ts";
+import { en, type PhraseKey, type Phrases } from "../i18n/en.ts";
+import { isKnownPhraseKey, loadPhrases, matchLocale } from "../i18n/locales.ts";
+
+export type Vars = Record<string, string | number>;
+
+export function createLocaleState() {
+  const table = signal<Phrases>(en);
+  const overrides = signal<Record<string, string>>(Object.create(null));
+  const intlTag = signal("en");
+
+  const fill = (text: string, vars?: Vars) =>
+    vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+
+  /** A UI phrase, after host overrides. */
+  const t = (key: PhraseKey, vars?: Vars): string => {
+    const o = overrides.value;
+    return fill(Object.prototype.hasOwnProperty.call(o, key) ? o[key] : table.value[key], vars);
+  };
+
+  /** Catalog text (an integration name, a field label…) the host may rename by key. */
+  const content = (key: string, fallback: string): string => {
+    const o = overrides.value;
+    return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : fallback;
+  };
+
+  const formatters = computed(() => {
+    const tag = intlTag.value;
+    return {
+      dateTime: new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" }),
+      date: new Intl.DateTimeFormat(tag, { dateStyle: "medium" }),
+      number: new Intl.NumberFormat(tag),
+      relative: new Intl.RelativeTimeFormat(tag, { numeric: "auto" }),
+      list: new Intl.ListFormat(tag, { type: "conjunction" }),
+    };
+  });
+
+  let generation = 0;
+  /**
+   * Switches locale and phrase overrides. Unknown locales keep English, unknown phrase keys
+   * are dropped; each comes back as a warning naming it, synchronously (so a channel method
+   * can answer at once). The phrase table itself may load on demand: await `loaded`.
+   */
+  function setLocale(
+    locale: string | undefined,
+    phrases: Record<string, string> | undefined,
+  ): { warnings: ChannelWarning[]; loaded: Promise<void> } {
+    const warnings: ChannelWarning[] = [];
+    const match = locale === undefined ? undefined : matchLocale(locale);
+    if (locale !== undefined && !match)
+      warnings.push({ code: ChannelErrorCode.UnknownLocale, message: "Unknown locale; English is used", subject: locale });
+    const nextOverrides: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(phrases ?? {})) {
+      if (isKnownPhraseKey(key) && typeof value === "string") nextOverrides[key] = value;
+      else warnings.push({ code: ChannelErrorCode.UnknownPhrase, message: "Unknown phrase key ignored", subject: key });
+    }
+    const mine = ++generation;
+    const loaded = loadPhrases(match?.locale ?? "en").then((nextTable) => {
+      if (mine !== generation) return; // a newer setLocale won
+      table.value = nextTable;
+      intlTag.value = match?.intlTag ?? "en";
+      overrides.value = nextOverrides;
+    });
+    return { warnings, loaded };
+  }
+
+  const relativeTime = (iso: string, now = Date.now()): string => {
+    const diff = (Date.parse(iso) - now) / 1000;
+    const abs = Math.abs(diff);
+    const f = formatters.value.relative;
+    if (abs < 60) return f.format(Math.round(diff), "second");
+    if (abs < 3600) return f.format(Math.round(diff / 60), "minute");
+    if (abs < 86400) return f.format(Math.round(diff / 3600), "hour");
+    return f.format(Math.round(diff / 86400), "day");
+  };
+
+  const duration = (ms: number): string => {
+    const n = formatters.value.number;
+    if (ms < 1000) return `${n.format(Math.round(ms))} ms`;
+    return `${n.format(Math.round(ms / 100) / 10)} s`;
+  };
+
+  return { table, overrides, intlTag, formatters, t, content, setLocale, relativeTime, duration };
+}
+export type LocaleState = ReturnType<typeof createLocaleState>;

@@ -1,0 +1,23 @@
+/** Short-lived notices for finished actions, read out by a `role="status"` region. */
+import { signal } from "@preact/signals";
+
+export interface Toast {
+  id: number;
+  kind: "success" | "error";
+  text: string;
+}
+
+const LIFETIME_MS = 5000;
+
+export function createToastState() {
+  const toasts = signal<Toast[]>([]);
+  let next = 1;
+  const dismiss = (id: number) => (toasts.value = toasts.value.filter((t) => t.id !== id));
+  const push = (kind: Toast["kind"], text: string) => {
+    const id = next++;
+    toasts.value = [...toasts.value.slice(-3), { id, kind, text }];
+    setTimeout(() => dismiss(id), kind === "error" ? LIFETIME_MS * 2 : LIFETIME_MS);
+  };
+  return { toasts, push, dismiss };
+}
+export type ToastState = ReturnType<typeof createToastState>;

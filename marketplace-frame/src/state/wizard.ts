@@ -1,0 +1,282 @@
+/**
+ * One run of the config wizard. Values live here (not in components), so going back and
+ * forth, restyling or a failed request never loses input. The platform keeps the draft:
+ * each page is saved on Next, and reopening resumes after `completedPages`.
+ */
+import { computed, signal } from "@preact/signals";
+import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
+import type { ConfigPage, ConfigValueInput, ConfigVarDefinition, ConfigValuesInput } from "../../../contract/config-vars.ts";
+import { ChannelErrorCode } from "../../../contract/errors.ts";
+import type { ChannelWarning, ConfigVarOverrides } from "../../../contract/protocol.ts";
+import { configValueProblem } from "../../../contract/validate-config.ts";
+import { ApiError, FrameApiErrorCode, isApiError } from "../api-error.ts";
+import { connectionInputOf, formFromStored, type ConnectionForm } from "../fields/connection-value.ts";
+import { fieldProblem } from "../fields/problem.ts";
+import type { Frame } from "../frame.ts";
+
+export type WizardStatus = "editing" | "saving" | "deploying" | "deploy-failed" | "deployed";
+
+function defaultOf(def: ConfigVarDefinition): unknown {
+  if (def.type === "connection") return undefined;
+  if (def.type === "picklist" && def.multiple && typeof def.default === "string") return [def.default];
+  return "default" in def ? structuredClone(def.default) : undefined;
+}
+
+export function createWizard(frame: Frame, integration: IntegrationDetail, initial: Instance, reconfigure: boolean) {
+  const pages: ConfigPage[] = integration.configPages;
+  const allFields = pages.flatMap((p) => p.fields);
+  const fieldByKey = new Map(allFields.map((f) => [f.key, f]));
+  const instance = signal(initial);
+  const storedSecrets = new Set<string>();
+  const values = signal<Record<string, unknown>>({});
+  const errors = signal<Record<string, string>>({});
+  /** Errors show after the first attempt to leave a page; then they update as the user types. */
+  const showErrors = signal(false);
+  const status = signal<WizardStatus>("editing");
+  const failure = signal<string | undefined>(undefined);
+  const announcement = signal("");
+
+  // Values: the default, then what the platform saved, with the host's pre-fill in between;
+  // a hidden or read-only host value always wins.
+  const initialValues: Record<string, unknown> = {};
+  for (const def of allFields) {
+    const saved = initial.configValues[def.key];
+    if (def.type === "connection") {
+      const { form, storedSecret } = formFromStored(saved);
+      if (storedSecret) storedSecrets.add(def.key);
+      initialValues[def.key] = form;
+    } else {
+      initialValues[def.key] = saved !== undefined && saved !== null ? saved : defaultOf(def);
+    }
+  }
+  values.value = initialValues;
+
+  const overrides = computed(() => {
+    const valid: ConfigVarOverrides = {};
+    for (const [key, o] of Object.entries(frame.configVars.value)) {
+      const def = fieldByKey.get(key);
+      if (!def) continue;
+      if (o.value !== undefined && configValueProblem(def, o.value, { storedSecrets }) !== undefined) {
+        valid[key] = { hidden: o.hidden, readOnly: o.readOnly };
+      } else valid[key] = o;
+    }
+    return valid;
+  });
+
+  /** Checks the host's config vars against this integration: unknown names and bad values are warnings. */
+  function checkOverrides(vars: ConfigVarOverrides): ChannelWarning[] {
+    const warnings: ChannelWarning[] = [];
+    for (const [key, o] of Object.entries(vars)) {
+      const def = fieldByKey.get(key);
+      if (!def) warnings.push({ code: ChannelErrorCode.UnknownConfigVar, message: `${integration.name} has no config variable with this name`, subject: key });
+      else if (o.value !== undefined && configValueProblem(def, o.value, { storedSecrets }) !== undefined)
+        warnings.push({ code: ChannelErrorCode.InvalidConfigValue, message: "The value set by the host is not valid for this field and was ignored", subject: key });
+    }
+    applyOverrides(vars);
+    return warnings;
+  }
+
+  function applyOverrides(vars: ConfigVarOverrides) {
+    const next = { ...values.value };
+    for (const [key, o] of Object.entries(vars)) {
+      const def = fieldByKey.get(key);
+      if (!def || o.value === undefined || configValueProblem(def, o.value, { storedSecrets }) !== undefined) continue;
+      const saved = initial.configValues[key];
+      if (o.hidden || o.readOnly || saved === undefined || saved === null) next[key] = o.value;
+    }
+    values.value = next;
+  }
+
+  const firstOpenPage = () => {
+    if (reconfigure) return 0;
+    const done = new Set(initial.completedPages);
+    const i = pages.findIndex((p) => !done.has(p.name));
+    return i === -1 ? Math.max(0, pages.length - 1) : i;
+  };
+  const pageIndex = signal(firstOpenPage());
+  const page = computed(() => pages[pageIndex.value]);
+  const isLast = computed(() => pageIndex.value >= pages.length - 1);
+
+  const isHidden = (key: string) => overrides.value[key]?.hidden === true;
+  const isReadOnly = (key: string) => overrides.value[key]?.readOnly === true || !frame.session.canManage.value;
+
+  function validatePage(p: ConfigPage): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const def of p.fields) {
+      const problem = fieldProblem(def, values.value[def.key], { storedSecrets }, frame.locale);
+      if (problem) out[def.key] = problem;
+    }
+    return out;
+  }
+
+  function setValue(key: string, value: unknown) {
+    values.value = { ...values.value, [key]: value };
+    if (showErrors.value && page.value) {
+      const def = fieldByKey.get(key);
+      if (def) {
+        const problem = fieldProblem(def, value, { storedSecrets }, frame.locale);
+        const next = { ...errors.value };
+        if (problem) next[key] = problem;
+        else delete next[key];
+        errors.value = next;
+      }
+    }
+  }
+
+  /** The page's values as the platform takes them; an unchanged secret is left out (S2). */
+  function payload(p: ConfigPage): ConfigValuesInput {
+    const out: ConfigValuesInput = {};
+    for (const def of p.fields) {
+      const v = values.value[def.key];
+      if (def.type === "connection") {
+        if (!v) continue;
+        const input = connectionInputOf(v as ConnectionForm);
+        if (input) out[def.key] = input;
+      } else if (v === undefined || v === "" || (def.type === "number" && typeof v !== "number")) {
+        out[def.key] = null;
+      } else {
+        out[def.key] = v as ConfigValueInput;
+      }
+    }
+    return out;
+  }
+
+  function emitPageLoaded() {
+    const p = page.value;
+    if (!p) return;
+    frame.emit("instance-configuration-page-loaded", {
+      integrationId: integration.id,
+      instanceId: instance.value.id,
+      pageName: p.name,
+      pageIndex: pageIndex.value,
+      pageCount: pages.length,
+    });
+  }
+
+  function goTo(index: number) {
+    pageIndex.value = index;
+    showErrors.value = false;
+    errors.value = {};
+    emitPageLoaded();
+  }
+
+  /** Lands platform field errors on the page that owns the field. */
+  function showPlatformErrors(e: ApiError) {
+    const fields = e.fields ?? {};
+    const keys = Object.keys(fields);
+    const owner = e.page ? pages.findIndex((p) => p.name === e.page) : pages.findIndex((p) => p.fields.some((f) => keys.includes(f.key)));
+    if (owner >= 0 && owner !== pageIndex.value) {
+      pageIndex.value = owner;
+      emitPageLoaded();
+    }
+    showErrors.value = true;
+    errors.value = fields;
+    announcement.value = frame.t("wizard.pageErrors");
+  }
+
+  function blockWith(problems: Record<string, string>): boolean {
+    const count = Object.keys(problems).length;
+    showErrors.value = true;
+    errors.value = problems;
+    if (count > 0) announcement.value = frame.t("wizard.fixErrors", { count });
+    return count > 0;
+  }
+
+  async function savePage(): Promise<boolean> {
+    const p = page.value;
+    if (!p) return true;
+    if (blockWith(validatePage(p))) return false;
+    status.value = "saving";
+    failure.value = undefined;
+    try {
+      instance.value = await frame.api.saveConfigPage(instance.value.id, p.name, payload(p));
+      // Secrets now stored; the form no longer carries them.
+      const next = { ...values.value };
+      for (const def of p.fields) {
+        if (def.type !== "connection") continue;
+        const { form, storedSecret } = formFromStored(instance.value.configValues[def.key]);
+        if (storedSecret) storedSecrets.add(def.key);
+        if (form && form.kind !== "oauth2") next[def.key] = form;
+        else if (form) next[def.key] = { ...(next[def.key] as ConnectionForm), ...form };
+      }
+      values.value = next;
+      status.value = "editing";
+      return true;
+    } catch (e) {
+      status.value = "editing";
+      if (isApiError(e) && e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
+      else failure.value = isApiError(e) ? e.message : frame.t("app.error.generic");
+      return false;
+    }
+  }
+
+  async function next() {
+    if (status.value !== "editing" || isLast.value) return;
+    if (await savePage()) goTo(pageIndex.value + 1);
+  }
+
+  function back() {
+    if (pageIndex.value > 0 && status.value === "editing") goTo(pageIndex.value - 1);
+  }
+
+  let deployKey: string | undefined;
+  let deploying = false;
+  /**
+   * Save the last page, then deploy. A synchronous guard plus a disabled button make a
+   * double click deploy once (D1); the Idempotency-Key is kept for a retry whose outcome
+   * was unknown (network, timeout, 5xx), so a lost response cannot deploy twice (D2).
+   */
+  async function deploy(): Promise<Instance | undefined> {
+    if (deploying || !frame.session.canManage.value) return undefined;
+    deploying = true;
+    try {
+      if (!(await savePage())) return undefined;
+      status.value = "deploying";
+      failure.value = undefined;
+      deployKey ??= crypto.randomUUID();
+      const result = await frame.api.deploy(instance.value.id, deployKey);
+      deployKey = undefined;
+      instance.value = result.instance;
+      status.value = "deployed";
+      return result.instance;
+    } catch (e) {
+      status.value = "deploy-failed";
+      if (isApiError(e)) {
+        const unknownOutcome =
+          e.code === FrameApiErrorCode.Offline || e.code === FrameApiErrorCode.Timeout || e.status >= 500 || e.code === "IDEMPOTENCY_IN_PROGRESS";
+        if (!unknownOutcome) deployKey = undefined;
+        if (e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
+      }
+      failure.value = isApiError(e) ? e.message : frame.t("app.error.generic");
+      announcement.value = frame.t("wizard.deployFailed");
+      return undefined;
+    } finally {
+      deploying = false;
+    }
+  }
+
+  return {
+    integration,
+    instance,
+    pages,
+    pageIndex,
+    page,
+    isLast,
+    values,
+    errors,
+    showErrors,
+    status,
+    failure,
+    announcement,
+    storedSecrets,
+    isHidden,
+    isReadOnly,
+    setValue,
+    next,
+    back,
+    deploy,
+    checkOverrides,
+    emitPageLoaded,
+  };
+}
+export type Wizard = ReturnType<typeof createWizard>;

@@ -1,0 +1,35 @@
+/** Placeholder shapes while data loads, so the layout never jumps from blank to full. */
+export function SkeletonCards({ count = 6 }: { count?: number }) {
+  return (
+    <ul class="em-grid" aria-hidden="true">
+      {Array.from({ length: count }, (_, i) => (
+        <li key={i} class="em-card em-card-skeleton">
+          <span class="em-skeleton em-skeleton-icon" />
+          <span class="em-card-body">
+            <span class="em-skeleton em-skeleton-line" />
+            <span class="em-skeleton em-skeleton-line em-skeleton-short" />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SkeletonBlock({ lines = 4 }: { lines?: number }) {
+  return (
+    <div class="em-skeleton-block" aria-hidden="true">
+      {Array.from({ length: lines }, (_, i) => (
+        <span key={i} class={`em-skeleton em-skeleton-line${i === lines - 1 ? " em-skeleton-short" : ""}`} />
+      ))}
+    </div>
+  );
+}
+
+/** A loading region that screen readers hear about once. */
+export function Loading({ lines }: { lines?: number }) {
+  return (
+    <div role="status" aria-busy="true" class="em-loading">
+      <SkeletonBlock lines={lines} />
+    </div>
+  );
+}
