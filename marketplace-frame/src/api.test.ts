@@ -1,0 +1,158 @@
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApi } from "./api.ts";
+import { ApiError } from "./api-error.ts";
+import { createTokenKeeper, tokenExpiry } from "./token.ts";
+import { ORIGIN } from "../test/fake-platform.ts";
+import { fakeJwt } from "../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const list = { integrations: [], categories: [], labels: [] };
+const url = (p: string) => `${ORIGIN}/api/v1${p}`;
+
+function setup(fetchToken: () => Promise<string>) {
+  const reauth = vi.fn();
+  const offline = vi.fn();
+  const tokens = createTokenKeeper({ fetchToken, onFailure: reauth });
+  tokens.set("t0");
+  const api = createApi({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
+  return { api, tokens, reauth, offline };
+}
+
+describe("API client", () => {
+  it("sends the token as a Bearer header and validates responses against the contract", async () => {
+    const seen: (string | null)[] = [];
+    server.use(http.get(url("/integrations"), ({ request }) => (seen.push(request.headers.get("authorization")), HttpResponse.json({ integrations: "nope" }))));
+    const { api } = setup(async () => "t1");
+    await expect(api.listIntegrations()).rejects.toMatchObject({ code: "INVALID_RESPONSE" });
+    expect(seen).toEqual(["Bearer t0"]);
+  });
+
+  it("turns platform errors into ApiError with code, status, fields and page", async () => {
+    server.use(
+      http.put(url("/instances/i1/config/p2"), () =>
+        HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: "bad", fields: { a: "too short" }, page: "p2" } }, { status: 422 }),
+      ),
+    );
+    const { api } = setup(async () => "t1");
+    const e = (await api.saveConfigPage("i1", "p2", {}).catch((x) => x)) as ApiError;
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toMatchObject({ code: "VALIDATION_FAILED", status: 422, fields: { a: "too short" }, page: "p2" });
+  });
+
+  it("A7 five parallel requests that get 401 cause exactly one token refresh, and each is retried once", async () => {
+    const calls: string[] = [];
+    server.use(
+      http.get(url("/instances/:id"), ({ request, params }) => {
+        const auth = request.headers.get("authorization");
+        calls.push(`${params.id}:${auth}`);
+        if (auth !== "Bearer t1") return HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 });
+        return HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
+      }),
+    );
+    const getToken = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return "t1";
+    });
+    const { api } = setup(getToken);
+    const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(results.every((r) => r.status === "rejected" && (r.reason as ApiError).code === "NOT_FOUND")).toBe(true);
+    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
+  });
+
+  it("A7 when the refresh fails, the caller gets REAUTH_REQUIRED and the reauth state is raised", async () => {
+    server.use(http.get(url("/integrations"), () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "x" } }, { status: 401 })));
+    const { api, reauth } = setup(async () => {
+      throw new Error("host said no");
+    });
+    await expect(api.listIntegrations()).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(reauth).toHaveBeenCalled();
+  });
+
+  it("A7 a refreshed token that is still refused is not refreshed again", async () => {
+    server.use(http.get(url("/integrations"), () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "x" } }, { status: 401 })));
+    const getToken = vi.fn(async () => "t1");
+    const { api, reauth } = setup(getToken);
+    await expect(api.listIntegrations()).rejects.toMatchObject({ code: "TOKEN_EXPIRED", status: 401 });
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(reauth).toHaveBeenCalled();
+  });
+
+  it("D5 a GET is retried on 503 honouring Retry-After; a POST without an Idempotency-Key is not", async () => {
+    let gets = 0;
+    let posts = 0;
+    server.use(
+      http.get(url("/integrations"), () =>
+        ++gets === 1 ? new HttpResponse(null, { status: 503, headers: { "Retry-After": "0" } }) : HttpResponse.json(list),
+      ),
+      http.post(url("/instances/i1/pause"), () => (posts++, HttpResponse.json({ error: { code: "SERVICE_UNAVAILABLE", message: "x" } }, { status: 503 }))),
+    );
+    const { api } = setup(async () => "t1");
+    await expect(api.listIntegrations()).resolves.toEqual(list);
+    expect(gets).toBe(2);
+    await expect(api.pause("i1")).rejects.toMatchObject({ status: 503 });
+    expect(posts).toBe(1);
+  });
+
+  it("D5 D2 a deploy POST with an Idempotency-Key is retried with the same key", async () => {
+    const keys: (string | null)[] = [];
+    server.use(
+      http.post(url("/instances/i1/deploy"), ({ request }) => {
+        keys.push(request.headers.get("idempotency-key"));
+        return keys.length === 1 ? HttpResponse.error() : HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
+      }),
+    );
+    const { api } = setup(async () => "t1");
+    await expect(api.deploy("i1", "key-1")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(keys).toEqual(["key-1", "key-1"]);
+  });
+
+  it("D6 a network failure is an OFFLINE error and flips the offline state", async () => {
+    server.use(http.put(url("/instances/i1/config/p1"), () => HttpResponse.error()));
+    const { api, offline } = setup(async () => "t1");
+    await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "OFFLINE" });
+    expect(offline).toHaveBeenCalled();
+  });
+
+  it("the public embed config goes out without a token", async () => {
+    let auth: string | null = "unset";
+    server.use(
+      http.get(url("/embed/demo"), ({ request }) => {
+        auth = request.headers.get("authorization");
+        return HttpResponse.json({ organization: { id: "demo", name: "Demo" }, allowedOrigins: [] });
+      }),
+    );
+    await createApi({ origin: ORIGIN }).embedConfig("demo");
+    expect(auth).toBeNull();
+  });
+});
+
+describe("token keeper", () => {
+  it("reads exp from the JWT payload for timing only", () => {
+    const exp = tokenExpiry(fakeJwt(120));
+    expect(exp).toBeGreaterThan(Date.now() + 100_000);
+    expect(tokenExpiry("not-a-jwt")).toBeUndefined();
+  });
+
+  it("refreshes proactively shortly before exp", async () => {
+    vi.useFakeTimers();
+    try {
+      const fetchToken = vi.fn(async () => fakeJwt(3600, 1));
+      const keeper = createTokenKeeper({ fetchToken });
+      keeper.set(fakeJwt(120));
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(fetchToken).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(40_000);
+      expect(fetchToken).toHaveBeenCalledTimes(1);
+      keeper.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

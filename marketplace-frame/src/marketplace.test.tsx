@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fakePlatform, integration } from "../test/fake-platform.ts";
+import { renderFrame } from "../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+function catalog() {
+  return fakePlatform([
+    integration({ id: "salesforce", name: "Salesforce", category: "CRM", labels: ["sales"], activation: { state: "activated", instanceId: "i1" } }),
+    integration({ id: "hubspot", name: "HubSpot", category: "CRM", labels: ["marketing"] }),
+    integration({ id: "slack", name: "Slack", category: "Chat", labels: ["alerts"], activation: { state: "paused", instanceId: "i2" } }),
+    integration({ id: "zendesk", name: "Zendesk", category: "Support", activation: { state: "needs-configuration", instanceId: "i3" } }),
+  ]);
+}
+
+describe("marketplace list", () => {
+  it("lists integrations with their state, activated ones in their own section, and emits ready", async () => {
+    const { handlers } = catalog();
+    server.use(...handlers);
+    const { host } = await renderFrame();
+    const activated = await screen.findByRole("region", { name: /^Activated/ });
+    expect(within(activated).getByText("Salesforce")).toBeTruthy();
+    expect(within(activated).getByText("Paused")).toBeTruthy();
+    expect(within(activated).getByText("Needs configuration")).toBeTruthy();
+    const available = screen.getByRole("region", { name: /^Available/ });
+    expect(within(available).getByText("HubSpot")).toBeTruthy();
+    expect(within(available).queryByText("Salesforce")).toBeNull();
+    await waitFor(() => expect(host.of("ready")).toEqual([{ type: "ready", payload: { screen: "marketplace" } }]));
+  });
+
+  it("filters by search, category and state, and shows an empty state", async () => {
+    server.use(...catalog().handlers);
+    await renderFrame();
+    await screen.findByText("HubSpot");
+    fireEvent.input(screen.getByRole("searchbox"), { target: { value: "slack" } });
+    expect(screen.queryByText("HubSpot")).toBeNull();
+    expect(screen.getByText("Slack")).toBeTruthy();
+
+    fireEvent.input(screen.getByRole("searchbox"), { target: { value: "" } });
+    fireEvent.click(within(screen.getByRole("group", { name: "Category" })).getByRole("button", { name: "CRM" }));
+    expect(screen.queryByText("Slack")).toBeNull();
+    expect(screen.getByText("HubSpot")).toBeTruthy();
+
+    fireEvent.click(within(screen.getByRole("group", { name: "Show" })).getByRole("button", { name: "Available" }));
+    expect(screen.queryByText("Salesforce")).toBeNull();
+    expect(screen.getByText("HubSpot")).toBeTruthy();
+
+    fireEvent.input(screen.getByRole("searchbox"), { target: { value: "nothing like this" } });
+    expect(screen.getByText("No integrations match")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    expect(screen.getByText("Slack")).toBeTruthy();
+  });
+
+  it("host filters restrict the list to the given integration ids", async () => {
+    server.use(...catalog().handlers);
+    await renderFrame({ init: { filters: { integrations: ["slack"] } } });
+    await screen.findByText("Slack");
+    expect(screen.queryByText("HubSpot")).toBeNull();
+  });
+
+  it("falls back to initials when an icon fails to load", async () => {
+    const { handlers } = fakePlatform([integration({ id: "acme", name: "Acme Cloud", icon: "https://cdn.test/acme.png" })]);
+    server.use(...handlers);
+    const { view } = await renderFrame();
+    await screen.findByText("Acme Cloud");
+    const img = view.container.querySelector("img")!;
+    expect(img.getAttribute("loading")).toBe("lazy");
+    fireEvent.error(img);
+    expect(view.container.querySelector("img")).toBeNull();
+    expect(screen.getByText("AC")).toBeTruthy();
+  });
+
+  it("opens the detail page with the Activate action", async () => {
+    server.use(...catalog().handlers);
+    await renderFrame();
+    fireEvent.click(await screen.findByText("HubSpot"));
+    expect(await screen.findByRole("heading", { level: 1, name: "HubSpot" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Activate" })).toBeTruthy();
+  });
+});
