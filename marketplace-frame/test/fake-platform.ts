@@ -39,7 +39,7 @@ export interface FakePlatformState {
 
 export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | "viewer" = "admin") {
   const state: FakePlatformState = { integrations, instances: new Map(), executions: new Map(), deployCalls: 0, deployKeys: [], savedPages: [], role };
-  const idempotent = new Map<string, unknown>();
+  const idempotent = new Map<string, { instance: Instance; executions: Execution[] }>();
   let seq = 0;
   const summary = ({ description: _d, configPages: _c, flows: _f, ...rest }: IntegrationDetail) => rest;
   const err = (status: number, code: string, message: string, extra: object = {}) =>

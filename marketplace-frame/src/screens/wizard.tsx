@@ -176,7 +176,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
       )}
       {w.failure.value && (
         <div class="em-banner em-banner-danger" role="alert">
-          <span>{status === "deploy-failed" ? t("wizard.deployFailed") : w.failure.value}</span>
+          <span>{status === "deploy-failed" ? `${t("wizard.deployFailed")} ${w.failure.value}` : w.failure.value}</span>
         </div>
       )}
       <footer class="em-wizard-footer">

@@ -1,0 +1,253 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { IntegrationDetail } from "../../contract/api.ts";
+import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
+import { fakeHost, renderFrame } from "../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+const SECRET = "sk_live_TOPSECRET_123";
+
+function crm(): IntegrationDetail {
+  return integration({
+    id: "crm",
+    name: "Acme CRM",
+    configPages: [
+      {
+        name: "account",
+        title: "Account",
+        fields: [
+          { key: "workspace", label: "Workspace", type: "string", required: true, minLength: 3, default: "acme" },
+          { key: "apiKey", label: "API key", type: "connection", required: true, connection: { kind: "api-key", app: "Acme" } },
+        ],
+      },
+      {
+        name: "options",
+        title: "Options",
+        fields: [
+          { key: "notify", label: "Notify", type: "boolean", default: true },
+          { key: "region", label: "Region", type: "picklist", required: true, options: [{ value: "eu", label: "Europe" }, { value: "us", label: "United States" }] },
+        ],
+      },
+      {
+        name: "advanced",
+        title: "Advanced",
+        fields: [{ key: "mapping", label: "Mapping", type: "code", language: "json", default: "{}" }],
+      },
+    ],
+  });
+}
+
+const input = (label: string) => screen.getByLabelText(label, { exact: false }) as HTMLInputElement;
+const next = () => fireEvent.click(screen.getByRole("button", { name: "Next" }));
+const step = (n: number) => screen.findByText(`Step ${n} of 3`);
+
+async function openWizard(p = fakePlatform([crm()]), host = fakeHost(), overrides: Parameters<typeof server.use> = []) {
+  // Later `use` calls take precedence: the test's overrides go in after the fake platform.
+  server.use(...p.handlers);
+  server.use(...overrides);
+  const r = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } }, host });
+  await step(1);
+  return { ...r, p };
+}
+
+async function fillFirstPage() {
+  fireEvent.input(document.getElementById("em-field-apiKey")!, { target: { value: SECRET } });
+  next();
+  await step(2);
+}
+
+describe("wizard", () => {
+  it("pre-fills defaults, keeps values across back/next, and reports pages to the host", async () => {
+    const { host } = await openWizard();
+    expect(input("Workspace").value).toBe("acme");
+    fireEvent.input(input("Workspace"), { target: { value: "globex" } });
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "us" } });
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    await step(1);
+    expect(input("Workspace").value).toBe("globex");
+    next();
+    await step(2);
+    expect(input("Region").value).toBe("us");
+    expect(screen.getByRole("switch").getAttribute("aria-checked")).toBe("true");
+    const pages = host.of("instance-configuration-page-loaded").map((e) => [e.payload.pageName, e.payload.pageIndex, e.payload.pageCount]);
+    expect(pages).toEqual([["account", 0, 3], ["options", 1, 3], ["account", 0, 3], ["options", 1, 3]]);
+    expect(host.of("instance-configuration-opened")).toEqual([
+      { type: "instance-configuration-opened", payload: { integrationId: "crm", integrationName: "Acme CRM", instanceId: "inst-1" } },
+    ]);
+  });
+
+  it("a required field blocks Next with the reason next to it, wired for assistive tech", async () => {
+    const { p } = await openWizard();
+    fireEvent.input(input("Workspace"), { target: { value: "" } });
+    next();
+    const field = input("Workspace");
+    await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
+    const describedBy = field.getAttribute("aria-describedby")!;
+    expect(document.getElementById(describedBy.split(" ")[0])!.textContent).toBe("This field is required.");
+    expect(screen.getByText("Please fix 2 field(s) on this page.")).toBeTruthy();
+    expect(screen.getByText("Step 1 of 3")).toBeTruthy();
+    expect(p.state.savedPages).toEqual([]);
+  });
+
+  it("invalid JSON in a code field blocks Next", async () => {
+    await openWizard();
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(3);
+    fireEvent.input(input("Mapping"), { target: { value: "{nope" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+    await waitFor(() => expect(input("Mapping").getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByText(/not valid JSON/)).toBeTruthy();
+  });
+
+  it("platform field errors land on the page that owns the field", async () => {
+    const p = fakePlatform([crm()]);
+    await openWizard(p, fakeHost(), [http.put(`${ORIGIN}/api/v1/instances/:id/config/options`, () =>
+        HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: "bad", fields: { workspace: "This workspace is taken." }, page: "account" } }, { status: 422 }),
+      )]);
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(1);
+    expect(await screen.findByText("This workspace is taken.")).toBeTruthy();
+    expect(input("Workspace").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("resumes after the platform's completedPages when reopened", async () => {
+    const p = fakePlatform([crm()]);
+    const first = await openWizard(p);
+    await fillFirstPage();
+    first.view.unmount();
+    cleanup();
+    await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
+    expect(await step(2)).toBeTruthy();
+    expect(p.state.instances.size).toBe(1);
+  });
+
+  it("D1 a double click on Save and deploy deploys once, then lands on the instance page", async () => {
+    const { p, host } = await openWizard();
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(3);
+    const deploy = screen.getByRole("button", { name: "Save and deploy" });
+    fireEvent.click(deploy);
+    fireEvent.click(deploy);
+    await waitFor(() => expect((screen.getByRole("button", { name: /Deploying|Saving/ }) as HTMLButtonElement).disabled).toBe(true));
+    expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`, {}, { timeout: 3000 })).toBeTruthy();
+    expect(p.state.deployCalls).toBe(1);
+    expect(host.of("instance-deployed")).toEqual([
+      { type: "instance-deployed", payload: { integrationId: "crm", integrationName: "Acme CRM", instanceId: "inst-1" } },
+    ]);
+  });
+
+  it("a failed deploy keeps every value and offers a retry that succeeds", async () => {
+    const p = fakePlatform([crm()]);
+    let fail = true;
+    await openWizard(p, fakeHost(), [http.post(`${ORIGIN}/api/v1/instances/:id/deploy`, () => {
+        if (!fail) return undefined;
+        fail = false;
+        return HttpResponse.json({ error: { code: "CONFLICT", message: "Try again" } }, { status: 409 });
+      })]);
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(3);
+    fireEvent.input(input("Mapping"), { target: { value: '{"a":1}' } });
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+    const retry = await screen.findByRole("button", { name: "Retry deploy" });
+    expect(screen.getByRole("alert").textContent).toBe("Deploy failed. Your settings are kept. Try again");
+    expect(input("Mapping").value).toBe('{"a":1}');
+    fireEvent.click(retry);
+    expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`, {}, { timeout: 3000 })).toBeTruthy();
+    expect(p.state.deployCalls).toBe(1);
+  });
+
+  it("S1 S2 no event carries a typed secret; a stored secret shows as set and is not re-sent", async () => {
+    const { p, host } = await openWizard();
+    await fillFirstPage();
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    await step(1);
+    expect(screen.getByText("••• set")).toBeTruthy();
+    expect(document.querySelector('input[type="password"]')).toBeNull();
+    next();
+    await step(2);
+    expect(JSON.stringify(host.events)).not.toContain(SECRET);
+    const sent = p.state.savedPages.filter((s) => s.page === "account").map((s) => s.values.apiKey);
+    expect(sent).toEqual([{ kind: "api-key", apiKey: SECRET }, { kind: "api-key" }]);
+  });
+
+  it("D6 a network drop mid-wizard shows the offline banner, keeps input, and Next works when back", async () => {
+    const p = fakePlatform([crm()]);
+    let down = true;
+    await openWizard(p, fakeHost(), [http.put(`${ORIGIN}/api/v1/instances/:id/config/:page`, () => (down ? HttpResponse.error() : undefined))]);
+    fireEvent.input(input("Workspace"), { target: { value: "initech" } });
+    fireEvent.input(document.getElementById("em-field-apiKey")!, { target: { value: SECRET } });
+    next();
+    expect(await screen.findByTestId("offline-banner")).toBeTruthy();
+    expect(input("Workspace").value).toBe("initech");
+    down = false;
+    next();
+    await step(2);
+    expect(screen.queryByTestId("offline-banner")).toBeNull();
+  });
+
+  it("A7 when the host cannot refresh the token mid-wizard, a re-authenticate state keeps the form", async () => {
+    const p = fakePlatform([crm()]);
+    const host = fakeHost(async () => {
+      throw new Error("signed out");
+    });
+    await openWizard(p, host, [
+      http.put(`${ORIGIN}/api/v1/instances/:id/config/:page`, () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 })),
+    ]);
+    fireEvent.input(input("Workspace"), { target: { value: "hooli" } });
+    fireEvent.input(document.getElementById("em-field-apiKey")!, { target: { value: SECRET } });
+    next();
+    expect(await screen.findByText(/Your session has expired/)).toBeTruthy();
+    expect(host.getToken).toHaveBeenCalledTimes(1);
+    expect(input("Workspace").value).toBe("hooli");
+    expect(screen.getByText("Step 1 of 3")).toBeTruthy();
+  });
+
+  it("host config vars pre-fill, hide and lock fields; unknown names are warnings", async () => {
+    const p = fakePlatform([crm()]);
+    server.use(...p.handlers);
+    const { host } = await renderFrame({
+      init: {
+        screen: { name: "configure", integrationId: "crm" },
+        configVars: { workspace: { value: "from-host", readOnly: true }, apiKey: { value: { kind: "api-key", apiKey: "host-key" }, hidden: true }, nope: { value: "x" } },
+      },
+    });
+    await step(1);
+    expect(input("Workspace").value).toBe("from-host");
+    expect(input("Workspace").readOnly).toBe(true);
+    expect(document.getElementById("em-field-apiKey")).toBeNull();
+    expect(host.of("warning").map((w) => [w.payload.code, w.payload.subject])).toEqual([["UNKNOWN_CONFIG_VAR", "nope"]]);
+    next();
+    await step(2);
+  });
+});
+
+describe("A8 viewer role", () => {
+  it("A8 hides Activate on the detail page", async () => {
+    const p = fakePlatform([crm()], "viewer");
+    server.use(...p.handlers);
+    const { frame } = await renderFrame({ init: { screen: { name: "integration", integrationId: "crm" } } });
+    await screen.findByRole("heading", { level: 1, name: "Acme CRM" });
+    await waitFor(() => expect(frame.session.session.value?.user.role).toBe("viewer"));
+    expect(screen.queryByRole("button", { name: "Activate" })).toBeNull();
+    expect(screen.getByText("You have read-only access.")).toBeTruthy();
+  });
+});
