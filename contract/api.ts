@@ -3,7 +3,7 @@
  * The mock platform, the frame and the headless client all import these.
  */
 import * as z from "zod/mini";
-import { configPage, configValues, configValuesInput, connectionState } from "./config-vars.ts";
+import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./catalog.ts";
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -25,6 +25,22 @@ export const paths = {
   instancePause: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/pause`,
   instanceResume: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/resume`,
   instanceExecutions: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions`,
+  instanceExecution: (id: string, executionId: string) =>
+    `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}`,
+  /** POST: test a connection field's value (the typed one, or the stored one). */
+  connectionTest: (id: string, key: string) =>
+    `${API_PREFIX}/instances/${encodeURIComponent(id)}/connections/${encodeURIComponent(key)}/test`,
+  /** POST: start an OAuth 2.0 authorization for a connection field; answers `oauthStartResponse`. */
+  oauthStart: (id: string, key: string) =>
+    `${API_PREFIX}/instances/${encodeURIComponent(id)}/connections/${encodeURIComponent(key)}/oauth`,
+  /** GET (browser navigation): the OAuth redirect URI; a page that posts `oauthResultMessage` to its opener. */
+  oauthCallback: () => `${API_PREFIX}/oauth/callback`,
+  /** GET: alerts raised for an instance, newest first. */
+  instanceAlerts: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/alerts`,
+  /** GET / PUT: the instance's alert monitors. */
+  instanceAlertMonitors: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/alert-monitors`,
+  /** GET ?from&to (ISO times): enabled time of the caller's instances over a period. */
+  usage: () => `${API_PREFIX}/usage`,
   webhook: (token: string) => `${API_PREFIX}/webhooks/${encodeURIComponent(token)}`,
 } as const;
 
@@ -219,3 +235,92 @@ export const webhookResponse = z.object({
   error: z.optional(z.string()),
 });
 export type WebhookResponse = z.infer<typeof webhookResponse>;
+
+/** DELETE instance: the removal-trigger executions (a failed one does not block the removal). */
+export const deleteInstanceResponse = z.object({
+  instanceId: z.string(),
+  executions: z.array(execution),
+});
+export type DeleteInstanceResponse = z.infer<typeof deleteInstanceResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+/** Test a connection: the value being typed (secrets omitted = the stored ones), or the stored one. */
+export const connectionTestRequest = z.object({ value: z.optional(connectionInput) });
+export type ConnectionTestRequest = z.infer<typeof connectionTestRequest>;
+
+export const oauthStartResponse = z.object({
+  /** Open this in a popup. */
+  authorizeUrl: z.string(),
+  /** Opaque; the callback page's message carries it back, and the frame checks it matches. */
+  state: z.string(),
+});
+export type OAuthStartResponse = z.infer<typeof oauthStartResponse>;
+
+export const OAUTH_RESULT_MESSAGE_TYPE = "emporium:oauth-result";
+
+/** What the OAuth callback page posts to its opener, pinned to the platform origin. */
+export const oauthResultMessage = z.discriminatedUnion("ok", [
+  z.object({
+    type: z.literal(OAUTH_RESULT_MESSAGE_TYPE),
+    ok: z.literal(true),
+    state: z.string(),
+    grantId: z.string(),
+    account: z.string(),
+  }),
+  z.object({
+    type: z.literal(OAUTH_RESULT_MESSAGE_TYPE),
+    ok: z.literal(false),
+    state: z.optional(z.string()),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type OAuthResultMessage = z.infer<typeof oauthResultMessage>;
+
+// ---------------------------------------------------------------------------------------------
+// Alerts
+
+export const alertMonitors = z.object({
+  /** Raise an alert when an execution fails (deploy and removal flows included). */
+  failedExecution: z.boolean(),
+  /** Raise an alert when an execution takes longer than this; null = off. */
+  slowerThanMs: z.nullable(z.int().check(z.gte(1), z.lte(86_400_000))),
+});
+export type AlertMonitors = z.infer<typeof alertMonitors>;
+
+export const alert = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  executionId: z.string(),
+  flowId: z.string(),
+  kind: z.enum(["execution-failed", "execution-slow"]),
+  message: z.string(),
+  at: isoTime,
+});
+export type Alert = z.infer<typeof alert>;
+
+export const alertList = z.object({ alerts: z.array(alert) });
+export type AlertList = z.infer<typeof alertList>;
+
+// ---------------------------------------------------------------------------------------------
+// Usage (billing): enabled time, paused time excluded
+
+export const usageQuery = z.object({ from: z.string(), to: z.string() });
+export type UsageQuery = z.infer<typeof usageQuery>;
+
+export const usageReport = z.object({
+  from: isoTime,
+  to: isoTime,
+  customer: z.object({ id: z.string(), enabledSeconds: z.number() }),
+  instances: z.array(
+    z.object({
+      instanceId: z.string(),
+      integrationId: z.string(),
+      /** False when the instance has since been deleted. */
+      exists: z.boolean(),
+      enabledSeconds: z.number(),
+    }),
+  ),
+});
+export type UsageReport = z.infer<typeof usageReport>;

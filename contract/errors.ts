@@ -87,3 +87,12 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };
+
+/** Codes of the OAuth result the callback page posts to the frame (`oauthResultMessage`). */
+export const OAuthErrorCode = {
+  Denied: "OAUTH_DENIED",
+  StateMismatch: "OAUTH_STATE_MISMATCH",
+  Expired: "OAUTH_EXPIRED",
+  InvalidCode: "OAUTH_INVALID_CODE",
+} as const;
+export type OAuthErrorCode = (typeof OAuthErrorCode)[keyof typeof OAuthErrorCode];

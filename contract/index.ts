@@ -5,3 +5,6 @@ export * from "./catalog.ts";
 export * from "./api.ts";
 export * from "./theme.ts";
 export * from "./protocol.ts";
+export * from "./schedule.ts";
+export * from "./xml-well-formed.ts";
+export * from "./validate-config.ts";

@@ -1,0 +1,258 @@
+/**
+ * The catalog: integration definitions validated when loaded, so a definition the platform
+ * cannot run (a cron that never fires, a step naming an unknown connection, a template reading
+ * an unknown config key) stops the platform at start-up with the integration and field named,
+ * instead of failing a customer's execution later.
+ */
+import * as z from "zod/mini";
+import { integrationDefinition } from "../../contract/catalog.ts";
+import { configValueProblem } from "../../contract/validate-config.ts";
+import { scheduleProblem } from "../../contract/schedule.ts";
+import { CatalogError } from "./errors.ts";
+import { templatePaths } from "./template.ts";
+import type { ConfigVarDefinition } from "../../contract/config-vars.ts";
+import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
+import type {
+  ActivationState,
+  IntegrationDetail,
+  IntegrationList,
+  IntegrationListQuery,
+  IntegrationSummary,
+} from "../../contract/api.ts";
+import type { InstanceRecord } from "./store.ts";
+
+export interface Catalog {
+  readonly integrations: readonly IntegrationDefinition[];
+  get(id: string): IntegrationDefinition | undefined;
+  /** Every config variable of an integration, with the page it is on. */
+  fields(integration: IntegrationDefinition): Array<{ page: string; field: ConfigVarDefinition }>;
+}
+
+function checkTemplate(integrationId: string, where: string, template: string, ctx: { configKeys: Set<string>; stepNames: Set<string> }) {
+  const result = templatePaths(template);
+  if ("error" in result) throw new CatalogError(integrationId, where, `template ${result.error}`);
+  for (const path of result.paths) {
+    const [root, name] = path.split(".");
+    if (root === "config" && name !== undefined && !ctx.configKeys.has(name)) {
+      throw new CatalogError(integrationId, where, `template reads config "${name}", which no config page defines`);
+    }
+    if (root === "steps" && (name === undefined || !ctx.stepNames.has(name))) {
+      throw new CatalogError(integrationId, where, `template reads step "${name ?? ""}", which this flow does not have`);
+    }
+  }
+}
+
+function collectStepNames(integrationId: string, flowWhere: string, steps: readonly FlowStep[], names: Set<string>) {
+  for (const step of steps) {
+    if (names.has(step.name)) throw new CatalogError(integrationId, `${flowWhere}.steps.${step.name}`, "step names must be unique in a flow");
+    names.add(step.name);
+    if (step.kind === "branch") {
+      collectStepNames(integrationId, flowWhere, step.then, names);
+      collectStepNames(integrationId, flowWhere, step.else ?? [], names);
+    }
+  }
+}
+
+function checkSteps(
+  integration: IntegrationDefinition,
+  flowWhere: string,
+  steps: readonly FlowStep[],
+  ctx: { configKeys: Set<string>; stepNames: Set<string>; fieldsByKey: Map<string, ConfigVarDefinition> },
+) {
+  const id = integration.id;
+  for (const step of steps) {
+    const where = `${flowWhere}.steps.${step.name}`;
+    switch (step.kind) {
+      case "read-payload":
+        break;
+      case "map":
+        for (const [field, template] of Object.entries(step.fields)) checkTemplate(id, `${where}.fields.${field}`, template, ctx);
+        break;
+      case "http": {
+        const connection = ctx.fieldsByKey.get(step.connection);
+        if (!connection) throw new CatalogError(id, `${where}.connection`, `no config variable "${step.connection}"`);
+        if (connection.type !== "connection") {
+          throw new CatalogError(id, `${where}.connection`, `config variable "${step.connection}" is a ${connection.type}, not a connection`);
+        }
+        if (!step.path.startsWith("/")) throw new CatalogError(id, `${where}.path`, "must start with /");
+        checkTemplate(id, `${where}.path`, step.path, ctx);
+        for (const [field, template] of Object.entries(step.body ?? {})) checkTemplate(id, `${where}.body.${field}`, template, ctx);
+        break;
+      }
+      case "branch":
+        checkTemplate(id, `${where}.when`, step.when, ctx);
+        checkSteps(integration, flowWhere, step.then, ctx);
+        checkSteps(integration, flowWhere, step.else ?? [], ctx);
+        break;
+      case "fail":
+        checkTemplate(id, `${where}.message`, step.message, ctx);
+        break;
+      case "log":
+        checkTemplate(id, `${where}.message`, step.message, ctx);
+        break;
+    }
+  }
+}
+
+function checkFlow(integration: IntegrationDefinition, flow: FlowDefinition, fieldsByKey: Map<string, ConfigVarDefinition>) {
+  const id = integration.id;
+  const where = `flows.${flow.id}`;
+  const trigger = flow.trigger;
+  if (trigger.kind === "schedule") {
+    if ((trigger.configKey === undefined) === (trigger.schedule === undefined)) {
+      throw new CatalogError(id, `${where}.trigger`, "a schedule trigger needs exactly one of configKey or schedule");
+    }
+    if (trigger.configKey !== undefined) {
+      const field = fieldsByKey.get(trigger.configKey);
+      if (!field || field.type !== "schedule") {
+        throw new CatalogError(id, `${where}.trigger.configKey`, `"${trigger.configKey}" is not a schedule config variable`);
+      }
+    }
+    if (trigger.schedule !== undefined) {
+      if (trigger.schedule.kind === "none") throw new CatalogError(id, `${where}.trigger.schedule`, "a fixed schedule of kind none never runs");
+      const problem = scheduleProblem(trigger.schedule);
+      if (problem) throw new CatalogError(id, `${where}.trigger.schedule`, problem);
+    }
+  }
+  if (flow.steps.length === 0) throw new CatalogError(id, `${where}.steps`, "a flow needs at least one step");
+  const stepNames = new Set<string>();
+  collectStepNames(id, where, flow.steps, stepNames);
+  checkSteps(integration, where, flow.steps, { configKeys: new Set(fieldsByKey.keys()), stepNames, fieldsByKey });
+}
+
+function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
+  const parsed = z.safeParse(integrationDefinition, raw);
+  const rawId = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : `#${index}`;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CatalogError(rawId, issue.path.join(".") || "(definition)", issue.message);
+  }
+  const integration = parsed.data;
+  const id = integration.id;
+  if (!/^(https:|data:image\/)/.test(integration.icon)) throw new CatalogError(id, "icon", "must be an https or data:image URL");
+  const pageNames = new Set<string>();
+  const fieldsByKey = new Map<string, ConfigVarDefinition>();
+  if (integration.configPages.length === 0) throw new CatalogError(id, "configPages", "an integration needs at least one config page");
+  for (const page of integration.configPages) {
+    if (pageNames.has(page.name)) throw new CatalogError(id, `configPages.${page.name}`, "page names must be unique");
+    pageNames.add(page.name);
+    for (const field of page.fields) {
+      const where = `configPages.${page.name}.${field.key}`;
+      if (fieldsByKey.has(field.key)) throw new CatalogError(id, where, "config keys must be unique across pages");
+      fieldsByKey.set(field.key, field);
+      if (field.type === "string" && field.pattern !== undefined) {
+        try {
+          new RegExp(field.pattern, "u");
+        } catch (error) {
+          throw new CatalogError(id, `${where}.pattern`, `not a valid regular expression (${(error as Error).message})`);
+        }
+      }
+      if (field.type === "picklist") {
+        const values = field.options.map((o) => o.value);
+        if (new Set(values).size !== values.length) throw new CatalogError(id, `${where}.options`, "option values must be unique");
+      }
+      if ("default" in field && field.default !== undefined) {
+        const problem = configValueProblem({ ...field, required: false } as ConfigVarDefinition, field.default);
+        if (problem) throw new CatalogError(id, `${where}.default`, problem);
+      }
+    }
+  }
+  const flowIds = new Set<string>();
+  for (const flow of integration.flows) {
+    if (flowIds.has(flow.id)) throw new CatalogError(id, `flows.${flow.id}`, "flow ids must be unique");
+    flowIds.add(flow.id);
+    checkFlow(integration, flow, fieldsByKey);
+  }
+  return integration;
+}
+
+/** Validates every definition; throws CatalogError for the first one the platform cannot run. */
+export function loadCatalog(definitions: readonly unknown[]): Catalog {
+  const integrations: IntegrationDefinition[] = [];
+  const byId = new Map<string, IntegrationDefinition>();
+  definitions.forEach((raw, index) => {
+    const integration = checkIntegration(raw, index);
+    if (byId.has(integration.id)) throw new CatalogError(integration.id, "id", "integration ids must be unique");
+    byId.set(integration.id, integration);
+    integrations.push(integration);
+  });
+  return {
+    integrations,
+    get: (id) => byId.get(id),
+    fields: (integration) => integration.configPages.flatMap((page) => page.fields.map((field) => ({ page: page.name, field }))),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presenting the catalog to a customer
+
+const ACTIVATION_PRIORITY: Record<ActivationState, number> = { activated: 3, paused: 2, "needs-configuration": 1, available: 0 };
+
+function activationOf(instance: InstanceRecord): ActivationState {
+  if (instance.status === "paused") return "paused";
+  if (instance.status === "draft") return "needs-configuration";
+  return "activated";
+}
+
+/** The customer's most relevant instance of each integration (deployed, then paused, then draft). */
+function activations(instances: readonly InstanceRecord[]): Map<string, IntegrationSummary["activation"]> {
+  const result = new Map<string, IntegrationSummary["activation"]>();
+  const sorted = [...instances].sort((a, b) => b.updatedAt - a.updatedAt);
+  for (const instance of sorted) {
+    const state = activationOf(instance);
+    const current = result.get(instance.integrationId);
+    if (!current || ACTIVATION_PRIORITY[state] > ACTIVATION_PRIORITY[current.state]) {
+      result.set(instance.integrationId, { state, instanceId: instance.id });
+    }
+  }
+  return result;
+}
+
+function summaryOf(integration: IntegrationDefinition, activation: IntegrationSummary["activation"] | undefined): IntegrationSummary {
+  return {
+    id: integration.id,
+    name: integration.name,
+    summary: integration.summary,
+    category: integration.category,
+    labels: [...integration.labels],
+    icon: integration.icon,
+    vendor: integration.vendor,
+    activation: activation ?? { state: "available" },
+  };
+}
+
+export function listIntegrations(catalog: Catalog, instances: readonly InstanceRecord[], query: IntegrationListQuery): IntegrationList {
+  const active = activations(instances);
+  const words = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const label = query.label?.toLowerCase();
+  const category = query.category?.toLowerCase();
+  const integrations = catalog.integrations
+    .map((integration) => summaryOf(integration, active.get(integration.id)))
+    .filter((summary) => {
+      const integration = catalog.get(summary.id)!;
+      if (category && summary.category.toLowerCase() !== category) return false;
+      if (label && !summary.labels.some((l) => l.toLowerCase() === label)) return false;
+      if (query.state && summary.activation.state !== query.state) return false;
+      if (words.length === 0) return true;
+      const haystack = [summary.name, summary.summary, summary.vendor, summary.category, integration.description, ...summary.labels]
+        .join("\n")
+        .toLowerCase();
+      return words.every((word) => haystack.includes(word));
+    });
+  const categories = [...new Set(catalog.integrations.map((i) => i.category))].sort();
+  const labels = [...new Set(catalog.integrations.flatMap((i) => i.labels))].sort();
+  return { integrations, categories, labels };
+}
+
+export function integrationDetailOf(integration: IntegrationDefinition, instances: readonly InstanceRecord[]): IntegrationDetail {
+  return {
+    ...summaryOf(integration, activations(instances).get(integration.id)),
+    description: integration.description,
+    configPages: integration.configPages,
+    flows: integration.flows.map((flow) => {
+      const summary: IntegrationDetail["flows"][number] = { id: flow.id, name: flow.name, trigger: flow.trigger };
+      if (flow.description !== undefined) summary.description = flow.description;
+      return summary;
+    }),
+  };
+}

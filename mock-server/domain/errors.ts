@@ -1,0 +1,44 @@
+/**
+ * The platform's one error class: every failure the API reports carries a code from the
+ * contract (ApiErrorCode), which decides the HTTP status. Handlers turn it into
+ * `{ error: { code, message, fields?, page? } }`; anything else thrown is a bug (500).
+ */
+import { ApiErrorCode, apiErrorStatus } from "../../contract/errors.ts";
+
+export { ApiErrorCode };
+
+export class PlatformError extends Error {
+  override readonly name = "PlatformError";
+  readonly code: ApiErrorCode;
+  /** Field-level messages, keyed by config variable key. */
+  readonly fields?: Record<string, string>;
+  /** The config page the failing fields are on. */
+  readonly page?: string;
+
+  constructor(code: ApiErrorCode, message: string, details: { fields?: Record<string, string>; page?: string } = {}) {
+    super(message);
+    this.code = code;
+    if (details.fields) this.fields = details.fields;
+    if (details.page) this.page = details.page;
+  }
+
+  get status(): number {
+    return apiErrorStatus[this.code];
+  }
+}
+
+/**
+ * A catalog definition the platform cannot run (bad cron, a step naming an unknown connection…),
+ * found when the catalog is loaded. It is a start-up failure, not an API answer, so it names the
+ * integration and the field instead of carrying an API code.
+ */
+export class CatalogError extends Error {
+  override readonly name = "CatalogError";
+  constructor(
+    readonly integrationId: string,
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`Integration "${integrationId}", ${field}: ${reason}`);
+  }
+}

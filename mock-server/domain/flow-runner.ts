@@ -1,0 +1,232 @@
+/**
+ * Runs a flow's declared steps and produces its execution: status, start/end/duration, one log
+ * line per step with its level, each step's result (secrets redacted) and the flow's output,
+ * which is the result of the last step that ran (a synchronous webhook caller receives it).
+ */
+import { iso, type Clock } from "./clock.ts";
+import { callMockApp, type AppLatency } from "./third-party-apps.ts";
+import { render, renderText, type TemplateContext } from "./template.ts";
+import type { Execution, LogLine } from "../../contract/api.ts";
+import type { ConfigVarDefinition } from "../../contract/config-vars.ts";
+import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
+import type { CustomerRecord, InstanceRecord, Snapshot, StoredConnection, StoredValue } from "./store.ts";
+
+export interface RunRequest {
+  executionId: string;
+  integration: IntegrationDefinition;
+  flow: FlowDefinition;
+  instance: InstanceRecord;
+  customer: CustomerRecord;
+  trigger: Execution["trigger"];
+  payload: unknown;
+}
+
+export interface RunEnvironment {
+  snapshot: Snapshot;
+  clock: Clock;
+  latency: AppLatency;
+  /** Rehearsal switch: when set, the run fails before its first step with this message. */
+  forcedFailure?: string;
+}
+
+const MAX_LOG_LINES = 500;
+const MAX_MESSAGE = 2000;
+export const REDACTED = "[redacted]";
+
+class StepFailure extends Error {}
+
+function isConnection(value: StoredValue): value is StoredConnection {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "kind" in value &&
+    (value.kind === "api-key" || value.kind === "basic" || value.kind === "oauth2");
+}
+
+/** Every secret the run could touch: stored API keys and passwords, OAuth tokens. */
+function secretsOf(snapshot: Snapshot, config: Record<string, StoredValue>): string[] {
+  const secrets: string[] = [];
+  for (const value of Object.values(config)) {
+    if (!isConnection(value)) continue;
+    if (value.kind === "api-key") secrets.push(value.apiKey);
+    if (value.kind === "basic") secrets.push(value.password);
+    if (value.kind === "oauth2" && Object.hasOwn(snapshot.oauthGrants, value.grantId)) {
+      const grant = snapshot.oauthGrants[value.grantId];
+      secrets.push(grant.accessToken, grant.refreshToken);
+    }
+  }
+  return secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+function redactor(secrets: string[]) {
+  const redactText = (text: string) => secrets.reduce((t, secret) => t.split(secret).join(REDACTED), text);
+  const redact = (value: unknown): unknown => {
+    if (typeof value === "string") return redactText(value);
+    if (Array.isArray(value)) return value.map(redact);
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    }
+    return value;
+  };
+  return { redact, redactText };
+}
+
+/** Config as templates see it: connections reduced to their kind, never a secret. */
+function templateConfig(config: Record<string, StoredValue>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      isConnection(value) ? { kind: value.kind, ...(value.kind === "basic" ? { username: value.username } : {}) } : value,
+    ]),
+  );
+}
+
+function truthy(value: unknown): boolean {
+  if (typeof value === "string") return value !== "" && value !== "false" && value !== "0";
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object" && value !== null) return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+function textOf(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** Runs the flow to completion; never throws for a flow failure (the execution says "failed"). */
+export async function runFlow(env: RunEnvironment, request: RunRequest): Promise<Execution> {
+  const { snapshot, clock } = env;
+  const { instance, flow, integration, customer } = request;
+  const config = instance.config;
+  const { redact, redactText } = redactor(secretsOf(snapshot, config));
+  const startedAt = clock.now();
+  const logs: LogLine[] = [];
+  const stepResults: Record<string, unknown> = {};
+  const steps: Record<string, unknown> = {};
+  let output: unknown;
+  const fieldsByKey = new Map<string, ConfigVarDefinition>(
+    integration.configPages.flatMap((page) => page.fields.map((f) => [f.key, f] as const)),
+  );
+
+  const context: TemplateContext = {
+    payload: request.payload,
+    config: templateConfig(config),
+    steps,
+    instance: { id: instance.id, name: instance.name, integrationId: instance.integrationId },
+    customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
+  };
+
+  const log = (level: LogLine["level"], message: string, step?: string) => {
+    if (logs.length >= MAX_LOG_LINES) return;
+    const line: LogLine = { at: iso(clock.now()), level, message: redactText(message).slice(0, MAX_MESSAGE) };
+    if (step !== undefined) line.step = step;
+    logs.push(line);
+  };
+
+  const runStep = async (step: FlowStep): Promise<unknown> => {
+    switch (step.kind) {
+      case "read-payload": {
+        for (const path of step.require ?? []) {
+          if (render(`{{payload.${path}}}`, context) === undefined) throw new StepFailure(`The payload has no "${path}".`);
+        }
+        return request.payload ?? null;
+      }
+      case "map":
+        return Object.fromEntries(Object.entries(step.fields).map(([key, template]) => [key, render(template, context) ?? null]));
+      case "http": {
+        const connection = config[step.connection];
+        const field = fieldsByKey.get(step.connection);
+        const app = field?.type === "connection" ? field.connection.app : step.connection;
+        if (connection === undefined || connection === null || !isConnection(connection)) {
+          throw new StepFailure(`The ${app} connection "${step.connection}" is not set up.`);
+        }
+        const path = renderText(step.path, context);
+        const body = step.body ? Object.fromEntries(Object.entries(step.body).map(([k, t]) => [k, render(t, context) ?? null])) : undefined;
+        const response = await callMockApp(
+          snapshot,
+          { app, organizationId: instance.organizationId, customerId: instance.customerId, connection, method: step.method, path, body },
+          clock,
+          env.latency,
+        );
+        const result = {
+          request: { method: step.method, path, ...(body ? { body } : {}), authorization: REDACTED },
+          response,
+        };
+        if (response.status >= 400) {
+          const detail = (response.body as { message?: unknown })?.message;
+          stepResults[step.name] = { ...(stepResults[step.name] as object), result: redact(result) };
+          throw new StepFailure(`${app} answered ${response.status} to ${step.method} ${path}${detail ? `: ${textOf(detail)}` : ""}`);
+        }
+        return result;
+      }
+      case "branch": {
+        const value = render(step.when, context);
+        const taken = step.equals !== undefined ? textOf(value) === step.equals : truthy(value);
+        const branch = taken ? step.then : (step.else ?? []);
+        log("debug", `Branch "${step.name}" took ${taken ? "then" : "else"} (${branch.length} step${branch.length === 1 ? "" : "s"}).`, step.name);
+        await runSteps(branch);
+        return { taken: taken ? "then" : "else", value: value ?? null };
+      }
+      case "fail":
+        throw new StepFailure(renderText(step.message, context) || `Flow failed at step "${step.name}".`);
+      case "log": {
+        const message = renderText(step.message, context);
+        return { level: step.level, message };
+      }
+    }
+  };
+
+  const runSteps = async (list: readonly FlowStep[]): Promise<void> => {
+    for (const step of list) {
+      const stepStart = clock.now();
+      stepResults[step.name] = { kind: step.kind, status: "running", startedAt: iso(stepStart) };
+      try {
+        const result = await runStep(step);
+        const durationMs = clock.now() - stepStart;
+        steps[step.name] = result;
+        stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: redact(result) };
+        output = result;
+        if (step.kind === "log") log(step.level, (result as { message: string }).message, step.name);
+        else if (step.kind !== "branch") log("info", `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`, step.name);
+      } catch (error) {
+        const message = error instanceof StepFailure ? error.message : `Internal error in step "${step.name}".`;
+        const previous = stepResults[step.name] as Record<string, unknown>;
+        stepResults[step.name] = {
+          ...previous,
+          kind: step.kind,
+          status: "failed",
+          startedAt: iso(stepStart),
+          durationMs: clock.now() - stepStart,
+          error: redactText(message),
+        };
+        log("error", `Step "${step.name}" (${step.kind}) failed: ${message}`, step.name);
+        throw error instanceof StepFailure ? error : new StepFailure(message);
+      }
+    }
+  };
+
+  log("info", `Flow "${flow.name}" started by ${request.trigger}.`);
+  let error: string | undefined;
+  try {
+    if (env.forcedFailure !== undefined) throw new StepFailure(env.forcedFailure);
+    await runSteps(flow.steps);
+  } catch (caught) {
+    error = redactText(caught instanceof Error ? caught.message : String(caught));
+  }
+  const endedAt = clock.now();
+  log(error ? "error" : "info", error ? `Flow failed: ${error}` : `Flow succeeded in ${endedAt - startedAt} ms.`);
+
+  const execution: Execution = {
+    id: request.executionId,
+    instanceId: instance.id,
+    flowId: flow.id,
+    flowName: flow.name,
+    trigger: request.trigger,
+    status: error ? "failed" : "succeeded",
+    startedAt: iso(startedAt),
+    endedAt: iso(endedAt),
+    durationMs: endedAt - startedAt,
+    logs,
+    stepResults: redact(stepResults) as Record<string, unknown>,
+  };
+  if (output !== undefined) execution.output = redact(output);
+  if (error !== undefined) execution.error = error;
+  return execution;
+}

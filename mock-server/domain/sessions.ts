@@ -1,0 +1,91 @@
+/**
+ * Sessions: who is calling. A verified token names the organization, the customer (by the host's
+ * id) and the user; the first time the platform sees them it creates the customer (named by
+ * `customer_name`) and the user. Each request's role comes from its own token.
+ */
+import { ApiErrorCode, PlatformError } from "./errors.ts";
+import { newId } from "./ids.ts";
+import { iso, type Clock } from "./clock.ts";
+import { verifyCustomerToken } from "./jwt.ts";
+import type { CustomerRecord, OrganizationRecord, Snapshot, UserRecord } from "./store.ts";
+import type { Role, Session } from "../../contract/api.ts";
+
+export interface Caller {
+  organization: OrganizationRecord;
+  customer: CustomerRecord;
+  user: UserRecord;
+  role: Role;
+  /** Epoch ms at which the presented token expires. */
+  expiresAt: number;
+}
+
+/** Extracts the token of an `Authorization: Bearer …` header. */
+export function bearerToken(authorization: string | null | undefined): string {
+  if (!authorization) throw new PlatformError(ApiErrorCode.TokenMissing, "Send the customer JWT as Authorization: Bearer <token>.");
+  const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
+  if (!match) throw new PlatformError(ApiErrorCode.TokenMalformed, "The Authorization header must be \"Bearer <token>\".");
+  return match[1];
+}
+
+/**
+ * Verifies the token and returns the caller, creating the customer and the user on first sight.
+ * `changed` is called when it wrote to the store.
+ */
+export async function authenticate(snapshot: Snapshot, token: string, clock: Clock, changed: () => void): Promise<Caller> {
+  const verified = await verifyCustomerToken(snapshot, token, clock);
+  const now = clock.now();
+  const orgId = verified.organization.id;
+  let customer = Object.values(snapshot.customers).find(
+    (c) => c.organizationId === orgId && c.externalId === verified.customerExternalId,
+  );
+  if (!customer) {
+    customer = {
+      id: newId("cus"),
+      organizationId: orgId,
+      externalId: verified.customerExternalId,
+      name: verified.customerName ?? verified.customerExternalId,
+      createdAt: now,
+    };
+    snapshot.customers[customer.id] = customer;
+    changed();
+  }
+  const customerId = customer.id;
+  let user = Object.values(snapshot.users).find((u) => u.customerId === customerId && u.subject === verified.subject);
+  if (!user) {
+    user = {
+      id: newId("usr"),
+      organizationId: orgId,
+      customerId,
+      subject: verified.subject,
+      externalId: verified.userExternalId,
+      name: verified.userName ?? verified.subject,
+      role: verified.role,
+      createdAt: now,
+      lastSeenAt: now,
+    };
+    snapshot.users[user.id] = user;
+    changed();
+  } else if (user.role !== verified.role || (verified.userName !== undefined && user.name !== verified.userName)) {
+    user.role = verified.role;
+    if (verified.userName !== undefined) user.name = verified.userName;
+    user.lastSeenAt = now;
+    changed();
+  }
+  return { organization: verified.organization, customer, user, role: verified.role, expiresAt: verified.expiresAt };
+}
+
+/** Refuses a write to a read-only user. */
+export function requireAdmin(caller: Caller, action: string): void {
+  if (caller.role !== "admin") {
+    throw new PlatformError(ApiErrorCode.Forbidden, `Your role (${caller.role}) cannot ${action}; ask an admin.`);
+  }
+}
+
+export function sessionOf(caller: Caller): Session {
+  return {
+    organization: { id: caller.organization.id, name: caller.organization.name },
+    customer: { id: caller.customer.id, externalId: caller.customer.externalId, name: caller.customer.name },
+    user: { id: caller.user.id, externalId: caller.user.externalId, name: caller.user.name, role: caller.role },
+    expiresAt: iso(caller.expiresAt),
+  };
+}

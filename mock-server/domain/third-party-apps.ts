@@ -1,0 +1,119 @@
+/**
+ * The mocked third-party apps (Slack, Salesforce, Jira, …) that flows call through an
+ * instance's connection. Each app is a tiny REST store per customer, so a flow's work is visible
+ * and checkable: POST creates a record, GET lists or reads, PUT upserts, DELETE removes.
+ * Credentials are checked like a real app would: an API key or password starting with "bad",
+ * "invalid" or "revoked" is refused, and an OAuth grant must be active and the caller's.
+ */
+import { sleepOn, type Clock } from "./clock.ts";
+import { newId } from "./ids.ts";
+import type { AppData, Snapshot, StoredConnection } from "./store.ts";
+
+export interface AppRequest {
+  app: string;
+  organizationId: string;
+  customerId: string;
+  connection: StoredConnection;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  body?: unknown;
+}
+
+export interface AppResponse {
+  status: number;
+  body: unknown;
+}
+
+const REFUSED = /^(bad|invalid|revoked)/i;
+
+/** Which account the connection authenticates as, or why the app refuses it. */
+export function authenticateConnection(
+  snapshot: Snapshot,
+  app: string,
+  organizationId: string,
+  customerId: string,
+  connection: StoredConnection,
+): { ok: true; account: string } | { ok: false; message: string } {
+  switch (connection.kind) {
+    case "api-key":
+      if (connection.apiKey.length < 4 || REFUSED.test(connection.apiKey)) return { ok: false, message: `${app} refused the API key (401 invalid_auth).` };
+      return { ok: true, account: `${app} workspace (key …${connection.apiKey.slice(-4)})` };
+    case "basic":
+      if (connection.username === "" || REFUSED.test(connection.password)) {
+        return { ok: false, message: `${app} refused the username or password (401 unauthorized).` };
+      }
+      return { ok: true, account: connection.username };
+    case "oauth2": {
+      const grant = Object.hasOwn(snapshot.oauthGrants, connection.grantId) ? snapshot.oauthGrants[connection.grantId] : undefined;
+      if (!grant || grant.organizationId !== organizationId || grant.customerId !== customerId || grant.app !== app) {
+        return { ok: false, message: `No ${app} authorization found; connect the account again.` };
+      }
+      if (grant.status !== "active") return { ok: false, message: `The ${app} authorization was revoked; connect the account again.` };
+      return { ok: true, account: grant.account };
+    }
+  }
+}
+
+export function appDataKey(app: string, customerId: string): string {
+  return `${app}/${customerId}`;
+}
+
+function dataOf(snapshot: Snapshot, app: string, customerId: string): AppData {
+  const key = appDataKey(app, customerId);
+  if (!Object.hasOwn(snapshot.apps, key)) snapshot.apps[key] = {};
+  return snapshot.apps[key];
+}
+
+function split(path: string): { collection: string; id: string | undefined } {
+  const clean = "/" + path.split("?")[0].split("/").filter(Boolean).join("/");
+  const at = clean.lastIndexOf("/");
+  return { collection: clean, id: at > 0 ? clean.slice(at + 1) : undefined };
+}
+
+/** Latency per app, for rehearsing slow executions (alerts) without real waiting under a manual clock. */
+export type AppLatency = Map<string, number>;
+
+export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock: Clock, latency: AppLatency): Promise<AppResponse> {
+  const delay = latency.get(request.app) ?? 0;
+  if (delay > 0) await sleepOn(clock, delay);
+  const auth = authenticateConnection(snapshot, request.app, request.organizationId, request.customerId, request.connection);
+  if (!auth.ok) return { status: 401, body: { error: "unauthorized", message: auth.message } };
+  const data = dataOf(snapshot, request.app, request.customerId);
+  const { collection, id } = split(request.path);
+  if (collection === "/me") return { status: 200, body: { account: auth.account } };
+  const parentPath = id === undefined ? undefined : collection.slice(0, collection.length - id.length - 1) || "/";
+  const now = new Date(clock.now()).toISOString();
+  const fields = typeof request.body === "object" && request.body !== null && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+
+  switch (request.method) {
+    case "POST": {
+      const records = (data[collection] ??= {});
+      const record = { ...fields, id: newId("rec"), createdAt: now };
+      records[record.id] = record;
+      return { status: 201, body: record };
+    }
+    case "GET": {
+      if (Object.hasOwn(data, collection)) return { status: 200, body: { records: Object.values(data[collection]) } };
+      if (parentPath !== undefined && id !== undefined && Object.hasOwn(data, parentPath) && Object.hasOwn(data[parentPath], id)) {
+        return { status: 200, body: data[parentPath][id] };
+      }
+      if (id === undefined || parentPath === "/") return { status: 200, body: { records: [] } };
+      return { status: 404, body: { error: "not_found", message: `${request.app} has no ${collection}` } };
+    }
+    case "PUT": {
+      if (parentPath === undefined || id === undefined) return { status: 405, body: { error: "method_not_allowed" } };
+      const records = (data[parentPath] ??= {});
+      const existing = Object.hasOwn(records, id) ? records[id] : undefined;
+      const record = { ...(existing ?? { createdAt: now }), ...fields, id, updatedAt: now };
+      records[id] = record;
+      return { status: existing ? 200 : 201, body: record };
+    }
+    case "DELETE": {
+      if (parentPath === undefined || id === undefined || !Object.hasOwn(data, parentPath) || !Object.hasOwn(data[parentPath], id)) {
+        return { status: 404, body: { error: "not_found", message: `${request.app} has no ${collection}` } };
+      }
+      delete data[parentPath][id];
+      return { status: 200, body: { deleted: id } };
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Billing usage: an instance is billed for the time it is enabled (deployed and not paused).
+ * Deploy and resume open an interval; pause and delete close it. Usage over a period is the
+ * overlap of the intervals with it, per instance and summed per customer.
+ */
+import { iso } from "./clock.ts";
+import type { EnabledInterval, InstanceRecord, Snapshot } from "./store.ts";
+import type { UsageReport } from "../../contract/api.ts";
+
+export function openInterval(snapshot: Snapshot, instance: InstanceRecord, at: number): void {
+  const open = snapshot.enabledIntervals.some((i) => i.instanceId === instance.id && i.end === null);
+  if (open) return;
+  snapshot.enabledIntervals.push({
+    instanceId: instance.id,
+    integrationId: instance.integrationId,
+    organizationId: instance.organizationId,
+    customerId: instance.customerId,
+    start: at,
+    end: null,
+  });
+}
+
+export function closeInterval(snapshot: Snapshot, instanceId: string, at: number): void {
+  for (const interval of snapshot.enabledIntervals) {
+    if (interval.instanceId === instanceId && interval.end === null) interval.end = Math.max(at, interval.start);
+  }
+}
+
+function overlapMs(interval: EnabledInterval, from: number, to: number, now: number): number {
+  const end = interval.end ?? now;
+  return Math.max(0, Math.min(end, to) - Math.max(interval.start, from));
+}
+
+/** Enabled seconds of one customer's instances over [from, to) (to is capped at now). */
+export function usageReport(snapshot: Snapshot, customerId: string, from: number, to: number, now: number): UsageReport {
+  const perInstance = new Map<string, { integrationId: string; ms: number }>();
+  for (const interval of snapshot.enabledIntervals) {
+    if (interval.customerId !== customerId) continue;
+    const entry = perInstance.get(interval.instanceId) ?? { integrationId: interval.integrationId, ms: 0 };
+    entry.ms += overlapMs(interval, from, to, now);
+    perInstance.set(interval.instanceId, entry);
+  }
+  const instances = [...perInstance.entries()].map(([instanceId, { integrationId, ms }]) => ({
+    instanceId,
+    integrationId,
+    exists: Object.hasOwn(snapshot.instances, instanceId),
+    enabledSeconds: Math.floor(ms / 1000),
+  }));
+  const totalMs = [...perInstance.values()].reduce((sum, e) => sum + e.ms, 0);
+  return {
+    from: iso(from),
+    to: iso(to),
+    customer: { id: customerId, enabledSeconds: Math.floor(totalMs / 1000) },
+    instances,
+  };
+}

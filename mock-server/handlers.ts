@@ -1,0 +1,473 @@
+/**
+ * The platform's REST API as MSW handlers: each translates a request to a Platform method and
+ * back, validating the request with the contract and the response too (a response that breaks
+ * the contract is a platform bug: 500 SERVER_ERROR). The same handlers serve Node tests
+ * (setupServer), the local HTTP server (getResponse) and a service worker.
+ */
+import { http, HttpResponse, type HttpHandler } from "msw";
+import * as z from "zod/mini";
+import {
+  API_PREFIX,
+  OAUTH_RESULT_MESSAGE_TYPE,
+  alertList,
+  alertMonitors,
+  apiError,
+  connectionTestRequest,
+  connectionTestResult,
+  createInstanceRequest,
+  deleteInstanceResponse,
+  deployResponse,
+  embedConfig,
+  execution,
+  executionList,
+  instance,
+  instanceList,
+  integrationDetail,
+  integrationList,
+  integrationListQuery,
+  oauthResultMessage,
+  oauthStartResponse,
+  saveConfigPageRequest,
+  session,
+  usageReport,
+  webhookResponse,
+  type OAuthResultMessage,
+} from "../contract/api.ts";
+import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
+import { bearerToken, type Caller } from "./domain/sessions.ts";
+import { MOCK_CLIENT_ID, MOCK_OAUTH_PREFIX } from "./domain/oauth.ts";
+import { readBodyText, readJsonBody } from "./request-body.ts";
+import {
+  CALLBACK_SCRIPT,
+  OAUTH_CALLBACK_SCRIPT_PATH,
+  OAUTH_PAGE_CSP,
+  OAUTH_STYLESHEET_PATH,
+  STYLESHEET,
+  callbackPage,
+  consentPage,
+  messagePage,
+} from "./oauth-pages.ts";
+import type { Platform } from "./platform.ts";
+
+export interface HandlerOptions {
+  /**
+   * Origin the handlers answer for: "*" (default) matches any origin, which is what Node tests
+   * and the HTTP server need; a service worker may pass its own origin.
+   */
+  origin?: string;
+  /** Called when a response fails its contract schema (it is answered as a 500). */
+  onContractViolation?: (detail: { path: string; issues: unknown }) => void;
+}
+
+const CORS_ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, Prefer";
+const CORS_EXPOSE_HEADERS = "Retry-After, Idempotent-Replayed, Preference-Applied";
+
+type Schema<T> = z.ZodMiniType<T>;
+
+interface RouteContext {
+  request: Request;
+  params: Record<string, string>;
+  /** The verified caller, once `caller()` was awaited. */
+  caller(): Promise<Caller>;
+  /** The origin webhook URLs and OAuth URLs are built from. */
+  origin: string;
+}
+
+function errorBody(code: ApiErrorCode, message: string, extra: { fields?: Record<string, string>; page?: string } = {}) {
+  return { error: { code, message, ...extra } };
+}
+
+/** The JSON response after checking it against its contract schema. */
+function contractJson<T>(
+  schema: Schema<T>,
+  body: T,
+  init: { status?: number; headers?: Record<string, string> },
+  onViolation: HandlerOptions["onContractViolation"],
+  path: string,
+): Response {
+  const checked = z.safeParse(schema, body);
+  if (!checked.success) {
+    onViolation?.({ path, issues: checked.error.issues });
+    console.error(`[emporium platform] response of ${path} breaks the contract`, JSON.stringify(checked.error.issues).slice(0, 2000));
+    return HttpResponse.json(errorBody(ApiErrorCode.ServerError, "The platform produced an invalid response."), { status: 500 });
+  }
+  return HttpResponse.json(body as object, { status: init.status ?? 200, headers: init.headers });
+}
+
+/** Parses a request body with a contract schema: 400 BAD_REQUEST naming the first bad field. */
+function parseWith<T>(schema: Schema<T>, value: unknown, what: string): T {
+  const result = z.safeParse(schema, value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.join(".");
+  throw new PlatformError(ApiErrorCode.BadRequest, `Invalid ${what}${path ? ` at ${path}` : ""}: ${issue.message}`);
+}
+
+function html(body: string, status = 200): Response {
+  return new HttpResponse(body, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": OAUTH_PAGE_CSP,
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+function parseTime(value: string | null, fallback: number, name: string): number {
+  if (value === null || value === "") return fallback;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new PlatformError(ApiErrorCode.BadRequest, `"${name}" must be an ISO date-time.`);
+  return time;
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function createHandlers(platform: Platform, options: HandlerOptions = {}): HttpHandler[] {
+  const base = options.origin ?? "*";
+  const api = (path: string) => `${base}${API_PREFIX}${path}`;
+  const onViolation = options.onContractViolation;
+
+  /** Wraps a route: typed errors become API errors, CORS headers are added for allowed origins. */
+  const route =
+    (handler: (ctx: RouteContext) => Promise<Response> | Response, opts: { cors?: boolean } = { cors: true }) =>
+    async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+      let caller: Caller | undefined;
+      let callerPromise: Promise<Caller> | undefined;
+      const ctx: RouteContext = {
+        request,
+        params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : String(v ?? "")])),
+        origin: new URL(request.url).origin,
+        caller: () =>
+          (callerPromise ??= platform.authenticate(bearerToken(request.headers.get("authorization"))).then((c) => (caller = c))),
+      };
+      let response: Response;
+      try {
+        response = await handler(ctx);
+      } catch (error) {
+        if (error instanceof PlatformError) {
+          const extra: { fields?: Record<string, string>; page?: string } = {};
+          if (error.fields) extra.fields = error.fields;
+          if (error.page) extra.page = error.page;
+          response = contractJson(apiError, errorBody(error.code, error.message, extra), { status: error.status }, onViolation, request.url);
+          if (error.code.startsWith("TOKEN_") || error.code === ApiErrorCode.OrgKeyInvalid) {
+            response.headers.set("WWW-Authenticate", `Bearer error="invalid_token", error_description="${error.code}"`);
+          }
+        } else {
+          console.error("[emporium platform] unexpected error", error);
+          response = HttpResponse.json(errorBody(ApiErrorCode.ServerError, "Something went wrong on the platform."), { status: 500 });
+        }
+      }
+      const requestOrigin = request.headers.get("origin");
+      if (opts.cors && requestOrigin) {
+        const allowed = caller
+          ? caller.organization.allowedOrigins.includes(requestOrigin)
+          : platform.isAllowedOriginOfAnyOrganization(requestOrigin);
+        if (allowed) {
+          response.headers.set("Access-Control-Allow-Origin", requestOrigin);
+          response.headers.set("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
+        }
+        response.headers.append("Vary", "Origin");
+      }
+      return response;
+    };
+
+  const json = <T>(schema: Schema<T>, body: T, request: Request, init: { status?: number; headers?: Record<string, string> } = {}) =>
+    contractJson(schema, body, init, onViolation, new URL(request.url).pathname);
+
+  return [
+    // ---------------------------------------------------------------- CORS preflight
+    http.options(api("/*"), ({ request }) => {
+      const origin = request.headers.get("origin");
+      const headers = new Headers({ Vary: "Origin" });
+      if (origin && platform.isAllowedOriginOfAnyOrganization(origin)) {
+        headers.set("Access-Control-Allow-Origin", origin);
+        headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+        headers.set("Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
+        headers.set("Access-Control-Max-Age", "600");
+      }
+      return new HttpResponse(null, { status: 204, headers });
+    }),
+
+    // ---------------------------------------------------------------- public
+    http.get(
+      api("/embed/:org"),
+      route(({ request, params }) => {
+        const response = json(embedConfig, platform.embedConfig(params.org), request, { headers: { "Cache-Control": "no-cache" } });
+        response.headers.set("Access-Control-Allow-Origin", "*");
+        return response;
+      }, { cors: false }),
+    ),
+
+    http.post(
+      api("/webhooks/:token"),
+      route(async ({ request, params }) => {
+        platform.webhookTarget(params.token);
+        const text = await readBodyText(request);
+        let payload: unknown = null;
+        if (text.trim() !== "") {
+          try {
+            payload = JSON.parse(text);
+          } catch (error) {
+            throw new PlatformError(ApiErrorCode.InvalidJson, `The webhook body is not valid JSON: ${(error as Error).message}`);
+          }
+        }
+        const async = /(^|[\s,;])respond-async($|[\s,;])/i.test(request.headers.get("prefer") ?? "");
+        const result = await platform.webhook(params.token, payload, { async });
+        if (result.mode === "async") {
+          return json(webhookResponse, { executionId: result.executionId, status: "running" }, request, {
+            status: 202,
+            headers: { "Preference-Applied": "respond-async" },
+          });
+        }
+        return json(webhookResponse, result.response, request);
+      }, { cors: false }),
+    ),
+
+    // ---------------------------------------------------------------- session & marketplace
+    http.post(
+      api("/session"),
+      route(async ({ request, caller }) => json(session, platform.session(await caller()), request)),
+    ),
+
+    http.get(
+      api("/integrations"),
+      route(async ({ request, caller }) => {
+        const who = await caller();
+        const search = new URL(request.url).searchParams;
+        const raw: Record<string, string> = {};
+        for (const [key, value] of search) {
+          if (!["q", "category", "label", "state"].includes(key)) {
+            throw new PlatformError(ApiErrorCode.BadRequest, `Unknown filter "${key}"; use q, category, label or state.`);
+          }
+          raw[key] = value;
+        }
+        const query = parseWith(integrationListQuery, raw, "filters");
+        return json(integrationList, platform.listIntegrations(who, query), request);
+      }),
+    ),
+
+    http.get(
+      api("/integrations/:id"),
+      route(async ({ request, params, caller }) => json(integrationDetail, platform.getIntegration(await caller(), params.id), request)),
+    ),
+
+    // ---------------------------------------------------------------- instances
+    http.get(
+      api("/instances"),
+      route(async ({ request, caller, origin }) => json(instanceList, { instances: platform.listInstances(await caller(), origin) }, request)),
+    ),
+
+    http.post(
+      api("/instances"),
+      route(async ({ request, caller, origin }) => {
+        const who = await caller();
+        const body = parseWith(createInstanceRequest, (await readJsonBody(request)).value, "request body");
+        const result = platform.createInstance(who, body.integrationId, origin);
+        return json(instance, result.instance, request, { status: result.created ? 201 : 200 });
+      }),
+    ),
+
+    http.get(
+      api("/instances/:id"),
+      route(async ({ request, params, caller, origin }) => json(instance, platform.getInstance(await caller(), params.id, origin), request)),
+    ),
+
+    http.delete(
+      api("/instances/:id"),
+      route(async ({ request, params, caller }) => json(deleteInstanceResponse, await platform.deleteInstance(await caller(), params.id), request)),
+    ),
+
+    http.put(
+      api("/instances/:id/config/:page"),
+      route(async ({ request, params, caller, origin }) => {
+        const who = await caller();
+        const { value } = await readJsonBody(request);
+        const parsed = z.safeParse(saveConfigPageRequest, value);
+        let values: Record<string, unknown>;
+        if (parsed.success) {
+          values = parsed.data.values;
+        } else if (typeof value === "object" && value !== null && typeof (value as { values?: unknown }).values === "object" && (value as { values: unknown }).values !== null && !Array.isArray((value as { values: unknown }).values)) {
+          // Shapes the contract refuses still get field-level messages from the shared validator.
+          values = (value as { values: Record<string, unknown> }).values;
+        } else {
+          throw new PlatformError(ApiErrorCode.BadRequest, 'The body must be { "values": { <config key>: <value> } }.');
+        }
+        return json(instance, platform.saveConfigPage(who, params.id, params.page, values, origin), request);
+      }),
+    ),
+
+    http.post(
+      api("/instances/:id/deploy"),
+      route(async ({ request, params, caller, origin }) => {
+        const who = await caller();
+        const { text, value } = await readJsonBody(request);
+        if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
+          throw new PlatformError(ApiErrorCode.BadRequest, "The deploy body, when present, must be a JSON object.");
+        }
+        const key = request.headers.get("idempotency-key");
+        const fingerprint = `POST ${new URL(request.url).pathname} ${await sha256(text.trim() === "" ? "{}" : JSON.stringify(value))}`;
+        const result = await platform.deploy(who, params.id, {
+          origin,
+          ...(key !== null ? { idempotencyKey: key, fingerprint } : {}),
+        });
+        return json(deployResponse, result.body, request, {
+          status: result.status,
+          headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
+        });
+      }),
+    ),
+
+    http.post(
+      api("/instances/:id/pause"),
+      route(async ({ request, params, caller, origin }) => json(instance, platform.pause(await caller(), params.id, origin), request)),
+    ),
+
+    http.post(
+      api("/instances/:id/resume"),
+      route(async ({ request, params, caller, origin }) => json(instance, platform.resume(await caller(), params.id, origin), request)),
+    ),
+
+    http.get(
+      api("/instances/:id/executions"),
+      route(async ({ request, params, caller }) => json(executionList, { executions: platform.listExecutions(await caller(), params.id) }, request)),
+    ),
+
+    http.get(
+      api("/instances/:id/executions/:executionId"),
+      route(async ({ request, params, caller }) =>
+        json(execution, platform.getExecution(await caller(), params.id, params.executionId), request),
+      ),
+    ),
+
+    http.get(
+      api("/instances/:id/alerts"),
+      route(async ({ request, params, caller }) => json(alertList, { alerts: platform.listAlerts(await caller(), params.id) }, request)),
+    ),
+
+    http.get(
+      api("/instances/:id/alert-monitors"),
+      route(async ({ request, params, caller }) => json(alertMonitors, platform.getAlertMonitors(await caller(), params.id), request)),
+    ),
+
+    http.put(
+      api("/instances/:id/alert-monitors"),
+      route(async ({ request, params, caller }) => {
+        const who = await caller();
+        const body = parseWith(alertMonitors, (await readJsonBody(request)).value, "alert monitors");
+        return json(alertMonitors, platform.setAlertMonitors(who, params.id, body), request);
+      }),
+    ),
+
+    http.post(
+      api("/instances/:id/connections/:key/test"),
+      route(async ({ request, params, caller }) => {
+        const who = await caller();
+        const { value } = await readJsonBody(request);
+        const body = parseWith(connectionTestRequest, value ?? {}, "request body");
+        return json(connectionTestResult, platform.testConnection(who, params.id, params.key, body.value), request);
+      }),
+    ),
+
+    http.post(
+      api("/instances/:id/connections/:key/oauth"),
+      route(async ({ request, params, caller, origin }) =>
+        json(oauthStartResponse, platform.startOAuth(await caller(), params.id, params.key, origin), request),
+      ),
+    ),
+
+    http.get(
+      api("/usage"),
+      route(async ({ request, caller }) => {
+        const who = await caller();
+        const search = new URL(request.url).searchParams;
+        const now = platform.clock.now();
+        const to = parseTime(search.get("to"), now, "to");
+        const from = parseTime(search.get("from"), to - 30 * 24 * 3600 * 1000, "from");
+        return json(usageReport, platform.usage(who, from, to), request);
+      }),
+    ),
+
+    // ---------------------------------------------------------------- OAuth: platform callback
+    http.get(
+      api("/oauth/callback"),
+      route(({ request }) => {
+        const search = new URL(request.url).searchParams;
+        const outcome = platform.oauthCallback({ state: search.get("state"), code: search.get("code"), error: search.get("error") });
+        const message: OAuthResultMessage = outcome.ok
+          ? { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: outcome.state, grantId: outcome.grantId, account: outcome.account }
+          : {
+              type: OAUTH_RESULT_MESSAGE_TYPE,
+              ok: false,
+              ...(outcome.state ? { state: outcome.state } : {}),
+              error: { code: outcome.code, message: outcome.message },
+            };
+        z.parse(oauthResultMessage, message);
+        return html(callbackPage(message), outcome.ok ? 200 : 400);
+      }, { cors: false }),
+    ),
+
+    // ---------------------------------------------------------------- mock OAuth provider
+    http.get(`${base}${OAUTH_CALLBACK_SCRIPT_PATH}`, () =>
+      new HttpResponse(CALLBACK_SCRIPT, {
+        headers: { "Content-Type": "text/javascript; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" },
+      }),
+    ),
+    http.get(`${base}${OAUTH_STYLESHEET_PATH}`, () =>
+      new HttpResponse(STYLESHEET, {
+        headers: { "Content-Type": "text/css; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" },
+      }),
+    ),
+
+    http.get(`${base}${MOCK_OAUTH_PREFIX}/authorize`, ({ request }) => {
+      const search = new URL(request.url).searchParams;
+      const auth = platform.oauthAuthorization(search.get("state") ?? "");
+      if (!auth) return html(messagePage("Authorization expired", "This authorization request is unknown or expired. Close this window and try again."), 400);
+      if (search.get("client_id") !== MOCK_CLIENT_ID || search.get("redirect_uri") !== auth.redirectUri || search.get("response_type") !== "code") {
+        return html(messagePage("Invalid request", "The client id, redirect URI or response type does not match the request."), 400);
+      }
+      const customerName = platform.snapshot().customers[auth.customerId]?.name ?? "your company";
+      return html(consentPage({ app: auth.app, scopes: auth.scopes, customerName, state: auth.state }));
+    }),
+
+    http.post(`${base}${MOCK_OAUTH_PREFIX}/authorize`, async ({ request }) => {
+      const form = new URLSearchParams(await readBodyText(request));
+      const decision = form.get("decision");
+      const target = platform.oauthDecide(form.get("state") ?? "", decision === "allow");
+      if (!target) return html(messagePage("Authorization expired", "This authorization request is unknown or expired. Close this window and try again."), 400);
+      return new HttpResponse(null, { status: 303, headers: { Location: target, "Cache-Control": "no-store" } });
+    }),
+
+    http.post(`${base}${MOCK_OAUTH_PREFIX}/token`, async ({ request }) => {
+      const form = new URLSearchParams(await readBodyText(request));
+      if (form.get("grant_type") !== "authorization_code") {
+        return HttpResponse.json({ error: "unsupported_grant_type" }, { status: 400 });
+      }
+      const result = platform.oauthToken(form.get("code") ?? "", form.get("redirect_uri") ?? "");
+      if (!result.ok) return HttpResponse.json({ error: result.error, error_description: result.message }, { status: 400 });
+      return HttpResponse.json(
+        {
+          access_token: result.grant.accessToken,
+          refresh_token: result.grant.refreshToken,
+          token_type: "Bearer",
+          expires_in: 3600,
+          scope: result.grant.scopes.join(" "),
+        },
+        { headers: { "Cache-Control": "no-store" } },
+      );
+    }),
+
+    // ---------------------------------------------------------------- anything else under the API
+    http.all(
+      api("/*"),
+      route(({ request }) => {
+        throw new PlatformError(ApiErrorCode.NotFound, `No route ${request.method} ${new URL(request.url).pathname}.`);
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,209 @@
+/**
+ * The platform as a real HTTP server on loopback: node:http in front of the same MSW handlers
+ * (msw `getResponse`), state persisted atomically to a file, and the built marketplace frame
+ * served under /frame/ with its security headers. `curl` works against it.
+ *
+ * Run standalone: `tsx mock-server/http-server.ts [--port 4100] [--host 127.0.0.1]
+ * [--state-file .data/platform.json] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]`
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { once } from "node:events";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getResponse } from "msw";
+import { API_PREFIX } from "../contract/api.ts";
+import { ApiErrorCode } from "../contract/errors.ts";
+import { createPlatform, type Platform } from "./platform.ts";
+import { createHandlers } from "./handlers.ts";
+import { demoOrganization } from "./fixtures/demo-org.ts";
+import { createStateFile, type StateFile } from "./state-file.ts";
+import { MAX_BODY_BYTES } from "./request-body.ts";
+import { serveFrame } from "./frame-files.ts";
+import type { Clock } from "./domain/clock.ts";
+import type { OrganizationRegistration } from "./domain/organizations.ts";
+
+export interface PlatformServerOptions {
+  /** Default 127.0.0.1: the mock is for loopback use. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Where the state is persisted; omitted = memory only. */
+  stateFile?: string;
+  /** The built frame (vite build output) served under /frame/; omitted = no frame. */
+  frameDir?: string;
+  /** Host origins allowed to embed the demo organization; default ["http://localhost:4000"]. */
+  allowedOrigins?: string[];
+  /** Extra organizations to register (tests). */
+  organizations?: OrganizationRegistration[];
+  clock?: Clock;
+  /** Integration definitions instead of the built-in catalog. */
+  catalog?: readonly unknown[];
+}
+
+export interface PlatformServer {
+  /** e.g. http://127.0.0.1:4100 */
+  url: string;
+  port: number;
+  platform: Platform;
+  close(): Promise<void>;
+}
+
+const HOST_HEADER = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+function errorJson(res: ServerResponse, status: number, code: string, message: string) {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.end(body);
+}
+
+class BodyTooLarge extends Error {}
+
+/** Buffers a request body, refusing it as soon as it passes the limit. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toRequest(req: IncomingMessage, body: Buffer | undefined, origin: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const init: RequestInit = { method: req.method, headers };
+  if (body && body.length > 0) init.body = new Uint8Array(body) as Uint8Array<ArrayBuffer>;
+  return new Request(new URL(req.url ?? "/", origin), init);
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name === "set-cookie") return;
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  if (body) headers["content-length"] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
+  const host = options.host ?? "127.0.0.1";
+  let stateFile: StateFile | undefined;
+  let platform: Platform | undefined;
+  if (options.stateFile) stateFile = createStateFile(resolve(options.stateFile), () => JSON.stringify(platform!.snapshot()));
+  const stored = stateFile?.load();
+  platform = createPlatform({
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(stored !== undefined ? { snapshot: stored } : {}),
+    organizations: [demoOrganization(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}), ...(options.organizations ?? [])],
+  });
+  const live = platform;
+  if (stateFile) {
+    const file = stateFile;
+    live.onChange(() => file.markDirty());
+    file.markDirty();
+    await file.flush();
+  }
+  const handlers = createHandlers(live);
+  const frameDir = options.frameDir ? resolve(options.frameDir) : undefined;
+  let publicOrigin = "";
+
+  const server = createServer(async (req, res) => {
+    try {
+      const hostHeader = req.headers.host ?? "";
+      const origin = HOST_HEADER.test(hostHeader) ? `http://${hostHeader}` : publicOrigin;
+      const path = (req.url ?? "/").split("?")[0];
+      if (path === "/frame" || path.startsWith("/frame/")) {
+        if (!frameDir) return errorJson(res, 404, ApiErrorCode.NotFound, "This server was started without a frame directory.");
+        return await serveFrame(req, res, frameDir, live);
+      }
+      const method = req.method ?? "GET";
+      let body: Buffer | undefined;
+      if (method !== "GET" && method !== "HEAD") {
+        try {
+          body = await readBody(req);
+        } catch (error) {
+          if (error instanceof BodyTooLarge) {
+            return errorJson(res, 413, ApiErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
+          }
+          throw error;
+        }
+      }
+      const request = toRequest(req, body, origin);
+      const response = (await getResponse(handlers, request)) ??
+        new Response(JSON.stringify({ error: { code: ApiErrorCode.NotFound, message: `No route ${method} ${path}.` } }), {
+          status: 404,
+          headers: { "Content-Type": "application/json" },
+        });
+      // A write the client was told about must survive a crash: deploys, config, pause…
+      // Webhook executions are coalesced into the next write instead (throughput).
+      if (stateFile && method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && !path.startsWith(`${API_PREFIX}/webhooks/`)) {
+        await stateFile.flush();
+      }
+      await writeResponse(res, response);
+    } catch (error) {
+      console.error("[emporium platform] request failed", error);
+      if (!res.headersSent) errorJson(res, 500, ApiErrorCode.ServerError, "Something went wrong on the platform.");
+      else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(options.port, host);
+  await once(server, "listening");
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const hostForUrl = host.includes(":") ? `[${host}]` : host;
+  publicOrigin = `http://${hostForUrl}:${port}`;
+
+  return {
+    url: publicOrigin,
+    port,
+    platform: live,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await live.idle();
+      live.dispose();
+      await stateFile?.close();
+    },
+  };
+}
+
+function argument(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+// Standalone: `tsx mock-server/http-server.ts`
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const origins = args.flatMap((a, i) => (args[i - 1] === "--allowed-origin" ? [a] : []));
+  const server = await startPlatformServer({
+    host: argument(args, "host") ?? "127.0.0.1",
+    port: Number(argument(args, "port") ?? 4100),
+    stateFile: argument(args, "state-file") ?? ".data/platform.json",
+    frameDir: argument(args, "frame-dir") ?? "dist/frame",
+    ...(origins.length ? { allowedOrigins: origins } : {}),
+  });
+  // One machine-readable line first (tests read it), then a human one.
+  console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid }));
+  console.log(`Emporium mock platform on ${server.url} (API ${server.url}${API_PREFIX}, frame ${server.url}/frame/)`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,652 @@
+/**
+ * The platform: one object tying the domain together (store, sessions, catalog, instances,
+ * flows, executions, scheduler, usage, alerts, OAuth). It knows nothing about HTTP; the MSW
+ * handlers translate requests to these methods and back. Every write calls the change
+ * listeners, which is how a transport knows when to persist the snapshot.
+ */
+import { catalogFixture } from "./fixtures/catalog.ts";
+import { systemClock, type Clock } from "./domain/clock.ts";
+import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
+import { newId, newSecretToken } from "./domain/ids.ts";
+import { createEmptySnapshot, parseSnapshot, type InstanceRecord, type Snapshot, type StoredExecution, type StoredConnection } from "./domain/store.ts";
+import { findOrganization, organizationRecord, type OrganizationRegistration } from "./domain/organizations.ts";
+import { authenticate, requireAdmin, sessionOf, type Caller } from "./domain/sessions.ts";
+import { integrationDetailOf, listIntegrations, loadCatalog, type Catalog } from "./domain/catalog.ts";
+import {
+  assertDeployable,
+  draftOf,
+  effectiveConfig,
+  isStoredConnection,
+  ownInstance,
+  presentInstance,
+  saveConfigPage,
+} from "./domain/instances.ts";
+import { runFlow } from "./domain/flow-runner.ts";
+import { Scheduler } from "./domain/scheduler.ts";
+import { closeInterval, openInterval, usageReport } from "./domain/usage.ts";
+import { DEFAULT_ALERT_MONITORS, raiseAlerts } from "./domain/alerts.ts";
+import { abandonIdempotent, beginIdempotent, completeIdempotent, pruneIdempotency } from "./domain/idempotency.ts";
+import { authenticateConnection, appDataKey, type AppLatency } from "./domain/third-party-apps.ts";
+import { completeAuthorization, decide, exchangeCode, pendingAuthorization, startAuthorization, type OAuthOutcome } from "./domain/oauth.ts";
+import { iso } from "./domain/clock.ts";
+import type {
+  Alert,
+  AlertMonitors,
+  ConnectionTestResult,
+  DeleteInstanceResponse,
+  DeployResponse,
+  EmbedConfig,
+  Execution,
+  Instance,
+  IntegrationDetail,
+  IntegrationList,
+  IntegrationListQuery,
+  OAuthStartResponse,
+  Session,
+  UsageReport,
+  WebhookResponse,
+} from "../contract/api.ts";
+import type { ConnectionInput } from "../contract/config-vars.ts";
+import type { FlowDefinition, IntegrationDefinition } from "../contract/catalog.ts";
+import type { AppData, OAuthAuthorization, OAuthGrant } from "./domain/store.ts";
+
+export interface PlatformOptions {
+  /** Time source; tests pass a manual clock (createManualClock) and advance it. */
+  clock?: Clock;
+  /** State to start from (a loaded snapshot); validated first. */
+  snapshot?: unknown;
+  /** Integration definitions; defaults to the built-in catalog fixture. Validated at load. */
+  catalog?: readonly unknown[];
+  /** Organizations to register (or update) at start. */
+  organizations?: readonly OrganizationRegistration[];
+  /** Start the scheduler's real timer (default: true with the system clock, false with another clock). */
+  autoSchedule?: boolean;
+}
+
+/** Rehearsal switches (issue 4 scenarios) that change how the platform behaves, not what it stores. */
+export interface PlatformRehearsal {
+  /** Every deploy-trigger flow fails. */
+  deployTriggersFail: boolean;
+  /** The mock OAuth provider denies every authorization. */
+  oauthDenies: boolean;
+}
+
+export type WebhookResult =
+  | { mode: "sync"; response: WebhookResponse }
+  | { mode: "async"; executionId: string };
+
+export const MAX_EXECUTIONS_PER_INSTANCE = 200;
+
+export class Platform {
+  readonly clock: Clock;
+  readonly catalog: Catalog;
+  readonly scheduler: Scheduler;
+  readonly rehearsal: PlatformRehearsal = { deployTriggersFail: false, oauthDenies: false };
+  /** Simulated latency of mocked third-party apps, by app name (slow-execution alerts). */
+  readonly appLatency: AppLatency = new Map();
+  #snapshot: Snapshot;
+  #listeners = new Set<() => void>();
+  #inFlight = new Set<Promise<unknown>>();
+  #tokens = new Map<string, { instanceId: string; flowId: string }>();
+  #executionsByInstance = new Map<string, string[]>();
+
+  constructor(options: PlatformOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.catalog = loadCatalog(options.catalog ?? catalogFixture);
+    const restored = options.snapshot !== undefined;
+    this.#snapshot = restored ? parseSnapshot(options.snapshot) : createEmptySnapshot();
+    for (const registration of options.organizations ?? []) this.#putOrganization(registration);
+    this.scheduler = new Scheduler({
+      snapshot: () => this.#snapshot,
+      catalog: this.catalog,
+      clock: this.clock,
+      run: (instance, flow) => this.#runAndRecord(instance, flow, "schedule", null).promise,
+      changed: () => this.#changed(),
+    });
+    this.#reindex();
+    if (restored) this.#recoverAfterRestart();
+    this.scheduler.restore();
+    if (options.autoSchedule ?? this.clock === systemClock) this.scheduler.start();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // State
+
+  /** The live state, JSON-serialisable. Serialise it right away; do not keep or mutate it. */
+  snapshot(): Snapshot {
+    return this.#snapshot;
+  }
+
+  /** Calls `listener` after every change to the state; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves when no background work (async webhooks, scheduled runs) is running. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  dispose(): void {
+    this.scheduler.stop();
+    this.#listeners.clear();
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    void promise.finally(() => this.#inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  #reindex(): void {
+    this.#tokens.clear();
+    for (const instance of Object.values(this.#snapshot.instances)) {
+      for (const [flowId, token] of Object.entries(instance.webhookTokens)) this.#tokens.set(token, { instanceId: instance.id, flowId });
+    }
+    this.#executionsByInstance.clear();
+    const executions = Object.values(this.#snapshot.executions).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    for (const execution of executions) this.#executionIds(execution.instanceId).push(execution.id);
+  }
+
+  /** Work that died with the previous process: a deploy half-way, executions that never ended. */
+  #recoverAfterRestart(): void {
+    const now = this.clock.now();
+    pruneIdempotency(this.#snapshot, now, true);
+    for (const instance of Object.values(this.#snapshot.instances)) {
+      if (instance.status === "deploying") {
+        instance.status = instance.deployedAt !== undefined ? "deployed" : "draft";
+        if (instance.status === "deployed") openInterval(this.#snapshot, instance, now);
+      }
+    }
+    for (const execution of Object.values(this.#snapshot.executions)) {
+      if (execution.status === "running") {
+        execution.status = "failed";
+        execution.error = "The platform restarted while this execution was running.";
+        execution.endedAt = iso(now);
+        execution.logs.push({ at: iso(now), level: "error", message: execution.error });
+      }
+    }
+  }
+
+  #executionIds(instanceId: string): string[] {
+    let ids = this.#executionsByInstance.get(instanceId);
+    if (!ids) {
+      ids = [];
+      this.#executionsByInstance.set(instanceId, ids);
+    }
+    return ids;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Organizations and sessions
+
+  #putOrganization(registration: OrganizationRegistration) {
+    const record = organizationRecord(registration);
+    this.#snapshot.organizations[record.id] = record;
+    return record;
+  }
+
+  /** Registers an organization (or replaces its keys and allowed origins). */
+  registerOrganization(registration: OrganizationRegistration): void {
+    this.#putOrganization(registration);
+    this.#changed();
+  }
+
+  /** Public: the organization's name and the host origins allowed to embed it. */
+  embedConfig(organizationId: string): EmbedConfig {
+    const org = findOrganization(this.#snapshot, organizationId);
+    if (!org) throw new PlatformError(ApiErrorCode.NotFound, `No organization "${organizationId}".`);
+    return { organization: { id: org.id, name: org.name }, allowedOrigins: [...org.allowedOrigins] };
+  }
+
+  allowedOrigins(organizationId: string): string[] {
+    return [...(findOrganization(this.#snapshot, organizationId)?.allowedOrigins ?? [])];
+  }
+
+  /** Whether any organization allows `origin` (CORS preflights cannot know the tenant). */
+  isAllowedOriginOfAnyOrganization(origin: string): boolean {
+    return Object.values(this.#snapshot.organizations).some((org) => org.allowedOrigins.includes(origin));
+  }
+
+  /** Verifies a customer JWT; creates the customer and the user on first sight. */
+  authenticate(token: string): Promise<Caller> {
+    return authenticate(this.#snapshot, token, this.clock, () => this.#changed());
+  }
+
+  session(caller: Caller): Session {
+    return sessionOf(caller);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Marketplace
+
+  #customerInstances(caller: Caller): InstanceRecord[] {
+    return Object.values(this.#snapshot.instances).filter(
+      (i) => i.customerId === caller.customer.id && i.organizationId === caller.organization.id,
+    );
+  }
+
+  #integration(id: string): IntegrationDefinition {
+    const integration = this.catalog.get(id);
+    if (!integration) throw new PlatformError(ApiErrorCode.NotFound, `No integration "${id}".`);
+    return integration;
+  }
+
+  listIntegrations(caller: Caller, query: IntegrationListQuery = {}): IntegrationList {
+    return listIntegrations(this.catalog, this.#customerInstances(caller), query);
+  }
+
+  getIntegration(caller: Caller, id: string): IntegrationDetail {
+    return integrationDetailOf(this.#integration(id), this.#customerInstances(caller));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Instances
+
+  listInstances(caller: Caller, origin: string): Instance[] {
+    return this.#customerInstances(caller)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((i) => presentInstance(this.#snapshot, this.catalog, i, origin));
+  }
+
+  getInstance(caller: Caller, id: string, origin: string): Instance {
+    return presentInstance(this.#snapshot, this.catalog, ownInstance(this.#snapshot, caller, id), origin);
+  }
+
+  /**
+   * Creates an unconfigured instance. A draft of the same integration that the customer has not
+   * deployed yet is returned instead (`created: false`), so a double click never makes two.
+   */
+  createInstance(caller: Caller, integrationId: string, origin: string): { instance: Instance; created: boolean } {
+    requireAdmin(caller, "activate integrations");
+    const integration = this.#integration(integrationId);
+    const existing = this.#customerInstances(caller).find((i) => i.integrationId === integration.id && i.status === "draft");
+    if (existing) return { instance: presentInstance(this.#snapshot, this.catalog, existing, origin), created: false };
+    const now = this.clock.now();
+    const instance: InstanceRecord = {
+      id: newId("ins"),
+      organizationId: caller.organization.id,
+      customerId: caller.customer.id,
+      integrationId: integration.id,
+      name: integration.name,
+      description: "",
+      labels: [],
+      status: "draft",
+      config: {},
+      webhookTokens: {},
+      nextRuns: {},
+      alertMonitors: { ...DEFAULT_ALERT_MONITORS },
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#snapshot.instances[instance.id] = instance;
+    draftOf(this.#snapshot, instance);
+    this.#changed();
+    return { instance: presentInstance(this.#snapshot, this.catalog, instance, origin), created: true };
+  }
+
+  saveConfigPage(caller: Caller, id: string, page: string, values: Record<string, unknown>, origin: string): Instance {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "change an instance's configuration");
+    saveConfigPage(this.#snapshot, caller, this.#integration(instance.integrationId), instance, page, values, this.clock.now());
+    this.#changed();
+    return presentInstance(this.#snapshot, this.catalog, instance, origin);
+  }
+
+  /**
+   * Deploys (or re-deploys with the current draft): enables the instance, gives each webhook
+   * flow an unguessable URL (kept across re-deploys), registers schedules and runs the deploy
+   * flows. A failing deploy flow does not undo the deploy: it is recorded as a failed
+   * execution and raises an alert. With an idempotency key, a retry gets the stored answer.
+   */
+  async deploy(
+    caller: Caller,
+    id: string,
+    options: { origin: string; idempotencyKey?: string; fingerprint?: string },
+  ): Promise<{ status: number; body: DeployResponse; replayed: boolean }> {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "deploy instances");
+    const now = this.clock.now();
+    let recordKey: string | undefined;
+    if (options.idempotencyKey !== undefined) {
+      const start = beginIdempotent(this.#snapshot, caller.customer.id, options.idempotencyKey, options.fingerprint ?? `deploy ${id}`, now);
+      if (start.kind === "replay") return { status: start.status, body: start.body as DeployResponse, replayed: true };
+      recordKey = start.recordKey;
+    }
+    const previous = { status: instance.status, config: instance.config, tokens: { ...instance.webhookTokens } };
+    try {
+      if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed already.");
+      const integration = this.#integration(instance.integrationId);
+      const draft = assertDeployable(this.#snapshot, caller, integration, instance);
+      instance.status = "deploying";
+      instance.config = effectiveConfig(integration, draft);
+      for (const flow of integration.flows) {
+        if (flow.trigger.kind === "webhook" && !instance.webhookTokens[flow.id]) {
+          instance.webhookTokens[flow.id] = newSecretToken();
+          this.#tokens.set(instance.webhookTokens[flow.id], { instanceId: instance.id, flowId: flow.id });
+        }
+      }
+      instance.updatedAt = now;
+      this.#changed();
+
+      const executions: Execution[] = [];
+      for (const flow of integration.flows.filter((f) => f.trigger.kind === "deploy")) {
+        executions.push(await this.#runAndRecord(instance, flow, "deploy", null).promise);
+      }
+      const done = this.clock.now();
+      instance.status = "deployed";
+      instance.deployedAt = done;
+      instance.updatedAt = done;
+      openInterval(this.#snapshot, instance, done);
+      this.scheduler.register(instance);
+      const body: DeployResponse = { instance: presentInstance(this.#snapshot, this.catalog, instance, options.origin), executions };
+      if (recordKey) completeIdempotent(this.#snapshot, recordKey, 200, body);
+      this.#changed();
+      return { status: 200, body, replayed: false };
+    } catch (error) {
+      if (recordKey) abandonIdempotent(this.#snapshot, recordKey);
+      if (instance.status === "deploying") {
+        instance.status = previous.status;
+        instance.config = previous.config;
+      }
+      this.#changed();
+      throw error;
+    }
+  }
+
+  pause(caller: Caller, id: string, origin: string): Instance {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "pause instances");
+    if (instance.status === "draft" || instance.status === "deploying") {
+      throw new PlatformError(ApiErrorCode.Conflict, "Only a deployed instance can be paused.");
+    }
+    if (instance.status === "deployed") {
+      const now = this.clock.now();
+      instance.status = "paused";
+      instance.updatedAt = now;
+      closeInterval(this.#snapshot, instance.id, now);
+      this.scheduler.unregister(instance);
+      this.#changed();
+    }
+    return presentInstance(this.#snapshot, this.catalog, instance, origin);
+  }
+
+  resume(caller: Caller, id: string, origin: string): Instance {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "resume instances");
+    if (instance.status === "draft" || instance.status === "deploying") {
+      throw new PlatformError(ApiErrorCode.Conflict, "Only a paused instance can be resumed.");
+    }
+    if (instance.status === "paused") {
+      const now = this.clock.now();
+      instance.status = "deployed";
+      instance.updatedAt = now;
+      openInterval(this.#snapshot, instance, now);
+      this.scheduler.register(instance);
+      this.#changed();
+    }
+    return presentInstance(this.#snapshot, this.catalog, instance, origin);
+  }
+
+  /** Runs the removal flows (a failure does not block), then removes the instance. */
+  async deleteInstance(caller: Caller, id: string): Promise<DeleteInstanceResponse> {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "delete instances");
+    if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed; try again shortly.");
+    const integration = this.catalog.get(instance.integrationId);
+    const executions: Execution[] = [];
+    if (instance.deployedAt !== undefined && integration) {
+      for (const flow of integration.flows.filter((f) => f.trigger.kind === "removal")) {
+        executions.push(await this.#runAndRecord(instance, flow, "removal", null).promise);
+      }
+    }
+    const now = this.clock.now();
+    closeInterval(this.#snapshot, instance.id, now);
+    this.scheduler.unregister(instance);
+    for (const token of Object.values(instance.webhookTokens)) this.#tokens.delete(token);
+    for (const executionId of this.#executionIds(instance.id)) delete this.#snapshot.executions[executionId];
+    this.#executionsByInstance.delete(instance.id);
+    for (const [alertId, alert] of Object.entries(this.#snapshot.alerts)) if (alert.instanceId === instance.id) delete this.#snapshot.alerts[alertId];
+    delete this.#snapshot.instances[instance.id];
+    delete this.#snapshot.drafts[instance.id];
+    this.#changed();
+    return { instanceId: instance.id, executions };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Executions and alerts
+
+  #publicExecution(stored: StoredExecution): Execution {
+    const { organizationId: _o, customerId: _c, ...execution } = stored;
+    return execution;
+  }
+
+  listExecutions(caller: Caller, id: string): Execution[] {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    return [...this.#executionIds(instance.id)]
+      .reverse()
+      .map((executionId) => this.#snapshot.executions[executionId])
+      .filter((e): e is StoredExecution => e !== undefined)
+      .map((e) => this.#publicExecution(e));
+  }
+
+  getExecution(caller: Caller, id: string, executionId: string): Execution {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    const stored = Object.hasOwn(this.#snapshot.executions, executionId) ? this.#snapshot.executions[executionId] : undefined;
+    if (!stored || stored.instanceId !== instance.id) throw new PlatformError(ApiErrorCode.NotFound, `No execution "${executionId}".`);
+    return this.#publicExecution(stored);
+  }
+
+  listAlerts(caller: Caller, id: string): Alert[] {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    return Object.values(this.#snapshot.alerts)
+      .filter((a) => a.instanceId === instance.id)
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map(({ organizationId: _o, customerId: _c, ...alert }) => alert);
+  }
+
+  getAlertMonitors(caller: Caller, id: string): AlertMonitors {
+    return { ...ownInstance(this.#snapshot, caller, id).alertMonitors };
+  }
+
+  setAlertMonitors(caller: Caller, id: string, monitors: AlertMonitors): AlertMonitors {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "change alert monitors");
+    instance.alertMonitors = { ...monitors };
+    instance.updatedAt = this.clock.now();
+    this.#changed();
+    return { ...instance.alertMonitors };
+  }
+
+  /** Starts a flow run: records a running execution now; `promise` resolves with the finished one. */
+  #runAndRecord(
+    instance: InstanceRecord,
+    flow: FlowDefinition,
+    trigger: Execution["trigger"],
+    payload: unknown,
+  ): { executionId: string; promise: Promise<Execution> } {
+    const integration = this.#integration(instance.integrationId);
+    const customer = this.#snapshot.customers[instance.customerId];
+    const executionId = newId("exe");
+    const startedAt = this.clock.now();
+    const running: StoredExecution = {
+      id: executionId,
+      instanceId: instance.id,
+      flowId: flow.id,
+      flowName: flow.name,
+      trigger,
+      status: "running",
+      startedAt: iso(startedAt),
+      logs: [],
+      stepResults: {},
+      organizationId: instance.organizationId,
+      customerId: instance.customerId,
+    };
+    this.#snapshot.executions[executionId] = running;
+    const ids = this.#executionIds(instance.id);
+    ids.push(executionId);
+    while (ids.length > MAX_EXECUTIONS_PER_INSTANCE) delete this.#snapshot.executions[ids.shift()!];
+    this.#changed();
+
+    const forcedFailure =
+      trigger === "deploy" && this.rehearsal.deployTriggersFail ? "Rehearsal: every deploy trigger fails." : undefined;
+    const promise = runFlow(
+      { snapshot: this.#snapshot, clock: this.clock, latency: this.appLatency, ...(forcedFailure ? { forcedFailure } : {}) },
+      { executionId, integration, flow, instance, customer, trigger, payload },
+    ).then((execution) => {
+      // The instance may have been deleted while the flow ran: then the record is gone too.
+      if (Object.hasOwn(this.#snapshot.executions, executionId)) {
+        this.#snapshot.executions[executionId] = { ...execution, organizationId: instance.organizationId, customerId: instance.customerId };
+        if (Object.hasOwn(this.#snapshot.instances, instance.id)) raiseAlerts(this.#snapshot, instance, execution, this.clock.now());
+        this.#changed();
+      }
+      return execution;
+    });
+    return { executionId, promise: this.#track(promise) };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Webhooks
+
+  /** Checks a webhook token before its body is read: 404 unknown, 409 paused or not deployed. */
+  webhookTarget(token: string): { instance: InstanceRecord; flow: FlowDefinition } {
+    const target = this.#tokens.get(token);
+    const instance = target && Object.hasOwn(this.#snapshot.instances, target.instanceId) ? this.#snapshot.instances[target.instanceId] : undefined;
+    const flow = instance ? this.catalog.get(instance.integrationId)?.flows.find((f) => f.id === target!.flowId) : undefined;
+    if (!target || !instance || !flow) throw new PlatformError(ApiErrorCode.NotFound, "No webhook at this URL.");
+    if (instance.status === "paused") throw new PlatformError(ApiErrorCode.InstancePaused, "This instance is paused; its flows do not run until it is resumed.");
+    if (instance.deployedAt === undefined) throw new PlatformError(ApiErrorCode.Conflict, "This instance is not deployed yet.");
+    return { instance, flow };
+  }
+
+  /** Runs a webhook flow with `payload` (null when the body was empty). */
+  async webhook(token: string, payload: unknown, options: { async: boolean }): Promise<WebhookResult> {
+    const { instance, flow } = this.webhookTarget(token);
+    const run = this.#runAndRecord(instance, flow, "webhook", payload);
+    if (options.async) return { mode: "async", executionId: run.executionId };
+    const execution = await run.promise;
+    const response: WebhookResponse = { executionId: execution.id, status: execution.status };
+    if (execution.output !== undefined) response.output = execution.output;
+    if (execution.error !== undefined) response.error = execution.error;
+    return { mode: "sync", response };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Connections and OAuth
+
+  #connectionField(instance: InstanceRecord, key: string) {
+    const field = this.catalog.fields(this.#integration(instance.integrationId)).find((f) => f.field.key === key)?.field;
+    if (!field || field.type !== "connection") throw new PlatformError(ApiErrorCode.NotFound, `No connection field "${key}".`);
+    return field;
+  }
+
+  /** Tests a connection: the typed value (omitted secrets = stored ones) or the stored one. */
+  testConnection(caller: Caller, id: string, key: string, input?: ConnectionInput): ConnectionTestResult {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "test connections");
+    const field = this.#connectionField(instance, key);
+    const draft = draftOf(this.#snapshot, instance);
+    const stored = Object.hasOwn(draft.values, key) && isStoredConnection(draft.values[key]) ? (draft.values[key] as StoredConnection) : undefined;
+    let connection: StoredConnection | undefined;
+    const value = input ?? stored;
+    if (value?.kind === "api-key") {
+      const apiKey = (value as { apiKey?: string }).apiKey || (stored?.kind === "api-key" ? stored.apiKey : "");
+      connection = { kind: "api-key", apiKey };
+    } else if (value?.kind === "basic") {
+      const password = (value as { password?: string }).password || (stored?.kind === "basic" && stored.username === value.username ? stored.password : "");
+      connection = { kind: "basic", username: value.username, password };
+    } else if (value?.kind === "oauth2") {
+      connection = { kind: "oauth2", grantId: value.grantId };
+    }
+    const app = field.connection.app;
+    if (!connection || connection.kind !== field.connection.kind) {
+      const empty: ConnectionTestResult["state"] =
+        field.connection.kind === "api-key"
+          ? { kind: "api-key" }
+          : field.connection.kind === "basic"
+            ? { kind: "basic", username: "" }
+            : { kind: "oauth2", status: "pending" };
+      return { ok: false, message: `Enter the ${app} credentials first.`, state: empty };
+    }
+    const auth = authenticateConnection(this.#snapshot, app, caller.organization.id, caller.customer.id, connection);
+    const state: ConnectionTestResult["state"] =
+      connection.kind === "api-key"
+        ? { kind: "api-key", ...(connection.apiKey ? { apiKey: { secret: "set" as const } } : {}) }
+        : connection.kind === "basic"
+          ? { kind: "basic", username: connection.username, ...(connection.password ? { password: { secret: "set" as const } } : {}) }
+          : { kind: "oauth2", status: auth.ok ? "active" : "error", ...(auth.ok ? { account: auth.account } : {}) };
+    return auth.ok
+      ? { ok: true, message: `Connected to ${app} as ${auth.account}.`, state }
+      : { ok: false, message: auth.message, state };
+  }
+
+  startOAuth(caller: Caller, id: string, key: string, origin: string): OAuthStartResponse {
+    const instance = ownInstance(this.#snapshot, caller, id);
+    requireAdmin(caller, "connect accounts");
+    const field = this.#connectionField(instance, key);
+    if (field.connection.kind !== "oauth2") throw new PlatformError(ApiErrorCode.BadRequest, `"${key}" is not an OAuth connection.`);
+    const started = startAuthorization(
+      this.#snapshot,
+      {
+        organizationId: caller.organization.id,
+        customerId: caller.customer.id,
+        instanceId: instance.id,
+        connectionKey: key,
+        app: field.connection.app,
+        scopes: [...(field.connection.scopes ?? [])],
+      },
+      origin,
+      this.clock.now(),
+    );
+    this.#changed();
+    return started;
+  }
+
+  /** The mock provider's view of a pending authorization (for its consent page). */
+  oauthAuthorization(state: string): OAuthAuthorization | undefined {
+    return pendingAuthorization(this.#snapshot, state, this.clock.now());
+  }
+
+  /** The mock provider's Allow/Deny: the URL to redirect the browser to, or undefined. */
+  oauthDecide(state: string, allow: boolean): string | undefined {
+    const target = decide(this.#snapshot, state, allow && !this.rehearsal.oauthDenies, this.clock.now());
+    this.#changed();
+    return target;
+  }
+
+  /** The mock provider's token endpoint. */
+  oauthToken(code: string, redirectUri: string): { ok: true; grant: OAuthGrant } | { ok: false; error: string; message: string } {
+    const result = exchangeCode(this.#snapshot, code, redirectUri, this.clock.now());
+    this.#changed();
+    return result;
+  }
+
+  /** The platform's OAuth callback. */
+  oauthCallback(query: { state: string | null; code: string | null; error: string | null }): OAuthOutcome {
+    const outcome = completeAuthorization(this.#snapshot, query, this.clock.now());
+    this.#changed();
+    return outcome;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Usage and mocked apps
+
+  usage(caller: Caller, from: number, to: number): UsageReport {
+    if (!(from < to)) throw new PlatformError(ApiErrorCode.BadRequest, "The usage period must have from < to.");
+    return usageReport(this.#snapshot, caller.customer.id, from, Math.min(to, this.clock.now()), this.clock.now());
+  }
+
+  /** What a mocked third-party app holds for a customer (to check a flow's visible work). */
+  appRecords(app: string, customerId: string): AppData {
+    return structuredClone(this.#snapshot.apps[appDataKey(app, customerId)] ?? {});
+  }
+}
+
+export function createPlatform(options: PlatformOptions = {}): Platform {
+  return new Platform(options);
+}
