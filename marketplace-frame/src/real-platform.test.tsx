@@ -1,0 +1,56 @@
+// @vitest-environment happy-dom
+/**
+ * The frame against the real mock-platform handlers (createHandlers over createPlatform):
+ * list → detail → wizard → deploy → instance page → webhook POST → the execution shows up.
+ */
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createHandlers, createPlatform, createTestOrganization, type TestOrganization } from "../../mock-server/index.ts";
+import { ORIGIN } from "../test/fake-platform.ts";
+import { fakeHost, renderFrame } from "../test/harness.tsx";
+
+const server = setupServer();
+let org: TestOrganization;
+
+beforeAll(async () => {
+  const platform = createPlatform();
+  org = await createTestOrganization({ platform, allowedOrigins: ["http://host.test"] });
+  server.use(...createHandlers(platform));
+  server.listen({ onUnhandledRequest: "error" });
+});
+afterEach(cleanup);
+afterAll(() => server.close());
+
+describe("frame on the real platform handlers", () => {
+  it("activates HubSpot through the wizard, deploys, and shows a webhook execution", async () => {
+    const token = await org.signToken({ customer: "customer-real", customer_name: "Real Co" });
+    const host = fakeHost(async () => org.signToken({ customer: "customer-real", customer_name: "Real Co" }));
+    await renderFrame({ host, token });
+
+    const available = await screen.findByRole("region", { name: /^Available/ });
+    fireEvent.click(within(available).getByText("HubSpot"));
+    fireEvent.click(await screen.findByRole("button", { name: "Activate" }));
+
+    await screen.findByText("Step 1 of 2");
+    fireEvent.input(document.getElementById("em-field-hubspotKey")!, { target: { value: "pat-na1-secret-9876" } });
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("Step 2 of 2");
+    expect((screen.getByLabelText("Pipeline", { exact: false }) as HTMLSelectElement).value).toBe("default");
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+
+    const url = (await screen.findByLabelText(/Webhook URL/, {}, { timeout: 5000 })) as HTMLInputElement;
+    expect(url.value).toMatch(new RegExp(`^${ORIGIN}/api/v1/webhooks/`));
+    expect(host.of("instance-deployed")).toHaveLength(1);
+    expect(JSON.stringify(host.events)).not.toContain("pat-na1-secret-9876");
+
+    const response = await fetch(url.value, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ dealName: "Big one", amount: 5000 }) });
+    expect(response.status).toBeLessThan(300);
+    fireEvent.click(screen.getByRole("button", { name: "Refresh" }));
+    await waitFor(() => expect(screen.getAllByText("Create a deal").length).toBeGreaterThan(1));
+
+    fireEvent.click(screen.getByRole("button", { name: /Back/ }));
+    const activated = await screen.findByRole("region", { name: /^Activated/ });
+    expect(within(activated).getByText("HubSpot")).toBeTruthy();
+  });
+});
