@@ -6,14 +6,23 @@ import { useSignalEffect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { FrameContext, useFrame } from "./context.ts";
 import type { Frame } from "./frame.ts";
-import { IntegrationDetail } from "./screens/integration-detail.tsx";
 import { Marketplace } from "./screens/marketplace.tsx";
 import { Banners } from "./ui/banners.tsx";
 import { lazyScreen } from "./ui/lazy-screen.tsx";
 import { Toasts } from "./ui/toasts.tsx";
 
-const Wizard = lazyScreen(() => import("./screens/wizard.tsx").then((m) => m.Wizard));
-const InstancePage = lazyScreen(() => import("./screens/instance.tsx").then((m) => m.InstancePage));
+// Everything past the list loads on demand, so the first route stays small; the chunks are
+// prefetched once the list is interactive, so a click rarely waits.
+const loadDetail = () => import("./screens/integration-detail.tsx").then((m) => m.IntegrationDetail);
+const loadWizard = () => import("./screens/wizard.tsx").then((m) => m.Wizard);
+const loadInstance = () => import("./screens/instance.tsx").then((m) => m.InstancePage);
+const IntegrationDetail = lazyScreen(loadDetail);
+const Wizard = lazyScreen(loadWizard);
+const InstancePage = lazyScreen(loadInstance);
+
+export function prefetchScreens(): void {
+  for (const load of [loadDetail, loadWizard, loadInstance]) void load().catch(() => {});
+}
 
 function Screen() {
   const { route } = useFrame();
@@ -50,6 +59,12 @@ export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
       return;
     }
     queueMicrotask(() => mainRef.current?.focus({ preventScroll: false }));
+  });
+
+  useSignalEffect(() => {
+    if (frame.catalog.status.value !== "ready") return;
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 200));
+    idle(prefetchScreens);
   });
 
   useEffect(() => {
