@@ -1,0 +1,91 @@
+/**
+ * The whole flow in real Chromium, host and frame on two different sites: the host page embeds
+ * the marketplace, the customer activates Stripe through the wizard, the host hears
+ * `instance-deployed`, a webhook POST over HTTP runs the flow, and the execution shows up in
+ * the frame.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const SECRET = "sk_test_walking_skeleton_51HxYz";
+
+interface HostEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+const hostEvents = (): Promise<HostEvent[]> => browser.page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
+
+describe("walking skeleton", () => {
+  it("activates an integration, deploys it, runs its webhook and shows the execution", async () => {
+    const { page } = browser;
+    await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
+    const frame = page.frameLocator("#marketplace iframe");
+
+    // The frame is on the platform's origin, not the host's, and its URL carries no token.
+    const src = await page.locator("#marketplace iframe").getAttribute("src");
+    expect(new URL(src!).origin).toBe(stack.platformUrl);
+    expect(src).not.toMatch(/eyJ/);
+
+    // 2. The marketplace appears, with search.
+    await frame.getByRole("button", { name: /Stripe/ }).waitFor();
+    await frame.getByRole("searchbox").fill("strip");
+    await expect.poll(() => frame.locator(".em-card").count()).toBe(1);
+    await frame.getByRole("button", { name: /Stripe/ }).click();
+
+    // 3. Activate, fill the wizard, deploy.
+    await frame.getByRole("button", { name: "Activate" }).click();
+    await frame.getByLabel("API key").fill(SECRET);
+    await frame.getByRole("button", { name: "Next" }).click();
+    const metadata = frame.getByLabel(/Metadata/);
+    await metadata.fill("{ not json");
+    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await expect.poll(() => frame.getByText(/not valid JSON/).count()).toBeGreaterThan(0);
+    await metadata.fill('{"source":"e2e"}');
+    await frame.getByRole("button", { name: "Save and deploy" }).click();
+
+    // The instance page shows the webhook URL.
+    const webhookInput = frame.getByLabel(/Webhook URL/).first();
+    await webhookInput.waitFor({ timeout: 20_000 });
+    const webhookUrl = await webhookInput.inputValue();
+    expect(new URL(webhookUrl).origin).toBe(stack.platformUrl);
+
+    // 4. The host page received instance-deployed, with ids and names only.
+    await expect.poll(async () => (await hostEvents()).some((e) => e.name === "instance-deployed")).toBe(true);
+    const deployed = (await hostEvents()).find((e) => e.name === "instance-deployed")!;
+    expect(deployed.payload).toMatchObject({ integrationId: "stripe", integrationName: "Stripe" });
+    expect(typeof deployed.payload.instanceId).toBe("string");
+
+    // 5. POST to the webhook over HTTP.
+    const res = await fetch(webhookUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "charge.succeeded", amount: 4200 }),
+    });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { executionId: string; status: string };
+    expect(result.status).toBe("succeeded");
+
+    // 6. The new execution shows in the frame after a refresh.
+    await frame.getByRole("button", { name: "Refresh" }).click();
+    await expect
+      .poll(() => frame.getByText("Record a payment").count(), { timeout: 10_000 })
+      .toBeGreaterThan(1);
+    await expect.poll(() => frame.getByText("Succeeded").count()).toBeGreaterThan(0);
+
+    // The secret typed into the wizard never reached the host page.
+    const everything = JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n");
+    expect(everything).not.toContain(SECRET);
+  });
+});
