@@ -9,7 +9,7 @@ export function KeyValueListField({ value, onChange, aria, readOnly, label }: Fi
   for (const p of pairs) counts.set(p.key.trim(), (counts.get(p.key.trim()) ?? 0) + 1);
   const setAt = (i: number, patch: Partial<KeyValuePair>) => onChange(pairs.map((p, j) => (j === i ? { ...p, ...patch } : p)));
   return (
-    <div class="em-list" id={aria.id} role="group" aria-label={label} aria-describedby={aria["aria-describedby"]}>
+    <div class="em-list" id={aria.id} role="group" aria-label={label} aria-invalid={aria["aria-invalid"]} aria-describedby={aria["aria-describedby"]}>
       {pairs.map((p, i) => {
         const duplicate = p.key.trim() !== "" && (counts.get(p.key.trim()) ?? 0) > 1;
         return (

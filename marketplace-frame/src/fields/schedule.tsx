@@ -33,7 +33,16 @@ export function ScheduleField({ value, onChange, aria, readOnly }: FieldProps<"s
   const runs = scheduleProblem(v) === undefined ? nextRuns(v, Date.now(), 3) : [];
   const weekday = new Intl.DateTimeFormat(locale.intlTag.value, { weekday: "long", timeZone: "UTC" });
   const runFormat = zone
-    ? new Intl.DateTimeFormat(locale.intlTag.value, { dateStyle: "medium", timeStyle: "short", timeZone: zone, timeZoneName: "short" })
+    ? new Intl.DateTimeFormat(locale.intlTag.value, {
+        weekday: "short",
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZone: zone,
+        timeZoneName: "short",
+      })
     : undefined;
   const sub = `${aria.id}-`;
   return (

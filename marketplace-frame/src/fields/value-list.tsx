@@ -6,7 +6,7 @@ export function ValueListField({ value, onChange, aria, readOnly, label }: Field
   const items = Array.isArray(value) ? (value as string[]) : [];
   const setAt = (i: number, v: string) => onChange(items.map((x, j) => (j === i ? v : x)));
   return (
-    <div class="em-list" id={aria.id} role="group" aria-label={label} aria-describedby={aria["aria-describedby"]}>
+    <div class="em-list" id={aria.id} role="group" aria-label={label} aria-invalid={aria["aria-invalid"]} aria-describedby={aria["aria-describedby"]}>
       {items.map((item, i) => (
         <div key={i} class="em-row">
           <input
