@@ -1,0 +1,595 @@
+/**
+ * The platform API conformance suite: the same cases run against the MSW handlers in Node
+ * (setupServer) and against the real HTTP server on 127.0.0.1. A team building a real backend
+ * can run it against theirs:
+ *
+ *   EMPORIUM_API_URL=https://api.example.test \
+ *   EMPORIUM_TEST_ORG=acme EMPORIUM_TEST_PRIVATE_JWK='{"kty":"EC",…,"d":"…","kid":"…"}' \
+ *   npx vitest run --project unit mock-server/api.conformance.test.ts
+ *
+ * (the organization must exist there with that key's public half and allow
+ * http://localhost:4000). Cases that need to rehearse timing inside the platform (D4) run only
+ * where the suite owns the platform.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
+import * as z from "zod/mini";
+import {
+  alertList,
+  apiError,
+  deleteInstanceResponse,
+  deployResponse,
+  embedConfig,
+  execution,
+  executionList,
+  instance,
+  instanceList,
+  integrationDetail,
+  integrationList,
+  oauthStartResponse,
+  paths,
+  session,
+  usageReport,
+  webhookResponse,
+  type Instance,
+} from "../contract/api.ts";
+import { setupMockPlatform } from "./node.ts";
+import { startPlatformServer } from "./http-server.ts";
+import { createTestOrganization } from "./testing.ts";
+import type { Platform } from "./platform.ts";
+
+const HOST_ORIGIN = "http://localhost:4000";
+
+interface Target {
+  baseUrl: string;
+  orgId: string;
+  /** Signs a customer JWT (claims/header overrides; `undefined` removes one). */
+  sign(claims?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  /** Present when the suite runs the platform itself. */
+  platform?: Platform;
+  close(): Promise<void>;
+}
+
+async function ownOrganization() {
+  return createTestOrganization({ id: "conformance", name: "Conformance Org", allowedOrigins: [HOST_ORIGIN] });
+}
+
+const transports: Array<{ name: string; ownsPlatform: boolean; start(): Promise<Target> }> = [];
+
+if (process.env.EMPORIUM_API_URL) {
+  transports.push({
+    name: `external backend ${process.env.EMPORIUM_API_URL}`,
+    ownsPlatform: false,
+    async start() {
+      const jwk = JSON.parse(process.env.EMPORIUM_TEST_PRIVATE_JWK ?? "{}") as JWK & { kid: string; alg?: string };
+      const alg = jwk.alg ?? (jwk.kty === "RSA" ? "RS256" : "ES256");
+      const key = (await importJWK(jwk, alg)) as CryptoKey;
+      const orgId = process.env.EMPORIUM_TEST_ORG ?? "conformance";
+      return {
+        baseUrl: process.env.EMPORIUM_API_URL!.replace(/\/$/, ""),
+        orgId,
+        sign: (claims = {}, header = {}) => signWith(key, orgId, jwk.kid, alg, claims, header),
+        close: async () => undefined,
+      };
+    },
+  });
+} else {
+  transports.push(
+    {
+      name: "MSW handlers (setupServer)",
+      ownsPlatform: true,
+      async start() {
+        const org = await ownOrganization();
+        const mock = setupMockPlatform({ organizations: [org.registration] });
+        mock.listen();
+        return {
+          baseUrl: "http://platform.test",
+          orgId: org.id,
+          sign: (c, h) => org.signToken(c, h),
+          platform: mock.platform,
+          close: async () => {
+            await mock.platform.idle();
+            mock.close();
+          },
+        };
+      },
+    },
+    {
+      name: "HTTP server on 127.0.0.1",
+      ownsPlatform: true,
+      async start() {
+        const org = await ownOrganization();
+        const server = await startPlatformServer({ port: 0, organizations: [org.registration] });
+        return { baseUrl: server.url, orgId: org.id, sign: (c, h) => org.signToken(c, h), platform: server.platform, close: () => server.close() };
+      },
+    },
+  );
+}
+
+async function signWith(key: CryptoKey, orgId: string, kid: string, alg: string, claims: Record<string, unknown>, header: Record<string, unknown>) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload: Record<string, unknown> = { sub: "user-1", organization: orgId, customer: "customer-a", customer_name: "Customer A", role: "admin", aud: "emporium", iat: now, exp: now + 600, ...claims };
+  for (const k of Object.keys(payload)) if (payload[k] === undefined) delete payload[k];
+  const h: Record<string, unknown> = { alg, kid, typ: "JWT", ...header };
+  for (const k of Object.keys(h)) if (h[k] === undefined) delete h[k];
+  return new SignJWT(payload).setProtectedHeader(h as { alg: string }).sign(key);
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+for (const transport of transports) {
+  describe(`platform API — ${transport.name}`, () => {
+    let t: Target;
+    let tokenA: string;
+    let tokenB: string;
+    let viewerA: string;
+
+    beforeAll(async () => {
+      t = await transport.start();
+      tokenA = await t.sign({ customer: "customer-a", customer_name: "Customer A" });
+      tokenB = await t.sign({ customer: "customer-b", customer_name: "Customer B", sub: "user-b" });
+      viewerA = await t.sign({ customer: "customer-a", sub: "viewer-a", role: "viewer" });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {
+      const headers = new Headers(init.headers);
+      const token = init.token === undefined ? tokenA : init.token;
+      if (token) headers.set("Authorization", `Bearer ${token}`);
+      if (init.body !== undefined && !headers.has("content-type")) headers.set("Content-Type", "application/json");
+      return fetch(t.baseUrl + path, { ...init, headers });
+    };
+    async function expectOk<T>(response: Response, schema: z.ZodMiniType<T>, status = 200): Promise<T> {
+      const body: unknown = await response.json();
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      return z.parse(schema, body);
+    }
+    async function expectError(response: Response, status: number, code: string) {
+      const body = z.parse(apiError, await response.json());
+      expect({ status: response.status, code: body.error.code }, body.error.message).toEqual({ status, code });
+      return body.error;
+    }
+
+    /** Activates an integration for a customer with valid values on every page, then deploys. */
+    /** A draft of the integration: a new one (201) or the customer's unfinished one (200). */
+    async function draftOf(integrationId: string, token = tokenA) {
+      const response = await call(paths.instances(), { method: "POST", body: JSON.stringify({ integrationId }), token });
+      expect([200, 201]).toContain(response.status);
+      const draft = await expectOk(response, instance, response.status);
+      expect(draft.status).toBe("draft");
+      return draft;
+    }
+    async function activate(integrationId: string, values: Record<string, Record<string, unknown>>, token = tokenA) {
+      const draft = await draftOf(integrationId, token);
+      for (const [page, pageValues] of Object.entries(values)) {
+        await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values: pageValues }), token }), instance);
+      }
+      return expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", token }), deployResponse);
+    }
+    const jiraValues = (password = "api-token-1234") => ({
+      connect: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example", password } },
+      issues: { projectKey: "OPS", issueType: "Bug", labels: ["from-test"] },
+    });
+    const webhookOf = (i: Instance) => i.flows.find((f) => f.webhookUrl)!.webhookUrl!;
+    /** Webhook URLs are absolute on the request's origin; the suite reaches them through its base URL. */
+    const viaBase = (url: string) => t.baseUrl + new URL(url).pathname;
+
+    describe("public endpoints", () => {
+      it("serves the organization's embed config and 404s an unknown organization", async () => {
+        const config = await expectOk(await call(paths.embedConfig(t.orgId), { token: null }), embedConfig);
+        expect(config.allowedOrigins).toContain(HOST_ORIGIN);
+        await expectError(await call(paths.embedConfig("no-such-org"), { token: null }), 404, "NOT_FOUND");
+      });
+
+      it("answers an unknown API route with a typed 404", async () => {
+        await expectError(await call(`${paths.instances()}/x/y/z/w`), 404, "NOT_FOUND");
+      });
+    });
+
+    describe("authentication", () => {
+      it("creates the customer and the user on first authenticate", async () => {
+        const s = await expectOk(await call(paths.session(), { method: "POST", token: await t.sign({ customer: "fresh-co", customer_name: "Fresh Co", name: "Frida" }) }), session);
+        expect(s.customer).toMatchObject({ externalId: "fresh-co", name: "Fresh Co" });
+        expect(s.user).toMatchObject({ externalId: "user-1", name: "Frida", role: "admin" });
+        expect(s.organization.id).toBe(t.orgId);
+      });
+
+      it("A1 alg none is rejected with TOKEN_ALG_NOT_ALLOWED", async () => {
+        const now = Math.floor(Date.now() / 1000);
+        const token = `${b64({ alg: "none", typ: "JWT", kid: "x" })}.${b64({ sub: "u", organization: t.orgId, customer: "c", iat: now, exp: now + 60 })}.`;
+        await expectError(await call(paths.session(), { method: "POST", token }), 401, "TOKEN_ALG_NOT_ALLOWED");
+      });
+
+      it("A2 an HS256 token is rejected with TOKEN_ALG_NOT_ALLOWED", async () => {
+        const now = Math.floor(Date.now() / 1000);
+        const token = await new SignJWT({ organization: t.orgId, customer: "c" })
+          .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: "x" })
+          .setSubject("u")
+          .setIssuedAt(now)
+          .setExpirationTime(now + 60)
+          .sign(new TextEncoder().encode("public-key-as-secret"));
+        await expectError(await call(paths.session(), { method: "POST", token }), 401, "TOKEN_ALG_NOT_ALLOWED");
+      });
+
+      it("A3 missing exp or iat is a 401 TOKEN_CLAIM_MISSING", async () => {
+        await expectError(await call(paths.session(), { method: "POST", token: await t.sign({ exp: undefined }) }), 401, "TOKEN_CLAIM_MISSING");
+        await expectError(await call(paths.session(), { method: "POST", token: await t.sign({ iat: undefined }) }), 401, "TOKEN_CLAIM_MISSING");
+      });
+
+      it("A4 expired beyond the skew or not yet valid is a 401", async () => {
+        const now = Math.floor(Date.now() / 1000);
+        await expectError(await call(paths.session(), { method: "POST", token: await t.sign({ iat: now - 900, exp: now - 120 }) }), 401, "TOKEN_EXPIRED");
+        await expectError(await call(paths.session(), { method: "POST", token: await t.sign({ nbf: now + 600 }) }), 401, "TOKEN_NOT_YET_VALID");
+      });
+
+      it("A5 wrong aud, iss, organization, unknown kid and jku/x5u headers are 401s", async () => {
+        const cases: Array<[Record<string, unknown>, Record<string, unknown>, string]> = [
+          [{ aud: "other" }, {}, "TOKEN_CLAIM_INVALID"],
+          [{ iss: "other-org" }, {}, "TOKEN_CLAIM_INVALID"],
+          [{ organization: "other-org" }, {}, "TOKEN_CLAIM_INVALID"],
+          [{}, { kid: "unknown-kid" }, "TOKEN_KID_UNKNOWN"],
+          [{}, { jku: "https://attacker.example/jwks" }, "TOKEN_HEADER_FORBIDDEN"],
+          [{}, { x5u: "https://attacker.example/cert" }, "TOKEN_HEADER_FORBIDDEN"],
+        ];
+        for (const [claims, header, code] of cases) {
+          const response = await call(paths.integrations(), { token: await t.sign(claims, header) });
+          await expectError(response, 401, code);
+          expect(response.headers.get("www-authenticate")).toContain(code);
+        }
+      });
+
+      it("refuses a missing or malformed Authorization header", async () => {
+        await expectError(await call(paths.integrations(), { token: null }), 401, "TOKEN_MISSING");
+        await expectError(await call(paths.integrations(), { token: null, headers: { Authorization: "Basic abc" } }), 401, "TOKEN_MALFORMED");
+      });
+    });
+
+    describe("marketplace", () => {
+      it("lists at least 6 integrations in at least 3 categories, with search and filters", async () => {
+        const all = await expectOk(await call(paths.integrations()), integrationList);
+        expect(all.integrations.length).toBeGreaterThanOrEqual(6);
+        expect(all.categories.length).toBeGreaterThanOrEqual(3);
+        const search = await expectOk(await call(`${paths.integrations()}?q=issues`), integrationList);
+        expect(search.integrations.map((i) => i.id)).toContain("jira");
+        expect(search.integrations.length).toBeLessThan(all.integrations.length);
+        const crm = await expectOk(await call(`${paths.integrations()}?category=CRM`), integrationList);
+        expect(crm.integrations.length).toBeGreaterThan(0);
+        expect(crm.integrations.every((i) => i.category === "CRM")).toBe(true);
+        await expectError(await call(`${paths.integrations()}?sort=name`), 400, "BAD_REQUEST");
+        await expectError(await call(`${paths.integrations()}?q=${"x".repeat(201)}`), 400, "BAD_REQUEST");
+      });
+
+      it("shows an integration's config pages and flows, and 404s an unknown one", async () => {
+        const detail = await expectOk(await call(paths.integration("jira")), integrationDetail);
+        expect(detail.configPages.map((p) => p.name)).toEqual(["connect", "issues"]);
+        expect(detail.flows.map((f) => f.trigger.kind).sort()).toEqual(["deploy", "removal", "webhook"]);
+        await expectError(await call(paths.integration("nope")), 404, "NOT_FOUND");
+      });
+    });
+
+    describe("instances", () => {
+      it("creates a draft once, saves config page by page with field errors, deploys with absolute webhook URLs", async () => {
+        const create = () => call(paths.instances(), { method: "POST", body: JSON.stringify({ integrationId: "zendesk" }) });
+        const draft = await expectOk(await create(), instance, 201);
+        expect(draft.status).toBe("draft");
+        expect((await expectOk(await create(), instance, 200)).id).toBe(draft.id);
+        const list = await expectOk(await call(`${paths.integrations()}?state=needs-configuration`), integrationList);
+        expect(list.integrations.find((i) => i.id === "zendesk")?.activation).toEqual({ state: "needs-configuration", instanceId: draft.id });
+
+        const bad = await expectError(
+          await call(paths.instanceConfigPage(draft.id, "tickets"), {
+            method: "PUT",
+            body: JSON.stringify({ values: { priority: "asap", template: "<ticket><open></ticket>", tags: ["ok", ""], importSince: "yesterday" } }),
+          }),
+          422,
+          "VALIDATION_FAILED",
+        );
+        expect(bad.page).toBe("tickets");
+        expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["importSince", "priority", "tags", "template"]);
+        await expectError(await call(paths.instanceDeploy(draft.id), { method: "POST" }), 409, "INSTANCE_NOT_CONFIGURED");
+
+        await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-secret-7731" } } }) }), instance);
+        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "tickets"), { method: "PUT", body: JSON.stringify({ values: { priority: "high" } }) }), instance);
+        expect(saved.completedPages).toEqual(["connect", "tickets"]);
+        expect(saved.configValues.zendeskKey).toEqual({ kind: "api-key", apiKey: { secret: "set" } });
+
+        const deployed = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST" }), deployResponse);
+        expect(deployed.instance.status).toBe("deployed");
+        expect(deployed.executions.map((e) => [e.flowId, e.status])).toEqual([["create-trigger", "succeeded"]]);
+        const url = webhookOf(deployed.instance);
+        expect(url).toMatch(/^https?:\/\/[^/]+\/api\/v1\/webhooks\/[A-Za-z0-9_-]{40,}$/);
+        expect(new URL(url).origin).toBe(new URL(t.baseUrl).origin);
+
+        const listed = await expectOk(await call(paths.instances()), instanceList);
+        expect(listed.instances.find((i) => i.id === draft.id)?.flows.find((f) => f.webhookUrl)?.webhookUrl).toBe(url);
+        const state = await expectOk(await call(paths.integrations()), integrationList);
+        expect(state.integrations.find((i) => i.id === "zendesk")?.activation.state).toBe("activated");
+      });
+
+      it("S2 never returns a stored secret; an omitted secret is kept on reconfigure", async () => {
+        const deployed = await activate("jira", jiraValues("jira-secret-4242"));
+        const id = deployed.instance.id;
+        await expectOk(await call(paths.instanceConfigPage(id, "connect"), { method: "PUT", body: JSON.stringify({ values: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example" } } }) }), instance);
+        const redeployed = await expectOk(await call(paths.instanceDeploy(id), { method: "POST" }), deployResponse);
+        expect(redeployed.executions[0].status).toBe("succeeded");
+        const run = await expectOk(await call(viaBase(webhookOf(redeployed.instance)).slice(t.baseUrl.length), { method: "POST", token: null, body: JSON.stringify({ message: "hello" }) }), webhookResponse);
+        expect(run.status).toBe("succeeded");
+        const texts = await Promise.all([call(paths.instance(id)), call(paths.instances()), call(paths.instanceExecutions(id))].map(async (r) => (await r).text()));
+        for (const text of texts) expect(text).not.toContain("jira-secret-4242");
+        expect(texts.join("")).toContain("[redacted]");
+      });
+
+      it("A6 another customer's instance ids answer 404, never 403", async () => {
+        const { instance: mine } = await activate("jira", jiraValues());
+        for (const [path, method] of [
+          [paths.instance(mine.id), "GET"],
+          [paths.instanceExecutions(mine.id), "GET"],
+          [paths.instanceAlerts(mine.id), "GET"],
+          [paths.instanceDeploy(mine.id), "POST"],
+          [paths.instancePause(mine.id), "POST"],
+          [paths.instance(mine.id), "DELETE"],
+        ] as const) {
+          await expectError(await call(path, { method, token: tokenB }), 404, "NOT_FOUND");
+        }
+        await expectError(await call(paths.instanceConfigPage(mine.id, "issues"), { method: "PUT", token: tokenB, body: JSON.stringify({ values: {} }) }), 404, "NOT_FOUND");
+        const theirs = await expectOk(await call(paths.instances(), { token: tokenB }), instanceList);
+        expect(theirs.instances.map((i) => i.id)).not.toContain(mine.id);
+        expect((await expectOk(await call(paths.instance(mine.id)), instance)).id).toBe(mine.id);
+      });
+
+      it("A8 a viewer can look but not deploy, pause, resume, delete or change config", async () => {
+        const { instance: inst } = await activate("jira", jiraValues());
+        await expectOk(await call(paths.instance(inst.id), { token: viewerA }), instance);
+        await expectOk(await call(paths.instanceExecutions(inst.id), { token: viewerA }), executionList);
+        for (const [path, method] of [
+          [paths.instanceDeploy(inst.id), "POST"],
+          [paths.instancePause(inst.id), "POST"],
+          [paths.instanceResume(inst.id), "POST"],
+          [paths.instance(inst.id), "DELETE"],
+        ] as const) {
+          await expectError(await call(path, { method, token: viewerA }), 403, "FORBIDDEN");
+        }
+        await expectError(await call(paths.instanceConfigPage(inst.id, "issues"), { method: "PUT", token: viewerA, body: JSON.stringify({ values: {} }) }), 403, "FORBIDDEN");
+        await expectError(await call(paths.instances(), { method: "POST", token: viewerA, body: JSON.stringify({ integrationId: "stripe" }) }), 403, "FORBIDDEN");
+        expect((await expectOk(await call(paths.instance(inst.id)), instance)).status).toBe("deployed");
+      });
+
+      it("pauses (webhook answers 409 INSTANCE_PAUSED), resumes, and deletes after running removal flows", async () => {
+        const { instance: inst } = await activate("jira", jiraValues());
+        const hook = viaBase(webhookOf(inst)).slice(t.baseUrl.length);
+        expect((await expectOk(await call(paths.instancePause(inst.id), { method: "POST" }), instance)).status).toBe("paused");
+        expect((await expectOk(await call(paths.instance(inst.id)), instance)).status).toBe("paused");
+        const before = (await expectOk(await call(paths.instanceExecutions(inst.id)), executionList)).executions.length;
+        await expectError(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), 409, "INSTANCE_PAUSED");
+        expect((await expectOk(await call(paths.instanceExecutions(inst.id)), executionList)).executions.length).toBe(before);
+        expect((await expectOk(await call(paths.instanceResume(inst.id), { method: "POST" }), instance)).status).toBe("deployed");
+        expect((await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), webhookResponse)).status).toBe("succeeded");
+
+        const removed = await expectOk(await call(paths.instance(inst.id), { method: "DELETE" }), deleteInstanceResponse);
+        expect(removed.executions.map((e) => [e.flowId, e.status])).toEqual([["unregister-webhook", "succeeded"]]);
+        await expectError(await call(paths.instance(inst.id)), 404, "NOT_FOUND");
+        await expectError(await call(hook, { method: "POST", token: null, body: "{}" }), 404, "NOT_FOUND");
+      });
+
+      it("reports usage of the caller's instances", async () => {
+        const report = await expectOk(await call(`${paths.usage()}?from=2000-01-01T00:00:00Z`), usageReport);
+        expect(report.instances.length).toBeGreaterThan(0);
+        expect(report.customer.enabledSeconds).toBeGreaterThanOrEqual(0);
+        await expectError(await call(`${paths.usage()}?from=yesterday`), 400, "BAD_REQUEST");
+      });
+    });
+
+    describe("deploy idempotency and failing deploy triggers", () => {
+      async function configuredDraft(integrationId = "jira") {
+        const draft = await draftOf(integrationId);
+        for (const [page, values] of Object.entries(jiraValues())) {
+          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }) }), instance);
+        }
+        return draft;
+      }
+
+      it("D2 a retry with the same Idempotency-Key returns the stored result and deploys once", async () => {
+        const draft = await configuredDraft();
+        const headers = { "Idempotency-Key": `d2-${draft.id}` };
+        const first = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), deployResponse);
+        const retry = await call(paths.instanceDeploy(draft.id), { method: "POST", headers });
+        expect(retry.headers.get("idempotent-replayed")).toBe("true");
+        expect(await expectOk(retry, deployResponse)).toEqual(first);
+        const executions = await expectOk(await call(paths.instanceExecutions(draft.id)), executionList);
+        expect(executions.executions.filter((e) => e.trigger === "deploy")).toHaveLength(1);
+      });
+
+      it("D3 the same key with a different body is a 422 IDEMPOTENCY_KEY_REUSED", async () => {
+        const draft = await configuredDraft();
+        const headers = { "Idempotency-Key": `d3-${draft.id}` };
+        await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), deployResponse);
+        await expectError(await call(paths.instanceDeploy(draft.id), { method: "POST", headers, body: JSON.stringify({ note: "different" }) }), 422, "IDEMPOTENCY_KEY_REUSED");
+        const other = await configuredDraft();
+        await expectError(await call(paths.instanceDeploy(other.id), { method: "POST", headers }), 422, "IDEMPOTENCY_KEY_REUSED");
+        await expectOk(await call(paths.instanceDeploy(other.id), { method: "POST" }), deployResponse);
+      });
+
+      it("D8 a failing deploy trigger still deploys, records a failed execution and raises an alert", async () => {
+        const { instance: inst, executions } = await activate("hubspot", {
+          connect: { hubspotKey: { kind: "api-key", apiKey: "pat-na1-1234" } },
+          deals: { pipeline: "archived" },
+        });
+        expect(inst.status).toBe("deployed");
+        expect(executions).toHaveLength(1);
+        expect(executions[0]).toMatchObject({ flowId: "verify-pipeline", trigger: "deploy", status: "failed" });
+        expect(executions[0].error).toMatch(/archived/);
+        const alerts = await expectOk(await call(paths.instanceAlerts(inst.id)), alertList);
+        expect(alerts.alerts).toEqual([expect.objectContaining({ kind: "execution-failed", executionId: executions[0].id, flowId: "verify-pipeline" })]);
+        const recorded = await expectOk(await call(paths.instanceExecution(inst.id, executions[0].id)), execution);
+        expect(recorded.logs.some((l) => l.level === "error" && l.step === "refuse")).toBe(true);
+      });
+
+      if (transport.ownsPlatform) {
+        it("D4 a concurrent request with the same key gets 409 IDEMPOTENCY_IN_PROGRESS", async () => {
+          if (!t.platform) throw new Error("this transport should own its platform");
+          const draft = await configuredDraft();
+          t.platform.appLatency.set("Jira", 300);
+          try {
+            const headers = { "Idempotency-Key": `d4-${draft.id}` };
+            const [a, b] = await Promise.all([
+              call(paths.instanceDeploy(draft.id), { method: "POST", headers }),
+              new Promise((r) => setTimeout(r, 50)).then(() => call(paths.instanceDeploy(draft.id), { method: "POST", headers })),
+            ]);
+            expect(a.status).toBe(200);
+            await expectError(b, 409, "IDEMPOTENCY_IN_PROGRESS");
+          } finally {
+            t.platform.appLatency.delete("Jira");
+          }
+        });
+      }
+    });
+
+    describe("webhooks", () => {
+      let hook: string;
+      let instanceId: string;
+      beforeAll(async () => {
+        const deployed = await activate("jira", jiraValues());
+        instanceId = deployed.instance.id;
+        hook = viaBase(webhookOf(deployed.instance)).slice(t.baseUrl.length);
+      });
+      const executionCount = async () => (await expectOk(await call(paths.instanceExecutions(instanceId)), executionList)).executions.length;
+
+      it("runs the flow synchronously and returns its output", async () => {
+        const result = await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "Disk full" }) }), webhookResponse);
+        expect(result.status).toBe("succeeded");
+        expect(result.output).toMatchObject({ project: "OPS", issueId: expect.stringMatching(/^rec_/) });
+        const recorded = await expectOk(await call(paths.instanceExecution(instanceId, result.executionId)), execution);
+        expect(recorded.stepResults.create).toMatchObject({ status: "succeeded", result: { request: { body: { summary: "Disk full" } } } });
+        expect(recorded.logs.filter((l) => l.step).map((l) => l.step)).toEqual(["event", "issue", "create", "result"]);
+      });
+
+      it("answers 202 with an execution id when the caller prefers respond-async", async () => {
+        const response = await call(hook, { method: "POST", token: null, headers: { Prefer: "respond-async" }, body: JSON.stringify({ message: "later" }) });
+        const accepted = await expectOk(response, webhookResponse, 202);
+        expect(response.headers.get("preference-applied")).toBe("respond-async");
+        let status = accepted.status;
+        for (let i = 0; i < 50 && status === "running"; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          status = (await expectOk(await call(paths.instanceExecution(instanceId, accepted.executionId)), execution)).status;
+        }
+        expect(status).toBe("succeeded");
+      });
+
+      it("accepts an empty body (the flow sees no payload)", async () => {
+        const result = await expectOk(await call(hook, { method: "POST", token: null }), webhookResponse);
+        expect(result.status).toBe("failed");
+        expect(result.error).toMatch(/payload has no "message"/);
+      });
+
+      it("refuses non-JSON with 400 INVALID_JSON and records nothing", async () => {
+        const before = await executionCount();
+        await expectError(await call(hook, { method: "POST", token: null, body: "{not json", headers: { "Content-Type": "application/json" } }), 400, "INVALID_JSON");
+        expect(await executionCount()).toBe(before);
+      });
+
+      it("refuses a body over 1 MB with 413 PAYLOAD_TOO_LARGE and records nothing", async () => {
+        const before = await executionCount();
+        const big = JSON.stringify({ message: "x".repeat(1024 * 1024) });
+        await expectError(await call(hook, { method: "POST", token: null, body: big }), 413, "PAYLOAD_TOO_LARGE");
+        expect(await executionCount()).toBe(before);
+      });
+
+      it("answers an unknown token with 404", async () => {
+        await expectError(await call(paths.webhook("not-a-real-token"), { method: "POST", token: null, body: "{}" }), 404, "NOT_FOUND");
+      });
+
+      it("gives each of many concurrent calls its own execution; customers never mix", async () => {
+        const other = await activate("jira", jiraValues(), tokenB);
+        const otherHook = viaBase(webhookOf(other.instance)).slice(t.baseUrl.length);
+        const before = await executionCount();
+        const results = await Promise.all(
+          Array.from({ length: 24 }, (_, i) =>
+            call(i % 3 === 0 ? otherHook : hook, { method: "POST", token: null, body: JSON.stringify({ message: `event ${i}` }) }).then((r) => expectOk(r, webhookResponse)),
+          ),
+        );
+        expect(new Set(results.map((r) => r.executionId)).size).toBe(24);
+        expect(await executionCount()).toBe(before + 16);
+        const mine = await expectOk(await call(paths.instanceExecutions(instanceId)), executionList);
+        const theirs = await expectOk(await call(paths.instanceExecutions(other.instance.id), { token: tokenB }), executionList);
+        const summaries = (list: typeof mine) => list.executions.flatMap((e) => (e.trigger === "webhook" && e.status === "succeeded" ? [(e.stepResults.issue as { result: { summary: string } }).result.summary] : []));
+        expect(summaries(theirs).sort()).toEqual(Array.from({ length: 8 }, (_, k) => `event ${k * 3}`).sort());
+        const theirEvents = new Set(summaries(theirs));
+        expect(summaries(mine).filter((summary) => theirEvents.has(summary))).toEqual([]);
+      });
+    });
+
+    describe("connections and OAuth", () => {
+      it("tests a connection: a refused key fails, a good one passes", async () => {
+        const draft = await draftOf("stripe");
+        const test = (apiKey: string) => call(paths.connectionTest(draft.id, "stripeKey"), { method: "POST", body: JSON.stringify({ value: { kind: "api-key", apiKey } }) });
+        expect(await (await test("bad-key-000")).json()).toMatchObject({ ok: false, state: { kind: "api-key" } });
+        expect(await (await test("rk_test_12345678")).json()).toMatchObject({ ok: true, state: { kind: "api-key", apiKey: { secret: "set" } } });
+      });
+
+      it("runs the OAuth authorization-code dance; a state mismatch and a denial are errors", async () => {
+        const draft = await draftOf("slack");
+        const start = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), oauthStartResponse);
+        const authorize = new URL(start.authorizeUrl);
+        const page = await fetch(t.baseUrl + authorize.pathname + authorize.search);
+        expect(page.status).toBe(200);
+        expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+        const html = await page.text();
+        expect(html).toContain('<form method="post"');
+        expect(html).not.toMatch(/<script>|\son\w+=/i);
+        const decision = await fetch(t.baseUrl + "/mock-oauth/authorize", {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ state: start.state, decision: "allow" }).toString(),
+        });
+        expect(decision.status).toBe(303);
+        const callback = new URL(decision.headers.get("location")!);
+        expect(callback.pathname).toBe(paths.oauthCallback());
+        const done = await fetch(t.baseUrl + callback.pathname + callback.search);
+        const resultAttr = /data-result="([^"]*)"/.exec(await done.text())![1].replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+        const result = JSON.parse(resultAttr);
+        expect(result).toMatchObject({ type: "emporium:oauth-result", ok: true, state: start.state, grantId: expect.any(String) });
+        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { slackConnection: { kind: "oauth2", grantId: result.grantId } } }) }), instance);
+        expect(saved.configValues.slackConnection).toMatchObject({ kind: "oauth2", status: "active" });
+        const tokenB_grant = await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { slackConnection: { kind: "oauth2", grantId: "grt_forged" } } }) });
+        await expectError(tokenB_grant, 422, "VALIDATION_FAILED");
+
+        const replay = await fetch(t.baseUrl + callback.pathname + callback.search);
+        expect(replay.status).toBe(400);
+        expect(await replay.text()).toContain("OAUTH_STATE_MISMATCH");
+
+        const again = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), oauthStartResponse);
+        const denied = await fetch(t.baseUrl + "/mock-oauth/authorize", {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ state: again.state, decision: "deny" }).toString(),
+        });
+        const deniedUrl = new URL(denied.headers.get("location")!);
+        expect(await (await fetch(t.baseUrl + deniedUrl.pathname + deniedUrl.search)).text()).toContain("OAUTH_DENIED");
+      });
+    });
+
+    describe("CORS for host pages", () => {
+      it("answers a preflight only for an allowed host origin", async () => {
+        const allowed = await fetch(t.baseUrl + paths.integrations(), {
+          method: "OPTIONS",
+          headers: { Origin: HOST_ORIGIN, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+        });
+        expect(allowed.headers.get("access-control-allow-origin")).toBe(HOST_ORIGIN);
+        expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/i);
+        const evil = await fetch(t.baseUrl + paths.integrations(), {
+          method: "OPTIONS",
+          headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "GET" },
+        });
+        expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+        const get = await call(paths.integrations(), { headers: { Origin: HOST_ORIGIN } });
+        expect(get.headers.get("access-control-allow-origin")).toBe(HOST_ORIGIN);
+        const evilGet = await call(paths.integrations(), { headers: { Origin: "https://evil.example" } });
+        expect(evilGet.headers.get("access-control-allow-origin")).toBeNull();
+      });
+    });
+  });
+}
