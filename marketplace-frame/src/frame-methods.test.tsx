@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cssVarName } from "../../contract/theme.ts";
+import { createFrameMethods } from "./frame-methods.ts";
+import { fakePlatform, integration } from "../test/fake-platform.ts";
+import { renderFrame } from "../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+function platform() {
+  const p = fakePlatform([
+    integration({
+      id: "crm",
+      name: "Acme CRM",
+      configPages: [
+        { name: "one", title: "One", fields: [{ key: "workspace", label: "Workspace", type: "string" }] },
+        { name: "two", title: "Two", fields: [] },
+      ],
+    }),
+  ]);
+  server.use(...p.handlers);
+  return p;
+}
+
+describe("frame methods (host → frame)", () => {
+  it("C5 the method map has no prototype: constructor, __proto__, toString are not methods", () => {
+    const methods = createFrameMethods(() => undefined);
+    expect(Object.getPrototypeOf(methods)).toBeNull();
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) expect((methods as Record<string, unknown>)[name]).toBeUndefined();
+  });
+
+  it("C6 C9 malformed arguments answer a typed error, never throw", async () => {
+    platform();
+    const { frame } = await renderFrame();
+    const methods = createFrameMethods(() => frame);
+    const bad = [
+      methods.setTheme("nope" as never),
+      methods.setLocale(42 as never),
+      methods.setConfigVars({ workspace: { value: { deeply: { nested: 1 } } } } as never),
+      methods.setFilters({ q: "x".repeat(10_000) } as never),
+      methods.navigate({ name: "constructor" } as never),
+    ];
+    for (const r of bad) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(Object.keys(r.error).sort()).toEqual(["code", "message"]);
+    }
+  });
+
+  it("T2 setTheme restyles a live wizard without losing typed input; rejected tokens are warnings", async () => {
+    platform();
+    const { frame, host } = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
+    await screen.findByText("Step 1 of 2");
+    fireEvent.input(screen.getByLabelText("Workspace"), { target: { value: "typed by user" } });
+    const methods = createFrameMethods(() => frame);
+    let result!: ReturnType<typeof methods.setTheme>;
+    act(() => {
+      result = methods.setTheme({ theme: { colorPrimary: "#ff0066", colorText: "red;}*{background:url(//x)}" }, mode: "dark" });
+    });
+    expect(result).toEqual({ ok: true, warnings: [expect.objectContaining({ code: "INVALID_THEME_TOKEN", subject: "colorText" })] });
+    const style = document.documentElement.style;
+    expect(style.getPropertyValue(cssVarName("colorPrimary"))).toBe("#ff0066");
+    expect(style.getPropertyValue(cssVarName("colorText"))).toBe("#e8eaf0");
+    expect(document.documentElement.dataset.mode).toBe("dark");
+    expect((screen.getByLabelText("Workspace") as HTMLInputElement).value).toBe("typed by user");
+    expect(host.of("warning").map((w) => w.payload.subject)).toEqual(["colorText"]);
+  });
+
+  it("mode auto follows the host's prefers-color-scheme", async () => {
+    platform();
+    const { frame } = await renderFrame({ init: { mode: "auto", hostPrefersDark: true } });
+    expect(document.documentElement.dataset.mode).toBe("dark");
+    act(() => void createFrameMethods(() => frame).setTheme({ mode: "auto", hostPrefersDark: false }));
+    expect(document.documentElement.dataset.mode).toBe("light");
+  });
+
+  it("setLocale switches the UI language live and warns about unknown keys", async () => {
+    platform();
+    const { frame } = await renderFrame();
+    await screen.findByText("Acme CRM");
+    const r = createFrameMethods(() => frame).setLocale("fr", { "market.empty": "Rien", bogus: "x" });
+    expect(r).toEqual({ ok: true, warnings: [expect.objectContaining({ code: "UNKNOWN_PHRASE", subject: "bogus" })] });
+    expect(await screen.findByPlaceholderText("Rechercher par nom, éditeur ou étiquette")).toBeTruthy();
+  });
+
+  it("navigate and setFilters drive the live embed", async () => {
+    platform();
+    const { frame } = await renderFrame();
+    await screen.findByText("Acme CRM");
+    const methods = createFrameMethods(() => frame);
+    act(() => void methods.setFilters({ q: "zzz" }));
+    expect(screen.getByText("No integrations match")).toBeTruthy();
+    act(() => void methods.navigate({ name: "integration", integrationId: "crm" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Acme CRM" })).toBeTruthy();
+  });
+});

@@ -1,0 +1,110 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Execution, Instance } from "../../../contract/api.ts";
+import { fakePlatform, integration, ORIGIN } from "../../test/fake-platform.ts";
+import { renderFrame } from "../../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  vi.restoreAllMocks();
+});
+afterAll(() => server.close());
+
+const WEBHOOK = `${ORIGIN}/api/v1/webhooks/tok-123`;
+
+function deployed(role: "admin" | "viewer" = "admin") {
+  const p = fakePlatform([integration({ id: "slack", name: "Slack", activation: { state: "activated", instanceId: "i1" } })], role);
+  const now = Date.now();
+  const inst: Instance = {
+    id: "i1", integrationId: "slack", integrationName: "Slack", customerId: "c1", name: "Slack", description: "", labels: [],
+    status: "deployed", configValues: {}, completedPages: [], createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
+    flows: [
+      { id: "alert", name: "Post an alert", trigger: { kind: "webhook" }, webhookUrl: WEBHOOK },
+      { id: "digest", name: "Daily digest", trigger: { kind: "schedule" }, nextRunAt: new Date(now + 3 * 3600_000).toISOString() },
+    ],
+  };
+  const exec = (id: string, minutesAgo: number, status: Execution["status"]): Execution => ({
+    id, instanceId: "i1", flowId: "alert", flowName: `Run ${id}`, trigger: "webhook", status,
+    startedAt: new Date(now - minutesAgo * 60_000).toISOString(), durationMs: 42,
+    logs: [{ at: new Date(now).toISOString(), level: "info", step: "post", message: `log of ${id}` }], stepResults: {},
+  });
+  p.state.instances.set("i1", inst);
+  p.state.executions.set("i1", [exec("old", 30, "succeeded"), exec("new", 1, "failed")]);
+  server.use(...p.handlers);
+  return p;
+}
+
+const open = async (role: "admin" | "viewer" = "admin") => {
+  const p = deployed(role);
+  const r = await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
+  await screen.findByRole("heading", { level: 1, name: "Slack" });
+  if (role === "viewer") await waitFor(() => expect(r.frame.session.session.value?.user.role).toBe("viewer"));
+  return { ...r, p };
+};
+
+describe("instance page", () => {
+  it("shows flows with trigger kinds, the webhook URL with a curl example, and the next run", async () => {
+    await open();
+    expect((screen.getByLabelText(/Webhook URL/) as HTMLInputElement).value).toBe(WEBHOOK);
+    expect(screen.getByText(/curl -X POST/).textContent).toContain(WEBHOOK);
+    expect(screen.getAllByText("Webhook").length).toBeGreaterThan(0);
+    expect(screen.getByText("Schedule")).toBeTruthy();
+    expect(screen.getByText("Next run in 3 hours")).toBeTruthy();
+  });
+
+  it("copies the webhook URL with the clipboard API", async () => {
+    await open();
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    fireEvent.click(screen.getByRole("button", { name: "Copy" }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(WEBHOOK));
+    expect(await screen.findByText("Copied to clipboard")).toBeTruthy();
+  });
+
+  it("lists executions newest first with status, duration and expandable logs; Refresh picks up new ones", async () => {
+    const { p } = await open();
+    const items = screen.getAllByRole("listitem").filter((li) => li.className.includes("em-execution"));
+    expect(items.map((li) => within(li).getByText(/^Run /).textContent)).toEqual(["Run new", "Run old"]);
+    expect(within(items[0]).getByText("Failed")).toBeTruthy();
+    expect(within(items[0]).getByText("Duration 42 ms")).toBeTruthy();
+    expect(screen.queryByText("log of new")).toBeNull();
+    fireEvent.click(within(items[0]).getByRole("button", { name: "Show logs" }));
+    expect(screen.getByText(/log of new/)).toBeTruthy();
+
+    p.state.executions.get("i1")!.push({ ...p.state.executions.get("i1")![0], id: "newest", flowName: "Run newest", startedAt: new Date().toISOString() });
+    fireEvent.click(screen.getByRole("button", { name: "Refresh" }));
+    expect(await screen.findByText("Run newest")).toBeTruthy();
+  });
+
+  it("pauses and resumes, telling the host", async () => {
+    const { host } = await open();
+    fireEvent.click(screen.getByRole("button", { name: "Pause" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Resume" }));
+    await screen.findByRole("button", { name: "Pause" });
+    expect(host.events.filter((e) => e.type.startsWith("instance-")).map((e) => e.type)).toEqual(["instance-paused", "instance-resumed"]);
+  });
+
+  it("deactivates only after an in-frame confirm step", async () => {
+    const { host, p } = await open();
+    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Deactivate Slack?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(p.state.instances.has("i1")).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    fireEvent.click(screen.getByRole("button", { name: "Yes, deactivate" }));
+    await screen.findByRole("searchbox");
+    expect(p.state.instances.has("i1")).toBe(false);
+    expect(host.of("instance-deleted")).toEqual([{ type: "instance-deleted", payload: { integrationId: "slack", instanceId: "i1" } }]);
+  });
+
+  it("A8 a viewer sees the instance but no pause, reconfigure or deactivate", async () => {
+    await open("viewer");
+    expect(screen.getByLabelText(/Webhook URL/)).toBeTruthy();
+    for (const name of ["Pause", "Resume", "Reconfigure", "Deactivate"]) expect(screen.queryByRole("button", { name })).toBeNull();
+  });
+});
