@@ -129,6 +129,14 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       if (key) idempotent.set(key, body);
       return HttpResponse.json(body);
     }),
+    http.post(api("/instances/:id/connections/:key/oauth"), ({ params }) =>
+      HttpResponse.json({ authorizeUrl: `${ORIGIN}/api/v1/mock-oauth/authorize?for=${String(params.key)}`, state: `state-${String(params.key)}` }),
+    ),
+    http.post(api("/instances/:id/connections/:key/test"), async ({ request }) => {
+      const { value } = (await request.json()) as { value?: { apiKey?: string } };
+      const ok = !!value?.apiKey && value.apiKey.length >= 4;
+      return HttpResponse.json({ ok, message: ok ? "Connected" : "Acme refused the API key", state: { kind: "api-key" } });
+    }),
     http.get(api("/instances/:id/executions"), ({ params }) => HttpResponse.json({ executions: state.executions.get(String(params.id)) ?? [] })),
     http.post(api("/instances/:id/pause"), ({ params }) => {
       const inst = find(String(params.id))!;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { oauthResultMessage } from "../../../contract/api.ts";
+import { OAuthErrorCode } from "../../../contract/errors.ts";
 import { isApiError } from "../api-error.ts";
 import { useFrame } from "../context.ts";
 import { connectionInputOf, type ConnectionForm } from "./connection-value.ts";
@@ -131,7 +132,12 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       if (!parsed.success) return;
       const msg = parsed.data;
       if (expected === undefined || msg.state !== expected) return finish("mismatch");
-      if (!msg.ok) return finish(msg.error.code === "access_denied" || /denied/i.test(msg.error.code) ? "denied" : "error");
+      if (!msg.ok) {
+        const code = msg.error.code;
+        return finish(
+          code === OAuthErrorCode.Denied ? "denied" : code === OAuthErrorCode.StateMismatch ? "mismatch" : code === OAuthErrorCode.Expired ? "timeout" : "error",
+        );
+      }
       finish("idle");
       update({ kind: "oauth2", grantId: msg.grantId, account: msg.account, status: "active" });
     };
