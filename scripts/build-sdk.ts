@@ -1,0 +1,110 @@
+/**
+ * Builds the host SDK (`npm run build:sdk`):
+ *   dist/sdk/emporium.js        ESM, minified, penpal bundled
+ *   dist/sdk/emporium.iife.js   IIFE for <script> tags, global `Emporium`, minified
+ *   dist/sdk/types/sdk/index.d.ts (+ the declarations it imports, nothing else)
+ *
+ * Uses vite's JS API with `configFile: false`: the root vite.config.ts builds the frame.
+ * Declarations come from tsc (sdk/tsconfig.build.json), then are pruned to what index.d.ts
+ * reaches and checked: every import must be relative and stay inside dist/sdk/types, so the
+ * published types need no zod (or anything else) installed.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import { build } from "vite";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = join(root, "dist/sdk");
+const typesDir = join(outDir, "types");
+
+/** Entries: name → source. `headless` (sdk/headless.ts, a later issue) gets added here. */
+const entries: { name: string; source: string; global?: string }[] = [
+  { name: "emporium", source: "sdk/index.ts", global: "Emporium" },
+];
+
+rmSync(outDir, { recursive: true, force: true });
+
+/**
+ * penpal's debug logging is dead code here (we never pass `log`), but the minifier cannot know
+ * it, and its messages cost ~0.2 kB brotli. An optional call on `undefined` never evaluates its
+ * arguments, so rewriting the callee lets the minifier drop each call and its strings.
+ */
+const stripPenpalLogging = {
+  name: "strip-penpal-logging",
+  transform(code: string, id: string) {
+    if (/[\\/]penpal[\\/]/.test(id)) return code.replace(/\b(this\.#)?log\?\.\(/g, "(void 0)?.(");
+  },
+};
+
+for (const entry of entries) {
+  const formats = entry.global ? (["es", "iife"] as const) : (["es"] as const);
+  for (const format of formats) {
+    await build({
+      configFile: false,
+      root,
+      logLevel: "warn",
+      plugins: [stripPenpalLogging],
+      build: {
+        outDir,
+        emptyOutDir: false,
+        target: "es2022",
+        sourcemap: false,
+        lib: {
+          entry: join(root, entry.source),
+          name: entry.global,
+          formats: [format],
+          fileName: () => `${entry.name}${format == "es" ? "" : ".iife"}.js`,
+        },
+        rolldownOptions: { output: { minify: true } },
+      },
+    });
+  }
+}
+
+// ---- declarations ----
+execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "sdk/tsconfig.build.json")], {
+  stdio: "inherit",
+});
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+const specifiers = /(?:from|import)\s*\(?\s*"([^"]+)"/g;
+const reached = new Set<string>();
+const problems: string[] = [];
+const visit = (file: string) => {
+  if (reached.has(file)) return;
+  reached.add(file);
+  // Relative `.ts` specifiers become `.js`, which every moduleResolution maps to the `.d.ts`.
+  const text = readFileSync(file, "utf8").replace(specifiers, (match, spec: string) =>
+    spec.startsWith(".") ? match.replace(spec, spec.replace(/\.ts$/, ".js")) : match,
+  );
+  writeFileSync(file, text);
+  // Examples in JSDoc mention `from "emporium"`: only code counts.
+  for (const [, spec] of text.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(specifiers)) {
+    if (!spec.startsWith(".")) {
+      problems.push(`${relative(root, file)} imports the package "${spec}"`);
+      continue;
+    }
+    const target = resolve(dirname(file), spec.replace(/\.js$/, ".d.ts"));
+    if (!target.startsWith(typesDir + "/") || !existsSync(target)) problems.push(`${relative(root, file)} imports ${spec} outside dist/sdk/types`);
+    else visit(target);
+  }
+};
+for (const entry of entries) visit(join(typesDir, entry.source.replace(/\.ts$/, ".d.ts")));
+for (const file of walk(typesDir)) if (!reached.has(file)) rmSync(file);
+if (problems.length) {
+  console.error(`SDK declarations are not self-contained:\n  ${problems.join("\n  ")}`);
+  process.exit(1);
+}
+
+// ---- report ----
+for (const file of walk(outDir).filter((name) => name.endsWith(".js"))) {
+  const bytes = readFileSync(file);
+  console.log(
+    `${relative(root, file).padEnd(28)} ${bytes.length} B raw, ${gzipSync(bytes, { level: 9 }).length} B gzip, ${brotliCompressSync(bytes).length} B brotli`,
+  );
+}
+console.log(`declarations: ${[...reached].map((file) => relative(typesDir, file)).join(", ")}`);

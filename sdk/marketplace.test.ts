@@ -1,0 +1,412 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"settings": {"disableIframePageLoading": true}}
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMarketplace, EmporiumError, type MarketplaceOptions } from "./index.ts";
+import { connectFakeFrame, fakeContentWindows, flush, frameOrigin, type FakeWindow } from "./testing/fake-frame.ts";
+
+const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl";
+let windows: FakeWindow[];
+let getToken: ReturnType<typeof vi.fn>;
+const options = (extra: Partial<MarketplaceOptions> = {}): MarketplaceOptions => ({
+  frameUrl: frameOrigin + "/frame/",
+  organization: "org_demo",
+  getToken: getToken as unknown as () => Promise<string>,
+  ...extra,
+});
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="slot"></div><div id="slot2"></div>';
+  document.body.style.overflow = "";
+  windows = fakeContentWindows();
+  getToken = vi.fn(async () => jwt);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("the iframe", () => {
+  it("E2 is sandboxed without allow-top-navigation, allows only clipboard-write, sends no referrer and has a title", () => {
+    const { frame } = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    expect(frame.getAttribute("sandbox")!.split(" ").sort()).toEqual(
+      ["allow-forms", "allow-popups", "allow-popups-to-escape-sandbox", "allow-same-origin", "allow-scripts"].sort(),
+    );
+    expect(frame.getAttribute("sandbox")).not.toContain("top-navigation");
+    expect(frame.getAttribute("allow")).toBe("clipboard-write");
+    expect(frame.getAttribute("referrerpolicy")).toBe("no-referrer");
+    expect(frame.title).toBe("Integration marketplace");
+    expect(frame.parentElement!.id).toBe("slot");
+  });
+
+  it("C4 its URL carries only org, parent, channel and v, and never the token", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.getToken();
+    const url = new URL(embed.frame.src);
+    expect(url.origin + url.pathname).toBe(frameOrigin + "/frame/");
+    expect([...url.searchParams.keys()].sort()).toEqual(["channel", "org", "parent", "v"]);
+    expect(url.searchParams.get("org")).toBe("org_demo");
+    expect(url.searchParams.get("parent")).toBe(location.origin);
+    expect(url.searchParams.get("v")).toBe("1");
+    expect(embed.frame.src).not.toContain(jwt);
+  });
+
+  it("C7 each embed gets its own channel id", () => {
+    const marketplace = createMarketplace(options());
+    const a = marketplace.showMarketplace({ selector: "#slot" });
+    const b = marketplace.showMarketplace({ selector: "#slot2" });
+    expect(new URL(a.frame.src).searchParams.get("channel")).not.toBe(new URL(b.frame.src).searchParams.get("channel"));
+  });
+});
+
+describe("the channel", () => {
+  it("C4 every postMessage to the frame window targets the exact frame origin, and the token only travels on the port", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    expect(await frame.host.getToken()).toBe(jwt);
+    const posts = windows[0].postMessage.mock.calls;
+    expect(posts.length).toBeGreaterThan(0);
+    for (const [data, targetOrigin] of posts) {
+      expect(targetOrigin).toBe(frameOrigin);
+      expect(JSON.stringify(data)).not.toContain(jwt);
+    }
+  });
+
+  it("init() gives the frame its screen and display options, and nothing else of the host's", async () => {
+    const marketplace = createMarketplace(options({ theme: { colorPrimary: "#123456" }, mode: "dark", locale: "de", autoHeight: true }));
+    const embed = marketplace.configureInstance({ integration: "slack", configVars: { apiKey: { value: "k", hidden: true } } }, { popover: true });
+    const frame = await connectFakeFrame(embed.frame);
+    const init = await frame.host.init();
+    expect(init).toEqual({
+      screen: { name: "configure", integrationId: "slack" },
+      closable: true,
+      autoHeight: true,
+      theme: { colorPrimary: "#123456" },
+      mode: "dark",
+      locale: "de",
+      hostPrefersDark: false,
+      configVars: { apiKey: { value: "k", hidden: true } },
+    });
+  });
+
+  it("configureInstance({ instanceId }) opens reconfiguration", async () => {
+    const embed = createMarketplace(options()).configureInstance({ instanceId: "inst_1" }, { selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    expect((await frame.host.init()).screen).toEqual({ name: "reconfigure", instanceId: "inst_1" });
+  });
+
+  it("C5 a remote call to constructor, __proto__, toString or hasOwnProperty is method-not-found", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    const host = frame.host as unknown as Record<string, () => Promise<unknown>>;
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+      await expect(host[name](), name).rejects.toMatchObject({ code: "METHOD_NOT_FOUND" });
+    }
+  });
+
+  it("C3 a handshake from another origin in the same iframe is refused, closes the channel and never reaches getToken", async () => {
+    const marketplace = createMarketplace(options());
+    const errors: unknown[] = [];
+    marketplace.on("error", (payload) => errors.push(payload));
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    const legit = await connectFakeFrame(embed.frame);
+    await legit.host.getToken();
+    // The frame navigates to an attacker page, which starts a new handshake.
+    const attacker = connectFakeFrame(embed.frame, "https://platform.example.evil.io");
+    await flush();
+    await flush();
+    expect(errors).toEqual([{ code: "CONNECTION_CLOSED", message: expect.stringContaining("platform.example.evil.io") }]);
+    await expect(Promise.race([attacker, new Promise((resolve) => setTimeout(() => resolve("no handshake"), 50))])).resolves.toBe("no handshake");
+    expect(getToken).toHaveBeenCalledTimes(1);
+  });
+
+  it("E3 a frame running at origin null (sandbox without allow-same-origin) fails closed with SANDBOX_BLOCKED", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    void connectFakeFrame(embed.frame, "null").catch(() => {});
+    await expect(embed.ready).rejects.toMatchObject({ code: "SANDBOX_BLOCKED" });
+    expect(windows[0].postMessage.mock.calls.every(([, target]) => target == frameOrigin)).toBe(true);
+  });
+
+  it("C8 a frame reload re-handshakes on the same embed and can ask for init and the token again", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const first = await connectFakeFrame(embed.frame);
+    await first.host.init();
+    const second = await connectFakeFrame(embed.frame);
+    expect((await second.host.init()).screen).toEqual({ name: "marketplace" });
+    expect(await second.host.getToken()).toBe(jwt);
+  });
+});
+
+describe("getToken", () => {
+  it("A7 concurrent calls share one call of the host callback", async () => {
+    let release!: (token: string) => void;
+    getToken.mockImplementation(() => new Promise((resolve) => (release = resolve)));
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    const tokens = Promise.all([1, 2, 3, 4, 5].map(() => frame.host.getToken()));
+    await vi.waitFor(() => expect(release).toBeTypeOf("function"));
+    await flush();
+    release(jwt);
+    expect(await tokens).toEqual([jwt, jwt, jwt, jwt, jwt]);
+    expect(getToken).toHaveBeenCalledTimes(1);
+    // Once settled, the next call asks the host again (the frame decides when to refresh).
+    getToken.mockImplementation(async () => jwt);
+    await frame.host.getToken();
+    expect(getToken).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ["rejects", () => Promise.reject(new Error("backend down at https://internal.example/secret"))],
+    ["throws", () => {
+      throw new Error("boom");
+    }],
+    ["resolves to a non-JWT", async () => "not a jwt"],
+    ["resolves to a number", async () => 42],
+  ])("C9 a callback that %s becomes { code: TOKEN_UNAVAILABLE, message } with no stack or URL", async (_, implementation) => {
+    getToken.mockImplementation(implementation as never);
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    const error = await frame.host.getToken().catch((reason: unknown) => reason);
+    expect(error).toEqual({ code: "TOKEN_UNAVAILABLE", message: "getToken() did not resolve to a JWT" });
+  });
+});
+
+describe("events", () => {
+  it("dispatches known events with a plain payload to on() handlers with the embed, and ignores the rest", async () => {
+    const marketplace = createMarketplace(options());
+    const seen: unknown[] = [];
+    const stop = marketplace.on("instance-deployed", (payload, embed) => seen.push([payload, embed]));
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    const payload = { integrationId: "slack", integrationName: "Slack", instanceId: "i1" };
+    await frame.host.emit({ type: "instance-deployed", payload });
+    await frame.host.emit({ type: "toString", payload } as never);
+    await frame.host.emit({ type: "instance-deployed", payload: [1] } as never);
+    await frame.host.emit({ type: "instance-deployed" } as never);
+    await frame.host.emit(null as never);
+    await flush();
+    expect(seen).toEqual([[payload, embed]]);
+    stop();
+    await frame.host.emit({ type: "instance-deployed", payload });
+    await flush();
+    expect(seen).toHaveLength(1);
+  });
+
+  it("off() removes exactly that handler", async () => {
+    const marketplace = createMarketplace(options());
+    const a = vi.fn();
+    const b = vi.fn();
+    marketplace.on("ready", a);
+    marketplace.on("ready", b);
+    marketplace.off("ready", a);
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.emit({ type: "ready", payload: { screen: "marketplace" } });
+    await flush();
+    expect(a).not.toHaveBeenCalled();
+    expect(b).toHaveBeenCalledOnce();
+  });
+
+  it("a throwing handler does not break the channel", async () => {
+    const marketplace = createMarketplace(options());
+    const after = vi.fn();
+    marketplace.on("ready", () => {
+      throw new Error("host bug");
+    });
+    marketplace.on("ready", after);
+    // The handler's error surfaces as an uncaught error of its own task (as in a browser), not
+    // as a failed emit() in the frame; hold vitest's own uncaught-error listeners meanwhile.
+    const vitestListeners = process.listeners("uncaughtException");
+    process.removeAllListeners("uncaughtException");
+    const uncaught: unknown[] = [];
+    process.on("uncaughtException", (error) => uncaught.push(error));
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    try {
+      await expect(frame.host.emit({ type: "ready", payload: { screen: "marketplace" } })).resolves.toBeUndefined();
+      await flush();
+    } finally {
+      process.removeAllListeners("uncaughtException");
+      vitestListeners.forEach((listener) => process.on("uncaughtException", listener));
+    }
+    expect(uncaught).toEqual([new Error("host bug")]);
+    expect(after).toHaveBeenCalledOnce();
+    await expect(frame.host.init()).resolves.toBeTruthy();
+  });
+
+  it("C7 two embeds on one page (inline + popover) never cross-talk", async () => {
+    const marketplace = createMarketplace(options());
+    const seen: [string, HTMLIFrameElement][] = [];
+    marketplace.on("instance-deployed", (payload, embed) => seen.push([payload.instanceId, embed.frame]));
+    const inline = marketplace.showMarketplace({ selector: "#slot" });
+    const popover = marketplace.configureInstance({ integration: "slack" }, { popover: true });
+    const a = await connectFakeFrame(inline.frame);
+    const b = await connectFakeFrame(popover.frame);
+    await a.host.emit({ type: "instance-deployed", payload: { integrationId: "x", integrationName: "X", instanceId: "from-inline" } });
+    await b.host.emit({ type: "instance-deployed", payload: { integrationId: "y", integrationName: "Y", instanceId: "from-popover" } });
+    await flush();
+    expect(seen).toEqual([
+      ["from-inline", inline.frame],
+      ["from-popover", popover.frame],
+    ]);
+    expect((await a.host.init()).closable).toBe(false);
+    expect((await b.host.init()).closable).toBe(true);
+  });
+
+  it("C7 two marketplaces keep their handlers apart", async () => {
+    const one = createMarketplace(options());
+    const two = createMarketplace(options());
+    const heardByTwo = vi.fn();
+    two.on("ready", heardByTwo);
+    const frame = await connectFakeFrame(one.showMarketplace({ selector: "#slot" }).frame);
+    await frame.host.emit({ type: "ready", payload: { screen: "marketplace" } });
+    await flush();
+    expect(heardByTwo).not.toHaveBeenCalled();
+  });
+
+  it("resize sets the iframe height only with autoHeight", async () => {
+    const grow = createMarketplace(options({ autoHeight: true })).showMarketplace({ selector: "#slot" });
+    const fixed = createMarketplace(options()).showMarketplace({ selector: "#slot2" });
+    for (const embed of [grow, fixed]) {
+      const frame = await connectFakeFrame(embed.frame);
+      await frame.host.emit({ type: "resize", payload: { height: 640 } });
+      await frame.host.emit({ type: "resize", payload: { height: "1px;background:red" } } as never);
+    }
+    expect(grow.frame.style.height).toBe("640px");
+    expect(fixed.frame.style.height).toBe("100%");
+  });
+});
+
+describe("ready", () => {
+  it("resolves when the frame emits ready", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.emit({ type: "ready", payload: { screen: "marketplace" } });
+    await expect(embed.ready).resolves.toBeUndefined();
+  });
+
+  it("rejects with ORIGIN_NOT_ALLOWED when the frame reports it, and the error event carries it", async () => {
+    const marketplace = createMarketplace(options());
+    const errors = vi.fn();
+    marketplace.on("error", errors);
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.emit({ type: "error", payload: { code: "ORIGIN_NOT_ALLOWED", message: "not allowed here" } });
+    const error = await embed.ready.catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(EmporiumError);
+    expect(error).toMatchObject({ code: "ORIGIN_NOT_ALLOWED", message: "not allowed here" });
+    await flush();
+    expect(errors).toHaveBeenCalledOnce();
+  });
+
+  it("C8 rejects with CONNECTION_TIMEOUT when the frame never loads nor answers", async () => {
+    vi.useFakeTimers();
+    const embed = createMarketplace(options({ timeout: 500 })).showMarketplace({ selector: "#slot" });
+    vi.advanceTimersByTime(500);
+    await expect(embed.ready).rejects.toMatchObject({ code: "CONNECTION_TIMEOUT" });
+  });
+
+  it("D7 rejects with FRAME_LOAD_FAILED when the frame loaded but its script never connected", async () => {
+    vi.useFakeTimers();
+    const embed = createMarketplace(options({ timeout: 500 })).showMarketplace({ selector: "#slot" });
+    embed.frame.dispatchEvent(new Event("load"));
+    vi.advanceTimersByTime(500);
+    await expect(embed.ready).rejects.toMatchObject({ code: "FRAME_LOAD_FAILED" });
+  });
+
+  it("rejects with DISPOSED when closed first", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    embed.close();
+    await expect(embed.ready).rejects.toMatchObject({ code: "DISPOSED" });
+  });
+});
+
+describe("live updates", () => {
+  it("setTheme, setLocale and setConfigVars reach every open embed, and a reloaded frame gets the latest in init()", async () => {
+    const marketplace = createMarketplace(options({ mode: "light" }));
+    const embed = marketplace.configureInstance({ integration: "slack" }, { selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await marketplace.setTheme({ colorPrimary: "#000000" }, "dark");
+    await marketplace.setLocale("fr", { "search.placeholder": "Chercher" });
+    await marketplace.setConfigVars({ channel: { value: "#ops", readOnly: true } });
+    expect(frame.calls).toEqual([
+      { method: "setTheme", args: [{ theme: { colorPrimary: "#000000" }, mode: "dark", hostPrefersDark: false }] },
+      { method: "setLocale", args: ["fr", { "search.placeholder": "Chercher" }] },
+      { method: "setConfigVars", args: [{ channel: { value: "#ops", readOnly: true } }] },
+    ]);
+    const reloaded = await connectFakeFrame(embed.frame);
+    expect(await reloaded.host.init()).toMatchObject({
+      theme: { colorPrimary: "#000000" },
+      mode: "dark",
+      locale: "fr",
+      configVars: { channel: { value: "#ops", readOnly: true } },
+    });
+  });
+
+  it("a frame that refuses an update rejects the promise with its typed error", async () => {
+    const marketplace = createMarketplace(options());
+    const frame = await connectFakeFrame(marketplace.showMarketplace({ selector: "#slot" }).frame);
+    frame.answer = { ok: false, error: { code: "UNKNOWN_LOCALE", message: "no locale xx" } };
+    await expect(marketplace.setLocale("xx")).rejects.toMatchObject({ code: "UNKNOWN_LOCALE" });
+  });
+
+  it('mode "auto" pushes the host colour scheme to the frame when it changes', async () => {
+    const scheme = Object.assign(new EventTarget(), { matches: false, media: "(prefers-color-scheme: dark)" });
+    vi.spyOn(window, "matchMedia").mockReturnValue(scheme as unknown as MediaQueryList);
+    const marketplace = createMarketplace(options({ mode: "auto" }));
+    const frame = await connectFakeFrame(marketplace.showMarketplace({ selector: "#slot" }).frame);
+    expect((await frame.host.init()).hostPrefersDark).toBe(false);
+    scheme.matches = true;
+    scheme.dispatchEvent(new Event("change"));
+    await flush();
+    await flush();
+    expect(frame.calls).toEqual([{ method: "setTheme", args: [{ mode: "auto", hostPrefersDark: true }] }]);
+  });
+});
+
+describe("cleanup", () => {
+  it("C8 dispose() leaves no listener, timer or DOM node, and the marketplace refuses to show again", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const scheme = Object.assign(new EventTarget(), { matches: false });
+    const schemeAdd = vi.spyOn(scheme, "addEventListener");
+    const schemeRemove = vi.spyOn(scheme, "removeEventListener");
+    vi.spyOn(window, "matchMedia").mockReturnValue(scheme as unknown as MediaQueryList);
+    const targets = [window, document];
+    const added = targets.map((target) => vi.spyOn(target, "addEventListener"));
+    const removed = targets.map((target) => vi.spyOn(target, "removeEventListener"));
+    const bodyBefore = document.body.innerHTML;
+
+    const marketplace = createMarketplace(options());
+    marketplace.showMarketplace({ selector: "#slot" });
+    marketplace.configureInstance({ integration: "slack" }, { popover: true });
+    expect(added.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBeGreaterThan(0);
+    expect(vi.getTimerCount()).toBe(2);
+    marketplace.dispose();
+
+    for (const [index] of targets.entries()) {
+      const listeners = (spy: (typeof added)[number]) => spy.mock.calls.map(([type, listener]) => [type, listener]);
+      expect(listeners(removed[index]).sort()).toEqual(listeners(added[index]).sort());
+    }
+    expect(schemeRemove.mock.calls).toEqual(schemeAdd.mock.calls);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(document.body.innerHTML).toBe(bodyBefore);
+    expect(document.body.style.overflow).toBe("");
+    expect(() => marketplace.showMarketplace({ popover: true })).toThrow(expect.objectContaining({ code: "DISPOSED" }));
+  });
+
+  it("C8 close() of a connected embed closes the channel: the frame's calls fail afterwards", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    embed.close();
+    expect(embed.frame.isConnected).toBe(false);
+    const outcome = await Promise.race([
+      frame.host.getToken().then(
+        () => "answered",
+        () => "failed",
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("no answer"), 50)),
+    ]);
+    expect(outcome).not.toBe("answered");
+    expect(getToken).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The one normalisation point of the SDK: every argument a host passes (to `createMarketplace`,
+ * `configureInstance`, `setTheme`, `setLocale`, `setConfigVars`, a `show*` target) is checked
+ * here against one rule table, and a wrong one throws `EmporiumError` `INVALID_OPTION` saying
+ * what was expected and what was received. An unknown option name is an error too (a typo
+ * would otherwise be silently ignored). Code behind these functions trusts its input.
+ *
+ * Messages are terse on purpose: every character ships in the 4 kB budget.
+ */
+import type { Screen } from "../contract/protocol.ts";
+import { unexpected } from "../contract/emporium-error.ts";
+import type { ConfigVarOverrides, ConfigureTarget, EmbedTarget, MarketplaceOptions } from "./types.ts";
+
+/** What the frame is told in `init()`; `setTheme` / `setLocale` update it. */
+export type View = Pick<MarketplaceOptions, "theme" | "mode" | "locale" | "phrases" | "filters"> & { autoHeight: boolean };
+
+/** Options after normalisation. */
+export interface Settings {
+  frameUrl: string;
+  /** Derived once from `frameUrl`; the channel is pinned to it. */
+  origin: string;
+  organization: string;
+  getToken: () => Promise<string>;
+  timeout: number;
+  view: View;
+}
+
+type Bag = Record<string, unknown>;
+
+const plain = (value: unknown): value is Bag => (value as Bag)?.constructor == Object;
+const strings = (value: unknown) => plain(value) && Object.values(value).every((item) => typeof item == "string");
+const id = (value: unknown) => /^[\w.-]{1,64}$/.test(value as string);
+
+/** Option name → [test, what is expected]. */
+const rules: Record<string, [(value: any) => unknown, string]> = {
+  frameUrl: [
+    (value) => {
+      try {
+        return /^https?:$/.test(new URL(value).protocol);
+      } catch {}
+    },
+    "an http(s) URL",
+  ],
+  organization: [id, "an id"],
+  integration: [id, "an id"],
+  instanceId: [id, "an id"],
+  getToken: [(value) => typeof value == "function", "a function"],
+  theme: [strings, "an object of strings"],
+  phrases: [strings, "an object of strings"],
+  mode: [(value) => /^(light|dark|auto)$/.test(value), "light, dark or auto"],
+  locale: [(value) => /^[\w-]{1,35}$/.test(value), "a locale"],
+  filters: [plain, "an object"],
+  configVars: [(value) => plain(value) && Object.values(value).every(plain), "an object of objects"],
+  timeout: [(value) => value > 0, "a positive number"],
+  autoHeight: [(value) => value === !!value, "a boolean"],
+};
+
+/** Checks every key of `bag` against `rules` (an unknown key is an error); `required` keys must be present. Returns `bag`. */
+export const validate = <T>(bag: T, ...required: string[]): T => {
+  if (!plain(bag)) throw unexpected("INVALID_OPTION", "an object", bag);
+  for (const name of [...required, ...Object.keys(bag)]) {
+    const value = bag[name];
+    const [test, expected] = Object.hasOwn(rules, name) ? rules[name] : [() => 0, "a known option"];
+    if ((value !== undefined || required.includes(name)) && !test(value)) throw unexpected("INVALID_OPTION", `${name} to be ${expected}`, value);
+  }
+  return bag;
+};
+
+/** Validates and defaults the options of `createMarketplace`. */
+export const normaliseOptions = (options: MarketplaceOptions): Settings => {
+  const { frameUrl, organization, getToken, timeout = 1e4, ...view } = validate(options, "frameUrl", "organization", "getToken");
+  const { href, origin } = new URL(frameUrl);
+  view.autoHeight ??= false;
+  return { frameUrl: href, origin, organization, getToken, timeout, view: view as View };
+};
+
+/** Resolves an `EmbedTarget` to the element to render into, or `undefined` for a popover. */
+export const normaliseTarget = (target: EmbedTarget): HTMLElement | undefined => {
+  const { selector, popover } = (target || {}) as Bag;
+  if (popover === true) return;
+  let node: unknown;
+  try {
+    node = typeof selector == "string" ? document.querySelector(selector) : selector;
+  } catch {}
+  if (node instanceof HTMLElement) return node;
+  throw unexpected("INVALID_OPTION", "target to be { popover: true } or { selector } of an element", selector);
+};
+
+/** Turns the first argument of `configureInstance` into the frame's screen and pre-filled values. */
+export const normaliseConfigure = (what: ConfigureTarget): [Screen, ConfigVarOverrides | undefined] => {
+  const { integration, instanceId, configVars } = validate(what);
+  if (!integration == !instanceId) throw unexpected("INVALID_OPTION", "{ integration } or { instanceId }", what);
+  return [integration ? { name: "configure", integrationId: integration } : { name: "reconfigure", instanceId: instanceId! }, configVars];
+};

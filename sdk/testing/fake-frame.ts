@@ -1,0 +1,120 @@
+/**
+ * Test double for the marketplace frame, for happy-dom unit tests of the SDK. happy-dom cannot
+ * load a cross-origin frame, so each iframe gets a fake `contentWindow`; the fake frame speaks
+ * real penpal over it: what the SDK posts to the fake window is delivered to the fake frame,
+ * and what the fake frame posts arrives as a `message` event on the host window with
+ * `source` = the fake window and `origin` = the frame origin. After the handshake both sides
+ * use a real `MessageChannel` port, as in a browser.
+ *
+ * Real cross-origin behaviour (two origins, a real sandbox, navigation) is covered by the
+ * browser tests in tests/.
+ */
+import { connect, type Message, type MessageHandler, type Messenger, type RemoteProxy } from "penpal";
+import { vi } from "vitest";
+import type { FrameMethods, FrameResult, HostMethods } from "../../contract/protocol.ts";
+
+export const frameOrigin = "https://platform.example";
+
+export interface FakeWindow {
+  postMessage: ReturnType<typeof vi.fn>;
+}
+
+/** Gives every iframe created from now on its own fake `contentWindow`. Returns the windows in creation order. */
+export const fakeContentWindows = (): FakeWindow[] => {
+  const windows = new WeakMap<HTMLIFrameElement, FakeWindow>();
+  const created: FakeWindow[] = [];
+  Object.defineProperty(HTMLIFrameElement.prototype, "contentWindow", {
+    configurable: true,
+    get(this: HTMLIFrameElement) {
+      if (!this.isConnected) return null;
+      if (!windows.has(this)) {
+        const fake = { postMessage: vi.fn() };
+        windows.set(this, fake);
+        created.push(fake);
+      }
+      return windows.get(this);
+    },
+  });
+  return created;
+};
+
+const ok: FrameResult = { ok: true, warnings: [] };
+
+export interface FakeFrame {
+  /** The host's methods, as the frame sees them. */
+  host: RemoteProxy<HostMethods>;
+  /** Calls the host made to the frame's methods. */
+  calls: { method: string; args: unknown[] }[];
+  /** What the frame answers to setTheme & co. */
+  answer: FrameResult;
+  destroy(): void;
+}
+
+/**
+ * Connects a fake frame to the SDK iframe `iframe` on `channel` (read from its URL). Sends from
+ * `origin` (default: the frame origin), so a test can play an attacker page in the iframe.
+ */
+export const connectFakeFrame = async (iframe: HTMLIFrameElement, origin = frameOrigin): Promise<FakeFrame> => {
+  const fakeWindow = iframe.contentWindow as unknown as FakeWindow;
+  const channel = new URL(iframe.src).searchParams.get("channel")!;
+  const handlers = new Set<MessageHandler>();
+  let valid: (data: unknown) => boolean = () => false;
+  let port: MessagePort | undefined;
+  const deliver = (data: Message) => valid(data) && handlers.forEach((handler) => handler(data));
+
+  // SDK → frame: whatever the SDK posts to the fake window.
+  fakeWindow.postMessage.mockImplementation((data: Message, _targetOrigin: string, transfer: Transferable[] = []) => {
+    if (data.type == "ACK2") {
+      port = transfer[0] as MessagePort;
+      port.onmessage = (event) => deliver(event.data);
+    }
+    queueMicrotask(() => deliver(structuredClone(data)));
+  });
+
+  const messenger: Messenger = {
+    initialize: ({ validateReceivedMessage }) => (valid = validateReceivedMessage),
+    // frame → SDK
+    sendMessage(message, transfer = []) {
+      if (/^[SA]/.test(message.type)) {
+        let ports: MessagePort[] = [];
+        if (message.type == "ACK2") {
+          const pair = new MessageChannel();
+          port = pair.port1;
+          port.onmessage = (event) => deliver(event.data);
+          ports = [pair.port2];
+        }
+        const event = new MessageEvent("message", { source: fakeWindow as never, origin, data: structuredClone(message), ports });
+        queueMicrotask(() => window.dispatchEvent(event));
+      } else port!.postMessage(message, transfer);
+    },
+    addMessageHandler: (handler) => handlers.add(handler),
+    removeMessageHandler: (handler) => handlers.delete(handler),
+    destroy: () => {
+      handlers.clear();
+      port?.close();
+    },
+  };
+
+  const calls: FakeFrame["calls"] = [];
+  const fake = { calls, answer: ok } as FakeFrame;
+  const method =
+    (name: string) =>
+    (...args: unknown[]) => {
+      calls.push({ method: name, args });
+      return fake.answer;
+    };
+  const methods: FrameMethods = {
+    setTheme: method("setTheme"),
+    setLocale: method("setLocale"),
+    setConfigVars: method("setConfigVars"),
+    setFilters: method("setFilters"),
+    navigate: method("navigate"),
+  };
+  const connection = connect<HostMethods>({ messenger, methods, channel, timeout: 1000 });
+  fake.destroy = connection.destroy;
+  fake.host = await connection.promise;
+  return fake;
+};
+
+/** Lets queued microtasks and port messages run. */
+export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));

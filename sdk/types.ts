@@ -1,0 +1,183 @@
+/**
+ * The SDK's public types. Everything here is zod-free (see contract/channel-types.ts), so the
+ * published `.d.ts` needs nothing but itself.
+ */
+import type {
+  ConfigVarOverrides as ChannelConfigVarOverrides,
+  EventName as ChannelEventName,
+  EventPayloads as ChannelEventPayloads,
+  MarketplaceFilters as ChannelMarketplaceFilters,
+} from "../contract/channel-types.ts";
+import type { ChannelErrorCode } from "../contract/errors.ts";
+import type { Theme as ContractTheme, ThemeMode as ContractThemeMode } from "../contract/theme.ts";
+
+/**
+ * Theme tokens, each optional; the frame validates every one against its grammar and keeps the
+ * default for (and warns about) any it rejects.
+ *
+ * @example
+ * const theme: Theme = { colorPrimary: "#0f766e", borderRadius: "12px", fontFamily: "Inter, sans-serif" };
+ */
+export type Theme = ContractTheme;
+
+/**
+ * `"light"`, `"dark"`, or `"auto"` (follows the host page's `prefers-color-scheme`, live).
+ *
+ * @example
+ * marketplace.setTheme({}, "auto");
+ */
+export type ThemeMode = ContractThemeMode;
+
+/**
+ * Which integrations the marketplace lists.
+ *
+ * @example
+ * createMarketplace({ ...options, filters: { category: "CRM", state: "activated" } });
+ */
+export type MarketplaceFilters = ChannelMarketplaceFilters;
+
+/**
+ * Config variables the host pre-fills, by key: a value, and whether the customer sees
+ * (`hidden`) or edits (`readOnly`) it.
+ *
+ * @example
+ * const configVars: ConfigVarOverrides = { apiKey: { value: "k_live_123", hidden: true } };
+ */
+export type ConfigVarOverrides = ChannelConfigVarOverrides;
+
+/**
+ * Codes of `EmporiumError` and of `error` / `warning` event payloads.
+ *
+ * @example
+ * const code: ErrorCode = "CONNECTION_TIMEOUT";
+ */
+export type ErrorCode = ChannelErrorCode;
+
+/**
+ * Names of the events the frame sends; see `EventPayloads` for each payload.
+ *
+ * @example
+ * const name: EventName = "instance-deployed";
+ */
+export type EventName = ChannelEventName;
+
+/**
+ * Payload of each event. Payloads carry ids and names only, never config values or secrets.
+ *
+ * @example
+ * const onDeployed = (payload: EventPayloads["instance-deployed"]) => console.log(payload.instanceId);
+ */
+export type EventPayloads = ChannelEventPayloads;
+
+/**
+ * An event handler: the payload, and the embed that sent it (so a page with several embeds can
+ * tell them apart).
+ *
+ * @example
+ * const handler: EventHandler<"ready"> = (payload, embed) => console.log(payload.screen, embed.frame);
+ */
+export type EventHandler<K extends EventName> = (payload: EventPayloads[K], embed: Embed) => void;
+
+/**
+ * Options of `createMarketplace`. Only `frameUrl`, `organization` and `getToken` are required.
+ *
+ * @example
+ * const options: MarketplaceOptions = {
+ *   frameUrl: "https://platform.example/frame/",
+ *   organization: "org_demo",
+ *   getToken: () => fetch("/api/emporium-token").then((r) => r.text()),
+ * };
+ */
+export interface MarketplaceOptions {
+  /** URL of the marketplace frame (http or https). The channel is pinned to its origin. */
+  frameUrl: string;
+  /** Your organization id (public). */
+  organization: string;
+  /**
+   * Returns a fresh signed JWT for the current user. Called when the frame needs one and again
+   * before it expires; calls made while one is pending share it. Never put the token in a URL.
+   */
+  getToken: () => Promise<string>;
+  /** Theme tokens. Default: the frame's built-in theme. */
+  theme?: Theme;
+  /** Colour mode. Default: the frame's (light). */
+  mode?: ThemeMode;
+  /** BCP 47 locale, e.g. `"de"`. Default: the frame's (English). */
+  locale?: string;
+  /** Phrase overrides by phrase key. */
+  phrases?: Record<string, string>;
+  /** Which integrations the marketplace lists. */
+  filters?: MarketplaceFilters;
+  /** Milliseconds to wait for the frame's handshake. Default: 10000. */
+  timeout?: number;
+  /** Grow an inline embed's iframe to the frame's content height. Default: false. */
+  autoHeight?: boolean;
+}
+
+/**
+ * Where an embed opens: inline in an element (a CSS selector or the element itself), or in a
+ * modal popover.
+ *
+ * @example
+ * marketplace.showMarketplace({ selector: "#marketplace" });
+ * marketplace.showMarketplace({ popover: true });
+ */
+export type EmbedTarget = { selector: string | HTMLElement } | { popover: true };
+
+/**
+ * What `configureInstance` opens: the wizard for a new instance of an integration, or the
+ * reconfiguration of an existing instance; optionally with pre-filled config variables.
+ *
+ * @example
+ * marketplace.configureInstance({ integration: "slack", configVars: { channel: { value: "#ops", readOnly: true } } }, { popover: true });
+ */
+export type ConfigureTarget = ({ integration: string; instanceId?: never } | { instanceId: string; integration?: never }) & {
+  configVars?: ConfigVarOverrides;
+};
+
+/**
+ * One open iframe.
+ *
+ * @example
+ * const embed = marketplace.showMarketplace({ popover: true });
+ * await embed.ready;
+ * embed.close();
+ */
+export interface Embed {
+  /** Removes the iframe (and popover), closes the channel, and leaves no listener or timer. */
+  close(): void;
+  /**
+   * Resolves when the frame shows its first screen. Rejects with an `EmporiumError`:
+   * `CONNECTION_TIMEOUT`, `FRAME_LOAD_FAILED`, `ORIGIN_NOT_ALLOWED`, `SANDBOX_BLOCKED`,
+   * `CONNECTION_CLOSED`, or `DISPOSED` when closed first.
+   */
+  ready: Promise<void>;
+  /** The iframe element. */
+  frame: HTMLIFrameElement;
+}
+
+/**
+ * What `createMarketplace` returns.
+ *
+ * @example
+ * const marketplace: Marketplace = createMarketplace(options);
+ * const stop = marketplace.on("instance-deployed", ({ instanceId }) => refresh(instanceId));
+ */
+export interface Marketplace {
+  /** Opens the marketplace list. */
+  showMarketplace(target: EmbedTarget): Embed;
+  /** Opens the config wizard of one integration, or the reconfiguration of one instance. */
+  configureInstance(what: ConfigureTarget, target: EmbedTarget): Embed;
+  /** Listens to an event of every embed of this marketplace; returns the unsubscribe function. */
+  on<K extends EventName>(event: K, handler: EventHandler<K>): () => void;
+  /** Stops listening. */
+  off<K extends EventName>(event: K, handler: EventHandler<K>): void;
+  /** Restyles every open embed live; rejects if a frame refuses. Invalid tokens come back as `warning` events. */
+  setTheme(theme: Theme, mode?: ThemeMode): Promise<void>;
+  /** Changes the locale (and phrase overrides) of every open embed live. */
+  setLocale(locale: string, phrases?: Record<string, string>): Promise<void>;
+  /** Pre-fills config variables of the open wizard(s). Unknown keys come back as `warning` events. */
+  setConfigVars(vars: ConfigVarOverrides): Promise<void>;
+  /** Closes every embed and forgets every handler. The marketplace cannot be used afterwards. */
+  dispose(): void;
+}
