@@ -4,11 +4,13 @@
  * served under /frame/ with its security headers. `curl` works against it.
  *
  * Run standalone: `tsx mock-server/http-server.ts [--port 4100] [--host 127.0.0.1]
- * [--state-file .data/platform.json] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]`
+ * [--state-file .data/platform.json] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]
+ * [--organization org.json]`
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getResponse } from "msw";
 import { API_PREFIX } from "../contract/api.ts";
@@ -193,12 +195,17 @@ function argument(args: string[], name: string): string | undefined {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const origins = args.flatMap((a, i) => (args[i - 1] === "--allowed-origin" ? [a] : []));
+  // `--organization <file>`: an extra organization registration (public keys only) as JSON.
+  const organizations = args.flatMap((a, i) =>
+    args[i - 1] === "--organization" ? [JSON.parse(readFileSync(a, "utf8")) as OrganizationRegistration] : [],
+  );
   const server = await startPlatformServer({
     host: argument(args, "host") ?? "127.0.0.1",
     port: Number(argument(args, "port") ?? 4100),
     stateFile: argument(args, "state-file") ?? ".data/platform.json",
     frameDir: argument(args, "frame-dir") ?? "dist/frame",
     ...(origins.length ? { allowedOrigins: origins } : {}),
+    organizations,
   });
   // One machine-readable line first (tests read it), then a human one.
   console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid }));

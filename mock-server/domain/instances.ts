@@ -105,11 +105,12 @@ export function saveConfigPage(
   for (const [key, value] of Object.entries(input)) {
     merged[key] = mergeConnection(value, Object.hasOwn(draft.values, key) ? draft.values[key] : undefined);
   }
-  // A connection left out of the page keeps the stored one: the wizard never re-sends secrets.
   for (const field of page.fields) {
-    if (field.type === "connection" && !Object.hasOwn(input, field.key) && Object.hasOwn(draft.values, field.key)) {
-      merged[field.key] = draft.values[field.key];
-    }
+    if (Object.hasOwn(input, field.key)) continue;
+    // A connection left out of the page keeps the stored one: the wizard never re-sends secrets.
+    if (field.type === "connection" && Object.hasOwn(draft.values, field.key)) merged[field.key] = draft.values[field.key];
+    // A field left out takes its default, as the wizard would have pre-filled it.
+    else if ("default" in field && field.default !== undefined) merged[field.key] = structuredClone(field.default);
   }
   const problems = configPageProblems(page, merged, { storedSecrets: new Set() });
   for (const field of page.fields) {

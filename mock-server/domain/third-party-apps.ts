@@ -97,8 +97,11 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
       if (parentPath !== undefined && id !== undefined && Object.hasOwn(data, parentPath) && Object.hasOwn(data[parentPath], id)) {
         return { status: 200, body: data[parentPath][id] };
       }
-      if (id === undefined || parentPath === "/") return { status: 200, body: { records: [] } };
-      return { status: 404, body: { error: "not_found", message: `${request.app} has no ${collection}` } };
+      // A missing record of an existing collection is a 404; an unknown collection is empty.
+      if (parentPath !== undefined && Object.hasOwn(data, parentPath)) {
+        return { status: 404, body: { error: "not_found", message: `${request.app} has no ${collection}` } };
+      }
+      return { status: 200, body: { records: [] } };
     }
     case "PUT": {
       if (parentPath === undefined || id === undefined) return { status: 405, body: { error: "method_not_allowed" } };

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { startPlatformServer, type PlatformServer } from "./http-server.ts";
+import { createTestOrganization, type TestOrganization } from "./testing.ts";
+import { deployResponse, paths, executionList, instance as instanceSchema } from "../contract/api.ts";
+import * as z from "zod/mini";
+
+let dir: string;
+let org: TestOrganization;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "emporium-server-test-"));
+  org = await createTestOrganization({ id: "persist-org", allowedOrigins: ["http://localhost:4000"] });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function deployJira(baseUrl: string, token: string) {
+  const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  const draft = z.parse(instanceSchema, await (await fetch(baseUrl + paths.instances(), { method: "POST", headers, body: JSON.stringify({ integrationId: "jira" }) })).json());
+  await fetch(baseUrl + paths.instanceConfigPage(draft.id, "connect"), {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({ values: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada", password: "pw-12345" } } }),
+  });
+  await fetch(baseUrl + paths.instanceConfigPage(draft.id, "issues"), { method: "PUT", headers, body: JSON.stringify({ values: {} }) });
+  return z.parse(deployResponse, await (await fetch(baseUrl + paths.instanceDeploy(draft.id), { method: "POST", headers })).json());
+}
+
+describe("HTTP server persistence", () => {
+  it("D9 a restarted server still has the deployed instance, its webhook URL, executions and config", async () => {
+    const stateFile = join(dir, "restart", "platform.json");
+    let server: PlatformServer = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
+    const token = await org.signToken();
+    const deployed = await deployJira(server.url, token);
+    const hook = deployed.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!;
+    expect((await fetch(hook, { method: "POST", body: JSON.stringify({ message: "one" }) })).status).toBe(200);
+    await server.close();
+
+    server = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
+    try {
+      const auth = { Authorization: `Bearer ${token}` };
+      const again = z.parse(instanceSchema, await (await fetch(server.url + paths.instance(deployed.instance.id), { headers: auth })).json());
+      expect(again.status).toBe("deployed");
+      expect(again.configValues.projectKey).toBe("OPS");
+      expect(new URL(again.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname).toBe(new URL(hook).pathname);
+      const executions = z.parse(executionList, await (await fetch(server.url + paths.instanceExecutions(deployed.instance.id), { headers: auth })).json());
+      expect(executions.executions.map((e) => e.trigger).sort()).toEqual(["deploy", "webhook"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("D9 killing the server mid-write never leaves a corrupt or partial state file", async () => {
+    const stateDir = join(dir, "kill");
+    mkdirSync(stateDir, { recursive: true });
+    const stateFile = join(stateDir, "platform.json");
+    const orgFile = join(dir, "org.json");
+    writeFileSync(orgFile, JSON.stringify(org.registration));
+    const token = await org.signToken();
+
+    const start = () =>
+      new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "mock-server/http-server.ts", "--port", "0", "--state-file", stateFile, "--frame-dir", join(dir, "no-frame"), "--organization", orgFile], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        child.once("error", reject);
+        child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
+        createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, url: (JSON.parse(line) as { url: string }).url }));
+      });
+    const kill = (child: ChildProcess) =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners("exit");
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      });
+
+    let { child, url } = await start();
+    const deployed = await deployJira(url, token);
+    const path = new URL(deployed.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname;
+
+    for (let round = 0; round < 3; round++) {
+      // A burst of webhook executions keeps the writer busy; kill while requests are in flight.
+      const burst = Array.from({ length: 150 }, (_, i) =>
+        fetch(url + path, { method: "POST", body: JSON.stringify({ message: `round ${round} #${i}` }) }).catch(() => undefined),
+      );
+      await new Promise((r) => setTimeout(r, 40 + round * 30));
+      await kill(child);
+      await Promise.all(burst);
+
+      const text = readFileSync(stateFile, "utf8");
+      const parsed = JSON.parse(text) as { instances: Record<string, { status: string }> };
+      expect(parsed.instances[deployed.instance.id]?.status).toBe("deployed");
+
+      ({ child, url } = await start());
+      expect(readdirSync(stateDir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+      const response = await fetch(url + paths.instance(deployed.instance.id), { headers: { Authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      expect((await fetch(url + path, { method: "POST", body: JSON.stringify({ message: "after kill" }) })).status).toBe(200);
+    }
+    await kill(child);
+  }, 60_000);
+
+  it("refuses to start over a state file that is not JSON", async () => {
+    const stateFile = join(dir, "corrupt.json");
+    writeFileSync(stateFile, '{"version":1,"organi');
+    await expect(startPlatformServer({ port: 0, stateFile })).rejects.toThrow(/not valid JSON/);
+    expect(readFileSync(stateFile, "utf8")).toBe('{"version":1,"organi');
+  });
+});
+
+describe("frame files", () => {
+  let server: PlatformServer;
+  beforeAll(async () => {
+    const frameDir = join(dir, "frame");
+    mkdirSync(join(frameDir, "assets"), { recursive: true });
+    writeFileSync(join(frameDir, "index.html"), "<!doctype html><title>frame</title>");
+    writeFileSync(join(frameDir, "assets", "app-1234.js"), "console.log(1)");
+    writeFileSync(join(dir, "secret.txt"), "top secret");
+    server = await startPlatformServer({ port: 0, frameDir, allowedOrigins: ["http://localhost:4000"] });
+  });
+  afterAll(() => server.close());
+
+  it("E1 serves the frame with frame-ancestors limited to the organization's allowed origins", async () => {
+    const response = await fetch(`${server.url}/frame/?org=demo&parent=http://localhost:4000`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("content-security-policy")!;
+    expect(csp).toContain("frame-ancestors http://localhost:4000;");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    const unknown = await fetch(`${server.url}/frame/?org=nobody`);
+    expect(unknown.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("falls back to index.html for routes, 404s missing files and never leaves the frame directory", async () => {
+    expect(await (await fetch(`${server.url}/frame/instances/ins_1`)).text()).toContain("<title>frame</title>");
+    const asset = await fetch(`${server.url}/frame/assets/app-1234.js`);
+    expect(asset.headers.get("content-type")).toContain("text/javascript");
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${server.url}/frame/assets/missing.js`)).status).toBe(404);
+    for (const evil of ["/frame/../secret.txt", "/frame/%2e%2e/secret.txt", "/frame/..%2fsecret.txt", "/frame/%2e%2e%5csecret.txt"]) {
+      const response = await fetch(server.url + evil);
+      expect(await response.text()).not.toContain("top secret");
+    }
+  });
+});

@@ -1,0 +1,275 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createPlatform, type Platform } from "./platform.ts";
+import { createManualClock, type ManualClock } from "./domain/clock.ts";
+import { createTestOrganization, type TestOrganization } from "./testing.ts";
+import { CatalogError } from "./domain/errors.ts";
+import { catalogFixture } from "./fixtures/catalog.ts";
+import type { Caller } from "./domain/sessions.ts";
+import type { IntegrationDefinition } from "../contract/catalog.ts";
+
+const ORIGIN = "http://platform.test";
+const MINUTE = 60_000;
+
+let clock: ManualClock;
+let platform: Platform;
+let org: TestOrganization;
+let caller: Caller;
+
+async function boot(snapshot?: unknown) {
+  platform = createPlatform({ clock, ...(snapshot ? { snapshot: JSON.parse(JSON.stringify(snapshot)) } : {}) });
+  if (!snapshot) org = await createTestOrganization({ platform });
+  caller = await platform.authenticate(await org.signToken({}, {}, clock.now()));
+}
+
+function deployWith(integrationId: string, pages: Record<string, Record<string, unknown>>) {
+  const { instance } = platform.createInstance(caller, integrationId, ORIGIN);
+  for (const [page, values] of Object.entries(pages)) platform.saveConfigPage(caller, instance.id, page, values, ORIGIN);
+  return platform.deploy(caller, instance.id, { origin: ORIGIN });
+}
+
+async function slackGrant(): Promise<string> {
+  const { instance } = platform.createInstance(caller, "slack", ORIGIN);
+  const { state } = platform.startOAuth(caller, instance.id, "slackConnection", ORIGIN);
+  const redirect = new URL(platform.oauthDecide(state, true)!);
+  const outcome = platform.oauthCallback({ state, code: redirect.searchParams.get("code"), error: null });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.grantId;
+}
+
+const jira = (password = "token-9876") => ({
+  connect: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example", password } },
+  issues: { projectKey: "OPS" },
+});
+
+beforeEach(async () => {
+  clock = createManualClock(Date.UTC(2026, 10, 2, 8, 58));
+  await boot();
+});
+afterEach(() => platform.dispose());
+
+describe("flow runner", () => {
+  it("runs read-payload, map and http steps and returns the last step's result as output", async () => {
+    const { body } = await deployWith("jira", jira());
+    const token = new URL(body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
+    const result = await platform.webhook(token, { message: "Checkout is down" }, { async: false });
+    expect(result.mode).toBe("sync");
+    if (result.mode !== "sync") return;
+    expect(result.response).toMatchObject({ status: "succeeded", output: { project: "OPS", issueId: expect.stringMatching(/^rec_/) } });
+    const issues = platform.appRecords("Jira", caller.customer.id)["/rest/api/3/issue"];
+    expect(Object.values(issues)).toEqual([expect.objectContaining({ summary: "Checkout is down", project: "OPS", reporter: "Customer A" })]);
+    const execution = platform.getExecution(caller, body.instance.id, result.response.executionId);
+    expect(Object.keys(execution.stepResults)).toEqual(["event", "issue", "create", "result"]);
+    expect(execution.logs.every((l) => ["debug", "info", "warn", "error"].includes(l.level))).toBe(true);
+    expect(execution).toMatchObject({ trigger: "webhook", durationMs: 0, startedAt: expect.any(String), endedAt: expect.any(String) });
+  });
+
+  it("redacts secrets from step results, logs and errors", async () => {
+    const { body } = await deployWith("jira", jira("bad-password-1234"));
+    expect(body.executions[0].status).toBe("failed");
+    const text = JSON.stringify(platform.listExecutions(caller, body.instance.id));
+    expect(text).not.toContain("bad-password-1234");
+    expect(text).toContain("[redacted]");
+    expect(body.executions[0].error).toMatch(/Jira answered 401/);
+  });
+
+  it("takes a branch by equality or truthiness, and fail steps fail the execution with their message", async () => {
+    const good = await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "pat-1234" } }, deals: { pipeline: "enterprise" } });
+    expect(good.body.executions[0]).toMatchObject({ status: "succeeded" });
+    expect(good.body.executions[0].stepResults.archived).toMatchObject({ result: { taken: "else", value: "enterprise" } });
+    expect(good.body.executions[0].logs).toContainEqual(expect.objectContaining({ level: "info", step: "ok", message: "Pipeline enterprise is ready." }));
+
+    const grantId = await slackGrant();
+    const slack = await deployWith("slack", {
+      connect: { slackConnection: { kind: "oauth2", grantId } },
+      notifications: { channel: "#ops", mentionChannel: true },
+    });
+    const token = new URL(slack.body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
+    await platform.webhook(token, { message: "Deal won" }, { async: false });
+    const posts = Object.values(platform.appRecords("Slack", caller.customer.id)["/chat.postMessage"]);
+    expect(posts.map((p) => p.text)).toEqual(["Emporium is now connected to #ops.", "<!channel> Deal won"]);
+
+    const bad = await platform.webhook(token, { nothing: true }, { async: false });
+    expect(bad.mode === "sync" && bad.response).toMatchObject({ status: "failed", error: 'The payload has no "message".' });
+  });
+
+  it("D8 a failing deploy trigger deploys anyway, records the failure and raises an alert", async () => {
+    const { body } = await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "pat-1234" } }, deals: { pipeline: "archived" } });
+    expect(body.instance.status).toBe("deployed");
+    expect(body.executions[0]).toMatchObject({ status: "failed", error: 'The HubSpot pipeline "archived" is archived and cannot receive deals.' });
+    expect(platform.listAlerts(caller, body.instance.id)).toEqual([
+      expect.objectContaining({ kind: "execution-failed", executionId: body.executions[0].id }),
+    ]);
+  });
+
+  it("raises a slow-execution alert when an execution takes longer than the threshold", async () => {
+    const { body } = await deployWith("jira", jira());
+    platform.setAlertMonitors(caller, body.instance.id, { failedExecution: true, slowerThanMs: 2_000 });
+    platform.appLatency.set("Jira", 5_000);
+    const token = new URL(body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
+    const result = await platform.webhook(token, { message: "slow" }, { async: false });
+    const executionId = result.mode === "sync" ? result.response.executionId : "";
+    expect(platform.getExecution(caller, body.instance.id, executionId).durationMs).toBe(5_000);
+    expect(platform.listAlerts(caller, body.instance.id)).toEqual([
+      expect.objectContaining({ kind: "execution-slow", executionId, message: expect.stringMatching(/5000 ms, over the 2000 ms/) }),
+    ]);
+  });
+});
+
+describe("scheduler (manual clock)", () => {
+  it("runs schedule flows when the clock passes their next run; pausing stops them, resuming restarts", async () => {
+    const grantId = await slackGrant();
+    const { body } = await deployWith("slack", {
+      connect: { slackConnection: { kind: "oauth2", grantId } },
+      notifications: { channel: "#ops", digestSchedule: { kind: "interval", every: 5, unit: "minutes" } },
+    });
+    const id = body.instance.id;
+    expect(body.instance.flows.find((f) => f.id === "daily-digest")?.nextRunAt).toBe("2026-11-02T09:00:00.000Z");
+    const digests = () => platform.listExecutions(caller, id).filter((e) => e.trigger === "schedule").length;
+
+    clock.advance(MINUTE);
+    expect(await platform.scheduler.tick()).toBe(0);
+    clock.advance(MINUTE);
+    expect(await platform.scheduler.tick()).toBe(1);
+    clock.advance(15 * MINUTE);
+    expect(await platform.scheduler.tick()).toBe(3);
+    expect(digests()).toBe(4);
+
+    platform.pause(caller, id, ORIGIN);
+    clock.advance(30 * MINUTE);
+    expect(await platform.scheduler.tick()).toBe(0);
+    expect(platform.getInstance(caller, id, ORIGIN).flows.find((f) => f.id === "daily-digest")?.nextRunAt).toBeUndefined();
+
+    platform.resume(caller, id, ORIGIN);
+    clock.advance(5 * MINUTE);
+    expect(await platform.scheduler.tick()).toBe(1);
+    expect(digests()).toBe(5);
+  });
+
+  it("D9 restores schedules after a restart and collapses missed runs into one", async () => {
+    const grantId = await slackGrant();
+    const { body } = await deployWith("slack", {
+      connect: { slackConnection: { kind: "oauth2", grantId } },
+      notifications: { channel: "#ops", digestSchedule: { kind: "interval", every: 5, unit: "minutes" } },
+    });
+    const saved = JSON.stringify(platform.snapshot());
+    platform.dispose();
+    clock.advance(60 * MINUTE);
+    await boot(JSON.parse(saved));
+    expect(platform.getInstance(caller, body.instance.id, ORIGIN).status).toBe("deployed");
+    expect(await platform.scheduler.tick()).toBe(1);
+    clock.advance(5 * MINUTE);
+    expect(await platform.scheduler.tick()).toBe(1);
+  });
+
+  it("uses a fixed cron schedule in its time zone", async () => {
+    const grantId = await createGoogleGrant();
+    const { body } = await deployWith("google-sheets", {
+      connect: { googleConnection: { kind: "oauth2", grantId } },
+      sheet: { spreadsheetId: "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms" },
+    });
+    // 06:00 London on Monday 2 Nov 2026 is 06:00 UTC (GMT): already past at 08:58, so Tuesday.
+    expect(body.instance.flows.find((f) => f.id === "weekday-snapshot")?.nextRunAt).toBe("2026-11-03T06:00:00.000Z");
+  });
+
+  async function createGoogleGrant() {
+    const { instance } = platform.createInstance(caller, "google-sheets", ORIGIN);
+    const { state } = platform.startOAuth(caller, instance.id, "googleConnection", ORIGIN);
+    const code = new URL(platform.oauthDecide(state, true)!).searchParams.get("code");
+    const outcome = platform.oauthCallback({ state, code, error: null });
+    if (!outcome.ok) throw new Error(outcome.message);
+    return outcome.grantId;
+  }
+});
+
+describe("usage (billing)", () => {
+  it("counts enabled seconds per instance and per customer, excluding paused time", async () => {
+    const start = clock.now();
+    const a = (await deployWith("jira", jira())).body.instance.id;
+    clock.advance(10 * MINUTE);
+    platform.pause(caller, a, ORIGIN);
+    clock.advance(20 * MINUTE);
+    platform.resume(caller, a, ORIGIN);
+    const b = (await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "pat-1234" } }, deals: {} })).body.instance.id;
+    clock.advance(5 * MINUTE);
+    await platform.deleteInstance(caller, b);
+    clock.advance(5 * MINUTE);
+
+    const report = platform.usage(caller, start, clock.now());
+    const seconds = Object.fromEntries(report.instances.map((i) => [i.instanceId, i.enabledSeconds]));
+    expect(seconds).toEqual({ [a]: 20 * 60, [b]: 5 * 60 });
+    expect(report.customer.enabledSeconds).toBe(25 * 60);
+    expect(report.instances.find((i) => i.instanceId === b)?.exists).toBe(false);
+    // A window inside the pause counts nothing.
+    expect(platform.usage(caller, start + 12 * MINUTE, start + 28 * MINUTE).customer.enabledSeconds).toBe(0);
+    // Another customer sees only their own usage.
+    const other = await platform.authenticate(await org.signToken({ customer: "customer-b" }, {}, clock.now()));
+    expect(platform.usage(other, start, clock.now())).toMatchObject({ customer: { enabledSeconds: 0 }, instances: [] });
+  });
+});
+
+describe("restart persistence", () => {
+  it("D9 keeps deployed instances, webhook URLs, executions and config across a restart", async () => {
+    const { body } = await deployWith("jira", jira());
+    const url = body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!;
+    const token = url.split("/").pop()!;
+    await platform.webhook(token, { message: "before restart" }, { async: false });
+    const before = platform.listExecutions(caller, body.instance.id);
+    const saved = JSON.stringify(platform.snapshot());
+    platform.dispose();
+    await boot(JSON.parse(saved));
+    const after = platform.getInstance(caller, body.instance.id, ORIGIN);
+    expect(after.status).toBe("deployed");
+    expect(after.configValues.projectKey).toBe("OPS");
+    expect(after.flows.find((f) => f.webhookUrl)?.webhookUrl).toBe(url);
+    expect(platform.listExecutions(caller, body.instance.id)).toEqual(before);
+    const run = await platform.webhook(token, { message: "after restart" }, { async: false });
+    expect(run.mode === "sync" && run.response.status).toBe("succeeded");
+  });
+
+  it("refuses a snapshot that is not one, naming where", () => {
+    expect(() => createPlatform({ clock, snapshot: { version: 1, organizations: [] } })).toThrow(/not a valid snapshot at organizations/);
+  });
+});
+
+describe("catalog validation at load", () => {
+  const withFlowChange = (change: (i: IntegrationDefinition) => void) => {
+    const copy = structuredClone(catalogFixture);
+    change(copy.find((i) => i.id === "jira")!);
+    return () => createPlatform({ clock, catalog: copy });
+  };
+
+  it("accepts the fixture catalog: ≥ 6 integrations, ≥ 3 categories, every trigger kind", () => {
+    expect(platform.catalog.integrations.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(platform.catalog.integrations.map((i) => i.category)).size).toBeGreaterThanOrEqual(3);
+    const triggers = new Set(platform.catalog.integrations.flatMap((i) => i.flows.map((f) => f.trigger.kind)));
+    expect([...triggers].sort()).toEqual(["deploy", "removal", "schedule", "webhook"]);
+    const types = new Set(platform.catalog.integrations.flatMap((i) => i.configPages.flatMap((p) => p.fields.map((f) => f.type))));
+    expect(types.size).toBe(11);
+  });
+
+  it("rejects a step that names an unknown connection", () => {
+    const load = withFlowChange((i) => {
+      (i.flows[0].steps[2] as { connection: string }).connection = "nope";
+    });
+    expect(load).toThrow(CatalogError);
+    expect(load).toThrow('Integration "jira", flows.create-issue.steps.create.connection: no config variable "nope"');
+  });
+
+  it("rejects a cron that cannot run and a template reading an unknown config key", () => {
+    expect(
+      withFlowChange((i) => {
+        i.flows.push({ id: "never", name: "Never", trigger: { kind: "schedule", schedule: { kind: "cron", expression: "0 0 31 2 *", timeZone: "UTC" } }, steps: [{ kind: "log", name: "x", level: "info", message: "x" }] });
+      }),
+    ).toThrow(/Integration "jira", flows.never.trigger.schedule: This schedule never runs/);
+    expect(
+      withFlowChange((i) => {
+        i.flows[0].steps.push({ kind: "log", name: "oops", level: "info", message: "{{config.missing}}" });
+      }),
+    ).toThrow(/flows.create-issue.steps.oops.message: template reads config "missing"/);
+    expect(
+      withFlowChange((i) => {
+        (i.configPages[1].fields[0] as { default?: string }).default = "lowercase";
+      }),
+    ).toThrow(/configPages.issues.projectKey.default/);
+  });
+});
