@@ -2,7 +2,8 @@
  * The config wizard (lazy chunk). Opens for an integration (creating or resuming the draft
  * instance) or for an existing instance (reconfigure, current values shown, secrets masked).
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
 import { useFrame } from "../context.ts";
@@ -89,22 +90,51 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
   return <WizardPage wizard={wizard} />;
 }
 
+/** One field bound to its own value signal: typing re-renders this field only. */
+function FieldSlot({ wizard: w, def }: { wizard: WizardState; def: ConfigVarDefinition }) {
+  const value = w.valueOf(def.key).value;
+  const error = w.showErrors.value ? w.errors.value[def.key] : undefined;
+  // Bench hook: keystroke → this field rendered.
+  useLayoutEffect(() => {
+    if (typeof performance !== "undefined" && performance.getEntriesByName("em:field-input", "mark").length) {
+      performance.measure("em:field", "em:field-input");
+      performance.clearMarks("em:field-input");
+    }
+  }, [value]);
+  return (
+    <Field
+      def={def}
+      value={value}
+      error={error}
+      readOnly={w.isReadOnly(def.key)}
+      onChange={(v) => {
+        performance.mark?.("em:field-input");
+        w.setValue(def.key, v);
+      }}
+      instanceId={w.instance.value.id}
+      integrationId={w.integration.id}
+      storedSecret={w.storedSecrets.has(def.key)}
+    />
+  );
+}
+
 function WizardPage({ wizard: w }: { wizard: WizardState }) {
   const frame = useFrame();
   const { t, locale } = frame;
   const formRef = useRef<HTMLFormElement>(null);
   const page = w.page.value;
   const status = w.status.value;
-  const errors = w.showErrors.value ? w.errors.value : {};
   const name = locale.content(`integration.${w.integration.id}.name`, w.integration.name);
   const reconfigure = w.instance.value.status !== "draft";
   const pending = status === "saving" || status === "deploying";
 
   // After a blocked Next, focus the first invalid field (the live region reads the summary).
+  const focusRequest = w.focusRequest.value;
   useEffect(() => {
-    const first = Object.keys(errors)[0];
+    if (focusRequest === 0) return;
+    const first = Object.keys(w.errors.peek())[0];
     if (first) (formRef.current?.querySelector(`#${CSS.escape(fieldId(first))}`) as HTMLElement | null)?.focus();
-  }, [w.errors.value]);
+  }, [focusRequest]);
 
   const cancel = () => {
     frame.emit("instance-configuration-canceled", { integrationId: w.integration.id, instanceId: w.instance.value.id });
@@ -160,17 +190,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
           {page.fields
             .filter((f) => !w.isHidden(f.key))
             .map((def) => (
-              <Field
-                key={def.key}
-                def={def}
-                value={w.values.value[def.key]}
-                error={errors[def.key]}
-                readOnly={w.isReadOnly(def.key)}
-                onChange={(v) => w.setValue(def.key, v)}
-                instanceId={w.instance.value.id}
-                integrationId={w.integration.id}
-                storedSecret={w.storedSecrets.has(def.key)}
-              />
+              <FieldSlot key={def.key} wizard={w} def={def} />
             ))}
         </section>
       )}

@@ -3,7 +3,7 @@
  * forth, restyling or a failed request never loses input. The platform keeps the draft:
  * each page is saved on Next, and reopening resumes after `completedPages`.
  */
-import { computed, signal } from "@preact/signals";
+import { computed, signal, type Signal } from "@preact/signals";
 import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
 import type { ConfigPage, ConfigValueInput, ConfigVarDefinition, ConfigValuesInput } from "../../../contract/config-vars.ts";
 import { ChannelErrorCode } from "../../../contract/errors.ts";
@@ -28,13 +28,24 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   const fieldByKey = new Map(allFields.map((f) => [f.key, f]));
   const instance = signal(initial);
   const storedSecrets = new Set<string>();
-  const values = signal<Record<string, unknown>>({});
+  /**
+   * One signal per field: a keystroke re-renders that field only, so a 200-field page stays
+   * within a frame.
+   */
+  const slots = new Map<string, Signal<unknown>>();
+  const slot = (key: string): Signal<unknown> => {
+    let s = slots.get(key);
+    if (!s) slots.set(key, (s = signal<unknown>(undefined)));
+    return s;
+  };
   const errors = signal<Record<string, string>>({});
   /** Errors show after the first attempt to leave a page; then they update as the user types. */
   const showErrors = signal(false);
   const status = signal<WizardStatus>("editing");
   const failure = signal<string | undefined>(undefined);
   const announcement = signal("");
+  /** Bumped when the first invalid field should take focus. */
+  const focusRequest = signal(0);
 
   // Values: the default, then what the platform saved, with the host's pre-fill in between;
   // a hidden or read-only host value always wins.
@@ -49,7 +60,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       initialValues[def.key] = saved !== undefined && saved !== null ? saved : defaultOf(def);
     }
   }
-  values.value = initialValues;
+  for (const [key, value] of Object.entries(initialValues)) slot(key).value = value;
 
   const overrides = computed(() => {
     const valid: ConfigVarOverrides = {};
@@ -77,14 +88,12 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   }
 
   function applyOverrides(vars: ConfigVarOverrides) {
-    const next = { ...values.value };
     for (const [key, o] of Object.entries(vars)) {
       const def = fieldByKey.get(key);
       if (!def || o.value === undefined || configValueProblem(def, o.value, { storedSecrets }) !== undefined) continue;
       const saved = initial.configValues[key];
-      if (o.hidden || o.readOnly || saved === undefined || saved === null) next[key] = o.value;
+      if (o.hidden || o.readOnly || saved === undefined || saved === null) slot(key).value = o.value;
     }
-    values.value = next;
   }
 
   const firstOpenPage = () => {
@@ -103,22 +112,26 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   function validatePage(p: ConfigPage): Record<string, string> {
     const out: Record<string, string> = {};
     for (const def of p.fields) {
-      const problem = fieldProblem(def, values.value[def.key], { storedSecrets }, frame.locale);
+      const problem = fieldProblem(def, slot(def.key).peek(), { storedSecrets }, frame.locale);
       if (problem) out[def.key] = problem;
     }
     return out;
   }
 
   function setValue(key: string, value: unknown) {
-    values.value = { ...values.value, [key]: value };
-    if (showErrors.value && page.value) {
+    slot(key).value = value;
+    if (showErrors.peek()) {
       const def = fieldByKey.get(key);
       if (def) {
         const problem = fieldProblem(def, value, { storedSecrets }, frame.locale);
-        const next = { ...errors.value };
-        if (problem) next[key] = problem;
-        else delete next[key];
-        errors.value = next;
+        const current = errors.peek();
+        // Only a changed verdict touches the errors object, so other fields don't re-render.
+        if (problem !== current[key]) {
+          const next = { ...current };
+          if (problem) next[key] = problem;
+          else delete next[key];
+          errors.value = next;
+        }
       }
     }
   }
@@ -127,7 +140,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   function payload(p: ConfigPage): ConfigValuesInput {
     const out: ConfigValuesInput = {};
     for (const def of p.fields) {
-      const v = values.value[def.key];
+      const v = slot(def.key).peek();
       if (def.type === "connection") {
         if (!v) continue;
         const input = connectionInputOf(v as ConnectionForm);
@@ -172,13 +185,17 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     showErrors.value = true;
     errors.value = fields;
     announcement.value = frame.t("wizard.pageErrors");
+    focusRequest.value++;
   }
 
   function blockWith(problems: Record<string, string>): boolean {
     const count = Object.keys(problems).length;
     showErrors.value = true;
     errors.value = problems;
-    if (count > 0) announcement.value = frame.t("wizard.fixErrors", { count });
+    if (count > 0) {
+      announcement.value = frame.t("wizard.fixErrors", { count });
+      focusRequest.value++;
+    }
     return count > 0;
   }
 
@@ -191,15 +208,14 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     try {
       instance.value = await frame.api.saveConfigPage(instance.value.id, p.name, payload(p));
       // Secrets now stored; the form no longer carries them.
-      const next = { ...values.value };
       for (const def of p.fields) {
         if (def.type !== "connection") continue;
         const { form, storedSecret } = formFromStored(instance.value.configValues[def.key]);
         if (storedSecret) storedSecrets.add(def.key);
-        if (form && form.kind !== "oauth2") next[def.key] = form;
-        else if (form) next[def.key] = { ...(next[def.key] as ConnectionForm), ...form };
+        const s = slot(def.key);
+        if (form && form.kind !== "oauth2") s.value = form;
+        else if (form) s.value = { ...(s.peek() as ConnectionForm), ...form };
       }
-      values.value = next;
       status.value = "editing";
       return true;
     } catch (e) {
@@ -262,8 +278,9 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     pageIndex,
     page,
     isLast,
-    values,
+    valueOf: slot,
     errors,
+    focusRequest,
     showErrors,
     status,
     failure,
