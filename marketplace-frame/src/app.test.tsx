@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { fakePlatform, integration } from "../test/fake-platform.ts";
+import { renderFrame } from "../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  vi.unstubAllGlobals();
+});
+afterAll(() => server.close());
+
+describe("app shell", () => {
+  it("reports its content height when the host asks for autoHeight", async () => {
+    const observers: ResizeObserverCallback[] = [];
+    vi.stubGlobal(
+      "ResizeObserver",
+      class {
+        constructor(cb: ResizeObserverCallback) {
+          observers.push(cb);
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
+    const { host } = await renderFrame({ init: { autoHeight: true } });
+    await screen.findByText("Slack");
+    Object.defineProperty(document.documentElement, "scrollHeight", { value: 640, configurable: true });
+    observers[0]([], {} as ResizeObserver);
+    observers[0]([], {} as ResizeObserver);
+    expect(host.of("resize")).toEqual([{ type: "resize", payload: { height: 640 } }]);
+  });
+
+  it("a closable embed has a close button and closes on Escape", async () => {
+    server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
+    const { host } = await renderFrame({ init: { closable: true } });
+    await screen.findByText("Slack");
+    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    fireEvent.keyDown(document, { key: "Escape" });
+    expect(host.of("close")).toHaveLength(2);
+  });
+
+  it("closing the wizard tells the host with ids only; Cancel is reported as canceled", async () => {
+    const p = fakePlatform([
+      integration({ id: "crm", name: "Acme CRM", configPages: [{ name: "one", title: "One", fields: [{ key: "k", label: "K", type: "string" }] }] }),
+    ]);
+    server.use(...p.handlers);
+    const { host } = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
+    fireEvent.input(await screen.findByLabelText("K"), { target: { value: "typed" } });
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await screen.findByRole("heading", { level: 1, name: "Acme CRM" });
+    await waitFor(() => expect(host.of("instance-configuration-closed")).toHaveLength(1));
+    expect(host.of("instance-configuration-canceled")).toEqual([
+      { type: "instance-configuration-canceled", payload: { integrationId: "crm", instanceId: "inst-1" } },
+    ]);
+    expect(JSON.stringify(host.events)).not.toContain("typed");
+  });
+
+  it("an unknown integration shows a clear not-found state", async () => {
+    server.use(...fakePlatform([]).handlers);
+    await renderFrame({ init: { screen: { name: "integration", integrationId: "ghost" } } });
+    expect(await screen.findByText("This integration doesn't exist or is no longer available.")).toBeTruthy();
+  });
+});
