@@ -29,7 +29,8 @@ type Bag = Record<string, unknown>;
 
 const plain = (value: unknown): value is Bag => (value as Bag)?.constructor == Object;
 const strings = (value: unknown) => plain(value) && Object.values(value).every((item) => typeof item == "string");
-const id = (value: unknown) => /^[\w.-]{1,64}$/.test(value as string);
+const matches = (pattern: RegExp) => (value: unknown) => typeof value == "string" && pattern.test(value);
+const id = matches(/^[\w.-]{1,64}$/);
 
 /** Option name → [test, what is expected]. */
 const rules: Record<string, [(value: any) => unknown, string]> = {
@@ -47,8 +48,8 @@ const rules: Record<string, [(value: any) => unknown, string]> = {
   getToken: [(value) => typeof value == "function", "a function"],
   theme: [strings, "an object of strings"],
   phrases: [strings, "an object of strings"],
-  mode: [(value) => /^(light|dark|auto)$/.test(value), "light, dark or auto"],
-  locale: [(value) => /^[\w-]{1,35}$/.test(value), "a locale"],
+  mode: [matches(/^(light|dark|auto)$/), "light, dark or auto"],
+  locale: [matches(/^[\w-]{1,35}$/), "a locale"],
   filters: [plain, "an object"],
   configVars: [(value) => plain(value) && Object.values(value).every(plain), "an object of objects"],
   timeout: [(value) => value > 0, "a positive number"],
