@@ -1,0 +1,51 @@
+/**
+ * Starts a bench server process and waits for its `{ ready, url }` line. The process is killed
+ * with SIGTERM on `stop()` (and SIGKILL if it lingers), so a `--cpu-prof` run can write its
+ * profile on the way out.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export interface ChildServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startChildServer(script: string, args: string[], nodeFlags: string[] = []): Promise<ChildServer> {
+  const file = fileURLToPath(new URL(script, import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, "--import", "tsx", file, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      const timer = setTimeout(() => reject(new Error(`${script} did not start within 20 s`)), 20_000);
+      child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+      lines.on("line", (line) => {
+        try {
+          const msg = JSON.parse(line) as { ready?: boolean; url?: string };
+          if (msg.ready && msg.url) {
+            clearTimeout(timer);
+            resolve(msg.url);
+          }
+        } catch {
+          // not our line
+        }
+      });
+    });
+    return { url, pid: child.pid!, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

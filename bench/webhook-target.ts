@@ -1,0 +1,57 @@
+/**
+ * The server side of the webhook benchmark, run as its own process (`node --import tsx
+ * bench/webhook-target.ts <bare|platform> [stateDir]`) so the load generator does not steal
+ * its event loop. Prints one JSON line `{ ready, url }` when it listens and stops on SIGTERM
+ * (which also lets `--cpu-prof` write its profile).
+ *
+ * - `bare`: the floor: a node:http handler that reads the request body and answers 200 with a
+ *   small JSON body, which is the least any webhook endpoint must do.
+ * - `platform`: the real local HTTP platform server (MSW handlers, state persisted to a file
+ *   in `stateDir`, like `npm start`), on a free loopback port.
+ */
+import { createServer } from "node:http";
+import { once } from "node:events";
+import { join } from "node:path";
+import { startPlatformServer } from "../mock-server/index.ts";
+
+const [mode, stateDir] = process.argv.slice(2);
+
+let stop: () => Promise<void>;
+let url: string;
+if (mode === "bare") {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      JSON.parse(Buffer.concat(chunks).toString("utf8") || "null");
+      const body = JSON.stringify({ executionId: "exe_bare", status: "succeeded" });
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  stop = () =>
+    new Promise((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+} else if (mode === "platform" || mode === "platform-memory") {
+  const server = await startPlatformServer({
+    host: "127.0.0.1",
+    port: 0,
+    ...(mode === "platform" ? { stateFile: join(stateDir ?? ".", "platform.json") } : {}),
+  });
+  url = server.url;
+  stop = () => server.close();
+} else {
+  throw new Error(`unknown mode ${mode}; use bare, platform or platform-memory`);
+}
+
+process.on("SIGTERM", () => {
+  void stop().then(() => process.exit(0));
+});
+console.log(JSON.stringify({ ready: true, url }));
