@@ -53,4 +53,34 @@ describe("frame on the real platform handlers", () => {
     const activated = await screen.findByRole("region", { name: /^Activated/ });
     expect(within(activated).getByText("HubSpot")).toBeTruthy();
   });
+
+  it("S2 reconfigure shows the stored secret masked and does not re-send it", async () => {
+    const sub = { customer: "customer-s2", customer_name: "S2 Co" };
+    const host = fakeHost(async () => org.signToken(sub));
+    const bodies: string[] = [];
+    const listener = ({ request }: { request: Request }) => {
+      if (request.method === "PUT") void request.clone().text().then((t) => bodies.push(t));
+    };
+    server.events.on("request:start", listener);
+    try {
+      await renderFrame({ host, token: await org.signToken(sub), init: { screen: { name: "configure", integrationId: "hubspot" } } });
+      await screen.findByText("Step 1 of 2");
+      fireEvent.input(document.getElementById("em-field-hubspotKey")!, { target: { value: "pat-na1-secret-5555" } });
+      fireEvent.click(screen.getByRole("button", { name: "Next" }));
+      await screen.findByText("Step 2 of 2");
+      fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+      fireEvent.click(await screen.findByRole("button", { name: "Reconfigure" }, { timeout: 5000 }));
+      expect(await screen.findByText("Settings for HubSpot")).toBeTruthy();
+      expect(screen.getByText("••• set")).toBeTruthy();
+      expect(document.querySelector('input[type="password"]')).toBeNull();
+      fireEvent.click(screen.getByRole("button", { name: "Next" }));
+      await screen.findByText("Step 2 of 2");
+      await waitFor(() => expect(bodies.length).toBeGreaterThanOrEqual(3));
+      expect(JSON.parse(bodies[2]).values.hubspotKey).toEqual({ kind: "api-key" });
+      expect(bodies.slice(2).join("")).not.toContain("pat-na1-secret-5555");
+      expect(JSON.stringify(host.events)).not.toContain("pat-na1-secret-5555");
+    } finally {
+      server.events.removeListener("request:start", listener);
+    }
+  });
 });

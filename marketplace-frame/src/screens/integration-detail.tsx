@@ -120,8 +120,10 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
           <ul class="em-flow-list">
             {detail.flows.map((f) => (
               <li key={f.id} class="em-flow">
-                <span class="em-flow-name">{locale.content(`flow.${detail.id}.${f.id}.name`, f.name)}</span>
-                <span class={`em-tag em-trigger-${f.trigger.kind}`}>{t(`trigger.${f.trigger.kind}`)}</span>
+                <div class="em-row em-wrap">
+                  <span class="em-flow-name">{locale.content(`flow.${detail.id}.${f.id}.name`, f.name)}</span>
+                  <span class={`em-tag em-trigger-${f.trigger.kind}`}>{t(`trigger.${f.trigger.kind}`)}</span>
+                </div>
                 {f.description && <p class="em-muted">{locale.content(`flow.${detail.id}.${f.id}.description`, f.description)}</p>}
               </li>
             ))}
