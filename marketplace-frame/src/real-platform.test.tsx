@@ -54,6 +54,24 @@ describe("frame on the real platform handlers", () => {
     expect(within(activated).getByText("HubSpot")).toBeTruthy();
   });
 
+  it("D8 a failing activation flow still deploys; the host hears execution-failed and the user sees why", async () => {
+    const sub = { customer: "customer-d8", customer_name: "D8 Co" };
+    const host = fakeHost(async () => org.signToken(sub));
+    await renderFrame({ host, token: await org.signToken(sub), init: { screen: { name: "configure", integrationId: "hubspot" } } });
+    await screen.findByText("Step 1 of 2");
+    fireEvent.input(document.getElementById("em-field-hubspotKey")!, { target: { value: "pat-na1-secret-8888" } });
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("Step 2 of 2");
+    fireEvent.change(screen.getByLabelText("Pipeline", { exact: false }), { target: { value: "archived" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+    expect(await screen.findByText(/is active, but "Check the pipeline" failed/, {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText("Active")).toBeTruthy();
+    expect(host.of("execution-failed")).toEqual([
+      { type: "execution-failed", payload: expect.objectContaining({ integrationId: "hubspot", flowId: "verify-pipeline" }) },
+    ]);
+    expect(host.of("instance-deployed")).toHaveLength(1);
+  });
+
   it("S2 reconfigure shows the stored secret masked and does not re-send it", async () => {
     const sub = { customer: "customer-s2", customer_name: "S2 Co" };
     const host = fakeHost(async () => org.signToken(sub));

@@ -74,6 +74,7 @@ export const de: Phrases = {
   "wizard.deployFailed": "Die Aktivierung ist fehlgeschlagen. Ihre Einstellungen bleiben erhalten.",
   "wizard.deployRetry": "Aktivierung wiederholen",
   "wizard.deployed": "{name} ist aktiv",
+  "wizard.deployedWithFailure": "{name} ist aktiv, aber „{flow}“ ist fehlgeschlagen. Das Protokoll steht auf der Instanzseite.",
   "wizard.fixErrors": "Bitte korrigieren Sie {count} Feld(er) auf dieser Seite.",
   "wizard.pageErrors": "Einige Werte wurden nicht akzeptiert. Bitte prüfen Sie die markierten Felder.",
   "wizard.noFields": "Auf dieser Seite ist nichts auszufüllen.",

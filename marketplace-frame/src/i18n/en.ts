@@ -76,6 +76,7 @@ export const en = {
   "wizard.deployFailed": "Deploy failed. Your settings are kept.",
   "wizard.deployRetry": "Retry deploy",
   "wizard.deployed": "{name} is active",
+  "wizard.deployedWithFailure": "{name} is active, but \"{flow}\" failed. Its log is on the instance page.",
   "wizard.fixErrors": "Please fix {count} field(s) on this page.",
   "wizard.pageErrors": "Some values were not accepted. Please check the highlighted fields.",
   "wizard.noFields": "Nothing to fill in on this page.",

@@ -74,6 +74,7 @@ export const fr: Phrases = {
   "wizard.deployFailed": "Le déploiement a échoué. Vos réglages sont conservés.",
   "wizard.deployRetry": "Relancer le déploiement",
   "wizard.deployed": "{name} est active",
+  "wizard.deployedWithFailure": "{name} est active, mais « {flow} » a échoué. Son journal se trouve sur la page de l'instance.",
   "wizard.fixErrors": "Veuillez corriger {count} champ(s) sur cette page.",
   "wizard.pageErrors": "Certaines valeurs ont été refusées. Vérifiez les champs signalés.",
   "wizard.noFields": "Rien à remplir sur cette page.",

@@ -142,11 +142,17 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
   };
 
   const deploy = async () => {
-    const deployed = await w.deploy();
-    if (!deployed) return;
+    const result = await w.deploy();
+    if (!result) return;
+    const deployed = result.instance;
     frame.catalog.patchActivation(w.integration.id, { state: "activated", instanceId: deployed.id });
     frame.emit("instance-deployed", { integrationId: w.integration.id, integrationName: w.integration.name, instanceId: deployed.id });
-    frame.toasts.push("success", t("wizard.deployed", { name }));
+    // A failed activation flow does not undo the deploy (D8): say so, and tell the host.
+    const failed = result.executions.filter((x) => x.status === "failed");
+    for (const x of failed)
+      frame.emit("execution-failed", { integrationId: w.integration.id, instanceId: deployed.id, executionId: x.id, flowId: x.flowId });
+    if (failed.length) frame.toasts.push("error", t("wizard.deployedWithFailure", { name, flow: failed[0].flowName }));
+    else frame.toasts.push("success", t("wizard.deployed", { name }));
     frame.navigate({ name: "instance", instanceId: deployed.id });
   };
 

@@ -4,7 +4,7 @@
  * each page is saved on Next, and reopening resumes after `completedPages`.
  */
 import { computed, signal, type Signal } from "@preact/signals";
-import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
+import type { DeployResponse, Instance, IntegrationDetail } from "../../../contract/api.ts";
 import type { ConfigPage, ConfigValueInput, ConfigVarDefinition, ConfigValuesInput } from "../../../contract/config-vars.ts";
 import { ChannelErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning, ConfigVarOverrides } from "../../../contract/protocol.ts";
@@ -242,7 +242,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
    * double click deploy once (D1); the Idempotency-Key is kept for a retry whose outcome
    * was unknown (network, timeout, 5xx), so a lost response cannot deploy twice (D2).
    */
-  async function deploy(): Promise<Instance | undefined> {
+  async function deploy(): Promise<DeployResponse | undefined> {
     if (deploying || !frame.session.canManage.value) return undefined;
     deploying = true;
     try {
@@ -254,7 +254,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       deployKey = undefined;
       instance.value = result.instance;
       status.value = "deployed";
-      return result.instance;
+      return result;
     } catch (e) {
       status.value = "deploy-failed";
       if (isApiError(e)) {
