@@ -69,11 +69,10 @@ export function createApi(options: ApiOptions) {
     },
     hooks: {
       beforeRequest: [
-        async ({ request }) => {
+        async ({ request, options: o }) => {
           // Defence in depth: the token only ever goes to the platform origin.
           if (new URL(request.url).origin !== origin) throw new ApiError(FrameApiErrorCode.InvalidResponse, "Refused cross-origin request");
-          if (request.headers.get("x-em-auth") === "1") {
-            request.headers.delete("x-em-auth");
+          if (o.context.auth) {
             if (!tokens) throw new ApiError(FrameApiErrorCode.ReauthRequired, "No token source", 401);
             request.headers.set("Authorization", `Bearer ${await tokens.current()}`);
           }
@@ -101,12 +100,12 @@ export function createApi(options: ApiOptions) {
         throw new ApiError(FrameApiErrorCode.Offline, "You are offline");
       }
       const headers: Record<string, string> = {};
-      if (auth) headers["x-em-auth"] = "1";
       if (o.idempotencyKey) headers["Idempotency-Key"] = o.idempotencyKey;
       try {
         const response = await http(path, {
           method,
           headers,
+          context: { auth },
           ...(o.json !== undefined ? { json: o.json } : {}),
           // A POST is retried only when the platform can recognise the repeat (D2/D5).
           ...(method === "post" && o.idempotencyKey ? { retry: { methods: ["post"] } } : {}),

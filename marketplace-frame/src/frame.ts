@@ -4,8 +4,7 @@
  * it through context and never reach the channel directly.
  */
 import { signal } from "@preact/signals";
-import type { ConfigVarOverrides, FrameInit, Screen } from "../../contract/protocol.ts";
-import type { ChannelWarning } from "../../contract/protocol.ts";
+import type { ChannelWarning, ConfigVarOverrides, FrameInit, Screen } from "../../contract/protocol.ts";
 import { createApi, type Api } from "./api.ts";
 import { isApiError } from "./api-error.ts";
 import { createEmitter, type HostLink } from "./events.ts";
