@@ -24,6 +24,8 @@ export const ApiErrorCode = {
   NotFound: "NOT_FOUND",
   // 400 / 413 / 415 / 422 / 409
   BadRequest: "BAD_REQUEST",
+  /** A page cursor that is not one the platform issued, or belongs to other filters. */
+  InvalidCursor: "INVALID_CURSOR",
   InvalidJson: "INVALID_JSON",
   PayloadTooLarge: "PAYLOAD_TOO_LARGE",
   ValidationFailed: "VALIDATION_FAILED",
@@ -76,6 +78,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   BAD_REQUEST: 400,
+  INVALID_CURSOR: 400,
   INVALID_JSON: 400,
   PAYLOAD_TOO_LARGE: 413,
   VALIDATION_FAILED: 422,

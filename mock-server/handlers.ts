@@ -34,6 +34,10 @@ import {
   type OAuthResultMessage,
 } from "../contract/api.ts";
 import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
+import { apiErrorStatus } from "../contract/errors.ts";
+import { SCENARIO_HEADER, scenarioName, scenarioPath, scenarioRequest, scenarioState } from "../contract/scenario.ts";
+import { createOrgHandlers } from "./org-handlers.ts";
+import type { OrganizationRecord } from "./domain/store.ts";
 import { bearerToken, type Caller } from "./domain/sessions.ts";
 import { MOCK_CLIENT_ID, MOCK_OAUTH_PREFIX } from "./domain/oauth.ts";
 import { readBodyText, readJsonBody } from "./request-body.ts";
@@ -57,18 +61,28 @@ export interface HandlerOptions {
   origin?: string;
   /** Called when a response fails its contract schema (it is answered as a 500). */
   onContractViolation?: (detail: { path: string; issues: unknown }) => void;
+  /**
+   * Serve `GET/PUT /api/v1/_scenario` (demo and test mode only; default false). Without it the
+   * scenario can still be set in code (`platform.scenario.set`) or at server start.
+   */
+  scenarioApi?: boolean;
+  /** How the slow-network scenario waits (default: a real timer); tests pass a controllable one. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const CORS_ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, Prefer";
-const CORS_EXPOSE_HEADERS = "Retry-After, Idempotent-Replayed, Preference-Applied";
+const CORS_EXPOSE_HEADERS = `Retry-After, Idempotent-Replayed, Preference-Applied, ${SCENARIO_HEADER}`;
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Schema<T> = z.ZodMiniType<T>;
 
-interface RouteContext {
+export interface RouteContext {
   request: Request;
   params: Record<string, string>;
   /** The verified caller, once `caller()` was awaited. */
   caller(): Promise<Caller>;
+  /** The organization of a verified organization API key (organization API only). */
+  organization(): Promise<OrganizationRecord>;
   /** The origin webhook URLs and OAuth URLs are built from. */
   origin: string;
 }
@@ -128,27 +142,68 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+export interface RouteOptions {
+  /** Add CORS headers for allowed host origins (default true). */
+  cors?: boolean;
+  /** Apply the active scenario's latency and failures (default true). */
+  scenario?: boolean;
+}
+
+export type RouteResolver = (info: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response>;
+
+/** What a group of routes (the organization API) needs from createHandlers. */
+export interface RouteKit {
+  /** Absolute handler path for a path under /api/v1. */
+  api(path: string): string;
+  route(handler: (ctx: RouteContext) => Promise<Response> | Response, opts?: RouteOptions): RouteResolver;
+  json<T>(schema: Schema<T>, body: T, request: Request, init?: { status?: number; headers?: Record<string, string> }): Response;
+}
+
 export function createHandlers(platform: Platform, options: HandlerOptions = {}): HttpHandler[] {
   const base = options.origin ?? "*";
   const api = (path: string) => `${base}${API_PREFIX}${path}`;
   const onViolation = options.onContractViolation;
+  const sleep = options.sleep ?? realSleep;
 
-  /** Wraps a route: typed errors become API errors, CORS headers are added for allowed origins. */
+  /**
+   * Wraps a route: the active scenario is applied first (a flaky failure happens before the
+   * platform sees the request, so a retry is always safe), typed errors become API errors,
+   * CORS headers are added for allowed origins.
+   */
   const route =
-    (handler: (ctx: RouteContext) => Promise<Response> | Response, opts: { cors?: boolean } = { cors: true }) =>
-    async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+    (handler: (ctx: RouteContext) => Promise<Response> | Response, opts: RouteOptions = {}): RouteResolver =>
+    async ({ request, params }) => {
+      const cors = opts.cors ?? true;
       let caller: Caller | undefined;
       let callerPromise: Promise<Caller> | undefined;
+      let orgPromise: Promise<OrganizationRecord> | undefined;
       const ctx: RouteContext = {
         request,
         params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : String(v ?? "")])),
         origin: new URL(request.url).origin,
         caller: () =>
-          (callerPromise ??= platform.authenticate(bearerToken(request.headers.get("authorization"))).then((c) => (caller = c))),
+          (callerPromise ??= Promise.resolve().then(() => {
+            const token = bearerToken(request.headers.get("authorization"));
+            platform.scenario.checkToken(token);
+            return platform.authenticate(token).then((c) => (caller = c));
+          })),
+        organization: () => (orgPromise ??= platform.authenticateOrganization(request.headers.get("authorization"))),
       };
       let response: Response;
       try {
-        response = await handler(ctx);
+        const effect = opts.scenario === false ? { delayMs: 0 } : platform.scenario.beforeRequest();
+        if (effect.delayMs > 0) await sleep(effect.delayMs);
+        if (effect.failure) {
+          response = contractJson(
+            apiError,
+            errorBody(effect.failure.code, `The platform is having a moment (scenario ${platform.scenario.name}); retry after ${effect.failure.retryAfterSeconds} s.`),
+            { status: apiErrorStatus[effect.failure.code], headers: { "Retry-After": String(effect.failure.retryAfterSeconds) } },
+            onViolation,
+            request.url,
+          );
+        } else {
+          response = await handler(ctx);
+        }
       } catch (error) {
         if (error instanceof PlatformError) {
           const extra: { fields?: Record<string, string>; page?: string } = {};
@@ -163,8 +218,9 @@ export function createHandlers(platform: Platform, options: HandlerOptions = {})
           response = HttpResponse.json(errorBody(ApiErrorCode.ServerError, "Something went wrong on the platform."), { status: 500 });
         }
       }
+      if (platform.scenario.name !== "none") response.headers.set(SCENARIO_HEADER, platform.scenario.name);
       const requestOrigin = request.headers.get("origin");
-      if (opts.cors && requestOrigin) {
+      if (cors && requestOrigin) {
         const allowed = caller
           ? caller.organization.allowedOrigins.includes(requestOrigin)
           : platform.isAllowedOriginOfAnyOrganization(requestOrigin);
@@ -461,6 +517,31 @@ export function createHandlers(platform: Platform, options: HandlerOptions = {})
         { headers: { "Cache-Control": "no-store" } },
       );
     }),
+
+    // ---------------------------------------------------------------- organization API
+    ...createOrgHandlers(platform, { api, route, json }),
+
+    // ---------------------------------------------------------------- scenario switch (demo/test mode)
+    ...(options.scenarioApi
+      ? [
+          http.get(
+            `${base}${scenarioPath()}`,
+            route(({ request }) => json(scenarioState, platform.scenario.state(), request, { headers: { "Cache-Control": "no-store" } }), { scenario: false }),
+          ),
+          http.put(
+            `${base}${scenarioPath()}`,
+            route(async ({ request }) => {
+              const fromQuery = new URL(request.url).searchParams.get("scenario");
+              const { value } = await readJsonBody(request);
+              const body =
+                value === undefined && fromQuery !== null
+                  ? { scenario: parseWith(scenarioName, fromQuery, "scenario") }
+                  : parseWith(scenarioRequest, value, "scenario request");
+              return json(scenarioState, platform.scenario.set(body), request, { headers: { "Cache-Control": "no-store" } });
+            }, { scenario: false }),
+          ),
+        ]
+      : []),
 
     // ---------------------------------------------------------------- anything else under the API
     http.all(

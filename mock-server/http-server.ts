@@ -5,9 +5,17 @@
  *
  * Run standalone: `tsx mock-server/http-server.ts [--port 4100] [--host 127.0.0.1]
  * [--state-file .data/platform.json] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]
- * [--organization org.json]`
+ * [--organization org.json] [--scenario flaky] [--scenario-api]`
+ *
+ * `--scenario <name>` starts with a scenario active (see contract/scenario.ts); `--scenario-api`
+ * (demo/test mode) serves `GET/PUT /api/v1/_scenario` so tests and the demo page can switch it.
+ * The demo organization's API key is EMPORIUM_ORG_API_KEY, or the public demo key
+ * (DEMO_ORG_API_KEY in fixtures/demo-org.ts) when unset.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createHash } from "node:crypto";
+import * as z from "zod/mini";
+import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../contract/scenario.ts";
 import { once } from "node:events";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
@@ -40,6 +48,15 @@ export interface PlatformServerOptions {
   clock?: Clock;
   /** Integration definitions instead of the built-in catalog. */
   catalog?: readonly unknown[];
+  /** Start with this scenario active (name, or a full request with its options). */
+  scenario?: ScenarioName | ScenarioRequest;
+  /** Demo/test mode: serve `GET/PUT /api/v1/_scenario` (default false). */
+  scenarioApi?: boolean;
+  /**
+   * The demo organization's API key for the organization API; only its SHA-256 is kept.
+   * Default: DEMO_ORG_API_KEY (public, demo only).
+   */
+  demoOrgApiKey?: string;
 }
 
 export interface PlatformServer {
@@ -59,6 +76,15 @@ function errorJson(res: ServerResponse, status: number, code: string, message: s
 }
 
 class BodyTooLarge extends Error {}
+
+/** The one check of a start-up scenario: a typo fails the start, naming what is allowed. */
+function parseScenario(value: unknown): ScenarioRequest {
+  const result = z.safeParse(scenarioRequest, value);
+  if (!result.success) {
+    throw new TypeError(`Invalid scenario ${JSON.stringify(value)}: ${result.error.issues[0].message} (see contract/scenario.ts for the names).`);
+  }
+  return result.data;
+}
 
 /** Buffers a request body, refusing it as soon as it passes the limit. */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -102,6 +128,9 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 
 export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
   const host = options.host ?? "127.0.0.1";
+  if (options.demoOrgApiKey !== undefined && !/^org_[A-Za-z0-9_-]{16,200}$/.test(options.demoOrgApiKey)) {
+    throw new TypeError("demoOrgApiKey (EMPORIUM_ORG_API_KEY) must be org_ followed by 16–200 letters, digits, _ or -.");
+  }
   let stateFile: StateFile | undefined;
   let platform: Platform | undefined;
   if (options.stateFile) stateFile = createStateFile(resolve(options.stateFile), () => JSON.stringify(platform!.snapshot()));
@@ -110,16 +139,25 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(stored !== undefined ? { snapshot: stored } : {}),
-    organizations: [demoOrganization(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}), ...(options.organizations ?? [])],
+    organizations: [
+      demoOrganization({
+        ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+        ...(options.demoOrgApiKey !== undefined ? { apiKeySha256: createHash("sha256").update(options.demoOrgApiKey).digest("hex") } : {}),
+      }),
+      ...(options.organizations ?? []),
+    ],
   });
   const live = platform;
+  if (options.scenario !== undefined) {
+    live.scenario.set(parseScenario(typeof options.scenario === "string" ? { scenario: options.scenario } : options.scenario));
+  }
   if (stateFile) {
     const file = stateFile;
     live.onChange(() => file.markDirty());
     file.markDirty();
     await file.flush();
   }
-  const handlers = createHandlers(live);
+  const handlers = createHandlers(live, { scenarioApi: options.scenarioApi ?? false });
   const frameDir = options.frameDir ? resolve(options.frameDir) : undefined;
   let publicOrigin = "";
 
@@ -206,6 +244,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     frameDir: argument(args, "frame-dir") ?? "dist/frame",
     ...(origins.length ? { allowedOrigins: origins } : {}),
     organizations,
+    ...(argument(args, "scenario") ? { scenario: argument(args, "scenario") as ScenarioName } : {}),
+    scenarioApi: args.includes("--scenario-api"),
+    ...(process.env.EMPORIUM_ORG_API_KEY ? { demoOrgApiKey: process.env.EMPORIUM_ORG_API_KEY } : {}),
   });
   // One machine-readable line first (tests read it), then a human one.
   console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid }));

@@ -15,10 +15,14 @@ export interface MockPlatform {
   close(): void;
 }
 
-/** A platform (demo organization registered unless `organizations` is given) behind setupServer. */
+/**
+ * A platform (demo organization registered unless `organizations` is given) behind setupServer.
+ * Test mode: the scenario endpoint (`PUT /api/v1/_scenario`) is on unless `handlers.scenarioApi`
+ * is false.
+ */
 export function setupMockPlatform(options: PlatformOptions & { handlers?: HandlerOptions } = {}): MockPlatform {
   const platform = createPlatform({ organizations: [demoOrganization()], ...options });
-  const server = setupServer(...createHandlers(platform, options.handlers));
+  const server = setupServer(...createHandlers(platform, { scenarioApi: true, ...options.handlers }));
   return {
     platform,
     server,

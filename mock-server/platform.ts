@@ -8,8 +8,21 @@ import { catalogFixture } from "./fixtures/catalog.ts";
 import { systemClock, type Clock } from "./domain/clock.ts";
 import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
 import { newId, newSecretToken } from "./domain/ids.ts";
-import { createEmptySnapshot, parseSnapshot, type InstanceRecord, type Snapshot, type StoredExecution, type StoredConnection } from "./domain/store.ts";
+import {
+  createEmptySnapshot,
+  parseSnapshot,
+  type CustomerRecord,
+  type InstanceRecord,
+  type OrganizationRecord,
+  type Snapshot,
+  type StoredExecution,
+  type StoredConnection,
+  type UserRecord,
+} from "./domain/store.ts";
 import { findOrganization, organizationRecord, type OrganizationRegistration } from "./domain/organizations.ts";
+import { authenticateOrganization } from "./domain/org-keys.ts";
+import { ScenarioSwitch } from "./domain/scenario.ts";
+import { searchInstances } from "./domain/org-search.ts";
 import { authenticate, requireAdmin, sessionOf, type Caller } from "./domain/sessions.ts";
 import { integrationDetailOf, listIntegrations, loadCatalog, type Catalog } from "./domain/catalog.ts";
 import {
@@ -46,6 +59,17 @@ import type {
   UsageReport,
   WebhookResponse,
 } from "../contract/api.ts";
+import type {
+  OrgCustomer,
+  OrgDeployRequest,
+  OrgDeployResponse,
+  OrgInstance,
+  OrgInstancePage,
+  OrgInstanceQuery,
+  OrgInstanceUpdate,
+  OrgIntegration,
+  OrgIntegrationList,
+} from "../contract/org-api.ts";
 import type { ConnectionInput } from "../contract/config-vars.ts";
 import type { FlowDefinition, IntegrationDefinition } from "../contract/catalog.ts";
 import type { AppData, OAuthAuthorization, OAuthGrant } from "./domain/store.ts";
@@ -84,6 +108,8 @@ export class Platform {
   readonly rehearsal: PlatformRehearsal = { deployTriggersFail: false, oauthDenies: false };
   /** Simulated latency of mocked third-party apps, by app name (slow-execution alerts). */
   readonly appLatency: AppLatency = new Map();
+  /** Failure rehearsal (issue 4): `scenario.set({ scenario: "flaky" })`; drives `rehearsal` too. */
+  readonly scenario: ScenarioSwitch;
   #snapshot: Snapshot;
   #listeners = new Set<() => void>();
   #inFlight = new Set<Promise<unknown>>();
@@ -92,6 +118,7 @@ export class Platform {
 
   constructor(options: PlatformOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.scenario = new ScenarioSwitch(this.rehearsal, this.clock);
     this.catalog = loadCatalog(options.catalog ?? catalogFixture);
     const restored = options.snapshot !== undefined;
     this.#snapshot = restored ? parseSnapshot(options.snapshot) : createEmptySnapshot();
@@ -187,6 +214,8 @@ export class Platform {
 
   #putOrganization(registration: OrganizationRegistration) {
     const record = organizationRecord(registration);
+    const existing = findOrganization(this.#snapshot, record.id);
+    if (!registration.apiKeys && existing?.apiKeys) record.apiKeys = existing.apiKeys;
     this.#snapshot.organizations[record.id] = record;
     return record;
   }
@@ -311,14 +340,42 @@ export class Platform {
   ): Promise<{ status: number; body: DeployResponse; replayed: boolean }> {
     const instance = ownInstance(this.#snapshot, caller, id);
     requireAdmin(caller, "deploy instances");
-    const now = this.clock.now();
+    return this.#idempotent(caller.customer.id, { ...options, fingerprint: options.fingerprint ?? `deploy ${id}` }, 200, () =>
+      this.#deployRecord(caller, instance, options.origin),
+    );
+  }
+
+  /**
+   * Runs `work` at most once per idempotency key (when one is given) in `scope`: a retry with
+   * the same key and fingerprint gets the stored answer; a failure forgets the key.
+   */
+  async #idempotent<T>(
+    scope: string,
+    options: { idempotencyKey?: string; fingerprint: string },
+    status: number,
+    work: () => Promise<T>,
+  ): Promise<{ status: number; body: T; replayed: boolean }> {
     let recordKey: string | undefined;
     if (options.idempotencyKey !== undefined) {
-      const start = beginIdempotent(this.#snapshot, caller.customer.id, options.idempotencyKey, options.fingerprint ?? `deploy ${id}`, now);
-      if (start.kind === "replay") return { status: start.status, body: start.body as DeployResponse, replayed: true };
+      const start = beginIdempotent(this.#snapshot, scope, options.idempotencyKey, options.fingerprint, this.clock.now());
+      if (start.kind === "replay") return { status: start.status, body: start.body as T, replayed: true };
       recordKey = start.recordKey;
     }
-    const previous = { status: instance.status, config: instance.config, tokens: { ...instance.webhookTokens } };
+    try {
+      const body = await work();
+      if (recordKey) completeIdempotent(this.#snapshot, recordKey, status, body);
+      this.#changed();
+      return { status, body, replayed: false };
+    } catch (error) {
+      if (recordKey) abandonIdempotent(this.#snapshot, recordKey);
+      this.#changed();
+      throw error;
+    }
+  }
+
+  async #deployRecord(caller: Caller, instance: InstanceRecord, origin: string): Promise<DeployResponse> {
+    const now = this.clock.now();
+    const previous = { status: instance.status, config: instance.config };
     try {
       if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed already.");
       const integration = this.#integration(instance.integrationId);
@@ -344,17 +401,12 @@ export class Platform {
       instance.updatedAt = done;
       openInterval(this.#snapshot, instance, done);
       this.scheduler.register(instance);
-      const body: DeployResponse = { instance: presentInstance(this.#snapshot, this.catalog, instance, options.origin), executions };
-      if (recordKey) completeIdempotent(this.#snapshot, recordKey, 200, body);
-      this.#changed();
-      return { status: 200, body, replayed: false };
+      return { instance: presentInstance(this.#snapshot, this.catalog, instance, origin), executions };
     } catch (error) {
-      if (recordKey) abandonIdempotent(this.#snapshot, recordKey);
       if (instance.status === "deploying") {
         instance.status = previous.status;
         instance.config = previous.config;
       }
-      this.#changed();
       throw error;
     }
   }
@@ -416,6 +468,191 @@ export class Platform {
     delete this.#snapshot.drafts[instance.id];
     this.#changed();
     return { instanceId: instance.id, executions };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Organization API: the organization acting on any of its customers' instances
+
+  /** Verifies an `Authorization: Bearer org_…` header (401 ORG_KEY_INVALID otherwise). */
+  authenticateOrganization(authorization: string | null): Promise<OrganizationRecord> {
+    return authenticateOrganization(this.#snapshot, authorization, this.clock.now());
+  }
+
+  /** The organization acting for one of its customers: an admin that is no user of theirs. */
+  #actingFor(org: OrganizationRecord, customer: CustomerRecord): Caller {
+    const user: UserRecord = {
+      id: `org:${org.id}`,
+      organizationId: org.id,
+      customerId: customer.id,
+      subject: `organization:${org.id}`,
+      externalId: `organization:${org.id}`,
+      name: org.name,
+      role: "admin",
+      createdAt: customer.createdAt,
+      lastSeenAt: customer.createdAt,
+    };
+    return { organization: org, customer, user, role: "admin", expiresAt: Number.MAX_SAFE_INTEGER };
+  }
+
+  #orgCustomer(org: OrganizationRecord, customerId: string): CustomerRecord {
+    const customer = Object.hasOwn(this.#snapshot.customers, customerId) ? this.#snapshot.customers[customerId] : undefined;
+    if (!customer || customer.organizationId !== org.id) throw new PlatformError(ApiErrorCode.NotFound, `No customer "${customerId}".`);
+    return customer;
+  }
+
+  /** Any instance of the organization (404 for another organization's), with a caller acting for its customer. */
+  #orgInstanceRecord(org: OrganizationRecord, id: string): { instance: InstanceRecord; caller: Caller } {
+    const instance = Object.hasOwn(this.#snapshot.instances, id) ? this.#snapshot.instances[id] : undefined;
+    if (!instance || instance.organizationId !== org.id) throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
+    return { instance, caller: this.#actingFor(org, this.#orgCustomer(org, instance.customerId)) };
+  }
+
+  #presentForOrg(instance: InstanceRecord, origin: string): OrgInstance {
+    const customer = this.#snapshot.customers[instance.customerId];
+    return {
+      ...presentInstance(this.#snapshot, this.catalog, instance, origin),
+      customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
+    };
+  }
+
+  listCustomers(org: OrganizationRecord): OrgCustomer[] {
+    const counts = new Map<string, number>();
+    for (const instance of Object.values(this.#snapshot.instances)) {
+      if (instance.organizationId === org.id) counts.set(instance.customerId, (counts.get(instance.customerId) ?? 0) + 1);
+    }
+    return Object.values(this.#snapshot.customers)
+      .filter((c) => c.organizationId === org.id)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+      .map((c) => ({ id: c.id, externalId: c.externalId, name: c.name, createdAt: iso(c.createdAt), instanceCount: counts.get(c.id) ?? 0 }));
+  }
+
+  orgIntegrations(): OrgIntegrationList {
+    return {
+      integrations: this.catalog.integrations.map((i) => {
+        const { activation: _a, description: _d, configPages: _p, flows: _f, ...summary } = integrationDetailOf(i, []);
+        return summary;
+      }),
+    };
+  }
+
+  orgIntegration(id: string): OrgIntegration {
+    const { activation: _a, ...detail } = integrationDetailOf(this.#integration(id), []);
+    return detail;
+  }
+
+  searchInstances(org: OrganizationRecord, query: OrgInstanceQuery, origin: string): OrgInstancePage {
+    const result = searchInstances(this.#snapshot, org.id, query);
+    return { instances: result.page.map((i) => this.#presentForOrg(i, origin)), total: result.total, nextCursor: result.nextCursor };
+  }
+
+  orgGetInstance(org: OrganizationRecord, id: string, origin: string): OrgInstance {
+    return this.#presentForOrg(this.#orgInstanceRecord(org, id).instance, origin);
+  }
+
+  /** Sets an instance's labels and/or description (organization-only metadata). */
+  orgUpdateInstance(org: OrganizationRecord, id: string, update: OrgInstanceUpdate, origin: string): OrgInstance {
+    const { instance } = this.#orgInstanceRecord(org, id);
+    if (update.description === undefined && update.labels === undefined) {
+      throw new PlatformError(ApiErrorCode.BadRequest, 'Send "labels", "description" or both.');
+    }
+    if (update.description !== undefined) instance.description = update.description;
+    if (update.labels !== undefined) instance.labels = [...new Set(update.labels)];
+    instance.updatedAt = this.clock.now();
+    this.#changed();
+    return this.#presentForOrg(instance, origin);
+  }
+
+  /**
+   * Deploys a new instance for a customer with every config value at once. The values are
+   * validated page by page exactly as the customer's wizard saves them; any problem answers
+   * VALIDATION_FAILED with every failing field (and the first failing page) and creates nothing.
+   */
+  async orgDeploy(
+    org: OrganizationRecord,
+    customerId: string,
+    request: OrgDeployRequest,
+    options: { origin: string; idempotencyKey?: string; fingerprint: string },
+  ): Promise<{ status: number; body: OrgDeployResponse; replayed: boolean }> {
+    const customer = this.#orgCustomer(org, customerId);
+    const caller = this.#actingFor(org, customer);
+    return this.#idempotent(`org:${org.id}`, options, 201, async () => {
+      const integration = this.#integration(request.integrationId);
+      const now = this.clock.now();
+      const instance: InstanceRecord = {
+        id: newId("ins"),
+        organizationId: org.id,
+        customerId: customer.id,
+        integrationId: integration.id,
+        name: request.name ?? integration.name,
+        description: request.description ?? "",
+        labels: [...new Set(request.labels ?? [])],
+        status: "draft",
+        config: {},
+        webhookTokens: {},
+        nextRuns: {},
+        alertMonitors: { ...DEFAULT_ALERT_MONITORS },
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.#snapshot.instances[instance.id] = instance;
+      const discard = () => {
+        delete this.#snapshot.instances[instance.id];
+        delete this.#snapshot.drafts[instance.id];
+      };
+      const fields: Record<string, string> = {};
+      let firstPage: string | undefined;
+      const known = new Set(this.catalog.fields(integration).map((f) => f.field.key));
+      for (const key of Object.keys(request.values)) {
+        if (!known.has(key)) fields[key] = `"${integration.name}" has no config variable "${key}".`;
+      }
+      for (const page of integration.configPages) {
+        const values = Object.fromEntries(page.fields.filter((f) => Object.hasOwn(request.values, f.key)).map((f) => [f.key, request.values[f.key]]));
+        try {
+          saveConfigPage(this.#snapshot, caller, integration, instance, page.name, values, now);
+        } catch (error) {
+          if (!(error instanceof PlatformError) || error.code !== ApiErrorCode.ValidationFailed) {
+            discard();
+            throw error;
+          }
+          Object.assign(fields, error.fields ?? {});
+          firstPage ??= page.name;
+        }
+      }
+      if (Object.keys(fields).length > 0) {
+        discard();
+        throw new PlatformError(ApiErrorCode.ValidationFailed, `Some values for "${integration.name}" need attention.`, {
+          fields,
+          ...(firstPage ? { page: firstPage } : {}),
+        });
+      }
+      try {
+        const deployed = await this.#deployRecord(caller, instance, options.origin);
+        return { instance: this.#presentForOrg(instance, options.origin), executions: deployed.executions };
+      } catch (error) {
+        if (instance.deployedAt === undefined) discard();
+        throw error;
+      }
+    });
+  }
+
+  orgPause(org: OrganizationRecord, id: string, origin: string): OrgInstance {
+    const { caller } = this.#orgInstanceRecord(org, id);
+    this.pause(caller, id, origin);
+    return this.orgGetInstance(org, id, origin);
+  }
+
+  orgResume(org: OrganizationRecord, id: string, origin: string): OrgInstance {
+    const { caller } = this.#orgInstanceRecord(org, id);
+    this.resume(caller, id, origin);
+    return this.orgGetInstance(org, id, origin);
+  }
+
+  orgDelete(org: OrganizationRecord, id: string): Promise<DeleteInstanceResponse> {
+    return this.deleteInstance(this.#orgInstanceRecord(org, id).caller, id);
+  }
+
+  orgExecutions(org: OrganizationRecord, id: string): Execution[] {
+    return this.listExecutions(this.#orgInstanceRecord(org, id).caller, id);
   }
 
   // -------------------------------------------------------------------------------------------

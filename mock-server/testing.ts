@@ -3,6 +3,7 @@
  * platform, and a `signToken` that mints customer JWTs for it. Claims and header can be
  * overridden (or removed with `undefined`) to forge the tokens the security tests need.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload, type JWTHeaderParameters, type CryptoKey } from "jose";
 import type { Platform } from "./platform.ts";
 import type { OrganizationRegistration } from "./domain/organizations.ts";
@@ -15,6 +16,8 @@ export interface TestOrganization {
   /** What `platform.registerOrganization` takes (public key only). */
   registration: OrganizationRegistration;
   privateKey: CryptoKey;
+  /** An organization API key (`org_…`) registered for it (by its SHA-256) for the organization API. */
+  apiKey: string;
   /**
    * Signs a customer JWT. Defaults: sub "user-1", customer "customer-a", customer_name
    * "Customer A", role "admin", aud "emporium", iat now, exp now + 10 min (now from `nowMs`).
@@ -33,11 +36,13 @@ export async function createTestOrganization(
   const kid = `${id}-key-1`;
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  const apiKey = `org_${id}_${randomBytes(24).toString("base64url")}`;
   const registration: OrganizationRegistration = {
     id,
     name: options.name ?? `Test Org ${counter}`,
     keys: [jwk],
     allowedOrigins: options.allowedOrigins ?? ["http://localhost:4000"],
+    apiKeys: [{ id: `${id}-api-key`, sha256: createHash("sha256").update(apiKey).digest("hex") }],
   };
   options.platform?.registerOrganization(registration);
   const clock = options.clock ?? options.platform?.clock ?? { now: () => Date.now() };
@@ -48,6 +53,7 @@ export async function createTestOrganization(
     allowedOrigins: [...registration.allowedOrigins],
     registration,
     privateKey,
+    apiKey,
     async signToken(claims = {}, header = {}, nowMs = clock.now()) {
       const now = Math.floor(nowMs / 1000);
       const payload: Record<string, unknown> = {

@@ -4,7 +4,8 @@
  * refuses anything that looks like a private key: it must never hold one.
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import type { OrganizationRecord, PublicJwk, Snapshot } from "./store.ts";
+import { orgApiKeyRecords } from "./org-keys.ts";
+import type { OrganizationRecord, OrgApiKeyRecord, PublicJwk, Snapshot } from "./store.ts";
 
 export interface OrganizationRegistration {
   id: string;
@@ -12,6 +13,11 @@ export interface OrganizationRegistration {
   /** Public JWKs, each with a `kid`; EC P-256 (ES256) or RSA ≥ 2048 bits (RS256). */
   keys: ReadonlyArray<Record<string, unknown>>;
   allowedOrigins: readonly string[];
+  /**
+   * Organization API keys by their SHA-256 (hex); omitted = keep the keys already registered.
+   * Hash a key with `hashOrgApiKey` (or `sha256sum`); the platform never stores a key in clear.
+   */
+  apiKeys?: ReadonlyArray<OrgApiKeyRecord>;
 }
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -68,7 +74,9 @@ export function organizationRecord(registration: OrganizationRegistration): Orga
     }
     return normalised;
   });
-  return { id, name, keys, allowedOrigins: [...new Set(allowedOrigins)] };
+  const record: OrganizationRecord = { id, name, keys, allowedOrigins: [...new Set(allowedOrigins)] };
+  if (registration.apiKeys) record.apiKeys = orgApiKeyRecords(id, registration.apiKeys);
+  return record;
 }
 
 export function findOrganization(snapshot: Snapshot, id: string): OrganizationRecord | undefined {

@@ -7,6 +7,7 @@ import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { newId } from "./ids.ts";
 import { iso, type Clock } from "./clock.ts";
 import { verifyCustomerToken } from "./jwt.ts";
+import { ORG_API_KEY_PREFIX } from "../../contract/org-api.ts";
 import type { CustomerRecord, OrganizationRecord, Snapshot, UserRecord } from "./store.ts";
 import type { Role, Session } from "../../contract/api.ts";
 
@@ -24,6 +25,9 @@ export function bearerToken(authorization: string | null | undefined): string {
   if (!authorization) throw new PlatformError(ApiErrorCode.TokenMissing, "Send the customer JWT as Authorization: Bearer <token>.");
   const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
   if (!match) throw new PlatformError(ApiErrorCode.TokenMalformed, "The Authorization header must be \"Bearer <token>\".");
+  if (match[1].startsWith(ORG_API_KEY_PREFIX)) {
+    throw new PlatformError(ApiErrorCode.TokenMalformed, "Customer endpoints take a customer JWT; an organization API key is not accepted here.");
+  }
   return match[1];
 }
 

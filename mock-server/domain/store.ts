@@ -24,12 +24,23 @@ export interface PublicJwk {
   use?: string;
 }
 
+/** An organization API key, as stored: its SHA-256 only. */
+export interface OrgApiKeyRecord {
+  id: string;
+  /** SHA-256 of the key, lowercase hex. */
+  sha256: string;
+  /** Epoch ms after which the key is refused. */
+  expiresAt?: number;
+}
+
 export interface OrganizationRecord {
   id: string;
   name: string;
   keys: PublicJwk[];
   /** Exact host origins allowed to embed the marketplace and call the API from a browser. */
   allowedOrigins: string[];
+  /** Keys for the organization API (absent in snapshots written before it existed). */
+  apiKeys?: OrgApiKeyRecord[];
 }
 
 export interface CustomerRecord {
@@ -214,6 +225,7 @@ const snapshotSchema = z.object({
       name: str,
       keys: z.array(z.looseObject({ kid: str, kty: z.enum(["EC", "RSA"]), alg: z.enum(["ES256", "RS256"]) })),
       allowedOrigins: z.array(str),
+      apiKeys: z.optional(z.array(z.object({ id: str, sha256: str, expiresAt: z.optional(time) }))),
     }),
   ),
   customers: z.record(str, z.object({ id: str, organizationId: str, externalId: str, name: str, createdAt: time })),
