@@ -2,7 +2,7 @@
 import { signal } from "@preact/signals";
 
 export function createNetworkState(win: Window | undefined) {
-  const online = signal(true);
+  const online = signal(win?.navigator.onLine ?? true);
   const reauthRequired = signal(false);
   const goOnline = () => (online.value = true);
   const goOffline = () => (online.value = false);
