@@ -54,6 +54,32 @@ describe("frame on the real platform handlers", () => {
     expect(within(activated).getByText("HubSpot")).toBeTruthy();
   });
 
+  it("D1 a double click on Save and deploy sends one deploy and leaves one instance", async () => {
+    const sub = { customer: "customer-d1", customer_name: "D1 Co" };
+    const token = await org.signToken(sub);
+    const deploys: string[] = [];
+    const listener = ({ request }: { request: Request }) => {
+      if (request.method === "POST" && request.url.endsWith("/deploy")) deploys.push(request.headers.get("idempotency-key") ?? "");
+    };
+    server.events.on("request:start", listener);
+    try {
+      await renderFrame({ host: fakeHost(async () => org.signToken(sub)), token, init: { screen: { name: "configure", integrationId: "hubspot" } } });
+      await screen.findByText("Step 1 of 2");
+      fireEvent.input(document.getElementById("em-field-hubspotKey")!, { target: { value: "pat-na1-secret-1111" } });
+      fireEvent.click(screen.getByRole("button", { name: "Next" }));
+      await screen.findByText("Step 2 of 2");
+      const deploy = screen.getByRole("button", { name: "Save and deploy" });
+      fireEvent.click(deploy);
+      fireEvent.click(deploy);
+      await screen.findByLabelText(/Webhook URL/, {}, { timeout: 5000 });
+      expect(deploys).toHaveLength(1);
+      const list = await (await fetch(`${ORIGIN}/api/v1/instances`, { headers: { Authorization: `Bearer ${token}` } })).json();
+      expect(list.instances.filter((i: { integrationId: string }) => i.integrationId === "hubspot")).toHaveLength(1);
+    } finally {
+      server.events.removeListener("request:start", listener);
+    }
+  });
+
   it("D8 a failing activation flow still deploys; the host hears execution-failed and the user sees why", async () => {
     const sub = { customer: "customer-d8", customer_name: "D8 Co" };
     const host = fakeHost(async () => org.signToken(sub));
