@@ -98,6 +98,14 @@ export class PinnedWindowMessenger implements Messenger {
         }
         // SYN, ACK1 and ACK2 go through the window, pinned; CALL, REPLY and DESTROY through the
         // port (a TypeError while there is none, which penpal reports as TRANSMISSION_FAILED).
+        if (message.type == "SYN") {
+          // A host's iframe is still the initial about:blank (readable: same origin as the host)
+          // until the frame loads; the browser would drop a pinned SYN to it with a console error.
+          // The frame's own SYN arrives once it runs, and penpal answers it with ours.
+          try {
+            if (remoteWindow.location.href == "about:blank") return;
+          } catch {}
+        }
         /^[SA]/.test(message.type) ? remoteWindow.postMessage(message, origin, transfer) : port!.postMessage(message, transfer);
       },
       addMessageHandler: (handler: MessageHandler) => handlers.add(handler),

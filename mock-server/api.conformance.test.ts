@@ -8,7 +8,8 @@
  *   npx vitest run --project unit mock-server/api.conformance.test.ts
  *
  * (the organization must exist there with that key's public half and allow
- * http://localhost:4000). Cases that need to rehearse timing inside the platform (D4) run only
+ * http://localhost:4000). Add EMPORIUM_TEST_ORG_API_KEY=org_… (an organization API key of the
+ * same organization) to run the organization API cases too. Cases that need to rehearse timing inside the platform (D4) run only
  * where the suite owns the platform.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,17 @@ import {
   webhookResponse,
   type Instance,
 } from "../contract/api.ts";
+import {
+  orgCustomerList,
+  orgDeleteResponse,
+  orgDeployResponse,
+  orgInstance,
+  orgInstancePage,
+  orgIntegration,
+  orgIntegrationList,
+  orgPaths,
+} from "../contract/org-api.ts";
+import { createHash } from "node:crypto";
 import { setupMockPlatform } from "./node.ts";
 import { startPlatformServer } from "./http-server.ts";
 import { createTestOrganization } from "./testing.ts";
@@ -45,6 +57,8 @@ interface Target {
   orgId: string;
   /** Signs a customer JWT (claims/header overrides; `undefined` removes one). */
   sign(claims?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  /** The organization's API key (org_…) for the organization API; absent = those cases do not run. */
+  orgApiKey?: string;
   /** Present when the suite runs the platform itself. */
   platform?: Platform;
   close(): Promise<void>;
@@ -54,12 +68,13 @@ async function ownOrganization() {
   return createTestOrganization({ id: "conformance", name: "Conformance Org", allowedOrigins: [HOST_ORIGIN] });
 }
 
-const transports: Array<{ name: string; ownsPlatform: boolean; start(): Promise<Target> }> = [];
+const transports: Array<{ name: string; ownsPlatform: boolean; hasOrgApiKey: boolean; start(): Promise<Target> }> = [];
 
 if (process.env.EMPORIUM_API_URL) {
   transports.push({
     name: `external backend ${process.env.EMPORIUM_API_URL}`,
     ownsPlatform: false,
+    hasOrgApiKey: Boolean(process.env.EMPORIUM_TEST_ORG_API_KEY),
     async start() {
       const jwk = JSON.parse(process.env.EMPORIUM_TEST_PRIVATE_JWK ?? "{}") as JWK & { kid: string; alg?: string };
       const alg = jwk.alg ?? (jwk.kty === "RSA" ? "RS256" : "ES256");
@@ -69,6 +84,7 @@ if (process.env.EMPORIUM_API_URL) {
         baseUrl: process.env.EMPORIUM_API_URL!.replace(/\/$/, ""),
         orgId,
         sign: (claims = {}, header = {}) => signWith(key, orgId, jwk.kid, alg, claims, header),
+        ...(process.env.EMPORIUM_TEST_ORG_API_KEY ? { orgApiKey: process.env.EMPORIUM_TEST_ORG_API_KEY } : {}),
         close: async () => undefined,
       };
     },
@@ -78,6 +94,7 @@ if (process.env.EMPORIUM_API_URL) {
     {
       name: "MSW handlers (setupServer)",
       ownsPlatform: true,
+      hasOrgApiKey: true,
       async start() {
         const org = await ownOrganization();
         const mock = setupMockPlatform({ organizations: [org.registration] });
@@ -86,6 +103,7 @@ if (process.env.EMPORIUM_API_URL) {
           baseUrl: "http://platform.test",
           orgId: org.id,
           sign: (c, h) => org.signToken(c, h),
+          orgApiKey: org.apiKey,
           platform: mock.platform,
           close: async () => {
             await mock.platform.idle();
@@ -97,10 +115,11 @@ if (process.env.EMPORIUM_API_URL) {
     {
       name: "HTTP server on 127.0.0.1",
       ownsPlatform: true,
+      hasOrgApiKey: true,
       async start() {
         const org = await ownOrganization();
         const server = await startPlatformServer({ port: 0, organizations: [org.registration] });
-        return { baseUrl: server.url, orgId: org.id, sign: (c, h) => org.signToken(c, h), platform: server.platform, close: () => server.close() };
+        return { baseUrl: server.url, orgId: org.id, sign: (c, h) => org.signToken(c, h), orgApiKey: org.apiKey, platform: server.platform, close: () => server.close() };
       },
     },
   );
@@ -571,6 +590,256 @@ for (const transport of transports) {
         expect(await (await fetch(t.baseUrl + deniedUrl.pathname + deniedUrl.search)).text()).toContain("OAUTH_DENIED");
       });
     });
+
+    if (transport.hasOrgApiKey) {
+      describe("organization API", () => {
+        /** Calls the organization API with the organization key (or `key`: another credential, null = none). */
+        const orgCall = (path: string, init: RequestInit & { key?: string | null } = {}) =>
+          call(path, { ...init, token: init.key === undefined ? t.orgApiKey! : init.key });
+        const run = Math.random().toString(36).slice(2, 8);
+        let customerA: string;
+        let customerB: string;
+        const jiraFlat = (password = "org-secret-9911") => ({
+          site: "acme.atlassian.net",
+          jiraConnection: { kind: "basic", username: "ops@acme.example", password },
+          projectKey: "OPS",
+          issueType: "Bug",
+        });
+        const deployFor = async (customerId: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+          orgCall(orgPaths.customerInstances(customerId), { method: "POST", body: JSON.stringify(body), headers });
+        const search = async (params: Record<string, string | string[]>) => {
+          const query = new URLSearchParams();
+          for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) query.append(k, one);
+          return expectOk(await orgCall(`${orgPaths.instances()}?${query}`), orgInstancePage);
+        };
+
+        beforeAll(async () => {
+          // Customers come into existence when one of their users first signs in.
+          await expectOk(await call(paths.session(), { method: "POST", token: tokenA }), session);
+          await expectOk(await call(paths.session(), { method: "POST", token: tokenB }), session);
+          const list = await expectOk(await orgCall(orgPaths.customers()), orgCustomerList);
+          customerA = list.customers.find((c) => c.externalId === "customer-a")!.id;
+          customerB = list.customers.find((c) => c.externalId === "customer-b")!.id;
+        });
+
+        it("a customer JWT on an organization endpoint answers 401 ORG_KEY_INVALID", async () => {
+          for (const [path, method] of [
+            [orgPaths.customers(), "GET"],
+            [orgPaths.instances(), "GET"],
+            [orgPaths.integrations(), "GET"],
+            [orgPaths.customerInstances(customerA), "POST"],
+            [orgPaths.instancePause("ins_x"), "POST"],
+          ] as const) {
+            const response = await orgCall(path, { method, key: tokenA, ...(method === "POST" ? { body: "{}" } : {}) });
+            await expectError(response, 401, "ORG_KEY_INVALID");
+            expect(response.headers.get("www-authenticate")).toContain("ORG_KEY_INVALID");
+          }
+        });
+
+        it("an organization API key on customer endpoints answers 401", async () => {
+          for (const [path, method] of [
+            [paths.session(), "POST"],
+            [paths.integrations(), "GET"],
+            [paths.instances(), "GET"],
+          ] as const) {
+            await expectError(await call(path, { method, token: t.orgApiKey! }), 401, "TOKEN_MALFORMED");
+          }
+        });
+
+        it("a missing, malformed or wrong organization key answers 401 ORG_KEY_INVALID", async () => {
+          await expectError(await orgCall(orgPaths.customers(), { key: null }), 401, "ORG_KEY_INVALID");
+          await expectError(await orgCall(orgPaths.customers(), { key: null, headers: { Authorization: "Basic abc" } }), 401, "ORG_KEY_INVALID");
+          await expectError(await orgCall(orgPaths.customers(), { key: `${t.orgApiKey!}x` }), 401, "ORG_KEY_INVALID");
+          await expectError(await orgCall(orgPaths.customers(), { key: "org_short" }), 401, "ORG_KEY_INVALID");
+        });
+
+        it("lists the organization's customers with their instance counts", async () => {
+          const list = await expectOk(await orgCall(orgPaths.customers()), orgCustomerList);
+          expect(list.customers.map((c) => c.externalId)).toEqual(expect.arrayContaining(["customer-a", "customer-b"]));
+          const a = list.customers.find((c) => c.id === customerA)!;
+          const mine = await expectOk(await call(paths.instances()), instanceList);
+          expect(a).toMatchObject({ name: "Customer A", instanceCount: mine.instances.length });
+          await expectError(await orgCall(`${orgPaths.customers()}?page=2`), 400, "BAD_REQUEST");
+        });
+
+        it("serves the catalog with the same config pages the customer's wizard shows", async () => {
+          const list = await expectOk(await orgCall(orgPaths.integrations()), orgIntegrationList);
+          expect(list.integrations.map((i) => i.id)).toContain("jira");
+          const detail = await expectOk(await orgCall(orgPaths.integration("jira")), orgIntegration);
+          const customerView = await expectOk(await call(paths.integration("jira")), integrationDetail);
+          expect(detail.configPages).toEqual(customerView.configPages);
+          await expectError(await orgCall(orgPaths.integration("nope")), 404, "NOT_FOUND");
+        });
+
+        it("deploys an instance for a customer with config values; the customer sees it, secrets masked", async () => {
+          const response = await deployFor(customerA, { integrationId: "jira", values: jiraFlat(), description: `ops alerts ${run}`, labels: [`deploy-${run}`] });
+          const deployed = await expectOk(response, orgDeployResponse, 201);
+          expect(deployed.instance).toMatchObject({ status: "deployed", integrationId: "jira", customerId: customerA, description: `ops alerts ${run}`, labels: [`deploy-${run}`] });
+          expect(deployed.instance.customer).toEqual({ id: customerA, externalId: "customer-a", name: "Customer A" });
+          expect(deployed.instance.configValues.jiraConnection).toEqual({ kind: "basic", username: "ops@acme.example", password: { secret: "set" } });
+          expect(deployed.instance.configValues.labels).toEqual(["from-emporium"]);
+          expect(deployed.executions.map((e) => [e.flowId, e.status])).toEqual([["register-webhook", "succeeded"]]);
+          const seen = await expectOk(await call(paths.instance(deployed.instance.id)), instance);
+          expect(seen.status).toBe("deployed");
+          await expectError(await call(paths.instance(deployed.instance.id), { token: tokenB }), 404, "NOT_FOUND");
+          const hook = viaBase(webhookOf(seen)).slice(t.baseUrl.length);
+          expect((await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "org" }) }), webhookResponse)).status).toBe("succeeded");
+          const text = await (await orgCall(orgPaths.instance(deployed.instance.id))).text();
+          expect(text).not.toContain("org-secret-9911");
+        });
+
+        it("refuses bad config values with field errors like the wizard does, and creates nothing", async () => {
+          const before = (await search({ customer: customerA })).total;
+          const bad = await expectError(
+            await deployFor(customerA, {
+              integrationId: "jira",
+              values: { ...jiraFlat(), site: "not a site", issueType: "Epic-ish", nonsense: 1 },
+            }),
+            422,
+            "VALIDATION_FAILED",
+          );
+          expect(bad.page).toBe("connect");
+          expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["issueType", "nonsense", "site"]);
+          const missing = await expectError(await deployFor(customerA, { integrationId: "jira", values: { site: "acme.atlassian.net" } }), 422, "VALIDATION_FAILED");
+          // Omitted fields take their defaults, as in the wizard; a required one without a default is missing.
+          expect(missing).toMatchObject({ page: "connect", fields: { jiraConnection: expect.any(String) } });
+          expect(Object.keys(missing.fields ?? {})).toEqual(["jiraConnection"]);
+          expect((await search({ customer: customerA })).total).toBe(before);
+          await expectError(await deployFor(customerA, { integrationId: "jira" }), 400, "BAD_REQUEST");
+          await expectError(await deployFor(customerA, { integrationId: "nope", values: {} }), 404, "NOT_FOUND");
+        });
+
+        it("answers 404 when deploying for a customer that does not exist", async () => {
+          await expectError(await deployFor("cus_doesnotexist", { integrationId: "jira", values: jiraFlat() }), 404, "NOT_FOUND");
+          await expectError(await deployFor("customer-a", { integrationId: "jira", values: jiraFlat() }), 404, "NOT_FOUND");
+        });
+
+        it("D2 D3 honours Idempotency-Key on deploy for a customer", async () => {
+          const body = { integrationId: "jira", values: jiraFlat(), labels: [`idem-${run}`] };
+          const headers = { "Idempotency-Key": `org-idem-${run}` };
+          const first = await expectOk(await deployFor(customerB, body, headers), orgDeployResponse, 201);
+          const retry = await deployFor(customerB, body, headers);
+          expect(retry.headers.get("idempotent-replayed")).toBe("true");
+          expect(await expectOk(retry, orgDeployResponse, 201)).toEqual(first);
+          expect((await search({ label: `idem-${run}` })).instances.map((i) => i.id)).toEqual([first.instance.id]);
+          await expectError(await deployFor(customerB, { ...body, description: "other" }, headers), 422, "IDEMPOTENCY_KEY_REUSED");
+        });
+
+        it("sets labels and description; searches by name, description, integration, labels and customer", async () => {
+          const a = await expectOk(await deployFor(customerA, { integrationId: "jira", values: jiraFlat(), name: `Jira for ${run}` }), orgDeployResponse, 201);
+          const b = await expectOk(
+            await deployFor(customerB, {
+              integrationId: "hubspot",
+              values: { hubspotKey: { kind: "api-key", apiKey: "pat-na1-5678" }, pipeline: "default" },
+            }),
+            orgDeployResponse,
+            201,
+          );
+          const updated = await expectOk(
+            await orgCall(orgPaths.instance(a.instance.id), { method: "PATCH", body: JSON.stringify({ labels: [`tier-${run}`, "vip"], description: `Escalations for the ${run} team` }) }),
+            orgInstance,
+          );
+          expect(updated).toMatchObject({ labels: [`tier-${run}`, "vip"], description: `Escalations for the ${run} team` });
+          await expectOk(await orgCall(orgPaths.instance(b.instance.id), { method: "PATCH", body: JSON.stringify({ labels: [`tier-${run}`] }) }), orgInstance);
+          expect((await expectOk(await call(paths.instance(a.instance.id)), instance)).labels).toEqual([`tier-${run}`, "vip"]);
+
+          const ids = (page: { instances: Array<{ id: string }> }) => page.instances.map((i) => i.id).sort();
+          expect(ids(await search({ label: `tier-${run}` }))).toEqual([a.instance.id, b.instance.id].sort());
+          expect(ids(await search({ label: [`tier-${run}`, "vip"] }))).toEqual([a.instance.id]);
+          expect(ids(await search({ label: `tier-${run}`, customer: customerB }))).toEqual([b.instance.id]);
+          expect(ids(await search({ label: `tier-${run}`, integration: "hubspot" }))).toEqual([b.instance.id]);
+          expect(ids(await search({ q: `jira FOR ${run}` }))).toEqual([a.instance.id]);
+          expect(ids(await search({ description: `escalations for the ${run}` }))).toEqual([a.instance.id]);
+          expect((await search({ q: `no-such-name-${run}` })).total).toBe(0);
+          const everyone = await search({ limit: "100" });
+          expect(new Set(everyone.instances.map((i) => i.customerId))).toEqual(new Set([customerA, customerB]));
+
+          await expectError(await orgCall(orgPaths.instance(a.instance.id), { method: "PATCH", body: JSON.stringify({}) }), 400, "BAD_REQUEST");
+          await expectError(await orgCall(orgPaths.instance(a.instance.id), { method: "PATCH", body: JSON.stringify({ labels: ["<script>"] }) }), 400, "BAD_REQUEST");
+        });
+
+        it("paginates with an opaque cursor: every instance once, in a stable order", async () => {
+          const label = `page-${run}`;
+          const created: string[] = [];
+          for (let i = 0; i < 5; i++) {
+            const d = await expectOk(await deployFor(i % 2 ? customerB : customerA, { integrationId: "jira", values: jiraFlat(), labels: [label] }), orgDeployResponse, 201);
+            created.push(d.instance.id);
+          }
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          let pages = 0;
+          do {
+            const page: { instances: Array<{ id: string }>; total: number; nextCursor: string | null } = await search({ label, limit: "2", ...(cursor ? { cursor } : {}) });
+            expect(page.total).toBe(5);
+            expect(page.instances.length).toBeLessThanOrEqual(2);
+            seen.push(...page.instances.map((i) => i.id));
+            cursor = page.nextCursor;
+            pages += 1;
+          } while (cursor && pages < 10);
+          expect(pages).toBe(3);
+          expect([...seen].sort()).toEqual([...created].sort());
+          expect(new Set(seen).size).toBe(5);
+        });
+
+        it("refuses unknown filters, malformed or foreign cursors and oversized searches with 400 and a reason", async () => {
+          const first = await search({ limit: "1" });
+          expect(first.nextCursor).not.toBeNull();
+          const bad = async (query: string, code: string) => {
+            const error = await expectError(await orgCall(`${orgPaths.instances()}?${query}`), 400, code);
+            expect(error.message.length).toBeGreaterThan(10);
+            return error;
+          };
+          expect((await bad("sort=name", "BAD_REQUEST")).message).toContain("sort");
+          await bad(`q=${"x".repeat(201)}`, "BAD_REQUEST");
+          await bad(`description=${"x".repeat(201)}`, "BAD_REQUEST");
+          await bad("limit=0", "BAD_REQUEST");
+          await bad("limit=abc", "BAD_REQUEST");
+          await bad("q=a&q=b", "BAD_REQUEST");
+          await bad("status=sleeping", "BAD_REQUEST");
+          await bad("cursor=not-a-cursor", "INVALID_CURSOR");
+          await bad("cursor=%%%", "INVALID_CURSOR");
+          await bad(`cursor=${Buffer.from(JSON.stringify({ v: 1, c: "x" })).toString("base64url")}`, "INVALID_CURSOR");
+          await bad(`limit=1&q=other&cursor=${first.nextCursor}`, "INVALID_CURSOR");
+        });
+
+        it("pauses, resumes and deletes any customer's instance and lists its executions", async () => {
+          const { instance: inst } = await activate("jira", jiraValues(), tokenB);
+          const hook = viaBase(webhookOf(inst)).slice(t.baseUrl.length);
+          const paused = await expectOk(await orgCall(orgPaths.instancePause(inst.id), { method: "POST" }), orgInstance);
+          expect(paused.status).toBe("paused");
+          expect((await expectOk(await call(paths.instance(inst.id), { token: tokenB }), instance)).status).toBe("paused");
+          await expectError(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), 409, "INSTANCE_PAUSED");
+          expect((await expectOk(await orgCall(orgPaths.instanceResume(inst.id), { method: "POST" }), orgInstance)).status).toBe("deployed");
+          await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "via org" }) }), webhookResponse);
+          const executions = await expectOk(await orgCall(orgPaths.instanceExecutions(inst.id)), executionList);
+          expect(executions.executions.map((e) => e.trigger).sort()).toEqual(["deploy", "webhook"]);
+          const removed = await expectOk(await orgCall(orgPaths.instance(inst.id), { method: "DELETE" }), orgDeleteResponse);
+          expect(removed.executions.map((e) => e.flowId)).toEqual(["unregister-webhook"]);
+          await expectError(await orgCall(orgPaths.instance(inst.id)), 404, "NOT_FOUND");
+          await expectError(await call(paths.instance(inst.id), { token: tokenB }), 404, "NOT_FOUND");
+          await expectError(await orgCall(orgPaths.instancePause("ins_nope"), { method: "POST" }), 404, "NOT_FOUND");
+        });
+
+        if (transport.ownsPlatform) {
+          it("another organization's key sees none of these instances; an expired key answers 401", async () => {
+            const other = await createTestOrganization({ id: `other-org-${run}`, platform: t.platform! });
+            const page = await expectOk(await orgCall(orgPaths.instances(), { key: other.apiKey }), orgInstancePage);
+            expect(page.total).toBe(0);
+            const mine = await search({ limit: "1" });
+            await expectError(await orgCall(orgPaths.instance(mine.instances[0].id), { key: other.apiKey }), 404, "NOT_FOUND");
+            await expectError(await orgCall(orgPaths.customerInstances(customerA), { method: "POST", key: other.apiKey, body: JSON.stringify({ integrationId: "jira", values: jiraFlat() }) }), 404, "NOT_FOUND");
+
+            const expiredKey = `org_expired_${run}_0123456789abcdef`;
+            t.platform!.registerOrganization({
+              ...other.registration,
+              apiKeys: [{ id: "old", sha256: createHash("sha256").update(expiredKey).digest("hex"), expiresAt: t.platform!.clock.now() - 1000 }],
+            });
+            const expired = await expectError(await orgCall(orgPaths.customers(), { key: expiredKey }), 401, "ORG_KEY_INVALID");
+            expect(expired.message).toMatch(/expired/);
+          });
+        }
+      });
+    }
 
     describe("CORS for host pages", () => {
       it("answers a preflight only for an allowed host origin", async () => {
