@@ -1,7 +1,7 @@
 /**
  * Options of the real HTTP server: scenarios set at start (option / CLI flag) and through the
- * in demo/test mode only. (A separate file: setupServer in scenario.test.ts would intercept
- * these requests.)
+ * endpoint in demo/test mode only; the demo organization's API key. (A separate file:
+ * setupServer in scenario.test.ts would intercept these requests.)
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
