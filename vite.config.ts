@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
+import { trimPenpal } from "./scripts/trim-penpal.ts";
 import type { Plugin } from "vite";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -45,7 +46,7 @@ export default defineConfig({
   root: "marketplace-frame",
   base: "/frame/",
   publicDir: "public",
-  plugins: [preact(), firstRoute()],
+  plugins: [preact(), trimPenpal(), firstRoute()],
   build: {
     outDir: "../dist/frame",
     emptyOutDir: true,

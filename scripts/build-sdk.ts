@@ -15,6 +15,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { build } from "vite";
+import { trimPenpal } from "./trim-penpal.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "dist/sdk");
@@ -27,17 +28,6 @@ const entries: { name: string; source: string; global?: string }[] = [
 
 rmSync(outDir, { recursive: true, force: true });
 
-/**
- * penpal's debug logging is dead code here (we never pass `log`), but the minifier cannot know
- * it, and its messages cost ~0.2 kB brotli. An optional call on `undefined` never evaluates its
- * arguments, so rewriting the callee lets the minifier drop each call and its strings.
- */
-const stripPenpalLogging = {
-  name: "strip-penpal-logging",
-  transform(code: string, id: string) {
-    if (/[\\/]penpal[\\/]/.test(id)) return code.replace(/\b(this\.#)?log\?\.\(/g, "(void 0)?.(");
-  },
-};
 
 for (const entry of entries) {
   const formats = entry.global ? (["es", "iife"] as const) : (["es"] as const);
@@ -46,7 +36,7 @@ for (const entry of entries) {
       configFile: false,
       root,
       logLevel: "warn",
-      plugins: [stripPenpalLogging],
+      plugins: [trimPenpal()],
       build: {
         outDir,
         emptyOutDir: false,

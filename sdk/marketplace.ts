@@ -25,7 +25,6 @@ import type { ChannelErrorCode } from "../contract/errors.ts";
 import { PinnedWindowMessenger } from "../contract/messenger.ts";
 import type { FrameInit, FrameMethods, FrameResult, FrameUrlParams, HostMethods, Screen } from "../contract/protocol.ts";
 import { element } from "./dom.ts";
-import { eventName } from "./events.ts";
 import { normaliseConfigure, normaliseOptions, normaliseTarget, validate } from "./options.ts";
 import { openPopover } from "./popover.ts";
 import { tokenSource } from "./token.ts";
@@ -101,7 +100,8 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
 
     const emit = (event: FrameEvent) => {
       const { type, payload } = (event || {}) as FrameEvent;
-      if (!eventName.test(type) || payload?.constructor != Object) return;
+      // Only handlers registered under exactly this name run, so an unknown type reaches none.
+      if (payload?.constructor != Object) return;
       const { code, message, height } = payload as { code: ChannelErrorCode; message: string; height: number };
       if (type == "ready") resolve();
       if (type == "error") {
@@ -119,7 +119,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
 
     const methods = {
       __proto__: null,
-      init: (): FrameInit => ({ ...view, screen, closable: !container, hostPrefersDark: dark.matches, configVars: embed.configVars }),
+      init: (): FrameInit => (clearTimeout(timer), { ...view, screen, closable: !container, hostPrefersDark: dark.matches, configVars: embed.configVars }),
       getToken: token,
       emit,
     } as unknown as HostMethods;
@@ -138,13 +138,18 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       methods,
       channel,
     });
-    connection.promise.then((frame) => {
+    connection.promise.then((frame) => (remote = frame));
+    // Every handshake ends with the frame calling init(), which clears the timer. Silent after a
+    // first connection: the frame navigated elsewhere (C3). Loaded but silent: its script failed
+    // or was blocked. Not even loaded: network or server.
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = () => {
       clearTimeout(timer);
-      remote = frame;
-    });
-    iframe.onload = () => (loaded = 1);
-    // Loaded but silent: its script failed or was blocked. Not even loaded: network or server.
-    const timer = setTimeout(() => fail(loaded ? "FRAME_LOAD_FAILED" : "CONNECTION_TIMEOUT", "no handshake from frame"), timeout);
+      timer = setTimeout(() => fail(remote ? "CONNECTION_CLOSED" : loaded ? "FRAME_LOAD_FAILED" : "CONNECTION_TIMEOUT", "no handshake from frame"), timeout);
+    };
+    // A second load is a reload (which re-handshakes) or a navigation away (which never does).
+    iframe.onload = () => (loaded && arm(), (loaded = 1));
+    arm();
     dark.addEventListener("change", onScheme);
 
     const close = () => {

@@ -84,6 +84,11 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Attacker pages in the tests are served by Playwright routes on made-up public origins;
+      // Chromium's Local Network Access checks would block them from loading the frame on
+      // 127.0.0.1 before our own defences are even reached, and the tests would pass for the
+      // wrong reason. In production every origin involved is public, so the checks don't apply.
+      "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults",
     ],
   });
   const consoleLines: string[] = [];
