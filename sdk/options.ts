@@ -28,6 +28,7 @@ export interface Settings {
 type Bag = Record<string, unknown>;
 
 const plain = (value: unknown): value is Bag => (value as Bag)?.constructor == Object;
+const strings = (value: unknown) => plain(value) && Object.values(value).every((item) => typeof item == "string");
 const matches = (pattern: RegExp) => (value: unknown) => typeof value == "string" && pattern.test(value);
 const id = matches(/^[\w.-]{1,64}$/);
 
@@ -45,12 +46,12 @@ const rules: Record<string, [(value: any) => unknown, string]> = {
   integration: [id, "an id"],
   instanceId: [id, "an id"],
   getToken: [(value) => typeof value == "function", "a function"],
-  // Token values, phrases and config values are checked one by one by the frame, which keeps
-  // the default and warns (INVALID_THEME_TOKEN, UNKNOWN_PHRASE, ...) about each bad one.
-  theme: [plain, "an object"],
-  phrases: [plain, "an object"],
+  // Shapes only: each token value, phrase key and config value is checked by the frame, which
+  // keeps the default and warns (INVALID_THEME_TOKEN, UNKNOWN_PHRASE, ...) about each bad one.
+  theme: [strings, "an object of strings"],
+  phrases: [strings, "an object of strings"],
   filters: [plain, "an object"],
-  configVars: [plain, "an object"],
+  configVars: [(value) => plain(value) && Object.values(value).every(plain), "an object of objects"],
   mode: [matches(/^(light|dark|auto)$/), "light, dark or auto"],
   locale: [matches(/^[\w-]{1,35}$/), "a locale"],
   timeout: [(value) => value > 0, "a positive number"],
