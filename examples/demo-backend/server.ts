@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoCustomers, signDemoToken, type DemoCustomerId } from "./token.ts";
+import { proxyOrgApi } from "./org-api-proxy.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -39,6 +40,11 @@ export interface HostServerOptions {
   platformOrigin: string;
   /** Organization id of this host app on the platform. */
   organization?: string;
+  /**
+   * The organization API key the org console's proxy (/api/org/*) adds server-side; default
+   * EMPORIUM_ORG_API_KEY, else the public demo key. It never reaches the browser.
+   */
+  orgApiKey?: string;
 }
 
 /** The Content-Security-Policy the demo host pages are served with (see README, FAQ). */
@@ -98,6 +104,9 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
         const ttl = Number.isInteger(body.ttlSeconds) && body.ttlSeconds! >= 5 && body.ttlSeconds! <= 3600 ? body.ttlSeconds : 600;
         const token = await signDemoToken(customer, { role, ttlSeconds: ttl });
         return send(res, 200, JSON.stringify({ token }), "application/json");
+      }
+      if (url.pathname.startsWith("/api/org/")) {
+        return await proxyOrgApi(req, res, { ownOrigin: origin, platformOrigin: options.platformOrigin, ...(options.orgApiKey ? { apiKey: options.orgApiKey } : {}) });
       }
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "Method not allowed", "text/plain");
       const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));

@@ -1,0 +1,540 @@
+// The organization's console: plain JavaScript, no build step, no inline script or style (it
+// runs under `script-src 'self'; style-src 'self'`). Every call goes to this page's own backend
+// at /api/org/…, which forwards it to the platform's organization API with the API key added
+// server-side (examples/demo-backend/org-api-proxy.ts). Text is only ever set with
+// textContent, never parsed as HTML.
+
+const view = document.getElementById("view");
+const banner = document.getElementById("banner");
+const editDialog = document.getElementById("edit-dialog");
+const editForm = document.getElementById("edit-form");
+
+// ------------------------------------------------------------------ tiny DOM and API helpers
+
+/** Creates an element: attributes (on* are listeners, `text` is textContent) and children. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") el.textContent = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2).toLowerCase(), value);
+    else if (value === true) el.setAttribute(key, "");
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(child);
+  return el;
+}
+
+class OrgApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message ?? `The organization API answered ${status}.`);
+    this.status = status;
+    this.code = body?.error?.code ?? "UNKNOWN";
+    this.fields = body?.error?.fields;
+    this.page = body?.error?.page;
+  }
+}
+
+async function api(path, { method = "GET", body, headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`/api/org${path}`, init);
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new OrgApiError(res.status, data);
+  return data;
+}
+
+function showBanner(message, kind = "error") {
+  banner.textContent = message;
+  banner.classList.toggle("success", kind === "success");
+  banner.hidden = false;
+}
+function clearBanner() {
+  banner.hidden = true;
+  banner.textContent = "";
+}
+const describeError = (error) => (error instanceof OrgApiError ? `${error.message} (${error.code})` : String(error?.message ?? error));
+
+// ------------------------------------------------------------------ shared data (loaded once)
+
+let catalog;
+async function integrations() {
+  catalog ??= api("/integrations").then((d) => d.integrations);
+  return catalog;
+}
+async function customers() {
+  return (await api("/customers")).customers;
+}
+
+// ------------------------------------------------------------------ routing
+
+function route() {
+  const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
+  const params = new URLSearchParams(query);
+  const parts = path.split("/").filter(Boolean);
+  const name = parts[0] ?? "instances";
+  for (const link of document.querySelectorAll("[data-view]")) {
+    if (link.dataset.view === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  clearBanner();
+  if (name === "customers" && parts[1]) return renderInstances(params, { customer: decodeURIComponent(parts[1]) });
+  if (name === "customers") return renderCustomers();
+  if (name === "deploy") return renderDeploy(params);
+  return renderInstances(params);
+}
+window.addEventListener("hashchange", () => void route());
+
+function go(hash) {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
+// ------------------------------------------------------------------ Instances view
+
+const FILTERS = ["q", "description", "integration", "label", "customer", "status"];
+
+/** Cursors of the pages before the current one, so "Previous" works without the server. */
+let cursorTrail = [];
+
+async function renderInstances(params, fixed = {}) {
+  const title = fixed.customer ? "Customer" : "Instances";
+  view.replaceChildren(h("h1", { text: title }), h("p", { class: "empty", text: "Loading…" }));
+  let allIntegrations = [];
+  let allCustomers = [];
+  try {
+    [allIntegrations, allCustomers] = await Promise.all([integrations(), customers()]);
+  } catch (error) {
+    return showBanner(describeError(error));
+  }
+  const customerById = new Map(allCustomers.map((c) => [c.id, c]));
+
+  const query = new URLSearchParams();
+  for (const key of FILTERS) {
+    const value = key === "customer" && fixed.customer ? fixed.customer : params.get(key);
+    if (value) query.set(key, value);
+  }
+  query.set("limit", "20");
+  if (params.get("cursor")) query.set("cursor", params.get("cursor"));
+
+  const base = fixed.customer ? `#/customers/${encodeURIComponent(fixed.customer)}` : "#/instances";
+  const form = h(
+    "form",
+    { class: "filters", role: "search", "aria-label": "Filter instances" },
+    h("label", {}, "Search by name", h("input", { name: "q", type: "search", maxlength: 200, value: params.get("q") ?? "" })),
+    h("label", {}, "Description contains", h("input", { name: "description", maxlength: 200, value: params.get("description") ?? "" })),
+    h(
+      "label",
+      {},
+      "Integration",
+      h("select", { name: "integration" }, h("option", { value: "", text: "Any" }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id }))),
+    ),
+    h("label", {}, "Label", h("input", { name: "label", maxlength: 50, value: params.get("label") ?? "" })),
+    fixed.customer
+      ? null
+      : h(
+          "label",
+          {},
+          "Customer",
+          h("select", { name: "customer" }, h("option", { value: "", text: "Any" }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id }))),
+        ),
+    h(
+      "label",
+      {},
+      "Status",
+      h("select", { name: "status" }, h("option", { value: "", text: "Any" }), ["deployed", "paused", "draft"].map((s) => h("option", { value: s, text: s, selected: params.get("status") === s }))),
+    ),
+    h("button", { type: "submit", text: "Search" }),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) if (String(value).trim()) next.set(key, String(value).trim());
+    cursorTrail = [];
+    go(`${base}?${next}`);
+  });
+
+  const heading = fixed.customer
+    ? h("h1", { text: `Customer: ${customerById.get(fixed.customer)?.name ?? fixed.customer}` })
+    : h("h1", { text: "Instances" });
+  const deployLink = fixed.customer ? h("p", {}, h("a", { href: `#/deploy?customer=${encodeURIComponent(fixed.customer)}`, text: "Deploy an integration for this customer" })) : null;
+  const results = h("div", { "aria-live": "polite" }, h("p", { class: "empty", text: "Loading…" }));
+  view.replaceChildren(heading, deployLink ?? "", form, results);
+
+  let page;
+  try {
+    page = await api(`/instances?${query}`);
+  } catch (error) {
+    results.replaceChildren();
+    return showBanner(describeError(error));
+  }
+  if (page.instances.length === 0) {
+    results.replaceChildren(h("p", { class: "empty", text: "No instance matches these filters." }));
+    return;
+  }
+
+  const rows = page.instances.map((instance) => instanceRow(instance, fixed));
+  const pager = h("div", { class: "pager" }, h("span", { text: `${page.total} instance${page.total === 1 ? "" : "s"}` }));
+  if (params.get("cursor")) {
+    pager.append(
+      h("button", {
+        type: "button",
+        class: "secondary",
+        text: "Previous page",
+        onclick: () => {
+          const previous = cursorTrail.pop();
+          const next = new URLSearchParams(params);
+          if (previous) next.set("cursor", previous);
+          else next.delete("cursor");
+          go(`${base}?${next}`);
+        },
+      }),
+    );
+  }
+  if (page.nextCursor) {
+    pager.append(
+      h("button", {
+        type: "button",
+        class: "secondary",
+        text: "Next page",
+        onclick: () => {
+          if (params.get("cursor")) cursorTrail.push(params.get("cursor"));
+          const next = new URLSearchParams(params);
+          next.set("cursor", page.nextCursor);
+          go(`${base}?${next}`);
+        },
+      }),
+    );
+  }
+  results.replaceChildren(
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, ["Name", "Integration", "Customer", "Status", "Labels", "Description", "Actions"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, rows),
+    ),
+    pager,
+  );
+}
+
+function instanceRow(instance, fixed) {
+  const act = async (button, label, work) => {
+    button.disabled = true;
+    try {
+      await work();
+      showBanner(`${label}: ${instance.name} (${instance.customer.name}).`, "success");
+      void route();
+    } catch (error) {
+      showBanner(describeError(error));
+      button.disabled = false;
+    }
+  };
+  const actions = h("div", { class: "actions" });
+  if (instance.status === "deployed") {
+    const pause = h("button", { type: "button", class: "secondary", text: "Pause", "aria-label": `Pause ${instance.name} of ${instance.customer.name}` });
+    pause.addEventListener("click", () => act(pause, "Paused", () => api(`/instances/${encodeURIComponent(instance.id)}/pause`, { method: "POST" })));
+    actions.append(pause);
+  }
+  if (instance.status === "paused") {
+    const resume = h("button", { type: "button", class: "secondary", text: "Resume", "aria-label": `Resume ${instance.name} of ${instance.customer.name}` });
+    resume.addEventListener("click", () => act(resume, "Resumed", () => api(`/instances/${encodeURIComponent(instance.id)}/resume`, { method: "POST" })));
+    actions.append(resume);
+  }
+  const edit = h("button", { type: "button", class: "secondary", text: "Edit labels", "aria-label": `Edit labels and description of ${instance.name}` });
+  edit.addEventListener("click", () => openEdit(instance));
+  const remove = h("button", { type: "button", class: "danger", text: "Delete", "aria-label": `Delete ${instance.name} of ${instance.customer.name}` });
+  remove.addEventListener("click", () => {
+    if (!confirm(`Delete "${instance.name}" of ${instance.customer.name}? Its removal flows run first; this cannot be undone.`)) return;
+    void act(remove, "Deleted", () => api(`/instances/${encodeURIComponent(instance.id)}`, { method: "DELETE" }));
+  });
+  actions.append(edit, remove);
+  return h(
+    "tr",
+    { "data-instance": instance.id },
+    h("td", { text: instance.name }),
+    h("td", { text: instance.integrationName }),
+    h("td", {}, fixed.customer ? instance.customer.name : h("a", { href: `#/customers/${encodeURIComponent(instance.customer.id)}`, text: instance.customer.name })),
+    h("td", { class: `status-${instance.status}`, text: instance.status }),
+    h("td", {}, instance.labels.map((label) => h("span", { class: "label", text: label }))),
+    h("td", { text: instance.description }),
+    h("td", {}, actions),
+  );
+}
+
+// ------------------------------------------------------------------ edit labels and description
+
+let editing;
+function openEdit(instance) {
+  editing = instance;
+  editForm.elements.labels.value = instance.labels.join(", ");
+  editForm.elements.description.value = instance.description;
+  document.getElementById("edit-error").hidden = true;
+  editDialog.showModal();
+}
+editForm.addEventListener("submit", async (event) => {
+  if (event.submitter?.value !== "save" || !editing) return;
+  event.preventDefault();
+  const labels = editForm.elements.labels.value.split(",").map((l) => l.trim()).filter(Boolean);
+  const description = editForm.elements.description.value;
+  try {
+    await api(`/instances/${encodeURIComponent(editing.id)}`, { method: "PATCH", body: { labels, description } });
+    editDialog.close();
+    showBanner(`Saved labels and description of ${editing.name}.`, "success");
+    void route();
+  } catch (error) {
+    const message = document.getElementById("edit-error");
+    message.textContent = describeError(error);
+    message.hidden = false;
+  }
+});
+
+// ------------------------------------------------------------------ Customers view
+
+async function renderCustomers() {
+  view.replaceChildren(h("h1", { text: "Customers" }), h("p", { class: "empty", text: "Loading…" }));
+  let list;
+  try {
+    list = await customers();
+  } catch (error) {
+    return showBanner(describeError(error));
+  }
+  if (list.length === 0) {
+    view.replaceChildren(h("h1", { text: "Customers" }), h("p", { class: "empty", text: "No customer has signed in yet." }));
+    return;
+  }
+  view.replaceChildren(
+    h("h1", { text: "Customers" }),
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, ["Name", "Your id", "Instances", ""].map((t) => h("th", { scope: "col", text: t })))),
+      h(
+        "tbody",
+        {},
+        list.map((c) =>
+          h(
+            "tr",
+            { "data-customer": c.id },
+            h("td", {}, h("a", { href: `#/customers/${encodeURIComponent(c.id)}`, text: c.name })),
+            h("td", { text: c.externalId }),
+            h("td", { text: String(c.instanceCount) }),
+            h("td", {}, h("a", { href: `#/deploy?customer=${encodeURIComponent(c.id)}`, text: "Deploy…" })),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// ------------------------------------------------------------------ Deploy for a customer
+
+/** One input (or group) for a config variable of the catalog's wizard definition. */
+function fieldControl(field, id) {
+  const describedBy = `${id}-error`;
+  const common = { id, name: field.key, "aria-describedby": describedBy, required: field.required && field.type !== "boolean" };
+  switch (field.type) {
+    case "number":
+      return h("input", { ...common, type: "number", min: field.min, max: field.max, step: field.step ?? "any", value: field.default });
+    case "boolean":
+      return h("input", { ...common, type: "checkbox", checked: field.default === true });
+    case "picklist":
+      return h(
+        "select",
+        { ...common, multiple: field.multiple },
+        field.multiple ? null : h("option", { value: "", text: "Choose…" }),
+        field.options.map((o) => h("option", { value: o.value, text: o.label, selected: [field.default].flat().includes(o.value) })),
+      );
+    case "code":
+      return h("textarea", { ...common, rows: 6, spellcheck: "false" }, field.default ?? "");
+    case "date":
+      return h("input", { ...common, type: "date", value: field.default });
+    case "timestamp":
+      return h("input", { ...common, placeholder: "2026-11-29T09:30:00Z", value: field.default });
+    case "value-list":
+      return h("textarea", { ...common, rows: 3, "data-kind": "lines" }, (field.default ?? []).join("\n"));
+    case "key-value-list":
+      return h("textarea", { ...common, rows: 3, "data-kind": "pairs" }, (field.default ?? []).map((p) => `${p.key}=${p.value}`).join("\n"));
+    case "schedule":
+      return h("textarea", { ...common, rows: 3, "data-kind": "json" }, field.default ? JSON.stringify(field.default) : "");
+    case "connection":
+      if (field.connection.kind === "api-key") return h("input", { ...common, type: "password", autocomplete: "off", "data-kind": "api-key" });
+      if (field.connection.kind === "basic") {
+        return h(
+          "span",
+          { class: "filters" },
+          h("input", { ...common, id, name: `${field.key}.username`, "aria-label": `${field.label} user name`, autocomplete: "off", "data-kind": "basic-user" }),
+          h("input", { ...common, id: `${id}-password`, name: `${field.key}.password`, type: "password", "aria-label": `${field.label} password`, autocomplete: "off", "data-kind": "basic-password" }),
+        );
+      }
+      return h("p", { class: "hint", id, text: `${field.connection.app} uses OAuth: the customer connects the account in the marketplace, so this integration cannot be deployed from here.` });
+    default:
+      return h("input", { ...common, placeholder: field.placeholder, maxlength: field.maxLength, value: field.default });
+  }
+}
+
+/** The config values the form holds, shaped like the wizard sends them; empty = left out (default applies). */
+function readValues(form, pages) {
+  const values = {};
+  for (const page of pages) {
+    for (const field of page.fields) {
+      const el = form.elements.namedItem(field.key);
+      if (field.type === "connection") {
+        if (field.connection.kind === "api-key" && el?.value) values[field.key] = { kind: "api-key", apiKey: el.value };
+        if (field.connection.kind === "basic") {
+          const user = form.elements.namedItem(`${field.key}.username`)?.value ?? "";
+          const password = form.elements.namedItem(`${field.key}.password`)?.value ?? "";
+          if (user || password) values[field.key] = { kind: "basic", username: user, password };
+        }
+        continue;
+      }
+      if (!el) continue;
+      if (field.type === "boolean") values[field.key] = el.checked;
+      else if (field.type === "picklist" && field.multiple) values[field.key] = [...el.selectedOptions].map((o) => o.value);
+      else if (el.value.trim() === "") continue;
+      else if (field.type === "number") values[field.key] = Number(el.value);
+      else if (el.dataset.kind === "lines") values[field.key] = el.value.split("\n").map((l) => l.trim()).filter(Boolean);
+      else if (el.dataset.kind === "pairs") {
+        values[field.key] = el.value.split("\n").filter((l) => l.trim()).map((line) => {
+          const at = line.indexOf("=");
+          return at < 0 ? { key: line.trim(), value: "" } : { key: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
+        });
+      } else if (el.dataset.kind === "json") {
+        try {
+          values[field.key] = JSON.parse(el.value);
+        } catch {
+          values[field.key] = el.value; // the platform answers with the field's own message
+        }
+      } else values[field.key] = el.value;
+    }
+  }
+  return values;
+}
+
+async function renderDeploy(params) {
+  view.replaceChildren(h("h1", { text: "Deploy for a customer" }), h("p", { class: "empty", text: "Loading…" }));
+  let allCustomers;
+  let allIntegrations;
+  try {
+    [allCustomers, allIntegrations] = await Promise.all([customers(), integrations()]);
+  } catch (error) {
+    return showBanner(describeError(error));
+  }
+  const chooser = h(
+    "form",
+    { class: "filters", "aria-label": "What to deploy" },
+    h("label", {}, "Customer", h("select", { name: "customer", required: true }, h("option", { value: "", text: "Choose…" }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id })))),
+    h("label", {}, "Integration", h("select", { name: "integration", required: true }, h("option", { value: "", text: "Choose…" }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id })))),
+    h("button", { type: "submit", text: "Configure" }),
+  );
+  chooser.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(chooser);
+    go(`#/deploy?customer=${encodeURIComponent(String(data.get("customer")))}&integration=${encodeURIComponent(String(data.get("integration")))}`);
+  });
+  const slot = h("div");
+  view.replaceChildren(h("h1", { text: "Deploy for a customer" }), chooser, slot);
+  const customerId = params.get("customer");
+  const integrationId = params.get("integration");
+  if (!customerId || !integrationId) return;
+
+  let integration;
+  try {
+    integration = await api(`/integrations/${encodeURIComponent(integrationId)}`);
+  } catch (error) {
+    return showBanner(describeError(error));
+  }
+  const customer = allCustomers.find((c) => c.id === customerId);
+  // One key per filled-in form: a retry after a lost answer deploys once (the platform forgets a
+  // key whose request was refused, so correcting a field and resubmitting reuses it safely).
+  const idempotencyKey = crypto.randomUUID();
+  const errors = new Map();
+  const pages = integration.configPages;
+  const form = h(
+    "form",
+    { class: "deploy", novalidate: true, "aria-label": `Configure ${integration.name}` },
+    h("h2", { text: `${integration.name} for ${customer?.name ?? customerId}` }),
+    h(
+      "fieldset",
+      {},
+      h("legend", { text: "Instance" }),
+      h("label", {}, "Name", h("input", { name: "__name", maxlength: 200, value: integration.name })),
+      h("label", {}, "Description", h("textarea", { name: "__description", rows: 2, maxlength: 2000 })),
+      h("label", {}, h("span", {}, "Labels ", h("span", { class: "hint", text: "(comma-separated)" })), h("input", { name: "__labels" })),
+    ),
+    pages.map((page) =>
+      h(
+        "fieldset",
+        { "data-page": page.name },
+        h("legend", { text: page.title }),
+        page.description ? h("p", { class: "hint", text: page.description }) : null,
+        page.fields.map((field) => {
+          const id = `f-${field.key}`;
+          const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
+          errors.set(field.key, error);
+          const control = fieldControl(field, id);
+          const label = field.type === "boolean"
+            ? h("label", { class: "checkbox", for: id }, control, field.label)
+            : h("label", { for: id }, h("span", {}, field.label, field.required ? " *" : ""), control);
+          return h("div", {}, field.type === "boolean" ? label : label, field.description ? h("p", { class: "hint", text: field.description }) : null, error);
+        }),
+      ),
+    ),
+    h("div", { class: "actions" }, h("button", { type: "submit", text: "Deploy" })),
+  );
+  slot.replaceChildren(form);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    clearBanner();
+    for (const [key, el] of errors) {
+      el.hidden = true;
+      el.textContent = "";
+      form.querySelectorAll(`[name="${CSS.escape(key)}"], [name^="${CSS.escape(key)}."]`).forEach((c) => c.removeAttribute("aria-invalid"));
+    }
+    const labels = form.elements.__labels.value.split(",").map((l) => l.trim()).filter(Boolean);
+    const body = {
+      integrationId: integration.id,
+      values: readValues(form, pages),
+      ...(form.elements.__name.value.trim() ? { name: form.elements.__name.value.trim() } : {}),
+      ...(form.elements.__description.value ? { description: form.elements.__description.value } : {}),
+      ...(labels.length ? { labels } : {}),
+    };
+    try {
+      const result = await api(`/customers/${encodeURIComponent(customerId)}/instances`, { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } });
+      const failed = result.executions.filter((e) => e.status === "failed");
+      showBanner(
+        `Deployed ${result.instance.name} for ${result.instance.customer.name}.` + (failed.length ? ` ${failed.length} deploy flow(s) failed; see the instance's executions.` : ""),
+        "success",
+      );
+      go(`#/customers/${encodeURIComponent(customerId)}`);
+    } catch (error) {
+      button.disabled = false;
+      if (error instanceof OrgApiError && error.fields) {
+        let first;
+        for (const [key, message] of Object.entries(error.fields)) {
+          const el = errors.get(key);
+          if (!el) {
+            showBanner(`${key}: ${message}`);
+            continue;
+          }
+          el.textContent = message;
+          el.hidden = false;
+          const controls = form.querySelectorAll(`[name="${CSS.escape(key)}"], [name^="${CSS.escape(key)}."]`);
+          controls.forEach((c) => c.setAttribute("aria-invalid", "true"));
+          first ??= controls[0];
+        }
+        if (banner.hidden) showBanner(`${error.message} Check the highlighted fields.`);
+        first?.focus();
+      } else {
+        showBanner(describeError(error));
+      }
+    }
+  });
+}
+
+void route();
