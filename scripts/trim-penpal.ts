@@ -12,8 +12,9 @@ const penpalMessages: [RegExp, string][] = [
   [/`Method call \$\{formatMethodPath\(\s*methodPath\s*\)\}\(\) failed due to destroyed connection`/, "formatMethodPath(methodPath)"],
   [/`Method call \$\{formatMethodPath\(\s*methodPath\s*\)\}\(\) timed out after \$\{timeout\}ms`/, "formatMethodPath(methodPath)"],
   [/`Connection timed out after \$\{timeout\}ms`/, '"timeout"'],
-  [/"A messenger can only be used for a single connection"/, '"messenger reused"'],
-  [/"messenger must be defined"/, '"no messenger"'],
+  // Argument checks for programming errors our two call sites cannot make: each always passes
+  // a fresh PinnedWindowMessenger.
+  [/if \(!messenger\) \{\s*throw new PenpalError_default\("INVALID_ARGUMENT", "messenger must be defined"\);\s*\}\s*if \(usedMessengers\.has\(messenger\)\) \{\s*throw new PenpalError_default\(\s*"INVALID_ARGUMENT",\s*"A messenger can only be used for a single connection"\s*\);\s*\}\s*usedMessengers\.add\(messenger\);/, ""],
   // C9: an Error thrown across the channel carries name, message and code, never its stack
   // (which would leak script URLs of one side to the other).
   [/\n\s*stack: error\.stack,/, ""],

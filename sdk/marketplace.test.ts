@@ -167,7 +167,7 @@ describe("getToken", () => {
     const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
     const frame = await connectFakeFrame(embed.frame);
     const error = await frame.host.getToken().catch((reason: unknown) => reason);
-    expect(error).toEqual({ code: "TOKEN_UNAVAILABLE", message: "getToken() did not resolve to a JWT" });
+    expect(error).toEqual({ code: "TOKEN_UNAVAILABLE", message: "getToken() gave no JWT" });
   });
 });
 

@@ -16,7 +16,8 @@
  * - Our own handshake timer rather than penpal's `timeout`: penpal does not clear its timer
  *   when a connection is destroyed early, and `close()` must leave no timer (C8).
  * - `ready` is pre-handled, so a host that never reads it sees no unhandled rejection; each
- *   failure also arrives as an `error` event and a console warning.
+ *   failure also arrives as an `error` event; `error` and `warning` events are also printed
+ *   with `console.warn`.
  */
 import { connect, type RemoteProxy } from "penpal";
 import type { EventName, FrameEvent } from "../contract/channel-types.ts";
@@ -108,6 +109,9 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
         clearTimeout(timer);
         reject(new EmporiumError(code, message));
       }
+      // A misconfiguration (unknown config variable, bad theme token, …) is loud in the host's
+      // console even when nobody listens. Payloads are codes and messages: never a value.
+      if (/^(warning|error)$/.test(type)) console.warn("Emporium", type, code, message);
       if (type == "resize" && view.autoHeight && height >= 0 && height < 1e5) iframe.style.height = height + "px";
       handlers.forEach(([name, handler]) => name == type && queueMicrotask(() => handler(payload as never, embed)));
       if (type == "close" && !container) close();
@@ -133,7 +137,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
         remoteWindow: iframe.contentWindow!,
         origin,
         // "null": the frame runs sandboxed without allow-same-origin (E3); anything else: it navigated away (C3).
-        onForeignOrigin: (from) => fail(from == "null" ? "SANDBOX_BLOCKED" : "CONNECTION_CLOSED", "frame origin is " + from),
+        onForeignOrigin: (from) => fail(from == "null" ? "SANDBOX_BLOCKED" : "CONNECTION_CLOSED", "frame origin " + from),
       }),
       methods,
       channel,
@@ -145,7 +149,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     let timer: ReturnType<typeof setTimeout>;
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(remote ? "CONNECTION_CLOSED" : loaded ? "FRAME_LOAD_FAILED" : "CONNECTION_TIMEOUT", "no handshake from frame"), timeout);
+      timer = setTimeout(() => fail(remote ? "CONNECTION_CLOSED" : loaded ? "FRAME_LOAD_FAILED" : "CONNECTION_TIMEOUT", "no handshake"), timeout);
     };
     // A second load is a reload (which re-handshakes) or a navigation away (which never does).
     iframe.onload = () => (loaded && arm(), (loaded = 1));

@@ -30,7 +30,8 @@ type Bag = Record<string, unknown>;
 const plain = (value: unknown): value is Bag => (value as Bag)?.constructor == Object;
 const strings = (value: unknown) => plain(value) && Object.values(value).every((item) => typeof item == "string");
 const matches = (pattern: RegExp) => (value: unknown) => typeof value == "string" && pattern.test(value);
-const id = matches(/^[\w.-]{1,64}$/);
+const id: [(value: unknown) => boolean, string] = [matches(/^[\w.-]{1,64}$/), "an id"];
+const texts: [(value: unknown) => boolean, string] = [strings, "an object of strings"];
 
 /** Option name → [test, what is expected]. Terse: every character ships in the budget. */
 const rules: Record<string, [(value: any) => unknown, string]> = {
@@ -42,14 +43,14 @@ const rules: Record<string, [(value: any) => unknown, string]> = {
     },
     "an http(s) URL",
   ],
-  organization: [id, "an id"],
-  integration: [id, "an id"],
-  instanceId: [id, "an id"],
+  organization: id,
+  integration: id,
+  instanceId: id,
   getToken: [(value) => typeof value == "function", "a function"],
   // Shapes only: each token value, phrase key and config value is checked by the frame, which
   // keeps the default and warns (INVALID_THEME_TOKEN, UNKNOWN_PHRASE, ...) about each bad one.
-  theme: [strings, "an object of strings"],
-  phrases: [strings, "an object of strings"],
+  theme: texts,
+  phrases: texts,
   filters: [plain, "an object"],
   configVars: [(value) => plain(value) && Object.values(value).every(plain), "an object of objects"],
   mode: [matches(/^(light|dark|auto)$/), "light, dark or auto"],
@@ -86,7 +87,7 @@ export const normaliseTarget = (target: EmbedTarget): HTMLElement | undefined =>
     node = typeof selector == "string" ? document.querySelector(selector) : selector;
   } catch {}
   if (node instanceof HTMLElement) return node;
-  throw unexpected("INVALID_OPTION", "target to be { popover: true } or { selector } of an element", selector);
+  throw unexpected("INVALID_OPTION", "target to be { selector } or { popover: true }", selector);
 };
 
 /** Turns the first argument of `configureInstance` into the frame's screen and pre-filled values. */

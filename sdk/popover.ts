@@ -18,12 +18,12 @@ import { element } from "./dom.ts";
 export const openPopover = (iframe: HTMLIFrameElement, label: string, requestClose: () => void): (() => void) => {
   const { body, activeElement } = document;
   const overflow = body.style.overflow;
-  const dialog = element("dialog", "width:min(1040px,96vw);height:min(760px,96vh);padding:0;border:0;border-radius:12px;overflow:hidden", {
+  const dialog = element("dialog", "width:min(1040px,96vw);height:min(760px,96vh);padding:0;border:0;border-radius:12px", {
     role: "dialog",
     "aria-modal": "true",
     "aria-label": label,
   });
-  const button = element("button", "position:absolute;right:8px;top:8px;border:0;border-radius:50%;padding:4px 10px;font:20px system-ui", {
+  const button = element("button", "position:absolute;right:8px;top:8px;border:0;background:0;font:24px system-ui", {
     type: "button",
     "aria-label": "Close",
   });

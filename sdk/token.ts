@@ -16,7 +16,7 @@ export const tokenSource = (getToken: () => Promise<string>): (() => Promise<str
       .then(getToken)
       .then((token) => (typeof token == "string" && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : Promise.reject()))
       .catch(() => {
-        throw { code: "TOKEN_UNAVAILABLE" satisfies ChannelErrorCode, message: "getToken() did not resolve to a JWT" };
+        throw { code: "TOKEN_UNAVAILABLE" satisfies ChannelErrorCode, message: "getToken() gave no JWT" };
       })
       .finally(() => (pending = undefined)));
 };

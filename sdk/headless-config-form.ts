@@ -1,0 +1,104 @@
+/**
+ * What a custom UI needs to turn config pages into a form without knowing our frame: the values
+ * to pre-fill (saved ones, else defaults; stored secrets left out), the contract's shared
+ * validation (the same plain-word messages the platform gives), and the page payload as the
+ * platform takes it (an unchanged secret is never re-sent, S2).
+ */
+import { configValueProblem } from "../contract/validate-config.ts";
+import type {
+  ConfigPage,
+  ConfigValueInput,
+  ConfigValuesInput,
+  ConfigVarDefinition,
+  ConnectionState,
+  Instance,
+  IntegrationDetail,
+} from "./headless-api-types.ts";
+
+/**
+ * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
+ * (`{ kind: "oauth2", status }`). A stored API key or password is held as `{ kind }` (plus the
+ * username): leaving it so keeps the stored secret.
+ */
+export type FormValue = ConfigValueInput | ConnectionState;
+
+/** Form values keyed by config variable key. */
+export type FormValues = Record<string, FormValue>;
+
+/** Keys of connection fields whose secret the platform already stores. */
+export function storedSecretKeys(instance: Instance | undefined): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, value] of Object.entries(instance?.configValues ?? {})) {
+    if (value && typeof value == "object" && !Array.isArray(value) && "kind" in value) {
+      if ((value.kind == "api-key" && value.apiKey) || (value.kind == "basic" && value.password)) keys.add(key);
+    }
+  }
+  return keys;
+}
+
+function defaultOf(def: ConfigVarDefinition): FormValue | undefined {
+  if (def.type == "connection" || def.default === undefined) return undefined;
+  if (def.type == "picklist" && def.multiple && typeof def.default == "string") return [def.default];
+  return structuredClone(def.default);
+}
+
+/** A stored connection as a form value: the masked secret becomes "keep the stored one". */
+function fromStored(stored: ConnectionState): FormValue {
+  if (stored.kind == "api-key") return { kind: "api-key" };
+  if (stored.kind == "basic") return { kind: "basic", username: stored.username };
+  return { ...stored };
+}
+
+/** Every field's starting value: what `instance` saved, else the field's default. */
+export function initialValues(integration: IntegrationDetail, instance?: Instance): FormValues {
+  const values: FormValues = {};
+  for (const def of integration.configPages.flatMap((p) => p.fields)) {
+    const saved = instance?.configValues[def.key];
+    const value =
+      saved === undefined || saved === null
+        ? defaultOf(def)
+        : def.type == "connection"
+          ? fromStored(saved as ConnectionState)
+          : (structuredClone(saved) as FormValue);
+    if (value !== undefined) values[def.key] = value;
+  }
+  return values;
+}
+
+/** Field messages for a page's values (keys of other pages are ignored); `{}` when all are valid. */
+export function pageProblems(page: ConfigPage, values: Readonly<Record<string, unknown>>, storedSecrets: ReadonlySet<string>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const def of page.fields) {
+    const problem = configValueProblem(def, values[def.key], { storedSecrets });
+    if (problem !== undefined) problems[def.key] = problem;
+  }
+  return problems;
+}
+
+/**
+ * The page's values as the platform takes them. An empty text or a number field without a
+ * number is sent as `null` (cleared); a connection without a new secret is sent without one
+ * (the stored one is kept); a stored OAuth grant is not sent at all.
+ */
+export function pagePayload(page: ConfigPage, values: Readonly<Record<string, unknown>>): ConfigValuesInput {
+  const out: ConfigValuesInput = {};
+  for (const def of page.fields) {
+    const v = values[def.key] as FormValue | undefined;
+    if (def.type == "connection") {
+      if (!v || typeof v != "object" || Array.isArray(v) || !("kind" in v)) continue;
+      if (v.kind == "oauth2") {
+        if ("grantId" in v && v.grantId) out[def.key] = { kind: "oauth2", grantId: v.grantId };
+      } else if (v.kind == "api-key") {
+        out[def.key] = "apiKey" in v && typeof v.apiKey == "string" && v.apiKey ? { kind: "api-key", apiKey: v.apiKey } : { kind: "api-key" };
+      } else if (v.kind == "basic") {
+        const password = "password" in v && typeof v.password == "string" && v.password ? { password: v.password } : {};
+        out[def.key] = { kind: "basic", username: v.username, ...password };
+      }
+    } else if (v === undefined || v === "" || (def.type == "number" && typeof v != "number")) {
+      out[def.key] = null;
+    } else {
+      out[def.key] = v as ConfigValueInput;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,203 @@
+/**
+ * The headless client's public interfaces. Zod-free, like every type the SDK publishes.
+ */
+import type { EventPayloads } from "../contract/channel-types.ts";
+import type {
+  ConfigPage,
+  DeleteInstanceResponse,
+  DeployResponse,
+  Execution,
+  Instance,
+  IntegrationDetail,
+  IntegrationList,
+  IntegrationListQuery,
+  Session,
+} from "./headless-api-types.ts";
+import type { FormValues } from "./headless-config-form.ts";
+
+/**
+ * The lifecycle events the headless client fires: the same names and payloads as the embedded
+ * marketplace's. Payloads carry ids and names only, never a config value or a secret.
+ *
+ * @example
+ * const name: HeadlessEventName = "instance-deployed";
+ */
+export type HeadlessEventName =
+  | "instance-configuration-opened"
+  | "instance-configuration-page-loaded"
+  | "instance-configuration-closed"
+  | "instance-configuration-canceled"
+  | "instance-deployed"
+  | "instance-deleted"
+  | "instance-paused"
+  | "instance-resumed"
+  | "execution-failed";
+
+/**
+ * Payload of each event (identical to the embed's `EventPayloads`).
+ *
+ * @example
+ * const log = (p: HeadlessEventPayloads["instance-deployed"]) => console.log(p.integrationName, p.instanceId);
+ */
+export type HeadlessEventPayloads = Pick<EventPayloads, HeadlessEventName>;
+
+/**
+ * A lifecycle event handler.
+ *
+ * @example
+ * const onPaused: HeadlessEventHandler<"instance-paused"> = ({ instanceId }) => refresh(instanceId);
+ */
+export type HeadlessEventHandler<K extends HeadlessEventName> = (payload: HeadlessEventPayloads[K]) => void;
+
+/**
+ * Options of `createClient`. Only `platformUrl` and `getToken` are required.
+ *
+ * @example
+ * const options: ClientOptions = {
+ *   platformUrl: "https://platform.example",
+ *   getToken: () => fetch("/api/emporium-token", { method: "POST" }).then((r) => r.json()).then((b) => b.token),
+ *   on: { "instance-deployed": ({ instanceId }) => console.log("deployed", instanceId) },
+ * };
+ */
+export interface ClientOptions {
+  /** The platform origin (http or https), e.g. `https://platform.example`. The API is under `/api/v1`. */
+  platformUrl: string;
+  /**
+   * Returns a fresh signed JWT for the current user. Called on the first request, again shortly
+   * before the token's `exp`, and once on a 401; calls made while one is pending share it.
+   */
+  getToken: () => Promise<string>;
+  /** The fetch to use. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Lifecycle handlers, the same as calling `client.on(name, handler)` for each. */
+  on?: { [K in HeadlessEventName]?: HeadlessEventHandler<K> };
+}
+
+/**
+ * An integration's detail, ready for a custom UI: the contract's `IntegrationDetail` (its
+ * `configPages` list each field with type, label, description, required, default, options and
+ * constraints), plus the validation and the starting values of a form.
+ *
+ * @example
+ * const stripe = await client.getIntegration("stripe");
+ * const values = stripe.initialValues();
+ * const problems = stripe.validate("connect", values); // { stripeKey: "Enter the Stripe API key." }
+ */
+export interface Integration extends IntegrationDetail {
+  /**
+   * Field messages in plain words for one page's values, keyed by field key (the same messages
+   * the platform gives); `{}` when the page is valid. Pass the instance being configured so a
+   * secret it already stores counts as given.
+   */
+  validate(page: string | ConfigPage, values: Readonly<Record<string, unknown>>, instance?: Instance): Record<string, string>;
+  /** Every field's starting value: what `instance` saved (secrets left out), else the field's default. */
+  initialValues(instance?: Instance): FormValues;
+}
+
+/**
+ * A config wizard run by your own UI: it walks the pages, validates, saves each page as the user
+ * moves on, deploys, and fires the same `instance-configuration-*` events as the embedded wizard.
+ *
+ * @example
+ * const wizard = await client.wizard("stripe");
+ * render(wizard.current, wizard.values);
+ * try {
+ *   await wizard.next(formValues); // validates, saves, moves on
+ * } catch (error) {
+ *   if (error.code === "VALIDATION_FAILED") showErrors(error.fields);
+ * }
+ */
+export interface Wizard {
+  readonly integration: Integration;
+  /** The instance being configured, as last saved. */
+  readonly instance: Instance;
+  /** True when the instance was deployed before: every page starts from its saved values. */
+  readonly reconfigure: boolean;
+  readonly pages: ConfigPage[];
+  /** Index of the current page in `pages`. */
+  readonly index: number;
+  /** The current page. */
+  readonly current: ConfigPage;
+  readonly isLast: boolean;
+  /** Every field's value so far (defaults, then saved values, then what `next` was given). Stored secrets are left out. */
+  readonly values: FormValues;
+  /** False after `cancel`, `close` or a successful `deploy`. */
+  readonly open: boolean;
+  /** Field messages for the current page with `values` merged in; `{}` when it is valid. */
+  validate(values?: Readonly<Record<string, unknown>>): Record<string, string>;
+  /**
+   * Merges `values`, validates the current page (rejecting with `VALIDATION_FAILED`, `fields` and
+   * `page` when invalid, before any request), saves it and moves to the next page.
+   */
+  next(values?: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Moves to the previous page; values are kept. */
+  back(): void;
+  /**
+   * Validates and saves the current page, then deploys with one idempotency key per attempt (a
+   * double call deploys once; a retry after a lost answer reuses the key). Fires
+   * `instance-deployed` (and `execution-failed` per failed deploy flow), then closes the wizard.
+   */
+  deploy(values?: Readonly<Record<string, unknown>>): Promise<DeployResponse>;
+  /** The user gave up: fires `instance-configuration-canceled`, then closes. The draft instance stays. */
+  cancel(): void;
+  /** Fires `instance-configuration-closed` (once). */
+  close(): void;
+}
+
+/**
+ * What `wizard()` opens: a new or resumed configuration of an integration, or the
+ * reconfiguration of an instance.
+ *
+ * @example
+ * await client.wizard("hubspot");
+ * await client.wizard({ instanceId: "ins_123" });
+ */
+export type WizardTarget = string | { integrationId: string } | { instanceId: string };
+
+/**
+ * What `createClient` returns: the customer-scoped platform API, typed, every answer validated
+ * against the contract, every failure an `EmporiumApiError`.
+ *
+ * @example
+ * const client: Client = createClient({ platformUrl, getToken });
+ * const { integrations } = await client.listIntegrations({ q: "stripe" });
+ */
+export interface Client {
+  /** Who the token says the user is: organization, customer, user and role. */
+  session(): Promise<Session>;
+  /** Marketplace integrations with this customer's activation state; filters combine with AND. */
+  listIntegrations(query?: IntegrationListQuery): Promise<IntegrationList>;
+  /** One integration with its config pages and flows, plus `validate` and `initialValues`. */
+  getIntegration(id: string): Promise<Integration>;
+  /** Creates the customer's draft instance of an integration (or returns the existing one). */
+  createInstance(integrationId: string): Promise<Instance>;
+  /**
+   * Saves one config page. The platform validates it; invalid values reject with
+   * `VALIDATION_FAILED`, `fields` and `page`. Omit a connection's secret to keep the stored one.
+   */
+  saveConfigPage(instanceId: string, page: string, values: Readonly<Record<string, unknown>>): Promise<Instance>;
+  /**
+   * Deploys a configured instance and runs its deploy-trigger flows. Sends an `Idempotency-Key`
+   * (yours, or a generated one) and retries a lost answer with it, so it deploys once.
+   * Fires `instance-deployed`, and `execution-failed` for each failed deploy flow.
+   */
+  deploy(instanceId: string, options?: { idempotencyKey?: string }): Promise<DeployResponse>;
+  /** Pauses a deployed instance; fires `instance-paused`. */
+  pause(instanceId: string): Promise<Instance>;
+  /** Resumes a paused instance; fires `instance-resumed`. */
+  resume(instanceId: string): Promise<Instance>;
+  /** Removes an instance (running its removal flows); fires `instance-deleted`. */
+  deleteInstance(instanceId: string): Promise<DeleteInstanceResponse>;
+  /** The customer's instances. */
+  listInstances(): Promise<Instance[]>;
+  /** One instance; another customer's id answers `NOT_FOUND`. */
+  getInstance(instanceId: string): Promise<Instance>;
+  /** An instance's executions, newest first, with status and log lines. */
+  listExecutions(instanceId: string): Promise<Execution[]>;
+  /** Opens a config wizard; fires `instance-configuration-opened` and the first `...-page-loaded`. */
+  wizard(target: WizardTarget): Promise<Wizard>;
+  /** Listens to a lifecycle event; returns the unsubscribe function. */
+  on<K extends HeadlessEventName>(event: K, handler: HeadlessEventHandler<K>): () => void;
+  /** Stops listening. */
+  off<K extends HeadlessEventName>(event: K, handler: HeadlessEventHandler<K>): void;
+}

@@ -1,0 +1,62 @@
+/**
+ * Emporium headless client (`emporium/headless`): the customer-scoped platform API for hosts
+ * that build their own marketplace UI, with no iframe. A separate entry: the embed
+ * (`emporium`) does not grow. Importing it has no side effects.
+ *
+ * @example
+ * import { createClient } from "emporium/headless";
+ * const client = createClient({
+ *   platformUrl: "https://platform.example",
+ *   getToken: () => fetch("/api/emporium-token", { method: "POST" }).then((r) => r.json()).then((b) => b.token),
+ *   on: { "instance-deployed": ({ integrationName }) => toast(`${integrationName} is on`) },
+ * });
+ * const { integrations } = await client.listIntegrations({ q: "stripe" });
+ * const wizard = await client.wizard(integrations[0].id);
+ * await wizard.next({ stripeKey: { kind: "api-key", apiKey } });
+ * await wizard.deploy({ currency: "eur" });
+ */
+export { createClient } from "./headless-client.ts";
+export { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
+export type { EmporiumApiErrorCode, HeadlessErrorCodeValue } from "./headless-error.ts";
+export type {
+  Client,
+  ClientOptions,
+  HeadlessEventHandler,
+  HeadlessEventName,
+  HeadlessEventPayloads,
+  Integration,
+  Wizard,
+  WizardTarget,
+} from "./headless-types.ts";
+export type { FormValue, FormValues } from "./headless-config-form.ts";
+export type {
+  ActivationState,
+  ConfigPage,
+  ConfigValue,
+  ConfigValueInput,
+  ConfigValues,
+  ConfigValuesInput,
+  ConfigVarDefinition,
+  ConfigVarType,
+  ConnectionInput,
+  ConnectionState,
+  DeleteInstanceResponse,
+  DeployResponse,
+  Execution,
+  ExecutionStatus,
+  FlowSummary,
+  FlowTrigger,
+  Instance,
+  InstanceFlow,
+  InstanceStatus,
+  IntegrationDetail,
+  IntegrationList,
+  IntegrationListQuery,
+  IntegrationSummary,
+  KeyValuePair,
+  LogLine,
+  MaskedSecret,
+  Role,
+  ScheduleValue,
+  Session,
+} from "./headless-api-types.ts";
