@@ -11,8 +11,8 @@
  * The SDK imports only types from this file, so none of zod ships to the host page.
  */
 import * as z from "zod/mini";
-import { configValueInput } from "./config-vars.ts";
-import { activationState } from "./api.ts";
+import { configValueInput } from "./config-values.ts";
+import { activationState } from "./api-marketplace.ts";
 import type { ChannelErrorCode } from "./errors.ts";
 import type { ChannelWarning, FrameEvent } from "./channel-types.ts";
 import type { Theme, ThemeMode } from "./theme.ts";

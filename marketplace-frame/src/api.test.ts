@@ -2,6 +2,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApi } from "./api.ts";
+import { instancesApi } from "./instances-api.ts";
 import { ApiError } from "./api-error.ts";
 import { createTokenKeeper, tokenExpiry } from "./token.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
@@ -21,7 +22,7 @@ function setup(fetchToken: () => Promise<string>) {
   const tokens = createTokenKeeper({ fetchToken, onFailure: reauth });
   tokens.set("t0");
   const api = createApi({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
-  return { api, tokens, reauth, offline };
+  return { api: { ...api, ...instancesApi(api) }, tokens, reauth, offline };
 }
 
 describe("API client", () => {

@@ -11,23 +11,7 @@
  */
 import ky, { HTTPError, isNetworkError, isTimeoutError, type KyInstance } from "ky";
 import type * as z from "zod/mini";
-import {
-  API_PREFIX,
-  apiError,
-  connectionTestResult,
-  deleteInstanceResponse,
-  deployResponse,
-  embedConfig,
-  executionList,
-  instance,
-  instanceList,
-  integrationDetail,
-  integrationList,
-  oauthStartResponse,
-  paths,
-  session,
-} from "../../contract/api.ts";
-import type { ConfigValuesInput, ConnectionInput } from "../../contract/config-vars.ts";
+import { API_PREFIX, apiError, embedConfig, integrationList, paths, session } from "../../contract/api-marketplace.ts";
 import { ApiError, FrameApiErrorCode } from "./api-error.ts";
 import type { TokenKeeper } from "./token.ts";
 
@@ -45,7 +29,7 @@ export interface ApiOptions {
   retryDelay?: (attempt: number) => number;
 }
 
-interface CallOptions {
+export interface CallOptions {
   method?: "get" | "post" | "put" | "delete";
   json?: unknown;
   idempotencyKey?: string;
@@ -142,27 +126,11 @@ export function createApi(options: ApiOptions) {
 
   return {
     origin,
+    /** One validated request; the instance screens build their endpoints on it (instances-api.ts). */
+    call,
     embedConfig: (org: string) => call(embedConfig, paths.embedConfig(org), { auth: false }),
     createSession: () => call(session, paths.session(), { method: "post" }),
     listIntegrations: () => call(integrationList, paths.integrations()),
-    getIntegration: (id: string) => call(integrationDetail, paths.integration(id)),
-    listInstances: () => call(instanceList, paths.instances()),
-    getInstance: (id: string) => call(instance, paths.instance(id)),
-    createInstance: (integrationId: string) =>
-      call(instance, paths.instances(), { method: "post", json: { integrationId } }),
-    saveConfigPage: (id: string, page: string, values: ConfigValuesInput) =>
-      call(instance, paths.instanceConfigPage(id, page), { method: "put", json: { values } }),
-    /** `idempotencyKey` is per deploy attempt: a double click or a retried request deploys once. */
-    deploy: (id: string, idempotencyKey: string) =>
-      call(deployResponse, paths.instanceDeploy(id), { method: "post", json: {}, idempotencyKey }),
-    pause: (id: string) => call(instance, paths.instancePause(id), { method: "post", json: {} }),
-    resume: (id: string) => call(instance, paths.instanceResume(id), { method: "post", json: {} }),
-    deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),
-    listExecutions: (id: string) => call(executionList, paths.instanceExecutions(id)),
-    /** Tests the typed connection (secrets left out = the stored ones), or the stored one. */
-    testConnection: (id: string, key: string, value?: ConnectionInput) =>
-      call(connectionTestResult, paths.connectionTest(id, key), { method: "post", json: value ? { value } : {} }),
-    oauthStart: (id: string, key: string) => call(oauthStartResponse, paths.oauthStart(id, key), { method: "post", json: {} }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

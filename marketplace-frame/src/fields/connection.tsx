@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { oauthResultMessage } from "../../../contract/api.ts";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
 import { isApiError } from "../api-error.ts";
+import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { connectionInputOf, type ConnectionForm } from "./connection-value.ts";
 import type { FieldProps } from "./types.ts";
@@ -80,7 +81,8 @@ function SecretInput(props: {
 
 export function ConnectionField({ def, value, onChange, aria, readOnly, instanceId, storedSecret }: FieldProps<"connection">) {
   const frame = useFrame();
-  const { t, api } = frame;
+  const { t } = frame;
+  const api = { origin: frame.api.origin, ...instancesApi(frame.api) };
   const { kind, app } = def.connection;
   const form: ConnectionForm =
     value && typeof value === "object" && (value as ConnectionForm).kind === kind

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
+import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
@@ -124,7 +125,8 @@ function ExecutionItem({ execution: x }: { execution: Execution }) {
 
 export function InstancePage({ instanceId }: { instanceId: string }) {
   const frame = useFrame();
-  const { t, locale, api, session } = frame;
+  const { t, locale, session } = frame;
+  const api = instancesApi(frame.api);
   const [instance, setInstance] = useState<Instance | undefined>();
   const [executions, setExecutions] = useState<Execution[] | undefined>();
   const [error, setError] = useState<string | undefined>();

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { IntegrationDetail as Detail } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
+import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Markdown } from "../markdown.tsx";
 import { StateBadge } from "../ui/badge.tsx";
@@ -18,7 +19,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
   useEffect(() => {
     let live = true;
     setError(undefined);
-    frame.api.getIntegration(integrationId).then(
+    instancesApi(frame.api).getIntegration(integrationId).then(
       (d) => {
         if (!live) return;
         setDetail(d);

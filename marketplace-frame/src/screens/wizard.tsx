@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
+import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Field, fieldId } from "../fields/field.tsx";
 import type { Frame } from "../frame.ts";
@@ -13,21 +14,22 @@ import { createWizard, type Wizard as WizardState } from "../state/wizard.ts";
 import { Loading } from "../ui/skeleton.tsx";
 
 async function openDraft(frame: Frame, props: { integrationId?: string; instanceId?: string }) {
+  const api = instancesApi(frame.api);
   let instance: Instance;
   let integration: IntegrationDetail;
   let reconfigure = false;
   if (props.instanceId) {
-    instance = await frame.api.getInstance(props.instanceId);
-    integration = await frame.api.getIntegration(instance.integrationId);
+    instance = await api.getInstance(props.instanceId);
+    integration = await api.getIntegration(instance.integrationId);
     reconfigure = instance.status !== "draft";
   } else {
-    integration = await frame.api.getIntegration(props.integrationId!);
+    integration = await api.getIntegration(props.integrationId!);
     const existing = integration.activation.instanceId;
     if (existing) {
-      instance = await frame.api.getInstance(existing);
+      instance = await api.getInstance(existing);
       reconfigure = instance.status !== "draft";
     } else {
-      instance = await frame.api.createInstance(integration.id);
+      instance = await api.createInstance(integration.id);
       frame.catalog.patchActivation(integration.id, { state: "needs-configuration", instanceId: instance.id });
     }
   }

@@ -10,6 +10,7 @@ import { ChannelErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning, ConfigVarOverrides } from "../../../contract/protocol.ts";
 import { configValueProblem } from "../../../contract/validate-config.ts";
 import { ApiError, FrameApiErrorCode, isApiError } from "../api-error.ts";
+import { instancesApi } from "../instances-api.ts";
 import { connectionInputOf, formFromStored, type ConnectionForm } from "../fields/connection-value.ts";
 import { fieldProblem } from "../fields/problem.ts";
 import type { Frame } from "../frame.ts";
@@ -206,7 +207,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     status.value = "saving";
     failure.value = undefined;
     try {
-      instance.value = await frame.api.saveConfigPage(instance.value.id, p.name, payload(p));
+      instance.value = await instancesApi(frame.api).saveConfigPage(instance.value.id, p.name, payload(p));
       // Secrets now stored; the form no longer carries them.
       for (const def of p.fields) {
         if (def.type !== "connection") continue;
@@ -250,7 +251,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       status.value = "deploying";
       failure.value = undefined;
       deployKey ??= crypto.randomUUID();
-      const result = await frame.api.deploy(instance.value.id, deployKey);
+      const result = await instancesApi(frame.api).deploy(instance.value.id, deployKey);
       deployKey = undefined;
       instance.value = result.instance;
       status.value = "deployed";
