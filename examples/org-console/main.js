@@ -56,6 +56,12 @@ function clearBanner() {
   banner.hidden = true;
   banner.textContent = "";
 }
+/** A success message that survives the navigation an action ends with. */
+let flash;
+function flashThenGo(message, hash) {
+  flash = message;
+  go(hash);
+}
 const describeError = (error) => (error instanceof OrgApiError ? `${error.message} (${error.code})` : String(error?.message ?? error));
 
 // ------------------------------------------------------------------ shared data (loaded once)
@@ -81,6 +87,10 @@ function route() {
     else link.removeAttribute("aria-current");
   }
   clearBanner();
+  if (flash) {
+    showBanner(flash, "success");
+    flash = undefined;
+  }
   if (name === "customers" && parts[1]) return renderInstances(params, { customer: decodeURIComponent(parts[1]) });
   if (name === "customers") return renderCustomers();
   if (name === "deploy") return renderDeploy(params);
@@ -225,7 +235,7 @@ function instanceRow(instance, fixed) {
     button.disabled = true;
     try {
       await work();
-      showBanner(`${label}: ${instance.name} (${instance.customer.name}).`, "success");
+      flash = `${label}: ${instance.name} (${instance.customer.name}).`;
       void route();
     } catch (error) {
       showBanner(describeError(error));
@@ -282,7 +292,7 @@ editForm.addEventListener("submit", async (event) => {
   try {
     await api(`/instances/${encodeURIComponent(editing.id)}`, { method: "PATCH", body: { labels, description } });
     editDialog.close();
-    showBanner(`Saved labels and description of ${editing.name}.`, "success");
+    flash = `Saved labels and description of ${editing.name}.`;
     void route();
   } catch (error) {
     const message = document.getElementById("edit-error");
@@ -478,7 +488,7 @@ async function renderDeploy(params) {
           const label = field.type === "boolean"
             ? h("label", { class: "checkbox", for: id }, control, field.label)
             : h("label", { for: id }, h("span", {}, field.label, field.required ? " *" : ""), control);
-          return h("div", {}, field.type === "boolean" ? label : label, field.description ? h("p", { class: "hint", text: field.description }) : null, error);
+          return h("div", {}, label, field.description ? h("p", { class: "hint", text: field.description }) : null, error);
         }),
       ),
     ),
@@ -507,11 +517,10 @@ async function renderDeploy(params) {
     try {
       const result = await api(`/customers/${encodeURIComponent(customerId)}/instances`, { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } });
       const failed = result.executions.filter((e) => e.status === "failed");
-      showBanner(
+      flashThenGo(
         `Deployed ${result.instance.name} for ${result.instance.customer.name}.` + (failed.length ? ` ${failed.length} deploy flow(s) failed; see the instance's executions.` : ""),
-        "success",
+        `#/customers/${encodeURIComponent(customerId)}`,
       );
-      go(`#/customers/${encodeURIComponent(customerId)}`);
     } catch (error) {
       button.disabled = false;
       if (error instanceof OrgApiError && error.fields) {
