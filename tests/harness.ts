@@ -104,3 +104,14 @@ export async function launchBrowser(): Promise<Browser> {
     },
   };
 }
+
+/** A page that loads the built SDK module and exposes it as `window.Emporium` (vitest rewrites `import()` inside `evaluate`). */
+export const sdkPage = (sdkPath: string, body = "<div id=slot></div>"): string =>
+  `<!doctype html><title>host</title>${body}<script type=module>import * as E from "${sdkPath}"; window.Emporium = E;</script>`;
+
+/** Opens a blank page on the host's origin with the SDK loaded, for tests that drive the SDK directly. */
+export async function openBlankHostPage(page: Page, hostUrl: string): Promise<void> {
+  await page.route(`${hostUrl}/blank.html`, (route) => route.fulfill({ contentType: "text/html", body: sdkPage("/sdk/emporium.js") }));
+  await page.goto(`${hostUrl}/blank.html`);
+  await page.waitForFunction(() => "Emporium" in window);
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Route } from "playwright-core";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import { launchBrowser, openBlankHostPage as openHostPage, sdkPage, startStack, type Browser, type Stack } from "./harness.ts";
 
 let stack: Stack;
 let browser: Browser;
@@ -28,18 +28,8 @@ afterEach(async () => {
   await page.close();
 });
 
-/** A page that loads the SDK module and exposes it as window.Emporium (vitest rewrites import() inside evaluate). */
-const sdkPage = (sdkPath: string) =>
-  `<!doctype html><title>host</title><div id=slot></div><script type=module>import * as E from "${sdkPath}"; window.Emporium = E;</script>`;
-
-/** A blank page on the host's origin that loads the built SDK, for tests that drive it directly. */
-async function openBlankHostPage(p: Page = page) {
-  await p.route(`${stack.hostUrl}/blank.html`, (route) =>
-    route.fulfill({ contentType: "text/html", body: sdkPage("/sdk/emporium.js") }),
-  );
-  await p.goto(`${stack.hostUrl}/blank.html`);
-  await p.waitForFunction(() => "Emporium" in window);
-}
+/** A blank page on the host's origin that loads the built SDK. */
+const openBlankHostPage = (p: Page = page) => openHostPage(p, stack.hostUrl);
 
 /** Creates a marketplace in the page; its events land in window.__events, token requests count in window.__tokens. */
 async function embed(p: Page, options: { timeout?: number; frameUrl?: string; popover?: boolean } = {}) {
