@@ -2,7 +2,8 @@
  * Builds the host SDK (`npm run build:sdk`):
  *   dist/sdk/emporium.js        ESM, minified, penpal bundled
  *   dist/sdk/emporium.iife.js   IIFE for <script> tags, global `Emporium`, minified
- *   dist/sdk/types/sdk/index.d.ts (+ the declarations it imports, nothing else)
+ *   dist/sdk/headless.js        ESM, minified, ky and the zod/mini schemas bundled
+ *   dist/sdk/types/sdk/index.d.ts, headless.d.ts (+ the declarations they import, nothing else)
  *
  * Uses vite's JS API with `configFile: false`: the root vite.config.ts builds the frame.
  * Declarations come from tsc (sdk/tsconfig.build.json), then are pruned to what index.d.ts
@@ -21,9 +22,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "dist/sdk");
 const typesDir = join(outDir, "types");
 
-/** Entries: name → source. `headless` (sdk/headless.ts, a later issue) gets added here. */
+/**
+ * Entries: name → source. `headless` (`emporium/headless`, the client for custom UIs) is ESM
+ * only: it is for bundlers and `<script type="module">`, and must never grow the embed.
+ */
 const entries: { name: string; source: string; global?: string }[] = [
   { name: "emporium", source: "sdk/index.ts", global: "Emporium" },
+  { name: "headless", source: "sdk/headless.ts" },
 ];
 
 rmSync(outDir, { recursive: true, force: true });

@@ -124,11 +124,9 @@ export function createClient(options: ClientOptions): Client {
       try {
         (handler as HeadlessEventHandler<K>)({ ...payload });
       } catch (error) {
-        // A host handler's bug must not fail the API call that fired the event; report it as
-        // an uncaught error, the way an event listener's would be.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // A host handler's bug must not fail the API call that fired the event; report it the
+        // way a browser reports an event listener's error.
+        (globalThis.reportError ?? console.error)(error);
       }
     }
   };
@@ -156,8 +154,8 @@ export function createClient(options: ClientOptions): Client {
   async function call<T>(schema: z.ZodMiniType, path: string, o: CallOptions = {}): Promise<T> {
     const method = o.method ?? "get";
     let refreshed = false;
+    let token = await tokens.current();
     for (;;) {
-      const token = await tokens.current();
       try {
         const response = await http(origin + path, {
           method,
@@ -174,7 +172,7 @@ export function createClient(options: ClientOptions): Client {
         // One refresh per request: a refreshed token that is refused too is the caller's error.
         if (!refreshed && isHTTPError(e) && e.response.status == 401) {
           refreshed = true;
-          await tokens.refresh(token);
+          token = await tokens.refresh(token);
           continue;
         }
         throw toError(e);
@@ -217,7 +215,7 @@ export function createClient(options: ClientOptions): Client {
 
   const client: Client = {
     session: () => call<Session>(session, paths.session(), { method: "post" }),
-    listIntegrations(query = {}) {
+    async listIntegrations(query = {}) {
       const searchParams: Record<string, string> = {};
       for (const [key, value] of Object.entries(query)) {
         if (!QUERY_KEYS.includes(key)) throw invalid(`a filter (${QUERY_KEYS.join(", ")})`, key);
