@@ -6,6 +6,7 @@ import { useSignalEffect } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { FrameContext, useFrame } from "./context.ts";
 import type { Frame } from "./frame.ts";
+import { loadScreenPhrases } from "./i18n/locales.ts";
 import { Marketplace } from "./screens/marketplace.tsx";
 import { Banners } from "./ui/banners.tsx";
 import { lazyScreen } from "./ui/lazy-screen.tsx";
@@ -13,9 +14,11 @@ import { Toasts } from "./ui/toasts.tsx";
 
 // Everything past the list loads on demand, so the first route stays small; the chunks are
 // prefetched once the list is interactive, so a click rarely waits.
-const loadDetail = () => import("./screens/integration-detail.tsx").then((m) => m.IntegrationDetail);
-const loadWizard = () => import("./screens/wizard.tsx").then((m) => m.Wizard);
-const loadInstance = () => import("./screens/instance.tsx").then((m) => m.InstancePage);
+// Each screen waits for the screens' English phrases too (see i18n/en-screens.ts).
+const withPhrases = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, loadScreenPhrases()]).then(([m]) => m);
+const loadDetail = () => withPhrases(import("./screens/integration-detail.tsx")).then((m) => m.IntegrationDetail);
+const loadWizard = () => withPhrases(import("./screens/wizard.tsx")).then((m) => m.Wizard);
+const loadInstance = () => withPhrases(import("./screens/instance.tsx")).then((m) => m.InstancePage);
 const IntegrationDetail = lazyScreen(loadDetail);
 const Wizard = lazyScreen(loadWizard);
 const InstancePage = lazyScreen(loadInstance);

@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { App } from "./app.tsx";
 import { boot, type BlockedReason } from "./boot.ts";
-import { en } from "./i18n/en.ts";
+import { enList as en } from "./i18n/en-list.ts";
 import "./styles.css";
 
 /** Before FrameInit we know no locale: the blocked states use the English table. */

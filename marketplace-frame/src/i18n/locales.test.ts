@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createLocaleState } from "../state/locale.ts";
 import { de } from "./de.ts";
 import { en } from "./en.ts";
+import { enList } from "./en-list.ts";
+import { enScreens } from "./en-screens.ts";
 import { fr } from "./fr.ts";
+import { isKnownPhraseKey, loadScreenPhrases } from "./locales.ts";
+import { screenPhraseKeys } from "./screen-phrase-keys.ts";
 
 describe("locales", () => {
   it.each([
@@ -33,11 +37,41 @@ describe("locales", () => {
     const l = createLocaleState();
     const { warnings, loaded } = l.setLocale("xx-YY", { "no.such.key": "x", "app.back": "Go back" });
     await loaded;
+    await loadScreenPhrases(); // what a lazy screen does before it renders
     expect(warnings).toEqual([
       expect.objectContaining({ code: "UNKNOWN_LOCALE", subject: "xx-YY" }),
       expect.objectContaining({ code: "UNKNOWN_PHRASE", subject: "no.such.key" }),
     ]);
     expect(l.t("wizard.next")).toBe("Next");
     expect(l.t("app.back")).toBe("Go back");
+  });
+
+  it("the English table is the list's phrases plus the screens' phrases, each key in one of them", () => {
+    const list = Object.keys(enList);
+    const screens = Object.keys(enScreens);
+    expect(list.filter((k) => screens.includes(k))).toEqual([]);
+    expect([...list, ...screens].sort()).toEqual(Object.keys(en).sort());
+    // The first route checks host overrides of screen phrases against this index.
+    expect(screenPhraseKeys.split(" ")).toEqual(screens);
+    for (const key of Object.keys(en)) expect(isKnownPhraseKey(key), key).toBe(true);
+    expect(isKnownPhraseKey("wizard.nope")).toBe(false);
+  });
+
+  it("a host override of a screen phrase is accepted before the screens load and wins after they do", async () => {
+    vi.resetModules(); // a fresh document: no screen has loaded its phrases yet
+    const { createLocaleState } = await import("../state/locale.ts");
+    const { english, loadScreenPhrases } = await import("./locales.ts");
+    expect(english.value["wizard.back"]).toBeUndefined();
+    const l = createLocaleState();
+    const { warnings, loaded } = l.setLocale("en", { "wizard.next": "Onward", "instance.pause": "Hold" });
+    await loaded;
+    expect(warnings).toEqual([]);
+    expect(l.t("market.search")).toBe("Search integrations");
+    expect(l.t("wizard.next")).toBe("Onward");
+    await loadScreenPhrases();
+    expect(english.value["wizard.back"]).toBe("Back");
+    expect(l.t("wizard.back")).toBe("Back");
+    expect(l.t("wizard.next")).toBe("Onward");
+    expect(l.t("instance.pause")).toBe("Hold");
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Which locales the frame ships, how a host's locale tag maps onto one, and which phrase keys
- * a host may override. English is bundled; the others load on demand so the first route
- * stays small.
+ * a host may override. The list's English phrases are bundled; the screens' English phrases
+ * and the other locales load on demand so the first route stays small.
  */
-import { en, type Phrases } from "./en.ts";
+import { signal } from "@preact/signals";
+import type { Phrases } from "./en.ts";
+import { enList } from "./en-list.ts";
+import { screenPhraseKeys } from "./screen-phrase-keys.ts";
 
 export const supportedLocales = ["en", "de", "fr"] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
@@ -24,10 +27,29 @@ export function matchLocale(tag: string): { locale: SupportedLocale; intlTag: st
   return locale ? { locale, intlTag: canonical } : undefined;
 }
 
-export async function loadPhrases(locale: SupportedLocale): Promise<Phrases> {
+/**
+ * The English table as loaded so far: the list's phrases, plus the screens' once
+ * `loadScreenPhrases()` has run. Static data, so one per document.
+ */
+export const english = signal<Partial<Phrases>>(enList);
+
+let screenPhrases: Promise<void> | undefined;
+/** Loads the screens' English phrases; each lazy screen waits for it along with its chunk. */
+export function loadScreenPhrases(): Promise<void> {
+  return (screenPhrases ??= import("./en-screens.ts").then(
+    (m) => void (english.value = { ...enList, ...m.enScreens }),
+    (e: unknown) => {
+      screenPhrases = undefined; // a failed chunk load may be retried
+      throw e;
+    },
+  ));
+}
+
+/** A full table for German and French; undefined for English (read `english`). */
+export async function loadPhrases(locale: SupportedLocale): Promise<Phrases | undefined> {
   if (locale === "de") return (await import("./de.ts")).de;
   if (locale === "fr") return (await import("./fr.ts")).fr;
-  return en;
+  return undefined;
 }
 
 /**
@@ -37,6 +59,9 @@ export async function loadPhrases(locale: SupportedLocale): Promise<Phrases> {
 const contentKey =
   /^(integration\.[a-z0-9-]{1,64}\.(name|summary|description)|configPage\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(title|description)|configVar\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(label|description)|flow\.[a-z0-9-]{1,64}\.[a-z0-9-]{1,64}\.(name|description))$/;
 
+let screenKeys: Set<string> | undefined;
+
 export function isKnownPhraseKey(key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(en, key) || contentKey.test(key);
+  screenKeys ??= new Set(screenPhraseKeys.split(" "));
+  return Object.prototype.hasOwnProperty.call(enList, key) || screenKeys.has(key) || contentKey.test(key);
 }

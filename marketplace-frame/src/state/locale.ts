@@ -5,13 +5,14 @@
 import { computed, signal } from "@preact/signals";
 import { ChannelErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning } from "../../../contract/protocol.ts";
-import { en, type PhraseKey, type Phrases } from "../i18n/en.ts";
-import { isKnownPhraseKey, loadPhrases, matchLocale } from "../i18n/locales.ts";
+import type { PhraseKey, Phrases } from "../i18n/en.ts";
+import { english, isKnownPhraseKey, loadPhrases, matchLocale } from "../i18n/locales.ts";
 
 export type Vars = Record<string, string | number>;
 
 export function createLocaleState() {
-  const table = signal<Phrases>(en);
+  /** A German or French table; undefined while English is active. */
+  const table = signal<Phrases | undefined>(undefined);
   const overrides = signal<Record<string, string>>(Object.create(null));
   const intlTag = signal("en");
 
@@ -21,7 +22,9 @@ export function createLocaleState() {
   /** A UI phrase, after host overrides. */
   const t = (key: PhraseKey, vars?: Vars): string => {
     const o = overrides.value;
-    return fill(Object.prototype.hasOwnProperty.call(o, key) ? o[key] : table.value[key], vars);
+    if (Object.prototype.hasOwnProperty.call(o, key)) return fill(o[key], vars);
+    // The screens' English phrases arrive with the screens; a key shown before then reads as itself.
+    return fill(table.value?.[key] ?? english.value[key] ?? key, vars);
   };
 
   /** Catalog text (an integration name, a field label…) the host may rename by key. */

@@ -1,0 +1,53 @@
+/**
+ * English phrases of the shell and the marketplace list: bundled with the first route.
+ * Part of the one English table (en.ts = this + en-screens.ts); keys stay unique across both.
+ */
+export const enList = {
+  "app.title": "Integrations",
+  "app.close": "Close",
+  "app.back": "Back",
+  "app.loading": "Loading…",
+  "app.retry": "Try again",
+  "app.dismiss": "Dismiss",
+  "app.error.generic": "Something went wrong. Please try again.",
+  "app.error.title": "We couldn't load this",
+
+  "blocked.title": "This marketplace can't be shown here",
+  "blocked.notFramed": "It only works inside the app that embeds it.",
+  "blocked.originNotAllowed": "This website is not allowed to embed this marketplace.",
+  "blocked.badUrl": "The marketplace link is incomplete or invalid.",
+  "blocked.unknownOrg": "This marketplace does not exist.",
+  "blocked.badInit": "The embedding app sent settings the marketplace can't use.",
+  "blocked.noToken": "The embedding app didn't sign you in.",
+
+  "network.offline": "You're offline. Your changes are kept; we'll continue when you're back.",
+  "network.reauth": "Your session has expired. Sign in again to continue; nothing you entered is lost.",
+  "network.reauthAction": "Sign in again",
+
+  "market.search": "Search integrations",
+  "market.searchPlaceholder": "Search by name, vendor or label",
+  "market.category": "Category",
+  "market.allCategories": "All",
+  "market.label": "Label",
+  "market.allLabels": "All labels",
+  "market.show": "Show",
+  "market.filter.all": "All",
+  "market.filter.activated": "Activated",
+  "market.filter.available": "Available",
+  "market.section.activated": "Activated",
+  "market.section.available": "Available",
+  "market.empty": "No integrations match",
+  "market.emptyHint": "Try another search or clear the filters.",
+  "market.clearFilters": "Clear filters",
+  "market.showMore": "Show more",
+  "market.count": "{count} integrations",
+  "market.by": "by {vendor}",
+
+  "state.available": "Available",
+  "state.activated": "Activated",
+  "state.paused": "Paused",
+  "state.needs-configuration": "Needs configuration",
+
+  "toast.region": "Notifications",
+  "toast.failed": "That didn't work: {message}",
+} as const;
