@@ -90,7 +90,16 @@ interface CallOptions {
 
 /**
  * Creates the headless client. Nothing happens until a method is called (`getToken` too).
- * See `Client` for every method.
+ * Throws `EmporiumApiError` with `INVALID_OPTION` when an option is wrong. See `Client` for
+ * every method.
+ *
+ * @example
+ * const client = createClient({
+ *   platformUrl: "https://platform.example",
+ *   getToken: async () => (await (await fetch("/api/emporium-token", { method: "POST" })).json()).token,
+ *   on: { "instance-deployed": ({ integrationName }) => console.log(`${integrationName} is live`) },
+ * });
+ * const { integrations } = await client.listIntegrations({ state: "available" });
  */
 export function createClient(options: ClientOptions): Client {
   const origin = normalize(options);

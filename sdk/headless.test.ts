@@ -43,7 +43,8 @@ async function recording<T>(run: () => Promise<T>) {
 /** A client for a fresh customer, with a counting getToken and every event recorded. */
 function client(claims: Record<string, unknown> = {}, extra: { getToken?: () => Promise<string>; fetch?: typeof fetch } = {}) {
   const customer = `headless-${++customerCount}`;
-  const getToken = vi.fn(extra.getToken ?? (() => org.signToken({ customer, customer_name: `Customer ${customerCount}`, ...claims })));
+  const sign = (): Promise<string> => org.signToken({ customer, customer_name: `Customer ${customer}`, ...claims });
+  const getToken = vi.fn<() => Promise<string>>(extra.getToken ?? sign);
   const events: { name: HeadlessEventName; payload: Record<string, unknown> }[] = [];
   const c = createClient({ platformUrl: PLATFORM, getToken, ...(extra.fetch ? { fetch: extra.fetch } : {}) });
   const names: HeadlessEventName[] = [
@@ -79,11 +80,12 @@ async function deployedStripe(secret = "sk_test_deployed_1") {
 }
 
 describe("createClient options", () => {
-  it.each([
-    ["a page URL", { platformUrl: "https://platform.example/frame/", getToken: async () => "" }, /platformUrl/],
-    ["a javascript: URL", { platformUrl: "javascript:alert(1)", getToken: async () => "" }, /platformUrl/],
+  const noToken = async (): Promise<string> => "";
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["a page URL", { platformUrl: "https://platform.example/frame/", getToken: noToken }, /platformUrl/],
+    ["a javascript: URL", { platformUrl: "javascript:alert(1)", getToken: noToken }, /platformUrl/],
     ["no getToken", { platformUrl: PLATFORM }, /getToken/],
-    ["an unknown event", { platformUrl: PLATFORM, getToken: async () => "", on: { deployed: () => {} } }, /"deployed"/],
+    ["an unknown event", { platformUrl: PLATFORM, getToken: noToken, on: { deployed: () => {} } }, /"deployed"/],
   ])("refuses %s with INVALID_OPTION", (_, options, message) => {
     const thrown = (() => {
       try {
