@@ -1,0 +1,98 @@
+/**
+ * The custom-UI example in real Chromium: a host page (localhost) that draws its own
+ * marketplace and wizard with the headless client, calling the platform (127.0.0.1, another
+ * site) cross-origin with `Authorization: Bearer`. No iframe. It searches, activates Stripe,
+ * validates, deploys, hears the same lifecycle callbacks as the embed, pauses and resumes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const SECRET = "sk_test_custom_ui_7Hq2Lm";
+
+interface HostEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+const hostEvents = (): Promise<HostEvent[]> => browser.page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
+
+describe("custom UI with the headless client", () => {
+  it("searches, activates Stripe through its own wizard, deploys, logs the lifecycle callbacks, pauses and resumes", async () => {
+    const { page } = browser;
+    const platformRequests: { url: string; authorization: string | undefined }[] = [];
+    page.on("request", (r) => {
+      if (r.url().startsWith(stack.platformUrl)) platformRequests.push({ url: r.url(), authorization: r.headers()["authorization"] });
+    });
+    await page.goto(`${stack.hostUrl}/custom-ui/?customer=acme-corp`);
+
+    // Our own marketplace, no iframe.
+    const cards = page.locator("#cards .card");
+    await page.getByRole("button", { name: "Activate Stripe" }).waitFor();
+    expect(await page.locator("iframe").count()).toBe(0);
+    await page.getByRole("searchbox", { name: "Search integrations" }).fill("strip");
+    await expect.poll(() => cards.count()).toBe(1);
+
+    // Activate: the wizard validates before saving, with the platform's plain-word messages.
+    await page.getByRole("button", { name: "Activate Stripe" }).click();
+    await page.getByRole("heading", { name: "Activate Stripe" }).waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => page.locator("#field-stripeKey-error").textContent()).toMatch(/Stripe/);
+    await page.getByLabel("Restricted API key").fill(SECRET);
+    await page.getByRole("button", { name: "Next" }).click();
+
+    await page.getByLabel("Currency").selectOption("eur");
+    await page.getByLabel("Metadata (JSON)").fill("{ not json");
+    await page.getByRole("button", { name: "Save and deploy" }).click();
+    await expect.poll(() => page.locator("#field-metadata-error").textContent()).toMatch(/not valid JSON/);
+    await page.getByLabel("Metadata (JSON)").fill('{"source":"custom-ui"}');
+    await page.getByRole("button", { name: "Save and deploy" }).click();
+
+    // The instance shows with its webhook URL; the card says activated.
+    const instance = page.locator("#instances .instance").first();
+    await instance.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+    expect(await instance.locator("code").textContent()).toMatch(new RegExp(`^${stack.platformUrl}/api/v1/webhooks/`));
+    await expect.poll(() => page.locator('[data-integration="stripe"] .state').textContent()).toBe("Activated");
+
+    // The lifecycle callbacks, in the embedded wizard's order, ids and names only.
+    await expect.poll(async () => (await hostEvents()).map((e) => e.name)).toEqual([
+      "instance-configuration-opened",
+      "instance-configuration-page-loaded",
+      "instance-configuration-page-loaded",
+      "instance-deployed",
+      "instance-configuration-closed",
+    ]);
+    const events = await hostEvents();
+    const instanceId = events[0]!.payload.instanceId as string;
+    expect(events[0]!.payload).toEqual({ integrationId: "stripe", integrationName: "Stripe", instanceId });
+    expect(events[1]!.payload).toEqual({ integrationId: "stripe", instanceId, pageName: "connect", pageIndex: 0, pageCount: 2 });
+    expect(events[3]!.payload).toEqual({ integrationId: "stripe", integrationName: "Stripe", instanceId });
+    expect(await page.locator('#events li[data-event="instance-deployed"]').count()).toBe(1);
+
+    // Pause and resume, each heard by the page.
+    await instance.getByRole("button", { name: "Pause" }).click();
+    await instance.getByRole("button", { name: "Resume" }).waitFor();
+    await instance.getByRole("button", { name: "Resume" }).click();
+    await instance.getByRole("button", { name: "Pause" }).waitFor();
+    await expect.poll(async () => (await hostEvents()).map((e) => e.name).slice(-2)).toEqual(["instance-paused", "instance-resumed"]);
+    expect((await hostEvents()).at(-1)!.payload).toEqual({ integrationId: "stripe", instanceId });
+
+    // Cross-origin calls carried the bearer token (CORS allowed the header); never in a URL.
+    expect(platformRequests.length).toBeGreaterThan(5);
+    expect(platformRequests.filter((r) => r.authorization?.startsWith("Bearer ey")).length).toBeGreaterThan(5);
+    expect(platformRequests.every((r) => !/eyJ/.test(r.url))).toBe(true);
+
+    // S1: the typed secret is in no callback payload and no console line.
+    expect(JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n")).not.toContain(SECRET);
+  });
+});
