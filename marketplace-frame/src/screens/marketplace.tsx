@@ -74,6 +74,7 @@ export function Marketplace() {
 
   return (
     <div class="em-marketplace">
+      <h1 class="em-sr-only">{t("app.title")}</h1>
       <div class="em-toolbar">
         <label class="em-search">
           <span class="em-sr-only">{t("market.search")}</span>
