@@ -1,0 +1,187 @@
+/**
+ * Accessibility in real Chromium: axe-core on every screen of the frame (marketplace, detail,
+ * each wizard page, instance page) in light and dark, and a keyboard-only walk through the
+ * popover: open, search, activate, complete the wizard, deploy, close with Esc, focus back on
+ * the element that opened it.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame, Page } from "playwright-core";
+import { launchBrowser, openBlankHostPage, startStack, type Browser, type Stack } from "./harness.ts";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe in the frame (evaluate is not subject to the frame's CSP) and returns readable violations. */
+async function axe(frame: Frame): Promise<string[]> {
+  if (!(await frame.evaluate(() => "axe" in window))) await frame.evaluate(axeSource);
+  const violations = (await frame.evaluate(
+    `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  )) as Violation[];
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+const marketplaceFrame = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+
+async function embed(page: Page, mode: "light" | "dark", customer: string, target = `{ selector: "#slot" }`) {
+  await openBlankHostPage(page, stack.hostUrl);
+  await page.evaluate(`(() => {
+    document.getElementById("slot").style.height = "760px";
+    window.__m = window.Emporium.createMarketplace({
+      frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
+      organization: "demo",
+      mode: ${JSON.stringify(mode)},
+      getToken: async () => {
+        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: ${JSON.stringify(customer)} }) });
+        return (await r.json()).token;
+      },
+    });
+    window.__embed = window.__m.showMarketplace(${target});
+  })()`);
+}
+
+describe("axe-core finds no violations", () => {
+  for (const [mode, customer] of [
+    ["light", "acme-corp"],
+    ["dark", "globex"],
+  ] as const) {
+    it(`on the marketplace, detail, every wizard page and the instance page (${mode})`, async () => {
+      const page = await browser.context.newPage();
+      await embed(page, mode, customer);
+      const frame = page.frameLocator("#slot iframe");
+      await frame.getByRole("button", { name: /Jira/ }).waitFor();
+      const results: Record<string, string[]> = {};
+      results.marketplace = await axe(marketplaceFrame(page));
+
+      await frame.getByRole("button", { name: /Jira/ }).click();
+      await frame.getByRole("button", { name: "Activate" }).waitFor();
+      results.detail = await axe(marketplaceFrame(page));
+
+      await frame.getByRole("button", { name: "Activate" }).click();
+      await frame.getByText("Step 1 of 2").waitFor();
+      // With errors showing, too: invalid fields must stay accessible.
+      await frame.getByRole("button", { name: "Next" }).click();
+      await frame.getByText("This field is required.").first().waitFor();
+      results["wizard page 1 with errors"] = await axe(marketplaceFrame(page));
+      await frame.getByLabel("Username").fill("ada@acme.example");
+      await frame.getByLabel("Password").fill("pw-a11y");
+      await frame.getByRole("button", { name: "Next" }).click();
+      await frame.getByText("Step 2 of 2").waitFor();
+      results["wizard page 2"] = await axe(marketplaceFrame(page));
+
+      await frame.getByRole("button", { name: "Save and deploy" }).click();
+      await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+      results.instance = await axe(marketplaceFrame(page));
+
+      await frame.getByRole("button", { name: "Deactivate" }).click();
+      await frame.getByRole("button", { name: "Yes, deactivate" }).waitFor();
+      results["deactivate confirm"] = await axe(marketplaceFrame(page));
+
+      expect(results).toEqual({
+        marketplace: [],
+        detail: [],
+        "wizard page 1 with errors": [],
+        "wizard page 2": [],
+        instance: [],
+        "deactivate confirm": [],
+      });
+      await page.close();
+    });
+  }
+});
+
+describe("keyboard only", () => {
+  it("opens the popover, searches, activates, completes the wizard, deploys, closes with Esc and returns focus", async () => {
+    const page = await browser.context.newPage();
+    await openBlankHostPage(page, stack.hostUrl);
+    await page.evaluate(`(() => {
+      const opener = document.createElement("button");
+      opener.id = "opener";
+      opener.textContent = "Integrations";
+      document.body.prepend(opener);
+      window.__events = [];
+      window.__m = window.Emporium.createMarketplace({
+        frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
+        organization: "demo",
+        getToken: async () => {
+          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
+          return (await r.json()).token;
+        },
+      });
+      for (const name of ["ready", "close", "instance-deployed"]) window.__m.on(name, (p) => window.__events.push(name));
+      opener.addEventListener("click", () => window.__m.showMarketplace({ popover: true }));
+    })()`);
+    const events = () => page.evaluate(() => (window as unknown as { __events: string[] }).__events);
+    const focused = (frame: Frame) => frame.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.tagName.toLowerCase()}|${el.getAttribute("aria-label") ?? ""}|${el.textContent?.trim().slice(0, 40) ?? ""}|${(el as HTMLInputElement).type ?? ""}` : "";
+    });
+    /** Tabs until the focused element in the frame matches, failing after a bounded number of presses. */
+    async function tabTo(frame: Frame, pattern: RegExp, key = "Tab") {
+      for (let i = 0; i < 40; i++) {
+        if (pattern.test(await focused(frame))) return;
+        await page.keyboard.press(key);
+      }
+      throw new Error(`never reached ${pattern} with ${key}; focus is on ${await focused(frame)}`);
+    }
+
+    await page.focus("#opener");
+    await page.keyboard.press("Enter");
+    await expect.poll(events).toContain("ready");
+    const dialog = page.locator("dialog");
+    expect(await dialog.getAttribute("aria-modal")).toBe("true");
+    const frame = marketplaceFrame(page);
+
+    // Search by typing into the search box, then open Stripe's card.
+    await tabTo(frame, /^input\|.*\|\|search$/);
+    await page.keyboard.type("stripe");
+    await tabTo(frame, /^button\|.*\|.*Stripe/);
+    await page.keyboard.press("Enter");
+    await tabTo(frame, /^button\|\|Activate/);
+    await page.keyboard.press("Enter");
+
+    // Wizard page 1: the API key field, then Next.
+    await tabTo(frame, /^input\|.*\|\|password$/);
+    await page.keyboard.type("sk_keyboard_only");
+    await tabTo(frame, /^button\|\|Next/);
+    await page.keyboard.press("Enter");
+    await frame.getByText("Step 2 of 2").waitFor();
+    await tabTo(frame, /^button\|\|Save and deploy/);
+    await page.keyboard.press("Enter");
+    await expect.poll(events, { timeout: 20_000 }).toContain("instance-deployed");
+
+    // The host page behind the modal popover is inert: Tab never reaches the opener or the page.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      // body = focus passed to the browser's own UI between two rounds through the dialog.
+      const where = await page.evaluate(() => {
+        const a = document.activeElement;
+        return a === document.body ? "browser" : document.querySelector("dialog")!.contains(a) ? "dialog" : `host page: ${a?.outerHTML.slice(0, 60)}`;
+      });
+      expect(["dialog", "browser"]).toContain(where);
+    }
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator("dialog").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("opener");
+    await page.close();
+  });
+});
