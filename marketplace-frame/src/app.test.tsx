@@ -36,13 +36,13 @@ describe("app shell", () => {
     expect(host.of("resize")).toEqual([{ type: "resize", payload: { height: 640 } }]);
   });
 
-  it("a closable embed has a close button and closes on Escape", async () => {
+  it("a closable embed closes on Escape and leaves the close button to the SDK's popover", async () => {
     server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
     const { host } = await renderFrame({ init: { closable: true } });
     await screen.findByText("Slack");
-    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(screen.queryByRole("button", { name: "Close" })).toBeNull();
     fireEvent.keyDown(document, { key: "Escape" });
-    expect(host.of("close")).toHaveLength(2);
+    expect(host.of("close")).toHaveLength(1);
   });
 
   it("closing the wizard tells the host with ids only; Cancel is reported as canceled", async () => {

@@ -103,13 +103,9 @@ export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
     <FrameContext.Provider value={frame}>
       <div class="em-app">
         <Banners />
-        {frame.init.closable && (
-          <div class="em-topbar">
-            <button type="button" class="em-icon-button" aria-label={frame.t("app.close")} onClick={() => frame.emit("close", {})}>
-              ×
-            </button>
-          </div>
-        )}
+        {/* In a popover the SDK draws the close button (it must work even if this frame never
+            loads); keep its corner clear. Esc inside the frame closes too (above). */}
+        {frame.init.closable && <div class="em-topbar" aria-hidden="true" />}
         <main class="em-main" ref={mainRef} tabIndex={-1}>
           <Screen />
         </main>
