@@ -27,6 +27,8 @@ const platform = await startPlatformServer({
   stateFile: ".data/platform.json",
   frameDir: "dist/frame",
   allowedOrigins: [hostOrigin],
+  // The demo page's scenario switch (slow network, flaky, token expiry, failing deploys, OAuth denial).
+  scenarioApi: true,
 });
 const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin });
 const webhook = await seedDemo(platformOrigin);
@@ -35,6 +37,8 @@ console.log(`
 Emporium demo is running.
 
   Host app (the SaaS page embedding the marketplace)   ${host.url}/
+  Custom UI on the headless client (no iframe)         ${host.url}/custom-ui/
+  Organization console (staff view, org API key)       ${host.url}/org-console/
   Marketplace frame + mock platform API                ${platformOrigin}/frame/  ·  ${platformOrigin}/api/v1
   Platform state file                                  .data/platform.json
 

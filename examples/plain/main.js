@@ -57,6 +57,21 @@ function mount() {
   inline.ready.catch((error) => logEvent("error", { code: error.code, message: error.message }));
 }
 
+// Demo only: the mock platform's scenario switch (a real platform has no such endpoint).
+const scenarioSelect = document.getElementById("scenario");
+fetch(`${config.platformOrigin}/api/v1/_scenario`)
+  .then((r) => (r.ok ? r.json() : null))
+  .then((state) => state && (scenarioSelect.value = state.scenario))
+  .catch(() => (scenarioSelect.disabled = true));
+scenarioSelect.addEventListener("change", async () => {
+  const res = await fetch(`${config.platformOrigin}/api/v1/_scenario`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ scenario: scenarioSelect.value }),
+  });
+  logEvent("scenario", res.ok ? await res.json() : { status: res.status });
+});
+
 customerSelect.addEventListener("change", mount);
 roleSelect.addEventListener("change", mount);
 document.getElementById("open-popover").addEventListener("click", () => {
