@@ -46,6 +46,7 @@ export async function startStack(options: { allowedOrigins?: (hostUrl: string) =
     stateFile,
     frameDir: "dist/frame",
     allowedOrigins: options.allowedOrigins?.(hostUrl) ?? [hostUrl],
+    scenarioApi: true,
   });
   const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin: platformUrl });
   return {

@@ -23,8 +23,12 @@ function createInstancesApi({ call }: Api) {
     getIntegration: (id: string) => call(integrationDetail, paths.integration(id)),
     listInstances: () => call(instanceList, paths.instances()),
     getInstance: (id: string) => call(instance, paths.instance(id)),
+    /**
+     * The platform answers a repeated create with the customer's existing draft, so the call is
+     * idempotent; the key tells the client it may retry it after a 5xx or a lost response.
+     */
     createInstance: (integrationId: string) =>
-      call(instance, paths.instances(), { method: "post", json: { integrationId } }),
+      call(instance, paths.instances(), { method: "post", json: { integrationId }, idempotencyKey: `create-${integrationId}-${crypto.randomUUID()}` }),
     saveConfigPage: (id: string, page: string, values: ConfigValuesInput) =>
       call(instance, paths.instanceConfigPage(id, page), { method: "put", json: { values } }),
     /** `idempotencyKey` is per deploy attempt: a double click or a retried request deploys once. */
