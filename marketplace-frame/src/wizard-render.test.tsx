@@ -1,0 +1,54 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { options, type VNode } from "preact";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fakePlatform, integration } from "../test/fake-platform.ts";
+import { renderFrame } from "../test/harness.tsx";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+const FIELDS = 50;
+
+/** Counts component renders by name through Preact's `diffed` option hook. */
+function countRenders() {
+  const counts = new Map<string, number>();
+  const previous = options.diffed;
+  options.diffed = (vnode: VNode) => {
+    if (typeof vnode.type === "function") {
+      const name = (vnode.type as { name?: string }).name || "anonymous";
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    previous?.(vnode);
+  };
+  return { counts, stop: () => void (options.diffed = previous) };
+}
+
+describe("wizard rendering", () => {
+  it("a keystroke in one field of a large page re-renders that field only", async () => {
+    const fields = Array.from({ length: FIELDS }, (_, i) => ({ key: `f${i}`, label: `Field ${i}`, type: "string" as const }));
+    server.use(...fakePlatform([integration({ id: "big", name: "Big", configPages: [{ name: "p", title: "P", fields }] })]).handlers);
+    await renderFrame({ init: { screen: { name: "configure", integrationId: "big" } } });
+    const box = (await screen.findByLabelText("Field 7")) as HTMLInputElement;
+    await new Promise((r) => setTimeout(r, 20)); // let the page settle (prefetch, ready)
+
+    const { counts, stop } = countRenders();
+    try {
+      fireEvent.input(box, { target: { value: "x" } });
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      stop();
+    }
+    expect(box.value).toBe("x");
+    expect(counts.get("WizardPage") ?? 0).toBe(0);
+    expect(counts.get("FieldSlot")).toBe(1);
+    expect(counts.get("Field")).toBe(1);
+    expect(counts.get("StringField")).toBe(1);
+  });
+});
