@@ -24,7 +24,9 @@ import { getResponse } from "msw";
 import { API_PREFIX } from "../contract/api.ts";
 import { ApiErrorCode } from "../contract/errors.ts";
 import { createPlatform, type Platform } from "./platform.ts";
-import { createHandlers } from "./handlers.ts";
+import { createPlatformRoutes } from "./handlers.ts";
+
+const WEBHOOK_PATH = new RegExp(`^${API_PREFIX}/webhooks/([^/]+)$`);
 import { demoOrganization } from "./fixtures/demo-org.ts";
 import { createStateFile, type StateFile } from "./state-file.ts";
 import { MAX_BODY_BYTES } from "./request-body.ts";
@@ -157,7 +159,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     file.markDirty();
     await file.flush();
   }
-  const handlers = createHandlers(live, { scenarioApi: options.scenarioApi ?? false });
+  const { handlers, webhook } = createPlatformRoutes(live, { scenarioApi: options.scenarioApi ?? false });
   const frameDir = options.frameDir ? resolve(options.frameDir) : undefined;
   let publicOrigin = "";
 
@@ -183,7 +185,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         }
       }
       const request = toRequest(req, body, origin);
-      const response = (await getResponse(handlers, request)) ??
+      // Webhooks skip msw's generic dispatch and go straight to the same resolver (see PlatformRoutes).
+      const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
+      const response = (hook ? await webhook({ request, params: { token: decodeURIComponent(hook[1]) } }) : await getResponse(handlers, request)) ??
         new Response(JSON.stringify({ error: { code: ApiErrorCode.NotFound, message: `No route ${method} ${path}.` } }), {
           status: 404,
           headers: { "Content-Type": "application/json" },

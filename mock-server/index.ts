@@ -3,7 +3,7 @@
  * server and the test helpers. Nothing here runs until a function is called.
  */
 export { createPlatform, Platform, type PlatformOptions, type PlatformRehearsal, type WebhookResult } from "./platform.ts";
-export { createHandlers, type HandlerOptions } from "./handlers.ts";
+export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./handlers.ts";
 export { startPlatformServer, type PlatformServer, type PlatformServerOptions } from "./http-server.ts";
 export { setupMockPlatform, type MockPlatform } from "./node.ts";
 export { createTestOrganization, type TestOrganization } from "./testing.ts";
