@@ -9,40 +9,8 @@ import * as z from "zod/mini";
 const text = (max: number) => z.string().check(z.maxLength(max));
 const isoTime = z.string();
 
-export const API_PREFIX = "/api/v1";
-
-/** Every path of the API, relative to the platform origin. */
-export const paths = {
-  embedConfig: (org: string) => `${API_PREFIX}/embed/${encodeURIComponent(org)}`,
-  session: () => `${API_PREFIX}/session`,
-  integrations: () => `${API_PREFIX}/integrations`,
-  integration: (id: string) => `${API_PREFIX}/integrations/${encodeURIComponent(id)}`,
-  instances: () => `${API_PREFIX}/instances`,
-  instance: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}`,
-  instanceConfigPage: (id: string, page: string) =>
-    `${API_PREFIX}/instances/${encodeURIComponent(id)}/config/${encodeURIComponent(page)}`,
-  instanceDeploy: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/deploy`,
-  instancePause: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/pause`,
-  instanceResume: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/resume`,
-  instanceExecutions: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions`,
-  instanceExecution: (id: string, executionId: string) =>
-    `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}`,
-  /** POST: test a connection field's value (the typed one, or the stored one). */
-  connectionTest: (id: string, key: string) =>
-    `${API_PREFIX}/instances/${encodeURIComponent(id)}/connections/${encodeURIComponent(key)}/test`,
-  /** POST: start an OAuth 2.0 authorization for a connection field; answers `oauthStartResponse`. */
-  oauthStart: (id: string, key: string) =>
-    `${API_PREFIX}/instances/${encodeURIComponent(id)}/connections/${encodeURIComponent(key)}/oauth`,
-  /** GET (browser navigation): the OAuth redirect URI; a page that posts `oauthResultMessage` to its opener. */
-  oauthCallback: () => `${API_PREFIX}/oauth/callback`,
-  /** GET: alerts raised for an instance, newest first. */
-  instanceAlerts: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/alerts`,
-  /** GET / PUT: the instance's alert monitors. */
-  instanceAlertMonitors: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/alert-monitors`,
-  /** GET ?from&to (ISO times): enabled time of the caller's instances over a period. */
-  usage: () => `${API_PREFIX}/usage`,
-  webhook: (token: string) => `${API_PREFIX}/webhooks/${encodeURIComponent(token)}`,
-} as const;
+// Zod-free, so the frame can start its first request before the schemas are evaluated.
+export { API_PREFIX, paths } from "./api-paths.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Errors

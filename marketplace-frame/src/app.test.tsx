@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { fakePlatform, integration } from "../test/fake-platform.ts";
-import { renderFrame } from "../test/harness.tsx";
+import { App } from "./app.tsx";
+import { createFrame } from "./frame.ts";
+import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
+import { fakeHost, fakeJwt, renderFrame } from "../test/harness.tsx";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -15,6 +17,23 @@ afterEach(() => {
 afterAll(() => server.close());
 
 describe("app shell", () => {
+  it("session and catalog requests leave before the first render, and mounting the App does not repeat them", async () => {
+    server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
+    const sent: string[] = [];
+    server.events.on("request:start", ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`));
+    try {
+      const frame = createFrame({ host: fakeHost(), init: { screen: { name: "marketplace" }, closable: false, autoHeight: false }, origin: ORIGIN, token: fakeJwt() });
+      frame.startLoading(); // what main.tsx does as soon as boot has the token
+      await new Promise((r) => setTimeout(r, 0)); // main.tsx yields once before rendering
+      expect(sent.sort()).toEqual(["GET /api/v1/integrations", "POST /api/v1/session"]);
+      render(<App frame={frame} />);
+      await screen.findByText("Slack");
+      expect(sent).toHaveLength(2);
+    } finally {
+      server.events.removeAllListeners();
+    }
+  });
+
   it("reports its content height when the host asks for autoHeight", async () => {
     const observers: ResizeObserverCallback[] = [];
     vi.stubGlobal(

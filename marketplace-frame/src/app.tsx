@@ -70,10 +70,7 @@ export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
     idle(prefetchScreens);
   });
 
-  useEffect(() => {
-    void frame.loadSession();
-    void frame.loadCatalog();
-  }, []);
+  useEffect(() => frame.startLoading(), []);
 
   useEffect(() => {
     if (!frame.init.autoHeight || typeof ResizeObserver === "undefined") return;

@@ -3,6 +3,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { boot, readParams } from "./boot.ts";
+import { prefetchEmbed } from "./embed-prefetch.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 
 const server = setupServer(
@@ -50,5 +51,20 @@ describe("frame boot", () => {
   it("an unknown organization or a broken URL is a clear blocked state", async () => {
     expect(await boot(fakeWindow("?org=nope&parent=http://host.test&channel=c1&v=1").win)).toEqual({ ok: false, reason: "unknownOrg" });
     expect(await boot(fakeWindow("?org=demo").win)).toEqual({ ok: false, reason: "badUrl" });
+  });
+
+  it("E1 with GET embed started early (before the modules ran), a parent not on the allow-list still gets no message", async () => {
+    let requests = 0;
+    server.events.on("request:start", () => void requests++);
+    try {
+      const search = "?org=demo&parent=http://evil.test&channel=c1&v=1";
+      prefetchEmbed(search, ORIGIN);
+      const { win, parent } = fakeWindow(search);
+      expect(await boot(win)).toEqual({ ok: false, reason: "originNotAllowed" });
+      expect(requests).toBe(1); // boot validated the early response instead of asking again
+      expect(parent.postMessage).not.toHaveBeenCalled();
+    } finally {
+      server.events.removeAllListeners();
+    }
   });
 });

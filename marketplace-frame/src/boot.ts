@@ -4,7 +4,7 @@
  * 2. GET /api/v1/embed/:org (public) for the organization's allowed host origins;
  * 3. refuse to start unless framed by exactly an allowed `parent` origin (E1) — never connect;
  * 4. penpal handshake pinned to that origin (PinnedWindowMessenger, never `*`);
- * 5. pull FrameInit (validated: the host is untrusted) and then the token.
+ * 5. pull FrameInit (validated: the host is untrusted) and the token, in one round trip.
  */
 import { connect } from "penpal";
 import { ChannelErrorCode } from "../../contract/errors.ts";
@@ -15,6 +15,7 @@ import { isApiError } from "./api-error.ts";
 import { createEmitter, type HostLink } from "./events.ts";
 import { createFrame, type Frame } from "./frame.ts";
 import { createFrameMethods } from "./frame-methods.ts";
+import { embedFetch, ORG_ID } from "./embed-prefetch.ts";
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
@@ -37,7 +38,7 @@ export function readParams(search: string): FrameUrlParams | undefined {
   const parent = q.get("parent") ?? "";
   const channel = q.get("channel") ?? "";
   const v = q.get("v") ?? "";
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(org) || !exactOrigin(parent) || !/^[A-Za-z0-9_-]{1,64}$/.test(channel) || v !== String(PROTOCOL_VERSION)) return undefined;
+  if (!ORG_ID.test(org) || !exactOrigin(parent) || !/^[A-Za-z0-9_-]{1,64}$/.test(channel) || v !== String(PROTOCOL_VERSION)) return undefined;
   return { org, parent, channel, v };
 }
 
@@ -48,7 +49,8 @@ export async function boot(win: Window = window): Promise<BootResult> {
 
   let allowed: string[];
   try {
-    allowed = (await createApi({ origin }).embedConfig(params.org)).allowedOrigins;
+    // The request main.tsx started early (embed-prefetch.ts), validated here like any response.
+    allowed = (await createApi({ origin, fetch: embedFetch() }).embedConfig(params.org)).allowedOrigins;
   } catch (e) {
     return { ok: false, reason: isApiError(e) && e.status === 404 ? "unknownOrg" : "unreachable" };
   }
@@ -72,24 +74,20 @@ export async function boot(win: Window = window): Promise<BootResult> {
   const link: HostLink = { getToken: () => host.getToken(), emit: (event) => host.emit(event) };
   const emit = createEmitter(link);
 
-  let init: FrameInit;
-  try {
-    const parsed = frameInit.safeParse(await host.init());
-    if (!parsed.success) {
-      emit("error", { code: ChannelErrorCode.InvalidMessage, message: "init() returned options the frame cannot use" });
-      return { ok: false, reason: "badInit" };
-    }
-    init = parsed.data;
-  } catch {
-    emit("error", { code: ChannelErrorCode.InvalidMessage, message: "init() failed" });
+  // Both pulls in one round trip: the parent is already verified, and the token is used only
+  // once init() has been validated too.
+  const [initAnswer, tokenAnswer] = await Promise.allSettled([host.init(), host.getToken()]);
+
+  const parsed = initAnswer.status === "fulfilled" ? frameInit.safeParse(initAnswer.value) : undefined;
+  if (!parsed?.success) {
+    const message = parsed ? "init() returned options the frame cannot use" : "init() failed";
+    emit("error", { code: ChannelErrorCode.InvalidMessage, message });
     return { ok: false, reason: "badInit" };
   }
+  const init: FrameInit = parsed.data;
 
-  let token: string;
-  try {
-    token = await host.getToken();
-    if (typeof token !== "string" || token === "") throw new Error("empty");
-  } catch {
+  const token = tokenAnswer.status === "fulfilled" ? tokenAnswer.value : undefined;
+  if (typeof token !== "string" || token === "") {
     emit("error", { code: ChannelErrorCode.TokenUnavailable, message: "getToken() did not return a token" });
     return { ok: false, reason: "noToken" };
   }

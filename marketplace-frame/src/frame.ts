@@ -88,6 +88,19 @@ export function createFrame(options: FrameOptions) {
     }
   }
 
+  let started = false;
+  /**
+   * The first data loads, once: boot calls it as soon as the token is in hand (before the first
+   * render), the App on mount (component tests). Session and catalog go out together: the
+   * catalog needs the token, not the session.
+   */
+  function startLoading() {
+    if (started) return;
+    started = true;
+    void loadSession();
+    void loadCatalog();
+  }
+
   /** Applies FrameInit: theme, locale, filters. Resolves when the phrase table is loaded. */
   function applyInit(): { warnings: ChannelWarning[]; loaded: Promise<void> } {
     const warnings = theme.update({ theme: init.theme, mode: init.mode, hostPrefersDark: init.hostPrefersDark });
@@ -125,6 +138,7 @@ export function createFrame(options: FrameOptions) {
     markReady,
     loadCatalog,
     loadSession,
+    startLoading,
     applyInit,
     toastError,
     dispose() {

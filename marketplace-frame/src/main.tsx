@@ -1,5 +1,8 @@
 /** Frame entry: boot, then render the app or a clear "can't be shown here" state. */
+// First import, so the embed request starts before any other module is evaluated.
+import "./embed-prefetch.ts";
 import { render } from "preact";
+import { config } from "zod/mini";
 import { App } from "./app.tsx";
 import { boot, type BlockedReason } from "./boot.ts";
 import { enList as en } from "./i18n/en-list.ts";
@@ -24,6 +27,13 @@ function Blocked({ reason }: { reason: BlockedReason }) {
   );
 }
 
+// The frame's CSP has no 'unsafe-eval': zod's JIT can never run, and merely probing for it
+// (`new Function`) is reported as a CSP violation on every load. Validation is the same.
+config({ jitless: true });
+
+/** One macrotask: every request already started (a chain of microtasks in ky) reaches fetch(). */
+const yieldToNetwork = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 async function start() {
   const root = document.getElementById("app")!;
   const result = await boot();
@@ -32,9 +42,11 @@ async function start() {
     return;
   }
   const { frame } = result;
+  frame.startLoading(); // session and catalog travel while the theme, phrases and first render happen
   const { warnings, loaded } = frame.applyInit();
   for (const w of warnings) frame.emit("warning", w);
   await loaded;
+  await yieldToNetwork(); // else the first render (~10 ms) runs before the requests go out
   render(<App frame={frame} />, root);
 }
 
