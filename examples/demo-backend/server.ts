@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoCustomers, signDemoToken, type DemoCustomerId } from "./token.ts";
 import { proxyOrgApi } from "./org-api-proxy.ts";
+import { themeTokens } from "../../contract/theme.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -93,6 +94,10 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
           organization,
           customers: Object.values(demoCustomers).map((c) => ({ id: c.customer, name: c.customer_name, user: c.name })),
         }), "application/json");
+      }
+      // The demo page's theme editor lists the tokens from the contract, so it never drifts.
+      if (url.pathname === "/api/theme-tokens" && req.method === "GET") {
+        return send(res, 200, JSON.stringify(themeTokens), "application/json");
       }
       if (url.pathname === "/api/emporium-token" && req.method === "POST") {
         // Only this app's own pages may mint tokens (a real backend would use its session cookie).

@@ -1,7 +1,11 @@
 // The demo host page. It is plain JavaScript on purpose: copy it into any page.
 import { createMarketplace } from "/sdk/emporium.js";
+import { createThemeEditor } from "/theme-editor.js";
 
-const config = await (await fetch("/api/demo-config")).json();
+const [config, themeTokens] = await Promise.all([
+  fetch("/api/demo-config").then((r) => r.json()),
+  fetch("/api/theme-tokens").then((r) => r.json()),
+]);
 const customerSelect = document.getElementById("customer");
 const roleSelect = document.getElementById("role");
 const eventsList = document.getElementById("events");
@@ -44,15 +48,35 @@ const eventNames = [
 ];
 
 let marketplace;
+
+// The theme editor restyles and translates the live embed; a new embed (another customer or
+// role) starts from the editor's current choices.
+const editor = createThemeEditor({
+  tokens: themeTokens,
+  root: document.getElementById("theme-tokens"),
+  modeInputs: document.querySelectorAll('input[name="mode"]'),
+  localeSelect: document.getElementById("locale"),
+  resetButton: document.getElementById("theme-reset"),
+  onChange({ theme, mode, locale }, what) {
+    const done = what === "locale" ? marketplace.setLocale(locale) : marketplace.setTheme({ ...theme }, mode);
+    done.catch((error) => logEvent("error", { code: error.code, message: error.message }));
+  },
+});
+
 function mount() {
   marketplace?.dispose();
+  const { theme, mode, locale } = editor.state;
   marketplace = createMarketplace({
     frameUrl: config.frameUrl,
     organization: config.organization,
     getToken,
     autoHeight: true,
+    theme: { ...theme },
+    mode,
+    locale,
   });
   for (const name of eventNames) marketplace.on(name, (payload) => logEvent(name, payload));
+  marketplace.on("warning", ({ code, subject }) => code === "INVALID_THEME_TOKEN" && subject && editor.markRejected(subject));
   const inline = marketplace.showMarketplace({ selector: "#marketplace" });
   inline.ready.catch((error) => logEvent("error", { code: error.code, message: error.message }));
 }

@@ -1,0 +1,27 @@
+/**
+ * Builds the React host example (`vite build -c examples/react-host/vite.config.ts`) to
+ * dist/examples/react-host, served by the demo backend at /react-host/.
+ *
+ * "emporium" resolves to the BUILT SDK (dist/sdk/emporium.js, what npm consumers get), so
+ * `npm run build:sdk` must run first. JSX goes through vite 8's own transform (oxc): no
+ * React plugin needed, since the example has no fast refresh to offer in a static build.
+ */
+import { defineConfig } from "vite";
+import { fileURLToPath } from "node:url";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here("."),
+  base: "/react-host/",
+  publicDir: false,
+  resolve: { alias: { emporium: here("../../dist/sdk/emporium.js") } },
+  oxc: { jsx: { runtime: "automatic", importSource: "react" } },
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  build: {
+    outDir: here("../../dist/examples/react-host"),
+    emptyOutDir: true,
+    target: "es2022",
+    modulePreload: { polyfill: false },
+  },
+});
