@@ -64,7 +64,7 @@ export default defineConfig({
           root: ".",
           include: ["{contract,sdk,marketplace-frame,mock-server,examples,scripts}/**/*.test.{ts,tsx}"],
           environment: "node",
-          setupFiles: [],
+          setupFiles: ["tests/unit-setup.ts"],
         },
       },
       {

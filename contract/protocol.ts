@@ -44,7 +44,7 @@ export type Screen = z.infer<typeof screen>;
 // Zod-free channel types live in channel-types.ts so the SDK's .d.ts never imports zod.
 export type { ChannelWarning, EventPayloads, EventName, FrameEvent, ScreenName } from "./channel-types.ts";
 
-export const marketplaceFilters = z.object({
+export const marketplaceFilters = z.strictObject({
   q: z.optional(z.string().check(z.maxLength(200))),
   category: z.optional(z.string().check(z.maxLength(100))),
   label: z.optional(z.string().check(z.maxLength(50))),
@@ -55,7 +55,8 @@ export const marketplaceFilters = z.object({
 export type MarketplaceFilters = z.infer<typeof marketplaceFilters>;
 
 /** A host pre-filled config variable: its value, and whether the customer sees or edits it. */
-export const configVarOverride = z.object({
+/** Strict: an unexpected key from the host is a typed error, not silently dropped (C6). */
+export const configVarOverride = z.strictObject({
   value: z.optional(configValueInput),
   hidden: z.optional(z.boolean()),
   readOnly: z.optional(z.boolean()),

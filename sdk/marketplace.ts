@@ -170,11 +170,18 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       ready,
       frame: iframe,
       configVars,
+      // A frame answer that is not ok, or a call that could not be sent at all (a value that
+      // cannot be cloned, a closed port), rejects with our one error class.
       call: (method) =>
         remote &&
-        method(remote).then((result) => {
-          if (!result.ok) throw new EmporiumError(result.error.code, result.error.message);
-        }),
+        method(remote).then(
+          (result) => {
+            if (!result.ok) throw new EmporiumError(result.error.code, result.error.message);
+          },
+          (error) => {
+            throw new EmporiumError("INVALID_MESSAGE", error.message);
+          },
+        ),
     };
     embeds.add(embed);
     return embed;

@@ -197,6 +197,47 @@ describe("channel", () => {
     }
   });
 
+  it("C6 C9 malformed payloads get typed errors carrying only { code, message }, and the channel keeps working", async () => {
+    await openBlankHostPage();
+    await embed(page);
+    expect(await readyResult()).toBe("ready");
+    const outcomes = await page.evaluate(async () => {
+      const m = (window as unknown as { __m: Record<string, (...a: unknown[]) => Promise<void>> }).__m;
+      const attempt = async (fn: () => Promise<void> | void) => {
+        try {
+          await fn();
+          return { ok: true };
+        } catch (error) {
+          const e = error as Error & { code?: string };
+          return { ok: false, name: e.name, code: e.code, message: e.message, keys: Object.keys(e).sort() };
+        }
+      };
+      return [
+        // Huge string, extra keys, wrong types: the frame validates against the contract.
+        await attempt(() => m.setConfigVars({ apiKey: { value: "x".repeat(300_000) } })),
+        await attempt(() => m.setConfigVars({ apiKey: { value: 1, unexpected: true } })),
+        await attempt(() => m.setConfigVars({ apiKey: { hidden: "yes" } })),
+        // Non-clonable value: refused on the host before anything is posted.
+        await attempt(() => m.setConfigVars({ apiKey: { value: () => 1 } })),
+        // Wrong shapes at the SDK's own edge.
+        await attempt(() => m.setTheme("red" as unknown as object)),
+        await attempt(() => m.setLocale({} as unknown as string)),
+      ];
+    });
+    for (const outcome of outcomes) {
+      expect(outcome.ok).toBe(false);
+      expect(outcome.name).toBe("EmporiumError");
+      expect(outcome.code).toMatch(/^[A-Z_]+$/);
+      // Only { code, message } crossed: no stack, no script URL of the frame, no echo of the payload.
+      expect(outcome.message).not.toContain(stack.platformUrl);
+      expect(outcome.message).not.toContain("xxxxxxxxxx");
+      expect(outcome.keys).toEqual(["code", "name"]);
+    }
+    // Still connected and working.
+    await page.evaluate(() => (window as unknown as { __m: { setTheme(t: object): Promise<void> } }).__m.setTheme({ colorPrimary: "#abcdef" }));
+    await expect.poll(() => frameBackground(marketplaceFrame())).toBe("#abcdef");
+  });
+
   it("C8 a frame reload reconnects, and dispose() leaves no iframe behind", async () => {
     await openBlankHostPage();
     await embed(page);
