@@ -11,7 +11,6 @@ import {
   OAUTH_RESULT_MESSAGE_TYPE,
   alertList,
   alertMonitors,
-  apiError,
   connectionTestRequest,
   connectionTestResult,
   createInstanceRequest,
@@ -30,17 +29,17 @@ import {
   saveConfigPageRequest,
   session,
   usageReport,
-  webhookResponse,
   type OAuthResultMessage,
 } from "../contract/api.ts";
 import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
-import { apiErrorStatus } from "../contract/errors.ts";
 import { SCENARIO_HEADER, scenarioName, scenarioPath, scenarioRequest, scenarioState } from "../contract/scenario.ts";
 import { createOrgHandlers } from "./org-handlers.ts";
 import type { OrganizationRecord } from "./domain/store.ts";
 import { bearerToken, type Caller } from "./domain/sessions.ts";
 import { MOCK_CLIENT_ID, MOCK_OAUTH_PREFIX } from "./domain/oauth.ts";
 import { readBodyText, readJsonBody } from "./request-body.ts";
+import { contractAnswer, errorAnswer, scenarioGate, type Answer } from "./answer.ts";
+import { answerWebhook, type WebhookCall } from "./webhook-answer.ts";
 import {
   CALLBACK_SCRIPT,
   OAUTH_CALLBACK_SCRIPT_PATH,
@@ -87,11 +86,12 @@ export interface RouteContext {
   origin: string;
 }
 
-function errorBody(code: ApiErrorCode, message: string, extra: { fields?: Record<string, string>; page?: string } = {}) {
-  return { error: { code, message, ...extra } };
+/** An Answer (answer.ts) as a fetch Response, for MSW and the service worker. */
+function toResponse(answer: Answer): Response {
+  return new HttpResponse(answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
 }
 
-/** The JSON response after checking it against its contract schema. */
+/** The JSON response after checking it against its contract schema (see contractAnswer). */
 function contractJson<T>(
   schema: Schema<T>,
   body: T,
@@ -99,13 +99,7 @@ function contractJson<T>(
   onViolation: HandlerOptions["onContractViolation"],
   path: string,
 ): Response {
-  const checked = z.safeParse(schema, body);
-  if (!checked.success) {
-    onViolation?.({ path, issues: checked.error.issues });
-    console.error(`[emporium platform] response of ${path} breaks the contract`, JSON.stringify(checked.error.issues).slice(0, 2000));
-    return HttpResponse.json(errorBody(ApiErrorCode.ServerError, "The platform produced an invalid response."), { status: 500 });
-  }
-  return HttpResponse.json(body as object, { status: init.status ?? 200, headers: init.headers });
+  return toResponse(contractAnswer(schema, body, init, onViolation, path));
 }
 
 /** Parses a request body with a contract schema: 400 BAD_REQUEST naming the first bad field. */
@@ -163,11 +157,11 @@ export interface RouteKit {
 export interface PlatformRoutes {
   handlers: HttpHandler[];
   /**
-   * The resolver behind `POST /api/v1/webhooks/:token`, the same one the handlers use. The HTTP
-   * server calls it directly for webhooks: msw's generic dispatch (matching ~50 routes, cloning
-   * the request, parsing cookies) cost ~1 ms per call, five times the work of the flow itself.
+   * `POST /api/v1/webhooks/:token` as a plain function (webhook-answer.ts), the one the MSW
+   * handler wraps. The HTTP server calls it straight from node:http: msw's generic dispatch
+   * and fetch Request/Response objects cost several times the work of the flow itself.
    */
-  webhook: RouteResolver;
+  webhook(call: WebhookCall): Promise<Answer>;
 }
 
 /** The platform's MSW handlers: one set for every transport. */
@@ -208,32 +202,10 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
       };
       let response: Response;
       try {
-        const effect = opts.scenario === false ? { delayMs: 0 } : platform.scenario.beforeRequest();
-        if (effect.delayMs > 0) await sleep(effect.delayMs);
-        if (effect.failure) {
-          response = contractJson(
-            apiError,
-            errorBody(effect.failure.code, `The platform is having a moment (scenario ${platform.scenario.name}); retry after ${effect.failure.retryAfterSeconds} s.`),
-            { status: apiErrorStatus[effect.failure.code], headers: { "Retry-After": String(effect.failure.retryAfterSeconds) } },
-            onViolation,
-            request.url,
-          );
-        } else {
-          response = await handler(ctx);
-        }
+        const blocked = opts.scenario === false ? undefined : await scenarioGate(platform, sleep, onViolation, request.url);
+        response = blocked ? toResponse(blocked) : await handler(ctx);
       } catch (error) {
-        if (error instanceof PlatformError) {
-          const extra: { fields?: Record<string, string>; page?: string } = {};
-          if (error.fields) extra.fields = error.fields;
-          if (error.page) extra.page = error.page;
-          response = contractJson(apiError, errorBody(error.code, error.message, extra), { status: error.status }, onViolation, request.url);
-          if (error.code.startsWith("TOKEN_") || error.code === ApiErrorCode.OrgKeyInvalid) {
-            response.headers.set("WWW-Authenticate", `Bearer error="invalid_token", error_description="${error.code}"`);
-          }
-        } else {
-          console.error("[emporium platform] unexpected error", error);
-          response = HttpResponse.json(errorBody(ApiErrorCode.ServerError, "Something went wrong on the platform."), { status: 500 });
-        }
+        response = toResponse(errorAnswer(error, onViolation, request.url));
       }
       if (platform.scenario.name !== "none") response.headers.set(SCENARIO_HEADER, platform.scenario.name);
       const requestOrigin = request.headers.get("origin");
@@ -253,28 +225,7 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
   const json = <T>(schema: Schema<T>, body: T, request: Request, init: { status?: number; headers?: Record<string, string> } = {}) =>
     contractJson(schema, body, init, onViolation, new URL(request.url).pathname);
 
-  const webhook: RouteResolver =
-    route(async ({ request, params }) => {
-      platform.webhookTarget(params.token);
-      const text = await readBodyText(request);
-      let payload: unknown = null;
-      if (text.trim() !== "") {
-        try {
-          payload = JSON.parse(text);
-        } catch (error) {
-          throw new PlatformError(ApiErrorCode.InvalidJson, `The webhook body is not valid JSON: ${(error as Error).message}`);
-        }
-      }
-      const async = /(^|[\s,;])respond-async($|[\s,;])/i.test(request.headers.get("prefer") ?? "");
-      const result = await platform.webhook(params.token, payload, { async });
-      if (result.mode === "async") {
-        return json(webhookResponse, { executionId: result.executionId, status: "running" }, request, {
-          status: 202,
-          headers: { "Preference-Applied": "respond-async" },
-        });
-      }
-      return json(webhookResponse, result.response, request);
-    }, { cors: false });
+  const webhook = (call: WebhookCall): Promise<Answer> => answerWebhook(platform, call, { sleep, ...(onViolation ? { onViolation } : {}) });
 
   const handlers: HttpHandler[] = [
     // ---------------------------------------------------------------- CORS preflight
@@ -300,7 +251,9 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
       }, { cors: false }),
     ),
 
-    http.post(api("/webhooks/:token"), webhook),
+    http.post(api("/webhooks/:token"), async ({ request, params }) =>
+      toResponse(await webhook({ token: String(params.token), prefer: request.headers.get("prefer"), readBody: () => readBodyText(request) })),
+    ),
 
     // ---------------------------------------------------------------- session & marketplace
     http.post(

@@ -26,10 +26,11 @@ import { ApiErrorCode } from "../contract/errors.ts";
 import { createPlatform, type Platform } from "./platform.ts";
 import { createPlatformRoutes } from "./handlers.ts";
 
-const WEBHOOK_PATH = new RegExp(`^${API_PREFIX}/webhooks/([^/]+)$`);
 import { demoOrganization } from "./fixtures/demo-org.ts";
 import { createStateFile, type StateFile } from "./state-file.ts";
-import { MAX_BODY_BYTES } from "./request-body.ts";
+import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "./request-body.ts";
+import type { Answer } from "./answer.ts";
+import type { WebhookCall } from "./webhook-answer.ts";
 import { serveFrame } from "./frame-files.ts";
 import type { Clock } from "./domain/clock.ts";
 import type { OrganizationRegistration } from "./domain/organizations.ts";
@@ -69,6 +70,7 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
+const WEBHOOK_PATH = new RegExp(`^${API_PREFIX}/webhooks/([^/]+)$`);
 const HOST_HEADER = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 function errorJson(res: ServerResponse, status: number, code: string, message: string) {
@@ -100,6 +102,61 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Starts buffering a request body; the promise rejects with 413 PAYLOAD_TOO_LARGE as soon as the
+ * body passes the limit (declared or streamed), and the rest is not kept.
+ */
+function collectBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      return reject(tooLarge());
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off("data", onData);
+        req.resume();
+        reject(tooLarge());
+      } else chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+/** Writes an Answer; `close` ends the connection (a body was refused half-read). */
+function writeAnswer(res: ServerResponse, answer: Answer, close: boolean): void {
+  const headers: Record<string, string | number> = { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body) };
+  if (close) headers.Connection = "close";
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+/**
+ * The webhook fast path: from IncomingMessage to the shared webhook answer (webhook-answer.ts,
+ * the same function the MSW handler wraps) and back, with no fetch Request/Response objects.
+ */
+async function serveWebhook(req: IncomingMessage, res: ServerResponse, encodedToken: string, webhook: (call: WebhookCall) => Promise<Answer>) {
+  let token: string;
+  try {
+    token = decodeURIComponent(encodedToken);
+  } catch {
+    token = encodedToken; // not valid percent-encoding: cannot be a token, answered 404
+  }
+  const body = collectBody(req);
+  let refused = false;
+  body.catch(() => {
+    refused = true;
+  });
+  const prefer = req.headers.prefer;
+  const answer = await webhook({ token, prefer: Array.isArray(prefer) ? prefer.join(", ") : (prefer ?? null), readBody: async () => decodeUtf8(await body) });
+  writeAnswer(res, answer, refused);
 }
 
 function toRequest(req: IncomingMessage, body: Buffer | undefined, origin: string): Request {
@@ -173,6 +230,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         return await serveFrame(req, res, frameDir, live);
       }
       const method = req.method ?? "GET";
+      // Webhooks skip msw's generic dispatch and fetch objects (see serveWebhook).
+      const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
+      if (hook) return await serveWebhook(req, res, hook[1], webhook);
       let body: Buffer | undefined;
       if (method !== "GET" && method !== "HEAD") {
         try {
@@ -185,16 +245,15 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         }
       }
       const request = toRequest(req, body, origin);
-      // Webhooks skip msw's generic dispatch and go straight to the same resolver (see PlatformRoutes).
-      const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
-      const response = (hook ? await webhook({ request, params: { token: decodeURIComponent(hook[1]) } }) : await getResponse(handlers, request)) ??
+      const response =
+        (await getResponse(handlers, request)) ??
         new Response(JSON.stringify({ error: { code: ApiErrorCode.NotFound, message: `No route ${method} ${path}.` } }), {
           status: 404,
           headers: { "Content-Type": "application/json" },
         });
       // A write the client was told about must survive a crash: deploys, config, pause…
-      // Webhook executions are coalesced into the next write instead (throughput).
-      if (stateFile && method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && !path.startsWith(`${API_PREFIX}/webhooks/`)) {
+      // Webhook executions (served above) are coalesced into a later write instead (throughput).
+      if (stateFile && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
         await stateFile.flush();
       }
       await writeResponse(res, response);

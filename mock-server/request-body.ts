@@ -35,20 +35,60 @@ export async function readBodyText(request: Request): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return decodeUtf8(bytes);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A body's bytes as text; 400 INVALID_JSON when they are not UTF-8 (every transport uses this). */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new PlatformError(ApiErrorCode.InvalidJson, "The request body is not valid UTF-8.");
   }
+}
+
+/**
+ * How deep arrays and objects may nest in a body. JSON.parse accepts any depth, but everything
+ * after it (JSON.stringify of the stored state, redaction, schema checks) recurses: a 1 MiB body
+ * of `[[[[…` would overflow the stack there, failing every later snapshot write.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function nestingTooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+/** Parses JSON text from a request (`what` names it in the message): 400 INVALID_JSON when it is not JSON or nests too deep. */
+export function parseJsonText(text: string, what = "request body"): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new PlatformError(ApiErrorCode.InvalidJson, `The ${what} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value === "object" && value !== null && nestingTooDeep(text)) {
+    throw new PlatformError(ApiErrorCode.InvalidJson, `The ${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
+  return value;
 }
 
 /** Parses a JSON body; an empty body gives `undefined`. */
 export async function readJsonBody(request: Request): Promise<{ text: string; value: unknown }> {
   const text = await readBodyText(request);
   if (text.trim() === "") return { text, value: undefined };
-  try {
-    return { text, value: JSON.parse(text) };
-  } catch (error) {
-    throw new PlatformError(ApiErrorCode.InvalidJson, `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  return { text, value: parseJsonText(text) };
 }

@@ -49,4 +49,13 @@ export function sleepOn(clock: Clock, ms: number): Promise<void> {
   return clock.sleep ? clock.sleep(ms) : systemClock.sleep!(ms);
 }
 
-export const iso = (instant: number): string => new Date(instant).toISOString();
+let lastInstant = Number.NaN;
+let lastIso = "";
+/** ISO 8601 of an epoch-ms instant; a run formats the same millisecond many times, so the last one is kept. */
+export const iso = (instant: number): string => {
+  if (instant !== lastInstant) {
+    lastIso = new Date(instant).toISOString();
+    lastInstant = instant;
+  }
+  return lastIso;
+};

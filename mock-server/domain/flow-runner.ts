@@ -56,7 +56,10 @@ function secretsOf(snapshot: Snapshot, config: Record<string, StoredValue>): str
 }
 
 function redactor(secrets: string[]) {
-  const redactText = (text: string) => secrets.reduce((t, secret) => t.split(secret).join(REDACTED), text);
+  const redactText = (text: string) => {
+    for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+    return text;
+  };
   const redact = (value: unknown): unknown => {
     if (typeof value === "string") return redactText(value);
     if (Array.isArray(value)) return value.map(redact);
@@ -224,7 +227,8 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
     endedAt: iso(endedAt),
     durationMs: endedAt - startedAt,
     logs,
-    stepResults: redact(stepResults) as Record<string, unknown>,
+    // Every entry was built from redacted parts (results, errors) above; no second pass needed.
+    stepResults,
   };
   if (output !== undefined) execution.output = redact(output);
   if (error !== undefined) execution.error = error;

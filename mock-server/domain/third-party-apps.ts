@@ -70,6 +70,30 @@ function split(path: string): { collection: string; id: string | undefined } {
   return { collection: clean, id: at > 0 ? clean.slice(at + 1) : undefined };
 }
 
+/**
+ * A mocked app keeps at most this many records per collection, dropping the oldest: every
+ * webhook of a "create a record" flow adds one, and the whole state is persisted as one
+ * snapshot, so an uncapped collection would make each write (and each list) grow forever.
+ */
+export const MAX_RECORDS_PER_COLLECTION = 500;
+
+/** Record counts per collection object, so the cap costs O(1) per POST instead of O(records). */
+const counts = new WeakMap<object, number>();
+
+function capCollection(records: Record<string, unknown>): void {
+  const count = (counts.get(records) ?? Object.keys(records).length - 1) + 1;
+  counts.set(records, count);
+  // Trim in batches (10% over the cap) so keys are counted again only once per batch.
+  if (count <= MAX_RECORDS_PER_COLLECTION * 1.1) return;
+  let excess = Object.keys(records).length - MAX_RECORDS_PER_COLLECTION;
+  // POST ids are non-numeric strings, so key order is insertion order: the first are the oldest.
+  for (const key in records) {
+    if (excess-- <= 0) break;
+    delete records[key];
+  }
+  counts.set(records, Object.keys(records).length);
+}
+
 /** Latency per app, for rehearsing slow executions (alerts) without real waiting under a manual clock. */
 export type AppLatency = Map<string, number>;
 
@@ -90,6 +114,7 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
       const records = (data[collection] ??= {});
       const record = { ...fields, id: newId("rec"), createdAt: now };
       records[record.id] = record;
+      capCollection(records);
       return { status: 201, body: record };
     }
     case "GET": {

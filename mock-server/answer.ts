@@ -1,0 +1,87 @@
+/**
+ * A transport-independent API answer: status, headers and a body already serialised. The route
+ * wrapper in handlers.ts turns it into a fetch Response (MSW, service worker); the HTTP server
+ * writes it straight to a node:http response on its fast path. Building answers here, once,
+ * keeps error shapes, contract checks and scenario effects identical on every transport.
+ */
+import * as z from "zod/mini";
+import { apiError } from "../contract/api.ts";
+import { apiErrorStatus } from "../contract/errors.ts";
+import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
+import type { Platform } from "./platform.ts";
+
+export interface Answer {
+  status: number;
+  /** Header names as sent; `Content-Type` is always set for a body. */
+  headers: Record<string, string>;
+  /** Serialised body ("" for none). */
+  body: string;
+}
+
+export type ContractViolationListener = (detail: { path: string; issues: unknown }) => void;
+
+export function errorBody(code: ApiErrorCode, message: string, extra: { fields?: Record<string, string>; page?: string } = {}) {
+  return { error: { code, message, ...extra } };
+}
+
+const JSON_TYPE = "application/json";
+
+/**
+ * A JSON answer after checking `body` against its contract schema: a body that breaks the
+ * contract is a platform bug and is answered as 500 SERVER_ERROR (and reported).
+ */
+export function contractAnswer<T>(
+  schema: z.ZodMiniType<T>,
+  body: T,
+  init: { status?: number; headers?: Record<string, string> },
+  onViolation: ContractViolationListener | undefined,
+  path: string,
+): Answer {
+  const checked = z.safeParse(schema, body);
+  if (!checked.success) {
+    onViolation?.({ path, issues: checked.error.issues });
+    console.error(`[emporium platform] response of ${path} breaks the contract`, JSON.stringify(checked.error.issues).slice(0, 2000));
+    return { status: 500, headers: { "Content-Type": JSON_TYPE }, body: JSON.stringify(errorBody(ApiErrorCode.ServerError, "The platform produced an invalid response.")) };
+  }
+  return { status: init.status ?? 200, headers: { ...init.headers, "Content-Type": JSON_TYPE }, body: JSON.stringify(body) };
+}
+
+/** Any thrown value as an API error: a PlatformError keeps its code; anything else is a 500. */
+export function errorAnswer(error: unknown, onViolation: ContractViolationListener | undefined, path: string): Answer {
+  if (!(error instanceof PlatformError)) {
+    console.error("[emporium platform] unexpected error", error);
+    return { status: 500, headers: { "Content-Type": JSON_TYPE }, body: JSON.stringify(errorBody(ApiErrorCode.ServerError, "Something went wrong on the platform.")) };
+  }
+  const extra: { fields?: Record<string, string>; page?: string } = {};
+  if (error.fields) extra.fields = error.fields;
+  if (error.page) extra.page = error.page;
+  const answer = contractAnswer(apiError, errorBody(error.code, error.message, extra), { status: error.status }, onViolation, path);
+  if (error.code.startsWith("TOKEN_") || error.code === ApiErrorCode.OrgKeyInvalid) {
+    answer.headers["WWW-Authenticate"] = `Bearer error="invalid_token", error_description="${error.code}"`;
+  }
+  return answer;
+}
+
+/**
+ * Applies the active scenario to one API request before the platform sees it: waits its
+ * latency, and returns the failure answer of a flaky request (so a failed request never did
+ * anything and a retry is safe), or undefined to go on.
+ */
+export async function scenarioGate(
+  platform: Platform,
+  sleep: (ms: number) => Promise<void>,
+  onViolation: ContractViolationListener | undefined,
+  path: string,
+): Promise<Answer | undefined> {
+  const effect = platform.scenario.beforeRequest();
+  if (effect.delayMs > 0) await sleep(effect.delayMs);
+  if (!effect.failure) return undefined;
+  const { code, retryAfterSeconds } = effect.failure;
+  return contractAnswer(
+    apiError,
+    errorBody(code, `The platform is having a moment (scenario ${platform.scenario.name}); retry after ${retryAfterSeconds} s.`),
+    { status: apiErrorStatus[code], headers: { "Retry-After": String(retryAfterSeconds) } },
+    onViolation,
+    path,
+  );
+}

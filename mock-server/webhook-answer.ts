@@ -1,0 +1,57 @@
+/**
+ * The webhook endpoint's behaviour, once, for every transport: `POST /api/v1/webhooks/:token`
+ * → scenario (latency, flaky failures) → 404 unknown token / 409 paused or not deployed → body
+ * (413 over 1 MiB, 400 not UTF-8 or not JSON; empty = null payload) → run the flow, synchronously
+ * or, with `Prefer: respond-async`, as 202 with the execution id → the answer checked against
+ * the contract. The MSW handler calls it with a fetch Request's body; the HTTP server calls it
+ * straight from node:http (no Request/Response objects, which cost more than the flow itself).
+ */
+import { API_PREFIX, webhookResponse } from "../contract/api.ts";
+import { SCENARIO_HEADER } from "../contract/scenario.ts";
+import { parseJsonText } from "./request-body.ts";
+import { contractAnswer, errorAnswer, scenarioGate, type Answer, type ContractViolationListener } from "./answer.ts";
+import type { Platform } from "./platform.ts";
+
+export interface WebhookCall {
+  /** The `:token` path segment, already URL-decoded. */
+  token: string;
+  /** The body as text; throws a PlatformError (413 too large, 400 not UTF-8) when it cannot be read. */
+  readBody(): Promise<string>;
+  /** The `Prefer` request header, if any. */
+  prefer: string | null;
+}
+
+export interface WebhookAnswerOptions {
+  sleep: (ms: number) => Promise<void>;
+  onViolation?: ContractViolationListener;
+}
+
+/** Where violations and errors are reported: the route, never the token (a secret). */
+const ROUTE = `${API_PREFIX}/webhooks/:token`;
+const RESPOND_ASYNC = /(^|[\s,;])respond-async($|[\s,;])/i;
+
+async function run(platform: Platform, call: WebhookCall, options: WebhookAnswerOptions): Promise<Answer> {
+  const blocked = await scenarioGate(platform, options.sleep, options.onViolation, ROUTE);
+  if (blocked) return blocked;
+  // Token first: an unknown or paused webhook is refused before its body is read.
+  platform.webhookTarget(call.token);
+  const text = await call.readBody();
+  const payload = text.trim() === "" ? null : parseJsonText(text, "webhook body");
+  const result = await platform.webhook(call.token, payload, { async: RESPOND_ASYNC.test(call.prefer ?? "") });
+  if (result.mode === "async") {
+    return contractAnswer(webhookResponse, { executionId: result.executionId, status: "running" }, { status: 202, headers: { "Preference-Applied": "respond-async" } }, options.onViolation, ROUTE);
+  }
+  return contractAnswer(webhookResponse, result.response, {}, options.onViolation, ROUTE);
+}
+
+/** Answers one webhook call; never throws (errors become typed API errors). */
+export async function answerWebhook(platform: Platform, call: WebhookCall, options: WebhookAnswerOptions): Promise<Answer> {
+  let answer: Answer;
+  try {
+    answer = await run(platform, call, options);
+  } catch (error) {
+    answer = errorAnswer(error, options.onViolation, ROUTE);
+  }
+  if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
+  return answer;
+}
