@@ -34,6 +34,8 @@ interface Violation {
 /** Runs axe in the frame (evaluate is not subject to the frame's CSP) and returns readable violations. */
 async function axe(frame: Frame): Promise<string[]> {
   if (!(await frame.evaluate(() => "axe" in window))) await frame.evaluate(axeSource);
+  // Judge the settled screen, not a frame of a fade or a button's transition.
+  await frame.evaluate(() => document.getAnimations().forEach((a) => a.finish()));
   const violations = (await frame.evaluate(
     `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
   )) as Violation[];
