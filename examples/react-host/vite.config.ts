@@ -11,17 +11,19 @@ import { fileURLToPath } from "node:url";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export default defineConfig({
+// `--mode development` builds React's development bundle, where StrictMode really mounts,
+// unmounts and remounts (a quick way to check the hook leaves exactly one embed).
+export default defineConfig(({ mode }) => ({
   root: here("."),
   base: "/react-host/",
   publicDir: false,
   resolve: { alias: { emporium: here("../../dist/sdk/emporium.js") } },
   oxc: { jsx: { runtime: "automatic", importSource: "react" } },
-  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  define: { "process.env.NODE_ENV": JSON.stringify(mode === "development" ? "development" : "production") },
   build: {
     outDir: here("../../dist/examples/react-host"),
     emptyOutDir: true,
     target: "es2022",
     modulePreload: { polyfill: false },
   },
-});
+}));
