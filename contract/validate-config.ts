@@ -160,7 +160,8 @@ export function configValueProblem(
         if (!Array.isArray(value)) return "Choose one or more of the options.";
         const seen = new Set<string>();
         for (const item of value) {
-          if (typeof item !== "string" || !allowed.has(item)) return `"${String(item)}" is not one of the options.`;
+          if (typeof item !== "string") return `Each choice must be text; got ${describe(item)}.`;
+          if (!allowed.has(item)) return `"${item}" is not one of the options.`;
           if (seen.has(item)) return `"${item}" is chosen twice.`;
           seen.add(item);
         }

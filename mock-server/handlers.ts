@@ -102,6 +102,15 @@ function contractJson<T>(
   return toResponse(contractAnswer(schema, body, init, onViolation, path));
 }
 
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses a request body with a contract schema: 400 BAD_REQUEST naming the first bad field. */
 function parseWith<T>(schema: Schema<T>, value: unknown, what: string): T {
   const result = z.safeParse(schema, value);
@@ -228,6 +237,17 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
   const webhook = (call: WebhookCall): Promise<Answer> => answerWebhook(platform, call, { sleep, ...(onViolation ? { onViolation } : {}) });
 
   const handlers: HttpHandler[] = [
+    // ---------------------------------------------------------------- malformed paths
+    // msw decodes path parameters with decodeURIComponent while matching and throws on a
+    // malformed escape (`/instances/%`), which would fail the whole dispatch (a 500 over HTTP).
+    // This guard runs first and answers such paths itself: they cannot name anything.
+    http.all(({ request }) => {
+      const url = new URL(request.url);
+      return (base === "*" || url.origin === base) && url.pathname.startsWith(`${API_PREFIX}/`) && !decodable(url.pathname);
+    }, route(() => {
+      throw new PlatformError(ApiErrorCode.NotFound, "No route matches this path (its percent-encoding is malformed).");
+    })),
+
     // ---------------------------------------------------------------- CORS preflight
     http.options(api("/*"), ({ request }) => {
       const origin = request.headers.get("origin");
