@@ -1,0 +1,63 @@
+/**
+ * Responsive from 320 px wide to full screen: no screen of the frame scrolls sideways, and the
+ * primary actions stay on screen.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Frame, Page } from "playwright-core";
+import { launchBrowser, openBlankHostPage, startStack, type Browser, type Stack } from "./harness.ts";
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const overflow = (frame: Frame) =>
+  frame.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+
+async function open(page: Page, width: number) {
+  await page.setViewportSize({ width, height: 800 });
+  await openBlankHostPage(page, stack.hostUrl);
+  await page.evaluate(`(() => {
+    document.body.style.margin = "0";
+    document.getElementById("slot").style.height = "800px";
+    window.Emporium.createMarketplace({
+      frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
+      organization: "demo",
+      getToken: async () => {
+        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
+        return (await r.json()).token;
+      },
+    }).showMarketplace({ selector: "#slot" });
+  })()`);
+}
+
+for (const width of [320, 768, 1440]) {
+  it(`at ${width} px no screen scrolls sideways and the actions stay visible`, async () => {
+    const page = await browser.context.newPage();
+    await open(page, width);
+    const locator = page.frameLocator("#slot iframe");
+    const frame = () => page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+    await locator.getByRole("button", { name: /Salesforce/ }).waitFor();
+    const screens: Record<string, { scroll: number; client: number }> = { marketplace: await overflow(frame()) };
+    await locator.getByRole("button", { name: /Salesforce/ }).click();
+    // The first width leaves a draft behind, so later ones continue it.
+    const activate = locator.getByRole("button", { name: /^(Activate|Continue setup)$/ });
+    await activate.waitFor();
+    screens.detail = await overflow(frame());
+    await activate.click();
+    await locator.getByText("Step 1 of 2").waitFor();
+    screens.wizard = await overflow(frame());
+    for (const [name, { scroll, client }] of Object.entries(screens)) expect(scroll, name).toBeLessThanOrEqual(client);
+    const next = await locator.getByRole("button", { name: "Next" }).boundingBox();
+    expect(next).not.toBeNull();
+    expect(next!.x + next!.width).toBeLessThanOrEqual(width);
+    await page.close();
+  });
+}
