@@ -30,7 +30,18 @@ const hostEvents = (): Promise<HostEvent[]> => browser.page.evaluate(() => (wind
 describe("walking skeleton", () => {
   it("activates an integration, deploys it, runs its webhook and shows the execution", async () => {
     const { page } = browser;
-    await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
+    // Every document (host page and frame) records CSP violations.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const response = await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
+    // The host page runs under the strict policy the README gives (no unsafe-inline, frame-src the platform only).
+    const hostCsp = response!.headers()["content-security-policy"];
+    expect(hostCsp).toContain("script-src 'self'");
+    expect(hostCsp).toContain(`frame-src ${stack.platformUrl}`);
+    expect(hostCsp).not.toContain("unsafe-inline");
     const frame = page.frameLocator("#marketplace iframe");
 
     // The frame is on the platform's origin, not the host's, and its URL carries no token.
@@ -83,6 +94,12 @@ describe("walking skeleton", () => {
       .poll(() => frame.getByText("Record a payment").count(), { timeout: 10_000 })
       .toBeGreaterThan(1);
     await expect.poll(() => frame.getByText("Succeeded").count()).toBeGreaterThan(0);
+
+    // Neither the host page nor the frame broke its CSP.
+    const violations = async (f: { evaluate: (fn: () => string[]) => Promise<string[]> }) => f.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    expect(await violations(page)).toEqual([]);
+    const frameDoc = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+    expect(await violations(frameDoc)).toEqual([]);
 
     // The secret typed into the wizard never reached the host page.
     const everything = JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n");
