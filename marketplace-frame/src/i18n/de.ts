@@ -3,7 +3,6 @@ import type { Phrases } from "./en.ts";
 
 export const de: Phrases = {
   "app.title": "Integrationen",
-  "app.close": "Schließen",
   "app.back": "Zurück",
   "app.loading": "Wird geladen…",
   "app.retry": "Erneut versuchen",

@@ -4,7 +4,6 @@
  */
 export const enList = {
   "app.title": "Integrations",
-  "app.close": "Close",
   "app.back": "Back",
   "app.loading": "Loading…",
   "app.retry": "Try again",

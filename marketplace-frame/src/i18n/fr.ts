@@ -3,7 +3,6 @@ import type { Phrases } from "./en.ts";
 
 export const fr: Phrases = {
   "app.title": "Intégrations",
-  "app.close": "Fermer",
   "app.back": "Retour",
   "app.loading": "Chargement…",
   "app.retry": "Réessayer",
