@@ -5,6 +5,7 @@
  * that use them instead of with the first route.
  */
 import {
+  alertList,
   connectionTestResult,
   deleteInstanceResponse,
   deployResponse,
@@ -38,6 +39,8 @@ function createInstancesApi({ call }: Api) {
     resume: (id: string) => call(instance, paths.instanceResume(id), { method: "post", json: {} }),
     deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),
     listExecutions: (id: string) => call(executionList, paths.instanceExecutions(id)),
+    /** Alerts raised for the instance, newest first. */
+    listAlerts: (id: string) => call(alertList, paths.instanceAlerts(id)),
     /** Tests the typed connection (secrets left out = the stored ones), or the stored one. */
     testConnection: (id: string, key: string, value?: ConnectionInput) =>
       call(connectionTestResult, paths.connectionTest(id, key), { method: "post", json: value ? { value } : {} }),

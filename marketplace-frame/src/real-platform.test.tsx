@@ -96,6 +96,15 @@ describe("frame on the real platform handlers", () => {
       { type: "execution-failed", payload: expect.objectContaining({ integrationId: "hubspot", flowId: "verify-pipeline" }) },
     ]);
     expect(host.of("instance-deployed")).toHaveLength(1);
+    // The instance page shows the deploy failure's alert with its execution id, and does not
+    // announce the failure a second time (the wizard already did).
+    const [{ payload }] = host.of("execution-failed");
+    const alerts = await screen.findByRole("region", { name: "Alerts" });
+    await within(alerts).findByText(`Execution ${payload.executionId}`);
+    expect(within(alerts).getByText(/is archived and cannot receive deals/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Refresh" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Refresh" }).hasAttribute("disabled")).toBe(false));
+    expect(host.of("execution-failed")).toHaveLength(1);
   });
 
   it("S2 reconfigure shows the stored secret masked and does not re-send it", async () => {

@@ -4,7 +4,7 @@
  * with the same contract rules the real platform uses.
  */
 import { http, HttpResponse, delay } from "msw";
-import type { Execution, Instance, IntegrationDetail } from "../../contract/api.ts";
+import type { Alert, Execution, Instance, IntegrationDetail } from "../../contract/api.ts";
 import type { ConfigValues } from "../../contract/config-vars.ts";
 import { configPageProblems } from "../../contract/validate-config.ts";
 
@@ -31,6 +31,9 @@ export interface FakePlatformState {
   integrations: IntegrationDetail[];
   instances: Map<string, Instance>;
   executions: Map<string, Execution[]>;
+  /** Per instance, newest first (like the platform). */
+  alerts: Map<string, Alert[]>;
+  alertRequests: number;
   deployCalls: number;
   deployKeys: string[];
   savedPages: { page: string; values: Record<string, unknown> }[];
@@ -38,7 +41,7 @@ export interface FakePlatformState {
 }
 
 export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | "viewer" = "admin") {
-  const state: FakePlatformState = { integrations, instances: new Map(), executions: new Map(), deployCalls: 0, deployKeys: [], savedPages: [], role };
+  const state: FakePlatformState = { integrations, instances: new Map(), executions: new Map(), alerts: new Map(), alertRequests: 0, deployCalls: 0, deployKeys: [], savedPages: [], role };
   const idempotent = new Map<string, { instance: Instance; executions: Execution[] }>();
   let seq = 0;
   const summary = ({ description: _d, configPages: _c, flows: _f, ...rest }: IntegrationDetail) => rest;
@@ -138,6 +141,10 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       return HttpResponse.json({ ok, message: ok ? "Connected" : "Acme refused the API key", state: { kind: "api-key" } });
     }),
     http.get(api("/instances/:id/executions"), ({ params }) => HttpResponse.json({ executions: state.executions.get(String(params.id)) ?? [] })),
+    http.get(api("/instances/:id/alerts"), ({ params }) => {
+      state.alertRequests++;
+      return HttpResponse.json({ alerts: state.alerts.get(String(params.id)) ?? [] });
+    }),
     http.post(api("/instances/:id/pause"), ({ params }) => {
       const inst = find(String(params.id))!;
       inst.status = "paused";

@@ -181,6 +181,12 @@ export const de: Phrases = {
   "instance.duration": "Dauer {duration}",
   "instance.started": "Gestartet {when}",
   "instance.noLogs": "Keine Protokollzeilen.",
+  "instance.alerts": "Warnungen",
+  "instance.noAlerts": "Keine Warnungen. Hier erscheint eine, wenn eine Ausführung fehlschlägt oder zu lange dauert.",
+  "instance.newAlerts": "Neue Warnungen: {count}",
+  "instance.alertExecution": "Ausführung {id}",
+  "alert.execution-failed": "Fehlgeschlagen",
+  "alert.execution-slow": "Langsam",
 
   "execution.running": "Läuft",
   "execution.succeeded": "Erfolgreich",

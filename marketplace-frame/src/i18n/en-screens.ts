@@ -138,6 +138,12 @@ export const enScreens = {
   "instance.duration": "Duration {duration}",
   "instance.started": "Started {when}",
   "instance.noLogs": "No log lines.",
+  "instance.alerts": "Alerts",
+  "instance.noAlerts": "No alerts. One appears here when an execution fails or runs slow.",
+  "instance.newAlerts": "New alerts: {count}",
+  "instance.alertExecution": "Execution {id}",
+  "alert.execution-failed": "Failed",
+  "alert.execution-slow": "Slow",
 
   "execution.running": "Running",
   "execution.succeeded": "Succeeded",

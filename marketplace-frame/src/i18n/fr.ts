@@ -181,6 +181,12 @@ export const fr: Phrases = {
   "instance.duration": "Durée {duration}",
   "instance.started": "Démarrée {when}",
   "instance.noLogs": "Aucune ligne de journal.",
+  "instance.alerts": "Alertes",
+  "instance.noAlerts": "Aucune alerte. Une alerte apparaît ici quand une exécution échoue ou est trop lente.",
+  "instance.newAlerts": "Nouvelles alertes : {count}",
+  "instance.alertExecution": "Exécution {id}",
+  "alert.execution-failed": "Échec",
+  "alert.execution-slow": "Lente",
 
   "execution.running": "En cours",
   "execution.succeeded": "Réussie",

@@ -30,6 +30,7 @@ export const screenPhraseKeys =
   "instance.pause instance.resume instance.reconfigure instance.deactivate " +
   "instance.confirmTitle instance.confirmBody instance.confirm instance.paused instance.resumed " +
   "instance.deleted instance.showLogs instance.hideLogs instance.duration instance.started " +
-  "instance.noLogs execution.running execution.succeeded execution.failed " +
+  "instance.noLogs instance.alerts instance.noAlerts instance.newAlerts instance.alertExecution " +
+  "alert.execution-failed alert.execution-slow execution.running execution.succeeded execution.failed " +
   "execution.trigger.webhook execution.trigger.schedule execution.trigger.deploy " +
   "execution.trigger.removal";

@@ -1,15 +1,18 @@
 /**
  * The instance page (lazy chunk): flows with their trigger, webhook URLs with copy and a
- * curl example, next scheduled run, executions with logs, and pause/resume/reconfigure/
- * deactivate for admins (hidden for viewers, A8).
+ * curl example, next scheduled run, alerts, executions with logs, and pause/resume/reconfigure/
+ * deactivate for admins (hidden for viewers, A8). While it is open and visible it polls for new
+ * alerts; a new failed-execution alert is told to the host as `execution-failed` (ids only).
  */
-import { useEffect, useState } from "preact/hooks";
-import type { Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Alert, Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
+import { failureEvents } from "../failure-events.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+import { AlertList, useVisiblePoll } from "./instance-alerts.tsx";
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -129,30 +132,51 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const api = instancesApi(frame.api);
   const [instance, setInstance] = useState<Instance | undefined>();
   const [executions, setExecutions] = useState<Execution[] | undefined>();
+  const [alerts, setAlerts] = useState<Alert[] | undefined>();
+  /** Alerts that arrived while the page was open (announced to screen readers). */
+  const [freshAlerts, setFreshAlerts] = useState<string[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<"pause" | "resume" | "delete" | "refresh" | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
-  const loadExecutions = async () => {
-    const list = await api.listExecutions(instanceId);
-    setExecutions([...list.executions].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)));
+  const newestFirst = (list: Execution[]) => [...list].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+  const loadExecutions = async () => setExecutions(newestFirst((await api.listExecutions(instanceId)).executions));
+  /** Shows the alert list and reports what is new in it; true when something is. */
+  const takeAlerts = (i: Instance, list: Alert[]): boolean => {
+    const fresh = failureEvents(frame).alertsSeen(i, list);
+    setAlerts(list);
+    if (fresh.length) setFreshAlerts(fresh);
+    return fresh.length > 0;
   };
 
   useEffect(() => {
     let live = true;
     setError(undefined);
-    Promise.all([api.getInstance(instanceId), api.listExecutions(instanceId)]).then(
-      ([i, list]) => {
+    Promise.all([api.getInstance(instanceId), api.listExecutions(instanceId), api.listAlerts(instanceId)]).then(
+      ([i, list, a]) => {
         if (!live) return;
         setInstance(i);
-        setExecutions([...list.executions].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)));
+        setExecutions(newestFirst(list.executions));
+        takeAlerts(i, a.alerts);
         frame.markReady("instance");
       },
       (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
     );
     return () => void (live = false);
   }, [instanceId, attempt]);
+
+  // New alerts while the page is open; a new one means a new execution to show as well.
+  const polling = useRef(false);
+  useVisiblePoll(() => {
+    if (!instance || polling.current) return;
+    polling.current = true;
+    api
+      .listAlerts(instanceId)
+      .then((a) => (takeAlerts(instance, a.alerts) ? loadExecutions() : undefined))
+      .catch(() => {}) // the next tick tries again; the offline banner already says why
+      .finally(() => (polling.current = false));
+  }, !!instance);
 
   if (error)
     return (
@@ -181,8 +205,9 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
     setBusy(kind);
     try {
       if (kind === "refresh") {
-        const [i] = await Promise.all([api.getInstance(instanceId), loadExecutions()]);
+        const [i, a] = await Promise.all([api.getInstance(instanceId), api.listAlerts(instanceId), loadExecutions()]);
         setInstance(i);
+        takeAlerts(i, a.alerts);
       } else if (kind === "pause") {
         setInstance(await api.pause(instance.id));
         frame.catalog.patchActivation(instance.integrationId, { state: "paused", instanceId: instance.id });
@@ -281,6 +306,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
           ))}
         </ul>
       </section>
+      <AlertList alerts={alerts} fresh={freshAlerts} instance={instance} />
       <section class="em-panel" aria-labelledby="em-exec-title">
         <div class="em-row">
           <h2 class="em-panel-title" id="em-exec-title">

@@ -1,0 +1,82 @@
+/**
+ * The instance page's alerts (issue 4): what the platform's alert monitors raised, newest
+ * first, each with its execution id; and the gentle poll that picks up new ones while the page
+ * is visible. Failed executions among new alerts are announced to the host by failure-events.ts.
+ */
+import { useEffect, useRef } from "preact/hooks";
+import type { Alert, Instance } from "../../../contract/api.ts";
+import { useFrame } from "../context.ts";
+import { SkeletonBlock } from "../ui/skeleton.tsx";
+
+/** How often an open, visible instance page asks for new alerts. */
+export const ALERT_POLL_MS = 10_000;
+
+/**
+ * Runs `check` every ALERT_POLL_MS while the document is visible and `active` is true; stops
+ * when the document is hidden (checking once when it is shown again) and on unmount.
+ */
+export function useVisiblePoll(check: () => void, active: boolean): void {
+  const latest = useRef(check);
+  latest.current = check;
+  useEffect(() => {
+    if (!active) return;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const start = () => void (timer ??= setInterval(() => latest.current(), ALERT_POLL_MS));
+    const stop = () => {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") return stop();
+      latest.current();
+      start();
+    };
+    if (document.visibilityState !== "hidden") start();
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      stop();
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [active]);
+}
+
+export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[] | undefined; fresh: readonly string[]; instance: Instance }) {
+  const { t, locale } = useFrame();
+  const flowName = (flowId: string) => {
+    const flow = instance.flows.find((f) => f.id === flowId);
+    return flow ? locale.content(`flow.${instance.integrationId}.${flow.id}.name`, flow.name) : flowId;
+  };
+  return (
+    <section class="em-panel" aria-labelledby="em-alerts-title">
+      <h2 class="em-panel-title" id="em-alerts-title">
+        {t("instance.alerts")}
+      </h2>
+      {/* Screen readers hear alerts that arrive while the page is open (Refresh or the poll). */}
+      <p class="em-sr-only" role="status">
+        {fresh.length > 0 ? t("instance.newAlerts", { count: fresh.length }) : ""}
+      </p>
+      {alerts === undefined ? (
+        <SkeletonBlock />
+      ) : alerts.length === 0 ? (
+        <p class="em-muted">{t("instance.noAlerts")}</p>
+      ) : (
+        <ul class="em-executions em-alerts">
+          {alerts.map((a) => (
+            <li key={a.id} class={`em-execution em-alert em-alert-${a.kind}`} data-alert-id={a.id} data-fresh={fresh.includes(a.id) || undefined}>
+              <div class="em-row em-wrap">
+                <span class={`em-badge ${a.kind === "execution-failed" ? "em-badge-failed" : "em-badge-running"}`}>{t(`alert.${a.kind}`)}</span>
+                <span class="em-flow-name">{flowName(a.flowId)}</span>
+                <span class="em-spacer" />
+                <time class="em-muted" dateTime={a.at} title={locale.formatters.value.dateTime.format(Date.parse(a.at))}>
+                  {locale.relativeTime(a.at)}
+                </time>
+              </div>
+              <p class="em-alert-message">{a.message}</p>
+              <p class="em-muted em-mono">{t("instance.alertExecution", { id: a.executionId })}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
