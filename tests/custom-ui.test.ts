@@ -4,19 +4,16 @@
  * site) cross-origin with `Authorization: Bearer`. No iframe. It searches, activates Stripe,
  * validates, deploys, hears the same lifecycle callbacks as the embed, pauses and resumes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const SECRET = "sk_test_custom_ui_7Hq2Lm";

@@ -3,19 +3,16 @@
  * hidden or read-only, and a config variable name that does not exist is a typed warning in
  * the host console, not a silent drop.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, openBlankHostPage, startStack, type Browser, type Stack } from "./harness.ts";
+import { expect, it } from "vitest";
+import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 it("configureInstance pre-fills values, hides and locks fields, and warns in the host console about unknown ones", async () => {

@@ -3,24 +3,21 @@
  * org console (same config pages as the wizard), find it with search and filters, and manage it.
  * The org API key stays on the console's backend.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
+useStackAndBrowser(async (s, b) => {
+  stack = s;
+  browser = b;
   // A customer exists once it has signed in.
   const token = await signDemoToken("globex");
   const res = await fetch(`${stack.platformUrl}/api/v1/session`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 it("deploys for a customer with field errors first, then finds, filters and pauses it; the key never reaches the browser", async () => {

@@ -5,21 +5,18 @@
  * event log, a theme preset restyles the live frame, and short-lived tokens get refreshed.
  * Needs `npm run build` and the example's build (vite build -c examples/react-host/vite.config.ts).
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
 import { themeTokens } from "../contract/theme.ts";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 async function marketplaceFrame(page: Page): Promise<Frame> {

@@ -2,20 +2,17 @@
  * Responsive from 320 px wide to full screen: no screen of the frame scrolls sideways, and the
  * primary actions stay on screen.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { launchBrowser, openBlankHostPage, startStack, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const overflow = (frame: Frame) =>

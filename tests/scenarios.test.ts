@@ -2,19 +2,16 @@
  * Rehearsed failures, switched from the demo host page exactly as an integrator would: the
  * frame keeps working and keeps what the customer typed.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import { expect, it } from "vitest";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const scenario = async () => ((await (await fetch(`${stack.platformUrl}/api/v1/_scenario`)).json()) as { scenario: string; tokenExpired: boolean }).scenario;

@@ -3,9 +3,10 @@
  * platform + frame on 127.0.0.1), real postMessage/MessagePort, real CSP and sandbox.
  * Attacker pages live on made-up origins served by Playwright routes.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Route } from "playwright-core";
-import { launchBrowser, openBlankHostPage as openHostPage, sdkPage, startStack, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage as openHostPage, sdkPage, type Browser, type Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
@@ -13,13 +14,9 @@ let page: Page;
 
 const EVIL = "http://evil.test:8080";
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 beforeEach(async () => {
   page = await browser.context.newPage();
@@ -131,13 +128,14 @@ describe("channel", () => {
     });
     await embed(page, { frameUrl: `${lookalike}/frame/`, timeout: 4000 });
     const result = (await readyResult()) as { code: string };
-    expect(result.code).toMatch(/CONNECTION_CLOSED|CONNECTION_TIMEOUT/);
+    // Refused at the handshake (CONNECTION_CLOSED) or, on a slow machine, by the watchdog first.
+    expect(result.code).toMatch(/CONNECTION_CLOSED|CONNECTION_TIMEOUT|FRAME_LOAD_FAILED/);
     expect(await tokenCalls()).toBe(0);
   });
 
   it("C3 a frame that navigates to an attacker origin gets no new handshake and no token; the host is told the channel closed", async () => {
     await openBlankHostPage();
-    await embed(page, { timeout: 3000 });
+    await embed(page, { timeout: 6000 });
     expect(await readyResult()).toBe("ready");
     const tokensBefore = await tokenCalls();
     // The attacker page records everything the host ever posts to it.
@@ -154,7 +152,7 @@ describe("channel", () => {
       }),
     );
     await marketplaceFrame().evaluate((url) => (location.href = url), `${EVIL}/took-over.html`);
-    await expect.poll(async () => (await events()).some((e) => e.name === "error" && e.payload.code === "CONNECTION_CLOSED"), { timeout: 8000 }).toBe(true);
+    await expect.poll(async () => (await events()).some((e) => e.name === "error" && e.payload.code === "CONNECTION_CLOSED"), { timeout: 15_000 }).toBe(true);
     const attacker = page.frames().find((f) => f.url().startsWith(EVIL))!;
     await page.waitForTimeout(300);
     expect(await attacker.evaluate(() => (window as unknown as { received: string[] }).received)).toEqual([]);

@@ -5,22 +5,19 @@
  * named warning that keeps the default and loads nothing (T2/T3), setLocale translates live,
  * autoHeight grows the iframe, and the demo page's theme editor drives all of it.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Request } from "playwright-core";
 import { themeTokens } from "../contract/theme.ts";
-import { launchBrowser, openBlankHostPage, startStack, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 beforeEach(async () => {
   page = await browser.context.newPage();

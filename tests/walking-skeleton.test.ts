@@ -4,19 +4,16 @@
  * `instance-deployed`, a webhook POST over HTTP runs the flow, and the execution shows up in
  * the frame.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 const SECRET = "sk_test_walking_skeleton_51HxYz";

@@ -3,20 +3,17 @@
  * host and the frame on two different sites: an OAuth connection through the popup, resuming
  * after a frame reload, reconfiguring without re-sending a secret, pause/resume, deactivate.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FrameLocator, Page, Request } from "playwright-core";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 interface HostEvent {
