@@ -8,12 +8,15 @@
  * `tsx mock-server/copy-worker-script.ts <dir>`. A service worker controls the pages in its
  * scope and intercepts every fetch they make, so a worker at /frame/mockServiceWorker.js
  * answers the frame's /api/v1 calls. Chromium does not start service workers in a cross-site
- * iframe (third-party storage is blocked): this transport serves a same-site or top-level page.
+ * iframe (third-party storage is blocked): there, unless `inPageFallback` is false, the same
+ * handlers answer the page's own fetch calls in the page instead (worker-in-page.ts), and
+ * `transport` says so.
  */
 import { setupWorker } from "msw/browser";
 import * as z from "zod/mini";
 import { createPlatform, type Platform } from "./platform.ts";
 import { createHandlers } from "./handlers.ts";
+import { interceptInPage } from "./worker-in-page.ts";
 import { demoOrganization } from "./fixtures/demo-org.ts";
 import { openSnapshotPersistence, type PersistenceKind, type SnapshotPersistence } from "./snapshot-persistence.ts";
 import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../contract/scenario.ts";
@@ -36,12 +39,23 @@ export interface BrowserPlatformOptions {
   scenarioApi?: boolean;
   /** Snapshot writes are coalesced over this many ms (default 50). */
   saveDebounceMs?: number;
+  /**
+   * When the service worker cannot start (or is not active within `serviceWorkerTimeoutMs`),
+   * answer this page's own fetch calls in the page instead (default true). False: `start` rejects.
+   */
+  inPageFallback?: boolean;
+  /** How long to wait for the service worker (default 10 000 ms). */
+  serviceWorkerTimeoutMs?: number;
 }
+
+/** How the handlers are reached: msw's service worker, or in the page (the fallback). */
+export type BrowserTransport = "service-worker" | "in-page";
 
 export interface BrowserPlatform {
   platform: Platform;
   /** Where the state lives: "memory" means a reload starts over (show a notice). */
   persistence: PersistenceKind;
+  transport: BrowserTransport;
   /** Writes the snapshot now. */
   flush(): Promise<void>;
   /** Flushes, stops the worker and the platform. */
@@ -56,6 +70,13 @@ async function restore(persistence: SnapshotPersistence): Promise<unknown> {
     console.warn("[emporium platform] the stored state is unreadable; starting fresh", error);
     return undefined;
   }
+}
+
+/** Rejects when `start` neither resolves nor rejects in time (a registration that never activates). */
+function startWithin(start: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the service worker did not start within ${ms} ms`)), ms)));
+  return Promise.race([start, late]).finally(() => clearTimeout(timer));
 }
 
 export async function startWorkerPlatform(options: BrowserPlatformOptions = {}): Promise<BrowserPlatform> {
@@ -93,23 +114,33 @@ export async function startWorkerPlatform(options: BrowserPlatformOptions = {}):
   globalThis.addEventListener?.("pagehide", onHide);
   await write();
 
-  const worker = setupWorker(...createHandlers(platform, { origin: location.origin, scenarioApi: options.scenarioApi ?? true }));
-  await worker.start({
-    serviceWorker: { url: options.serviceWorkerUrl ?? "/mockServiceWorker.js" },
-    onUnhandledRequest: "bypass",
-    quiet: true,
-  });
+  const handlers = createHandlers(platform, { origin: location.origin, scenarioApi: options.scenarioApi ?? true });
+  const worker = setupWorker(...handlers);
+  let transport: BrowserTransport = "service-worker";
+  let stopTransport: () => void = () => worker.stop();
+  try {
+    await startWithin(
+      worker.start({ serviceWorker: { url: options.serviceWorkerUrl ?? "/mockServiceWorker.js" }, onUnhandledRequest: "bypass", quiet: true }),
+      options.serviceWorkerTimeoutMs ?? 10_000,
+    );
+  } catch (error) {
+    if (options.inPageFallback === false) throw error;
+    console.warn("[emporium platform] no service worker here; answering this page's requests in the page", error);
+    transport = "in-page";
+    stopTransport = interceptInPage(handlers).stop;
+  }
 
   return {
     platform,
     persistence: persistence.kind,
+    transport,
     flush: write,
     async stop() {
       globalThis.removeEventListener?.("pagehide", onHide);
       unsubscribe();
       await platform.idle();
       await write();
-      worker.stop();
+      stopTransport();
       platform.dispose();
       persistence.close();
     },

@@ -1,0 +1,44 @@
+/**
+ * The static build of the frame (dist/frame-static): the normal frame plus the mock platform in
+ * the browser (issue 4, "a service worker inside the frame, for a static deployment with no
+ * server"). Its entry is marketplace-frame/static/index.html; msw's worker script is copied
+ * next to it after the bundle is written. Build: `vite build -c marketplace-frame/vite.static.config.ts`.
+ * Serve the folder at /frame/ (the base) on any static server.
+ */
+import { defineConfig } from "vite";
+import preact from "@preact/preset-vite";
+import type { Plugin } from "vite";
+import { join } from "node:path";
+import { trimPenpal } from "../scripts/trim-penpal.ts";
+import { copyWorkerScript } from "../mock-server/copy-worker-script.ts";
+
+const outDir = join(import.meta.dirname, "../dist/frame-static");
+
+/** msw's worker script, whose version must match the bundled msw, beside index.html. */
+function workerScript(): Plugin {
+  return { name: "emporium-msw-worker-script", apply: "build", writeBundle: () => void copyWorkerScript(outDir) };
+}
+
+/**
+ * package.json says `"sideEffects": false`, which is true of every module except the frame's
+ * entry: this build loads it with a bare `import()` after the platform starts, and without this
+ * the bundler keeps none of its start-up code.
+ */
+function frameEntryRuns(): Plugin {
+  const entry = /[\\/]marketplace-frame[\\/]src[\\/](main\.tsx|embed-prefetch\.ts)$/;
+  return { name: "emporium-frame-entry-runs", apply: "build", transform: (code, id) => (entry.test(id) ? { code, moduleSideEffects: true } : undefined) };
+}
+
+export default defineConfig({
+  root: join(import.meta.dirname, "static"),
+  base: "/frame/",
+  publicDir: "public",
+  plugins: [preact(), trimPenpal(), workerScript(), frameEntryRuns()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: "es2022",
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+  },
+});

@@ -1,0 +1,220 @@
+/**
+ * The static build of the frame (dist/frame-static) in real Chromium: served by a plain static
+ * file server that knows nothing of the API, embedded by the demo host page through the SDK.
+ * The mock platform runs in the frame — msw's service worker where one may start, else in the
+ * page — and persists in IndexedDB where it may, else in memory with a notice.
+ * Run `npm run build && npm run build:frame-static` first.
+ */
+import { createServer, type Server } from "node:http";
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { extname, join, normalize, sep } from "node:path";
+import type { Frame, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHostServer } from "../examples/demo-backend/server.ts";
+import { launchBrowser, type Browser } from "./harness.ts";
+
+const DIST = join(import.meta.dirname, "../dist/frame-static");
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+};
+
+interface StaticServer {
+  url: string;
+  /** Paths the frame's own document asked for (same-origin): an /api/ path here means the mock did not answer it. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** A dumb static server for dist/frame-static at /frame/, plus the deployer's config file and frame-ancestors header. */
+async function serveStatic(allowedOrigins: () => string[]): Promise<StaticServer> {
+  const requests: string[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://static.invalid").pathname;
+    // The demo host page probes the platform's scenario switch cross-origin; only the frame's own calls count.
+    if (req.headers["sec-fetch-site"] === "same-origin") requests.push(path);
+    const headers = { "Content-Security-Policy": `frame-ancestors ${allowedOrigins().join(" ")}`, "Cache-Control": "no-store" };
+    if (path === "/frame/emporium-static.json") {
+      res.writeHead(200, { ...headers, "Content-Type": TYPES[".json"] });
+      return void res.end(JSON.stringify({ allowedOrigins: allowedOrigins() }));
+    }
+    if (!path.startsWith("/frame/")) {
+      res.writeHead(404, headers);
+      return void res.end("Not found");
+    }
+    const rel = path.slice("/frame/".length) || "index.html";
+    const file = normalize(join(DIST, rel));
+    const body = file.startsWith(DIST + sep) ? await readFile(file).catch(() => null) : null;
+    if (!body) {
+      res.writeHead(404, headers);
+      return void res.end("Not found");
+    }
+    res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+let browser: Browser;
+let site: StaticServer;
+let sameSiteHost: { url: string; close(): Promise<void> };
+let crossSiteHost: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "mockServiceWorker.js"))) {
+    throw new Error("dist/frame-static is missing: run `npm run build:frame-static` first");
+  }
+  site = await serveStatic(() => [sameSiteHost.url, crossSiteHost.url]);
+  // The demo host page, embedding the static frame: once on the same site (127.0.0.1, another
+  // port), once on another site (localhost).
+  sameSiteHost = await startHostServer({ port: 0, host: "127.0.0.1", platformOrigin: site.url });
+  crossSiteHost = await startHostServer({ port: 0, host: "localhost", platformOrigin: site.url });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await sameSiteHost?.close();
+  await crossSiteHost?.close();
+  await site?.close();
+});
+
+interface HostEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+const hostEvents = (page: Page): Promise<HostEvent[]> =>
+  page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
+
+/** The frame document, once it has started its platform (the static entry marks <html>). */
+async function frameDocument(page: Page): Promise<Frame> {
+  await expect.poll(() => page.frames().some((f) => f.url().startsWith(`${site.url}/frame/`)), { timeout: 20_000 }).toBe(true);
+  const frame = page.frames().find((f) => f.url().startsWith(`${site.url}/frame/`))!;
+  await frame.waitForFunction(() => document.documentElement.dataset.emporiumPersistence !== undefined, undefined, { timeout: 20_000 });
+  return frame;
+}
+const platformOf = (frame: Frame) =>
+  frame.evaluate(() => ({ transport: document.documentElement.dataset.emporiumTransport, persistence: document.documentElement.dataset.emporiumPersistence }));
+
+const apiRequests = () => site.requests.filter((p) => p.startsWith("/api/"));
+
+describe("static frame", () => {
+  it("same-site embed: the service worker answers boot and the API, a deploy works, and a reload keeps the instance (IndexedDB)", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${sameSiteHost.url}/?customer=acme-corp`);
+      const doc = await frameDocument(page);
+      expect(await platformOf(doc)).toEqual({ transport: "service-worker", persistence: "indexeddb" });
+      const frame: FrameLocator = page.frameLocator("#marketplace iframe");
+
+      // The list comes from the worker; no notice (the state is stored).
+      await frame.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      expect(await frame.locator("#em-static-notice").isHidden()).toBe(true);
+      await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "ready")).toBe(true);
+
+      // Activate and deploy Stripe.
+      await frame.getByRole("button", { name: /Stripe/ }).click();
+      await frame.getByRole("button", { name: "Activate" }).click();
+      await frame.getByLabel("API key").fill("sk_test_static_frame_123456");
+      await frame.getByRole("button", { name: "Next" }).click();
+      await frame.getByRole("button", { name: "Save and deploy" }).click();
+      const webhook = frame.getByLabel(/Webhook URL/).first();
+      await webhook.waitFor({ timeout: 20_000 });
+      await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "instance-deployed")).toBe(true);
+      const deployed = (await hostEvents(page)).find((e) => e.name === "instance-deployed")!;
+      expect(deployed.payload).toMatchObject({ integrationId: "stripe" });
+
+      // The webhook runs when the frame's own page calls it (the worker answers its fetches).
+      const url = await webhook.inputValue();
+      expect(new URL(url).origin).toBe(site.url);
+      const run = await doc.evaluate(async (u) => {
+        const r = await fetch(u, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "charge.succeeded", amount: 4200 }) });
+        return { status: r.status, body: (await r.json()) as { status: string } };
+      }, url);
+      expect(run).toMatchObject({ status: 200, body: { status: "succeeded" } });
+
+      // Nothing reached the static server's /api/: the worker answered every call.
+      expect(apiRequests()).toEqual([]);
+
+      // Reload: the frame document starts over and finds the instance in IndexedDB.
+      await page.reload();
+      const again = await frameDocument(page);
+      expect(await platformOf(again)).toEqual({ transport: "service-worker", persistence: "indexeddb" });
+      const activated = page.frameLocator("#marketplace iframe").getByRole("region", { name: /^Activated/ });
+      await activated.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      await activated.getByRole("button", { name: /Stripe/ }).click();
+      await page.frameLocator("#marketplace iframe").getByRole("button", { name: /Manage/ }).click();
+      expect(await page.frameLocator("#marketplace iframe").getByLabel(/Webhook URL/).first().inputValue({ timeout: 20_000 })).toBe(url);
+      await expect.poll(() => page.frameLocator("#marketplace iframe").getByText("Record a payment").count()).toBeGreaterThan(1);
+      expect(apiRequests()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("storage blocked: the platform runs in memory, the frame works, and a visible notice says a reload starts over", async () => {
+    const page = await browser.context.newPage();
+    try {
+      // IndexedDB refuses, as in a browser that blocks storage for this frame.
+      await page.addInitScript((origin) => {
+        if (location.origin !== origin) return;
+        indexedDB.open = () => {
+          throw new DOMException("The user denied permission to access the database.", "SecurityError");
+        };
+      }, site.url);
+      await page.goto(`${sameSiteHost.url}/?customer=globex`);
+      const doc = await frameDocument(page);
+      expect((await platformOf(doc)).persistence).toBe("memory");
+      const frame = page.frameLocator("#marketplace iframe");
+
+      const notice = frame.getByRole("status").filter({ hasText: /in memory/ });
+      await notice.waitFor({ timeout: 20_000 });
+      expect(await notice.textContent()).toMatch(/a reload starts over/);
+      expect(await notice.isVisible()).toBe(true);
+
+      // The memory platform is a fresh one (not the IndexedDB state of the test above), and it works.
+      const available = frame.getByRole("region", { name: /^Available/ });
+      await available.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      await available.getByRole("button", { name: /Slack/ }).click();
+      await frame.getByRole("button", { name: "Activate" }).waitFor();
+      expect(apiRequests()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("cross-site embed where no service worker may start: the platform answers in the page and the frame still works", async () => {
+    const page = await browser.context.newPage();
+    try {
+      // Registration refused, as browsers do where third-party storage is blocked.
+      await page.addInitScript((origin) => {
+        if (location.origin !== origin) return;
+        navigator.serviceWorker.register = () => Promise.reject(new DOMException("Failed to register a ServiceWorker: storage access is blocked.", "SecurityError"));
+      }, site.url);
+      await page.goto(`${crossSiteHost.url}/?customer=acme-corp`);
+      const doc = await frameDocument(page);
+      const { transport, persistence } = await platformOf(doc);
+      expect(transport).toBe("in-page");
+      const frame = page.frameLocator("#marketplace iframe");
+      await frame.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      // The notice is there exactly when the state is not stored.
+      expect(await frame.locator("#em-static-notice").isVisible()).toBe(persistence === "memory");
+      await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "ready")).toBe(true);
+      // Boot checked the allow-list and the session was made, all without the static server.
+      await frame.getByRole("button", { name: /Slack/ }).click();
+      await frame.getByRole("button", { name: "Activate" }).waitFor();
+      expect(apiRequests()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
