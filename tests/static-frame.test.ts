@@ -105,6 +105,24 @@ async function frameDocument(page: Page): Promise<Frame> {
 const platformOf = (frame: Frame) =>
   frame.evaluate(() => ({ transport: document.documentElement.dataset.emporiumTransport, persistence: document.documentElement.dataset.emporiumPersistence }));
 
+/** The platform snapshot the frame stored in IndexedDB (database and store of mock-server/snapshot-persistence.ts). */
+const storedSnapshot = (frame: Frame) =>
+  frame.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open("emporium-mock-platform");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction("state", "readonly").objectStore("state").get("snapshot");
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(typeof get.result === "string" ? get.result : "");
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+
 const apiRequests = () => site.requests.filter((p) => p.startsWith("/api/"));
 
 describe("static frame", () => {
@@ -138,9 +156,13 @@ describe("static frame", () => {
       expect(new URL(url).origin).toBe(site.url);
       const run = await doc.evaluate(async (u) => {
         const r = await fetch(u, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "charge.succeeded", amount: 4200 }) });
-        return { status: r.status, body: (await r.json()) as { status: string } };
+        return { status: r.status, body: (await r.json()) as { status: string; executionId: string } };
       }, url);
       expect(run).toMatchObject({ status: 200, body: { status: "succeeded" } });
+      // The instance and its execution reach IndexedDB (writes are coalesced over a few ms).
+      const instanceId = deployed.payload.instanceId as string;
+      await expect.poll(() => storedSnapshot(doc)).toContain(run.body.executionId);
+      expect(await storedSnapshot(doc)).toContain(instanceId);
 
       // Nothing reached the static server's /api/: the worker answered every call.
       expect(apiRequests()).toEqual([]);

@@ -6,7 +6,7 @@
 import { signal } from "@preact/signals";
 import type { Phrases } from "./en.ts";
 import { enList } from "./en-list.ts";
-import { screenPhraseKeys } from "./screen-phrase-keys.ts";
+import { screenPhraseKeyList } from "./screen-phrase-keys.ts";
 
 export const supportedLocales = ["en", "de", "fr"] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
@@ -62,6 +62,6 @@ const contentKey =
 let screenKeys: Set<string> | undefined;
 
 export function isKnownPhraseKey(key: string): boolean {
-  screenKeys ??= new Set(screenPhraseKeys.split(" "));
+  screenKeys ??= new Set(screenPhraseKeyList());
   return Object.prototype.hasOwnProperty.call(enList, key) || screenKeys.has(key) || contentKey.test(key);
 }

@@ -4,6 +4,7 @@
  * the page is open (once each, ids only), and the poll that stops when the page is hidden.
  */
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Alert, Execution, Instance } from "../../../contract/api.ts";
@@ -23,8 +24,8 @@ afterAll(() => server.close());
 
 const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
-const alert = (id: string, executionId: string, kind: Alert["kind"] = "execution-failed", minutesAgo = 1): Alert => ({
-  id, instanceId: "i1", executionId, flowId: "alert", kind, at: at(minutesAgo),
+const alert = (id: string, executionId: string, kind: Alert["kind"] = "execution-failed", minutesAgo = 1, flowId = "alert"): Alert => ({
+  id, instanceId: "i1", executionId, flowId, kind, at: at(minutesAgo),
   message: kind === "execution-failed" ? `"Post an alert" (webhook) failed: boom ${id}` : `"Post an alert" took 31000 ms, over the 30000 ms threshold.`,
 });
 const execution = (id: string, status: Execution["status"]): Execution => ({
@@ -36,7 +37,11 @@ function platform(alerts: Alert[]) {
   const inst: Instance = {
     id: "i1", integrationId: "slack", integrationName: "Slack", customerId: "c1", name: "Slack", description: "", labels: [],
     status: "deployed", configValues: {}, completedPages: [], createdAt: at(60), updatedAt: at(60),
-    flows: [{ id: "alert", name: "Post an alert", trigger: { kind: "webhook" }, webhookUrl: "http://platform.test/api/v1/webhooks/t" }],
+    flows: [
+      { id: "alert", name: "Post an alert", trigger: { kind: "webhook" }, webhookUrl: "http://platform.test/api/v1/webhooks/t" },
+      { id: "check", name: "Check the channel", trigger: { kind: "deploy" } },
+      { id: "goodbye", name: "Say goodbye", trigger: { kind: "removal" } },
+    ],
   };
   p.state.instances.set("i1", inst);
   p.state.executions.set("i1", []);
@@ -95,6 +100,31 @@ describe("instance alerts", () => {
     expect(within(region).getByRole("status").textContent).toBe("New alerts: 2");
     await refresh();
     expect(host.of("execution-failed")).toHaveLength(1);
+  });
+
+  it("a new alert of a deploy flow is shown but not sent: the wizard that deployed reports those", async () => {
+    const { host, p, region } = await open([]);
+    await within(region).findByText(/^No alerts/);
+    p.state.alerts.set("i1", [alert("a1", "x1", "execution-failed", 0, "check")]);
+    await refresh();
+    await within(region).findByText("Execution x1");
+    expect(within(region).getByText("Check the channel")).toBeTruthy();
+    expect(host.of("execution-failed")).toEqual([]);
+  });
+
+  it("a failed removal flow on Deactivate goes to the host as execution-failed, ids only", async () => {
+    const { host } = await open([]);
+    server.use(
+      http.delete("http://platform.test/api/v1/instances/:id", () =>
+        HttpResponse.json({ instanceId: "i1", executions: [{ ...execution("xr", "failed"), flowId: "goodbye", trigger: "removal", error: "secret-ish detail" }] }),
+      ),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Yes, deactivate" }));
+    await waitFor(() => expect(host.of("instance-deleted")).toHaveLength(1));
+    expect(host.of("execution-failed")).toEqual([
+      { type: "execution-failed", payload: { integrationId: "slack", instanceId: "i1", executionId: "xr", flowId: "goodbye" } },
+    ]);
   });
 
   it("polls for new alerts while visible, reloads the executions with them, and stops when hidden or closed", async () => {

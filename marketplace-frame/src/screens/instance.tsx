@@ -2,12 +2,12 @@
  * The instance page (lazy chunk): flows with their trigger, webhook URLs with copy and a
  * curl example, next scheduled run, alerts, executions with logs, and pause/resume/reconfigure/
  * deactivate for admins (hidden for viewers, A8). While it is open and visible it polls for new
- * alerts; a new failed-execution alert is told to the host as `execution-failed` (ids only).
+ * alerts; alert-events.ts tells the host about new failed runs as `execution-failed` (ids only).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Alert, Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
-import { failureEvents } from "../failure-events.ts";
+import { alertEvents } from "../alert-events.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { IntegrationIcon } from "../ui/icon.tsx";
@@ -144,7 +144,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const loadExecutions = async () => setExecutions(newestFirst((await api.listExecutions(instanceId)).executions));
   /** Shows the alert list and reports what is new in it; true when something is. */
   const takeAlerts = (i: Instance, list: Alert[]): boolean => {
-    const fresh = failureEvents(frame).alertsSeen(i, list);
+    const fresh = alertEvents(frame).alertsSeen(i, list);
     setAlerts(list);
     if (fresh.length) setFreshAlerts(fresh);
     return fresh.length > 0;
@@ -219,9 +219,12 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         frame.emit("instance-resumed", ids);
         frame.toasts.push("success", t("instance.resumed", { name }));
       } else {
-        await api.deleteInstance(instance.id);
+        const removed = await api.deleteInstance(instance.id);
         frame.catalog.patchActivation(instance.integrationId, { state: "available" });
         frame.emit("instance-deleted", ids);
+        // A failed removal flow does not block the removal; the host hears of it (ids only).
+        for (const x of removed.executions)
+          if (x.status === "failed") frame.emit("execution-failed", { ...ids, executionId: x.id, flowId: x.flowId });
         frame.toasts.push("success", t("instance.deleted", { name }));
         frame.navigate({ name: "marketplace" });
         return;

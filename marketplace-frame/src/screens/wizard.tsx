@@ -7,7 +7,6 @@ import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
 import { instancesApi } from "../instances-api.ts";
-import { failureEvents } from "../failure-events.ts";
 import { useFrame } from "../context.ts";
 import { Field, fieldId } from "../fields/field.tsx";
 import type { Frame } from "../frame.ts";
@@ -152,7 +151,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
     frame.emit("instance-deployed", { integrationId: w.integration.id, integrationName: w.integration.name, instanceId: deployed.id });
     // A failed activation flow does not undo the deploy (D8): say so, and tell the host.
     const failed = result.executions.filter((x) => x.status === "failed");
-    for (const x of failed) failureEvents(frame).executionFailed({ integrationId: w.integration.id, instanceId: deployed.id, executionId: x.id, flowId: x.flowId });
+    for (const x of failed) frame.emit("execution-failed", { integrationId: w.integration.id, instanceId: deployed.id, executionId: x.id, flowId: x.flowId });
     if (failed.length) frame.toasts.push("error", t("wizard.deployedWithFailure", { name, flow: failed[0].flowName }));
     else frame.toasts.push("success", t("wizard.deployed", { name }));
     frame.navigate({ name: "instance", instanceId: deployed.id });
