@@ -37,6 +37,7 @@ console.log(`
 Emporium demo is running.
 
   Host app (the SaaS page embedding the marketplace)   ${host.url}/
+  React host example (useMarketplace hook)             ${host.url}/react-host/
   Custom UI on the headless client (no iframe)         ${host.url}/custom-ui/
   Organization console (staff view, org API key)       ${host.url}/org-console/
   Marketplace frame + mock platform API                ${platformOrigin}/frame/  ·  ${platformOrigin}/api/v1
