@@ -3,19 +3,16 @@
  * the instance page shows it (after Refresh, and by itself through its poll), and the host page
  * receives `execution-failed` once per alert, with ids only — none of the payload.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import type { Browser, Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 interface HostEvent {
@@ -40,9 +37,13 @@ describe("alerts", () => {
     await frame.getByRole("button", { name: "Activate" }).click();
     await frame.getByLabel("API key").fill("sk_test_alerts_0123456789");
     await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText("Step 2 of 2").waitFor();
     await frame.getByRole("button", { name: "Save and deploy" }).click();
     const webhook = frame.getByLabel(/Webhook URL/).first();
-    await webhook.waitFor({ timeout: 20_000 });
+    await webhook.waitFor({ timeout: 20_000 }).catch(async (error) => {
+      await page.screenshot({ path: "test-results/alerts-deploy.png" });
+      throw error;
+    });
     const url = await webhook.inputValue();
     const deployed = (await hostEvents()).find((e) => e.name === "instance-deployed")!;
     const instanceId = deployed.payload.instanceId as string;
