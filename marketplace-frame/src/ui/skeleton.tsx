@@ -1,3 +1,5 @@
+import { useFrame } from "../context.ts";
+
 /** Placeholder shapes while data loads, so the layout never jumps from blank to full. */
 export function SkeletonCards({ count = 6 }: { count?: number }) {
   return (
@@ -25,10 +27,12 @@ export function SkeletonBlock({ lines = 4 }: { lines?: number }) {
   );
 }
 
-/** A loading region that screen readers hear about once. */
+/** A loading region that screen readers hear about once ("Loading…"); sighted users see shapes. */
 export function Loading({ lines }: { lines?: number }) {
+  const { t } = useFrame();
   return (
     <div role="status" aria-busy="true" class="em-loading">
+      <span class="em-sr-only">{t("app.loading")}</span>
       <SkeletonBlock lines={lines} />
     </div>
   );
