@@ -13,10 +13,11 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export async function startChildServer(script: string, args: string[], nodeFlags: string[] = []): Promise<ChildServer> {
+export async function startChildServer(script: string, args: string[], nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
   const file = fileURLToPath(new URL(script, import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags, "--import", "tsx", file, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...env },
   });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -16,6 +16,8 @@ export interface LoadOptions {
   concurrency: number;
   /** Requests sent first and not recorded (JIT, connection setup). */
   warmup: number;
+  /** Called between the warm-up and the measured phase (e.g. to start a profiler). */
+  afterWarmup?: () => Promise<void> | void;
 }
 
 export interface LoadResult {
@@ -76,6 +78,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const body = Buffer.from(options.body);
   try {
     await phase(agent, url, body, options.warmup, options.maxMs, options.concurrency, false);
+    await options.afterWarmup?.();
     const { latencies, statuses, errors, elapsedMs } = await phase(agent, url, body, options.count, options.maxMs, options.concurrency, true);
     return {
       requests: latencies.length,

@@ -11,6 +11,8 @@
  */
 import { createServer } from "node:http";
 import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { join } from "node:path";
 import { startPlatformServer } from "../mock-server/index.ts";
 
@@ -51,7 +53,35 @@ if (mode === "bare") {
   throw new Error(`unknown mode ${mode}; use bare, platform or platform-memory`);
 }
 
+// `--profile`: the bench sends SIGUSR2 once its warm-up is done, so the CPU profile shows the
+// steady state only (not tsx's module loading, start-up, deploy and JIT warm-up); it is written
+// to EMPORIUM_PROFILE_FILE on SIGTERM.
+const profileFile = process.env.EMPORIUM_PROFILE_FILE;
+let profiling: Session | undefined;
+if (profileFile) {
+  process.on("SIGUSR2", () => {
+    if (profiling) return;
+    profiling = new Session();
+    profiling.connect();
+    profiling.post("Profiler.enable", () => profiling!.post("Profiler.start"));
+  });
+}
+
+function writeProfile(): Promise<void> {
+  const session = profiling;
+  if (!session || !profileFile) return Promise.resolve();
+  return new Promise((done) =>
+    session.post("Profiler.stop", (error, result) => {
+      if (!error) writeFileSync(profileFile, JSON.stringify(result.profile));
+      session.disconnect();
+      done();
+    }),
+  );
+}
+
 process.on("SIGTERM", () => {
-  void stop().then(() => process.exit(0));
+  void writeProfile()
+    .then(() => stop())
+    .then(() => process.exit(0));
 });
 console.log(JSON.stringify({ ready: true, url }));

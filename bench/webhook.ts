@@ -2,9 +2,10 @@
  * Part 1 (issue 4): webhook throughput. The same closed-loop load (fixed count, max duration,
  * bounded concurrency, keep-alive) against the bare node:http floor and against a deployed
  * instance's webhook on the real local HTTP platform server, each in its own process.
- * `--profile` also writes a CPU profile of the platform process and prints where its time goes.
+ * `--profile` also writes a CPU profile of the platform process during the measured phase (not
+ * start-up or warm-up) and prints where its time goes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChildServer, type ChildServer } from "./child-server.ts";
@@ -18,12 +19,20 @@ const LOAD = { count: 5000, maxMs: 10_000, concurrency: 16, warmup: 400 };
 
 const describe = (r: LoadResult) => `${r.requests} req in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.errors} errors`;
 
-async function measure(mode: "bare" | "platform" | "platform-memory", stateDir: string, profileDir?: string) {
+async function measure(mode: "bare" | "platform" | "platform-memory", stateDir: string, profileFile?: string) {
   let server: ChildServer | undefined;
   try {
-    server = await startChildServer("./webhook-target.ts", [mode, stateDir], profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+    server = await startChildServer("./webhook-target.ts", [mode, stateDir], [], profileFile ? { EMPORIUM_PROFILE_FILE: profileFile } : {});
     const url = mode === "bare" ? `${server.url}/api/v1/webhooks/bare` : await deployStripeWebhook(server.url);
-    return await runLoad({ url, body: STRIPE_EVENT, ...LOAD });
+    const pid = server.pid;
+    // The profile covers the measured phase only: start-up, deploy and warm-up stay out of it.
+    const afterWarmup = profileFile
+      ? async () => {
+          process.kill(pid, "SIGUSR2");
+          await new Promise((done) => setTimeout(done, 50));
+        }
+      : undefined;
+    return await runLoad({ url, body: STRIPE_EVENT, ...LOAD, ...(afterWarmup ? { afterWarmup } : {}) });
   } finally {
     await server?.stop();
   }
@@ -31,12 +40,13 @@ async function measure(mode: "bare" | "platform" | "platform-memory", stateDir: 
 
 export async function benchWebhook(options: { profile: boolean }): Promise<Section> {
   const dir = mkdtempSync(join(tmpdir(), "emporium-bench-webhook-"));
-  const profileDir = options.profile ? join(dir, "profiles") : undefined;
+  // Kept after the run (outside `dir`) so it can be opened in a viewer.
+  const profileFile = options.profile ? join(tmpdir(), `emporium-webhook-${Date.now()}.cpuprofile`) : undefined;
   try {
     // Floor first, product second, then the floor again: a machine that slows down during the
     // run shows up as two different floors rather than as a product regression.
     const bare = await measure("bare", dir);
-    const platform = await measure("platform", dir, profileDir);
+    const platform = await measure("platform", dir, profileFile);
     const memory = await measure("platform-memory", dir);
     const bare2 = await measure("bare", dir);
     const floor = bare.perSecond >= bare2.perSecond ? bare : bare2;
@@ -57,9 +67,9 @@ export async function benchWebhook(options: { profile: boolean }): Promise<Secti
       `so MSW request dispatch costs ≈ ${((b.mswTrivialUs / b.handlersUs) * 100).toFixed(0)}% of the handler time and the domain ≈ ${((b.domainUs / b.handlersUs) * 100).toFixed(0)}%; ` +
         `the rest of the HTTP cost (${us(Math.max(0, httpUs - b.handlersUs - floorUs))}) is node:http ⇄ fetch Request/Response conversion and GC`,
     );
-    if (profileDir) {
-      const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
-      if (file) notes.push(...summariseProfile(JSON.parse(readFileSync(join(profileDir, file), "utf8"))));
+    if (profileFile && existsSync(profileFile)) {
+      notes.push(`platform CPU profile of the measured phase only (after warm-up): ${profileFile}`);
+      notes.push(...summariseProfile(JSON.parse(readFileSync(profileFile, "utf8"))));
     }
     return {
       title: "1. Webhook throughput (issue 4)",
