@@ -14,6 +14,11 @@ export const DEFAULT_ALERT_MONITORS: AlertMonitors = { failedExecution: true, sl
 export function raiseAlerts(snapshot: Snapshot, instance: InstanceRecord, execution: Execution, now: number): AlertRecord[] {
   const monitors = instance.alertMonitors;
   const raised: AlertRecord[] = [];
+  const duration = execution.durationMs ?? 0;
+  const failed = monitors.failedExecution && execution.status === "failed";
+  const slow = monitors.slowerThanMs !== null && duration > monitors.slowerThanMs;
+  // Most executions raise nothing: return before formatting a timestamp for no alert.
+  if (!failed && !slow) return raised;
   const base = {
     instanceId: instance.id,
     executionId: execution.id,
@@ -22,7 +27,7 @@ export function raiseAlerts(snapshot: Snapshot, instance: InstanceRecord, execut
     customerId: instance.customerId,
     at: iso(now),
   };
-  if (monitors.failedExecution && execution.status === "failed") {
+  if (failed) {
     raised.push({
       ...base,
       id: newId("alr"),
@@ -30,8 +35,7 @@ export function raiseAlerts(snapshot: Snapshot, instance: InstanceRecord, execut
       message: `"${execution.flowName}" (${execution.trigger}) failed: ${execution.error ?? "unknown error"}`,
     });
   }
-  const duration = execution.durationMs ?? 0;
-  if (monitors.slowerThanMs !== null && duration > monitors.slowerThanMs) {
+  if (slow) {
     raised.push({
       ...base,
       id: newId("alr"),

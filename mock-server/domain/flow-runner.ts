@@ -60,13 +60,29 @@ function redactor(secrets: string[]) {
     for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
     return text;
   };
+  /**
+   * Copy-on-write: a value with no secret in it comes back as is (same object), so a step result
+   * is walked but not rebuilt on every run; only the path down to a redacted string is copied.
+   * Results are plain JSON data that nothing mutates after the step, so sharing them is safe.
+   */
   const redact = (value: unknown): unknown => {
-    if (typeof value === "string") return redactText(value);
-    if (Array.isArray(value)) return value.map(redact);
-    if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    if (typeof value === "string") return secrets.length === 0 ? value : redactText(value);
+    if (typeof value !== "object" || value === null) return value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = redact(value[i]);
+        if (v !== value[i]) (copy ??= value.slice())[i] = v;
+      }
+      return copy ?? value;
     }
-    return value;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(value)) {
+      const original = (value as Record<string, unknown>)[key];
+      const v = redact(original);
+      if (v !== original) (copy ??= { ...value })[key] = v;
+    }
+    return copy ?? value;
   };
   return { redact, redactText };
 }
@@ -93,6 +109,17 @@ function textOf(value: unknown): string {
   return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** Config fields by key, built once per loaded integration (catalog definitions do not change). */
+const fieldIndexes = new WeakMap<IntegrationDefinition, Map<string, ConfigVarDefinition>>();
+function fieldIndex(integration: IntegrationDefinition): Map<string, ConfigVarDefinition> {
+  let index = fieldIndexes.get(integration);
+  if (!index) {
+    index = new Map(integration.configPages.flatMap((page) => page.fields.map((f) => [f.key, f] as const)));
+    fieldIndexes.set(integration, index);
+  }
+  return index;
+}
+
 /** Runs the flow to completion; never throws for a flow failure (the execution says "failed"). */
 export async function runFlow(env: RunEnvironment, request: RunRequest): Promise<Execution> {
   const { snapshot, clock } = env;
@@ -104,9 +131,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
   const stepResults: Record<string, unknown> = {};
   const steps: Record<string, unknown> = {};
   let output: unknown;
-  const fieldsByKey = new Map<string, ConfigVarDefinition>(
-    integration.configPages.flatMap((page) => page.fields.map((f) => [f.key, f] as const)),
-  );
+  const fieldsByKey = fieldIndex(integration);
 
   const context: TemplateContext = {
     payload: request.payload,

@@ -29,14 +29,18 @@ export function templatePaths(template: string): { paths: string[] } | { error: 
   return { paths };
 }
 
-export function lookup(context: unknown, path: string): unknown {
+function lookupSegments(context: unknown, segments: readonly string[]): unknown {
   let current: unknown = context;
-  for (const segment of path.split(".")) {
+  for (const segment of segments) {
     if (current === null || typeof current !== "object") return undefined;
     if (!Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
+}
+
+export function lookup(context: unknown, path: string): unknown {
+  return lookupSegments(context, path.split("."));
 }
 
 function asText(value: unknown): string {
@@ -46,11 +50,45 @@ function asText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A template parsed once: either exactly one placeholder (keeps the value's type) or literal
+ * text and placeholders in turn. Flows run the same few catalog templates on every webhook call,
+ * so parsing (two regular expressions and a split per placeholder) is done once per template.
+ */
+type Compiled = { whole: readonly string[] } | { parts: readonly (string | readonly string[])[] };
+
+const compiled = new Map<string, Compiled>();
+/** Templates come from loaded catalogs (a bounded set); the cap only guards against misuse. */
+const MAX_COMPILED = 10_000;
+
+function compile(template: string): Compiled {
+  let found = compiled.get(template);
+  if (found) return found;
+  const whole = WHOLE.exec(template);
+  if (whole) found = { whole: whole[1].split(".") };
+  else {
+    const parts: (string | readonly string[])[] = [];
+    let last = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+      if (match.index > last) parts.push(template.slice(last, match.index));
+      parts.push(match[1].split("."));
+      last = match.index + match[0].length;
+    }
+    if (last < template.length) parts.push(template.slice(last));
+    found = { parts };
+  }
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(template, found);
+  return found;
+}
+
 /** Resolves a template against the context. */
 export function render(template: string, context: TemplateContext): unknown {
-  const whole = WHOLE.exec(template);
-  if (whole) return lookup(context, whole[1]);
-  return template.replace(PLACEHOLDER, (_, path: string) => asText(lookup(context, path)));
+  const c = compile(template);
+  if ("whole" in c) return lookupSegments(context, c.whole);
+  let out = "";
+  for (const part of c.parts) out += typeof part === "string" ? part : asText(lookupSegments(context, part));
+  return out;
 }
 
 /** Resolves a template to text (for paths and messages). */
