@@ -5,6 +5,7 @@
  * even display the frame. Paths cannot leave the frame directory; unknown paths without a file
  * extension fall back to index.html (client-side routes), unknown files are 404.
  */
+import { paths } from "../contract/api-paths.ts";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
@@ -99,8 +100,16 @@ export async function serveFrame(req: IncomingMessage, res: ServerResponse, fram
 
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
   const immutable = file.startsWith(resolve(root, "assets") + sep);
+  // The frame's first request is its organization's public embed config; announcing it with the
+  // document lets the browser fetch it while the scripts download (embed-prefetch.ts picks it up).
+  const org = url.searchParams.get("org") ?? "";
+  const preload =
+    type.startsWith("text/html") && /^[A-Za-z0-9_-]{1,64}$/.test(org)
+      ? { Link: `<${paths.embedConfig(org)}>; rel=preload; as=fetch; crossorigin=anonymous` }
+      : {};
   res.writeHead(200, {
     ...headers,
+    ...preload,
     "Content-Type": type,
     "Content-Length": info.size,
     "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
