@@ -87,8 +87,22 @@ function redactor(secrets: string[]) {
   return { redact, redactText };
 }
 
-/** Config as templates see it: connections reduced to their kind, never a secret. */
+/**
+ * Config as templates see them, built once per config object: an instance's config is replaced
+ * as a whole on deploy (never edited in place), and templates only read it.
+ */
+const templateConfigs = new WeakMap<Record<string, StoredValue>, Record<string, unknown>>();
 function templateConfig(config: Record<string, StoredValue>): Record<string, unknown> {
+  let view = templateConfigs.get(config);
+  if (!view) {
+    view = buildTemplateConfig(config);
+    templateConfigs.set(config, view);
+  }
+  return view;
+}
+
+/** Config as templates see it: connections reduced to their kind, never a secret. */
+function buildTemplateConfig(config: Record<string, StoredValue>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => [
       key,

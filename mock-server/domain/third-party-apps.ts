@@ -5,7 +5,7 @@
  * Credentials are checked like a real app would: an API key or password starting with "bad",
  * "invalid" or "revoked" is refused, and an OAuth grant must be active and the caller's.
  */
-import { sleepOn, type Clock } from "./clock.ts";
+import { iso, sleepOn, type Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
 import type { AppData, Snapshot, StoredConnection } from "./store.ts";
 
@@ -64,8 +64,11 @@ function dataOf(snapshot: Snapshot, app: string, customerId: string): AppData {
   return snapshot.apps[key];
 }
 
+/** Already clean: one leading slash, no empty segment, no trailing slash, no query. */
+const CLEAN_PATH = /^(?:\/[^/?]+)+$/;
+
 function split(path: string): { collection: string; id: string | undefined } {
-  const clean = "/" + path.split("?")[0].split("/").filter(Boolean).join("/");
+  const clean = CLEAN_PATH.test(path) ? path : "/" + path.split("?")[0].split("/").filter(Boolean).join("/");
   const at = clean.lastIndexOf("/");
   return { collection: clean, id: at > 0 ? clean.slice(at + 1) : undefined };
 }
@@ -106,7 +109,7 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
   const { collection, id } = split(request.path);
   if (collection === "/me") return { status: 200, body: { account: auth.account } };
   const parentPath = id === undefined ? undefined : collection.slice(0, collection.length - id.length - 1) || "/";
-  const now = new Date(clock.now()).toISOString();
+  const now = iso(clock.now());
   const fields = typeof request.body === "object" && request.body !== null && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
 
   switch (request.method) {
