@@ -84,6 +84,20 @@ describe("OAuth connection", () => {
     }
   });
 
+  it("a sign-in that never finishes times out with a clear state and a retry", async () => {
+    await oauthWizard();
+    vi.useFakeTimers();
+    try {
+      fireEvent.click(screen.getByRole("button", { name: "Connect Acme" }));
+      // The popup stays open and never answers.
+      await act(async () => void (await vi.advanceTimersByTimeAsync(181_000)));
+      expect(screen.getByText("Connecting took too long.")).toBeTruthy();
+      expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("a blocked popup says so", async () => {
     const { open } = await oauthWizard();
     open.mockReturnValue(null);
