@@ -222,17 +222,20 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
 
   const server = createServer(async (req, res) => {
     try {
-      const hostHeader = req.headers.host ?? "";
-      const origin = HOST_HEADER.test(hostHeader) ? `http://${hostHeader}` : publicOrigin;
-      const path = (req.url ?? "/").split("?")[0];
+      const url = req.url ?? "/";
+      const query = url.indexOf("?");
+      const path = query < 0 ? url : url.slice(0, query);
+      const method = req.method ?? "GET";
+      // Webhooks skip msw's generic dispatch and fetch objects (see serveWebhook); they are
+      // matched first because they are the one route called at volume.
+      const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
+      if (hook) return await serveWebhook(req, res, hook[1], webhook);
       if (path === "/frame" || path.startsWith("/frame/")) {
         if (!frameDir) return errorJson(res, 404, ApiErrorCode.NotFound, "This server was started without a frame directory.");
         return await serveFrame(req, res, frameDir, live);
       }
-      const method = req.method ?? "GET";
-      // Webhooks skip msw's generic dispatch and fetch objects (see serveWebhook).
-      const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
-      if (hook) return await serveWebhook(req, res, hook[1], webhook);
+      const hostHeader = req.headers.host ?? "";
+      const origin = HOST_HEADER.test(hostHeader) ? `http://${hostHeader}` : publicOrigin;
       let body: Buffer | undefined;
       if (method !== "GET" && method !== "HEAD") {
         try {

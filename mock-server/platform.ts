@@ -754,7 +754,16 @@ export class Platform {
   webhookTarget(token: string): { instance: InstanceRecord; flow: FlowDefinition } {
     const target = this.#tokens.get(token);
     const instance = target && Object.hasOwn(this.#snapshot.instances, target.instanceId) ? this.#snapshot.instances[target.instanceId] : undefined;
-    const flow = instance ? this.catalog.get(instance.integrationId)?.flows.find((f) => f.id === target!.flowId) : undefined;
+    let flow: FlowDefinition | undefined;
+    // A loop, not find(callback): this runs twice per webhook call.
+    if (instance) {
+      for (const f of this.catalog.get(instance.integrationId)?.flows ?? []) {
+        if (f.id === target!.flowId) {
+          flow = f;
+          break;
+        }
+      }
+    }
     if (!target || !instance || !flow) throw new PlatformError(ApiErrorCode.NotFound, "No webhook at this URL.");
     if (instance.status === "paused") throw new PlatformError(ApiErrorCode.InstancePaused, "This instance is paused; its flows do not run until it is resumed.");
     if (instance.deployedAt === undefined) throw new PlatformError(ApiErrorCode.Conflict, "This instance is not deployed yet.");
