@@ -55,36 +55,34 @@ function secretsOf(snapshot: Snapshot, config: Record<string, StoredValue>): str
   return secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
 
-function redactor(secrets: string[]) {
-  const redactText = (text: string) => {
-    for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
-    return text;
-  };
-  /**
-   * Copy-on-write: a value with no secret in it comes back as is (same object), so a step result
-   * is walked but not rebuilt on every run; only the path down to a redacted string is copied.
-   * Results are plain JSON data that nothing mutates after the step, so sharing them is safe.
-   */
-  const redact = (value: unknown): unknown => {
-    if (typeof value === "string") return secrets.length === 0 ? value : redactText(value);
-    if (typeof value !== "object" || value === null) return value;
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const v = redact(value[i]);
-        if (v !== value[i]) (copy ??= value.slice())[i] = v;
-      }
-      return copy ?? value;
-    }
-    let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(value)) {
-      const original = (value as Record<string, unknown>)[key];
-      const v = redact(original);
-      if (v !== original) (copy ??= { ...value })[key] = v;
+function redactText(secrets: readonly string[], text: string): string {
+  for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+  return text;
+}
+
+/**
+ * Copy-on-write: a value with no secret in it comes back as is (same object), so a step result
+ * is walked but not rebuilt on every run; only the path down to a redacted string is copied.
+ * Results are plain JSON data that nothing mutates after the step, so sharing them is safe.
+ */
+function redact(secrets: readonly string[], value: unknown): unknown {
+  if (typeof value === "string") return secrets.length === 0 ? value : redactText(secrets, value);
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = redact(secrets, value[i]);
+      if (v !== value[i]) (copy ??= value.slice())[i] = v;
     }
     return copy ?? value;
-  };
-  return { redact, redactText };
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const original = (value as Record<string, unknown>)[key];
+    const v = redact(secrets, original);
+    if (v !== original) (copy ??= { ...value })[key] = v;
+  }
+  return copy ?? value;
 }
 
 /**
@@ -134,35 +132,46 @@ function fieldIndex(integration: IntegrationDefinition): Map<string, ConfigVarDe
   return index;
 }
 
-/** Runs the flow to completion; never throws for a flow failure (the execution says "failed"). */
-export async function runFlow(env: RunEnvironment, request: RunRequest): Promise<Execution> {
-  const { snapshot, clock } = env;
-  const { instance, flow, integration, customer } = request;
-  const config = instance.config;
-  const { redact, redactText } = redactor(secretsOf(snapshot, config));
-  const startedAt = clock.now();
-  const logs: LogLine[] = [];
-  const stepResults: Record<string, unknown> = {};
-  const steps: Record<string, unknown> = {};
-  let output: unknown;
-  const fieldsByKey = fieldIndex(integration);
+/**
+ * One run's state. A class rather than closures inside runFlow: the methods exist once, so a run
+ * allocates no functions (under tsx each closure also costs a keep-names `defineProperty`).
+ */
+class FlowRun {
+  readonly logs: LogLine[] = [];
+  readonly stepResults: Record<string, unknown> = {};
+  readonly steps: Record<string, unknown> = {};
+  output: unknown;
+  readonly secrets: readonly string[];
+  readonly context: TemplateContext;
+  readonly fieldsByKey: Map<string, ConfigVarDefinition>;
 
-  const context: TemplateContext = {
-    payload: request.payload,
-    config: templateConfig(config),
-    steps,
-    instance: { id: instance.id, name: instance.name, integrationId: instance.integrationId },
-    customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
-  };
+  constructor(
+    readonly env: RunEnvironment,
+    readonly request: RunRequest,
+  ) {
+    const { instance, customer } = request;
+    this.secrets = secretsOf(env.snapshot, instance.config);
+    this.fieldsByKey = fieldIndex(request.integration);
+    this.context = {
+      payload: request.payload,
+      config: templateConfig(instance.config),
+      steps: this.steps,
+      instance: { id: instance.id, name: instance.name, integrationId: instance.integrationId },
+      customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
+    };
+  }
 
-  const log = (level: LogLine["level"], message: string, step?: string) => {
-    if (logs.length >= MAX_LOG_LINES) return;
-    const line: LogLine = { at: iso(clock.now()), level, message: redactText(message).slice(0, MAX_MESSAGE) };
+  log(level: LogLine["level"], message: string, step?: string): void {
+    if (this.logs.length >= MAX_LOG_LINES) return;
+    const line: LogLine = { at: iso(this.env.clock.now()), level, message: redactText(this.secrets, message).slice(0, MAX_MESSAGE) };
     if (step !== undefined) line.step = step;
-    logs.push(line);
-  };
+    this.logs.push(line);
+  }
 
-  const runStep = async (step: FlowStep): Promise<unknown> => {
+  async runStep(step: FlowStep): Promise<unknown> {
+    const { env, request, context } = this;
+    const { instance } = request;
+    const config = instance.config;
     switch (step.kind) {
       case "read-payload": {
         for (const path of step.require ?? []) {
@@ -174,7 +183,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
         return Object.fromEntries(Object.entries(step.fields).map(([key, template]) => [key, render(template, context) ?? null]));
       case "http": {
         const connection = config[step.connection];
-        const field = fieldsByKey.get(step.connection);
+        const field = this.fieldsByKey.get(step.connection);
         const app = field?.type === "connection" ? field.connection.app : step.connection;
         if (connection === undefined || connection === null || !isConnection(connection)) {
           throw new StepFailure(`The ${app} connection "${step.connection}" is not set up.`);
@@ -182,9 +191,9 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
         const path = renderText(step.path, context);
         const body = step.body ? Object.fromEntries(Object.entries(step.body).map(([k, t]) => [k, render(t, context) ?? null])) : undefined;
         const response = await callMockApp(
-          snapshot,
+          env.snapshot,
           { app, organizationId: instance.organizationId, customerId: instance.customerId, connection, method: step.method, path, body },
-          clock,
+          env.clock,
           env.latency,
         );
         const result = {
@@ -193,7 +202,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
         };
         if (response.status >= 400) {
           const detail = (response.body as { message?: unknown })?.message;
-          stepResults[step.name] = { ...(stepResults[step.name] as object), result: redact(result) };
+          this.stepResults[step.name] = { ...(this.stepResults[step.name] as object), result: redact(this.secrets, result) };
           throw new StepFailure(`${app} answered ${response.status} to ${step.method} ${path}${detail ? `: ${textOf(detail)}` : ""}`);
         }
         return result;
@@ -202,8 +211,8 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
         const value = render(step.when, context);
         const taken = step.equals !== undefined ? textOf(value) === step.equals : truthy(value);
         const branch = taken ? step.then : (step.else ?? []);
-        log("debug", `Branch "${step.name}" took ${taken ? "then" : "else"} (${branch.length} step${branch.length === 1 ? "" : "s"}).`, step.name);
-        await runSteps(branch);
+        this.log("debug", `Branch "${step.name}" took ${taken ? "then" : "else"} (${branch.length} step${branch.length === 1 ? "" : "s"}).`, step.name);
+        await this.runSteps(branch);
         return { taken: taken ? "then" : "else", value: value ?? null };
       }
       case "fail":
@@ -213,47 +222,56 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
         return { level: step.level, message };
       }
     }
-  };
+  }
 
-  const runSteps = async (list: readonly FlowStep[]): Promise<void> => {
+  async runSteps(list: readonly FlowStep[]): Promise<void> {
+    const { clock } = this.env;
     for (const step of list) {
       const stepStart = clock.now();
-      stepResults[step.name] = { kind: step.kind, status: "running", startedAt: iso(stepStart) };
+      this.stepResults[step.name] = { kind: step.kind, status: "running", startedAt: iso(stepStart) };
       try {
-        const result = await runStep(step);
+        const result = await this.runStep(step);
         const durationMs = clock.now() - stepStart;
-        steps[step.name] = result;
-        stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: redact(result) };
-        output = result;
-        if (step.kind === "log") log(step.level, (result as { message: string }).message, step.name);
-        else if (step.kind !== "branch") log("info", `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`, step.name);
+        this.steps[step.name] = result;
+        this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: redact(this.secrets, result) };
+        this.output = result;
+        if (step.kind === "log") this.log(step.level, (result as { message: string }).message, step.name);
+        else if (step.kind !== "branch") this.log("info", `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`, step.name);
       } catch (error) {
         const message = error instanceof StepFailure ? error.message : `Internal error in step "${step.name}".`;
-        const previous = stepResults[step.name] as Record<string, unknown>;
-        stepResults[step.name] = {
+        const previous = this.stepResults[step.name] as Record<string, unknown>;
+        this.stepResults[step.name] = {
           ...previous,
           kind: step.kind,
           status: "failed",
           startedAt: iso(stepStart),
           durationMs: clock.now() - stepStart,
-          error: redactText(message),
+          error: redactText(this.secrets, message),
         };
-        log("error", `Step "${step.name}" (${step.kind}) failed: ${message}`, step.name);
+        this.log("error", `Step "${step.name}" (${step.kind}) failed: ${message}`, step.name);
         throw error instanceof StepFailure ? error : new StepFailure(message);
       }
     }
-  };
+  }
+}
 
-  log("info", `Flow "${flow.name}" started by ${request.trigger}.`);
+/** Runs the flow to completion; never throws for a flow failure (the execution says "failed"). */
+export async function runFlow(env: RunEnvironment, request: RunRequest): Promise<Execution> {
+  const { clock } = env;
+  const { instance, flow } = request;
+  const run = new FlowRun(env, request);
+  const startedAt = clock.now();
+
+  run.log("info", `Flow "${flow.name}" started by ${request.trigger}.`);
   let error: string | undefined;
   try {
     if (env.forcedFailure !== undefined) throw new StepFailure(env.forcedFailure);
-    await runSteps(flow.steps);
+    await run.runSteps(flow.steps);
   } catch (caught) {
-    error = redactText(caught instanceof Error ? caught.message : String(caught));
+    error = redactText(run.secrets, caught instanceof Error ? caught.message : String(caught));
   }
   const endedAt = clock.now();
-  log(error ? "error" : "info", error ? `Flow failed: ${error}` : `Flow succeeded in ${endedAt - startedAt} ms.`);
+  run.log(error ? "error" : "info", error ? `Flow failed: ${error}` : `Flow succeeded in ${endedAt - startedAt} ms.`);
 
   const execution: Execution = {
     id: request.executionId,
@@ -265,11 +283,11 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
     startedAt: iso(startedAt),
     endedAt: iso(endedAt),
     durationMs: endedAt - startedAt,
-    logs,
+    logs: run.logs,
     // Every entry was built from redacted parts (results, errors) above; no second pass needed.
-    stepResults,
+    stepResults: run.stepResults,
   };
-  if (output !== undefined) execution.output = redact(output);
+  if (run.output !== undefined) execution.output = redact(run.secrets, run.output);
   if (error !== undefined) execution.error = error;
   return execution;
 }
