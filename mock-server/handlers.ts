@@ -234,7 +234,8 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
   const json = <T>(schema: Schema<T>, body: T, request: Request, init: { status?: number; headers?: Record<string, string> } = {}) =>
     contractJson(schema, body, init, onViolation, new URL(request.url).pathname);
 
-  const webhook = (call: WebhookCall): Promise<Answer> => answerWebhook(platform, call, { sleep, ...(onViolation ? { onViolation } : {}) });
+  const webhookOptions = { sleep, ...(onViolation ? { onViolation } : {}) };
+  const webhook = (call: WebhookCall): Promise<Answer> => answerWebhook(platform, call, webhookOptions);
 
   const handlers: HttpHandler[] = [
     // ---------------------------------------------------------------- malformed paths

@@ -106,7 +106,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * Starts buffering a request body; the promise rejects with 413 PAYLOAD_TOO_LARGE as soon as the
- * body passes the limit (declared or streamed), and the rest is not kept.
+ * body passes the limit (declared or streamed), and the rest is not kept. (Listeners are inline
+ * anonymous functions: this runs once per webhook call, and a named closure costs a keep-names
+ * defineProperty under tsx.)
  */
 function collectBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -116,18 +118,33 @@ function collectBody(req: IncomingMessage): Promise<Buffer> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    let refused = false;
+    req.on("data", (chunk: Buffer) => {
+      if (refused) return; // the rest of a refused body is drained, not kept
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        req.off("data", onData);
-        req.resume();
+        refused = true;
         reject(tooLarge());
       } else chunks.push(chunk);
-    };
-    req.on("data", onData);
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    });
+    req.once("end", () => {
+      if (!refused) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    });
     req.once("error", reject);
   });
+}
+
+/** A webhook call read from node:http (a class, so no per-call closure for `readBody`). */
+class NodeWebhookCall implements WebhookCall {
+  constructor(
+    readonly token: string,
+    readonly prefer: string | null,
+    private readonly body: Promise<Buffer>,
+  ) {}
+
+  async readBody(): Promise<string> {
+    return decodeUtf8(await this.body);
+  }
 }
 
 /** Writes an Answer; `close` ends the connection (a body was refused half-read). */
@@ -155,7 +172,7 @@ async function serveWebhook(req: IncomingMessage, res: ServerResponse, encodedTo
     refused = true;
   });
   const prefer = req.headers.prefer;
-  const answer = await webhook({ token, prefer: Array.isArray(prefer) ? prefer.join(", ") : (prefer ?? null), readBody: async () => decodeUtf8(await body) });
+  const answer = await webhook(new NodeWebhookCall(token, Array.isArray(prefer) ? prefer.join(", ") : (prefer ?? null), body));
   writeAnswer(res, answer, refused);
 }
 
