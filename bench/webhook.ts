@@ -87,8 +87,8 @@ export async function benchWebhook(options: { profile: boolean }): Promise<Secti
       `where a request's time goes (one call at a time, in-process): domain alone (run flow + record execution) ${us(b.domainUs)}; ` +
         `MSW getResponse with a trivial handler ${us(b.mswTrivialUs)}; zod response check ${us(b.zodResponseUs)}; ` +
         `the platform's MSW handlers end to end ${us(b.handlersUs)}; over HTTP at load ${us(httpUs)} per request vs the floor's ${us(floorUs)}`,
-      `so MSW request dispatch costs ≈ ${((b.mswTrivialUs / b.handlersUs) * 100).toFixed(0)}% of the handler time and the domain ≈ ${((b.domainUs / b.handlersUs) * 100).toFixed(0)}%; ` +
-        `the rest of the HTTP cost (${us(Math.max(0, httpUs - b.handlersUs - floorUs))}) is node:http ⇄ fetch Request/Response conversion and GC`,
+      `on MSW transports (tests, service worker) MSW request dispatch costs ≈ ${((b.mswTrivialUs / b.handlersUs) * 100).toFixed(0)}% of the handler time and the domain ≈ ${((b.domainUs / b.handlersUs) * 100).toFixed(0)}%; ` +
+        `the HTTP server answers webhooks without MSW (node:http straight to the shared webhook answer), so over HTTP the platform costs ${us(Math.max(0, httpUs - floorUs))} per request more than the floor, of which the domain is ≈ ${us(b.domainUs)} measured one call at a time`,
     );
     if (profileFile && existsSync(profileFile)) {
       notes.push(`platform CPU profile of the measured phase only (after warm-up): ${profileFile}`);
