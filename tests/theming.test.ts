@@ -203,7 +203,8 @@ describe("setLocale and autoHeight on a live embed", () => {
 
     await page.evaluate(() => (window as unknown as PageWindow).__m.setLocale("de"));
     await locator.getByRole("searchbox", { name: "Integrationen durchsuchen" }).waitFor();
-    expect(await frame.evaluate(() => document.documentElement.lang)).toMatch(/^de/);
+    // <html lang> follows once the phrases are in (it is set after the render that shows them).
+    await expect.poll(() => frame.evaluate(() => document.documentElement.lang)).toMatch(/^de/);
     await page.evaluate(() => (window as unknown as PageWindow).__m.setLocale("fr"));
     await locator.getByRole("searchbox", { name: "Rechercher des intégrations" }).waitFor();
 
