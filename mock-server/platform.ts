@@ -412,34 +412,34 @@ export class Platform {
   }
 
   pause(caller: Caller, id: string, origin: string): Instance {
-    const instance = ownInstance(this.#snapshot, caller, id);
-    requireAdmin(caller, "pause instances");
-    if (instance.status === "draft" || instance.status === "deploying") {
-      throw new PlatformError(ApiErrorCode.Conflict, "Only a deployed instance can be paused.");
-    }
-    if (instance.status === "deployed") {
-      const now = this.clock.now();
-      instance.status = "paused";
-      instance.updatedAt = now;
-      closeInterval(this.#snapshot, instance.id, now);
-      this.scheduler.unregister(instance);
-      this.#changed();
-    }
-    return presentInstance(this.#snapshot, this.catalog, instance, origin);
+    return this.#setRunning(caller, id, origin, false);
   }
 
   resume(caller: Caller, id: string, origin: string): Instance {
+    return this.#setRunning(caller, id, origin, true);
+  }
+
+  /**
+   * Pause (running = false) or resume: the enabled interval closes or opens (billing) and the
+   * schedules leave or rejoin the scheduler. Asking for the state it is already in changes nothing.
+   */
+  #setRunning(caller: Caller, id: string, origin: string, running: boolean): Instance {
     const instance = ownInstance(this.#snapshot, caller, id);
-    requireAdmin(caller, "resume instances");
+    requireAdmin(caller, running ? "resume instances" : "pause instances");
     if (instance.status === "draft" || instance.status === "deploying") {
-      throw new PlatformError(ApiErrorCode.Conflict, "Only a paused instance can be resumed.");
+      throw new PlatformError(ApiErrorCode.Conflict, running ? "Only a paused instance can be resumed." : "Only a deployed instance can be paused.");
     }
-    if (instance.status === "paused") {
+    if (instance.status === (running ? "paused" : "deployed")) {
       const now = this.clock.now();
-      instance.status = "deployed";
+      instance.status = running ? "deployed" : "paused";
       instance.updatedAt = now;
-      openInterval(this.#snapshot, instance, now);
-      this.scheduler.register(instance);
+      if (running) {
+        openInterval(this.#snapshot, instance, now);
+        this.scheduler.register(instance);
+      } else {
+        closeInterval(this.#snapshot, instance.id, now);
+        this.scheduler.unregister(instance);
+      }
       this.#changed();
     }
     return presentInstance(this.#snapshot, this.catalog, instance, origin);
