@@ -12,7 +12,7 @@
  */
 import * as z from "zod/mini";
 import { configValueInput } from "./config-values.ts";
-import { activationState } from "./api-marketplace.ts";
+import { integrationListQuery } from "./api-marketplace.ts";
 import type { ChannelErrorCode } from "./errors.ts";
 import type { ChannelWarning, FrameEvent } from "./channel-types.ts";
 import type { Theme, ThemeMode } from "./theme.ts";
@@ -44,11 +44,9 @@ export type Screen = z.infer<typeof screen>;
 // Zod-free channel types live in channel-types.ts so the SDK's .d.ts never imports zod.
 export type { ChannelWarning, EventPayloads, EventName, FrameEvent, ScreenName } from "./channel-types.ts";
 
+/** The list query's filters (the same fields as `GET /integrations`), plus an id allow-list. */
 export const marketplaceFilters = z.strictObject({
-  q: z.optional(z.string().check(z.maxLength(200))),
-  category: z.optional(z.string().check(z.maxLength(100))),
-  label: z.optional(z.string().check(z.maxLength(50))),
-  state: z.optional(activationState),
+  ...integrationListQuery.shape,
   /** Only these integration ids are listed. */
   integrations: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(1000))),
 });

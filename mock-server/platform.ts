@@ -101,6 +101,30 @@ export type WebhookResult =
 
 export const MAX_EXECUTIONS_PER_INSTANCE = 200;
 
+/** A new, unconfigured instance record of `integration` for one customer. */
+function newDraft(
+  organizationId: string,
+  customerId: string,
+  integration: { id: string; name: string },
+  now: number,
+  described: Pick<InstanceRecord, "name" | "description" | "labels"> = { name: integration.name, description: "", labels: [] },
+): InstanceRecord {
+  return {
+    id: newId("ins"),
+    organizationId,
+    customerId,
+    integrationId: integration.id,
+    ...described,
+    status: "draft",
+    config: {},
+    webhookTokens: {},
+    nextRuns: {},
+    alertMonitors: { ...DEFAULT_ALERT_MONITORS },
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export class Platform {
   readonly clock: Clock;
   readonly catalog: Catalog;
@@ -296,23 +320,7 @@ export class Platform {
     const integration = this.#integration(integrationId);
     const existing = this.#customerInstances(caller).find((i) => i.integrationId === integration.id && i.status === "draft");
     if (existing) return { instance: presentInstance(this.#snapshot, this.catalog, existing, origin), created: false };
-    const now = this.clock.now();
-    const instance: InstanceRecord = {
-      id: newId("ins"),
-      organizationId: caller.organization.id,
-      customerId: caller.customer.id,
-      integrationId: integration.id,
-      name: integration.name,
-      description: "",
-      labels: [],
-      status: "draft",
-      config: {},
-      webhookTokens: {},
-      nextRuns: {},
-      alertMonitors: { ...DEFAULT_ALERT_MONITORS },
-      createdAt: now,
-      updatedAt: now,
-    };
+    const instance = newDraft(caller.organization.id, caller.customer.id, integration, this.clock.now());
     this.#snapshot.instances[instance.id] = instance;
     draftOf(this.#snapshot, instance);
     this.#changed();
@@ -578,22 +586,11 @@ export class Platform {
     return this.#idempotent(`org:${org.id}`, options, 201, async () => {
       const integration = this.#integration(request.integrationId);
       const now = this.clock.now();
-      const instance: InstanceRecord = {
-        id: newId("ins"),
-        organizationId: org.id,
-        customerId: customer.id,
-        integrationId: integration.id,
+      const instance = newDraft(org.id, customer.id, integration, now, {
         name: request.name ?? integration.name,
         description: request.description ?? "",
         labels: [...new Set(request.labels ?? [])],
-        status: "draft",
-        config: {},
-        webhookTokens: {},
-        nextRuns: {},
-        alertMonitors: { ...DEFAULT_ALERT_MONITORS },
-        createdAt: now,
-        updatedAt: now,
-      };
+      });
       this.#snapshot.instances[instance.id] = instance;
       const discard = () => {
         delete this.#snapshot.instances[instance.id];
