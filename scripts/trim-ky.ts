@@ -1,0 +1,64 @@
+/**
+ * Build-time trimming of ky 2 for the marketplace frame, where ky is the largest library in the
+ * first route (7.1 kB of its 35.6 kB brotli before this). ky's request class carries features the
+ * frame never asks for, and a minifier cannot drop a branch that reads an option at run time.
+ * Each rewrite below turns the test for one unused option into a constant, so the minifier drops
+ * the branch and whatever only it used (the stream helpers, the schema validator, ...).
+ *
+ * Only options the frame's client never passes are touched: the client is made in one place
+ * (marketplace-frame/src/api.ts), and its test runs against untrimmed ky in Node, while every
+ * browser test runs the trimmed build. Every rewrite must find its target or the build fails, so a
+ * ky upgrade cannot silently skip one (ky is pinned exactly in package.json).
+ */
+const kyRewrites: [file: string, from: RegExp, to: string][] = [
+  // `onDownloadProgress` / `onUploadProgress`: stream the body to report progress (utils/body.js).
+  ["core/Ky.js", /if \(ky\.#options\.onDownloadProgress\) \{/, "if (0) {"],
+  ["core/Ky.js", /if \(!this\.#options\.onUploadProgress \|\| !request\.body \|\| !supportsRequestStreams\) \{/, "if (1) {"],
+  ["core/Ky.js", /if \(this\.#options\.onUploadProgress && typeof this\.#options\.onUploadProgress !== 'function'\) \{/, "if (0) {"],
+  // `searchParams`: the frame builds every path itself (contract/api-paths.ts).
+  ["core/Ky.js", /if \(hasSearchParameters\(this\.#options\.searchParams\)\) \{/, "if (0) {"],
+  // `parseJson`: the frame reads `response.json()` and validates it with the contract.
+  ["core/Ky.js", /if \(this\.#options\.parseJson\) \{/, "if (0) {"],
+  ["core/Ky.js", /this\.#options\.parseJson\s*\?\s*this\.#options\.parseJson\(text, \{ request, response \}\)\s*:\s*JSON\.parse\(text\)/, "JSON.parse(text)"],
+  // `hooks.init`: the frame passes `beforeRequest` hooks only.
+  [
+    "core/Ky.js",
+    /const initHooks = options\.hooks\?\.init \?\? \[\];\s*const initHookOptions = initHooks\.length > 0 \? cloneInitHookOptions\(options\) : options;\s*for \(const hook of initHooks\) \{\s*hook\(initHookOptions\);\s*\}/,
+    "const initHookOptions = options;",
+  ],
+  // The `.json()` / `.text()` / ... shortcuts on the returned promise (with Standard Schema
+  // validation): the frame awaits the Response and validates with zod itself.
+  ["core/Ky.js", /for \(const \[type, mimeType\] of Object\.entries\(responseTypes\)\) \{[\s\S]*?\n {8}\}\n(?= {8}return result;)/, ""],
+  // Options forwarded to fetch() beyond RequestInit (undici's `dispatcher`, Next.js's `next`).
+  ["core/Ky.js", /const nonRequestOptions = findUnknownOptions\(this\.#options\);/, "const nonRequestOptions = undefined;"],
+  // Hooks other than `beforeRequest` (`afterResponse` with its forced retries, `beforeRetry`,
+  // `beforeError`), and the retry options `shouldRetry` and `jitter`: the frame's retry policy
+  // is the declarative one in api.ts (methods, status codes, Retry-After, backoff).
+  ["core/Ky.js", /if \(isResponseInstance\(response\)\) \{\s*try \{\s*\/\/[^\n]*\n\s*response = await ky\.#runAfterResponseHooks\(response\);[\s\S]*?\n {16}\}\n(?= {16}const currentResponse = response;)/, ""],
+  ["core/Ky.js", /for \(const hook of this\.#options\.hooks\.beforeRetry\) \{[\s\S]*?\n {8}\}\n(?= {8}this\.#throwIfTotalTimeoutExhausted\(\);\s*this\.#retryCount\+\+;)/, ""],
+  ["core/Ky.js", /for \(const hook of this\.#options\.hooks\.beforeError\) \{[\s\S]*?\n {8}\}\n(?= {8}throw processedError;)/, ""],
+  ["core/Ky.js", /const \{ shouldRetry \} = retry;\s*if \(shouldRetry !== undefined\) \{[\s\S]*?\n {8}\}\n(?= {8}\/\/ Default timeout behavior)/, ""],
+  ["core/Ky.js", /if \(retry\.jitter === true\) \{[\s\S]*?\n {8}\}\n(?= {8}return Math\.min\(retry\.backoffLimit, jitteredDelay\);)/, ""],
+  // ky 1's `prefixUrl`, renamed in ky 2: a migration message for code the frame does not have.
+  ["core/Ky.js", /if \(Object\.hasOwn\(options, 'prefixUrl'\)\) \{\s*throw new Error\(prefixUrlRenamedErrorMessage\);\s*\}/, ""],
+];
+
+/** Vite/rolldown plugin applying the rewrites above to ky's modules. */
+export const trimKy = () => ({
+  name: "trim-ky",
+  transform(code: string, id: string) {
+    const match = /[\\/]node_modules[\\/]ky[\\/]distribution[\\/](.+)$/.exec(id.split("?")[0]!);
+    if (!match) return;
+    const file = match[1]!.replace(/\\/g, "/");
+    let out = code;
+    for (const [target, from, to] of kyRewrites) {
+      if (target !== file) continue;
+      if (!from.test(out)) throw new Error(`ky changed: ${from} not found in ${file}`);
+      out = out.replace(from, to);
+    }
+    return out === code ? undefined : out;
+  },
+});
+
+/** The files the rewrites apply to (a test checks each still finds its target). */
+export const kyRewriteTargets = kyRewrites.map(([file, from]) => ({ file, from }));
