@@ -37,6 +37,16 @@ describe("marketplace list", () => {
     await waitFor(() => expect(host.of("ready")).toEqual([{ type: "ready", payload: { screen: "marketplace" } }]));
   });
 
+  it("tells screen readers how many integrations are shown, and updates the count as the user filters", async () => {
+    server.use(...catalog().handlers);
+    await renderFrame();
+    await screen.findByText("HubSpot");
+    const status = document.querySelector<HTMLElement>(".em-marketplace [role=status]")!;
+    await waitFor(() => expect(status.textContent).toBe("4 integrations"));
+    fireEvent.click(within(screen.getByRole("group", { name: "Category" })).getByRole("button", { name: "CRM" }));
+    await waitFor(() => expect(status.textContent).toBe("2 integrations"));
+  });
+
   it("filters by search, category and state, and shows an empty state", async () => {
     server.use(...catalog().handlers);
     await renderFrame();

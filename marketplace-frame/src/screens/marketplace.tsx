@@ -1,5 +1,5 @@
 /** The marketplace list: search, category chips, label and state filters, cards. */
-import { useLayoutEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import type { IntegrationSummary } from "../../../contract/api.ts";
 import { useFrame } from "../context.ts";
 import type { StateFilter } from "../state/filters.ts";
@@ -59,6 +59,10 @@ export function Marketplace() {
   useLayoutEffect(() => {
     if (status === "ready") frame.markReady("marketplace");
   }, [status]);
+  // The count for screen readers is formatted with Intl, whose first use in a fresh frame process
+  // costs ~15 ms (ICU data): it is filled in once the list has been painted, not before.
+  const [counted, setCounted] = useState(false);
+  useEffect(() => setCounted(status === "ready"), [status]);
   // Bench hook: time from a search keystroke to the list being rendered.
   useLayoutEffect(() => {
     if (typeof performance !== "undefined" && performance.getEntriesByName("em:search-input", "mark").length) {
@@ -133,7 +137,7 @@ export function Marketplace() {
         </div>
       </div>
       <p class="em-sr-only" role="status">
-        {status === "ready" ? t("market.count", { count: locale.formatters.value.number.format(visible.length) }) : ""}
+        {status === "ready" && counted ? t("market.count", { count: locale.formatters.value.number.format(visible.length) }) : ""}
       </p>
       {status === "loading" || status === "idle" ? (
         <SkeletonCards />

@@ -33,14 +33,29 @@ export function createLocaleState() {
     return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : fallback;
   };
 
+  /**
+   * The `Intl` formatters for the active locale, each made on first use: building one costs
+   * milliseconds (ICU data), and the list needs only the number formatter.
+   */
   const formatters = computed(() => {
     const tag = intlTag.value;
+    const made: { dateTime?: Intl.DateTimeFormat; date?: Intl.DateTimeFormat; number?: Intl.NumberFormat; relative?: Intl.RelativeTimeFormat; list?: Intl.ListFormat } = {};
     return {
-      dateTime: new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" }),
-      date: new Intl.DateTimeFormat(tag, { dateStyle: "medium" }),
-      number: new Intl.NumberFormat(tag),
-      relative: new Intl.RelativeTimeFormat(tag, { numeric: "auto" }),
-      list: new Intl.ListFormat(tag, { type: "conjunction" }),
+      get dateTime() {
+        return (made.dateTime ??= new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" }));
+      },
+      get date() {
+        return (made.date ??= new Intl.DateTimeFormat(tag, { dateStyle: "medium" }));
+      },
+      get number() {
+        return (made.number ??= new Intl.NumberFormat(tag));
+      },
+      get relative() {
+        return (made.relative ??= new Intl.RelativeTimeFormat(tag, { numeric: "auto" }));
+      },
+      get list() {
+        return (made.list ??= new Intl.ListFormat(tag, { type: "conjunction" }));
+      },
     };
   });
 
