@@ -100,6 +100,28 @@ describe("wizard", () => {
     expect(p.state.savedPages).toEqual([]);
   });
 
+  it("each field is a form of its own, and submitting one (Enter in the field) is Next", async () => {
+    const { p } = await openWizard();
+    const workspace = input("Workspace");
+    const apiKey = document.getElementById("em-field-apiKey") as HTMLInputElement;
+    // Chromium's autofill re-reads the typed field's whole form on every keystroke: a field's
+    // form holds that field's controls only, never the rest of the page.
+    expect(workspace.form).toBeTruthy();
+    expect(apiKey.form).toBeTruthy();
+    expect(workspace.form).not.toBe(apiKey.form);
+    const fieldsOf = (f: HTMLFormElement) =>
+      new Set([...f.elements].filter((e) => !(e as HTMLElement).hidden).map((e) => e.closest("[data-field]")?.getAttribute("data-field")));
+    expect(fieldsOf(workspace.form!)).toEqual(new Set(["workspace"]));
+    expect(fieldsOf(apiKey.form!)).toEqual(new Set(["apiKey"]));
+    // A field with several inputs has no implicit submission without a submit button: each has one.
+    expect(apiKey.form!.querySelector("button[type=submit][hidden]")).toBeTruthy();
+
+    fireEvent.input(apiKey, { target: { value: SECRET } });
+    workspace.form!.requestSubmit();
+    await step(2);
+    expect(p.state.savedPages.map((s) => s.page)).toEqual(["account"]);
+  });
+
   it("invalid JSON in a code field blocks Next", async () => {
     await openWizard();
     await fillFirstPage();

@@ -92,8 +92,16 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
   return <WizardPage wizard={wizard} />;
 }
 
-/** One field bound to its own value signal: typing re-renders this field only. */
-function FieldSlot({ wizard: w, def }: { wizard: WizardState; def: ConfigVarDefinition }) {
+/**
+ * One field bound to its own value signal: typing re-renders this field only.
+ *
+ * Each field is its own small `<form>` (the wizard around them is not one): Chromium's autofill
+ * re-reads every control of the typed field's form after each keystroke, so one form of 200
+ * fields cost several milliseconds a key on a long config page (issue 7 §3). Enter in a field
+ * still submits the page: the hidden button makes the field's form submittable like the
+ * wizard's own button did, also for fields with several inputs.
+ */
+function FieldSlot({ wizard: w, def, onSubmit }: { wizard: WizardState; def: ConfigVarDefinition; onSubmit: (e: Event) => void }) {
   const value = w.valueOf(def.key).value;
   const error = w.showErrors.value ? w.errors.value[def.key] : undefined;
   // Bench hook: keystroke → this field rendered.
@@ -104,26 +112,29 @@ function FieldSlot({ wizard: w, def }: { wizard: WizardState; def: ConfigVarDefi
     }
   }, [value]);
   return (
-    <Field
-      def={def}
-      value={value}
-      error={error}
-      readOnly={w.isReadOnly(def.key)}
-      onChange={(v) => {
-        performance.mark?.("em:field-input");
-        w.setValue(def.key, v);
-      }}
-      instanceId={w.instance.value.id}
-      integrationId={w.integration.id}
-      storedSecret={w.storedSecrets.has(def.key)}
-    />
+    <form class="em-field-form" noValidate onSubmit={onSubmit}>
+      <Field
+        def={def}
+        value={value}
+        error={error}
+        readOnly={w.isReadOnly(def.key)}
+        onChange={(v) => {
+          performance.mark?.("em:field-input");
+          w.setValue(def.key, v);
+        }}
+        instanceId={w.instance.value.id}
+        integrationId={w.integration.id}
+        storedSecret={w.storedSecrets.has(def.key)}
+      />
+      <button type="submit" hidden tabIndex={-1} />
+    </form>
   );
 }
 
 function WizardPage({ wizard: w }: { wizard: WizardState }) {
   const frame = useFrame();
   const { t, locale } = frame;
-  const formRef = useRef<HTMLFormElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   const page = w.page.value;
   const status = w.status.value;
   const name = locale.content(`integration.${w.integration.id}.name`, w.integration.name);
@@ -135,7 +146,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
   useEffect(() => {
     if (focusRequest === 0) return;
     const first = Object.keys(w.errors.peek())[0];
-    if (first) (formRef.current?.querySelector(`#${CSS.escape(fieldId(first))}`) as HTMLElement | null)?.focus();
+    if (first) (rootRef.current?.querySelector(`#${CSS.escape(fieldId(first))}`) as HTMLElement | null)?.focus();
   }, [focusRequest]);
 
   const cancel = () => {
@@ -157,16 +168,22 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
     frame.navigate({ name: "instance", instanceId: deployed.id });
   };
 
-  const onSubmit = (e: Event) => {
-    e.preventDefault();
+  /** Next or deploy: the footer's primary button, or Enter in any field (its form's submit). */
+  const submit = () => {
+    const now = w.status.peek();
+    if (now === "saving" || now === "deploying") return;
     if (w.isLast.value) void deploy();
     else void w.next();
+  };
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    submit();
   };
 
   const total = w.pages.length;
   const current = w.pageIndex.value + 1;
   return (
-    <form class="em-wizard" ref={formRef} onSubmit={onSubmit} noValidate aria-busy={pending}>
+    <div class="em-wizard" ref={rootRef} aria-busy={pending}>
       <header class="em-wizard-header">
         <h1 class="em-title">{reconfigure ? t("wizard.reconfigureTitle", { name }) : t("wizard.title", { name })}</h1>
         {total > 1 && (
@@ -197,7 +214,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
           {page.fields
             .filter((f) => !w.isHidden(f.key))
             .map((def) => (
-              <FieldSlot key={def.key} wizard={w} def={def} />
+              <FieldSlot key={def.key} wizard={w} def={def} onSubmit={onSubmit} />
             ))}
         </section>
       )}
@@ -218,7 +235,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
         )}
         {w.isLast.value ? (
           frame.session.canManage.value && (
-            <button type="submit" class="em-button em-button-primary" disabled={pending} aria-disabled={pending}>
+            <button type="button" class="em-button em-button-primary" disabled={pending} aria-disabled={pending} onClick={submit}>
               {status === "deploying" ? (
                 <>
                   <span class="em-spinner" aria-hidden="true" /> {t("wizard.deploying")}
@@ -233,11 +250,11 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
             </button>
           )
         ) : (
-          <button type="submit" class="em-button em-button-primary" disabled={pending}>
+          <button type="button" class="em-button em-button-primary" disabled={pending} onClick={submit}>
             {status === "saving" ? t("wizard.saving") : t("wizard.next")}
           </button>
         )}
       </footer>
-    </form>
+    </div>
   );
 }
