@@ -23,6 +23,9 @@ function firstRoute(): Plugin {
       mkdirSync(out, { recursive: true });
       const entry = Object.values(bundle).find((c) => c.type === "chunk" && c.isEntry);
       if (!entry || entry.type !== "chunk") throw new Error("no entry chunk in the frame build");
+      // One file: a chunk the entry imports is a request the browser only discovers after parsing
+      // the entry (modulePreload is off), and two files compress worse than one.
+      if (entry.imports.length) throw new Error(`the frame entry imports ${entry.imports.join(", ")}: the first route must be one chunk`);
       const seen = new Set<string>();
       const visit = (fileName: string) => {
         if (seen.has(fileName)) return;

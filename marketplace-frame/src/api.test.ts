@@ -1,9 +1,9 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApi } from "./api.ts";
-import { instancesApi } from "./instances-api.ts";
-import { ApiError } from "./api-error.ts";
+import * as published from "../test/trimmed-api-entry.ts";
+import { loadTrimmedApi, type ApiModules } from "../test/trimmed-api.ts";
+import type { ApiError } from "./api-error.ts";
 import { createTokenKeeper, tokenExpiry } from "./token.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 import { fakeJwt } from "../test/harness.tsx";
@@ -16,16 +16,27 @@ afterAll(() => server.close());
 const list = { integrations: [], categories: [], labels: [] };
 const url = (p: string) => `${ORIGIN}/api/v1${p}`;
 
-function setup(fetchToken: () => Promise<string>) {
-  const reauth = vi.fn();
-  const offline = vi.fn();
-  const tokens = createTokenKeeper({ fetchToken, onFailure: reauth });
-  tokens.set("t0");
-  const api = createApi({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
-  return { api: { ...api, ...instancesApi(api) }, tokens, reauth, offline };
-}
+// Node loads ky as published; the frame build trims it (scripts/trim-ky.ts). Every case runs on both.
+const variants: [string, () => Promise<ApiModules>][] = [
+  ["ky as published", async () => published],
+  ["ky trimmed as in the frame build", loadTrimmedApi],
+];
 
-describe("API client", () => {
+describe.each(variants)("API client, %s", (_variant, load) => {
+  let m: ApiModules;
+  beforeAll(async () => {
+    m = await load();
+  }, 60_000);
+
+  function setup(fetchToken: () => Promise<string>) {
+    const reauth = vi.fn();
+    const offline = vi.fn();
+    const tokens = m.createTokenKeeper({ fetchToken, onFailure: reauth });
+    tokens.set("t0");
+    const api = m.createApi({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
+    return { api: { ...api, ...m.instancesApi(api) }, tokens, reauth, offline };
+  }
+
   it("sends the token as a Bearer header and validates responses against the contract", async () => {
     const seen: (string | null)[] = [];
     server.use(http.get(url("/integrations"), ({ request }) => (seen.push(request.headers.get("authorization")), HttpResponse.json({ integrations: "nope" }))));
@@ -42,7 +53,7 @@ describe("API client", () => {
     );
     const { api } = setup(async () => "t1");
     const e = (await api.saveConfigPage("i1", "p2", {}).catch((x) => x)) as ApiError;
-    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toBeInstanceOf(m.ApiError);
     expect(e).toMatchObject({ code: "VALIDATION_FAILED", status: 422, fields: { a: "too short" }, page: "p2" });
   });
 
@@ -121,6 +132,34 @@ describe("API client", () => {
     expect(offline).toHaveBeenCalled();
   });
 
+  it("D5 a Retry-After given as an HTTP date is honoured too", async () => {
+    let gets = 0;
+    server.use(
+      http.get(url("/integrations"), () =>
+        ++gets === 1 ? new HttpResponse(null, { status: 429, headers: { "Retry-After": new Date().toUTCString() } }) : HttpResponse.json(list),
+      ),
+    );
+    const { api } = setup(async () => "t1");
+    await expect(api.listIntegrations()).resolves.toEqual(list);
+    expect(gets).toBe(2);
+  });
+
+  it("a JSON body and the Idempotency-Key reach the platform as sent", async () => {
+    let seen: { body: unknown; type: string | null; key: string | null } | undefined;
+    server.use(
+      http.post(url("/instances/i1/deploy"), async ({ request }) => {
+        seen = { body: await request.json(), type: request.headers.get("content-type"), key: request.headers.get("idempotency-key") };
+        return HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
+      }),
+      http.put(url("/instances/i1/config/p1"), async ({ request }) => HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: JSON.stringify(await request.json()) } }, { status: 422 })),
+    );
+    const { api } = setup(async () => "t1");
+    await expect(api.deploy("i1", "key-9")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(seen?.key).toBe("key-9");
+    expect(seen?.type).toMatch(/^application\/json/);
+    await expect(api.saveConfigPage("i1", "p1", { a: "é ✓" })).rejects.toMatchObject({ message: expect.stringContaining("é ✓") });
+  });
+
   it("the public embed config goes out without a token", async () => {
     let auth: string | null = "unset";
     server.use(
@@ -129,7 +168,7 @@ describe("API client", () => {
         return HttpResponse.json({ organization: { id: "demo", name: "Demo" }, allowedOrigins: [] });
       }),
     );
-    await createApi({ origin: ORIGIN }).embedConfig("demo");
+    await m.createApi({ origin: ORIGIN }).embedConfig("demo");
     expect(auth).toBeNull();
   });
 });
