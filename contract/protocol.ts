@@ -106,7 +106,8 @@ export type FrameResult = { ok: true; warnings: ChannelWarning[] } | { ok: false
 /** Methods the frame exposes to the host. */
 export type FrameMethods = {
   setTheme: (update: ThemeUpdate) => FrameResult;
-  setLocale: (locale: string, phrases?: Record<string, string>) => FrameResult;
+  /** Answers once the new language is applied (its phrases may load on demand). */
+  setLocale: (locale: string, phrases?: Record<string, string>) => Promise<FrameResult>;
   setConfigVars: (vars: ConfigVarOverrides) => FrameResult;
   setFilters: (filters: MarketplaceFilters) => FrameResult;
   navigate: (screen: Screen) => FrameResult;

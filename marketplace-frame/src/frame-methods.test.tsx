@@ -48,7 +48,7 @@ describe("frame methods (host → frame)", () => {
       methods.setFilters({ q: "x".repeat(10_000) } as never),
       methods.navigate({ name: "constructor" } as never),
     ];
-    for (const r of bad) {
+    for (const r of await Promise.all(bad)) {
       expect(r.ok).toBe(false);
       if (!r.ok) expect(Object.keys(r.error).sort()).toEqual(["code", "message"]);
     }
@@ -85,7 +85,7 @@ describe("frame methods (host → frame)", () => {
     platform();
     const { frame } = await renderFrame();
     await screen.findByText("Acme CRM");
-    const r = createFrameMethods(() => frame).setLocale("fr", { "market.empty": "Rien", bogus: "x" });
+    const r = await createFrameMethods(() => frame).setLocale("fr", { "market.empty": "Rien", "wizard.next": "Suivant !", bogus: "x" });
     expect(r).toEqual({ ok: true, warnings: [expect.objectContaining({ code: "UNKNOWN_PHRASE", subject: "bogus" })] });
     expect(await screen.findByPlaceholderText("Rechercher par nom, éditeur ou étiquette")).toBeTruthy();
   });

@@ -27,6 +27,7 @@ const phrases = frameInit.shape.phrases;
 
 const ok = (warnings: ChannelWarning[] = []): FrameResult => ({ ok: true, warnings });
 const fail = (code: ChannelErrorCode, message: string): FrameResult => ({ ok: false, error: { code, message } });
+const internal = () => fail(ChannelErrorCode.Internal, "The marketplace could not apply this change");
 
 /**
  * `getFrame` is undefined until boot has pulled FrameInit; calls before that are refused
@@ -38,7 +39,7 @@ export function createFrameMethods(getFrame: () => Frame | undefined): FrameMeth
       const frame = getFrame();
       return frame ? fn(frame) : fail(ChannelErrorCode.ConnectionClosed, "The marketplace is still starting");
     } catch {
-      return fail(ChannelErrorCode.Internal, "The marketplace could not apply this change");
+      return internal();
     }
   };
   const methods: FrameMethods = Object.assign(Object.create(null) as FrameMethods, {
@@ -50,15 +51,22 @@ export function createFrameMethods(getFrame: () => Frame | undefined): FrameMeth
         for (const w of warnings) frame.emit("warning", w);
         return ok(warnings);
       }),
-    setLocale: (locale: unknown, overrides?: unknown) =>
-      guard((frame) => {
+    // Answers once the language is switched: the phrase table, and the index a host's override
+    // of a screen phrase is checked against, may load on demand.
+    setLocale: async (locale: unknown, overrides?: unknown): Promise<FrameResult> => {
+      let switched: Promise<ChannelWarning[]> | undefined;
+      const refused = guard((frame) => {
         const l = localeTag.safeParse(locale);
         const p = phrases.safeParse(overrides);
         if (!l.success || !p.success) return fail(ChannelErrorCode.InvalidMessage, "setLocale expects (locale: string, phrases?: Record<string, string>)");
-        const { warnings } = frame.locale.setLocale(l.data, p.data);
-        for (const w of warnings) frame.emit("warning", w);
-        return ok(warnings);
-      }),
+        switched = frame.locale.setLocale(l.data, p.data).warnings.then((warnings) => {
+          for (const w of warnings) frame.emit("warning", w);
+          return warnings;
+        });
+        return ok();
+      });
+      return switched ? switched.then(ok, internal) : refused;
+    },
     setConfigVars: (vars: unknown) =>
       guard((frame) => {
         const parsed = configVarOverrides.safeParse(vars);

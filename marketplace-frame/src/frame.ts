@@ -101,12 +101,12 @@ export function createFrame(options: FrameOptions) {
     void loadCatalog();
   }
 
-  /** Applies FrameInit: theme, locale, filters. Resolves when the phrase table is loaded. */
-  function applyInit(): { warnings: ChannelWarning[]; loaded: Promise<void> } {
+  /** Applies FrameInit: theme, locale, filters. Resolves with the warnings once the phrase table is loaded. */
+  async function applyInit(): Promise<ChannelWarning[]> {
     const warnings = theme.update({ theme: init.theme, mode: init.mode, hostPrefersDark: init.hostPrefersDark });
     const l = locale.setLocale(init.locale, init.phrases);
     filters.applyHost(init.filters);
-    return { warnings: [...warnings, ...l.warnings], loaded: l.loaded };
+    return [...warnings, ...(await l.warnings)];
   }
 
   const navigate = (screen: Screen) => (route.value = screen);

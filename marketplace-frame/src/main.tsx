@@ -43,9 +43,7 @@ async function start() {
   }
   const { frame } = result;
   frame.startLoading(); // session and catalog travel while the theme, phrases and first render happen
-  const { warnings, loaded } = frame.applyInit();
-  for (const w of warnings) frame.emit("warning", w);
-  await loaded;
+  for (const w of await frame.applyInit()) frame.emit("warning", w);
   await yieldToNetwork(); // else the first render (~10 ms) runs before the requests go out
   render(<App frame={frame} />, root);
 }

@@ -30,9 +30,7 @@ export async function renderFrame(opts: { init?: Partial<FrameInit>; host?: Fake
   const host = opts.host ?? fakeHost();
   const init: FrameInit = { screen: { name: "marketplace" }, closable: false, autoHeight: false, ...opts.init };
   const frame: Frame = createFrame({ host, init, origin: ORIGIN, token: opts.token ?? fakeJwt(), retryDelay: () => 1 });
-  const { warnings, loaded } = frame.applyInit();
-  for (const w of warnings) frame.emit("warning", w);
-  await loaded;
+  for (const w of await frame.applyInit()) frame.emit("warning", w);
   const view = render(<App frame={frame} />);
   return { frame, host, view };
 }

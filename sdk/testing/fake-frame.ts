@@ -105,7 +105,7 @@ export const connectFakeFrame = async (iframe: HTMLIFrameElement, origin = frame
     };
   const methods: FrameMethods = {
     setTheme: method("setTheme"),
-    setLocale: method("setLocale"),
+    setLocale: async (...args: unknown[]) => method("setLocale")(...args),
     setConfigVars: method("setConfigVars"),
     setFilters: method("setFilters"),
     navigate: method("navigate"),

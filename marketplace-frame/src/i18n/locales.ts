@@ -6,7 +6,6 @@
 import { signal } from "@preact/signals";
 import type { Phrases } from "./en.ts";
 import { enList } from "./en-list.ts";
-import { screenPhraseKeyList } from "./screen-phrase-keys.ts";
 
 export const supportedLocales = ["en", "de", "fr"] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
@@ -59,9 +58,19 @@ export async function loadPhrases(locale: SupportedLocale): Promise<Phrases | un
 const contentKey =
   /^(integration\.[a-z0-9-]{1,64}\.(name|summary|description)|configPage\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(title|description)|configVar\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(label|description)|flow\.[a-z0-9-]{1,64}\.[a-z0-9-]{1,64}\.(name|description))$/;
 
-let screenKeys: Set<string> | undefined;
-
-export function isKnownPhraseKey(key: string): boolean {
-  screenKeys ??= new Set(screenPhraseKeyList());
-  return Object.prototype.hasOwnProperty.call(enList, key) || screenKeys.has(key) || contentKey.test(key);
+/**
+ * The keys among `keys` that no table has and no content pattern allows. The list's keys and
+ * catalog keys are known at once; any other key is looked up in the screens' English phrases,
+ * which load on demand (a host overriding a screen phrase pulls them a little early). If they
+ * cannot load, nothing is reported: an unused override is harmless, a false warning is not.
+ */
+export async function unknownPhraseKeys(keys: string[]): Promise<Set<string>> {
+  const unsure = keys.filter((key) => !Object.prototype.hasOwnProperty.call(enList, key) && !contentKey.test(key));
+  if (unsure.length === 0) return new Set();
+  try {
+    const { enScreens } = await import("./en-screens.ts");
+    return new Set(unsure.filter((key) => !Object.prototype.hasOwnProperty.call(enScreens, key)));
+  } catch {
+    return new Set();
+  }
 }

@@ -6,7 +6,7 @@ import { computed, signal } from "@preact/signals";
 import { ChannelErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning } from "../../../contract/protocol.ts";
 import type { PhraseKey, Phrases } from "../i18n/en.ts";
-import { english, isKnownPhraseKey, loadPhrases, matchLocale } from "../i18n/locales.ts";
+import { english, loadPhrases, matchLocale, unknownPhraseKeys } from "../i18n/locales.ts";
 
 export type Vars = Record<string, string | number>;
 
@@ -62,30 +62,33 @@ export function createLocaleState() {
   let generation = 0;
   /**
    * Switches locale and phrase overrides. Unknown locales keep English, unknown phrase keys
-   * are dropped; each comes back as a warning naming it, synchronously (so a channel method
-   * can answer at once). The phrase table itself may load on demand: await `loaded`.
+   * are dropped; each comes back as a warning naming it. The phrase table (and, for an override
+   * of a screen phrase, the index it is checked against) may load on demand: both promises
+   * settle once the switch is applied.
    */
   function setLocale(
     locale: string | undefined,
     phrases: Record<string, string> | undefined,
-  ): { warnings: ChannelWarning[]; loaded: Promise<void> } {
+  ): { warnings: Promise<ChannelWarning[]>; loaded: Promise<void> } {
     const warnings: ChannelWarning[] = [];
     const match = locale === undefined ? undefined : matchLocale(locale);
     if (locale !== undefined && !match)
       warnings.push({ code: ChannelErrorCode.UnknownLocale, message: "Unknown locale; English is used", subject: locale });
-    const nextOverrides: Record<string, string> = Object.create(null);
-    for (const [key, value] of Object.entries(phrases ?? {})) {
-      if (isKnownPhraseKey(key) && typeof value === "string") nextOverrides[key] = value;
-      else warnings.push({ code: ChannelErrorCode.UnknownPhrase, message: "Unknown phrase key ignored", subject: key });
-    }
+    const entries = Object.entries(phrases ?? {});
     const mine = ++generation;
-    const loaded = loadPhrases(match?.locale ?? "en").then((nextTable) => {
-      if (mine !== generation) return; // a newer setLocale won
+    const applied = Promise.all([loadPhrases(match?.locale ?? "en"), unknownPhraseKeys(entries.map(([key]) => key))]).then(([nextTable, unknown]) => {
+      const nextOverrides: Record<string, string> = Object.create(null);
+      for (const [key, value] of entries) {
+        if (!unknown.has(key) && typeof value === "string") nextOverrides[key] = value;
+        else warnings.push({ code: ChannelErrorCode.UnknownPhrase, message: "Unknown phrase key ignored", subject: key });
+      }
+      if (mine !== generation) return warnings; // a newer setLocale won
       table.value = nextTable;
       intlTag.value = match?.intlTag ?? "en";
       overrides.value = nextOverrides;
+      return warnings;
     });
-    return { warnings, loaded };
+    return { warnings: applied, loaded: applied.then(() => undefined) };
   }
 
   const relativeTime = (iso: string, now = Date.now()): string => {
