@@ -69,17 +69,43 @@ function plainDynamicImports(): Plugin {
   };
 }
 
+/**
+ * The modules the entry reaches through static imports: the first route. They are kept in the
+ * entry chunk (see `codeSplitting` below); left alone, the bundler may move modules the entry
+ * shares with a lazy screen into a common chunk, one more request the browser only discovers
+ * after parsing the entry. The build fails if the entry ever imports another chunk.
+ */
+const firstRouteModules = new Set<string>();
+function collectFirstRoute(): Plugin {
+  return {
+    name: "emporium-collect-first-route",
+    apply: "build",
+    buildEnd() {
+      firstRouteModules.clear();
+      const visit = (id: string) => {
+        if (firstRouteModules.has(id)) return;
+        firstRouteModules.add(id);
+        for (const dep of this.getModuleInfo(id)?.importedIds ?? []) visit(dep);
+      };
+      for (const id of this.getModuleIds()) if (this.getModuleInfo(id)?.isEntry) visit(id);
+    },
+  };
+}
+
 export default defineConfig({
   root: "marketplace-frame",
   base: "/frame/",
   publicDir: "public",
-  plugins: [preact(), trimPenpal(), trimKy(), firstRoute(), plainDynamicImports()],
+  plugins: [preact(), trimPenpal(), trimKy(), collectFirstRoute(), firstRoute(), plainDynamicImports()],
   build: {
     outDir: "../dist/frame",
     emptyOutDir: true,
     target: "es2022",
     modulePreload: false,
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: "index", test: (id: string) => firstRouteModules.has(id) }] } },
+    },
   },
   test: {
     root: ".",

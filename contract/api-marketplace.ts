@@ -10,7 +10,6 @@ const text = (max: number) => z.string().check(z.maxLength(max));
 const isoTime = z.string();
 
 // Zod-free, so the frame can start its first request before the schemas are evaluated.
-export { API_PREFIX, paths } from "./api-paths.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -2,13 +2,13 @@
  * The API's paths, with no zod: the frame starts its first request (the public embed config)
  * before any schema module has run. api-marketplace.ts and api.ts re-export these.
  */
-export const API_PREFIX = "/api/v1";
+import { API_PREFIX, listPaths } from "./list-paths.ts";
+
+export { API_PREFIX };
 
 /** Every path of the API, relative to the platform origin. */
 export const paths = {
-  embedConfig: (org: string) => `${API_PREFIX}/embed/${encodeURIComponent(org)}`,
-  session: () => `${API_PREFIX}/session`,
-  integrations: () => `${API_PREFIX}/integrations`,
+  ...listPaths,
   integration: (id: string) => `${API_PREFIX}/integrations/${encodeURIComponent(id)}`,
   instances: () => `${API_PREFIX}/instances`,
   instance: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}`,

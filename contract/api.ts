@@ -7,9 +7,11 @@ import { configPage, configValues, configValuesInput, connectionInput, connectio
 import { flowTrigger } from "./catalog.ts";
 import { integrationSummary } from "./api-marketplace.ts";
 
-// Paths, errors, the public embed config, the session and the marketplace list live in
-// api-marketplace.ts, so the frame's first route bundles only those schemas; re-exported here.
+// Errors, the public embed config, the session and the marketplace list live in
+// api-marketplace.ts, and the list's paths in list-paths.ts, so the frame's first route bundles
+// only those; re-exported here with every path (api-paths.ts).
 export * from "./api-marketplace.ts";
+export { API_PREFIX, paths } from "./api-paths.ts";
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const isoTime = z.string();

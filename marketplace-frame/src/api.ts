@@ -11,7 +11,8 @@
  */
 import ky, { HTTPError, isNetworkError, isTimeoutError, type KyInstance } from "ky";
 import type * as z from "zod/mini";
-import { API_PREFIX, apiError, embedConfig, integrationList, paths, session } from "../../contract/api-marketplace.ts";
+import { apiError, embedConfig, integrationList, session } from "../../contract/api-marketplace.ts";
+import { API_PREFIX, listPaths } from "../../contract/list-paths.ts";
 import { ApiError, FrameApiErrorCode } from "./api-error.ts";
 import type { TokenKeeper } from "./token.ts";
 
@@ -128,9 +129,9 @@ export function createApi(options: ApiOptions) {
     origin,
     /** One validated request; the instance screens build their endpoints on it (instances-api.ts). */
     call,
-    embedConfig: (org: string) => call(embedConfig, paths.embedConfig(org), { auth: false }),
-    createSession: () => call(session, paths.session(), { method: "post" }),
-    listIntegrations: () => call(integrationList, paths.integrations()),
+    embedConfig: (org: string) => call(embedConfig, listPaths.embedConfig(org), { auth: false }),
+    createSession: () => call(session, listPaths.session(), { method: "post" }),
+    listIntegrations: () => call(integrationList, listPaths.integrations()),
   };
 }
 export type Api = ReturnType<typeof createApi>;

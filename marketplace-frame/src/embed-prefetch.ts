@@ -7,7 +7,7 @@
  * The request is public, carries no credentials and goes to this document's own origin; nothing
  * is sent to the parent window. The org id is checked with the same pattern boot uses.
  */
-import { paths } from "../../contract/api-paths.ts";
+import { listPaths } from "../../contract/list-paths.ts";
 
 /** A well-formed organization id in the frame URL. */
 export const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -18,7 +18,7 @@ let pending: { url: string; response: Promise<Response> } | undefined;
 export function prefetchEmbed(search: string, origin: string, fetcher: typeof fetch = fetch): void {
   const org = new URLSearchParams(search).get("org") ?? "";
   if (!ORG_ID.test(org)) return;
-  const url = origin + paths.embedConfig(org);
+  const url = origin + listPaths.embedConfig(org);
   const response = fetcher(url);
   response.catch(() => {}); // a failure is boot's to report, when it asks
   pending = { url, response };
