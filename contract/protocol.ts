@@ -103,14 +103,17 @@ export type HostMethods = {
 /** Result of a frame method: never throws across the channel, so no stack ever travels. */
 export type FrameResult = { ok: true; warnings: ChannelWarning[] } | { ok: false; error: { code: ChannelErrorCode; message: string } };
 
+/** What a frame method answers: the host always receives it as a promise (the channel is async). */
+export type FrameAnswer = FrameResult | Promise<FrameResult>;
+
 /** Methods the frame exposes to the host. */
 export type FrameMethods = {
-  setTheme: (update: ThemeUpdate) => FrameResult;
+  setTheme: (update: ThemeUpdate) => FrameAnswer;
   /** Answers once the new language is applied (its phrases may load on demand). */
-  setLocale: (locale: string, phrases?: Record<string, string>) => Promise<FrameResult>;
-  setConfigVars: (vars: ConfigVarOverrides) => FrameResult;
-  setFilters: (filters: MarketplaceFilters) => FrameResult;
-  navigate: (screen: Screen) => FrameResult;
+  setLocale: (locale: string, phrases?: Record<string, string>) => FrameAnswer;
+  setConfigVars: (vars: ConfigVarOverrides) => FrameAnswer;
+  setFilters: (filters: MarketplaceFilters) => FrameAnswer;
+  navigate: (screen: Screen) => FrameAnswer;
 };
 
 /** Names of the frame's methods, for the host's method-name allow-list. */

@@ -25,6 +25,7 @@ const InstancePage = lazyScreen(loadInstance);
 
 export function prefetchScreens(): void {
   for (const load of [loadDetail, loadWizard, loadInstance]) void load().catch(() => {});
+  void import("./frame-methods.ts").catch(() => {}); // the host's live-update methods (boot.ts)
 }
 
 function Screen() {

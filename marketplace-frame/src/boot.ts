@@ -9,12 +9,11 @@
 import { connect } from "penpal";
 import { ChannelErrorCode } from "../../contract/errors.ts";
 import { PinnedWindowMessenger } from "../../contract/messenger.ts";
-import { frameInit, PROTOCOL_VERSION, type FrameInit, type FrameMethods, type FrameUrlParams, type HostMethods } from "../../contract/protocol.ts";
+import { frameInit, frameMethodNames, PROTOCOL_VERSION, type FrameInit, type FrameMethods, type FrameUrlParams, type HostMethods } from "../../contract/protocol.ts";
 import { createApi } from "./api.ts";
 import { isApiError } from "./api-error.ts";
 import { createEmitter, type HostLink } from "./events.ts";
 import { createFrame, type Frame } from "./frame.ts";
-import { createFrameMethods } from "./frame-methods.ts";
 import { embedFetch, ORG_ID } from "./embed-prefetch.ts";
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -31,6 +30,29 @@ const exactOrigin = (value: string): boolean => {
     return false;
   }
 };
+
+/**
+ * The methods the host may call on a live embed, loaded on their first call (or when the screens
+ * are prefetched): the list does not need them, so they stay out of the first route. The map has
+ * no prototype (C5); a chunk that fails to load answers a typed error and is retried next call.
+ */
+export function lazyFrameMethods(getFrame: () => Frame | undefined): FrameMethods {
+  let loading: Promise<FrameMethods> | undefined;
+  const load = () => (loading ??= import("./frame-methods.ts").then((m) => m.createFrameMethods(getFrame)));
+  const methods = Object.create(null) as Record<(typeof frameMethodNames)[number], (...args: unknown[]) => Promise<unknown>>;
+  for (const name of frameMethodNames) {
+    methods[name] = async (...args) => {
+      try {
+        const implementation = (await load())[name] as (...a: unknown[]) => unknown;
+        return await implementation(...args);
+      } catch {
+        loading = undefined;
+        return { ok: false, error: { code: ChannelErrorCode.Internal, message: "The marketplace could not apply this change" } };
+      }
+    };
+  }
+  return methods as unknown as FrameMethods;
+}
 
 export function readParams(search: string): FrameUrlParams | undefined {
   const q = new URLSearchParams(search);
@@ -58,7 +80,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
   if (!allowed.includes(params.parent)) return { ok: false, reason: "originNotAllowed" };
 
   let frame: Frame | undefined;
-  const methods: FrameMethods = createFrameMethods(() => frame);
+  const methods = lazyFrameMethods(() => frame);
   const connection = connect<HostMethods>({
     messenger: new PinnedWindowMessenger({ remoteWindow: win.parent, origin: params.parent, onForeignOrigin: () => connection.destroy() }),
     methods,

@@ -3,6 +3,8 @@ import { act, cleanup, fireEvent, screen } from "@testing-library/preact";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cssVarName } from "../../contract/theme.ts";
+import { frameMethodNames } from "../../contract/protocol.ts";
+import { lazyFrameMethods } from "./boot.ts";
 import { createFrameMethods } from "./frame-methods.ts";
 import { fakePlatform, integration } from "../test/fake-platform.ts";
 import { renderFrame } from "../test/harness.tsx";
@@ -31,10 +33,26 @@ function platform() {
 }
 
 describe("frame methods (host → frame)", () => {
-  it("C5 the method map has no prototype: constructor, __proto__, toString are not methods", () => {
-    const methods = createFrameMethods(() => undefined);
+  it.each([
+    ["exposed at the handshake (loads on first call)", lazyFrameMethods],
+    ["implementation", createFrameMethods],
+  ])("C5 the method map %s has no prototype: constructor, __proto__, toString are not methods", (_name, create) => {
+    const methods = create(() => undefined);
     expect(Object.getPrototypeOf(methods)).toBeNull();
+    expect(Object.keys(methods).sort()).toEqual([...frameMethodNames].sort());
     for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) expect((methods as Record<string, unknown>)[name]).toBeUndefined();
+  });
+
+  it("the map boot exposes loads the implementation on first call: typed refusal before init, live changes after", async () => {
+    platform();
+    let live: Awaited<ReturnType<typeof renderFrame>>["frame"] | undefined;
+    const methods = lazyFrameMethods(() => live);
+    expect(await methods.setFilters({ q: "zzz" })).toEqual({ ok: false, error: { code: "CONNECTION_CLOSED", message: expect.any(String) } });
+    live = (await renderFrame()).frame;
+    await screen.findByText("Acme CRM");
+    expect(await methods.setFilters({ q: "zzz" })).toEqual({ ok: true, warnings: [] });
+    expect(await screen.findByText("No integrations match")).toBeTruthy();
+    expect(await methods.navigate({ name: "nowhere" } as never)).toMatchObject({ ok: false, error: { code: "INVALID_MESSAGE" } });
   });
 
   it("C6 C9 malformed arguments answer a typed error, never throw", async () => {
