@@ -3,9 +3,12 @@
  * on localhost and the platform + frame on 127.0.0.1 (two sites, like production), each product
  * figure next to its floor measured in the same session.
  */
-import type { Frame, Page } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Frame, type Page } from "playwright-core";
 import { startPlatformServer, type PlatformServer } from "../mock-server/index.ts";
-import { launchBrowser, type Browser } from "../tests/harness.ts";
+import { chromiumPath, launchBrowser, type Browser } from "../tests/harness.ts";
 import { startBenchPages, type BenchPages } from "./bench-pages.ts";
 import { formId, formIntegration, generatedCatalog } from "./generated-catalog.ts";
 import { percentile, median } from "./stats.ts";
@@ -202,23 +205,52 @@ async function search(ctx: Ctx): Promise<Section> {
 // --------------------------------------------------------------------------------------------
 // 4. A 200-field wizard page
 
-async function wizardSamples(ctx: Ctx, platform: PlatformServer, fields: number) {
-  const { page } = ctx.browser;
+/**
+ * "Until painted" needs a clock. At 60 Hz every keystroke also waits for the display's next
+ * vsync: a uniform 0–16.7 ms that no page can shorten (the 5-field floor's p95 alone is ~16 ms),
+ * so a p95 target of 16 ms would measure the display, not us. With these flags Chromium starts
+ * a frame as soon as one is needed, and the same probe measures input → handlers, style, layout
+ * and paint done. The section prints both clocks; product and floor always share a browser.
+ */
+const UNTHROTTLED_FRAMES = ["--disable-gpu-vsync", "--disable-frame-rate-limit"];
+const WIZARD_ROUNDS = 2;
+
+/** The harness' headless Chromium (same flags, fresh profile) plus `extraArgs`. */
+async function launchWith(extraArgs: readonly string[]): Promise<{ page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "emporium-bench-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extraArgs],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    page,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function wizardSamples(page: Page, ctx: Ctx, platform: PlatformServer, fields: number) {
   await openHost(page, ctx, platform);
   await page.evaluate((id) => (window as unknown as BenchWindow).__bench.configure(id), formId(fields));
   const frame = frameOf(page, platform);
   await installKeystrokeProbe(frame);
   const targets = [1, Math.ceil(fields / 2), fields];
-  const all = { work: [] as number[], frame: [] as number[], field: [] as number[] };
-  for (const n of targets) {
-    const input = frame.getByLabel(`Field ${n}`, { exact: true });
-    await input.click();
-    await page.keyboard.type("keystroke-latency-", { delay: KEY_DELAY });
-    await page.waitForTimeout(100);
-    const taken = await takeProbe(frame);
-    all.work.push(...taken.work);
-    all.frame.push(...taken.frame);
-    all.field.push(...taken.field);
+  const all = { frame: [] as number[], field: [] as number[] };
+  for (let round = 0; round < WIZARD_ROUNDS; round++) {
+    for (const n of targets) {
+      const input = frame.getByLabel(`Field ${n}`, { exact: true });
+      await input.click();
+      await page.keyboard.type("keystroke-latency-", { delay: KEY_DELAY });
+      await page.waitForTimeout(100);
+      const taken = await takeProbe(frame);
+      all.frame.push(...taken.frame);
+      all.field.push(...taken.field);
+    }
   }
   const count = await frame.locator("input.em-input").count();
   await page.evaluate(() => (window as unknown as BenchWindow).__bench.close());
@@ -227,24 +259,33 @@ async function wizardSamples(ctx: Ctx, platform: PlatformServer, fields: number)
 
 async function wizard(ctx: Ctx): Promise<Section> {
   const platform = await ctx.platform([...generatedCatalog(18), formIntegration(5), formIntegration(200)]);
-  const product = await wizardSamples(ctx, platform, 200);
-  const floor = await wizardSamples(ctx, platform, 5);
-  const n = `${product.work.length} / ${floor.work.length} keystrokes`;
+  const product = await wizardSamples(ctx.browser.page, ctx, platform, 200);
+  const floor = await wizardSamples(ctx.browser.page, ctx, platform, 5);
+  const fast = await launchWith(UNTHROTTLED_FRAMES);
+  let productFast: typeof product, floorFast: typeof floor;
+  try {
+    productFast = await wizardSamples(fast.page, ctx, platform, 200);
+    floorFast = await wizardSamples(fast.page, ctx, platform, 5);
+  } finally {
+    await fast.close();
+  }
+  const n = (a: number[], b: number[]) => `${a.length} / ${b.length} keystrokes`;
   return {
     title: "4. Keystroke on a 200-field wizard page (issue 7 §3)",
-    product: `typing into fields 1, 100 and 200 of a config page with 200 text fields (${product.count} inputs on the page)`,
+    product: `typing into fields 1, 100 and 200 of a config page with 200 text fields (${product.count} inputs on the page), ${WIZARD_ROUNDS} rounds`,
     floor: `the same keystrokes into fields 1, 3 and 5 of a 5-field page (${floor.count} inputs)`,
     rows: [
-      { metric: "em:field p50 (frame mark: input → field committed)", product: percentile(product.field, 50), floor: percentile(floor.field, 50), unit: "ms", better: "lower", samples: `${product.field.length} / ${floor.field.length} keystrokes` },
+      { metric: "em:field p50 (frame mark: input → field committed)", product: percentile(product.field, 50), floor: percentile(floor.field, 50), unit: "ms", better: "lower", samples: n(product.field, floor.field) },
       { metric: "em:field p95", product: percentile(product.field, 95), floor: percentile(floor.field, 95), unit: "ms", better: "lower" },
-      { metric: "input → rendered p50 (handlers + render)", product: percentile(product.work, 50), floor: percentile(floor.work, 50), unit: "ms", better: "lower", samples: n },
-      { metric: "input → rendered p95", product: percentile(product.work, 95), floor: percentile(floor.work, 95), unit: "ms", better: "lower", targetAbsolute: 16 },
-      { metric: "input → next frame p50", product: percentile(product.frame, 50), floor: percentile(floor.frame, 50), unit: "ms", better: "lower" },
-      { metric: "input → next frame p95", product: percentile(product.frame, 95), floor: percentile(floor.frame, 95), unit: "ms", better: "lower" },
+      { metric: "input → painted p50, frames unthrottled", product: percentile(productFast.frame, 50), floor: percentile(floorFast.frame, 50), unit: "ms", better: "lower", samples: n(productFast.frame, floorFast.frame) },
+      { metric: "input → painted p95, frames unthrottled", product: percentile(productFast.frame, 95), floor: percentile(floorFast.frame, 95), unit: "ms", better: "lower", targetAbsolute: 16 },
+      { metric: "input → painted p50 at 60 Hz (+ vsync wait)", product: percentile(product.frame, 50), floor: percentile(floor.frame, 50), unit: "ms", better: "lower", samples: n(product.frame, floor.frame) },
+      { metric: "input → painted p95 at 60 Hz (+ vsync wait)", product: percentile(product.frame, 95), floor: percentile(floor.frame, 95), unit: "ms", better: "lower" },
     ],
     notes: [
-      "em:field is the frame's own mark (input handler → the field's render committed); the rendered/next-frame rows come from a capture-phase input listener in the frame and include paint",
-      "input → next frame includes waiting for the next vsync (≤ 16.7 ms); compare the ratio",
+      "em:field is the frame's own mark (input handler → the field's render committed); the painted rows come from a capture-phase input listener in the frame: input → the task after the next animation frame (style, layout, paint done)",
+      `"frames unthrottled": a second headless Chromium with ${UNTHROTTLED_FRAMES.join(" ")}, so a frame starts when needed instead of at the next 60 Hz vsync; the floor is measured in that same browser`,
+      "at 60 Hz each figure also holds the wait for the next vsync (uniform 0–16.7 ms), so even the floor's p95 is ~16 ms there; compare the ratio",
     ],
   };
 }
