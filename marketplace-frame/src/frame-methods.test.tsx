@@ -85,7 +85,7 @@ describe("frame methods (host → frame)", () => {
     expect(result).toEqual({ ok: true, warnings: [expect.objectContaining({ code: "INVALID_THEME_TOKEN", subject: "colorText" })] });
     const style = document.documentElement.style;
     expect(style.getPropertyValue(cssVarName("colorPrimary"))).toBe("#ff0066");
-    expect(style.getPropertyValue(cssVarName("colorText"))).toBe("#e8eaf0");
+    expect(style.getPropertyValue(cssVarName("colorText"))).toBe(""); // the stylesheet's dark default shows
     expect(document.documentElement.dataset.mode).toBe("dark");
     expect((screen.getByLabelText("Workspace") as HTMLInputElement).value).toBe("typed by user");
     expect(host.of("warning").map((w) => w.payload.subject)).toEqual(["colorText"]);

@@ -1,4 +1,6 @@
 // @vitest-environment happy-dom
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cssVarName, themeTokens } from "../../contract/theme.ts";
 import { applyTheme, validateTheme } from "./theme.ts";
@@ -57,13 +59,30 @@ describe("theme token validation", () => {
     expect(warnings.map((w) => w.subject)).toEqual(["colourPrimary", "colorText"]);
   });
 
-  it("T2 applyTheme writes every --em-* property through CSSOM, defaults where rejected", () => {
+  it("T2 applyTheme sets valid host values through CSSOM and leaves rejected ones to the stylesheet's default", () => {
     const el = document.createElement("div");
+    el.style.setProperty(cssVarName("colorText"), "#000000"); // a value from an earlier theme
     const { valid } = validateTheme({ colorPrimary: "#123456", colorText: "red;}*{x:url(//x)}" });
     applyTheme(el.style, valid, "dark");
     expect(el.style.getPropertyValue(cssVarName("colorPrimary"))).toBe("#123456");
-    expect(el.style.getPropertyValue(cssVarName("colorText"))).toBe(themeTokens.colorText.dark);
-    for (const name of Object.keys(themeTokens)) expect(el.style.getPropertyValue(cssVarName(name))).not.toBe("");
+    expect(el.style.getPropertyValue(cssVarName("colorText"))).toBe("");
+    expect(el.style.getPropertyValue("color-scheme")).toBe("dark");
     expect(el.getAttribute("style")).not.toContain("url(");
+  });
+
+  it("the stylesheet declares every token's light and dark default, equal to the contract's", () => {
+    const css = readFileSync(join(import.meta.dirname, "styles.css"), "utf8");
+    const block = (selector: string) => {
+      const start = css.indexOf(`${selector} {`);
+      const body = css.slice(css.indexOf("{", start) + 1, css.indexOf("}", start));
+      return Object.fromEntries(body.split(";").map((d) => d.split(/:(.*)/s).map((x) => x.trim())).filter(([k]) => k));
+    };
+    const light = block(":root");
+    const dark = { ...light, ...block(':root[data-mode="dark"]') };
+    for (const [name, d] of Object.entries(themeTokens)) {
+      expect(light[cssVarName(name)], name).toBe(d.light);
+      expect(dark[cssVarName(name)], name).toBe(d.dark);
+    }
+    expect(Object.keys(light).sort()).toEqual(Object.keys(themeTokens).map(cssVarName).sort());
   });
 });

@@ -7,7 +7,7 @@
  */
 import { ChannelErrorCode } from "../../contract/errors.ts";
 import type { ChannelWarning } from "../../contract/protocol.ts";
-import { cssVarName, themeTokens, type ThemeMode, type ThemeTokenName, type TokenGrammar } from "../../contract/theme.ts";
+import { cssVarName, themeTokenGrammars, type ThemeMode, type ThemeTokenName, type TokenGrammar } from "../../contract/theme.ts";
 
 const NUM = String.raw`[+-]?(?:\d+(?:\.\d+)?|\.\d+)`;
 const ALPHA = String.raw`${NUM}%?`;
@@ -88,7 +88,7 @@ export function isShadow(v: string): boolean {
   });
 }
 
-type TokenSpec = { grammar: TokenGrammar; light: string; dark: string; min?: number; max?: number };
+type TokenSpec = { grammar: TokenGrammar; min?: number; max?: number };
 
 export function isValidToken(spec: TokenSpec, value: string): boolean {
   switch (spec.grammar) {
@@ -105,7 +105,7 @@ export function isValidToken(spec: TokenSpec, value: string): boolean {
   }
 }
 
-const isTokenName = (name: string): name is ThemeTokenName => Object.prototype.hasOwnProperty.call(themeTokens, name);
+const isTokenName = (name: string): name is ThemeTokenName => Object.prototype.hasOwnProperty.call(themeTokenGrammars, name);
 
 /**
  * Keeps only the tokens that pass their grammar; every other entry becomes a warning naming
@@ -119,7 +119,7 @@ export function validateTheme(theme: Record<string, unknown> | undefined): {
   const warnings: ChannelWarning[] = [];
   for (const [name, raw] of Object.entries(theme ?? {})) {
     const value = typeof raw === "string" ? raw.trim() : undefined;
-    if (isTokenName(name) && value !== undefined && isValidToken(themeTokens[name], value)) valid[name] = value;
+    if (isTokenName(name) && value !== undefined && isValidToken(themeTokenGrammars[name], value)) valid[name] = value;
     else
       warnings.push({
         code: ChannelErrorCode.InvalidThemeToken,
@@ -133,14 +133,19 @@ export function validateTheme(theme: Record<string, unknown> | undefined): {
 export const resolveMode = (mode: ThemeMode | undefined, hostPrefersDark: boolean | undefined): "light" | "dark" =>
   mode === "dark" || (mode === "auto" && hostPrefersDark === true) ? "dark" : "light";
 
-/** Writes every `--em-*` property: the valid host value, else the default for the mode. */
+/**
+ * Sets each valid host value as an inline `--em-*` property and removes the others, so the
+ * stylesheet's default for the mode shows (styles.css, `:root` and `:root[data-mode=dark]`).
+ */
 export function applyTheme(
   style: CSSStyleDeclaration,
   valid: Partial<Record<ThemeTokenName, string>>,
   mode: "light" | "dark",
 ): void {
-  for (const name of Object.keys(themeTokens) as ThemeTokenName[]) {
-    style.setProperty(cssVarName(name), valid[name] ?? themeTokens[name][mode]);
+  for (const name of Object.keys(themeTokenGrammars) as ThemeTokenName[]) {
+    const value = valid[name];
+    if (value === undefined) style.removeProperty(cssVarName(name));
+    else style.setProperty(cssVarName(name), value);
   }
   style.setProperty("color-scheme", mode);
 }
