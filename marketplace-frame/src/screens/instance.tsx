@@ -4,6 +4,7 @@
  * deactivate for admins (hidden for viewers, A8). While it is open and visible it polls for new
  * alerts; alert-events.ts tells the host about new failed runs as `execution-failed` (ids only).
  */
+import { duration, relativeTime } from "../i18n/format.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Alert, Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
@@ -80,7 +81,7 @@ function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }
         <p class="em-muted">
           {flow.nextRunAt ? (
             <time dateTime={flow.nextRunAt} title={locale.formatters.value.dateTime.format(Date.parse(flow.nextRunAt))}>
-              {t("instance.nextRun", { when: locale.relativeTime(flow.nextRunAt) })}
+              {t("instance.nextRun", { when: relativeTime(locale, flow.nextRunAt) })}
             </time>
           ) : (
             t("instance.noNextRun")
@@ -103,9 +104,9 @@ function ExecutionItem({ execution: x }: { execution: Execution }) {
         <span class="em-tag">{t(`execution.trigger.${x.trigger}`)}</span>
         <span class="em-spacer" />
         <time class="em-muted" dateTime={x.startedAt} title={locale.formatters.value.dateTime.format(Date.parse(x.startedAt))}>
-          {locale.relativeTime(x.startedAt)}
+          {relativeTime(locale, x.startedAt)}
         </time>
-        {x.durationMs !== undefined && <span class="em-muted">{t("instance.duration", { duration: locale.duration(x.durationMs) })}</span>}
+        {x.durationMs !== undefined && <span class="em-muted">{t("instance.duration", { duration: duration(locale, x.durationMs) })}</span>}
         <button type="button" class="em-button em-button-ghost" aria-expanded={open} aria-controls={logsId} onClick={() => setOpen(!open)}>
           {open ? t("instance.hideLogs") : t("instance.showLogs")}
         </button>

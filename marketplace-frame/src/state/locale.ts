@@ -91,22 +91,6 @@ export function createLocaleState() {
     return { warnings: applied, loaded: applied.then(() => undefined) };
   }
 
-  const relativeTime = (iso: string, now = Date.now()): string => {
-    const diff = (Date.parse(iso) - now) / 1000;
-    const abs = Math.abs(diff);
-    const f = formatters.value.relative;
-    if (abs < 60) return f.format(Math.round(diff), "second");
-    if (abs < 3600) return f.format(Math.round(diff / 60), "minute");
-    if (abs < 86400) return f.format(Math.round(diff / 3600), "hour");
-    return f.format(Math.round(diff / 86400), "day");
-  };
-
-  const duration = (ms: number): string => {
-    const n = formatters.value.number;
-    if (ms < 1000) return `${n.format(Math.round(ms))} ms`;
-    return `${n.format(Math.round(ms / 100) / 10)} s`;
-  };
-
-  return { table, overrides, intlTag, formatters, t, content, setLocale, relativeTime, duration };
+  return { table, overrides, intlTag, formatters, t, content, setLocale };
 }
 export type LocaleState = ReturnType<typeof createLocaleState>;
