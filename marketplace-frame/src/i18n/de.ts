@@ -10,14 +10,6 @@ export const de: Phrases = {
   "app.error.generic": "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
   "app.error.title": "Das konnte nicht geladen werden",
 
-  "blocked.title": "Dieser Marktplatz kann hier nicht angezeigt werden",
-  "blocked.notFramed": "Er funktioniert nur innerhalb der App, die ihn einbettet.",
-  "blocked.originNotAllowed": "Diese Website darf diesen Marktplatz nicht einbetten.",
-  "blocked.badUrl": "Der Link zum Marktplatz ist unvollständig oder ungültig.",
-  "blocked.unknownOrg": "Diesen Marktplatz gibt es nicht.",
-  "blocked.badInit": "Die einbettende App hat Einstellungen gesendet, die der Marktplatz nicht verwenden kann.",
-  "blocked.noToken": "Die einbettende App hat Sie nicht angemeldet.",
-
   "network.offline": "Sie sind offline. Ihre Eingaben bleiben erhalten; es geht weiter, sobald Sie wieder online sind.",
   "network.reauth": "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an; Ihre Eingaben gehen nicht verloren.",
   "network.reauthAction": "Erneut anmelden",

@@ -11,14 +11,6 @@ export const enList = {
   "app.error.generic": "Something went wrong. Please try again.",
   "app.error.title": "We couldn't load this",
 
-  "blocked.title": "This marketplace can't be shown here",
-  "blocked.notFramed": "It only works inside the app that embeds it.",
-  "blocked.originNotAllowed": "This website is not allowed to embed this marketplace.",
-  "blocked.badUrl": "The marketplace link is incomplete or invalid.",
-  "blocked.unknownOrg": "This marketplace does not exist.",
-  "blocked.badInit": "The embedding app sent settings the marketplace can't use.",
-  "blocked.noToken": "The embedding app didn't sign you in.",
-
   "network.offline": "You're offline. Your changes are kept; we'll continue when you're back.",
   "network.reauth": "Your session has expired. Sign in again to continue; nothing you entered is lost.",
   "network.reauthAction": "Sign in again",

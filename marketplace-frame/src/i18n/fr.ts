@@ -10,14 +10,6 @@ export const fr: Phrases = {
   "app.error.generic": "Une erreur s'est produite. Veuillez réessayer.",
   "app.error.title": "Impossible de charger ceci",
 
-  "blocked.title": "Cette place de marché ne peut pas être affichée ici",
-  "blocked.notFramed": "Elle ne fonctionne qu'à l'intérieur de l'application qui l'intègre.",
-  "blocked.originNotAllowed": "Ce site n'est pas autorisé à intégrer cette place de marché.",
-  "blocked.badUrl": "Le lien de la place de marché est incomplet ou invalide.",
-  "blocked.unknownOrg": "Cette place de marché n'existe pas.",
-  "blocked.badInit": "L'application hôte a envoyé des réglages inutilisables.",
-  "blocked.noToken": "L'application hôte ne vous a pas connecté.",
-
   "network.offline": "Vous êtes hors ligne. Vos saisies sont conservées ; nous reprendrons dès votre retour.",
   "network.reauth": "Votre session a expiré. Reconnectez-vous pour continuer ; rien de ce que vous avez saisi n'est perdu.",
   "network.reauthAction": "Se reconnecter",
