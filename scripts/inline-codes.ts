@@ -11,9 +11,13 @@ import { FrameApiErrorCode } from "../marketplace-frame/src/api-error.ts";
 const tables: Record<string, Record<string, string>> = { ChannelErrorCode, ApiErrorCode, FrameApiErrorCode };
 const access = /\b(ChannelErrorCode|ApiErrorCode|FrameApiErrorCode)\.([A-Za-z]\w*)\b/g;
 
-/** Vite/rolldown plugin; applies to our own TypeScript, never to dependencies. */
+/**
+ * Vite/rolldown plugin for builds (tests run the source as written); applies to our own
+ * TypeScript, never to dependencies. It rewrites text, so a code named in a comment must exist too.
+ */
 export const inlineCodes = () => ({
   name: "inline-codes",
+  apply: "build" as const,
   transform(code: string, id: string) {
     if (id.includes("node_modules") || !/\.tsx?$/.test(id.split("?")[0]!)) return;
     if (!code.includes("ErrorCode.")) return;
