@@ -51,4 +51,17 @@ describe("wizard rendering", () => {
     expect(counts.get("Field")).toBe(1);
     expect(counts.get("StringField")).toBe(1);
   });
+
+  it("a long page shows every field once and in order, in groups of at most 20 the browser may skip off-screen", async () => {
+    const fields = Array.from({ length: FIELDS }, (_, i) => ({ key: `f${i}`, label: `Field ${i}`, type: "string" as const }));
+    server.use(...fakePlatform([integration({ id: "big", name: "Big", configPages: [{ name: "p", title: "P", fields }] })]).handlers);
+    await renderFrame({ init: { screen: { name: "configure", integrationId: "big" } } });
+    await screen.findByLabelText("Field 49");
+    const ids = [...document.querySelectorAll<HTMLInputElement>("input.em-input")].map((i) => i.id);
+    expect(ids).toEqual(fields.map((f) => `em-field-${f.key}`));
+    const groups = [...document.querySelectorAll<HTMLElement>(".em-field-group")];
+    expect(groups.map((g) => g.querySelectorAll("input.em-input").length)).toEqual([20, 20, 10]);
+    // The placeholder height of a skipped group follows its field count.
+    expect(groups.map((g) => g.style.getPropertyValue("--em-group-fields"))).toEqual(["20", "20", "10"]);
+  });
 });
