@@ -1,7 +1,8 @@
 /**
  * Parts 2–4 (issue 7, speed): one headless Chromium session (the tests' harness), the host page
  * on localhost and the platform + frame on 127.0.0.1 (two sites, like production), each product
- * figure next to its floor measured in the same session.
+ * figure next to its floor measured in the same session. Part 4 also measures in a second
+ * session with frames unthrottled (see UNTHROTTLED_FRAMES).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
