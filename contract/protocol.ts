@@ -11,7 +11,6 @@
  * The SDK imports only types from this file, so none of zod ships to the host page.
  */
 import * as z from "zod/mini";
-import { configValueInput } from "./config-values.ts";
 import { integrationListQuery } from "./api-marketplace.ts";
 import type { ChannelErrorCode } from "./errors.ts";
 import type { ChannelWarning, FrameEvent } from "./channel-types.ts";
@@ -52,16 +51,22 @@ export const marketplaceFilters = z.strictObject({
 });
 export type MarketplaceFilters = z.infer<typeof marketplaceFilters>;
 
-/** A host pre-filled config variable: its value, and whether the customer sees or edits it. */
-/** Strict: an unexpected key from the host is a typed error, not silently dropped (C6). */
-export const configVarOverride = z.strictObject({
-  value: z.optional(configValueInput),
-  hidden: z.optional(z.boolean()),
-  readOnly: z.optional(z.boolean()),
-});
-export type ConfigVarOverride = z.infer<typeof configVarOverride>;
-export const configVarOverrides = z.record(z.string().check(z.maxLength(64)), configVarOverride);
-export type ConfigVarOverrides = z.infer<typeof configVarOverrides>;
+// Host pre-filled config variables (`ConfigVarOverrides`, strictly validated) live in
+// config-var-overrides.ts: their value schemas are the wizard's, not the first route's.
+export type { ConfigVarOverride, ConfigVarOverrides } from "./config-var-overrides.ts";
+import type { ConfigVarOverrides } from "./config-var-overrides.ts";
+
+/**
+ * Config variables as FrameInit carries them: the shape is checked at boot, each value by the
+ * wizard, against its field (validate-config.ts), which drops a bad one with an
+ * `INVALID_CONFIG_VALUE` warning naming it. So the list never waits for the value schemas, and
+ * one bad pre-filled value cannot keep the whole marketplace from starting.
+ */
+export const initConfigVars = z.record(
+  z.string().check(z.maxLength(64)),
+  z.strictObject({ value: z.optional(z.unknown()), hidden: z.optional(z.boolean()), readOnly: z.optional(z.boolean()) }),
+);
+export type InitConfigVars = z.infer<typeof initConfigVars>;
 
 const stringRecord = (maxEntries: number, maxLen: number) =>
   z.record(z.string().check(z.maxLength(200)), z.string().check(z.maxLength(maxLen))).check(
@@ -82,7 +87,7 @@ export const frameInit = z.object({
   locale: z.optional(z.string().check(z.maxLength(35))),
   phrases: z.optional(stringRecord(2000, 5000)),
   filters: z.optional(marketplaceFilters),
-  configVars: z.optional(configVarOverrides),
+  configVars: z.optional(initConfigVars),
 });
 export type FrameInit = z.infer<typeof frameInit>;
 

@@ -6,8 +6,8 @@
  */
 import * as z from "zod/mini";
 import { ChannelErrorCode } from "../../contract/errors.ts";
+import { configVarOverrides } from "../../contract/config-var-overrides.ts";
 import {
-  configVarOverrides,
   frameInit,
   marketplaceFilters,
   screen,

@@ -4,7 +4,7 @@
  * it through context and never reach the channel directly.
  */
 import { signal } from "@preact/signals";
-import type { ChannelWarning, ConfigVarOverrides, FrameInit, Screen } from "../../contract/protocol.ts";
+import type { ChannelWarning, FrameInit, InitConfigVars, Screen } from "../../contract/protocol.ts";
 import { createApi, type Api } from "./api.ts";
 import { isApiError } from "./api-error.ts";
 import { createEmitter, type HostLink } from "./events.ts";
@@ -55,9 +55,10 @@ export function createFrame(options: FrameOptions) {
   const filters = createFilterState(catalog.entries);
   const toasts = createToastState();
   const route = signal<Screen>(init.screen);
-  const configVars = signal<ConfigVarOverrides>(init.configVars ?? {});
+  /** The host's pre-filled config vars; the wizard checks each value against its field. */
+  const configVars = signal<InitConfigVars>(init.configVars ?? {});
   /** Set by an open wizard: checks host config vars against its integration. */
-  const configVarCheck = signal<((vars: ConfigVarOverrides) => ChannelWarning[]) | undefined>(undefined);
+  const configVarCheck = signal<((vars: InitConfigVars) => ChannelWarning[]) | undefined>(undefined);
 
   let readySent = false;
   /** `ready` goes out once, when the first screen can be used. */

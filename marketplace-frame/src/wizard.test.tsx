@@ -260,6 +260,22 @@ describe("wizard", () => {
     next();
     await step(2);
   });
+
+  it("C6 a host value of the wrong shape is a typed warning and is ignored; the other pre-filled values still apply", async () => {
+    const p = fakePlatform([crm()]);
+    server.use(...p.handlers);
+    const { host } = await renderFrame({
+      init: {
+        screen: { name: "configure", integrationId: "crm" },
+        configVars: { workspace: { value: { deeply: { nested: ["x".repeat(5000)] } } }, apiKey: { value: { kind: "api-key", apiKey: "host-key" }, hidden: true } },
+      },
+    });
+    await step(1);
+    expect(input("Workspace").value).toBe("acme"); // the field's default, not the host's value
+    expect(input("Workspace").readOnly).toBe(false);
+    expect(document.getElementById("em-field-apiKey")).toBeNull();
+    expect(host.of("warning").map((w) => [w.payload.code, w.payload.subject])).toEqual([["INVALID_CONFIG_VALUE", "workspace"]]);
+  });
 });
 
 describe("A8 viewer role", () => {

@@ -7,7 +7,7 @@ import { computed, signal, type Signal } from "@preact/signals";
 import type { DeployResponse, Instance, IntegrationDetail } from "../../../contract/api.ts";
 import type { ConfigPage, ConfigValueInput, ConfigVarDefinition, ConfigValuesInput } from "../../../contract/config-vars.ts";
 import { ChannelErrorCode } from "../../../contract/errors.ts";
-import type { ChannelWarning, ConfigVarOverrides } from "../../../contract/protocol.ts";
+import type { ChannelWarning, ConfigVarOverride, ConfigVarOverrides, InitConfigVars } from "../../../contract/protocol.ts";
 import { configValueProblem } from "../../../contract/validate-config.ts";
 import { ApiError, FrameApiErrorCode, isApiError } from "../api-error.ts";
 import { instancesApi } from "../instances-api.ts";
@@ -70,13 +70,13 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       if (!def) continue;
       if (o.value !== undefined && configValueProblem(def, o.value, { storedSecrets }) !== undefined) {
         valid[key] = { hidden: o.hidden, readOnly: o.readOnly };
-      } else valid[key] = o;
+      } else valid[key] = o as ConfigVarOverride; // its value, if any, passed the field's check
     }
     return valid;
   });
 
   /** Checks the host's config vars against this integration: unknown names and bad values are warnings. */
-  function checkOverrides(vars: ConfigVarOverrides): ChannelWarning[] {
+  function checkOverrides(vars: InitConfigVars): ChannelWarning[] {
     const warnings: ChannelWarning[] = [];
     for (const [key, o] of Object.entries(vars)) {
       const def = fieldByKey.get(key);
@@ -88,12 +88,12 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     return warnings;
   }
 
-  function applyOverrides(vars: ConfigVarOverrides) {
+  function applyOverrides(vars: InitConfigVars) {
     for (const [key, o] of Object.entries(vars)) {
       const def = fieldByKey.get(key);
       if (!def || o.value === undefined || configValueProblem(def, o.value, { storedSecrets }) !== undefined) continue;
       const saved = initial.configValues[key];
-      if (o.hidden || o.readOnly || saved === undefined || saved === null) slot(key).value = o.value;
+      if (o.hidden || o.readOnly || saved === undefined || saved === null) slot(key).value = o.value as ConfigVarOverride["value"]; // checked above
     }
   }
 
