@@ -1,6 +1,6 @@
 /**
  * Build-time trimming of ky 2 for the marketplace frame, where ky is the largest library in the
- * first route (7.1 kB of its 35.6 kB brotli before this; 4.0 kB after). ky's request class carries features the
+ * first route (7.1 kB of its 35.6 kB brotli before this; 3.5 kB after). ky's request class carries features the
  * frame never asks for, and a minifier cannot drop a branch that reads an option at run time.
  * Each rewrite below turns the test for one unused option into a constant, so the minifier drops
  * the branch and whatever only it used (the stream helpers, the schema validator, ...).
@@ -62,6 +62,38 @@ const kyRewrites: [file: string, from: RegExp, to: string][] = [
   ],
   // `totalTimeout`: the frame sets a per-attempt `timeout` only.
   ["core/Ky.js", /async #raceWithTotalTimeout\(operation\) \{[\s\S]*?\n {4}\}\n(?= {4}#isJsonContentType)/, "async #raceWithTotalTimeout(operation) {\n        return operation();\n    }\n"],
+  // Checks of ky's own options against programming errors: the frame's options are constants in
+  // api.ts (a 30 s timeout, array retry lists), and its paths are absolute ("/api/v1/..."); a
+  // beforeRequest hook there also refuses any URL off the platform origin.
+  ["core/Ky.js", /if \(typeof ky\.#options\.timeout === 'number' && ky\.#options\.timeout > maxSafeTimeout\) \{[\s\S]*?\n {12}\}\n {12}if \(typeof ky\.#options\.totalTimeout === 'number' && ky\.#options\.totalTimeout > maxSafeTimeout\) \{[\s\S]*?\n {12}\}\n/, ""],
+  ["core/Ky.js", /if \(malformedHttpProtocolPattern\.test\(normalizedInput\)\) \{\s*throw new TypeError\([^)]*\);\s*\}/, ""],
+  ["utils/normalize.js", /if \(retry === null \|\| typeof retry !== 'object' \|\| Array\.isArray\(retry\)\) \{\s*throw new TypeError\([^)]*\);\s*\}/, ""],
+  ["utils/normalize.js", /if \(normalizedRetry\.methods !== undefined && !Array\.isArray\(normalizedRetry\.methods\)\) \{[\s\S]*?retry\.afterStatusCodes must be an array'\);\s*\}/, ""],
+  // A rejected fetch() in a browser is a network failure exactly when it is a TypeError (the
+  // Fetch standard rejects with TypeError for network errors only); ky also matches the message
+  // texts of other runtimes (Node, Deno, Bun, Workers), which the frame never runs in.
+  ["utils/is-network-error.js", /export default function isRawNetworkError\(error\) \{[\s\S]*\n\}/, "export default function isRawNetworkError(error) {\n    return error instanceof TypeError;\n}"],
+  // An error body is read with the per-request timeout; ky also decodes it chunk by chunk to stop
+  // at 10 MB, which only matters for a server that is not the frame's own platform.
+  [
+    "core/Ky.js",
+    /async #readResponseText\(response, timeoutMs\) \{[\s\S]*?\n {4}\}\n(?= {4}async #parseJson)/,
+    `async #readResponseText(response, timeoutMs) {
+        let timeoutId;
+        try {
+            return await Promise.race([
+                response.text().catch(() => undefined),
+                new Promise(resolve => {
+                    timeoutId = setTimeout(() => resolve(timedOutResponseData), timeoutMs);
+                }),
+            ]);
+        }
+        finally {
+            clearTimeout(timeoutId);
+        }
+    }
+`,
+  ],
   // ky 1's `prefixUrl`, renamed in ky 2: a migration message for code the frame does not have.
   ["core/Ky.js", /if \(Object\.hasOwn\(options, 'prefixUrl'\)\) \{\s*throw new Error\(prefixUrlRenamedErrorMessage\);\s*\}/, ""],
 ];
