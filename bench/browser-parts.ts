@@ -90,7 +90,7 @@ async function tti(ctx: Ctx): Promise<Section> {
   }
   return {
     title: "2. Time to interactive (issue 7 §1)",
-    product: "showMarketplace() until the host's `ready` (list rendered; first card checked visible + enabled), 8-integration demo catalog",
+    product: "showMarketplace() until the host's `ready`: the frame sends it after the next frame is drawn with the list in it (first card then checked visible + enabled), 8-integration demo catalog",
     floor: "blank cross-origin iframe on the frame's origin: pinned penpal handshake + one call to the host",
     rows: [
       { metric: "median", product: median(product), floor: median(floor), unit: "ms", better: "lower", targetRatio: 1.3, samples: `${TTI_RUNS} runs each after ${TTI_WARMUP} warm-up` },

@@ -29,6 +29,9 @@ export interface FrameOptions {
   retryDelay?: (attempt: number) => number;
 }
 
+/** See `untilFirstRender`. */
+export const SKELETON_AFTER_MS = 100;
+
 export function createFrame(options: FrameOptions) {
   const { host, init } = options;
   const emit = createEmitter(host);
@@ -61,11 +64,23 @@ export function createFrame(options: FrameOptions) {
   const configVarCheck = signal<((vars: InitConfigVars) => ChannelWarning[]) | undefined>(undefined);
 
   let readySent = false;
-  /** `ready` goes out once, when the first screen can be used. */
+  /**
+   * `ready` goes out once, when the first screen is on screen: screens call this when their data
+   * is in, and the event waits for the next frame to be drawn (or 100 ms, where a hidden frame
+   * draws none), so a host that swaps its own placeholder for the frame on `ready` never shows
+   * an empty one.
+   */
   const markReady = (screen: Screen["name"]) => {
     if (readySent) return;
     readySent = true;
-    emit("ready", { screen });
+    let sent = false;
+    const send = () => {
+      if (sent) return;
+      sent = true;
+      emit("ready", { screen });
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(send));
+    setTimeout(send, 100);
   };
 
   async function loadCatalog() {
@@ -89,17 +104,28 @@ export function createFrame(options: FrameOptions) {
     }
   }
 
-  let started = false;
+  let started: Promise<void> | undefined;
   /**
    * The first data loads, once: boot calls it as soon as the token is in hand (before the first
    * render), the App on mount (component tests). Session and catalog go out together: the
-   * catalog needs the token, not the session.
+   * catalog needs the token, not the session. Resolves when the catalog has loaded or failed.
    */
-  function startLoading() {
-    if (started) return;
-    started = true;
+  function startLoading(): Promise<void> {
+    if (started) return started;
     void loadSession();
-    void loadCatalog();
+    return (started = loadCatalog());
+  }
+
+  /**
+   * When boot should draw the first screen. The marketplace may stay an empty, themed page for up
+   * to `SKELETON_AFTER_MS` while its catalog loads: a list that arrives sooner is drawn once, with
+   * no skeleton flashing past and no layout of one just as the list comes in (~10 ms of main
+   * thread). Any other first screen is drawn at once. Always at least one macrotask, so every
+   * request already started (a chain of microtasks in ky) has reached fetch().
+   */
+  function untilFirstRender(): Promise<void> {
+    const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    return init.screen.name === "marketplace" ? Promise.race([startLoading(), wait(SKELETON_AFTER_MS)]) : wait(0);
   }
 
   /** Applies FrameInit: theme, locale, filters. Resolves with the warnings once the phrase table is loaded. */
@@ -140,6 +166,7 @@ export function createFrame(options: FrameOptions) {
     loadCatalog,
     loadSession,
     startLoading,
+    untilFirstRender,
     applyInit,
     toastError,
     dispose() {

@@ -11,9 +11,6 @@ import "./styles.css";
 // (`new Function`) is reported as a CSP violation on every load. Validation is the same.
 config({ jitless: true });
 
-/** One macrotask: every request already started (a chain of microtasks in ky) reaches fetch(). */
-const yieldToNetwork = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** Why the frame cannot start. If even that chunk cannot load (the network is gone), plain words. */
 async function showBlocked(reason: BlockedReason, root: HTMLElement) {
   try {
@@ -33,9 +30,10 @@ async function start() {
     return;
   }
   const { frame } = result;
-  frame.startLoading(); // session and catalog travel while the theme, phrases and first render happen
+  void frame.startLoading(); // session and catalog travel while the theme and phrases load
   for (const w of await frame.applyInit()) frame.emit("warning", w);
-  await yieldToNetwork(); // else the first render (~10 ms) runs before the requests go out
+  frame.theme.applyTo(document.documentElement); // the host's colours, even before anything is drawn
+  await frame.untilFirstRender();
   render(<App frame={frame} />, root);
 }
 

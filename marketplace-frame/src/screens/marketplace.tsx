@@ -59,10 +59,17 @@ export function Marketplace() {
   useLayoutEffect(() => {
     if (status === "ready") frame.markReady("marketplace");
   }, [status]);
-  // The count for screen readers is formatted with Intl, whose first use in a fresh frame process
-  // costs ~15 ms (ICU data): it is filled in once the list has been painted, not before.
+  // The count for screen readers is filled in when the frame is idle after the list is shown: a
+  // live region announces it then, and a count of 1,000 or more needs Intl, whose first use in a
+  // fresh frame process costs ~15 ms (ICU data) that must not delay the list or `ready`.
   const [counted, setCounted] = useState(false);
-  useEffect(() => setCounted(status === "ready"), [status]);
+  useEffect(() => {
+    if (status !== "ready") return setCounted(false);
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 50));
+    let live = true;
+    idle(() => live && setCounted(true));
+    return () => void (live = false);
+  }, [status]);
   // Bench hook: time from a search keystroke to the list being rendered.
   useLayoutEffect(() => {
     if (typeof performance !== "undefined" && performance.getEntriesByName("em:search-input", "mark").length) {
@@ -72,6 +79,8 @@ export function Marketplace() {
   }, [visible]);
 
   const stateChips: StateFilter[] = ["all", "activated", "available"];
+  /** Below 1,000 an integer reads the same in every locale the frame ships; only larger ones need Intl. */
+  const formatCount = (n: number) => (n < 1000 ? String(n) : locale.formatters.value.number.format(n));
   const activated = visible.filter((e) => e.integration.activation.state !== "available").map((e) => e.integration);
   const available = visible.filter((e) => e.integration.activation.state === "available").map((e) => e.integration);
   const hasFilter = filters.q.value !== "" || !!filters.category.value || !!filters.label.value || filters.state.value !== "all";
@@ -137,7 +146,7 @@ export function Marketplace() {
         </div>
       </div>
       <p class="em-sr-only" role="status">
-        {status === "ready" && counted ? t("market.count", { count: locale.formatters.value.number.format(visible.length) }) : ""}
+        {status === "ready" && counted ? t("market.count", { count: formatCount(visible.length) }) : ""}
       </p>
       {status === "loading" || status === "idle" ? (
         <SkeletonCards />
