@@ -94,6 +94,11 @@ const kyRewrites: [file: string, from: RegExp, to: string][] = [
     }
 `,
   ],
+  // Error messages: api.ts turns every ky error into an ApiError with its own words, so ky's
+  // (which spell out the method and URL) are never read.
+  ["errors/HTTPError.js", /const code = [\s\S]*?super\(`Request failed with \$\{reason\}: \$\{request\.method\} \$\{request\.url\}`\);/, "super(`HTTP ${response.status}`);"],
+  ["errors/NetworkError.js", /super\(`Request failed due to a network error: \$\{request\.method\} \$\{request\.url\}`, options\);/, 'super("Network error", options);'],
+  ["errors/TimeoutError.js", /super\(`Request timed out: \$\{request\.method\} \$\{request\.url\}`\);/, 'super("Timed out");'],
   // ky 1's `prefixUrl`, renamed in ky 2: a migration message for code the frame does not have.
   ["core/Ky.js", /if \(Object\.hasOwn\(options, 'prefixUrl'\)\) \{\s*throw new Error\(prefixUrlRenamedErrorMessage\);\s*\}/, ""],
 ];
