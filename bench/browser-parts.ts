@@ -4,12 +4,9 @@
  * figure next to its floor measured in the same session. Part 4 also measures in a second
  * session with frames unthrottled (see UNTHROTTLED_FRAMES).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Frame, type Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { startPlatformServer, type PlatformServer } from "../mock-server/index.ts";
-import { chromiumPath, launchBrowser, type Browser } from "../tests/harness.ts";
+import { launchBrowser, type Browser } from "../tests/harness.ts";
 import { startBenchPages, type BenchPages } from "./bench-pages.ts";
 import { formId, formIntegration, generatedCatalog } from "./generated-catalog.ts";
 import { percentile, median } from "./stats.ts";
@@ -65,9 +62,7 @@ const BOOT_PHASES = `(() => {
   return out;
 })()`;
 
-async function tti(ctx: Ctx): Promise<Section> {
-  const platform = await ctx.platform();
-  const { page } = ctx.browser;
+async function ttiSamples(page: Page, ctx: Ctx, platform: PlatformServer) {
   await openHost(page, ctx, platform);
   const floor: number[] = [];
   const product: number[] = [];
@@ -88,20 +83,38 @@ async function tti(ctx: Ctx): Promise<Section> {
       product.push(p);
     }
   }
+  return { floor, product, phases };
+}
+
+async function tti(ctx: Ctx): Promise<Section> {
+  const platform = await ctx.platform();
+  const slow = await ttiSamples(ctx.browser.page, ctx, platform);
+  const fastBrowser = await launchBrowser(UNTHROTTLED_FRAMES);
+  let fast: typeof slow;
+  try {
+    fast = await ttiSamples(fastBrowser.page, ctx, platform);
+  } finally {
+    await fastBrowser.close();
+  }
+  const { phases } = slow;
   return {
     title: "2. Time to interactive (issue 7 §1)",
     product: "showMarketplace() until the host's `ready`: the frame sends it after the next frame is drawn with the list in it (first card then checked visible + enabled), 8-integration demo catalog",
-    floor: "blank cross-origin iframe on the frame's origin: pinned penpal handshake + one call to the host",
+    floor: "blank cross-origin iframe on the frame's origin: pinned penpal handshake + one call to the host (it draws nothing)",
     rows: [
-      { metric: "median", product: median(product), floor: median(floor), unit: "ms", better: "lower", targetRatio: 1.3, samples: `${TTI_RUNS} runs each after ${TTI_WARMUP} warm-up` },
-      { metric: "p90", product: percentile(product, 90), floor: percentile(floor, 90), unit: "ms", better: "lower" },
+      { metric: "median at 60 Hz", product: median(slow.product), floor: median(slow.floor), unit: "ms", better: "lower", targetRatio: 1.3, samples: `${TTI_RUNS} runs each after ${TTI_WARMUP} warm-up` },
+      { metric: "p90 at 60 Hz", product: percentile(slow.product, 90), floor: percentile(slow.floor, 90), unit: "ms", better: "lower" },
+      { metric: "median, frames unthrottled", product: median(fast.product), floor: median(fast.floor), unit: "ms", better: "lower", targetRatio: 1.3, samples: `${TTI_RUNS} runs each after ${TTI_WARMUP} warm-up` },
+      { metric: "p90, frames unthrottled", product: percentile(fast.product, 90), floor: percentile(fast.floor, 90), unit: "ms", better: "lower" },
     ],
     notes: [
-      "frame boot critical path, median ms from the frame's navigation start (resource timing inside the frame): " +
+      "frame boot critical path at 60 Hz, median ms from the frame's navigation start (resource timing inside the frame): " +
         Object.keys(phases[0] ?? {})
           .map((k) => `${k} ${median(phases.map((p) => p[k] ?? Number.NaN)).toFixed(0)}`)
           .join(", "),
-      `runs (ms) product: ${product.map((v) => v.toFixed(0)).join(" ")}; floor: ${floor.map((v) => v.toFixed(0)).join(" ")}`],
+      `runs at 60 Hz (ms) product: ${slow.product.map((v) => v.toFixed(0)).join(" ")}; floor: ${slow.floor.map((v) => v.toFixed(0)).join(" ")}`,
+      `"frames unthrottled": a second headless Chromium with ${UNTHROTTLED_FRAMES.join(" ")} (see part 4): the product's ready waits for a drawn frame, the floor draws nothing, so at 60 Hz the product alone also waits for the next vsync (0–16.7 ms)`,
+    ],
   };
 }
 
@@ -216,25 +229,6 @@ async function search(ctx: Ctx): Promise<Section> {
 const UNTHROTTLED_FRAMES = ["--disable-gpu-vsync", "--disable-frame-rate-limit"];
 const WIZARD_ROUNDS = 2;
 
-/** The harness' headless Chromium (same flags, fresh profile) plus `extraArgs`. */
-async function launchWith(extraArgs: readonly string[]): Promise<{ page: Page; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), "emporium-bench-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extraArgs],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    page,
-    async close() {
-      await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
 async function wizardSamples(page: Page, ctx: Ctx, platform: PlatformServer, fields: number) {
   await openHost(page, ctx, platform);
   await page.evaluate((id) => (window as unknown as BenchWindow).__bench.configure(id), formId(fields));
@@ -262,7 +256,7 @@ async function wizard(ctx: Ctx): Promise<Section> {
   const platform = await ctx.platform([...generatedCatalog(18), formIntegration(5), formIntegration(200)]);
   const product = await wizardSamples(ctx.browser.page, ctx, platform, 200);
   const floor = await wizardSamples(ctx.browser.page, ctx, platform, 5);
-  const fast = await launchWith(UNTHROTTLED_FRAMES);
+  const fast = await launchBrowser(UNTHROTTLED_FRAMES);
   let productFast: typeof product, floorFast: typeof floor;
   try {
     productFast = await wizardSamples(fast.page, ctx, platform, 200);

@@ -69,8 +69,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Launches headless Chromium with a fresh profile; always close it in `afterAll`/`finally`. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Launches headless Chromium with a fresh profile; always close it in `afterAll`/`finally`.
+ * `extraArgs` are added to the flags below (the bench adds frame-rate flags).
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "emporium-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -90,6 +93,7 @@ export async function launchBrowser(): Promise<Browser> {
       // 127.0.0.1 before our own defences are even reached, and the tests would pass for the
       // wrong reason. In production every origin involved is public, so the checks don't apply.
       "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults",
+      ...extraArgs,
     ],
   });
   const consoleLines: string[] = [];
