@@ -72,6 +72,26 @@ describe("config wizard", () => {
     await page.close();
   });
 
+  it("Enter in a field submits the page like Next, from a single input and from a field with several", async () => {
+    const { page, frame } = await openHost("acme-corp");
+    await openIntegration(frame, "Jira");
+    await frame.getByRole("button", { name: "Activate" }).click();
+    await frame.getByText("Step 1 of 2").waitFor();
+    // The password left empty: Enter runs the same checks as Next and stays, saying why.
+    await frame.getByLabel("Username").fill("ops@acme.test");
+    await frame.getByLabel("Username").press("Enter");
+    await expect.poll(() => frame.getByText("Enter the Jira password.").count()).toBeGreaterThan(0);
+    await expect.poll(() => frame.getByText("Step 1 of 2").count()).toBe(1);
+    // Filled in, Enter in the password input of the username/password field moves on.
+    await frame.getByLabel("Password").fill("api-token-123");
+    await frame.getByLabel("Password").press("Enter");
+    await frame.getByText("Step 2 of 2").waitFor();
+    // And Enter in a single text input does too (on the last page: it deploys).
+    await frame.getByLabel("Project key").press("Enter");
+    await expect.poll(() => eventNames(page), { timeout: 20_000 }).toContain("instance-deployed");
+    await page.close();
+  });
+
   it("resumes where the user was after the frame reloads mid-wizard", async () => {
     const { page, frame } = await openHost("globex");
     await openIntegration(frame, "Jira");
