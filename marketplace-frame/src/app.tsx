@@ -71,7 +71,7 @@ export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
     idle(prefetchScreens);
   });
 
-  useEffect(() => frame.startLoading(), []);
+  useEffect(() => void frame.startLoading(), []);
 
   useEffect(() => {
     if (!frame.init.autoHeight || typeof ResizeObserver === "undefined") return;
