@@ -105,7 +105,14 @@ export default defineConfig({
     modulePreload: false,
     assetsInlineLimit: 0,
     rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: "index", test: (id: string) => firstRouteModules.has(id) }] } },
+      output: {
+        codeSplitting: { groups: [{ name: "index", test: (id: string) => firstRouteModules.has(id) }] },
+        // V8's explicit compile hint (Chromium 136+; a plain comment elsewhere): nearly every
+        // function of the first route runs while the list boots, so compile them all on the
+        // streaming thread as the file arrives, instead of one by one on the main thread when
+        // first called (a trace: ~16 ms of main-thread compiling gone, ~10 ms off the boot).
+        postBanner: (chunk) => (chunk.isEntry ? "//# allFunctionsCalledOnLoad" : ""),
+      },
     },
   },
   test: {
