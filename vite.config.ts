@@ -3,6 +3,7 @@ import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
 import { trimPenpal } from "./scripts/trim-penpal.ts";
 import { trimKy } from "./scripts/trim-ky.ts";
+import { trimZod } from "./scripts/trim-zod.ts";
 import { inlineCodes } from "./scripts/inline-codes.ts";
 import type { Plugin } from "vite";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -97,7 +98,7 @@ export default defineConfig({
   root: "marketplace-frame",
   base: "/frame/",
   publicDir: "public",
-  plugins: [preact(), trimPenpal(), trimKy(), inlineCodes(), collectFirstRoute(), firstRoute(), plainDynamicImports()],
+  plugins: [preact(), trimPenpal(), trimKy(), trimZod(), inlineCodes(), collectFirstRoute(), firstRoute(), plainDynamicImports()],
   build: {
     outDir: "../dist/frame",
     emptyOutDir: true,
