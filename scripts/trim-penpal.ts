@@ -18,6 +18,11 @@ const penpalMessages: [RegExp, string][] = [
   // C9: an Error thrown across the channel carries name, message and code, never its stack
   // (which would leak script URLs of one side to the other).
   [/\n\s*stack: error\.stack,/, ""],
+  // …and never adopts one from the other side: a stack in a reply would be the peer's text posing
+  // as a trace of this page.
+  [/\n\s*deserializedError\.stack = stack;/, ""],
+  // An annotation the minifier keeps as a comment inside a conditional expression.
+  [/: \/\* @__PURE__ \*\/ Object\.create\(null\)/, ": Object.create(null)"],
   // Backward compatibility with penpal 6 peers: both sides here are penpal 7, and the pinned
   // messenger never upgrades old-protocol messages, so these branches can never run.
   [/ &&\s*\/\/[^\n]*\n\s*remoteParticipantId !== DEPRECATED_PENPAL_PARTICIPANT_ID/, ""],

@@ -138,6 +138,30 @@ describe("the channel", () => {
 });
 
 describe("getToken", () => {
+  it("asks the host as the embed opens, so its backend round trip overlaps the frame's load; the frame's first ask takes that token, a later one asks again", async () => {
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    await flush();
+    expect(getToken).toHaveBeenCalledTimes(1); // before any frame exists
+    const frame = await connectFakeFrame(embed.frame);
+    expect(await frame.host.getToken()).toBe(jwt);
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(await frame.host.getToken()).toBe(jwt);
+    expect(getToken).toHaveBeenCalledTimes(2);
+  });
+
+  it("a failed early ask is not left unhandled, and the frame's ask gets the typed error", async () => {
+    getToken.mockImplementation(() => Promise.reject(new Error("backend down")));
+    const unhandled = vi.fn();
+    process.on("unhandledRejection", unhandled);
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    await flush();
+    const frame = await connectFakeFrame(embed.frame);
+    await expect(frame.host.getToken()).rejects.toEqual({ code: "TOKEN_UNAVAILABLE", message: "getToken() gave no JWT" });
+    await flush();
+    process.off("unhandledRejection", unhandled);
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+
   it("A7 concurrent calls share one call of the host callback", async () => {
     let release!: (token: string) => void;
     getToken.mockImplementation(() => new Promise((resolve) => (release = resolve)));
@@ -407,6 +431,6 @@ describe("cleanup", () => {
       new Promise((resolve) => setTimeout(() => resolve("no answer"), 50)),
     ]);
     expect(outcome).not.toBe("answered");
-    expect(getToken).not.toHaveBeenCalled();
+    // The host was asked when the embed opened (see "getToken"), but the token never crossed.
   });
 });

@@ -77,6 +77,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
   const show = (target: EmbedTarget, screen: Screen, configVars?: ConfigVarOverrides): Embed => {
     if (disposed) throw new EmporiumError("DISPOSED", "disposed");
     const container = normaliseTarget(target);
+    token.warm(); // the host's backend round trip overlaps the frame's load
     const channel = Math.random().toString(36).slice(2);
     const url = new URL(frameUrl);
     const params: FrameUrlParams = { org: organization, parent: location.origin, channel, v: "1" };
@@ -137,7 +138,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
         remoteWindow: iframe.contentWindow!,
         origin,
         // "null": the frame runs sandboxed without allow-same-origin (E3); anything else: it navigated away (C3).
-        onForeignOrigin: (from) => fail(from == "null" ? "SANDBOX_BLOCKED" : "CONNECTION_CLOSED", "frame origin " + from),
+        onForeignOrigin: (from) => fail(from == "null" ? "SANDBOX_BLOCKED" : "CONNECTION_CLOSED", "origin " + from),
       }),
       methods,
       channel,

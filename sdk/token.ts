@@ -8,10 +8,16 @@
  */
 import type { ChannelErrorCode } from "../contract/errors.ts";
 
-/** Wraps the host's `getToken` callback as the frame-facing `getToken` method. */
-export const tokenSource = (getToken: () => Promise<string>): (() => Promise<string>) => {
+/**
+ * Wraps the host's `getToken` callback as the frame-facing `getToken` method. `warm()` asks the
+ * host right away, when an embed opens: its backend round trip then overlaps the frame's load
+ * instead of following the handshake. The token stays in the host page until the frame (pinned
+ * to its origin) asks for it; the first ask takes it, later asks (refreshes) call again.
+ */
+export const tokenSource = (getToken: () => Promise<string>) => {
   let pending: Promise<string> | undefined;
-  return () =>
+  let early: Promise<string> | undefined;
+  const ask = () =>
     (pending ||= Promise.resolve()
       .then(getToken)
       .then((token) => (typeof token == "string" && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : Promise.reject()))
@@ -19,4 +25,11 @@ export const tokenSource = (getToken: () => Promise<string>): (() => Promise<str
         throw { code: "TOKEN_UNAVAILABLE" satisfies ChannelErrorCode, message: "getToken() gave no JWT" };
       })
       .finally(() => (pending = undefined)));
+  const source = () => {
+    const token = early || ask();
+    early = undefined;
+    return token;
+  };
+  source.warm = () => (early ||= ask()).catch(() => {});
+  return source;
 };
