@@ -149,6 +149,19 @@ describe("getToken", () => {
     expect(getToken).toHaveBeenCalledTimes(2);
   });
 
+  it("a token asked for an embed that closed before its frame asked goes with it: the next embed asks again", async () => {
+    const issued = [jwt, `${jwt.split(".")[0]}.second.sig`];
+    getToken.mockImplementation(async () => issued[getToken.mock.calls.length - 1]);
+    const marketplace = createMarketplace(options());
+    marketplace.showMarketplace({ selector: "#slot" }).close();
+    await flush(); // its ask has settled: a later embed does not share it
+    await flush();
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    expect(await frame.host.getToken()).toBe(issued[1]);
+    expect(getToken).toHaveBeenCalledTimes(2);
+  });
+
   it("a failed early ask is not left unhandled, and the frame's ask gets the typed error", async () => {
     getToken.mockImplementation(() => Promise.reject(new Error("backend down")));
     const unhandled = vi.fn();

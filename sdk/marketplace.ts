@@ -77,7 +77,10 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
   const show = (target: EmbedTarget, screen: Screen, configVars?: ConfigVarOverrides): Embed => {
     if (disposed) throw new EmporiumError("DISPOSED", "disposed");
     const container = normaliseTarget(target);
-    token.warm(); // the host's backend round trip overlaps the frame's load
+    // Asked as the embed opens, so the host backend's round trip overlaps the frame's load; the
+    // token stays here until this embed's frame (pinned to its origin) asks, and goes with it.
+    let first: Promise<string> | undefined = token();
+    first.catch(() => {});
     const channel = Math.random().toString(36).slice(2);
     const url = new URL(frameUrl);
     const params: FrameUrlParams = { org: organization, parent: location.origin, channel, v: "1" };
@@ -125,7 +128,11 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     const methods = {
       __proto__: null,
       init: (): FrameInit => (clearTimeout(timer), { ...view, screen, closable: !container, hostPrefersDark: dark.matches, configVars: embed.configVars }),
-      getToken: token,
+      getToken: () => {
+        const answer = first || token();
+        first = undefined;
+        return answer;
+      },
       emit,
     } as unknown as HostMethods;
 

@@ -8,16 +8,10 @@
  */
 import type { ChannelErrorCode } from "../contract/errors.ts";
 
-/**
- * Wraps the host's `getToken` callback as the frame-facing `getToken` method. `warm()` asks the
- * host right away, when an embed opens: its backend round trip then overlaps the frame's load
- * instead of following the handshake. The token stays in the host page until the frame (pinned
- * to its origin) asks for it; the first ask takes it, later asks (refreshes) call again.
- */
-export const tokenSource = (getToken: () => Promise<string>) => {
+/** Wraps the host's `getToken` callback as the frame-facing `getToken` method. */
+export const tokenSource = (getToken: () => Promise<string>): (() => Promise<string>) => {
   let pending: Promise<string> | undefined;
-  let early: Promise<string> | undefined;
-  const ask = () =>
+  return () =>
     (pending ||= Promise.resolve()
       .then(getToken)
       .then((token) => (typeof token == "string" && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : Promise.reject()))
@@ -25,11 +19,4 @@ export const tokenSource = (getToken: () => Promise<string>) => {
         throw { code: "TOKEN_UNAVAILABLE" satisfies ChannelErrorCode, message: "getToken() gave no JWT" };
       })
       .finally(() => (pending = undefined)));
-  const source = () => {
-    const token = early || ask();
-    early = undefined;
-    return token;
-  };
-  source.warm = () => (early ||= ask()).catch(() => {});
-  return source;
 };
