@@ -101,5 +101,13 @@ describe("walking skeleton", () => {
     // The secret typed into the wizard never reached the host page.
     const everything = JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n");
     expect(everything).not.toContain(SECRET);
+
+    // The frame document's Link header preloads its entry script and stylesheet: the document's
+    // own requests used them (same credentials mode), so Chromium warns about none, neither a
+    // mismatch at once nor an unused preload a few seconds after load.
+    const navigation = await frameDoc.evaluate(() => performance.getEntriesByType("resource").map((e) => `${(e as PerformanceResourceTiming).initiatorType} ${e.name}`));
+    expect(navigation.some((line) => /^link .*\/frame\/assets\/index-.*\.js$/.test(line))).toBe(true);
+    await page.waitForTimeout(3500);
+    expect(browser.consoleLines.filter((line) => /preload/i.test(line))).toEqual([]);
   });
 });
