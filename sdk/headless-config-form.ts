@@ -4,6 +4,7 @@
  * validation (the same plain-word messages the platform gives), and the page payload as the
  * platform takes it (an unchanged secret is never re-sent, S2).
  */
+import { connectionInputOf, formFromStored } from "../contract/connection-form.ts";
 import { configValueProblem } from "../contract/validate-config.ts";
 import type {
   ConfigPage,
@@ -36,11 +37,7 @@ export type FormValues = Record<string, FormValue>;
 /** Keys of connection fields whose secret the platform already stores. */
 export function storedSecretKeys(instance: Instance | undefined): Set<string> {
   const keys = new Set<string>();
-  for (const [key, value] of Object.entries(instance?.configValues ?? {})) {
-    if (value && typeof value == "object" && !Array.isArray(value) && "kind" in value) {
-      if ((value.kind == "api-key" && value.apiKey) || (value.kind == "basic" && value.password)) keys.add(key);
-    }
-  }
+  for (const [key, value] of Object.entries(instance?.configValues ?? {})) if (formFromStored(value).storedSecret) keys.add(key);
   return keys;
 }
 
@@ -48,13 +45,6 @@ function defaultOf(def: ConfigVarDefinition): FormValue | undefined {
   if (def.type == "connection" || def.default === undefined) return undefined;
   if (def.type == "picklist" && def.multiple && typeof def.default == "string") return [def.default];
   return structuredClone(def.default);
-}
-
-/** A stored connection as a form value: the masked secret becomes "keep the stored one". */
-function fromStored(stored: ConnectionState): FormValue {
-  if (stored.kind == "api-key") return { kind: "api-key" };
-  if (stored.kind == "basic") return { kind: "basic", username: stored.username };
-  return { ...stored };
 }
 
 /** Every field's starting value: what `instance` saved, else the field's default. */
@@ -66,7 +56,7 @@ export function initialValues(integration: IntegrationDetail, instance?: Instanc
       saved === undefined || saved === null
         ? defaultOf(def)
         : def.type == "connection"
-          ? fromStored(saved as ConnectionState)
+          ? (formFromStored(saved).form as FormValue | undefined)
           : (structuredClone(saved) as FormValue);
     if (value !== undefined) values[def.key] = value;
   }
@@ -93,15 +83,8 @@ export function pagePayload(page: ConfigPage, values: Readonly<Record<string, un
   for (const def of page.fields) {
     const v = values[def.key] as FormValue | undefined;
     if (def.type == "connection") {
-      if (!v || typeof v != "object" || Array.isArray(v) || !("kind" in v)) continue;
-      if (v.kind == "oauth2") {
-        if ("grantId" in v && v.grantId) out[def.key] = { kind: "oauth2", grantId: v.grantId };
-      } else if (v.kind == "api-key") {
-        out[def.key] = "apiKey" in v && typeof v.apiKey == "string" && v.apiKey ? { kind: "api-key", apiKey: v.apiKey } : { kind: "api-key" };
-      } else if (v.kind == "basic") {
-        const password = "password" in v && typeof v.password == "string" && v.password ? { password: v.password } : {};
-        out[def.key] = { kind: "basic", username: v.username, ...password };
-      }
+      const input = connectionInputOf(v);
+      if (input) out[def.key] = input;
     } else if (v === undefined || v === "" || (def.type == "number" && typeof v != "number")) {
       out[def.key] = null;
     } else {
