@@ -12,7 +12,7 @@ import { formId, formIntegration, generatedCatalog } from "./generated-catalog.t
 import { percentile, median } from "./stats.ts";
 import type { Section } from "./report.ts";
 
-const TTI_RUNS = 12;
+const TTI_RUNS = 20;
 const TTI_WARMUP = 2;
 
 interface Ctx {
