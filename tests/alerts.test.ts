@@ -4,7 +4,7 @@
  * receives `execution-failed` once per alert, with ids only — none of the payload.
  */
 import { describe, expect, it } from "vitest";
-import type { Browser, Stack } from "./harness.ts";
+import { deleteAllInstances, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let stack: Stack;
@@ -28,6 +28,7 @@ const failingPost = (url: string, marker: string) =>
 
 describe("alerts", () => {
   it("a failed webhook execution shows as an alert on the instance page and reaches the host as execution-failed, ids only, once", async () => {
+    await deleteAllInstances(stack); // a retry starts from "Activate" again
     const { page } = browser;
     await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
     const frame = page.frameLocator("#marketplace iframe");

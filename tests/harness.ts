@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { startPlatformServer } from "../mock-server/index.ts";
+import { DEMO_ORG_API_KEY } from "../mock-server/fixtures/demo-org.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -119,4 +120,23 @@ export async function openBlankHostPage(page: Page, hostUrl: string): Promise<vo
   await page.route(`${hostUrl}/blank.html`, (route) => route.fulfill({ contentType: "text/html", body: sdkPage("/sdk/emporium.js") }));
   await page.goto(`${hostUrl}/blank.html`);
   await page.waitForFunction(() => "Emporium" in window);
+}
+
+/**
+ * Deletes every instance of the stack's organization through the organization API, so a test
+ * that activates an integration starts from "Activate" even when vitest retries it after a
+ * first attempt got as far as creating or deploying the instance.
+ */
+export async function deleteAllInstances(stack: Stack): Promise<void> {
+  const headers = { Authorization: `Bearer ${DEMO_ORG_API_KEY}` };
+  for (;;) {
+    const res = await fetch(`${stack.platformUrl}/api/v1/org/instances?limit=100`, { headers });
+    if (!res.ok) throw new Error(`listing instances answered ${res.status}`);
+    const { instances } = (await res.json()) as { instances: { id: string }[] };
+    if (instances.length === 0) return;
+    for (const { id } of instances) {
+      const gone = await fetch(`${stack.platformUrl}/api/v1/org/instances/${encodeURIComponent(id)}`, { method: "DELETE", headers });
+      if (!gone.ok) throw new Error(`deleting ${id} answered ${gone.status}`);
+    }
+  }
 }
