@@ -12,7 +12,9 @@
  * skip one (ky is pinned exactly in package.json). The headless SDK uses more of ky (search
  * parameters) and is not trimmed.
  */
-const kyRewrites: [file: string, from: RegExp, to: string][] = [
+import { rewritePackage, type Rewrite } from "./rewrite-package.ts";
+
+const kyRewrites: Rewrite[] = [
   // `onDownloadProgress` / `onUploadProgress`: stream the body to report progress (utils/body.js).
   ["core/Ky.js", /if \(ky\.#options\.onDownloadProgress\) \{/, "if (0) {"],
   ["core/Ky.js", /if \(!this\.#options\.onUploadProgress \|\| !request\.body \|\| !supportsRequestStreams\) \{/, "if (1) {"],
@@ -104,19 +106,4 @@ const kyRewrites: [file: string, from: RegExp, to: string][] = [
 ];
 
 /** Vite/rolldown plugin applying the rewrites above to ky's modules. */
-export const trimKy = () => ({
-  name: "trim-ky",
-  transform(code: string, id: string) {
-    const match = /[\\/]node_modules[\\/]ky[\\/]distribution[\\/](.+)$/.exec(id.split("?")[0]!);
-    if (!match) return;
-    const file = match[1]!.replace(/\\/g, "/");
-    let out = code;
-    for (const [target, from, to] of kyRewrites) {
-      if (target !== file) continue;
-      if (!from.test(out)) throw new Error(`ky changed: ${from} not found in ${file}`);
-      out = out.replace(from, to);
-    }
-    return out === code ? undefined : out;
-  },
-});
-
+export const trimKy = () => rewritePackage("trim-ky", "ky", "distribution", kyRewrites);

@@ -5,7 +5,9 @@
  * itself): no schema accepts or rejects anything differently. Every rewrite must find its target
  * or the build fails (zod is pinned exactly in package.json).
  */
-const zodRewrites: [file: string, from: RegExp, to: string][] = [
+import { rewritePackage, type Rewrite } from "./rewrite-package.ts";
+
+const zodRewrites: Rewrite[] = [
   // Every schema of the frame is synchronous; a Promise met while parsing is a bug in a schema.
   ["core/core.js", /super\(`Encountered Promise during synchronous parse\. Use \.parseAsync\(\) instead\.`\);/, 'super("async parse");'],
   ["core/schemas.js", /throw new Error\("Async schemas not supported in object keys currently"\);/g, 'throw new Error("async key");'],
@@ -14,20 +16,4 @@ const zodRewrites: [file: string, from: RegExp, to: string][] = [
 ];
 
 /** Vite/rolldown plugin applying the rewrites above to zod's modules (builds only). */
-export const trimZod = () => ({
-  name: "trim-zod",
-  apply: "build" as const,
-  transform(code: string, id: string) {
-    const match = /[\\/]node_modules[\\/]zod[\\/]v4[\\/](.+)$/.exec(id.split("?")[0]!);
-    if (!match) return;
-    const file = match[1]!.replace(/\\/g, "/");
-    let out = code;
-    for (const [target, from, to] of zodRewrites) {
-      if (target !== file) continue;
-      if (!from.test(out)) throw new Error(`zod changed: ${from} not found in ${file}`);
-      from.lastIndex = 0;
-      out = out.replace(from, to);
-    }
-    return out === code ? undefined : out;
-  },
-});
+export const trimZod = () => rewritePackage("trim-zod", "zod", "v4", zodRewrites, "build");

@@ -9,7 +9,7 @@ import { OAuthErrorCode } from "../../../contract/errors.ts";
 import { isApiError } from "../api-error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
-import { connectionInputOf, type ConnectionForm } from "./connection-value.ts";
+import { connectionInputOf, type ConnectionForm } from "../../../contract/connection-form.ts";
 import type { FieldProps } from "./types.ts";
 
 const OAUTH_TIMEOUT_MS = 180_000;

@@ -11,7 +11,7 @@ import type { ChannelWarning, ConfigVarOverride, ConfigVarOverrides, InitConfigV
 import { configValueProblem } from "../../../contract/validate-config.ts";
 import { ApiError, FrameApiErrorCode, isApiError } from "../api-error.ts";
 import { instancesApi } from "../instances-api.ts";
-import { connectionInputOf, formFromStored, type ConnectionForm } from "../fields/connection-value.ts";
+import { connectionInputOf, formFromStored, type ConnectionForm } from "../../../contract/connection-form.ts";
 import { fieldProblem } from "../fields/problem.ts";
 import type { Frame } from "../frame.ts";
 
