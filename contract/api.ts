@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
-import { flowTrigger } from "./catalog.ts";
+import { flowTrigger } from "./flow-trigger.ts";
 import { integrationSummary } from "./api-marketplace.ts";
 
 // Errors, the public embed config, the session and the marketplace list live in

@@ -3,7 +3,7 @@
  * list of steps that the platform really runs.
  */
 import * as z from "zod/mini";
-import { configPage, scheduleValue } from "./config-vars.ts";
+import { configPage } from "./config-vars.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -78,19 +78,8 @@ export type FlowStep =
   | { kind: "fail"; name: string; message: string }
   | { kind: "log"; name: string; level: "debug" | "info" | "warn" | "error"; message: string };
 
-export const flowTrigger = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("webhook") }),
-  z.object({
-    kind: z.literal("schedule"),
-    /** Key of a `schedule` config variable the customer picks; or a fixed `schedule`. */
-    configKey: z.optional(text(64)),
-    schedule: z.optional(scheduleValue),
-  }),
-  z.object({ kind: z.literal("deploy") }),
-  z.object({ kind: z.literal("removal") }),
-]);
-export type FlowTrigger = z.infer<typeof flowTrigger>;
-export type TriggerKind = FlowTrigger["kind"];
+export { flowTrigger, type FlowTrigger, type TriggerKind } from "./flow-trigger.ts";
+import { flowTrigger } from "./flow-trigger.ts";
 
 export const flowDefinition = z.object({
   id,

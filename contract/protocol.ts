@@ -16,8 +16,7 @@ import type { ChannelErrorCode } from "./errors.ts";
 import type { ChannelWarning, FrameEvent } from "./channel-types.ts";
 import type { Theme, ThemeMode } from "./theme.ts";
 
-/** Bumped when the protocol changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION, frameMethodNames } from "./protocol-constants.ts";
 
 /** Query parameters of the frame URL. Nothing secret ever goes here. */
 export interface FrameUrlParams {
@@ -121,5 +120,3 @@ export type FrameMethods = {
   navigate: (screen: Screen) => FrameAnswer;
 };
 
-/** Names of the frame's methods, for the host's method-name allow-list. */
-export const frameMethodNames = ["setTheme", "setLocale", "setConfigVars", "setFilters", "navigate"] as const;

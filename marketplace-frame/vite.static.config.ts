@@ -25,7 +25,7 @@ function workerScript(): Plugin {
  * the bundler keeps none of its start-up code.
  */
 function frameEntryRuns(): Plugin {
-  const entry = /[\\/]marketplace-frame[\\/]src[\\/](main\.tsx|embed-prefetch\.ts)$/;
+  const entry = /[\\/]marketplace-frame[\\/]src[\\/](main\.tsx|host-channel\.ts)$/;
   return { name: "emporium-frame-entry-runs", apply: "build", transform: (code, id) => (entry.test(id) ? { code, moduleSideEffects: true } : undefined) };
 }
 

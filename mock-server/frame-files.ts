@@ -6,6 +6,8 @@
  * extension fall back to index.html (client-side routes), unknown files are 404.
  */
 import { paths } from "../contract/api-paths.ts";
+import type { EmbedConfig } from "../contract/api-marketplace.ts";
+import { EMBED_CONFIG_ELEMENT_ID } from "../contract/protocol-constants.ts";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
@@ -72,24 +74,47 @@ async function fileIfExists(path: string) {
 }
 
 /**
- * What a frame document loads first, as `Link` preloads: its module entry and its stylesheet
- * (read from the built index.html, kept until the file changes). Sent with the document's headers,
- * they start downloading with the embed config, before the parser reaches the tags (a new frame
- * process spends ~10 ms creating the document and its script context first). The script is
- * announced as `as=script; crossorigin=anonymous`, which the module fetch reuses; Chromium
- * ignores `rel=modulepreload` in a header.
+ * A frame document as built (index.html, kept until the file changes) and what it loads first, as
+ * `Link` preloads: its module entry and its stylesheet. Sent with the document's headers, they
+ * start downloading before the parser reaches the tags (a new frame process spends ~10 ms
+ * creating the document and its script context first). The script is announced as
+ * `as=script; crossorigin=anonymous`, which the module fetch reuses; Chromium ignores
+ * `rel=modulepreload` in a header.
  */
-const documentPreloads = new Map<string, { mtimeMs: number; links: string[] }>();
-async function preloadsOf(file: string, mtimeMs: number): Promise<string[]> {
-  const known = documentPreloads.get(file);
-  if (known?.mtimeMs === mtimeMs) return known.links;
+const documents = new Map<string, { mtimeMs: number; html: string; links: string[] }>();
+async function documentOf(file: string, mtimeMs: number): Promise<{ html: string; links: string[] }> {
+  const known = documents.get(file);
+  if (known?.mtimeMs === mtimeMs) return known;
   const html = await readFile(file, "utf8");
   const links: string[] = [];
   const local = (url: string) => url.startsWith(FRAME_PREFIX) && !/[<>,;\s"]/.test(url);
   for (const [, src] of html.matchAll(/<script type="module"[^>]*\ssrc="([^"]+)"/g)) if (local(src!)) links.push(`<${src}>; rel=preload; as=script; crossorigin=anonymous`);
   for (const [, href] of html.matchAll(/<link rel="stylesheet"[^>]*\shref="([^"]+)"/g)) if (local(href!)) links.push(`<${href}>; rel=preload; as=style; crossorigin=anonymous`);
-  documentPreloads.set(file, { mtimeMs, links });
-  return links;
+  const built = { mtimeMs, html, links };
+  documents.set(file, built);
+  return built;
+}
+
+/**
+ * The document with the organization's public embed config written in, as a JSON data block the
+ * frame's first module reads (marketplace-frame/src/host-channel.ts): the frame can check its
+ * parent and open the channel without waiting for `GET /api/v1/embed/:org`. `<` is escaped, so
+ * no value can close the block. A data block is not a script: the CSP's `script-src` is unchanged.
+ */
+export function withEmbedConfig(html: string, config: EmbedConfig): string {
+  const json = JSON.stringify(config).replace(/</g, "\\u003c");
+  const block = `<script type="application/json" id="${EMBED_CONFIG_ELEMENT_ID}">${json}</script>`;
+  // Before the first script, so it is parsed even when that script runs `async`.
+  const at = html.indexOf("<script");
+  return at >= 0 ? html.slice(0, at) + block + html.slice(at) : block + html;
+}
+
+function embedConfigOf(platform: Platform, org: string): EmbedConfig | undefined {
+  try {
+    return /^[A-Za-z0-9_-]{1,64}$/.test(org) ? platform.embedConfig(org) : undefined;
+  } catch {
+    return undefined; // an unknown organization: the frame asks, and says so
+  }
 }
 
 export async function serveFrame(req: IncomingMessage, res: ServerResponse, frameDir: string, platform: Platform): Promise<void> {
@@ -121,24 +146,25 @@ export async function serveFrame(req: IncomingMessage, res: ServerResponse, fram
 
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
   const immutable = file.startsWith(resolve(root, "assets") + sep);
-  // The frame's first request is its organization's public embed config; announcing it with the
-  // document lets the browser fetch it while the scripts download (embed-prefetch.ts picks it up),
-  // and the scripts themselves start downloading with it (see preloadsOf).
-  const org = url.searchParams.get("org") ?? "";
-  const links = type.startsWith("text/html")
-    ? [
-        ...(/^[A-Za-z0-9_-]{1,64}$/.test(org) ? [`<${paths.embedConfig(org)}>; rel=preload; as=fetch; crossorigin=anonymous`] : []),
-        ...(await preloadsOf(file, info.mtimeMs)),
-      ]
-    : [];
-  const preload = links.length ? { Link: links.join(", ") } : {};
-  res.writeHead(200, {
-    ...headers,
-    ...preload,
-    "Content-Type": type,
-    "Content-Length": info.size,
-    "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-  });
+  const cacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+  if (type.startsWith("text/html")) {
+    // The document carries its organization's embed config when the org exists; otherwise the
+    // frame fetches it (to say "unknown organization"), so that request is announced instead.
+    const org = url.searchParams.get("org") ?? "";
+    const { html, links } = await documentOf(file, info.mtimeMs);
+    const config = embedConfigOf(platform, org);
+    const body = Buffer.from(config ? withEmbedConfig(html, config) : html);
+    const preloads = [...(!config && /^[A-Za-z0-9_-]{1,64}$/.test(org) ? [`<${paths.embedConfig(org)}>; rel=preload; as=fetch; crossorigin=anonymous`] : []), ...links];
+    res.writeHead(200, {
+      ...headers,
+      ...(preloads.length ? { Link: preloads.join(", ") } : {}),
+      "Content-Type": type,
+      "Content-Length": body.byteLength,
+      "Cache-Control": cacheControl,
+    });
+    return void res.end(req.method === "HEAD" ? undefined : body);
+  }
+  res.writeHead(200, { ...headers, "Content-Type": type, "Content-Length": info.size, "Cache-Control": cacheControl });
   if (req.method === "HEAD") return void res.end();
   createReadStream(file).pipe(res);
 }

@@ -2,8 +2,8 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { boot, readParams } from "./boot.ts";
-import { prefetchEmbed } from "./embed-prefetch.ts";
+import { boot } from "./boot.ts";
+import { inlineAllowedOrigins, openEarly, readParams } from "./host-channel.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 
 const server = setupServer(
@@ -17,9 +17,9 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function fakeWindow(search: string, framed = true) {
+function fakeWindow(search: string, framed = true, document?: Document) {
   const parent = { postMessage: vi.fn() };
-  const win = { location: { search, origin: ORIGIN }, parent } as unknown as Window & { parent: typeof parent };
+  const win = { location: { search, origin: ORIGIN }, parent, document } as unknown as Window & { parent: typeof parent };
   if (!framed) (win as { parent: unknown }).parent = win;
   return { win, parent };
 }
@@ -53,18 +53,47 @@ describe("frame boot", () => {
     expect(await boot(fakeWindow("?org=demo").win)).toEqual({ ok: false, reason: "badUrl" });
   });
 
-  it("E1 with GET embed started early (before the modules ran), a parent not on the allow-list still gets no message", async () => {
+  it("reads the allowed origins the platform wrote into the document, and nothing malformed", () => {
+    expect(inlineAllowedOrigins(embedDocument('{"organization":{"id":"demo","name":"Demo"},"allowedOrigins":["http://host.test"]}'))).toEqual(["http://host.test"]);
+    for (const bad of ["", "{", "null", "[]", '{"allowedOrigins":"http://host.test"}', '{"allowedOrigins":[1]}'])
+      expect(inlineAllowedOrigins(embedDocument(bad)), bad).toBeUndefined();
+    expect(inlineAllowedOrigins(embedDocument('{"allowedOrigins":["http://host.test"]}', "module"))).toBeUndefined(); // not a data block
+    expect(inlineAllowedOrigins(undefined)).toBeUndefined();
+  });
+
+  it("E1 with the allow-list in the document, a parent not on it gets no message, and boot asks the platform nothing", async () => {
     let requests = 0;
     server.events.on("request:start", () => void requests++);
     try {
-      const search = "?org=demo&parent=http://evil.test&channel=c1&v=1";
-      prefetchEmbed(search, ORIGIN);
-      const { win, parent } = fakeWindow(search);
+      const { win, parent } = fakeWindow("?org=demo&parent=http://evil.test&channel=c1&v=1", true, embedDocument('{"allowedOrigins":["http://host.test"]}'));
+      openEarly(win);
       expect(await boot(win)).toEqual({ ok: false, reason: "originNotAllowed" });
-      expect(requests).toBe(1); // boot validated the early response instead of asking again
       expect(parent.postMessage).not.toHaveBeenCalled();
+      expect(requests).toBe(0);
     } finally {
       server.events.removeAllListeners();
     }
   });
+
+  it("E1 an allowed origin in the document is not enough when the frame is not framed", async () => {
+    const { win } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", false, embedDocument('{"allowedOrigins":["http://host.test"]}'));
+    openEarly(win);
+    expect(await boot(win)).toEqual({ ok: false, reason: "notFramed" });
+  });
+
+  it("an allowed parent gets the SYN while the modules are still evaluated, pinned to its origin, and boot reuses that channel", async () => {
+    const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", true, embedDocument('{"allowedOrigins":["http://host.test"]}'));
+    openEarly(win);
+    expect(parent.postMessage).toHaveBeenCalledTimes(1);
+    expect(parent.postMessage.mock.calls[0]![0]).toMatchObject({ namespace: "penpal", channel: "c1", type: "SYN" });
+    expect(parent.postMessage.mock.calls[0]![1]).toBe("http://host.test");
+    void boot(win); // waits for a host that never answers; it must not start a second handshake
+    await new Promise((r) => setTimeout(r, 10));
+    expect(parent.postMessage).toHaveBeenCalledTimes(1);
+  });
 });
+
+function embedDocument(json: string, type = "application/json"): Document {
+  const block = { getAttribute: (name: string) => (name === "type" ? type : null), textContent: json };
+  return { getElementById: (id: string) => (id === "em-embed-config" ? block : null) } as unknown as Document;
+}

@@ -4,7 +4,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cssVarName } from "../../contract/theme.ts";
 import { frameMethodNames } from "../../contract/protocol.ts";
-import { lazyFrameMethods } from "./boot.ts";
+import { lazyFrameMethods } from "./host-channel.ts";
 import { createFrameMethods } from "./frame-methods.ts";
 import { fakePlatform, integration } from "../test/fake-platform.ts";
 import { renderFrame } from "../test/harness.tsx";

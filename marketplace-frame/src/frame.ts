@@ -79,6 +79,8 @@ export function createFrame(options: FrameOptions) {
       sent = true;
       emit("ready", { screen });
     };
+    // Style and layout now, while the frame waits for the next vsync anyway: that frame then only paints.
+    options.win?.document.documentElement.getBoundingClientRect();
     if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(send));
     setTimeout(send, 100);
   };
@@ -107,13 +109,15 @@ export function createFrame(options: FrameOptions) {
   let started: Promise<void> | undefined;
   /**
    * The first data loads, once: boot calls it as soon as the token is in hand (before the first
-   * render), the App on mount (component tests). Session and catalog go out together: the
-   * catalog needs the token, not the session. Resolves when the catalog has loaded or failed.
+   * render), the App on mount (component tests). Session and catalog go out together (the
+   * catalog needs the token, not the session), the catalog first: the list waits for it, and the
+   * platform answers in order. Resolves when the catalog has loaded or failed.
    */
   function startLoading(): Promise<void> {
     if (started) return started;
+    started = loadCatalog();
     void loadSession();
-    return (started = loadCatalog());
+    return started;
   }
 
   /**

@@ -1,6 +1,7 @@
 /** Frame entry: boot, then render the app or a clear "can't be shown here" state. */
-// First import, so the embed request starts before any other module is evaluated.
-import "./embed-prefetch.ts";
+// First import: when the document carries its embed config, it opens the channel to the host
+// before any other module is evaluated.
+import "./host-channel.ts";
 import { render } from "preact";
 import { config } from "zod/mini";
 import { App } from "./app.tsx";

@@ -29,7 +29,7 @@ describe("locales", () => {
     expect(l.t("wizard.next")).toBe("Los");
     expect(l.content("integration.slack.name", "Slack")).toBe("Slack (Team)");
     expect(l.t("wizard.step", { current: 2, total: 3 })).toBe("Schritt 2 von 3");
-    expect(l.formatters.value.number.format(1234.5)).toMatch(/^1.234,5$/);
+    expect(l.numberFormat.value.format(1234.5)).toMatch(/^1.234,5$/);
   });
 
   it("unknown locales and unknown phrase keys are warnings naming them; English is kept", async () => {

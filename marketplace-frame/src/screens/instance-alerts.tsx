@@ -3,7 +3,7 @@
  * first, each with its execution id; and the gentle poll that picks up new ones while the page
  * is visible. Failed executions among new alerts are announced to the host by failure-events.ts.
  */
-import { relativeTime } from "../i18n/format.ts";
+import { dateTime, relativeTime } from "../i18n/format.ts";
 import { useEffect, useRef } from "preact/hooks";
 import type { Alert, Instance } from "../../../contract/api.ts";
 import { useFrame } from "../context.ts";
@@ -68,7 +68,7 @@ export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[
                 <span class={`em-badge ${a.kind === "execution-failed" ? "em-badge-failed" : "em-badge-running"}`}>{t(`alert.${a.kind}`)}</span>
                 <span class="em-flow-name">{flowName(a.flowId)}</span>
                 <span class="em-spacer" />
-                <time class="em-muted" dateTime={a.at} title={locale.formatters.value.dateTime.format(Date.parse(a.at))}>
+                <time class="em-muted" dateTime={a.at} title={dateTime(locale, a.at)}>
                   {relativeTime(locale, a.at)}
                 </time>
               </div>

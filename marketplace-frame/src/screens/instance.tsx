@@ -4,7 +4,7 @@
  * deactivate for admins (hidden for viewers, A8). While it is open and visible it polls for new
  * alerts; alert-events.ts tells the host about new failed runs as `execution-failed` (ids only).
  */
-import { duration, relativeTime } from "../i18n/format.ts";
+import { dateTime, duration, relativeTime } from "../i18n/format.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Alert, Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
 import { isApiError } from "../api-error.ts";
@@ -80,7 +80,7 @@ function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }
       {flow.trigger.kind === "schedule" && (
         <p class="em-muted">
           {flow.nextRunAt ? (
-            <time dateTime={flow.nextRunAt} title={locale.formatters.value.dateTime.format(Date.parse(flow.nextRunAt))}>
+            <time dateTime={flow.nextRunAt} title={dateTime(locale, flow.nextRunAt)}>
               {t("instance.nextRun", { when: relativeTime(locale, flow.nextRunAt) })}
             </time>
           ) : (
@@ -103,7 +103,7 @@ function ExecutionItem({ execution: x }: { execution: Execution }) {
         <span class="em-flow-name">{x.flowName}</span>
         <span class="em-tag">{t(`execution.trigger.${x.trigger}`)}</span>
         <span class="em-spacer" />
-        <time class="em-muted" dateTime={x.startedAt} title={locale.formatters.value.dateTime.format(Date.parse(x.startedAt))}>
+        <time class="em-muted" dateTime={x.startedAt} title={dateTime(locale, x.startedAt)}>
           {relativeTime(locale, x.startedAt)}
         </time>
         {x.durationMs !== undefined && <span class="em-muted">{t("instance.duration", { duration: duration(locale, x.durationMs) })}</span>}
@@ -249,7 +249,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
           <h1 class="em-title">{t("instance.title", { name })}</h1>
           <p class="em-detail-meta">
             <span class={`em-badge em-badge-${instance.status}`}>{t(`instance.status.${instance.status}`)}</span>
-            {instance.deployedAt && <span class="em-muted">{locale.formatters.value.dateTime.format(Date.parse(instance.deployedAt))}</span>}
+            {instance.deployedAt && <span class="em-muted">{dateTime(locale, instance.deployedAt)}</span>}
           </p>
         </div>
         {canManage && (

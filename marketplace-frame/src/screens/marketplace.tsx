@@ -80,7 +80,7 @@ export function Marketplace() {
 
   const stateChips: StateFilter[] = ["all", "activated", "available"];
   /** Below 1,000 an integer reads the same in every locale the frame ships; only larger ones need Intl. */
-  const formatCount = (n: number) => (n < 1000 ? String(n) : locale.formatters.value.number.format(n));
+  const formatCount = (n: number) => (n < 1000 ? String(n) : locale.numberFormat.value.format(n));
   const activated = visible.filter((e) => e.integration.activation.state !== "available").map((e) => e.integration);
   const available = visible.filter((e) => e.integration.activation.state === "available").map((e) => e.integration);
   const hasFilter = filters.q.value !== "" || !!filters.category.value || !!filters.label.value || filters.state.value !== "all";

@@ -34,29 +34,14 @@ export function createLocaleState() {
   };
 
   /**
-   * The `Intl` formatters for the active locale, each made on first use: building one costs
-   * milliseconds (ICU data), and the list needs only the number formatter.
+   * The active locale's number format, made on first use: building one costs milliseconds (ICU
+   * data), and the list needs it only for counts of 1,000 or more. Dates and relative times are
+   * formatted by the screens that show them (i18n/format.ts, loaded with them).
    */
-  const formatters = computed(() => {
+  const numberFormat = computed(() => {
     const tag = intlTag.value;
-    const made: { dateTime?: Intl.DateTimeFormat; date?: Intl.DateTimeFormat; number?: Intl.NumberFormat; relative?: Intl.RelativeTimeFormat; list?: Intl.ListFormat } = {};
-    return {
-      get dateTime() {
-        return (made.dateTime ??= new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" }));
-      },
-      get date() {
-        return (made.date ??= new Intl.DateTimeFormat(tag, { dateStyle: "medium" }));
-      },
-      get number() {
-        return (made.number ??= new Intl.NumberFormat(tag));
-      },
-      get relative() {
-        return (made.relative ??= new Intl.RelativeTimeFormat(tag, { numeric: "auto" }));
-      },
-      get list() {
-        return (made.list ??= new Intl.ListFormat(tag, { type: "conjunction" }));
-      },
-    };
+    let made: Intl.NumberFormat | undefined;
+    return { format: (n: number) => (made ??= new Intl.NumberFormat(tag)).format(n) };
   });
 
   let generation = 0;
@@ -91,6 +76,6 @@ export function createLocaleState() {
     return { warnings: applied, loaded: applied.then(() => undefined) };
   }
 
-  return { table, overrides, intlTag, formatters, t, content, setLocale };
+  return { table, overrides, intlTag, numberFormat, t, content, setLocale };
 }
 export type LocaleState = ReturnType<typeof createLocaleState>;

@@ -1,0 +1,22 @@
+/**
+ * What starts a flow. Its own module so the marketplace frame, which reads triggers on instance
+ * pages (contract/api.ts), does not evaluate the catalog's flow-step schemas it never uses.
+ */
+import * as z from "zod/mini";
+import { scheduleValue } from "./config-vars.ts";
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+export const flowTrigger = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("webhook") }),
+  z.object({
+    kind: z.literal("schedule"),
+    /** Key of a `schedule` config variable the customer picks; or a fixed `schedule`. */
+    configKey: z.optional(text(64)),
+    schedule: z.optional(scheduleValue),
+  }),
+  z.object({ kind: z.literal("deploy") }),
+  z.object({ kind: z.literal("removal") }),
+]);
+export type FlowTrigger = z.infer<typeof flowTrigger>;
+export type TriggerKind = FlowTrigger["kind"];

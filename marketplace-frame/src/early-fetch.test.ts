@@ -1,0 +1,47 @@
+import { describe, expect, it, vi } from "vitest";
+import { earlyFetch } from "./early-fetch.ts";
+
+const URL_ = "https://platform.test/api/v1/integrations";
+const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+
+describe("early fetch", () => {
+  it("starts the GET at once, with the token exactly as the API client sends it", () => {
+    const fetcher = vi.fn(async () => json({}));
+    earlyFetch(URL_, "t0k", fetcher);
+    expect(fetcher).toHaveBeenCalledExactlyOnceWith(URL_, { headers: { Authorization: "Bearer t0k" } });
+    earlyFetch("https://platform.test/api/v1/embed/demo", undefined, fetcher);
+    expect(fetcher).toHaveBeenLastCalledWith("https://platform.test/api/v1/embed/demo", undefined); // public: no token
+  });
+
+  it("answers the first matching GET with the early response, once; a retry goes to the network", async () => {
+    const early = json({ early: true });
+    const fetcher = vi.fn(async () => json({ network: true }));
+    fetcher.mockResolvedValueOnce(early);
+    const f = earlyFetch(URL_, "t0k", fetcher);
+    const get = () => new Request(URL_, { headers: { Authorization: "Bearer t0k" } });
+    expect(await f(get())).toBe(early);
+    expect(await (await f(get())).json()).toEqual({ network: true });
+    expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it("never hands the early response to another URL, method or token", async () => {
+    const early = json({ early: true });
+    const fetcher = vi.fn(async () => json({ network: true }));
+    fetcher.mockResolvedValueOnce(early);
+    const f = earlyFetch(URL_, "t0k", fetcher);
+    for (const other of [
+      new Request("https://platform.test/api/v1/session", { method: "POST", headers: { Authorization: "Bearer t0k" } }),
+      new Request(URL_, { method: "POST", headers: { Authorization: "Bearer t0k" } }),
+      new Request(URL_, { headers: { Authorization: "Bearer refreshed" } }),
+      new Request(URL_),
+    ])
+      expect(await f(other)).not.toBe(early);
+    expect(await f(new Request(URL_, { headers: { Authorization: "Bearer t0k" } }))).toBe(early); // still there for its own request
+  });
+
+  it("a failed early request is reported to the request that takes it, never as an unhandled rejection", async () => {
+    const f = earlyFetch(URL_, "t0k", vi.fn(() => Promise.reject(new TypeError("offline"))));
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(f(new Request(URL_, { headers: { Authorization: "Bearer t0k" } }))).rejects.toThrow("offline");
+  });
+});

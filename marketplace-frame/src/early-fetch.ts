@@ -1,0 +1,22 @@
+/**
+ * A request started before the code that reads it exists: the embed config while the frame's
+ * modules are still being evaluated (when the document does not carry it), the catalog the
+ * moment the token arrives, before the frame's state and its ky client are built.
+ *
+ * `earlyFetch(url, token)` starts `GET url` now — with `Authorization: Bearer <token>` when a
+ * token is given, exactly as the API client would send it — and returns a `fetch` for the API
+ * client: the first GET it makes for that URL with that same `Authorization` is answered with the
+ * early response (and validated like any other); every other request, a retry included, goes
+ * to the network. Callers pass URLs on this document's own origin only.
+ */
+export function earlyFetch(url: string, token?: string, fetcher: typeof fetch = fetch): typeof fetch {
+  const authorization = token ? `Bearer ${token}` : null;
+  let early: Promise<Response> | undefined = fetcher(url, authorization ? { headers: { Authorization: authorization } } : undefined);
+  early.catch(() => {}); // a failure is the reader's to report, when it asks
+  return (input, init) => {
+    const request = input instanceof Request ? input : undefined; // ky always passes a Request
+    const answer = early && request?.method === "GET" && request.url === url && request.headers.get("authorization") === authorization ? early : undefined;
+    if (answer) early = undefined;
+    return answer ?? fetcher(input, init);
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The frame's first module: it opens the channel to the host while the rest of the frame's code
+ * is still being evaluated, so the handshake's round trips to the host page (SYN, ACK1, ACK2,
+ * then `init()` and `getToken()` together) overlap with building preact, the schemas and the
+ * screens instead of following them.
+ *
+ * It opens the channel only when everything boot would check is already known without a
+ * request: well-formed URL params, a parent window, and the organization's allowed host origins
+ * in the document itself (the platform writes its public embed config into the frame document
+ * as a JSON data block, `EMBED_CONFIG_ELEMENT_ID`) with the `parent` param among them. Otherwise
+ * (the static frame, an unknown organization) boot asks `GET /api/v1/embed/:org` and decides.
+ * Either way nothing is posted to a parent whose origin is not allowed (E1), and every message
+ * goes to that exact origin (PinnedWindowMessenger).
+ *
+ * It imports nothing that builds a schema: keep it that way, or the handshake waits for them.
+ */
+import { connect, type RemoteProxy } from "penpal";
+import { ChannelErrorCode } from "../../contract/errors.ts";
+import { PinnedWindowMessenger } from "../../contract/messenger.ts";
+import { EMBED_CONFIG_ELEMENT_ID, frameMethodNames, PROTOCOL_VERSION } from "../../contract/protocol-constants.ts";
+import type { FrameMethods, FrameUrlParams, HostMethods } from "../../contract/protocol.ts";
+import type { Frame } from "./frame.ts";
+
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/** An organization or channel id in the frame URL. */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const exactOrigin = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+/** The frame URL's routing params, when every one is well formed; nothing in them is secret. */
+export function readParams(search: string): FrameUrlParams | undefined {
+  const q = new URLSearchParams(search);
+  const org = q.get("org") ?? "";
+  const parent = q.get("parent") ?? "";
+  const channel = q.get("channel") ?? "";
+  const v = q.get("v") ?? "";
+  if (!ID.test(org) || !exactOrigin(parent) || !ID.test(channel) || v !== String(PROTOCOL_VERSION)) return undefined;
+  return { org, parent, channel, v };
+}
+
+/**
+ * The allowed host origins from the embed config the platform wrote into this document, or
+ * `undefined` when there is none (the static frame, an unknown organization) or it is not an
+ * array of strings. Only membership of an exact origin is ever tested against it.
+ */
+export function inlineAllowedOrigins(doc: Document | undefined): string[] | undefined {
+  const block = doc?.getElementById(EMBED_CONFIG_ELEMENT_ID);
+  if (!block || block.getAttribute("type") !== "application/json") return undefined;
+  try {
+    const list = (JSON.parse(block.textContent ?? "") as { allowedOrigins?: unknown } | null)?.allowedOrigins;
+    return Array.isArray(list) && list.every((o) => typeof o === "string") ? list : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The methods the host may call on a live embed, loaded on their first call (or when the screens
+ * are prefetched): the list does not need them, so they stay out of the first route. The map has
+ * no prototype (C5); a chunk that fails to load answers a typed error and is retried next call.
+ */
+export function lazyFrameMethods(getFrame: () => Frame | undefined): FrameMethods {
+  let loading: Promise<FrameMethods> | undefined;
+  const load = () => (loading ??= import("./frame-methods.ts").then((m) => m.createFrameMethods(getFrame)));
+  const methods = Object.create(null) as Record<(typeof frameMethodNames)[number], (...args: unknown[]) => Promise<unknown>>;
+  for (const name of frameMethodNames) {
+    methods[name] = async (...args) => {
+      try {
+        const implementation = (await load())[name] as (...a: unknown[]) => unknown;
+        return await implementation(...args);
+      } catch {
+        loading = undefined;
+        return { ok: false, error: { code: ChannelErrorCode.Internal, message: "The marketplace could not apply this change" } };
+      }
+    };
+  }
+  return methods as unknown as FrameMethods;
+}
+
+/** An open channel to the host: the handshake, then `init()` and `getToken()` asked together. */
+export interface HostChannel {
+  host: Promise<RemoteProxy<HostMethods>>;
+  /** `[init(), getToken()]` as settled, asked the moment the handshake completes. */
+  first: Promise<[PromiseSettledResult<unknown>, PromiseSettledResult<unknown>]>;
+  /** Hands the frame to the host's live-update methods once boot has created it. */
+  setFrame(frame: Frame): void;
+}
+
+/**
+ * Opens the channel to `win.parent`, pinned to `params.parent`. Only call it once that origin is
+ * known to be allowed.
+ */
+export function openHostChannel(win: Window, params: FrameUrlParams): HostChannel {
+  let frame: Frame | undefined;
+  const connection = connect<HostMethods>({
+    messenger: new PinnedWindowMessenger({ remoteWindow: win.parent, origin: params.parent, onForeignOrigin: () => connection.destroy() }),
+    methods: lazyFrameMethods(() => frame),
+    channel: params.channel,
+    timeout: HANDSHAKE_TIMEOUT_MS,
+  });
+  const host = connection.promise;
+  const first = host.then((h) => Promise.allSettled([h.init(), h.getToken()]));
+  first.catch(() => {}); // a failed handshake is boot's to report, from `host`
+  return { host, first, setFrame: (f) => (frame = f) };
+}
+
+/** The channel this module opened as it was evaluated, and for which window (boot takes it). */
+export let early: { win: Window; channel: HostChannel } | undefined;
+
+/**
+ * Runs once, as this module is evaluated: opens the channel now if boot's checks can already be
+ * made (see the file comment). It needs no schema, so the SYN is posted before preact, zod, ky
+ * and the contract have run.
+ */
+export function openEarly(win: Window): void {
+  const params = readParams(win.location.search);
+  const allowed = inlineAllowedOrigins(win.document);
+  if (params && allowed?.includes(params.parent) && win.parent !== win) early = { win, channel: openHostChannel(win, params) };
+}
+
+if (typeof window !== "undefined" && typeof document !== "undefined") openEarly(window);
