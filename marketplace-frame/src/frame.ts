@@ -81,7 +81,10 @@ export function createFrame(options: FrameOptions) {
     };
     // Style and layout now, while the frame waits for the next vsync anyway: that frame then only paints.
     options.win?.document.documentElement.getBoundingClientRect();
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(send));
+    // Sent by the first task after that frame's paint; where the browser has `scheduler.postTask`,
+    // ahead of the tasks already queued (the icons' decoding).
+    const { scheduler } = globalThis as { scheduler?: { postTask(task: () => void, options: { priority: string }): unknown } };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => void (scheduler ? scheduler.postTask(send, { priority: "user-blocking" }) : setTimeout(send)));
     setTimeout(send, 100);
   };
 
