@@ -9,13 +9,13 @@
  * 5. pull FrameInit (validated: the host is untrusted) and the token, in one round trip.
  */
 import { ChannelErrorCode } from "../../contract/errors.ts";
+import { listPaths } from "../../contract/list-paths.ts";
 import { frameInit, type FrameInit } from "../../contract/protocol.ts";
-import { createEmitter, type HostLink } from "./events.ts";
 import { createApi } from "./api.ts";
 import { isApiError } from "./api-error.ts";
-import { createFrame, type Frame } from "./frame.ts";
-import { listPaths } from "../../contract/list-paths.ts";
 import { earlyFetch } from "./early-fetch.ts";
+import { createEmitter, type HostLink } from "./events.ts";
+import { createFrame, type Frame } from "./frame.ts";
 import { early, inlineAllowedOrigins, openHostChannel, readParams } from "./host-channel.ts";
 
 export type BlockedReason = "badUrl" | "unknownOrg" | "notFramed" | "originNotAllowed" | "badInit" | "noToken" | "unreachable";

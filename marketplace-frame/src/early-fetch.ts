@@ -1,7 +1,7 @@
 /**
- * A request started before the code that reads it exists: the embed config while the frame's
- * modules are still being evaluated (when the document does not carry it), the catalog the
- * moment the token arrives, before the frame's state and its ky client are built.
+ * A request started before the code that reads it exists: boot starts the catalog request the
+ * moment the token arrives, before init() is validated and the frame's state and its ky client
+ * are built (a few ms in a fresh frame process).
  *
  * `earlyFetch(url, token)` starts `GET url` now — with `Authorization: Bearer <token>` when a
  * token is given, exactly as the API client would send it — and returns a `fetch` for the API
