@@ -45,3 +45,26 @@ describe("early fetch", () => {
     await expect(f(new Request(URL_, { headers: { Authorization: "Bearer t0k" } }))).rejects.toThrow("offline");
   });
 });
+
+describe("early fetch in the API client", () => {
+  it("an early catalog answered 401 (the token expired on the way) is refreshed and retried on the network, like any request", async () => {
+    const { createApi } = await import("./api.ts");
+    const { createTokenKeeper } = await import("./token.ts");
+    const origin = "https://platform.test";
+    const list = { integrations: [], categories: ["CRM"], labels: [] };
+    const seen: string[] = [];
+    const fetcher = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const auth = input instanceof Request ? input.headers.get("authorization") : new Headers(init?.headers).get("authorization");
+      seen.push(auth ?? "");
+      return auth === "Bearer fresh"
+        ? json(list)
+        : new Response(JSON.stringify({ error: { code: "TOKEN_EXPIRED", message: "expired" } }), { status: 401, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch;
+    const tokens = createTokenKeeper({ fetchToken: async () => "fresh" });
+    tokens.set("stale");
+    const api = createApi({ origin, tokens, fetch: earlyFetch(`${origin}/api/v1/integrations`, "stale", fetcher) });
+    expect(await api.listIntegrations()).toEqual(list);
+    expect(seen).toEqual(["Bearer stale", "Bearer fresh"]); // the early request, then one retry with the new token
+    tokens.dispose();
+  });
+});
