@@ -109,9 +109,12 @@ export function withEmbedConfig(html: string, config: EmbedConfig): string {
   return at >= 0 ? html.slice(0, at) + block + html.slice(at) : block + html;
 }
 
+/** A well-formed organization id in the frame URL (the frame checks the same). */
+const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 function embedConfigOf(platform: Platform, org: string): EmbedConfig | undefined {
   try {
-    return /^[A-Za-z0-9_-]{1,64}$/.test(org) ? platform.embedConfig(org) : undefined;
+    return ORG_ID.test(org) ? platform.embedConfig(org) : undefined;
   } catch {
     return undefined; // an unknown organization: the frame asks, and says so
   }
@@ -154,7 +157,7 @@ export async function serveFrame(req: IncomingMessage, res: ServerResponse, fram
     const { html, links } = await documentOf(file, info.mtimeMs);
     const config = embedConfigOf(platform, org);
     const body = Buffer.from(config ? withEmbedConfig(html, config) : html);
-    const preloads = [...(!config && /^[A-Za-z0-9_-]{1,64}$/.test(org) ? [`<${paths.embedConfig(org)}>; rel=preload; as=fetch; crossorigin=anonymous`] : []), ...links];
+    const preloads = [...(!config && ORG_ID.test(org) ? [`<${paths.embedConfig(org)}>; rel=preload; as=fetch; crossorigin=anonymous`] : []), ...links];
     res.writeHead(200, {
       ...headers,
       ...(preloads.length ? { Link: preloads.join(", ") } : {}),
