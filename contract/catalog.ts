@@ -4,6 +4,7 @@
  */
 import * as z from "zod/mini";
 import { configPage } from "./config-vars.ts";
+import { flowTrigger } from "./flow-trigger.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -79,7 +80,6 @@ export type FlowStep =
   | { kind: "log"; name: string; level: "debug" | "info" | "warn" | "error"; message: string };
 
 export { flowTrigger, type FlowTrigger, type TriggerKind } from "./flow-trigger.ts";
-import { flowTrigger } from "./flow-trigger.ts";
 
 export const flowDefinition = z.object({
   id,

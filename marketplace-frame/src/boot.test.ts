@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { boot } from "./boot.ts";
-import { inlineAllowedOrigins, openEarly, readParams } from "./host-channel.ts";
+import { early, inlineAllowedOrigins, openEarly, readParams } from "./host-channel.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 
 const server = setupServer(
@@ -53,19 +53,21 @@ describe("frame boot", () => {
     expect(await boot(fakeWindow("?org=demo").win)).toEqual({ ok: false, reason: "badUrl" });
   });
 
-  it("reads the allowed origins the platform wrote into the document, and nothing malformed", () => {
-    expect(inlineAllowedOrigins(embedDocument('{"organization":{"id":"demo","name":"Demo"},"allowedOrigins":["http://host.test"]}'))).toEqual(["http://host.test"]);
-    for (const bad of ["", "{", "null", "[]", '{"allowedOrigins":"http://host.test"}', '{"allowedOrigins":[1]}'])
-      expect(inlineAllowedOrigins(embedDocument(bad)), bad).toBeUndefined();
-    expect(inlineAllowedOrigins(embedDocument('{"allowedOrigins":["http://host.test"]}', "module"))).toBeUndefined(); // not a data block
-    expect(inlineAllowedOrigins(undefined)).toBeUndefined();
+  it("reads the allowed origins the platform wrote into the document for this organization, and nothing malformed", () => {
+    const demo = '{"organization":{"id":"demo","name":"Demo"},"allowedOrigins":["http://host.test"]}';
+    expect(inlineAllowedOrigins(embedDocument(demo), "demo")).toEqual(["http://host.test"]);
+    expect(inlineAllowedOrigins(embedDocument(demo), "other")).toBeUndefined(); // a document cached for another org
+    for (const bad of ["", "{", "null", "[]", '{"organization":{"id":"demo"},"allowedOrigins":"http://host.test"}', '{"organization":{"id":"demo"},"allowedOrigins":[1]}', '{"allowedOrigins":["http://host.test"]}'])
+      expect(inlineAllowedOrigins(embedDocument(bad), "demo"), bad).toBeUndefined();
+    expect(inlineAllowedOrigins(embedDocument(demo, "module"), "demo")).toBeUndefined(); // not a data block
+    expect(inlineAllowedOrigins(undefined, "demo")).toBeUndefined();
   });
 
   it("E1 with the allow-list in the document, a parent not on it gets no message, and boot asks the platform nothing", async () => {
     let requests = 0;
     server.events.on("request:start", () => void requests++);
     try {
-      const { win, parent } = fakeWindow("?org=demo&parent=http://evil.test&channel=c1&v=1", true, embedDocument('{"allowedOrigins":["http://host.test"]}'));
+      const { win, parent } = fakeWindow("?org=demo&parent=http://evil.test&channel=c1&v=1", true, embedDocument(DEMO_CONFIG));
       openEarly(win);
       expect(await boot(win)).toEqual({ ok: false, reason: "originNotAllowed" });
       expect(parent.postMessage).not.toHaveBeenCalled();
@@ -76,13 +78,13 @@ describe("frame boot", () => {
   });
 
   it("E1 an allowed origin in the document is not enough when the frame is not framed", async () => {
-    const { win } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", false, embedDocument('{"allowedOrigins":["http://host.test"]}'));
+    const { win } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", false, embedDocument(DEMO_CONFIG));
     openEarly(win);
     expect(await boot(win)).toEqual({ ok: false, reason: "notFramed" });
   });
 
   it("an allowed parent gets the SYN while the modules are still evaluated, pinned to its origin, and boot reuses that channel", async () => {
-    const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", true, embedDocument('{"allowedOrigins":["http://host.test"]}'));
+    const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", true, embedDocument(DEMO_CONFIG));
     openEarly(win);
     expect(parent.postMessage).toHaveBeenCalledTimes(1);
     expect(parent.postMessage.mock.calls[0]![0]).toMatchObject({ namespace: "penpal", channel: "c1", type: "SYN" });
@@ -90,8 +92,11 @@ describe("frame boot", () => {
     void boot(win); // waits for a host that never answers; it must not start a second handshake
     await new Promise((r) => setTimeout(r, 10));
     expect(parent.postMessage).toHaveBeenCalledTimes(1);
+    early?.channel.destroy();
   });
 });
+
+const DEMO_CONFIG = '{"organization":{"id":"demo","name":"Demo"},"allowedOrigins":["http://host.test"]}';
 
 function embedDocument(json: string, type = "application/json"): Document {
   const block = { getAttribute: (name: string) => (name === "type" ? type : null), textContent: json };

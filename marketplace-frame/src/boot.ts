@@ -27,7 +27,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
   if (!params) return { ok: false, reason: "badUrl" };
   const origin = win.location.origin;
 
-  let allowed = inlineAllowedOrigins(win.document);
+  let allowed = inlineAllowedOrigins(win.document, params.org);
   if (!allowed) {
     try {
       allowed = (await createApi({ origin }).embedConfig(params.org)).allowedOrigins;
@@ -48,19 +48,9 @@ export async function boot(win: Window = window): Promise<BootResult> {
   const link: HostLink = { getToken: () => host.getToken(), emit: (event) => host.emit(event) };
   const emit = createEmitter(link);
 
-  // Both pulls in one round trip, asked as the handshake completed: the parent is already verified.
+  // Both pulls in one round trip, asked as the handshake completed: the parent is already
+  // verified, and the token is used only once init() has been validated too.
   const [initAnswer, tokenAnswer] = await channel.first;
-
-  const token = tokenAnswer.status === "fulfilled" ? tokenAnswer.value : undefined;
-  if (typeof token !== "string" || token === "") {
-    emit("error", { code: ChannelErrorCode.TokenUnavailable, message: "getToken() did not return a token" });
-    return { ok: false, reason: "noToken" };
-  }
-
-  // The catalog goes out now, before init() is validated and the frame's state and API client are
-  // built (a few ms in a fresh frame): the client takes this response for its first catalog
-  // request (early-fetch.ts) and validates it. It is a GET to this origin, as the client's would be.
-  const fetch = earlyFetch(origin + listPaths.integrations(), token);
 
   const parsed = initAnswer.status === "fulfilled" ? frameInit.safeParse(initAnswer.value) : undefined;
   if (!parsed?.success) {
@@ -69,6 +59,17 @@ export async function boot(win: Window = window): Promise<BootResult> {
     return { ok: false, reason: "badInit" };
   }
   const init: FrameInit = parsed.data;
+
+  const token = tokenAnswer.status === "fulfilled" ? tokenAnswer.value : undefined;
+  if (typeof token !== "string" || token === "") {
+    emit("error", { code: ChannelErrorCode.TokenUnavailable, message: "getToken() did not return a token" });
+    return { ok: false, reason: "noToken" };
+  }
+
+  // The catalog goes out now, before the frame's state and API client are built (a few ms in a
+  // fresh frame): the client takes this response for its first catalog request (early-fetch.ts)
+  // and validates it. It is a GET to this origin, as the client's would be.
+  const fetch = earlyFetch(origin + listPaths.integrations(), token);
 
   const frame = createFrame({ host: link, init, origin, token, win, fetch });
   channel.setFrame(frame);

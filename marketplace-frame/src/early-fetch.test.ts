@@ -39,6 +39,16 @@ describe("early fetch", () => {
     expect(await f(new Request(URL_, { headers: { Authorization: "Bearer t0k" } }))).toBe(early); // still there for its own request
   });
 
+  it("a request made more than 5 s later (a retry after going offline) gets fresh data from the network", async () => {
+    const early = json({ early: true });
+    const fetcher = vi.fn(async () => json({ network: true }));
+    fetcher.mockResolvedValueOnce(early);
+    let now = 1_000;
+    const f = earlyFetch(URL_, "t0k", fetcher, () => now);
+    now += 5_001;
+    expect(await (await f(new Request(URL_, { headers: { Authorization: "Bearer t0k" } }))).json()).toEqual({ network: true });
+  });
+
   it("a failed early request is reported to the request that takes it, never as an unhandled rejection", async () => {
     const f = earlyFetch(URL_, "t0k", vi.fn(() => Promise.reject(new TypeError("offline"))));
     await new Promise((r) => setTimeout(r, 0));

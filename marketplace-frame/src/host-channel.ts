@@ -48,15 +48,17 @@ export function readParams(search: string): FrameUrlParams | undefined {
 
 /**
  * The allowed host origins from the embed config the platform wrote into this document, or
- * `undefined` when there is none (the static frame, an unknown organization) or it is not an
- * array of strings. Only membership of an exact origin is ever tested against it.
+ * `undefined` when there is none (the static frame, an unknown organization), it names another
+ * organization than the URL (a cache that keyed the document without its query), or its list is
+ * not an array of strings. Only membership of an exact origin is ever tested against it.
  */
-export function inlineAllowedOrigins(doc: Document | undefined): string[] | undefined {
+export function inlineAllowedOrigins(doc: Document | undefined, org: string): string[] | undefined {
   const block = doc?.getElementById(EMBED_CONFIG_ELEMENT_ID);
   if (!block || block.getAttribute("type") !== "application/json") return undefined;
   try {
-    const list = (JSON.parse(block.textContent ?? "") as { allowedOrigins?: unknown } | null)?.allowedOrigins;
-    return Array.isArray(list) && list.every((o) => typeof o === "string") ? list : undefined;
+    const config = JSON.parse(block.textContent ?? "") as { organization?: { id?: unknown }; allowedOrigins?: unknown } | null;
+    const list = config?.allowedOrigins;
+    return config?.organization?.id === org && Array.isArray(list) && list.every((o) => typeof o === "string") ? list : undefined;
   } catch {
     return undefined;
   }
@@ -92,6 +94,7 @@ export interface HostChannel {
   first: Promise<[PromiseSettledResult<unknown>, PromiseSettledResult<unknown>]>;
   /** Hands the frame to the host's live-update methods once boot has created it. */
   setFrame(frame: Frame): void;
+  destroy(): void;
 }
 
 /**
@@ -109,7 +112,7 @@ export function openHostChannel(win: Window, params: FrameUrlParams): HostChanne
   const host = connection.promise;
   const first = host.then((h) => Promise.allSettled([h.init(), h.getToken()]));
   first.catch(() => {}); // a failed handshake is boot's to report, from `host`
-  return { host, first, setFrame: (f) => (frame = f) };
+  return { host, first, setFrame: (f) => (frame = f), destroy: () => connection.destroy() };
 }
 
 /** The channel this module opened as it was evaluated, and for which window (boot takes it). */
@@ -122,8 +125,7 @@ export let early: { win: Window; channel: HostChannel } | undefined;
  */
 export function openEarly(win: Window): void {
   const params = readParams(win.location.search);
-  const allowed = inlineAllowedOrigins(win.document);
-  if (params && allowed?.includes(params.parent) && win.parent !== win) early = { win, channel: openHostChannel(win, params) };
+  if (params && inlineAllowedOrigins(win.document, params.org)?.includes(params.parent) && win.parent !== win) early = { win, channel: openHostChannel(win, params) };
 }
 
 if (typeof window !== "undefined" && typeof document !== "undefined") openEarly(window);

@@ -3,7 +3,8 @@
  * mock platform in this document — msw's service worker, or in the page where no service worker
  * may start — and only then loads the normal frame, whose boot (embed config, allow-list,
  * handshake, session) is answered by it. The frame's modules are imported after the platform is
- * up because the first one starts the embed request as it is evaluated.
+ * up because boot asks for the embed config as soon as they are evaluated (this document does not
+ * carry it: no server writes it in).
  *
  * The normal frame build never sees this file or msw: its entry is marketplace-frame/index.html.
  */
