@@ -1,21 +1,14 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen } from "@testing-library/preact";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { act, fireEvent, screen } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 import { cssVarName } from "../../contract/theme.ts";
 import { frameMethodNames } from "../../contract/protocol.ts";
 import { lazyFrameMethods } from "./host-channel.ts";
 import { createFrameMethods } from "./frame-methods.ts";
 import { fakePlatform, integration } from "../test/fake-platform.ts";
-import { renderFrame } from "../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 function platform() {
   const p = fakePlatform([

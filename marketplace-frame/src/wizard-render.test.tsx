@@ -1,18 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen } from "@testing-library/preact";
-import { setupServer } from "msw/node";
+import { fireEvent, screen } from "@testing-library/preact";
 import { options, type VNode } from "preact";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakePlatform, integration } from "../test/fake-platform.ts";
-import { renderFrame } from "../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 const FIELDS = 50;
 

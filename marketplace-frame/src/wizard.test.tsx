@@ -1,19 +1,12 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { IntegrationDetail } from "../../contract/api.ts";
 import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
-import { fakeHost, renderFrame } from "../test/harness.tsx";
+import { fakeHost, renderFrame, setupFrameServer } from "../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 const SECRET = "sk_live_TOPSECRET_123";
 

@@ -2,12 +2,28 @@
  * Renders the frame App with a fake host (no penpal): what the host would see is recorded in
  * `host.events`, and `host.getToken` counts token requests.
  */
-import { render } from "@testing-library/preact";
-import { vi } from "vitest";
+import { cleanup, render } from "@testing-library/preact";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import type { FrameEvent, FrameInit } from "../../contract/protocol.ts";
 import { App } from "../src/app.tsx";
 import { createFrame, type Frame } from "../src/frame.ts";
 import { ORIGIN } from "./fake-platform.ts";
+
+/**
+ * The msw server of a component test file: an unhandled request fails the test; after each test
+ * the rendered frame is unmounted and the test's handlers are dropped.
+ */
+export function setupFrameServer() {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => {
+    cleanup();
+    server.resetHandlers();
+  });
+  afterAll(() => server.close());
+  return server;
+}
 
 export function fakeJwt(expSecondsFromNow = 3600, n = 0): string {
   const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");

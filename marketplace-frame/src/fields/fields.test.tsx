@@ -3,20 +3,13 @@
  * Every field type: its control, and its error next to it after a blocked Next. Each case is
  * a one-page wizard on the fake platform, so the rules are the shared contract ones.
  */
-import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fireEvent, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import { fakePlatform, integration } from "../../test/fake-platform.ts";
-import { renderFrame } from "../../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 async function wizardWith(fields: ConfigVarDefinition[], locale?: string) {
   const p = fakePlatform([

@@ -1,17 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, screen } from "@testing-library/preact";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { screen } from "@testing-library/preact";
+import { expect, it } from "vitest";
 import { fakePlatform, integration } from "../../test/fake-platform.ts";
-import { renderFrame } from "../../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 it("a screen that is still loading is a status region that says so to screen readers", async () => {
   server.use(...fakePlatform([integration({ id: "crm", name: "Acme CRM" })]).handlers);
