@@ -5,7 +5,10 @@
  *   handshake and calls the host once; resolves with the milliseconds it took;
  * - `marketplace()` / `configure(id)`: the built SDK (`/sdk/emporium.js`, as a host loads it)
  *   showing the marketplace or a wizard; resolves with the milliseconds until `ready`;
- * - `close()`: removes whatever is open.
+ * - `close()`: removes whatever is open;
+ * - `lastStart()`: when the last `marketplace()` / `configure()` called the SDK, as
+ *   `performance.timeOrigin + performance.now()`, a clock the frame shares (so the driver can
+ *   place the frame's own resource timings on the host's time line).
  * The host's backend signs one customer token at startup and serves it at `/token`; the SDK's
  * `getToken` fetches it on every call, as a host's does (a round trip, no signing).
  */
@@ -21,6 +24,8 @@ const token = fetch("/token").then((r) => r.text());
 const sdkUrl = "/sdk/emporium.js";
 const sdk = import(/* @vite-ignore */ sdkUrl) as Promise<Sdk>;
 let open: Marketplace | undefined;
+/** When the last `show` started, on the shared wall clock (`performance.timeOrigin` + now). */
+let lastStart = 0;
 let closeFloor: (() => void) | undefined;
 
 async function floor(): Promise<number> {
@@ -52,6 +57,7 @@ async function show(what: (m: Marketplace) => { ready: Promise<void> }): Promise
   const getToken = () => fetch("/token").then((r) => r.text());
   const marketplace = createMarketplace({ frameUrl: `${platform}/frame/`, organization: "demo", getToken });
   const t0 = performance.now();
+  lastStart = performance.timeOrigin + t0;
   const embed = what(marketplace);
   await embed.ready;
   const t1 = performance.now();
@@ -73,5 +79,6 @@ Object.assign(window, {
     marketplace: () => show((m) => m.showMarketplace({ selector: "#box" })),
     configure: (integration: string) => show((m) => m.configureInstance({ integration }, { selector: "#box" })),
     close,
+    lastStart: () => lastStart,
   },
 });
