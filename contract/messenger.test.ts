@@ -79,6 +79,19 @@ describe("PinnedWindowMessenger", () => {
     expect(received).toEqual([]);
   });
 
+  it("C6 drops what arrives on the port when it is not a penpal message of its channel", async () => {
+    const { received, post } = setup();
+    const { port1, port2 } = new MessageChannel();
+    post({ namespace: "penpal", channel: "c1", type: "ACK2" }, origin, undefined, [port2]);
+    port1.postMessage({ namespace: "penpal", channel: "other", type: "REPLY", callId: "1", value: 1 });
+    port1.postMessage("hello");
+    port1.postMessage({ namespace: "penpal", channel: "c1", type: "REPLY", callId: "2", value: 2 });
+    // Port messages arrive in order: once the last one is in, the others were dropped.
+    await vi.waitFor(() => expect(received.map((message) => message.type)).toEqual(["ACK2", "REPLY"]));
+    expect(received[1]).toMatchObject({ callId: "2" });
+    port1.close();
+  });
+
   it("C4 posts SYN, ACK1 and ACK2 to the remote window with the exact origin as targetOrigin, never *", () => {
     const { remote, messenger } = setup();
     messenger.sendMessage(syn);

@@ -118,6 +118,18 @@ describe("the channel", () => {
     expect(errors).toEqual([{ code: "CONNECTION_CLOSED", message: expect.stringContaining("platform.example.evil.io") }]);
     await expect(Promise.race([attacker, new Promise((resolve) => setTimeout(() => resolve("no handshake"), 50))])).resolves.toBe("no handshake");
     expect(getToken).toHaveBeenCalledTimes(1);
+    // The old channel is closed too: the legitimate frame's port no longer reaches the host.
+    const outcome = await Promise.race([
+      Promise.resolve()
+        .then(() => legit.host.getToken())
+        .then(
+        () => "answered",
+        () => "failed",
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("no answer"), 50)),
+    ]);
+    expect(outcome).not.toBe("answered");
+    expect(getToken).toHaveBeenCalledTimes(1);
   });
 
   it("E3 a frame running at origin null (sandbox without allow-same-origin) fails closed with SANDBOX_BLOCKED", async () => {
@@ -343,6 +355,27 @@ describe("ready", () => {
     await expect(embed.ready).rejects.toMatchObject({ code: "CONNECTION_TIMEOUT" });
   });
 
+  it("C8 once the frame has called init(), the handshake timer is gone: no timeout later, the channel stays open", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const marketplace = createMarketplace(options({ timeout: 500 }));
+    const errors = vi.fn();
+    marketplace.on("error", errors);
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    let settled: unknown;
+    embed.ready.then(
+      () => (settled = "ready"),
+      (error: EmporiumError) => (settled = error.code),
+    );
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.init();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(settled).toBeUndefined();
+    expect(errors).not.toHaveBeenCalled();
+    await frame.host.emit({ type: "ready", payload: { screen: "marketplace" } });
+    await expect(embed.ready).resolves.toBeUndefined();
+    expect(await frame.host.getToken()).toBe(jwt);
+  });
+
   it("D7 rejects with FRAME_LOAD_FAILED when the frame loaded but its script never connected", async () => {
     vi.useFakeTimers();
     const embed = createMarketplace(options({ timeout: 500 })).showMarketplace({ selector: "#slot" });
@@ -378,6 +411,17 @@ describe("live updates", () => {
       locale: "fr",
       configVars: { channel: { value: "#ops", readOnly: true } },
     });
+  });
+
+  it("C6 C9 a value the channel cannot carry rejects with EmporiumError INVALID_MESSAGE, never the transport's own error", async () => {
+    const marketplace = createMarketplace(options());
+    const frame = await connectFakeFrame(marketplace.showMarketplace({ selector: "#slot" }).frame);
+    const error = await marketplace.setConfigVars({ apiKey: { value: (() => 1) as never } }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(EmporiumError);
+    expect(error).toMatchObject({ code: "INVALID_MESSAGE" });
+    expect(frame.calls).toEqual([]);
+    // The channel keeps working.
+    await expect(marketplace.setTheme({ colorPrimary: "#000000" })).resolves.toBeUndefined();
   });
 
   it("a frame that refuses an update rejects the promise with its typed error", async () => {
