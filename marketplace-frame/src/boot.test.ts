@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { boot } from "./boot.ts";
 import { early, inlineAllowedOrigins, openEarly, readParams } from "./host-channel.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
+import { connect, type Message, type MessageHandler, type Messenger } from "penpal";
 
 const server = setupServer(
   http.get(`${ORIGIN}/api/v1/embed/:org`, ({ params }) =>
@@ -79,8 +80,32 @@ describe("frame boot", () => {
 
   it("E1 an allowed origin in the document is not enough when the frame is not framed", async () => {
     const { win } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", false, embedDocument(DEMO_CONFIG));
+    const self = vi.fn();
+    (win as unknown as { postMessage: unknown }).postMessage = self;
     openEarly(win);
+    expect(early?.win).not.toBe(win);
     expect(await boot(win)).toEqual({ ok: false, reason: "notFramed" });
+    expect(self).not.toHaveBeenCalled();
+  });
+
+  it("C6 an init() the contract refuses stops boot with badInit: the host gets a typed error, and the token is never used", async () => {
+    let requests = 0;
+    server.events.on("request:start", () => void requests++);
+    const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c9&v=1", true, embedDocument(DEMO_CONFIG));
+    const emitted: unknown[] = [];
+    const host = connectFakeHost(parent, "c9", {
+      init: () => ({ screen: { name: "nowhere" }, closable: "yes", theme: "red;}*{x:url(//evil)}" }),
+      getToken: () => "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln",
+      emit: (event: unknown) => void emitted.push(event),
+    });
+    try {
+      expect(await boot(win)).toEqual({ ok: false, reason: "badInit" });
+      await vi.waitFor(() => expect(emitted).toEqual([{ type: "error", payload: { code: "INVALID_MESSAGE", message: expect.any(String) } }]));
+      expect(requests).toBe(0);
+    } finally {
+      host.destroy();
+      server.events.removeAllListeners();
+    }
   });
 
   it("an allowed parent gets the SYN while the modules are still evaluated, pinned to its origin, and boot reuses that channel", async () => {
@@ -97,6 +122,46 @@ describe("frame boot", () => {
 });
 
 const DEMO_CONFIG = '{"organization":{"id":"demo","name":"Demo"},"allowedOrigins":["http://host.test"]}';
+
+/**
+ * A host on the other end of the frame's channel, speaking real penpal: what the frame posts to
+ * `parent` reaches it, and what it sends arrives as a window message from `parent` at the host origin.
+ */
+function connectFakeHost(parent: { postMessage: ReturnType<typeof vi.fn> }, channel: string, methods: Record<string, (...args: never[]) => unknown>) {
+  const handlers = new Set<MessageHandler>();
+  let valid: (data: unknown) => boolean = () => false;
+  let port: MessagePort | undefined;
+  const deliver = (data: Message) => valid(data) && handlers.forEach((handler) => handler(data));
+  parent.postMessage.mockImplementation((data: Message, _target: string, transfer: Transferable[] = []) => {
+    if (data.type == "ACK2") {
+      port = transfer[0] as MessagePort;
+      port.onmessage = (event) => deliver(event.data);
+    }
+    queueMicrotask(() => deliver(structuredClone(data)));
+  });
+  const messenger: Messenger = {
+    initialize: ({ validateReceivedMessage }) => (valid = validateReceivedMessage),
+    sendMessage(message, transfer = []) {
+      if (!/^[SA]/.test(message.type)) return port!.postMessage(message, transfer);
+      const ports: MessagePort[] = [];
+      if (message.type == "ACK2") {
+        const pair = new MessageChannel();
+        port = pair.port1;
+        port.onmessage = (event) => deliver(event.data);
+        ports.push(pair.port2);
+      }
+      const event = new MessageEvent("message", { source: parent as never, origin: "http://host.test", data: structuredClone(message), ports });
+      queueMicrotask(() => window.dispatchEvent(event));
+    },
+    addMessageHandler: (handler) => handlers.add(handler),
+    removeMessageHandler: (handler) => handlers.delete(handler),
+    destroy: () => {
+      handlers.clear();
+      port?.close();
+    },
+  };
+  return connect({ messenger, methods, channel });
+}
 
 function embedDocument(json: string, type = "application/json"): Document {
   const block = { getAttribute: (name: string) => (name === "type" ? type : null), textContent: json };

@@ -65,6 +65,21 @@ describe("frame methods (host → frame)", () => {
     }
   });
 
+  it("C9 a method that fails inside the frame answers INTERNAL with a fixed message: no stack, no URL", async () => {
+    const boom = () => {
+      throw new Error("state broke at https://platform.example/frame/assets/index-abc.js:1:2 secret=sk_live_1");
+    };
+    const methods = createFrameMethods(boom);
+    const answers = await Promise.all([
+      methods.setTheme({ mode: "dark" }),
+      methods.setLocale("fr"),
+      methods.setConfigVars({}),
+      methods.setFilters({}),
+      methods.navigate({ name: "marketplace" }),
+    ]);
+    for (const answer of answers) expect(answer).toEqual({ ok: false, error: { code: "INTERNAL", message: "The marketplace could not apply this change" } });
+  });
+
   it("T2 setTheme restyles a live wizard without losing typed input; rejected tokens are warnings", async () => {
     platform();
     const { frame, host } = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
