@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startPlatformServer, type PlatformServer } from "./http-server.ts";
+import { frameContentSecurityPolicy } from "./frame-files.ts";
 import { createTestOrganization, type TestOrganization } from "./testing.ts";
 import { deployResponse, paths, executionList, instance as instanceSchema } from "../contract/api.ts";
 import * as z from "zod/mini";
@@ -135,6 +136,17 @@ describe("frame files", () => {
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     const unknown = await fetch(`${server.url}/frame/?org=nobody`);
     expect(unknown.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    // Every file of the frame carries it, not only the document.
+    const asset = await fetch(`${server.url}/frame/assets/app-1234.js?org=demo`);
+    expect(asset.headers.get("content-security-policy")).toContain("frame-ancestors http://localhost:4000;");
+  });
+
+  it("E1 frame-ancestors lists only well-formed origins: a value with a ; a space, a path or * cannot widen the policy", () => {
+    const csp = frameContentSecurityPolicy(["http://localhost:4000", "https://a.test; script-src *", "https://b.test https://evil.test", "*", "https://c.test/path", "https://[::1]:8443"]);
+    expect(csp).toContain("frame-ancestors http://localhost:4000 https://[::1]:8443;");
+    expect(csp).not.toContain("evil");
+    expect(csp.split("; ").filter((directive) => directive.startsWith("script-src"))).toEqual(["script-src 'self'"]);
+    expect(frameContentSecurityPolicy(["*", "javascript:alert(1)"])).toContain("frame-ancestors 'none';");
   });
 
   it("falls back to index.html for routes, 404s missing files and never leaves the frame directory", async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { IntegrationDetail } from "../../contract/api.ts";
 import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
 import { fakeHost, renderFrame, setupFrameServer } from "../test/harness.tsx";
@@ -190,7 +190,8 @@ describe("wizard", () => {
     expect(p.state.deployCalls).toBe(1);
   });
 
-  it("S1 S2 no event carries a typed secret; a stored secret shows as set and is not re-sent", async () => {
+  it("S1 S2 no event or console line carries a typed secret; a stored secret shows as set and is not re-sent", async () => {
+    const consoleCalls = (["log", "info", "warn", "error", "debug", "trace"] as const).map((name) => vi.spyOn(console, name));
     const { p, host } = await openWizard();
     await fillFirstPage();
     fireEvent.click(screen.getByRole("button", { name: "Back" }));
@@ -200,6 +201,8 @@ describe("wizard", () => {
     next();
     await step(2);
     expect(JSON.stringify(host.events)).not.toContain(SECRET);
+    for (const spy of consoleCalls) for (const args of spy.mock.calls) expect(args.map((arg) => (typeof arg == "string" ? arg : JSON.stringify(arg))).join(" ")).not.toContain(SECRET);
+    for (const spy of consoleCalls) spy.mockRestore();
     const sent = p.state.savedPages.filter((s) => s.page === "account").map((s) => s.values.apiKey);
     expect(sent).toEqual([{ kind: "api-key", apiKey: SECRET }, { kind: "api-key" }]);
   });
