@@ -132,6 +132,24 @@ describe("the channel", () => {
     expect(getToken).toHaveBeenCalledTimes(1);
   });
 
+  it("C3 a frame that navigates to a page that never speaks is reported closed once the timeout passes, and its old channel is closed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const marketplace = createMarketplace(options({ timeout: 500 }));
+    const errors: unknown[] = [];
+    marketplace.on("error", (payload) => errors.push(payload));
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    embed.frame.dispatchEvent(new Event("load"));
+    const legit = await connectFakeFrame(embed.frame);
+    await legit.host.init();
+    await legit.host.getToken();
+    // A second load with no handshake after it: the frame navigated to a silent page.
+    embed.frame.dispatchEvent(new Event("load"));
+    await vi.advanceTimersByTimeAsync(500);
+    await vi.waitFor(() => expect(errors).toEqual([{ code: "CONNECTION_CLOSED", message: expect.any(String) }]));
+    await expect(Promise.resolve().then(() => legit.host.getToken())).rejects.toBeTruthy();
+    expect(getToken).toHaveBeenCalledTimes(1);
+  });
+
   it("E3 a frame running at origin null (sandbox without allow-same-origin) fails closed with SANDBOX_BLOCKED", async () => {
     const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
     void connectFakeFrame(embed.frame, "null").catch(() => {});

@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { boot } from "./boot.ts";
-import { early, inlineAllowedOrigins, openEarly, readParams } from "./host-channel.ts";
+import { early, inlineAllowedOrigins, openEarly, openHostChannel, readParams } from "./host-channel.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 import { connect, type Message, type MessageHandler, type Messenger } from "penpal";
 
@@ -86,6 +86,23 @@ describe("frame boot", () => {
     expect(early?.win).not.toBe(win);
     expect(await boot(win)).toEqual({ ok: false, reason: "notFramed" });
     expect(self).not.toHaveBeenCalled();
+  });
+
+  it("C3 the frame closes its channel when its parent window speaks from another origin", async () => {
+    const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c3&v=1");
+    const host = connectFakeHost(parent, "c3", { init: () => ({}), getToken: () => "a.b.c", emit: () => {} });
+    const channel = openHostChannel(win, readParams(win.location.search)!);
+    try {
+      const remote = await channel.host;
+      expect(await remote.getToken()).toBe("a.b.c");
+      window.dispatchEvent(
+        new MessageEvent("message", { source: parent as never, origin: "http://evil.test", data: { namespace: "penpal", channel: "c3", type: "SYN", participantId: "evil" } }),
+      );
+      await expect(Promise.resolve().then(() => remote.getToken())).rejects.toBeTruthy();
+    } finally {
+      channel.destroy();
+      host.destroy();
+    }
   });
 
   it("C6 an init() the contract refuses stops boot with badInit: the host gets a typed error, and the token is never used", async () => {
