@@ -342,6 +342,14 @@ describe("events", () => {
     expect(grow.frame.style.height).toBe("640px");
     expect(fixed.frame.style.height).toBe("100%");
   });
+  it("C6 a resize with a height out of range or of the wrong type leaves the iframe as it was", async () => {
+    const embed = createMarketplace(options({ autoHeight: true })).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.emit({ type: "resize", payload: { height: 640 } });
+    for (const height of [-10, 1e9, Number.NaN, Infinity, "1px;background:red", "700", null, [700]])
+      await frame.host.emit({ type: "resize", payload: { height } } as never);
+    expect(embed.frame.style.height).toBe("640px");
+  });
 });
 
 describe("ready", () => {

@@ -116,7 +116,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       // A misconfiguration (unknown config variable, bad theme token, …) is loud in the host's
       // console even when nobody listens. Payloads are codes and messages: never a value.
       if (/^(warning|error)$/.test(type)) console.warn("Emporium", type, code, message);
-      if (type == "resize" && view.autoHeight && height >= 0 && height < 1e5) iframe.style.height = height + "px";
+      if (type == "resize" && view.autoHeight && typeof height == "number" && height >= 0 && height < 1e5) iframe.style.height = height + "px";
       handlers.forEach(([name, handler]) => name == type && queueMicrotask(() => handler(payload as never, embed)));
       if (type == "close" && !container) close();
     };
