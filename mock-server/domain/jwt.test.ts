@@ -81,6 +81,19 @@ describe("customer JWT verification", () => {
     expect(await codeOf(token)).toBe("TOKEN_ALG_NOT_ALLOWED");
   });
 
+  it("A2 an allowed algorithm other than the one its kid is registered for is rejected (no algorithm confusion)", async () => {
+    // The organization's key is ES256; an attacker signs RS256 with a key of their own and names that kid.
+    const { privateKey } = await generateKeyPair("RS256");
+    const now = Math.floor(clock.now() / 1000);
+    const token = await new SignJWT({ organization: org.id, customer: "c", aud: "emporium" })
+      .setProtectedHeader({ alg: "RS256", kid: org.kid, typ: "JWT" })
+      .setSubject("u")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(privateKey);
+    expect(await codeOf(token)).toBe("TOKEN_ALG_NOT_ALLOWED");
+  });
+
   it("A3 a token without exp or without iat is rejected with TOKEN_CLAIM_MISSING", async () => {
     expect(await codeOf(await org.signToken({ exp: undefined }))).toBe("TOKEN_CLAIM_MISSING");
     expect(await codeOf(await org.signToken({ iat: undefined }))).toBe("TOKEN_CLAIM_MISSING");
@@ -110,7 +123,7 @@ describe("customer JWT verification", () => {
     expect(await codeOf(await other.signToken({ organization: org.id }))).toBe("TOKEN_KID_UNKNOWN");
   });
 
-  it("A5 jku, x5u, jwk and x5c headers are refused with TOKEN_HEADER_FORBIDDEN and nothing is fetched", async () => {
+  it("A5 jku, x5u, jwk, x5c and crit headers are refused with TOKEN_HEADER_FORBIDDEN and nothing is fetched", async () => {
     for (const header of [
       { jku: "https://attacker.example/jwks.json" },
       { x5u: "https://attacker.example/cert.pem" },
@@ -119,6 +132,9 @@ describe("customer JWT verification", () => {
     ]) {
       expect(await codeOf(await org.signToken({}, header))).toBe("TOKEN_HEADER_FORBIDDEN");
     }
+    // jose refuses to sign an unknown crit extension, so this one is assembled by hand.
+    const [, payload, signature] = (await org.signToken()).split(".");
+    expect(await codeOf(`${b64({ alg: "ES256", typ: "JWT", kid: org.kid, crit: ["exp"] })}.${payload}.${signature}`)).toBe("TOKEN_HEADER_FORBIDDEN");
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
