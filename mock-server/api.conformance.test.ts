@@ -17,6 +17,7 @@ import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
 import * as z from "zod/mini";
 import {
   alertList,
+  alertMonitors,
   apiError,
   deleteInstanceResponse,
   deployResponse,
@@ -353,12 +354,20 @@ for (const transport of transports) {
           await expectError(await call(path, { method, token: tokenB }), 404, "NOT_FOUND");
         }
         await expectError(await call(paths.instanceConfigPage(mine.id, "issues"), { method: "PUT", token: tokenB, body: JSON.stringify({ values: {} }) }), 404, "NOT_FOUND");
+        const [firstRun] = (await expectOk(await call(paths.instanceExecutions(mine.id)), executionList)).executions;
+        await expectError(await call(paths.instanceExecution(mine.id, firstRun.id), { token: tokenB }), 404, "NOT_FOUND");
+        await expectError(await call(paths.instanceResume(mine.id), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
+        await expectError(await call(paths.instanceAlertMonitors(mine.id), { token: tokenB }), 404, "NOT_FOUND");
+        await expectError(await call(paths.instanceAlertMonitors(mine.id), { method: "PUT", token: tokenB, body: JSON.stringify({ failedExecution: false, slowerThanMs: null }) }), 404, "NOT_FOUND");
+        await expectError(await call(paths.connectionTest(mine.id, "jiraConnection"), { method: "POST", token: tokenB, body: JSON.stringify({}) }), 404, "NOT_FOUND");
+        const slack = await draftOf("slack");
+        await expectError(await call(paths.oauthStart(slack.id, "slackConnection"), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
         const theirs = await expectOk(await call(paths.instances(), { token: tokenB }), instanceList);
         expect(theirs.instances.map((i) => i.id)).not.toContain(mine.id);
         expect((await expectOk(await call(paths.instance(mine.id)), instance)).id).toBe(mine.id);
       });
 
-      it("A8 a viewer can look but not deploy, pause, resume, delete or change config", async () => {
+      it("A8 a viewer can look but not deploy, pause, resume, delete, change config or alert monitors, test or connect accounts", async () => {
         const { instance: inst } = await activate("jira", jiraValues());
         await expectOk(await call(paths.instance(inst.id), { token: viewerA }), instance);
         await expectOk(await call(paths.instanceExecutions(inst.id), { token: viewerA }), executionList);
@@ -372,6 +381,15 @@ for (const transport of transports) {
         }
         await expectError(await call(paths.instanceConfigPage(inst.id, "issues"), { method: "PUT", token: viewerA, body: JSON.stringify({ values: {} }) }), 403, "FORBIDDEN");
         await expectError(await call(paths.instances(), { method: "POST", token: viewerA, body: JSON.stringify({ integrationId: "stripe" }) }), 403, "FORBIDDEN");
+        // The other writes a viewer could reach from an instance page: alert monitors, testing and connecting accounts.
+        await expectOk(await call(paths.instanceAlertMonitors(inst.id), { token: viewerA }), alertMonitors);
+        const monitors = JSON.stringify({ failedExecution: false, slowerThanMs: 1000 });
+        await expectError(await call(paths.instanceAlertMonitors(inst.id), { method: "PUT", token: viewerA, body: monitors }), 403, "FORBIDDEN");
+        const connection = JSON.stringify({ value: { kind: "basic", username: "ada@acme.example", password: "guess" } });
+        await expectError(await call(paths.connectionTest(inst.id, "jiraConnection"), { method: "POST", token: viewerA, body: connection }), 403, "FORBIDDEN");
+        const slack = await draftOf("slack");
+        await expectError(await call(paths.oauthStart(slack.id, "slackConnection"), { method: "POST", token: viewerA }), 403, "FORBIDDEN");
+        expect(await expectOk(await call(paths.instanceAlertMonitors(inst.id)), alertMonitors)).not.toEqual({ failedExecution: false, slowerThanMs: 1000 });
         expect((await expectOk(await call(paths.instance(inst.id)), instance)).status).toBe("deployed");
       });
 
