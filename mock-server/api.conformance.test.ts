@@ -419,10 +419,10 @@ for (const transport of transports) {
     });
 
     describe("deploy idempotency and failing deploy triggers", () => {
-      async function configuredDraft(integrationId = "jira") {
-        const draft = await draftOf(integrationId);
+      async function configuredDraft(integrationId = "jira", token = tokenA) {
+        const draft = await draftOf(integrationId, token);
         for (const [page, values] of Object.entries(jiraValues())) {
-          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }) }), instance);
+          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }), token }), instance);
         }
         return draft;
       }
@@ -436,6 +436,30 @@ for (const transport of transports) {
         expect(await expectOk(retry, deployResponse)).toEqual(first);
         const executions = await expectOk(await call(paths.instanceExecutions(draft.id)), executionList);
         expect(executions.executions.filter((e) => e.trigger === "deploy")).toHaveLength(1);
+      });
+
+      it("D2 a deploy that failed did nothing, so a retry with the same Idempotency-Key runs it", async () => {
+        const draft = await draftOf("jira");
+        const headers = { "Idempotency-Key": `d2-failed-${draft.id}` };
+        await expectError(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), 409, "INSTANCE_NOT_CONFIGURED");
+        for (const [page, values] of Object.entries(jiraValues())) {
+          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }) }), instance);
+        }
+        const retry = await call(paths.instanceDeploy(draft.id), { method: "POST", headers });
+        expect(retry.headers.get("idempotent-replayed")).toBeNull();
+        expect((await expectOk(retry, deployResponse)).instance.status).toBe("deployed");
+      });
+
+      it("D2 D3 Idempotency-Keys are per customer: another customer's identical key deploys its own instance", async () => {
+        const mine = await configuredDraft();
+        const theirs = await configuredDraft("jira", tokenB);
+        const headers = { "Idempotency-Key": "same-key-on-two-customers" };
+        const first = await expectOk(await call(paths.instanceDeploy(mine.id), { method: "POST", headers }), deployResponse);
+        const second = await call(paths.instanceDeploy(theirs.id), { method: "POST", headers, token: tokenB });
+        expect(second.headers.get("idempotent-replayed")).toBeNull();
+        const body = await expectOk(second, deployResponse);
+        expect(body.instance.id).toBe(theirs.id);
+        expect(body.instance.id).not.toBe(first.instance.id);
       });
 
       it("D3 the same key with a different body is a 422 IDEMPOTENCY_KEY_REUSED", async () => {
