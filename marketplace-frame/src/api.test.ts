@@ -78,6 +78,31 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
   });
 
+  it("A7 a 401 that arrives after the burst's refresh has finished uses the new token instead of asking the host again", async () => {
+    let released!: () => void;
+    const refreshDone = new Promise<void>((resolve) => (released = resolve));
+    const calls: string[] = [];
+    server.use(
+      http.get(url("/instances/:id"), async ({ request, params }) => {
+        const auth = request.headers.get("authorization");
+        calls.push(`${params.id}:${auth}`);
+        if (auth === "Bearer t1") {
+          released(); // the keeper holds t1 once a request carries it
+          return HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
+        }
+        // "a" is refused at once; the others' 401s come back only after "a" was retried with t1.
+        if (params.id !== "a") await refreshDone;
+        return HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 });
+      }),
+    );
+    const getToken = vi.fn(async () => "t1");
+    const { api } = setup(getToken);
+    const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(results.every((r) => r.status === "rejected" && (r.reason as ApiError).code === "NOT_FOUND")).toBe(true);
+    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
+  });
+
   it("A7 when the refresh fails, the caller gets REAUTH_REQUIRED and the reauth state is raised", async () => {
     server.use(http.get(url("/integrations"), () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "x" } }, { status: 401 })));
     const { api, reauth } = setup(async () => {
@@ -89,7 +114,8 @@ describe.each(variants)("API client, %s", (_variant, load) => {
 
   it("A7 a refreshed token that is still refused is not refreshed again", async () => {
     server.use(http.get(url("/integrations"), () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "x" } }, { status: 401 })));
-    const getToken = vi.fn(async () => "t1");
+    // A second ask fails loudly instead of looping: the refreshed token's 401 must end the request.
+    const getToken = vi.fn<() => Promise<string>>().mockResolvedValueOnce("t1").mockRejectedValue(new Error("asked twice"));
     const { api, reauth } = setup(getToken);
     await expect(api.listIntegrations()).rejects.toMatchObject({ code: "TOKEN_EXPIRED", status: 401 });
     expect(getToken).toHaveBeenCalledTimes(1);
@@ -130,6 +156,27 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     const { api, offline } = setup(async () => "t1");
     await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "OFFLINE" });
     expect(offline).toHaveBeenCalled();
+  });
+
+  it("D5 the retry waits the Retry-After the platform asked for, not the client's own backoff", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      let gets = 0;
+      server.use(
+        http.get(url("/integrations"), () =>
+          ++gets === 1 ? new HttpResponse(null, { status: 503, headers: { "Retry-After": "3" } }) : HttpResponse.json(list),
+        ),
+      );
+      const { api } = setup(async () => "t1"); // the client's own backoff is 1 ms
+      const result = api.listIntegrations();
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(gets).toBe(1);
+      await vi.advanceTimersByTimeAsync(200);
+      await expect(result).resolves.toEqual(list);
+      expect(gets).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("D5 a Retry-After given as an HTTP date is honoured too", async () => {
