@@ -283,6 +283,29 @@ describe("authentication", () => {
     }
   });
 
+  it("A7 a 401 that arrives after the burst's refresh has finished uses the new token instead of asking the host again", async () => {
+    let first: string | null | undefined;
+    let released!: () => void;
+    const refreshDone = new Promise<void>((resolve) => (released = resolve));
+    // The first token is refused; "slack" hears so at once, the others only once a request carried the new token.
+    const lateRefusals: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const auth = request.headers.get("authorization");
+      if (first === undefined) first = auth;
+      if (auth !== first) {
+        released();
+        return fetch(request);
+      }
+      if (!request.url.endsWith("/integrations/slack")) await refreshDone;
+      return Response.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 });
+    };
+    const { client: c, getToken } = client({}, { fetch: lateRefusals });
+    const ids = ["slack", "jira", "hubspot", "stripe", "zendesk"];
+    const result = await Promise.all(ids.map((id) => c.getIntegration(id)));
+    expect(result.map((i) => i.id)).toEqual(ids);
+    expect(getToken).toHaveBeenCalledTimes(2);
+  });
+
   it("A7 a refreshed token that is refused too is not refreshed again: the platform's code comes back", async () => {
     const { client: c, getToken } = client({ aud: "not-emporium" });
     const { result, seen } = await recording(() => error(c.listInstances()));
@@ -324,6 +347,25 @@ describe("retries", () => {
       expect(["SERVICE_UNAVAILABLE", "SERVER_ERROR"]).toContain(post.result.code);
     } finally {
       await setScenario({ scenario: "none" });
+    }
+  });
+
+  it("D5 the retry waits the Retry-After the platform asked for, not the client's own backoff", async () => {
+    let gets = 0;
+    const busyOnce: typeof fetch = async () =>
+      ++gets == 1 ? new Response(null, { status: 503, headers: { "Retry-After": "3" } }) : Response.json({ instances: [] });
+    const unsigned = `${btoa(JSON.stringify({ alg: "ES256" }))}.${btoa(JSON.stringify({ exp: 9_999_999_999 }))}.c2ln`.replaceAll("=", "");
+    const { client: c } = client({}, { fetch: busyOnce, getToken: async () => unsigned }); // nothing reaches the platform
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const result = c.listInstances();
+      await vi.advanceTimersByTimeAsync(2_900); // ky's own backoff would have retried after 300 ms
+      expect(gets).toBe(1);
+      await vi.advanceTimersByTimeAsync(200);
+      await expect(result).resolves.toEqual([]);
+      expect(gets).toBe(2);
+    } finally {
+      vi.useRealTimers();
     }
   });
 
