@@ -31,6 +31,16 @@ describe("T1 safe markdown", () => {
     expect(container.textContent).toContain("<b>");
   });
 
+  it("T1 raw HTML in headings, list items, emphasis, code spans and link text renders as text too", () => {
+    const img = '<img src=x onerror="alert(1)">';
+    const source = [`# Title ${img}`, "", `- item ${img}`, `1. step ${img}`, "", `**bold ${img}** *em ${img}* \`code ${img}\` [text ${img}](https://x.test)`].join("\n");
+    const { container } = render(<Markdown source={source} />);
+    expect(container.querySelector("img, script")).toBeNull();
+    for (const selector of ["h2", "ul li", "ol li", "strong", "em", "code", "a"]) {
+      expect(container.querySelector(selector)?.textContent, selector).toContain(img);
+    }
+  });
+
   it("T1 http(s) and mailto links render with noopener noreferrer in a new tab", () => {
     const { container } = render(<Markdown source={"See [docs](https://docs.example.com/a?b=1) or [mail](mailto:help@example.com) or [plain](http://x.test)."} />);
     const links = [...container.querySelectorAll("a")];
