@@ -12,12 +12,20 @@ const rejected: [string, string, string][] = [
   ["T2", "colorPrimary", "expression(alert(1))"],
   ["T2", "colorPrimary", "rgb(1,2,3);background:url(x)"],
   ["T2", "colorPrimary", "rgb(var(--x),0,0)"],
+  ["T2", "colorPrimary", "#fff;background-image:url(//x)"],
+  ["T2", "colorPrimary", "#00aaff url(//x)"],
+  ["T2", "colorPrimary", "rgb(0 128 255 / 50%);background:url(x)"],
+  ["T2", "colorPrimary", "hsl(210, 100%, 50%);background:url(x)"],
+  ["T2", "colorPrimary", "hsl(210 100% 50%) url(//x)"],
   ["T2", "colorBackground", "red"],
   ["T2", "borderRadius", "8px;color:red"],
   ["T2", "borderRadius", "calc(1px + 2px)"],
   ["T2", "borderRadius", "99px"],
   ["T2", "fontSizeBase", "14em"],
   ["T2", "lineHeight", "1.5;x"],
+  ["T2", "lineHeight", "30"],
+  ["T2", "lineHeight", "0.5"],
+  ["T2", "fontWeightBold", "1000"],
   ["T2", "shadow", "0 1px 2px url(x)"],
   ["T2", "shadow", "0 1px 2px red"],
   ["T3", "fontFamily", "Inter; background:url(x)"],
@@ -54,9 +62,10 @@ describe("theme token validation", () => {
   });
 
   it("T2 unknown tokens and non-string values are warnings", () => {
-    const { valid, warnings } = validateTheme({ colourPrimary: "#fff", colorText: 12 as unknown as string });
+    // An array or a number would stringify to a valid value ("#fff", "1.5"): still refused.
+    const { valid, warnings } = validateTheme({ colourPrimary: "#fff", colorText: 12, colorBorder: ["#fff"], lineHeight: 1.5 });
     expect(valid).toEqual({});
-    expect(warnings.map((w) => w.subject)).toEqual(["colourPrimary", "colorText"]);
+    expect(warnings.map((w) => w.subject)).toEqual(["colourPrimary", "colorText", "colorBorder", "lineHeight"]);
   });
 
   it("T2 applyTheme sets valid host values through CSSOM and leaves rejected ones to the stylesheet's default", () => {
