@@ -168,6 +168,42 @@ describe("wizard", () => {
     ]);
   });
 
+  it("D1 pressing Enter twice in a field of the last page deploys once", async () => {
+    const { p } = await openWizard();
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(3);
+    // Enter submits the field's own form, whatever state the button is in.
+    fireEvent.submit(input("Mapping").form!);
+    fireEvent.submit(input("Mapping").form!);
+    expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`, {}, { timeout: 3000 })).toBeTruthy();
+    expect(p.state.deployCalls).toBe(1);
+    expect(p.state.savedPages.filter((s) => s.page === p.state.savedPages.at(-1)!.page)).toHaveLength(1);
+  });
+
+  it("D2 a deploy whose answer never came back is retried with the same Idempotency-Key and deploys once", async () => {
+    const p = fakePlatform([crm()]);
+    const lostKeys: (string | null)[] = [];
+    await openWizard(p, fakeHost(), [
+      http.post(`${ORIGIN}/api/v1/instances/:id/deploy`, ({ request }) => {
+        if (lostKeys.length >= 3) return undefined; // the network is back: the fake platform answers
+        lostKeys.push(request.headers.get("idempotency-key"));
+        return HttpResponse.error();
+      }),
+    ]);
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(3);
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Retry deploy" }));
+    expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`, {}, { timeout: 3000 })).toBeTruthy();
+    expect(lostKeys).toHaveLength(3); // the first click's attempt and its two automatic retries
+    expect(new Set([...lostKeys, ...p.state.deployKeys]).size).toBe(1);
+    expect(p.state.deployCalls).toBe(1);
+  });
+
   it("a failed deploy keeps every value and offers a retry that succeeds", async () => {
     const p = fakePlatform([crm()]);
     let fail = true;
@@ -283,5 +319,30 @@ describe("A8 viewer role", () => {
     await waitFor(() => expect(frame.session.session.value?.user.role).toBe("viewer"));
     expect(screen.queryByRole("button", { name: "Activate" })).toBeNull();
     expect(screen.getByText("You have read-only access.")).toBeTruthy();
+  });
+
+  it("A8 a viewer who reaches the wizard's last page sees no Save and deploy, and Enter there does not deploy", async () => {
+    const p = fakePlatform([crm()], "viewer");
+    server.use(...p.handlers);
+    // The host pre-fills what a viewer cannot type, so the wizard can be walked to its end.
+    const { frame } = await renderFrame({
+      init: {
+        screen: { name: "configure", integrationId: "crm" },
+        configVars: { apiKey: { value: { kind: "api-key", apiKey: "host-key" } }, region: { value: "eu" } },
+      },
+    });
+    await step(1);
+    await waitFor(() => expect(frame.session.session.value?.user.role).toBe("viewer"));
+    next();
+    await step(2);
+    next();
+    await step(3);
+    expect(screen.queryByRole("button", { name: /deploy/i })).toBeNull();
+    const pagesSaved = p.state.savedPages.length;
+    fireEvent.submit(input("Mapping").form!);
+    expect(document.querySelector(".em-wizard")!.getAttribute("aria-busy")).toBe("false"); // nothing started
+    await new Promise((r) => setTimeout(r, 100));
+    expect(p.state.savedPages).toHaveLength(pagesSaved);
+    expect(p.state.deployCalls).toBe(0);
   });
 });
