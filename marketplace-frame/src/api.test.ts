@@ -179,6 +179,20 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     }
   });
 
+  it("D6 when the browser reports offline, a request fails at once as OFFLINE without touching the network", async () => {
+    let hits = 0;
+    server.use(http.put(url("/instances/i1/config/p1"), () => (hits++, HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 }))));
+    const { api, offline } = setup(async () => "t1");
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "OFFLINE" });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(offline).toHaveBeenCalled();
+    expect(hits).toBe(0);
+  });
+
   it("D5 a Retry-After given as an HTTP date is honoured too", async () => {
     let gets = 0;
     server.use(

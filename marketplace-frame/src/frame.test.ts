@@ -6,6 +6,7 @@ import type { FrameInit } from "../../contract/protocol.ts";
 import { ORIGIN, fakePlatform, integration } from "../test/fake-platform.ts";
 import { fakeHost, fakeJwt } from "../test/harness.tsx";
 import { createFrame, SKELETON_AFTER_MS } from "./frame.ts";
+import { createNetworkState } from "./state/network.ts";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -20,6 +21,23 @@ function frameWith(init: Partial<FrameInit> = {}) {
   const frame = createFrame({ host, init: { screen: { name: "marketplace" }, closable: false, autoHeight: false, ...init }, origin: ORIGIN, token: fakeJwt(), retryDelay: () => 1 });
   return { host, frame };
 }
+
+describe("D6 network state", () => {
+  it("D6 the browser's offline and online events raise and clear the offline state", () => {
+    const network = createNetworkState(window);
+    try {
+      expect(network.online.value).toBe(true);
+      window.dispatchEvent(new Event("offline"));
+      expect(network.online.value).toBe(false);
+      window.dispatchEvent(new Event("online"));
+      expect(network.online.value).toBe(true);
+    } finally {
+      network.dispose();
+    }
+    window.dispatchEvent(new Event("offline"));
+    expect(network.online.value).toBe(true); // disposed: no listener left
+  });
+});
 
 describe("first render", () => {
   it("draws the marketplace once its catalog is in, when that is quick: no skeleton is drawn first", async () => {
