@@ -410,6 +410,16 @@ describe("ready", () => {
     await expect(embed.ready).rejects.toMatchObject({ code: "FRAME_LOAD_FAILED" });
   });
 
+  it("D7 after FRAME_LOAD_FAILED the failed embed's channel is closed: a script that connects late gets no handshake", async () => {
+    const embed = createMarketplace(options({ timeout: 50 })).showMarketplace({ selector: "#slot" });
+    embed.frame.dispatchEvent(new Event("load"));
+    await expect(embed.ready).rejects.toMatchObject({ code: "FRAME_LOAD_FAILED" });
+    const late = connectFakeFrame(embed.frame);
+    late.catch(() => {});
+    await expect(Promise.race([late, new Promise((resolve) => setTimeout(() => resolve("no handshake"), 50))])).resolves.toBe("no handshake");
+    expect(getToken).toHaveBeenCalledTimes(1); // the early ask as the embed opened; nothing more
+  });
+
   it("rejects with DISPOSED when closed first", async () => {
     const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
     embed.close();
