@@ -175,6 +175,58 @@ describe("fuzz: customer JWT verification", () => {
       { numRuns: 150 },
     );
   });
+  /** Values of the wrong type or size for any header field or claim; objects carry prototype keys. */
+  const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
+    jsonValue,
+    fc.constantFrom(null, true, 0, -1, 1.5, 1e308, "", "x".repeat(300), "é😀\u202e", [], ["emporium"], [1, "a"], {}, "JWT", "ES256"),
+    fc.tuple(fc.constantFrom(...PROTO_KEYS), jsonValue).map(([k, v]) => JSON.parse(objectText([[k, v]])) as unknown),
+  );
+
+  it("A1 A2 A3 A4 A5 a valid token with one header field, one claim or one whole segment bent: a TOKEN_* rejection, or an acceptance that keeps every claim rule", async () => {
+    const valid = await org.signToken({}, {}, clock.now());
+    const [validHeaderSegment, validPayload, validSignature] = valid.split(".");
+    const validHeader = { alg: "ES256", kid: org.kid, typ: "JWT" };
+    expect(validHeaderSegment).toBe(b64(JSON.stringify(validHeader)));
+    const headerKeys = fc.constantFrom("alg", "typ", "kid", "crit", "b64", "zip", "jku", "x5u", "jwk", "x5c", ...PROTO_KEYS);
+    const claimKeys = fc.constantFrom("sub", "organization", "customer", "customer_name", "name", "external_id", "role", "aud", "iss", "iat", "exp", "nbf", "jti", ...PROTO_KEYS);
+    // The signer writes alg, kid, typ: bending typ into "JWT" gives the valid token back, which is left out.
+    const bentHeader = fc
+      .tuple(headerKeys, hostileJson)
+      .map(([k, v]) => `${b64(objectText([...Object.entries(validHeader).filter(([key]) => key !== k), [k, v]]))}.${validPayload}.${validSignature}`)
+      .filter((t) => t !== valid);
+    const bentSegment = fc.tuple(
+      fc.nat(2),
+      fc.oneof(
+        fc.constantFrom("null", "[]", "1", '"text"', "true", "{", "").map(b64),
+        hostileJson.map((v) => b64(JSON.stringify(v) ?? "null")),
+        fc.constantFrom("", "=", "a+b/", "%41", "é", "..", " ", "AAAA====", "\u0000"),
+        fc.integer({ min: 1, max: 9000 }).map((n) => "A".repeat(n)),
+      ),
+    ).map(([i, segment]) => [validHeaderSegment, validPayload, validSignature].map((s, j) => (j === i ? segment : s)).join("."));
+    const bentClaims = fc.tuple(claimKeys, hostileJson).map(([k, v]) => ({ [k]: v }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(bentHeader, bentSegment, bentClaims), async (bent) => {
+        if (typeof bent === "string") {
+          expect(await verdict(bent)).not.toBe("ACCEPTED");
+          return;
+        }
+        let token: string;
+        try {
+          token = await org.signToken(JSON.parse(objectText(Object.entries(bent))) as Record<string, unknown>, {}, clock.now());
+        } catch {
+          return; // jose refuses to sign this shape
+        }
+        if ((await verdict(token)) !== "ACCEPTED") return;
+        const [[k, v]] = Object.entries(bent) as [[string, unknown]];
+        if (["sub", "customer", "customer_name", "name", "external_id"].includes(k)) expect(typeof v === "string" && v.length > 0 && v.length <= 200).toBe(true);
+        if (k === "organization" || k === "iss") expect(v).toBe(org.id);
+        if (k === "role") expect(["admin", "viewer"]).toContain(v);
+        if (k === "aud") expect(v === "emporium" || (Array.isArray(v) && v.includes("emporium"))).toBe(true);
+        if (k === "exp" || k === "iat") expect(typeof v).toBe("number");
+      }),
+      { numRuns: 600 },
+    );
+  });
 });
 
 // -------------------------------------------------------------------------------------------
@@ -296,6 +348,147 @@ describe("fuzz: the platform's routes", () => {
       { numRuns: 800 },
     );
     await platform.idle();
+  });
+
+  /**
+   * One route, called as a well-behaved client would (valid credentials, the ids it owns, a
+   * valid body), so every handler's own input checks are reached; the generator then bends
+   * one or more of: the body (another JSON type, one field off, not JSON), the query (the
+   * route's own parameter names, repeated, with odd values), a path parameter (odd text,
+   * non-ASCII, prototype names), the Idempotency-Key (long, odd) and the content type.
+   */
+  interface RouteCase {
+    method: string;
+    path: (params: string[]) => string;
+    params: (() => string)[];
+    auth: "customer" | "org" | "none";
+    body?: Record<string, unknown>;
+    query?: readonly string[];
+  }
+
+  it("C6 every route called with valid credentials and ids, then one or more inputs bent: never a 5xx, every error has a contract code", async () => {
+    const customerHeaders = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const orgHeaders = { Authorization: `Bearer ${org.apiKey}`, "Content-Type": "application/json" };
+    const customers = (await (await send("GET", orgPaths.customers(), { headers: orgHeaders })).json()) as { customers: { id: string }[] };
+    const customerId = customers.customers[0]!.id;
+    let live = instanceId;
+    const id = () => live;
+    const p = (...names: string[]) => names.map((n) => () => n);
+    const cases: RouteCase[] = [
+      { method: "POST", path: () => paths.session(), params: [], auth: "customer" },
+      { method: "GET", path: () => paths.integrations(), params: [], auth: "customer", query: ["q", "category", "label", "state"] },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/integrations/${i}`, params: p("stripe"), auth: "customer" },
+      { method: "GET", path: () => paths.instances(), params: [], auth: "customer" },
+      { method: "POST", path: () => paths.instances(), params: [], auth: "customer", body: { integrationId: "stripe" } },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}`, params: [id], auth: "customer" },
+      { method: "DELETE", path: ([i]) => `${API_PREFIX}/instances/${i}`, params: [id], auth: "customer" },
+      { method: "PUT", path: ([i, page]) => `${API_PREFIX}/instances/${i}/config/${page}`, params: [id, ...p("connect")], auth: "customer", body: { values: { stripeKey: { kind: "api-key", apiKey: "rk_test_fuzz" } } } },
+      { method: "PUT", path: ([i, page]) => `${API_PREFIX}/instances/${i}/config/${page}`, params: [id, ...p("payments")], auth: "customer", body: { values: { currency: "usd", threshold: 100, metadata: "{}", liveMode: false } } },
+      { method: "POST", path: ([i]) => `${API_PREFIX}/instances/${i}/deploy`, params: [id], auth: "customer", body: {} },
+      { method: "POST", path: ([i]) => `${API_PREFIX}/instances/${i}/pause`, params: [id], auth: "customer" },
+      { method: "POST", path: ([i]) => `${API_PREFIX}/instances/${i}/resume`, params: [id], auth: "customer" },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/executions`, params: [id], auth: "customer" },
+      { method: "GET", path: ([i, e]) => `${API_PREFIX}/instances/${i}/executions/${e}`, params: [id, ...p("exe_1")], auth: "customer" },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/alerts`, params: [id], auth: "customer" },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/alert-monitors`, params: [id], auth: "customer" },
+      { method: "PUT", path: ([i]) => `${API_PREFIX}/instances/${i}/alert-monitors`, params: [id], auth: "customer", body: { failedExecution: true, slowerThanMs: 1000 } },
+      { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/test`, params: [id, ...p("stripeKey")], auth: "customer", body: { value: { kind: "api-key", apiKey: "rk_test_fuzz" } } },
+      { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/oauth`, params: [id, ...p("stripeKey")], auth: "customer" },
+      { method: "GET", path: () => paths.usage(), params: [], auth: "customer", query: ["from", "to"] },
+      { method: "GET", path: () => paths.oauthCallback(), params: [], auth: "none", query: ["state", "code", "error"] },
+      { method: "GET", path: ([o]) => `${API_PREFIX}/embed/${o}`, params: p("demo"), auth: "none" },
+      { method: "POST", path: ([t]) => `${API_PREFIX}/webhooks/${t}`, params: [() => encodeURIComponent(webhookToken)], auth: "none", body: { amount: 1 } },
+      { method: "GET", path: () => orgPaths.customers(), params: [], auth: "org", query: ["q"] },
+      { method: "POST", path: ([c]) => `${API_PREFIX}/org/customers/${c}/instances`, params: [() => encodeURIComponent(customerId)], auth: "org", body: { integrationId: "stripe", values: { stripeKey: { kind: "api-key", apiKey: "rk_test_fuzz" }, currency: "usd", threshold: 1, metadata: "{}", liveMode: false }, name: "n", labels: ["a"] } },
+      { method: "GET", path: () => orgPaths.integrations(), params: [], auth: "org" },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/org/integrations/${i}`, params: p("stripe"), auth: "org" },
+      { method: "GET", path: () => orgPaths.instances(), params: [], auth: "org", query: ["q", "description", "integration", "label", "customer", "status", "limit", "cursor"] },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/org/instances/${i}`, params: [id], auth: "org" },
+      { method: "PATCH", path: ([i]) => `${API_PREFIX}/org/instances/${i}`, params: [id], auth: "org", body: { description: "d", labels: ["a"] } },
+      { method: "DELETE", path: ([i]) => `${API_PREFIX}/org/instances/${i}`, params: [id], auth: "org" },
+      { method: "POST", path: ([i]) => `${API_PREFIX}/org/instances/${i}/pause`, params: [id], auth: "org" },
+      { method: "POST", path: ([i]) => `${API_PREFIX}/org/instances/${i}/resume`, params: [id], auth: "org" },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/org/instances/${i}/executions`, params: [id], auth: "org" },
+    ];
+    const oddText = fc.oneof(weirdString, fc.constantFrom("é", "😀", "\u202e", "%", "%zz", "../..", "a b", "__proto__", "1e400", "-1", "0", "2026-02-30T25:00:00Z"));
+    const bodyFor = (valid: Record<string, unknown> | undefined) =>
+      fc.oneof(
+        fc.constant(valid === undefined ? undefined : JSON.stringify(valid)),
+        fc.constant(undefined),
+        fc.constantFrom("[]", "null", "1", '"text"', "true", "[{}]", "{}", "{", "", " ", '{"__proto__":null}'),
+        jsonValue.map((v) => JSON.stringify(v)),
+        // One field of the valid body (or a new or prototype key) set to any JSON value.
+        fc.tuple(fc.constantFrom(...Object.keys(valid ?? {}), ...PROTO_KEYS, "extra"), jsonValue).map(([k, v]) => objectText([...Object.entries(valid ?? {}).filter(([key]) => key !== k), [k, v]])),
+      );
+    const queryFor = (names: readonly string[] | undefined) =>
+      fc.oneof(
+        fc.constant(""),
+        fc.array(fc.tuple(names?.length ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: weirdString }) : weirdString, oddText), { minLength: 1, maxLength: 4 }).map(
+          (pairs) => `?${new URLSearchParams(pairs).toString()}`,
+        ),
+      );
+    const headerText = (v: string) => v.replace(/[^\t\x20-\x7e]/g, "?");
+    for (const c of cases) {
+      await fc.assert(
+        fc.asyncProperty(
+          bodyFor(c.body),
+          queryFor(c.query),
+          // Which path parameter to bend (none when it is past the end), and into what.
+          fc.nat(c.params.length * 2),
+          oddText.map((s) => encodeURIComponent(s)),
+          fc.oneof(fc.constant(undefined), weirdString, fc.integer({ min: 200, max: 7000 }).map((n) => "k".repeat(n))),
+          fc.constantFrom(undefined, "application/json", "text/plain", "application/json; charset=utf-16", ""),
+          async (payload, search, bent, odd, idempotencyKey, contentType) => {
+            const params = c.params.map((valid, i) => (i === bent ? odd : valid()));
+            const headers: Record<string, string> = c.auth === "customer" ? { ...customerHeaders } : c.auth === "org" ? { ...orgHeaders } : {};
+            if (contentType !== undefined) headers["Content-Type"] = contentType;
+            if (idempotencyKey !== undefined) headers["Idempotency-Key"] = headerText(idempotencyKey);
+            const path = c.path(params);
+            const response = await send(c.method, path + search, { headers, ...(payload !== undefined ? { body: payload } : {}) });
+            await expectWellFormed(response, `${c.method} ${path.slice(0, 200)}${search.slice(0, 200)} ${String(payload).slice(0, 200)}`);
+            if (c.method === "DELETE" && response.ok) {
+              live = z.parse(instanceSchema, await (await send("POST", paths.instances(), { headers: customerHeaders, body: JSON.stringify({ integrationId: "stripe" }) })).json()).id;
+            }
+          },
+        ),
+        { numRuns: 40 },
+      );
+    }
+    await platform.idle();
+  });
+
+  it("C6 routes over the HTTP server, its own answers included (a path outside the API, a body over 1 MiB): never a 5xx; every error has a contract code", async () => {
+    const server = await startPlatformServer({ port: 0, organizations: [org.registration] });
+    try {
+      const bearer = await org.signToken();
+      const outside = fc.oneof(fc.constantFrom("/", "/api", "/api/v2/instances", "/favicon.ico", "/frame", "/%", "/api/v1"), weirdString.map((s) => `/${encodeURIComponent(s)}`));
+      const big = "x".repeat(1024 * 1024 + 1);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(routeArb, fc.tuple(fc.constantFrom("GET", "POST", "PUT", "DELETE"), outside)),
+          body,
+          fc.boolean(),
+          async ([method, path], payload, authorized) => {
+            const init: RequestInit = { method, headers: authorized ? { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" } : {} };
+            if (payload !== undefined && method !== "GET" && method !== "HEAD") init.body = payload;
+            const response = await fetch(server.url + path, init);
+            await expectWellFormed(response, `${method} ${path.slice(0, 200)}`, true);
+          },
+        ),
+        {
+          numRuns: 150,
+          endOnFailure: true, // shrinking a 1 MiB body would take minutes; the failing input is reported as generated
+          examples: [
+            [["GET", "/nothing-here"], undefined, false],
+            [["POST", paths.instances()], big, true],
+            [["PUT", `${API_PREFIX}/instances/x/config/connect`], big, true],
+            [["POST", "/nothing-here"], big, false],
+          ],
+        },
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it("C6 webhook bodies over the HTTP server's fast path: 4xx with a code for bad input, 200/202 otherwise", async () => {

@@ -4,6 +4,8 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { request as httpRequest } from "node:http";
+import fc from "fast-check";
 import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { frameContentSecurityPolicy } from "./frame-files.ts";
 import { createTestOrganization, type TestOrganization } from "./testing.ts";
@@ -139,6 +141,62 @@ describe("frame files", () => {
     // Every file of the frame carries it, not only the document.
     const asset = await fetch(`${server.url}/frame/assets/app-1234.js?org=demo`);
     expect(asset.headers.get("content-security-policy")).toContain("frame-ancestors http://localhost:4000;");
+  });
+
+  it("E1 the frame's CSP is exactly: scripts, styles and connections from the platform only, no unsafe-inline or unsafe-eval, no plugins, no base or form retargeting", async () => {
+    const csp = (await fetch(`${server.url}/frame/?org=demo`)).headers.get("content-security-policy")!;
+    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    expect(directives).toEqual({
+      "default-src": ["'self'"],
+      "script-src": ["'self'"],
+      "style-src": ["'self'"],
+      "img-src": ["'self'", "data:", "https:"],
+      "connect-src": ["'self'"],
+      "frame-ancestors": ["http://localhost:4000"],
+      "base-uri": ["'none'"],
+      "form-action": ["'self'"],
+      "object-src": ["'none'"],
+    });
+    expect(csp).not.toMatch(/unsafe-|\*/);
+  });
+
+  it("E1 C6 generated /frame/ paths, queries and methods: never a 5xx, never a file outside the frame directory, and every answer (404, 405, 301, 400 included) carries the frame's CSP", async () => {
+    const { port } = new URL(server.url);
+    /** A raw request (fetch would resolve `..` and re-encode the path before sending it). */
+    const raw = (method: string, path: string) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port, method, path }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const segment = fc.oneof(
+      fc.constantFrom("..", ".", "%2e%2e", "%2E%2e", "%", "%zz", "%E0%A4%A", "%00", "%5c", "\\", "%2f", "..%2f..%2fsecret.txt", "secret.txt", "assets", "app-1234.js", "index.html", "instances", "x.js", "", "%C0%AE%C0%AE"),
+      fc.string({ unit: "grapheme", maxLength: 12 }).map(encodeURIComponent),
+    );
+    const orgParam = fc.oneof(fc.constantFrom("demo", "nobody", "", "%", "demo%00", "__proto__"), fc.string({ maxLength: 12 }).map(encodeURIComponent));
+    const demoCsp = frameContentSecurityPolicy(["http://localhost:4000"]);
+    const noneCsp = frameContentSecurityPolicy([]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"),
+        fc.oneof(fc.constant("/frame"), fc.array(segment, { maxLength: 4 }).map((s) => `/frame/${s.join("/")}`)),
+        fc.option(orgParam, { nil: undefined }),
+        async (method, path, orgId) => {
+          const response = await raw(method, orgId === undefined ? path : `${path}?org=${orgId}`);
+          expect(response.status, `${method} ${path}`).toBeLessThan(500);
+          const named = orgId === undefined ? null : new URLSearchParams(`org=${orgId}`).get("org");
+          expect(response.headers["content-security-policy"], `${method} ${path} → ${response.status}`).toBe(named === "demo" ? demoCsp : noneCsp);
+          expect(response.headers["x-content-type-options"]).toBe("nosniff");
+          expect(response.body).not.toContain("top secret");
+        },
+      ),
+      { numRuns: 300, examples: [["GET", "/frame/%", "demo"], ["POST", "/frame/", "demo"], ["GET", "/frame", "demo"], ["GET", "/frame/missing.js", "demo"], ["GET", "/frame/%00", "demo"]] },
+    );
   });
 
   it("E1 frame-ancestors lists only well-formed origins: a value with a ; a space, a path or * cannot widen the policy", () => {
