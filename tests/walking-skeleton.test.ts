@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Browser, Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
+import { hostPageCsp } from "../examples/demo-backend/server.ts";
 
 let stack: Stack;
 let browser: Browser;
@@ -39,6 +40,8 @@ describe("walking skeleton", () => {
     expect(hostCsp).toContain("script-src 'self'");
     expect(hostCsp).toContain(`frame-src ${stack.platformUrl}`);
     expect(hostCsp).not.toContain("unsafe-inline");
+    // …exactly that policy (examples/demo-backend/host-csp.test.ts checks it against the README).
+    expect(hostCsp).toBe(hostPageCsp(stack.platformUrl));
     const frame = page.frameLocator("#marketplace iframe");
 
     // The frame is on the platform's origin, not the host's, and its URL carries no token.
