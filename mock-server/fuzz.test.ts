@@ -176,10 +176,18 @@ describe("fuzz: customer JWT verification", () => {
     );
   });
   /** Values of the wrong type or size for any header field or claim; objects carry prototype keys. */
+  /** Text at the length limits (claims allow 64, 200 or 500 characters), non-ASCII and control characters. */
+  const oddText = fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 30 }),
+    fc.constantFrom(63, 64, 65, 199, 200, 201, 499, 500, 501, 2000).map((n) => "x".repeat(n)),
+    fc.constantFrom("é", "😀", "\u202e", "\u0000", " ", "ＯＲＧ", "org\nx", "ES256", "JWT", "emporium"),
+  );
   const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
-    jsonValue,
-    fc.constantFrom(null, true, 0, -1, 1.5, 1e308, "", "x".repeat(300), "é😀\u202e", [], ["emporium"], [1, "a"], {}, "JWT", "ES256"),
-    fc.tuple(fc.constantFrom(...PROTO_KEYS), jsonValue).map(([k, v]) => JSON.parse(objectText([[k, v]])) as unknown),
+    { arbitrary: jsonValue, weight: 2 },
+    { arbitrary: oddText, weight: 2 },
+    { arbitrary: fc.constantFrom(null, true, 0, -1, 1.5, 1e308, "", [], ["emporium"], [1, "a"], {}), weight: 1 },
+    // An object whose toString / valueOf is not a function: String(value) or `${value}` throws on it.
+    { arbitrary: fc.tuple(fc.constantFrom(...PROTO_KEYS), jsonValue).map(([k, v]) => JSON.parse(objectText([[k, v]])) as unknown), weight: 2 },
   );
 
   it("A1 A2 A3 A4 A5 a valid token with one header field, one claim or one whole segment bent: a TOKEN_* rejection, or an acceptance that keeps every claim rule", async () => {
@@ -187,12 +195,20 @@ describe("fuzz: customer JWT verification", () => {
     const [validHeaderSegment, validPayload, validSignature] = valid.split(".");
     const validHeader = { alg: "ES256", kid: org.kid, typ: "JWT" };
     expect(validHeaderSegment).toBe(b64(JSON.stringify(validHeader)));
-    const headerKeys = fc.constantFrom("alg", "typ", "kid", "crit", "b64", "zip", "jku", "x5u", "jwk", "x5c", ...PROTO_KEYS);
-    const claimKeys = fc.constantFrom("sub", "organization", "customer", "customer_name", "name", "external_id", "role", "aud", "iss", "iat", "exp", "nbf", "jti", ...PROTO_KEYS);
+    const headerKeys = fc.oneof(
+      { arbitrary: fc.constantFrom("alg", "typ", "kid", "crit"), weight: 4 },
+      { arbitrary: fc.constantFrom("b64", "zip", "jku", "x5u", "jwk", "x5c"), weight: 2 },
+      { arbitrary: fc.constantFrom(...PROTO_KEYS), weight: 1 },
+    );
+    const withHeader = (k: string, v: unknown) => `${b64(objectText([...Object.entries(validHeader).filter(([key]) => key !== k), [k, v]]))}.${validPayload}.${validSignature}`;
+    const claimKeys = fc.oneof(
+      { arbitrary: fc.constantFrom("sub", "organization", "customer", "customer_name", "name", "external_id", "role", "aud", "iss", "iat", "exp", "nbf", "jti"), weight: 6 },
+      { arbitrary: fc.constantFrom(...PROTO_KEYS), weight: 1 },
+    );
     // The signer writes alg, kid, typ: bending typ into "JWT" gives the valid token back, which is left out.
     const bentHeader = fc
       .tuple(headerKeys, hostileJson)
-      .map(([k, v]) => `${b64(objectText([...Object.entries(validHeader).filter(([key]) => key !== k), [k, v]]))}.${validPayload}.${validSignature}`)
+      .map(([k, v]) => withHeader(k, v))
       .filter((t) => t !== valid);
     const bentSegment = fc.tuple(
       fc.nat(2),
@@ -205,7 +221,7 @@ describe("fuzz: customer JWT verification", () => {
     ).map(([i, segment]) => [validHeaderSegment, validPayload, validSignature].map((s, j) => (j === i ? segment : s)).join("."));
     const bentClaims = fc.tuple(claimKeys, hostileJson).map(([k, v]) => ({ [k]: v }));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(bentHeader, bentSegment, bentClaims), async (bent) => {
+      fc.asyncProperty(fc.oneof(bentHeader, bentSegment, bentClaims, bentClaims), async (bent) => {
         if (typeof bent === "string") {
           expect(await verdict(bent)).not.toBe("ACCEPTED");
           return;
@@ -224,7 +240,14 @@ describe("fuzz: customer JWT verification", () => {
         if (k === "aud") expect(v === "emporium" || (Array.isArray(v) && v.includes("emporium"))).toBe(true);
         if (k === "exp" || k === "iat") expect(typeof v).toBe("number");
       }),
-      { numRuns: 600 },
+      {
+        numRuns: 800,
+        // Boundary cases always tried first: claims one over their length limit, non-ASCII and wrong-typed ones.
+        examples: [
+          ...[["typ", { toString: 1 }], ["alg", { valueOf: 1 }], ["kid", { toString: {} }], ["typ", 7], ["crit", "b64"], ["crit", {}]].map(([k, v]): [string] => [withHeader(k as string, v)]),
+          [`${validHeaderSegment}.${b64("null")}.${validSignature}`],
+          [{ sub: "x".repeat(201) }], [{ customer: "x".repeat(201) }], [{ name: "x".repeat(201) }], [{ organization: "é" }], [{ organization: "x".repeat(65) }], [{ aud: 5 }], [{ role: {} }]],
+      },
     );
   });
 });
