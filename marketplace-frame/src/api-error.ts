@@ -15,11 +15,16 @@ export const FrameApiErrorCode = {
 } as const;
 export type FrameApiErrorCode = (typeof FrameApiErrorCode)[keyof typeof FrameApiErrorCode];
 
+/**
+ * `message` is the platform's own words from its error body, shown to the user as they are; a
+ * failure the frame detects itself (no answer, not the contract's shape, a bare status) has
+ * none, and the UI words it from the phrase tables (`frame.errorText`). `code` says which.
+ */
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
     readonly code: ApiErrorCode | FrameApiErrorCode | (string & {}),
-    message: string,
+    message = "",
     readonly status = 0,
     /** Field-level messages keyed by config variable key. */
     readonly fields?: Record<string, string>,

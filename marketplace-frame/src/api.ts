@@ -56,9 +56,9 @@ export function createApi(options: ApiOptions) {
       beforeRequest: [
         async ({ request, options: o }) => {
           // Defence in depth: the token only ever goes to the platform origin.
-          if (new URL(request.url).origin !== origin) throw new ApiError(FrameApiErrorCode.InvalidResponse, "Refused cross-origin request");
+          if (new URL(request.url).origin !== origin) throw new ApiError(FrameApiErrorCode.InvalidResponse);
           if (o.context.auth) {
-            if (!tokens) throw new ApiError(FrameApiErrorCode.ReauthRequired, "No token source", 401);
+            if (!tokens) throw new ApiError(FrameApiErrorCode.ReauthRequired, "", 401);
             request.headers.set("Authorization", `Bearer ${await tokens.current()}`);
           }
         },
@@ -72,7 +72,7 @@ export function createApi(options: ApiOptions) {
       const { code, message, fields, page } = parsed.data.error;
       return new ApiError(code, message, e.response.status, fields, page);
     }
-    return new ApiError(e.response.status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST", `HTTP ${e.response.status}`, e.response.status);
+    return new ApiError(e.response.status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST", "", e.response.status);
   }
 
   async function call<S extends z.ZodMiniType>(schema: S, path: string, o: CallOptions = {}): Promise<z.infer<S>> {
@@ -82,7 +82,7 @@ export function createApi(options: ApiOptions) {
     for (;;) {
       if (typeof navigator !== "undefined" && navigator.onLine === false) {
         options.onOffline?.();
-        throw new ApiError(FrameApiErrorCode.Offline, "You are offline");
+        throw new ApiError(FrameApiErrorCode.Offline);
       }
       const headers: Record<string, string> = {};
       if (o.idempotencyKey) headers["Idempotency-Key"] = o.idempotencyKey;
@@ -98,7 +98,7 @@ export function createApi(options: ApiOptions) {
         options.onOnline?.();
         const body = response.status === 204 ? undefined : await response.json();
         const result = schema.safeParse(body);
-        if (!result.success) throw new ApiError(FrameApiErrorCode.InvalidResponse, "The platform answered in an unexpected format", response.status);
+        if (!result.success) throw new ApiError(FrameApiErrorCode.InvalidResponse, "", response.status);
         return result.data as z.infer<S>;
       } catch (e) {
         if (e instanceof ApiError) throw e;
@@ -115,12 +115,12 @@ export function createApi(options: ApiOptions) {
           }
           throw await toApiError(e);
         }
-        if (isTimeoutError(e)) throw new ApiError(FrameApiErrorCode.Timeout, "The platform did not answer in time");
+        if (isTimeoutError(e)) throw new ApiError(FrameApiErrorCode.Timeout);
         if (isNetworkError(e) || e instanceof TypeError) {
           options.onOffline?.();
-          throw new ApiError(FrameApiErrorCode.Offline, "The network is unavailable");
+          throw new ApiError(FrameApiErrorCode.Offline);
         }
-        throw new ApiError(FrameApiErrorCode.InvalidResponse, "Unexpected failure");
+        throw new ApiError(FrameApiErrorCode.InvalidResponse);
       }
     }
   }

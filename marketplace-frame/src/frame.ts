@@ -145,11 +145,10 @@ export function createFrame(options: FrameOptions) {
 
   const navigate = (screen: Screen) => (route.value = screen);
 
+  /** What a failure tells the user: the platform's own message, or else a phrase in their language. */
+  const errorText = (e: unknown) => (isApiError(e) && e.message) || locale.t("app.error.generic");
   /** A failed action as a toast, in the user's words. */
-  const toastError = (e: unknown) => {
-    const message = isApiError(e) ? e.message : locale.t("app.error.generic");
-    toasts.push("error", locale.t("toast.failed", { message }));
-  };
+  const toastError = (e: unknown) => toasts.push("error", locale.t("toast.failed", { message: errorText(e) }));
 
   return {
     init,
@@ -175,6 +174,7 @@ export function createFrame(options: FrameOptions) {
     startLoading,
     untilFirstRender,
     applyInit,
+    errorText,
     toastError,
     dispose() {
       tokens.dispose();

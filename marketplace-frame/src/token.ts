@@ -64,7 +64,7 @@ export function createTokenKeeper({ fetchToken, onFailure, onSuccess, now = Date
         onSuccess?.();
         return jwt;
       } catch {
-        const error = new ApiError(FrameApiErrorCode.ReauthRequired, "The host could not provide a token", 401);
+        const error = new ApiError(FrameApiErrorCode.ReauthRequired, "", 401);
         onFailure?.(error);
         throw error;
       } finally {

@@ -226,6 +226,29 @@ describe("wizard", () => {
     expect(p.state.deployCalls).toBe(1);
   });
 
+  it("a save answered by a proxy's HTML error page says so in the user's language, keeps what they typed, and Next works again", async () => {
+    const p = fakePlatform([crm()]);
+    let broken = true;
+    server.use(...p.handlers);
+    server.use(
+      http.put(`${ORIGIN}/api/v1/instances/:id/config/:page`, () =>
+        broken ? new HttpResponse("<html><body><h1>502 Bad Gateway</h1></body></html>", { status: 502, headers: { "Content-Type": "text/html" } }) : undefined,
+      ),
+    );
+    await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" }, locale: "de" } });
+    await screen.findByText("Schritt 1 von 3");
+    fireEvent.input(input("Workspace"), { target: { value: "initech" } });
+    fireEvent.input(document.getElementById("em-field-apiKey")!, { target: { value: SECRET } });
+    fireEvent.click(screen.getByRole("button", { name: "Weiter" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut."));
+    expect(input("Workspace").value).toBe("initech");
+    expect((document.getElementById("em-field-apiKey") as HTMLInputElement).value).toBe(SECRET);
+    broken = false;
+    fireEvent.click(screen.getByRole("button", { name: "Weiter" }));
+    await screen.findByText("Schritt 2 von 3");
+    expect(p.state.savedPages.map((s) => [s.page, s.values.workspace])).toEqual([["account", "initech"]]);
+  });
+
   it("S1 S2 no event or console line carries a typed secret; a stored secret shows as set and is not re-sent", async () => {
     const consoleCalls = (["log", "info", "warn", "error", "debug", "trace"] as const).map((name) => vi.spyOn(console, name));
     const { p, host } = await openWizard();

@@ -6,7 +6,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { oauthResultMessage } from "../../../contract/api.ts";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
-import { isApiError } from "../api-error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { connectionInputOf, type ConnectionForm } from "../../../contract/connection-form.ts";
@@ -106,7 +105,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       const result = await api.testConnection(instanceId, def.key, connectionInputOf(form));
       setTest({ state: result.ok ? "ok" : "failed", message: result.message });
     } catch (e) {
-      setTest({ state: "failed", message: isApiError(e) ? e.message : t("app.error.generic") });
+      setTest({ state: "failed", message: frame.errorText(e) });
     }
   }
 

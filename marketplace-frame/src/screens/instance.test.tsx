@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Execution, Instance } from "../../../contract/api.ts";
@@ -87,6 +88,19 @@ describe("instance page", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Resume" }));
     await screen.findByRole("button", { name: "Pause" });
     expect(host.events.filter((e) => e.type.startsWith("instance-")).map((e) => e.type)).toEqual(["instance-paused", "instance-resumed"]);
+  });
+
+  it("a pause the platform cannot answer (a proxy's HTML 502) is a toast in the user's language, and the instance stays as it was", async () => {
+    deployed();
+    const { host } = await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" }, locale: "de" } });
+    await screen.findByRole("heading", { level: 1, name: "Slack" });
+    server.use(
+      http.post(`${ORIGIN}/api/v1/instances/:id/pause`, () => new HttpResponse("<html><body>Bad gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } })),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Pausieren" }));
+    expect(await screen.findByText("Das hat nicht funktioniert: Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Pausieren" }) as HTMLButtonElement).disabled).toBe(false);
+    expect(host.of("instance-paused")).toEqual([]);
   });
 
   it("deactivates only after an in-frame confirm step", async () => {

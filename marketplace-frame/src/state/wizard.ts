@@ -222,7 +222,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     } catch (e) {
       status.value = "editing";
       if (isApiError(e) && e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
-      else failure.value = isApiError(e) ? e.message : frame.t("app.error.generic");
+      else failure.value = frame.errorText(e);
       return false;
     }
   }
@@ -264,7 +264,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
         if (!unknownOutcome) deployKey = undefined;
         if (e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
       }
-      failure.value = isApiError(e) ? e.message : frame.t("app.error.generic");
+      failure.value = frame.errorText(e);
       announcement.value = frame.t("wizard.deployFailed");
       return undefined;
     } finally {
