@@ -249,6 +249,28 @@ describe("wizard", () => {
     expect(p.state.savedPages.map((s) => [s.page, s.values.workspace])).toEqual([["account", "initech"]]);
   });
 
+  it("D2 a deploy answered 200 with a body that is not the contract's shape is retried with the same Idempotency-Key and deploys once", async () => {
+    const p = fakePlatform([crm()]);
+    const garbledKeys: (string | null)[] = [];
+    await openWizard(p, fakeHost(), [
+      http.post(`${ORIGIN}/api/v1/instances/:id/deploy`, ({ request }) => {
+        if (garbledKeys.length) return undefined;
+        garbledKeys.push(request.headers.get("idempotency-key"));
+        return HttpResponse.json({ deployed: "maybe" }); // e.g. a body a proxy mangled: did it deploy?
+      }),
+    ]);
+    await fillFirstPage();
+    fireEvent.change(input("Region"), { target: { value: "eu" } });
+    next();
+    await step(3);
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+    const retry = await screen.findByRole("button", { name: "Retry deploy" });
+    expect(screen.getByRole("alert").textContent).toBe("Deploy failed. Your settings are kept. Something went wrong. Please try again.");
+    fireEvent.click(retry);
+    expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`, {}, { timeout: 3000 })).toBeTruthy();
+    expect(p.state.deployKeys).toEqual(garbledKeys);
+  });
+
   it("S1 S2 no event or console line carries a typed secret; a stored secret shows as set and is not re-sent", async () => {
     const consoleCalls = (["log", "info", "warn", "error", "debug", "trace"] as const).map((name) => vi.spyOn(console, name));
     const { p, host } = await openWizard();

@@ -241,7 +241,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   /**
    * Save the last page, then deploy. A synchronous guard plus a disabled button make a
    * double click deploy once (D1); the Idempotency-Key is kept for a retry whose outcome
-   * was unknown (network, timeout, 5xx), so a lost response cannot deploy twice (D2).
+   * was unknown (network, timeout, 5xx, an answer not in the contract), so a lost response cannot deploy twice (D2).
    */
   async function deploy(): Promise<DeployResponse | undefined> {
     if (deploying || !frame.session.canManage.value) return undefined;
@@ -259,8 +259,13 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     } catch (e) {
       status.value = "deploy-failed";
       if (isApiError(e)) {
+        // An answer that is not the contract's (a body a proxy mangled or cut) may hide a deploy too.
         const unknownOutcome =
-          e.code === FrameApiErrorCode.Offline || e.code === FrameApiErrorCode.Timeout || e.status >= 500 || e.code === "IDEMPOTENCY_IN_PROGRESS";
+          e.code === FrameApiErrorCode.Offline ||
+          e.code === FrameApiErrorCode.Timeout ||
+          e.code === FrameApiErrorCode.InvalidResponse ||
+          e.status >= 500 ||
+          e.code === "IDEMPOTENCY_IN_PROGRESS";
         if (!unknownOutcome) deployKey = undefined;
         if (e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
       }
