@@ -179,6 +179,23 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     }
   });
 
+  it("an answer whose body stops arriving after the headers fails as TIMEOUT instead of leaving the caller waiting forever", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const stalled = () =>
+        new HttpResponse(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"id":"i1","configValues":{')) }), {
+          headers: { "Content-Type": "application/json" },
+        });
+      server.use(http.put(url("/instances/i1/config/p1"), stalled));
+      const { api } = setup(async () => "t1");
+      const result = api.saveConfigPage("i1", "p1", {}).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(await result).toMatchObject({ code: "TIMEOUT" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("D6 when the browser reports offline, a request fails at once as OFFLINE without touching the network", async () => {
     let hits = 0;
     server.use(http.put(url("/instances/i1/config/p1"), () => (hits++, HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 }))));

@@ -37,12 +37,15 @@ export interface CallOptions {
   auth?: boolean;
 }
 
+/** How long one attempt may wait for the platform: for its headers (ky), then for its body. */
+const TIMEOUT_MS = 30_000;
+
 export function createApi(options: ApiOptions) {
   const { origin, tokens } = options;
   const http: KyInstance = ky.create({
     baseUrl: origin + API_PREFIX + "/",
     fetch: options.fetch,
-    timeout: 30_000,
+    timeout: TIMEOUT_MS,
     retry: {
       limit: 2,
       methods: ["get", "put"],
@@ -96,7 +99,15 @@ export function createApi(options: ApiOptions) {
           ...(method === "post" && o.idempotencyKey ? { retry: { methods: ["post"] } } : {}),
         });
         options.onOnline?.();
-        const body = response.status === 204 ? undefined : await response.json();
+        // ky's timeout ends when the headers are in; a body that stops arriving times out too.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const body =
+          response.status === 204
+            ? undefined
+            : await Promise.race([
+                response.json(),
+                new Promise((_, fail) => (timer = setTimeout(() => fail(new ApiError(FrameApiErrorCode.Timeout)), TIMEOUT_MS))),
+              ]).finally(() => clearTimeout(timer));
         const result = schema.safeParse(body);
         if (!result.success) throw new ApiError(FrameApiErrorCode.InvalidResponse, "", response.status);
         return result.data as z.infer<S>;
