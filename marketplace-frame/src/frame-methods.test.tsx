@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, screen } from "@testing-library/preact";
+import { act, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import { cssVarName } from "../../contract/theme.ts";
 import { frameMethodNames } from "../../contract/protocol.ts";
@@ -99,12 +99,55 @@ describe("frame methods (host → frame)", () => {
     expect(host.of("warning").map((w) => w.payload.subject)).toEqual(["colorText"]);
   });
 
+  it("setConfigVars mid-wizard pre-fills the fields the user has not typed in and never overwrites what they typed; a locked value still wins", async () => {
+    server.use(
+      ...fakePlatform([
+        integration({
+          id: "crm",
+          name: "Acme CRM",
+          configPages: [
+            {
+              name: "one",
+              title: "One",
+              fields: [
+                { key: "workspace", label: "Workspace", type: "string" },
+                { key: "region", label: "Region", type: "string" },
+                { key: "owner", label: "Owner", type: "string" },
+              ],
+            },
+          ],
+        }),
+      ]).handlers,
+    );
+    const { frame, host } = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
+    await screen.findByRole("heading", { level: 1, name: "Set up Acme CRM" });
+    const field = (label: string) => screen.getByLabelText(label, { exact: false }) as HTMLInputElement;
+    fireEvent.input(field("Workspace"), { target: { value: "typed by user" } });
+    fireEvent.input(field("Owner"), { target: { value: "typed owner" } });
+    let result!: ReturnType<ReturnType<typeof createFrameMethods>["setConfigVars"]>;
+    act(() => {
+      result = createFrameMethods(() => frame).setConfigVars({
+        workspace: { value: "from host" },
+        region: { value: "eu" },
+        owner: { value: "host owner", readOnly: true },
+        nope: { value: "x" },
+      });
+    });
+    expect(result).toEqual({ ok: true, warnings: [expect.objectContaining({ code: "UNKNOWN_CONFIG_VAR", subject: "nope" })] });
+    expect(field("Workspace").value).toBe("typed by user");
+    expect(field("Region").value).toBe("eu");
+    expect(field("Owner").value).toBe("host owner");
+    expect(field("Owner").readOnly).toBe(true);
+    expect(host.of("warning").map((w) => w.payload.subject)).toEqual(["nope"]);
+  });
+
   it("mode auto follows the host's prefers-color-scheme", async () => {
     platform();
     const { frame } = await renderFrame({ init: { mode: "auto", hostPrefersDark: true } });
     expect(document.documentElement.dataset.mode).toBe("dark");
     act(() => void createFrameMethods(() => frame).setTheme({ mode: "auto", hostPrefersDark: false }));
-    expect(document.documentElement.dataset.mode).toBe("light");
+    // The App re-applies the theme in a signal effect, which runs on the next animation frame.
+    await waitFor(() => expect(document.documentElement.dataset.mode).toBe("light"));
   });
 
   it("setLocale switches the UI language live and warns about unknown keys", async () => {

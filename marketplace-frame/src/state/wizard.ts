@@ -88,12 +88,15 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     return warnings;
   }
 
+  /** Fields the user has typed into: a later pre-fill from the host leaves them alone. */
+  const edited = new Set<string>();
+
   function applyOverrides(vars: InitConfigVars) {
     for (const [key, o] of Object.entries(vars)) {
       const def = fieldByKey.get(key);
       if (!def || o.value === undefined || configValueProblem(def, o.value, { storedSecrets }) !== undefined) continue;
       const saved = initial.configValues[key];
-      if (o.hidden || o.readOnly || saved === undefined || saved === null) slot(key).value = o.value as ConfigVarOverride["value"]; // checked above
+      if (o.hidden || o.readOnly || ((saved === undefined || saved === null) && !edited.has(key))) slot(key).value = o.value as ConfigVarOverride["value"]; // checked above
     }
   }
 
@@ -120,6 +123,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   }
 
   function setValue(key: string, value: unknown) {
+    edited.add(key);
     slot(key).value = value;
     if (showErrors.peek()) {
       const def = fieldByKey.get(key);
