@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import type { IntegrationDetail } from "../../contract/api.ts";
 import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
 import { fakeHost, renderFrame, setupFrameServer } from "../test/harness.tsx";
+import { createFrameMethods } from "./frame-methods.ts";
 
 const server = setupFrameServer();
 
@@ -269,6 +270,33 @@ describe("wizard", () => {
     fireEvent.click(retry);
     expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`, {}, { timeout: 3000 })).toBeTruthy();
     expect(p.state.deployKeys).toEqual(garbledKeys);
+  });
+
+  it("setLocale mid-wizard re-words the field errors and the failure on screen, and keeps what the user typed", async () => {
+    const { frame } = await openWizard(fakePlatform([crm()]), fakeHost(), [
+      http.put(`${ORIGIN}/api/v1/instances/:id/config/:page`, () => new HttpResponse("Bad gateway", { status: 502, headers: { "Content-Type": "text/html" } })),
+    ]);
+    const host = createFrameMethods(() => frame);
+    const errorOf = (el: HTMLElement) => document.getElementById(el.getAttribute("aria-describedby")!.split(" ")[0])!.textContent;
+    const apiKey = () => document.getElementById("em-field-apiKey") as HTMLInputElement;
+    fireEvent.input(input("Workspace"), { target: { value: "ab" } });
+    next();
+    await waitFor(() => expect(errorOf(input("Workspace"))).toBe("Enter at least 3 characters."));
+    expect(errorOf(apiKey())).toBe("This field is required.");
+
+    await act(async () => void (await host.setLocale("de")));
+    await waitFor(() => expect(errorOf(input("Workspace"))).toBe("Verwenden Sie mindestens 3 Zeichen."));
+    expect(errorOf(apiKey())).toBe("Dieses Feld ist erforderlich.");
+    expect(input("Workspace").value).toBe("ab");
+
+    fireEvent.input(input("Workspace"), { target: { value: "initech" } });
+    fireEvent.input(apiKey(), { target: { value: SECRET } });
+    fireEvent.click(screen.getByRole("button", { name: "Weiter" }));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut."));
+    await act(async () => void (await host.setLocale("fr")));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Une erreur s'est produite. Veuillez réessayer."));
+    expect(input("Workspace").value).toBe("initech");
+    expect(apiKey().value).toBe(SECRET);
   });
 
   it("S1 S2 no event or console line carries a typed secret; a stored secret shows as set and is not re-sent", async () => {

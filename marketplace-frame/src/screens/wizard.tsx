@@ -164,6 +164,9 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
   const reconfigure = w.instance.value.status !== "draft";
   const pending = status === "saving" || status === "deploying";
 
+  // A language switch (the host's setLocale) re-words the field errors on screen.
+  useEffect(() => w.rewordErrors(), [locale.table.value, locale.overrides.value, locale.intlTag.value]);
+
   // After a blocked Next, focus the first invalid field (the live region reads the summary).
   const focusRequest = w.focusRequest.value;
   useEffect(() => {
@@ -246,7 +249,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
       )}
       {w.failure.value && (
         <div class="em-banner em-banner-danger" role="alert">
-          <span>{status === "deploy-failed" ? `${t("wizard.deployFailed")} ${w.failure.value}` : w.failure.value}</span>
+          <span>{status === "deploy-failed" ? `${t("wizard.deployFailed")} ${frame.errorText(w.failure.value)}` : frame.errorText(w.failure.value)}</span>
         </div>
       )}
       <footer class="em-wizard-footer">

@@ -43,7 +43,8 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   /** Errors show after the first attempt to leave a page; then they update as the user types. */
   const showErrors = signal(false);
   const status = signal<WizardStatus>("editing");
-  const failure = signal<string | undefined>(undefined);
+  /** The last failed save or deploy; shown with `frame.errorText`, so it follows the language. */
+  const failure = signal<unknown>(undefined);
   const announcement = signal("");
   /** Bumped when the first invalid field should take focus. */
   const focusRequest = signal(0);
@@ -178,6 +179,21 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     emitPageLoaded();
   }
 
+  /**
+   * After a language switch: the field errors on screen in the new language. An error the
+   * frame's own check no longer finds is the platform's message, kept as the platform sent it.
+   */
+  function rewordErrors() {
+    const current = errors.peek();
+    if (Object.keys(current).length === 0) return;
+    const next: Record<string, string> = {};
+    for (const [key, message] of Object.entries(current)) {
+      const def = fieldByKey.get(key);
+      next[key] = (def && fieldProblem(def, slot(key).peek(), { storedSecrets }, frame.locale)) || message;
+    }
+    errors.value = next;
+  }
+
   /** Lands platform field errors on the page that owns the field. */
   function showPlatformErrors(e: ApiError) {
     const fields = e.fields ?? {};
@@ -226,7 +242,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     } catch (e) {
       status.value = "editing";
       if (isApiError(e) && e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
-      else failure.value = frame.errorText(e);
+      else failure.value = e;
       return false;
     }
   }
@@ -273,7 +289,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
         if (!unknownOutcome) deployKey = undefined;
         if (e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
       }
-      failure.value = frame.errorText(e);
+      failure.value = e;
       announcement.value = frame.t("wizard.deployFailed");
       return undefined;
     } finally {
@@ -303,6 +319,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     back,
     deploy,
     checkOverrides,
+    rewordErrors,
     emitPageLoaded,
   };
 }
