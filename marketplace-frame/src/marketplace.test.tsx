@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { fakePlatform, integration } from "../test/fake-platform.ts";
+import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
 import { renderFrame, setupFrameServer } from "../test/harness.tsx";
 
 const server = setupFrameServer();
@@ -61,6 +62,22 @@ describe("marketplace list", () => {
     expect(screen.getByText("No integrations match")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(screen.getByText("Slack")).toBeTruthy();
+  });
+
+  it("a catalog that is not the contract's shape, or a proxy's HTML 502, is a clear error with a retry, and the retry shows the list", async () => {
+    server.use(...catalog().handlers);
+    const badGateway = () => new HttpResponse("<html><body>Bad gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } });
+    // The 502 is answered to the request and to both of its automatic retries.
+    let answers = [() => HttpResponse.json({ integrations: [{ id: 42, name: "x".repeat(100_000) }] }), badGateway, badGateway, badGateway];
+    server.use(http.get(`${ORIGIN}/api/v1/integrations`, () => answers.shift()?.()));
+    await renderFrame();
+    expect((await screen.findByRole("alert")).textContent).toContain("We couldn't load this");
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("We couldn't load this");
+    answers = [];
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByText("HubSpot")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("host filters restrict the list to the given integration ids", async () => {
