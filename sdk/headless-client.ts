@@ -51,6 +51,9 @@ const EVENT_NAMES: readonly HeadlessEventName[] = [
   "execution-failed",
 ];
 const QUERY_KEYS = ["q", "category", "label", "state"];
+/** How long one attempt may wait for the platform: for its headers (ky), then for its body. */
+const TIMEOUT_MS = 30_000;
+const timedOut = () => new EmporiumApiError(HeadlessErrorCode.Timeout, "The platform did not answer in time");
 
 const invalid = (expected: string, received: unknown) =>
   new EmporiumApiError(
@@ -69,7 +72,8 @@ function normalize(options: ClientOptions): string {
     /* reported below */
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || url.pathname != "/") {
-    throw invalid("platformUrl to be an http(s) origin like https://platform.example", platformUrl);
+    // A URL with credentials is not echoed: they are a secret.
+    throw invalid("platformUrl to be an http(s) origin like https://platform.example", url?.username || url?.password ? "a URL with credentials" : platformUrl);
   }
   if (typeof getToken != "function") throw invalid("getToken to be a function returning a JWT", getToken);
   if (fetchOption !== undefined && typeof fetchOption != "function") throw invalid("fetch to be a function", fetchOption);
@@ -106,7 +110,7 @@ export function createClient(options: ClientOptions): Client {
   const tokens = createTokenKeeper(options.getToken);
   const http: KyInstance = ky.create({
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    timeout: 30_000,
+    timeout: TIMEOUT_MS,
     retry: {
       limit: 2,
       methods: ["get", "put"],
@@ -156,7 +160,7 @@ export function createClient(options: ClientOptions): Client {
       }
       return new EmporiumApiError(status >= 500 ? "SERVER_ERROR" : HeadlessErrorCode.InvalidResponse, `The platform answered HTTP ${status}`, status);
     }
-    if (isTimeoutError(e)) return new EmporiumApiError(HeadlessErrorCode.Timeout, "The platform did not answer in time");
+    if (isTimeoutError(e)) return timedOut();
     return new EmporiumApiError(HeadlessErrorCode.Network, "The platform could not be reached");
   }
 
@@ -174,7 +178,13 @@ export function createClient(options: ClientOptions): Client {
           // A POST is retried only when the platform can recognise the repeat (D2, D5).
           ...(method == "post" && o.idempotencyKey ? { retry: { methods: ["post"] } } : {}),
         });
-        const parsed = z.safeParse(schema, await response.json().catch(() => undefined));
+        // ky's timeout ends when the headers are in; a body that stops arriving times out too.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const body = await Promise.race([
+          response.json().catch(() => undefined),
+          new Promise((_, fail) => (timer = setTimeout(() => fail(timedOut()), TIMEOUT_MS))),
+        ]).finally(() => clearTimeout(timer));
+        const parsed = z.safeParse(schema, body);
         if (!parsed.success) throw new EmporiumApiError(HeadlessErrorCode.InvalidResponse, "The platform answered in a shape the contract does not allow", response.status);
         return parsed.data as T;
       } catch (e) {

@@ -15,11 +15,11 @@ import type { ApiErrorCode } from "../contract/errors.ts";
 export const HeadlessErrorCode = {
   /** `createClient` options are wrong (what was expected and received is in the message). */
   InvalidOption: "INVALID_OPTION",
-  /** `getToken` threw, rejected, or resolved to something that is not a compact JWT. */
+  /** `getToken` threw, rejected, did not settle within 30 s, or resolved to something that is not a compact JWT. */
   TokenUnavailable: "TOKEN_UNAVAILABLE",
   /** fetch failed: offline, DNS, connection reset, or CORS refused (after the allowed retries). */
   Network: "NETWORK_ERROR",
-  /** The platform did not answer within the timeout. */
+  /** The platform did not answer within 30 s (its headers, or then its body). */
   Timeout: "TIMEOUT",
   /** The platform answered in a shape the contract does not allow. */
   InvalidResponse: "INVALID_RESPONSE",

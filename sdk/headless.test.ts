@@ -67,6 +67,9 @@ const setScenario = async (body: Record<string, unknown>) => {
   expect(res.ok).toBe(true);
 };
 
+/** A JWT-shaped token for fetch stubs: nothing reaches the platform, so it is never verified. */
+const unsigned = `${btoa(JSON.stringify({ alg: "ES256" }))}.${btoa(JSON.stringify({ exp: 9_999_999_999 }))}.c2ln`.replaceAll("=", "");
+
 const error = (promise: Promise<unknown>) => promise.then(() => expect.fail("expected a rejection"), (e: unknown) => e as EmporiumApiError);
 
 /** A deployed Stripe instance of a fresh customer. */
@@ -96,6 +99,18 @@ describe("createClient options", () => {
     })();
     expect(thrown).toBeInstanceOf(EmporiumApiError);
     expect(thrown).toMatchObject({ code: "INVALID_OPTION", message: expect.stringMatching(message) });
+  });
+
+  it("refuses a platformUrl with credentials without echoing them in the message", () => {
+    const thrown = (() => {
+      try {
+        createClient({ platformUrl: "https://admin:hunter2-not-for-logs@platform.example", getToken: noToken });
+      } catch (e) {
+        return e as EmporiumApiError;
+      }
+    })();
+    expect(thrown).toMatchObject({ code: "INVALID_OPTION", message: expect.stringMatching(/platformUrl/) });
+    expect(thrown!.message).not.toContain("hunter2-not-for-logs");
   });
 
   it("calls getToken lazily: not at creation, once for the first requests", async () => {
@@ -354,7 +369,6 @@ describe("retries", () => {
     let gets = 0;
     const busyOnce: typeof fetch = async () =>
       ++gets == 1 ? new Response(null, { status: 503, headers: { "Retry-After": "3" } }) : Response.json({ instances: [] });
-    const unsigned = `${btoa(JSON.stringify({ alg: "ES256" }))}.${btoa(JSON.stringify({ exp: 9_999_999_999 }))}.c2ln`.replaceAll("=", "");
     const { client: c } = client({}, { fetch: busyOnce, getToken: async () => unsigned }); // nothing reaches the platform
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     try {
@@ -401,6 +415,20 @@ describe("retries", () => {
     const second = await c.deploy(created.id, { idempotencyKey: "deploy-once-1" });
     expect(second.executions.map((x) => x.id)).toEqual(first.executions.map((x) => x.id));
     expect((await c.listExecutions(created.id)).filter((x) => x.trigger == "deploy")).toHaveLength(1);
+  });
+
+  it("an answer whose body stops arriving after the headers fails as TIMEOUT after 30 s instead of leaving the caller waiting forever", async () => {
+    const stalled: typeof fetch = async () =>
+      new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"instances":[')) }), { headers: { "Content-Type": "application/json" } });
+    const { client: c } = client({}, { fetch: stalled, getToken: async () => unsigned });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const result = error(c.listInstances());
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(await result).toMatchObject({ code: "TIMEOUT" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("answers NETWORK_ERROR when the platform cannot be reached", async () => {
