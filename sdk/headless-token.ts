@@ -12,6 +12,8 @@ import { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
 /** Replace a token this long before `exp` (or at half its lifetime, for short-lived tokens). */
 const REFRESH_LEAD_MS = 60_000;
 const COMPACT_JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+/** A getToken that has not settled by then fails, so no request (and no later one) waits forever. */
+const GET_TOKEN_TIMEOUT_MS = 30_000;
 
 /** `exp` and `iat` of a compact JWT, in ms; undefined when they cannot be read. */
 export function tokenTiming(jwt: string): { exp: number; iat?: number } | undefined {
@@ -40,8 +42,8 @@ export function createTokenKeeper(getToken: () => Promise<string>, now: () => nu
   const refresh = (stale?: string): Promise<string> => {
     if (inFlight) return inFlight;
     if (stale !== undefined && token !== undefined && token !== stale) return Promise.resolve(token);
-    inFlight = Promise.resolve()
-      .then(getToken)
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    inFlight = Promise.race([Promise.resolve().then(getToken), new Promise<never>((_, fail) => (timer = setTimeout(fail, GET_TOKEN_TIMEOUT_MS)))])
       .then(
         (jwt) => {
           if (typeof jwt !== "string" || jwt.length > 16_384 || !COMPACT_JWT.test(jwt)) throw new Error();
@@ -56,7 +58,10 @@ export function createTokenKeeper(getToken: () => Promise<string>, now: () => nu
         // Never echo what getToken returned or threw: it may hold a secret.
         throw new EmporiumApiError(HeadlessErrorCode.TokenUnavailable, "getToken() did not resolve to a JWT", 401);
       })
-      .finally(() => (inFlight = undefined));
+      .finally(() => {
+        clearTimeout(timer);
+        inFlight = undefined;
+      });
     return inFlight;
   };
 

@@ -279,6 +279,22 @@ describe("authentication", () => {
     expect(seen).toEqual([]);
   });
 
+  it("a getToken that never settles rejects with TOKEN_UNAVAILABLE after 30 s, and the next request asks the host again", async () => {
+    let calls = 0;
+    const getToken = () => (++calls == 1 ? new Promise<string>(() => {}) : Promise.resolve(unsigned));
+    const { client: c } = client({}, { getToken, fetch: async () => Response.json({ instances: [] }) }); // nothing reaches the platform
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const first = error(c.listInstances());
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(await first).toMatchObject({ code: "TOKEN_UNAVAILABLE", status: 401 });
+      await expect(c.listInstances()).resolves.toEqual([]);
+      expect(calls).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("A7 five parallel requests that get 401 cause exactly one token refresh, and each is retried once", async () => {
     const { client: c, getToken } = client();
     await c.session();
