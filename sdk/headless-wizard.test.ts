@@ -137,6 +137,33 @@ describe("headless wizard", () => {
     }
   });
 
+  it("D2 a deploy answered 200 with a body not in the contract's shape is an unknown outcome: the retry keeps the Idempotency-Key and deploys once", async () => {
+    const customer = `wizard-${++n}`;
+    let mangled = 0;
+    const mangleFirstDeploy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      return url.endsWith("/deploy") && mangled++ == 0 ? new Response('{"instance":{"id":', { headers: { "Content-Type": "application/json" } }) : response;
+    };
+    const client = createClient({ platformUrl: PLATFORM, getToken: () => org.signToken({ customer }), fetch: mangleFirstDeploy });
+    const keys: (string | null)[] = [];
+    const listener = ({ request }: { request: Request }) => void (request.url.endsWith("/deploy") && keys.push(request.headers.get("idempotency-key")));
+    mock.server.events.on("request:start", listener);
+    try {
+      const wizard = await client.wizard("hubspot");
+      await wizard.next({ hubspotKey: { kind: "api-key", apiKey: "pat-na1-mangled" } });
+      await expect(wizard.deploy()).rejects.toMatchObject({ code: "INVALID_RESPONSE" });
+      expect(wizard.open).toBe(true);
+      const result = await wizard.deploy();
+      expect(result.instance.status).toBe("deployed");
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+      expect((await client.listExecutions(result.instance.id)).filter((x) => x.trigger == "deploy")).toHaveLength(1);
+    } finally {
+      mock.server.events.removeListener("request:start", listener);
+    }
+  });
+
   it("reconfigures an instance from its first page with its saved values, secret masked", async () => {
     const { client, events } = setup();
     const first = await client.wizard("stripe");
@@ -151,6 +178,20 @@ describe("headless wizard", () => {
     expect(JSON.stringify(re.values)).not.toContain(SECRET);
     expect(re.validate()).toEqual({});
     expect(events[0]).toEqual({ name: "instance-configuration-opened", payload: { integrationId: "stripe", integrationName: "Stripe", instanceId: instance.id } });
+  });
+
+  it("a value the wizard cannot hold (a function, a symbol) is refused with INVALID_OPTION, and what was typed before is kept", async () => {
+    const { client } = setup();
+    const wizard = await client.wizard("stripe");
+    await expect(wizard.next({ stripeKey: { kind: "api-key", apiKey: "" }, currency: "eur" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const typed = structuredClone(wizard.values);
+    expect(typed).toMatchObject({ currency: "eur" });
+    for (const bad of [() => 5, Symbol("5")]) {
+      const e = (await wizard.next({ stripeKey: { kind: "api-key", apiKey: SECRET }, currency: "gbp", threshold: bad as never }).catch((x: unknown) => x)) as EmporiumApiError;
+      expect(e).toMatchObject({ name: "EmporiumApiError", code: "INVALID_OPTION", message: expect.stringContaining('"threshold"') });
+      expect(e.message).not.toContain(SECRET);
+      expect(wizard.values).toEqual(typed);
+    }
   });
 
   it("refuses a field the integration does not have", async () => {

@@ -18,11 +18,15 @@ export interface WizardDeps {
   emit<K extends HeadlessEventName>(event: K, payload: HeadlessEventPayloads[K]): void;
 }
 
-/** A failure whose outcome is unknown: the deploy may have happened, so a retry keeps its key (D2). */
+/**
+ * A failure whose outcome is unknown: the deploy may have happened, so a retry keeps its key (D2).
+ * An answer not in the contract's shape (a body a proxy mangled or cut) may hide a deploy too.
+ */
 const outcomeUnknown = (e: unknown) =>
   !(e instanceof EmporiumApiError) ||
   e.code == HeadlessErrorCode.Network ||
   e.code == HeadlessErrorCode.Timeout ||
+  e.code == HeadlessErrorCode.InvalidResponse ||
   e.code == "IDEMPOTENCY_IN_PROGRESS" ||
   e.status >= 500;
 
@@ -67,10 +71,18 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
       throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, "expected values as an object keyed by field key");
     }
     const known = new Set(pages.flatMap((p) => p.fields.map((f) => f.key)));
+    // All or nothing: a refused value leaves every value as it was (what the user typed is kept).
+    const merged: FormValues = {};
     for (const [key, value] of Object.entries(input)) {
       if (!known.has(key)) throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, `${integration.name} has no field "${key}"`);
-      values[key] = structuredClone(value) as FormValues[string];
+      try {
+        merged[key] = structuredClone(value) as FormValues[string];
+      } catch {
+        // Never echo the value: it may be a secret.
+        throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, `the value of "${key}" is not data (a function or a symbol?)`);
+      }
     }
+    Object.assign(values, merged);
   };
 
   /** Lands platform field errors on the page that owns them, as the embedded wizard does. */
