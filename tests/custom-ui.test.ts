@@ -92,4 +92,32 @@ describe("custom UI with the headless client", () => {
     // S1: the typed secret is in no callback payload and no console line.
     expect(JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n")).not.toContain(SECRET);
   });
+
+  it("a field error from the platform on the current page keeps what the user typed there, the secret included", async () => {
+    const { page } = browser;
+    await page.goto(`${stack.hostUrl}/custom-ui/?customer=globex`);
+    await page.getByRole("button", { name: "Activate Stripe" }).click();
+    await page.getByRole("heading", { name: "Activate Stripe" }).waitFor();
+    await page.getByLabel("Restricted API key").fill(SECRET);
+    // The platform refuses the page once (its checks can be stricter than the client's).
+    let refused = 0;
+    await page.route(/\/api\/v1\/instances\/[^/]+\/config\/[^/]+$/, (route) =>
+      route.request().method() === "PUT" && refused++ === 0
+        ? route.fulfill({
+            status: 422,
+            contentType: "application/json",
+            headers: { "Access-Control-Allow-Origin": stack.hostUrl },
+            body: JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "Check the highlighted fields.", fields: { stripeKey: "This key was revoked." } } }),
+          })
+        : route.continue(),
+    );
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => page.locator("#field-stripeKey-error").textContent()).toBe("This key was revoked.");
+    expect(refused).toBe(1);
+    expect(await page.getByLabel("Restricted API key").inputValue()).toBe(SECRET);
+    // Submitting again sends what is still typed: the next page opens.
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Currency").waitFor();
+    await page.unroute(/\/api\/v1\/instances\/[^/]+\/config\/[^/]+$/);
+  });
 });

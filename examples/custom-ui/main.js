@@ -217,6 +217,7 @@ $("wizard").addEventListener("submit", async (event) => {
   if (Object.keys(problems).length) return showFieldErrors(problems);
   const submit = $("wizard-submit");
   submit.disabled = true;
+  const page = wizard.index;
   try {
     if (wizard.isLast) {
       const { instance } = await wizard.deploy(values);
@@ -229,7 +230,10 @@ $("wizard").addEventListener("submit", async (event) => {
     }
   } catch (error) {
     if (error instanceof EmporiumApiError && error.fields) {
-      if (wizard) renderWizard(); // the page owning the errors may have changed
+      // Redraw only when the errors belong to another page: a redraw would empty what the user
+      // typed here (password inputs are never filled back in).
+      if (wizard && wizard.index !== page) renderWizard();
+      else $("wizard-error").textContent = "";
       showFieldErrors(error.fields);
     } else $("wizard-error").textContent = describeError(error);
   } finally {
