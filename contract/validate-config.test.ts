@@ -52,6 +52,10 @@ describe("config value validation, per type", () => {
     const json: ConfigVarDefinition = { key: "c", label: "C", type: "code", language: "json" };
     expect(problem(json, '{"a": [1, 2]}')).toBeUndefined();
     expect(problem(json, '{"a": }')).toMatch(/^This is not valid JSON/);
+    // What was typed may be a secret: the reason never quotes it.
+    expect(problem(json, "hunter2-private-key")).toBe("This is not valid JSON: Unexpected character.");
+    expect(problem(json, '{"private_key": "-----BEGIN hunter2" x}')).not.toContain("hunter2");
+    expect(problem(json, '{"private_key": "-----BEGIN hunter2" x}')).toMatch(/position \d+/);
     const xml: ConfigVarDefinition = { ...json, language: "xml" };
     expect(problem(xml, "<a><b x='1'/></a>")).toBeUndefined();
     expect(problem(xml, "<a><b></a>")).toMatch(/^This is not well-formed XML: Expected <\/b> but found <\/a>/);

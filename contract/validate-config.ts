@@ -39,13 +39,22 @@ function matchesPattern(pattern: string, value: string): boolean | undefined {
   }
 }
 
+/**
+ * Why `JSON.parse` refused a text, without the text: V8 quotes a piece of it ("Unexpected token
+ * 'h', "hunter2…" is not valid JSON"), and what was typed may be a secret (a service account's
+ * key). Its messages that give a position quote no input and are kept.
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  return message && !message.includes('"') ? message : "Unexpected character";
+}
+
 function jsonProblem(text: string): string | undefined {
   try {
     JSON.parse(text);
     return undefined;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return `This is not valid JSON: ${reason}.`;
+    return `This is not valid JSON: ${jsonSyntaxReason(error)}.`;
   }
 }
 

@@ -546,8 +546,12 @@ for (const transport of transports) {
 
       it("refuses non-JSON with 400 INVALID_JSON and records nothing", async () => {
         const before = await executionCount();
-        await expectError(await call(hook, { method: "POST", token: null, body: "{not json", headers: { "Content-Type": "application/json" } }), 400, "INVALID_JSON");
+        const error = await expectError(await call(hook, { method: "POST", token: null, body: "{not json", headers: { "Content-Type": "application/json" } }), 400, "INVALID_JSON");
         expect(await executionCount()).toBe(before);
+        // The message never quotes the body back: it may hold a secret.
+        expect(error.message).not.toContain("not json");
+        const quoted = await expectError(await call(hook, { method: "POST", token: null, body: "hunter2-secret", headers: { "Content-Type": "application/json" } }), 400, "INVALID_JSON");
+        expect(quoted.message).not.toContain("hunter2");
       });
 
       it("refuses a body over 1 MB with 413 PAYLOAD_TOO_LARGE and records nothing", async () => {

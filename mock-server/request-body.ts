@@ -4,6 +4,7 @@
  * oversized body is refused before it is buffered; this check covers every transport.
  */
 import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
+import { jsonSyntaxReason } from "../contract/validate-config.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -78,7 +79,7 @@ export function parseJsonText(text: string, what = "request body"): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new PlatformError(ApiErrorCode.InvalidJson, `The ${what} is not valid JSON: ${(error as Error).message}`);
+    throw new PlatformError(ApiErrorCode.InvalidJson, `The ${what} is not valid JSON: ${jsonSyntaxReason(error)}`);
   }
   if (typeof value === "object" && value !== null && nestingTooDeep(text)) {
     throw new PlatformError(ApiErrorCode.InvalidJson, `The ${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`);

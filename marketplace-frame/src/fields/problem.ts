@@ -4,7 +4,7 @@
  * plain-words message; other locales get the matching phrase.
  */
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
-import { configValueProblem, type ConfigValidationOptions } from "../../../contract/validate-config.ts";
+import { configValueProblem, jsonSyntaxReason, type ConfigValidationOptions } from "../../../contract/validate-config.ts";
 import { parseCron } from "../../../contract/schedule.ts";
 import type { LocaleState } from "../state/locale.ts";
 
@@ -36,7 +36,7 @@ export function fieldProblem(
         try {
           JSON.parse(String(value));
         } catch (e) {
-          return t("field.invalidJson", { reason: e instanceof Error ? e.message : "" });
+          return t("field.invalidJson", { reason: jsonSyntaxReason(e) });
         }
       }
       return def.language === "xml" ? t("field.invalidXml") : t("field.invalid");
