@@ -55,3 +55,24 @@ it("a token the platform rejects leads to a sign-in-again state, not a blank fra
   await frame.getByText(/session has expired|sign in again/i).first().waitFor({ timeout: 15_000 });
   await page.close();
 });
+
+it("a screen whose code cannot load (a flaky network) shows a retry, and once the network is back the retry loads it in the same frame", async () => {
+  const page = await browser.context.newPage();
+  // The detail screen's chunk fails (the frame's idle prefetch of it too) until the network is back.
+  let networkBack = false;
+  let fetchedAfter = 0;
+  await page.route(/\/frame\/assets\/integration-detail-[\w-]+\.js$/, (route) => {
+    if (!networkBack) return route.abort("connectionreset");
+    fetchedAfter++;
+    return route.continue();
+  });
+  const frame = await embed(page, "valid", `m.showMarketplace({ selector: "#slot" });`);
+  await frame.locator(".em-card").first().click();
+  await frame.getByText("Something went wrong. Please try again.").waitFor();
+  networkBack = true;
+  await frame.getByRole("button", { name: "Try again" }).click();
+  await frame.getByRole("button", { name: "Activate" }).waitFor();
+  // Chromium fetched the failed module again rather than replaying the failure.
+  expect(fetchedAfter).toBe(1);
+  await page.close();
+});
