@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { boot } from "./boot.ts";
 import { early, inlineAllowedOrigins, openEarly, openHostChannel, readParams } from "./host-channel.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
-import { connect, type Message, type MessageHandler, type Messenger } from "penpal";
+import { connectFakePeer, type FakeRemoteWindow } from "../../contract/testing/fake-peer.ts";
 
 const server = setupServer(
   http.get(`${ORIGIN}/api/v1/embed/:org`, ({ params }) =>
@@ -140,44 +140,9 @@ describe("frame boot", () => {
 
 const DEMO_CONFIG = '{"organization":{"id":"demo","name":"Demo"},"allowedOrigins":["http://host.test"]}';
 
-/**
- * A host on the other end of the frame's channel, speaking real penpal: what the frame posts to
- * `parent` reaches it, and what it sends arrives as a window message from `parent` at the host origin.
- */
-function connectFakeHost(parent: { postMessage: ReturnType<typeof vi.fn> }, channel: string, methods: Record<string, (...args: never[]) => unknown>) {
-  const handlers = new Set<MessageHandler>();
-  let valid: (data: unknown) => boolean = () => false;
-  let port: MessagePort | undefined;
-  const deliver = (data: Message) => valid(data) && handlers.forEach((handler) => handler(data));
-  parent.postMessage.mockImplementation((data: Message, _target: string, transfer: Transferable[] = []) => {
-    if (data.type == "ACK2") {
-      port = transfer[0] as MessagePort;
-      port.onmessage = (event) => deliver(event.data);
-    }
-    queueMicrotask(() => deliver(structuredClone(data)));
-  });
-  const messenger: Messenger = {
-    initialize: ({ validateReceivedMessage }) => (valid = validateReceivedMessage),
-    sendMessage(message, transfer = []) {
-      if (!/^[SA]/.test(message.type)) return port!.postMessage(message, transfer);
-      const ports: MessagePort[] = [];
-      if (message.type == "ACK2") {
-        const pair = new MessageChannel();
-        port = pair.port1;
-        port.onmessage = (event) => deliver(event.data);
-        ports.push(pair.port2);
-      }
-      const event = new MessageEvent("message", { source: parent as never, origin: "http://host.test", data: structuredClone(message), ports });
-      queueMicrotask(() => window.dispatchEvent(event));
-    },
-    addMessageHandler: (handler) => handlers.add(handler),
-    removeMessageHandler: (handler) => handlers.delete(handler),
-    destroy: () => {
-      handlers.clear();
-      port?.close();
-    },
-  };
-  return connect({ messenger, methods, channel });
+/** A host on the other end of the frame's channel, speaking real penpal from http://host.test. */
+function connectFakeHost(parent: FakeRemoteWindow, channel: string, methods: Record<string, (...args: never[]) => unknown>) {
+  return connectFakePeer(parent, "http://host.test", channel, methods);
 }
 
 function embedDocument(json: string, type = "application/json"): Document {

@@ -9,15 +9,14 @@
  * Real cross-origin behaviour (two origins, a real sandbox, navigation) is covered by the
  * browser tests in tests/.
  */
-import { connect, type Message, type MessageHandler, type Messenger, type RemoteProxy } from "penpal";
+import type { RemoteProxy } from "penpal";
+import { connectFakePeer, type FakeRemoteWindow } from "../../contract/testing/fake-peer.ts";
 import { vi } from "vitest";
 import type { FrameMethods, FrameResult, HostMethods } from "../../contract/protocol.ts";
 
 export const frameOrigin = "https://platform.example";
 
-export interface FakeWindow {
-  postMessage: ReturnType<typeof vi.fn>;
-}
+export type FakeWindow = FakeRemoteWindow;
 
 /** Gives every iframe created from now on its own fake `contentWindow`. Returns the windows in creation order. */
 export const fakeContentWindows = (): FakeWindow[] => {
@@ -57,44 +56,6 @@ export interface FakeFrame {
 export const connectFakeFrame = async (iframe: HTMLIFrameElement, origin = frameOrigin): Promise<FakeFrame> => {
   const fakeWindow = iframe.contentWindow as unknown as FakeWindow;
   const channel = new URL(iframe.src).searchParams.get("channel")!;
-  const handlers = new Set<MessageHandler>();
-  let valid: (data: unknown) => boolean = () => false;
-  let port: MessagePort | undefined;
-  const deliver = (data: Message) => valid(data) && handlers.forEach((handler) => handler(data));
-
-  // SDK → frame: whatever the SDK posts to the fake window.
-  fakeWindow.postMessage.mockImplementation((data: Message, _targetOrigin: string, transfer: Transferable[] = []) => {
-    if (data.type == "ACK2") {
-      port = transfer[0] as MessagePort;
-      port.onmessage = (event) => deliver(event.data);
-    }
-    queueMicrotask(() => deliver(structuredClone(data)));
-  });
-
-  const messenger: Messenger = {
-    initialize: ({ validateReceivedMessage }) => (valid = validateReceivedMessage),
-    // frame → SDK
-    sendMessage(message, transfer = []) {
-      if (/^[SA]/.test(message.type)) {
-        let ports: MessagePort[] = [];
-        if (message.type == "ACK2") {
-          const pair = new MessageChannel();
-          port = pair.port1;
-          port.onmessage = (event) => deliver(event.data);
-          ports = [pair.port2];
-        }
-        const event = new MessageEvent("message", { source: fakeWindow as never, origin, data: structuredClone(message), ports });
-        queueMicrotask(() => window.dispatchEvent(event));
-      } else port!.postMessage(message, transfer);
-    },
-    addMessageHandler: (handler) => handlers.add(handler),
-    removeMessageHandler: (handler) => handlers.delete(handler),
-    destroy: () => {
-      handlers.clear();
-      port?.close();
-    },
-  };
-
   const calls: FakeFrame["calls"] = [];
   const fake = { calls, answer: ok } as FakeFrame;
   const method =
@@ -110,7 +71,7 @@ export const connectFakeFrame = async (iframe: HTMLIFrameElement, origin = frame
     setFilters: method("setFilters"),
     navigate: method("navigate"),
   };
-  const connection = connect<HostMethods>({ messenger, methods, channel, timeout: 1000 });
+  const connection = connectFakePeer<HostMethods>(fakeWindow, origin, channel, methods, 1000);
   fake.destroy = connection.destroy;
   fake.host = await connection.promise;
   return fake;
