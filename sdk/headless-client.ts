@@ -38,6 +38,7 @@ import { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
 import { createTokenKeeper } from "./headless-token.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./headless-types.ts";
 import { openWizard } from "./headless-wizard.ts";
+import { within } from "../contract/within.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = [
   "instance-configuration-opened",
@@ -179,11 +180,7 @@ export function createClient(options: ClientOptions): Client {
           ...(method == "post" && o.idempotencyKey ? { retry: { methods: ["post"] } } : {}),
         });
         // ky's timeout ends when the headers are in; a body that stops arriving times out too.
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const body = await Promise.race([
-          response.json().catch(() => undefined),
-          new Promise((_, fail) => (timer = setTimeout(() => fail(timedOut()), TIMEOUT_MS))),
-        ]).finally(() => clearTimeout(timer));
+        const body = await within(response.json().catch(() => undefined), TIMEOUT_MS, timedOut);
         const parsed = z.safeParse(schema, body);
         if (!parsed.success) throw new EmporiumApiError(HeadlessErrorCode.InvalidResponse, "The platform answered in a shape the contract does not allow", response.status);
         return parsed.data as T;

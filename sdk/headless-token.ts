@@ -8,6 +8,7 @@
  * The payload is decoded only to learn `exp` for timing; the platform does the verification.
  */
 import { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
+import { within } from "../contract/within.ts";
 
 /** Replace a token this long before `exp` (or at half its lifetime, for short-lived tokens). */
 const REFRESH_LEAD_MS = 60_000;
@@ -42,8 +43,7 @@ export function createTokenKeeper(getToken: () => Promise<string>, now: () => nu
   const refresh = (stale?: string): Promise<string> => {
     if (inFlight) return inFlight;
     if (stale !== undefined && token !== undefined && token !== stale) return Promise.resolve(token);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    inFlight = Promise.race([Promise.resolve().then(getToken), new Promise<never>((_, fail) => (timer = setTimeout(fail, GET_TOKEN_TIMEOUT_MS)))])
+    inFlight = within(Promise.resolve().then(getToken), GET_TOKEN_TIMEOUT_MS, () => undefined)
       .then(
         (jwt) => {
           if (typeof jwt !== "string" || jwt.length > 16_384 || !COMPACT_JWT.test(jwt)) throw new Error();
@@ -58,10 +58,7 @@ export function createTokenKeeper(getToken: () => Promise<string>, now: () => nu
         // Never echo what getToken returned or threw: it may hold a secret.
         throw new EmporiumApiError(HeadlessErrorCode.TokenUnavailable, "getToken() did not resolve to a JWT", 401);
       })
-      .finally(() => {
-        clearTimeout(timer);
-        inFlight = undefined;
-      });
+      .finally(() => (inFlight = undefined));
     return inFlight;
   };
 

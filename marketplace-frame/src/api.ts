@@ -13,6 +13,7 @@ import ky, { HTTPError, isNetworkError, isTimeoutError, type KyInstance } from "
 import type * as z from "zod/mini";
 import { apiError, embedConfig, integrationList, session } from "../../contract/api-marketplace.ts";
 import { API_PREFIX, listPaths } from "../../contract/list-paths.ts";
+import { within } from "../../contract/within.ts";
 import { ApiError, FrameApiErrorCode } from "./api-error.ts";
 import type { TokenKeeper } from "./token.ts";
 
@@ -100,14 +101,7 @@ export function createApi(options: ApiOptions) {
         });
         options.onOnline?.();
         // ky's timeout ends when the headers are in; a body that stops arriving times out too.
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const body =
-          response.status === 204
-            ? undefined
-            : await Promise.race([
-                response.json(),
-                new Promise((_, fail) => (timer = setTimeout(() => fail(new ApiError(FrameApiErrorCode.Timeout)), TIMEOUT_MS))),
-              ]).finally(() => clearTimeout(timer));
+        const body = response.status === 204 ? undefined : await within(response.json(), TIMEOUT_MS, () => new ApiError(FrameApiErrorCode.Timeout));
         const result = schema.safeParse(body);
         if (!result.success) throw new ApiError(FrameApiErrorCode.InvalidResponse, "", response.status);
         return result.data as z.infer<S>;
