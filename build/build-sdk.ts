@@ -5,7 +5,7 @@
  *   dist/sdk/headless.js        ESM, minified, ky and the zod/mini schemas bundled
  *   dist/sdk/types/sdk/index.d.ts, headless.d.ts (+ the declarations they import, nothing else)
  *
- * Uses vite's JS API with `configFile: false`: the root vite.config.ts builds the frame.
+ * Uses vite's JS API with `configFile: false`: marketplace-frame/vite.config.ts builds the frame.
  * Declarations come from tsc (sdk/tsconfig.build.json), then are pruned to what index.d.ts
  * reaches and checked: every import must be relative and stay inside dist/sdk/types, so the
  * published types need no zod (or anything else) installed.

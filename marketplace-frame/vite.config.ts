@@ -1,26 +1,26 @@
-/// <reference types="vitest/config" />
+/**
+ * The frame's build (`npm run build:frame` = `vite build -c marketplace-frame/vite.config.ts`):
+ * dist/frame, plus dist/frame-first-route (the entry chunk alone, which the size budget measures).
+ * The vitest projects live in the root vite.config.ts; tests run the source as written.
+ */
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
-import { trimPenpal } from "./scripts/trim-penpal.ts";
-import { trimKy } from "./scripts/trim-ky.ts";
-import { trimZod } from "./scripts/trim-zod.ts";
-import { inlineCodes } from "./scripts/inline-codes.ts";
 import { join } from "node:path";
-import { firstRoute } from "./scripts/first-route.ts";
+import { trimPenpal } from "../build/trim-penpal.ts";
+import { trimKy } from "../build/trim-ky.ts";
+import { trimZod } from "../build/trim-zod.ts";
+import { inlineCodes } from "../build/inline-codes.ts";
+import { firstRoute } from "../build/first-route.ts";
 
-const route = firstRoute(join(import.meta.dirname, "dist/frame-first-route"));
+const route = firstRoute(join(import.meta.dirname, "../dist/frame-first-route"));
 
-/**
- * One config for the frame build (vite build) and for vitest (two projects: `unit` runs in
- * Node/happy-dom with MSW; `browser` drives Debian's Chromium against the real servers).
- */
 export default defineConfig({
-  root: "marketplace-frame",
+  root: import.meta.dirname,
   base: "/frame/",
   publicDir: "public",
   plugins: [preact(), trimPenpal(), trimKy(), trimZod(), inlineCodes(), ...route.plugins],
   build: {
-    outDir: "../dist/frame",
+    outDir: join(import.meta.dirname, "../dist/frame"),
     emptyOutDir: true,
     target: "es2022",
     modulePreload: false,
@@ -35,35 +35,5 @@ export default defineConfig({
         postBanner: (chunk) => (chunk.isEntry ? "//# allFunctionsCalledOnLoad" : ""),
       },
     },
-  },
-  test: {
-    root: ".",
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: "unit",
-          root: ".",
-          include: ["{contract,sdk,marketplace-frame,mock-server,examples,scripts}/**/*.test.{ts,tsx}"],
-          environment: "node",
-          setupFiles: ["tests/unit-setup.ts"],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "browser",
-          root: ".",
-          include: ["tests/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-          // Real Chromium on a 2-core CI machine: one retry absorbs a scheduling hiccup; vitest
-          // still reports every retried test, so a flaky one stays visible and gets fixed.
-          retry: 1,
-        },
-      },
-    ],
   },
 });

@@ -1,9 +1,9 @@
 /**
- * The static build of the frame (dist/frame-static) in real Chromium: served by a plain static
+ * The static build of the frame (dist/static-demo) in real Chromium: served by a plain static
  * file server that knows nothing of the API, embedded by the demo host page through the SDK.
  * The mock platform runs in the frame — msw's service worker where one may start, else in the
  * page — and persists in IndexedDB where it may, else in memory with a notice.
- * Run `npm run build && npm run build:frame-static` first.
+ * Run `npm run build && npm run build:static-demo` first.
  */
 import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostServer } from "../examples/demo-backend/server.ts";
 import { launchBrowser, type Browser } from "./harness.ts";
 
-const DIST = join(import.meta.dirname, "../dist/frame-static");
+const DIST = join(import.meta.dirname, "../dist/static-demo");
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -29,7 +29,7 @@ interface StaticServer {
   close(): Promise<void>;
 }
 
-/** A dumb static server for dist/frame-static at /frame/, plus the deployer's config file and frame-ancestors header. */
+/** A dumb static server for dist/static-demo at /frame/, plus the deployer's config file and frame-ancestors header. */
 async function serveStatic(allowedOrigins: () => string[]): Promise<StaticServer> {
   const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -72,7 +72,7 @@ let crossSiteHost: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "mockServiceWorker.js"))) {
-    throw new Error("dist/frame-static is missing: run `npm run build:frame-static` first");
+    throw new Error("dist/static-demo is missing: run `npm run build:static-demo` first");
   }
   site = await serveStatic(() => [sameSiteHost.url, crossSiteHost.url]);
   // The demo host page, embedding the static frame: once on the same site (127.0.0.1, another

@@ -1,5 +1,5 @@
 /**
- * Entry of the static build (dist/frame-static, served by any static file server): starts the
+ * Entry of the static demo (dist/static-demo, served by any static file server): starts the
  * mock platform in this document — msw's service worker, or in the page where no service worker
  * may start — and only then loads the normal frame, whose boot (embed config, allow-list,
  * handshake, session) is answered by it. The frame's modules are imported after the platform is
@@ -28,7 +28,7 @@ async function start() {
   }
   document.documentElement.dataset.emporiumPersistence = persistence;
   if (persistence === "memory") showMemoryNotice(document.getElementById("em-static-notice")!);
-  await import("../src/main.tsx");
+  await import("../../marketplace-frame/src/main.tsx");
 }
 
 void start();

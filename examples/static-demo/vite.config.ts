@@ -1,18 +1,20 @@
 /**
- * The static build of the frame (dist/frame-static): the normal frame plus the mock platform in
- * the browser (issue 4, "a service worker inside the frame, for a static deployment with no
- * server"). Its entry is marketplace-frame/static/index.html; msw's worker script is copied
- * next to it after the bundle is written. Build: `vite build -c marketplace-frame/vite.static.config.ts`.
- * Serve the folder at /frame/ (the base) on any static server.
+ * The static demo (dist/static-demo): the normal frame plus the mock platform in the browser
+ * (issue 4, "a service worker inside the frame, for a static deployment with no server"). An app
+ * of its own, on top of the frame and the platform, so the frame's source never reaches into
+ * mock-server/. Its entry is examples/static-demo/index.html; msw's worker script is copied next
+ * to it after the bundle is written. Build: `npm run build:static-demo`
+ * (`vite build -c examples/static-demo/vite.config.ts`). Serve the folder at /frame/ (the base)
+ * on any static server.
  */
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
 import type { Plugin } from "vite";
 import { join } from "node:path";
-import { trimPenpal } from "../scripts/trim-penpal.ts";
-import { copyWorkerScript } from "../mock-server/copy-worker-script.ts";
+import { trimPenpal } from "../../build/trim-penpal.ts";
+import { copyWorkerScript } from "../../mock-server/copy-worker-script.ts";
 
-const outDir = join(import.meta.dirname, "../dist/frame-static");
+const outDir = join(import.meta.dirname, "../../dist/static-demo");
 
 /** msw's worker script, whose version must match the bundled msw, beside index.html. */
 function workerScript(): Plugin {
@@ -30,7 +32,7 @@ function frameEntryRuns(): Plugin {
 }
 
 export default defineConfig({
-  root: join(import.meta.dirname, "static"),
+  root: import.meta.dirname,
   base: "/frame/",
   publicDir: "public",
   plugins: [preact(), trimPenpal(), workerScript(), frameEntryRuns()],

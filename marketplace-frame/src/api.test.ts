@@ -16,7 +16,7 @@ afterAll(() => server.close());
 const list = { integrations: [], categories: [], labels: [] };
 const url = (p: string) => `${ORIGIN}/api/v1${p}`;
 
-// Node loads ky as published; the frame build trims it (scripts/trim-ky.ts). Every case runs on both.
+// Node loads ky as published; the frame build trims it (build/trim-ky.ts). Every case runs on both.
 const variants: [string, () => Promise<ApiModules>][] = [
   ["ky as published", async () => published],
   ["ky trimmed as in the frame build", loadTrimmedApi],

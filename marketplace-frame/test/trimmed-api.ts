@@ -1,6 +1,6 @@
 /**
  * The frame's API client bundled the way the frame build bundles it: ky trimmed by
- * scripts/trim-ky.ts. Unit tests run in Node, where ky is loaded as published; api.test.ts runs
+ * build/trim-ky.ts. Unit tests run in Node, where ky is loaded as published; api.test.ts runs
  * its cases against both, so a trim that removed something the client relies on fails there
  * and not only in a browser test.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "vite";
-import { trimKy } from "../../scripts/trim-ky.ts";
+import { trimKy } from "../../build/trim-ky.ts";
 
 export type ApiModules = typeof import("./trimmed-api-entry.ts");
 

@@ -1,0 +1,46 @@
+/// <reference types="vitest/config" />
+/**
+ * What the whole repository shares: the vitest projects. Each app builds with its own config
+ * (marketplace-frame/vite.config.ts, examples/static-demo/vite.config.ts,
+ * examples/react-host/vite.config.ts; the SDK in build/build-sdk.ts).
+ *
+ * - `unit` runs in Node (happy-dom where a file asks for it) with MSW, beside the code it tests;
+ * - `browser` drives Debian's Chromium against the real servers and the built files.
+ */
+import { defineConfig } from "vite";
+import preact from "@preact/preset-vite";
+
+export default defineConfig({
+  // The frame's components are Preact JSX.
+  plugins: [preact()],
+  test: {
+    root: ".",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          root: ".",
+          include: ["{contract,client,sdk,marketplace-frame,mock-server,examples,build,scripts}/**/*.test.{ts,tsx}"],
+          environment: "node",
+          setupFiles: ["tests/unit-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          root: ".",
+          include: ["tests/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // Real Chromium on a 2-core CI machine: one retry absorbs a scheduling hiccup; vitest
+          // still reports every retried test, so a flaky one stays visible and gets fixed.
+          retry: 1,
+        },
+      },
+    ],
+  },
+});
