@@ -5,8 +5,8 @@ describe("inline-codes build plugin", () => {
   const transform = (code: string, id = "/repo/marketplace-frame/src/x.ts") => inlineCodes().transform(code, id);
 
   it("replaces each code read with its string, and leaves other uses of the objects alone", () => {
-    const out = transform('fail(ChannelErrorCode.InvalidMessage); new ApiError(FrameApiErrorCode.Offline); x = ApiErrorCode.NotFound; list(ChannelErrorCode);');
-    expect(out).toBe('fail("INVALID_MESSAGE"); new ApiError("OFFLINE"); x = "NOT_FOUND"; list(ChannelErrorCode);');
+    const out = transform('fail(ChannelErrorCode.InvalidMessage); new EmporiumApiError(ClientErrorCode.Network); x = ApiErrorCode.NotFound; list(ChannelErrorCode);');
+    expect(out).toBe('fail("INVALID_MESSAGE"); new EmporiumApiError("NETWORK_ERROR"); x = "NOT_FOUND"; list(ChannelErrorCode);');
   });
 
   it("fails the build on a code that does not exist, and skips dependencies", () => {

@@ -61,6 +61,42 @@ export const ChannelErrorCode = {
 } as const;
 export type ChannelErrorCode = (typeof ChannelErrorCode)[keyof typeof ChannelErrorCode];
 
+/**
+ * Codes the API client raises itself, before or without a usable platform answer: the same in
+ * the embedded marketplace frame, in the headless client (`emporium/headless` exports this
+ * object as `HeadlessErrorCode`) and in the frame's host events. `INVALID_OPTION` and
+ * `TOKEN_UNAVAILABLE` are the channel's codes too, for the same failures.
+ *
+ * Renamed when the frame's and the headless client's two vocabularies became this one:
+ * the frame's `OFFLINE` is `NETWORK_ERROR`, its `REAUTH_REQUIRED` is `TOKEN_UNAVAILABLE`, and an
+ * error answer whose body is not the contract's error shape is `INVALID_RESPONSE` (with its HTTP
+ * status) below 500 where the frame said `BAD_REQUEST` (500 and above stay `SERVER_ERROR`).
+ *
+ * @example
+ * if (error.code === ClientErrorCode.TokenUnavailable) redirectToLogin();
+ */
+export const ClientErrorCode = {
+  /** An option or argument is wrong (what was expected and received is in the message). */
+  InvalidOption: "INVALID_OPTION",
+  /** `getToken` threw, rejected, did not settle within 30 s, or gave no compact JWT; or a refreshed token could not be had. */
+  TokenUnavailable: "TOKEN_UNAVAILABLE",
+  /** fetch failed: offline, DNS, connection reset, or CORS refused (after the allowed retries). */
+  Network: "NETWORK_ERROR",
+  /** The platform did not answer within 30 s (its headers, or then its body). */
+  Timeout: "TIMEOUT",
+  /** The platform answered in a shape the contract does not allow (a proxy's HTML page, a cut body). */
+  InvalidResponse: "INVALID_RESPONSE",
+  /** The headless wizard was closed or canceled; it cannot be used any more. */
+  WizardClosed: "WIZARD_CLOSED",
+} as const;
+/**
+ * One of `ClientErrorCode`'s values.
+ *
+ * @example
+ * const code: ClientErrorCode = "NETWORK_ERROR";
+ */
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
 /** HTTP status for each API error code. */
 export const apiErrorStatus: Record<ApiErrorCode, number> = {
   TOKEN_MISSING: 401,

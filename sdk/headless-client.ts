@@ -34,7 +34,8 @@ import type {
   Session,
 } from "./headless-api-types.ts";
 import { initialValues, pageProblems, storedSecretKeys } from "./headless-config-form.ts";
-import { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
+import { EmporiumApiError } from "../client/error.ts";
+import { ClientErrorCode } from "../contract/errors.ts";
 import { createTokenKeeper } from "./headless-token.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./headless-types.ts";
 import { openWizard } from "./headless-wizard.ts";
@@ -54,11 +55,11 @@ const EVENT_NAMES: readonly HeadlessEventName[] = [
 const QUERY_KEYS = ["q", "category", "label", "state"];
 /** How long one attempt may wait for the platform: for its headers (ky), then for its body. */
 const TIMEOUT_MS = 30_000;
-const timedOut = () => new EmporiumApiError(HeadlessErrorCode.Timeout, "The platform did not answer in time");
+const timedOut = () => new EmporiumApiError(ClientErrorCode.Timeout, "The platform did not answer in time");
 
 const invalid = (expected: string, received: unknown) =>
   new EmporiumApiError(
-    HeadlessErrorCode.InvalidOption,
+    ClientErrorCode.InvalidOption,
     `expected ${expected}, received ${typeof received == "string" ? JSON.stringify(received) : typeof received}`,
   );
 
@@ -159,10 +160,10 @@ export function createClient(options: ClientOptions): Client {
         const { code, message, fields, page } = parsed.data.error;
         return new EmporiumApiError(code, message, status, fields, page);
       }
-      return new EmporiumApiError(status >= 500 ? "SERVER_ERROR" : HeadlessErrorCode.InvalidResponse, `The platform answered HTTP ${status}`, status);
+      return new EmporiumApiError(status >= 500 ? "SERVER_ERROR" : ClientErrorCode.InvalidResponse, `The platform answered HTTP ${status}`, status);
     }
     if (isTimeoutError(e)) return timedOut();
-    return new EmporiumApiError(HeadlessErrorCode.Network, "The platform could not be reached");
+    return new EmporiumApiError(ClientErrorCode.Network, "The platform could not be reached");
   }
 
   async function call<T>(schema: z.ZodMiniType, path: string, o: CallOptions = {}): Promise<T> {
@@ -182,7 +183,7 @@ export function createClient(options: ClientOptions): Client {
         // ky's timeout ends when the headers are in; a body that stops arriving times out too.
         const body = await within(response.json().catch(() => undefined), TIMEOUT_MS, timedOut);
         const parsed = z.safeParse(schema, body);
-        if (!parsed.success) throw new EmporiumApiError(HeadlessErrorCode.InvalidResponse, "The platform answered in a shape the contract does not allow", response.status);
+        if (!parsed.success) throw new EmporiumApiError(ClientErrorCode.InvalidResponse, "The platform answered in a shape the contract does not allow", response.status);
         return parsed.data as T;
       } catch (e) {
         // One refresh per request: a refreshed token that is refused too is the caller's error.

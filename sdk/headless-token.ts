@@ -7,7 +7,8 @@
  *   ask the host once (A7).
  * The payload is decoded only to learn `exp` for timing; the platform does the verification.
  */
-import { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
+import { EmporiumApiError } from "../client/error.ts";
+import { ClientErrorCode } from "../contract/errors.ts";
 import { within } from "../contract/within.ts";
 
 /** Replace a token this long before `exp` (or at half its lifetime, for short-lived tokens). */
@@ -56,7 +57,7 @@ export function createTokenKeeper(getToken: () => Promise<string>, now: () => nu
       )
       .catch(() => {
         // Never echo what getToken returned or threw: it may hold a secret.
-        throw new EmporiumApiError(HeadlessErrorCode.TokenUnavailable, "getToken() did not resolve to a JWT", 401);
+        throw new EmporiumApiError(ClientErrorCode.TokenUnavailable, "getToken() did not resolve to a JWT", 401);
       })
       .finally(() => (inFlight = undefined));
     return inFlight;

@@ -2,6 +2,7 @@
  * The headless client's public interfaces. Zod-free, like every type the SDK publishes.
  */
 import type { EventPayloads } from "../contract/channel-types.ts";
+import type { ClientErrorCode } from "../contract/errors.ts";
 import type {
   ConfigPage,
   DeleteInstanceResponse,
@@ -14,6 +15,15 @@ import type {
   Session,
 } from "./headless-api-types.ts";
 import type { FormValues } from "./headless-config-form.ts";
+
+/**
+ * One of `HeadlessErrorCode`'s values: a code the client raises itself (the contract's
+ * `ClientErrorCode`, the same codes the embedded marketplace uses).
+ *
+ * @example
+ * const code: HeadlessErrorCodeValue = "NETWORK_ERROR";
+ */
+export type HeadlessErrorCodeValue = ClientErrorCode;
 
 /**
  * The lifecycle events the headless client fires: the same names and payloads as the embedded

@@ -5,7 +5,8 @@
  */
 import type { ConfigPage, DeployResponse, Instance } from "./headless-api-types.ts";
 import { pagePayload, type FormValues } from "./headless-config-form.ts";
-import { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
+import { EmporiumApiError } from "../client/error.ts";
+import { ClientErrorCode } from "../contract/errors.ts";
 import type { HeadlessEventName, HeadlessEventPayloads, Integration, Wizard, WizardTarget } from "./headless-types.ts";
 
 /** What the wizard needs from the client (its own methods, so events fire once, from one place). */
@@ -24,9 +25,9 @@ export interface WizardDeps {
  */
 const outcomeUnknown = (e: unknown) =>
   !(e instanceof EmporiumApiError) ||
-  e.code == HeadlessErrorCode.Network ||
-  e.code == HeadlessErrorCode.Timeout ||
-  e.code == HeadlessErrorCode.InvalidResponse ||
+  e.code == ClientErrorCode.Network ||
+  e.code == ClientErrorCode.Timeout ||
+  e.code == ClientErrorCode.InvalidResponse ||
   e.code == "IDEMPOTENCY_IN_PROGRESS" ||
   e.status >= 500;
 
@@ -39,7 +40,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
   } else {
     const integrationId = typeof target == "string" ? target : (target as { integrationId?: unknown } | null)?.integrationId;
     if (typeof integrationId != "string" || integrationId == "") {
-      throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, "expected an integration id or { instanceId }");
+      throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected an integration id or { instanceId }");
     }
     integration = await deps.getIntegration(integrationId);
     const existing = integration.activation.instanceId;
@@ -62,24 +63,24 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     deps.emit("instance-configuration-page-loaded", { ...ids(), pageName: pages[index]!.name, pageIndex: index, pageCount: pages.length });
 
   const assertOpen = () => {
-    if (!open) throw new EmporiumApiError(HeadlessErrorCode.WizardClosed, "This wizard is closed; open a new one");
+    if (!open) throw new EmporiumApiError(ClientErrorCode.WizardClosed, "This wizard is closed; open a new one");
   };
 
   const merge = (input: Readonly<Record<string, unknown>> | undefined) => {
     if (input === undefined) return;
     if (typeof input != "object" || input === null || Array.isArray(input)) {
-      throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, "expected values as an object keyed by field key");
+      throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected values as an object keyed by field key");
     }
     const known = new Set(pages.flatMap((p) => p.fields.map((f) => f.key)));
     // All or nothing: a refused value leaves every value as it was (what the user typed is kept).
     const merged: FormValues = {};
     for (const [key, value] of Object.entries(input)) {
-      if (!known.has(key)) throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, `${integration.name} has no field "${key}"`);
+      if (!known.has(key)) throw new EmporiumApiError(ClientErrorCode.InvalidOption, `${integration.name} has no field "${key}"`);
       try {
         merged[key] = structuredClone(value) as FormValues[string];
       } catch {
         // Never echo the value: it may be a secret.
-        throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, `the value of "${key}" is not data (a function or a symbol?)`);
+        throw new EmporiumApiError(ClientErrorCode.InvalidOption, `the value of "${key}" is not data (a function or a symbol?)`);
       }
     }
     Object.assign(values, merged);
@@ -116,7 +117,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
   function exclusive<T>(kind: "next" | "deploy", run: () => Promise<T>): Promise<T> {
     if (pending) {
       if (pendingKind == kind) return pending as Promise<T>;
-      return Promise.reject(new EmporiumApiError(HeadlessErrorCode.InvalidOption, `wait for ${pendingKind}() to finish first`));
+      return Promise.reject(new EmporiumApiError(ClientErrorCode.InvalidOption, `wait for ${pendingKind}() to finish first`));
     }
     pendingKind = kind;
     return (pending = run().finally(() => {
@@ -163,7 +164,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
       return exclusive("next", async () => {
         assertOpen();
         merge(input);
-        if (index >= pages.length - 1) throw new EmporiumApiError(HeadlessErrorCode.InvalidOption, "this is the last page: call deploy()");
+        if (index >= pages.length - 1) throw new EmporiumApiError(ClientErrorCode.InvalidOption, "this is the last page: call deploy()");
         await saveCurrent(pages[index]!);
         index += 1;
         pageLoaded();

@@ -16,10 +16,11 @@
  * await wizard.deploy({ currency: "eur" });
  */
 export { createClient } from "./headless-client.ts";
-export { EmporiumApiError, HeadlessErrorCode } from "./headless-error.ts";
-export type { EmporiumApiErrorCode, HeadlessErrorCodeValue } from "./headless-error.ts";
+export { EmporiumApiError, type EmporiumApiErrorCode } from "../client/error.ts";
+export { ClientErrorCode as HeadlessErrorCode } from "../contract/errors.ts";
 export type {
   Client,
+  HeadlessErrorCodeValue,
   ClientOptions,
   HeadlessEventHandler,
   HeadlessEventName,

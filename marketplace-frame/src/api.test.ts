@@ -3,7 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as published from "../test/trimmed-api-entry.ts";
 import { loadTrimmedApi, type ApiModules } from "../test/trimmed-api.ts";
-import type { ApiError } from "./api-error.ts";
+import type { EmporiumApiError } from "../../client/error.ts";
 import { createTokenKeeper, tokenExpiry } from "./token.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 import { fakeJwt } from "../test/harness.tsx";
@@ -45,15 +45,15 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     expect(seen).toEqual(["Bearer t0"]);
   });
 
-  it("turns platform errors into ApiError with code, status, fields and page", async () => {
+  it("turns platform errors into EmporiumApiError with code, status, fields and page", async () => {
     server.use(
       http.put(url("/instances/i1/config/p2"), () =>
         HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: "bad", fields: { a: "too short" }, page: "p2" } }, { status: 422 }),
       ),
     );
     const { api } = setup(async () => "t1");
-    const e = (await api.saveConfigPage("i1", "p2", {}).catch((x) => x)) as ApiError;
-    expect(e).toBeInstanceOf(m.ApiError);
+    const e = (await api.saveConfigPage("i1", "p2", {}).catch((x) => x)) as EmporiumApiError;
+    expect(e).toBeInstanceOf(m.EmporiumApiError);
     expect(e).toMatchObject({ code: "VALIDATION_FAILED", status: 422, fields: { a: "too short" }, page: "p2" });
   });
 
@@ -74,7 +74,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     const { api } = setup(getToken);
     const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
     expect(getToken).toHaveBeenCalledTimes(1);
-    expect(results.every((r) => r.status === "rejected" && (r.reason as ApiError).code === "NOT_FOUND")).toBe(true);
+    expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
     for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
   });
 
@@ -99,16 +99,16 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     const { api } = setup(getToken);
     const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
     expect(getToken).toHaveBeenCalledTimes(1);
-    expect(results.every((r) => r.status === "rejected" && (r.reason as ApiError).code === "NOT_FOUND")).toBe(true);
+    expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
     for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
   });
 
-  it("A7 when the refresh fails, the caller gets REAUTH_REQUIRED and the reauth state is raised", async () => {
+  it("A7 when the refresh fails, the caller gets TOKEN_UNAVAILABLE and the reauth state is raised", async () => {
     server.use(http.get(url("/integrations"), () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "x" } }, { status: 401 })));
     const { api, reauth } = setup(async () => {
       throw new Error("host said no");
     });
-    await expect(api.listIntegrations()).rejects.toMatchObject({ code: "REAUTH_REQUIRED" });
+    await expect(api.listIntegrations()).rejects.toMatchObject({ code: "TOKEN_UNAVAILABLE" });
     expect(reauth).toHaveBeenCalled();
   });
 
@@ -151,10 +151,10 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     expect(keys).toEqual(["key-1", "key-1"]);
   });
 
-  it("D6 a network failure is an OFFLINE error and flips the offline state", async () => {
+  it("D6 a network failure is a NETWORK_ERROR error and flips the offline state", async () => {
     server.use(http.put(url("/instances/i1/config/p1"), () => HttpResponse.error()));
     const { api, offline } = setup(async () => "t1");
-    await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "OFFLINE" });
+    await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "NETWORK_ERROR" });
     expect(offline).toHaveBeenCalled();
   });
 
@@ -196,13 +196,13 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     }
   });
 
-  it("D6 when the browser reports offline, a request fails at once as OFFLINE without touching the network", async () => {
+  it("D6 when the browser reports offline, a request fails at once as NETWORK_ERROR without touching the network", async () => {
     let hits = 0;
     server.use(http.put(url("/instances/i1/config/p1"), () => (hits++, HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 }))));
     const { api, offline } = setup(async () => "t1");
     vi.stubGlobal("navigator", { onLine: false });
     try {
-      await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "OFFLINE" });
+      await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "NETWORK_ERROR" });
     } finally {
       vi.unstubAllGlobals();
     }

@@ -1,7 +1,7 @@
 /**
  * The platform API client. The base URL is always this document's own origin (the frame
  * and the platform share one origin), never anything the host or the URL says. Every
- * response is validated against the contract; every failure becomes an `ApiError`.
+ * response is validated against the contract; every failure becomes an `EmporiumApiError`.
  *
  * - Auth: a `beforeRequest` hook adds `Authorization: Bearer <token>` from the token keeper.
  * - 401: one shared refresh, then each failed request is retried once (A7).
@@ -14,7 +14,8 @@ import type * as z from "zod/mini";
 import { apiError, embedConfig, integrationList, session } from "../../contract/api-marketplace.ts";
 import { API_PREFIX, listPaths } from "../../contract/list-paths.ts";
 import { within } from "../../contract/within.ts";
-import { ApiError, FrameApiErrorCode } from "./api-error.ts";
+import { EmporiumApiError } from "../../client/error.ts";
+import { ClientErrorCode } from "../../contract/errors.ts";
 import type { TokenKeeper } from "./token.ts";
 
 export interface ApiOptions {
@@ -60,9 +61,9 @@ export function createApi(options: ApiOptions) {
       beforeRequest: [
         async ({ request, options: o }) => {
           // Defence in depth: the token only ever goes to the platform origin.
-          if (new URL(request.url).origin !== origin) throw new ApiError(FrameApiErrorCode.InvalidResponse);
+          if (new URL(request.url).origin !== origin) throw new EmporiumApiError(ClientErrorCode.InvalidResponse);
           if (o.context.auth) {
-            if (!tokens) throw new ApiError(FrameApiErrorCode.ReauthRequired, "", 401);
+            if (!tokens) throw new EmporiumApiError(ClientErrorCode.TokenUnavailable, "", 401);
             request.headers.set("Authorization", `Bearer ${await tokens.current()}`);
           }
         },
@@ -70,13 +71,13 @@ export function createApi(options: ApiOptions) {
     },
   });
 
-  async function toApiError(e: HTTPError): Promise<ApiError> {
+  async function toApiError(e: HTTPError): Promise<EmporiumApiError> {
     const parsed = apiError.safeParse(e.data);
     if (parsed.success) {
       const { code, message, fields, page } = parsed.data.error;
-      return new ApiError(code, message, e.response.status, fields, page);
+      return new EmporiumApiError(code, message, e.response.status, fields, page);
     }
-    return new ApiError(e.response.status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST", "", e.response.status);
+    return new EmporiumApiError(e.response.status >= 500 ? "SERVER_ERROR" : ClientErrorCode.InvalidResponse, "", e.response.status);
   }
 
   async function call<S extends z.ZodMiniType>(schema: S, path: string, o: CallOptions = {}): Promise<z.infer<S>> {
@@ -86,7 +87,7 @@ export function createApi(options: ApiOptions) {
     for (;;) {
       if (typeof navigator !== "undefined" && navigator.onLine === false) {
         options.onOffline?.();
-        throw new ApiError(FrameApiErrorCode.Offline);
+        throw new EmporiumApiError(ClientErrorCode.Network);
       }
       const headers: Record<string, string> = {};
       if (o.idempotencyKey) headers["Idempotency-Key"] = o.idempotencyKey;
@@ -101,31 +102,31 @@ export function createApi(options: ApiOptions) {
         });
         options.onOnline?.();
         // ky's timeout ends when the headers are in; a body that stops arriving times out too.
-        const body = response.status === 204 ? undefined : await within(response.json(), TIMEOUT_MS, () => new ApiError(FrameApiErrorCode.Timeout));
+        const body = response.status === 204 ? undefined : await within(response.json(), TIMEOUT_MS, () => new EmporiumApiError(ClientErrorCode.Timeout));
         const result = schema.safeParse(body);
-        if (!result.success) throw new ApiError(FrameApiErrorCode.InvalidResponse, "", response.status);
+        if (!result.success) throw new EmporiumApiError(ClientErrorCode.InvalidResponse, "", response.status);
         return result.data as z.infer<S>;
       } catch (e) {
-        if (e instanceof ApiError) throw e;
+        if (e instanceof EmporiumApiError) throw e;
         if (e instanceof HTTPError) {
           options.onOnline?.();
           if (e.response.status === 401 && auth && tokens) {
             if (!refreshed) {
               refreshed = true;
               const used = e.request.headers.get("authorization")?.replace(/^Bearer /, "");
-              await tokens.refresh(used); // throws REAUTH_REQUIRED if the host fails
+              await tokens.refresh(used); // throws TOKEN_UNAVAILABLE if the host fails
               continue;
             }
             options.onReauthRequired?.();
           }
           throw await toApiError(e);
         }
-        if (isTimeoutError(e)) throw new ApiError(FrameApiErrorCode.Timeout);
+        if (isTimeoutError(e)) throw new EmporiumApiError(ClientErrorCode.Timeout);
         if (isNetworkError(e) || e instanceof TypeError) {
           options.onOffline?.();
-          throw new ApiError(FrameApiErrorCode.Offline);
+          throw new EmporiumApiError(ClientErrorCode.Network);
         }
-        throw new ApiError(FrameApiErrorCode.InvalidResponse);
+        throw new EmporiumApiError(ClientErrorCode.InvalidResponse);
       }
     }
   }

@@ -12,7 +12,7 @@ import { ChannelErrorCode } from "../../contract/errors.ts";
 import { listPaths } from "../../contract/list-paths.ts";
 import { frameInit, type FrameInit } from "../../contract/protocol.ts";
 import { createApi } from "./api.ts";
-import { isApiError } from "./api-error.ts";
+import { isApiError } from "../../client/error.ts";
 import { earlyFetch } from "./early-fetch.ts";
 import { createEmitter, type HostLink } from "./events.ts";
 import { createFrame, type Frame } from "./frame.ts";

@@ -6,7 +6,7 @@
 import { signal } from "@preact/signals";
 import type { ChannelWarning, FrameInit, InitConfigVars, Screen } from "../../contract/protocol.ts";
 import { createApi, type Api } from "./api.ts";
-import { isApiError } from "./api-error.ts";
+import { isApiError } from "../../client/error.ts";
 import { createEmitter, type HostLink } from "./events.ts";
 import { createCatalogState } from "./state/catalog.ts";
 import { createFilterState } from "./state/filters.ts";
@@ -145,8 +145,11 @@ export function createFrame(options: FrameOptions) {
 
   const navigate = (screen: Screen) => (route.value = screen);
 
-  /** What a failure tells the user: the platform's own message, or else a phrase in their language. */
-  const errorText = (e: unknown) => (isApiError(e) && e.message) || locale.t("app.error.generic");
+  /**
+   * What a failure tells the user: the platform's own message, or else a phrase in their
+   * language (a failure the client detects itself carries only its code as message).
+   */
+  const errorText = (e: unknown) => (isApiError(e) && e.message != e.code && e.message) || locale.t("app.error.generic");
   /** A failed action as a toast, in the user's words. */
   const toastError = (e: unknown) => toasts.push("error", locale.t("toast.failed", { message: errorText(e) }));
 

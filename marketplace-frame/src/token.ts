@@ -3,7 +3,8 @@
  * and a proactive refresh shortly before `exp`. The payload is decoded without verifying,
  * only to learn `exp` for timing; the platform does the real verification.
  */
-import { ApiError, FrameApiErrorCode } from "./api-error.ts";
+import { EmporiumApiError } from "../../client/error.ts";
+import { ClientErrorCode } from "../../contract/errors.ts";
 
 /** Refresh this long before `exp`, so a request never races the expiry. */
 const REFRESH_LEAD_MS = 60_000;
@@ -24,7 +25,7 @@ export function tokenExpiry(jwt: string): number | undefined {
 export interface TokenKeeperOptions {
   fetchToken: () => Promise<string>;
   /** Called when the host could not produce a usable token. */
-  onFailure?: (error: ApiError) => void;
+  onFailure?: (error: EmporiumApiError) => void;
   onSuccess?: () => void;
   now?: () => number;
 }
@@ -64,7 +65,7 @@ export function createTokenKeeper({ fetchToken, onFailure, onSuccess, now = Date
         onSuccess?.();
         return jwt;
       } catch {
-        const error = new ApiError(FrameApiErrorCode.ReauthRequired, "", 401);
+        const error = new EmporiumApiError(ClientErrorCode.TokenUnavailable, "", 401);
         onFailure?.(error);
         throw error;
       } finally {

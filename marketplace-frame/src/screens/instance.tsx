@@ -7,7 +7,7 @@
 import { dateTime, duration, relativeTime } from "../i18n/format.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Alert, Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
-import { isApiError } from "../api-error.ts";
+import { isApiError } from "../../../client/error.ts";
 import { alertEvents } from "../alert-events.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";

@@ -1,7 +1,7 @@
 /** One integration: what it does (safe markdown), its flows, and the Activate action. */
 import { useEffect, useState } from "preact/hooks";
 import type { IntegrationDetail as Detail } from "../../../contract/api.ts";
-import { isApiError } from "../api-error.ts";
+import { isApiError } from "../../../client/error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Markdown } from "../markdown.tsx";

@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
-import { isApiError } from "../api-error.ts";
+import { isApiError } from "../../../client/error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Field, fieldId } from "../fields/field.tsx";

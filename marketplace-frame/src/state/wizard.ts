@@ -6,10 +6,10 @@
 import { computed, signal, type Signal } from "@preact/signals";
 import type { DeployResponse, Instance, IntegrationDetail } from "../../../contract/api.ts";
 import type { ConfigPage, ConfigValueInput, ConfigVarDefinition, ConfigValuesInput } from "../../../contract/config-vars.ts";
-import { ChannelErrorCode } from "../../../contract/errors.ts";
+import { ChannelErrorCode, ClientErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning, ConfigVarOverride, ConfigVarOverrides, InitConfigVars } from "../../../contract/protocol.ts";
 import { configValueProblem } from "../../../contract/validate-config.ts";
-import { ApiError, FrameApiErrorCode, isApiError } from "../api-error.ts";
+import { isApiError, type EmporiumApiError } from "../../../client/error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { connectionInputOf, formFromStored, type ConnectionForm } from "../../../contract/connection-form.ts";
 import { fieldProblem } from "../fields/problem.ts";
@@ -195,7 +195,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   }
 
   /** Lands platform field errors on the page that owns the field. */
-  function showPlatformErrors(e: ApiError) {
+  function showPlatformErrors(e: EmporiumApiError) {
     const fields = e.fields ?? {};
     const keys = Object.keys(fields);
     const owner = e.page ? pages.findIndex((p) => p.name === e.page) : pages.findIndex((p) => p.fields.some((f) => keys.includes(f.key)));
@@ -281,9 +281,9 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       if (isApiError(e)) {
         // An answer that is not the contract's (a body a proxy mangled or cut) may hide a deploy too.
         const unknownOutcome =
-          e.code === FrameApiErrorCode.Offline ||
-          e.code === FrameApiErrorCode.Timeout ||
-          e.code === FrameApiErrorCode.InvalidResponse ||
+          e.code === ClientErrorCode.Network ||
+          e.code === ClientErrorCode.Timeout ||
+          e.code === ClientErrorCode.InvalidResponse ||
           e.status >= 500 ||
           e.code === "IDEMPOTENCY_IN_PROGRESS";
         if (!unknownOutcome) deployKey = undefined;
