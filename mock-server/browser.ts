@@ -9,6 +9,6 @@
  * if (mock.persistence === "memory") showNotice("Demo data lives in memory: a reload starts over.");
  * ```
  */
-export { startWorkerPlatform as startBrowserPlatform, type BrowserPlatform, type BrowserPlatformOptions, type BrowserTransport } from "./worker.ts";
-export { openSnapshotPersistence, memoryPersistence, type PersistenceKind, type SnapshotPersistence } from "./snapshot-persistence.ts";
+export { startWorkerPlatform as startBrowserPlatform, type BrowserPlatform, type BrowserPlatformOptions, type BrowserTransport } from "./transports/service-worker.ts";
+export { openSnapshotPersistence, memoryPersistence, type PersistenceKind, type SnapshotPersistence } from "./persistence/snapshot-persistence.ts";
 export { SCENARIO_NAMES, type ScenarioName } from "../contract/scenario.ts";

@@ -1,18 +1,23 @@
 /**
- * The mock platform's public entry: the domain (createPlatform), its MSW handlers, the HTTP
- * server and the test helpers. Nothing here runs until a function is called.
+ * The mock platform's public entry (Node): the domain (createPlatform), its HTTP routes as MSW
+ * handlers, the transports (node:http server, setupServer) and the test helpers. The rest of the
+ * repository imports the platform from here (the browser transport from ./browser.ts). Nothing
+ * here runs until a function is called.
+ *
+ * Folders, imports running one way: domain/ (the rules, no I/O) ← http/ (routes) ← transports/
+ * (node:http, service worker, in-page, setupServer), which keep state through persistence/.
  */
-export { createPlatform, Platform, type PlatformOptions, type PlatformRehearsal, type WebhookResult } from "./platform.ts";
-export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./handlers.ts";
-export { startPlatformServer, type PlatformServer, type PlatformServerOptions } from "./http-server.ts";
-export { setupMockPlatform, type MockPlatform } from "./node.ts";
-export { createTestOrganization, type TestOrganization } from "./testing.ts";
+export { createPlatform, Platform, type PlatformOptions, type PlatformRehearsal, type WebhookResult } from "./domain/platform.ts";
+export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./http/handlers.ts";
+export { startPlatformServer, type PlatformServer, type PlatformServerOptions } from "./transports/http-server.ts";
+export { setupMockPlatform, type MockPlatform } from "./transports/setup-server.ts";
+export { createTestOrganization, type TestOrganization } from "./fixtures/test-organization.ts";
 export { createManualClock, systemClock, type Clock, type ManualClock } from "./domain/clock.ts";
 export { PlatformError, CatalogError } from "./domain/errors.ts";
 export { demoOrganization, DEMO_ORGANIZATION_ID, DEMO_KEY_ID, DEMO_ORG_API_KEY } from "./fixtures/demo-org.ts";
 export { hashOrgApiKey } from "./domain/org-keys.ts";
 export type { ScenarioSwitch } from "./domain/scenario.ts";
 export { catalogFixture } from "./fixtures/catalog.ts";
-export { frameContentSecurityPolicy } from "./frame-files.ts";
+export { frameContentSecurityPolicy } from "./transports/frame-files.ts";
 export type { OrganizationRegistration } from "./domain/organizations.ts";
 export type { Snapshot } from "./domain/store.ts";

@@ -4,8 +4,7 @@
  * for a double call (D1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setupMockPlatform, type MockPlatform } from "../mock-server/node.ts";
-import { createTestOrganization, type TestOrganization } from "../mock-server/testing.ts";
+import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../mock-server/index.ts";
 import { createClient, type EmporiumApiError, type HeadlessEventName } from "./headless.ts";
 
 const PLATFORM = "http://platform.test";

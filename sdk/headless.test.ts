@@ -3,8 +3,7 @@
  * every method, typed errors, token refresh (A7), retries (D2, D5) and lifecycle events.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setupMockPlatform, type MockPlatform } from "../mock-server/node.ts";
-import { createTestOrganization, type TestOrganization } from "../mock-server/testing.ts";
+import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../mock-server/index.ts";
 import { scenarioPath } from "../contract/scenario.ts";
 import { createClient, EmporiumApiError, type HeadlessEventName } from "./headless.ts";
 

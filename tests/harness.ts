@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { startPlatformServer } from "../mock-server/index.ts";
-import { DEMO_ORG_API_KEY } from "../mock-server/fixtures/demo-org.ts";
+import { DEMO_ORG_API_KEY, startPlatformServer } from "../mock-server/index.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -105,7 +105,7 @@ async function frameDocument(page: Page): Promise<Frame> {
 const platformOf = (frame: Frame) =>
   frame.evaluate(() => ({ transport: document.documentElement.dataset.emporiumTransport, persistence: document.documentElement.dataset.emporiumPersistence }));
 
-/** The platform snapshot the frame stored in IndexedDB (database and store of mock-server/snapshot-persistence.ts). */
+/** The platform snapshot the frame stored in IndexedDB (database and store of mock-server/persistence/snapshot-persistence.ts). */
 const storedSnapshot = (frame: Frame) =>
   frame.evaluate(
     () =>

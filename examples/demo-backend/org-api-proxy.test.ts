@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
-import { startPlatformServer, type PlatformServer } from "../../mock-server/http-server.ts";
-import { DEMO_ORG_API_KEY } from "../../mock-server/fixtures/demo-org.ts";
+import { DEMO_ORG_API_KEY, startPlatformServer, type PlatformServer } from "../../mock-server/index.ts";
 import { orgCustomerList, orgDeployResponse, orgInstancePage } from "../../contract/org-api.ts";
 import { paths } from "../../contract/api.ts";
 import { startHostServer } from "./server.ts";

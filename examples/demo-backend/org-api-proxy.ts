@@ -9,7 +9,7 @@
  * platform's status and JSON body (no platform headers, no cookies).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEMO_ORG_API_KEY } from "../../mock-server/fixtures/demo-org.ts";
+import { DEMO_ORG_API_KEY } from "../../mock-server/index.ts";
 
 const MAX_BODY = 256 * 1024;
 const METHODS = new Set(["GET", "POST", "PATCH", "DELETE"]);

@@ -12,7 +12,7 @@ import preact from "@preact/preset-vite";
 import type { Plugin } from "vite";
 import { join } from "node:path";
 import { trimPenpal } from "../../build/trim-penpal.ts";
-import { copyWorkerScript } from "../../mock-server/copy-worker-script.ts";
+import { copyWorkerScript } from "../../mock-server/transports/copy-worker-script.ts";
 
 const outDir = join(import.meta.dirname, "../../dist/static-demo");
 

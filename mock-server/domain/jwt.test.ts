@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { createPlatform, type Platform } from "../platform.ts";
+import { createPlatform, type Platform } from "./platform.ts";
 import { createManualClock } from "./clock.ts";
-import { createTestOrganization, type TestOrganization } from "../testing.ts";
+import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { PlatformError } from "./errors.ts";
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

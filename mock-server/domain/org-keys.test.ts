@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { hashOrgApiKey } from "./org-keys.ts";
 import { DEMO_ORG_API_KEY, DEMO_ORG_API_KEY_SHA256 } from "../fixtures/demo-org.ts";
-import { setupMockPlatform } from "../node.ts";
+import { setupMockPlatform } from "../transports/setup-server.ts";
 import { orgCustomerList, orgPaths } from "../../contract/org-api.ts";
 import * as z from "zod/mini";
 

@@ -6,11 +6,11 @@
  * the contract. The MSW handler calls it with a fetch Request's body; the HTTP server calls it
  * straight from node:http (no Request/Response objects, which cost more than the flow itself).
  */
-import { API_PREFIX, webhookResponse } from "../contract/api.ts";
-import { SCENARIO_HEADER } from "../contract/scenario.ts";
+import { API_PREFIX, webhookResponse } from "../../contract/api.ts";
+import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
 import { contractAnswer, errorAnswer, scenarioGate, type Answer, type ContractViolationListener } from "./answer.ts";
-import type { Platform } from "./platform.ts";
+import type { Platform } from "../domain/platform.ts";
 
 export interface WebhookCall {
   /** The `:token` path segment, already URL-decoded. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { paths } from "../contract/api.ts";
-import { orgPaths } from "../contract/org-api.ts";
-import { scenarioPath } from "../contract/scenario.ts";
-import { ApiErrorCode } from "../contract/errors.ts";
+import { paths } from "../../contract/api.ts";
+import { orgPaths } from "../../contract/org-api.ts";
+import { scenarioPath } from "../../contract/scenario.ts";
+import { ApiErrorCode } from "../../contract/errors.ts";
 import { OPENAPI_FILE, OPENAPI_REGENERATE_COMMAND, buildOpenApiDocument, openApiText, pathTemplate } from "./openapi.ts";
 
 type Doc = {
@@ -18,7 +18,7 @@ const templateOf = (fn: (...args: string[]) => string) => pathTemplate(fn, Array
 
 describe("OpenAPI document", () => {
   it("docs/openapi.json is what the contract generates", () => {
-    const committed = readFileSync(fileURLToPath(new URL(`../${OPENAPI_FILE}`, import.meta.url)), "utf8");
+    const committed = readFileSync(fileURLToPath(new URL(`../../${OPENAPI_FILE}`, import.meta.url)), "utf8");
     expect(committed === openApiText(), `${OPENAPI_FILE} differs from the contract; regenerate it with: ${OPENAPI_REGENERATE_COMMAND}`).toBe(true);
   });
 

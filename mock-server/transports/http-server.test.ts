@@ -8,8 +8,8 @@ import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { frameContentSecurityPolicy } from "./frame-files.ts";
-import { createTestOrganization, type TestOrganization } from "./testing.ts";
-import { deployResponse, paths, executionList, instance as instanceSchema } from "../contract/api.ts";
+import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { deployResponse, paths, executionList, instance as instanceSchema } from "../../contract/api.ts";
 import * as z from "zod/mini";
 
 let dir: string;
@@ -67,7 +67,7 @@ describe("HTTP server persistence", () => {
 
     const start = () =>
       new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "mock-server/http-server.ts", "--port", "0", "--state-file", stateFile, "--frame-dir", join(dir, "no-frame"), "--organization", orgFile], {
+        const child = spawn(process.execPath, ["--import", "tsx", "mock-server/transports/http-server.ts", "--port", "0", "--state-file", stateFile, "--frame-dir", join(dir, "no-frame"), "--organization", orgFile], {
           stdio: ["ignore", "pipe", "inherit"],
         });
         child.once("error", reject);

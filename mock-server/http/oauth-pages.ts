@@ -4,8 +4,8 @@
  * form POST, and the callback page carries its result in a data attribute that a same-origin
  * script posts to `window.opener`, pinned to the platform origin (the frame's own origin).
  */
-import { OAUTH_RESULT_MESSAGE_TYPE, type OAuthResultMessage } from "../contract/api.ts";
-import { MOCK_OAUTH_PREFIX } from "./domain/oauth.ts";
+import { OAUTH_RESULT_MESSAGE_TYPE, type OAuthResultMessage } from "../../contract/api.ts";
+import { MOCK_OAUTH_PREFIX } from "../domain/oauth.ts";
 
 export const OAUTH_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

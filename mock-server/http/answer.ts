@@ -5,10 +5,10 @@
  * keeps error shapes, contract checks and scenario effects identical on every transport.
  */
 import * as z from "zod/mini";
-import { apiError } from "../contract/api.ts";
-import { apiErrorStatus } from "../contract/errors.ts";
-import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
-import type { Platform } from "./platform.ts";
+import { apiError } from "../../contract/api.ts";
+import { apiErrorStatus } from "../../contract/errors.ts";
+import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
+import type { Platform } from "../domain/platform.ts";
 
 export interface Answer {
   status: number;

@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import * as z from "zod/mini";
-import { paths } from "../contract/api.ts";
-import { scenarioPath, scenarioState } from "../contract/scenario.ts";
+import { paths } from "../../contract/api.ts";
+import { scenarioPath, scenarioState } from "../../contract/scenario.ts";
 import { startPlatformServer } from "./http-server.ts";
-import { createTestOrganization, type TestOrganization } from "./testing.ts";
-import { DEMO_ORG_API_KEY } from "./fixtures/demo-org.ts";
+import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { DEMO_ORG_API_KEY } from "../fixtures/demo-org.ts";
 
 let org: TestOrganization;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ describe("the CLI", () => {
     writeFileSync(orgFile, JSON.stringify(org.registration));
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "mock-server/http-server.ts", "--port", "0", "--state-file", join(dir, "state.json"), "--frame-dir", join(dir, "none"), "--organization", orgFile, "--scenario", "flaky", "--scenario-api"],
+      ["--import", "tsx", "mock-server/transports/http-server.ts", "--port", "0", "--state-file", join(dir, "state.json"), "--frame-dir", join(dir, "none"), "--organization", orgFile, "--scenario", "flaky", "--scenario-api"],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     try {

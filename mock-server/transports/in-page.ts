@@ -8,8 +8,8 @@
  * answer other pages (an OAuth popup navigating to the platform) or `curl` from outside.
  */
 import { getResponse, type RequestHandler } from "msw";
-import { API_PREFIX } from "../contract/api-paths.ts";
-import { ApiErrorCode } from "../contract/errors.ts";
+import { API_PREFIX } from "../../contract/api-paths.ts";
+import { ApiErrorCode } from "../../contract/errors.ts";
 
 export interface InPageTransport {
   stop(): void;

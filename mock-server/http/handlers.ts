@@ -30,13 +30,13 @@ import {
   session,
   usageReport,
   type OAuthResultMessage,
-} from "../contract/api.ts";
-import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
-import { SCENARIO_HEADER, scenarioName, scenarioPath, scenarioRequest, scenarioState } from "../contract/scenario.ts";
+} from "../../contract/api.ts";
+import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
+import { SCENARIO_HEADER, scenarioName, scenarioPath, scenarioRequest, scenarioState } from "../../contract/scenario.ts";
 import { createOrgHandlers } from "./org-handlers.ts";
-import type { OrganizationRecord } from "./domain/store.ts";
-import { bearerToken, type Caller } from "./domain/sessions.ts";
-import { MOCK_CLIENT_ID, MOCK_OAUTH_PREFIX } from "./domain/oauth.ts";
+import type { OrganizationRecord } from "../domain/store.ts";
+import { bearerToken, type Caller } from "../domain/sessions.ts";
+import { MOCK_CLIENT_ID, MOCK_OAUTH_PREFIX } from "../domain/oauth.ts";
 import { readBodyText, readJsonBody } from "./request-body.ts";
 import { contractAnswer, errorAnswer, scenarioGate, type Answer } from "./answer.ts";
 import { answerWebhook, type WebhookCall } from "./webhook-answer.ts";
@@ -50,7 +50,7 @@ import {
   consentPage,
   messagePage,
 } from "./oauth-pages.ts";
-import type { Platform } from "./platform.ts";
+import type { Platform } from "../domain/platform.ts";
 
 export interface HandlerOptions {
   /**

@@ -4,10 +4,10 @@
  * handlers translate requests to these methods and back. Every write calls the change
  * listeners, which is how a transport knows when to persist the snapshot.
  */
-import { catalogFixture } from "./fixtures/catalog.ts";
-import { systemClock, type Clock } from "./domain/clock.ts";
-import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
-import { newId, newSecretToken } from "./domain/ids.ts";
+import { catalogFixture } from "../fixtures/catalog.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import { ApiErrorCode, PlatformError } from "./errors.ts";
+import { newId, newSecretToken } from "./ids.ts";
 import {
   createEmptySnapshot,
   parseSnapshot,
@@ -18,13 +18,13 @@ import {
   type StoredExecution,
   type StoredConnection,
   type UserRecord,
-} from "./domain/store.ts";
-import { findOrganization, organizationRecord, type OrganizationRegistration } from "./domain/organizations.ts";
-import { authenticateOrganization } from "./domain/org-keys.ts";
-import { ScenarioSwitch } from "./domain/scenario.ts";
-import { searchInstances } from "./domain/org-search.ts";
-import { authenticate, requireAdmin, sessionOf, type Caller } from "./domain/sessions.ts";
-import { integrationDetailOf, listIntegrations, loadCatalog, type Catalog } from "./domain/catalog.ts";
+} from "./store.ts";
+import { findOrganization, organizationRecord, type OrganizationRegistration } from "./organizations.ts";
+import { authenticateOrganization } from "./org-keys.ts";
+import { ScenarioSwitch } from "./scenario.ts";
+import { searchInstances } from "./org-search.ts";
+import { authenticate, requireAdmin, sessionOf, type Caller } from "./sessions.ts";
+import { integrationDetailOf, listIntegrations, loadCatalog, type Catalog } from "./catalog.ts";
 import {
   assertDeployable,
   draftOf,
@@ -33,15 +33,15 @@ import {
   ownInstance,
   presentInstance,
   saveConfigPage,
-} from "./domain/instances.ts";
-import { runFlow } from "./domain/flow-runner.ts";
-import { Scheduler } from "./domain/scheduler.ts";
-import { closeInterval, openInterval, usageReport } from "./domain/usage.ts";
-import { DEFAULT_ALERT_MONITORS, raiseAlerts } from "./domain/alerts.ts";
-import { abandonIdempotent, beginIdempotent, completeIdempotent, pruneIdempotency } from "./domain/idempotency.ts";
-import { authenticateConnection, appDataKey, type AppLatency } from "./domain/third-party-apps.ts";
-import { completeAuthorization, decide, exchangeCode, pendingAuthorization, startAuthorization, type OAuthOutcome } from "./domain/oauth.ts";
-import { iso } from "./domain/clock.ts";
+} from "./instances.ts";
+import { runFlow } from "./flow-runner.ts";
+import { Scheduler } from "./scheduler.ts";
+import { closeInterval, openInterval, usageReport } from "./usage.ts";
+import { DEFAULT_ALERT_MONITORS, raiseAlerts } from "./alerts.ts";
+import { abandonIdempotent, beginIdempotent, completeIdempotent, pruneIdempotency } from "./idempotency.ts";
+import { authenticateConnection, appDataKey, type AppLatency } from "./third-party-apps.ts";
+import { completeAuthorization, decide, exchangeCode, pendingAuthorization, startAuthorization, type OAuthOutcome } from "./oauth.ts";
+import { iso } from "./clock.ts";
 import type {
   Alert,
   AlertMonitors,
@@ -58,7 +58,7 @@ import type {
   Session,
   UsageReport,
   WebhookResponse,
-} from "../contract/api.ts";
+} from "../../contract/api.ts";
 import type {
   OrgCustomer,
   OrgDeployRequest,
@@ -69,10 +69,10 @@ import type {
   OrgInstanceUpdate,
   OrgIntegration,
   OrgIntegrationList,
-} from "../contract/org-api.ts";
-import type { ConnectionInput } from "../contract/config-vars.ts";
-import type { FlowDefinition, IntegrationDefinition } from "../contract/catalog.ts";
-import type { AppData, OAuthAuthorization, OAuthGrant } from "./domain/store.ts";
+} from "../../contract/org-api.ts";
+import type { ConnectionInput } from "../../contract/config-vars.ts";
+import type { FlowDefinition, IntegrationDefinition } from "../../contract/catalog.ts";
+import type { AppData, OAuthAuthorization, OAuthGrant } from "./store.ts";
 
 export interface PlatformOptions {
   /** Time source; tests pass a manual clock (createManualClock) and advance it. */

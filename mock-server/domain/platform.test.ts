@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
-import { createManualClock, type ManualClock } from "./domain/clock.ts";
-import { createTestOrganization, type TestOrganization } from "./testing.ts";
-import { CatalogError } from "./domain/errors.ts";
-import { catalogFixture } from "./fixtures/catalog.ts";
-import type { Caller } from "./domain/sessions.ts";
-import type { IntegrationDefinition } from "../contract/catalog.ts";
+import { createManualClock, type ManualClock } from "./clock.ts";
+import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { CatalogError } from "./errors.ts";
+import { catalogFixture } from "../fixtures/catalog.ts";
+import type { Caller } from "./sessions.ts";
+import type { IntegrationDefinition } from "../../contract/catalog.ts";
 
 const ORIGIN = "http://platform.test";
 const MINUTE = 60_000;

@@ -3,8 +3,8 @@
  * JSON only (400 INVALID_JSON). The HTTP server enforces the same limit while streaming, so an
  * oversized body is refused before it is buffered; this check covers every transport.
  */
-import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
-import { jsonSyntaxReason } from "../contract/validate-config.ts";
+import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
+import { jsonSyntaxReason } from "../../contract/validate-config.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -5,7 +5,7 @@
  */
 import { http, type HttpHandler } from "msw";
 import * as z from "zod/mini";
-import { executionList } from "../contract/api.ts";
+import { executionList } from "../../contract/api.ts";
 import {
   ORG_INSTANCE_QUERY_PARAMS,
   ORG_SEARCH_MAX_LENGTH,
@@ -19,10 +19,10 @@ import {
   orgInstanceUpdate,
   orgIntegration,
   orgIntegrationList,
-} from "../contract/org-api.ts";
-import { ApiErrorCode, PlatformError } from "./domain/errors.ts";
+} from "../../contract/org-api.ts";
+import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
 import { readJsonBody } from "./request-body.ts";
-import type { Platform } from "./platform.ts";
+import type { Platform } from "../domain/platform.ts";
 import type { RouteKit } from "./handlers.ts";
 
 /** A request body checked with a contract schema: 400 BAD_REQUEST naming the first bad field. */

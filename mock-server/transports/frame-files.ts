@@ -5,14 +5,14 @@
  * even display the frame. Paths cannot leave the frame directory; unknown paths without a file
  * extension fall back to index.html (client-side routes), unknown files are 404.
  */
-import { paths } from "../contract/api-paths.ts";
-import type { EmbedConfig } from "../contract/api-marketplace.ts";
-import { EMBED_CONFIG_ELEMENT_ID } from "../contract/protocol-constants.ts";
+import { paths } from "../../contract/api-paths.ts";
+import type { EmbedConfig } from "../../contract/api-marketplace.ts";
+import { EMBED_CONFIG_ELEMENT_ID } from "../../contract/protocol-constants.ts";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Platform } from "./platform.ts";
+import type { Platform } from "../domain/platform.ts";
 
 export const FRAME_PREFIX = "/frame/";
 

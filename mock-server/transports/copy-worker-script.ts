@@ -2,7 +2,7 @@
  * Copies msw's service-worker script (node_modules/msw/lib/mockServiceWorker.js) into a folder
  * served next to the page that starts the browser platform, e.g. after the frame build:
  *
- *   tsx mock-server/copy-worker-script.ts dist/frame
+ *   tsx mock-server/transports/copy-worker-script.ts dist/frame
  *
  * (instead of `msw init --save`, which would edit package.json). The script's version must
  * match the installed msw, so it is copied at build time rather than committed.
@@ -25,7 +25,7 @@ export function copyWorkerScript(targetDir: string): string {
 if (process.argv[1] && resolve(process.argv[1]).endsWith("copy-worker-script.ts")) {
   const dir = process.argv[2];
   if (!dir) {
-    console.error("usage: tsx mock-server/copy-worker-script.ts <target dir>");
+    console.error("usage: tsx mock-server/transports/copy-worker-script.ts <target dir>");
     process.exit(2);
   }
   console.log(`copied ${copyWorkerScript(dir)}`);

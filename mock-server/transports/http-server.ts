@@ -3,7 +3,7 @@
  * (msw `getResponse`), state persisted atomically to a file, and the built marketplace frame
  * served under /frame/ with its security headers. `curl` works against it.
  *
- * Run standalone: `tsx mock-server/http-server.ts [--port 4100] [--host 127.0.0.1]
+ * Run standalone: `tsx mock-server/transports/http-server.ts [--port 4100] [--host 127.0.0.1]
  * [--state-file .data/platform.json] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]
  * [--organization org.json] [--scenario flaky] [--scenario-api]`
  *
@@ -15,25 +15,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
 import * as z from "zod/mini";
-import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../contract/scenario.ts";
+import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../../contract/scenario.ts";
 import { once } from "node:events";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getResponse } from "msw";
-import { API_PREFIX } from "../contract/api.ts";
-import { ApiErrorCode } from "../contract/errors.ts";
-import { createPlatform, type Platform } from "./platform.ts";
-import { createPlatformRoutes } from "./handlers.ts";
+import { API_PREFIX } from "../../contract/api.ts";
+import { ApiErrorCode } from "../../contract/errors.ts";
+import { createPlatform, type Platform } from "../domain/platform.ts";
+import { createPlatformRoutes } from "../http/handlers.ts";
 
-import { demoOrganization } from "./fixtures/demo-org.ts";
-import { createStateFile, type StateFile } from "./state-file.ts";
-import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "./request-body.ts";
-import type { Answer } from "./answer.ts";
-import type { WebhookCall } from "./webhook-answer.ts";
+import { demoOrganization } from "../fixtures/demo-org.ts";
+import { createStateFile, type StateFile } from "../persistence/state-file.ts";
+import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "../http/request-body.ts";
+import type { Answer } from "../http/answer.ts";
+import type { WebhookCall } from "../http/webhook-answer.ts";
 import { serveFrame } from "./frame-files.ts";
-import type { Clock } from "./domain/clock.ts";
-import type { OrganizationRegistration } from "./domain/organizations.ts";
+import type { Clock } from "../domain/clock.ts";
+import type { OrganizationRegistration } from "../domain/organizations.ts";
 
 export interface PlatformServerOptions {
   /** Default 127.0.0.1: the mock is for loopback use. */
@@ -312,7 +312,7 @@ function argument(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-// Standalone: `tsx mock-server/http-server.ts`
+// Standalone: `tsx mock-server/transports/http-server.ts`
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const origins = args.flatMap((a, i) => (args[i - 1] === "--allowed-origin" ? [a] : []));

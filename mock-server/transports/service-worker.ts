@@ -5,22 +5,22 @@
  *
  * Browser-only: import it through mock-server/browser.ts, never from Node code. The worker
  * script (msw's mockServiceWorker.js) must be served at `serviceWorkerUrl`; copy it with
- * `tsx mock-server/copy-worker-script.ts <dir>`. A service worker controls the pages in its
+ * `tsx mock-server/transports/copy-worker-script.ts <dir>`. A service worker controls the pages in its
  * scope and intercepts every fetch they make, so a worker at /frame/mockServiceWorker.js
  * answers the frame's /api/v1 calls. Chromium does not start service workers in a cross-site
  * iframe (third-party storage is blocked): there, unless `inPageFallback` is false, the same
- * handlers answer the page's own fetch calls in the page instead (worker-in-page.ts), and
+ * handlers answer the page's own fetch calls in the page instead (in-page.ts), and
  * `transport` says so.
  */
 import { setupWorker } from "msw/browser";
 import * as z from "zod/mini";
-import { createPlatform, type Platform } from "./platform.ts";
-import { createHandlers } from "./handlers.ts";
-import { interceptInPage } from "./worker-in-page.ts";
-import { demoOrganization } from "./fixtures/demo-org.ts";
-import { openSnapshotPersistence, type PersistenceKind, type SnapshotPersistence } from "./snapshot-persistence.ts";
-import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../contract/scenario.ts";
-import type { OrganizationRegistration } from "./domain/organizations.ts";
+import { createPlatform, type Platform } from "../domain/platform.ts";
+import { createHandlers } from "../http/handlers.ts";
+import { interceptInPage } from "./in-page.ts";
+import { demoOrganization } from "../fixtures/demo-org.ts";
+import { openSnapshotPersistence, type PersistenceKind, type SnapshotPersistence } from "../persistence/snapshot-persistence.ts";
+import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../../contract/scenario.ts";
+import type { OrganizationRegistration } from "../domain/organizations.ts";
 
 export interface BrowserPlatformOptions {
   /** URL of msw's worker script (default "/mockServiceWorker.js"). */

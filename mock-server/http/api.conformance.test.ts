@@ -5,7 +5,7 @@
  *
  *   EMPORIUM_API_URL=https://api.example.test \
  *   EMPORIUM_TEST_ORG=acme EMPORIUM_TEST_PRIVATE_JWK='{"kty":"EC",…,"d":"…","kid":"…"}' \
- *   npx vitest run --project unit mock-server/api.conformance.test.ts
+ *   npx vitest run --project unit mock-server/http/api.conformance.test.ts
  *
  * (the organization must exist there with that key's public half and allow
  * http://localhost:4000). Add EMPORIUM_TEST_ORG_API_KEY=org_… (an organization API key of the
@@ -34,7 +34,7 @@ import {
   usageReport,
   webhookResponse,
   type Instance,
-} from "../contract/api.ts";
+} from "../../contract/api.ts";
 import {
   orgCustomerList,
   orgDeleteResponse,
@@ -44,12 +44,12 @@ import {
   orgIntegration,
   orgIntegrationList,
   orgPaths,
-} from "../contract/org-api.ts";
+} from "../../contract/org-api.ts";
 import { createHash } from "node:crypto";
-import { setupMockPlatform } from "./node.ts";
-import { startPlatformServer } from "./http-server.ts";
-import { createTestOrganization } from "./testing.ts";
-import type { Platform } from "./platform.ts";
+import { setupMockPlatform } from "../transports/setup-server.ts";
+import { startPlatformServer } from "../transports/http-server.ts";
+import { createTestOrganization } from "../fixtures/test-organization.ts";
+import type { Platform } from "../domain/platform.ts";
 
 const HOST_ORIGIN = "http://localhost:4000";
 

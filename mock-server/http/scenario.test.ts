@@ -5,10 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import { alertList, apiError, deployResponse, instance, instanceList, integrationList, oauthStartResponse, paths, session } from "../contract/api.ts";
-import { SCENARIO_HEADER, scenarioPath, scenarioState } from "../contract/scenario.ts";
-import { setupMockPlatform, type MockPlatform } from "./node.ts";
-import { createTestOrganization, type TestOrganization } from "./testing.ts";
+import { alertList, apiError, deployResponse, instance, instanceList, integrationList, oauthStartResponse, paths, session } from "../../contract/api.ts";
+import { SCENARIO_HEADER, scenarioPath, scenarioState } from "../../contract/scenario.ts";
+import { setupMockPlatform, type MockPlatform } from "../transports/setup-server.ts";
+import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 
 const BASE = "http://platform.test";
 

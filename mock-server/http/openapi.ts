@@ -1,13 +1,13 @@
 /**
  * The OpenAPI 3.1 document of the platform API, generated from the zod contract, so a team can
- * implement a real backend (and run mock-server/api.conformance.test.ts against it). Paths come
+ * implement a real backend (and run mock-server/http/api.conformance.test.ts against it). Paths come
  * from the contract's path functions, bodies and responses from its schemas (zod 4's JSON
  * Schema output), error statuses from `apiErrorStatus`. Nothing here restates a field by hand.
  *
- *   tsx mock-server/openapi.ts --write   regenerates docs/openapi.json
- *   tsx mock-server/openapi.ts           prints it
+ *   tsx mock-server/http/openapi.ts --write   regenerates docs/openapi.json
+ *   tsx mock-server/http/openapi.ts           prints it
  *
- * mock-server/openapi.test.ts fails when docs/openapi.json and the contract disagree.
+ * mock-server/http/openapi.test.ts fails when docs/openapi.json and the contract disagree.
  */
 import * as z from "zod/mini";
 import { writeFileSync, mkdirSync } from "node:fs";
@@ -42,7 +42,7 @@ import {
   usageQuery,
   usageReport,
   webhookResponse,
-} from "../contract/api.ts";
+} from "../../contract/api.ts";
 import {
   orgCustomerList,
   orgDeleteResponse,
@@ -55,14 +55,14 @@ import {
   orgIntegration,
   orgIntegrationList,
   orgPaths,
-} from "../contract/org-api.ts";
-import { configPage, configValues, configValuesInput, configVarDefinition, connectionInput, connectionState, scheduleValue } from "../contract/config-vars.ts";
-import { flowTrigger } from "../contract/catalog.ts";
-import { scenarioPath, scenarioRequest, scenarioState } from "../contract/scenario.ts";
-import { ApiErrorCode, apiErrorStatus } from "../contract/errors.ts";
+} from "../../contract/org-api.ts";
+import { configPage, configValues, configValuesInput, configVarDefinition, connectionInput, connectionState, scheduleValue } from "../../contract/config-vars.ts";
+import { flowTrigger } from "../../contract/catalog.ts";
+import { scenarioPath, scenarioRequest, scenarioState } from "../../contract/scenario.ts";
+import { ApiErrorCode, apiErrorStatus } from "../../contract/errors.ts";
 
 export const OPENAPI_FILE = "docs/openapi.json";
-export const OPENAPI_REGENERATE_COMMAND = "npx tsx mock-server/openapi.ts --write";
+export const OPENAPI_REGENERATE_COMMAND = "npx tsx mock-server/http/openapi.ts --write";
 
 /** Named component schemas: the name is how the document refers to each contract schema. */
 const components = {
@@ -383,11 +383,11 @@ export function openApiText(): string {
   return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
 }
 
-// `tsx mock-server/openapi.ts [--write]`
+// `tsx mock-server/http/openapi.ts [--write]`
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const text = openApiText();
   if (process.argv.includes("--write")) {
-    const file = resolve(fileURLToPath(new URL("..", import.meta.url)), OPENAPI_FILE);
+    const file = resolve(fileURLToPath(new URL("../..", import.meta.url)), OPENAPI_FILE);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
     console.log(`wrote ${OPENAPI_FILE} (${operations.length} operations)`);
