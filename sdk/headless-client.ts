@@ -36,7 +36,7 @@ import type {
 import { initialValues, pageProblems, storedSecretKeys } from "./headless-config-form.ts";
 import { EmporiumApiError } from "../client/error.ts";
 import { ClientErrorCode } from "../contract/errors.ts";
-import { createTokenKeeper } from "./headless-token.ts";
+import { createTokenKeeper } from "../client/token.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./headless-types.ts";
 import { openWizard } from "./headless-wizard.ts";
 import { within } from "../contract/within.ts";
@@ -109,7 +109,7 @@ interface CallOptions {
  */
 export function createClient(options: ClientOptions): Client {
   const origin = normalize(options);
-  const tokens = createTokenKeeper(options.getToken);
+  const tokens = createTokenKeeper({ getToken: options.getToken });
   const http: KyInstance = ky.create({
     ...(options.fetch ? { fetch: options.fetch } : {}),
     timeout: TIMEOUT_MS,

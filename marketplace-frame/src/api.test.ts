@@ -4,9 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import * as published from "../test/trimmed-api-entry.ts";
 import { loadTrimmedApi, type ApiModules } from "../test/trimmed-api.ts";
 import type { EmporiumApiError } from "../../client/error.ts";
-import { createTokenKeeper, tokenExpiry } from "./token.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
-import { fakeJwt } from "../test/harness.tsx";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -14,6 +12,7 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const list = { integrations: [], categories: [], labels: [] };
+// Tokens in a compact JWT's shape: the token keeper takes nothing else from the host.
 const url = (p: string) => `${ORIGIN}/api/v1${p}`;
 
 // Node loads ky as published; the frame build trims it (build/trim-ky.ts). Every case runs on both.
@@ -31,8 +30,8 @@ describe.each(variants)("API client, %s", (_variant, load) => {
   function setup(fetchToken: () => Promise<string>) {
     const reauth = vi.fn();
     const offline = vi.fn();
-    const tokens = m.createTokenKeeper({ fetchToken, onFailure: reauth });
-    tokens.set("t0");
+    const tokens = m.createTokenKeeper({ getToken: fetchToken, onFailure: reauth });
+    tokens.set("h.t0.s");
     const api = m.createApi({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
     return { api: { ...api, ...m.instancesApi(api) }, tokens, reauth, offline };
   }
@@ -40,9 +39,9 @@ describe.each(variants)("API client, %s", (_variant, load) => {
   it("sends the token as a Bearer header and validates responses against the contract", async () => {
     const seen: (string | null)[] = [];
     server.use(http.get(url("/integrations"), ({ request }) => (seen.push(request.headers.get("authorization")), HttpResponse.json({ integrations: "nope" }))));
-    const { api } = setup(async () => "t1");
+    const { api } = setup(async () => "h.t1.s");
     await expect(api.listIntegrations()).rejects.toMatchObject({ code: "INVALID_RESPONSE" });
-    expect(seen).toEqual(["Bearer t0"]);
+    expect(seen).toEqual(["Bearer h.t0.s"]);
   });
 
   it("turns platform errors into EmporiumApiError with code, status, fields and page", async () => {
@@ -51,7 +50,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
         HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: "bad", fields: { a: "too short" }, page: "p2" } }, { status: 422 }),
       ),
     );
-    const { api } = setup(async () => "t1");
+    const { api } = setup(async () => "h.t1.s");
     const e = (await api.saveConfigPage("i1", "p2", {}).catch((x) => x)) as EmporiumApiError;
     expect(e).toBeInstanceOf(m.EmporiumApiError);
     expect(e).toMatchObject({ code: "VALIDATION_FAILED", status: 422, fields: { a: "too short" }, page: "p2" });
@@ -63,19 +62,19 @@ describe.each(variants)("API client, %s", (_variant, load) => {
       http.get(url("/instances/:id"), ({ request, params }) => {
         const auth = request.headers.get("authorization");
         calls.push(`${params.id}:${auth}`);
-        if (auth !== "Bearer t1") return HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 });
+        if (auth !== "Bearer h.t1.s") return HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 });
         return HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
       }),
     );
     const getToken = vi.fn(async () => {
       await new Promise((r) => setTimeout(r, 10));
-      return "t1";
+      return "h.t1.s";
     });
     const { api } = setup(getToken);
     const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
     expect(getToken).toHaveBeenCalledTimes(1);
     expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
-    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
+    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer h.t0.s`, `${id}:Bearer h.t1.s`]);
   });
 
   it("A7 a 401 that arrives after the burst's refresh has finished uses the new token instead of asking the host again", async () => {
@@ -86,7 +85,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
       http.get(url("/instances/:id"), async ({ request, params }) => {
         const auth = request.headers.get("authorization");
         calls.push(`${params.id}:${auth}`);
-        if (auth === "Bearer t1") {
+        if (auth === "Bearer h.t1.s") {
           released(); // the keeper holds t1 once a request carries it
           return HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
         }
@@ -95,12 +94,12 @@ describe.each(variants)("API client, %s", (_variant, load) => {
         return HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "expired" } }, { status: 401 });
       }),
     );
-    const getToken = vi.fn(async () => "t1");
+    const getToken = vi.fn(async () => "h.t1.s");
     const { api } = setup(getToken);
     const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
     expect(getToken).toHaveBeenCalledTimes(1);
     expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
-    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer t0`, `${id}:Bearer t1`]);
+    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer h.t0.s`, `${id}:Bearer h.t1.s`]);
   });
 
   it("A7 when the refresh fails, the caller gets TOKEN_UNAVAILABLE and the reauth state is raised", async () => {
@@ -115,7 +114,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
   it("A7 a refreshed token that is still refused is not refreshed again", async () => {
     server.use(http.get(url("/integrations"), () => HttpResponse.json({ error: { code: "TOKEN_EXPIRED", message: "x" } }, { status: 401 })));
     // A second ask fails loudly instead of looping: the refreshed token's 401 must end the request.
-    const getToken = vi.fn<() => Promise<string>>().mockResolvedValueOnce("t1").mockRejectedValue(new Error("asked twice"));
+    const getToken = vi.fn<() => Promise<string>>().mockResolvedValueOnce("h.t1.s").mockRejectedValue(new Error("asked twice"));
     const { api, reauth } = setup(getToken);
     await expect(api.listIntegrations()).rejects.toMatchObject({ code: "TOKEN_EXPIRED", status: 401 });
     expect(getToken).toHaveBeenCalledTimes(1);
@@ -131,7 +130,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
       ),
       http.post(url("/instances/i1/pause"), () => (posts++, HttpResponse.json({ error: { code: "SERVICE_UNAVAILABLE", message: "x" } }, { status: 503 }))),
     );
-    const { api } = setup(async () => "t1");
+    const { api } = setup(async () => "h.t1.s");
     await expect(api.listIntegrations()).resolves.toEqual(list);
     expect(gets).toBe(2);
     await expect(api.pause("i1")).rejects.toMatchObject({ status: 503 });
@@ -146,14 +145,14 @@ describe.each(variants)("API client, %s", (_variant, load) => {
         return keys.length === 1 ? HttpResponse.error() : HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 });
       }),
     );
-    const { api } = setup(async () => "t1");
+    const { api } = setup(async () => "h.t1.s");
     await expect(api.deploy("i1", "key-1")).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(keys).toEqual(["key-1", "key-1"]);
   });
 
   it("D6 a network failure is a NETWORK_ERROR error and flips the offline state", async () => {
     server.use(http.put(url("/instances/i1/config/p1"), () => HttpResponse.error()));
-    const { api, offline } = setup(async () => "t1");
+    const { api, offline } = setup(async () => "h.t1.s");
     await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "NETWORK_ERROR" });
     expect(offline).toHaveBeenCalled();
   });
@@ -167,7 +166,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
           ++gets === 1 ? new HttpResponse(null, { status: 503, headers: { "Retry-After": "3" } }) : HttpResponse.json(list),
         ),
       );
-      const { api } = setup(async () => "t1"); // the client's own backoff is 1 ms
+      const { api } = setup(async () => "h.t1.s"); // the client's own backoff is 1 ms
       const result = api.listIntegrations();
       await vi.advanceTimersByTimeAsync(2_900);
       expect(gets).toBe(1);
@@ -187,7 +186,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
           headers: { "Content-Type": "application/json" },
         });
       server.use(http.put(url("/instances/i1/config/p1"), stalled));
-      const { api } = setup(async () => "t1");
+      const { api } = setup(async () => "h.t1.s");
       const result = api.saveConfigPage("i1", "p1", {}).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(120_000);
       expect(await result).toMatchObject({ code: "TIMEOUT" });
@@ -199,7 +198,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
   it("D6 when the browser reports offline, a request fails at once as NETWORK_ERROR without touching the network", async () => {
     let hits = 0;
     server.use(http.put(url("/instances/i1/config/p1"), () => (hits++, HttpResponse.json({ error: { code: "NOT_FOUND", message: "x" } }, { status: 404 }))));
-    const { api, offline } = setup(async () => "t1");
+    const { api, offline } = setup(async () => "h.t1.s");
     vi.stubGlobal("navigator", { onLine: false });
     try {
       await expect(api.saveConfigPage("i1", "p1", {})).rejects.toMatchObject({ code: "NETWORK_ERROR" });
@@ -217,7 +216,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
         ++gets === 1 ? new HttpResponse(null, { status: 429, headers: { "Retry-After": new Date().toUTCString() } }) : HttpResponse.json(list),
       ),
     );
-    const { api } = setup(async () => "t1");
+    const { api } = setup(async () => "h.t1.s");
     await expect(api.listIntegrations()).resolves.toEqual(list);
     expect(gets).toBe(2);
   });
@@ -231,7 +230,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
       }),
       http.put(url("/instances/i1/config/p1"), async ({ request }) => HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: JSON.stringify(await request.json()) } }, { status: 422 })),
     );
-    const { api } = setup(async () => "t1");
+    const { api } = setup(async () => "h.t1.s");
     await expect(api.deploy("i1", "key-9")).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(seen?.key).toBe("key-9");
     expect(seen?.type).toMatch(/^application\/json/);
@@ -248,29 +247,5 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     );
     await m.createApi({ origin: ORIGIN }).embedConfig("demo");
     expect(auth).toBeNull();
-  });
-});
-
-describe("token keeper", () => {
-  it("reads exp from the JWT payload for timing only", () => {
-    const exp = tokenExpiry(fakeJwt(120));
-    expect(exp).toBeGreaterThan(Date.now() + 100_000);
-    expect(tokenExpiry("not-a-jwt")).toBeUndefined();
-  });
-
-  it("refreshes proactively shortly before exp", async () => {
-    vi.useFakeTimers();
-    try {
-      const fetchToken = vi.fn(async () => fakeJwt(3600, 1));
-      const keeper = createTokenKeeper({ fetchToken });
-      keeper.set(fakeJwt(120));
-      await vi.advanceTimersByTimeAsync(30_000);
-      expect(fetchToken).not.toHaveBeenCalled();
-      await vi.advanceTimersByTimeAsync(40_000);
-      expect(fetchToken).toHaveBeenCalledTimes(1);
-      keeper.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });

@@ -16,7 +16,7 @@ import { API_PREFIX, listPaths } from "../../contract/list-paths.ts";
 import { within } from "../../contract/within.ts";
 import { EmporiumApiError } from "../../client/error.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
-import type { TokenKeeper } from "./token.ts";
+import type { TokenKeeper } from "../../client/token.ts";
 
 export interface ApiOptions {
   /** The platform origin: `location.origin` in the real frame. */

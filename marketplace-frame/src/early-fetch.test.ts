@@ -59,22 +59,23 @@ describe("early fetch", () => {
 describe("early fetch in the API client", () => {
   it("an early catalog answered 401 (the token expired on the way) is refreshed and retried on the network, like any request", async () => {
     const { createApi } = await import("./api.ts");
-    const { createTokenKeeper } = await import("./token.ts");
+    const { createTokenKeeper } = await import("../../client/token.ts");
     const origin = "https://platform.test";
+    const FRESH = "h.fresh.s"; // a compact JWT's shape: the token keeper takes nothing else
     const list = { integrations: [], categories: ["CRM"], labels: [] };
     const seen: string[] = [];
     const fetcher = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
       const auth = input instanceof Request ? input.headers.get("authorization") : new Headers(init?.headers).get("authorization");
       seen.push(auth ?? "");
-      return auth === "Bearer fresh"
+      return auth === `Bearer ${FRESH}`
         ? json(list)
         : new Response(JSON.stringify({ error: { code: "TOKEN_EXPIRED", message: "expired" } }), { status: 401, headers: { "content-type": "application/json" } });
     }) as unknown as typeof fetch;
-    const tokens = createTokenKeeper({ fetchToken: async () => "fresh" });
+    const tokens = createTokenKeeper({ getToken: async () => FRESH });
     tokens.set("stale");
     const api = createApi({ origin, tokens, fetch: earlyFetch(`${origin}/api/v1/integrations`, "stale", fetcher) });
     expect(await api.listIntegrations()).toEqual(list);
-    expect(seen).toEqual(["Bearer stale", "Bearer fresh"]); // the early request, then one retry with the new token
+    expect(seen).toEqual(["Bearer stale", `Bearer ${FRESH}`]); // the early request, then one retry with the new token
     tokens.dispose();
   });
 });

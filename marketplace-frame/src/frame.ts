@@ -15,7 +15,7 @@ import { createNetworkState } from "./state/network.ts";
 import { createSessionState } from "./state/session.ts";
 import { createThemeState } from "./state/theme.ts";
 import { createToastState } from "./state/toasts.ts";
-import { createTokenKeeper } from "./token.ts";
+import { createTokenKeeper } from "../../client/token.ts";
 
 export interface FrameOptions {
   host: HostLink;
@@ -37,7 +37,8 @@ export function createFrame(options: FrameOptions) {
   const emit = createEmitter(host);
   const network = createNetworkState(options.win);
   const tokens = createTokenKeeper({
-    fetchToken: () => host.getToken(),
+    getToken: () => host.getToken(),
+    refreshAhead: true,
     onFailure: () => (network.reauthRequired.value = true),
     onSuccess: () => (network.reauthRequired.value = false),
   });

@@ -2,4 +2,4 @@
 export { createApi } from "../src/api.ts";
 export { instancesApi } from "../src/instances-api.ts";
 export { EmporiumApiError } from "../../client/error.ts";
-export { createTokenKeeper } from "../src/token.ts";
+export { createTokenKeeper } from "../../client/token.ts";
