@@ -3,28 +3,46 @@
  * - the mock platform (REST API, webhooks, mock OAuth provider) serving the frame, on 127.0.0.1:4100;
  * - the demo host app with its JWT-signing backend, on localhost:4000 (another site).
  * State persists in .data/platform.json, so a restart loses nothing.
+ *
+ * The URLs and the curl line are the last lines it prints, so they are what a newcomer sees: the
+ * build's per-file report (stdout) is kept back and shown only if the build fails, while its
+ * warnings (stderr) still reach the terminal.
+ *
+ * Environment: HOST_PORT, PLATFORM_PORT, EMPORIUM_SKIP_BUILD=1 (use dist/ as it is),
+ * EMPORIUM_STATE_FILE (default .data/platform.json; .ci/run points it at a temporary file).
  */
-import { execSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { startPlatformServer } from "../mock-server/index.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 const hostPort = Number(process.env.HOST_PORT ?? 4000);
 const platformPort = Number(process.env.PLATFORM_PORT ?? 4100);
+const stateFile = process.env.EMPORIUM_STATE_FILE || ".data/platform.json";
 const hostOrigin = `http://localhost:${hostPort}`;
 const platformOrigin = `http://127.0.0.1:${platformPort}`;
 
 if (!process.env.EMPORIUM_SKIP_BUILD) {
-  console.log("building the SDK and the marketplace frame…");
-  execSync("npm run --silent build", { stdio: "inherit" });
+  console.log("Building the SDK, the marketplace frame and the examples…");
+  const build = spawnSync("npm", ["run", "--silent", "build"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (build.status !== 0) {
+    process.stdout.write(build.stdout ?? "");
+    console.error(`The build failed (${build.error?.message ?? `exit code ${build.status ?? build.signal}`}); nothing was started.`);
+    process.exit(1);
+  }
 }
 
-mkdirSync(".data", { recursive: true });
+mkdirSync(dirname(stateFile), { recursive: true });
 const platform = await startPlatformServer({
   host: "127.0.0.1",
   port: platformPort,
-  stateFile: ".data/platform.json",
+  stateFile,
   frameDir: "dist/frame",
   allowedOrigins: [hostOrigin],
   // The demo page's scenario switch (slow network, flaky, token expiry, failing deploys, OAuth denial).
@@ -33,22 +51,19 @@ const platform = await startPlatformServer({
 const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin });
 const webhook = await seedDemo(platformOrigin);
 
+// The URLs and the curl line come last: nothing is printed after them until someone uses the demo.
 console.log(`
-Emporium demo is running.
+Emporium demo is running (Ctrl+C stops; state in ${stateFile}).
+Acme Corp has a deployed ${webhook.integration} instance: the curl below invokes its webhook;
+then open the instance in the marketplace to see the execution and its logs.
 
   Host app (the SaaS page embedding the marketplace)   ${host.url}/
   React host example (useMarketplace hook)             ${host.url}/react-host/
   Custom UI on the headless client (no iframe)         ${host.url}/custom-ui/
   Organization console (staff view, org API key)       ${host.url}/org-console/
   Marketplace frame + mock platform API                ${platformOrigin}/frame/  ·  ${platformOrigin}/api/v1
-  Platform state file                                  .data/platform.json
 
-Invoke a webhook of a deployed instance (${webhook.integration}, customer Acme Corp):
-
-  curl -sS -X POST '${webhook.url}' -H 'Content-Type: application/json' -d '${webhook.samplePayload}'
-
-Then open the instance in the marketplace to see the execution and its logs. Ctrl+C stops.
-`);
+  curl -sS -X POST '${webhook.url}' -H 'Content-Type: application/json' -d '${webhook.samplePayload}'`);
 
 const stop = async () => {
   await host.close();
