@@ -4,10 +4,12 @@
  * (marketplace-frame/vite.config.ts, examples/static-demo/vite.config.ts,
  * examples/react-host/vite.config.ts; the SDK in build/build-sdk.ts).
  *
- * - `unit` runs in Node (happy-dom where a file asks for it) with MSW, beside the code it tests;
+ * - `unit` runs in Node (happy-dom where a file asks for it) with MSW, beside the code it tests,
+ *   plus tests/repo/ (rules about the whole repository: its import graph, its Node versions);
  * - `browser` drives Debian's Chromium against the real servers and the built files.
  */
 import { defineConfig } from "vite";
+import { configDefaults } from "vitest/config";
 import preact from "@preact/preset-vite";
 
 export default defineConfig({
@@ -21,7 +23,8 @@ export default defineConfig({
         test: {
           name: "unit",
           root: ".",
-          include: ["{contract,client,sdk,marketplace-frame,mock-server,examples,build,scripts}/**/*.test.{ts,tsx}"],
+          // Beside the code they test, plus tests/repo/: rules about the repository as a whole.
+          include: ["{contract,client,sdk,marketplace-frame,mock-server,examples,build,scripts}/**/*.test.{ts,tsx}", "tests/repo/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/unit-setup.ts"],
         },
@@ -32,6 +35,7 @@ export default defineConfig({
           name: "browser",
           root: ".",
           include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/repo/**"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
