@@ -16,7 +16,10 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { build } from "vite";
+import { inlineCodes } from "./inline-codes.ts";
+import { trimKy } from "./trim-ky.ts";
 import { trimPenpal } from "./trim-penpal.ts";
+import { trimZod } from "./trim-zod.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = join(root, "dist/sdk");
@@ -41,7 +44,8 @@ for (const entry of entries) {
       configFile: false,
       root,
       logLevel: "warn",
-      plugins: [trimPenpal()],
+      // The headless entry bundles the client core the frame bundles, trimmed the same way.
+      plugins: [trimPenpal(), trimKy(), trimZod(), inlineCodes()],
       build: {
         outDir,
         emptyOutDir: false,

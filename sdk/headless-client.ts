@@ -1,45 +1,19 @@
 /**
- * The headless client: the customer-scoped platform API over ky, with the frame's token and
- * retry rules, for hosts that build their own UI (issue 5, option 4).
- *
- * - Auth: `Authorization: Bearer <token>` from the token keeper; a 401 asks for one shared
- *   refresh, then that request is retried once (A7).
- * - Retries (D5): only requests the platform can safely see twice: GET, PUT of a whole config
- *   page (it replaces the page, so a repeat changes nothing), and a POST carrying an
- *   `Idempotency-Key` (deploy). `Retry-After` is honoured on 429 and 503.
- * - Every answer is validated with the contract's schema; every failure is an `EmporiumApiError`.
+ * The headless client: the customer-scoped platform API for hosts that build their own UI
+ * (issue 5, option 4), on the one client core the embedded frame uses too (client/: call loop,
+ * token keeper, endpoints, error class). This file is the public API's edge: it checks the
+ * options once, keeps the lifecycle events and the instance → integration map the events need.
  */
-import ky, { isHTTPError, isTimeoutError, type KyInstance } from "ky";
-import * as z from "zod/mini";
-import {
-  apiError,
-  deleteInstanceResponse,
-  deployResponse,
-  executionList,
-  instance as instanceSchema,
-  instanceList,
-  integrationDetail,
-  integrationList,
-  paths,
-  session,
-} from "../contract/api.ts";
-import type {
-  ConfigPage,
-  DeleteInstanceResponse,
-  DeployResponse,
-  Execution,
-  Instance,
-  IntegrationDetail,
-  IntegrationList,
-  Session,
-} from "./headless-api-types.ts";
-import { initialValues, pageProblems, storedSecretKeys } from "./headless-config-form.ts";
+import { createCall } from "../client/call.ts";
 import { EmporiumApiError } from "../client/error.ts";
-import { ClientErrorCode } from "../contract/errors.ts";
+import { instancesApi } from "../client/instances-api.ts";
+import { marketplaceApi } from "../client/marketplace-api.ts";
 import { createTokenKeeper } from "../client/token.ts";
+import { ClientErrorCode } from "../contract/errors.ts";
+import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "./headless-api-types.ts";
+import { initialValues, pageProblems, storedSecretKeys } from "./headless-config-form.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./headless-types.ts";
 import { openWizard } from "./headless-wizard.ts";
-import { within } from "../contract/within.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = [
   "instance-configuration-opened",
@@ -53,9 +27,6 @@ const EVENT_NAMES: readonly HeadlessEventName[] = [
   "execution-failed",
 ];
 const QUERY_KEYS = ["q", "category", "label", "state"];
-/** How long one attempt may wait for the platform: for its headers (ky), then for its body. */
-const TIMEOUT_MS = 30_000;
-const timedOut = () => new EmporiumApiError(ClientErrorCode.Timeout, "The platform did not answer in time");
 
 const invalid = (expected: string, received: unknown) =>
   new EmporiumApiError(
@@ -87,13 +58,6 @@ function normalize(options: ClientOptions): string {
   return url.origin;
 }
 
-interface CallOptions {
-  method?: "get" | "post" | "put" | "delete";
-  json?: unknown;
-  idempotencyKey?: string;
-  searchParams?: Record<string, string>;
-}
-
 /**
  * Creates the headless client. Nothing happens until a method is called (`getToken` too).
  * Throws `EmporiumApiError` with `INVALID_OPTION` when an option is wrong. See `Client` for
@@ -109,19 +73,9 @@ interface CallOptions {
  */
 export function createClient(options: ClientOptions): Client {
   const origin = normalize(options);
-  const tokens = createTokenKeeper({ getToken: options.getToken });
-  const http: KyInstance = ky.create({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    timeout: TIMEOUT_MS,
-    retry: {
-      limit: 2,
-      methods: ["get", "put"],
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: 30_000,
-      backoffLimit: 5_000,
-    },
-  });
+  const call = createCall({ origin, tokens: createTokenKeeper({ getToken: options.getToken }), fetch: options.fetch });
+  const marketplace = marketplaceApi(call);
+  const api = instancesApi(call);
 
   const handlers = new Map<HeadlessEventName, Set<(payload: never) => void>>();
   const on = <K extends HeadlessEventName>(event: K, handler: HeadlessEventHandler<K>): (() => void) => {
@@ -151,52 +105,6 @@ export function createClient(options: ClientOptions): Client {
   const integrationOf = new Map<string, string>();
   const remember = (i: Instance): Instance => (integrationOf.set(i.id, i.integrationId), i);
 
-  function toError(e: unknown): EmporiumApiError {
-    if (e instanceof EmporiumApiError) return e;
-    if (isHTTPError(e)) {
-      const status = e.response.status;
-      const parsed = z.safeParse(apiError, e.data);
-      if (parsed.success) {
-        const { code, message, fields, page } = parsed.data.error;
-        return new EmporiumApiError(code, message, status, fields, page);
-      }
-      return new EmporiumApiError(status >= 500 ? "SERVER_ERROR" : ClientErrorCode.InvalidResponse, `The platform answered HTTP ${status}`, status);
-    }
-    if (isTimeoutError(e)) return timedOut();
-    return new EmporiumApiError(ClientErrorCode.Network, "The platform could not be reached");
-  }
-
-  async function call<T>(schema: z.ZodMiniType, path: string, o: CallOptions = {}): Promise<T> {
-    const method = o.method ?? "get";
-    let refreshed = false;
-    let token = await tokens.current();
-    for (;;) {
-      try {
-        const response = await http(origin + path, {
-          method,
-          headers: { Authorization: `Bearer ${token}`, ...(o.idempotencyKey ? { "Idempotency-Key": o.idempotencyKey } : {}) },
-          ...(o.json !== undefined ? { json: o.json } : {}),
-          ...(o.searchParams ? { searchParams: o.searchParams } : {}),
-          // A POST is retried only when the platform can recognise the repeat (D2, D5).
-          ...(method == "post" && o.idempotencyKey ? { retry: { methods: ["post"] } } : {}),
-        });
-        // ky's timeout ends when the headers are in; a body that stops arriving times out too.
-        const body = await within(response.json().catch(() => undefined), TIMEOUT_MS, timedOut);
-        const parsed = z.safeParse(schema, body);
-        if (!parsed.success) throw new EmporiumApiError(ClientErrorCode.InvalidResponse, "The platform answered in a shape the contract does not allow", response.status);
-        return parsed.data as T;
-      } catch (e) {
-        // One refresh per request: a refreshed token that is refused too is the caller's error.
-        if (!refreshed && isHTTPError(e) && e.response.status == 401) {
-          refreshed = true;
-          token = await tokens.refresh(token);
-          continue;
-        }
-        throw toError(e);
-      }
-    }
-  }
-
   const withForm = (detail: IntegrationDetail): Integration => {
     const pageOf = (page: string | ConfigPage): ConfigPage => {
       const found = typeof page == "string" ? detail.configPages.find((p) => p.name == page) : page;
@@ -210,17 +118,17 @@ export function createClient(options: ClientOptions): Client {
     };
   };
 
-  const getInstance = async (id: string) => remember(await call<Instance>(instanceSchema, paths.instance(id)));
-  const getIntegration = async (id: string) => withForm(await call<IntegrationDetail>(integrationDetail, paths.integration(id)));
-  const createInstance = async (integrationId: string) =>
-    remember(await call<Instance>(instanceSchema, paths.instances(), { method: "post", json: { integrationId } }));
+  const getInstance = async (id: string) => remember(await api.getInstance(id));
+  const getIntegration = async (id: string) => withForm(await api.getIntegration(id));
+  const createInstance = async (integrationId: string) => remember(await api.createInstance(integrationId));
   const saveConfigPage = async (instanceId: string, page: string, values: Readonly<Record<string, unknown>>) =>
-    remember(await call<Instance>(instanceSchema, paths.instanceConfigPage(instanceId, page), { method: "put", json: { values } }));
+    // The platform validates what is sent (a custom UI may send anything); the type says what it takes.
+    remember(await api.saveConfigPage(instanceId, page, values as ConfigValuesInput));
 
   async function deploy(instanceId: string, deployOptions: { idempotencyKey?: string } = {}): Promise<DeployResponse> {
     const key = deployOptions.idempotencyKey ?? crypto.randomUUID();
     if (typeof key != "string" || key == "" || key.length > 255) throw invalid("idempotencyKey to be a non-empty string", key);
-    const result = await call<DeployResponse>(deployResponse, paths.instanceDeploy(instanceId), { method: "post", json: {}, idempotencyKey: key });
+    const result = await api.deploy(instanceId, key);
     const { id, integrationId, integrationName } = remember(result.instance);
     emit("instance-deployed", { integrationId, integrationName, instanceId: id });
     // A failed deploy flow does not undo the deploy (D8); the host hears about it, as with the embed.
@@ -231,42 +139,42 @@ export function createClient(options: ClientOptions): Client {
   }
 
   const client: Client = {
-    session: () => call<Session>(session, paths.session(), { method: "post" }),
+    session: marketplace.session,
     async listIntegrations(query = {}) {
-      const searchParams: Record<string, string> = {};
+      const filters: Record<string, string> = {};
       for (const [key, value] of Object.entries(query)) {
         if (!QUERY_KEYS.includes(key)) throw invalid(`a filter (${QUERY_KEYS.join(", ")})`, key);
         if (value === undefined || value === "") continue;
         if (typeof value != "string") throw invalid(`a string for ${key}`, value);
-        searchParams[key] = value;
+        filters[key] = value;
       }
-      return call<IntegrationList>(integrationList, paths.integrations(), { searchParams });
+      return marketplace.listIntegrations(filters);
     },
     getIntegration,
     createInstance,
     saveConfigPage,
     deploy,
     async pause(instanceId) {
-      const i = remember(await call<Instance>(instanceSchema, paths.instancePause(instanceId), { method: "post", json: {} }));
+      const i = remember(await api.pause(instanceId));
       emit("instance-paused", { integrationId: i.integrationId, instanceId: i.id });
       return i;
     },
     async resume(instanceId) {
-      const i = remember(await call<Instance>(instanceSchema, paths.instanceResume(instanceId), { method: "post", json: {} }));
+      const i = remember(await api.resume(instanceId));
       emit("instance-resumed", { integrationId: i.integrationId, instanceId: i.id });
       return i;
     },
     async deleteInstance(instanceId) {
       // The delete answer has no integration id, and the event carries one.
       const integrationId = integrationOf.get(instanceId) ?? (await getInstance(instanceId)).integrationId;
-      const result = await call<DeleteInstanceResponse>(deleteInstanceResponse, paths.instance(instanceId), { method: "delete" });
+      const result = await api.deleteInstance(instanceId);
       integrationOf.delete(instanceId);
       emit("instance-deleted", { integrationId, instanceId: result.instanceId });
       return result;
     },
-    listInstances: async () => (await call<{ instances: Instance[] }>(instanceList, paths.instances())).instances.map(remember),
+    listInstances: async () => (await api.listInstances()).instances.map(remember),
     getInstance,
-    listExecutions: async (instanceId) => (await call<{ executions: Execution[] }>(executionList, paths.instanceExecutions(instanceId))).executions,
+    listExecutions: async (instanceId) => (await api.listExecutions(instanceId)).executions,
     wizard: (target) => openWizard({ getIntegration, getInstance, createInstance, saveConfigPage, deploy, emit }, target),
     on,
     off,

@@ -104,7 +104,7 @@ export function createFrame(options: FrameOptions) {
 
   async function loadSession() {
     try {
-      session.session.value = await api.createSession();
+      session.session.value = await api.session();
     } catch {
       // Screens still work read-only from the catalog; a real auth failure shows the reauth banner.
     }

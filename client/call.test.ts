@@ -1,39 +1,39 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import * as published from "../test/trimmed-api-entry.ts";
-import { loadTrimmedApi, type ApiModules } from "../test/trimmed-api.ts";
-import type { EmporiumApiError } from "../../client/error.ts";
-import { ORIGIN } from "../test/fake-platform.ts";
+import type { EmporiumApiError } from "./error.ts";
+import * as published from "./testing/trimmed-entry.ts";
+import { loadTrimmedClient, type ClientModules } from "./testing/trimmed.ts";
 
+const ORIGIN = "http://platform.test";
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const list = { integrations: [], categories: [], labels: [] };
-// Tokens in a compact JWT's shape: the token keeper takes nothing else from the host.
 const url = (p: string) => `${ORIGIN}/api/v1${p}`;
 
-// Node loads ky as published; the frame build trims it (build/trim-ky.ts). Every case runs on both.
-const variants: [string, () => Promise<ApiModules>][] = [
+// Node loads ky and zod as published; the frame and headless builds trim them (build/trim-*.ts). Every case runs on both.
+const variants: [string, () => Promise<ClientModules>][] = [
   ["ky as published", async () => published],
-  ["ky trimmed as in the frame build", loadTrimmedApi],
+  ["ky trimmed as in the builds", loadTrimmedClient],
 ];
 
 describe.each(variants)("API client, %s", (_variant, load) => {
-  let m: ApiModules;
+  let m: ClientModules;
   beforeAll(async () => {
     m = await load();
   }, 60_000);
 
+  // Tokens in a compact JWT's shape: the token keeper takes nothing else from the host.
   function setup(fetchToken: () => Promise<string>) {
     const reauth = vi.fn();
     const offline = vi.fn();
     const tokens = m.createTokenKeeper({ getToken: fetchToken, onFailure: reauth });
     tokens.set("h.t0.s");
-    const api = m.createApi({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
-    return { api: { ...api, ...m.instancesApi(api) }, tokens, reauth, offline };
+    const call = m.createCall({ origin: ORIGIN, tokens, retryDelay: () => 1, onOffline: offline, onReauthRequired: reauth });
+    return { api: { ...m.marketplaceApi(call), ...m.instancesApi(call) }, tokens, reauth, offline };
   }
 
   it("sends the token as a Bearer header and validates responses against the contract", async () => {
@@ -245,7 +245,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
         return HttpResponse.json({ organization: { id: "demo", name: "Demo" }, allowedOrigins: [] });
       }),
     );
-    await m.createApi({ origin: ORIGIN }).embedConfig("demo");
+    await m.marketplaceApi(m.createCall({ origin: ORIGIN })).embedConfig("demo");
     expect(auth).toBeNull();
   });
 });
