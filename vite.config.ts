@@ -27,6 +27,9 @@ export default defineConfig({
           include: ["{contract,client,sdk,marketplace-frame,mock-server,examples,build,scripts}/**/*.test.{ts,tsx}", "tests/repo/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/unit-setup.ts"],
+          // A hang guard, not a speed check: the fast-check suites (hundreds of runs each) take
+          // 4–5 s on 2 busy cores, where vitest's 5 s default failed them (seen in .ci/run).
+          testTimeout: 30_000,
         },
       },
       {
