@@ -8,7 +8,7 @@
  * (node:http, service worker, in-page, setupServer), which keep state through persistence/.
  */
 export { createPlatform, Platform, type PlatformOptions, type PlatformRehearsal, type WebhookResult } from "./domain/platform.ts";
-export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./http/handlers.ts";
+export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./http/msw-handlers.ts";
 export { startPlatformServer, type PlatformServer, type PlatformServerOptions } from "./transports/http-server.ts";
 export { setupMockPlatform, type MockPlatform } from "./transports/setup-server.ts";
 export { createTestOrganization, type TestOrganization } from "./fixtures/test-organization.ts";

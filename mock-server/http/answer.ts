@@ -1,9 +1,10 @@
 /**
  * A transport-independent API answer: status, headers and a body already serialised. The route
- * wrapper in handlers.ts turns it into a fetch Response (MSW, service worker); the HTTP server
+ * wrapper (msw-handlers.ts) turns it into a fetch Response (MSW, service worker); the HTTP server
  * writes it straight to a node:http response on its fast path. Building answers here, once,
  * keeps error shapes, contract checks and scenario effects identical on every transport.
  */
+import { HttpResponse } from "msw";
 import * as z from "zod/mini";
 import { apiError } from "../../contract/api.ts";
 import { apiErrorStatus } from "../../contract/errors.ts";
@@ -16,6 +17,11 @@ export interface Answer {
   headers: Record<string, string>;
   /** Serialised body ("" for none). */
   body: string;
+}
+
+/** An Answer as a fetch Response (MSW, the service worker, the in-page transport). */
+export function answerResponse(answer: Answer): Response {
+  return new HttpResponse(answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
 }
 
 export type ContractViolationListener = (detail: { path: string; issues: unknown }) => void;
@@ -38,12 +44,15 @@ export function contractAnswer<T>(
   path: string,
 ): Answer {
   const checked = z.safeParse(schema, body);
-  if (!checked.success) {
-    onViolation?.({ path, issues: checked.error.issues });
-    console.error(`[emporium platform] response of ${path} breaks the contract`, JSON.stringify(checked.error.issues).slice(0, 2000));
-    return { status: 500, headers: { "Content-Type": JSON_TYPE }, body: JSON.stringify(errorBody(ApiErrorCode.ServerError, "The platform produced an invalid response.")) };
-  }
+  if (!checked.success) return contractViolation(checked.error.issues, onViolation, path);
   return { status: init.status ?? 200, headers: { ...init.headers, "Content-Type": JSON_TYPE }, body: JSON.stringify(body) };
+}
+
+/** A response that breaks the contract is a platform bug: reported, and answered as 500 SERVER_ERROR. */
+export function contractViolation(issues: unknown, onViolation: ContractViolationListener | undefined, path: string): Answer {
+  onViolation?.({ path, issues });
+  console.error(`[emporium platform] response of ${path} breaks the contract`, JSON.stringify(issues).slice(0, 2000));
+  return { status: 500, headers: { "Content-Type": JSON_TYPE }, body: JSON.stringify(errorBody(ApiErrorCode.ServerError, "The platform produced an invalid response.")) };
 }
 
 /** Any thrown value as an API error: a PlatformError keeps its code; anything else is a 500. */

@@ -15,41 +15,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
 import * as z from "zod/mini";
-import {
-  alertList,
-  alertMonitors,
-  apiError,
-  deleteInstanceResponse,
-  deployResponse,
-  embedConfig,
-  execution,
-  executionList,
-  instance,
-  instanceList,
-  integrationDetail,
-  integrationList,
-  oauthStartResponse,
-  paths,
-  session,
-  usageReport,
-  webhookResponse,
-  type Instance,
-} from "../../contract/api.ts";
-import {
-  orgCustomerList,
-  orgDeleteResponse,
-  orgDeployResponse,
-  orgInstance,
-  orgInstancePage,
-  orgIntegration,
-  orgIntegrationList,
-  orgPaths,
-} from "../../contract/org-api.ts";
+import { paths, type Instance } from "../../contract/api.ts";
+import { orgPaths } from "../../contract/org-api.ts";
+import { SCENARIO_HEADER, scenarioPath } from "../../contract/scenario.ts";
 import { createHash } from "node:crypto";
 import { setupMockPlatform } from "../transports/setup-server.ts";
 import { startPlatformServer } from "../transports/http-server.ts";
 import { createTestOrganization } from "../fixtures/test-organization.ts";
 import type { Platform } from "../domain/platform.ts";
+import { matchRoute, routeTable } from "./route-table.ts";
+import { routeTemplate, type Route } from "./route.ts";
+import { schemaOf, type SchemaName, type SchemaValue } from "./schemas.ts";
 
 const HOST_ORIGIN = "http://localhost:4000";
 
@@ -119,7 +95,7 @@ if (process.env.EMPORIUM_API_URL) {
       hasOrgApiKey: true,
       async start() {
         const org = await ownOrganization();
-        const server = await startPlatformServer({ port: 0, organizations: [org.registration] });
+        const server = await startPlatformServer({ port: 0, organizations: [org.registration], scenarioApi: true });
         return { baseUrl: server.url, orgId: org.id, sign: (c, h) => org.signToken(c, h), orgApiKey: org.apiKey, platform: server.platform, close: () => server.close() };
       },
     },
@@ -154,6 +130,21 @@ for (const transport of transports) {
       await t.close();
     });
 
+    /** Which request each response answered, and the table's routes the suite reached. */
+    const sentBy = new WeakMap<Response, { method: string; path: string }>();
+    const exercised = new Set<Route>();
+    // Every request of this suite goes through this `fetch` (it shadows the global one), so the
+    // suite knows the route behind each answer: expectOk checks the answer is the one the route
+    // table documents, and the last case checks that every route of the table was exercised.
+    const fetch = async (url: string, init: RequestInit = {}): Promise<Response> => {
+      const response = await globalThis.fetch(url, init);
+      const sent = { method: init.method ?? "GET", path: new URL(url).pathname };
+      sentBy.set(response, sent);
+      const route = matchRoute(sent.method, sent.path);
+      if (route) exercised.add(route);
+      return response;
+    };
+
     const call = (path: string, init: RequestInit & { token?: string | null } = {}) => {
       const headers = new Headers(init.headers);
       const token = init.token === undefined ? tokenA : init.token;
@@ -161,13 +152,17 @@ for (const transport of transports) {
       if (init.body !== undefined && !headers.has("content-type")) headers.set("Content-Type", "application/json");
       return fetch(t.baseUrl + path, { ...init, headers });
     };
-    async function expectOk<T>(response: Response, schema: z.ZodMiniType<T>, status = 200): Promise<T> {
+    /** A `status` answer whose body is the named schema, which the route table documents for that request. */
+    async function expectOk<N extends SchemaName>(response: Response, name: N, status = 200): Promise<SchemaValue<N>> {
       const body: unknown = await response.json();
       expect(response.status, JSON.stringify(body)).toBe(status);
-      return z.parse(schema, body);
+      const sent = sentBy.get(response)!;
+      const documented = matchRoute(sent.method, sent.path)?.responses.some((r) => r.status === status && r.schema === name);
+      expect(documented, `the route table documents ${status} ${name} for ${sent.method} ${sent.path}`).toBe(true);
+      return z.parse(schemaOf(name), body) as SchemaValue<N>;
     }
     async function expectError(response: Response, status: number, code: string) {
-      const body = z.parse(apiError, await response.json());
+      const body = z.parse(schemaOf("ApiError"), await response.json()) as SchemaValue<"ApiError">;
       expect({ status: response.status, code: body.error.code }, body.error.message).toEqual({ status, code });
       return body.error;
     }
@@ -177,16 +172,16 @@ for (const transport of transports) {
     async function draftOf(integrationId: string, token = tokenA) {
       const response = await call(paths.instances(), { method: "POST", body: JSON.stringify({ integrationId }), token });
       expect([200, 201]).toContain(response.status);
-      const draft = await expectOk(response, instance, response.status);
+      const draft = await expectOk(response, "Instance", response.status);
       expect(draft.status).toBe("draft");
       return draft;
     }
     async function activate(integrationId: string, values: Record<string, Record<string, unknown>>, token = tokenA) {
       const draft = await draftOf(integrationId, token);
       for (const [page, pageValues] of Object.entries(values)) {
-        await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values: pageValues }), token }), instance);
+        await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values: pageValues }), token }), "Instance");
       }
-      return expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", token }), deployResponse);
+      return expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", token }), "DeployResponse");
     }
     const jiraValues = (password = "api-token-1234") => ({
       connect: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example", password } },
@@ -198,7 +193,7 @@ for (const transport of transports) {
 
     describe("public endpoints", () => {
       it("serves the organization's embed config and 404s an unknown organization", async () => {
-        const config = await expectOk(await call(paths.embedConfig(t.orgId), { token: null }), embedConfig);
+        const config = await expectOk(await call(paths.embedConfig(t.orgId), { token: null }), "EmbedConfig");
         expect(config.allowedOrigins).toContain(HOST_ORIGIN);
         await expectError(await call(paths.embedConfig("no-such-org"), { token: null }), 404, "NOT_FOUND");
       });
@@ -210,7 +205,7 @@ for (const transport of transports) {
 
     describe("authentication", () => {
       it("creates the customer and the user on first authenticate", async () => {
-        const s = await expectOk(await call(paths.session(), { method: "POST", token: await t.sign({ customer: "fresh-co", customer_name: "Fresh Co", name: "Frida" }) }), session);
+        const s = await expectOk(await call(paths.session(), { method: "POST", token: await t.sign({ customer: "fresh-co", customer_name: "Fresh Co", name: "Frida" }) }), "Session");
         expect(s.customer).toMatchObject({ externalId: "fresh-co", name: "Fresh Co" });
         expect(s.user).toMatchObject({ externalId: "user-1", name: "Frida", role: "admin" });
         expect(s.organization.id).toBe(t.orgId);
@@ -268,13 +263,13 @@ for (const transport of transports) {
 
     describe("marketplace", () => {
       it("lists at least 6 integrations in at least 3 categories, with search and filters", async () => {
-        const all = await expectOk(await call(paths.integrations()), integrationList);
+        const all = await expectOk(await call(paths.integrations()), "IntegrationList");
         expect(all.integrations.length).toBeGreaterThanOrEqual(6);
         expect(all.categories.length).toBeGreaterThanOrEqual(3);
-        const search = await expectOk(await call(`${paths.integrations()}?q=issues`), integrationList);
+        const search = await expectOk(await call(`${paths.integrations()}?q=issues`), "IntegrationList");
         expect(search.integrations.map((i) => i.id)).toContain("jira");
         expect(search.integrations.length).toBeLessThan(all.integrations.length);
-        const crm = await expectOk(await call(`${paths.integrations()}?category=CRM`), integrationList);
+        const crm = await expectOk(await call(`${paths.integrations()}?category=CRM`), "IntegrationList");
         expect(crm.integrations.length).toBeGreaterThan(0);
         expect(crm.integrations.every((i) => i.category === "CRM")).toBe(true);
         await expectError(await call(`${paths.integrations()}?sort=name`), 400, "BAD_REQUEST");
@@ -282,7 +277,7 @@ for (const transport of transports) {
       });
 
       it("shows an integration's config pages and flows, and 404s an unknown one", async () => {
-        const detail = await expectOk(await call(paths.integration("jira")), integrationDetail);
+        const detail = await expectOk(await call(paths.integration("jira")), "IntegrationDetail");
         expect(detail.configPages.map((p) => p.name)).toEqual(["connect", "issues"]);
         expect(detail.flows.map((f) => f.trigger.kind).sort()).toEqual(["deploy", "removal", "webhook"]);
         await expectError(await call(paths.integration("nope")), 404, "NOT_FOUND");
@@ -292,10 +287,10 @@ for (const transport of transports) {
     describe("instances", () => {
       it("creates a draft once, saves config page by page with field errors, deploys with absolute webhook URLs", async () => {
         const create = () => call(paths.instances(), { method: "POST", body: JSON.stringify({ integrationId: "zendesk" }) });
-        const draft = await expectOk(await create(), instance, 201);
+        const draft = await expectOk(await create(), "Instance", 201);
         expect(draft.status).toBe("draft");
-        expect((await expectOk(await create(), instance, 200)).id).toBe(draft.id);
-        const list = await expectOk(await call(`${paths.integrations()}?state=needs-configuration`), integrationList);
+        expect((await expectOk(await create(), "Instance", 200)).id).toBe(draft.id);
+        const list = await expectOk(await call(`${paths.integrations()}?state=needs-configuration`), "IntegrationList");
         expect(list.integrations.find((i) => i.id === "zendesk")?.activation).toEqual({ state: "needs-configuration", instanceId: draft.id });
 
         const bad = await expectError(
@@ -310,31 +305,31 @@ for (const transport of transports) {
         expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["importSince", "priority", "tags", "template"]);
         await expectError(await call(paths.instanceDeploy(draft.id), { method: "POST" }), 409, "INSTANCE_NOT_CONFIGURED");
 
-        await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-secret-7731" } } }) }), instance);
-        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "tickets"), { method: "PUT", body: JSON.stringify({ values: { priority: "high" } }) }), instance);
+        await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-secret-7731" } } }) }), "Instance");
+        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "tickets"), { method: "PUT", body: JSON.stringify({ values: { priority: "high" } }) }), "Instance");
         expect(saved.completedPages).toEqual(["connect", "tickets"]);
         expect(saved.configValues.zendeskKey).toEqual({ kind: "api-key", apiKey: { secret: "set" } });
 
-        const deployed = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST" }), deployResponse);
+        const deployed = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST" }), "DeployResponse");
         expect(deployed.instance.status).toBe("deployed");
         expect(deployed.executions.map((e) => [e.flowId, e.status])).toEqual([["create-trigger", "succeeded"]]);
         const url = webhookOf(deployed.instance);
         expect(url).toMatch(/^https?:\/\/[^/]+\/api\/v1\/webhooks\/[A-Za-z0-9_-]{40,}$/);
         expect(new URL(url).origin).toBe(new URL(t.baseUrl).origin);
 
-        const listed = await expectOk(await call(paths.instances()), instanceList);
+        const listed = await expectOk(await call(paths.instances()), "InstanceList");
         expect(listed.instances.find((i) => i.id === draft.id)?.flows.find((f) => f.webhookUrl)?.webhookUrl).toBe(url);
-        const state = await expectOk(await call(paths.integrations()), integrationList);
+        const state = await expectOk(await call(paths.integrations()), "IntegrationList");
         expect(state.integrations.find((i) => i.id === "zendesk")?.activation.state).toBe("activated");
       });
 
       it("S2 never returns a stored secret; an omitted secret is kept on reconfigure", async () => {
         const deployed = await activate("jira", jiraValues("jira-secret-4242"));
         const id = deployed.instance.id;
-        await expectOk(await call(paths.instanceConfigPage(id, "connect"), { method: "PUT", body: JSON.stringify({ values: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example" } } }) }), instance);
-        const redeployed = await expectOk(await call(paths.instanceDeploy(id), { method: "POST" }), deployResponse);
+        await expectOk(await call(paths.instanceConfigPage(id, "connect"), { method: "PUT", body: JSON.stringify({ values: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example" } } }) }), "Instance");
+        const redeployed = await expectOk(await call(paths.instanceDeploy(id), { method: "POST" }), "DeployResponse");
         expect(redeployed.executions[0].status).toBe("succeeded");
-        const run = await expectOk(await call(viaBase(webhookOf(redeployed.instance)).slice(t.baseUrl.length), { method: "POST", token: null, body: JSON.stringify({ message: "hello" }) }), webhookResponse);
+        const run = await expectOk(await call(viaBase(webhookOf(redeployed.instance)).slice(t.baseUrl.length), { method: "POST", token: null, body: JSON.stringify({ message: "hello" }) }), "WebhookResponse");
         expect(run.status).toBe("succeeded");
         const texts = await Promise.all([call(paths.instance(id)), call(paths.instances()), call(paths.instanceExecutions(id))].map(async (r) => (await r).text()));
         for (const text of texts) expect(text).not.toContain("jira-secret-4242");
@@ -354,7 +349,7 @@ for (const transport of transports) {
           await expectError(await call(path, { method, token: tokenB }), 404, "NOT_FOUND");
         }
         await expectError(await call(paths.instanceConfigPage(mine.id, "issues"), { method: "PUT", token: tokenB, body: JSON.stringify({ values: {} }) }), 404, "NOT_FOUND");
-        const [firstRun] = (await expectOk(await call(paths.instanceExecutions(mine.id)), executionList)).executions;
+        const [firstRun] = (await expectOk(await call(paths.instanceExecutions(mine.id)), "ExecutionList")).executions;
         await expectError(await call(paths.instanceExecution(mine.id, firstRun.id), { token: tokenB }), 404, "NOT_FOUND");
         await expectError(await call(paths.instanceResume(mine.id), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
         await expectError(await call(paths.instanceAlertMonitors(mine.id), { token: tokenB }), 404, "NOT_FOUND");
@@ -362,15 +357,15 @@ for (const transport of transports) {
         await expectError(await call(paths.connectionTest(mine.id, "jiraConnection"), { method: "POST", token: tokenB, body: JSON.stringify({}) }), 404, "NOT_FOUND");
         const slack = await draftOf("slack");
         await expectError(await call(paths.oauthStart(slack.id, "slackConnection"), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
-        const theirs = await expectOk(await call(paths.instances(), { token: tokenB }), instanceList);
+        const theirs = await expectOk(await call(paths.instances(), { token: tokenB }), "InstanceList");
         expect(theirs.instances.map((i) => i.id)).not.toContain(mine.id);
-        expect((await expectOk(await call(paths.instance(mine.id)), instance)).id).toBe(mine.id);
+        expect((await expectOk(await call(paths.instance(mine.id)), "Instance")).id).toBe(mine.id);
       });
 
       it("A8 a viewer can look but not deploy, pause, resume, delete, change config or alert monitors, test or connect accounts", async () => {
         const { instance: inst } = await activate("jira", jiraValues());
-        await expectOk(await call(paths.instance(inst.id), { token: viewerA }), instance);
-        await expectOk(await call(paths.instanceExecutions(inst.id), { token: viewerA }), executionList);
+        await expectOk(await call(paths.instance(inst.id), { token: viewerA }), "Instance");
+        await expectOk(await call(paths.instanceExecutions(inst.id), { token: viewerA }), "ExecutionList");
         for (const [path, method] of [
           [paths.instanceDeploy(inst.id), "POST"],
           [paths.instancePause(inst.id), "POST"],
@@ -382,36 +377,36 @@ for (const transport of transports) {
         await expectError(await call(paths.instanceConfigPage(inst.id, "issues"), { method: "PUT", token: viewerA, body: JSON.stringify({ values: {} }) }), 403, "FORBIDDEN");
         await expectError(await call(paths.instances(), { method: "POST", token: viewerA, body: JSON.stringify({ integrationId: "stripe" }) }), 403, "FORBIDDEN");
         // The other writes a viewer could reach from an instance page: alert monitors, testing and connecting accounts.
-        await expectOk(await call(paths.instanceAlertMonitors(inst.id), { token: viewerA }), alertMonitors);
+        await expectOk(await call(paths.instanceAlertMonitors(inst.id), { token: viewerA }), "AlertMonitors");
         const monitors = JSON.stringify({ failedExecution: false, slowerThanMs: 1000 });
         await expectError(await call(paths.instanceAlertMonitors(inst.id), { method: "PUT", token: viewerA, body: monitors }), 403, "FORBIDDEN");
         const connection = JSON.stringify({ value: { kind: "basic", username: "ada@acme.example", password: "guess" } });
         await expectError(await call(paths.connectionTest(inst.id, "jiraConnection"), { method: "POST", token: viewerA, body: connection }), 403, "FORBIDDEN");
         const slack = await draftOf("slack");
         await expectError(await call(paths.oauthStart(slack.id, "slackConnection"), { method: "POST", token: viewerA }), 403, "FORBIDDEN");
-        expect(await expectOk(await call(paths.instanceAlertMonitors(inst.id)), alertMonitors)).not.toEqual({ failedExecution: false, slowerThanMs: 1000 });
-        expect((await expectOk(await call(paths.instance(inst.id)), instance)).status).toBe("deployed");
+        expect(await expectOk(await call(paths.instanceAlertMonitors(inst.id)), "AlertMonitors")).not.toEqual({ failedExecution: false, slowerThanMs: 1000 });
+        expect((await expectOk(await call(paths.instance(inst.id)), "Instance")).status).toBe("deployed");
       });
 
       it("pauses (webhook answers 409 INSTANCE_PAUSED), resumes, and deletes after running removal flows", async () => {
         const { instance: inst } = await activate("jira", jiraValues());
         const hook = viaBase(webhookOf(inst)).slice(t.baseUrl.length);
-        expect((await expectOk(await call(paths.instancePause(inst.id), { method: "POST" }), instance)).status).toBe("paused");
-        expect((await expectOk(await call(paths.instance(inst.id)), instance)).status).toBe("paused");
-        const before = (await expectOk(await call(paths.instanceExecutions(inst.id)), executionList)).executions.length;
+        expect((await expectOk(await call(paths.instancePause(inst.id), { method: "POST" }), "Instance")).status).toBe("paused");
+        expect((await expectOk(await call(paths.instance(inst.id)), "Instance")).status).toBe("paused");
+        const before = (await expectOk(await call(paths.instanceExecutions(inst.id)), "ExecutionList")).executions.length;
         await expectError(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), 409, "INSTANCE_PAUSED");
-        expect((await expectOk(await call(paths.instanceExecutions(inst.id)), executionList)).executions.length).toBe(before);
-        expect((await expectOk(await call(paths.instanceResume(inst.id), { method: "POST" }), instance)).status).toBe("deployed");
-        expect((await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), webhookResponse)).status).toBe("succeeded");
+        expect((await expectOk(await call(paths.instanceExecutions(inst.id)), "ExecutionList")).executions.length).toBe(before);
+        expect((await expectOk(await call(paths.instanceResume(inst.id), { method: "POST" }), "Instance")).status).toBe("deployed");
+        expect((await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), "WebhookResponse")).status).toBe("succeeded");
 
-        const removed = await expectOk(await call(paths.instance(inst.id), { method: "DELETE" }), deleteInstanceResponse);
+        const removed = await expectOk(await call(paths.instance(inst.id), { method: "DELETE" }), "DeleteInstanceResponse");
         expect(removed.executions.map((e) => [e.flowId, e.status])).toEqual([["unregister-webhook", "succeeded"]]);
         await expectError(await call(paths.instance(inst.id)), 404, "NOT_FOUND");
         await expectError(await call(hook, { method: "POST", token: null, body: "{}" }), 404, "NOT_FOUND");
       });
 
       it("reports usage of the caller's instances", async () => {
-        const report = await expectOk(await call(`${paths.usage()}?from=2000-01-01T00:00:00Z`), usageReport);
+        const report = await expectOk(await call(`${paths.usage()}?from=2000-01-01T00:00:00Z`), "UsageReport");
         expect(report.instances.length).toBeGreaterThan(0);
         expect(report.customer.enabledSeconds).toBeGreaterThanOrEqual(0);
         await expectError(await call(`${paths.usage()}?from=yesterday`), 400, "BAD_REQUEST");
@@ -422,7 +417,7 @@ for (const transport of transports) {
       async function configuredDraft(integrationId = "jira", token = tokenA) {
         const draft = await draftOf(integrationId, token);
         for (const [page, values] of Object.entries(jiraValues())) {
-          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }), token }), instance);
+          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }), token }), "Instance");
         }
         return draft;
       }
@@ -430,11 +425,11 @@ for (const transport of transports) {
       it("D2 a retry with the same Idempotency-Key returns the stored result and deploys once", async () => {
         const draft = await configuredDraft();
         const headers = { "Idempotency-Key": `d2-${draft.id}` };
-        const first = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), deployResponse);
+        const first = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), "DeployResponse");
         const retry = await call(paths.instanceDeploy(draft.id), { method: "POST", headers });
         expect(retry.headers.get("idempotent-replayed")).toBe("true");
-        expect(await expectOk(retry, deployResponse)).toEqual(first);
-        const executions = await expectOk(await call(paths.instanceExecutions(draft.id)), executionList);
+        expect(await expectOk(retry, "DeployResponse")).toEqual(first);
+        const executions = await expectOk(await call(paths.instanceExecutions(draft.id)), "ExecutionList");
         expect(executions.executions.filter((e) => e.trigger === "deploy")).toHaveLength(1);
       });
 
@@ -443,21 +438,21 @@ for (const transport of transports) {
         const headers = { "Idempotency-Key": `d2-failed-${draft.id}` };
         await expectError(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), 409, "INSTANCE_NOT_CONFIGURED");
         for (const [page, values] of Object.entries(jiraValues())) {
-          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }) }), instance);
+          await expectOk(await call(paths.instanceConfigPage(draft.id, page), { method: "PUT", body: JSON.stringify({ values }) }), "Instance");
         }
         const retry = await call(paths.instanceDeploy(draft.id), { method: "POST", headers });
         expect(retry.headers.get("idempotent-replayed")).toBeNull();
-        expect((await expectOk(retry, deployResponse)).instance.status).toBe("deployed");
+        expect((await expectOk(retry, "DeployResponse")).instance.status).toBe("deployed");
       });
 
       it("D2 D3 Idempotency-Keys are per customer: another customer's identical key deploys its own instance", async () => {
         const mine = await configuredDraft();
         const theirs = await configuredDraft("jira", tokenB);
         const headers = { "Idempotency-Key": "same-key-on-two-customers" };
-        const first = await expectOk(await call(paths.instanceDeploy(mine.id), { method: "POST", headers }), deployResponse);
+        const first = await expectOk(await call(paths.instanceDeploy(mine.id), { method: "POST", headers }), "DeployResponse");
         const second = await call(paths.instanceDeploy(theirs.id), { method: "POST", headers, token: tokenB });
         expect(second.headers.get("idempotent-replayed")).toBeNull();
-        const body = await expectOk(second, deployResponse);
+        const body = await expectOk(second, "DeployResponse");
         expect(body.instance.id).toBe(theirs.id);
         expect(body.instance.id).not.toBe(first.instance.id);
       });
@@ -465,11 +460,11 @@ for (const transport of transports) {
       it("D3 the same key with a different body is a 422 IDEMPOTENCY_KEY_REUSED", async () => {
         const draft = await configuredDraft();
         const headers = { "Idempotency-Key": `d3-${draft.id}` };
-        await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), deployResponse);
+        await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST", headers }), "DeployResponse");
         await expectError(await call(paths.instanceDeploy(draft.id), { method: "POST", headers, body: JSON.stringify({ note: "different" }) }), 422, "IDEMPOTENCY_KEY_REUSED");
         const other = await configuredDraft();
         await expectError(await call(paths.instanceDeploy(other.id), { method: "POST", headers }), 422, "IDEMPOTENCY_KEY_REUSED");
-        await expectOk(await call(paths.instanceDeploy(other.id), { method: "POST" }), deployResponse);
+        await expectOk(await call(paths.instanceDeploy(other.id), { method: "POST" }), "DeployResponse");
       });
 
       it("D8 a failing deploy trigger still deploys, records a failed execution and raises an alert", async () => {
@@ -481,9 +476,9 @@ for (const transport of transports) {
         expect(executions).toHaveLength(1);
         expect(executions[0]).toMatchObject({ flowId: "verify-pipeline", trigger: "deploy", status: "failed" });
         expect(executions[0].error).toMatch(/archived/);
-        const alerts = await expectOk(await call(paths.instanceAlerts(inst.id)), alertList);
+        const alerts = await expectOk(await call(paths.instanceAlerts(inst.id)), "AlertList");
         expect(alerts.alerts).toEqual([expect.objectContaining({ kind: "execution-failed", executionId: executions[0].id, flowId: "verify-pipeline" })]);
-        const recorded = await expectOk(await call(paths.instanceExecution(inst.id, executions[0].id)), execution);
+        const recorded = await expectOk(await call(paths.instanceExecution(inst.id, executions[0].id)), "Execution");
         expect(recorded.logs.some((l) => l.level === "error" && l.step === "refuse")).toBe(true);
       });
 
@@ -515,31 +510,31 @@ for (const transport of transports) {
         instanceId = deployed.instance.id;
         hook = viaBase(webhookOf(deployed.instance)).slice(t.baseUrl.length);
       });
-      const executionCount = async () => (await expectOk(await call(paths.instanceExecutions(instanceId)), executionList)).executions.length;
+      const executionCount = async () => (await expectOk(await call(paths.instanceExecutions(instanceId)), "ExecutionList")).executions.length;
 
       it("runs the flow synchronously and returns its output", async () => {
-        const result = await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "Disk full" }) }), webhookResponse);
+        const result = await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "Disk full" }) }), "WebhookResponse");
         expect(result.status).toBe("succeeded");
         expect(result.output).toMatchObject({ project: "OPS", issueId: expect.stringMatching(/^rec_/) });
-        const recorded = await expectOk(await call(paths.instanceExecution(instanceId, result.executionId)), execution);
+        const recorded = await expectOk(await call(paths.instanceExecution(instanceId, result.executionId)), "Execution");
         expect(recorded.stepResults.create).toMatchObject({ status: "succeeded", result: { request: { body: { summary: "Disk full" } } } });
         expect(recorded.logs.filter((l) => l.step).map((l) => l.step)).toEqual(["event", "issue", "create", "result"]);
       });
 
       it("answers 202 with an execution id when the caller prefers respond-async", async () => {
         const response = await call(hook, { method: "POST", token: null, headers: { Prefer: "respond-async" }, body: JSON.stringify({ message: "later" }) });
-        const accepted = await expectOk(response, webhookResponse, 202);
+        const accepted = await expectOk(response, "WebhookResponse", 202);
         expect(response.headers.get("preference-applied")).toBe("respond-async");
         let status = accepted.status;
         for (let i = 0; i < 50 && status === "running"; i++) {
           await new Promise((r) => setTimeout(r, 20));
-          status = (await expectOk(await call(paths.instanceExecution(instanceId, accepted.executionId)), execution)).status;
+          status = (await expectOk(await call(paths.instanceExecution(instanceId, accepted.executionId)), "Execution")).status;
         }
         expect(status).toBe("succeeded");
       });
 
       it("accepts an empty body (the flow sees no payload)", async () => {
-        const result = await expectOk(await call(hook, { method: "POST", token: null }), webhookResponse);
+        const result = await expectOk(await call(hook, { method: "POST", token: null }), "WebhookResponse");
         expect(result.status).toBe("failed");
         expect(result.error).toMatch(/payload has no "message"/);
       });
@@ -571,13 +566,13 @@ for (const transport of transports) {
         const before = await executionCount();
         const results = await Promise.all(
           Array.from({ length: 24 }, (_, i) =>
-            call(i % 3 === 0 ? otherHook : hook, { method: "POST", token: null, body: JSON.stringify({ message: `event ${i}` }) }).then((r) => expectOk(r, webhookResponse)),
+            call(i % 3 === 0 ? otherHook : hook, { method: "POST", token: null, body: JSON.stringify({ message: `event ${i}` }) }).then((r) => expectOk(r, "WebhookResponse")),
           ),
         );
         expect(new Set(results.map((r) => r.executionId)).size).toBe(24);
         expect(await executionCount()).toBe(before + 16);
-        const mine = await expectOk(await call(paths.instanceExecutions(instanceId)), executionList);
-        const theirs = await expectOk(await call(paths.instanceExecutions(other.instance.id), { token: tokenB }), executionList);
+        const mine = await expectOk(await call(paths.instanceExecutions(instanceId)), "ExecutionList");
+        const theirs = await expectOk(await call(paths.instanceExecutions(other.instance.id), { token: tokenB }), "ExecutionList");
         const summaries = (list: typeof mine) => list.executions.flatMap((e) => (e.trigger === "webhook" && e.status === "succeeded" ? [(e.stepResults.issue as { result: { summary: string } }).result.summary] : []));
         expect(summaries(theirs).sort()).toEqual(Array.from({ length: 8 }, (_, k) => `event ${k * 3}`).sort());
         const theirEvents = new Set(summaries(theirs));
@@ -595,7 +590,7 @@ for (const transport of transports) {
 
       it("runs the OAuth authorization-code dance; a state mismatch and a denial are errors", async () => {
         const draft = await draftOf("slack");
-        const start = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), oauthStartResponse);
+        const start = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), "OAuthStartResponse");
         const authorize = new URL(start.authorizeUrl);
         const page = await fetch(t.baseUrl + authorize.pathname + authorize.search);
         expect(page.status).toBe(200);
@@ -616,7 +611,7 @@ for (const transport of transports) {
         const resultAttr = /data-result="([^"]*)"/.exec(await done.text())![1].replaceAll("&quot;", '"').replaceAll("&amp;", "&");
         const result = JSON.parse(resultAttr);
         expect(result).toMatchObject({ type: "emporium:oauth-result", ok: true, state: start.state, grantId: expect.any(String) });
-        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { slackConnection: { kind: "oauth2", grantId: result.grantId } } }) }), instance);
+        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { slackConnection: { kind: "oauth2", grantId: result.grantId } } }) }), "Instance");
         expect(saved.configValues.slackConnection).toMatchObject({ kind: "oauth2", status: "active" });
         const tokenB_grant = await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { slackConnection: { kind: "oauth2", grantId: "grt_forged" } } }) });
         await expectError(tokenB_grant, 422, "VALIDATION_FAILED");
@@ -625,7 +620,7 @@ for (const transport of transports) {
         expect(replay.status).toBe(400);
         expect(await replay.text()).toContain("OAUTH_STATE_MISMATCH");
 
-        const again = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), oauthStartResponse);
+        const again = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), "OAuthStartResponse");
         const denied = await fetch(t.baseUrl + "/mock-oauth/authorize", {
           method: "POST",
           redirect: "manual",
@@ -656,14 +651,14 @@ for (const transport of transports) {
         const search = async (params: Record<string, string | string[]>) => {
           const query = new URLSearchParams();
           for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) query.append(k, one);
-          return expectOk(await orgCall(`${orgPaths.instances()}?${query}`), orgInstancePage);
+          return expectOk(await orgCall(`${orgPaths.instances()}?${query}`), "OrgInstancePage");
         };
 
         beforeAll(async () => {
           // Customers come into existence when one of their users first signs in.
-          await expectOk(await call(paths.session(), { method: "POST", token: tokenA }), session);
-          await expectOk(await call(paths.session(), { method: "POST", token: tokenB }), session);
-          const list = await expectOk(await orgCall(orgPaths.customers()), orgCustomerList);
+          await expectOk(await call(paths.session(), { method: "POST", token: tokenA }), "Session");
+          await expectOk(await call(paths.session(), { method: "POST", token: tokenB }), "Session");
+          const list = await expectOk(await orgCall(orgPaths.customers()), "OrgCustomerList");
           customerA = list.customers.find((c) => c.externalId === "customer-a")!.id;
           customerB = list.customers.find((c) => c.externalId === "customer-b")!.id;
         });
@@ -700,36 +695,36 @@ for (const transport of transports) {
         });
 
         it("lists the organization's customers with their instance counts", async () => {
-          const list = await expectOk(await orgCall(orgPaths.customers()), orgCustomerList);
+          const list = await expectOk(await orgCall(orgPaths.customers()), "OrgCustomerList");
           expect(list.customers.map((c) => c.externalId)).toEqual(expect.arrayContaining(["customer-a", "customer-b"]));
           const a = list.customers.find((c) => c.id === customerA)!;
-          const mine = await expectOk(await call(paths.instances()), instanceList);
+          const mine = await expectOk(await call(paths.instances()), "InstanceList");
           expect(a).toMatchObject({ name: "Customer A", instanceCount: mine.instances.length });
           await expectError(await orgCall(`${orgPaths.customers()}?page=2`), 400, "BAD_REQUEST");
         });
 
         it("serves the catalog with the same config pages the customer's wizard shows", async () => {
-          const list = await expectOk(await orgCall(orgPaths.integrations()), orgIntegrationList);
+          const list = await expectOk(await orgCall(orgPaths.integrations()), "OrgIntegrationList");
           expect(list.integrations.map((i) => i.id)).toContain("jira");
-          const detail = await expectOk(await orgCall(orgPaths.integration("jira")), orgIntegration);
-          const customerView = await expectOk(await call(paths.integration("jira")), integrationDetail);
+          const detail = await expectOk(await orgCall(orgPaths.integration("jira")), "OrgIntegration");
+          const customerView = await expectOk(await call(paths.integration("jira")), "IntegrationDetail");
           expect(detail.configPages).toEqual(customerView.configPages);
           await expectError(await orgCall(orgPaths.integration("nope")), 404, "NOT_FOUND");
         });
 
         it("deploys an instance for a customer with config values; the customer sees it, secrets masked", async () => {
           const response = await deployFor(customerA, { integrationId: "jira", values: jiraFlat(), description: `ops alerts ${run}`, labels: [`deploy-${run}`] });
-          const deployed = await expectOk(response, orgDeployResponse, 201);
+          const deployed = await expectOk(response, "OrgDeployResponse", 201);
           expect(deployed.instance).toMatchObject({ status: "deployed", integrationId: "jira", customerId: customerA, description: `ops alerts ${run}`, labels: [`deploy-${run}`] });
           expect(deployed.instance.customer).toEqual({ id: customerA, externalId: "customer-a", name: "Customer A" });
           expect(deployed.instance.configValues.jiraConnection).toEqual({ kind: "basic", username: "ops@acme.example", password: { secret: "set" } });
           expect(deployed.instance.configValues.labels).toEqual(["from-emporium"]);
           expect(deployed.executions.map((e) => [e.flowId, e.status])).toEqual([["register-webhook", "succeeded"]]);
-          const seen = await expectOk(await call(paths.instance(deployed.instance.id)), instance);
+          const seen = await expectOk(await call(paths.instance(deployed.instance.id)), "Instance");
           expect(seen.status).toBe("deployed");
           await expectError(await call(paths.instance(deployed.instance.id), { token: tokenB }), 404, "NOT_FOUND");
           const hook = viaBase(webhookOf(seen)).slice(t.baseUrl.length);
-          expect((await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "org" }) }), webhookResponse)).status).toBe("succeeded");
+          expect((await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "org" }) }), "WebhookResponse")).status).toBe("succeeded");
           const text = await (await orgCall(orgPaths.instance(deployed.instance.id))).text();
           expect(text).not.toContain("org-secret-9911");
         });
@@ -763,31 +758,31 @@ for (const transport of transports) {
         it("D2 D3 honours Idempotency-Key on deploy for a customer", async () => {
           const body = { integrationId: "jira", values: jiraFlat(), labels: [`idem-${run}`] };
           const headers = { "Idempotency-Key": `org-idem-${run}` };
-          const first = await expectOk(await deployFor(customerB, body, headers), orgDeployResponse, 201);
+          const first = await expectOk(await deployFor(customerB, body, headers), "OrgDeployResponse", 201);
           const retry = await deployFor(customerB, body, headers);
           expect(retry.headers.get("idempotent-replayed")).toBe("true");
-          expect(await expectOk(retry, orgDeployResponse, 201)).toEqual(first);
+          expect(await expectOk(retry, "OrgDeployResponse", 201)).toEqual(first);
           expect((await search({ label: `idem-${run}` })).instances.map((i) => i.id)).toEqual([first.instance.id]);
           await expectError(await deployFor(customerB, { ...body, description: "other" }, headers), 422, "IDEMPOTENCY_KEY_REUSED");
         });
 
         it("sets labels and description; searches by name, description, integration, labels and customer", async () => {
-          const a = await expectOk(await deployFor(customerA, { integrationId: "jira", values: jiraFlat(), name: `Jira for ${run}` }), orgDeployResponse, 201);
+          const a = await expectOk(await deployFor(customerA, { integrationId: "jira", values: jiraFlat(), name: `Jira for ${run}` }), "OrgDeployResponse", 201);
           const b = await expectOk(
             await deployFor(customerB, {
               integrationId: "hubspot",
               values: { hubspotKey: { kind: "api-key", apiKey: "pat-na1-5678" }, pipeline: "default" },
             }),
-            orgDeployResponse,
+            "OrgDeployResponse",
             201,
           );
           const updated = await expectOk(
             await orgCall(orgPaths.instance(a.instance.id), { method: "PATCH", body: JSON.stringify({ labels: [`tier-${run}`, "vip"], description: `Escalations for the ${run} team` }) }),
-            orgInstance,
+            "OrgInstance",
           );
           expect(updated).toMatchObject({ labels: [`tier-${run}`, "vip"], description: `Escalations for the ${run} team` });
-          await expectOk(await orgCall(orgPaths.instance(b.instance.id), { method: "PATCH", body: JSON.stringify({ labels: [`tier-${run}`] }) }), orgInstance);
-          expect((await expectOk(await call(paths.instance(a.instance.id)), instance)).labels).toEqual([`tier-${run}`, "vip"]);
+          await expectOk(await orgCall(orgPaths.instance(b.instance.id), { method: "PATCH", body: JSON.stringify({ labels: [`tier-${run}`] }) }), "OrgInstance");
+          expect((await expectOk(await call(paths.instance(a.instance.id)), "Instance")).labels).toEqual([`tier-${run}`, "vip"]);
 
           const ids = (page: { instances: Array<{ id: string }> }) => page.instances.map((i) => i.id).sort();
           expect(ids(await search({ label: `tier-${run}` }))).toEqual([a.instance.id, b.instance.id].sort());
@@ -808,7 +803,7 @@ for (const transport of transports) {
           const label = `page-${run}`;
           const created: string[] = [];
           for (let i = 0; i < 5; i++) {
-            const d = await expectOk(await deployFor(i % 2 ? customerB : customerA, { integrationId: "jira", values: jiraFlat(), labels: [label] }), orgDeployResponse, 201);
+            const d = await expectOk(await deployFor(i % 2 ? customerB : customerA, { integrationId: "jira", values: jiraFlat(), labels: [label] }), "OrgDeployResponse", 201);
             created.push(d.instance.id);
           }
           const seen: string[] = [];
@@ -851,15 +846,15 @@ for (const transport of transports) {
         it("pauses, resumes and deletes any customer's instance and lists its executions", async () => {
           const { instance: inst } = await activate("jira", jiraValues(), tokenB);
           const hook = viaBase(webhookOf(inst)).slice(t.baseUrl.length);
-          const paused = await expectOk(await orgCall(orgPaths.instancePause(inst.id), { method: "POST" }), orgInstance);
+          const paused = await expectOk(await orgCall(orgPaths.instancePause(inst.id), { method: "POST" }), "OrgInstance");
           expect(paused.status).toBe("paused");
-          expect((await expectOk(await call(paths.instance(inst.id), { token: tokenB }), instance)).status).toBe("paused");
+          expect((await expectOk(await call(paths.instance(inst.id), { token: tokenB }), "Instance")).status).toBe("paused");
           await expectError(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "x" }) }), 409, "INSTANCE_PAUSED");
-          expect((await expectOk(await orgCall(orgPaths.instanceResume(inst.id), { method: "POST" }), orgInstance)).status).toBe("deployed");
-          await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "via org" }) }), webhookResponse);
-          const executions = await expectOk(await orgCall(orgPaths.instanceExecutions(inst.id)), executionList);
+          expect((await expectOk(await orgCall(orgPaths.instanceResume(inst.id), { method: "POST" }), "OrgInstance")).status).toBe("deployed");
+          await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "via org" }) }), "WebhookResponse");
+          const executions = await expectOk(await orgCall(orgPaths.instanceExecutions(inst.id)), "ExecutionList");
           expect(executions.executions.map((e) => e.trigger).sort()).toEqual(["deploy", "webhook"]);
-          const removed = await expectOk(await orgCall(orgPaths.instance(inst.id), { method: "DELETE" }), orgDeleteResponse);
+          const removed = await expectOk(await orgCall(orgPaths.instance(inst.id), { method: "DELETE" }), "OrgDeleteResponse");
           expect(removed.executions.map((e) => e.flowId)).toEqual(["unregister-webhook"]);
           await expectError(await orgCall(orgPaths.instance(inst.id)), 404, "NOT_FOUND");
           await expectError(await call(paths.instance(inst.id), { token: tokenB }), 404, "NOT_FOUND");
@@ -869,7 +864,7 @@ for (const transport of transports) {
         if (transport.ownsPlatform) {
           it("another organization's key sees none of these instances; an expired key answers 401", async () => {
             const other = await createTestOrganization({ id: `other-org-${run}`, platform: t.platform! });
-            const page = await expectOk(await orgCall(orgPaths.instances(), { key: other.apiKey }), orgInstancePage);
+            const page = await expectOk(await orgCall(orgPaths.instances(), { key: other.apiKey }), "OrgInstancePage");
             expect(page.total).toBe(0);
             const mine = await search({ limit: "1" });
             await expectError(await orgCall(orgPaths.instance(mine.instances[0].id), { key: other.apiKey }), 404, "NOT_FOUND");
@@ -904,6 +899,69 @@ for (const transport of transports) {
         expect(get.headers.get("access-control-allow-origin")).toBe(HOST_ORIGIN);
         const evilGet = await call(paths.integrations(), { headers: { Origin: "https://evil.example" } });
         expect(evilGet.headers.get("access-control-allow-origin")).toBeNull();
+      });
+    });
+
+    if (transport.ownsPlatform) {
+      describe("what only the mock platform serves", () => {
+        const form = { "Content-Type": "application/x-www-form-urlencoded" };
+
+        it("the mock OAuth provider's token endpoint exchanges a code once, for its redirect URI only", async () => {
+          const draft = await draftOf("slack");
+          const start = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), "OAuthStartResponse");
+          const decision = await fetch(t.baseUrl + "/mock-oauth/authorize", {
+            method: "POST",
+            redirect: "manual",
+            headers: form,
+            body: new URLSearchParams({ state: start.state, decision: "allow" }).toString(),
+          });
+          const callback = new URL(decision.headers.get("location")!);
+          const code = callback.searchParams.get("code")!;
+          const redirectUri = new URL(start.authorizeUrl).searchParams.get("redirect_uri")!;
+          const token = (fields: Record<string, string>) => fetch(t.baseUrl + "/mock-oauth/token", { method: "POST", headers: form, body: new URLSearchParams(fields).toString() });
+
+          const unsupported = await token({ grant_type: "client_credentials", code, redirect_uri: redirectUri });
+          expect({ status: unsupported.status, body: await unsupported.json() }).toEqual({ status: 400, body: { error: "unsupported_grant_type" } });
+          const elsewhere = await token({ grant_type: "authorization_code", code, redirect_uri: "https://evil.example/callback" });
+          expect({ status: elsewhere.status, body: await elsewhere.json() }).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+          const granted = await token({ grant_type: "authorization_code", code, redirect_uri: redirectUri });
+          expect(granted.status).toBe(200);
+          expect(granted.headers.get("cache-control")).toBe("no-store");
+          expect(await granted.json()).toMatchObject({ access_token: expect.stringMatching(/^at_/), refresh_token: expect.stringMatching(/^rt_/), token_type: "Bearer", expires_in: 3600 });
+          const again = await token({ grant_type: "authorization_code", code, redirect_uri: redirectUri });
+          expect({ status: again.status, body: await again.json() }).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+        });
+
+        it("serves the OAuth pages' script and stylesheet as files of their type, never sniffed", async () => {
+          for (const [path, type] of [["/mock-oauth/callback.js", "text/javascript"], ["/mock-oauth/style.css", "text/css"]]) {
+            const response = await fetch(t.baseUrl + path);
+            expect(response.status, path).toBe(200);
+            expect(response.headers.get("content-type"), path).toContain(type);
+            expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+            expect((await response.text()).length, path).toBeGreaterThan(0);
+          }
+        });
+
+        it("switches the failure-rehearsal scenario by body or by query, and says so on every answer", async () => {
+          expect(await expectOk(await call(scenarioPath(), { token: null }), "ScenarioState")).toMatchObject({ scenario: "none" });
+          const slow = await expectOk(await call(scenarioPath(), { method: "PUT", token: null, body: JSON.stringify({ scenario: "slow-network", latencyMs: 1 }) }), "ScenarioState");
+          expect(slow).toMatchObject({ scenario: "slow-network", latencyMs: 1 });
+          expect((await call(paths.session(), { method: "POST" })).headers.get(SCENARIO_HEADER)).toBe("slow-network");
+          await expectOk(await call(`${scenarioPath()}?scenario=none`, { method: "PUT", token: null }), "ScenarioState");
+          const after = await call(paths.session(), { method: "POST" });
+          expect(after.headers.get(SCENARIO_HEADER)).toBeNull();
+          expect(await expectOk(await call(scenarioPath(), { token: null }), "ScenarioState")).toMatchObject({ scenario: "none" });
+        });
+      });
+    }
+
+    describe("the route table", () => {
+      it("every route a backend must serve was exercised by this suite (the mock platform's own too, where the suite runs it)", () => {
+        const expected = routeTable.filter(
+          (route) => (transport.ownsPlatform || (!route.mockOnly && !route.undocumented)) && (transport.hasOrgApiKey || route.auth !== "org"),
+        );
+        expect(expected.length).toBeGreaterThan(30);
+        expect(expected.filter((route) => !exercised.has(route)).map((route) => `${route.method.toUpperCase()} ${routeTemplate(route)}`)).toEqual([]);
       });
     });
   });

@@ -6,12 +6,33 @@
  */
 import { OAUTH_RESULT_MESSAGE_TYPE, type OAuthResultMessage } from "../../contract/api.ts";
 import { MOCK_OAUTH_PREFIX } from "../domain/oauth.ts";
+import { answerResponse } from "./answer.ts";
 
 export const OAUTH_PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export const OAUTH_STYLESHEET_PATH = `${MOCK_OAUTH_PREFIX}/style.css`;
 export const OAUTH_CALLBACK_SCRIPT_PATH = `${MOCK_OAUTH_PREFIX}/callback.js`;
+
+/** A page of these as a response, with the strict CSP and no caching. */
+export function pageResponse(body: string, status = 200): Response {
+  return answerResponse({
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": OAUTH_PAGE_CSP,
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+    },
+    body,
+  });
+}
+
+/** A static asset of the pages (their script or stylesheet). */
+export function assetResponse(body: string, contentType: string): Response {
+  return answerResponse({ status: 200, headers: { "Content-Type": contentType, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache" }, body });
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -5,10 +5,12 @@ import { paths } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
 import { scenarioPath } from "../../contract/scenario.ts";
 import { ApiErrorCode } from "../../contract/errors.ts";
-import { OPENAPI_FILE, OPENAPI_REGENERATE_COMMAND, buildOpenApiDocument, openApiText, pathTemplate } from "./openapi.ts";
+import { OPENAPI_FILE, OPENAPI_REGENERATE_COMMAND, buildOpenApiDocument, openApiText } from "./openapi.ts";
+import { pathTemplate, routeTemplate } from "./route.ts";
+import { routeTable } from "./route-table.ts";
 
 type Doc = {
-  paths: Record<string, Record<string, { security: Array<Record<string, unknown>>; parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown>; tags: string[] }>>;
+  paths: Record<string, Record<string, { operationId: string; security: Array<Record<string, unknown>>; parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown>; tags: string[] }>>;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { type: string; scheme: string }> };
 };
 const doc = buildOpenApiDocument() as unknown as Doc;
@@ -27,6 +29,14 @@ describe("OpenAPI document", () => {
     const expected = [...Object.values(paths), ...Object.values(orgPaths), scenarioPath].map((fn) => shape(templateOf(fn as (...a: string[]) => string)));
     expect(expected.filter((p) => !documented.has(p))).toEqual([]);
     expect(documented.size).toBe(new Set(expected).size);
+  });
+
+  it("documents every route of the one route table but the stand-in OAuth provider's, and nothing else", () => {
+    const documented = Object.entries(doc.paths).flatMap(([template, item]) => Object.entries(item).map(([method, operation]) => `${method} ${template} ${operation.operationId}`));
+    const table = routeTable.filter((route) => !route.undocumented).map((route) => `${route.method} ${routeTemplate(route)} ${route.operationId}`);
+    expect(documented.sort()).toEqual(table.sort());
+    expect(new Set(routeTable.map((route) => route.operationId)).size).toBe(routeTable.length);
+    expect(routeTable.filter((route) => route.undocumented).map((route) => route.tag)).toEqual(Array(5).fill("mock OAuth provider"));
   });
 
   it("declares every path parameter, a response for every operation, and resolvable $refs", () => {

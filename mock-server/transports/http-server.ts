@@ -24,7 +24,7 @@ import { getResponse } from "msw";
 import { API_PREFIX } from "../../contract/api.ts";
 import { ApiErrorCode } from "../../contract/errors.ts";
 import { createPlatform, type Platform } from "../domain/platform.ts";
-import { createPlatformRoutes } from "../http/handlers.ts";
+import { createPlatformRoutes } from "../http/msw-handlers.ts";
 
 import { demoOrganization } from "../fixtures/demo-org.ts";
 import { createStateFile, type StateFile } from "../persistence/state-file.ts";

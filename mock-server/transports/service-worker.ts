@@ -15,7 +15,7 @@
 import { setupWorker } from "msw/browser";
 import * as z from "zod/mini";
 import { createPlatform, type Platform } from "../domain/platform.ts";
-import { createHandlers } from "../http/handlers.ts";
+import { createHandlers } from "../http/msw-handlers.ts";
 import { interceptInPage } from "./in-page.ts";
 import { demoOrganization } from "../fixtures/demo-org.ts";
 import { openSnapshotPersistence, type PersistenceKind, type SnapshotPersistence } from "../persistence/snapshot-persistence.ts";

@@ -3,7 +3,7 @@
  * reaches the platform at any origin (use e.g. http://platform.test as the base URL).
  */
 import { setupServer } from "msw/node";
-import { createHandlers, type HandlerOptions } from "../http/handlers.ts";
+import { createHandlers, type HandlerOptions } from "../http/msw-handlers.ts";
 import { createPlatform, type Platform, type PlatformOptions } from "../domain/platform.ts";
 import { demoOrganization } from "../fixtures/demo-org.ts";
 

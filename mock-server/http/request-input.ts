@@ -1,0 +1,41 @@
+/**
+ * Checking what a request carries besides its body's bytes (request-body.ts reads those): a value
+ * against a contract schema, query parameters, times, and the fingerprint an Idempotency-Key is
+ * bound to. Each failure is a 400 BAD_REQUEST that says what was expected.
+ */
+import * as z from "zod/mini";
+import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
+
+/** `value` checked with a contract schema: 400 BAD_REQUEST naming the first bad field. */
+export function parseWith<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
+  const result = z.safeParse(schema, value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.join(".");
+  throw new PlatformError(ApiErrorCode.BadRequest, `Invalid ${what}${path ? ` at ${path}` : ""}: ${issue.message}`);
+}
+
+/** For endpoints that take no query parameters: any one is refused by name. */
+export function refuseQuery(request: Request): void {
+  const keys = [...new URL(request.url).searchParams.keys()];
+  if (keys.length > 0) throw new PlatformError(ApiErrorCode.BadRequest, `This endpoint takes no query parameters; got "${keys[0]}".`);
+}
+
+/** An ISO date-time query parameter; `fallback` when absent or empty. */
+export function parseTime(value: string | null, fallback: number, name: string): number {
+  if (value === null || value === "") return fallback;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new PlatformError(ApiErrorCode.BadRequest, `"${name}" must be an ISO date-time.`);
+  return time;
+}
+
+/**
+ * What an Idempotency-Key is bound to: method, path and a digest of the body (an empty body counts
+ * as `{}`), so a retry matches and the same key with another body is told apart.
+ */
+export async function requestFingerprint(request: Request, body: { text: string; value: unknown }): Promise<string> {
+  const canonical = body.text.trim() === "" ? "{}" : JSON.stringify(body.value);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${request.method} ${new URL(request.url).pathname} ${hex}`;
+}

@@ -1,0 +1,24 @@
+/**
+ * The platform's one route table: every route the mock platform serves, in the order the OpenAPI
+ * document lists them. msw-handlers.ts registers it for every transport; openapi.ts documents it;
+ * the conformance suite checks that it exercised every entry. A new endpoint is one entry here.
+ */
+import { publicRoutes } from "./routes/public.ts";
+import { customerRoutes } from "./routes/customer.ts";
+import { organizationRoutes } from "./routes/organization.ts";
+import { mockOAuthProviderRoutes } from "./routes/mock-oauth-provider.ts";
+import { scenarioRoutes } from "./routes/scenario.ts";
+import { routeTemplate, type Method, type Route } from "./route.ts";
+
+export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...organizationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
+
+const matchers = routeTable.map((route) => ({
+  route,
+  pattern: new RegExp(`^${routeTemplate(route).replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+}));
+
+/** The table's route that a request with this method and path reaches, if any. */
+export function matchRoute(method: string, pathname: string): Route | undefined {
+  const lower = method.toLowerCase() as Method;
+  return matchers.find((m) => m.route.method === lower && m.pattern.test(pathname))?.route;
+}

@@ -1,0 +1,162 @@
+/**
+ * The customer API (the marketplace frame and the headless client): every route takes a customer
+ * JWT, verified by the route wrapper before the handler runs, and acts for that customer only.
+ */
+import * as z from "zod/mini";
+import { integrationListQuery, paths, saveConfigPageRequest, usageQuery } from "../../../contract/api.ts";
+import { ApiErrorCode as C } from "../../../contract/errors.ts";
+import { PlatformError } from "../../domain/errors.ts";
+import { readJsonBody } from "../request-body.ts";
+import { parseTime, parseWith, requestFingerprint } from "../request-input.ts";
+import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
+
+const INTEGRATION_FILTERS = ["q", "category", "label", "state"];
+const DAY_MS = 24 * 3600 * 1000;
+
+export const customerRoutes: Route[] = [
+  apiRoute({ method: "post", path: paths.session, operationId: "createSession", tag: "customer", auth: "customer", summary: "Verify the customer JWT; creates the customer and the user on first sight", responses: [{ status: 200, description: "Who is calling", schema: "Session" }], errors: [],
+    handle: ({ platform, caller, reply }) => reply(platform.session(caller)) }),
+
+  apiRoute({
+    method: "get", path: paths.integrations, operationId: "listIntegrations", tag: "customer", auth: "customer",
+    summary: "The marketplace: integrations with the customer's activation state",
+    query: integrationListQuery,
+    responses: [{ status: 200, description: "Integrations, categories and labels", schema: "IntegrationList" }],
+    errors: [C.BadRequest],
+    handle({ platform, request, caller, reply }) {
+      const raw: Record<string, string> = {};
+      for (const [key, value] of new URL(request.url).searchParams) {
+        if (!INTEGRATION_FILTERS.includes(key)) {
+          throw new PlatformError(C.BadRequest, `Unknown filter "${key}"; use q, category, label or state.`);
+        }
+        raw[key] = value;
+      }
+      return reply(platform.listIntegrations(caller, parseWith(integrationListQuery, raw, "filters")));
+    },
+  }),
+
+  apiRoute({ method: "get", path: paths.integration, params: ["integrationId"], operationId: "getIntegration", tag: "customer", auth: "customer", summary: "One integration with its config pages (the wizard definition) and flows", responses: [{ status: 200, description: "Integration", schema: "IntegrationDetail" }], errors: [C.NotFound],
+    handle: ({ platform, params, caller, reply }) => reply(platform.getIntegration(caller, params.integrationId)) }),
+
+  apiRoute({ method: "get", path: paths.instances, operationId: "listInstances", tag: "customer", auth: "customer", summary: "The customer's instances, newest first", responses: [{ status: 200, description: "Instances", schema: "InstanceList" }], errors: [],
+    handle: ({ platform, caller, origin, reply }) => reply({ instances: platform.listInstances(caller, origin) }) }),
+
+  apiRoute({
+    method: "post", path: paths.instances, operationId: "createInstance", tag: "customer", auth: "customer",
+    summary: "Create an unconfigured instance (or return the customer's existing draft of that integration)",
+    body: { schema: "CreateInstanceRequest" },
+    responses: [{ status: 201, description: "Created", schema: "Instance" }, { status: 200, description: "The existing draft", schema: "Instance" }],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
+    async handle({ platform, request, caller, origin, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value, "request body");
+      const result = platform.createInstance(caller, body.integrationId, origin);
+      return reply(result.instance, { status: result.created ? 201 : 200 });
+    },
+  }),
+
+  apiRoute({ method: "get", path: paths.instance, params: ["instanceId"], operationId: "getInstance", tag: "customer", auth: "customer", summary: "One of the customer's instances (secrets masked)", responses: [{ status: 200, description: "Instance", schema: "Instance" }], errors: [C.NotFound],
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.getInstance(caller, params.instanceId, origin)) }),
+
+  apiRoute({ method: "delete", path: paths.instance, params: ["instanceId"], operationId: "deleteInstance", tag: "customer", auth: "customer", summary: "Run the removal flows (a failure does not block), then delete the instance", responses: [{ status: 200, description: "Deleted", schema: "DeleteInstanceResponse" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
+    handle: async ({ platform, params, caller, reply }) => reply(await platform.deleteInstance(caller, params.instanceId)) }),
+
+  apiRoute({
+    method: "put", path: paths.instanceConfigPage, params: ["instanceId", "page"], operationId: "saveConfigPage", tag: "customer", auth: "customer",
+    summary: "Save one config page; values are validated like the wizard validates them. An omitted secret keeps the stored one.",
+    body: { schema: "SaveConfigPageRequest" },
+    responses: [{ status: 200, description: "The instance with the saved values", schema: "Instance" }],
+    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound],
+    async handle({ platform, request, params, caller, origin, reply }) {
+      const { value } = await readJsonBody(request);
+      const parsed = z.safeParse(saveConfigPageRequest, value);
+      let values: Record<string, unknown>;
+      if (parsed.success) {
+        values = parsed.data.values;
+      } else if (typeof value === "object" && value !== null && typeof (value as { values?: unknown }).values === "object" && (value as { values: unknown }).values !== null && !Array.isArray((value as { values: unknown }).values)) {
+        // Shapes the contract refuses still get field-level messages from the shared validator.
+        values = (value as { values: Record<string, unknown> }).values;
+      } else {
+        throw new PlatformError(C.BadRequest, 'The body must be { "values": { <config key>: <value> } }.');
+      }
+      return reply(platform.saveConfigPage(caller, params.instanceId, params.page, values, origin));
+    },
+  }),
+
+  apiRoute({
+    method: "post", path: paths.instanceDeploy, params: ["instanceId"], operationId: "deployInstance", tag: "customer", auth: "customer",
+    summary: "Deploy (or re-deploy) with the saved config; runs the deploy-trigger flows (a failed one does not undo the deploy)",
+    headers: [IDEMPOTENCY_KEY],
+    body: { any: true, description: "Optional; when present, a JSON object (part of the idempotency fingerprint)." },
+    responses: [{ status: 200, description: "Deployed", schema: "DeployResponse" }],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceNotConfigured, C.Conflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, caller, origin, reply }) {
+      const body = await readJsonBody(request);
+      if (body.value !== undefined && (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))) {
+        throw new PlatformError(C.BadRequest, "The deploy body, when present, must be a JSON object.");
+      }
+      const key = request.headers.get("idempotency-key");
+      const fingerprint = await requestFingerprint(request, body);
+      const result = await platform.deploy(caller, params.instanceId, { origin, ...(key !== null ? { idempotencyKey: key, fingerprint } : {}) });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
+
+  apiRoute({ method: "post", path: paths.instancePause, params: ["instanceId"], operationId: "pauseInstance", tag: "customer", auth: "customer", summary: "Pause: nothing runs, webhooks answer 409 INSTANCE_PAUSED, no usage is counted", responses: [{ status: 200, description: "Paused", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.pause(caller, params.instanceId, origin)) }),
+
+  apiRoute({ method: "post", path: paths.instanceResume, params: ["instanceId"], operationId: "resumeInstance", tag: "customer", auth: "customer", summary: "Resume a paused instance", responses: [{ status: 200, description: "Running again", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.resume(caller, params.instanceId, origin)) }),
+
+  apiRoute({ method: "get", path: paths.instanceExecutions, params: ["instanceId"], operationId: "listExecutions", tag: "customer", auth: "customer", summary: "The instance's executions, newest first", responses: [{ status: 200, description: "Executions", schema: "ExecutionList" }], errors: [C.NotFound],
+    handle: ({ platform, params, caller, reply }) => reply({ executions: platform.listExecutions(caller, params.instanceId) }) }),
+
+  apiRoute({ method: "get", path: paths.instanceExecution, params: ["instanceId", "executionId"], operationId: "getExecution", tag: "customer", auth: "customer", summary: "One execution with its logs and step results (secrets redacted)", responses: [{ status: 200, description: "Execution", schema: "Execution" }], errors: [C.NotFound],
+    handle: ({ platform, params, caller, reply }) => reply(platform.getExecution(caller, params.instanceId, params.executionId)) }),
+
+  apiRoute({
+    method: "post", path: paths.connectionTest, params: ["instanceId", "key"], operationId: "testConnection", tag: "customer", auth: "customer",
+    summary: "Test a connection field: the typed value (omitted secrets = the stored ones) or the stored one",
+    body: { schema: "ConnectionTestRequest", required: false },
+    responses: [{ status: 200, description: "The test result", schema: "ConnectionTestResult" }],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
+    async handle({ platform, request, params, caller, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
+      return reply(platform.testConnection(caller, params.instanceId, params.key, body.value));
+    },
+  }),
+
+  apiRoute({ method: "post", path: paths.oauthStart, params: ["instanceId", "key"], operationId: "startOAuth", tag: "customer", auth: "customer", summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup", responses: [{ status: 200, description: "Where to send the user", schema: "OAuthStartResponse" }], errors: [C.BadRequest, C.Forbidden, C.NotFound],
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.startOAuth(caller, params.instanceId, params.key, origin)) }),
+
+  apiRoute({ method: "get", path: paths.instanceAlerts, params: ["instanceId"], operationId: "listAlerts", tag: "customer", auth: "customer", summary: "Alerts raised for the instance, newest first", responses: [{ status: 200, description: "Alerts", schema: "AlertList" }], errors: [C.NotFound],
+    handle: ({ platform, params, caller, reply }) => reply({ alerts: platform.listAlerts(caller, params.instanceId) }) }),
+
+  apiRoute({ method: "get", path: paths.instanceAlertMonitors, params: ["instanceId"], operationId: "getAlertMonitors", tag: "customer", auth: "customer", summary: "The instance's alert monitors", responses: [{ status: 200, description: "Monitors", schema: "AlertMonitors" }], errors: [C.NotFound],
+    handle: ({ platform, params, caller, reply }) => reply(platform.getAlertMonitors(caller, params.instanceId)) }),
+
+  apiRoute({
+    method: "put", path: paths.instanceAlertMonitors, params: ["instanceId"], operationId: "setAlertMonitors", tag: "customer", auth: "customer",
+    summary: "Set the instance's alert monitors",
+    body: { schema: "AlertMonitors" },
+    responses: [{ status: 200, description: "Monitors", schema: "AlertMonitors" }],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
+    async handle({ platform, request, params, caller, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value, "alert monitors");
+      return reply(platform.setAlertMonitors(caller, params.instanceId, body));
+    },
+  }),
+
+  apiRoute({
+    method: "get", path: paths.usage, operationId: "getUsage", tag: "customer", auth: "customer",
+    summary: "Enabled seconds of the customer's instances over a period (paused time excluded); default the last 30 days",
+    query: z.partial(usageQuery),
+    responses: [{ status: 200, description: "Usage", schema: "UsageReport" }],
+    errors: [C.BadRequest],
+    handle({ platform, request, caller, reply }) {
+      const search = new URL(request.url).searchParams;
+      const to = parseTime(search.get("to"), platform.clock.now(), "to");
+      const from = parseTime(search.get("from"), to - 30 * DAY_MS, "from");
+      return reply(platform.usage(caller, from, to));
+    },
+  }),
+];

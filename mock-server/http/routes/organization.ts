@@ -1,0 +1,122 @@
+/**
+ * The organization API (`/api/v1/org/...`): authenticated only with an organization API key,
+ * server-to-server (never CORS: a browser must never hold the key). The organization acts on any
+ * of its customers' instances.
+ */
+import { ORG_INSTANCE_QUERY_PARAMS, ORG_SEARCH_MAX_LENGTH, orgInstanceQuery, orgPaths } from "../../../contract/org-api.ts";
+import { ApiErrorCode as C } from "../../../contract/errors.ts";
+import { PlatformError } from "../../domain/errors.ts";
+import { readJsonBody } from "../request-body.ts";
+import { parseWith, refuseQuery, requestFingerprint } from "../request-input.ts";
+import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
+
+/** Reads the instance search query: unknown or repeated parameters are refused with a reason. */
+function readInstanceQuery(search: URLSearchParams) {
+  const raw: Record<string, unknown> = {};
+  const allowed: readonly string[] = ORG_INSTANCE_QUERY_PARAMS;
+  for (const [key, value] of search) {
+    if (!allowed.includes(key)) {
+      throw new PlatformError(C.BadRequest, `Unknown filter "${key}"; use ${ORG_INSTANCE_QUERY_PARAMS.join(", ")}.`);
+    }
+    if (key === "label") {
+      (raw.label as string[] | undefined) ?? (raw.label = []);
+      (raw.label as string[]).push(value);
+      continue;
+    }
+    if (Object.hasOwn(raw, key)) throw new PlatformError(C.BadRequest, `"${key}" is given more than once.`);
+    if ((key === "q" || key === "description") && value.length > ORG_SEARCH_MAX_LENGTH) {
+      throw new PlatformError(C.BadRequest, `"${key}" is longer than ${ORG_SEARCH_MAX_LENGTH} characters.`);
+    }
+    if (key === "limit") {
+      if (!/^\d{1,4}$/.test(value)) throw new PlatformError(C.BadRequest, `"limit" must be a whole number from 1 to 100.`);
+      raw.limit = Number(value);
+      continue;
+    }
+    raw[key] = value;
+  }
+  const query = parseWith(orgInstanceQuery, raw, "filters");
+  // An empty filter value means "no filter" (a cleared search box), not "match the empty string".
+  for (const key of ["q", "description", "integration", "customer"] as const) if (query[key] === "") delete query[key];
+  return query;
+}
+
+export const organizationRoutes: Route[] = [
+  apiRoute({
+    method: "get", path: orgPaths.customers, operationId: "orgListCustomers", tag: "organization", auth: "org",
+    summary: "The organization's customers with their instance counts",
+    responses: [{ status: 200, description: "Customers", schema: "OrgCustomerList" }],
+    errors: [C.BadRequest],
+    handle({ platform, request, organization, reply }) {
+      refuseQuery(request);
+      return reply({ customers: platform.listCustomers(organization) });
+    },
+  }),
+
+  apiRoute({
+    method: "post", path: orgPaths.customerInstances, params: ["customerId"], operationId: "orgDeployForCustomer", tag: "organization", auth: "org",
+    summary: "Deploy an instance for a customer with the given config values, validated exactly like the customer's wizard (nothing is created when a value is refused)",
+    headers: [IDEMPOTENCY_KEY],
+    body: { schema: "OrgDeployRequest" },
+    responses: [{ status: 201, description: "Deployed", schema: "OrgDeployResponse" }],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.ValidationFailed, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, organization, origin, reply, parseBody }) {
+      const raw = await readJsonBody(request);
+      const body = parseBody(raw.value, "deploy request");
+      const key = request.headers.get("idempotency-key");
+      const fingerprint = await requestFingerprint(request, raw);
+      const result = await platform.orgDeploy(organization, params.customerId, body, { origin, fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
+
+  apiRoute({
+    method: "get", path: orgPaths.integrations, operationId: "orgListIntegrations", tag: "organization", auth: "org",
+    summary: "The catalog",
+    responses: [{ status: 200, description: "Integrations", schema: "OrgIntegrationList" }],
+    errors: [C.BadRequest],
+    handle({ platform, request, reply }) {
+      refuseQuery(request);
+      return reply(platform.orgIntegrations());
+    },
+  }),
+
+  apiRoute({ method: "get", path: orgPaths.integration, params: ["integrationId"], operationId: "orgGetIntegration", tag: "organization", auth: "org", summary: "One integration with its config pages (the wizard definition) and flows", responses: [{ status: 200, description: "Integration", schema: "OrgIntegration" }], errors: [C.NotFound],
+    handle: ({ platform, params, reply }) => reply(platform.orgIntegration(params.integrationId)) }),
+
+  apiRoute({
+    method: "get", path: orgPaths.instances, operationId: "orgSearchInstances", tag: "organization", auth: "org",
+    summary: "Instances across all customers, newest first: search by name, filter by description, integration, labels (repeat `label`; all must match), customer and status; cursor pagination",
+    query: orgInstanceQuery,
+    responses: [{ status: 200, description: "One page", schema: "OrgInstancePage" }],
+    errors: [C.BadRequest, C.InvalidCursor],
+    handle: ({ platform, request, organization, origin, reply }) =>
+      reply(platform.searchInstances(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
+  }),
+
+  apiRoute({ method: "get", path: orgPaths.instance, params: ["instanceId"], operationId: "orgGetInstance", tag: "organization", auth: "org", summary: "Any instance of the organization", responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }], errors: [C.NotFound],
+    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgGetInstance(organization, params.instanceId, origin)) }),
+
+  apiRoute({
+    method: "patch", path: orgPaths.instance, params: ["instanceId"], operationId: "orgUpdateInstance", tag: "organization", auth: "org",
+    summary: "Set the instance's labels and/or description",
+    body: { schema: "OrgInstanceUpdate" },
+    responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound],
+    async handle({ platform, request, params, organization, origin, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value, "instance update");
+      return reply(platform.orgUpdateInstance(organization, params.instanceId, body, origin));
+    },
+  }),
+
+  apiRoute({ method: "delete", path: orgPaths.instance, params: ["instanceId"], operationId: "orgDeleteInstance", tag: "organization", auth: "org", summary: "Run the removal flows, then delete any instance", responses: [{ status: 200, description: "Deleted", schema: "OrgDeleteResponse" }], errors: [C.NotFound, C.Conflict],
+    handle: async ({ platform, params, organization, reply }) => reply(await platform.orgDelete(organization, params.instanceId)) }),
+
+  apiRoute({ method: "post", path: orgPaths.instancePause, params: ["instanceId"], operationId: "orgPauseInstance", tag: "organization", auth: "org", summary: "Pause any instance", responses: [{ status: 200, description: "Paused", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
+    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgPause(organization, params.instanceId, origin)) }),
+
+  apiRoute({ method: "post", path: orgPaths.instanceResume, params: ["instanceId"], operationId: "orgResumeInstance", tag: "organization", auth: "org", summary: "Resume any paused instance", responses: [{ status: 200, description: "Running again", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
+    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgResume(organization, params.instanceId, origin)) }),
+
+  apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance, newest first", responses: [{ status: 200, description: "Executions", schema: "ExecutionList" }], errors: [C.NotFound],
+    handle: ({ platform, params, organization, reply }) => reply({ executions: platform.orgExecutions(organization, params.instanceId) }) }),
+];
