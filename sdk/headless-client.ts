@@ -9,9 +9,10 @@ import { EmporiumApiError } from "../client/error.ts";
 import { instancesApi } from "../client/instances-api.ts";
 import { marketplaceApi } from "../client/marketplace-api.ts";
 import { createTokenKeeper } from "../client/token.ts";
+import { emitDeployed } from "../client/wizard.ts";
 import { ClientErrorCode } from "../contract/errors.ts";
 import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "./headless-api-types.ts";
-import { initialValues, pageProblems, storedSecretKeys } from "./headless-config-form.ts";
+import { initialValues, pageProblems, storedSecretKeys } from "../client/config-form.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./headless-types.ts";
 import { openWizard } from "./headless-wizard.ts";
 
@@ -125,16 +126,17 @@ export function createClient(options: ClientOptions): Client {
     // The platform validates what is sent (a custom UI may send anything); the type says what it takes.
     remember(await api.saveConfigPage(instanceId, page, values as ConfigValuesInput));
 
+  const deployOnce = async (instanceId: string, key: string): Promise<DeployResponse> => {
+    const result = await api.deploy(instanceId, key);
+    remember(result.instance);
+    return result;
+  };
+
   async function deploy(instanceId: string, deployOptions: { idempotencyKey?: string } = {}): Promise<DeployResponse> {
     const key = deployOptions.idempotencyKey ?? crypto.randomUUID();
     if (typeof key != "string" || key == "" || key.length > 255) throw invalid("idempotencyKey to be a non-empty string", key);
-    const result = await api.deploy(instanceId, key);
-    const { id, integrationId, integrationName } = remember(result.instance);
-    emit("instance-deployed", { integrationId, integrationName, instanceId: id });
-    // A failed deploy flow does not undo the deploy (D8); the host hears about it, as with the embed.
-    for (const x of result.executions) {
-      if (x.status == "failed") emit("execution-failed", { integrationId, instanceId: id, executionId: x.id, flowId: x.flowId });
-    }
+    const result = await deployOnce(instanceId, key);
+    emitDeployed(emit, result);
     return result;
   }
 
@@ -175,7 +177,8 @@ export function createClient(options: ClientOptions): Client {
     listInstances: async () => (await api.listInstances()).instances.map(remember),
     getInstance,
     listExecutions: async (instanceId) => (await api.listExecutions(instanceId)).executions,
-    wizard: (target) => openWizard({ getIntegration, getInstance, createInstance, saveConfigPage, deploy, emit }, target),
+    // The wizard fires its own deploy events (client/wizard.ts), as the embedded one does.
+    wizard: (target) => openWizard({ getIntegration, getInstance, createInstance, api: { saveConfigPage, deploy: deployOnce }, emit }, target),
     on,
     off,
   };

@@ -14,7 +14,7 @@ import type {
   IntegrationListQuery,
   Session,
 } from "./headless-api-types.ts";
-import type { FormValues } from "./headless-config-form.ts";
+import type { FormValues } from "../client/config-form.ts";
 
 /**
  * One of `HeadlessErrorCode`'s values: a code the client raises itself (the contract's

@@ -1,35 +1,24 @@
 /**
- * The config wizard without a UI: the embedded wizard's behaviour and events, for a host that
- * draws its own form. The platform keeps the draft (each page is saved on `next`), so reopening
- * resumes after the last saved page, exactly like the frame.
+ * The config wizard without a UI, for a host that draws its own form: the client core's wizard
+ * (client/wizard.ts — the embedded wizard's pages, resume, save, deploy and events) behind the
+ * public promise API: one operation at a time, values merged all or nothing, validation before
+ * any request, and a wizard that refuses use once closed.
  */
-import type { ConfigPage, DeployResponse, Instance } from "./headless-api-types.ts";
-import { pagePayload, type FormValues } from "./headless-config-form.ts";
 import { EmporiumApiError } from "../client/error.ts";
+import type { FormValues } from "../client/config-form.ts";
+import { createWizardCore, type Box, type WizardCoreOptions } from "../client/wizard.ts";
 import { ClientErrorCode } from "../contract/errors.ts";
-import type { HeadlessEventName, HeadlessEventPayloads, Integration, Wizard, WizardTarget } from "./headless-types.ts";
+import type { ConfigPage, Instance } from "./headless-api-types.ts";
+import type { Integration, Wizard, WizardTarget } from "./headless-types.ts";
 
-/** What the wizard needs from the client (its own methods, so events fire once, from one place). */
+/** What the wizard needs from the client: its own methods (they keep the client's instance map). */
 export interface WizardDeps {
   getIntegration(id: string): Promise<Integration>;
   getInstance(id: string): Promise<Instance>;
   createInstance(integrationId: string): Promise<Instance>;
-  saveConfigPage(instanceId: string, page: string, values: Readonly<Record<string, unknown>>): Promise<Instance>;
-  deploy(instanceId: string, options: { idempotencyKey: string }): Promise<DeployResponse>;
-  emit<K extends HeadlessEventName>(event: K, payload: HeadlessEventPayloads[K]): void;
+  api: WizardCoreOptions["api"];
+  emit: WizardCoreOptions["emit"];
 }
-
-/**
- * A failure whose outcome is unknown: the deploy may have happened, so a retry keeps its key (D2).
- * An answer not in the contract's shape (a body a proxy mangled or cut) may hide a deploy too.
- */
-const outcomeUnknown = (e: unknown) =>
-  !(e instanceof EmporiumApiError) ||
-  e.code == ClientErrorCode.Network ||
-  e.code == ClientErrorCode.Timeout ||
-  e.code == ClientErrorCode.InvalidResponse ||
-  e.code == "IDEMPOTENCY_IN_PROGRESS" ||
-  e.status >= 500;
 
 export async function openWizard(deps: WizardDeps, target: WizardTarget): Promise<Wizard> {
   let integration: Integration;
@@ -47,23 +36,25 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     instance = existing ? await deps.getInstance(existing) : await deps.createInstance(integration.id);
   }
 
-  const pages = integration.configPages;
-  const reconfigure = instance.status != "draft";
-  const values: FormValues = integration.initialValues(instance);
-  const done = new Set(instance.completedPages);
-  const resumeAt = pages.findIndex((p) => !done.has(p.name));
-  let index = reconfigure ? 0 : resumeAt == -1 ? Math.max(0, pages.length - 1) : resumeAt;
-  let open = true;
+  const values: FormValues = {};
+  const field = (key: string): Box<unknown> => ({
+    get value() {
+      return values[key];
+    },
+    set value(v) {
+      if (v === undefined) delete values[key];
+      else values[key] = v as FormValues[string];
+    },
+  });
+  const current = { value: instance };
+  const index = { value: 0 };
+  const core = createWizardCore({ integration, instance: current, index, field, api: deps.api, emit: deps.emit });
+  const { pages } = core;
   let pending: Promise<unknown> | undefined;
   let pendingKind: "next" | "deploy" | undefined;
-  let deployKey: string | undefined;
-
-  const ids = () => ({ integrationId: integration.id, instanceId: instance.id });
-  const pageLoaded = () =>
-    deps.emit("instance-configuration-page-loaded", { ...ids(), pageName: pages[index]!.name, pageIndex: index, pageCount: pages.length });
 
   const assertOpen = () => {
-    if (!open) throw new EmporiumApiError(ClientErrorCode.WizardClosed, "This wizard is closed; open a new one");
+    if (!core.open) throw new EmporiumApiError(ClientErrorCode.WizardClosed, "This wizard is closed; open a new one");
   };
 
   const merge = (input: Readonly<Record<string, unknown>> | undefined) => {
@@ -86,31 +77,13 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     Object.assign(values, merged);
   };
 
-  /** Lands platform field errors on the page that owns them, as the embedded wizard does. */
-  const moveToErrors = (e: unknown) => {
-    if (!(e instanceof EmporiumApiError) || !e.fields) return;
-    const keys = Object.keys(e.fields);
-    const owner = e.page ? pages.findIndex((p) => p.name == e.page) : pages.findIndex((p) => p.fields.some((f) => keys.includes(f.key)));
-    if (owner >= 0 && owner != index) {
-      index = owner;
-      pageLoaded();
-    }
-  };
-
+  /** Validates before any request (the platform's own messages), then saves through the core. */
   async function saveCurrent(page: ConfigPage) {
-    const problems = integration.validate(page, values, instance);
+    const problems = integration.validate(page, values, current.value);
     if (Object.keys(problems).length) {
       throw new EmporiumApiError("VALIDATION_FAILED", `Some values on "${page.title}" are not valid`, 0, problems, page.name);
     }
-    try {
-      instance = await deps.saveConfigPage(instance.id, page.name, pagePayload(page, values));
-    } catch (e) {
-      moveToErrors(e);
-      throw e;
-    }
-    // Typed secrets are now stored: the wizard stops holding them (and never re-sends them).
-    const saved = integration.initialValues(instance);
-    for (const field of page.fields) if (field.type == "connection" && saved[field.key] !== undefined) values[field.key] = saved[field.key]!;
+    await core.save(page);
   }
 
   /** One operation at a time; a second call of the same kind while one runs shares it (a double click deploys once, D1). */
@@ -126,85 +99,62 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     }));
   }
 
-  function close() {
-    if (!open) return;
-    open = false;
-    deps.emit("instance-configuration-closed", ids());
-  }
-
   const wizard: Wizard = {
     get integration() {
       return integration;
     },
     get instance() {
-      return instance;
+      return current.value;
     },
-    reconfigure,
+    reconfigure: core.reconfigure,
     pages,
     get index() {
-      return index;
+      return index.value;
     },
     get current() {
-      return pages[index]!;
+      return pages[index.value]!;
     },
     get isLast() {
-      return index >= pages.length - 1;
+      return index.value >= pages.length - 1;
     },
     get values() {
       return values;
     },
     get open() {
-      return open;
+      return core.open;
     },
     validate(input) {
-      const page = pages[index];
-      return page ? integration.validate(page, { ...values, ...(input ?? {}) }, instance) : {};
+      const page = pages[index.value];
+      return page ? integration.validate(page, { ...values, ...(input ?? {}) }, current.value) : {};
     },
     next(input) {
       return exclusive("next", async () => {
         assertOpen();
         merge(input);
-        if (index >= pages.length - 1) throw new EmporiumApiError(ClientErrorCode.InvalidOption, "this is the last page: call deploy()");
-        await saveCurrent(pages[index]!);
-        index += 1;
-        pageLoaded();
+        if (index.value >= pages.length - 1) throw new EmporiumApiError(ClientErrorCode.InvalidOption, "this is the last page: call deploy()");
+        await saveCurrent(pages[index.value]!);
+        core.goTo(index.value + 1);
       });
     },
     back() {
       assertOpen();
-      if (pending || index == 0) return;
-      index -= 1;
-      pageLoaded();
+      if (pending || index.value == 0) return;
+      core.goTo(index.value - 1);
     },
     deploy(input) {
       return exclusive("deploy", async () => {
         assertOpen();
         merge(input);
-        const page = pages[index];
+        const page = pages[index.value];
         if (page) await saveCurrent(page);
-        deployKey ??= crypto.randomUUID();
-        try {
-          const result = await deps.deploy(instance.id, { idempotencyKey: deployKey });
-          deployKey = undefined;
-          instance = result.instance;
-          close();
-          return result;
-        } catch (e) {
-          if (!outcomeUnknown(e)) deployKey = undefined;
-          moveToErrors(e);
-          throw e;
-        }
+        return core.deploy();
       });
     },
-    cancel() {
-      if (!open) return;
-      deps.emit("instance-configuration-canceled", ids());
-      close();
-    },
-    close,
+    cancel: core.cancel,
+    close: core.close,
   };
 
-  deps.emit("instance-configuration-opened", { integrationId: integration.id, integrationName: integration.name, instanceId: instance.id });
-  if (pages.length) pageLoaded();
+  core.opened();
+  core.pageLoaded();
   return wizard;
 }

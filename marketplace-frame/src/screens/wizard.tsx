@@ -17,23 +17,20 @@ async function openDraft(frame: Frame, props: { integrationId?: string; instance
   const api = instancesApi(frame.api);
   let instance: Instance;
   let integration: IntegrationDetail;
-  let reconfigure = false;
   if (props.instanceId) {
     instance = await api.getInstance(props.instanceId);
     integration = await api.getIntegration(instance.integrationId);
-    reconfigure = instance.status !== "draft";
   } else {
     integration = await api.getIntegration(props.integrationId!);
     const existing = integration.activation.instanceId;
     if (existing) {
       instance = await api.getInstance(existing);
-      reconfigure = instance.status !== "draft";
     } else {
       instance = await api.createInstance(integration.id);
       frame.catalog.patchActivation(integration.id, { state: "needs-configuration", instanceId: instance.id });
     }
   }
-  return createWizard(frame, integration, instance, reconfigure);
+  return createWizard(frame, integration, instance);
 }
 
 export function Wizard(props: { integrationId?: string; instanceId?: string }) {
@@ -50,11 +47,7 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
       (w) => {
         if (!live) return;
         opened = w;
-        frame.emit("instance-configuration-opened", {
-          integrationId: w.integration.id,
-          integrationName: w.integration.name,
-          instanceId: w.instance.value.id,
-        });
+        w.opened();
         for (const warning of w.checkOverrides(frame.configVars.value)) frame.emit("warning", warning);
         frame.configVarCheck.value = w.checkOverrides;
         setWizard(w);
@@ -67,7 +60,7 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
       live = false;
       if (opened) {
         frame.configVarCheck.value = undefined;
-        frame.emit("instance-configuration-closed", { integrationId: opened.integration.id, instanceId: opened.instance.value.id });
+        opened.close();
       }
     };
   }, [attempt]);
@@ -176,7 +169,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
   }, [focusRequest]);
 
   const cancel = () => {
-    frame.emit("instance-configuration-canceled", { integrationId: w.integration.id, instanceId: w.instance.value.id });
+    w.cancel();
     frame.navigate(reconfigure ? { name: "instance", instanceId: w.instance.value.id } : { name: "integration", integrationId: w.integration.id });
   };
 
@@ -185,10 +178,8 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
     if (!result) return;
     const deployed = result.instance;
     frame.catalog.patchActivation(w.integration.id, { state: "activated", instanceId: deployed.id });
-    frame.emit("instance-deployed", { integrationId: w.integration.id, integrationName: w.integration.name, instanceId: deployed.id });
-    // A failed activation flow does not undo the deploy (D8): say so, and tell the host.
+    // A failed activation flow does not undo the deploy (D8): say so (the core told the host).
     const failed = result.executions.filter((x) => x.status === "failed");
-    for (const x of failed) frame.emit("execution-failed", { integrationId: w.integration.id, instanceId: deployed.id, executionId: x.id, flowId: x.flowId });
     if (failed.length) frame.toasts.push("error", t("wizard.deployedWithFailure", { name, flow: failed[0].flowName }));
     else frame.toasts.push("success", t("wizard.deployed", { name }));
     frame.navigate({ name: "instance", instanceId: deployed.id });

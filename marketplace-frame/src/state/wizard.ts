@@ -1,34 +1,28 @@
 /**
- * One run of the config wizard. Values live here (not in components), so going back and
- * forth, restyling or a failed request never loses input. The platform keeps the draft:
- * each page is saved on Next, and reopening resumes after `completedPages`.
+ * One run of the config wizard in the frame: the client core's wizard (client/wizard.ts: pages,
+ * resume, starting values, save, deploy, events) held in signals, plus what only the frame does —
+ * localized field messages, the host's pre-filled config vars, and the status, errors and
+ * announcements the screen shows. Values live here (not in components), so going back and
+ * forth, restyling or a failed request never loses input.
  */
 import { computed, signal, type Signal } from "@preact/signals";
 import type { DeployResponse, Instance, IntegrationDetail } from "../../../contract/api.ts";
-import type { ConfigPage, ConfigValueInput, ConfigVarDefinition, ConfigValuesInput } from "../../../contract/config-vars.ts";
-import { ChannelErrorCode, ClientErrorCode } from "../../../contract/errors.ts";
+import type { ConfigPage } from "../../../contract/config-vars.ts";
+import { ChannelErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning, ConfigVarOverride, ConfigVarOverrides, InitConfigVars } from "../../../contract/protocol.ts";
 import { configValueProblem } from "../../../contract/validate-config.ts";
-import { isApiError, type EmporiumApiError } from "../../../client/error.ts";
+import { createWizardCore, fieldErrors } from "../../../client/wizard.ts";
 import { instancesApi } from "../instances-api.ts";
-import { connectionInputOf, formFromStored, type ConnectionForm } from "../../../contract/connection-form.ts";
 import { fieldProblem } from "../fields/problem.ts";
 import type { Frame } from "../frame.ts";
 
 export type WizardStatus = "editing" | "saving" | "deploying" | "deploy-failed" | "deployed";
 
-function defaultOf(def: ConfigVarDefinition): unknown {
-  if (def.type === "connection") return undefined;
-  if (def.type === "picklist" && def.multiple && typeof def.default === "string") return [def.default];
-  return "default" in def ? structuredClone(def.default) : undefined;
-}
-
-export function createWizard(frame: Frame, integration: IntegrationDetail, initial: Instance, reconfigure: boolean) {
+export function createWizard(frame: Frame, integration: IntegrationDetail, initial: Instance) {
   const pages: ConfigPage[] = integration.configPages;
-  const allFields = pages.flatMap((p) => p.fields);
-  const fieldByKey = new Map(allFields.map((f) => [f.key, f]));
+  const fieldByKey = new Map(pages.flatMap((p) => p.fields).map((f) => [f.key, f]));
   const instance = signal(initial);
-  const storedSecrets = new Set<string>();
+  const pageIndex = signal(0);
   /**
    * One signal per field: a keystroke re-renders that field only, so a 200-field page stays
    * within a frame.
@@ -49,20 +43,10 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   /** Bumped when the first invalid field should take focus. */
   const focusRequest = signal(0);
 
-  // Values: the default, then what the platform saved, with the host's pre-fill in between;
-  // a hidden or read-only host value always wins.
-  const initialValues: Record<string, unknown> = {};
-  for (const def of allFields) {
-    const saved = initial.configValues[def.key];
-    if (def.type === "connection") {
-      const { form, storedSecret } = formFromStored(saved);
-      if (storedSecret) storedSecrets.add(def.key);
-      initialValues[def.key] = form;
-    } else {
-      initialValues[def.key] = saved !== undefined && saved !== null ? saved : defaultOf(def);
-    }
-  }
-  for (const [key, value] of Object.entries(initialValues)) slot(key).value = value;
+  // Values: the default, then what the platform saved (the core sets them), with the host's
+  // pre-fill in between; a hidden or read-only host value always wins.
+  const core = createWizardCore({ integration, instance, index: pageIndex, field: slot, api: instancesApi(frame.api), emit: frame.emit });
+  const { storedSecrets } = core;
 
   const overrides = computed(() => {
     const valid: ConfigVarOverrides = {};
@@ -101,13 +85,6 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     }
   }
 
-  const firstOpenPage = () => {
-    if (reconfigure) return 0;
-    const done = new Set(initial.completedPages);
-    const i = pages.findIndex((p) => !done.has(p.name));
-    return i === -1 ? Math.max(0, pages.length - 1) : i;
-  };
-  const pageIndex = signal(firstOpenPage());
   const page = computed(() => pages[pageIndex.value]);
   const isLast = computed(() => pageIndex.value >= pages.length - 1);
 
@@ -142,41 +119,10 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     }
   }
 
-  /** The page's values as the platform takes them; an unchanged secret is left out (S2). */
-  function payload(p: ConfigPage): ConfigValuesInput {
-    const out: ConfigValuesInput = {};
-    for (const def of p.fields) {
-      const v = slot(def.key).peek();
-      if (def.type === "connection") {
-        if (!v) continue;
-        const input = connectionInputOf(v as ConnectionForm);
-        if (input) out[def.key] = input;
-      } else if (v === undefined || v === "" || (def.type === "number" && typeof v !== "number")) {
-        out[def.key] = null;
-      } else {
-        out[def.key] = v as ConfigValueInput;
-      }
-    }
-    return out;
-  }
-
-  function emitPageLoaded() {
-    const p = page.value;
-    if (!p) return;
-    frame.emit("instance-configuration-page-loaded", {
-      integrationId: integration.id,
-      instanceId: instance.value.id,
-      pageName: p.name,
-      pageIndex: pageIndex.value,
-      pageCount: pages.length,
-    });
-  }
-
   function goTo(index: number) {
-    pageIndex.value = index;
     showErrors.value = false;
     errors.value = {};
-    emitPageLoaded();
+    core.goTo(index);
   }
 
   /**
@@ -194,15 +140,8 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     errors.value = next;
   }
 
-  /** Lands platform field errors on the page that owns the field. */
-  function showPlatformErrors(e: EmporiumApiError) {
-    const fields = e.fields ?? {};
-    const keys = Object.keys(fields);
-    const owner = e.page ? pages.findIndex((p) => p.name === e.page) : pages.findIndex((p) => p.fields.some((f) => keys.includes(f.key)));
-    if (owner >= 0 && owner !== pageIndex.value) {
-      pageIndex.value = owner;
-      emitPageLoaded();
-    }
+  /** Shows platform field errors (the core has moved to the page that owns them). */
+  function showPlatformErrors(fields: Record<string, string>) {
     showErrors.value = true;
     errors.value = fields;
     announcement.value = frame.t("wizard.pageErrors");
@@ -227,21 +166,13 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     status.value = "saving";
     failure.value = undefined;
     try {
-      instance.value = await instancesApi(frame.api).saveConfigPage(instance.value.id, p.name, payload(p));
-      // Secrets now stored; the form no longer carries them.
-      for (const def of p.fields) {
-        if (def.type !== "connection") continue;
-        const { form, storedSecret } = formFromStored(instance.value.configValues[def.key]);
-        if (storedSecret) storedSecrets.add(def.key);
-        const s = slot(def.key);
-        if (form && form.kind !== "oauth2") s.value = form;
-        else if (form) s.value = { ...(s.peek() as ConnectionForm), ...form };
-      }
+      await core.save(p);
       status.value = "editing";
       return true;
     } catch (e) {
       status.value = "editing";
-      if (isApiError(e) && e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
+      const fields = fieldErrors(e);
+      if (fields) showPlatformErrors(fields);
       else failure.value = e;
       return false;
     }
@@ -256,12 +187,12 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     if (pageIndex.value > 0 && status.value === "editing") goTo(pageIndex.value - 1);
   }
 
-  let deployKey: string | undefined;
   let deploying = false;
   /**
    * Save the last page, then deploy. A synchronous guard plus a disabled button make a
-   * double click deploy once (D1); the Idempotency-Key is kept for a retry whose outcome
-   * was unknown (network, timeout, 5xx, an answer not in the contract), so a lost response cannot deploy twice (D2).
+   * double click deploy once (D1); the core keeps the Idempotency-Key for a retry whose outcome
+   * was unknown (network, timeout, 5xx, an answer not in the contract), so a lost response
+   * cannot deploy twice (D2).
    */
   async function deploy(): Promise<DeployResponse | undefined> {
     if (deploying || !frame.session.canManage.value) return undefined;
@@ -270,25 +201,13 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       if (!(await savePage())) return undefined;
       status.value = "deploying";
       failure.value = undefined;
-      deployKey ??= crypto.randomUUID();
-      const result = await instancesApi(frame.api).deploy(instance.value.id, deployKey);
-      deployKey = undefined;
-      instance.value = result.instance;
+      const result = await core.deploy();
       status.value = "deployed";
       return result;
     } catch (e) {
       status.value = "deploy-failed";
-      if (isApiError(e)) {
-        // An answer that is not the contract's (a body a proxy mangled or cut) may hide a deploy too.
-        const unknownOutcome =
-          e.code === ClientErrorCode.Network ||
-          e.code === ClientErrorCode.Timeout ||
-          e.code === ClientErrorCode.InvalidResponse ||
-          e.status >= 500 ||
-          e.code === "IDEMPOTENCY_IN_PROGRESS";
-        if (!unknownOutcome) deployKey = undefined;
-        if (e.fields && Object.keys(e.fields).length) showPlatformErrors(e);
-      }
+      const fields = fieldErrors(e);
+      if (fields) showPlatformErrors(fields);
       failure.value = e;
       announcement.value = frame.t("wizard.deployFailed");
       return undefined;
@@ -320,7 +239,11 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     deploy,
     checkOverrides,
     rewordErrors,
-    emitPageLoaded,
+    /** `instance-configuration-opened`, `-page-loaded` (current page), `-canceled` + `-closed`, `-closed` (once). */
+    opened: core.opened,
+    emitPageLoaded: core.pageLoaded,
+    cancel: core.cancel,
+    close: core.close,
   };
 }
 export type Wizard = ReturnType<typeof createWizard>;

@@ -1,20 +1,14 @@
 /**
- * What a custom UI needs to turn config pages into a form without knowing our frame: the values
- * to pre-fill (saved ones, else defaults; stored secrets left out), the contract's shared
- * validation (the same plain-word messages the platform gives), and the page payload as the
- * platform takes it (an unchanged secret is never re-sent, S2).
+ * Config pages as a form, for the frame's wizard and the headless client alike: the values to
+ * pre-fill (saved ones, else defaults; stored secrets left out), which stored secrets count as
+ * given, where a wizard resumes, the contract's shared validation (the same plain-word messages
+ * the platform gives), and the page payload as the platform takes it (an unchanged secret is
+ * never re-sent, S2).
  */
+import type { Instance, IntegrationDetail } from "../contract/api.ts";
+import type { ConfigPage, ConfigValueInput, ConfigValuesInput, ConfigVarDefinition, ConnectionState } from "../contract/config-vars.ts";
 import { connectionInputOf, formFromStored } from "../contract/connection-form.ts";
 import { configValueProblem } from "../contract/validate-config.ts";
-import type {
-  ConfigPage,
-  ConfigValueInput,
-  ConfigValuesInput,
-  ConfigVarDefinition,
-  ConnectionState,
-  Instance,
-  IntegrationDetail,
-} from "./headless-api-types.ts";
 
 /**
  * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
@@ -63,6 +57,17 @@ export function initialValues(integration: IntegrationDetail, instance?: Instanc
   return values;
 }
 
+/**
+ * The page a wizard opens on: the first one the platform has not saved yet (the last when all
+ * are), or the first when the instance is being reconfigured.
+ */
+export function resumeIndex(pages: readonly ConfigPage[], instance: Instance, reconfigure: boolean): number {
+  if (reconfigure) return 0;
+  const done = new Set(instance.completedPages);
+  const index = pages.findIndex((p) => !done.has(p.name));
+  return index == -1 ? Math.max(0, pages.length - 1) : index;
+}
+
 /** Field messages for a page's values (keys of other pages are ignored); `{}` when all are valid. */
 export function pageProblems(page: ConfigPage, values: Readonly<Record<string, unknown>>, storedSecrets: ReadonlySet<string>): Record<string, string> {
   const problems: Record<string, string> = {};
@@ -78,10 +83,10 @@ export function pageProblems(page: ConfigPage, values: Readonly<Record<string, u
  * number is sent as `null` (cleared); a connection without a new secret is sent without one
  * (the stored one is kept); a stored OAuth grant is not sent at all.
  */
-export function pagePayload(page: ConfigPage, values: Readonly<Record<string, unknown>>): ConfigValuesInput {
+export function pagePayload(page: ConfigPage, valueOf: (key: string) => unknown): ConfigValuesInput {
   const out: ConfigValuesInput = {};
   for (const def of page.fields) {
-    const v = values[def.key] as FormValue | undefined;
+    const v = valueOf(def.key);
     if (def.type == "connection") {
       const input = connectionInputOf(v);
       if (input) out[def.key] = input;

@@ -1,0 +1,171 @@
+/**
+ * The config wizard's core, for the embedded frame's wizard (marketplace-frame/src/state/wizard.ts:
+ * signals, localized messages, the host's pre-fill) and the headless one (sdk/headless/wizard.ts:
+ * the public promise API). It knows the pages and where to resume, holds each field's starting
+ * value, saves a page (a typed secret, once stored, leaves the form and is never re-sent, S2),
+ * lands a platform field error on the page that owns the field, deploys with an Idempotency-Key
+ * kept across an unknown outcome (D2), and fires the lifecycle events, each once.
+ *
+ * Where the state lives is the adapter's choice: anything with a `value` (a preact signal in
+ * the frame, so the UI follows; a plain object headless).
+ */
+import type { DeployResponse, Instance, IntegrationDetail } from "../contract/api.ts";
+import type { EventPayloads } from "../contract/channel-types.ts";
+import type { ConfigPage, ConfigValuesInput } from "../contract/config-vars.ts";
+import { formFromStored } from "../contract/connection-form.ts";
+import { ApiErrorCode, ClientErrorCode } from "../contract/errors.ts";
+import { initialValues, pagePayload, resumeIndex, storedSecretKeys } from "./config-form.ts";
+import { isApiError } from "./error.ts";
+
+/** A value holder: a preact signal, or `{ value }`. */
+export interface Box<T> {
+  value: T;
+}
+
+/** The lifecycle events a wizard fires (the embed's names and payloads). */
+export type WizardEventName =
+  | "instance-configuration-opened"
+  | "instance-configuration-page-loaded"
+  | "instance-configuration-closed"
+  | "instance-configuration-canceled"
+  | "instance-deployed"
+  | "execution-failed";
+export type WizardEmit = <K extends WizardEventName>(event: K, payload: EventPayloads[K]) => void;
+
+/**
+ * `instance-deployed`, then `execution-failed` for each failed deploy flow: a failed flow does
+ * not undo the deploy (D8), and the host hears about it, from the wizard or a plain deploy alike.
+ */
+export function emitDeployed(emit: WizardEmit, { instance, executions }: DeployResponse): void {
+  const { id: instanceId, integrationId, integrationName } = instance;
+  emit("instance-deployed", { integrationId, integrationName, instanceId });
+  for (const x of executions) if (x.status == "failed") emit("execution-failed", { integrationId, instanceId, executionId: x.id, flowId: x.flowId });
+}
+
+/**
+ * A failure whose outcome is unknown: the deploy may have happened, so a retry keeps its key (D2).
+ * An answer not in the contract's shape (a body a proxy mangled or cut) may hide a deploy too.
+ */
+const outcomeUnknown = (e: unknown) =>
+  !isApiError(e) ||
+  e.code == ClientErrorCode.Network ||
+  e.code == ClientErrorCode.Timeout ||
+  e.code == ClientErrorCode.InvalidResponse ||
+  e.code == ApiErrorCode.IdempotencyInProgress ||
+  e.status >= 500;
+
+/** A failure's field messages, when it has any (the platform's `VALIDATION_FAILED`). */
+export const fieldErrors = (e: unknown): Record<string, string> | undefined =>
+  isApiError(e) && e.fields && Object.keys(e.fields).length ? e.fields : undefined;
+
+export interface WizardCoreOptions {
+  integration: IntegrationDetail;
+  /** The instance being configured, as last saved. */
+  instance: Box<Instance>;
+  /** The current page's index; set to where the wizard resumes. */
+  index: Box<number>;
+  /** Each field's value holder; set to the field's starting value. */
+  field(key: string): Box<unknown>;
+  api: {
+    saveConfigPage(instanceId: string, page: string, values: ConfigValuesInput): Promise<Instance>;
+    deploy(instanceId: string, idempotencyKey: string): Promise<DeployResponse>;
+  };
+  emit: WizardEmit;
+}
+
+export function createWizardCore({ integration, instance, index, field, api, emit }: WizardCoreOptions) {
+  const pages: ConfigPage[] = integration.configPages;
+  const reconfigure = instance.value.status != "draft";
+  /** Connection fields whose secret the platform stores: left empty, they keep it. */
+  const storedSecrets = storedSecretKeys(instance.value);
+  const start = initialValues(integration, instance.value);
+  for (const def of pages.flatMap((p) => p.fields)) field(def.key).value = start[def.key];
+  index.value = resumeIndex(pages, instance.value, reconfigure);
+  let open = true;
+  let deployKey: string | undefined;
+
+  const ids = () => ({ integrationId: integration.id, instanceId: instance.value.id });
+  const pageLoaded = () => {
+    const page = pages[index.value];
+    if (page) emit("instance-configuration-page-loaded", { ...ids(), pageName: page.name, pageIndex: index.value, pageCount: pages.length });
+  };
+  const goTo = (i: number) => {
+    index.value = i;
+    pageLoaded();
+  };
+
+  /** Moves to the page that owns a failure's field errors, as the user must fix them there. */
+  const landErrors = (e: unknown) => {
+    const fields = fieldErrors(e);
+    if (!fields) return;
+    const keys = Object.keys(fields);
+    const owner = isApiError(e) && e.page ? pages.findIndex((p) => p.name == e.page) : pages.findIndex((p) => p.fields.some((f) => keys.includes(f.key)));
+    if (owner >= 0 && owner != index.value) goTo(owner);
+  };
+
+  const close = () => {
+    if (!open) return;
+    open = false;
+    emit("instance-configuration-closed", ids());
+  };
+
+  return {
+    pages,
+    reconfigure,
+    storedSecrets,
+    get open() {
+      return open;
+    },
+    pageLoaded,
+    goTo,
+    opened: () => emit("instance-configuration-opened", { ...ids(), integrationName: integration.name }),
+    /** The user gave up: `canceled`, then `closed`. The draft instance stays. */
+    cancel() {
+      if (!open) return;
+      emit("instance-configuration-canceled", ids());
+      close();
+    },
+    /** `closed`, once. */
+    close,
+    /**
+     * Saves a page's values (validated by the adapter first). A connection whose secret is now
+     * stored goes back to its stored form, so the typed secret is neither held nor re-sent.
+     * A platform field error moves to its page and is thrown.
+     */
+    async save(page: ConfigPage): Promise<void> {
+      try {
+        instance.value = await api.saveConfigPage(instance.value.id, page.name, pagePayload(page, (key) => field(key).value));
+      } catch (e) {
+        landErrors(e);
+        throw e;
+      }
+      for (const def of page.fields) {
+        if (def.type != "connection") continue;
+        const { form, storedSecret } = formFromStored(instance.value.configValues[def.key]);
+        if (storedSecret) storedSecrets.add(def.key);
+        if (form) field(def.key).value = form;
+      }
+    },
+    /**
+     * Deploys the saved instance with one Idempotency-Key per attempt: kept for the retry of an
+     * attempt whose outcome is unknown, so a lost answer cannot deploy twice (D2). Fires the
+     * deploy events, then closes.
+     */
+    async deploy(): Promise<DeployResponse> {
+      deployKey ??= crypto.randomUUID();
+      try {
+        const result = await api.deploy(instance.value.id, deployKey);
+        deployKey = undefined;
+        instance.value = result.instance;
+        emitDeployed(emit, result);
+        close();
+        return result;
+      } catch (e) {
+        if (!outcomeUnknown(e)) deployKey = undefined;
+        landErrors(e);
+        throw e;
+      }
+    },
+  };
+}
+export type WizardCore = ReturnType<typeof createWizardCore>;
