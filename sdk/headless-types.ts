@@ -5,6 +5,8 @@ import type { EventPayloads } from "../contract/channel-types.ts";
 import type { ClientErrorCode } from "../contract/errors.ts";
 import type {
   ConfigPage,
+  ConfigValueInput,
+  ConnectionState,
   DeleteInstanceResponse,
   DeployResponse,
   Execution,
@@ -14,7 +16,24 @@ import type {
   IntegrationListQuery,
   Session,
 } from "./headless-api-types.ts";
-import type { FormValues } from "../client/config-form.ts";
+
+/**
+ * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
+ * (`{ kind: "oauth2", status }`). A stored API key or password is held as `{ kind }` (plus the
+ * username): leaving it so keeps the stored secret.
+ *
+ * @example
+ * const value: FormValue = wizard.values.stripeKey; // { kind: "api-key" } once a key is stored
+ */
+export type FormValue = ConfigValueInput | ConnectionState;
+
+/**
+ * Form values keyed by config variable key.
+ *
+ * @example
+ * const values: FormValues = integration.initialValues();
+ */
+export type FormValues = Record<string, FormValue>;
 
 /**
  * One of `HeadlessErrorCode`'s values: a code the client raises itself (the contract's

@@ -29,7 +29,7 @@ export type {
   Wizard,
   WizardTarget,
 } from "./headless-types.ts";
-export type { FormValue, FormValues } from "../client/config-form.ts";
+export type { FormValue, FormValues } from "./headless-types.ts";
 export type {
   ActivationState,
   ConfigPage,
