@@ -3,7 +3,7 @@
  *   dist/sdk/emporium.js        ESM, minified, penpal bundled
  *   dist/sdk/emporium.iife.js   IIFE for <script> tags, global `Emporium`, minified
  *   dist/sdk/headless.js        ESM, minified, ky and the zod/mini schemas bundled
- *   dist/sdk/types/sdk/index.d.ts, headless.d.ts (+ the declarations they import, nothing else)
+ *   dist/sdk/types/sdk/index.d.ts, headless/index.d.ts (+ the declarations they import, nothing else)
  *
  * Uses vite's JS API with `configFile: false`: marketplace-frame/vite.config.ts builds the frame.
  * Declarations come from tsc (sdk/tsconfig.build.json), then are pruned to what index.d.ts
@@ -31,7 +31,7 @@ const typesDir = join(outDir, "types");
  */
 const entries: { name: string; source: string; global?: string }[] = [
   { name: "emporium", source: "sdk/index.ts", global: "Emporium" },
-  { name: "headless", source: "sdk/headless.ts" },
+  { name: "headless", source: "sdk/headless/index.ts" },
 ];
 
 rmSync(outDir, { recursive: true, force: true });

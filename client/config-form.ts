@@ -10,7 +10,7 @@ import type { ConfigPage, ConfigValueInput, ConfigValuesInput, ConfigVarDefiniti
 import { connectionInputOf, formFromStored } from "../contract/connection-form.ts";
 import { configValueProblem } from "../contract/validate-config.ts";
 
-/** A value as a form holds it (sdk/headless-types.ts documents it for the headless client). */
+/** A value as a form holds it (sdk/headless/types.ts documents it for the headless client). */
 export type FormValue = ConfigValueInput | ConnectionState;
 export type FormValues = Record<string, FormValue>;
 

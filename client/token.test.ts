@@ -1,6 +1,6 @@
 /**
  * The one token keeper on its own. Through the clients: the frame's API client in
- * call.test.ts (A7), the headless client in sdk/headless.test.ts (lazy
+ * call.test.ts (A7), the headless client in sdk/headless/client.test.ts (lazy
  * first getToken, 30 s deadline, no echo, against the real platform).
  */
 import { describe, expect, it, vi } from "vitest";

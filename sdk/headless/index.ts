@@ -15,9 +15,9 @@
  * await wizard.next({ stripeKey: { kind: "api-key", apiKey } });
  * await wizard.deploy({ currency: "eur" });
  */
-export { createClient } from "./headless-client.ts";
-export { EmporiumApiError, type EmporiumApiErrorCode } from "../client/error.ts";
-export { ClientErrorCode as HeadlessErrorCode } from "../contract/errors.ts";
+export { createClient } from "./client.ts";
+export { EmporiumApiError, type EmporiumApiErrorCode } from "../../client/error.ts";
+export { ClientErrorCode as HeadlessErrorCode } from "../../contract/errors.ts";
 export type {
   Client,
   HeadlessErrorCodeValue,
@@ -28,8 +28,8 @@ export type {
   Integration,
   Wizard,
   WizardTarget,
-} from "./headless-types.ts";
-export type { FormValue, FormValues } from "./headless-types.ts";
+} from "./types.ts";
+export type { FormValue, FormValues } from "./types.ts";
 export type {
   ActivationState,
   ConfigPage,
@@ -60,4 +60,4 @@ export type {
   Role,
   ScheduleValue,
   Session,
-} from "./headless-api-types.ts";
+} from "./api-types.ts";

@@ -4,12 +4,12 @@
  * public promise API: one operation at a time, values merged all or nothing, validation before
  * any request, and a wizard that refuses use once closed.
  */
-import { EmporiumApiError } from "../client/error.ts";
-import type { FormValues } from "../client/config-form.ts";
-import { createWizardCore, type Box, type WizardCoreOptions } from "../client/wizard.ts";
-import { ClientErrorCode } from "../contract/errors.ts";
-import type { ConfigPage, Instance } from "./headless-api-types.ts";
-import type { Integration, Wizard, WizardTarget } from "./headless-types.ts";
+import { EmporiumApiError } from "../../client/error.ts";
+import type { FormValues } from "../../client/config-form.ts";
+import { createWizardCore, type Box, type WizardCoreOptions } from "../../client/wizard.ts";
+import { ClientErrorCode } from "../../contract/errors.ts";
+import type { ConfigPage, Instance } from "./api-types.ts";
+import type { Integration, Wizard, WizardTarget } from "./types.ts";
 
 /** What the wizard needs from the client: its own methods (they keep the client's instance map). */
 export interface WizardDeps {

@@ -1,8 +1,8 @@
 /**
  * The headless client's public interfaces. Zod-free, like every type the SDK publishes.
  */
-import type { EventPayloads } from "../contract/channel-types.ts";
-import type { ClientErrorCode } from "../contract/errors.ts";
+import type { EventPayloads } from "../../contract/channel-types.ts";
+import type { ClientErrorCode } from "../../contract/errors.ts";
 import type {
   ConfigPage,
   ConfigValueInput,
@@ -15,7 +15,7 @@ import type {
   IntegrationList,
   IntegrationListQuery,
   Session,
-} from "./headless-api-types.ts";
+} from "./api-types.ts";
 
 /**
  * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state

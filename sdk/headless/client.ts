@@ -4,17 +4,17 @@
  * token keeper, endpoints, error class). This file is the public API's edge: it checks the
  * options once, keeps the lifecycle events and the instance → integration map the events need.
  */
-import { createCall } from "../client/call.ts";
-import { EmporiumApiError } from "../client/error.ts";
-import { instancesApi } from "../client/instances-api.ts";
-import { marketplaceApi } from "../client/marketplace-api.ts";
-import { createTokenKeeper } from "../client/token.ts";
-import { emitDeployed } from "../client/wizard.ts";
-import { ClientErrorCode } from "../contract/errors.ts";
-import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "./headless-api-types.ts";
-import { initialValues, pageProblems, storedSecretKeys } from "../client/config-form.ts";
-import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./headless-types.ts";
-import { openWizard } from "./headless-wizard.ts";
+import { createCall } from "../../client/call.ts";
+import { EmporiumApiError } from "../../client/error.ts";
+import { instancesApi } from "../../client/instances-api.ts";
+import { marketplaceApi } from "../../client/marketplace-api.ts";
+import { createTokenKeeper } from "../../client/token.ts";
+import { emitDeployed } from "../../client/wizard.ts";
+import { ClientErrorCode } from "../../contract/errors.ts";
+import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "./api-types.ts";
+import { initialValues, pageProblems, storedSecretKeys } from "../../client/config-form.ts";
+import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
+import { openWizard } from "./wizard.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = [
   "instance-configuration-opened",

@@ -3,9 +3,9 @@
  * every method, typed errors, token refresh (A7), retries (D2, D5) and lifecycle events.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../mock-server/index.ts";
-import { scenarioPath } from "../contract/scenario.ts";
-import { createClient, EmporiumApiError, type HeadlessEventName } from "./headless.ts";
+import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../../mock-server/index.ts";
+import { scenarioPath } from "../../contract/scenario.ts";
+import { createClient, EmporiumApiError, type HeadlessEventName } from "./index.ts";
 
 const PLATFORM = "http://platform.test";
 let mock: MockPlatform;

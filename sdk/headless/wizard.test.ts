@@ -4,8 +4,8 @@
  * for a double call (D1).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../mock-server/index.ts";
-import { createClient, type EmporiumApiError, type HeadlessEventName } from "./headless.ts";
+import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../../mock-server/index.ts";
+import { createClient, type EmporiumApiError, type HeadlessEventName } from "./index.ts";
 
 const PLATFORM = "http://platform.test";
 let mock: MockPlatform;

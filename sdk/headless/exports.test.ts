@@ -1,15 +1,15 @@
 /**
- * The public surface of `emporium/headless`: the export list of sdk/headless.ts is snapshotted
+ * The public surface of `emporium/headless`: the export list of sdk/headless/index.ts is snapshotted
  * (a change is a deliberate API change), and every export must carry JSDoc with an `@example`.
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import * as headless from "./headless.ts";
-import { publicExports } from "./testing/public-exports.ts";
+import * as headless from "./index.ts";
+import { publicExports } from "../testing/public-exports.ts";
 
-const entry = publicExports(fileURLToPath(new URL("./headless.ts", import.meta.url)));
+const entry = publicExports(fileURLToPath(new URL("./index.ts", import.meta.url)));
 
-describe("sdk/headless.ts exports", () => {
+describe("sdk/headless/index.ts exports", () => {
   it("are exactly these (values and types)", () => {
     expect(entry.names).toMatchInlineSnapshot(`
       [

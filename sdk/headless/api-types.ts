@@ -2,10 +2,10 @@
  * The platform API's shapes as the headless client's public declarations show them. The
  * published `.d.ts` must not import zod (a host should not need zod installed for types), so
  * these are plain TypeScript mirrors of the types inferred from contract/api.ts and
- * contract/config-vars.ts; headless-api-types.check.ts proves at type-check time that each one
+ * contract/config-vars.ts; api-types.check.ts proves at type-check time that each one
  * equals its inferred twin, so they cannot drift.
  */
-import type * as Channel from "../contract/channel-types.ts";
+import type * as Channel from "../../contract/channel-types.ts";
 
 /**
  * A marketplace card's state for this customer: `available`, `activated`, `paused` or `needs-configuration`.

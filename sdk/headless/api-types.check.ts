@@ -1,12 +1,12 @@
 /**
- * Type-level proof that the zod-free mirrors in headless-api-types.ts equal the types inferred
+ * Type-level proof that the zod-free mirrors in api-types.ts equal the types inferred
  * from the contract's zod schemas. Nothing runs here: `npm run typecheck` fails when a schema
  * and its mirror drift apart (each `Same<...>` must be `true`).
  */
-import type * as Mirror from "./headless-api-types.ts";
-import type * as Api from "../contract/api.ts";
-import type * as Vars from "../contract/config-vars.ts";
-import type { FlowTrigger } from "../contract/catalog.ts";
+import type * as Mirror from "./api-types.ts";
+import type * as Api from "../../contract/api.ts";
+import type * as Vars from "../../contract/config-vars.ts";
+import type { FlowTrigger } from "../../contract/catalog.ts";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
