@@ -1,7 +1,7 @@
 /**
  * Where a webhook request's time goes, by peeling the platform layer by layer in this process,
  * one call at a time (no concurrency, so each figure is a cost per call):
- * - the domain alone (`platform.webhook`: run the flow, record the execution);
+ * - the domain alone (`platform.webhooks.invoke`: run the flow, record the execution);
  * - the MSW layer with a trivial handler (routing, request clone, cookie parsing, HttpResponse);
  * - the platform's MSW handlers (`getResponse`) = MSW + body reading + zod response check + domain;
  * and the bare handler's and the platform's HTTP cost per request from the load runs.
@@ -43,7 +43,7 @@ export async function webhookBreakdown(n = 1500): Promise<Breakdown> {
     const trivial = [http.post("*/api/v1/webhooks/:token", async ({ request: r }) => HttpResponse.json({ echo: (await r.text()).length }))];
     const sample = { executionId: "exe_1", status: "succeeded" as const, output: { recorded: true, amount: 4200 } };
     const mswTrivialUs = await perCall(n, async () => (await getResponse(trivial, request()))!.arrayBuffer());
-    const domainUs = await perCall(n, () => server.platform.webhook(token, payload, { async: false }));
+    const domainUs = await perCall(n, () => server.platform.webhooks.invoke(token, payload, { async: false }));
     const zodResponseUs = await perCall(n * 4, () => z.safeParse(webhookResponse, sample));
     const handlersUs = await perCall(n, async () => (await getResponse(handlers, request()))!.arrayBuffer());
     return { domainUs, mswTrivialUs, zodResponseUs, handlersUs };

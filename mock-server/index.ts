@@ -4,10 +4,18 @@
  * repository imports the platform from here (the browser transport from ./browser.ts). Nothing
  * here runs until a function is called.
  *
- * Folders, imports running one way: domain/ (the rules, no I/O) ← http/ (routes) ← transports/
- * (node:http, service worker, in-page, setupServer), which keep state through persistence/.
+ * Folders, imports running one way (layers.test.ts keeps them so):
+ *   domain/       the platform's rules, no I/O: platform.ts composes access, marketplace,
+ *                 instances, executions, webhooks, alerts, connections, org-admin, usage
+ *   http/         one route table (route-table.ts) that the MSW handlers and the OpenAPI
+ *                 generator both read; imports domain/ and the contract
+ *   transports/   node:http server, service worker, in-page, setupServer; import http/
+ *   persistence/  how a transport keeps the state: a file, IndexedDB, memory
+ *   fixtures/     the built-in catalog, the demo organization, test organizations
  */
-export { createPlatform, Platform, type PlatformOptions, type PlatformRehearsal, type WebhookResult } from "./domain/platform.ts";
+export { createPlatform, Platform, type PlatformOptions } from "./domain/platform.ts";
+export type { RehearsalFlags as PlatformRehearsal } from "./domain/scenario.ts";
+export type { WebhookResult } from "./domain/webhooks.ts";
 export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./http/msw-handlers.ts";
 export { startPlatformServer, type PlatformServer, type PlatformServerOptions } from "./transports/http-server.ts";
 export { setupMockPlatform, type MockPlatform } from "./transports/setup-server.ts";

@@ -2,10 +2,14 @@
  * Alert monitors: per instance, raise an alert when an execution fails (deploy and removal
  * flows included) or takes longer than a threshold. An alert is recorded with its execution id;
  * the frame shows it on the instance page and tells the host page (`execution-failed`).
+ * Customers read their instances' alerts and set the monitors (admins only).
  */
 import { iso } from "./clock.ts";
 import { newId } from "./ids.ts";
-import type { AlertMonitors, Execution } from "../../contract/api.ts";
+import { ownInstance } from "./instance-records.ts";
+import { requireAdmin, type Caller } from "./sessions.ts";
+import type { PlatformContext } from "./context.ts";
+import type { Alert, AlertMonitors, Execution } from "../../contract/api.ts";
 import type { AlertRecord, InstanceRecord, Snapshot } from "./store.ts";
 
 export const DEFAULT_ALERT_MONITORS: AlertMonitors = { failedExecution: true, slowerThanMs: 30_000 };
@@ -45,4 +49,41 @@ export function raiseAlerts(snapshot: Snapshot, instance: InstanceRecord, execut
   }
   for (const alert of raised) snapshot.alerts[alert.id] = alert;
   return raised;
+}
+
+export class Alerts {
+  readonly #ctx: PlatformContext;
+
+  constructor(ctx: PlatformContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The caller's instance's alerts, newest first. */
+  list(caller: Caller, id: string): Alert[] {
+    const { snapshot } = this.#ctx;
+    const instance = ownInstance(snapshot, caller, id);
+    return Object.values(snapshot.alerts)
+      .filter((a) => a.instanceId === instance.id)
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map(({ organizationId: _o, customerId: _c, ...alert }) => alert);
+  }
+
+  monitors(caller: Caller, id: string): AlertMonitors {
+    return { ...ownInstance(this.#ctx.snapshot, caller, id).alertMonitors };
+  }
+
+  setMonitors(caller: Caller, id: string, monitors: AlertMonitors): AlertMonitors {
+    const instance = ownInstance(this.#ctx.snapshot, caller, id);
+    requireAdmin(caller, "change alert monitors");
+    instance.alertMonitors = { ...monitors };
+    instance.updatedAt = this.#ctx.clock.now();
+    this.#ctx.changed();
+    return { ...instance.alertMonitors };
+  }
+
+  /** Removes every alert of a deleted instance. */
+  forget(instanceId: string): void {
+    const { snapshot } = this.#ctx;
+    for (const [alertId, alert] of Object.entries(snapshot.alerts)) if (alert.instanceId === instanceId) delete snapshot.alerts[alertId];
+  }
 }

@@ -5,6 +5,7 @@
  * still running is refused (409). Keys are per customer and kept for 24 hours.
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
+import type { PlatformContext } from "./context.ts";
 import type { IdempotencyRecord, Snapshot } from "./store.ts";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -51,5 +52,34 @@ export function abandonIdempotent(snapshot: Snapshot, recordKey: string): void {
 export function pruneIdempotency(snapshot: Snapshot, now: number, afterRestart: boolean): void {
   for (const [key, record] of Object.entries(snapshot.idempotency)) {
     if (now - record.createdAt >= IDEMPOTENCY_TTL_MS || (afterRestart && record.state === "in-progress")) delete snapshot.idempotency[key];
+  }
+}
+
+/**
+ * Runs `work` at most once per idempotency key (when one is given) in `scope`: a retry with the
+ * same key and fingerprint gets the stored answer; a failure forgets the key.
+ */
+export async function runIdempotent<T>(
+  ctx: PlatformContext,
+  scope: string,
+  options: { idempotencyKey?: string; fingerprint: string },
+  status: number,
+  work: () => Promise<T>,
+): Promise<{ status: number; body: T; replayed: boolean }> {
+  let recordKey: string | undefined;
+  if (options.idempotencyKey !== undefined) {
+    const start = beginIdempotent(ctx.snapshot, scope, options.idempotencyKey, options.fingerprint, ctx.clock.now());
+    if (start.kind === "replay") return { status: start.status, body: start.body as T, replayed: true };
+    recordKey = start.recordKey;
+  }
+  try {
+    const body = await work();
+    if (recordKey) completeIdempotent(ctx.snapshot, recordKey, status, body);
+    ctx.changed();
+    return { status, body, replayed: false };
+  } catch (error) {
+    if (recordKey) abandonIdempotent(ctx.snapshot, recordKey);
+    ctx.changed();
+    throw error;
   }
 }

@@ -1,226 +1,226 @@
 /**
- * Instances and their config drafts: creating an unconfigured draft, saving config page by page
- * (validated with the contract's shared function, secrets kept when omitted), checking a whole
- * config before deploy, and presenting an instance to the API with secrets masked and absolute
- * webhook URLs.
+ * An instance's life, for the customer who owns it: created as an unconfigured draft, configured
+ * page by page, deployed (webhook URLs issued, schedules registered, deploy flows run; with an
+ * Idempotency-Key a retry gets the stored answer), paused and resumed (billing intervals and the
+ * scheduler follow), and deleted after its removal flows ran. The records and their config
+ * drafts are instance-records.ts; the organization acting on any instance is org-admin.ts.
  */
-import { configFieldProblems, configPageProblems } from "../../contract/validate-config.ts";
-import { paths } from "../../contract/api.ts";
+import { newId } from "./ids.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { iso } from "./clock.ts";
-import type { Catalog } from "./catalog.ts";
-import type { Caller } from "./sessions.ts";
-import type { ConfigDraft, InstanceRecord, Snapshot, StoredConnection, StoredValue } from "./store.ts";
-import type { ConfigPage, ConfigValue, ConfigVarDefinition, ConnectionState } from "../../contract/config-vars.ts";
-import type { IntegrationDefinition } from "../../contract/catalog.ts";
-import type { Instance, InstanceFlow } from "../../contract/api.ts";
+import { DEFAULT_ALERT_MONITORS, type Alerts } from "./alerts.ts";
+import { runIdempotent } from "./idempotency.ts";
+import { closeInterval, openInterval } from "./usage.ts";
+import { requireAdmin, type Caller } from "./sessions.ts";
+import { assertDeployable, customerInstances, draftOf, effectiveConfig, ownInstance, presentInstance, saveConfigPage } from "./instance-records.ts";
+import type { PlatformContext } from "./context.ts";
+import type { Executions } from "./executions.ts";
+import type { Webhooks } from "./webhooks.ts";
+import type { Scheduler } from "./scheduler.ts";
+import type { InstanceRecord } from "./store.ts";
+import type { DeleteInstanceResponse, DeployResponse, Execution, Instance } from "../../contract/api.ts";
 
-export function isStoredConnection(value: unknown): value is StoredConnection {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const kind = (value as { kind?: unknown }).kind;
-  return kind === "api-key" || kind === "basic" || kind === "oauth2";
-}
-
-/** The caller's instance, or 404 (also for another customer's: no existence leak). */
-export function ownInstance(snapshot: Snapshot, caller: Caller, id: string): InstanceRecord {
-  const instance = Object.hasOwn(snapshot.instances, id) ? snapshot.instances[id] : undefined;
-  if (!instance || instance.customerId !== caller.customer.id || instance.organizationId !== caller.organization.id) {
-    throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
-  }
-  return instance;
-}
-
-export function draftOf(snapshot: Snapshot, instance: InstanceRecord): ConfigDraft {
-  if (!Object.hasOwn(snapshot.drafts, instance.id)) {
-    snapshot.drafts[instance.id] = { instanceId: instance.id, values: {}, completedPages: [], updatedAt: instance.createdAt };
-  }
-  return snapshot.drafts[instance.id];
-}
-
-function storedSecretKeys(values: Record<string, StoredValue>): Set<string> {
-  const keys = new Set<string>();
-  for (const [key, value] of Object.entries(values)) {
-    if (isStoredConnection(value) && value.kind !== "oauth2") keys.add(key);
-  }
-  return keys;
-}
-
-/** Merges a connection input with the stored secret it omits (an unchanged secret is not re-sent). */
-function mergeConnection(input: unknown, stored: StoredValue | undefined): unknown {
-  if (!isStoredConnection(input) || !isStoredConnection(stored) || stored.kind !== input.kind) return input;
-  if (input.kind === "api-key" && stored.kind === "api-key") {
-    const apiKey = (input as { apiKey?: string }).apiKey;
-    return { kind: "api-key", apiKey: apiKey || stored.apiKey };
-  }
-  if (input.kind === "basic" && stored.kind === "basic") {
-    const password = (input as { password?: string }).password;
-    // A secret belongs to an account: a changed username needs its password again.
-    if (!password && input.username !== stored.username) return input;
-    return { kind: "basic", username: input.username, password: password || stored.password };
-  }
-  return input;
-}
-
-function grantProblem(snapshot: Snapshot, caller: Caller, field: ConfigVarDefinition, value: unknown): string | undefined {
-  if (field.type !== "connection" || !isStoredConnection(value) || value.kind !== "oauth2") return undefined;
-  const grant = Object.hasOwn(snapshot.oauthGrants, value.grantId) ? snapshot.oauthGrants[value.grantId] : undefined;
-  if (!grant || grant.customerId !== caller.customer.id || grant.organizationId !== caller.organization.id || grant.app !== field.connection.app) {
-    return `This ${field.connection.app} authorization is unknown; connect the account again.`;
-  }
-  if (grant.status !== "active") return `The ${field.connection.app} authorization was revoked; connect the account again.`;
-  return undefined;
-}
-
-/** Resolves the value to store for one field from what the wizard sent. */
-function toStored(field: ConfigVarDefinition, value: unknown): StoredValue | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
-  if (Array.isArray(value) && value.length === 0) return undefined;
-  if (field.type === "connection" && isStoredConnection(value)) {
-    if (value.kind === "api-key") return { kind: "api-key", apiKey: (value as { apiKey: string }).apiKey };
-    if (value.kind === "basic") return { kind: "basic", username: value.username, password: (value as { password: string }).password };
-    return { kind: "oauth2", grantId: value.grantId };
-  }
-  return value as StoredValue;
-}
-
-export function findPage(integration: IntegrationDefinition, pageName: string): ConfigPage {
-  const page = integration.configPages.find((p) => p.name === pageName);
-  if (!page) throw new PlatformError(ApiErrorCode.NotFound, `Integration "${integration.id}" has no config page "${pageName}".`);
-  return page;
-}
-
-/** Validates and saves one page of the draft; throws VALIDATION_FAILED with field messages. */
-export function saveConfigPage(
-  snapshot: Snapshot,
-  caller: Caller,
-  integration: IntegrationDefinition,
-  instance: InstanceRecord,
-  pageName: string,
-  input: Record<string, unknown>,
+/** A new, unconfigured instance record of `integration` for one customer. */
+export function newInstanceRecord(
+  organizationId: string,
+  customerId: string,
+  integration: { id: string; name: string },
   now: number,
-): void {
-  const page = findPage(integration, pageName);
-  const draft = draftOf(snapshot, instance);
-  const merged: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    merged[key] = mergeConnection(value, Object.hasOwn(draft.values, key) ? draft.values[key] : undefined);
-  }
-  for (const field of page.fields) {
-    if (Object.hasOwn(input, field.key)) continue;
-    // A connection left out of the page keeps the stored one: the wizard never re-sends secrets.
-    if (field.type === "connection" && Object.hasOwn(draft.values, field.key)) merged[field.key] = draft.values[field.key];
-    // A field left out takes its default, as the wizard would have pre-filled it.
-    else if ("default" in field && field.default !== undefined) merged[field.key] = structuredClone(field.default);
-  }
-  const problems = configPageProblems(page, merged, { storedSecrets: new Set() });
-  for (const field of page.fields) {
-    if (problems[field.key] !== undefined) continue;
-    const problem = grantProblem(snapshot, caller, field, merged[field.key]);
-    if (problem) problems[field.key] = problem;
-  }
-  if (Object.keys(problems).length > 0) {
-    throw new PlatformError(ApiErrorCode.ValidationFailed, `Some values on page "${page.title}" need attention.`, {
-      fields: problems,
-      page: page.name,
-    });
-  }
-  for (const field of page.fields) {
-    const stored = toStored(field, merged[field.key]);
-    if (stored === undefined) delete draft.values[field.key];
-    else draft.values[field.key] = stored;
-  }
-  const saved = new Set([...draft.completedPages, page.name]);
-  draft.completedPages = integration.configPages.map((p) => p.name).filter((name) => saved.has(name));
-  draft.updatedAt = now;
-  instance.updatedAt = now;
-}
-
-/** Checks the whole draft before deploy; throws INSTANCE_NOT_CONFIGURED naming the first bad page. */
-export function assertDeployable(snapshot: Snapshot, caller: Caller, integration: IntegrationDefinition, instance: InstanceRecord): ConfigDraft {
-  const draft = draftOf(snapshot, instance);
-  for (const page of integration.configPages) {
-    const values = Object.fromEntries(page.fields.filter((f) => Object.hasOwn(draft.values, f.key)).map((f) => [f.key, draft.values[f.key]]));
-    const problems = configFieldProblems(page.fields, values, { storedSecrets: storedSecretKeys(draft.values) });
-    for (const field of page.fields) {
-      const problem = problems[field.key] ?? grantProblem(snapshot, caller, field, values[field.key]);
-      if (problem) problems[field.key] = problem;
-    }
-    if (Object.keys(problems).length > 0) {
-      throw new PlatformError(ApiErrorCode.InstanceNotConfigured, `Finish the "${page.title}" page before deploying.`, {
-        fields: problems,
-        page: page.name,
-      });
-    }
-  }
-  return draft;
-}
-
-/** Deployed config: the draft plus each field's default for what the customer left empty. */
-export function effectiveConfig(integration: IntegrationDefinition, draft: ConfigDraft): Record<string, StoredValue> {
-  const config: Record<string, StoredValue> = {};
-  for (const page of integration.configPages) {
-    for (const field of page.fields) {
-      if (Object.hasOwn(draft.values, field.key)) config[field.key] = structuredClone(draft.values[field.key]);
-      else if ("default" in field && field.default !== undefined) config[field.key] = structuredClone(field.default) as StoredValue;
-    }
-  }
-  return config;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Presenting
-
-function maskConnection(snapshot: Snapshot, value: StoredConnection): ConnectionState {
-  switch (value.kind) {
-    case "api-key":
-      return { kind: "api-key", apiKey: { secret: "set" } };
-    case "basic":
-      return { kind: "basic", username: value.username, password: { secret: "set" } };
-    case "oauth2": {
-      const grant = Object.hasOwn(snapshot.oauthGrants, value.grantId) ? snapshot.oauthGrants[value.grantId] : undefined;
-      if (!grant) return { kind: "oauth2", status: "error" };
-      return { kind: "oauth2", status: grant.status === "active" ? "active" : "error", account: grant.account };
-    }
-  }
-}
-
-export function maskValues(snapshot: Snapshot, values: Record<string, StoredValue>): Record<string, ConfigValue> {
-  return Object.fromEntries(
-    Object.entries(values).map(([key, value]) => [key, isStoredConnection(value) ? maskConnection(snapshot, value) : (value as ConfigValue)]),
-  );
-}
-
-export function webhookUrl(origin: string, token: string): string {
-  return origin + paths.webhook(token);
-}
-
-export function presentInstance(snapshot: Snapshot, catalog: Catalog, instance: InstanceRecord, origin: string): Instance {
-  const integration = catalog.get(instance.integrationId);
-  const draft = draftOf(snapshot, instance);
-  const running = instance.status === "deployed";
-  const flows: InstanceFlow[] = (integration?.flows ?? []).map((flow) => {
-    const entry: InstanceFlow = { id: flow.id, name: flow.name, trigger: flow.trigger };
-    const token = instance.webhookTokens[flow.id];
-    if (flow.trigger.kind === "webhook" && token && instance.status !== "draft") entry.webhookUrl = webhookUrl(origin, token);
-    const next = instance.nextRuns[flow.id];
-    if (running && flow.trigger.kind === "schedule" && typeof next === "number") entry.nextRunAt = iso(next);
-    return entry;
-  });
-  const result: Instance = {
-    id: instance.id,
-    integrationId: instance.integrationId,
-    integrationName: integration?.name ?? instance.integrationId,
-    customerId: instance.customerId,
-    name: instance.name,
-    description: instance.description,
-    labels: [...instance.labels],
-    status: instance.status,
-    configValues: maskValues(snapshot, draft.values),
-    completedPages: [...draft.completedPages],
-    flows,
-    createdAt: iso(instance.createdAt),
-    updatedAt: iso(instance.updatedAt),
+  described: Pick<InstanceRecord, "name" | "description" | "labels"> = { name: integration.name, description: "", labels: [] },
+): InstanceRecord {
+  return {
+    id: newId("ins"),
+    organizationId,
+    customerId,
+    integrationId: integration.id,
+    ...described,
+    status: "draft",
+    config: {},
+    webhookTokens: {},
+    nextRuns: {},
+    alertMonitors: { ...DEFAULT_ALERT_MONITORS },
+    createdAt: now,
+    updatedAt: now,
   };
-  if (instance.deployedAt !== undefined) result.deployedAt = iso(instance.deployedAt);
-  return result;
+}
+
+export interface InstanceParts {
+  executions: Executions;
+  webhooks: Webhooks;
+  alerts: Alerts;
+  scheduler: Scheduler;
+}
+
+export class Instances {
+  readonly #ctx: PlatformContext;
+  readonly #parts: InstanceParts;
+
+  constructor(ctx: PlatformContext, parts: InstanceParts) {
+    this.#ctx = ctx;
+    this.#parts = parts;
+  }
+
+  #present(instance: InstanceRecord, origin: string): Instance {
+    return presentInstance(this.#ctx.snapshot, this.#ctx.catalog, instance, origin);
+  }
+
+  /** A deploy that died with the previous process: back to what the instance was before it. */
+  recoverAfterRestart(): void {
+    const now = this.#ctx.clock.now();
+    for (const instance of Object.values(this.#ctx.snapshot.instances)) {
+      if (instance.status === "deploying") {
+        instance.status = instance.deployedAt !== undefined ? "deployed" : "draft";
+        if (instance.status === "deployed") openInterval(this.#ctx.snapshot, instance, now);
+      }
+    }
+  }
+
+  /** The customer's instances, newest first. */
+  list(caller: Caller, origin: string): Instance[] {
+    return customerInstances(this.#ctx.snapshot, caller)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((i) => this.#present(i, origin));
+  }
+
+  get(caller: Caller, id: string, origin: string): Instance {
+    return this.#present(ownInstance(this.#ctx.snapshot, caller, id), origin);
+  }
+
+  /**
+   * Creates an unconfigured instance. A draft of the same integration that the customer has not
+   * deployed yet is returned instead (`created: false`), so a double click never makes two.
+   */
+  create(caller: Caller, integrationId: string, origin: string): { instance: Instance; created: boolean } {
+    const { snapshot } = this.#ctx;
+    requireAdmin(caller, "activate integrations");
+    const integration = this.#ctx.integration(integrationId);
+    const existing = customerInstances(snapshot, caller).find((i) => i.integrationId === integration.id && i.status === "draft");
+    if (existing) return { instance: this.#present(existing, origin), created: false };
+    const instance = newInstanceRecord(caller.organization.id, caller.customer.id, integration, this.#ctx.clock.now());
+    snapshot.instances[instance.id] = instance;
+    draftOf(snapshot, instance);
+    this.#ctx.changed();
+    return { instance: this.#present(instance, origin), created: true };
+  }
+
+  saveConfigPage(caller: Caller, id: string, page: string, values: Record<string, unknown>, origin: string): Instance {
+    const { snapshot } = this.#ctx;
+    const instance = ownInstance(snapshot, caller, id);
+    requireAdmin(caller, "change an instance's configuration");
+    saveConfigPage(snapshot, caller, this.#ctx.integration(instance.integrationId), instance, page, values, this.#ctx.clock.now());
+    this.#ctx.changed();
+    return this.#present(instance, origin);
+  }
+
+  /**
+   * Deploys (or re-deploys with the current draft): enables the instance, gives each webhook
+   * flow an unguessable URL (kept across re-deploys), registers schedules and runs the deploy
+   * flows. A failing deploy flow does not undo the deploy: it is recorded as a failed
+   * execution and raises an alert. With an idempotency key, a retry gets the stored answer.
+   */
+  async deploy(
+    caller: Caller,
+    id: string,
+    options: { origin: string; idempotencyKey?: string; fingerprint?: string },
+  ): Promise<{ status: number; body: DeployResponse; replayed: boolean }> {
+    const instance = ownInstance(this.#ctx.snapshot, caller, id);
+    requireAdmin(caller, "deploy instances");
+    return runIdempotent(this.#ctx, caller.customer.id, { ...options, fingerprint: options.fingerprint ?? `deploy ${id}` }, 200, () =>
+      this.deployRecord(caller, instance, options.origin),
+    );
+  }
+
+  /** The deploy itself, on a record the caller may deploy (the customer's, or any for its organization). */
+  async deployRecord(caller: Caller, instance: InstanceRecord, origin: string): Promise<DeployResponse> {
+    const { snapshot, clock } = this.#ctx;
+    const now = clock.now();
+    const previous = { status: instance.status, config: instance.config };
+    try {
+      if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed already.");
+      const integration = this.#ctx.integration(instance.integrationId);
+      const draft = assertDeployable(snapshot, caller, integration, instance);
+      instance.status = "deploying";
+      instance.config = effectiveConfig(integration, draft);
+      this.#parts.webhooks.issue(instance, integration);
+      instance.updatedAt = now;
+      this.#ctx.changed();
+
+      const executions: Execution[] = [];
+      for (const flow of integration.flows.filter((f) => f.trigger.kind === "deploy")) {
+        executions.push(await this.#parts.executions.run(instance, flow, "deploy", null).promise);
+      }
+      const done = clock.now();
+      instance.status = "deployed";
+      instance.deployedAt = done;
+      instance.updatedAt = done;
+      openInterval(snapshot, instance, done);
+      this.#parts.scheduler.register(instance);
+      return { instance: this.#present(instance, origin), executions };
+    } catch (error) {
+      if (instance.status === "deploying") {
+        instance.status = previous.status;
+        instance.config = previous.config;
+      }
+      throw error;
+    }
+  }
+
+  pause(caller: Caller, id: string, origin: string): Instance {
+    return this.#setRunning(caller, id, origin, false);
+  }
+
+  resume(caller: Caller, id: string, origin: string): Instance {
+    return this.#setRunning(caller, id, origin, true);
+  }
+
+  /**
+   * Pause (running = false) or resume: the enabled interval closes or opens (billing) and the
+   * schedules leave or rejoin the scheduler. Asking for the state it is already in changes nothing.
+   */
+  #setRunning(caller: Caller, id: string, origin: string, running: boolean): Instance {
+    const { snapshot } = this.#ctx;
+    const instance = ownInstance(snapshot, caller, id);
+    requireAdmin(caller, running ? "resume instances" : "pause instances");
+    if (instance.status === "draft" || instance.status === "deploying") {
+      throw new PlatformError(ApiErrorCode.Conflict, running ? "Only a paused instance can be resumed." : "Only a deployed instance can be paused.");
+    }
+    if (instance.status === (running ? "paused" : "deployed")) {
+      const now = this.#ctx.clock.now();
+      instance.status = running ? "deployed" : "paused";
+      instance.updatedAt = now;
+      if (running) {
+        openInterval(snapshot, instance, now);
+        this.#parts.scheduler.register(instance);
+      } else {
+        closeInterval(snapshot, instance.id, now);
+        this.#parts.scheduler.unregister(instance);
+      }
+      this.#ctx.changed();
+    }
+    return this.#present(instance, origin);
+  }
+
+  /** Runs the removal flows (a failure does not block), then removes the instance. */
+  async delete(caller: Caller, id: string): Promise<DeleteInstanceResponse> {
+    const { snapshot, catalog } = this.#ctx;
+    const instance = ownInstance(snapshot, caller, id);
+    requireAdmin(caller, "delete instances");
+    if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed; try again shortly.");
+    const integration = catalog.get(instance.integrationId);
+    const executions: Execution[] = [];
+    if (instance.deployedAt !== undefined && integration) {
+      for (const flow of integration.flows.filter((f) => f.trigger.kind === "removal")) {
+        executions.push(await this.#parts.executions.run(instance, flow, "removal", null).promise);
+      }
+    }
+    const now = this.#ctx.clock.now();
+    closeInterval(snapshot, instance.id, now);
+    this.#parts.scheduler.unregister(instance);
+    this.#parts.webhooks.revoke(instance);
+    this.#parts.executions.forget(instance.id);
+    this.#parts.alerts.forget(instance.id);
+    delete snapshot.instances[instance.id];
+    delete snapshot.drafts[instance.id];
+    this.#ctx.changed();
+    return { instanceId: instance.id, executions };
+  }
 }

@@ -14,7 +14,7 @@ const clock = createManualClock();
 
 async function codeOf(token: string): Promise<string> {
   try {
-    await platform.authenticate(token);
+    await platform.access.authenticate(token);
     return "ACCEPTED";
   } catch (error) {
     expect(error).toBeInstanceOf(PlatformError);
@@ -37,17 +37,17 @@ afterEach(() => {
 
 describe("customer JWT verification", () => {
   it("accepts a well-formed ES256 token and creates the customer named by customer_name", async () => {
-    const caller = await platform.authenticate(await org.signToken({ customer: "globex", customer_name: "Globex Inc" }));
+    const caller = await platform.access.authenticate(await org.signToken({ customer: "globex", customer_name: "Globex Inc" }));
     expect(caller.customer).toMatchObject({ externalId: "globex", name: "Globex Inc" });
     expect(caller.role).toBe("admin");
-    const again = await platform.authenticate(await org.signToken({ customer: "globex" }));
+    const again = await platform.access.authenticate(await org.signToken({ customer: "globex" }));
     expect(again.customer.id).toBe(caller.customer.id);
     expect(again.user.id).toBe(caller.user.id);
   });
 
   it("accepts an RS256 key registered for the organization", async () => {
     const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
-    platform.registerOrganization({
+    platform.access.registerOrganization({
       id: "rsa-org",
       name: "RSA Org",
       keys: [{ ...(await exportJWK(publicKey)), kid: "rsa-1" }],
@@ -154,12 +154,12 @@ describe("customer JWT verification", () => {
   it("refuses to register a private key or a weak key", async () => {
     const { privateKey } = await generateKeyPair("ES256", { extractable: true });
     const registration = { id: "leaky", name: "Leaky", keys: [{ ...(await exportJWK(privateKey)), kid: "k" }], allowedOrigins: [] };
-    expect(() => platform.registerOrganization(registration)).toThrow(/private key/);
-    expect(() => platform.registerOrganization({ ...registration, keys: [{ kty: "RSA", n: "abc", e: "AQAB", kid: "k" }] })).toThrow(/2048/);
+    expect(() => platform.access.registerOrganization(registration)).toThrow(/private key/);
+    expect(() => platform.access.registerOrganization({ ...registration, keys: [{ kty: "RSA", n: "abc", e: "AQAB", kid: "k" }] })).toThrow(/2048/);
   });
 
   it("takes the role from each token: viewer today, admin tomorrow", async () => {
-    expect((await platform.authenticate(await org.signToken({ role: "viewer" }))).role).toBe("viewer");
-    expect((await platform.authenticate(await org.signToken())).role).toBe("admin");
+    expect((await platform.access.authenticate(await org.signToken({ role: "viewer" }))).role).toBe("viewer");
+    expect((await platform.access.authenticate(await org.signToken())).role).toBe("admin");
   });
 });

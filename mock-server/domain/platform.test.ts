@@ -18,20 +18,20 @@ let caller: Caller;
 async function boot(snapshot?: unknown) {
   platform = createPlatform({ clock, ...(snapshot ? { snapshot: JSON.parse(JSON.stringify(snapshot)) } : {}) });
   if (!snapshot) org = await createTestOrganization({ platform });
-  caller = await platform.authenticate(await org.signToken({}, {}, clock.now()));
+  caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
 }
 
 function deployWith(integrationId: string, pages: Record<string, Record<string, unknown>>) {
-  const { instance } = platform.createInstance(caller, integrationId, ORIGIN);
-  for (const [page, values] of Object.entries(pages)) platform.saveConfigPage(caller, instance.id, page, values, ORIGIN);
-  return platform.deploy(caller, instance.id, { origin: ORIGIN });
+  const { instance } = platform.instances.create(caller, integrationId, ORIGIN);
+  for (const [page, values] of Object.entries(pages)) platform.instances.saveConfigPage(caller, instance.id, page, values, ORIGIN);
+  return platform.instances.deploy(caller, instance.id, { origin: ORIGIN });
 }
 
 async function slackGrant(): Promise<string> {
-  const { instance } = platform.createInstance(caller, "slack", ORIGIN);
-  const { state } = platform.startOAuth(caller, instance.id, "slackConnection", ORIGIN);
-  const redirect = new URL(platform.oauthDecide(state, true)!);
-  const outcome = platform.oauthCallback({ state, code: redirect.searchParams.get("code"), error: null });
+  const { instance } = platform.instances.create(caller, "slack", ORIGIN);
+  const { state } = platform.connections.startOAuth(caller, instance.id, "slackConnection", ORIGIN);
+  const redirect = new URL(platform.connections.oauthDecide(state, true)!);
+  const outcome = platform.connections.oauthCallback({ state, code: redirect.searchParams.get("code"), error: null });
   if (!outcome.ok) throw new Error(outcome.message);
   return outcome.grantId;
 }
@@ -51,13 +51,13 @@ describe("flow runner", () => {
   it("runs read-payload, map and http steps and returns the last step's result as output", async () => {
     const { body } = await deployWith("jira", jira());
     const token = new URL(body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
-    const result = await platform.webhook(token, { message: "Checkout is down" }, { async: false });
+    const result = await platform.webhooks.invoke(token, { message: "Checkout is down" }, { async: false });
     expect(result.mode).toBe("sync");
     if (result.mode !== "sync") return;
     expect(result.response).toMatchObject({ status: "succeeded", output: { project: "OPS", issueId: expect.stringMatching(/^rec_/) } });
-    const issues = platform.appRecords("Jira", caller.customer.id)["/rest/api/3/issue"];
+    const issues = platform.apps.records("Jira", caller.customer.id)["/rest/api/3/issue"];
     expect(Object.values(issues)).toEqual([expect.objectContaining({ summary: "Checkout is down", project: "OPS", reporter: "Customer A" })]);
-    const execution = platform.getExecution(caller, body.instance.id, result.response.executionId);
+    const execution = platform.executions.get(caller, body.instance.id, result.response.executionId);
     expect(Object.keys(execution.stepResults)).toEqual(["event", "issue", "create", "result"]);
     expect(execution.logs.every((l) => ["debug", "info", "warn", "error"].includes(l.level))).toBe(true);
     expect(execution).toMatchObject({ trigger: "webhook", durationMs: 0, startedAt: expect.any(String), endedAt: expect.any(String) });
@@ -66,7 +66,7 @@ describe("flow runner", () => {
   it("redacts secrets from step results, logs and errors", async () => {
     const { body } = await deployWith("jira", jira("bad-password-1234"));
     expect(body.executions[0].status).toBe("failed");
-    const text = JSON.stringify(platform.listExecutions(caller, body.instance.id));
+    const text = JSON.stringify(platform.executions.list(caller, body.instance.id));
     expect(text).not.toContain("bad-password-1234");
     expect(text).toContain("[redacted]");
     expect(body.executions[0].error).toMatch(/Jira answered 401/);
@@ -84,11 +84,11 @@ describe("flow runner", () => {
       notifications: { channel: "#ops", mentionChannel: true },
     });
     const token = new URL(slack.body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
-    await platform.webhook(token, { message: "Deal won" }, { async: false });
-    const posts = Object.values(platform.appRecords("Slack", caller.customer.id)["/chat.postMessage"]);
+    await platform.webhooks.invoke(token, { message: "Deal won" }, { async: false });
+    const posts = Object.values(platform.apps.records("Slack", caller.customer.id)["/chat.postMessage"]);
     expect(posts.map((p) => p.text)).toEqual(["Emporium is now connected to #ops.", "<!channel> Deal won"]);
 
-    const bad = await platform.webhook(token, { nothing: true }, { async: false });
+    const bad = await platform.webhooks.invoke(token, { nothing: true }, { async: false });
     expect(bad.mode === "sync" && bad.response).toMatchObject({ status: "failed", error: 'The payload has no "message".' });
   });
 
@@ -96,20 +96,20 @@ describe("flow runner", () => {
     const { body } = await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "pat-1234" } }, deals: { pipeline: "archived" } });
     expect(body.instance.status).toBe("deployed");
     expect(body.executions[0]).toMatchObject({ status: "failed", error: 'The HubSpot pipeline "archived" is archived and cannot receive deals.' });
-    expect(platform.listAlerts(caller, body.instance.id)).toEqual([
+    expect(platform.alerts.list(caller, body.instance.id)).toEqual([
       expect.objectContaining({ kind: "execution-failed", executionId: body.executions[0].id }),
     ]);
   });
 
   it("raises a slow-execution alert when an execution takes longer than the threshold", async () => {
     const { body } = await deployWith("jira", jira());
-    platform.setAlertMonitors(caller, body.instance.id, { failedExecution: true, slowerThanMs: 2_000 });
-    platform.appLatency.set("Jira", 5_000);
+    platform.alerts.setMonitors(caller, body.instance.id, { failedExecution: true, slowerThanMs: 2_000 });
+    platform.apps.latency.set("Jira", 5_000);
     const token = new URL(body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
-    const result = await platform.webhook(token, { message: "slow" }, { async: false });
+    const result = await platform.webhooks.invoke(token, { message: "slow" }, { async: false });
     const executionId = result.mode === "sync" ? result.response.executionId : "";
-    expect(platform.getExecution(caller, body.instance.id, executionId).durationMs).toBe(5_000);
-    expect(platform.listAlerts(caller, body.instance.id)).toEqual([
+    expect(platform.executions.get(caller, body.instance.id, executionId).durationMs).toBe(5_000);
+    expect(platform.alerts.list(caller, body.instance.id)).toEqual([
       expect.objectContaining({ kind: "execution-slow", executionId, message: expect.stringMatching(/5000 ms, over the 2000 ms/) }),
     ]);
   });
@@ -124,7 +124,7 @@ describe("scheduler (manual clock)", () => {
     });
     const id = body.instance.id;
     expect(body.instance.flows.find((f) => f.id === "daily-digest")?.nextRunAt).toBe("2026-11-02T09:00:00.000Z");
-    const digests = () => platform.listExecutions(caller, id).filter((e) => e.trigger === "schedule").length;
+    const digests = () => platform.executions.list(caller, id).filter((e) => e.trigger === "schedule").length;
 
     clock.advance(MINUTE);
     expect(await platform.scheduler.tick()).toBe(0);
@@ -134,12 +134,12 @@ describe("scheduler (manual clock)", () => {
     expect(await platform.scheduler.tick()).toBe(3);
     expect(digests()).toBe(4);
 
-    platform.pause(caller, id, ORIGIN);
+    platform.instances.pause(caller, id, ORIGIN);
     clock.advance(30 * MINUTE);
     expect(await platform.scheduler.tick()).toBe(0);
-    expect(platform.getInstance(caller, id, ORIGIN).flows.find((f) => f.id === "daily-digest")?.nextRunAt).toBeUndefined();
+    expect(platform.instances.get(caller, id, ORIGIN).flows.find((f) => f.id === "daily-digest")?.nextRunAt).toBeUndefined();
 
-    platform.resume(caller, id, ORIGIN);
+    platform.instances.resume(caller, id, ORIGIN);
     clock.advance(5 * MINUTE);
     expect(await platform.scheduler.tick()).toBe(1);
     expect(digests()).toBe(5);
@@ -155,7 +155,7 @@ describe("scheduler (manual clock)", () => {
     platform.dispose();
     clock.advance(60 * MINUTE);
     await boot(JSON.parse(saved));
-    expect(platform.getInstance(caller, body.instance.id, ORIGIN).status).toBe("deployed");
+    expect(platform.instances.get(caller, body.instance.id, ORIGIN).status).toBe("deployed");
     expect(await platform.scheduler.tick()).toBe(1);
     clock.advance(5 * MINUTE);
     expect(await platform.scheduler.tick()).toBe(1);
@@ -172,10 +172,10 @@ describe("scheduler (manual clock)", () => {
   });
 
   async function createGoogleGrant() {
-    const { instance } = platform.createInstance(caller, "google-sheets", ORIGIN);
-    const { state } = platform.startOAuth(caller, instance.id, "googleConnection", ORIGIN);
-    const code = new URL(platform.oauthDecide(state, true)!).searchParams.get("code");
-    const outcome = platform.oauthCallback({ state, code, error: null });
+    const { instance } = platform.instances.create(caller, "google-sheets", ORIGIN);
+    const { state } = platform.connections.startOAuth(caller, instance.id, "googleConnection", ORIGIN);
+    const code = new URL(platform.connections.oauthDecide(state, true)!).searchParams.get("code");
+    const outcome = platform.connections.oauthCallback({ state, code, error: null });
     if (!outcome.ok) throw new Error(outcome.message);
     return outcome.grantId;
   }
@@ -186,24 +186,24 @@ describe("usage (billing)", () => {
     const start = clock.now();
     const a = (await deployWith("jira", jira())).body.instance.id;
     clock.advance(10 * MINUTE);
-    platform.pause(caller, a, ORIGIN);
+    platform.instances.pause(caller, a, ORIGIN);
     clock.advance(20 * MINUTE);
-    platform.resume(caller, a, ORIGIN);
+    platform.instances.resume(caller, a, ORIGIN);
     const b = (await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "pat-1234" } }, deals: {} })).body.instance.id;
     clock.advance(5 * MINUTE);
-    await platform.deleteInstance(caller, b);
+    await platform.instances.delete(caller, b);
     clock.advance(5 * MINUTE);
 
-    const report = platform.usage(caller, start, clock.now());
+    const report = platform.usage.report(caller, start, clock.now());
     const seconds = Object.fromEntries(report.instances.map((i) => [i.instanceId, i.enabledSeconds]));
     expect(seconds).toEqual({ [a]: 20 * 60, [b]: 5 * 60 });
     expect(report.customer.enabledSeconds).toBe(25 * 60);
     expect(report.instances.find((i) => i.instanceId === b)?.exists).toBe(false);
     // A window inside the pause counts nothing.
-    expect(platform.usage(caller, start + 12 * MINUTE, start + 28 * MINUTE).customer.enabledSeconds).toBe(0);
+    expect(platform.usage.report(caller, start + 12 * MINUTE, start + 28 * MINUTE).customer.enabledSeconds).toBe(0);
     // Another customer sees only their own usage.
-    const other = await platform.authenticate(await org.signToken({ customer: "customer-b" }, {}, clock.now()));
-    expect(platform.usage(other, start, clock.now())).toMatchObject({ customer: { enabledSeconds: 0 }, instances: [] });
+    const other = await platform.access.authenticate(await org.signToken({ customer: "customer-b" }, {}, clock.now()));
+    expect(platform.usage.report(other, start, clock.now())).toMatchObject({ customer: { enabledSeconds: 0 }, instances: [] });
   });
 });
 
@@ -212,17 +212,17 @@ describe("restart persistence", () => {
     const { body } = await deployWith("jira", jira());
     const url = body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!;
     const token = url.split("/").pop()!;
-    await platform.webhook(token, { message: "before restart" }, { async: false });
-    const before = platform.listExecutions(caller, body.instance.id);
+    await platform.webhooks.invoke(token, { message: "before restart" }, { async: false });
+    const before = platform.executions.list(caller, body.instance.id);
     const saved = JSON.stringify(platform.snapshot());
     platform.dispose();
     await boot(JSON.parse(saved));
-    const after = platform.getInstance(caller, body.instance.id, ORIGIN);
+    const after = platform.instances.get(caller, body.instance.id, ORIGIN);
     expect(after.status).toBe("deployed");
     expect(after.configValues.projectKey).toBe("OPS");
     expect(after.flows.find((f) => f.webhookUrl)?.webhookUrl).toBe(url);
-    expect(platform.listExecutions(caller, body.instance.id)).toEqual(before);
-    const run = await platform.webhook(token, { message: "after restart" }, { async: false });
+    expect(platform.executions.list(caller, body.instance.id)).toEqual(before);
+    const run = await platform.webhooks.invoke(token, { message: "after restart" }, { async: false });
     expect(run.mode === "sync" && run.response.status).toBe("succeeded");
   });
 

@@ -7,6 +7,7 @@
  */
 import { iso, sleepOn, type Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
+import type { PlatformContext } from "./context.ts";
 import type { AppData, Snapshot, StoredConnection } from "./store.ts";
 
 export interface AppRequest {
@@ -146,5 +147,24 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
       delete data[parentPath][id];
       return { status: 200, body: { deleted: id } };
     }
+  }
+}
+
+/** The mocked apps as tests and rehearsals reach them: their latency, and what they hold. */
+export class MockApps {
+  readonly #ctx: PlatformContext;
+
+  constructor(ctx: PlatformContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Simulated latency by app name (slow-execution alerts without real waiting under a manual clock). */
+  get latency(): AppLatency {
+    return this.#ctx.appLatency;
+  }
+
+  /** What a mocked app holds for a customer (to check a flow's visible work). */
+  records(app: string, customerId: string): AppData {
+    return structuredClone(this.#ctx.snapshot.apps[appDataKey(app, customerId)] ?? {});
   }
 }

@@ -4,6 +4,9 @@
  * overlap of the intervals with it, per instance and summed per customer.
  */
 import { iso } from "./clock.ts";
+import { ApiErrorCode, PlatformError } from "./errors.ts";
+import type { PlatformContext } from "./context.ts";
+import type { Caller } from "./sessions.ts";
 import type { EnabledInterval, InstanceRecord, Snapshot } from "./store.ts";
 import type { UsageReport } from "../../contract/api.ts";
 
@@ -53,4 +56,19 @@ export function usageReport(snapshot: Snapshot, customerId: string, from: number
     customer: { id: customerId, enabledSeconds: Math.floor(totalMs / 1000) },
     instances,
   };
+}
+
+export class Usage {
+  readonly #ctx: PlatformContext;
+
+  constructor(ctx: PlatformContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The caller's customer's usage over [from, to), `to` capped at now. */
+  report(caller: Caller, from: number, to: number): UsageReport {
+    if (!(from < to)) throw new PlatformError(ApiErrorCode.BadRequest, "The usage period must have from < to.");
+    const now = this.#ctx.clock.now();
+    return usageReport(this.#ctx.snapshot, caller.customer.id, from, Math.min(to, now), now);
+  }
 }

@@ -486,7 +486,7 @@ for (const transport of transports) {
         it("D4 a concurrent request with the same key gets 409 IDEMPOTENCY_IN_PROGRESS", async () => {
           if (!t.platform) throw new Error("this transport should own its platform");
           const draft = await configuredDraft();
-          t.platform.appLatency.set("Jira", 300);
+          t.platform.apps.latency.set("Jira", 300);
           try {
             const headers = { "Idempotency-Key": `d4-${draft.id}` };
             const [a, b] = await Promise.all([
@@ -496,7 +496,7 @@ for (const transport of transports) {
             expect(a.status).toBe(200);
             await expectError(b, 409, "IDEMPOTENCY_IN_PROGRESS");
           } finally {
-            t.platform.appLatency.delete("Jira");
+            t.platform.apps.latency.delete("Jira");
           }
         });
       }
@@ -871,7 +871,7 @@ for (const transport of transports) {
             await expectError(await orgCall(orgPaths.customerInstances(customerA), { method: "POST", key: other.apiKey, body: JSON.stringify({ integrationId: "jira", values: jiraFlat() }) }), 404, "NOT_FOUND");
 
             const expiredKey = `org_expired_${run}_0123456789abcdef`;
-            t.platform!.registerOrganization({
+            t.platform!.access.registerOrganization({
               ...other.registration,
               apiKeys: [{ id: "old", sha256: createHash("sha256").update(expiredKey).digest("hex"), expiresAt: t.platform!.clock.now() - 1000 }],
             });

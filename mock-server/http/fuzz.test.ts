@@ -80,7 +80,7 @@ describe("fuzz: customer JWT verification", () => {
   /** "ACCEPTED", or the TOKEN_* code of the rejection; anything else thrown fails the property. */
   async function verdict(token: string): Promise<string> {
     try {
-      await platform.authenticate(token);
+      await platform.access.authenticate(token);
       return "ACCEPTED";
     } catch (error) {
       if (!(error instanceof PlatformError)) throw new Error(`threw ${String(error)} instead of a PlatformError`, { cause: error });

@@ -114,9 +114,9 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
           if (route.auth === "customer") {
             const token = bearerToken(request.headers.get("authorization"));
             platform.scenario.checkToken(token);
-            credential.caller = caller = await platform.authenticate(token);
+            credential.caller = caller = await platform.access.authenticate(token);
           } else if (route.auth === "org") {
-            credential.organization = await platform.authenticateOrganization(request.headers.get("authorization"));
+            credential.organization = await platform.access.authenticateOrganization(request.headers.get("authorization"));
           }
           response = await route.handle({
             ...base,
@@ -140,7 +140,7 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
       if (platform.scenario.name !== "none") response.headers.set(SCENARIO_HEADER, platform.scenario.name);
       const requestOrigin = request.headers.get("origin");
       if (route.cors !== false && route.auth !== "org" && requestOrigin) {
-        const allowed = caller ? caller.organization.allowedOrigins.includes(requestOrigin) : platform.isAllowedOriginOfAnyOrganization(requestOrigin);
+        const allowed = caller ? caller.organization.allowedOrigins.includes(requestOrigin) : platform.access.isAllowedOriginOfAnyOrganization(requestOrigin);
         if (allowed) {
           response.headers.set("Access-Control-Allow-Origin", requestOrigin);
           response.headers.set("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
@@ -167,7 +167,7 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
     http.options(api("/*"), ({ request }) => {
       const origin = request.headers.get("origin");
       const headers = new Headers({ Vary: "Origin" });
-      if (origin && platform.isAllowedOriginOfAnyOrganization(origin)) {
+      if (origin && platform.access.isAllowedOriginOfAnyOrganization(origin)) {
         headers.set("Access-Control-Allow-Origin", origin);
         headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
         headers.set("Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);

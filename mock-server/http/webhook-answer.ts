@@ -37,10 +37,10 @@ async function run(platform: Platform, call: WebhookCall, options: WebhookAnswer
     if (blocked) return blocked;
   }
   // Token first: an unknown or paused webhook is refused before its body is read.
-  platform.webhookTarget(call.token);
+  platform.webhooks.target(call.token);
   const text = await call.readBody();
   const payload = text.trim() === "" ? null : parseJsonText(text, "webhook body");
-  const result = await platform.webhook(call.token, payload, { async: RESPOND_ASYNC.test(call.prefer ?? "") });
+  const result = await platform.webhooks.invoke(call.token, payload, { async: RESPOND_ASYNC.test(call.prefer ?? "") });
   if (result.mode === "async") {
     return contractAnswer(webhookResponse, { executionId: result.executionId, status: "running" }, { status: 202, headers: { "Preference-Applied": "respond-async" } }, options.onViolation, ROUTE);
   }

@@ -53,7 +53,7 @@ export function frameContentSecurityPolicy(allowedOrigins: readonly string[]): s
 function securityHeaders(platform: Platform, url: URL): Record<string, string> {
   const org = url.searchParams.get("org");
   return {
-    "Content-Security-Policy": frameContentSecurityPolicy(org ? platform.allowedOrigins(org) : []),
+    "Content-Security-Policy": frameContentSecurityPolicy(org ? platform.access.allowedOrigins(org) : []),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
   };
@@ -114,7 +114,7 @@ const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function embedConfigOf(platform: Platform, org: string): EmbedConfig | undefined {
   try {
-    return ORG_ID.test(org) ? platform.embedConfig(org) : undefined;
+    return ORG_ID.test(org) ? platform.access.embedConfig(org) : undefined;
   } catch {
     return undefined; // an unknown organization: the frame asks, and says so
   }

@@ -15,7 +15,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 export const customerRoutes: Route[] = [
   apiRoute({ method: "post", path: paths.session, operationId: "createSession", tag: "customer", auth: "customer", summary: "Verify the customer JWT; creates the customer and the user on first sight", responses: [{ status: 200, description: "Who is calling", schema: "Session" }], errors: [],
-    handle: ({ platform, caller, reply }) => reply(platform.session(caller)) }),
+    handle: ({ platform, caller, reply }) => reply(platform.access.session(caller)) }),
 
   apiRoute({
     method: "get", path: paths.integrations, operationId: "listIntegrations", tag: "customer", auth: "customer",
@@ -31,15 +31,15 @@ export const customerRoutes: Route[] = [
         }
         raw[key] = value;
       }
-      return reply(platform.listIntegrations(caller, parseWith(integrationListQuery, raw, "filters")));
+      return reply(platform.marketplace.list(caller, parseWith(integrationListQuery, raw, "filters")));
     },
   }),
 
   apiRoute({ method: "get", path: paths.integration, params: ["integrationId"], operationId: "getIntegration", tag: "customer", auth: "customer", summary: "One integration with its config pages (the wizard definition) and flows", responses: [{ status: 200, description: "Integration", schema: "IntegrationDetail" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply(platform.getIntegration(caller, params.integrationId)) }),
+    handle: ({ platform, params, caller, reply }) => reply(platform.marketplace.get(caller, params.integrationId)) }),
 
   apiRoute({ method: "get", path: paths.instances, operationId: "listInstances", tag: "customer", auth: "customer", summary: "The customer's instances, newest first", responses: [{ status: 200, description: "Instances", schema: "InstanceList" }], errors: [],
-    handle: ({ platform, caller, origin, reply }) => reply({ instances: platform.listInstances(caller, origin) }) }),
+    handle: ({ platform, caller, origin, reply }) => reply({ instances: platform.instances.list(caller, origin) }) }),
 
   apiRoute({
     method: "post", path: paths.instances, operationId: "createInstance", tag: "customer", auth: "customer",
@@ -49,16 +49,16 @@ export const customerRoutes: Route[] = [
     errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
     async handle({ platform, request, caller, origin, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value, "request body");
-      const result = platform.createInstance(caller, body.integrationId, origin);
+      const result = platform.instances.create(caller, body.integrationId, origin);
       return reply(result.instance, { status: result.created ? 201 : 200 });
     },
   }),
 
   apiRoute({ method: "get", path: paths.instance, params: ["instanceId"], operationId: "getInstance", tag: "customer", auth: "customer", summary: "One of the customer's instances (secrets masked)", responses: [{ status: 200, description: "Instance", schema: "Instance" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.getInstance(caller, params.instanceId, origin)) }),
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.get(caller, params.instanceId, origin)) }),
 
   apiRoute({ method: "delete", path: paths.instance, params: ["instanceId"], operationId: "deleteInstance", tag: "customer", auth: "customer", summary: "Run the removal flows (a failure does not block), then delete the instance", responses: [{ status: 200, description: "Deleted", schema: "DeleteInstanceResponse" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
-    handle: async ({ platform, params, caller, reply }) => reply(await platform.deleteInstance(caller, params.instanceId)) }),
+    handle: async ({ platform, params, caller, reply }) => reply(await platform.instances.delete(caller, params.instanceId)) }),
 
   apiRoute({
     method: "put", path: paths.instanceConfigPage, params: ["instanceId", "page"], operationId: "saveConfigPage", tag: "customer", auth: "customer",
@@ -78,7 +78,7 @@ export const customerRoutes: Route[] = [
       } else {
         throw new PlatformError(C.BadRequest, 'The body must be { "values": { <config key>: <value> } }.');
       }
-      return reply(platform.saveConfigPage(caller, params.instanceId, params.page, values, origin));
+      return reply(platform.instances.saveConfigPage(caller, params.instanceId, params.page, values, origin));
     },
   }),
 
@@ -96,22 +96,22 @@ export const customerRoutes: Route[] = [
       }
       const key = request.headers.get("idempotency-key");
       const fingerprint = await requestFingerprint(request, body);
-      const result = await platform.deploy(caller, params.instanceId, { origin, ...(key !== null ? { idempotencyKey: key, fingerprint } : {}) });
+      const result = await platform.instances.deploy(caller, params.instanceId, { origin, ...(key !== null ? { idempotencyKey: key, fingerprint } : {}) });
       return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
     },
   }),
 
   apiRoute({ method: "post", path: paths.instancePause, params: ["instanceId"], operationId: "pauseInstance", tag: "customer", auth: "customer", summary: "Pause: nothing runs, webhooks answer 409 INSTANCE_PAUSED, no usage is counted", responses: [{ status: 200, description: "Paused", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.pause(caller, params.instanceId, origin)) }),
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.pause(caller, params.instanceId, origin)) }),
 
   apiRoute({ method: "post", path: paths.instanceResume, params: ["instanceId"], operationId: "resumeInstance", tag: "customer", auth: "customer", summary: "Resume a paused instance", responses: [{ status: 200, description: "Running again", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.resume(caller, params.instanceId, origin)) }),
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.resume(caller, params.instanceId, origin)) }),
 
   apiRoute({ method: "get", path: paths.instanceExecutions, params: ["instanceId"], operationId: "listExecutions", tag: "customer", auth: "customer", summary: "The instance's executions, newest first", responses: [{ status: 200, description: "Executions", schema: "ExecutionList" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply({ executions: platform.listExecutions(caller, params.instanceId) }) }),
+    handle: ({ platform, params, caller, reply }) => reply({ executions: platform.executions.list(caller, params.instanceId) }) }),
 
   apiRoute({ method: "get", path: paths.instanceExecution, params: ["instanceId", "executionId"], operationId: "getExecution", tag: "customer", auth: "customer", summary: "One execution with its logs and step results (secrets redacted)", responses: [{ status: 200, description: "Execution", schema: "Execution" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply(platform.getExecution(caller, params.instanceId, params.executionId)) }),
+    handle: ({ platform, params, caller, reply }) => reply(platform.executions.get(caller, params.instanceId, params.executionId)) }),
 
   apiRoute({
     method: "post", path: paths.connectionTest, params: ["instanceId", "key"], operationId: "testConnection", tag: "customer", auth: "customer",
@@ -121,18 +121,18 @@ export const customerRoutes: Route[] = [
     errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
     async handle({ platform, request, params, caller, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
-      return reply(platform.testConnection(caller, params.instanceId, params.key, body.value));
+      return reply(platform.connections.test(caller, params.instanceId, params.key, body.value));
     },
   }),
 
   apiRoute({ method: "post", path: paths.oauthStart, params: ["instanceId", "key"], operationId: "startOAuth", tag: "customer", auth: "customer", summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup", responses: [{ status: 200, description: "Where to send the user", schema: "OAuthStartResponse" }], errors: [C.BadRequest, C.Forbidden, C.NotFound],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.startOAuth(caller, params.instanceId, params.key, origin)) }),
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.connections.startOAuth(caller, params.instanceId, params.key, origin)) }),
 
   apiRoute({ method: "get", path: paths.instanceAlerts, params: ["instanceId"], operationId: "listAlerts", tag: "customer", auth: "customer", summary: "Alerts raised for the instance, newest first", responses: [{ status: 200, description: "Alerts", schema: "AlertList" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply({ alerts: platform.listAlerts(caller, params.instanceId) }) }),
+    handle: ({ platform, params, caller, reply }) => reply({ alerts: platform.alerts.list(caller, params.instanceId) }) }),
 
   apiRoute({ method: "get", path: paths.instanceAlertMonitors, params: ["instanceId"], operationId: "getAlertMonitors", tag: "customer", auth: "customer", summary: "The instance's alert monitors", responses: [{ status: 200, description: "Monitors", schema: "AlertMonitors" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply(platform.getAlertMonitors(caller, params.instanceId)) }),
+    handle: ({ platform, params, caller, reply }) => reply(platform.alerts.monitors(caller, params.instanceId)) }),
 
   apiRoute({
     method: "put", path: paths.instanceAlertMonitors, params: ["instanceId"], operationId: "setAlertMonitors", tag: "customer", auth: "customer",
@@ -142,7 +142,7 @@ export const customerRoutes: Route[] = [
     errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
     async handle({ platform, request, params, caller, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value, "alert monitors");
-      return reply(platform.setAlertMonitors(caller, params.instanceId, body));
+      return reply(platform.alerts.setMonitors(caller, params.instanceId, body));
     },
   }),
 
@@ -156,7 +156,7 @@ export const customerRoutes: Route[] = [
       const search = new URL(request.url).searchParams;
       const to = parseTime(search.get("to"), platform.clock.now(), "to");
       const from = parseTime(search.get("from"), to - 30 * DAY_MS, "from");
-      return reply(platform.usage(caller, from, to));
+      return reply(platform.usage.report(caller, from, to));
     },
   }),
 ];

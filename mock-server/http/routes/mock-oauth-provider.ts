@@ -45,7 +45,7 @@ export const mockOAuthProviderRoutes: Route[] = [
     responses: [{ status: 200, description: "Consent page", html: true }, { status: 400, description: "Unknown, expired or mismatched request", html: true }],
     serve({ platform, request }) {
       const search = new URL(request.url).searchParams;
-      const auth = platform.oauthAuthorization(search.get("state") ?? "");
+      const auth = platform.connections.oauthAuthorization(search.get("state") ?? "");
       if (!auth) return EXPIRED();
       if (search.get("client_id") !== MOCK_CLIENT_ID || search.get("redirect_uri") !== auth.redirectUri || search.get("response_type") !== "code") {
         return pageResponse(messagePage("Invalid request", "The client id, redirect URI or response type does not match the request."), 400);
@@ -61,7 +61,7 @@ export const mockOAuthProviderRoutes: Route[] = [
     responses: [{ status: 303, description: "To the redirect URI" }, { status: 400, description: "Unknown or expired request", html: true }],
     async serve({ platform, request }) {
       const form = new URLSearchParams(await readBodyText(request));
-      const target = platform.oauthDecide(form.get("state") ?? "", form.get("decision") === "allow");
+      const target = platform.connections.oauthDecide(form.get("state") ?? "", form.get("decision") === "allow");
       if (!target) return EXPIRED();
       return answerResponse({ status: 303, headers: { Location: target, "Cache-Control": "no-store" }, body: "" });
     },
@@ -74,7 +74,7 @@ export const mockOAuthProviderRoutes: Route[] = [
     async serve({ platform, request }) {
       const form = new URLSearchParams(await readBodyText(request));
       if (form.get("grant_type") !== "authorization_code") return HttpResponse.json({ error: "unsupported_grant_type" }, { status: 400 });
-      const result = platform.oauthToken(form.get("code") ?? "", form.get("redirect_uri") ?? "");
+      const result = platform.connections.oauthToken(form.get("code") ?? "", form.get("redirect_uri") ?? "");
       if (!result.ok) return HttpResponse.json({ error: result.error, error_description: result.message }, { status: 400 });
       const { grant } = result;
       const tokens = { access_token: grant.accessToken, refresh_token: grant.refreshToken, token_type: "Bearer", expires_in: 3600, scope: grant.scopes.join(" ") };

@@ -48,7 +48,7 @@ export const organizationRoutes: Route[] = [
     errors: [C.BadRequest],
     handle({ platform, request, organization, reply }) {
       refuseQuery(request);
-      return reply({ customers: platform.listCustomers(organization) });
+      return reply({ customers: platform.orgAdmin.customers(organization) });
     },
   }),
 
@@ -64,7 +64,7 @@ export const organizationRoutes: Route[] = [
       const body = parseBody(raw.value, "deploy request");
       const key = request.headers.get("idempotency-key");
       const fingerprint = await requestFingerprint(request, raw);
-      const result = await platform.orgDeploy(organization, params.customerId, body, { origin, fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
+      const result = await platform.orgAdmin.deploy(organization, params.customerId, body, { origin, fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
       return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
     },
   }),
@@ -76,12 +76,12 @@ export const organizationRoutes: Route[] = [
     errors: [C.BadRequest],
     handle({ platform, request, reply }) {
       refuseQuery(request);
-      return reply(platform.orgIntegrations());
+      return reply(platform.orgAdmin.integrations());
     },
   }),
 
   apiRoute({ method: "get", path: orgPaths.integration, params: ["integrationId"], operationId: "orgGetIntegration", tag: "organization", auth: "org", summary: "One integration with its config pages (the wizard definition) and flows", responses: [{ status: 200, description: "Integration", schema: "OrgIntegration" }], errors: [C.NotFound],
-    handle: ({ platform, params, reply }) => reply(platform.orgIntegration(params.integrationId)) }),
+    handle: ({ platform, params, reply }) => reply(platform.orgAdmin.integration(params.integrationId)) }),
 
   apiRoute({
     method: "get", path: orgPaths.instances, operationId: "orgSearchInstances", tag: "organization", auth: "org",
@@ -90,11 +90,11 @@ export const organizationRoutes: Route[] = [
     responses: [{ status: 200, description: "One page", schema: "OrgInstancePage" }],
     errors: [C.BadRequest, C.InvalidCursor],
     handle: ({ platform, request, organization, origin, reply }) =>
-      reply(platform.searchInstances(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
+      reply(platform.orgAdmin.search(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
   }),
 
   apiRoute({ method: "get", path: orgPaths.instance, params: ["instanceId"], operationId: "orgGetInstance", tag: "organization", auth: "org", summary: "Any instance of the organization", responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }], errors: [C.NotFound],
-    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgGetInstance(organization, params.instanceId, origin)) }),
+    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.get(organization, params.instanceId, origin)) }),
 
   apiRoute({
     method: "patch", path: orgPaths.instance, params: ["instanceId"], operationId: "orgUpdateInstance", tag: "organization", auth: "org",
@@ -104,19 +104,19 @@ export const organizationRoutes: Route[] = [
     errors: [C.BadRequest, C.InvalidJson, C.NotFound],
     async handle({ platform, request, params, organization, origin, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value, "instance update");
-      return reply(platform.orgUpdateInstance(organization, params.instanceId, body, origin));
+      return reply(platform.orgAdmin.update(organization, params.instanceId, body, origin));
     },
   }),
 
   apiRoute({ method: "delete", path: orgPaths.instance, params: ["instanceId"], operationId: "orgDeleteInstance", tag: "organization", auth: "org", summary: "Run the removal flows, then delete any instance", responses: [{ status: 200, description: "Deleted", schema: "OrgDeleteResponse" }], errors: [C.NotFound, C.Conflict],
-    handle: async ({ platform, params, organization, reply }) => reply(await platform.orgDelete(organization, params.instanceId)) }),
+    handle: async ({ platform, params, organization, reply }) => reply(await platform.orgAdmin.delete(organization, params.instanceId)) }),
 
   apiRoute({ method: "post", path: orgPaths.instancePause, params: ["instanceId"], operationId: "orgPauseInstance", tag: "organization", auth: "org", summary: "Pause any instance", responses: [{ status: 200, description: "Paused", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
-    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgPause(organization, params.instanceId, origin)) }),
+    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.pause(organization, params.instanceId, origin)) }),
 
   apiRoute({ method: "post", path: orgPaths.instanceResume, params: ["instanceId"], operationId: "orgResumeInstance", tag: "organization", auth: "org", summary: "Resume any paused instance", responses: [{ status: 200, description: "Running again", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
-    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgResume(organization, params.instanceId, origin)) }),
+    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.resume(organization, params.instanceId, origin)) }),
 
   apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance, newest first", responses: [{ status: 200, description: "Executions", schema: "ExecutionList" }], errors: [C.NotFound],
-    handle: ({ platform, params, organization, reply }) => reply({ executions: platform.orgExecutions(organization, params.instanceId) }) }),
+    handle: ({ platform, params, organization, reply }) => reply({ executions: platform.orgAdmin.executions(organization, params.instanceId) }) }),
 ];

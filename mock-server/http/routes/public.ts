@@ -18,7 +18,7 @@ export const publicRoutes: Route[] = [
     responses: [{ status: 200, description: "Embed configuration", schema: "EmbedConfig" }],
     errors: [C.NotFound],
     handle({ platform, params, reply }) {
-      const response = reply(platform.embedConfig(params.org), { headers: { "Cache-Control": "no-cache" } });
+      const response = reply(platform.access.embedConfig(params.org), { headers: { "Cache-Control": "no-cache" } });
       // Public by design: any page may read which origins may embed (the frame checks its parent).
       response.headers.set("Access-Control-Allow-Origin", "*");
       return response;
@@ -49,7 +49,7 @@ export const publicRoutes: Route[] = [
     errors: [],
     handle({ platform, request }) {
       const search = new URL(request.url).searchParams;
-      const outcome = platform.oauthCallback({ state: search.get("state"), code: search.get("code"), error: search.get("error") });
+      const outcome = platform.connections.oauthCallback({ state: search.get("state"), code: search.get("code"), error: search.get("error") });
       const message: OAuthResultMessage = outcome.ok
         ? { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: outcome.state, grantId: outcome.grantId, account: outcome.account }
         : {

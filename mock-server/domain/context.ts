@@ -1,0 +1,68 @@
+/**
+ * What every part of the platform shares: the state (one snapshot, see store.ts) and the way a
+ * change to it is announced, the clock, the catalog, the rehearsal switches, and the background
+ * work still running. Each domain module (access, instances, executions, webhooks, alerts,
+ * connections, org-admin, usage) takes this and nothing global; platform.ts builds one and wires
+ * the modules together.
+ *
+ * Every write to the state is followed by `changed()`: that is how a transport learns that
+ * something must reach disk (a file, IndexedDB), and the one place a record-level store would
+ * hook in.
+ */
+import { ApiErrorCode, PlatformError } from "./errors.ts";
+import type { Clock } from "./clock.ts";
+import type { Catalog } from "./catalog.ts";
+import type { RehearsalFlags } from "./scenario.ts";
+import type { Snapshot } from "./store.ts";
+import type { IntegrationDefinition } from "../../contract/catalog.ts";
+
+export class PlatformContext {
+  readonly #listeners = new Set<() => void>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    /** The live state. */
+    readonly snapshot: Snapshot,
+    readonly clock: Clock,
+    readonly catalog: Catalog,
+    /** Switches the failure-rehearsal scenarios flip (deploy triggers fail, OAuth denies). */
+    readonly rehearsal: RehearsalFlags,
+    /** Simulated latency of the mocked third-party apps, by app name (third-party-apps.ts). */
+    readonly appLatency: Map<string, number>,
+  ) {}
+
+  /** Announces a change to the state (see the file header). */
+  changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Calls `listener` after every change; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Keeps `promise` in the background work that `idle()` waits for. */
+  track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    void promise.finally(() => this.#inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  /** Resolves when no background work (async webhooks, scheduled runs) is running. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Stops announcing changes. */
+  dispose(): void {
+    this.#listeners.clear();
+  }
+
+  /** An integration of the catalog, or 404. */
+  integration(id: string): IntegrationDefinition {
+    const integration = this.catalog.get(id);
+    if (!integration) throw new PlatformError(ApiErrorCode.NotFound, `No integration "${id}".`);
+    return integration;
+  }
+}
