@@ -274,6 +274,21 @@ function cronExpressionOf(schedule: ScheduleValue): string | undefined {
   }
 }
 
+/** The largest interval count, in minutes or hours (the contract's `scheduleValue` says the same). */
+export const MAX_INTERVAL = 1440;
+
+/**
+ * What is wrong with an interval's count, or undefined: a whole number from 1 to MAX_INTERVAL. Zero
+ * or less would mean "run without pause" (or never); it is the user's to fix, so it is a field
+ * error that names the bound, from the frame, the headless client and the platform alike.
+ */
+export function intervalProblem(every: unknown): string | undefined {
+  if (typeof every !== "number" || !Number.isInteger(every)) return "Enter the interval as a whole number.";
+  if (every < 1) return "Enter an interval of 1 or more.";
+  if (every > MAX_INTERVAL) return `Enter an interval of at most ${MAX_INTERVAL}.`;
+  return undefined;
+}
+
 /**
  * What is wrong with a schedule, in plain words, or undefined when it can run.
  * A schedule of kind "none" is valid and never runs.
@@ -282,7 +297,7 @@ export function scheduleProblem(schedule: ScheduleValue): string | undefined {
   if (schedule.kind === "none") return undefined;
   const timeZone = schedule.timeZone ?? "UTC";
   if (!isValidTimeZone(timeZone)) return `Unknown time zone "${timeZone}".`;
-  if (schedule.kind === "interval") return undefined;
+  if (schedule.kind === "interval") return intervalProblem(schedule.every);
   const expression = cronExpressionOf(schedule);
   if (expression === undefined) return undefined;
   const parsed = parseCron(expression);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configFieldProblems, configValueProblem } from "./validate-config.ts";
 import { nextRuns, parseCron, scheduleProblem } from "./schedule.ts";
-import { xmlProblem } from "./xml-well-formed.ts";
+import { xmlProblem, xmlProblemAt } from "./xml-well-formed.ts";
 import type { ConfigVarDefinition } from "./config-vars.ts";
 
 const problem = (def: ConfigVarDefinition, value: unknown, storedSecrets?: string[]) =>
@@ -86,6 +86,24 @@ describe("config value validation, per type", () => {
     expect(problem(def, { kind: "none" })).toBe("Choose a schedule.");
     expect(problem({ ...def, required: false }, { kind: "none" })).toBeUndefined();
     expect(problem(def, { kind: "weekly", day: 9, time: "09:00", timeZone: "UTC" })).toBe("Choose a valid schedule.");
+  });
+
+  it("schedule: an interval of 0 or below is a field error naming the bound, not a malformed value", () => {
+    const def: ConfigVarDefinition = { key: "s", label: "S", type: "schedule" };
+    expect(problem(def, { kind: "interval", every: 0, unit: "minutes", timeZone: "UTC" })).toBe("Enter an interval of 1 or more.");
+    expect(problem(def, { kind: "interval", every: -5, unit: "hours" })).toBe("Enter an interval of 1 or more.");
+    expect(problem(def, { kind: "interval", every: 1.5, unit: "hours" })).toBe("Enter the interval as a whole number.");
+    expect(problem(def, { kind: "interval", every: 1441, unit: "minutes" })).toBe("Enter an interval of at most 1440.");
+    expect(problem(def, { kind: "interval", every: 1, unit: "minutes" })).toBeUndefined();
+    // The scheduler and the preview share the rule: such an interval has no runs (not a division by zero).
+    expect(scheduleProblem({ kind: "interval", every: 0, unit: "minutes" })).toBe("Enter an interval of 1 or more.");
+    expect(nextRuns({ kind: "interval", every: 0, unit: "minutes" }, Date.UTC(2026, 0, 1), 3)).toEqual([]);
+  });
+
+  it("string: one character is counted in the singular", () => {
+    const def: ConfigVarDefinition = { key: "k", label: "K", type: "string", minLength: 1, maxLength: 1 };
+    expect(problem({ ...def, minLength: 2, maxLength: 3 }, "a")).toBe("Enter at least 2 characters.");
+    expect(problem(def, "ab")).toBe("Enter at most 1 character.");
   });
 
   it("value list: entries must be non-empty text", () => {
@@ -189,5 +207,14 @@ describe("XML well-formedness", () => {
     ["<a>\n<!-- open </a>", "A comment is not closed (line 2)."],
   ])("%j → %s", (input, expected) => {
     expect(xmlProblem(input)).toBe(expected);
+  });
+
+  it.each([
+    ["<a></b>", 3],
+    ["<a>\n  <b x=1/>\n</a>", 11],
+    ["<a>", 3],
+    ["", 0],
+  ])("%j: the problem is at offset %i (where the editor marks it)", (input, offset) => {
+    expect(xmlProblemAt(input)?.offset).toBe(offset);
   });
 });

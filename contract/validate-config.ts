@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { connectionInput, keyValuePair, scheduleValue } from "./config-vars.ts";
 import type { ConfigPage, ConfigVarDefinition } from "./config-vars.ts";
-import { scheduleProblem } from "./schedule.ts";
+import { intervalProblem, scheduleProblem } from "./schedule.ts";
 import { xmlProblem } from "./xml-well-formed.ts";
 
 export interface ConfigValidationOptions {
@@ -18,6 +18,10 @@ export interface ConfigValidationOptions {
 }
 
 const REQUIRED = "This field is required.";
+
+let englishPlurals: Intl.PluralRules | undefined;
+/** "1 character", "2 characters": the messages are English, so English plural rules pick the word. */
+const characters = (n: number) => `${n} ${(englishPlurals ??= new Intl.PluralRules("en")).select(n) === "one" ? "character" : "characters"}`;
 const MAX_LIST_ENTRIES = 500;
 
 function isEmpty(value: unknown): boolean {
@@ -141,8 +145,8 @@ export function configValueProblem(
   switch (def.type) {
     case "string": {
       if (typeof value !== "string") return `Expected text, got ${describe(value)}.`;
-      if (def.minLength !== undefined && value.length < def.minLength) return `Enter at least ${def.minLength} characters.`;
-      if (def.maxLength !== undefined && value.length > def.maxLength) return `Enter at most ${def.maxLength} characters.`;
+      if (def.minLength !== undefined && value.length < def.minLength) return `Enter at least ${characters(def.minLength)}.`;
+      if (def.maxLength !== undefined && value.length > def.maxLength) return `Enter at most ${characters(def.maxLength)}.`;
       if (value.length > 10000) return "Enter at most 10000 characters.";
       if (def.pattern !== undefined) {
         const ok = matchesPattern(def.pattern, value);
@@ -194,6 +198,9 @@ export function configValueProblem(
     case "timestamp":
       return typeof value === "string" ? timestampProblem(value) : "Enter a date and time.";
     case "schedule": {
+      // An interval of 0 or less is the user's typing, not a malformed value: say what to fix.
+      const every = (value as { kind?: unknown; every?: unknown }).kind === "interval" ? intervalProblem((value as { every?: unknown }).every) : undefined;
+      if (every !== undefined) return every;
       const parsed = z.safeParse(scheduleValue, value);
       if (!parsed.success) return "Choose a valid schedule.";
       if (parsed.data.kind === "none") return def.required ? "Choose a schedule." : undefined;

@@ -10,10 +10,25 @@ const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 const NAME_CHAR = /[A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]/;
 const PREDEFINED_ENTITIES = new Set(["amp", "lt", "gt", "quot", "apos"]);
 
-class XmlProblem extends Error {}
+class XmlProblem extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Returns undefined when `text` is well-formed XML, else a plain-words reason with its line. */
 export function xmlProblem(text: string): string | undefined {
+  return xmlProblemAt(text)?.message;
+}
+
+/**
+ * The reason and where it is (a UTF-16 offset into `text`; the text's length when the document
+ * ends before it is complete), for the code editor's error marker.
+ */
+export function xmlProblemAt(text: string): { message: string; offset: number } | undefined {
   let pos = 0;
   const stack: string[] = [];
   let rootSeen = false;
@@ -21,7 +36,7 @@ export function xmlProblem(text: string): string | undefined {
 
   const lineAt = (at: number) => text.slice(0, at).split("\n").length;
   const fail = (message: string, at = pos): never => {
-    throw new XmlProblem(`${message} (line ${lineAt(at)}).`);
+    throw new XmlProblem(`${message} (line ${lineAt(at)}).`, Math.min(at, text.length));
   };
   const readName = (): string => {
     const start = pos;
@@ -50,7 +65,7 @@ export function xmlProblem(text: string): string | undefined {
   };
 
   try {
-    if (text.trim() === "") return "The XML document is empty.";
+    if (text.trim() === "") return { message: "The XML document is empty.", offset: 0 };
     while (pos < text.length) {
       const lt = text.indexOf("<", pos);
       const chunkEnd = lt < 0 ? text.length : lt;
@@ -141,11 +156,11 @@ export function xmlProblem(text: string): string | undefined {
         }
       }
     }
-    if (stack.length > 0) return `The element <${stack[stack.length - 1]}> is not closed.`;
-    if (!rootSeen) return "The XML document has no root element.";
+    if (stack.length > 0) return { message: `The element <${stack[stack.length - 1]}> is not closed.`, offset: text.length };
+    if (!rootSeen) return { message: "The XML document has no root element.", offset: text.length };
     return undefined;
   } catch (error) {
-    if (error instanceof XmlProblem) return error.message;
+    if (error instanceof XmlProblem) return { message: error.message, offset: error.offset };
     throw error;
   }
 }

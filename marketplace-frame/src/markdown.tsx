@@ -1,5 +1,6 @@
 /**
- * A safe markdown subset for integration descriptions: paragraphs, `#`–`###` headings,
+ * A safe markdown subset for catalog text (integration, flow, config page and field
+ * descriptions): paragraphs, `#`–`###` headings,
  * `-`/`*`/`1.` lists, **bold**, *italic*, `code` and [links](url). Output is Preact
  * elements and text nodes only; there is no HTML parser and no innerHTML, so raw HTML in
  * the source shows as text (T1). A link becomes an anchor only when its URL, after entity
@@ -115,9 +116,10 @@ export function parseBlocks(source: string): Block[] {
   return blocks;
 }
 
-export function Markdown({ source }: { source: string }) {
+/** `class` and `id` go on the wrapper, e.g. a field's help text that its control is described by. */
+export function Markdown({ source, class: extra, id }: { source: string; class?: string; id?: string }) {
   return (
-    <div class="em-markdown">
+    <div class={extra ? `em-markdown ${extra}` : "em-markdown"} id={id}>
       {parseBlocks(source).map((b, i) => {
         if (b.kind === "p") return <p key={i}>{renderInline(b.text)}</p>;
         if (b.kind === "h") {

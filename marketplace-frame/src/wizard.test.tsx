@@ -89,9 +89,22 @@ describe("wizard", () => {
     await waitFor(() => expect(field.getAttribute("aria-invalid")).toBe("true"));
     const describedBy = field.getAttribute("aria-describedby")!;
     expect(document.getElementById(describedBy.split(" ")[0])!.textContent).toBe("This field is required.");
-    expect(screen.getByText("Please fix 2 field(s) on this page.")).toBeTruthy();
+    expect(screen.getByText("Please fix 2 fields on this page.")).toBeTruthy();
     expect(screen.getByText("Step 1 of 3")).toBeTruthy();
     expect(p.state.savedPages).toEqual([]);
+  });
+
+  it("the error summary follows the fixes (one field left is said in the singular) and is gone once all are fixed", async () => {
+    await openWizard();
+    fireEvent.input(input("Workspace"), { target: { value: "" } });
+    next();
+    const summary = () => screen.getAllByRole("status").find((e) => e.getAttribute("aria-live") === "assertive")!.textContent;
+    await waitFor(() => expect(summary()).toBe("Please fix 2 fields on this page."));
+    fireEvent.input(input("Workspace"), { target: { value: "globex" } });
+    await waitFor(() => expect(summary()).toBe("Please fix 1 field on this page."));
+    fireEvent.input(document.getElementById("em-field-apiKey")!, { target: { value: SECRET } });
+    await waitFor(() => expect(summary()).toBe(""));
+    expect(document.querySelectorAll(".em-field-error")).toHaveLength(0);
   });
 
   it("each field is a form of its own, and submitting one (Enter in the field) is Next", async () => {

@@ -2,6 +2,7 @@
 import type { ComponentType } from "preact";
 import type { ConfigVarDefinition, ConfigVarType } from "../../../contract/config-vars.ts";
 import { useFrame } from "../context.ts";
+import { Markdown } from "../markdown.tsx";
 import { BooleanField } from "./boolean.tsx";
 import { CodeField } from "./code.tsx";
 import { ConnectionField } from "./connection.tsx";
@@ -64,11 +65,7 @@ export function Field(props: {
         )}
         {props.readOnly && <span class="em-tag em-readonly">{t("wizard.readOnly")}</span>}
       </Label>
-      {description && (
-        <p class="em-help" id={descId}>
-          {description}
-        </p>
-      )}
+      {description && <Markdown source={description} class="em-help" id={descId} />}
       <Control
         def={def}
         value={props.value}

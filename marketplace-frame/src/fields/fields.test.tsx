@@ -17,7 +17,7 @@ async function wizardWith(fields: ConfigVarDefinition[], locale?: string) {
   ]);
   server.use(...p.handlers);
   const r = await renderFrame({ init: { screen: { name: "configure", integrationId: "app" }, locale } });
-  await screen.findByText(locale === "de" ? "Schritt 1 von 2" : "Step 1 of 2");
+  await screen.findByText({ de: "Schritt 1 von 2", fr: "Étape 1 sur 2" }[locale ?? ""] ?? "Step 1 of 2");
   return { ...r, p };
 }
 const next = (name = "Next") => fireEvent.click(screen.getByRole("button", { name }));
@@ -27,6 +27,12 @@ const errorOf = async (key: string) => {
   return document.getElementById(`em-field-${key}-error`)!.textContent;
 };
 const advanced = () => screen.findByText("Step 2 of 2");
+/** Chooses a time zone the way a keyboard user does: type part of it, Enter takes the best match. */
+const chooseZone = (typed: string) => {
+  const box = screen.getByRole("combobox", { name: "Time zone" });
+  fireEvent.input(box, { target: { value: typed } });
+  fireEvent.keyDown(box, { key: "Enter" });
+};
 
 describe("field types", () => {
   it("string: length and pattern", async () => {
@@ -109,7 +115,7 @@ describe("field types", () => {
 
   it("timestamp: saved with the chosen zone's offset, zone shown", async () => {
     const { p } = await wizardWith([{ key: "ts", label: "Go live", type: "timestamp", required: true }]);
-    fireEvent.change(screen.getByLabelText("Time zone"), { target: { value: "Asia/Tokyo" } });
+    chooseZone("Tokyo");
     fireEvent.input(control("ts"), { target: { value: "2026-12-01T09:30" } });
     expect(screen.getByText(/Time zone: Asia\/Tokyo \(UTC\+09:00\)/)).toBeTruthy();
     next();
@@ -125,11 +131,34 @@ describe("field types", () => {
     next();
     expect(await errorOf("s")).toMatch(/minute 61/);
     fireEvent.input(expr, { target: { value: "0 9 * * 1" } });
-    fireEvent.change(screen.getByLabelText("Time zone"), { target: { value: "Europe/Berlin" } });
-    expect(screen.getByText("Next runs").parentElement!.querySelectorAll("li")).toHaveLength(3);
+    chooseZone("Ber");
+    expect((screen.getByRole("combobox", { name: "Time zone" }) as HTMLInputElement).value).toBe("Europe/Berlin");
+    const runs = screen.getByRole("list", { name: "Next runs" }).querySelectorAll("li");
+    expect(runs).toHaveLength(3);
+    // In the user's language and the schedule's zone, not raw ISO strings: "Mon, Dec 7, 2026, 09:00 AM GMT+1".
+    for (const run of runs) expect(run.querySelector("time")!.textContent).toMatch(/^Mon, [A-Z][a-z]{2} \d{1,2}, \d{4}, 09:00 AM GMT\+[12]$/);
     next();
     await advanced();
     expect(p.state.savedPages[0].values).toEqual({ s: { kind: "cron", expression: "0 9 * * 1", timeZone: "Europe/Berlin" } });
+  });
+
+  it("schedule: the next runs show the user's own time too when the schedule's zone is another one", async () => {
+    const userZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    await wizardWith([{ key: "s", label: "When", type: "schedule", default: { kind: "daily", time: "09:00", timeZone: userZone } }], "de");
+    const runs = () => [...screen.getByRole("list", { name: "Nächste Ausführungen" }).querySelectorAll("li")];
+    // The user's zone: one time each, as the user reads it.
+    expect(runs().map((r) => r.textContent)).toEqual(runs().map((r) => r.querySelector("time")!.textContent));
+    expect(runs()[0].textContent).toMatch(/09:00/);
+    // UTC+14, no one's local zone here: each run also says when that is for the user.
+    fireEvent.input(screen.getByRole("combobox", { name: "Zeitzone" }), { target: { value: "Kiritimati" } });
+    fireEvent.keyDown(screen.getByRole("combobox", { name: "Zeitzone" }), { key: "Enter" });
+    const local = new Intl.DateTimeFormat("de", { weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+    expect(runs()).toHaveLength(3);
+    for (const run of runs()) {
+      const at = Date.parse(run.querySelector("time")!.getAttribute("datetime")!);
+      expect(run.querySelector("time")!.textContent).toMatch(/09:00/);
+      expect(run.textContent).toContain(`· ${local.format(at)} bei Ihnen`);
+    }
   });
 
   it("schedule: every N minutes", async () => {
@@ -139,6 +168,52 @@ describe("field types", () => {
     next();
     await advanced();
     expect(p.state.savedPages[0].values.s).toMatchObject({ kind: "interval", every: 30, unit: "minutes" });
+  });
+
+  it("schedule: an interval of 0 or below is a field error (the shared rule), in the user's language", async () => {
+    const { p } = await wizardWith([{ key: "s", label: "When", type: "schedule" }], "de");
+    fireEvent.change(control("s"), { target: { value: "interval" } });
+    fireEvent.input(screen.getByLabelText("Alle"), { target: { value: "0" } });
+    next("Weiter");
+    expect(await errorOf("s")).toBe("Geben Sie ein Intervall von mindestens 1 ein.");
+    // No next runs for an interval that cannot run (and no crash dividing by zero).
+    expect(screen.getByText("Keine anstehenden Ausführungen.")).toBeTruthy();
+    fireEvent.input(screen.getByLabelText("Alle"), { target: { value: "-5" } });
+    expect(await errorOf("s")).toBe("Geben Sie ein Intervall von mindestens 1 ein.");
+    fireEvent.input(screen.getByLabelText("Alle"), { target: { value: "5" } });
+    await waitFor(() => expect(control("s").getAttribute("aria-invalid")).toBe("false"));
+    next("Weiter");
+    await screen.findByText("Schritt 2 von 2");
+    expect(p.state.savedPages[0].values.s).toMatchObject({ kind: "interval", every: 5 });
+  });
+
+  it("JSON code: the error names the line and column, never the typed text, in the user's language", async () => {
+    await wizardWith([{ key: "j", label: "Meta", type: "code", language: "json" }], "fr");
+    fireEvent.input(control("j"), { target: { value: '{\n  "key": hunter2\n}' } });
+    next("Suivant");
+    const message = await errorOf("j");
+    expect(message).toBe("Ce n'est pas du JSON valide : caractère inattendu ligne 2, colonne 10.");
+  });
+
+  it("descriptions render their markdown; T1 a javascript: link in a field description stays inert text", async () => {
+    await wizardWith([
+      {
+        key: "k",
+        label: "Key",
+        type: "string",
+        description: "Use the `sk_live_` key from [the dashboard](https://example.com/keys), not [this](javascript:alert(1)) or [that](java&#115;cript:alert(1)).",
+      },
+    ]);
+    const help = document.getElementById("em-field-k-desc")!;
+    expect(help.querySelector("code")!.textContent).toBe("sk_live_");
+    expect(help.textContent).not.toContain("`");
+    const links = [...help.querySelectorAll("a")];
+    expect(links.map((a) => a.getAttribute("href"))).toEqual(["https://example.com/keys"]);
+    expect(links[0].getAttribute("rel")).toBe("noopener noreferrer");
+    expect(help.innerHTML).not.toMatch(/javascript|java&amp;#115;cript/i);
+    expect(help.textContent).toContain("this");
+    // The control is still described by the whole help text.
+    expect(control("k").getAttribute("aria-describedby")).toBe("em-field-k-desc");
   });
 
   it("value list: add, edit, remove; empty entries are errors", async () => {

@@ -1,8 +1,14 @@
-/** none / every N minutes|hours / daily / weekly at a time / cron, with a time zone and the next 3 runs. */
+/**
+ * none / every N minutes|hours / daily / weekly at a time / cron, with a time zone and the next
+ * 3 runs: in the user's language, in the schedule's zone, and in the user's own zone when that
+ * differs (a customer in New York setting 09:00 Berlin sees it is 03:00 for them).
+ */
+import { useMemo } from "preact/hooks";
 import type { ScheduleValue } from "../../../contract/config-vars.ts";
-import { nextRuns, scheduleProblem } from "../../../contract/schedule.ts";
+import { MAX_INTERVAL, nextRuns, scheduleProblem } from "../../../contract/schedule.ts";
 import { useFrame } from "../context.ts";
-import { localTimeZone, timeZoneList } from "./time-zone.ts";
+import { localTimeZone, offsetMinutes } from "./time-zone.ts";
+import { TimeZonePicker } from "./time-zone-picker.tsx";
 import type { FieldProps } from "./types.ts";
 
 type Kind = ScheduleValue["kind"];
@@ -31,19 +37,8 @@ export function ScheduleField({ value, onChange, aria, readOnly }: FieldProps<"s
   const set = (patch: Partial<ScheduleValue>) => onChange({ ...v, ...patch } as ScheduleValue);
   const zone = "timeZone" in v ? (v.timeZone ?? "UTC") : undefined;
   const runs = scheduleProblem(v) === undefined ? nextRuns(v, Date.now(), 3) : [];
-  const weekday = new Intl.DateTimeFormat(locale.intlTag.value, { weekday: "long", timeZone: "UTC" });
-  const runFormat = zone
-    ? new Intl.DateTimeFormat(locale.intlTag.value, {
-        weekday: "short",
-        year: "numeric",
-        month: "short",
-        day: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        timeZone: zone,
-        timeZoneName: "short",
-      })
-    : undefined;
+  const tag = locale.intlTag.value;
+  const weekday = useMemo(() => new Intl.DateTimeFormat(tag, { weekday: "long", timeZone: "UTC" }), [tag]);
   const sub = `${aria.id}-`;
   return (
     <div class="em-schedule">
@@ -66,7 +61,9 @@ export function ScheduleField({ value, onChange, aria, readOnly }: FieldProps<"s
               class="em-input em-input-number"
               type="number"
               min={1}
-              max={1440}
+              max={MAX_INTERVAL}
+              aria-invalid={aria["aria-invalid"]}
+              aria-describedby={aria["aria-describedby"]}
               value={v.every}
               readOnly={readOnly}
               onInput={(e) => set({ every: Math.trunc(Number(e.currentTarget.value)) })}
@@ -115,33 +112,47 @@ export function ScheduleField({ value, onChange, aria, readOnly }: FieldProps<"s
         </label>
       )}
       {zone !== undefined && (
-        <label class="em-inline-field">
-          <span class="em-sublabel">{t("field.timeZone")}</span>
-          <select class="em-input em-select" value={zone} disabled={readOnly} onChange={(e) => set({ timeZone: e.currentTarget.value })}>
-            {timeZoneList(zone).map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div class="em-inline-field em-schedule-zone">
+          <span class="em-sublabel" id={`${sub}zone-label`}>
+            {t("field.timeZone")}
+          </span>
+          <TimeZonePicker id={`${sub}zone`} value={zone} readOnly={readOnly} aria-labelledby={`${sub}zone-label`} onChange={(timeZone) => set({ timeZone })} />
+        </div>
       )}
       {v.kind !== "none" && (
         <div class="em-next-runs">
-          <span class="em-sublabel">{t("schedule.nextRuns")}</span>
-          {runs.length ? (
-            <ol>
-              {runs.map((r) => (
-                <li key={r}>
-                  <time dateTime={new Date(r).toISOString()}>{runFormat?.format(r) ?? new Date(r).toISOString()}</time>
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p class="em-muted">{t("schedule.noRuns")}</p>
-          )}
+          <span class="em-sublabel" id={`${sub}runs`}>
+            {t("schedule.nextRuns")}
+          </span>
+          {runs.length ? <NextRuns runs={runs} zone={zone ?? "UTC"} labelledBy={`${sub}runs`} /> : <p class="em-muted">{t("schedule.noRuns")}</p>}
         </div>
       )}
     </div>
+  );
+}
+
+/** The runs as dates in the user's language: in the schedule's zone, plus the user's own time where it differs. */
+function NextRuns({ runs, zone, labelledBy }: { runs: number[]; zone: string; labelledBy: string }) {
+  const { t, locale } = useFrame();
+  const tag = locale.intlTag.value;
+  const userZone = localTimeZone();
+  const [inZone, inUserZone] = useMemo(
+    () => [
+      new Intl.DateTimeFormat(tag, { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone, timeZoneName: "short" }),
+      new Intl.DateTimeFormat(tag, { weekday: "short", hour: "2-digit", minute: "2-digit", timeZone: userZone, timeZoneName: "short" }),
+    ],
+    [tag, zone, userZone],
+  );
+  return (
+    <ol aria-labelledby={labelledBy}>
+      {runs.map((r) => (
+        <li key={r}>
+          <time dateTime={new Date(r).toISOString()}>{inZone.format(r)}</time>
+          {zone !== userZone && offsetMinutes(zone, r) !== offsetMinutes(userZone, r) && (
+            <span class="em-muted"> · {t("schedule.yourTime", { time: inUserZone.format(r) })}</span>
+          )}
+        </li>
+      ))}
+    </ol>
   );
 }

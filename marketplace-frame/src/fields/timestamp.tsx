@@ -1,7 +1,8 @@
 /** A date and time in a chosen time zone; stored as ISO 8601 with that zone's offset. */
 import { useState } from "preact/hooks";
 import { useFrame } from "../context.ts";
-import { localTimeZone, timeZoneList, wallPart, zonedIso } from "./time-zone.ts";
+import { localTimeZone, wallPart, zonedIso } from "./time-zone.ts";
+import { TimeZonePicker } from "./time-zone-picker.tsx";
 import type { FieldProps } from "./types.ts";
 
 export function TimestampField({ value, onChange, aria, readOnly }: FieldProps<"timestamp">) {
@@ -15,18 +16,14 @@ export function TimestampField({ value, onChange, aria, readOnly }: FieldProps<"
     onChange(w === "" ? undefined : (zonedIso(w, z) ?? w));
   };
   return (
-    <div class="em-row">
+    <div class="em-row em-wrap">
       <input {...aria} type="datetime-local" class="em-input" value={wall} readOnly={readOnly} onInput={(e) => update(e.currentTarget.value, zone)} />
-      <label class="em-inline-field">
-        <span class="em-sr-only">{t("field.timeZone")}</span>
-        <select class="em-input em-select" value={zone} disabled={readOnly} onChange={(e) => update(wall, e.currentTarget.value)}>
-          {timeZoneList(zone).map((z) => (
-            <option key={z} value={z}>
-              {z}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div class="em-inline-field em-timestamp-zone">
+        <span class="em-sr-only" id={`${aria.id}-zone-label`}>
+          {t("field.timeZone")}
+        </span>
+        <TimeZonePicker id={`${aria.id}-zone`} value={zone} readOnly={readOnly} aria-labelledby={`${aria.id}-zone-label`} onChange={(z) => update(wall, z)} />
+      </div>
       <span class="em-muted em-zone">{t("field.timeZoneShown", { zone: offset ? `${zone} (UTC${offset === "Z" ? "" : offset})` : zone })}</span>
     </div>
   );

@@ -31,7 +31,8 @@ export const enList = {
   "market.emptyHint": "Try another search or clear the filters.",
   "market.clearFilters": "Clear filters",
   "market.showMore": "Show more",
-  "market.count": "{count} integrations",
+  "market.count.one": "{count} integration",
+  "market.count.other": "{count} integrations",
   "market.by": "by {vendor}",
 
   "state.available": "Available",

@@ -12,5 +12,10 @@ import { enScreens } from "./en-screens.ts";
 export const en = { ...enList, ...enScreens } as const;
 
 export type PhraseKey = keyof typeof en;
+/**
+ * Phrases about a count come in CLDR plural forms, `<key>.one` and `<key>.other` in English (a
+ * locale adds the forms its rules have, e.g. `.few`); `locale.tn(key, count)` picks one.
+ */
+export type PluralKey = { [K in PhraseKey]: K extends `${infer Base}.other` ? Base : never }[PhraseKey];
 /** A complete locale: every English key, translated. */
 export type Phrases = Record<PhraseKey, string>;

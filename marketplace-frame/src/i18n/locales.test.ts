@@ -6,6 +6,7 @@ import { enList } from "./en-list.ts";
 import { enScreens } from "./en-screens.ts";
 import { fr } from "./fr.ts";
 import { loadScreenPhrases, unknownPhraseKeys } from "./locales.ts";
+import { tn } from "./plural.ts";
 
 describe("locales", () => {
   it.each([
@@ -70,5 +71,35 @@ describe("locales", () => {
     expect(l.t("wizard.back")).toBe("Back");
     expect(l.t("wizard.next")).toBe("Onward");
     expect(l.t("instance.pause")).toBe("Hold");
+  });
+
+  it("counts take the plural form the locale's Intl.PluralRules pick, in every locale", async () => {
+    await loadScreenPhrases();
+    const l = createLocaleState();
+    expect([0, 1, 2].map((n) => tn(l, "market.count", n))).toEqual(["0 integrations", "1 integration", "2 integrations"]);
+    expect(tn(l, "wizard.fixErrors", 1)).toBe("Please fix 1 field on this page.");
+    expect(tn(l, "field.tooShort", 1)).toBe("Use at least 1 character.");
+    await l.setLocale("de", undefined).loaded;
+    expect([1, 2, 1234].map((n) => tn(l, "market.count", n))).toEqual(["1 Integration", "2 Integrationen", "1.234 Integrationen"]);
+    await l.setLocale("fr", undefined).loaded;
+    // French counts 0 and 1 in the singular.
+    expect([0, 1, 2].map((n) => tn(l, "instance.newAlerts", n))).toEqual(["0 nouvelle alerte", "1 nouvelle alerte", "2 nouvelles alertes"]);
+    // A form the table lacks (French "many" for a million) falls back to "other".
+    expect(tn(l, "market.count", 1_000_000)).toMatch(/^1\s000\s000 intégrations$/);
+    // A host gives each form; one it gives wins for its counts only.
+    const { warnings, loaded } = l.setLocale("fr", { "market.count.one": "{count} connecteur" });
+    await loaded;
+    expect(await warnings).toEqual([]);
+    expect([1, 2].map((n) => tn(l, "market.count", n))).toEqual(["1 connecteur", "2 intégrations"]);
+  });
+
+  it.each([
+    ["en", en],
+    ["de", de],
+    ["fr", fr],
+  ] as const)("%s words every count through plural forms: each .one has its .other, and no \"(s)\" is left", (_name, table) => {
+    const keys = Object.keys(table);
+    for (const key of keys.filter((k) => k.endsWith(".one"))) expect(keys, key).toContain(key.replace(/\.one$/, ".other"));
+    expect(Object.entries(table).filter(([, text]) => /\((s|en|er|e)\)/.test(text))).toEqual([]);
   });
 });

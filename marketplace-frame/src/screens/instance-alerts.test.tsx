@@ -97,7 +97,7 @@ describe("instance alerts", () => {
     expect(host.of("execution-failed")).toEqual([
       { type: "execution-failed", payload: { integrationId: "slack", instanceId: "i1", executionId: "x2", flowId: "alert" } },
     ]);
-    expect(within(region).getByRole("status").textContent).toBe("New alerts: 2");
+    expect(within(region).getByRole("status").textContent).toBe("2 new alerts");
     await refresh();
     expect(host.of("execution-failed")).toHaveLength(1);
   });

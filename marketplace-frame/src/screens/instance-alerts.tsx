@@ -4,6 +4,7 @@
  * is visible. Failed executions among new alerts are announced to the host by failure-events.ts.
  */
 import { dateTime, relativeTime } from "../i18n/format.ts";
+import { tn } from "../i18n/plural.ts";
 import { useEffect, useRef } from "preact/hooks";
 import type { Alert, Instance } from "../../../contract/api.ts";
 import { useFrame } from "../context.ts";
@@ -54,7 +55,7 @@ export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[
       </h2>
       {/* Screen readers hear alerts that arrive while the page is open (Refresh or the poll). */}
       <p class="em-sr-only" role="status">
-        {fresh.length > 0 ? t("instance.newAlerts", { count: fresh.length }) : ""}
+        {fresh.length > 0 ? tn(locale, "instance.newAlerts", fresh.length) : ""}
       </p>
       {alerts === undefined ? (
         <SkeletonBlock />

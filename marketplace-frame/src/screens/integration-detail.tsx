@@ -125,7 +125,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
                   <span class="em-flow-name">{locale.content(`flow.${detail.id}.${f.id}.name`, f.name)}</span>
                   <span class={`em-tag em-trigger-${f.trigger.kind}`}>{t(`trigger.${f.trigger.kind}`)}</span>
                 </div>
-                {f.description && <p class="em-muted">{locale.content(`flow.${detail.id}.${f.id}.description`, f.description)}</p>}
+                {f.description && <Markdown source={locale.content(`flow.${detail.id}.${f.id}.description`, f.description)} class="em-muted" />}
               </li>
             ))}
           </ul>

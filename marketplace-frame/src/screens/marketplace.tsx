@@ -60,14 +60,16 @@ export function Marketplace() {
     if (status === "ready") frame.markReady("marketplace");
   }, [status]);
   // The count for screen readers is filled in when the frame is idle after the list is shown: a
-  // live region announces it then, and a count of 1,000 or more needs Intl, whose first use in a
-  // fresh frame process costs ~15 ms (ICU data) that must not delay the list or `ready`.
-  const [counted, setCounted] = useState(false);
+  // live region announces it then, and its plural rules (Intl, whose first use in a fresh frame
+  // process costs ~15 ms of ICU data) and their code (i18n/plural.ts, kept out of the first
+  // route) must not delay the list or `ready`.
+  const [plural, setPlural] = useState<typeof import("../i18n/plural.ts") | undefined>(undefined);
   useEffect(() => {
-    if (status !== "ready") return setCounted(false);
+    if (status !== "ready") return setPlural(undefined);
     const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 50));
     let live = true;
-    idle(() => live && setCounted(true));
+    // If its chunk cannot load (offline), the list simply goes without the spoken count.
+    idle(() => void import("../i18n/plural.ts").then((m) => live && setPlural(m), () => undefined));
     return () => void (live = false);
   }, [status]);
   // Bench hook: time from a search keystroke to the list being rendered.
@@ -79,8 +81,6 @@ export function Marketplace() {
   }, [visible]);
 
   const stateChips: StateFilter[] = ["all", "activated", "available"];
-  /** Below 1,000 an integer reads the same in every locale the frame ships; only larger ones need Intl. */
-  const formatCount = (n: number) => (n < 1000 ? String(n) : locale.numberFormat.value.format(n));
   const activated = visible.filter((e) => e.integration.activation.state !== "available").map((e) => e.integration);
   const available = visible.filter((e) => e.integration.activation.state === "available").map((e) => e.integration);
   const hasFilter = filters.q.value !== "" || !!filters.category.value || !!filters.label.value || filters.state.value !== "all";
@@ -146,7 +146,7 @@ export function Marketplace() {
         </div>
       </div>
       <p class="em-sr-only" role="status">
-        {status === "ready" && counted ? t("market.count", { count: formatCount(visible.length) }) : ""}
+        {status === "ready" && plural ? plural.tn(locale, "market.count", visible.length) : ""}
       </p>
       {status === "loading" || status === "idle" ? (
         <SkeletonCards />

@@ -9,6 +9,7 @@ import { isApiError } from "../../../client/error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Field, fieldId } from "../fields/field.tsx";
+import { Markdown } from "../markdown.tsx";
 import type { Frame } from "../frame.ts";
 import { createWizard, type Wizard as WizardState } from "../state/wizard.ts";
 import { Loading } from "../ui/skeleton.tsx";
@@ -220,14 +221,14 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
         )}
       </header>
       <p class="em-sr-only" aria-live="assertive" role="status">
-        {w.announcement.value}
+        {w.errorSummary.value || w.announcement.value}
       </p>
       {page && (
         <section class="em-panel" aria-labelledby="em-page-title">
           <h2 class="em-panel-title" id="em-page-title">
             {locale.content(`configPage.${w.integration.id}.${page.name}.title`, page.title)}
           </h2>
-          {page.description && <p class="em-muted">{locale.content(`configPage.${w.integration.id}.${page.name}.description`, page.description)}</p>}
+          {page.description && <Markdown source={locale.content(`configPage.${w.integration.id}.${page.name}.description`, page.description)} class="em-muted" />}
           {groups.length === 0 && <p class="em-muted">{t("wizard.noFields")}</p>}
           {groups.map((g) => (
             <div key={g.index} class="em-field-group" style={{ "--em-group-fields": g.fields.length }}>

@@ -14,6 +14,7 @@ import { configValueProblem } from "../../../contract/validate-config.ts";
 import { createWizardCore, fieldErrors } from "../../../client/wizard.ts";
 import { instancesApi } from "../instances-api.ts";
 import { fieldProblem } from "../fields/problem.ts";
+import { tn } from "../i18n/plural.ts";
 import type { Frame } from "../frame.ts";
 
 export type WizardStatus = "editing" | "saving" | "deploying" | "deploy-failed" | "deployed";
@@ -40,6 +41,17 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   /** The last failed save or deploy; shown with `frame.errorText`, so it follows the language. */
   const failure = signal<unknown>(undefined);
   const announcement = signal("");
+  /** The page's errors came from the platform (worded as "not accepted") rather than the frame's check. */
+  const platformErrors = signal(false);
+  /**
+   * The error summary the live region reads: the count of fields still wrong on this page, so it
+   * follows each fix and is gone once they are all fixed (a stale "fix 2 fields" misleads).
+   */
+  const errorSummary = computed(() => {
+    const count = showErrors.value ? Object.keys(errors.value).length : 0;
+    if (count === 0) return "";
+    return platformErrors.value ? frame.t("wizard.pageErrors") : tn(frame.locale, "wizard.fixErrors", count);
+  });
   /** Bumped when the first invalid field should take focus. */
   const focusRequest = signal(0);
 
@@ -143,19 +155,17 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   /** Shows platform field errors (the core has moved to the page that owns them). */
   function showPlatformErrors(fields: Record<string, string>) {
     showErrors.value = true;
+    platformErrors.value = true;
     errors.value = fields;
-    announcement.value = frame.t("wizard.pageErrors");
     focusRequest.value++;
   }
 
   function blockWith(problems: Record<string, string>): boolean {
     const count = Object.keys(problems).length;
     showErrors.value = true;
+    platformErrors.value = false;
     errors.value = problems;
-    if (count > 0) {
-      announcement.value = frame.t("wizard.fixErrors", { count });
-      focusRequest.value++;
-    }
+    if (count > 0) focusRequest.value++;
     return count > 0;
   }
 
@@ -230,6 +240,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     status,
     failure,
     announcement,
+    errorSummary,
     storedSecrets,
     isHidden,
     isReadOnly,
