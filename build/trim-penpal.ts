@@ -31,8 +31,34 @@ const penpalMessages: [RegExp, string][] = [
   // them, and without them the minifier drops both classes and the per-call timer.
   [/const lastArg = args\[args\.length - 1\];\s*const lastArgIsOptions = lastArg instanceof CallOptions_default;\s*const \{ timeout, transferables \} = lastArgIsOptions \? lastArg : \{\};\s*const argsWithoutOptions = lastArgIsOptions \? args\.slice\(0, -1\) : args;/, "const timeout = void 0, transferables = void 0, argsWithoutOptions = args;"],
   [/if \(value instanceof Reply_default\)/, "if (0)"],
-  // Ids only need to be unique per connection; getRandomValues also works outside secure contexts.
-  [/crypto\.randomUUID\?\.bind\(crypto\) \?\? \(\(\) => new Array\(4\)\.fill\(0\)\.map\(\s*\(\) => Math\.floor\(Math\.random\(\) \* Number\.MAX_SAFE_INTEGER\)\.toString\(16\)\s*\)\.join\("-"\)\)/, '() => crypto.getRandomValues(new Uint32Array(4)).join("-")'],
+  // ACK1 carries the sender's method paths only for penpal-6 peers (a penpal 7 ACK1 handler
+  // never reads them); both sides here are penpal 7, so the list and its walker are dead weight.
+  [/const methodPaths = extractMethodPathsFromMethods\(methods\);/, ""],
+  [/type: "ACK1",\s*methodPaths\s*\}/, 'type: "ACK1" }'],
+  // Both sides expose flat method maps and call `remote.method(...)` only, so the remote proxy
+  // needs no nested paths (`remote.a.b()`) and no `.call`/`.apply`/`.bind` on a method, and a
+  // method is found by its one name (a longer path finds nothing: METHOD_NOT_FOUND).
+  [/var createRemoteProxy = \(callback, log, path = \[\]\) => \{[\s\S]*?\n\};\n/, 'var createRemoteProxy = (callback) => new Proxy(Object.create(null), { get: (_, prop) => prop === "then" ? void 0 : (...args) => callback([prop], args) });\n'],
+  [/const result = methodPath\.reduce\([\s\S]*?methods\s*\);/, "const result = methodPath.length == 1 ? methods[methodPath[0]] : void 0;"],
+  // The stack is neither sent nor adopted (above), so it need not be read either.
+  [/message,\s*stack,\s*penpalCode\s*\}\) => \{/, "message, penpalCode }) => {"],
+  // Handshake sends cannot fail here: the pinned messenger posts SYN/ACK1/ACK2 to a live window
+  // at a validated origin. Without the three catches a throw would end the handshake as a
+  // timeout (the SDK's own timer, the frame's penpal timeout) instead of TRANSMISSION_FAILED.
+  ...["synMessage", "ack1Message", "ack2Message"].map((name): [RegExp, string] => [
+    new RegExp(`try \\{\\s*messenger\\.sendMessage\\(${name}\\);\\s*\\} catch \\(error\\) \\{\\s*reject\\(new PenpalError_default\\("TRANSMISSION_FAILED", error\\.message\\)\\);\\s*(return;\\s*)?\\}`),
+    `messenger.sendMessage(${name});`,
+  ]),
+  // A class field the constructor assigns anyway.
+  [/class extends Error \{\s*code;/, "class extends Error {"],
+  // Ids only need to be unique per connection: call ids match replies on the connection's private
+  // port, and participant ids only order the two sides of one handshake (both travel on the
+  // pinned window and port, which no third party can write to). Math.random also works outside
+  // secure contexts, where crypto.randomUUID is missing.
+  [/crypto\.randomUUID\?\.bind\(crypto\) \?\? \(\(\) => new Array\(4\)\.fill\(0\)\.map\(\s*\(\) => Math\.floor\(Math\.random\(\) \* Number\.MAX_SAFE_INTEGER\)\.toString\(16\)\s*\)\.join\("-"\)\)/, '() => Math.random() + ""'],
+  // The per-call timer is gone with CallOptions (above), so there is none to keep or clear.
+  [/replyHandlers\.set\(callId, \{ methodPath, resolve, reject, timeoutId \}\)/, "replyHandlers.set(callId, { methodPath, resolve, reject })"],
+  [/for \(const \{ methodPath, reject, timeoutId \} of replyHandlers\.values\(\)\) \{\s*clearTimeout\(timeoutId\);/, "for (const { methodPath, reject } of replyHandlers.values()) {"],
 ];
 
 /** Vite/rolldown plugin applying the rewrites above to penpal's module. */

@@ -8,3 +8,6 @@ export const element = <K extends keyof HTMLElementTagNameMap>(tag: K, css: stri
   for (const name in attributes) node.setAttribute(name, attributes[name]);
   return node;
 };
+
+/** The host page's `prefers-color-scheme: dark` query (mode `auto` follows it, live). */
+export const darkScheme = (): MediaQueryList => matchMedia("(prefers-color-scheme: dark)");

@@ -25,7 +25,7 @@ import { EmporiumError } from "../contract/emporium-error.ts";
 import type { ChannelErrorCode } from "../contract/errors.ts";
 import { PinnedWindowMessenger } from "../contract/messenger.ts";
 import type { FrameInit, FrameMethods, FrameResult, FrameUrlParams, HostMethods, Screen } from "../contract/protocol.ts";
-import { element } from "./dom.ts";
+import { darkScheme, element } from "./dom.ts";
 import { normaliseConfigure, normaliseOptions, normaliseTarget, validate } from "./options.ts";
 import { openPopover } from "./popover.ts";
 import { tokenSource } from "./token.ts";
@@ -42,7 +42,6 @@ interface LiveEmbed extends Embed {
 }
 
 const title = "Integration marketplace";
-const darkScheme = () => matchMedia("(prefers-color-scheme: dark)");
 
 /**
  * Creates a marketplace for one organization. Nothing happens (no DOM, no network, no
@@ -108,14 +107,17 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       // Only handlers registered under exactly this name run, so an unknown type reaches none.
       if (payload?.constructor != Object) return;
       const { code, message, height } = payload as { code: ChannelErrorCode; message: string; height: number };
-      if (type == "ready") resolve();
+      // Into the popover's frame only once it is drawn: focus given to a cross-origin iframe
+      // before it has loaded reaches no document, and Esc would then reach nobody (popover.ts).
+      if (type == "ready") resolve(), removePopover && iframe.focus();
       if (type == "error") {
         clearTimeout(timer);
         reject(new EmporiumError(code, message));
       }
       // A misconfiguration (unknown config variable, bad theme token, …) is loud in the host's
       // console even when nobody listens. Payloads are codes and messages: never a value.
-      if (/^(warning|error)$/.test(type)) console.warn("Emporium", type, code, message);
+      // Only `warning` and `error` payloads have a code.
+      if (code) console.warn("Emporium", type, code, message);
       if (type == "resize" && view.autoHeight && typeof height == "number" && height >= 0 && height < 1e5) iframe.style.height = height + "px";
       handlers.forEach(([name, handler]) => name == type && queueMicrotask(() => handler(payload as never, embed)));
       if (type == "close" && !container) close();
@@ -136,9 +138,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       emit,
     } as unknown as HostMethods;
 
-    const removePopover: (() => void) | void = container
-      ? container.append(iframe)
-      : openPopover(iframe, title, () => emit({ type: "close", payload: {} }));
+    const removePopover = container ? void container.append(iframe) : openPopover(iframe, title, view, () => emit({ type: "close", payload: {} }));
 
     const connection = connect<FrameMethods>({
       messenger: new PinnedWindowMessenger({

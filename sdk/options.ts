@@ -35,6 +35,8 @@ const texts: [(value: unknown) => boolean, string] = [strings, "an object of str
 
 /** Option name → [test, what is expected]. Terse: every character ships in the budget. */
 const rules: Record<string, [(value: any) => unknown, string]> = {
+  // No prototype: `constructor` or `__proto__` is an unknown option, not a rule.
+  __proto__: null as never,
   frameUrl: [
     (value) => {
       try {
@@ -64,7 +66,7 @@ export const validate = <T>(bag: T, ...required: string[]): T => {
   if (!plain(bag)) throw unexpected("INVALID_OPTION", "an object", bag);
   for (const name of [...required, ...Object.keys(bag)]) {
     const value = bag[name];
-    const [test, expected] = Object.hasOwn(rules, name) ? rules[name] : [() => 0, "a known option"];
+    const [test, expected] = rules[name] || [() => 0, "a known option"];
     if ((value !== undefined || required.includes(name)) && !test(value)) throw unexpected("INVALID_OPTION", `${name} to be ${expected}`, value);
   }
   return bag;

@@ -1,46 +1,72 @@
 /**
- * The popover: a native modal `<dialog>` (`showModal()`) around the iframe, with a close button.
+ * The popover: a native modal `<dialog>` (`showModal()`) around the iframe, with a close button,
+ * in a shadow root.
  *
- * A modal dialog is the platform's focus trap: the browser makes the rest of the page inert,
- * so neither Tab, a click, nor a screen reader reaches the host page behind it, and it sits in
- * the top layer above any host z-index. It is labelled, `role="dialog"` and `aria-modal` are
- * stated for assistive tech that predates native dialogs, Esc (the dialog's `cancel`) closes it,
- * the body stops scrolling, and focus goes into the frame and back to the opener on close.
- * Backdrop: the browser's default `::backdrop` (styling it would need a `<style>` tag).
- *
- * Styles go through CSSOM only (see dom.ts), so host CSPs need no `style-src 'unsafe-inline'`.
- * Esc pressed inside the iframe reaches the frame, not the host: the frame, told
- * `closable: true`, handles it by emitting `close`.
+ * - A modal dialog is the platform's focus trap: the browser makes the rest of the page inert,
+ *   so neither Tab, a click, nor a screen reader reaches the host page behind it, and it sits in
+ *   the top layer above any host z-index. It is labelled; `role="dialog"` and `aria-modal` are
+ *   stated for assistive tech that predates native dialogs.
+ * - Host styles cannot reach it: no host selector matches inside a shadow root, and its host
+ *   element (a custom element name, so no `div { … }` rule matches it either) is `all: initial`,
+ *   so nothing the page sets on `body` (a white `color`, a font, `visibility`) is inherited.
+ *   Before this the demo host's `button { color: #fff }` made the close button white on white.
+ * - Its look is one constructed stylesheet adopted by the shadow root (CSSOM, like
+ *   `element.style`: no `<style>` element and no `style` attribute, so a host CSP without
+ *   `style-src 'unsafe-inline'` allows it; the H2 browser test listens for violations). It is
+ *   the only way to dim `::backdrop` and to draw a focus ring on `:focus-visible`, and one sheet
+ *   costs fewer bytes than the same rules as inline styles.
+ * - Themed with the host's own tokens and mode: `colorBackground`, `colorText`, `colorFocusRing`
+ *   and `borderRadius` become `--em-<token>` custom properties on the shadow host, read only by
+ *   properties that take no `url()` (`background-color`, never `background`), so no token can
+ *   load anything; `setTheme` repaints. Defaults are system colours under `color-scheme`, so
+ *   light, dark and `auto` (`light dark`: follows `prefers-color-scheme` live) cost no table.
+ * - Keyboard: `showModal()` focuses the close button (the first focusable element), so Esc (the
+ *   dialog's `cancel`) closes it as soon as it opens. Once the frame has drawn its first screen
+ *   (`ready`) the marketplace moves focus into the frame: focus given to a cross-origin iframe
+ *   before it has loaded reaches no document, so Esc reached nobody. From then on the frame,
+ *   told `closable`, turns Esc into a `close` event. Focus returns to the opener on close.
  */
+import type { View } from "./options.ts";
 import { element } from "./dom.ts";
 
-/** Opens `iframe` in a modal dialog labelled `label`; `requestClose` runs on Esc or the close button. Returns the teardown. */
-export const openPopover = (iframe: HTMLIFrameElement, label: string, requestClose: () => void): (() => void) => {
+/** Host theme tokens the popover chrome reads, each as a one-letter custom property. */
+const tokens = { b: "colorBackground", t: "colorText", r: "borderRadius" } as const;
+
+const css =
+  "dialog{width:1040px;height:760px;padding:0;border:0;border-radius:var(--em-r,12px);background-color:var(--em-b,Canvas)}" +
+  "::backdrop{background:#0009}" +
+  "button{position:absolute;right:8px;top:8px;border:0;background:0;font:24px system-ui;color:var(--em-t,CanvasText)}";
+
+/** Opens `iframe` in a modal dialog labelled `label`; `requestClose` runs on Esc, a backdrop click or the close button. */
+export const openPopover = (iframe: HTMLIFrameElement, label: string, { theme = {}, mode }: View, requestClose: () => void): (() => void) => {
   const { body, activeElement } = document;
   const overflow = body.style.overflow;
-  const dialog = element("dialog", "width:min(1040px,96vw);height:min(760px,96vh);padding:0;border:0;border-radius:12px", {
-    role: "dialog",
-    "aria-modal": "true",
-    "aria-label": label,
-  });
-  const button = element("button", "position:absolute;right:8px;top:8px;border:0;background:0;font:24px system-ui", {
-    type: "button",
-    "aria-label": "Close",
-  });
+  const host = element("div", "all:initial;color-scheme:" + (mode == "auto" ? "light dark" : mode || "light"));
+  const root = host.attachShadow({ mode: "open" });
+  const sheet = new CSSStyleSheet();
+  const dialog = element("dialog", "", { "aria-label": label });
+  const button = element("button", "", { type: "button", "aria-label": "Close" });
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
   button.textContent = "×";
   button.onclick = requestClose;
-  dialog.oncancel = (event) => {
-    event.preventDefault();
-    requestClose();
-  };
+  // The dialog box is the frame; a click that lands on the dialog itself hit the backdrop.
+  dialog.onclick = (event) => event.target == dialog && requestClose();
+  // Esc closes the dialog natively (its `cancel` then `close`); so does nothing else: the host's
+  // close() removes it unclosed.
+  dialog.onclose = requestClose;
+  for (const name in tokens) host.style.setProperty("--em-" + name, theme[tokens[name as keyof typeof tokens]] || "");
+  // The button first: showModal() focuses the first focusable element, and it must not be the
+  // iframe (see above). Absolutely positioned, it is drawn over the frame's top corner, which
+  // the frame keeps clear in a popover.
   dialog.append(button, iframe);
-  body.append(dialog);
+  root.append(dialog);
+  body.append(host);
   dialog.showModal();
   body.style.overflow = "hidden";
-  iframe.focus();
 
   return () => {
-    dialog.remove();
+    host.remove();
     body.style.overflow = overflow;
     (activeElement as HTMLElement | null)?.focus?.();
   };
