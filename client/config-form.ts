@@ -5,13 +5,34 @@
  * the platform gives), and the page payload as the platform takes it (an unchanged secret is
  * never re-sent, S2).
  */
-import type { Instance, IntegrationDetail } from "../contract/api.ts";
-import type { ConfigPage, ConfigValueInput, ConfigValuesInput, ConfigVarDefinition, ConnectionState } from "../contract/config-vars.ts";
+import type {
+  ConfigPage,
+  ConfigValueInput,
+  ConfigValuesInput,
+  ConfigVarDefinition,
+  ConnectionState,
+  Instance,
+  IntegrationDetail,
+} from "../contract/api-types.ts";
 import { connectionInputOf, formFromStored } from "../contract/connection-form.ts";
 import { configValueProblem } from "../contract/validate-config.ts";
 
-/** A value as a form holds it (sdk/headless/types.ts documents it for the headless client). */
+/**
+ * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
+ * (`{ kind: "oauth2", status }`). A stored API key or password is held as `{ kind }` (plus the
+ * username): leaving it so keeps the stored secret.
+ *
+ * @example
+ * const value: FormValue = wizard.values.stripeKey; // { kind: "api-key" } once a key is stored
+ */
 export type FormValue = ConfigValueInput | ConnectionState;
+
+/**
+ * Form values keyed by config variable key.
+ *
+ * @example
+ * const values: FormValues = integration.initialValues();
+ */
 export type FormValues = Record<string, FormValue>;
 
 /** Keys of connection fields whose secret the platform already stores. */

@@ -5,6 +5,7 @@
  * schemas load only with the screens that use them.
  */
 import * as z from "zod/mini";
+import type { Role, Session, ActivationState, IntegrationSummary, IntegrationListQuery, IntegrationList } from "./api-types.ts";
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const isoTime = z.string();
@@ -39,8 +40,7 @@ export type EmbedConfig = z.infer<typeof embedConfig>;
 // ---------------------------------------------------------------------------------------------
 // Session
 
-export const role = z.enum(["admin", "viewer"]);
-export type Role = z.infer<typeof role>;
+export const role = z.enum(["admin", "viewer"]) satisfies z.ZodMiniType<Role>;
 
 export const session = z.object({
   organization: z.object({ id: z.string(), name: z.string() }),
@@ -48,14 +48,12 @@ export const session = z.object({
   user: z.object({ id: z.string(), externalId: z.string(), name: z.string(), role }),
   /** When the presented token expires (ISO time). */
   expiresAt: isoTime,
-});
-export type Session = z.infer<typeof session>;
+}) satisfies z.ZodMiniType<Session>;
 
 // ---------------------------------------------------------------------------------------------
 // Marketplace
 
-export const activationState = z.enum(["available", "activated", "paused", "needs-configuration"]);
-export type ActivationState = z.infer<typeof activationState>;
+export const activationState = z.enum(["available", "activated", "paused", "needs-configuration"]) satisfies z.ZodMiniType<ActivationState>;
 
 export const integrationSummary = z.object({
   id: z.string(),
@@ -69,20 +67,19 @@ export const integrationSummary = z.object({
     state: activationState,
     instanceId: z.optional(z.string()),
   }),
-});
-export type IntegrationSummary = z.infer<typeof integrationSummary>;
+}) satisfies z.ZodMiniType<IntegrationSummary>;
 
 export const integrationListQuery = z.object({
   q: z.optional(text(200)),
   category: z.optional(text(100)),
   label: z.optional(text(50)),
   state: z.optional(activationState),
-});
-export type IntegrationListQuery = z.infer<typeof integrationListQuery>;
+}) satisfies z.ZodMiniType<IntegrationListQuery>;
 
 export const integrationList = z.object({
   integrations: z.array(integrationSummary),
   categories: z.array(z.string()),
   labels: z.array(z.string()),
-});
-export type IntegrationList = z.infer<typeof integrationList>;
+}) satisfies z.ZodMiniType<IntegrationList>;
+
+export type { Role, Session, ActivationState, IntegrationSummary, IntegrationListQuery, IntegrationList };

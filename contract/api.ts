@@ -3,6 +3,7 @@
  * The mock platform, the frame and the headless client all import these.
  */
 import * as z from "zod/mini";
+import type { FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 import { integrationSummary } from "./api-marketplace.ts";
@@ -24,22 +25,19 @@ export const flowSummary = z.object({
   name: z.string(),
   description: z.optional(z.string()),
   trigger: flowTrigger,
-});
-export type FlowSummary = z.infer<typeof flowSummary>;
+}) satisfies z.ZodMiniType<FlowSummary>;
 
 export const integrationDetail = z.object({
   ...integrationSummary.shape,
   description: z.string(),
   configPages: z.array(configPage),
   flows: z.array(flowSummary),
-});
-export type IntegrationDetail = z.infer<typeof integrationDetail>;
+}) satisfies z.ZodMiniType<IntegrationDetail>;
 
 // ---------------------------------------------------------------------------------------------
 // Instances
 
-export const instanceStatus = z.enum(["draft", "deploying", "deployed", "paused"]);
-export type InstanceStatus = z.infer<typeof instanceStatus>;
+export const instanceStatus = z.enum(["draft", "deploying", "deployed", "paused"]) satisfies z.ZodMiniType<InstanceStatus>;
 
 export const instanceFlow = z.object({
   id: z.string(),
@@ -49,8 +47,7 @@ export const instanceFlow = z.object({
   webhookUrl: z.optional(z.string()),
   /** Next scheduled run (ISO time) for schedule-triggered flows of a running instance. */
   nextRunAt: z.optional(z.string()),
-});
-export type InstanceFlow = z.infer<typeof instanceFlow>;
+}) satisfies z.ZodMiniType<InstanceFlow>;
 
 export const instance = z.object({
   id: z.string(),
@@ -69,8 +66,7 @@ export const instance = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   deployedAt: z.optional(isoTime),
-});
-export type Instance = z.infer<typeof instance>;
+}) satisfies z.ZodMiniType<Instance>;
 
 export const instanceList = z.object({ instances: z.array(instance) });
 export type InstanceList = z.infer<typeof instanceList>;
@@ -87,16 +83,14 @@ export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
 // ---------------------------------------------------------------------------------------------
 // Executions
 
-export const executionStatus = z.enum(["running", "succeeded", "failed"]);
-export type ExecutionStatus = z.infer<typeof executionStatus>;
+export const executionStatus = z.enum(["running", "succeeded", "failed"]) satisfies z.ZodMiniType<ExecutionStatus>;
 
 export const logLine = z.object({
   at: isoTime,
   level: z.enum(["debug", "info", "warn", "error"]),
   step: z.optional(z.string()),
   message: z.string(),
-});
-export type LogLine = z.infer<typeof logLine>;
+}) satisfies z.ZodMiniType<LogLine>;
 
 export const execution = z.object({
   id: z.string(),
@@ -113,8 +107,7 @@ export const execution = z.object({
   stepResults: z.record(z.string(), z.unknown()),
   output: z.optional(z.unknown()),
   error: z.optional(z.string()),
-});
-export type Execution = z.infer<typeof execution>;
+}) satisfies z.ZodMiniType<Execution>;
 
 export const executionList = z.object({ executions: z.array(execution) });
 export type ExecutionList = z.infer<typeof executionList>;
@@ -123,8 +116,7 @@ export const deployResponse = z.object({
   instance,
   /** Executions of the deploy-trigger flows; a failed one does not undo the deploy. */
   executions: z.array(execution),
-});
-export type DeployResponse = z.infer<typeof deployResponse>;
+}) satisfies z.ZodMiniType<DeployResponse>;
 
 /** A synchronous webhook call answers with the finished execution and the flow output. */
 export const webhookResponse = z.object({
@@ -139,8 +131,7 @@ export type WebhookResponse = z.infer<typeof webhookResponse>;
 export const deleteInstanceResponse = z.object({
   instanceId: z.string(),
   executions: z.array(execution),
-});
-export type DeleteInstanceResponse = z.infer<typeof deleteInstanceResponse>;
+}) satisfies z.ZodMiniType<DeleteInstanceResponse>;
 
 // ---------------------------------------------------------------------------------------------
 // Connections
@@ -223,3 +214,5 @@ export const usageReport = z.object({
   ),
 });
 export type UsageReport = z.infer<typeof usageReport>;
+
+export type { FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse };

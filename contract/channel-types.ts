@@ -1,18 +1,22 @@
 /**
- * The zod-free half of the host ↔ frame protocol: the types the SDK shows in its public
- * declarations. The SDK ships a `.d.ts` that must not import zod (a host should not need zod
- * installed to get types), so these are plain TypeScript.
- *
- * - `ChannelWarning`, `EventPayloads`, `EventName`, `FrameEvent` are defined here only and
- *   re-exported by protocol.ts.
- * - `ScreenName`, `MarketplaceFilters`, `ConfigVarOverride(s)` and `ConfigValueInput` mirror
- *   types inferred from zod schemas; channel-types.check.ts asserts at type-check time that
- *   each mirror equals its inferred twin, so the two cannot drift.
+ * The host ↔ frame protocol's types, written once and zod-free: the SDK shows them in its public
+ * declarations, and a host needs no zod installed to read them. protocol.ts re-exports them, and
+ * its schemas for what the frame receives from the host (`screen`, `marketplaceFilters`,
+ * `configVarOverride(s)`) are declared to `satisfies` them.
  */
+import type { ActivationState, ConfigValueInput } from "./api-types.ts";
 import type { ChannelErrorCode } from "./errors.ts";
 
+/** A screen of the frame, with the id it shows. */
+export type Screen =
+  | { name: "marketplace" }
+  | { name: "integration"; integrationId: string }
+  | { name: "configure"; integrationId: string }
+  | { name: "reconfigure"; instanceId: string }
+  | { name: "instance"; instanceId: string };
+
 /** Names of the frame's screens. */
-export type ScreenName = "marketplace" | "integration" | "configure" | "reconfigure" | "instance";
+export type ScreenName = Screen["name"];
 
 /** A warning about an option the frame could not use (the default was kept). */
 export interface ChannelWarning {
@@ -49,12 +53,7 @@ export interface EventPayloads {
 export type EventName = keyof EventPayloads;
 export type FrameEvent = { [K in EventName]: { type: K; payload: EventPayloads[K] } }[EventName];
 
-// ---- mirrors of zod-inferred types (checked in channel-types.check.ts) ----
-
-/** Mirrors `ActivationState` (api.ts). */
-export type ActivationState = "available" | "activated" | "paused" | "needs-configuration";
-
-/** Mirrors `MarketplaceFilters` (protocol.ts): which integrations the marketplace lists. */
+/** Which integrations the marketplace lists (the list query's filters, plus an id allow-list). */
 export interface MarketplaceFilters {
   q?: string;
   category?: string;
@@ -64,38 +63,7 @@ export interface MarketplaceFilters {
   integrations?: string[];
 }
 
-/** Mirrors `KeyValuePair` (config-vars.ts). */
-export interface KeyValuePair {
-  key: string;
-  value: string;
-}
-
-/** Mirrors `ScheduleValue` (config-vars.ts). */
-export type ScheduleValue =
-  | { kind: "none" }
-  | { kind: "interval"; every: number; unit: "minutes" | "hours"; timeZone?: string }
-  | { kind: "daily"; time: string; timeZone: string }
-  | { kind: "weekly"; day: number; time: string; timeZone: string }
-  | { kind: "cron"; expression: string; timeZone: string };
-
-/** Mirrors `ConnectionInput` (config-vars.ts). */
-export type ConnectionInput =
-  | { kind: "api-key"; apiKey?: string }
-  | { kind: "basic"; username: string; password?: string }
-  | { kind: "oauth2"; grantId: string };
-
-/** Mirrors `ConfigValueInput` (config-vars.ts): a config value as the host may pre-fill it. */
-export type ConfigValueInput =
-  | string
-  | number
-  | boolean
-  | string[]
-  | KeyValuePair[]
-  | ScheduleValue
-  | ConnectionInput
-  | null;
-
-/** Mirrors `ConfigVarOverride` (protocol.ts): a host pre-filled config variable. */
+/** A config variable the host pre-fills: its value, and whether the customer sees or edits it. */
 export interface ConfigVarOverride {
   value?: ConfigValueInput;
   /** The customer does not see the field. */
@@ -104,5 +72,5 @@ export interface ConfigVarOverride {
   readOnly?: boolean;
 }
 
-/** Mirrors `ConfigVarOverrides` (protocol.ts), keyed by config variable key. */
+/** Host pre-filled config variables, keyed by config variable key. */
 export type ConfigVarOverrides = Record<string, ConfigVarOverride>;

@@ -4,6 +4,7 @@
  * values (the frame validating FrameInit) does not bundle the config variable definitions.
  */
 import * as z from "zod/mini";
+import type { ScheduleValue, KeyValuePair, MaskedSecret, ConnectionInput, ConfigValueInput } from "./api-types.ts";
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 
@@ -27,17 +28,14 @@ export const scheduleValue = z.discriminatedUnion("kind", [
     timeZone: text(64),
   }),
   z.object({ kind: z.literal("cron"), expression: text(200), timeZone: text(64) }),
-]);
-export type ScheduleValue = z.infer<typeof scheduleValue>;
+]) satisfies z.ZodMiniType<ScheduleValue>;
 
-export const keyValuePair = z.object({ key: text(500), value: text(5000) });
-export type KeyValuePair = z.infer<typeof keyValuePair>;
+export const keyValuePair = z.object({ key: text(500), value: text(5000) }) satisfies z.ZodMiniType<KeyValuePair>;
 
 /**
  * A secret as the platform returns it: never the value, only whether one is stored.
  */
-export const maskedSecret = z.object({ secret: z.literal("set") });
-export type MaskedSecret = z.infer<typeof maskedSecret>;
+export const maskedSecret = z.object({ secret: z.literal("set") }) satisfies z.ZodMiniType<MaskedSecret>;
 
 /**
  * A connection value sent by the wizard. Omitting a secret field keeps the stored one, so an
@@ -48,8 +46,7 @@ export const connectionInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("basic"), username: text(500), password: z.optional(text(4000)) }),
   /** OAuth tokens are held by the platform; the wizard only references a finished grant. */
   z.object({ kind: z.literal("oauth2"), grantId: text(100) }),
-]);
-export type ConnectionInput = z.infer<typeof connectionInput>;
+]) satisfies z.ZodMiniType<ConnectionInput>;
 
 /** A config value as sent by the wizard or the host. */
 export const configValueInput = z.union([
@@ -61,5 +58,6 @@ export const configValueInput = z.union([
   scheduleValue,
   connectionInput,
   z.null(),
-]);
-export type ConfigValueInput = z.infer<typeof configValueInput>;
+]) satisfies z.ZodMiniType<ConfigValueInput>;
+
+export type { ScheduleValue, KeyValuePair, MaskedSecret, ConnectionInput, ConfigValueInput };

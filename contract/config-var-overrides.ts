@@ -5,6 +5,7 @@
  * are used (setConfigVars, the wizard).
  */
 import * as z from "zod/mini";
+import type { ConfigVarOverride, ConfigVarOverrides } from "./channel-types.ts";
 import { configValueInput } from "./config-values.ts";
 
 /** Strict: an unexpected key from the host is a typed error, not silently dropped (C6). */
@@ -12,7 +13,7 @@ export const configVarOverride = z.strictObject({
   value: z.optional(configValueInput),
   hidden: z.optional(z.boolean()),
   readOnly: z.optional(z.boolean()),
-});
-export type ConfigVarOverride = z.infer<typeof configVarOverride>;
-export const configVarOverrides = z.record(z.string().check(z.maxLength(64)), configVarOverride);
-export type ConfigVarOverrides = z.infer<typeof configVarOverrides>;
+}) satisfies z.ZodMiniType<ConfigVarOverride>;
+export const configVarOverrides = z.record(z.string().check(z.maxLength(64)), configVarOverride) satisfies z.ZodMiniType<ConfigVarOverrides>;
+
+export type { ConfigVarOverride, ConfigVarOverrides };

@@ -3,6 +3,7 @@
  * gives. Definitions come from the catalog; values are sent by the wizard page by page.
  */
 import * as z from "zod/mini";
+import type { ConfigVarDefinition, ConfigPage, ConnectionState, ConfigValue, ConfigValuesInput, ConfigValues } from "./api-types.ts";
 import { configValueInput, keyValuePair, maskedSecret, scheduleValue } from "./config-values.ts";
 
 // The values half lives in config-values.ts so the frame's first route (which validates host
@@ -71,8 +72,7 @@ export const configVarDefinition = z.discriminatedUnion("type", [
       scopes: z.optional(z.array(text(200))),
     }),
   }),
-]);
-export type ConfigVarDefinition = z.infer<typeof configVarDefinition>;
+]) satisfies z.ZodMiniType<ConfigVarDefinition>;
 export type ConfigVarType = ConfigVarDefinition["type"];
 
 export const configPage = z.object({
@@ -80,8 +80,7 @@ export const configPage = z.object({
   title: text(200),
   description: z.optional(text(2000)),
   fields: z.array(configVarDefinition),
-});
-export type ConfigPage = z.infer<typeof configPage>;
+}) satisfies z.ZodMiniType<ConfigPage>;
 
 /** A connection value as the platform returns it: secrets masked. */
 export const connectionState = z.discriminatedUnion("kind", [
@@ -92,8 +91,7 @@ export const connectionState = z.discriminatedUnion("kind", [
     status: z.enum(["active", "pending", "error"]),
     account: z.optional(text(200)),
   }),
-]);
-export type ConnectionState = z.infer<typeof connectionState>;
+]) satisfies z.ZodMiniType<ConnectionState>;
 
 /** A config value as the platform returns it (connections masked). */
 export const configValue = z.union([
@@ -105,10 +103,9 @@ export const configValue = z.union([
   scheduleValue,
   connectionState,
   z.null(),
-]);
-export type ConfigValue = z.infer<typeof configValue>;
+]) satisfies z.ZodMiniType<ConfigValue>;
 
-export const configValuesInput = z.record(key, configValueInput);
-export type ConfigValuesInput = z.infer<typeof configValuesInput>;
-export const configValues = z.record(z.string(), configValue);
-export type ConfigValues = z.infer<typeof configValues>;
+export const configValuesInput = z.record(key, configValueInput) satisfies z.ZodMiniType<ConfigValuesInput>;
+export const configValues = z.record(z.string(), configValue) satisfies z.ZodMiniType<ConfigValues>;
+
+export type { ConfigVarDefinition, ConfigPage, ConnectionState, ConfigValue, ConfigValuesInput, ConfigValues };

@@ -3,7 +3,7 @@
  * and the headless SDK's form helpers. Secrets the platform already stores come back masked; a
  * form never holds them, and an unchanged one is never re-sent (S2). No zod: types only.
  */
-import type { ConnectionInput } from "./config-values.ts";
+import type { ConnectionInput } from "./api-types.ts";
 
 export type ConnectionForm =
   | { kind: "api-key"; apiKey?: string }

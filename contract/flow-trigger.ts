@@ -3,6 +3,7 @@
  * pages (contract/api.ts), does not evaluate the catalog's flow-step schemas it never uses.
  */
 import * as z from "zod/mini";
+import type { FlowTrigger } from "./api-types.ts";
 import { scheduleValue } from "./config-vars.ts";
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -17,6 +18,7 @@ export const flowTrigger = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("deploy") }),
   z.object({ kind: z.literal("removal") }),
-]);
-export type FlowTrigger = z.infer<typeof flowTrigger>;
+]) satisfies z.ZodMiniType<FlowTrigger>;
 export type TriggerKind = FlowTrigger["kind"];
+
+export type { FlowTrigger };

@@ -13,7 +13,7 @@
 import * as z from "zod/mini";
 import { integrationListQuery } from "./api-marketplace.ts";
 import type { ChannelErrorCode } from "./errors.ts";
-import type { ChannelWarning, FrameEvent } from "./channel-types.ts";
+import type { ChannelWarning, FrameEvent, MarketplaceFilters, Screen } from "./channel-types.ts";
 import type { Theme, ThemeMode } from "./theme.ts";
 
 export { PROTOCOL_VERSION, frameMethodNames } from "./protocol-constants.ts";
@@ -36,19 +36,17 @@ export const screen = z.discriminatedUnion("name", [
   z.object({ name: z.literal("configure"), integrationId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("reconfigure"), instanceId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("instance"), instanceId: z.string().check(z.maxLength(64)) }),
-]);
-export type Screen = z.infer<typeof screen>;
+]) satisfies z.ZodMiniType<Screen>;
 
-// Zod-free channel types live in channel-types.ts so the SDK's .d.ts never imports zod.
-export type { ChannelWarning, EventPayloads, EventName, FrameEvent, ScreenName } from "./channel-types.ts";
+// The channel's types are written once, zod-free, in channel-types.ts (the SDK's .d.ts shows them).
+export type { ChannelWarning, EventPayloads, EventName, FrameEvent, MarketplaceFilters, Screen, ScreenName } from "./channel-types.ts";
 
 /** The list query's filters (the same fields as `GET /integrations`), plus an id allow-list. */
 export const marketplaceFilters = z.strictObject({
   ...integrationListQuery.shape,
   /** Only these integration ids are listed. */
   integrations: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(1000))),
-});
-export type MarketplaceFilters = z.infer<typeof marketplaceFilters>;
+}) satisfies z.ZodMiniType<MarketplaceFilters>;
 
 // Host pre-filled config variables (`ConfigVarOverrides`, strictly validated) live in
 // config-var-overrides.ts: their value schemas are the wizard's, not the first route's.

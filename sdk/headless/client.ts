@@ -11,7 +11,7 @@ import { marketplaceApi } from "../../client/marketplace-api.ts";
 import { createTokenKeeper } from "../../client/token.ts";
 import { emitDeployed } from "../../client/wizard.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
-import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "./api-types.ts";
+import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "../../contract/api-types.ts";
 import { initialValues, pageProblems, storedSecretKeys } from "../../client/config-form.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
 import { openWizard } from "./wizard.ts";

@@ -29,7 +29,7 @@ export type {
   Wizard,
   WizardTarget,
 } from "./types.ts";
-export type { FormValue, FormValues } from "./types.ts";
+export type { FormValue, FormValues } from "../../client/config-form.ts";
 export type {
   ActivationState,
   ConfigPage,
@@ -60,4 +60,4 @@ export type {
   Role,
   ScheduleValue,
   Session,
-} from "./api-types.ts";
+} from "../../contract/api-types.ts";

@@ -3,10 +3,9 @@
  */
 import type { EventPayloads } from "../../contract/channel-types.ts";
 import type { ClientErrorCode } from "../../contract/errors.ts";
+import type { FormValues } from "../../client/config-form.ts";
 import type {
   ConfigPage,
-  ConfigValueInput,
-  ConnectionState,
   DeleteInstanceResponse,
   DeployResponse,
   Execution,
@@ -15,25 +14,7 @@ import type {
   IntegrationList,
   IntegrationListQuery,
   Session,
-} from "./api-types.ts";
-
-/**
- * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
- * (`{ kind: "oauth2", status }`). A stored API key or password is held as `{ kind }` (plus the
- * username): leaving it so keeps the stored secret.
- *
- * @example
- * const value: FormValue = wizard.values.stripeKey; // { kind: "api-key" } once a key is stored
- */
-export type FormValue = ConfigValueInput | ConnectionState;
-
-/**
- * Form values keyed by config variable key.
- *
- * @example
- * const values: FormValues = integration.initialValues();
- */
-export type FormValues = Record<string, FormValue>;
+} from "../../contract/api-types.ts";
 
 /**
  * One of `HeadlessErrorCode`'s values: a code the client raises itself (the contract's

@@ -8,7 +8,7 @@ import { EmporiumApiError } from "../../client/error.ts";
 import type { FormValues } from "../../client/config-form.ts";
 import { createWizardCore, type Box, type WizardCoreOptions } from "../../client/wizard.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
-import type { ConfigPage, Instance } from "./api-types.ts";
+import type { ConfigPage, Instance } from "../../contract/api-types.ts";
 import type { Integration, Wizard, WizardTarget } from "./types.ts";
 
 /** What the wizard needs from the client: its own methods (they keep the client's instance map). */

@@ -1,11 +1,12 @@
 /**
- * The platform API's shapes as the headless client's public declarations show them. The
- * published `.d.ts` must not import zod (a host should not need zod installed for types), so
- * these are plain TypeScript mirrors of the types inferred from contract/api.ts and
- * contract/config-vars.ts; api-types.check.ts proves at type-check time that each one
- * equals its inferred twin, so they cannot drift.
+ * The platform REST API's shapes as TypeScript types, written once. The zod schemas that check
+ * them at run time (api-marketplace.ts, api.ts, config-values.ts, config-vars.ts,
+ * flow-trigger.ts) are declared to `satisfies` these types, so a schema cannot produce a value
+ * its type does not describe; every module re-exports the types next to its schemas.
+ *
+ * Zod-free on purpose: the headless client's and the SDK's published `.d.ts` show these, and a
+ * host needs no zod installed to read them.
  */
-import type * as Channel from "../../contract/channel-types.ts";
 
 /**
  * A marketplace card's state for this customer: `available`, `activated`, `paused` or `needs-configuration`.
@@ -13,7 +14,7 @@ import type * as Channel from "../../contract/channel-types.ts";
  * @example
  * const label = { available: "Activate", activated: "Manage", paused: "Paused", "needs-configuration": "Finish setup" }[card.activation.state];
  */
-export type ActivationState = Channel.ActivationState;
+export type ActivationState = "available" | "activated" | "paused" | "needs-configuration";
 
 /**
  * One pair of a `key-value-list` field.
@@ -21,7 +22,10 @@ export type ActivationState = Channel.ActivationState;
  * @example
  * const mapping: KeyValuePair[] = [{ key: "email", value: "Email" }];
  */
-export type KeyValuePair = Channel.KeyValuePair;
+export interface KeyValuePair {
+  key: string;
+  value: string;
+}
 
 /**
  * The value of a `schedule` field.
@@ -29,26 +33,35 @@ export type KeyValuePair = Channel.KeyValuePair;
  * @example
  * const daily: ScheduleValue = { kind: "daily", time: "09:00", timeZone: "Europe/Berlin" };
  */
-export type ScheduleValue = Channel.ScheduleValue;
+export type ScheduleValue =
+  | { kind: "none" }
+  | { kind: "interval"; every: number; unit: "minutes" | "hours"; timeZone?: string }
+  | { kind: "daily"; time: string; timeZone: string }
+  | { kind: "weekly"; day: number; time: string; timeZone: string }
+  | { kind: "cron"; expression: string; timeZone: string };
 
 /**
- * The value of a `connection` field as sent. Leave the secret out to keep the stored one.
+ * The value of a `connection` field as sent. Leave the secret out to keep the stored one; an
+ * OAuth connection only references a finished grant (the platform holds its tokens).
  *
  * @example
  * const key: ConnectionInput = { kind: "api-key", apiKey: input.value };
  */
-export type ConnectionInput = Channel.ConnectionInput;
+export type ConnectionInput =
+  | { kind: "api-key"; apiKey?: string }
+  | { kind: "basic"; username: string; password?: string }
+  | { kind: "oauth2"; grantId: string };
 
 /**
- * A config value as sent (`null` clears it).
+ * A config value as sent by a wizard or pre-filled by the host (`null` clears it).
  *
  * @example
  * const value: ConfigValueInput = field.type == "number" ? Number(input.value) : input.value;
  */
-export type ConfigValueInput = Channel.ConfigValueInput;
+export type ConfigValueInput = string | number | boolean | string[] | KeyValuePair[] | ScheduleValue | ConnectionInput | null;
 
 /**
- * Mirrors `Role` (api.ts): `admin` can deploy, pause and delete; `viewer` can only look.
+ * A user's role: `admin` can deploy, pause and delete; `viewer` can only look.
  *
  * @example
  * if (session.user.role == "viewer") hideActions();
@@ -56,7 +69,7 @@ export type ConfigValueInput = Channel.ConfigValueInput;
 export type Role = "admin" | "viewer";
 
 /**
- * Mirrors `Session` (api.ts).
+ * Who the token says the user is: organization, customer, user and role.
  *
  * @example
  * const { customer, user } = await client.session();
@@ -70,7 +83,7 @@ export interface Session {
 }
 
 /**
- * Mirrors `FlowTrigger` (catalog.ts).
+ * What starts a flow: a webhook, a schedule (fixed, or picked in a `schedule` field), the deploy, or the removal.
  *
  * @example
  * const webhooks = integration.flows.filter((f) => f.trigger.kind == "webhook");
@@ -82,7 +95,7 @@ export type FlowTrigger =
   | { kind: "removal" };
 
 /**
- * Mirrors `IntegrationSummary` (api.ts): one marketplace card, with this customer's activation.
+ * One marketplace card, with this customer's activation.
  *
  * @example
  * const activated = list.integrations.filter((i) => i.activation.state == "activated");
@@ -100,7 +113,7 @@ export interface IntegrationSummary {
 }
 
 /**
- * Mirrors `IntegrationListQuery` (api.ts): every filter is optional; they combine with AND.
+ * The catalog's filters: every one is optional; they combine with AND.
  *
  * @example
  * await client.listIntegrations({ q: "slack", state: "available" });
@@ -114,7 +127,7 @@ export interface IntegrationListQuery {
 }
 
 /**
- * Mirrors `IntegrationList` (api.ts).
+ * The catalog: cards, and every category and label (for filter chips).
  *
  * @example
  * const { integrations, categories } = await client.listIntegrations();
@@ -127,7 +140,7 @@ export interface IntegrationList {
 }
 
 /**
- * Mirrors `FlowSummary` (api.ts).
+ * One flow of an integration: what it is and what starts it.
  *
  * @example
  * for (const flow of integration.flows) console.log(flow.name, flow.trigger.kind);
@@ -148,8 +161,7 @@ interface FieldBase {
 }
 
 /**
- * Mirrors `ConfigVarDefinition` (config-vars.ts): one field of a config page, discriminated by
- * `type`, with its label, description, required flag, default, options and constraints.
+ * One field of a config page, discriminated by `type`, with its label, description, required flag, default, options and constraints.
  *
  * @example
  * const input = field.type == "boolean" ? checkbox(field.label) : textInput(field.label, field.required);
@@ -196,7 +208,7 @@ export type ConfigVarDefinition =
 export type ConfigVarType = ConfigVarDefinition["type"];
 
 /**
- * Mirrors `ConfigPage` (config-vars.ts): one wizard page.
+ * One wizard page.
  *
  * @example
  * for (const page of integration.configPages) renderPage(page.title, page.fields);
@@ -210,7 +222,7 @@ export interface ConfigPage {
 }
 
 /**
- * Mirrors `IntegrationDetail` (api.ts).
+ * One integration: its card, description, config pages and flows.
  *
  * @example
  * const { description, configPages, flows } = await client.getIntegration("slack");
@@ -223,7 +235,7 @@ export interface IntegrationDetail extends IntegrationSummary {
 }
 
 /**
- * Mirrors `MaskedSecret` (config-vars.ts): a stored secret is never returned, only that it is set.
+ * A stored secret as the platform returns it: never the value, only that it is set.
  *
  * @example
  * const stored = instance.configValues.stripeKey; // { kind: "api-key", apiKey: { secret: "set" } }
@@ -233,7 +245,7 @@ export interface MaskedSecret {
 }
 
 /**
- * Mirrors `ConnectionState` (config-vars.ts): a stored connection, secrets masked.
+ * A stored connection, secrets masked.
  *
  * @example
  * const set = (instance.configValues.jiraConnection as ConnectionState | undefined)?.kind == "basic";
@@ -244,7 +256,7 @@ export type ConnectionState =
   | { kind: "oauth2"; status: "active" | "pending" | "error"; account?: string };
 
 /**
- * Mirrors `ConfigValue` (config-vars.ts): a saved value as the platform returns it.
+ * A saved value as the platform returns it (connections masked).
  *
  * @example
  * const currency: ConfigValue = instance.configValues.currency;
@@ -252,7 +264,7 @@ export type ConnectionState =
 export type ConfigValue = string | number | boolean | string[] | KeyValuePair[] | ScheduleValue | ConnectionState | null;
 
 /**
- * Mirrors `ConfigValues` (config-vars.ts).
+ * Saved values keyed by config variable key.
  *
  * @example
  * const saved: ConfigValues = instance.configValues;
@@ -260,7 +272,7 @@ export type ConfigValue = string | number | boolean | string[] | KeyValuePair[] 
 export type ConfigValues = Record<string, ConfigValue>;
 
 /**
- * Mirrors `ConfigValuesInput` (config-vars.ts): one page's values as sent; `null` clears a value.
+ * One page's values as sent, keyed by config variable key; `null` clears a value.
  *
  * @example
  * await client.saveConfigPage(id, "payments", { currency: "eur", threshold: null } satisfies ConfigValuesInput);
@@ -268,7 +280,7 @@ export type ConfigValues = Record<string, ConfigValue>;
 export type ConfigValuesInput = Record<string, ConfigValueInput>;
 
 /**
- * Mirrors `InstanceStatus` (api.ts).
+ * Where an instance is: `draft`, `deploying`, `deployed` or `paused`.
  *
  * @example
  * const running = instance.status == "deployed";
@@ -276,7 +288,7 @@ export type ConfigValuesInput = Record<string, ConfigValueInput>;
 export type InstanceStatus = "draft" | "deploying" | "deployed" | "paused";
 
 /**
- * Mirrors `InstanceFlow` (api.ts).
+ * A flow of an instance, with its webhook URL or next scheduled run.
  *
  * @example
  * const urls = instance.flows.flatMap((f) => (f.webhookUrl ? [f.webhookUrl] : []));
@@ -292,7 +304,7 @@ export interface InstanceFlow {
 }
 
 /**
- * Mirrors `Instance` (api.ts).
+ * A customer's configured integration: its saved values, saved pages and flows.
  *
  * @example
  * const instance = await client.getInstance(id);
@@ -317,7 +329,7 @@ export interface Instance {
 }
 
 /**
- * Mirrors `ExecutionStatus` (api.ts).
+ * How a flow run went: `running`, `succeeded` or `failed`.
  *
  * @example
  * const failed = executions.filter((x) => x.status == "failed");
@@ -325,7 +337,7 @@ export interface Instance {
 export type ExecutionStatus = "running" | "succeeded" | "failed";
 
 /**
- * Mirrors `LogLine` (api.ts).
+ * One line of an execution's log.
  *
  * @example
  * for (const line of execution.logs) console.log(line.at, line.level, line.message);
@@ -338,7 +350,7 @@ export interface LogLine {
 }
 
 /**
- * Mirrors `Execution` (api.ts).
+ * One run of a flow, with status, logs and each step's result.
  *
  * @example
  * const [latest] = await client.listExecutions(instanceId);
@@ -361,7 +373,7 @@ export interface Execution {
 }
 
 /**
- * Mirrors `DeployResponse` (api.ts).
+ * What a deploy answers: the deployed instance and its deploy-trigger executions.
  *
  * @example
  * const { instance, executions } = await client.deploy(instanceId);
@@ -373,7 +385,7 @@ export interface DeployResponse {
 }
 
 /**
- * Mirrors `DeleteInstanceResponse` (api.ts).
+ * What a delete answers: the removed instance's id and its removal-trigger executions.
  *
  * @example
  * const { executions } = await client.deleteInstance(instanceId);
