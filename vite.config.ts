@@ -13,8 +13,9 @@ import { configDefaults } from "vitest/config";
 import preact from "@preact/preset-vite";
 
 export default defineConfig({
-  // The frame's components are Preact JSX.
-  plugins: [preact()],
+  // The frame's components are Preact JSX. No react → preact/compat aliases: nothing of ours
+  // imports React but the React entry (sdk/react.ts), whose tests need the real React.
+  plugins: [preact({ reactAliasesEnabled: false })],
   test: {
     root: ".",
     projects: [

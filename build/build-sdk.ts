@@ -34,6 +34,14 @@ const entries: { name: string; source: string; global?: string }[] = [
   { name: "headless", source: "sdk/headless/index.ts" },
 ];
 
+/**
+ * Framework entries, ESM only, each built on top of the core: `sdk/index.ts` stays an import of
+ * `./emporium.js` (never a second copy), and React is a peer dependency. So each file's size is
+ * what the entry costs on top of the SDK (the size-limit budgets in package.json).
+ */
+const hostEntries: { name: string; source: string }[] = [{ name: "react", source: "sdk/react.ts" }];
+const core = join(root, "sdk/index.ts");
+
 rmSync(outDir, { recursive: true, force: true });
 
 
@@ -64,6 +72,29 @@ for (const entry of entries) {
   }
 }
 
+for (const entry of hostEntries) {
+  await build({
+    configFile: false,
+    root,
+    logLevel: "warn",
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: "es2022",
+      sourcemap: false,
+      lib: { entry: join(root, entry.source), formats: ["es"], fileName: () => `${entry.name}.js` },
+      rolldownOptions: {
+        external: (id) => id == core || id == "./index.ts" || id == "react",
+        output: {
+          paths: (id) => (id == core || id == "./index.ts" ? "./emporium.js" : id),
+          minify: true,
+          comments: { legal: true, annotation: false, jsdoc: false },
+        },
+      },
+    },
+  });
+}
+
 // ---- declarations ----
 execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "sdk/tsconfig.build.json")], {
   stdio: "inherit",
@@ -84,6 +115,8 @@ const visit = (file: string) => {
   writeFileSync(file, text);
   // Examples in JSDoc mention `from "emporium"`: only code counts.
   for (const [, spec] of text.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(specifiers)) {
+    // A framework entry's types name its framework, a peer dependency the host has installed.
+    if (spec == "react" && file.endsWith("/sdk/react.d.ts")) continue;
     if (!spec.startsWith(".")) {
       problems.push(`${relative(root, file)} imports the package "${spec}"`);
       continue;
@@ -93,7 +126,7 @@ const visit = (file: string) => {
     else visit(target);
   }
 };
-for (const entry of entries) visit(join(typesDir, entry.source.replace(/\.ts$/, ".d.ts")));
+for (const entry of [...entries, ...hostEntries]) visit(join(typesDir, entry.source.replace(/\.ts$/, ".d.ts")));
 for (const file of walk(typesDir)) if (!reached.has(file)) rmSync(file);
 if (problems.length) {
   console.error(`SDK declarations are not self-contained:\n  ${problems.join("\n  ")}`);

@@ -1,0 +1,39 @@
+/**
+ * The events a host can listen to, in one list the framework entries (`emporium/react`,
+ * `emporium/element`, `emporium/prismatic`) subscribe from. `resize` is the SDK's own business
+ * (autoHeight). The core entry does not import this: it runs only handlers registered under
+ * exactly an event's name, and the list would cost it bytes.
+ */
+import type { EventName } from "./types.ts";
+
+/** Every event name a host can listen to. */
+export const hostEvents = [
+  "ready",
+  "close",
+  "instance-configuration-opened",
+  "instance-configuration-page-loaded",
+  "instance-configuration-closed",
+  "instance-configuration-canceled",
+  "instance-deployed",
+  "instance-deleted",
+  "instance-paused",
+  "instance-resumed",
+  "execution-failed",
+  "warning",
+  "error",
+] as const satisfies readonly EventName[];
+
+/** An event a host can listen to. */
+export type HostEventName = (typeof hostEvents)[number];
+
+// Fails to type-check when the SDK gains an event this list leaves out.
+const everyEventListed: Exclude<EventName, HostEventName | "resize"> extends never ? true : false = true;
+void everyEventListed;
+
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+
+/** `instance-deployed` → `InstanceDeployed`: the part after `on` of a React prop. */
+export type EventPropSuffix<K extends string> = Capitalize<Camel<K>>;
+
+/** `instance-deployed` → `onInstanceDeployed`. */
+export const eventProp = (name: string): string => "on" + name.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase());
