@@ -9,6 +9,13 @@ import { publicExports } from "./testing/public-exports.ts";
 
 const entries = {
   react: ["Marketplace", "MarketplaceEventProps", "MarketplaceProps", "UseMarketplaceOptions", "useMarketplace"],
+  element: ["MarketplaceElement", "defineMarketplaceElement"],
+  prismatic: [
+    "BooleanOperator", "ConfigureInstanceProps", "NotSupportedError", "PrismaticMessageEvent", "PrismaticOptions", "ScreenOptions", "TermOperator",
+    "authenticate", "closePopover", "configureInstance", "createWorkflow", "default", "dispose", "editInstanceConfiguration", "editUserLevelConfiguration",
+    "getMessageIframe", "graphqlRequest", "init", "queryWorkflows", "setConfigVars", "showComponent", "showComponents", "showConnections",
+    "showDashboard", "showDesigner", "showIntegrations", "showLogs", "showMarketplace", "showWorkflow", "showWorkflows",
+  ],
 };
 
 describe.each(Object.entries(entries))("sdk/%s.ts exports", (name, expected) => {

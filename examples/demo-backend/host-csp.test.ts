@@ -47,5 +47,6 @@ describe("host page CSP", () => {
     expect(formAction).toEqual(["'self'"]);
     expect(frameAncestors).toEqual(["'none'"]);
     expect(served).not.toMatch(/unsafe-|\*/);
+    expect(readme["require-trusted-types-for"]).toEqual(["'script'"]);
   });
 });
