@@ -45,7 +45,7 @@ if (mode === "bare") {
   const server = await startPlatformServer({
     host: "127.0.0.1",
     port: 0,
-    ...(mode === "platform" ? { stateFile: join(stateDir ?? ".", "platform.json") } : {}),
+    ...(mode === "platform" ? { stateFile: join(stateDir ?? ".", "platform.db") } : {}),
   });
   url = server.url;
   stop = () => server.close();

@@ -109,7 +109,18 @@ export const execution = z.object({
   error: z.optional(z.string()),
 }) satisfies z.ZodMiniType<Execution>;
 
-export const executionList = z.object({ executions: z.array(execution) });
+export const EXECUTION_PAGE_SIZE_DEFAULT = 50;
+export const EXECUTION_PAGE_SIZE_MAX = 200;
+
+/** Query of an execution list: page size and the `nextCursor` of the previous page. */
+export const executionListQuery = z.object({
+  limit: z.optional(z.int().check(z.gte(1), z.lte(EXECUTION_PAGE_SIZE_MAX))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+export type ExecutionListQuery = z.infer<typeof executionListQuery>;
+
+/** One page of executions, newest first; `nextCursor` fetches the next (older) page, null on the last. */
+export const executionList = z.object({ executions: z.array(execution), nextCursor: z.nullable(z.string()) });
 export type ExecutionList = z.infer<typeof executionList>;
 
 export const deployResponse = z.object({
@@ -187,6 +198,8 @@ export const alert = z.object({
   kind: z.enum(["execution-failed", "execution-slow"]),
   message: z.string(),
   at: isoTime,
+  /** True when the execution it refers to was removed by the retention policy (it answers 410 EXECUTION_EXPIRED). */
+  executionExpired: z.optional(z.boolean()),
 });
 export type Alert = z.infer<typeof alert>;
 

@@ -17,11 +17,19 @@ export const ApiErrorCode = {
   TokenNotYetValid: "TOKEN_NOT_YET_VALID",
   TokenClaimMissing: "TOKEN_CLAIM_MISSING",
   TokenClaimInvalid: "TOKEN_CLAIM_INVALID",
+  /** The token's lifetime (exp − iat) is longer than the organization accepts (default 1 hour). */
+  TokenLifetimeTooLong: "TOKEN_LIFETIME_TOO_LONG",
   OrgKeyInvalid: "ORG_KEY_INVALID",
   // 403
   Forbidden: "FORBIDDEN",
   // 404
   NotFound: "NOT_FOUND",
+  /** 405: the path exists, not with this method (the `Allow` header lists the ones it has). */
+  MethodNotAllowed: "METHOD_NOT_ALLOWED",
+  /** 410: the execution existed and was removed by the retention policy. */
+  ExecutionExpired: "EXECUTION_EXPIRED",
+  /** 429: too many calls to this instance's webhooks; retry after `Retry-After` seconds. */
+  RateLimited: "RATE_LIMITED",
   // 400 / 413 / 415 / 422 / 409
   BadRequest: "BAD_REQUEST",
   /** A page cursor that is not one the platform issued, or belongs to other filters. */
@@ -110,9 +118,13 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   TOKEN_NOT_YET_VALID: 401,
   TOKEN_CLAIM_MISSING: 401,
   TOKEN_CLAIM_INVALID: 401,
+  TOKEN_LIFETIME_TOO_LONG: 401,
   ORG_KEY_INVALID: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  EXECUTION_EXPIRED: 410,
+  RATE_LIMITED: 429,
   BAD_REQUEST: 400,
   INVALID_CURSOR: 400,
   INVALID_JSON: 400,

@@ -10,5 +10,5 @@
  * ```
  */
 export { startWorkerPlatform as startBrowserPlatform, type BrowserPlatform, type BrowserPlatformOptions, type BrowserTransport } from "./transports/service-worker.ts";
-export { openSnapshotPersistence, memoryPersistence, type PersistenceKind, type SnapshotPersistence } from "./persistence/snapshot-persistence.ts";
+export { openBrowserBackend, type PersistenceKind } from "./persistence/indexeddb-backend.ts";
 export { SCENARIO_NAMES, type ScenarioName } from "../contract/scenario.ts";

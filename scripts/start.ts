@@ -2,17 +2,18 @@
  * `npm start`: builds the SDK and the frame, then runs the whole demo locally:
  * - the mock platform (REST API, webhooks, mock OAuth provider) serving the frame, on 127.0.0.1:4100;
  * - the demo host app with its JWT-signing backend, on localhost:4000 (another site).
- * State persists in .data/platform.json, so a restart loses nothing.
+ * State persists in .data/platform.db (SQLite; secrets sealed with the key in .data/platform.db.key),
+ * so a restart loses nothing. A .data/platform.json of an earlier version is imported once.
  *
  * The URLs and the curl line are the last lines it prints, so they are what a newcomer sees: the
  * build's per-file report (stdout) is kept back and shown only if the build fails, while its
  * warnings (stderr) still reach the terminal.
  *
  * Environment: HOST_PORT, PLATFORM_PORT, EMPORIUM_SKIP_BUILD=1 (use dist/ as it is),
- * EMPORIUM_STATE_FILE (default .data/platform.json; .ci/run points it at a temporary file).
+ * EMPORIUM_STATE_FILE (default .data/platform.db; .ci/run points it at a temporary file).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
 import { startPlatformServer } from "../mock-server/index.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
@@ -20,7 +21,9 @@ import { seedDemo } from "./seed-demo.ts";
 
 const hostPort = Number(process.env.HOST_PORT ?? 4000);
 const platformPort = Number(process.env.PLATFORM_PORT ?? 4100);
-const stateFile = process.env.EMPORIUM_STATE_FILE || ".data/platform.json";
+const stateFile = process.env.EMPORIUM_STATE_FILE || ".data/platform.db";
+// The state of an earlier version (one JSON file) moves into the database on first start.
+if (!process.env.EMPORIUM_STATE_FILE && existsSync(".data/platform.json") && !existsSync(stateFile)) renameSync(".data/platform.json", stateFile);
 const hostOrigin = `http://localhost:${hostPort}`;
 const platformOrigin = `http://127.0.0.1:${platformPort}`;
 

@@ -39,7 +39,7 @@ export async function startStack(options: { allowedOrigins?: (hostUrl: string) =
   const platformUrl = `http://127.0.0.1:${platformPort}`;
   const hostUrl = `http://localhost:${hostPort}`;
   const dir = options.stateDir ?? mkdtempSync(join(tmpdir(), "emporium-state-"));
-  const stateFile = join(dir, "platform.json");
+  const stateFile = join(dir, "platform.db");
   const platform = await startPlatformServer({
     host: "127.0.0.1",
     port: platformPort,

@@ -105,20 +105,25 @@ async function frameDocument(page: Page): Promise<Frame> {
 const platformOf = (frame: Frame) =>
   frame.evaluate(() => ({ transport: document.documentElement.dataset.emporiumTransport, persistence: document.documentElement.dataset.emporiumPersistence }));
 
-/** The platform snapshot the frame stored in IndexedDB (database and store of mock-server/persistence/snapshot-persistence.ts). */
-const storedSnapshot = (frame: Frame) =>
+/** Everything the platform stored in IndexedDB, keys and values, as one text (database and stores of mock-server/persistence/indexeddb-backend.ts). */
+const storedState = (frame: Frame) =>
   frame.evaluate(
     () =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open("emporium-mock-platform");
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const get = open.result.transaction("state", "readonly").objectStore("state").get("snapshot");
-          get.onsuccess = () => {
+          const tx = open.result.transaction(["records", "executions"], "readonly");
+          const parts: unknown[] = [];
+          for (const name of ["records", "executions"]) {
+            tx.objectStore(name).getAllKeys().onsuccess = (e) => parts.push((e.target as IDBRequest).result);
+            tx.objectStore(name).getAll().onsuccess = (e) => parts.push((e.target as IDBRequest).result);
+          }
+          tx.oncomplete = () => {
             open.result.close();
-            resolve(typeof get.result === "string" ? get.result : "");
+            resolve(JSON.stringify(parts));
           };
-          get.onerror = () => reject(get.error);
+          tx.onerror = () => reject(tx.error);
         };
       }),
   );
@@ -159,10 +164,14 @@ describe("static frame", () => {
         return { status: r.status, body: (await r.json()) as { status: string; executionId: string } };
       }, url);
       expect(run).toMatchObject({ status: 200, body: { status: "succeeded" } });
-      // The instance and its execution reach IndexedDB (writes are coalesced over a few ms).
+      // The instance and its execution were in IndexedDB before the answers that reported them
+      // left (a 2xx is stored), and the API key typed into the wizard is there only encrypted.
       const instanceId = deployed.payload.instanceId as string;
-      await expect.poll(() => storedSnapshot(doc)).toContain(run.body.executionId);
-      expect(await storedSnapshot(doc)).toContain(instanceId);
+      const stored = await storedState(doc);
+      expect(stored).toContain(run.body.executionId);
+      expect(stored).toContain(instanceId);
+      expect(stored).toContain("enc:v1:");
+      expect(stored).not.toContain("sk_test_static_frame_123456");
 
       // Nothing reached the static server's /api/: the worker answered every call.
       expect(apiRequests()).toEqual([]);

@@ -140,7 +140,7 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       const ok = !!value?.apiKey && value.apiKey.length >= 4;
       return HttpResponse.json({ ok, message: ok ? "Connected" : "Acme refused the API key", state: { kind: "api-key" } });
     }),
-    http.get(api("/instances/:id/executions"), ({ params }) => HttpResponse.json({ executions: state.executions.get(String(params.id)) ?? [] })),
+    http.get(api("/instances/:id/executions"), ({ params }) => HttpResponse.json({ executions: state.executions.get(String(params.id)) ?? [], nextCursor: null })),
     http.get(api("/instances/:id/alerts"), ({ params }) => {
       state.alertRequests++;
       return HttpResponse.json({ alerts: state.alerts.get(String(params.id)) ?? [] });

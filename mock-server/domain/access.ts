@@ -18,20 +18,20 @@ export class Access {
     this.#ctx = ctx;
   }
 
-  /** Registers an organization (or replaces its keys and allowed origins), without announcing it (start-up). */
+  /** Registers an organization (or replaces its keys, allowed origins and token lifetime). */
   putOrganization(registration: OrganizationRegistration): OrganizationRecord {
     const { snapshot } = this.#ctx;
     const record = organizationRecord(registration);
     const existing = findOrganization(snapshot, record.id);
     if (!registration.apiKeys && existing?.apiKeys) record.apiKeys = existing.apiKeys;
     snapshot.organizations[record.id] = record;
+    this.#ctx.changed("organizations", record.id);
     return record;
   }
 
   /** Registers an organization (or replaces its keys and allowed origins). */
   registerOrganization(registration: OrganizationRegistration): void {
     this.putOrganization(registration);
-    this.#ctx.changed();
   }
 
   /** Public: the organization's name and the host origins allowed to embed it. */
@@ -52,7 +52,7 @@ export class Access {
 
   /** Verifies a customer JWT; creates the customer and the user on first sight. */
   authenticate(token: string): Promise<Caller> {
-    return authenticate(this.#ctx.snapshot, token, this.#ctx.clock, () => this.#ctx.changed());
+    return authenticate(this.#ctx.snapshot, token, this.#ctx.clock, this.#ctx.policy.maxTokenLifetimeSeconds);
   }
 
   session(caller: Caller): Session {

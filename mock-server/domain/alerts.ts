@@ -10,7 +10,8 @@ import { ownInstance } from "./instance-records.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Alert, AlertMonitors, Execution } from "../../contract/api.ts";
-import type { AlertRecord, InstanceRecord, Snapshot } from "./store.ts";
+import { touch, type AlertRecord, type InstanceRecord, type Snapshot } from "./store.ts";
+import { executionExpired } from "./execution-expiry.ts";
 
 export const DEFAULT_ALERT_MONITORS: AlertMonitors = { failedExecution: true, slowerThanMs: 30_000 };
 
@@ -48,6 +49,7 @@ export function raiseAlerts(snapshot: Snapshot, instance: InstanceRecord, execut
     });
   }
   for (const alert of raised) snapshot.alerts[alert.id] = alert;
+  touch(snapshot, "alerts", ...raised.map((a) => a.id));
   return raised;
 }
 
@@ -58,14 +60,14 @@ export class Alerts {
     this.#ctx = ctx;
   }
 
-  /** The caller's instance's alerts, newest first. */
+  /** The caller's instance's alerts, newest first; one whose execution retention removed says so. */
   list(caller: Caller, id: string): Alert[] {
     const { snapshot } = this.#ctx;
     const instance = ownInstance(snapshot, caller, id);
     return Object.values(snapshot.alerts)
       .filter((a) => a.instanceId === instance.id)
       .sort((a, b) => b.at.localeCompare(a.at))
-      .map(({ organizationId: _o, customerId: _c, ...alert }) => alert);
+      .map(({ organizationId: _o, customerId: _c, ...alert }) => (executionExpired(instance, alert.executionId) ? { ...alert, executionExpired: true } : alert));
   }
 
   monitors(caller: Caller, id: string): AlertMonitors {
@@ -77,13 +79,17 @@ export class Alerts {
     requireAdmin(caller, "change alert monitors");
     instance.alertMonitors = { ...monitors };
     instance.updatedAt = this.#ctx.clock.now();
-    this.#ctx.changed();
+    this.#ctx.changed("instances", instance.id);
     return { ...instance.alertMonitors };
   }
 
   /** Removes every alert of a deleted instance. */
   forget(instanceId: string): void {
     const { snapshot } = this.#ctx;
-    for (const [alertId, alert] of Object.entries(snapshot.alerts)) if (alert.instanceId === instanceId) delete snapshot.alerts[alertId];
+    for (const [alertId, alert] of Object.entries(snapshot.alerts)) {
+      if (alert.instanceId !== instanceId) continue;
+      delete snapshot.alerts[alertId];
+      this.#ctx.changed("alerts", alertId);
+    }
   }
 }

@@ -86,7 +86,6 @@ export class Connections {
       origin,
       this.#ctx.clock.now(),
     );
-    this.#ctx.changed();
     return started;
   }
 
@@ -97,22 +96,16 @@ export class Connections {
 
   /** The mock provider's Allow/Deny: the URL to redirect the browser to, or undefined. */
   oauthDecide(state: string, allow: boolean): string | undefined {
-    const target = decide(this.#ctx.snapshot, state, allow && !this.#ctx.rehearsal.oauthDenies, this.#ctx.clock.now());
-    this.#ctx.changed();
-    return target;
+    return decide(this.#ctx.snapshot, state, allow && !this.#ctx.rehearsal.oauthDenies, this.#ctx.clock.now());
   }
 
   /** The mock provider's token endpoint. */
   oauthToken(code: string, redirectUri: string): { ok: true; grant: OAuthGrant } | { ok: false; error: string; message: string } {
-    const result = exchangeCode(this.#ctx.snapshot, code, redirectUri, this.#ctx.clock.now());
-    this.#ctx.changed();
-    return result;
+    return exchangeCode(this.#ctx.snapshot, code, redirectUri, this.#ctx.clock.now());
   }
 
   /** The platform's OAuth callback. */
   oauthCallback(query: { state: string | null; code: string | null; error: string | null }): OAuthOutcome {
-    const outcome = completeAuthorization(this.#ctx.snapshot, query, this.#ctx.clock.now());
-    this.#ctx.changed();
-    return outcome;
+    return completeAuthorization(this.#ctx.snapshot, query, this.#ctx.clock.now());
   }
 }

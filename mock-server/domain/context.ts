@@ -1,38 +1,48 @@
 /**
- * What every part of the platform shares: the state (one snapshot, see store.ts) and the way a
- * change to it is announced, the clock, the catalog, the rehearsal switches, and the background
- * work still running. Each domain module (access, instances, executions, webhooks, alerts,
- * connections, org-admin, usage) takes this and nothing global; platform.ts builds one and wires
- * the modules together.
+ * What every part of the platform shares: the records (tables in memory, see store.ts) and the
+ * executions, the way a write is announced (`changed(kind, id)`, see changes.ts), the clock, the
+ * catalog, the rehearsal switches, and the background work still running. Each domain module
+ * (access, instances, executions, webhooks, alerts, connections, org-admin, usage) takes this
+ * and nothing global; platform.ts builds one and wires the modules together.
  *
- * Every write to the state is followed by `changed()`: that is how a transport learns that
- * something must reach disk (a file, IndexedDB), and the one place a record-level store would
- * hook in.
+ * Every write to a record is followed by `changed(kind, id)`: that is what reaches disk or
+ * IndexedDB, record by record, before the answer that reports it leaves.
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { Clock } from "./clock.ts";
 import type { Catalog } from "./catalog.ts";
 import type { RehearsalFlags } from "./scenario.ts";
-import type { Snapshot } from "./store.ts";
+import type { RecordKindName, Snapshot } from "./store.ts";
+import type { Store } from "./changes.ts";
+import type { ExecutionStore } from "./execution-store.ts";
+import type { PlatformPolicy } from "./policy.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
 
 export class PlatformContext {
   readonly #listeners = new Set<() => void>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** The records in memory, one table per kind. */
+  readonly snapshot: Snapshot;
+  readonly executions: ExecutionStore;
 
   constructor(
-    /** The live state. */
-    readonly snapshot: Snapshot,
+    readonly store: Store,
     readonly clock: Clock,
     readonly catalog: Catalog,
     /** Switches the failure-rehearsal scenarios flip (deploy triggers fail, OAuth denies). */
     readonly rehearsal: RehearsalFlags,
     /** Simulated latency of the mocked third-party apps, by app name (third-party-apps.ts). */
     readonly appLatency: Map<string, number>,
-  ) {}
+    /** Retention, rate limits and token lifetimes (policy.ts). */
+    readonly policy: PlatformPolicy,
+  ) {
+    this.snapshot = store.tables;
+    this.executions = store.executions;
+  }
 
-  /** Announces a change to the state (see the file header). */
-  changed(): void {
+  /** Announces that these records of `kind` were written or deleted (see the file header). */
+  changed(kind: RecordKindName, ...ids: string[]): void {
+    this.store.changed(kind, ...ids);
     for (const listener of this.#listeners) listener();
   }
 

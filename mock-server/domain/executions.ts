@@ -1,10 +1,17 @@
 /**
  * Executions: every run of a flow (deploy, removal, webhook, schedule) is recorded as running
- * when it starts and replaced by its result when it ends, which may raise alerts. The newest
- * executions of each instance are kept (MAX_EXECUTIONS_PER_INSTANCE); an index by instance keeps
- * listing and trimming from scanning every execution. Customers see their own instances' runs.
+ * when it starts and replaced by its result when it ends, which may raise alerts. They live in
+ * the ExecutionStore (execution-store.ts), listed newest first by page with an opaque cursor.
+ *
+ * History is kept as the retention policy says (policy.ts), never by a silent cap: an instance
+ * keeps its executions of the last `maxAgeDays`, at most its newest `maxPerInstance`. Trims run
+ * as part of each write (for the instances that got new executions) and in a sweep for age. An
+ * instance remembers the start time of the newest execution removed (`executionsExpiredThrough`),
+ * so an id that retention removed answers 410 EXECUTION_EXPIRED, and an alert that refers to one
+ * says so, while an id that never existed stays a 404.
  */
-import { newId } from "./ids.ts";
+import { newTimeId } from "./ids.ts";
+import { EXECUTION_ID_PREFIX, executionExpired } from "./execution-expiry.ts";
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { runFlow } from "./flow-runner.ts";
@@ -13,10 +20,11 @@ import { ownInstance } from "./instance-records.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
 import type { InstanceRecord, StoredExecution } from "./store.ts";
-import type { Execution } from "../../contract/api.ts";
+import type { ExecutionPosition } from "./execution-store.ts";
+import { EXECUTION_PAGE_SIZE_DEFAULT, type Execution } from "../../contract/api.ts";
 import type { FlowDefinition } from "../../contract/catalog.ts";
 
-export const MAX_EXECUTIONS_PER_INSTANCE = 200;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A flow run that has started: its execution id now, the finished execution later. */
 export interface StartedRun {
@@ -24,52 +32,71 @@ export interface StartedRun {
   promise: Promise<Execution>;
 }
 
-function publicExecution(stored: StoredExecution): Execution {
+export function publicExecution(stored: StoredExecution): Execution {
   const { organizationId: _o, customerId: _c, ...execution } = stored;
   return execution;
 }
 
+/** An opaque page cursor: the position of the last execution of the page. */
+export function encodeExecutionCursor(last: ExecutionPosition): string {
+  return btoa(`${last.startedAt}|${last.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function decodeExecutionCursor(cursor: string): ExecutionPosition {
+  const invalid = () => new PlatformError(ApiErrorCode.InvalidCursor, "The page cursor is malformed; start again without a cursor.");
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalid();
+  let text: string;
+  try {
+    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    throw invalid();
+  }
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([A-Za-z0-9_]{1,100})$/.exec(text);
+  if (!match) throw invalid();
+  return { startedAt: match[1], id: match[2] };
+}
+
+export interface ExecutionPage {
+  executions: Execution[];
+  nextCursor: string | null;
+}
+
 export class Executions {
   readonly #ctx: PlatformContext;
-  /** Execution ids per instance, oldest first. */
-  readonly #byInstance = new Map<string, string[]>();
+  /** Instances with executions added since the last write: trimmed as that write starts. */
+  readonly #grew = new Set<string>();
 
   constructor(ctx: PlatformContext) {
     this.#ctx = ctx;
-    const executions = Object.values(ctx.snapshot.executions).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-    for (const execution of executions) this.#ids(execution.instanceId).push(execution.id);
-  }
-
-  #ids(instanceId: string): string[] {
-    let ids = this.#byInstance.get(instanceId);
-    if (!ids) {
-      ids = [];
-      this.#byInstance.set(instanceId, ids);
-    }
-    return ids;
+    ctx.store.beforeWrite(() => {
+      for (const instanceId of this.#grew) this.#trim(instanceId);
+      this.#grew.clear();
+    });
   }
 
   /** Executions that were running when the previous process died: failed, with a reason. */
   recoverAfterRestart(): void {
     const now = this.#ctx.clock.now();
-    for (const execution of Object.values(this.#ctx.snapshot.executions)) {
-      if (execution.status === "running") {
-        execution.status = "failed";
-        execution.error = "The platform restarted while this execution was running.";
-        execution.endedAt = iso(now);
-        execution.logs.push({ at: iso(now), level: "error", message: execution.error });
-      }
+    for (const execution of this.#ctx.executions.running()) {
+      const error = "The platform restarted while this execution was running.";
+      this.#ctx.executions.update({
+        ...execution,
+        status: "failed",
+        error,
+        endedAt: iso(now),
+        logs: [...execution.logs, { at: iso(now), level: "error", message: error }],
+      });
     }
   }
 
   /** Starts a flow run: records a running execution now; `promise` resolves with the finished one. */
   run(instance: InstanceRecord, flow: FlowDefinition, trigger: Execution["trigger"], payload: unknown): StartedRun {
-    const { snapshot, clock, rehearsal } = this.#ctx;
+    const { snapshot, clock, rehearsal, executions } = this.#ctx;
     const integration = this.#ctx.integration(instance.integrationId);
     const customer = snapshot.customers[instance.customerId];
-    const executionId = newId("exe");
     const startedAt = clock.now();
-    const running: StoredExecution = {
+    const executionId = newTimeId(EXECUTION_ID_PREFIX, startedAt);
+    executions.add({
       id: executionId,
       instanceId: instance.id,
       flowId: flow.id,
@@ -81,51 +108,83 @@ export class Executions {
       stepResults: {},
       organizationId: instance.organizationId,
       customerId: instance.customerId,
-    };
-    snapshot.executions[executionId] = running;
-    const ids = this.#ids(instance.id);
-    ids.push(executionId);
-    while (ids.length > MAX_EXECUTIONS_PER_INSTANCE) delete snapshot.executions[ids.shift()!];
-    this.#ctx.changed();
+    });
+    this.#grew.add(instance.id);
 
     const forcedFailure = trigger === "deploy" && rehearsal.deployTriggersFail ? "Rehearsal: every deploy trigger fails." : undefined;
     const promise = runFlow(
       { snapshot, clock, latency: this.#ctx.appLatency, ...(forcedFailure ? { forcedFailure } : {}) },
       { executionId, integration, flow, instance, customer, trigger, payload },
     ).then((execution) => {
-      // The instance may have been deleted while the flow ran: then the record is gone too.
-      if (Object.hasOwn(snapshot.executions, executionId)) {
-        snapshot.executions[executionId] = { ...execution, organizationId: instance.organizationId, customerId: instance.customerId };
+      // The instance may have been deleted (or the run trimmed) while the flow ran: then the record is gone too.
+      if (executions.get(executionId)) {
+        executions.update({ ...execution, organizationId: instance.organizationId, customerId: instance.customerId });
         if (Object.hasOwn(snapshot.instances, instance.id)) raiseAlerts(snapshot, instance, execution, clock.now());
-        this.#ctx.changed();
       }
       return execution;
     });
     return { executionId, promise: this.#ctx.track(promise) };
   }
 
-  /** The caller's instance's executions, newest first. */
-  list(caller: Caller, id: string): Execution[] {
-    const { snapshot } = this.#ctx;
-    const instance = ownInstance(snapshot, caller, id);
-    return [...this.#ids(instance.id)]
-      .reverse()
-      .map((executionId) => snapshot.executions[executionId])
-      .filter((e): e is StoredExecution => e !== undefined)
-      .map(publicExecution);
+  /** One page of the caller's instance's executions, newest first. */
+  list(caller: Caller, id: string, page: { cursor?: string; limit?: number } = {}): ExecutionPage {
+    return this.listOf(ownInstance(this.#ctx.snapshot, caller, id), page);
   }
 
+  /** One page of an instance's executions, newest first (the caller was checked). */
+  listOf(instance: InstanceRecord, page: { cursor?: string; limit?: number } = {}): ExecutionPage {
+    const limit = page.limit ?? EXECUTION_PAGE_SIZE_DEFAULT;
+    const after = page.cursor !== undefined ? decodeExecutionCursor(page.cursor) : undefined;
+    const found = this.#ctx.executions.page(
+      { organizationId: instance.organizationId, instanceId: instance.id },
+      { limit: limit + 1, ...(after ? { after } : {}) },
+    );
+    const executions = found.slice(0, limit);
+    const last = executions[executions.length - 1];
+    return { executions: executions.map(publicExecution), nextCursor: found.length > limit ? encodeExecutionCursor(last) : null };
+  }
+
+  /** One execution of the caller's instance: 404 when it never was, 410 when retention removed it. */
   get(caller: Caller, id: string, executionId: string): Execution {
-    const { snapshot } = this.#ctx;
-    const instance = ownInstance(snapshot, caller, id);
-    const stored = Object.hasOwn(snapshot.executions, executionId) ? snapshot.executions[executionId] : undefined;
-    if (!stored || stored.instanceId !== instance.id) throw new PlatformError(ApiErrorCode.NotFound, `No execution "${executionId}".`);
-    return publicExecution(stored);
+    return this.getOf(ownInstance(this.#ctx.snapshot, caller, id), executionId);
+  }
+
+  getOf(instance: InstanceRecord, executionId: string): Execution {
+    const stored = this.#ctx.executions.get(executionId);
+    if (stored && stored.instanceId === instance.id) return publicExecution(stored);
+    if (executionExpired(instance, executionId)) {
+      throw new PlatformError(
+        ApiErrorCode.ExecutionExpired,
+        `Execution "${executionId}" was removed by the retention policy (history is kept ${this.#ctx.policy.retention.maxAgeDays} days, at most ${this.#ctx.policy.retention.maxPerInstance} runs per instance).`,
+      );
+    }
+    throw new PlatformError(ApiErrorCode.NotFound, `No execution "${executionId}".`);
   }
 
   /** Removes every execution of a deleted instance. */
   forget(instanceId: string): void {
-    for (const executionId of this.#ids(instanceId)) delete this.#ctx.snapshot.executions[executionId];
-    this.#byInstance.delete(instanceId);
+    this.#ctx.executions.removeInstance(instanceId);
+    this.#grew.delete(instanceId);
+  }
+
+  /** Applies the age part of the retention policy to every instance (a periodic sweep). Returns how many instances were trimmed. */
+  sweep(): number {
+    const cutoff = this.#ctx.clock.now() - this.#ctx.policy.retention.maxAgeDays * DAY_MS;
+    let trimmed = 0;
+    for (const instanceId of this.#ctx.executions.instancesStartedBefore(cutoff)) if (this.#trim(instanceId)) trimmed++;
+    return trimmed;
+  }
+
+  /** Applies the retention policy to one instance; true when something was removed. */
+  #trim(instanceId: string): boolean {
+    const { retention } = this.#ctx.policy;
+    const removed = this.#ctx.executions.trim(instanceId, retention.maxPerInstance, this.#ctx.clock.now() - retention.maxAgeDays * DAY_MS);
+    if (removed === undefined) return false;
+    const instance = Object.hasOwn(this.#ctx.snapshot.instances, instanceId) ? this.#ctx.snapshot.instances[instanceId] : undefined;
+    if (instance) {
+      instance.executionsExpiredThrough = Math.max(instance.executionsExpiredThrough ?? 0, removed);
+      this.#ctx.changed("instances", instance.id);
+    }
+    return true;
   }
 }

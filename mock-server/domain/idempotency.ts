@@ -6,7 +6,7 @@
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { PlatformContext } from "./context.ts";
-import type { IdempotencyRecord, Snapshot } from "./store.ts";
+import { touch, type IdempotencyRecord, type Snapshot } from "./store.ts";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -32,6 +32,7 @@ export function beginIdempotent(snapshot: Snapshot, customerId: string, key: str
   }
   const record: IdempotencyRecord = { customerId, key, fingerprint, state: "in-progress", createdAt: now };
   snapshot.idempotency[recordKey] = record;
+  touch(snapshot, "idempotency", recordKey);
   return { kind: "new", recordKey };
 }
 
@@ -41,17 +42,22 @@ export function completeIdempotent(snapshot: Snapshot, recordKey: string, status
   record.state = "done";
   record.status = status;
   record.body = body;
+  touch(snapshot, "idempotency", recordKey);
 }
 
 /** Forgets a key whose request failed before doing anything, so a retry can run it. */
 export function abandonIdempotent(snapshot: Snapshot, recordKey: string): void {
   delete snapshot.idempotency[recordKey];
+  touch(snapshot, "idempotency", recordKey);
 }
 
 /** Drops expired keys, and in-progress ones from before a restart (their request died with it). */
 export function pruneIdempotency(snapshot: Snapshot, now: number, afterRestart: boolean): void {
   for (const [key, record] of Object.entries(snapshot.idempotency)) {
-    if (now - record.createdAt >= IDEMPOTENCY_TTL_MS || (afterRestart && record.state === "in-progress")) delete snapshot.idempotency[key];
+    if (now - record.createdAt >= IDEMPOTENCY_TTL_MS || (afterRestart && record.state === "in-progress")) {
+      delete snapshot.idempotency[key];
+      touch(snapshot, "idempotency", key);
+    }
   }
 }
 
@@ -75,11 +81,9 @@ export async function runIdempotent<T>(
   try {
     const body = await work();
     if (recordKey) completeIdempotent(ctx.snapshot, recordKey, status, body);
-    ctx.changed();
     return { status, body, replayed: false };
   } catch (error) {
     if (recordKey) abandonIdempotent(ctx.snapshot, recordKey);
-    ctx.changed();
     throw error;
   }
 }

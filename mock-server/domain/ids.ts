@@ -36,3 +36,23 @@ export function newSecretToken(): string {
   for (const byte of randomBytes(32)) binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
+
+const TIME_DIGITS = 9;
+
+/**
+ * `prefix_` + the instant in 9 base-36 digits + 12 random base-36 characters (~62 bits): ids that
+ * sort by creation time (executions are listed and trimmed in that order), and from which the
+ * instant can be read back (`timeOfId`) to tell an execution that retention removed from one
+ * that never existed.
+ */
+export function newTimeId(prefix: string, instant: number): string {
+  return `${prefix}_${Math.max(0, Math.floor(instant)).toString(36).padStart(TIME_DIGITS, "0")}${newId("").slice(1, 13)}`;
+}
+
+/** The instant a `newTimeId` id was made at, or undefined when `id` is not one. */
+export function timeOfId(prefix: string, id: string): number | undefined {
+  if (!id.startsWith(`${prefix}_`) || id.length !== prefix.length + 1 + TIME_DIGITS + 12) return undefined;
+  const digits = id.slice(prefix.length + 1, prefix.length + 1 + TIME_DIGITS);
+  if (!/^[0-9a-z]+$/.test(digits)) return undefined;
+  return parseInt(digits, 36);
+}

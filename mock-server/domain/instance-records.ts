@@ -11,7 +11,7 @@ import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { iso } from "./clock.ts";
 import type { Catalog } from "./catalog.ts";
 import type { Caller } from "./sessions.ts";
-import type { ConfigDraft, InstanceRecord, Snapshot, StoredConnection, StoredValue } from "./store.ts";
+import { touch, type ConfigDraft, type InstanceRecord, type Snapshot, type StoredConnection, type StoredValue } from "./store.ts";
 import type { ConfigPage, ConfigValue, ConfigVarDefinition, ConnectionState } from "../../contract/config-vars.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
 import type { Instance, InstanceFlow } from "../../contract/api.ts";
@@ -39,6 +39,7 @@ export function ownInstance(snapshot: Snapshot, caller: Caller, id: string): Ins
 export function draftOf(snapshot: Snapshot, instance: InstanceRecord): ConfigDraft {
   if (!Object.hasOwn(snapshot.drafts, instance.id)) {
     snapshot.drafts[instance.id] = { instanceId: instance.id, values: {}, completedPages: [], updatedAt: instance.createdAt };
+    touch(snapshot, "drafts", instance.id);
   }
   return snapshot.drafts[instance.id];
 }
@@ -139,6 +140,8 @@ export function saveConfigPage(
   draft.completedPages = integration.configPages.map((p) => p.name).filter((name) => saved.has(name));
   draft.updatedAt = now;
   instance.updatedAt = now;
+  touch(snapshot, "drafts", instance.id);
+  touch(snapshot, "instances", instance.id);
 }
 
 /** Checks the whole draft before deploy; throws INSTANCE_NOT_CONFIGURED naming the first bad page. */

@@ -70,6 +70,7 @@ export class Instances {
       if (instance.status === "deploying") {
         instance.status = instance.deployedAt !== undefined ? "deployed" : "draft";
         if (instance.status === "deployed") openInterval(this.#ctx.snapshot, instance, now);
+        this.#ctx.changed("instances", instance.id);
       }
     }
   }
@@ -98,7 +99,7 @@ export class Instances {
     const instance = newInstanceRecord(caller.organization.id, caller.customer.id, integration, this.#ctx.clock.now());
     snapshot.instances[instance.id] = instance;
     draftOf(snapshot, instance);
-    this.#ctx.changed();
+    this.#ctx.changed("instances", instance.id);
     return { instance: this.#present(instance, origin), created: true };
   }
 
@@ -107,7 +108,6 @@ export class Instances {
     const instance = ownInstance(snapshot, caller, id);
     requireAdmin(caller, "change an instance's configuration");
     saveConfigPage(snapshot, caller, this.#ctx.integration(instance.integrationId), instance, page, values, this.#ctx.clock.now());
-    this.#ctx.changed();
     return this.#present(instance, origin);
   }
 
@@ -142,7 +142,7 @@ export class Instances {
       instance.config = effectiveConfig(integration, draft);
       this.#parts.webhooks.issue(instance, integration);
       instance.updatedAt = now;
-      this.#ctx.changed();
+      this.#ctx.changed("instances", instance.id);
 
       const executions: Execution[] = [];
       for (const flow of integration.flows.filter((f) => f.trigger.kind === "deploy")) {
@@ -154,11 +154,13 @@ export class Instances {
       instance.updatedAt = done;
       openInterval(snapshot, instance, done);
       this.#parts.scheduler.register(instance);
+      this.#ctx.changed("instances", instance.id);
       return { instance: this.#present(instance, origin), executions };
     } catch (error) {
       if (instance.status === "deploying") {
         instance.status = previous.status;
         instance.config = previous.config;
+        this.#ctx.changed("instances", instance.id);
       }
       throw error;
     }
@@ -194,7 +196,7 @@ export class Instances {
         closeInterval(snapshot, instance.id, now);
         this.#parts.scheduler.unregister(instance);
       }
-      this.#ctx.changed();
+      this.#ctx.changed("instances", instance.id);
     }
     return this.#present(instance, origin);
   }
@@ -220,7 +222,8 @@ export class Instances {
     this.#parts.alerts.forget(instance.id);
     delete snapshot.instances[instance.id];
     delete snapshot.drafts[instance.id];
-    this.#ctx.changed();
+    this.#ctx.changed("instances", instance.id);
+    this.#ctx.changed("drafts", instance.id);
     return { instanceId: instance.id, executions };
   }
 }

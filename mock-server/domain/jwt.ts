@@ -74,8 +74,13 @@ const requiredString = (payload: JWTPayload, claim: string, max = 500): string =
   return optionalString(payload, claim, max)!;
 };
 
-/** Verifies a customer JWT against the organizations in `snapshot`; throws a 401 PlatformError. */
-export async function verifyCustomerToken(snapshot: Snapshot, token: string, clock: Clock): Promise<VerifiedToken> {
+/**
+ * Verifies a customer JWT against the organizations in `snapshot`; throws a 401 PlatformError.
+ * A token whose lifetime (exp − iat) is longer than its organization's maximum (or
+ * `maxLifetimeSeconds` when the organization sets none) is refused: a leaked long-lived token
+ * would stay usable for that long.
+ */
+export async function verifyCustomerToken(snapshot: Snapshot, token: string, clock: Clock, maxLifetimeSeconds = 3600): Promise<VerifiedToken> {
   if (token.length > MAX_TOKEN_LENGTH) fail(ApiErrorCode.TokenMalformed, "The token is too long.");
   const segments = token.split(".");
   if (segments.length !== 3) fail(ApiErrorCode.TokenMalformed, "The token is not a compact JWS (three dot-separated parts).");
@@ -144,6 +149,10 @@ export async function verifyCustomerToken(snapshot: Snapshot, token: string, clo
   }
   if (payload.exp! <= now - CLOCK_SKEW_SECONDS) fail(ApiErrorCode.TokenExpired, "The token has expired.");
   if (payload.iat! > now + CLOCK_SKEW_SECONDS) fail(ApiErrorCode.TokenNotYetValid, "The token was issued in the future (iat).");
+  const maxLifetime = organization!.maxTokenLifetimeSeconds ?? maxLifetimeSeconds;
+  if (payload.exp! - payload.iat! > maxLifetime) {
+    fail(ApiErrorCode.TokenLifetimeTooLong, `The token lives ${Math.round(payload.exp! - payload.iat!)} s (exp − iat); organization "${organization!.id}" accepts at most ${maxLifetime} s. Sign shorter-lived tokens.`);
+  }
   const subject = requiredString(payload, "sub", 200);
   requiredString(payload, "organization", 64);
   const customerExternalId = requiredString(payload, "customer", 200);

@@ -8,7 +8,7 @@
 import { OAuthErrorCode } from "../../contract/errors.ts";
 import { paths } from "../../contract/api.ts";
 import { newId, newSecretToken } from "./ids.ts";
-import type { OAuthAuthorization, OAuthGrant, Snapshot } from "./store.ts";
+import { touch, type OAuthAuthorization, type OAuthGrant, type Snapshot } from "./store.ts";
 
 /** How long the user has to answer the authorize page. */
 export const AUTHORIZATION_TTL_MS = 10 * 60 * 1000;
@@ -31,6 +31,7 @@ export function startAuthorization(
   const state = newSecretToken();
   const redirectUri = platformOrigin + paths.oauthCallback();
   snapshot.oauthAuthorizations[state] = { ...input, state, redirectUri, createdAt: now };
+  touch(snapshot, "oauthAuthorizations", state);
   const query = new URLSearchParams({
     response_type: "code",
     client_id: MOCK_CLIENT_ID,
@@ -56,6 +57,7 @@ export function decide(snapshot: Snapshot, state: string, allow: boolean, now: n
   if (allow) {
     auth.code = newSecretToken();
     auth.codeIssuedAt = now;
+    touch(snapshot, "oauthAuthorizations", state);
     target.searchParams.set("code", auth.code);
   } else {
     target.searchParams.set("error", "access_denied");
@@ -73,6 +75,7 @@ export function exchangeCode(
   const auth = Object.values(snapshot.oauthAuthorizations).find((a) => a.code !== undefined && a.code === code);
   if (!auth || auth.redirectUri !== redirectUri) return { ok: false, error: "invalid_grant", message: "Unknown or already used code." };
   delete snapshot.oauthAuthorizations[auth.state];
+  touch(snapshot, "oauthAuthorizations", auth.state);
   if (now - (auth.codeIssuedAt ?? 0) > CODE_TTL_MS) return { ok: false, error: "invalid_grant", message: "The code expired." };
   const grant: OAuthGrant = {
     id: newId("grt"),
@@ -87,6 +90,7 @@ export function exchangeCode(
     createdAt: now,
   };
   snapshot.oauthGrants[grant.id] = grant;
+  touch(snapshot, "oauthGrants", grant.id);
   return { ok: true, grant, state: auth.state };
 }
 
@@ -103,14 +107,17 @@ export function completeAuthorization(
   const auth = snapshot.oauthAuthorizations[state];
   if (now - auth.createdAt > AUTHORIZATION_TTL_MS) {
     delete snapshot.oauthAuthorizations[state];
+    touch(snapshot, "oauthAuthorizations", state);
     return { ok: false, state, code: OAuthErrorCode.Expired, message: "The authorization took too long. Try connecting again." };
   }
   if (query.error) {
     delete snapshot.oauthAuthorizations[state];
+    touch(snapshot, "oauthAuthorizations", state);
     return { ok: false, state, code: OAuthErrorCode.Denied, message: `Access to ${auth.app} was denied.` };
   }
   if (!query.code || auth.code !== query.code) {
     delete snapshot.oauthAuthorizations[state];
+    touch(snapshot, "oauthAuthorizations", state);
     return { ok: false, state, code: OAuthErrorCode.InvalidCode, message: "The authorization code is not valid. Try connecting again." };
   }
   const exchanged = exchangeCode(snapshot, query.code, auth.redirectUri, now);
@@ -120,6 +127,9 @@ export function completeAuthorization(
 
 function pruneAuthorizations(snapshot: Snapshot, now: number) {
   for (const [state, auth] of Object.entries(snapshot.oauthAuthorizations)) {
-    if (now - auth.createdAt > AUTHORIZATION_TTL_MS) delete snapshot.oauthAuthorizations[state];
+    if (now - auth.createdAt > AUTHORIZATION_TTL_MS) {
+      delete snapshot.oauthAuthorizations[state];
+      touch(snapshot, "oauthAuthorizations", state);
+    }
   }
 }

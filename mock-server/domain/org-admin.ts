@@ -12,10 +12,10 @@ import { runIdempotent } from "./idempotency.ts";
 import { presentInstance, saveConfigPage } from "./instance-records.ts";
 import { newInstanceRecord, type Instances } from "./instances.ts";
 import type { PlatformContext } from "./context.ts";
-import type { Executions } from "./executions.ts";
+import type { ExecutionPage, Executions } from "./executions.ts";
 import type { Caller } from "./sessions.ts";
 import type { CustomerRecord, InstanceRecord, OrganizationRecord, UserRecord } from "./store.ts";
-import type { DeleteInstanceResponse, Execution } from "../../contract/api.ts";
+import type { DeleteInstanceResponse } from "../../contract/api.ts";
 import type {
   OrgCustomer,
   OrgDeployRequest,
@@ -123,7 +123,7 @@ export class OrgAdmin {
     if (update.description !== undefined) instance.description = update.description;
     if (update.labels !== undefined) instance.labels = [...new Set(update.labels)];
     instance.updatedAt = this.#ctx.clock.now();
-    this.#ctx.changed();
+    this.#ctx.changed("instances", instance.id);
     return this.#present(instance, origin);
   }
 
@@ -150,9 +150,12 @@ export class OrgAdmin {
         labels: [...new Set(request.labels ?? [])],
       });
       snapshot.instances[instance.id] = instance;
+      this.#ctx.changed("instances", instance.id);
       const discard = () => {
         delete snapshot.instances[instance.id];
         delete snapshot.drafts[instance.id];
+        this.#ctx.changed("instances", instance.id);
+        this.#ctx.changed("drafts", instance.id);
       };
       const fields: Record<string, string> = {};
       let firstPage: string | undefined;
@@ -204,7 +207,7 @@ export class OrgAdmin {
     return this.#instances.delete(this.#instance(org, id).caller, id);
   }
 
-  executions(org: OrganizationRecord, id: string): Execution[] {
-    return this.#executions.list(this.#instance(org, id).caller, id);
+  executions(org: OrganizationRecord, id: string, page: { cursor?: string; limit?: number } = {}): ExecutionPage {
+    return this.#executions.listOf(this.#instance(org, id).instance, page);
   }
 }

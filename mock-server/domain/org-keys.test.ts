@@ -23,7 +23,7 @@ describe("organization API keys", () => {
       expect(stored).toContain(DEMO_ORG_API_KEY_SHA256);
       expect(stored).not.toContain(DEMO_ORG_API_KEY);
     } finally {
-      mock.close();
+      await mock.close();
     }
   });
 });

@@ -18,6 +18,8 @@ export interface OrganizationRegistration {
    * Hash a key with `hashOrgApiKey` (or `sha256sum`); the platform never stores a key in clear.
    */
   apiKeys?: ReadonlyArray<OrgApiKeyRecord>;
+  /** Longest customer-token lifetime (exp − iat, seconds) accepted; omitted = the platform's default (1 hour). */
+  maxTokenLifetimeSeconds?: number;
 }
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -76,6 +78,13 @@ export function organizationRecord(registration: OrganizationRegistration): Orga
   });
   const record: OrganizationRecord = { id, name, keys, allowedOrigins: [...new Set(allowedOrigins)] };
   if (registration.apiKeys) record.apiKeys = orgApiKeyRecords(id, registration.apiKeys);
+  const lifetime = registration.maxTokenLifetimeSeconds;
+  if (lifetime !== undefined) {
+    if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 31_622_400) {
+      throw new PlatformError(ApiErrorCode.BadRequest, `Organization "${id}": maxTokenLifetimeSeconds must be a whole number of seconds from 1 to 31622400`);
+    }
+    record.maxTokenLifetimeSeconds = lifetime;
+  }
   return record;
 }
 

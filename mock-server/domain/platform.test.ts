@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
+import { MemoryBackend } from "./memory-backend.ts";
 import { createManualClock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { CatalogError } from "./errors.ts";
@@ -14,10 +15,21 @@ let clock: ManualClock;
 let platform: Platform;
 let org: TestOrganization;
 let caller: Caller;
+let backend: MemoryBackend;
 
-async function boot(snapshot?: unknown) {
-  platform = createPlatform({ clock, ...(snapshot ? { snapshot: JSON.parse(JSON.stringify(snapshot)) } : {}) });
-  if (!snapshot) org = await createTestOrganization({ platform });
+async function boot() {
+  backend = new MemoryBackend();
+  platform = createPlatform({ clock, backend });
+  org = await createTestOrganization({ platform });
+  caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
+}
+
+/** A restart: what was committed to the backend, in a new platform; nothing else survives. */
+async function restart(advanceMs = 0) {
+  await platform.commit();
+  platform.dispose();
+  clock.advance(advanceMs);
+  platform = createPlatform({ clock, backend });
   caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
 }
 
@@ -124,7 +136,7 @@ describe("scheduler (manual clock)", () => {
     });
     const id = body.instance.id;
     expect(body.instance.flows.find((f) => f.id === "daily-digest")?.nextRunAt).toBe("2026-11-02T09:00:00.000Z");
-    const digests = () => platform.executions.list(caller, id).filter((e) => e.trigger === "schedule").length;
+    const digests = () => platform.executions.list(caller, id).executions.filter((e) => e.trigger === "schedule").length;
 
     clock.advance(MINUTE);
     expect(await platform.scheduler.tick()).toBe(0);
@@ -151,10 +163,7 @@ describe("scheduler (manual clock)", () => {
       connect: { slackConnection: { kind: "oauth2", grantId } },
       notifications: { channel: "#ops", digestSchedule: { kind: "interval", every: 5, unit: "minutes" } },
     });
-    const saved = JSON.stringify(platform.snapshot());
-    platform.dispose();
-    clock.advance(60 * MINUTE);
-    await boot(JSON.parse(saved));
+    await restart(60 * MINUTE);
     expect(platform.instances.get(caller, body.instance.id, ORIGIN).status).toBe("deployed");
     expect(await platform.scheduler.tick()).toBe(1);
     clock.advance(5 * MINUTE);
@@ -214,9 +223,7 @@ describe("restart persistence", () => {
     const token = url.split("/").pop()!;
     await platform.webhooks.invoke(token, { message: "before restart" }, { async: false });
     const before = platform.executions.list(caller, body.instance.id);
-    const saved = JSON.stringify(platform.snapshot());
-    platform.dispose();
-    await boot(JSON.parse(saved));
+    await restart();
     const after = platform.instances.get(caller, body.instance.id, ORIGIN);
     expect(after.status).toBe("deployed");
     expect(after.configValues.projectKey).toBe("OPS");
@@ -228,6 +235,11 @@ describe("restart persistence", () => {
 
   it("refuses a snapshot that is not one, naming where", () => {
     expect(() => createPlatform({ clock, snapshot: { version: 1, organizations: [] } })).toThrow(/not a valid snapshot at organizations/);
+  });
+
+  it("refuses a stored record that is not valid, naming its kind, id and field", async () => {
+    await backend.write([{ kind: "instances", id: "ins_broken", record: { id: "ins_broken", status: "flying" } }]);
+    expect(() => createPlatform({ clock, backend })).toThrow(/stored instances record "ins_broken" is not valid at organizationId/);
   });
 });
 

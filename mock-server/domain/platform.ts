@@ -8,7 +8,10 @@
  */
 import { catalogFixture } from "../fixtures/catalog.ts";
 import { systemClock, type Clock } from "./clock.ts";
-import { createEmptySnapshot, parseSnapshot, type Snapshot } from "./store.ts";
+import { createEmptySnapshot, parseRecord, parseSnapshot, recordKinds, RECORD_KIND_NAMES, type RecordKindName, type Snapshot } from "./store.ts";
+import { Store, type StoreBackend } from "./changes.ts";
+import { MemoryBackend } from "./memory-backend.ts";
+import { resolvePolicy, type PlatformPolicy, type PolicyOptions } from "./policy.ts";
 import { loadCatalog, type Catalog } from "./catalog.ts";
 import { PlatformContext } from "./context.ts";
 import { ScenarioSwitch, type RehearsalFlags } from "./scenario.ts";
@@ -29,8 +32,15 @@ import type { OrganizationRegistration } from "./organizations.ts";
 export interface PlatformOptions {
   /** Time source; tests pass a manual clock (createManualClock) and advance it. */
   clock?: Clock;
-  /** State to start from (a loaded snapshot); validated first. */
+  /**
+   * Where records and executions are kept (persistence/: SQLite on a server, IndexedDB in a
+   * browser); default: memory (`MemoryBackend`). Its records are loaded and validated at start.
+   */
+  backend?: StoreBackend;
+  /** A whole-state snapshot of an earlier version (version 1) to import into the backend; validated first. */
   snapshot?: unknown;
+  /** Retention, webhook rate limit, token lifetime (policy.ts); defaults documented there. */
+  policy?: PolicyOptions;
   /** Integration definitions; defaults to the built-in catalog fixture. Validated at load. */
   catalog?: readonly unknown[];
   /** Organizations to register (or update) at start. */
@@ -57,14 +67,36 @@ export class Platform {
   readonly orgAdmin: OrgAdmin;
   readonly usage: Usage;
   readonly apps: MockApps;
+  readonly policy: PlatformPolicy;
   readonly #ctx: PlatformContext;
+  readonly #store: Store;
+  #sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: PlatformOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.scenario = new ScenarioSwitch(this.rehearsal, this.clock);
     this.catalog = loadCatalog(options.catalog ?? catalogFixture);
-    const restored = options.snapshot !== undefined;
-    const ctx = new PlatformContext(restored ? parseSnapshot(options.snapshot) : createEmptySnapshot(), this.clock, this.catalog, this.rehearsal, new Map());
+    this.policy = resolvePolicy(options.policy);
+    const backend = options.backend ?? new MemoryBackend();
+    const tables = createEmptySnapshot();
+    for (const { kind, id, record } of backend.loadRecords()) {
+      if (!Object.hasOwn(recordKinds, kind)) {
+        console.warn(`[emporium platform] skipping a stored record of an unknown kind "${kind}" (written by another version?)`);
+        continue;
+      }
+      (tables[kind as RecordKindName] as Record<string, unknown>)[id] = parseRecord(kind as RecordKindName, id, record);
+    }
+    const store = new Store(backend, tables);
+    this.#store = store;
+    if (options.snapshot !== undefined) {
+      const legacy = parseSnapshot(options.snapshot);
+      for (const kind of RECORD_KIND_NAMES) {
+        Object.assign(tables[kind], legacy.tables[kind]);
+        store.changed(kind, ...Object.keys(legacy.tables[kind]));
+      }
+      for (const execution of legacy.executions.sort((a, b) => a.startedAt.localeCompare(b.startedAt))) store.executions.add(execution);
+    }
+    const ctx = new PlatformContext(store, this.clock, this.catalog, this.rehearsal, new Map(), this.policy);
     this.#ctx = ctx;
     this.access = new Access(ctx);
     for (const registration of options.organizations ?? []) this.access.putOrganization(registration);
@@ -76,7 +108,7 @@ export class Platform {
       catalog: this.catalog,
       clock: this.clock,
       run: (instance, flow) => this.executions.run(instance, flow, "schedule", null).promise,
-      changed: () => ctx.changed(),
+      changed: (instanceIds) => ctx.changed("instances", ...instanceIds),
     });
     this.instances = new Instances(ctx, { executions: this.executions, webhooks: this.webhooks, alerts: this.alerts, scheduler: this.scheduler });
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions);
@@ -84,20 +116,29 @@ export class Platform {
     this.connections = new Connections(ctx);
     this.usage = new Usage(ctx);
     this.apps = new MockApps(ctx);
-    if (restored) {
-      // Work that died with the previous process: keys of requests in flight, a deploy half-way,
-      // executions that never ended.
-      pruneIdempotency(ctx.snapshot, this.clock.now(), true);
-      this.instances.recoverAfterRestart();
-      this.executions.recoverAfterRestart();
-    }
+    // Work that died with the previous process: keys of requests in flight, a deploy half-way,
+    // executions that never ended. (Nothing to do on an empty store.)
+    pruneIdempotency(ctx.snapshot, this.clock.now(), true);
+    this.instances.recoverAfterRestart();
+    this.executions.recoverAfterRestart();
     this.scheduler.restore();
-    if (options.autoSchedule ?? this.clock === systemClock) this.scheduler.start();
+    if (options.autoSchedule ?? this.clock === systemClock) {
+      this.scheduler.start();
+      // The age part of the retention policy, for instances that got no new execution lately.
+      this.executions.sweep();
+      this.#sweepTimer = setInterval(() => this.executions.sweep(), 10 * 60 * 1000);
+      this.#sweepTimer.unref?.();
+    }
   }
 
-  /** The live state, JSON-serialisable. Serialise it right away; do not keep or mutate it. */
+  /** The records in memory (executions are in the ExecutionStore). Serialise it right away; do not keep or mutate it. */
   snapshot(): Snapshot {
     return this.#ctx.snapshot;
+  }
+
+  /** Resolves once every change made so far is durable (see changes.ts); routes await it before answering. */
+  commit(): Promise<void> {
+    return this.#store.commit();
   }
 
   /** Calls `listener` after every change to the state; returns an unsubscribe function. */
@@ -110,9 +151,19 @@ export class Platform {
     return this.#ctx.idle();
   }
 
+  /** Stops the timers (scheduler, retention sweep) and change listeners; the backend stays open (see close). */
   dispose(): void {
     this.scheduler.stop();
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = undefined;
     this.#ctx.dispose();
+  }
+
+  /** Waits for background work, commits what is pending, stops, and closes the backend. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.dispose();
+    await this.#store.close();
   }
 }
 

@@ -24,7 +24,8 @@ export interface SchedulerDeps {
   clock: Clock;
   /** Runs one scheduled occurrence of a flow. */
   run: (instance: InstanceRecord, flow: FlowDefinition) => Promise<unknown>;
-  changed: () => void;
+  /** Announces that these instances' next runs changed. */
+  changed: (instanceIds: string[]) => void;
 }
 
 export function scheduleOf(flow: FlowDefinition, instance: InstanceRecord): ScheduleValue | undefined {
@@ -74,13 +75,19 @@ export class Scheduler {
     const now = this.#deps.clock.now();
     for (const instance of Object.values(this.#deps.snapshot().instances)) {
       if (instance.status !== "deployed") {
-        instance.nextRuns = {};
+        if (Object.keys(instance.nextRuns).length > 0) {
+          instance.nextRuns = {};
+          this.#deps.changed([instance.id]);
+        }
         continue;
       }
       const integration = this.#deps.catalog.get(instance.integrationId);
       const flows = integration ? scheduledFlows(integration) : [];
       const missing = flows.some((f) => !Object.hasOwn(instance.nextRuns, f.id));
-      if (missing) this.register(instance);
+      if (missing) {
+        this.register(instance);
+        this.#deps.changed([instance.id]);
+      }
       if (Object.values(instance.nextRuns).some((t) => t !== null && t <= now)) this.#collapse.add(instance.id);
     }
     this.#rearm();
@@ -125,7 +132,7 @@ export class Scheduler {
         runs.push(this.#deps.run(instance, flow));
       }
       for (const instance of due.map((d) => d.instance)) this.#collapse.delete(instance.id);
-      this.#deps.changed();
+      this.#deps.changed([...new Set(due.map((d) => d.instance.id))]);
       await Promise.all(runs);
       count += runs.length;
     }

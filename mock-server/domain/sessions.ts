@@ -6,6 +6,7 @@
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { newId } from "./ids.ts";
 import { iso, type Clock } from "./clock.ts";
+import { touch } from "./store.ts";
 import { verifyCustomerToken } from "./jwt.ts";
 import { ORG_API_KEY_PREFIX } from "../../contract/org-api.ts";
 import type { CustomerRecord, OrganizationRecord, Snapshot, UserRecord } from "./store.ts";
@@ -33,10 +34,10 @@ export function bearerToken(authorization: string | null | undefined): string {
 
 /**
  * Verifies the token and returns the caller, creating the customer and the user on first sight.
- * `changed` is called when it wrote to the store.
+ * A token may live at most `maxLifetimeSeconds` (exp − iat) unless its organization sets its own.
  */
-export async function authenticate(snapshot: Snapshot, token: string, clock: Clock, changed: () => void): Promise<Caller> {
-  const verified = await verifyCustomerToken(snapshot, token, clock);
+export async function authenticate(snapshot: Snapshot, token: string, clock: Clock, maxLifetimeSeconds: number): Promise<Caller> {
+  const verified = await verifyCustomerToken(snapshot, token, clock, maxLifetimeSeconds);
   const now = clock.now();
   const orgId = verified.organization.id;
   let customer = Object.values(snapshot.customers).find(
@@ -51,7 +52,7 @@ export async function authenticate(snapshot: Snapshot, token: string, clock: Clo
       createdAt: now,
     };
     snapshot.customers[customer.id] = customer;
-    changed();
+    touch(snapshot, "customers", customer.id);
   }
   const customerId = customer.id;
   let user = Object.values(snapshot.users).find((u) => u.customerId === customerId && u.subject === verified.subject);
@@ -68,12 +69,12 @@ export async function authenticate(snapshot: Snapshot, token: string, clock: Clo
       lastSeenAt: now,
     };
     snapshot.users[user.id] = user;
-    changed();
+    touch(snapshot, "users", user.id);
   } else if (user.role !== verified.role || (verified.userName !== undefined && user.name !== verified.userName)) {
     user.role = verified.role;
     if (verified.userName !== undefined) user.name = verified.userName;
     user.lastSeenAt = now;
-    changed();
+    touch(snapshot, "users", user.id);
   }
   return { organization: verified.organization, customer, user, role: verified.role, expiresAt: verified.expiresAt };
 }

@@ -1,15 +1,26 @@
 /**
- * The platform's whole state as one JSON-serialisable snapshot. Each transport persists it its
- * own way (a file written atomically, IndexedDB, memory). Times are epoch milliseconds except
- * inside stored executions and alerts, which are kept in their API shape (ISO strings).
+ * What the platform stores: one interface per kind of record, and the registry of record kinds
+ * (`recordKinds`): each kind's schema (checked when a record is loaded from disk or IndexedDB)
+ * and which of its strings are secrets (encrypted at rest). The domain reads and writes the
+ * records in memory, in tables keyed by id (`Snapshot`); a persistence backend stores each
+ * record on its own, so a write costs the size of the records it changed, not of the state
+ * (changes.ts). Executions are not a table: there can be millions, so they live in an
+ * ExecutionStore queried by page (execution-store.ts).
+ *
+ * Adding a kind of record is one line in `recordKinds` (plus its interface): tables, loading,
+ * validation, persistence in every backend and secret sealing follow from it. Announce every
+ * write with `ctx.changed(kind, id)` (or `touch(snapshot, kind, id)` where only the tables are at
+ * hand); the memory backend's check (`verifyPersisted`, run by the test helpers) fails a test
+ * that writes a record without announcing it.
+ *
+ * Times are epoch milliseconds except inside alerts and executions, which are kept in their API
+ * shape (ISO strings).
  */
 import * as z from "zod/mini";
 import { alertMonitors, execution, alert, role } from "../../contract/api.ts";
 import { keyValuePair, scheduleValue } from "../../contract/config-vars.ts";
 import type { AlertMonitors, Alert, Execution, Role } from "../../contract/api.ts";
 import type { KeyValuePair, ScheduleValue } from "../../contract/config-vars.ts";
-
-export const SNAPSHOT_VERSION = 1;
 
 /** A registered public signing key (never a private one). */
 export interface PublicJwk {
@@ -41,6 +52,8 @@ export interface OrganizationRecord {
   allowedOrigins: string[];
   /** Keys for the organization API (absent in snapshots written before it existed). */
   apiKeys?: OrgApiKeyRecord[];
+  /** Longest customer-token lifetime (exp − iat) accepted; absent = the platform's default (1 hour). */
+  maxTokenLifetimeSeconds?: number;
 }
 
 export interface CustomerRecord {
@@ -94,6 +107,11 @@ export interface InstanceRecord {
   createdAt: number;
   updatedAt: number;
   deployedAt?: number;
+  /**
+   * Start time (epoch ms) of the newest execution the retention policy removed: a missing
+   * execution id that started at or before it answers 410 EXECUTION_EXPIRED, not 404.
+   */
+  executionsExpiredThrough?: number;
 }
 
 /** What the wizard has saved so far; deploy copies it into the instance's config. */
@@ -120,6 +138,7 @@ export interface IdempotencyRecord {
 
 /** One span of time an instance was enabled (deployed and not paused); `end` null = still. */
 export interface EnabledInterval {
+  id: string;
   instanceId: string;
   integrationId: string;
   organizationId: string;
@@ -159,43 +178,86 @@ export interface OAuthAuthorization {
 /** Records a mocked third-party app keeps per customer: collection path → id → record. */
 export type AppData = Record<string, Record<string, Record<string, unknown>>>;
 
-export interface Snapshot {
-  version: typeof SNAPSHOT_VERSION;
-  organizations: Record<string, OrganizationRecord>;
-  customers: Record<string, CustomerRecord>;
-  users: Record<string, UserRecord>;
-  instances: Record<string, InstanceRecord>;
-  drafts: Record<string, ConfigDraft>;
-  executions: Record<string, StoredExecution>;
-  alerts: Record<string, AlertRecord>;
-  idempotency: Record<string, IdempotencyRecord>;
-  enabledIntervals: EnabledInterval[];
-  oauthGrants: Record<string, OAuthGrant>;
-  oauthAuthorizations: Record<string, OAuthAuthorization>;
+/**
+ * The kinds of record the platform keeps, each with the schema a stored record must pass when it
+ * is loaded and, where it holds secrets, a function returning a copy with every secret string
+ * replaced by `seal(secret)`: that is how secrets reach disk or IndexedDB only encrypted
+ * (AES-256-GCM, see persistence/secret-box.ts), whatever the backend. One line per kind.
+ */
+export const recordKinds = {
+  organizations: kind<OrganizationRecord>(() => organizationSchema),
+  customers: kind<CustomerRecord>(() => customerSchema),
+  users: kind<UserRecord>(() => userSchema),
+  instances: kind<InstanceRecord>(() => instanceSchema, (r, seal) => ({ ...r, config: sealValues(r.config, seal), webhookTokens: mapValues(r.webhookTokens, seal) })),
+  drafts: kind<ConfigDraft>(() => draftSchema, (r, seal) => ({ ...r, values: sealValues(r.values, seal) })),
+  alerts: kind<AlertRecord>(() => alertSchema),
+  idempotency: kind<IdempotencyRecord>(() => idempotencySchema),
+  enabledIntervals: kind<EnabledInterval>(() => intervalSchema),
+  oauthGrants: kind<OAuthGrant>(() => grantSchema, (r, seal) => ({ ...r, accessToken: seal(r.accessToken), refreshToken: seal(r.refreshToken) })),
+  oauthAuthorizations: kind<OAuthAuthorization>(() => authorizationSchema, (r, seal) => (r.code === undefined ? r : { ...r, code: seal(r.code) })),
   /** Keyed by `${app}/${customerId}`. */
-  apps: Record<string, AppData>;
+  apps: kind<AppData>(() => appDataSchema),
+};
+
+export type RecordKindName = keyof typeof recordKinds;
+export type RecordOf<K extends RecordKindName> = (typeof recordKinds)[K] extends RecordKind<infer T> ? T : never;
+export const RECORD_KIND_NAMES = Object.keys(recordKinds) as RecordKindName[];
+
+/** The records in memory: one table per kind, keyed by id. JSON-serialisable. */
+export type Snapshot = { [K in RecordKindName]: Record<string, RecordOf<K>> };
+
+export interface RecordKind<T> {
+  /** Checks a record read from storage (a file or IndexedDB someone else may have written). */
+  readonly schema: () => z.ZodMiniType<T>;
+  /** A copy of the record with each secret string replaced by `seal(secret)`; absent: no secrets. */
+  readonly secrets?: (record: T, seal: (secret: string) => string) => T;
+}
+
+function kind<T>(schema: () => z.ZodMiniType<unknown>, secrets?: (record: T, seal: (secret: string) => string) => T): RecordKind<T> {
+  return { schema: schema as () => z.ZodMiniType<T>, ...(secrets ? { secrets } : {}) };
+}
+
+function mapValues(values: Record<string, string>, seal: (secret: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, seal(value)]));
+}
+
+/** Config values with each stored connection's secret (API key, password) sealed. */
+export function sealValues(values: Record<string, StoredValue>, seal: (secret: string) => string): Record<string, StoredValue> {
+  const out: Record<string, StoredValue> = {};
+  for (const [key, value] of Object.entries(values)) out[key] = sealConnection(value, seal);
+  return out;
+}
+
+/** A stored connection with its secret sealed; any other value as it is. */
+export function sealConnection(value: StoredValue, seal: (secret: string) => string): StoredValue {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !("kind" in value)) return value;
+  if (value.kind === "api-key") return { ...value, apiKey: seal(value.apiKey) };
+  if (value.kind === "basic") return { ...value, password: seal(value.password) };
+  return value;
 }
 
 export function createEmptySnapshot(): Snapshot {
-  return {
-    version: SNAPSHOT_VERSION,
-    organizations: {},
-    customers: {},
-    users: {},
-    instances: {},
-    drafts: {},
-    executions: {},
-    alerts: {},
-    idempotency: {},
-    enabledIntervals: [],
-    oauthGrants: {},
-    oauthAuthorizations: {},
-    apps: {},
-  };
+  return Object.fromEntries(RECORD_KIND_NAMES.map((name) => [name, {}])) as Snapshot;
+}
+
+/**
+ * Announces that records of `kind` were written or deleted in `snapshot` (the store reads their
+ * current value when it writes, so one call after the last change of a request is enough). The
+ * tables are tied to the store that persists them when the platform is built (changes.ts).
+ */
+export function touch(snapshot: Snapshot, kind: RecordKindName, ...ids: string[]): void {
+  trackers.get(snapshot)?.(kind, ids);
+}
+
+const trackers = new WeakMap<Snapshot, (kind: RecordKindName, ids: string[]) => void>();
+
+/** Ties `snapshot` to the function that records its changes (changes.ts; once per platform). */
+export function trackChanges(snapshot: Snapshot, tracker: (kind: RecordKindName, ids: string[]) => void): void {
+  trackers.set(snapshot, tracker);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading a snapshot someone else wrote (a file, IndexedDB): validate before trusting it.
+// Schemas: what a stored record must look like when it is loaded.
 
 const time = z.number().check(z.gte(0));
 const str = z.string();
@@ -205,136 +267,139 @@ const storedConnection = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("basic"), username: str, password: str }),
   z.object({ kind: z.literal("oauth2"), grantId: str }),
 ]);
-const storedValue = z.union([
-  str,
-  z.number(),
-  z.boolean(),
-  z.array(str),
-  z.array(keyValuePair),
-  scheduleValue,
-  storedConnection,
-  z.null(),
-]);
+const storedValue = z.union([str, z.number(), z.boolean(), z.array(str), z.array(keyValuePair), scheduleValue, storedConnection, z.null()]);
 
-const snapshotSchema = z.object({
-  version: z.literal(SNAPSHOT_VERSION),
-  organizations: z.record(
-    str,
-    z.object({
-      id: str,
-      name: str,
-      keys: z.array(z.looseObject({ kid: str, kty: z.enum(["EC", "RSA"]), alg: z.enum(["ES256", "RS256"]) })),
-      allowedOrigins: z.array(str),
-      apiKeys: z.optional(z.array(z.object({ id: str, sha256: str, expiresAt: z.optional(time) }))),
-    }),
-  ),
-  customers: z.record(str, z.object({ id: str, organizationId: str, externalId: str, name: str, createdAt: time })),
-  users: z.record(
-    str,
-    z.object({
-      id: str,
-      organizationId: str,
-      customerId: str,
-      subject: str,
-      externalId: str,
-      name: str,
-      role,
-      createdAt: time,
-      lastSeenAt: time,
-    }),
-  ),
-  instances: z.record(
-    str,
-    z.object({
-      id: str,
-      organizationId: str,
-      customerId: str,
-      integrationId: str,
-      name: str,
-      description: str,
-      labels: z.array(str),
-      status: z.enum(["draft", "deploying", "deployed", "paused"]),
-      config: z.record(str, storedValue),
-      webhookTokens: z.record(str, str),
-      nextRuns: z.record(str, z.nullable(time)),
-      alertMonitors,
-      createdAt: time,
-      updatedAt: time,
-      deployedAt: z.optional(time),
-    }),
-  ),
-  drafts: z.record(
-    str,
-    z.object({ instanceId: str, values: z.record(str, storedValue), completedPages: z.array(str), updatedAt: time }),
-  ),
-  executions: z.record(str, z.extend(execution, { organizationId: str, customerId: str })),
-  alerts: z.record(str, z.extend(alert, { organizationId: str, customerId: str })),
-  idempotency: z.record(
-    str,
-    z.object({
-      customerId: str,
-      key: str,
-      fingerprint: str,
-      state: z.enum(["in-progress", "done"]),
-      status: z.optional(z.number()),
-      body: z.optional(z.unknown()),
-      createdAt: time,
-    }),
-  ),
-  enabledIntervals: z.array(
-    z.object({
-      instanceId: str,
-      integrationId: str,
-      organizationId: str,
-      customerId: str,
-      start: time,
-      end: z.nullable(time),
-    }),
-  ),
-  oauthGrants: z.record(
-    str,
-    z.object({
-      id: str,
-      organizationId: str,
-      customerId: str,
-      app: str,
-      account: str,
-      scopes: z.array(str),
-      accessToken: str,
-      refreshToken: str,
-      status: z.enum(["active", "revoked"]),
-      createdAt: time,
-    }),
-  ),
-  oauthAuthorizations: z.record(
-    str,
-    z.object({
-      state: str,
-      organizationId: str,
-      customerId: str,
-      instanceId: str,
-      connectionKey: str,
-      app: str,
-      scopes: z.array(str),
-      redirectUri: str,
-      createdAt: time,
-      code: z.optional(str),
-      codeIssuedAt: z.optional(time),
-    }),
-  ),
-  apps: z.record(str, z.record(str, z.record(str, z.record(str, z.unknown())))),
+const organizationSchema = z.object({
+  id: str,
+  name: str,
+  keys: z.array(z.looseObject({ kid: str, kty: z.enum(["EC", "RSA"]), alg: z.enum(["ES256", "RS256"]) })),
+  allowedOrigins: z.array(str),
+  apiKeys: z.optional(z.array(z.object({ id: str, sha256: str, expiresAt: z.optional(time) }))),
+  maxTokenLifetimeSeconds: z.optional(z.number().check(z.gte(1))),
 });
+const customerSchema = z.object({ id: str, organizationId: str, externalId: str, name: str, createdAt: time });
+const userSchema = z.object({
+  id: str,
+  organizationId: str,
+  customerId: str,
+  subject: str,
+  externalId: str,
+  name: str,
+  role,
+  createdAt: time,
+  lastSeenAt: time,
+});
+const instanceSchema = z.object({
+  id: str,
+  organizationId: str,
+  customerId: str,
+  integrationId: str,
+  name: str,
+  description: str,
+  labels: z.array(str),
+  status: z.enum(["draft", "deploying", "deployed", "paused"]),
+  config: z.record(str, storedValue),
+  webhookTokens: z.record(str, str),
+  nextRuns: z.record(str, z.nullable(time)),
+  alertMonitors,
+  createdAt: time,
+  updatedAt: time,
+  deployedAt: z.optional(time),
+  executionsExpiredThrough: z.optional(time),
+});
+const draftSchema = z.object({ instanceId: str, values: z.record(str, storedValue), completedPages: z.array(str), updatedAt: time });
+export const storedExecutionSchema = z.extend(execution, { organizationId: str, customerId: str });
+const alertSchema = z.extend(alert, { organizationId: str, customerId: str });
+const idempotencySchema = z.object({
+  customerId: str,
+  key: str,
+  fingerprint: str,
+  state: z.enum(["in-progress", "done"]),
+  status: z.optional(z.number()),
+  body: z.optional(z.unknown()),
+  createdAt: time,
+});
+const intervalSchema = z.object({ id: str, instanceId: str, integrationId: str, organizationId: str, customerId: str, start: time, end: z.nullable(time) });
+const grantSchema = z.object({
+  id: str,
+  organizationId: str,
+  customerId: str,
+  app: str,
+  account: str,
+  scopes: z.array(str),
+  accessToken: str,
+  refreshToken: str,
+  status: z.enum(["active", "revoked"]),
+  createdAt: time,
+});
+const authorizationSchema = z.object({
+  state: str,
+  organizationId: str,
+  customerId: str,
+  instanceId: str,
+  connectionKey: str,
+  app: str,
+  scopes: z.array(str),
+  redirectUri: str,
+  createdAt: time,
+  code: z.optional(str),
+  codeIssuedAt: z.optional(time),
+});
+const appDataSchema = z.record(str, z.record(str, z.record(str, z.unknown())));
 
 export class SnapshotInvalidError extends Error {
   override readonly name = "SnapshotInvalidError";
 }
 
-/** Validates a parsed snapshot; throws SnapshotInvalidError naming the first bad path. */
-export function parseSnapshot(data: unknown): Snapshot {
-  const result = z.safeParse(snapshotSchema, data);
+/** Checks one stored record of `kind`; throws SnapshotInvalidError naming the kind, id and first bad path. */
+export function parseRecord<K extends RecordKindName>(name: K, id: string, data: unknown): RecordOf<K> {
+  const result = z.safeParse(recordKinds[name].schema(), data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new SnapshotInvalidError(`the stored ${name} record "${id}" is not valid at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return result.data as RecordOf<K>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The state file of earlier versions: the whole state as one JSON object (version 1), executions
+// and billing intervals inside. Read once to import it into a record-level store.
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface LegacySnapshot {
+  tables: Snapshot;
+  executions: StoredExecution[];
+}
+
+/** Validates a version-1 snapshot and splits it into tables and executions; throws SnapshotInvalidError naming the first bad path. */
+export function parseSnapshot(data: unknown): LegacySnapshot {
+  const result = z.safeParse(legacySchema, data);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new SnapshotInvalidError(`the platform state is not a valid snapshot at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
-  return result.data as Snapshot;
+  const { version: _v, executions, enabledIntervals, ...rest } = result.data;
+  const tables = { ...createEmptySnapshot(), ...(rest as Partial<Snapshot>) };
+  enabledIntervals.forEach((interval, i) => {
+    const id = `int_legacy${i}`;
+    tables.enabledIntervals[id] = { ...interval, id };
+  });
+  return { tables, executions: Object.values(executions) as StoredExecution[] };
 }
+
+const legacySchema = z.object({
+  version: z.literal(SNAPSHOT_VERSION),
+  organizations: z.record(str, organizationSchema),
+  customers: z.record(str, customerSchema),
+  users: z.record(str, userSchema),
+  instances: z.record(str, instanceSchema),
+  drafts: z.record(str, draftSchema),
+  executions: z.record(str, storedExecutionSchema),
+  alerts: z.record(str, alertSchema),
+  idempotency: z.record(str, idempotencySchema),
+  enabledIntervals: z.array(z.omit(intervalSchema, { id: true })),
+  oauthGrants: z.record(str, grantSchema),
+  oauthAuthorizations: z.record(str, authorizationSchema),
+  apps: z.record(str, appDataSchema),
+});

@@ -8,7 +8,7 @@
 import { iso, sleepOn, type Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
 import type { PlatformContext } from "./context.ts";
-import type { AppData, Snapshot, StoredConnection } from "./store.ts";
+import { touch, type AppData, type Snapshot, type StoredConnection } from "./store.ts";
 
 export interface AppRequest {
   app: string;
@@ -61,7 +61,10 @@ export function appDataKey(app: string, customerId: string): string {
 
 function dataOf(snapshot: Snapshot, app: string, customerId: string): AppData {
   const key = appDataKey(app, customerId);
-  if (!Object.hasOwn(snapshot.apps, key)) snapshot.apps[key] = {};
+  if (!Object.hasOwn(snapshot.apps, key)) {
+    snapshot.apps[key] = {};
+    touch(snapshot, "apps", key);
+  }
   return snapshot.apps[key];
 }
 
@@ -107,6 +110,8 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
   const auth = authenticateConnection(snapshot, request.app, request.organizationId, request.customerId, request.connection);
   if (!auth.ok) return { status: 401, body: { error: "unauthorized", message: auth.message } };
   const data = dataOf(snapshot, request.app, request.customerId);
+  // A write of any method is announced up front; a refused one rewrites an unchanged record.
+  if (request.method !== "GET") touch(snapshot, "apps", appDataKey(request.app, request.customerId));
   const { collection, id } = split(request.path);
   if (collection === "/me") return { status: 200, body: { account: auth.account } };
   const parentPath = id === undefined ? undefined : collection.slice(0, collection.length - id.length - 1) || "/";

@@ -7,26 +7,47 @@ import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
-import type { EnabledInterval, InstanceRecord, Snapshot } from "./store.ts";
+import { newId } from "./ids.ts";
+import { touch, type EnabledInterval, type InstanceRecord, type Snapshot } from "./store.ts";
 import type { UsageReport } from "../../contract/api.ts";
 
+/** Each instance's open interval, if any: kept alongside the table so deploys stay O(1) at 50,000 instances. */
+const openIntervals = new WeakMap<Snapshot, Map<string, EnabledInterval>>();
+
+function openOf(snapshot: Snapshot): Map<string, EnabledInterval> {
+  let open = openIntervals.get(snapshot);
+  if (!open) {
+    open = new Map();
+    for (const interval of Object.values(snapshot.enabledIntervals)) if (interval.end === null) open.set(interval.instanceId, interval);
+    openIntervals.set(snapshot, open);
+  }
+  return open;
+}
+
 export function openInterval(snapshot: Snapshot, instance: InstanceRecord, at: number): void {
-  const open = snapshot.enabledIntervals.some((i) => i.instanceId === instance.id && i.end === null);
-  if (open) return;
-  snapshot.enabledIntervals.push({
+  const open = openOf(snapshot);
+  if (open.has(instance.id)) return;
+  const interval: EnabledInterval = {
+    id: newId("int"),
     instanceId: instance.id,
     integrationId: instance.integrationId,
     organizationId: instance.organizationId,
     customerId: instance.customerId,
     start: at,
     end: null,
-  });
+  };
+  snapshot.enabledIntervals[interval.id] = interval;
+  open.set(instance.id, interval);
+  touch(snapshot, "enabledIntervals", interval.id);
 }
 
 export function closeInterval(snapshot: Snapshot, instanceId: string, at: number): void {
-  for (const interval of snapshot.enabledIntervals) {
-    if (interval.instanceId === instanceId && interval.end === null) interval.end = Math.max(at, interval.start);
-  }
+  const open = openOf(snapshot);
+  const interval = open.get(instanceId);
+  if (!interval) return;
+  interval.end = Math.max(at, interval.start);
+  open.delete(instanceId);
+  touch(snapshot, "enabledIntervals", interval.id);
 }
 
 function overlapMs(interval: EnabledInterval, from: number, to: number, now: number): number {
@@ -37,7 +58,7 @@ function overlapMs(interval: EnabledInterval, from: number, to: number, now: num
 /** Enabled seconds of one customer's instances over [from, to) (to is capped at now). */
 export function usageReport(snapshot: Snapshot, customerId: string, from: number, to: number, now: number): UsageReport {
   const perInstance = new Map<string, { integrationId: string; ms: number }>();
-  for (const interval of snapshot.enabledIntervals) {
+  for (const interval of Object.values(snapshot.enabledIntervals)) {
     if (interval.customerId !== customerId) continue;
     const entry = perInstance.get(interval.instanceId) ?? { integrationId: interval.integrationId, ms: 0 };
     entry.ms += overlapMs(interval, from, to, now);

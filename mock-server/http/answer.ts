@@ -72,6 +72,27 @@ export function errorAnswer(error: unknown, onViolation: ContractViolationListen
 }
 
 /**
+ * Waits until every change the request made is durable (a 2xx is on disk, see
+ * domain/changes.ts): undefined then. When the write fails, the answer to send instead, a 503
+ * SERVICE_UNAVAILABLE: the client must not believe a change the platform could not keep.
+ */
+export async function unsaved(platform: Platform, onViolation: ContractViolationListener | undefined, path: string): Promise<Answer | undefined> {
+  try {
+    await platform.commit();
+    return undefined;
+  } catch (error) {
+    console.error(`[emporium platform] could not save the changes of ${path}: ${(error as Error).message}`);
+    return contractAnswer(
+      apiError,
+      errorBody(ApiErrorCode.ServiceUnavailable, "The platform could not save this change; it was not applied. Retry shortly."),
+      { status: 503, headers: { "Retry-After": "1" } },
+      onViolation,
+      path,
+    );
+  }
+}
+
+/**
  * Applies the active scenario to one API request before the platform sees it: waits its
  * latency, and returns the failure answer of a flaky request (so a failed request never did
  * anything and a retry is safe), or undefined to go on.

@@ -84,7 +84,7 @@ if (process.env.EMPORIUM_API_URL) {
           platform: mock.platform,
           close: async () => {
             await mock.platform.idle();
-            mock.close();
+            await mock.close();
           },
         };
       },

@@ -14,7 +14,7 @@ import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
 import { bearerToken, type Caller } from "../domain/sessions.ts";
 import type { OrganizationRecord } from "../domain/store.ts";
 import type { Platform } from "../domain/platform.ts";
-import { answerResponse, contractAnswer, contractViolation, errorAnswer, scenarioGate, type Answer, type ContractViolationListener } from "./answer.ts";
+import { answerResponse, contractAnswer, contractViolation, errorAnswer, scenarioGate, unsaved, type Answer, type ContractViolationListener } from "./answer.ts";
 import { answerWebhook, type WebhookCall } from "./webhook-answer.ts";
 import { parseWith } from "./request-input.ts";
 import { schemaOf } from "./schemas.ts";
@@ -137,6 +137,9 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
       } catch (error) {
         response = answerResponse(errorAnswer(error, onViolation, request.url));
       }
+      // Whatever the answer, nothing it reports may be lost: it leaves once the changes are durable.
+      const refused = await unsaved(platform, onViolation, path);
+      if (refused) response = answerResponse(refused);
       if (platform.scenario.name !== "none") response.headers.set(SCENARIO_HEADER, platform.scenario.name);
       const requestOrigin = request.headers.get("origin");
       if (route.cors !== false && route.auth !== "org" && requestOrigin) {
@@ -152,7 +155,13 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
 
   const rawContext = (request: Request, params: Params): RawContext => ({ ...requestContext(request, params), sleep, ...(onViolation ? { onViolation } : {}) });
   const resolver = (route: Route) =>
-    "serve" in route ? ({ request, params }: { request: Request; params: Params }) => route.serve(rawContext(request, params)) : wrap(route);
+    "serve" in route
+      ? async ({ request, params }: { request: Request; params: Params }) => {
+          const response = await route.serve(rawContext(request, params));
+          const refused = await unsaved(platform, onViolation, new URL(request.url).pathname);
+          return refused ? answerResponse(refused) : response;
+        }
+      : wrap(route);
 
   const handlers: HttpHandler[] = [
     // msw decodes path parameters with decodeURIComponent while matching and throws on a

@@ -21,6 +21,27 @@ export function refuseQuery(request: Request): void {
   if (keys.length > 0) throw new PlatformError(ApiErrorCode.BadRequest, `This endpoint takes no query parameters; got "${keys[0]}".`);
 }
 
+/**
+ * A page query (`limit`, `cursor`) of a list that takes nothing else: any other or repeated
+ * parameter, or a limit out of range, is a 400 that says what is allowed.
+ */
+export function readPageQuery(request: Request, maxLimit: number): { limit?: number; cursor?: string } {
+  const page: { limit?: number; cursor?: string } = {};
+  const seen = new Set<string>();
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (key !== "limit" && key !== "cursor") throw new PlatformError(ApiErrorCode.BadRequest, `Unknown query parameter "${key}"; use limit and cursor.`);
+    if (seen.has(key)) throw new PlatformError(ApiErrorCode.BadRequest, `"${key}" is given more than once.`);
+    seen.add(key);
+    if (key === "limit") {
+      if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > maxLimit) {
+        throw new PlatformError(ApiErrorCode.BadRequest, `"limit" must be a whole number from 1 to ${maxLimit}.`);
+      }
+      page.limit = Number(value);
+    } else if (value !== "") page.cursor = value;
+  }
+  return page;
+}
+
 /** An ISO date-time query parameter; `fallback` when absent or empty. */
 export function parseTime(value: string | null, fallback: number, name: string): number {
   if (value === null || value === "") return fallback;

@@ -9,7 +9,7 @@
 import { API_PREFIX, webhookResponse } from "../../contract/api.ts";
 import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
-import { contractAnswer, errorAnswer, scenarioGate, type Answer, type ContractViolationListener } from "./answer.ts";
+import { contractAnswer, errorAnswer, scenarioGate, unsaved, type Answer, type ContractViolationListener } from "./answer.ts";
 import type { Platform } from "../domain/platform.ts";
 
 export interface WebhookCall {
@@ -55,6 +55,8 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
   } catch (error) {
     answer = errorAnswer(error, options.onViolation, ROUTE);
   }
+  // A sender such as Stripe never retries after a 2xx: the execution is on disk before it leaves.
+  answer = (await unsaved(platform, options.onViolation, ROUTE)) ?? answer;
   if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
   return answer;
 }

@@ -1,11 +1,13 @@
 /**
  * The platform as a real HTTP server on loopback: node:http in front of the same MSW handlers
- * (msw `getResponse`), state persisted atomically to a file, and the built marketplace frame
- * served under /frame/ with its security headers. `curl` works against it.
+ * (msw `getResponse`), records and executions in a SQLite database (persistence/sqlite-backend.ts:
+ * an answer leaves once what it reports is fsync'd, many requests sharing one fsync), secrets
+ * sealed with a key from EMPORIUM_SECRET_KEY or a key file beside the database, and the built
+ * marketplace frame served under /frame/ with its security headers. `curl` works against it.
  *
  * Run standalone: `tsx mock-server/transports/http-server.ts [--port 4100] [--host 127.0.0.1]
- * [--state-file .data/platform.json] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]
- * [--organization org.json] [--scenario flaky] [--scenario-api]`
+ * [--state-file .data/platform.db] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]
+ * [--organization org.json] [--scenario flaky] [--scenario-api] [policy flags, see policyArguments]`
  *
  * `--scenario <name>` starts with a scenario active (see contract/scenario.ts); `--scenario-api`
  * (demo/test mode) serves `GET/PUT /api/v1/_scenario` so tests and the demo page can switch it.
@@ -17,8 +19,8 @@ import { createHash } from "node:crypto";
 import * as z from "zod/mini";
 import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../../contract/scenario.ts";
 import { once } from "node:events";
-import { resolve } from "node:path";
-import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { getResponse } from "msw";
 import { API_PREFIX } from "../../contract/api.ts";
@@ -27,7 +29,9 @@ import { createPlatform, type Platform } from "../domain/platform.ts";
 import { createPlatformRoutes } from "../http/msw-handlers.ts";
 
 import { demoOrganization } from "../fixtures/demo-org.ts";
-import { createStateFile, type StateFile } from "../persistence/state-file.ts";
+import { SqliteBackend } from "../persistence/sqlite-backend.ts";
+import { loadSecretKeys } from "../persistence/secret-box.ts";
+import type { PolicyOptions } from "../domain/policy.ts";
 import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "../http/request-body.ts";
 import type { Answer } from "../http/answer.ts";
 import type { WebhookCall } from "../http/webhook-answer.ts";
@@ -40,8 +44,14 @@ export interface PlatformServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port: number;
-  /** Where the state is persisted; omitted = memory only. */
+  /**
+   * The SQLite database the state is kept in (created when missing; a JSON state file of an
+   * earlier version at this path is imported, and kept beside it as `<path>.v1.json`); omitted =
+   * memory only. Secrets in it are sealed with EMPORIUM_SECRET_KEY, or the key file `<path>.key`.
+   */
   stateFile?: string;
+  /** Retention, webhook rate limit and token lifetime (domain/policy.ts). */
+  policy?: PolicyOptions;
   /** The built frame (vite build output) served under /frame/; omitted = no frame. */
   frameDir?: string;
   /** Host origins allowed to embed the demo organization; default ["http://localhost:4000"]. */
@@ -202,19 +212,53 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(body);
 }
 
+/**
+ * Opens the state database at `path` (its folder and key file created when missing). A JSON
+ * state file of an earlier version found at `path` is moved aside and read for import; the caller
+ * renames it to `<path>.v1.json` once the import is on disk.
+ */
+function openStateDatabase(path: string): { backend: SqliteBackend; legacy?: unknown; legacyFile: string; legacyDone: string } {
+  mkdirSync(dirname(path), { recursive: true });
+  let legacy: unknown;
+  const legacyFile = `${path}.importing`;
+  if (existsSync(path)) {
+    const fd = openSync(path, "r");
+    const first = Buffer.alloc(1);
+    const read = readSync(fd, first, 0, 1, 0);
+    closeSync(fd);
+    if (read === 1 && first[0] === 0x7b) {
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+        legacy = JSON.parse(text);
+      } catch (error) {
+        throw new TypeError(`${path} is neither a state database nor a valid JSON state file (${(error as Error).message}); refusing to start over it. Move it away to start fresh.`);
+      }
+      renameSync(path, legacyFile);
+    }
+  }
+  // An import killed half-way: the database may be partial, the JSON file is whole (imports are upserts).
+  if (legacy === undefined && existsSync(legacyFile)) legacy = JSON.parse(readFileSync(legacyFile, "utf8"));
+  const keys = loadSecretKeys(`${path}.key`);
+  const backend = new SqliteBackend(path, { secrets: keys.box });
+  // After a key rotation: everything is sealed with the new key again, so the old one can go.
+  backend.resealSecrets();
+  keys.dropPrevious();
+  return { backend, ...(legacy !== undefined ? { legacy } : {}), legacyFile, legacyDone: `${path}.v1.json` };
+}
+
 export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
   const host = options.host ?? "127.0.0.1";
   if (options.demoOrgApiKey !== undefined && !/^org_[A-Za-z0-9_-]{16,200}$/.test(options.demoOrgApiKey)) {
     throw new TypeError("demoOrgApiKey (EMPORIUM_ORG_API_KEY) must be org_ followed by 16–200 letters, digits, _ or -.");
   }
-  let stateFile: StateFile | undefined;
-  let platform: Platform | undefined;
-  if (options.stateFile) stateFile = createStateFile(resolve(options.stateFile), () => JSON.stringify(platform!.snapshot()));
-  const stored = stateFile?.load();
-  platform = createPlatform({
+  const opened = options.stateFile ? openStateDatabase(resolve(options.stateFile)) : undefined;
+  const platform = createPlatform({
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
-    ...(stored !== undefined ? { snapshot: stored } : {}),
+    ...(opened ? { backend: opened.backend } : {}),
+    ...(opened?.legacy !== undefined ? { snapshot: opened.legacy } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
     organizations: [
       demoOrganization({
         ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -227,12 +271,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   if (options.scenario !== undefined) {
     live.scenario.set(parseScenario(typeof options.scenario === "string" ? { scenario: options.scenario } : options.scenario));
   }
-  if (stateFile) {
-    const file = stateFile;
-    live.onChange(() => file.markDirty());
-    file.markDirty();
-    await file.flush();
-  }
+  // The registrations and any recovery after a restart are on disk before the first answer.
+  await live.commit();
+  if (opened?.legacy !== undefined) renameSync(opened.legacyFile, opened.legacyDone);
   const { handlers, webhook } = createPlatformRoutes(live, { scenarioApi: options.scenarioApi ?? false });
   const frameDir = options.frameDir ? resolve(options.frameDir) : undefined;
   let publicOrigin = "";
@@ -271,11 +312,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
           status: 404,
           headers: { "Content-Type": "application/json" },
         });
-      // A write the client was told about must survive a crash: deploys, config, pause…
-      // Webhook executions (served above) are coalesced into a later write instead (throughput).
-      if (stateFile && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
-        await stateFile.flush();
-      }
+      // Every API answer left the handlers after its changes were durable (http/answer.ts `unsaved`).
       await writeResponse(res, response);
     } catch (error) {
       console.error("[emporium platform] request failed", error);
@@ -300,9 +337,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         server.close(() => done());
         server.closeAllConnections();
       });
-      await live.idle();
-      live.dispose();
-      await stateFile?.close();
+      await live.close();
     },
   };
 }
@@ -310,6 +345,33 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
 function argument(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
+}
+
+/**
+ * The policy flags (domain/policy.ts): `--retention-days <n>`, `--retention-per-instance <n>`,
+ * `--webhook-rate <per second>/<burst>` or `--webhook-rate off`, `--max-token-lifetime <seconds>`.
+ */
+export function policyArguments(args: string[]): PolicyOptions {
+  const policy: PolicyOptions = {};
+  const number = (name: string) => {
+    const value = argument(args, name);
+    if (value === undefined) return undefined;
+    if (!/^\d+(\.\d+)?$/.test(value)) throw new TypeError(`--${name} takes a number; got "${value}".`);
+    return Number(value);
+  };
+  const days = number("retention-days");
+  const perInstance = number("retention-per-instance");
+  if (days !== undefined || perInstance !== undefined) policy.retention = { ...(days !== undefined ? { maxAgeDays: days } : {}), ...(perInstance !== undefined ? { maxPerInstance: perInstance } : {}) };
+  const rate = argument(args, "webhook-rate");
+  if (rate === "off") policy.webhookRateLimit = null;
+  else if (rate !== undefined) {
+    const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(rate);
+    if (!match) throw new TypeError(`--webhook-rate takes <per second>/<burst> (e.g. 100/200) or off; got "${rate}".`);
+    policy.webhookRateLimit = { perSecond: Number(match[1]), burst: Number(match[2]) };
+  }
+  const lifetime = number("max-token-lifetime");
+  if (lifetime !== undefined) policy.maxTokenLifetimeSeconds = lifetime;
+  return policy;
 }
 
 // Standalone: `tsx mock-server/transports/http-server.ts`
@@ -323,13 +385,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const server = await startPlatformServer({
     host: argument(args, "host") ?? "127.0.0.1",
     port: Number(argument(args, "port") ?? 4100),
-    stateFile: argument(args, "state-file") ?? ".data/platform.json",
+    stateFile: argument(args, "state-file") ?? ".data/platform.db",
     frameDir: argument(args, "frame-dir") ?? "dist/frame",
     ...(origins.length ? { allowedOrigins: origins } : {}),
     organizations,
     ...(argument(args, "scenario") ? { scenario: argument(args, "scenario") as ScenarioName } : {}),
     scenarioApi: args.includes("--scenario-api"),
     ...(process.env.EMPORIUM_ORG_API_KEY ? { demoOrgApiKey: process.env.EMPORIUM_ORG_API_KEY } : {}),
+    policy: policyArguments(args),
   });
   // One machine-readable line first (tests read it), then a human one.
   console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid }));

@@ -1,7 +1,9 @@
 /**
  * The third transport: the platform's handlers in a service worker (msw `setupWorker`), for a
- * static deployment with no server. The snapshot is persisted in IndexedDB where the browser
- * allows it, else kept in memory (`persistence` says which, so the UI can show a notice).
+ * static deployment with no server. Records and executions are persisted in IndexedDB, record
+ * by record, where the browser allows it (persistence/indexeddb-backend.ts), else kept in memory
+ * (`persistence` says which, so the UI can show a notice). As on the server, an answer leaves
+ * once what it reports is stored (the IndexedDB transaction completed).
  *
  * Browser-only: import it through mock-server/browser.ts, never from Node code. The worker
  * script (msw's mockServiceWorker.js) must be served at `serviceWorkerUrl`; copy it with
@@ -18,7 +20,8 @@ import { createPlatform, type Platform } from "../domain/platform.ts";
 import { createHandlers } from "../http/msw-handlers.ts";
 import { interceptInPage } from "./in-page.ts";
 import { demoOrganization } from "../fixtures/demo-org.ts";
-import { openSnapshotPersistence, type PersistenceKind, type SnapshotPersistence } from "../persistence/snapshot-persistence.ts";
+import { openBrowserBackend, type PersistenceKind } from "../persistence/indexeddb-backend.ts";
+import { MemoryBackend } from "../domain/memory-backend.ts";
 import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../../contract/scenario.ts";
 import type { OrganizationRegistration } from "../domain/organizations.ts";
 
@@ -37,8 +40,6 @@ export interface BrowserPlatformOptions {
   scenario?: ScenarioName | ScenarioRequest;
   /** Serve GET/PUT /api/v1/_scenario (default true: a browser mock is a demo by definition). */
   scenarioApi?: boolean;
-  /** Snapshot writes are coalesced over this many ms (default 50). */
-  saveDebounceMs?: number;
   /**
    * When the service worker cannot start (or is not active within `serviceWorkerTimeoutMs`),
    * answer this page's own fetch calls in the page instead (default true). False: `start` rejects.
@@ -56,20 +57,10 @@ export interface BrowserPlatform {
   /** Where the state lives: "memory" means a reload starts over (show a notice). */
   persistence: PersistenceKind;
   transport: BrowserTransport;
-  /** Writes the snapshot now. */
+  /** Resolves once every change so far is stored. */
   flush(): Promise<void>;
   /** Flushes, stops the worker and the platform. */
   stop(): Promise<void>;
-}
-
-async function restore(persistence: SnapshotPersistence): Promise<unknown> {
-  try {
-    const text = await persistence.load();
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch (error) {
-    console.warn("[emporium platform] the stored state is unreadable; starting fresh", error);
-    return undefined;
-  }
 }
 
 /** Rejects when `start` neither resolves nor rejects in time (a registration that never activates). */
@@ -80,38 +71,26 @@ function startWithin(start: Promise<unknown>, ms: number): Promise<unknown> {
 }
 
 export async function startWorkerPlatform(options: BrowserPlatformOptions = {}): Promise<BrowserPlatform> {
-  const persistence = await openSnapshotPersistence({
+  const opened = await openBrowserBackend({
     ...(options.databaseName ? { databaseName: options.databaseName } : {}),
     ...(options.indexedDB !== undefined ? { factory: options.indexedDB } : {}),
   });
+  let persistence: PersistenceKind = opened.kind;
   const organizations = [demoOrganization(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}), ...(options.organizations ?? [])];
-  const stored = await restore(persistence);
   let platform: Platform;
   try {
-    platform = createPlatform({ organizations, ...(stored !== undefined ? { snapshot: stored } : {}) });
+    platform = createPlatform({ organizations, backend: opened.backend });
   } catch (error) {
-    console.warn("[emporium platform] the stored state is not a valid snapshot; starting fresh", error);
-    platform = createPlatform({ organizations });
+    console.warn("[emporium platform] the stored state is not valid; starting fresh in memory", error);
+    await opened.backend.close();
+    persistence = "memory";
+    platform = createPlatform({ organizations, backend: new MemoryBackend() });
   }
   if (options.scenario !== undefined) {
     platform.scenario.set(z.parse(scenarioRequest, typeof options.scenario === "string" ? { scenario: options.scenario } : options.scenario));
   }
 
-  // Coalesced writes: a burst of changes becomes one put; `flush` forces one now.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const write = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const text = JSON.stringify(platform.snapshot());
-    writing = writing.then(() => persistence.save(text)).catch((error) => console.error("[emporium platform] state write failed", error));
-    return writing;
-  };
-  const unsubscribe = platform.onChange(() => {
-    timer ??= setTimeout(() => void write(), options.saveDebounceMs ?? 50);
-  });
-  const onHide = () => void write();
-  globalThis.addEventListener?.("pagehide", onHide);
+  const write = () => platform.commit();
   await write();
 
   const handlers = createHandlers(platform, { origin: location.origin, scenarioApi: options.scenarioApi ?? true });
@@ -132,17 +111,12 @@ export async function startWorkerPlatform(options: BrowserPlatformOptions = {}):
 
   return {
     platform,
-    persistence: persistence.kind,
+    persistence,
     transport,
     flush: write,
     async stop() {
-      globalThis.removeEventListener?.("pagehide", onHide);
-      unsubscribe();
-      await platform.idle();
-      await write();
+      await platform.close();
       stopTransport();
-      platform.dispose();
-      persistence.close();
     },
   };
 }

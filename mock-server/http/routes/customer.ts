@@ -3,11 +3,11 @@
  * JWT, verified by the route wrapper before the handler runs, and acts for that customer only.
  */
 import * as z from "zod/mini";
-import { integrationListQuery, paths, saveConfigPageRequest, usageQuery } from "../../../contract/api.ts";
+import { EXECUTION_PAGE_SIZE_MAX, executionListQuery, integrationListQuery, paths, saveConfigPageRequest, usageQuery } from "../../../contract/api.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseTime, parseWith, requestFingerprint } from "../request-input.ts";
+import { parseTime, parseWith, readPageQuery, requestFingerprint } from "../request-input.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 const INTEGRATION_FILTERS = ["q", "category", "label", "state"];
@@ -107,10 +107,10 @@ export const customerRoutes: Route[] = [
   apiRoute({ method: "post", path: paths.instanceResume, params: ["instanceId"], operationId: "resumeInstance", tag: "customer", auth: "customer", summary: "Resume a paused instance", responses: [{ status: 200, description: "Running again", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.resume(caller, params.instanceId, origin)) }),
 
-  apiRoute({ method: "get", path: paths.instanceExecutions, params: ["instanceId"], operationId: "listExecutions", tag: "customer", auth: "customer", summary: "The instance's executions, newest first", responses: [{ status: 200, description: "Executions", schema: "ExecutionList" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply({ executions: platform.executions.list(caller, params.instanceId) }) }),
+  apiRoute({ method: "get", path: paths.instanceExecutions, params: ["instanceId"], operationId: "listExecutions", tag: "customer", auth: "customer", summary: "The instance's executions, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor). History is kept as the retention policy says.", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
+    handle: ({ platform, params, caller, request, reply }) => reply(platform.executions.list(caller, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))) }),
 
-  apiRoute({ method: "get", path: paths.instanceExecution, params: ["instanceId", "executionId"], operationId: "getExecution", tag: "customer", auth: "customer", summary: "One execution with its logs and step results (secrets redacted)", responses: [{ status: 200, description: "Execution", schema: "Execution" }], errors: [C.NotFound],
+  apiRoute({ method: "get", path: paths.instanceExecution, params: ["instanceId", "executionId"], operationId: "getExecution", tag: "customer", auth: "customer", summary: "One execution with its logs and step results (secrets redacted); 410 EXECUTION_EXPIRED when the retention policy removed it", responses: [{ status: 200, description: "Execution", schema: "Execution" }], errors: [C.NotFound, C.ExecutionExpired],
     handle: ({ platform, params, caller, reply }) => reply(platform.executions.get(caller, params.instanceId, params.executionId)) }),
 
   apiRoute({

@@ -5,9 +5,10 @@
  */
 import { ORG_INSTANCE_QUERY_PARAMS, ORG_SEARCH_MAX_LENGTH, orgInstanceQuery, orgPaths } from "../../../contract/org-api.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
+import { EXECUTION_PAGE_SIZE_MAX, executionListQuery } from "../../../contract/api.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseWith, refuseQuery, requestFingerprint } from "../request-input.ts";
+import { parseWith, readPageQuery, refuseQuery, requestFingerprint } from "../request-input.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 /** Reads the instance search query: unknown or repeated parameters are refused with a reason. */
@@ -117,6 +118,6 @@ export const organizationRoutes: Route[] = [
   apiRoute({ method: "post", path: orgPaths.instanceResume, params: ["instanceId"], operationId: "orgResumeInstance", tag: "organization", auth: "org", summary: "Resume any paused instance", responses: [{ status: 200, description: "Running again", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
     handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.resume(organization, params.instanceId, origin)) }),
 
-  apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance, newest first", responses: [{ status: 200, description: "Executions", schema: "ExecutionList" }], errors: [C.NotFound],
-    handle: ({ platform, params, organization, reply }) => reply({ executions: platform.orgAdmin.executions(organization, params.instanceId) }) }),
+  apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor)", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
+    handle: ({ platform, params, organization, request, reply }) => reply(platform.orgAdmin.executions(organization, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))) }),
 ];

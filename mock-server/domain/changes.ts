@@ -1,0 +1,170 @@
+/**
+ * How the platform keeps its word that a 2xx is on disk: every write to a record is announced
+ * (`changed(kind, id)`), and before an answer leaves, the route awaits `commit()`, which resolves
+ * once every change announced so far is durable (fsync'd, or an IndexedDB transaction complete).
+ *
+ * Group commit: at most one write to the backend is in flight; changes announced meanwhile wait
+ * and go together in the next one, so under load many requests share one fsync instead of
+ * answering before theirs. A change nobody awaits (a scheduled run, an async webhook's end) is
+ * committed on the next macrotask anyway.
+ *
+ * Record-level: a write carries only the records announced since the last one (their current
+ * value, read when the write starts, so ten changes to one record cost one write) and the
+ * execution changes, so its cost does not grow with the size of the state.
+ */
+import { RECORD_KIND_NAMES, trackChanges, type RecordKindName, type Snapshot, type StoredExecution } from "./store.ts";
+import type { ExecutionFilter, ExecutionPosition, ExecutionStore } from "./execution-store.ts";
+
+/** One record to write: its current value, or undefined when it was deleted. */
+export interface RecordWrite {
+  kind: RecordKindName;
+  id: string;
+  record: unknown;
+}
+
+/** A record as a backend holds it (its secrets already opened). */
+export interface StoredRecord {
+  kind: string;
+  id: string;
+  record: unknown;
+}
+
+/**
+ * What a persistence backend provides: the records it holds (read once, at start), the
+ * executions (queried where they live), and durable writes.
+ */
+export interface StoreBackend {
+  /** Every stored record, secrets in clear. Kinds this version does not know are skipped. */
+  loadRecords(): Iterable<StoredRecord>;
+  readonly executions: ExecutionStore;
+  /**
+   * Writes these records (undefined: delete) and every execution change made since the last
+   * write, as one unit; resolves once all of it is durable. On failure nothing of it counts and
+   * the same changes come again in the next write.
+   */
+  write(records: RecordWrite[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class Store {
+  readonly tables: Snapshot;
+  /** The executions, through which every change also marks the store dirty. */
+  readonly executions: ExecutionStore;
+  readonly #backend: StoreBackend;
+  readonly #dirty = new Map<RecordKindName, Set<string>>();
+  #executionsDirty = false;
+  #inFlight: Promise<void> | undefined;
+  #next: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #scheduled = false;
+  #closed = false;
+  readonly #beforeWrite: Array<() => void> = [];
+
+  constructor(backend: StoreBackend, tables: Snapshot) {
+    this.#backend = backend;
+    this.tables = tables;
+    trackChanges(tables, (kind, ids) => this.changed(kind, ...ids));
+    const inner = backend.executions;
+    const dirty = () => {
+      this.#executionsDirty = true;
+      this.#schedule();
+    };
+    this.executions = {
+      add: (execution: StoredExecution) => (inner.add(execution), dirty()),
+      update: (execution: StoredExecution) => (inner.update(execution), dirty()),
+      get: (id: string) => inner.get(id),
+      page: (filter: ExecutionFilter, options: { after?: ExecutionPosition; limit: number }) => inner.page(filter, options),
+      countOf: (instanceId: string) => inner.countOf(instanceId),
+      removeInstance: (instanceId: string) => (inner.removeInstance(instanceId), dirty()),
+      trim: (instanceId: string, keep: number, startedBefore: number) => {
+        const removed = inner.trim(instanceId, keep, startedBefore);
+        if (removed !== undefined) dirty();
+        return removed;
+      },
+      instancesStartedBefore: (instant: number) => inner.instancesStartedBefore(instant),
+      running: () => inner.running(),
+      size: () => inner.size(),
+    };
+  }
+
+  /** Announces that these records of `kind` were written or deleted. */
+  changed(kind: RecordKindName, ...ids: string[]): void {
+    let set = this.#dirty.get(kind);
+    if (!set) this.#dirty.set(kind, (set = new Set()));
+    for (const id of ids) set.add(id);
+    this.#schedule();
+  }
+
+  /** Runs `hook` at the start of every write, before the changes are collected (retention trims). */
+  beforeWrite(hook: () => void): void {
+    this.#beforeWrite.push(hook);
+  }
+
+  /** Resolves once every change announced so far is durable; rejects when the write failed. */
+  commit(): Promise<void> {
+    if (!this.#pending()) return this.#inFlight ?? Promise.resolve();
+    if (this.#inFlight) {
+      if (!this.#next) {
+        let resolve!: () => void;
+        let reject!: (error: unknown) => void;
+        const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+        this.#next = { promise, resolve, reject };
+      }
+      return this.#next.promise;
+    }
+    return this.#write();
+  }
+
+  /** Commits what is pending and closes the backend. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.commit();
+    this.#closed = true;
+    await this.#backend.close();
+  }
+
+  #pending(): boolean {
+    return this.#executionsDirty || this.#dirty.size > 0;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#closed) return;
+    this.#scheduled = true;
+    setTimeout(() => {
+      this.#scheduled = false;
+      this.commit().catch((error) => console.error("[emporium platform] could not save the state:", (error as Error).message));
+    }, 0);
+  }
+
+  #write(): Promise<void> {
+    for (const hook of this.#beforeWrite) hook();
+    const writes: RecordWrite[] = [];
+    for (const kind of RECORD_KIND_NAMES) {
+      const ids = this.#dirty.get(kind);
+      if (!ids) continue;
+      const table = this.tables[kind] as Record<string, unknown>;
+      for (const id of ids) writes.push({ kind, id, record: Object.hasOwn(table, id) ? table[id] : undefined });
+    }
+    const dirty = new Map(this.#dirty);
+    this.#dirty.clear();
+    this.#executionsDirty = false;
+    const write = this.#backend.write(writes).catch((error: unknown) => {
+      // Nothing of this write counts: its records are written again with the next one.
+      for (const [kind, ids] of dirty) this.changed(kind, ...ids);
+      this.#executionsDirty = true;
+      throw error;
+    });
+    this.#inFlight = write;
+    write.then(
+      () => this.#afterWrite(),
+      () => this.#afterWrite(),
+    );
+    return write;
+  }
+
+  #afterWrite(): void {
+    this.#inFlight = undefined;
+    const next = this.#next;
+    this.#next = undefined;
+    if (next) this.commit().then(next.resolve, next.reject);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The backend of tests and of `createPlatform()` without one: records kept as JSON text in memory,
+ * as a disk would keep them, and executions in memory. A new platform built on the same backend
+ * is a restart: it sees exactly what was written, nothing that was only in the old one's memory.
+ *
+ * `verify(tables)` compares what was written with the live tables and names every record that
+ * differs: a write the domain forgot to announce (`changed(kind, id)`) would be lost on a real
+ * restart, so the test helpers check it when a platform closes.
+ */
+import { RECORD_KIND_NAMES, type Snapshot, type StoredExecution } from "./store.ts";
+import { MemoryExecutions } from "./execution-store.ts";
+import type { RecordWrite, StoreBackend, StoredRecord } from "./changes.ts";
+
+export class MemoryBackend implements StoreBackend {
+  /** `kind/id` → the record's JSON text. */
+  readonly #records = new Map<string, string>();
+  #executions: MemoryExecutions;
+  #executionsWritten: Map<string, string>;
+
+  constructor() {
+    this.#executionsWritten = new Map();
+    this.#executions = new MemoryExecutions();
+  }
+
+  get executions(): MemoryExecutions {
+    return this.#executions;
+  }
+
+  *loadRecords(): Iterable<StoredRecord> {
+    // A restart: executions come back as they were last written.
+    this.#executions = new MemoryExecutions([...this.#executionsWritten.values()].map((text) => JSON.parse(text) as StoredExecution));
+    for (const [key, text] of this.#records) {
+      const at = key.indexOf("/");
+      yield { kind: key.slice(0, at), id: key.slice(at + 1), record: JSON.parse(text) };
+    }
+  }
+
+  async write(records: RecordWrite[]): Promise<void> {
+    for (const { kind, id, record } of records) {
+      if (record === undefined) this.#records.delete(`${kind}/${id}`);
+      else this.#records.set(`${kind}/${id}`, JSON.stringify(record));
+    }
+    this.#executionsWritten = new Map([...this.#executions.values()].map((e) => [e.id, JSON.stringify(e)]));
+  }
+
+  async close(): Promise<void> {}
+
+  /** The records whose written copy differs from the live tables (empty: everything announced was written). */
+  verify(tables: Snapshot): string[] {
+    const differ: string[] = [];
+    const seen = new Set<string>();
+    for (const kind of RECORD_KIND_NAMES) {
+      for (const [id, record] of Object.entries(tables[kind])) {
+        const key = `${kind}/${id}`;
+        seen.add(key);
+        if (this.#records.get(key) !== JSON.stringify(record)) differ.push(`${key} ${this.#records.has(key) ? "changed" : "added"} without being announced`);
+      }
+    }
+    for (const key of this.#records.keys()) if (!seen.has(key)) differ.push(`${key} deleted without being announced`);
+    return differ;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The server's persistence: one SQLite database (libsql, a better-sqlite3-compatible build whose
+ * native binary comes from the npm registry, see docs/performance.md for why) holding every record
+ * as one row (its secrets sealed, secret-box.ts) and the executions (sqlite-executions.ts).
+ *
+ * Durability with group commit, off the event loop: SQLite writes each batch into its WAL with
+ * `synchronous = OFF` (page-cache writes, no fsync, microseconds), then this backend calls
+ * `fdatasync` on the WAL through libuv's thread pool and only then resolves the write, so the
+ * answers of every request in the batch leave after one fsync that covers all of them. That is
+ * the same guarantee as SQLite's own `synchronous = FULL` in WAL mode (the WAL is synced at each
+ * commit), without blocking the event loop for the fsync. Checkpoints (copying the WAL into the
+ * database) are run by this backend with `synchronous = FULL`, so the database file is synced
+ * before the WAL restarts: a power loss at any moment leaves either the old or the new state.
+ */
+import Database from "libsql";
+import { closeSync, fstatSync, fsyncSync, openSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { dirname } from "node:path";
+import { recordKinds, type RecordKindName } from "../domain/store.ts";
+import { SqliteExecutions } from "./sqlite-executions.ts";
+import type { RecordWrite, StoreBackend, StoredRecord } from "../domain/changes.ts";
+import type { SecretBox } from "./secret-box.ts";
+
+const SCHEMA_VERSION = "2";
+/** The WAL is copied into the database once it passes this size (a pause of a few ms per 32 MiB). */
+const CHECKPOINT_BYTES = 32 * 1024 * 1024;
+
+export class StateDatabaseError extends Error {
+  override readonly name = "StateDatabaseError";
+}
+
+export interface SqliteBackendOptions {
+  /** Seals and opens secrets at rest. */
+  secrets: SecretBox;
+  /** WAL size that triggers a checkpoint (tests use a small one). */
+  checkpointBytes?: number;
+}
+
+function fsyncDirectory(path: string): void {
+  try {
+    const fd = openSync(dirname(path), "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems cannot fsync a directory; the database's own writes are still synced.
+  }
+}
+
+function sealWith(kind: RecordKindName, record: unknown, transform: (secret: string) => string): unknown {
+  const secrets = recordKinds[kind].secrets as ((record: unknown, seal: (s: string) => string) => unknown) | undefined;
+  return secrets ? secrets(record, transform) : record;
+}
+
+export class SqliteBackend implements StoreBackend {
+  readonly executions: SqliteExecutions;
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #secrets: SecretBox;
+  readonly #checkpointBytes: number;
+  readonly #putRecord: Database.Statement<[string, string, string]>;
+  readonly #deleteRecord: Database.Statement<[string, string]>;
+  readonly #writeBatch: (records: RecordWrite[]) => void;
+  #wal: FileHandle | undefined;
+  #closed = false;
+
+  constructor(path: string, options: SqliteBackendOptions) {
+    this.path = path;
+    this.#secrets = options.secrets;
+    this.#checkpointBytes = options.checkpointBytes ?? CHECKPOINT_BYTES;
+    let db: Database.Database;
+    try {
+      db = new Database(path);
+      db.pragma("journal_mode = WAL");
+    } catch (error) {
+      throw new StateDatabaseError(`${path} is not a platform state database (${(error as Error).message}); refusing to start over it. Move it away to start fresh.`);
+    }
+    this.#db = db;
+    // This backend syncs the WAL itself (see the file header) and checkpoints itself.
+    db.pragma("synchronous = OFF");
+    db.pragma("wal_autocheckpoint = 0");
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
+    `);
+    const version = (db.prepare("SELECT value FROM meta WHERE key = 'schema'").raw().get() as [string] | undefined)?.[0];
+    if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+    else if (version !== SCHEMA_VERSION) throw new StateDatabaseError(`${path} was written by another version of the platform (schema ${version}, this one reads ${SCHEMA_VERSION}).`);
+    this.executions = new SqliteExecutions(db);
+    this.#putRecord = db.prepare("INSERT OR REPLACE INTO records (kind, id, data) VALUES (?, ?, ?)");
+    this.#deleteRecord = db.prepare("DELETE FROM records WHERE kind = ? AND id = ?");
+    this.#writeBatch = db.transaction((records: RecordWrite[]) => {
+      for (const { kind, id, record } of records) {
+        if (record === undefined) this.#deleteRecord.run(kind, id);
+        else this.#putRecord.run(kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
+      }
+      this.executions.flushPending();
+    });
+    // The schema and the files are on disk before anything is answered.
+    this.#checkpoint();
+    fsyncDirectory(path);
+  }
+
+  *loadRecords(): Iterable<StoredRecord> {
+    for (const [kind, id, data] of this.#db.prepare("SELECT kind, id, data FROM records").raw().iterate() as IterableIterator<[string, string, string]>) {
+      const record = JSON.parse(data) as unknown;
+      yield { kind, id, record: Object.hasOwn(recordKinds, kind) ? sealWith(kind as RecordKindName, record, this.#secrets.open) : record };
+    }
+  }
+
+  /**
+   * Re-seals every record holding a secret sealed with another key than the primary one (after a
+   * rotation), durably; returns how many records were rewritten.
+   */
+  resealSecrets(): number {
+    const stale: RecordWrite[] = [];
+    for (const [kind, id, data] of this.#db.prepare("SELECT kind, id, data FROM records").raw().all() as Array<[string, string, string]>) {
+      if (!Object.hasOwn(recordKinds, kind) || !recordKinds[kind as RecordKindName].secrets) continue;
+      let old = false;
+      const record = JSON.parse(data) as unknown;
+      sealWith(kind as RecordKindName, record, (value) => {
+        const keyId = this.#secrets.keyIdOf(value);
+        if (keyId !== this.#secrets.primaryKeyId) old = true;
+        return value;
+      });
+      if (old) stale.push({ kind: kind as RecordKindName, id, record: sealWith(kind as RecordKindName, record, this.#secrets.open) });
+    }
+    if (stale.length > 0) {
+      this.#writeBatch(stale);
+      this.#checkpoint();
+    }
+    return stale.length;
+  }
+
+  async write(records: RecordWrite[]): Promise<void> {
+    if (this.#closed) throw new StateDatabaseError("the state database is closed");
+    this.#writeBatch(records);
+    this.#wal ??= await open(`${this.path}-wal`, "r");
+    await this.#wal.datasync();
+    if (fstatSync(this.#wal.fd).size > this.#checkpointBytes) this.#checkpoint();
+  }
+
+  /** Copies the WAL into the database file with full syncs, then empties it (see the file header). */
+  #checkpoint(): void {
+    this.#db.pragma("synchronous = FULL");
+    try {
+      this.#db.pragma("wal_checkpoint(TRUNCATE)");
+    } finally {
+      this.#db.pragma("synchronous = OFF");
+    }
+  }
+
+  /** Bytes on disk: the database and its WAL. */
+  sizeOnDisk(): number {
+    const page = this.#db.pragma("page_size", { simple: true }) as number;
+    const pages = this.#db.pragma("page_count", { simple: true }) as number;
+    return page * pages + (this.#wal ? fstatSync(this.#wal.fd).size : 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#checkpoint();
+    await this.#wal?.close();
+    this.#db.close();
+  }
+}
