@@ -121,3 +121,14 @@ it("removed from the document it leaves no iframe or window listener", async () 
   expect(listeners(added).length).toBeGreaterThan(0);
   expect(listeners(removed).sort()).toEqual(listeners(added).sort());
 });
+
+it("keeps a plain copy of object properties: a framework's reactive proxy could not be cloned onto the channel", async () => {
+  defineMarketplaceElement();
+  document.body.innerHTML = markup;
+  const element = document.querySelector("emporium-marketplace") as MarketplaceElement;
+  element.getToken = getToken;
+  element.theme = new Proxy({ colorPrimary: "#abcdef" }, {});
+  await flush();
+  const frame = await connectFakeFrame(iframes()[0]!);
+  expect((await frame.host.init()).theme).toEqual({ colorPrimary: "#abcdef" });
+});

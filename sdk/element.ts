@@ -63,11 +63,13 @@ const makeElement = () =>
         Object.defineProperty(this, name, {
           get: () => this.#values[name],
           set: (value) => {
-            this.#values[name] = value;
+            // A plain copy: frameworks hand in reactive proxies (Vue's ref, Svelte's $state),
+            // which cannot be cloned onto the channel.
+            this.#values[name] = name == "getToken" || value == null ? value : JSON.parse(JSON.stringify(value));
             this.#update(name);
           },
         });
-        if (early !== undefined) this.#values[name] = early;
+        if (early !== undefined) (this as Record<string, unknown>)[name] = early;
       }
     }
 

@@ -30,6 +30,7 @@ const mounts: Array<[prefix: string, dir: string]> = [
   ["/custom-ui/", "examples/custom-ui"],
   ["/org-console/", "examples/org-console"],
   ["/react-host/", "dist/examples/react-host"],
+  ["/vue-host/", "dist/examples/vue-host"],
   ["/", "examples/plain"],
 ];
 
