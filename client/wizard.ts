@@ -10,7 +10,7 @@
  * the frame, so the UI follows; a plain object headless).
  */
 import type { DeployResponse, Instance, IntegrationDetail } from "../contract/api.ts";
-import type { EventPayloads } from "../contract/channel-types.ts";
+import type { EventPayloads, LifecycleEventName } from "../contract/channel-types.ts";
 import type { ConfigPage, ConfigValuesInput } from "../contract/config-vars.ts";
 import { formFromStored } from "../contract/connection-form.ts";
 import { ApiErrorCode, ClientErrorCode } from "../contract/errors.ts";
@@ -23,13 +23,7 @@ export interface Box<T> {
 }
 
 /** The lifecycle events a wizard fires (the embed's names and payloads). */
-export type WizardEventName =
-  | "instance-configuration-opened"
-  | "instance-configuration-page-loaded"
-  | "instance-configuration-closed"
-  | "instance-configuration-canceled"
-  | "instance-deployed"
-  | "execution-failed";
+export type WizardEventName = Exclude<LifecycleEventName, "instance-deleted" | "instance-paused" | "instance-resumed">;
 export type WizardEmit = <K extends WizardEventName>(event: K, payload: EventPayloads[K]) => void;
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { ActivationState, ConfigValueInput } from "./api-types.ts";
 import type { ChannelErrorCode } from "./errors.ts";
+import type { lifecycleEventNames } from "./protocol-constants.ts";
 
 /** A screen of the frame, with the id it shows. */
 export type Screen =
@@ -51,6 +52,8 @@ export interface EventPayloads {
   resize: { height: number };
 }
 export type EventName = keyof EventPayloads;
+/** The events about a customer's instances (protocol-constants.ts lists them), a subset of `EventName`. */
+export type LifecycleEventName = (typeof lifecycleEventNames)[number] & EventName;
 export type FrameEvent = { [K in EventName]: { type: K; payload: EventPayloads[K] } }[EventName];
 
 /** Which integrations the marketplace lists (the list query's filters, plus an id allow-list). */

@@ -85,9 +85,9 @@ export type ChannelErrorCode = (typeof ChannelErrorCode)[keyof typeof ChannelErr
  */
 export const ClientErrorCode = {
   /** An option or argument is wrong (what was expected and received is in the message). */
-  InvalidOption: "INVALID_OPTION",
+  InvalidOption: ChannelErrorCode.InvalidOption,
   /** `getToken` threw, rejected, did not settle within 30 s, or gave no compact JWT; or a refreshed token could not be had. */
-  TokenUnavailable: "TOKEN_UNAVAILABLE",
+  TokenUnavailable: ChannelErrorCode.TokenUnavailable,
   /** fetch failed: offline, DNS, connection reset, or CORS refused (after the allowed retries). */
   Network: "NETWORK_ERROR",
   /** The platform did not answer within 30 s (its headers, or then its body). */

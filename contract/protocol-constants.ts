@@ -11,6 +11,22 @@ export const PROTOCOL_VERSION = 1;
 export const frameMethodNames = ["setTheme", "setLocale", "setConfigVars", "setFilters", "navigate"] as const;
 
 /**
+ * The lifecycle events a host hears about a customer's instances, from the embedded frame and
+ * from the headless client alike (payloads: `EventPayloads`, channel-types.ts).
+ */
+export const lifecycleEventNames = [
+  "instance-configuration-opened",
+  "instance-configuration-page-loaded",
+  "instance-configuration-closed",
+  "instance-configuration-canceled",
+  "instance-deployed",
+  "instance-deleted",
+  "instance-paused",
+  "instance-resumed",
+  "execution-failed",
+] as const;
+
+/**
  * The id of the `<script type="application/json">` data block in which the platform writes the
  * organization's public embed config (`EmbedConfig`) into the frame document it serves, so the
  * frame can check its parent and open the channel without waiting for `GET /api/v1/embed/:org`.

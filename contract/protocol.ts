@@ -16,7 +16,7 @@ import type { ChannelErrorCode } from "./errors.ts";
 import type { ChannelWarning, FrameEvent, MarketplaceFilters, Screen } from "./channel-types.ts";
 import type { Theme, ThemeMode } from "./theme.ts";
 
-export { PROTOCOL_VERSION, frameMethodNames } from "./protocol-constants.ts";
+export { PROTOCOL_VERSION, frameMethodNames, lifecycleEventNames } from "./protocol-constants.ts";
 
 /** Query parameters of the frame URL. Nothing secret ever goes here. */
 export interface FrameUrlParams {
@@ -39,7 +39,7 @@ export const screen = z.discriminatedUnion("name", [
 ]) satisfies z.ZodMiniType<Screen>;
 
 // The channel's types are written once, zod-free, in channel-types.ts (the SDK's .d.ts shows them).
-export type { ChannelWarning, EventPayloads, EventName, FrameEvent, MarketplaceFilters, Screen, ScreenName } from "./channel-types.ts";
+export type { ChannelWarning, EventPayloads, EventName, FrameEvent, LifecycleEventName, MarketplaceFilters, Screen, ScreenName } from "./channel-types.ts";
 
 /** The list query's filters (the same fields as `GET /integrations`), plus an id allow-list. */
 export const marketplaceFilters = z.strictObject({

@@ -2,22 +2,13 @@
  * The headless client against the REAL platform handlers (msw/node via setupMockPlatform):
  * every method, typed errors, token refresh (A7), retries (D2, D5) and lifecycle events.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../../mock-server/index.ts";
+import { describe, expect, it, vi } from "vitest";
 import { scenarioPath } from "../../contract/scenario.ts";
-import { createClient, EmporiumApiError, type HeadlessEventName } from "./index.ts";
+import { PLATFORM, recordEvents, usePlatform } from "../testing/headless-platform.ts";
+import { createClient, EmporiumApiError } from "./index.ts";
 
-const PLATFORM = "http://platform.test";
-let mock: MockPlatform;
-let org: TestOrganization;
+const platform = usePlatform();
 let customerCount = 0;
-
-beforeAll(async () => {
-  mock = setupMockPlatform();
-  mock.listen();
-  org = await createTestOrganization({ platform: mock.platform });
-});
-afterAll(() => mock.close());
 
 /** Every request the platform saw while `run` ran: method, path (with query), headers and body. */
 async function recording<T>(run: () => Promise<T>) {
@@ -29,35 +20,23 @@ async function recording<T>(run: () => Promise<T>) {
     seen.push(entry);
     if (request.method != "GET") bodies.push(request.clone().text().then((text) => void (entry.body = text)));
   };
-  mock.server.events.on("request:start", listener);
+  platform.mock.server.events.on("request:start", listener);
   try {
     const result = await run();
     await Promise.all(bodies);
     return { result, seen };
   } finally {
-    mock.server.events.removeListener("request:start", listener);
+    platform.mock.server.events.removeListener("request:start", listener);
   }
 }
 
 /** A client for a fresh customer, with a counting getToken and every event recorded. */
 function client(claims: Record<string, unknown> = {}, extra: { getToken?: () => Promise<string>; fetch?: typeof fetch } = {}) {
   const customer = `headless-${++customerCount}`;
-  const sign = (): Promise<string> => org.signToken({ customer, customer_name: `Customer ${customer}`, ...claims });
+  const sign = (): Promise<string> => platform.org.signToken({ customer, customer_name: `Customer ${customer}`, ...claims });
   const getToken = vi.fn<() => Promise<string>>(extra.getToken ?? sign);
-  const events: { name: HeadlessEventName; payload: Record<string, unknown> }[] = [];
   const c = createClient({ platformUrl: PLATFORM, getToken, ...(extra.fetch ? { fetch: extra.fetch } : {}) });
-  const names: HeadlessEventName[] = [
-    "instance-configuration-opened",
-    "instance-configuration-page-loaded",
-    "instance-configuration-closed",
-    "instance-configuration-canceled",
-    "instance-deployed",
-    "instance-deleted",
-    "instance-paused",
-    "instance-resumed",
-    "execution-failed",
-  ];
-  for (const name of names) c.on(name, (payload) => events.push({ name, payload: payload as Record<string, unknown> }));
+  const events = recordEvents<Record<string, unknown>>(c);
   return { client: c, getToken, events, customer };
 }
 
@@ -117,7 +96,7 @@ describe("createClient options", () => {
     expect(getToken).not.toHaveBeenCalled();
     const [session] = await Promise.all([c.session(), c.listInstances()]);
     expect(getToken).toHaveBeenCalledTimes(1);
-    expect(session).toMatchObject({ organization: { id: org.id }, user: { role: "admin" } });
+    expect(session).toMatchObject({ organization: { id: platform.org.id }, user: { role: "admin" } });
   });
 });
 
@@ -244,7 +223,7 @@ describe("instances", () => {
 
   it("A8 a viewer gets 403 FORBIDDEN on deploy, pause and delete, and no event fires", async () => {
     const { instance, customer } = await deployedStripe();
-    const viewer = createClient({ platformUrl: PLATFORM, getToken: () => org.signToken({ customer, sub: "viewer-1", role: "viewer" }) });
+    const viewer = createClient({ platformUrl: PLATFORM, getToken: () => platform.org.signToken({ customer, sub: "viewer-1", role: "viewer" }) });
     const heard = vi.fn();
     viewer.on("instance-paused", heard);
     expect((await viewer.getInstance(instance.id)).id).toBe(instance.id);
@@ -348,7 +327,7 @@ describe("authentication", () => {
     const now = Math.floor(Date.now() / 1000);
     let calls = 0;
     const customer = `headless-${++customerCount}`;
-    const getToken = vi.fn(() => org.signToken(++calls == 1 ? { customer, iat: now - 590, exp: now + 10 } : { customer }));
+    const getToken = vi.fn(() => platform.org.signToken(++calls == 1 ? { customer, iat: now - 590, exp: now + 10 } : { customer }));
     const c = createClient({ platformUrl: PLATFORM, getToken });
     const { seen } = await recording(async () => {
       await c.listInstances();

@@ -11,22 +11,13 @@ import { marketplaceApi } from "../../client/marketplace-api.ts";
 import { createTokenKeeper } from "../../client/token.ts";
 import { emitDeployed } from "../../client/wizard.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
+import { lifecycleEventNames } from "../../contract/protocol-constants.ts";
 import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "../../contract/api-types.ts";
 import { initialValues, pageProblems, storedSecretKeys } from "../../client/config-form.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
 import { openWizard } from "./wizard.ts";
 
-const EVENT_NAMES: readonly HeadlessEventName[] = [
-  "instance-configuration-opened",
-  "instance-configuration-page-loaded",
-  "instance-configuration-closed",
-  "instance-configuration-canceled",
-  "instance-deployed",
-  "instance-deleted",
-  "instance-paused",
-  "instance-resumed",
-  "execution-failed",
-];
+const EVENT_NAMES: readonly HeadlessEventName[] = lifecycleEventNames;
 const QUERY_KEYS = ["q", "category", "label", "state"];
 
 const invalid = (expected: string, received: unknown) =>

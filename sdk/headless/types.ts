@@ -1,7 +1,7 @@
 /**
  * The headless client's public interfaces. Zod-free, like every type the SDK publishes.
  */
-import type { EventPayloads } from "../../contract/channel-types.ts";
+import type { EventPayloads, LifecycleEventName } from "../../contract/channel-types.ts";
 import type { ClientErrorCode } from "../../contract/errors.ts";
 import type { FormValues } from "../../client/config-form.ts";
 import type {
@@ -32,16 +32,7 @@ export type HeadlessErrorCodeValue = ClientErrorCode;
  * @example
  * const name: HeadlessEventName = "instance-deployed";
  */
-export type HeadlessEventName =
-  | "instance-configuration-opened"
-  | "instance-configuration-page-loaded"
-  | "instance-configuration-closed"
-  | "instance-configuration-canceled"
-  | "instance-deployed"
-  | "instance-deleted"
-  | "instance-paused"
-  | "instance-resumed"
-  | "execution-failed";
+export type HeadlessEventName = LifecycleEventName;
 
 /**
  * Payload of each event (identical to the embed's `EventPayloads`).

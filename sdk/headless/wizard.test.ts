@@ -3,43 +3,21 @@
  * validation before any request, resume, secrets never re-sent or leaked (S1, S2), one deploy
  * for a double call (D1).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../../mock-server/index.ts";
-import { createClient, type EmporiumApiError, type HeadlessEventName } from "./index.ts";
+import { describe, expect, it } from "vitest";
+import { PLATFORM, recordEvents, usePlatform } from "../testing/headless-platform.ts";
+import { createClient, type EmporiumApiError } from "./index.ts";
 
-const PLATFORM = "http://platform.test";
-let mock: MockPlatform;
-let org: TestOrganization;
+const platform = usePlatform();
 let n = 0;
 
-beforeAll(async () => {
-  mock = setupMockPlatform();
-  mock.listen();
-  org = await createTestOrganization({ platform: mock.platform });
-});
-afterAll(() => mock.close());
-
-const NAMES: HeadlessEventName[] = [
-  "instance-configuration-opened",
-  "instance-configuration-page-loaded",
-  "instance-configuration-closed",
-  "instance-configuration-canceled",
-  "instance-deployed",
-  "instance-deleted",
-  "instance-paused",
-  "instance-resumed",
-  "execution-failed",
-];
-
 function setup(customer = `wizard-${++n}`) {
-  const events: { name: HeadlessEventName; payload: unknown }[] = [];
-  const client = createClient({ platformUrl: PLATFORM, getToken: () => org.signToken({ customer }) });
-  for (const name of NAMES) client.on(name, (payload) => events.push({ name, payload }));
+  const client = createClient({ platformUrl: PLATFORM, getToken: () => platform.org.signToken({ customer }) });
+  const events = recordEvents(client);
   const requests: { method: string; path: string; body: Promise<string> }[] = [];
   const listener = ({ request }: { request: Request }) =>
     void requests.push({ method: request.method, path: new URL(request.url).pathname, body: request.method == "GET" ? Promise.resolve("") : request.clone().text() });
-  mock.server.events.on("request:start", listener);
-  return { client, events, requests, customer, stop: () => mock.server.events.removeListener("request:start", listener) };
+  platform.mock.server.events.on("request:start", listener);
+  return { client, events, requests, customer, stop: () => platform.mock.server.events.removeListener("request:start", listener) };
 }
 
 const SECRET = "sk_test_wizard_secret_9f8e7d";
@@ -144,10 +122,10 @@ describe("headless wizard", () => {
       const url = input instanceof Request ? input.url : String(input);
       return url.endsWith("/deploy") && mangled++ == 0 ? new Response('{"instance":{"id":', { headers: { "Content-Type": "application/json" } }) : response;
     };
-    const client = createClient({ platformUrl: PLATFORM, getToken: () => org.signToken({ customer }), fetch: mangleFirstDeploy });
+    const client = createClient({ platformUrl: PLATFORM, getToken: () => platform.org.signToken({ customer }), fetch: mangleFirstDeploy });
     const keys: (string | null)[] = [];
     const listener = ({ request }: { request: Request }) => void (request.url.endsWith("/deploy") && keys.push(request.headers.get("idempotency-key")));
-    mock.server.events.on("request:start", listener);
+    platform.mock.server.events.on("request:start", listener);
     try {
       const wizard = await client.wizard("hubspot");
       await wizard.next({ hubspotKey: { kind: "api-key", apiKey: "pat-na1-mangled" } });
@@ -159,7 +137,7 @@ describe("headless wizard", () => {
       expect(keys[1]).toBe(keys[0]);
       expect((await client.listExecutions(result.instance.id)).filter((x) => x.trigger == "deploy")).toHaveLength(1);
     } finally {
-      mock.server.events.removeListener("request:start", listener);
+      platform.mock.server.events.removeListener("request:start", listener);
     }
   });
 
