@@ -16,10 +16,13 @@ import { ClientErrorCode } from "../contract/errors.ts";
 import { within } from "../contract/within.ts";
 import { EmporiumApiError } from "./error.ts";
 
-/** Replace a token this long before `exp` (or at half its lifetime, for short-lived tokens). */
+/** Replace a token this long before `exp`... */
 const REFRESH_LEAD_MS = 60_000;
-/** A timer never fires sooner than this, so a token that is already due cannot spin it. */
-const MIN_DELAY_MS = 5_000;
+/**
+ * ...but use it this long at least (counted from `iat`, when the token says), so a token that
+ * lives a minute or less is not replaced on every request, and a timer cannot spin.
+ */
+const MIN_USE_MS = 5_000;
 const COMPACT_JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 /** A getToken that has not settled by then fails, so no request (and no later one) waits forever. */
 const GET_TOKEN_TIMEOUT_MS = 30_000;
@@ -69,10 +72,9 @@ export function createTokenKeeper({ getToken, refreshAhead, onFailure, onSuccess
   function set(jwt: string) {
     token = jwt;
     const timing = tokenTiming(jwt);
-    const lead = timing?.iat !== undefined ? Math.min(REFRESH_LEAD_MS, (timing.exp - timing.iat) / 2) : REFRESH_LEAD_MS;
-    renewAt = timing ? timing.exp - lead : Infinity;
+    renewAt = timing ? Math.max(timing.exp - REFRESH_LEAD_MS, (timing.iat ?? -Infinity) + MIN_USE_MS) : Infinity;
     clearTimeout(timer);
-    const delay = Math.max(MIN_DELAY_MS, renewAt - now());
+    const delay = Math.max(MIN_USE_MS, renewAt - now());
     // setTimeout overflows past ~24.8 days; a token living that long needs no timer.
     if (refreshAhead && !disposed && delay < 2 ** 31 - 1) timer = setTimeout(() => void refresh(jwt).catch(() => {}), delay);
   }
