@@ -71,14 +71,16 @@ export interface Browser {
 
 /**
  * Launches headless Chromium with a fresh profile; always close it in `afterAll`/`finally`.
- * `extraArgs` are added to the flags below (the bench adds frame-rate flags).
+ * `extraArgs` are added to the flags below (the bench adds frame-rate flags); `emulate` sets the
+ * browser's time zone and language (a user in another zone than the machine's).
  */
-export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = [], emulate: { timezoneId?: string; locale?: string } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "emporium-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     viewport: { width: 1280, height: 900 },
+    ...emulate,
     args: [
       "--headless",
       "--no-sandbox",

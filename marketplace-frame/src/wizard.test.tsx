@@ -1,13 +1,19 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { IntegrationDetail } from "../../contract/api.ts";
 import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
 import { fakeHost, renderFrame, setupFrameServer } from "../test/harness.tsx";
 import { createFrameMethods } from "./frame-methods.ts";
+import { editorChunk } from "./fields/code.tsx";
 
 const server = setupFrameServer();
+// These tests are about values and their checks: code fields stay the textarea they start as
+// (the editor, which replaces it once its chunk loads, has tests of its own in code.test.tsx).
+const loadEditor = editorChunk.load;
+beforeEach(() => void (editorChunk.load = () => new Promise(() => {})));
+afterEach(() => void (editorChunk.load = loadEditor));
 
 const SECRET = "sk_live_TOPSECRET_123";
 

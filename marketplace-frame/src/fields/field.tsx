@@ -55,7 +55,7 @@ export function Field(props: {
   const Label = grouped ? "p" : "label";
   return (
     <div class={`em-field em-field-${def.type}${error ? " em-field-invalid" : ""}`} data-field={def.key}>
-      <Label class="em-label" {...(grouped ? { id: `${id}-label` } : { for: id })}>
+      <Label class="em-label" id={`${id}-label`} for={grouped ? undefined : id}>
         {label}
         {def.required && (
           <span class="em-required" aria-hidden="true">
@@ -75,6 +75,7 @@ export function Field(props: {
         instanceId={props.instanceId}
         integrationId={integrationId}
         storedSecret={props.storedSecret}
+        error={error}
         aria={{
           id,
           "aria-invalid": !!error,

@@ -4,12 +4,18 @@
  * a one-page wizard on the fake platform, so the rules are the shared contract ones.
  */
 import { fireEvent, screen, waitFor } from "@testing-library/preact";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import { fakePlatform, integration } from "../../test/fake-platform.ts";
 import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
+import { editorChunk } from "./code.tsx";
 
 const server = setupFrameServer();
+// These tests are about values and their checks: code fields stay the textarea they start as
+// (the editor, which replaces it once its chunk loads, has tests of its own in code.test.tsx).
+const loadEditor = editorChunk.load;
+beforeEach(() => void (editorChunk.load = () => new Promise(() => {})));
+afterEach(() => void (editorChunk.load = loadEditor));
 
 async function wizardWith(fields: ConfigVarDefinition[], locale?: string) {
   const p = fakePlatform([

@@ -1,6 +1,9 @@
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
 
-/** ARIA wiring every field puts on its main control. */
+/**
+ * ARIA wiring every field puts on its main control. The field's label has the id
+ * `${id}-label`, for controls a `<label for>` cannot name (the code editor's editable element).
+ */
 export interface ControlAria {
   id: string;
   "aria-invalid": boolean;
@@ -23,4 +26,6 @@ export interface FieldProps<T extends ConfigVarDefinition["type"] = ConfigVarDef
   integrationId: string;
   /** A secret for this connection field is stored on the platform. */
   storedSecret: boolean;
+  /** The field's error as shown under it (the code editor also marks where it is). */
+  error: string | undefined;
 }
