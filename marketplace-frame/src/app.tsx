@@ -88,6 +88,25 @@ export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
     return () => observer.disconnect();
   }, []);
 
+  // autoHeight makes the frame as tall as its content, so its own viewport is the whole page and
+  // a `position: fixed; bottom` toast sits at the frame's bottom, maybe far below the host's fold.
+  // An IntersectionObserver in a cross-origin frame reports the part of the frame inside the
+  // top-level viewport (no SDK help needed); toasts follow that part's bottom (styles.css reads
+  // --em-visible-bottom). 101 thresholds: an update every 1 % of the frame's height scrolled.
+  useEffect(() => {
+    if (!frame.init.autoHeight || typeof IntersectionObserver === "undefined") return;
+    const root = document.documentElement;
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        if (entry?.isIntersecting) root.style.setProperty("--em-visible-bottom", `${Math.round(entry.intersectionRect.bottom)}px`);
+        else root.style.removeProperty("--em-visible-bottom");
+      },
+      { threshold: Array.from({ length: 101 }, (_, i) => i / 100) },
+    );
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, []);
+
   useEffect(() => {
     if (!frame.init.closable) return;
     const onKey = (e: KeyboardEvent) => {

@@ -1,0 +1,56 @@
+/**
+ * autoHeight in real Chromium: a tall frame on a short host viewport. A toast the frame shows
+ * (here: "deployed") lands in the part of the frame the user can see, not at the frame's bottom
+ * below the fold: the frame's IntersectionObserver reports the visible part of the top-level
+ * viewport from inside the cross-origin frame.
+ */
+import { expect, it } from "vitest";
+import { deleteAllInstances, openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
+
+let stack: Stack;
+let browser: Browser;
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
+
+it("a toast in a tall autoHeight frame shows inside the host's viewport", async () => {
+  await deleteAllInstances(stack);
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1100, height: 560 });
+  try {
+    await openBlankHostPage(page, stack.hostUrl);
+    await page.evaluate(`(() => {
+      const header = document.createElement("header");
+      header.style.height = "120px";
+      document.body.prepend(header);
+      const m = window.Emporium.createMarketplace({
+        frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
+        organization: "demo",
+        autoHeight: true,
+        getToken: async () => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) })).json()).token,
+      });
+      m.showMarketplace({ selector: "#slot" });
+    })()`);
+    const frame = page.frameLocator("#slot iframe");
+    await frame.getByRole("button", { name: /Stripe/ }).click();
+    await frame.getByRole("button", { name: "Activate" }).click();
+    await frame.getByLabel("API key").fill("sk_test_autoheight");
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByLabel(/Metadata/).fill('{"source":"autoheight"}');
+    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    const toast = frame.locator(".em-toast").first();
+    await toast.waitFor({ timeout: 20_000 });
+    // The frame is taller than the viewport: its bottom is below the fold.
+    const iframe = (await page.locator("#slot iframe").boundingBox())!;
+    expect(iframe.y + iframe.height).toBeGreaterThan(560 + 200);
+    // Playwright's boundingBox is in the top-level page's coordinates, frames included.
+    await expect.poll(async () => {
+      const box = (await toast.boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= 560;
+    }).toBe(true);
+  } finally {
+    await page.close();
+  }
+});
