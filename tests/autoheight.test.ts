@@ -15,10 +15,13 @@ useStackAndBrowser((s, b) => {
   browser = b;
 });
 
+/** Short enough that the instance page the deploy lands on (≈ 615 px) ends below the fold. */
+const VIEWPORT_HEIGHT = 400;
+
 it("a toast in a tall autoHeight frame shows inside the host's viewport", async () => {
   await deleteAllInstances(stack);
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1100, height: 560 });
+  await page.setViewportSize({ width: 1100, height: VIEWPORT_HEIGHT });
   try {
     await openBlankHostPage(page, stack.hostUrl);
     await page.evaluate(`(() => {
@@ -42,13 +45,16 @@ it("a toast in a tall autoHeight frame shows inside the host's viewport", async 
     await frame.getByRole("button", { name: "Save and deploy" }).click();
     const toast = frame.locator(".em-toast").first();
     await toast.waitFor({ timeout: 20_000 });
-    // The frame is taller than the viewport: its bottom is below the fold.
-    const iframe = (await page.locator("#slot iframe").boundingBox())!;
-    expect(iframe.y + iframe.height).toBeGreaterThan(560 + 200);
+    // The frame is taller than the viewport: its bottom is below the fold (once the instance
+    // page has loaded what it shows and the host has applied the height the frame reported).
+    await expect.poll(async () => {
+      const iframe = (await page.locator("#slot iframe").boundingBox())!;
+      return iframe.y + iframe.height;
+    }).toBeGreaterThan(VIEWPORT_HEIGHT + 200);
     // Playwright's boundingBox is in the top-level page's coordinates, frames included.
     await expect.poll(async () => {
       const box = (await toast.boundingBox())!;
-      return box.y >= 0 && box.y + box.height <= 560;
+      return box.y >= 0 && box.y + box.height <= VIEWPORT_HEIGHT;
     }).toBe(true);
   } finally {
     await page.close();

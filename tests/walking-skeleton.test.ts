@@ -32,7 +32,7 @@ describe("walking skeleton", () => {
     await page.addInitScript(() => {
       const w = window as unknown as { __csp: string[] };
       w.__csp = [];
-      addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
     });
     const response = await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
     // The host page runs under the strict policy the README gives (no unsafe-inline, frame-src the platform only).
@@ -59,6 +59,10 @@ describe("walking skeleton", () => {
     await frame.getByRole("button", { name: "Activate" }).click();
     await frame.getByLabel("API key").fill(SECRET);
     await frame.getByRole("button", { name: "Next" }).click();
+    // The code editor (a lazy chunk) has replaced the textarea: typing over its text must not
+    // make Chromium write a style attribute (the frame's CSP refuses those), and the first click
+    // on "Save and deploy" after it must count (the page must not shift when focus leaves).
+    await frame.locator(".cm-content").waitFor();
     const metadata = frame.getByLabel(/Metadata/);
     await metadata.fill("{ not json");
     await frame.getByRole("button", { name: "Save and deploy" }).click();

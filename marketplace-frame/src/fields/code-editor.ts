@@ -30,10 +30,17 @@ const overSelection = new Set(["insertText", "insertReplacementText", "deleteCon
 
 const replaceSelectionOurselves = EditorView.domEventHandlers({
   beforeinput(event, view) {
-    if (!overSelection.has(event.inputType) || view.state.selection.ranges.every((r) => r.empty) || view.state.readOnly) return false;
+    if (!overSelection.has(event.inputType) || view.state.readOnly) return false;
+    // The range the browser is about to replace, from the event itself: CodeMirror reads the
+    // DOM selection on its next `selectionchange`, which a selection set by script (select all,
+    // an assistive tool, a test driver) and an input in the same task both come before.
+    const target = event.getTargetRanges?.()[0];
+    const from = target ? view.posAtDOM(target.startContainer, target.startOffset) : view.state.selection.main.from;
+    const to = target ? view.posAtDOM(target.endContainer, target.endOffset) : view.state.selection.main.to;
+    if (from === to) return false;
     event.preventDefault();
     const text = event.inputType.startsWith("insert") ? (event.data ?? event.dataTransfer?.getData("text/plain") ?? "") : "";
-    view.dispatch(view.state.replaceSelection(text), { userEvent: text ? "input.type" : "delete.selection", scrollIntoView: true });
+    view.dispatch({ changes: { from, to, insert: text }, selection: { anchor: from + text.length }, userEvent: text ? "input.type" : "delete.selection", scrollIntoView: true });
     return true;
   },
 });
