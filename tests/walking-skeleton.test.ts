@@ -35,12 +35,12 @@ describe("walking skeleton", () => {
       addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
     });
     const response = await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
-    // The host page runs under the strict policy the README gives (no unsafe-inline, frame-src the platform only).
+    // The host page runs under the strict policy docs/security.md gives (no unsafe-inline, frame-src the platform only).
     const hostCsp = response!.headers()["content-security-policy"];
     expect(hostCsp).toContain("script-src 'self'");
     expect(hostCsp).toContain(`frame-src ${stack.platformUrl}`);
     expect(hostCsp).not.toContain("unsafe-inline");
-    // …exactly that policy (examples/demo-backend/host-csp.test.ts checks it against the README).
+    // …exactly that policy (examples/demo-backend/host-csp.test.ts checks it against docs/security.md).
     expect(hostCsp).toBe(hostPageCsp(stack.platformUrl));
     const frame = page.frameLocator("#marketplace iframe");
 

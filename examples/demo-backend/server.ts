@@ -49,7 +49,7 @@ export interface HostServerOptions {
   orgApiKey?: string;
 }
 
-/** The Content-Security-Policy the demo host pages are served with (see README, FAQ). */
+/** The Content-Security-Policy the demo host pages are served with (docs/security.md, "CSP for the host page"). */
 export function hostPageCsp(platformOrigin: string): string {
   return [
     "default-src 'self'",
