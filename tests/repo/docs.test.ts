@@ -2,14 +2,15 @@
  * The docs keep their promises (STYLE.md, Docs): the README is read in minutes and starts with
  * the two commands; every relative link in README.md and docs/ lands on a file and, with a
  * `#fragment`, on a heading; every page in docs/ can be reached from the README; the theme table
- * is the contract's; and every `ts`/`tsx` sample compiles against the package's public entries
- * (tsconfig.json `paths`), all samples in one TypeScript program so the file stays fast.
+ * and the error codes are the contract's; and every `ts`/`tsx` sample compiles against the
+ * package's public entries (tsconfig.json `paths`), all samples in one TypeScript program.
  * A sample that is deliberately partial opts out with a `// @docs-partial` comment.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { ApiErrorCode, apiErrorStatus, ChannelErrorCode, ClientErrorCode } from "../../contract/errors.ts";
 import { themeTokens } from "../../contract/theme.ts";
 import { readImports } from "./import-graph.ts";
 import { anchors, docPages, isExternal, readLinks, slug, splitFences } from "./markdown.ts";
@@ -104,6 +105,23 @@ describe("docs/theming.md", () => {
       t.dark,
     ]);
     expect(rows).toEqual(expected);
+  });
+});
+
+describe("error codes", () => {
+  it("docs/api.md lists every platform code in the row of its HTTP status", () => {
+    const rows = read("docs/api.md").split("\n").filter((line) => /^\| \d{3}\b/.test(line));
+    const missing = Object.values(ApiErrorCode).filter((code) => {
+      const status = String(apiErrorStatus[code]);
+      return !rows.some((row) => row.split("|")[1]!.includes(status) && row.includes(`\`${code}\``));
+    });
+    expect(missing.map((code) => `${code} (${apiErrorStatus[code]})`), "add each to the errors table of docs/api.md").toEqual([]);
+  });
+
+  it("docs/sdk.md has a row for every channel and client code", () => {
+    const page = read("docs/sdk.md");
+    const missing = [...new Set([...Object.values(ChannelErrorCode), ...Object.values(ClientErrorCode)])].filter((code) => !page.includes(`| \`${code}\` |`));
+    expect(missing, "add a row for each to the error code tables of docs/sdk.md").toEqual([]);
   });
 });
 
