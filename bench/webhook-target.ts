@@ -46,6 +46,8 @@ if (mode === "bare") {
     host: "127.0.0.1",
     port: 0,
     ...(mode === "platform" ? { stateFile: join(stateDir ?? ".", "platform.db") } : {}),
+    // One instance takes the whole load here: its per-instance rate limit would answer 429.
+    policy: { webhookRateLimit: null },
   });
   url = server.url;
   stop = () => server.close();

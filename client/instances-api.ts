@@ -33,7 +33,8 @@ export const instancesApi = (call: Call) => ({
   pause: (id: string) => call(instance, paths.instancePause(id), { method: "post", json: {} }),
   resume: (id: string) => call(instance, paths.instanceResume(id), { method: "post", json: {} }),
   deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),
-  listExecutions: (id: string) => call(executionList, paths.instanceExecutions(id)),
+  /** One page of the instance's executions, newest first; pass the answer's `nextCursor` for the next. */
+  listExecutions: (id: string, cursor?: string) => call(executionList, paths.instanceExecutions(id) + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : "")),
   /** Alerts raised for the instance, newest first. */
   listAlerts: (id: string) => call(alertList, paths.instanceAlerts(id)),
   /** Tests the typed connection (secrets left out = the stored ones), or the stored one. */

@@ -29,3 +29,6 @@ export { catalogFixture } from "./fixtures/catalog.ts";
 export { frameContentSecurityPolicy } from "./transports/frame-files.ts";
 export type { OrganizationRegistration } from "./domain/organizations.ts";
 export type { Snapshot } from "./domain/store.ts";
+export { rotateKeyFile } from "./persistence/secret-box.ts";
+export { runCrashBurst, type CrashBurstResult } from "./fixtures/crash-burst.ts";
+export type { PolicyOptions } from "./domain/policy.ts";

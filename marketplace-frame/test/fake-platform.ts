@@ -140,7 +140,12 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       const ok = !!value?.apiKey && value.apiKey.length >= 4;
       return HttpResponse.json({ ok, message: ok ? "Connected" : "Acme refused the API key", state: { kind: "api-key" } });
     }),
-    http.get(api("/instances/:id/executions"), ({ params }) => HttpResponse.json({ executions: state.executions.get(String(params.id)) ?? [], nextCursor: null })),
+    // Pages of 50, newest first, as the platform answers; the cursor is the offset here.
+    http.get(api("/instances/:id/executions"), ({ params, request }) => {
+      const all = [...(state.executions.get(String(params.id)) ?? [])].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      const from = Number(new URL(request.url).searchParams.get("cursor") ?? 0);
+      return HttpResponse.json({ executions: all.slice(from, from + 50), nextCursor: from + 50 < all.length ? String(from + 50) : null });
+    }),
     http.get(api("/instances/:id/alerts"), ({ params }) => {
       state.alertRequests++;
       return HttpResponse.json({ alerts: state.alerts.get(String(params.id)) ?? [] });

@@ -14,12 +14,15 @@ export class PlatformError extends Error {
   readonly fields?: Record<string, string>;
   /** The config page the failing fields are on. */
   readonly page?: string;
+  /** When to try again (seconds), for an answer with `Retry-After` (429 RATE_LIMITED). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ApiErrorCode, message: string, details: { fields?: Record<string, string>; page?: string } = {}) {
+  constructor(code: ApiErrorCode, message: string, details: { fields?: Record<string, string>; page?: string; retryAfterSeconds?: number } = {}) {
     super(message);
     this.code = code;
     if (details.fields) this.fields = details.fields;
     if (details.page) this.page = details.page;
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
   }
 
   get status(): number {

@@ -3,6 +3,11 @@
  * URL, kept across re-deploys); a call with it runs the flow with the call's payload, answering
  * with the result or, asked to, at once with the execution id. An index from token to instance
  * and flow keeps the check cheap: it runs twice per call, the one route called at volume.
+ *
+ * Each instance's webhooks share a token bucket (policy.ts `webhookRateLimit`): past it a call is
+ * refused with 429 RATE_LIMITED and `Retry-After`, before its body is read and without running
+ * anything or recording an execution, so one caller holding a URL cannot flood an instance's
+ * history or its alerts. Buckets live in memory: a restart refills them, which only helps callers.
  */
 import { newSecretToken } from "./ids.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
@@ -18,6 +23,8 @@ export class Webhooks {
   readonly #ctx: PlatformContext;
   readonly #executions: Executions;
   readonly #tokens = new Map<string, { instanceId: string; flowId: string }>();
+  /** Per instance: tokens left and when they were counted (epoch ms). */
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(ctx: PlatformContext, executions: Executions) {
     this.#ctx = ctx;
@@ -40,6 +47,7 @@ export class Webhooks {
   /** Forgets a deleted instance's tokens. */
   revoke(instance: InstanceRecord): void {
     for (const token of Object.values(instance.webhookTokens)) this.#tokens.delete(token);
+    this.#buckets.delete(instance.id);
   }
 
   /** Checks a webhook token before its body is read: 404 unknown, 409 paused or not deployed. */
@@ -61,6 +69,25 @@ export class Webhooks {
     if (instance.status === "paused") throw new PlatformError(ApiErrorCode.InstancePaused, "This instance is paused; its flows do not run until it is resumed.");
     if (instance.deployedAt === undefined) throw new PlatformError(ApiErrorCode.Conflict, "This instance is not deployed yet.");
     return { instance, flow };
+  }
+
+  /**
+   * Takes one call from the instance's bucket, or throws 429 RATE_LIMITED saying when to retry.
+   * Called once per webhook call, after `target` and before the body is read.
+   */
+  admit(instanceId: string): void {
+    const limit = this.#ctx.policy.webhookRateLimit;
+    if (!limit) return;
+    const now = this.#ctx.clock.now();
+    const bucket = this.#buckets.get(instanceId) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+    bucket.at = now;
+    this.#buckets.set(instanceId, bucket);
+    if (bucket.tokens < 1) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
+      throw new PlatformError(ApiErrorCode.RateLimited, `Too many calls to this instance's webhooks (at most ${limit.perSecond} per second, bursts of ${limit.burst}); retry after ${retryAfterSeconds} s.`, { retryAfterSeconds });
+    }
+    bucket.tokens -= 1;
   }
 
   /** Runs a webhook flow with `payload` (null when the body was empty). */

@@ -65,6 +65,7 @@ export function errorAnswer(error: unknown, onViolation: ContractViolationListen
   if (error.fields) extra.fields = error.fields;
   if (error.page) extra.page = error.page;
   const answer = contractAnswer(apiError, errorBody(error.code, error.message, extra), { status: error.status }, onViolation, path);
+  if (error.retryAfterSeconds !== undefined) answer.headers["Retry-After"] = String(error.retryAfterSeconds);
   if (error.code.startsWith("TOKEN_") || error.code === ApiErrorCode.OrgKeyInvalid) {
     answer.headers["WWW-Authenticate"] = `Bearer error="invalid_token", error_description="${error.code}"`;
   }

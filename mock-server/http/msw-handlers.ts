@@ -18,7 +18,7 @@ import { answerResponse, contractAnswer, contractViolation, errorAnswer, scenari
 import { answerWebhook, type WebhookCall } from "./webhook-answer.ts";
 import { parseWith } from "./request-input.ts";
 import { schemaOf } from "./schemas.ts";
-import { routeTable } from "./route-table.ts";
+import { allowedMethods, routeTable } from "./route-table.ts";
 import { mswPattern, type ApiRoute, type RawContext, type RequestContext, type Route } from "./route.ts";
 
 export interface HandlerOptions {
@@ -69,14 +69,33 @@ function decodable(path: string): boolean {
 type Wrapped = Pick<ApiRoute, "auth" | "operationId" | "responses" | "body" | "cors" | "scenario" | "handle">;
 
 /** Not a route of the table: what answers a path no route matches (through the same wrapper). */
-const notFound = (message: (request: Request) => string): Wrapped => ({
+const notFound = (message: (request: Request) => string, served: (route: Route) => boolean): Wrapped => ({
   auth: "none",
   operationId: "notFound",
   responses: [],
   handle({ request }) {
+    // A path that exists with other methods: 405 naming them (P5), not a 404 that says it does not exist.
+    const allowed = allowedMethods(new URL(request.url).pathname, served);
+    if (allowed.length > 0) throw new MethodNotAllowed(request.method, allowed);
     throw new PlatformError(ApiErrorCode.NotFound, message(request));
   },
 });
+
+class MethodNotAllowed extends PlatformError {
+  constructor(
+    method: string,
+    readonly allowed: string[],
+  ) {
+    super(ApiErrorCode.MethodNotAllowed, `${method} is not served on this path; it takes ${allowed.join(", ")}.`);
+  }
+}
+
+/** What every API answer carries (checklist P8): never cached by a browser or proxy, never sniffed. */
+function apiHeaders(response: Response): Response {
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  return response;
+}
 
 /** The platform's MSW handlers: one set for every transport. */
 export function createHandlers(platform: Platform, options: HandlerOptions = {}): HttpHandler[] {
@@ -136,6 +155,7 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
         }
       } catch (error) {
         response = answerResponse(errorAnswer(error, onViolation, request.url));
+        if (error instanceof MethodNotAllowed) response.headers.set("Allow", [...error.allowed, "OPTIONS"].join(", "));
       }
       // Whatever the answer, nothing it reports may be lost: it leaves once the changes are durable.
       const refused = await unsaved(platform, onViolation, path);
@@ -150,16 +170,18 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
         }
         response.headers.append("Vary", "Origin");
       }
-      return response;
+      return apiHeaders(response);
     };
 
+  /** The routes this set of handlers serves (mock-only ones in demo/test mode only). */
+  const served = (route: Route) => !route.mockOnly || options.scenarioApi === true;
   const rawContext = (request: Request, params: Params): RawContext => ({ ...requestContext(request, params), sleep, ...(onViolation ? { onViolation } : {}) });
   const resolver = (route: Route) =>
     "serve" in route
       ? async ({ request, params }: { request: Request; params: Params }) => {
           const response = await route.serve(rawContext(request, params));
           const refused = await unsaved(platform, onViolation, new URL(request.url).pathname);
-          return refused ? answerResponse(refused) : response;
+          return apiHeaders(refused ? answerResponse(refused) : response);
         }
       : wrap(route);
 
@@ -170,7 +192,7 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
     http.all(({ request }) => {
       const url = new URL(request.url);
       return (base === "*" || url.origin === base) && url.pathname.startsWith(`${API_PREFIX}/`) && !decodable(url.pathname);
-    }, wrap(notFound(() => "No route matches this path (its percent-encoding is malformed).")),
+    }, wrap(notFound(() => "No route matches this path (its percent-encoding is malformed).", served)),
     ),
 
     http.options(api("/*"), ({ request }) => {
@@ -182,12 +204,12 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
         headers.set("Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
         headers.set("Access-Control-Max-Age", "600");
       }
-      return new HttpResponse(null, { status: 204, headers });
+      return apiHeaders(new HttpResponse(null, { status: 204, headers }));
     }),
 
-    ...routeTable.filter((route) => !route.mockOnly || options.scenarioApi).map((route) => http[route.method](`${base}${mswPattern(route)}`, resolver(route))),
+    ...routeTable.filter(served).map((route) => http[route.method](`${base}${mswPattern(route)}`, resolver(route))),
 
-    http.all(api("/*"), wrap(notFound((request) => `No route ${request.method} ${new URL(request.url).pathname}.`))),
+    http.all(api("/*"), wrap(notFound((request) => `No route ${request.method} ${new URL(request.url).pathname}.`, served))),
   ];
 
   const webhookOptions = { sleep, ...(onViolation ? { onViolation } : {}) };

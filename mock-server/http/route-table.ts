@@ -17,6 +17,11 @@ const matchers = routeTable.map((route) => ({
   pattern: new RegExp(`^${routeTemplate(route).replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
 }));
 
+/** The methods the table serves on `pathname` (upper case), e.g. ["GET", "DELETE"], among the routes `served`; empty when none. */
+export function allowedMethods(pathname: string, served: (route: Route) => boolean = () => true): string[] {
+  return [...new Set(matchers.filter((m) => served(m.route) && m.pattern.test(pathname)).map((m) => m.route.method.toUpperCase()))];
+}
+
 /** The table's route that a request with this method and path reaches, if any. */
 export function matchRoute(method: string, pathname: string): Route | undefined {
   const lower = method.toLowerCase() as Method;

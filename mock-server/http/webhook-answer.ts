@@ -1,6 +1,7 @@
 /**
  * The webhook endpoint's behaviour, once, for every transport: `POST /api/v1/webhooks/:token`
- * → scenario (latency, flaky failures) → 404 unknown token / 409 paused or not deployed → body
+ * → scenario (latency, flaky failures) → 404 unknown token / 409 paused or not deployed → 429
+ * past the instance's rate limit → body
  * (413 over 1 MiB, 400 not UTF-8 or not JSON; empty = null payload) → run the flow, synchronously
  * or, with `Prefer: respond-async`, as 202 with the execution id → the answer checked against
  * the contract. The MSW handler calls it with a fetch Request's body; the HTTP server calls it
@@ -36,8 +37,9 @@ async function run(platform: Platform, call: WebhookCall, options: WebhookAnswer
     const blocked = await scenarioGate(platform, options.sleep, options.onViolation, ROUTE);
     if (blocked) return blocked;
   }
-  // Token first: an unknown or paused webhook is refused before its body is read.
-  platform.webhooks.target(call.token);
+  // Token first: an unknown or paused webhook is refused before its body is read, and so is a
+  // call past the instance's rate limit (429, Retry-After).
+  platform.webhooks.admit(platform.webhooks.target(call.token).instance.id);
   const text = await call.readBody();
   const payload = text.trim() === "" ? null : parseJsonText(text, "webhook body");
   const result = await platform.webhooks.invoke(call.token, payload, { async: RESPOND_ASYNC.test(call.prefer ?? "") });

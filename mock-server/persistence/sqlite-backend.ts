@@ -81,6 +81,9 @@ export class SqliteBackend implements StoreBackend {
     // This backend syncs the WAL itself (see the file header) and checkpoints itself.
     db.pragma("synchronous = OFF");
     db.pragma("wal_autocheckpoint = 0");
+    // Replaced and deleted rows are overwritten with zeros, not left in free pages: after a key
+    // rotation no ciphertext under the old key lingers in the file.
+    db.pragma("secure_delete = ON");
     db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));

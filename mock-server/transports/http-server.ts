@@ -15,6 +15,7 @@
  * (DEMO_ORG_API_KEY in fixtures/demo-org.ts) when unset.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { createHash } from "node:crypto";
 import * as z from "zod/mini";
 import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../../contract/scenario.ts";
@@ -45,6 +46,12 @@ export interface PlatformServerOptions {
   /** 0 picks a free port. */
   port: number;
   /**
+   * The platform's public URL (an origin such as https://platform.example.com): every absolute
+   * URL in an answer (webhook URLs, the OAuth redirect_uri, links) is built on it, never on the
+   * request's Host header or an absolute-form request line. Default: the listen address.
+   */
+  publicUrl?: string;
+  /**
    * The SQLite database the state is kept in (created when missing; a JSON state file of an
    * earlier version at this path is imported, and kept beside it as `<path>.v1.json`); omitted =
    * memory only. Secrets in it are sealed with EMPORIUM_SECRET_KEY, or the key file `<path>.key`.
@@ -73,20 +80,60 @@ export interface PlatformServerOptions {
 }
 
 export interface PlatformServer {
-  /** e.g. http://127.0.0.1:4100 */
+  /** Where it listens, e.g. http://127.0.0.1:4100 */
   url: string;
+  /** The origin absolute URLs in answers are built on (the `publicUrl` option, else `url`). */
+  publicUrl: string;
   port: number;
   platform: Platform;
   close(): Promise<void>;
 }
 
 const WEBHOOK_PATH = new RegExp(`^${API_PREFIX}/webhooks/([^/]+)$`);
-const HOST_HEADER = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+/** What every API answer carries (checklist P8): never cached by a browser or proxy, never sniffed. */
+const API_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
+/**
+ * Methods fetch refuses to build a Request for (so they cannot reach the handlers): answered 405
+ * before anything else, as are method tokens the HTTP parser does not know (P5).
+ */
+const FORBIDDEN_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
+const SERVED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
-function errorJson(res: ServerResponse, status: number, code: string, message: string) {
+function errorJson(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close", ...API_HEADERS, ...headers });
   res.end(body);
+}
+
+/** A whole 405 answer written straight to a socket (CONNECT, or a request line the parser refused). */
+function methodNotAllowedRaw(message: string): string {
+  const body = JSON.stringify({ error: { code: ApiErrorCode.MethodNotAllowed, message } });
+  return [
+    "HTTP/1.1 405 Method Not Allowed",
+    `Allow: ${SERVED_METHODS}`,
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Cache-Control: no-store",
+    "X-Content-Type-Options: nosniff",
+    "Connection: close",
+    "",
+    body,
+  ].join("\r\n");
+}
+
+/**
+ * The path and query of a request line, whatever its form: an absolute-form line
+ * (`GET http://attacker.example/api/v1/… HTTP/1.1`) names a host that must not steer anything,
+ * so only its path and query are kept (P4). Undefined when it has none (`*`, garbage).
+ */
+function pathAndQuery(target: string): string | undefined {
+  if (target.startsWith("/")) return target.startsWith("//") ? undefined : target;
+  try {
+    const url = new URL(target);
+    return url.pathname + url.search;
+  } catch {
+    return undefined;
+  }
 }
 
 class BodyTooLarge extends Error {}
@@ -161,7 +208,7 @@ class NodeWebhookCall implements WebhookCall {
 function writeAnswer(res: ServerResponse, answer: Answer, close: boolean): void {
   const headers: Record<string, string | number> = { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body) };
   if (close) headers.Connection = "close";
-  res.writeHead(answer.status, headers);
+  res.writeHead(answer.status, { ...headers, ...API_HEADERS });
   res.end(answer.body);
 }
 
@@ -186,7 +233,21 @@ async function serveWebhook(req: IncomingMessage, res: ServerResponse, encodedTo
   writeAnswer(res, answer, refused);
 }
 
-function toRequest(req: IncomingMessage, body: Buffer | undefined, origin: string): Request {
+/** The public URL option as an origin, or a TypeError saying what is expected. */
+function checkPublicUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== value.replace(/\/$/, "")) {
+    throw new TypeError(`publicUrl (--public-url) must be an http(s) origin such as https://platform.example.com, without a path; got "${value}".`);
+  }
+  return url.origin;
+}
+
+function toRequest(req: IncomingMessage, body: Buffer | undefined, url: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -195,7 +256,7 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined, origin: strin
   }
   const init: RequestInit = { method: req.method, headers };
   if (body && body.length > 0) init.body = new Uint8Array(body) as Uint8Array<ArrayBuffer>;
-  return new Request(new URL(req.url ?? "/", origin), init);
+  return new Request(url, init);
 }
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
@@ -277,13 +338,18 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const { handlers, webhook } = createPlatformRoutes(live, { scenarioApi: options.scenarioApi ?? false });
   const frameDir = options.frameDir ? resolve(options.frameDir) : undefined;
   let publicOrigin = "";
+  if (options.publicUrl !== undefined) publicOrigin = checkPublicUrl(options.publicUrl);
 
   const server = createServer(async (req, res) => {
     try {
-      const url = req.url ?? "/";
+      const method = req.method ?? "GET";
+      if (FORBIDDEN_METHODS.has(method)) {
+        return errorJson(res, 405, ApiErrorCode.MethodNotAllowed, `${method} is not served here.`, { Allow: SERVED_METHODS });
+      }
+      const url = pathAndQuery(req.url ?? "/");
+      if (url === undefined) return errorJson(res, 400, ApiErrorCode.BadRequest, "The request target must be a path.");
       const query = url.indexOf("?");
       const path = query < 0 ? url : url.slice(0, query);
-      const method = req.method ?? "GET";
       // Webhooks skip msw's generic dispatch and fetch objects (see serveWebhook); they are
       // matched first because they are the one route called at volume.
       const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
@@ -292,8 +358,6 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         if (!frameDir) return errorJson(res, 404, ApiErrorCode.NotFound, "This server was started without a frame directory.");
         return await serveFrame(req, res, frameDir, live);
       }
-      const hostHeader = req.headers.host ?? "";
-      const origin = HOST_HEADER.test(hostHeader) ? `http://${hostHeader}` : publicOrigin;
       let body: Buffer | undefined;
       if (method !== "GET" && method !== "HEAD") {
         try {
@@ -305,12 +369,20 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
           throw error;
         }
       }
-      const request = toRequest(req, body, origin);
+      // Absolute URLs in answers are built on the request URL's origin: the configured public one.
+      let request: Request;
+      try {
+        request = toRequest(req, body, new URL(url, publicOrigin).href);
+      } catch (error) {
+        // A request fetch cannot even represent (a malformed header, say): the client's fault.
+        console.warn(`[emporium platform] refused ${method} ${path}: ${(error as Error).message}`);
+        return errorJson(res, 400, ApiErrorCode.BadRequest, "The request cannot be read.");
+      }
       const response =
         (await getResponse(handlers, request)) ??
         new Response(JSON.stringify({ error: { code: ApiErrorCode.NotFound, message: `No route ${method} ${path}.` } }), {
           status: 404,
-          headers: { "Content-Type": "application/json" },
+          headers: { "Content-Type": "application/json", ...API_HEADERS },
         });
       // Every API answer left the handlers after its changes were durable (http/answer.ts `unsaved`).
       await writeResponse(res, response);
@@ -320,16 +392,32 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       else res.destroy();
     }
   });
+  // CONNECT never reaches the request handler; a request line the parser refuses (an unknown
+  // method token) neither. Both get a 405 and one log line, never a stack (P5).
+  server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    console.warn(`[emporium platform] refused CONNECT ${String(req.url).slice(0, 200)}`);
+    socket.end(methodNotAllowedRaw("CONNECT is not served here."));
+  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const code = error.code ?? "unknown";
+    console.warn(`[emporium platform] refused a malformed request (${code})`);
+    if (!socket.writable) return void socket.destroy();
+    if (code === "HPE_INVALID_METHOD") return void socket.end(methodNotAllowedRaw("This method is not served here."));
+    const body = JSON.stringify({ error: { code: ApiErrorCode.BadRequest, message: "The request is malformed." } });
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
+  });
   server.keepAliveTimeout = 5000;
   server.listen(options.port, host);
   await once(server, "listening");
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
-  publicOrigin = `http://${hostForUrl}:${port}`;
+  const listenOrigin = `http://${hostForUrl}:${port}`;
+  publicOrigin ||= listenOrigin;
 
   return {
-    url: publicOrigin,
+    url: listenOrigin,
+    publicUrl: publicOrigin,
     port,
     platform: live,
     async close() {
@@ -384,6 +472,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   );
   const server = await startPlatformServer({
     host: argument(args, "host") ?? "127.0.0.1",
+    ...(argument(args, "public-url") ? { publicUrl: argument(args, "public-url") } : {}),
     port: Number(argument(args, "port") ?? 4100),
     stateFile: argument(args, "state-file") ?? ".data/platform.db",
     frameDir: argument(args, "frame-dir") ?? "dist/frame",

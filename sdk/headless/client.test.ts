@@ -164,6 +164,14 @@ describe("instances", () => {
     const executions = await c.listExecutions(created.id);
     expect(executions).toHaveLength(1);
     expect(executions[0]).toMatchObject({ flowId: "record-payment", status: "succeeded" });
+    // Pages: 51 runs are one page of 50 and a cursor to the 51st.
+    for (let i = 0; i < 50; i++) await fetch(webhook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "charge.succeeded", amount: 100 + i }) });
+    const first = await c.listExecutionPage(created.id);
+    expect(first.executions).toHaveLength(50);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await c.listExecutionPage(created.id, first.nextCursor!);
+    expect(second).toEqual({ executions: [executions[0]], nextCursor: null });
+    expect(await error(c.listExecutionPage(created.id, "forged!"))).toMatchObject({ code: "INVALID_CURSOR", status: 400 });
 
     expect((await c.pause(created.id)).status).toBe("paused");
     expect((await c.resume(created.id)).status).toBe("deployed");

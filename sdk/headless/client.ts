@@ -168,6 +168,7 @@ export function createClient(options: ClientOptions): Client {
     listInstances: async () => (await api.listInstances()).instances.map(remember),
     getInstance,
     listExecutions: async (instanceId) => (await api.listExecutions(instanceId)).executions,
+    listExecutionPage: (instanceId, cursor) => api.listExecutions(instanceId, cursor),
     // The wizard fires its own deploy events (client/wizard.ts), as the embedded one does.
     wizard: (target) => openWizard({ getIntegration, getInstance, createInstance, api: { saveConfigPage, deploy: deployOnce }, emit }, target),
     on,

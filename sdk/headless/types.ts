@@ -193,8 +193,18 @@ export interface Client {
   listInstances(): Promise<Instance[]>;
   /** One instance; another customer's id answers `NOT_FOUND`. */
   getInstance(instanceId: string): Promise<Instance>;
-  /** An instance's executions, newest first, with status and log lines. */
+  /** An instance's newest executions (one page, 50), newest first, with status and log lines. */
   listExecutions(instanceId: string): Promise<Execution[]>;
+  /**
+   * One page of an instance's executions, newest first; pass `nextCursor` for the next (older)
+   * page, `null` on the last. History is kept as the platform's retention policy says: an
+   * execution it removed answers `EXECUTION_EXPIRED`.
+   *
+   * @example
+   * let page = await client.listExecutionPage(instanceId);
+   * while (page.nextCursor) page = await client.listExecutionPage(instanceId, page.nextCursor);
+   */
+  listExecutionPage(instanceId: string, cursor?: string): Promise<{ executions: Execution[]; nextCursor: string | null }>;
   /** Opens a config wizard; fires `instance-configuration-opened` and the first `...-page-loaded`. */
   wizard(target: WizardTarget): Promise<Wizard>;
   /** Listens to a lifecycle event; returns the unsubscribe function. */

@@ -191,6 +191,9 @@ export const de: Phrases = {
   "instance.newAlerts.one": "{count} neue Warnung",
   "instance.newAlerts.other": "{count} neue Warnungen",
   "instance.alertExecution": "Ausführung {id}",
+  "instance.alertExecutionExpired": "Ausführung {id} – gemäß Aufbewahrungsrichtlinie gelöscht",
+  "instance.olderExecutions": "Ältere Ausführungen anzeigen",
+  "instance.olderExecutionsLoading": "Ältere Ausführungen werden geladen…",
   "alert.execution-failed": "Fehlgeschlagen",
   "alert.execution-slow": "Langsam",
 

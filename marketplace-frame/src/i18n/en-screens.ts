@@ -155,6 +155,9 @@ export const enScreens = {
   "instance.newAlerts.one": "{count} new alert",
   "instance.newAlerts.other": "{count} new alerts",
   "instance.alertExecution": "Execution {id}",
+  "instance.alertExecutionExpired": "Execution {id} — removed by the history retention policy",
+  "instance.olderExecutions": "Show older runs",
+  "instance.olderExecutionsLoading": "Loading older runs…",
   "alert.execution-failed": "Failed",
   "alert.execution-slow": "Slow",
 

@@ -191,6 +191,9 @@ export const fr: Phrases = {
   "instance.newAlerts.one": "{count} nouvelle alerte",
   "instance.newAlerts.other": "{count} nouvelles alertes",
   "instance.alertExecution": "Exécution {id}",
+  "instance.alertExecutionExpired": "Exécution {id} — supprimée selon la politique de conservation",
+  "instance.olderExecutions": "Afficher les exécutions plus anciennes",
+  "instance.olderExecutionsLoading": "Chargement des exécutions plus anciennes…",
   "alert.execution-failed": "Échec",
   "alert.execution-slow": "Lente",
 

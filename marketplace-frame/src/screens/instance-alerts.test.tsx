@@ -76,6 +76,12 @@ describe("instance alerts", () => {
     expect(within(items[1]).getByText("Execution x1")).toBeTruthy();
   });
 
+  it("P2 an alert whose execution the retention policy removed says so, in the user's language", async () => {
+    const { region } = await open([{ ...alert("a1", "x1", "execution-failed", 5), executionExpired: true }, alert("a2", "x2", "execution-failed", 1)]);
+    expect(await within(region).findByText("Execution x1 — removed by the history retention policy")).toBeTruthy();
+    expect(within(region).getByText("Execution x2")).toBeTruthy();
+  });
+
   it("says so when there are no alerts", async () => {
     const { region } = await open([]);
     expect(await within(region).findByText(/^No alerts/)).toBeTruthy();

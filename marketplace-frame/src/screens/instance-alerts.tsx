@@ -74,7 +74,7 @@ export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[
                 </time>
               </div>
               <p class="em-alert-message">{a.message}</p>
-              <p class="em-muted em-mono">{t("instance.alertExecution", { id: a.executionId })}</p>
+              <p class="em-muted em-mono">{t(a.executionExpired ? "instance.alertExecutionExpired" : "instance.alertExecution", { id: a.executionId })}</p>
             </li>
           ))}
         </ul>

@@ -82,6 +82,22 @@ describe("instance page", () => {
     expect(await screen.findByText("Run newest")).toBeTruthy();
   });
 
+  it("P2 shows the newest page of executions and loads older ones on demand, keeping what is shown", async () => {
+    const p = deployed();
+    const template = p.state.executions.get("i1")![0];
+    p.state.executions.set("i1", Array.from({ length: 60 }, (_, i) => ({ ...template, id: `r${i}`, flowName: `Run r${i}`, startedAt: new Date(Date.now() - i * 60_000).toISOString() })));
+    await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
+    await screen.findByRole("heading", { level: 1, name: "Slack" });
+    const runs = () => screen.getAllByRole("listitem").filter((li) => li.className.includes("em-execution") && !li.className.includes("em-alert"));
+    expect(runs()).toHaveLength(50);
+    expect(screen.queryByText("Run r50")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Show older runs" }));
+    expect(await screen.findByText("Run r59")).toBeTruthy();
+    expect(runs()).toHaveLength(60);
+    expect(runs()[0].textContent).toContain("Run r0");
+    expect(screen.queryByRole("button", { name: "Show older runs" })).toBeNull();
+  });
+
   it("pauses and resumes, telling the host", async () => {
     const { host } = await open();
     fireEvent.click(screen.getByRole("button", { name: "Pause" }));

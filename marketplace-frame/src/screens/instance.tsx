@@ -133,6 +133,9 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const api = instancesApi(frame.api);
   const [instance, setInstance] = useState<Instance | undefined>();
   const [executions, setExecutions] = useState<Execution[] | undefined>();
+  /** The platform's cursor to the next (older) page of executions; null on the last page. */
+  const [olderCursor, setOlderCursor] = useState<string | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [alerts, setAlerts] = useState<Alert[] | undefined>();
   /** Alerts that arrived while the page was open (announced to screen readers). */
   const [freshAlerts, setFreshAlerts] = useState<string[]>([]);
@@ -142,7 +145,25 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const [attempt, setAttempt] = useState(0);
 
   const newestFirst = (list: Execution[]) => [...list].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
-  const loadExecutions = async () => setExecutions(newestFirst((await api.listExecutions(instanceId)).executions));
+  const showPage = (list: { executions: Execution[]; nextCursor: string | null }) => {
+    setExecutions(newestFirst(list.executions));
+    setOlderCursor(list.nextCursor);
+  };
+  const loadExecutions = async () => showPage(await api.listExecutions(instanceId));
+  /** Appends the next page of older runs; the list already shown stays while it loads. */
+  const loadOlder = async () => {
+    if (!olderCursor) return;
+    setLoadingOlder(true);
+    try {
+      const page = await api.listExecutions(instanceId, olderCursor);
+      setExecutions((shown) => [...(shown ?? []), ...newestFirst(page.executions).filter((x) => !shown?.some((s) => s.id === x.id))]);
+      setOlderCursor(page.nextCursor);
+    } catch (e) {
+      frame.toastError(e);
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
   /** Shows the alert list and reports what is new in it; true when something is. */
   const takeAlerts = (i: Instance, list: Alert[]): boolean => {
     const fresh = alertEvents(frame).alertsSeen(i, list);
@@ -158,7 +179,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       ([i, list, a]) => {
         if (!live) return;
         setInstance(i);
-        setExecutions(newestFirst(list.executions));
+        showPage(list);
         takeAlerts(i, a.alerts);
         frame.markReady("instance");
       },
@@ -329,11 +350,20 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
             <p class="em-muted">{t("instance.noExecutionsHint")}</p>
           </div>
         ) : (
-          <ul class="em-executions">
-            {executions.map((x) => (
-              <ExecutionItem key={x.id} execution={x} />
-            ))}
-          </ul>
+          <>
+            <ul class="em-executions">
+              {executions.map((x) => (
+                <ExecutionItem key={x.id} execution={x} />
+              ))}
+            </ul>
+            {olderCursor && (
+              <div class="em-row em-more">
+                <button type="button" class="em-button em-button-secondary" disabled={loadingOlder} aria-busy={loadingOlder || undefined} onClick={() => void loadOlder()}>
+                  {loadingOlder ? t("instance.olderExecutionsLoading") : t("instance.olderExecutions")}
+                </button>
+              </div>
+            )}
+          </>
         )}
       </section>
     </article>

@@ -18,7 +18,7 @@ export const publicRoutes: Route[] = [
     responses: [{ status: 200, description: "Embed configuration", schema: "EmbedConfig" }],
     errors: [C.NotFound],
     handle({ platform, params, reply }) {
-      const response = reply(platform.access.embedConfig(params.org), { headers: { "Cache-Control": "no-cache" } });
+      const response = reply(platform.access.embedConfig(params.org));
       // Public by design: any page may read which origins may embed (the frame checks its parent).
       response.headers.set("Access-Control-Allow-Origin", "*");
       return response;
@@ -34,7 +34,7 @@ export const publicRoutes: Route[] = [
       { status: 200, description: "The finished execution and the flow's output", schema: "WebhookResponse" },
       { status: 202, description: "Accepted (Prefer: respond-async); poll the execution", schema: "WebhookResponse", headers: { "Preference-Applied": "respond-async" } },
     ],
-    errors: [C.NotFound, C.InstancePaused, C.Conflict, C.InvalidJson, C.PayloadTooLarge],
+    errors: [C.NotFound, C.InstancePaused, C.Conflict, C.RateLimited, C.InvalidJson, C.PayloadTooLarge],
     // The same answer the HTTP server's fast path gives (webhook-answer.ts): scenario, token, body, run.
     async serve({ platform, request, params, sleep, onViolation }) {
       const call = { token: params.token, prefer: request.headers.get("prefer"), readBody: () => readBodyText(request) };
