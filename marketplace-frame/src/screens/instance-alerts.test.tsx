@@ -77,9 +77,9 @@ describe("instance alerts", () => {
   });
 
   it("P2 an alert whose execution the retention policy removed says so, in the user's language", async () => {
-    const { region } = await open([{ ...alert("a1", "x1", "execution-failed", 5), executionExpired: true }, alert("a2", "x2", "execution-failed", 1)]);
-    expect(await within(region).findByText("Execution x1 — removed by the history retention policy")).toBeTruthy();
-    expect(within(region).getByText("Execution x2")).toBeTruthy();
+    const { region } = await open([{ ...alert("a8", "x8", "execution-failed", 5), executionExpired: true }, alert("a9", "x9", "execution-failed", 1)]);
+    expect(await within(region).findByText("Execution x8 — removed by the history retention policy")).toBeTruthy();
+    expect(within(region).getByText("Execution x9")).toBeTruthy();
   });
 
   it("says so when there are no alerts", async () => {
@@ -140,6 +140,8 @@ describe("instance alerts", () => {
     const { host, view } = await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
     const region = await vi.waitFor(() => screen.getByRole("region", { name: "Alerts" }));
     await vi.waitFor(() => within(region).getByText(/^No alerts/));
+    // Preact runs effects after paint: wait until the page's poll is actually scheduled.
+    await vi.waitFor(() => expect(vi.getTimerCount()).toBe(1));
     const before = p.state.alertRequests;
 
     p.state.alerts.set("i1", [alert("a1", "x1", "execution-failed", 0)]);
