@@ -61,10 +61,14 @@ Acme Corp has a deployed ${webhook.integration} instance: the curl below invokes
 then open the instance in the marketplace to see the execution and its logs.
 
   Host app (the SaaS page embedding the marketplace)   ${host.url}/
-  React host example (emporium/react)                  ${host.url}/react-host/
+  React host example (useMarketplace hook)             ${host.url}/react-host/
   Custom UI on the headless client (no iframe)         ${host.url}/custom-ui/
   Organization console (staff view, org API key)       ${host.url}/org-console/
   Marketplace frame + mock platform API                ${platformOrigin}/frame/  ·  ${platformOrigin}/api/v1
+
+Opening a host page signs you in as the demo user (development only): the token endpoint and the
+console's /api/org/* proxy refuse any request without that session. The sign-in is
+POST ${host.url}/api/demo/sign-in (examples/demo-backend/session.ts); EMPORIUM_DEMO_AUTO_SIGN_IN=0 turns the automatic one off.
 
   curl -sS -X POST '${webhook.url}' -H 'Content-Type: application/json' -d '${webhook.samplePayload}'`);
 

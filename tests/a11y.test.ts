@@ -8,12 +8,18 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it, onTestFailed } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { connectThroughPopup, deleteAllInstances, openBlankHostPage, pressEscapeInClosingFrame } from "./harness.ts";
+import { deleteAllInstances, openBlankHostPage, pressEscapeInClosingFrame, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const { stack, browser } = useStackAndBrowser();
+let stack: Stack;
+let browser: Browser;
+
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
 
 interface Violation {
   id: string;
@@ -138,7 +144,11 @@ describe("axe-core on the finished inputs", () => {
       await frame.getByRole("button", { name: "Back" }).click();
       await frame.getByRole("button", { name: /Slack/ }).click();
       await frame.getByRole("button", { name: "Activate" }).click();
-      await connectThroughPopup(page, frame, "Slack");
+      const popupPromise = page.context().waitForEvent("page");
+      await frame.getByRole("button", { name: "Connect Slack" }).click();
+      const popup = await popupPromise;
+      await popup.getByRole("button", { name: "Allow" }).click();
+      await frame.getByText(/Connected to Slack/).waitFor({ timeout: 15_000 });
       await frame.getByRole("button", { name: "Next" }).click();
       await frame.getByRole("list", { name: "Next runs" }).waitFor();
       results["schedule with next runs"] = await axe(marketplaceFrame(page));

@@ -4,10 +4,16 @@
  */
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { openBlankHostPage } from "./harness.ts";
+import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-const { stack, browser } = useStackAndBrowser();
+let stack: Stack;
+let browser: Browser;
+
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
 
 /** Embeds with a host-chosen token source; events land in window.__events. */
 async function embed(page: Page, tokenSource: "valid" | "malformed" | "expired", what: string) {

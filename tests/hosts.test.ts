@@ -12,10 +12,15 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
-import { deleteAllInstances } from "./harness.ts";
+import { deleteAllInstances, signInDemoUser, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-const { stack, browser } = useStackAndBrowser();
+let stack: Stack;
+let browser: Browser;
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
 
 /** A page that records CSP violations (its own events and Chromium's console reports) and every postMessage target. */
 async function strictPage(): Promise<{ page: Page; violations: string[] }> {
@@ -37,6 +42,7 @@ const pageViolations = async (page: Page, console: string[]) => [...console, ...
 
 /** Serves `body` and its module script `script` at `path` on the host origin, under the host CSP. */
 async function servePage(page: Page, path: string, body: string, script: string) {
+  await signInDemoUser(page, stack.hostUrl);
   await page.route(`${stack.hostUrl}${path}`, (route) =>
     route.fulfill({ contentType: "text/html", headers: { "Content-Security-Policy": hostPageCsp(stack.platformUrl) }, body: `<!doctype html><html lang="en"><title>host</title>${body}<script type="module" src="${path}.js"></script>` }),
   );

@@ -14,9 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "vite";
 import type { Frame, Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
+import { signInDemoUser, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-const { stack, browser } = useStackAndBrowser();
+let stack: Stack;
+let browser: Browser;
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
 
 const root = resolve(import.meta.dirname, "..");
 const out = mkdtempSync(join(tmpdir(), "emporium-react-entry-"));
@@ -77,6 +83,7 @@ describe.each([18, 19] as const)("React %i", (version) => {
       document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
     );
     const base = `${stack.hostUrl}/react-${version}`;
+    await signInDemoUser(page, stack.hostUrl);
     await page.route(`${base}/`, (route) =>
       route.fulfill({
         contentType: "text/html",

@@ -4,10 +4,16 @@
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { openBlankHostPage } from "./harness.ts";
+import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-const { stack, browser } = useStackAndBrowser();
+let stack: Stack;
+let browser: Browser;
+
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
 
 const overflow = (frame: Frame) =>
   frame.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));

@@ -6,9 +6,15 @@
  */
 import { expect, it } from "vitest";
 import type { Frame } from "playwright-core";
+import type { Browser, Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-const { stack, browser } = useStackAndBrowser();
+let stack: Stack;
+let browser: Browser;
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
+});
 
 it("the Vue app shows the marketplace through the custom element, gets its events, and restyles the live frame", async () => {
   const page = await browser.context.newPage();

@@ -13,10 +13,14 @@ import { signDemoToken } from "./token.ts";
 
 let platform: PlatformServer;
 let host: { url: string; close(): Promise<void> };
+/** The staff member's session cookie (the console is served to a signed-in user only). */
+let staff: Record<string, string>;
 
 beforeAll(async () => {
   platform = await startPlatformServer({ port: 0 });
   host = await startHostServer({ port: 0, platformOrigin: platform.url });
+  const signIn = await fetch(`${host.url}/api/demo/sign-in`, { method: "POST", headers: { Origin: host.url, "Content-Type": "application/json" }, body: "{}" });
+  staff = { Cookie: signIn.headers.get("set-cookie")!.split(";")[0]! };
   // A customer exists once one of its users has signed in.
   const token = await signDemoToken("acme-corp");
   expect((await fetch(platform.url + paths.session(), { method: "POST", headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
@@ -34,7 +38,7 @@ const jira = {
 
 describe("org console proxy", () => {
   it("forwards to the organization API with the key added server-side; the key is in no response", async () => {
-    const response = await fetch(`${host.url}/api/org/customers`);
+    const response = await fetch(`${host.url}/api/org/customers`, { headers: staff });
     const text = await response.text();
     expect(response.status).toBe(200);
     const list = z.parse(orgCustomerList, JSON.parse(text));
@@ -44,23 +48,23 @@ describe("org console proxy", () => {
   });
 
   it("deploys for a customer from the console's own origin, with query strings passed through", async () => {
-    const customers = z.parse(orgCustomerList, await (await fetch(`${host.url}/api/org/customers`)).json());
+    const customers = z.parse(orgCustomerList, await (await fetch(`${host.url}/api/org/customers`, { headers: staff })).json());
     const acme = customers.customers.find((c) => c.externalId === "acme-corp")!;
     const deploy = await fetch(`${host.url}/api/org/customers/${acme.id}/instances`, {
       method: "POST",
-      headers: { Origin: host.url, "Content-Type": "application/json", "Idempotency-Key": "console-1" },
+      headers: { ...staff, Origin: host.url, "Content-Type": "application/json", "Idempotency-Key": "console-1" },
       body: JSON.stringify(jira),
     });
     expect(deploy.status).toBe(201);
     const deployed = z.parse(orgDeployResponse, await deploy.json());
-    const page = z.parse(orgInstancePage, await (await fetch(`${host.url}/api/org/instances?label=from-console&customer=${acme.id}`)).json());
+    const page = z.parse(orgInstancePage, await (await fetch(`${host.url}/api/org/instances?label=from-console&customer=${acme.id}`, { headers: staff })).json());
     expect(page.instances.map((i) => i.id)).toEqual([deployed.instance.id]);
-    const bad = await fetch(`${host.url}/api/org/instances?sort=name`);
+    const bad = await fetch(`${host.url}/api/org/instances?sort=name`, { headers: staff });
     expect(bad.status).toBe(400);
   });
 
   it("refuses writes from another origin or without an Origin header (CSRF)", async () => {
-    for (const headers of [{ Origin: "https://evil.example" }, {}] as Array<Record<string, string>>) {
+    for (const headers of [{ ...staff, Origin: "https://evil.example" }, staff] as Array<Record<string, string>>) {
       const response = await fetch(`${host.url}/api/org/instances/ins_x/pause`, { method: "POST", headers });
       expect(response.status).toBe(403);
     }
@@ -68,11 +72,11 @@ describe("org console proxy", () => {
 
   it("never forwards outside the organization API (dot segments, other methods)", async () => {
     for (const path of ["/api/org/%2e%2e/session", "/api/org/%2E%2E/%2E%2E/embed/demo", "/api/org/..%2finstances"]) {
-      const response = await fetch(`${host.url}${path}`, { method: "GET" });
+      const response = await fetch(`${host.url}${path}`, { method: "GET", headers: staff });
       expect([400, 404], path).toContain(response.status);
       expect(await response.text()).not.toContain("allowedOrigins");
     }
-    expect((await fetch(`${host.url}/api/org/customers`, { method: "PUT", headers: { Origin: host.url } })).status).toBe(405);
+    expect((await fetch(`${host.url}/api/org/customers`, { method: "PUT", headers: { ...staff, Origin: host.url } })).status).toBe(405);
   });
 });
 

@@ -1,15 +1,18 @@
 /**
  * The org console's only way to the organization API: `/api/org/<rest>` on this backend is
  * forwarded to `<platform>/api/v1/org/<rest>` with the organization API key added here, so the
- * key never reaches a browser. Copy this into your own backend behind your staff login.
+ * key never reaches a browser. Copy this into your own backend behind your staff login: whoever
+ * may call it acts as the whole organization, for every customer.
  *
- * What it refuses: requests from another origin (CSRF: the Origin header must be this
- * backend's own for anything but GET), paths that resolve outside /api/v1/org/, other methods,
- * bodies over 256 KiB. It forwards only Content-Type and Idempotency-Key, and answers with the
+ * What it refuses: a request without a signed-in user (401) or from one who is not the
+ * organization's staff (403) — the demo's session (session.ts) stands in for your login; requests
+ * from another origin (CSRF: the Origin header must be this backend's own for anything but GET),
+ * paths that resolve outside /api/v1/org/, other methods, bodies over 256 KiB. It forwards only Content-Type and Idempotency-Key, and answers with the
  * platform's status and JSON body (no platform headers, no cookies).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEMO_ORG_API_KEY } from "../../mock-server/index.ts";
+import type { DemoSession } from "./session.ts";
 
 const MAX_BODY = 256 * 1024;
 const METHODS = new Set(["GET", "POST", "PATCH", "DELETE"]);
@@ -20,6 +23,8 @@ export interface OrgApiProxyOptions {
   platformOrigin: string;
   /** Default: EMPORIUM_ORG_API_KEY, else the public demo key. */
   apiKey?: string;
+  /** The request's signed-in user, if any (your own login in production). */
+  session: DemoSession | undefined;
 }
 
 function answer(res: ServerResponse, status: number, body: unknown) {
@@ -32,6 +37,8 @@ const refuse = (res: ServerResponse, status: number, code: string, message: stri
 
 export async function proxyOrgApi(req: IncomingMessage, res: ServerResponse, options: OrgApiProxyOptions): Promise<void> {
   const method = req.method ?? "GET";
+  if (!options.session) return refuse(res, 401, "SIGN_IN_REQUIRED", "You are not signed in (or your session ended): reload the page to sign in again.");
+  if (!options.session.staff) return refuse(res, 403, "FORBIDDEN", "Only the organization's staff may use the org console.");
   if (!METHODS.has(method)) return refuse(res, 405, "BAD_REQUEST", `${method} is not forwarded.`);
   if (method !== "GET" && req.headers.origin !== options.ownOrigin) {
     return refuse(res, 403, "FORBIDDEN", "Only the org console's own pages may call this proxy.");

@@ -1,14 +1,16 @@
 /**
- * The demo host app's backend: serves the example host pages and the SDK bundle, and signs
- * customer JWTs (POST /api/emporium-token). Copy the token endpoint into your own backend;
- * everything else here is demo scaffolding.
+ * The demo host app's backend: serves the example host pages and the SDK bundle, signs
+ * customer JWTs for its signed-in user (POST /api/emporium-token) and forwards the org console to
+ * the organization API (/api/org/*). Copy the token endpoint's checks into your own backend, behind
+ * your own login; the fake sign-in (session.ts) is demo scaffolding, like the rest.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { demoCustomers, signDemoToken, type DemoCustomerId } from "./token.ts";
+import { demoCustomers, signDemoToken } from "./token.ts";
 import { proxyOrgApi } from "./org-api-proxy.ts";
+import { DemoSessions, defaultDemoUser, signInRequest, tokenGrant } from "./session.ts";
 import { themeTokens } from "../../contract/theme.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -47,6 +49,12 @@ export interface HostServerOptions {
    * EMPORIUM_ORG_API_KEY, else the public demo key. It never reaches the browser.
    */
   orgApiKey?: string;
+  /**
+   * Development only: a host page served without a live session signs in as the default demo
+   * user (session.ts), so the demo opens at once. The token endpoint and the org proxy still
+   * refuse any request without the session. Default: on, unless EMPORIUM_DEMO_AUTO_SIGN_IN=0.
+   */
+  autoSignIn?: boolean;
 }
 
 /** The Content-Security-Policy the demo host pages are served with (docs/security.md, "CSP for the host page"). */
@@ -73,24 +81,55 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
   res.end(body);
 }
 
+const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), "application/json");
+
+/** A small JSON body; undefined when it is too large or not JSON (the caller answers 400). */
 async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 4096) throw new Error("body too large");
+    if (size > 4096) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+  } catch {
+    return undefined;
+  }
 }
+
+/**
+ * The signed-in users, one store for every demo backend in this process (as a shared session
+ * store would be): cookies are not kept apart by port, so two demo backends on one host name
+ * must agree on them.
+ */
+const sessions = new DemoSessions();
 
 /** Starts the demo host server; resolves with its URL and a close function. */
 export async function startHostServer(options: HostServerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const organization = options.organization ?? "demo";
+  const autoSignIn = options.autoSignIn ?? process.env.EMPORIUM_DEMO_AUTO_SIGN_IN !== "0";
   let origin = "";
+  const secure = () => origin.startsWith("https:");
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", origin);
+      // Everything that signs in, mints a token or writes must come from this app's own pages
+      // (CSRF); the session cookie's SameSite=Strict is the first line, this is the second.
+      const ownPage = req.headers.origin === origin;
+      if (url.pathname === "/api/demo/sign-in" && req.method === "POST") {
+        if (!ownPage) return json(res, 403, { error: "cross-origin sign-in refused" });
+        const user = signInRequest(await readJson(req));
+        if (!user) return json(res, 400, { error: "not a demo sign-in: { customers?: [\"acme-corp\" | \"globex\"], role?: \"admin\" | \"viewer\", staff?: boolean }" });
+        const session = sessions.signIn(req, res, user, secure());
+        return json(res, 200, { memberships: session.memberships, staff: session.staff });
+      }
+      if (url.pathname === "/api/demo/sign-out" && req.method === "POST") {
+        if (!ownPage) return json(res, 403, { error: "cross-origin sign-out refused" });
+        sessions.signOut(req, res, secure());
+        return json(res, 200, {});
+      }
       if (url.pathname === "/api/demo-config" && req.method === "GET") {
         return send(res, 200, JSON.stringify({
           frameUrl: `${options.platformOrigin}/frame/`,
@@ -104,18 +143,27 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
         return send(res, 200, JSON.stringify(themeTokens), "application/json");
       }
       if (url.pathname === "/api/emporium-token" && req.method === "POST") {
-        // Only this app's own pages may mint tokens (a real backend would use its session cookie).
-        if (req.headers.origin !== origin) return send(res, 403, JSON.stringify({ error: "cross-origin token request refused" }), "application/json");
-        const body = (await readJson(req)) as { customer?: string; role?: string; ttlSeconds?: number };
-        const customer = body.customer as DemoCustomerId;
-        if (!Object.hasOwn(demoCustomers, customer)) return send(res, 400, JSON.stringify({ error: "unknown demo customer" }), "application/json");
-        const role = body.role === "viewer" ? "viewer" : "admin";
-        const ttl = Number.isInteger(body.ttlSeconds) && body.ttlSeconds! >= 5 && body.ttlSeconds! <= 3600 ? body.ttlSeconds : 600;
-        const token = await signDemoToken(customer, { role, ttlSeconds: ttl });
-        return send(res, 200, JSON.stringify({ token }), "application/json");
+        // The token is the user's key to the marketplace: only for this app's own pages, only for
+        // its signed-in user, only for a workspace they belong to, with no more than their role.
+        if (!ownPage) return json(res, 403, { error: "cross-origin token request refused" });
+        const session = sessions.of(req);
+        if (!session) return json(res, 401, { error: "not signed in (or the session ended): reload the page to sign in again" });
+        const body = await readJson(req);
+        if (typeof body !== "object" || body === null) return json(res, 400, { error: "not a JSON object" });
+        const { customer, role, ttlSeconds } = body as { customer?: unknown; role?: unknown; ttlSeconds?: unknown };
+        const grant = tokenGrant(session, customer, role);
+        if (typeof grant === "string") return json(res, grant === "unknown demo customer" || grant === "unknown role" ? 400 : 403, { error: grant });
+        // Short-lived: 10 minutes unless the page asks for 5 s to 1 h (the platform's default maximum).
+        const ttl = Number.isInteger(ttlSeconds) && (ttlSeconds as number) >= 5 && (ttlSeconds as number) <= 3600 ? (ttlSeconds as number) : 600;
+        return json(res, 200, { token: await signDemoToken(grant.customer, { role: grant.role, ttlSeconds: ttl }) });
       }
       if (url.pathname.startsWith("/api/org/")) {
-        return await proxyOrgApi(req, res, { ownOrigin: origin, platformOrigin: options.platformOrigin, ...(options.orgApiKey ? { apiKey: options.orgApiKey } : {}) });
+        return await proxyOrgApi(req, res, {
+          ownOrigin: origin,
+          platformOrigin: options.platformOrigin,
+          session: sessions.of(req),
+          ...(options.orgApiKey ? { apiKey: options.orgApiKey } : {}),
+        });
       }
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "Method not allowed", "text/plain");
       const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
@@ -132,9 +180,11 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       const extra: Record<string, string> = type.startsWith("text/html")
         ? { "Content-Security-Policy": hostPageCsp(options.platformOrigin), "Referrer-Policy": "strict-origin-when-cross-origin" }
         : {};
+      // Development: opening a page signs in as the demo user (a page load, never an API call).
+      if (type.startsWith("text/html") && autoSignIn && !sessions.of(req)) sessions.signIn(req, res, defaultDemoUser(), secure());
       return send(res, 200, body, type, extra);
     } catch (error) {
-      return send(res, 500, JSON.stringify({ error: (error as Error).message }), "application/json");
+      return json(res, 500, { error: (error as Error).message });
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "localhost", resolve));
