@@ -61,7 +61,7 @@ Acme Corp has a deployed ${webhook.integration} instance: the curl below invokes
 then open the instance in the marketplace to see the execution and its logs.
 
   Host app (the SaaS page embedding the marketplace)   ${host.url}/
-  React host example (useMarketplace hook)             ${host.url}/react-host/
+  React host example (emporium/react)                  ${host.url}/react-host/
   Custom UI on the headless client (no iframe)         ${host.url}/custom-ui/
   Organization console (staff view, org API key)       ${host.url}/org-console/
   Marketplace frame + mock platform API                ${platformOrigin}/frame/  ·  ${platformOrigin}/api/v1

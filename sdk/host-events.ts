@@ -4,24 +4,11 @@
  * (autoHeight). The core entry does not import this: it runs only handlers registered under
  * exactly an event's name, and the list would cost it bytes.
  */
+import { lifecycleEventNames } from "../contract/protocol-constants.ts";
 import type { EventName } from "./types.ts";
 
-/** Every event name a host can listen to. */
-export const hostEvents = [
-  "ready",
-  "close",
-  "instance-configuration-opened",
-  "instance-configuration-page-loaded",
-  "instance-configuration-closed",
-  "instance-configuration-canceled",
-  "instance-deployed",
-  "instance-deleted",
-  "instance-paused",
-  "instance-resumed",
-  "execution-failed",
-  "warning",
-  "error",
-] as const satisfies readonly EventName[];
+/** Every event name a host can listen to: the frame's own, and the lifecycle of instances. */
+export const hostEvents = ["ready", "close", ...lifecycleEventNames, "warning", "error"] as const satisfies readonly EventName[];
 
 /** An event a host can listen to. */
 export type HostEventName = (typeof hostEvents)[number];

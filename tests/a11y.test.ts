@@ -8,18 +8,12 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it, onTestFailed } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { deleteAllInstances, openBlankHostPage, pressEscapeInClosingFrame, type Browser, type Stack } from "./harness.ts";
+import { connectThroughPopup, deleteAllInstances, openBlankHostPage, pressEscapeInClosingFrame } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 interface Violation {
   id: string;
@@ -144,11 +138,7 @@ describe("axe-core on the finished inputs", () => {
       await frame.getByRole("button", { name: "Back" }).click();
       await frame.getByRole("button", { name: /Slack/ }).click();
       await frame.getByRole("button", { name: "Activate" }).click();
-      const popupPromise = page.context().waitForEvent("page");
-      await frame.getByRole("button", { name: "Connect Slack" }).click();
-      const popup = await popupPromise;
-      await popup.getByRole("button", { name: "Allow" }).click();
-      await frame.getByText(/Connected to Slack/).waitFor({ timeout: 15_000 });
+      await connectThroughPopup(page, frame, "Slack");
       await frame.getByRole("button", { name: "Next" }).click();
       await frame.getByRole("list", { name: "Next runs" }).waitFor();
       results["schedule with next runs"] = await axe(marketplaceFrame(page));

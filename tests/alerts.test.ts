@@ -4,23 +4,12 @@
  * receives `execution-failed` once per alert, with ids only — none of the payload.
  */
 import { describe, expect, it } from "vitest";
-import { deleteAllInstances, type Browser, type Stack } from "./harness.ts";
+import { deleteAllInstances, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
+const { stack, browser } = useStackAndBrowser();
 
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
-
-interface HostEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
-const hostEvents = (): Promise<HostEvent[]> => browser.page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
-const failures = async () => (await hostEvents()).filter((e) => e.name === "execution-failed");
+const failures = async () => (await hostEvents(browser.page)).filter((e) => e.name === "execution-failed");
 
 /** A Stripe event without `amount`: the flow's read-payload step fails on it. */
 const failingPost = (url: string, marker: string) =>
@@ -46,7 +35,7 @@ describe("alerts", () => {
       throw error;
     });
     const url = await webhook.inputValue();
-    const deployed = (await hostEvents()).find((e) => e.name === "instance-deployed")!;
+    const deployed = (await hostEvents(browser.page)).find((e) => e.name === "instance-deployed")!;
     const instanceId = deployed.payload.instanceId as string;
     const alerts = frame.getByRole("region", { name: "Alerts" });
     await alerts.getByText(/^No alerts/).waitFor();
@@ -73,6 +62,6 @@ describe("alerts", () => {
     await frame.getByRole("button", { name: "Refresh" }).click();
     await expect.poll(() => alerts.getByRole("listitem").count()).toBe(2);
     expect(await failures()).toHaveLength(2);
-    expect(JSON.stringify(await hostEvents())).not.toMatch(/payload-marker|charge\.succeeded|amount/);
+    expect(JSON.stringify(await hostEvents(browser.page))).not.toMatch(/payload-marker|charge\.succeeded|amount/);
   });
 });

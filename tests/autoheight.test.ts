@@ -5,15 +5,10 @@
  * viewport from inside the cross-origin frame.
  */
 import { expect, it } from "vitest";
-import { deleteAllInstances, openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { deleteAllInstances, openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 /** Short enough that the instance page the deploy lands on (≈ 615 px) ends below the fold. */
 const VIEWPORT_HEIGHT = 400;

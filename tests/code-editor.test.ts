@@ -6,15 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Frame, FrameLocator, Page } from "playwright-core";
-import { deleteAllInstances, type Browser, type Stack } from "./harness.ts";
+import { deleteAllInstances } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser(async (s, b) => {
-  stack = s;
-  browser = b;
+const { stack, browser } = useStackAndBrowser(async (_, b) => {
   // Every document (the frame included) records the CSP violations it reports.
   await b.context.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };

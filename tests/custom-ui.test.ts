@@ -5,24 +5,12 @@
  * validates, deploys, hears the same lifecycle callbacks as the embed, pauses and resumes.
  */
 import { describe, expect, it } from "vitest";
-import type { Browser, Stack } from "./harness.ts";
+import { hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 const SECRET = "sk_test_custom_ui_7Hq2Lm";
-
-interface HostEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
-const hostEvents = (): Promise<HostEvent[]> => browser.page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
 
 describe("custom UI with the headless client", () => {
   it("searches, activates Stripe through its own wizard, deploys, logs the lifecycle callbacks, pauses and resumes", async () => {
@@ -62,14 +50,14 @@ describe("custom UI with the headless client", () => {
     await expect.poll(() => page.locator('[data-integration="stripe"] .state').textContent()).toBe("Activated");
 
     // The lifecycle callbacks, in the embedded wizard's order, ids and names only.
-    await expect.poll(async () => (await hostEvents()).map((e) => e.name)).toEqual([
+    await expect.poll(async () => (await hostEvents(browser.page)).map((e) => e.name)).toEqual([
       "instance-configuration-opened",
       "instance-configuration-page-loaded",
       "instance-configuration-page-loaded",
       "instance-deployed",
       "instance-configuration-closed",
     ]);
-    const events = await hostEvents();
+    const events = await hostEvents(browser.page);
     const instanceId = events[0]!.payload.instanceId as string;
     expect(events[0]!.payload).toEqual({ integrationId: "stripe", integrationName: "Stripe", instanceId });
     expect(events[1]!.payload).toEqual({ integrationId: "stripe", instanceId, pageName: "connect", pageIndex: 0, pageCount: 2 });
@@ -81,8 +69,8 @@ describe("custom UI with the headless client", () => {
     await instance.getByRole("button", { name: "Resume" }).waitFor();
     await instance.getByRole("button", { name: "Resume" }).click();
     await instance.getByRole("button", { name: "Pause" }).waitFor();
-    await expect.poll(async () => (await hostEvents()).map((e) => e.name).slice(-2)).toEqual(["instance-paused", "instance-resumed"]);
-    expect((await hostEvents()).at(-1)!.payload).toEqual({ integrationId: "stripe", instanceId });
+    await expect.poll(async () => (await hostEvents(browser.page)).map((e) => e.name).slice(-2)).toEqual(["instance-paused", "instance-resumed"]);
+    expect((await hostEvents(browser.page)).at(-1)!.payload).toEqual({ integrationId: "stripe", instanceId });
 
     // Cross-origin calls carried the bearer token (CORS allowed the header); never in a URL.
     expect(platformRequests.length).toBeGreaterThan(5);
@@ -90,7 +78,7 @@ describe("custom UI with the headless client", () => {
     expect(platformRequests.every((r) => !/eyJ/.test(r.url))).toBe(true);
 
     // S1: the typed secret is in no callback payload and no console line.
-    expect(JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n")).not.toContain(SECRET);
+    expect(JSON.stringify(await hostEvents(browser.page)) + browser.consoleLines.join("\n")).not.toContain(SECRET);
   });
 
   it("a field error from the platform on the current page keeps what the user typed there, the secret included", async () => {

@@ -3,7 +3,7 @@
  * servers (platform + frame on 127.0.0.1, host pages on localhost: two different sites, like
  * production). Tests run against the built artifacts in dist/ (`npm run build` first).
  */
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,6 +122,28 @@ export function pressEscapeInClosingFrame(page: Page): void {
   void page.keyboard.press("Escape").catch(() => {});
 }
 
+/**
+ * Connects an OAuth connection field of the open wizard as a customer does: "Connect <vendor>"
+ * opens the mock provider's consent popup, "Allow" closes it, the field says it is connected.
+ */
+export async function connectThroughPopup(page: Page, frame: Frame | FrameLocator, vendor: string): Promise<void> {
+  const popupPromise = page.context().waitForEvent("page");
+  await frame.getByRole("button", { name: `Connect ${vendor}` }).click();
+  const popup = await popupPromise;
+  await popup.getByRole("button", { name: "Allow" }).click();
+  await frame.getByText(new RegExp(`Connected to ${vendor}`)).waitFor({ timeout: 15_000 });
+}
+
+/** An SDK event as the demo host page (examples/plain/main.js) records it in `window.__emporiumEvents`. */
+export interface HostEvent {
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+/** The SDK events the demo host page has recorded so far, oldest first. */
+export const hostEvents = (page: Page): Promise<HostEvent[]> =>
+  page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
+
 /** A page that loads the built SDK module and exposes it as `window.Emporium` (vitest rewrites `import()` inside `evaluate`). */
 export const sdkPage = (sdkPath: string, body = "<div id=slot></div>"): string =>
   `<!doctype html><title>host</title>${body}<script type=module>import * as E from "${sdkPath}"; window.Emporium = E;</script>`;
@@ -145,8 +167,8 @@ export async function openBlankHostPage(page: Page, hostUrl: string): Promise<vo
 
 /**
  * Deletes every instance of the stack's organization through the organization API, so a test
- * that activates an integration starts from "Activate" even when vitest retries it after a
- * first attempt got as far as creating or deploying the instance.
+ * that activates an integration starts from "Activate" whatever an earlier test in the file (or
+ * an earlier run against the same stack) created or deployed.
  */
 export async function deleteAllInstances(stack: Stack): Promise<void> {
   const headers = { Authorization: `Bearer ${DEMO_ORG_API_KEY}` };

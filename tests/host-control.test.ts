@@ -4,16 +4,10 @@
  * the host console, not a silent drop.
  */
 import { expect, it } from "vitest";
-import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 it("configureInstance pre-fills values, hides and locks fields, and warns in the host console about unknown ones", async () => {
   const page = await browser.context.newPage();

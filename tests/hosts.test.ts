@@ -12,15 +12,10 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
-import { deleteAllInstances, signInDemoUser, type Browser, type Stack } from "./harness.ts";
+import { deleteAllInstances, signInDemoUser } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 /** A page that records CSP violations (its own events and Chromium's console reports) and every postMessage target. */
 async function strictPage(): Promise<{ page: Page; violations: string[] }> {

@@ -5,15 +5,9 @@
  */
 import { expect, it } from "vitest";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
-import type { Browser, Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser(async (s, b) => {
-  stack = s;
-  browser = b;
+const { stack, browser } = useStackAndBrowser(async () => {
   // A customer exists once it has signed in.
   const token = await signDemoToken("globex");
   const res = await fetch(`${stack.platformUrl}/api/v1/session`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });

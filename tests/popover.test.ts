@@ -7,16 +7,10 @@
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { openBlankHostPage, pressEscapeInClosingFrame, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage, pressEscapeInClosingFrame } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 /** WCAG contrast ratio of two `rgb()/rgba()` colours (alpha ignored: both are opaque here). */
 const contrast = (a: string, b: string) => {

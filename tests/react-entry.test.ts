@@ -14,15 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "vite";
 import type { Frame, Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
-import { signInDemoUser, type Browser, type Stack } from "./harness.ts";
+import { signInDemoUser } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 const root = resolve(import.meta.dirname, "..");
 const out = mkdtempSync(join(tmpdir(), "emporium-react-entry-"));

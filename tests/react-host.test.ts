@@ -1,23 +1,16 @@
 /**
  * Smoke test of examples/react-host (the built app in dist/examples/react-host, served by the
  * demo backend at /react-host/ with the host CSP) in real Chromium across two sites: the React
- * app renders the marketplace through its own useMarketplace hook, SDK events reach the React
- * event log, a theme preset restyles the live frame, and short-lived tokens get refreshed.
+ * app renders the marketplace through emporium/react's <Marketplace>, SDK events reach the
+ * React event log through its on… props, a theme preset restyles the live frame, and short-lived tokens get refreshed.
  * Needs `npm run build` and the example's build (vite build -c examples/react-host/vite.config.ts).
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
 import { themeTokens } from "../contract/theme.ts";
-import type { Browser, Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 async function marketplaceFrame(page: Page): Promise<Frame> {
   const isFrame = (f: Frame) => f.url().startsWith(`${stack.platformUrl}/frame/`);
@@ -27,7 +20,7 @@ async function marketplaceFrame(page: Page): Promise<Frame> {
 const cssVar = (frame: Frame, name: string) =>
   frame.evaluate((n) => getComputedStyle(document.documentElement).getPropertyValue(n).trim(), name);
 
-it("renders the marketplace through useMarketplace, logs SDK events, restyles from a preset and refreshes its short-lived token", async () => {
+it("renders the marketplace through emporium/react, logs SDK events, restyles from a preset and refreshes its short-lived token", async () => {
   const page = await browser.context.newPage();
   const tokenRequests: number[] = [];
   const failures: string[] = [];
@@ -40,7 +33,7 @@ it("renders the marketplace through useMarketplace, logs SDK events, restyles fr
     const frame = await marketplaceFrame(page);
     const locator = page.frameLocator(".marketplace iframe");
     await locator.getByRole("searchbox", { name: "Search integrations" }).waitFor({ timeout: 15_000 });
-    // One embed: the hook created the marketplace once.
+    // One embed: <Marketplace> created the marketplace once.
     expect(await page.locator("iframe").count()).toBe(1);
 
     // The SDK's ready event reached the React event log.

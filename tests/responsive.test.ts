@@ -4,16 +4,10 @@
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 const overflow = (frame: Frame) =>
   frame.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));

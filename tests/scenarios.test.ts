@@ -3,16 +3,9 @@
  * frame keeps working and keeps what the customer typed.
  */
 import { expect, it } from "vitest";
-import type { Browser, Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 const scenario = async () => ((await (await fetch(`${stack.platformUrl}/api/v1/_scenario`)).json()) as { scenario: string; tokenExpired: boolean }).scenario;
 

@@ -5,19 +5,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Route } from "playwright-core";
-import { openBlankHostPage as openHostPage, sdkPage, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage as openHostPage, sdkPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
 let page: Page;
 
 const EVIL = "http://evil.test:8080";
 
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 beforeEach(async () => {
   page = await browser.context.newPage();
 });

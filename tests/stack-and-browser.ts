@@ -1,20 +1,46 @@
 /**
  * One stack (platform + frame + demo host) and one Chromium per test file: started before the
- * file's tests, stopped after them, handed to the file through `use`.
+ * file's tests, stopped after them.
+ *
+ *   const { stack, browser } = useStackAndBrowser();
+ *
+ * The two are declared at module level but exist only once `beforeAll` has run, so what this
+ * returns are stand-ins that forward to them then (reading one earlier throws, saying so). That
+ * spares each of the twenty-odd browser test files the same `let` + assignment preamble. A file
+ * that needs more set-up (a signed-in customer, an init script) passes `setUp`, run after both
+ * have started.
  */
 import { afterAll, beforeAll } from "vitest";
 import { launchBrowser, startStack, type Browser, type Stack } from "./harness.ts";
 
-export function useStackAndBrowser(use: (stack: Stack, browser: Browser) => void | Promise<void>): void {
+export function useStackAndBrowser(setUp?: (stack: Stack, browser: Browser) => void | Promise<void>): { stack: Stack; browser: Browser } {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     stack = await startStack();
     browser = await launchBrowser();
-    await use(stack, browser);
+    await setUp?.(stack, browser);
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
   });
+  return { stack: lateBound("stack", () => stack), browser: lateBound("browser", () => browser) };
+}
+
+/** A stand-in for an object that exists only later: property reads go to it (methods bound to it). */
+function lateBound<T extends object>(name: string, current: () => T | undefined): T {
+  const target = () => current() ?? fail(`the test file's ${name} is read before beforeAll started it`);
+  return new Proxy({} as T, {
+    get(_, key) {
+      const real = target();
+      const value: unknown = Reflect.get(real, key, real);
+      return typeof value === "function" ? value.bind(real) : value;
+    },
+    has: (_, key) => key in target(),
+  });
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

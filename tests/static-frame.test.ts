@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from "node:path";
 import type { Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostServer } from "../examples/demo-backend/server.ts";
-import { launchBrowser, type Browser } from "./harness.ts";
+import { hostEvents, launchBrowser, type Browser } from "./harness.ts";
 
 const DIST = join(import.meta.dirname, "../dist/static-demo");
 const TYPES: Record<string, string> = {
@@ -87,13 +87,6 @@ afterAll(async () => {
   await crossSiteHost?.close();
   await site?.close();
 });
-
-interface HostEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
-const hostEvents = (page: Page): Promise<HostEvent[]> =>
-  page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
 
 /** The frame document, once it has started its platform (the static entry marks <html>). */
 async function frameDocument(page: Page): Promise<Frame> {

@@ -8,17 +8,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Request } from "playwright-core";
 import { themeTokens } from "../contract/theme.ts";
-import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
 let page: Page;
 
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 beforeEach(async () => {
   page = await browser.context.newPage();
 });

@@ -4,16 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { deleteAllInstances, launchBrowser, type Browser, type Stack } from "./harness.ts";
+import { connectThroughPopup, deleteAllInstances, launchBrowser } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 const frameOf = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
 
@@ -81,11 +75,7 @@ describe("schedule preview", () => {
     try {
       const page = ny.context.pages()[0] ?? (await ny.context.newPage());
       const frame = await openWizard(page, "globex", "Slack");
-      const popupPromise = page.context().waitForEvent("page");
-      await frame.getByRole("button", { name: "Connect Slack" }).click();
-      const popup = await popupPromise;
-      await popup.getByRole("button", { name: "Allow" }).click();
-      await frame.getByText(/Connected to Slack/).waitFor({ timeout: 15_000 });
+      await connectThroughPopup(page, frame, "Slack");
       await frame.getByRole("button", { name: "Next" }).click();
       await frame.getByText("Step 2 of 2").waitFor();
 

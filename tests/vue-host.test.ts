@@ -6,15 +6,9 @@
  */
 import { expect, it } from "vitest";
 import type { Frame } from "playwright-core";
-import type { Browser, Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 it("the Vue app shows the marketplace through the custom element, gets its events, and restyles the live frame", async () => {
   const page = await browser.context.newPage();

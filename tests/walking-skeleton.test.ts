@@ -5,25 +5,13 @@
  * the frame.
  */
 import { describe, expect, it } from "vitest";
-import type { Browser, Stack } from "./harness.ts";
+import { hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
 
-let stack: Stack;
-let browser: Browser;
-
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
+const { stack, browser } = useStackAndBrowser();
 
 const SECRET = "sk_test_walking_skeleton_51HxYz";
-
-interface HostEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
-const hostEvents = (): Promise<HostEvent[]> => browser.page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
 
 describe("walking skeleton", () => {
   it("activates an integration, deploys it, runs its webhook and shows the execution", async () => {
@@ -77,8 +65,8 @@ describe("walking skeleton", () => {
     expect(new URL(webhookUrl).origin).toBe(stack.platformUrl);
 
     // 4. The host page received instance-deployed, with ids and names only.
-    await expect.poll(async () => (await hostEvents()).some((e) => e.name === "instance-deployed")).toBe(true);
-    const deployed = (await hostEvents()).find((e) => e.name === "instance-deployed")!;
+    await expect.poll(async () => (await hostEvents(browser.page)).some((e) => e.name === "instance-deployed")).toBe(true);
+    const deployed = (await hostEvents(browser.page)).find((e) => e.name === "instance-deployed")!;
     expect(deployed.payload).toMatchObject({ integrationId: "stripe", integrationName: "Stripe" });
     expect(typeof deployed.payload.instanceId).toBe("string");
 
@@ -106,7 +94,7 @@ describe("walking skeleton", () => {
     expect(await violations(frameDoc)).toEqual([]);
 
     // The secret typed into the wizard never reached the host page.
-    const everything = JSON.stringify(await hostEvents()) + browser.consoleLines.join("\n");
+    const everything = JSON.stringify(await hostEvents(browser.page)) + browser.consoleLines.join("\n");
     expect(everything).not.toContain(SECRET);
 
     // The frame document's Link header preloads its entry script and stylesheet: the document's

@@ -5,23 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FrameLocator, Page, Request } from "playwright-core";
-import type { Browser, Stack } from "./harness.ts";
+import { connectThroughPopup, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-let stack: Stack;
-let browser: Browser;
+const { stack, browser } = useStackAndBrowser();
 
-useStackAndBrowser((s, b) => {
-  stack = s;
-  browser = b;
-});
-
-interface HostEvent {
-  name: string;
-  payload: Record<string, unknown>;
-}
-const hostEvents = (page: Page): Promise<HostEvent[]> =>
-  page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
 const eventNames = async (page: Page) => (await hostEvents(page)).map((e) => e.name);
 
 async function openHost(customer: "acme-corp" | "globex"): Promise<{ page: Page; frame: FrameLocator }> {
@@ -49,11 +37,7 @@ describe("config wizard", () => {
     await frame.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => frame.getByText("This field is required.").count()).toBeGreaterThan(0);
 
-    const popupPromise = page.context().waitForEvent("page");
-    await frame.getByRole("button", { name: "Connect Slack" }).click();
-    const popup = await popupPromise;
-    await popup.getByRole("button", { name: "Allow" }).click();
-    await frame.getByText(/Connected to Slack/).waitFor({ timeout: 15_000 });
+    await connectThroughPopup(page, frame, "Slack");
 
     await frame.getByRole("button", { name: "Next" }).click();
     await frame.getByText("Step 2 of 2").waitFor();

@@ -1,13 +1,13 @@
 /** @jsxImportSource react */
 /**
- * The React host app: a settings-style page with the marketplace inline, a theme preset
- * picker, a language switch, and a log of every SDK event and token fetch.
+ * The React host app: a settings-style page with the marketplace inline (`<Marketplace>` from
+ * `emporium/react`), a theme preset picker, a language switch, and a log of every SDK event and
+ * token fetch. Theme and language changes reach the live frame without a reload.
  */
 import { useCallback, useEffect, useState } from "react";
-import { Marketplace } from "./marketplace.tsx";
+import { Marketplace } from "emporium/react";
 import { themePresets } from "./theme-presets.ts";
 import { fetchToken } from "./token.ts";
-import type { MarketplaceEventHandler } from "./use-marketplace.ts";
 
 interface DemoConfig {
   frameUrl: string;
@@ -51,7 +51,9 @@ export function App() {
     () => fetchToken(customer, () => setTokenFetches((n) => n + 1)),
     [customer],
   );
-  const onEvent: MarketplaceEventHandler = useCallback((name, payload) => append(name, payload), [append]);
+  // One `on…` prop per SDK event, each adding a line to the log (the props are read when an
+  // event comes, so new functions on each render cost nothing).
+  const record = (name: string) => (payload: unknown) => append(name, payload);
 
   const preset = themePresets.find((p) => p.id === presetId) ?? themePresets[0];
 
@@ -59,7 +61,7 @@ export function App() {
     <div className="page">
       <header className="topbar">
         <strong>Acme Analytics</strong>
-        <span className="hint">React {"·"} Emporium SDK through <code>useMarketplace</code></span>
+        <span className="hint">React {"·"} Emporium SDK through <code>emporium/react</code></span>
       </header>
       <main className="layout">
         <section aria-label="Integrations">
@@ -74,7 +76,11 @@ export function App() {
               mode={preset.mode}
               locale={locale}
               autoHeight
-              onEvent={onEvent}
+              onReady={record("ready")} onClose={record("close")} onWarning={record("warning")} onError={record("error")}
+              onInstanceConfigurationOpened={record("instance-configuration-opened")} onInstanceConfigurationPageLoaded={record("instance-configuration-page-loaded")}
+              onInstanceConfigurationClosed={record("instance-configuration-closed")} onInstanceConfigurationCanceled={record("instance-configuration-canceled")}
+              onInstanceDeployed={record("instance-deployed")} onInstanceDeleted={record("instance-deleted")} onExecutionFailed={record("execution-failed")}
+              onInstancePaused={record("instance-paused")} onInstanceResumed={record("instance-resumed")}
             />
           ) : (
             <p>Loading…</p>
