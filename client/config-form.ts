@@ -14,6 +14,7 @@ import type {
   Instance,
   IntegrationDetail,
 } from "../contract/api-types.ts";
+import { formState, type FormState } from "../contract/conditions.ts";
 import { connectionInputOf, formFromStored } from "../contract/connection-form.ts";
 import { configValueProblem } from "../contract/validate-config.ts";
 
@@ -64,22 +65,33 @@ export function initialValues(integration: IntegrationDetail, instance?: Instanc
   return values;
 }
 
+/** The integration's rules (contract/conditions.ts) for the values a form holds. */
+export const rulesOf = (pages: readonly ConfigPage[], valueOf: (key: string) => unknown): FormState => formState(pages, valueOf);
+
 /**
- * The page a wizard opens on: the first one the platform has not saved yet (the last when all
- * are), or the first when the instance is being reconfigured.
+ * The page a wizard opens on: the first shown page the platform has not saved yet (the last shown
+ * when all are), or the first shown when the instance is being reconfigured. A page the rules
+ * hide is never opened.
  */
-export function resumeIndex(pages: readonly ConfigPage[], instance: Instance, reconfigure: boolean): number {
-  if (reconfigure) return 0;
-  const done = new Set(instance.completedPages);
-  const index = pages.findIndex((p) => !done.has(p.name));
-  return index == -1 ? Math.max(0, pages.length - 1) : index;
+export function resumeIndex(pages: readonly ConfigPage[], instance: Instance, reconfigure: boolean, state: FormState): number {
+  const shown = pages.flatMap((p, i) => (state.pages[p.name]?.visible ? [i] : []));
+  const done = new Set(reconfigure ? [] : instance.completedPages);
+  return shown.find((i) => !done.has(pages[i]!.name)) ?? shown.at(-1) ?? 0;
 }
 
-/** Field messages for a page's values (keys of other pages are ignored); `{}` when all are valid. */
-export function pageProblems(page: ConfigPage, values: Readonly<Record<string, unknown>>, storedSecrets: ReadonlySet<string>): Record<string, string> {
+/** The field as its rules make it now: required while `requiredWhen` holds, never when hidden or disabled. */
+const ruled = (def: ConfigVarDefinition, state: FormState): ConfigVarDefinition => ({ ...def, required: state.fields[def.key]?.required ?? !!def.required });
+
+/**
+ * Field messages for a page's values (keys of other pages are ignored); `{}` when all are valid.
+ * A field the rules hide or disable is not checked.
+ */
+export function pageProblems(page: ConfigPage, values: Readonly<Record<string, unknown>>, storedSecrets: ReadonlySet<string>, state: FormState): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const def of page.fields) {
-    const problem = configValueProblem(def, values[def.key], { storedSecrets });
+    const rule = state.fields[def.key];
+    if (rule && (!rule.visible || rule.disabled)) continue;
+    const problem = configValueProblem(ruled(def, state), values[def.key], { storedSecrets });
     if (problem !== undefined) problems[def.key] = problem;
   }
   return problems;
@@ -88,11 +100,15 @@ export function pageProblems(page: ConfigPage, values: Readonly<Record<string, u
 /**
  * The page's values as the platform takes them. An empty text or a number field without a
  * number is sent as `null` (cleared); a connection without a new secret is sent without one
- * (the stored one is kept); a stored OAuth grant is not sent at all.
+ * (the stored one is kept); a stored OAuth grant is not sent at all. A field the rules hide is
+ * not sent (the form keeps it, should it show again), nor is one they disable (the platform keeps
+ * its stored value).
  */
-export function pagePayload(page: ConfigPage, valueOf: (key: string) => unknown): ConfigValuesInput {
+export function pagePayload(page: ConfigPage, valueOf: (key: string) => unknown, state: FormState): ConfigValuesInput {
   const out: ConfigValuesInput = {};
   for (const def of page.fields) {
+    const rule = state.fields[def.key];
+    if (rule && (!rule.visible || rule.disabled)) continue;
     const v = valueOf(def.key);
     if (def.type == "connection") {
       const input = connectionInputOf(v);

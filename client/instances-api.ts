@@ -5,6 +5,7 @@
 import {
   alertList,
   connectionTestResult,
+  dataSourceResult,
   deleteInstanceResponse,
   deployResponse,
   executionList,
@@ -15,6 +16,7 @@ import {
   paths,
 } from "../contract/api.ts";
 import type { ConfigValuesInput, ConnectionInput } from "../contract/config-vars.ts";
+import type { DataSourceRequest } from "../contract/api-types.ts";
 import type { Call } from "./call.ts";
 
 export const instancesApi = (call: Call) => ({
@@ -41,5 +43,11 @@ export const instancesApi = (call: Call) => ({
   testConnection: (id: string, key: string, value?: ConnectionInput) =>
     call(connectionTestResult, paths.connectionTest(id, key), { method: "post", json: value ? { value } : {} }),
   oauthStart: (id: string, key: string) => call(oauthStartResponse, paths.oauthStart(id, key), { method: "post", json: {} }),
+  /**
+   * A data-source picklist's options, from the customer's own account. Not retried by the call
+   * loop (a POST without a key): the app's failures are typed answers the user retries.
+   */
+  dataSourceOptions: (id: string, key: string, request: DataSourceRequest = {}) =>
+    call(dataSourceResult, paths.dataSourceOptions(id, key), { method: "post", json: request }),
 });
 export type InstancesApi = ReturnType<typeof instancesApi>;

@@ -58,6 +58,7 @@ function setup(start: Instance, api: Partial<Parameters<typeof createWizardCore>
     api: {
       saveConfigPage: api.saveConfigPage ?? (async () => start),
       deploy: api.deploy ?? (async () => ({ instance: { ...start, status: "deployed" }, executions: [] })),
+      dataSourceOptions: api.dataSourceOptions ?? (async () => ({ options: [], truncated: false })),
     },
   });
   return { core, events, index, value: (key: string) => field(key).value, set: (key: string, value: unknown) => void (field(key).value = value) };

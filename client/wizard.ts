@@ -14,8 +14,11 @@ import type { EventPayloads, LifecycleEventName } from "../contract/channel-type
 import type { ConfigPage, ConfigValuesInput } from "../contract/config-vars.ts";
 import { formFromStored } from "../contract/connection-form.ts";
 import { ApiErrorCode, ClientErrorCode } from "../contract/errors.ts";
-import { initialValues, pagePayload, resumeIndex, storedSecretKeys } from "./config-form.ts";
-import { isApiError } from "./error.ts";
+import { initialValues, pagePayload, resumeIndex, rulesOf, storedSecretKeys } from "./config-form.ts";
+import { dependencies, fetchOptions, isDataSourceField } from "./data-source.ts";
+import { assertUsableDefinition } from "./definition.ts";
+import { EmporiumApiError, isApiError } from "./error.ts";
+import type { DataSourceRequest, DataSourceResult } from "../contract/api-types.ts";
 
 /** A value holder: a preact signal, or `{ value }`. */
 export interface Box<T> {
@@ -63,18 +66,29 @@ export interface WizardCoreOptions {
   api: {
     saveConfigPage(instanceId: string, page: string, values: ConfigValuesInput): Promise<Instance>;
     deploy(instanceId: string, idempotencyKey: string): Promise<DeployResponse>;
+    dataSourceOptions(instanceId: string, key: string, request?: DataSourceRequest): Promise<DataSourceResult>;
   };
   emit: WizardEmit;
 }
 
 export function createWizardCore({ integration, instance, index, field, api, emit }: WizardCoreOptions) {
+  assertUsableDefinition(integration);
   const pages: ConfigPage[] = integration.configPages;
+  const fields = pages.flatMap((p) => p.fields);
   const reconfigure = instance.value.status != "draft";
   /** Connection fields whose secret the platform stores: left empty, they keep it. */
   const storedSecrets = storedSecretKeys(instance.value);
   const start = initialValues(integration, instance.value);
-  for (const def of pages.flatMap((p) => p.fields)) field(def.key).value = start[def.key];
-  index.value = resumeIndex(pages, instance.value, reconfigure);
+  for (const def of fields) field(def.key).value = start[def.key];
+  /** The rules applied to the values held now (which pages and fields show, are required, disabled). */
+  const rules = () => rulesOf(pages, (key) => field(key).value);
+  index.value = resumeIndex(pages, instance.value, reconfigure, rules());
+  /** The next (step 1) or previous (-1) page the rules show, from `from`; -1 when there is none. */
+  const step = (from: number, by: 1 | -1) => {
+    const state = rules();
+    for (let i = from + by; i >= 0 && i < pages.length; i += by) if (state.pages[pages[i]!.name]?.visible) return i;
+    return -1;
+  };
   let open = true;
   let deployKey: string | undefined;
 
@@ -107,6 +121,24 @@ export function createWizardCore({ integration, instance, index, field, api, emi
     pages,
     reconfigure,
     storedSecrets,
+    rules,
+    /** The page after / before `from` that the rules show; -1 when there is none (`from` is the last / first). */
+    nextIndex: (from: number) => step(from, 1),
+    previousIndex: (from: number) => step(from, -1),
+    /**
+     * A data-source field's options for the values held now. A dependency without a value is a
+     * `VALIDATION_FAILED` on that dependency, before any request (the platform says the same).
+     */
+    options(key: string, search?: string): Promise<DataSourceResult> {
+      const def = fields.find((f) => f.key == key);
+      if (!def || !isDataSourceField(def)) return Promise.reject(new EmporiumApiError(ClientErrorCode.InvalidOption, `${integration.name} has no data-source field "${key}"`));
+      const { values, missing } = dependencies(def, (k) => field(k).value, rules());
+      if (missing.length) {
+        const problems = Object.fromEntries(missing.map((k) => [k, `Choose ${fields.find((f) => f.key == k)!.label} first.`]));
+        return Promise.reject(new EmporiumApiError("VALIDATION_FAILED", `${def.label} depends on other fields; fill them in first.`, 0, problems));
+      }
+      return fetchOptions(api, instance.value.id, def, values, search);
+    },
     get open() {
       return open;
     },
@@ -128,7 +160,7 @@ export function createWizardCore({ integration, instance, index, field, api, emi
      */
     async save(page: ConfigPage): Promise<void> {
       try {
-        instance.value = await api.saveConfigPage(instance.value.id, page.name, pagePayload(page, (key) => field(key).value));
+        instance.value = await api.saveConfigPage(instance.value.id, page.name, pagePayload(page, (key) => field(key).value, rules()));
       } catch (e) {
         landErrors(e);
         throw e;

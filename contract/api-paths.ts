@@ -20,6 +20,12 @@ export const paths = {
   instanceExecutions: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions`,
   instanceExecution: (id: string, executionId: string) =>
     `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}`,
+  /** POST `dataSourceRequest`: the options of a data-source picklist, from the customer's own account. */
+  dataSourceOptions: (id: string, key: string) =>
+    `${API_PREFIX}/instances/${encodeURIComponent(id)}/data-sources/${encodeURIComponent(key)}`,
+  /** GET (public, an `<img>` source): an image a config page shows, served from the platform's origin. */
+  integrationAsset: (integrationId: string, asset: string) =>
+    `${API_PREFIX}/integrations/${encodeURIComponent(integrationId)}/assets/${encodeURIComponent(asset)}`,
   /** POST: test a connection field's value (the typed one, or the stored one). */
   connectionTest: (id: string, key: string) =>
     `${API_PREFIX}/instances/${encodeURIComponent(id)}/connections/${encodeURIComponent(key)}/test`,

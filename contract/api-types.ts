@@ -7,6 +7,9 @@
  * Zod-free on purpose: the headless client's and the SDK's published `.d.ts` show these, and a
  * host needs no zod installed to read them.
  */
+import type { Condition, Rules } from "./conditions.ts";
+
+export type { Condition, Rules, RuleValue, FieldState, FormState } from "./conditions.ts";
 
 /**
  * A marketplace card's state for this customer: `available`, `activated`, `paused` or `needs-configuration`.
@@ -152,13 +155,52 @@ export interface FlowSummary {
   trigger: FlowTrigger;
 }
 
-interface FieldBase {
+interface FieldBase extends Rules {
   /** The config variable key: the key of its value in `values`. */
   key: string;
   label: string;
   description?: string;
   required?: boolean;
 }
+
+/**
+ * Where a picklist's options come from when they live in the customer's own account: the
+ * platform asks the app with the connection of field `connection` (on an earlier page). Fetch
+ * them with `client.dataSourceOptions` or `wizard.options`; a change to a field in `dependsOn`
+ * changes them.
+ *
+ * @example
+ * if (field.type == "picklist" && field.dataSource?.dependsOn?.includes(changedKey)) refetch(field.key);
+ */
+export interface DataSourceDefinition {
+  /** Key of the connection field (on an earlier page) whose account is asked. */
+  connection: string;
+  /** The app's path the platform GETs; it may read `{{config.<key>}}` of the fields in `dependsOn`. */
+  path: string;
+  /** Fields whose values the options depend on. */
+  dependsOn?: string[];
+  /** Templates (`{{record.<property>}}`) turning each record of the app's answer into an option. */
+  value: string;
+  label: string;
+  description?: string;
+}
+
+/**
+ * Read-only content shown above a page's fields. `markdown` is the safe subset (paragraphs,
+ * lists, emphasis, code, http(s)/mailto links); `image` is served by the platform
+ * (`paths.integrationAsset`, or `integration.assetUrl(asset)` headless); `webhook-url` shows the
+ * flow's URL from `instance.flows` (present from the draft on); `generated-key` shows
+ * `instance.configValues[key]`, a key the platform made for the customer to paste into the app.
+ *
+ * @example
+ * if (element.kind == "generated-key") showCopyable(element.label, wizard.instance.configValues[element.key]);
+ */
+export type DisplayElement = { visibleWhen?: Condition; hiddenWhen?: Condition } & (
+  | { kind: "markdown"; text: string }
+  | { kind: "image"; asset: string; alt: string }
+  | { kind: "webhook-url"; flow: string; label: string; description?: string }
+  | { kind: "generated-key"; key: string; label: string; description?: string }
+);
 
 /**
  * One field of a config page, discriminated by `type`, with its label, description, required flag, default, options and constraints.
@@ -183,7 +225,9 @@ export type ConfigVarDefinition =
       type: "picklist";
       /** Several options may be chosen; the value is then a string array. */
       multiple?: boolean;
-      options: { value: string; label: string }[];
+      /** Fixed options; a picklist has these or a `dataSource`, never both. */
+      options?: { value: string; label: string }[];
+      dataSource?: DataSourceDefinition;
       default?: string | string[];
     })
   | (FieldBase & { type: "code"; language: "json" | "xml" | "html"; default?: string })
@@ -219,6 +263,51 @@ export interface ConfigPage {
   title: string;
   description?: string;
   fields: ConfigVarDefinition[];
+  /** Read-only content shown above the fields. */
+  content?: DisplayElement[];
+  /** Shown only while this holds (a hidden page is skipped). */
+  visibleWhen?: Condition;
+  /** Hidden while this holds. */
+  hiddenWhen?: Condition;
+  /** Every field of the page shown but not editable while this holds. */
+  disabledWhen?: Condition;
+}
+
+/**
+ * Ask for a data-source field's options: the current values of the fields it depends on (a
+ * dependency left out is read from the saved draft) and, for long lists, a search.
+ *
+ * @example
+ * const request: DataSourceRequest = { values: { projectKey: "ENG" }, search: "bug" };
+ */
+export interface DataSourceRequest {
+  values?: ConfigValuesInput;
+  /** All words, case-insensitive, in an option's label or value (at most 200 characters). */
+  search?: string;
+}
+
+/**
+ * One option of a data source, from the customer's account.
+ *
+ * @example
+ * const item = `${option.label}${option.description ? ` — ${option.description}` : ""}`;
+ */
+export interface DataSourceOption {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+/**
+ * A data source's answer: at most 1,000 options, in the app's order; `truncated` when more
+ * matched (search to narrow them).
+ *
+ * @example
+ * const { options, truncated } = await client.dataSourceOptions(instance.id, "channel");
+ */
+export interface DataSourceResult {
+  options: DataSourceOption[];
+  truncated: boolean;
 }
 
 /**
@@ -320,6 +409,12 @@ export interface Instance {
   status: InstanceStatus;
   /** Values saved so far; secrets come back masked as `{ secret: "set" }`. */
   configValues: ConfigValues;
+  /**
+   * What the app called each saved data-source value when it was chosen (field key → value →
+   * label), so a form shows "Events log" rather than an id before, or without, the options
+   * loading.
+   */
+  optionLabels?: Record<string, Record<string, string>>;
   /** Config pages saved so far, in order. */
   completedPages: string[];
   flows: InstanceFlow[];

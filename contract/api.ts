@@ -3,7 +3,7 @@
  * The mock platform, the frame and the headless client all import these.
  */
 import * as z from "zod/mini";
-import type { FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse } from "./api-types.ts";
+import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 import { integrationSummary } from "./api-marketplace.ts";
@@ -61,6 +61,7 @@ export const instance = z.object({
   /** Values saved so far; secrets come back masked as `{ secret: "set" }`. */
   configValues,
   /** Config pages saved so far, in order: the wizard resumes after the last one. */
+  optionLabels: z.optional(z.record(z.string(), z.record(z.string(), z.string()))),
   completedPages: z.array(z.string()),
   flows: z.array(instanceFlow),
   createdAt: isoTime,
@@ -79,6 +80,34 @@ export type SaveConfigPageRequest = z.infer<typeof saveConfigPageRequest>;
 
 export const connectionTestResult = z.object({ ok: z.boolean(), message: z.string(), state: connectionState });
 export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
+
+// ---------------------------------------------------------------------------------------------
+// Data sources: a picklist's options from the customer's own account
+
+/**
+ * Ask for a data-source field's options. `values` are the current (unsaved) values of the fields
+ * the source depends on; a dependency left out is read from the saved draft. `search` narrows the
+ * options on the platform (all words, case-insensitive), for lists longer than one answer holds.
+ */
+export const dataSourceRequest = z.object({
+  values: z.optional(configValuesInput),
+  search: z.optional(text(200)),
+}) satisfies z.ZodMiniType<DataSourceRequest>;
+
+export const dataSourceOption = z.object({
+  value: text(200),
+  label: text(200),
+  description: z.optional(text(300)),
+}) satisfies z.ZodMiniType<DataSourceOption>;
+
+/** One answer holds at most this many options; `truncated` says more matched (search to narrow). */
+export const MAX_DATA_SOURCE_OPTIONS = 1000;
+
+export const dataSourceResult = z.object({
+  options: z.array(dataSourceOption).check(z.maxLength(MAX_DATA_SOURCE_OPTIONS)),
+  /** More options matched than one answer holds: search to find the others. */
+  truncated: z.boolean(),
+}) satisfies z.ZodMiniType<DataSourceResult>;
 
 // ---------------------------------------------------------------------------------------------
 // Executions
@@ -228,4 +257,4 @@ export const usageReport = z.object({
 });
 export type UsageReport = z.infer<typeof usageReport>;
 
-export type { FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse };
+export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse };

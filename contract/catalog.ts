@@ -3,7 +3,7 @@
  * list of steps that the platform really runs.
  */
 import * as z from "zod/mini";
-import { configPage } from "./config-vars.ts";
+import { assetName, configPage } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
@@ -104,5 +104,11 @@ export const integrationDefinition = z.object({
   vendor: text(200),
   configPages: z.array(configPage),
   flows: z.array(flowDefinition),
+  /**
+   * Images the config pages show (`{ kind: "image", asset }`), as `data:image/svg+xml` or
+   * `data:image/png;base64` URLs; the platform serves each from its own origin
+   * (`paths.integrationAsset`), so the frame's CSP needs no other image source.
+   */
+  assets: z.optional(z.record(assetName, text(500_000))),
 });
 export type IntegrationDefinition = z.infer<typeof integrationDefinition>;

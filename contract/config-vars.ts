@@ -3,7 +3,17 @@
  * gives. Definitions come from the catalog; values are sent by the wizard page by page.
  */
 import * as z from "zod/mini";
-import type { ConfigVarDefinition, ConfigPage, ConnectionState, ConfigValue, ConfigValuesInput, ConfigValues } from "./api-types.ts";
+import type {
+  ConfigVarDefinition,
+  ConfigPage,
+  ConnectionState,
+  ConfigValue,
+  ConfigValuesInput,
+  ConfigValues,
+  DataSourceDefinition,
+  DisplayElement,
+} from "./api-types.ts";
+import { isCondition, type Condition } from "./conditions.ts";
 import { configValueInput, keyValuePair, maskedSecret, scheduleValue } from "./config-values.ts";
 
 // The values half lives in config-values.ts so the frame's first route (which validates host
@@ -13,12 +23,45 @@ export * from "./config-values.ts";
 const key = z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/));
 const text = (max: number) => z.string().check(z.maxLength(max));
 
+/**
+ * A condition on earlier fields' values: `{ field, equals }`, `{ field, oneOf }`, `{ field, isSet }`,
+ * `{ all: [...] }`, `{ any: [...] }` or `{ not }`, nested at most 8 deep (conditions.ts has the
+ * evaluator, the semantics and this check).
+ */
+export const condition = z
+  .unknown()
+  .check(z.refine((v) => isCondition(v), "Expected a condition: { field, equals | oneOf | isSet }, { all: [...] }, { any: [...] } or { not: ... }")) as unknown as z.ZodMiniType<Condition>;
+
+/** Shown only while `visibleWhen` holds; hidden while `hiddenWhen` holds. */
+const visibility = { visibleWhen: z.optional(condition), hiddenWhen: z.optional(condition) };
+
 const base = {
   key,
   label: text(200),
   description: z.optional(text(2000)),
   required: z.optional(z.boolean()),
+  ...visibility,
+  /** Required while this holds (a hidden or disabled field never is). */
+  requiredWhen: z.optional(condition),
+  /** Shown but not editable while this holds; the stored value (or the default) is kept. */
+  disabledWhen: z.optional(condition),
 };
+
+/**
+ * Where a picklist's options come from when they live in the customer's own account: the
+ * platform calls the app with the connection of field `connection` (on an earlier page), GET
+ * `path`, and turns each record of the answer into an option with the `value`, `label` and
+ * `description` templates (`{{record.<property>}}`). `path` may read `{{config.<key>}}` of the
+ * fields in `dependsOn`; a change to one of them fetches the options again.
+ */
+export const dataSourceDefinition = z.object({
+  connection: key,
+  path: text(500),
+  dependsOn: z.optional(z.array(key).check(z.maxLength(10))),
+  value: text(200),
+  label: text(200),
+  description: z.optional(text(300)),
+}) satisfies z.ZodMiniType<DataSourceDefinition>;
 
 export const connectionKind = z.enum(["api-key", "basic", "oauth2"]);
 export type ConnectionKind = z.infer<typeof connectionKind>;
@@ -47,7 +90,9 @@ export const configVarDefinition = z.discriminatedUnion("type", [
     ...base,
     type: z.literal("picklist"),
     multiple: z.optional(z.boolean()),
-    options: z.array(z.object({ value: text(200), label: text(200) })).check(z.minLength(1)),
+    /** Fixed options; a picklist has these or a `dataSource`, never both. */
+    options: z.optional(z.array(z.object({ value: text(200), label: text(200) })).check(z.minLength(1))),
+    dataSource: z.optional(dataSourceDefinition),
     default: z.optional(z.union([text(200), z.array(text(200))])),
   }),
   z.object({
@@ -75,11 +120,31 @@ export const configVarDefinition = z.discriminatedUnion("type", [
 ]) satisfies z.ZodMiniType<ConfigVarDefinition>;
 export type ConfigVarType = ConfigVarDefinition["type"];
 
+/** An image asset's name: what a page's image element names, and what the platform serves it as. */
+export const assetName = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}\.(svg|png)$/));
+
+/**
+ * Read-only content of a config page, shown above its fields: helper text (the safe markdown
+ * subset), an image the platform serves (`asset` of the integration), the webhook URL of one of
+ * the integration's flows, or a key the platform generates for the instance (stored under `key`,
+ * readable by flows as `{{config.<key>}}`) that the customer pastes into the third-party app.
+ */
+export const displayElement = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("markdown"), text: text(5000), ...visibility }),
+  z.object({ kind: z.literal("image"), asset: assetName, alt: text(300), ...visibility }),
+  z.object({ kind: z.literal("webhook-url"), flow: text(64), label: text(200), description: z.optional(text(2000)), ...visibility }),
+  z.object({ kind: z.literal("generated-key"), key, label: text(200), description: z.optional(text(2000)), ...visibility }),
+]) satisfies z.ZodMiniType<DisplayElement>;
+
 export const configPage = z.object({
   name: key,
   title: text(200),
   description: z.optional(text(2000)),
   fields: z.array(configVarDefinition),
+  content: z.optional(z.array(displayElement).check(z.maxLength(20))),
+  ...visibility,
+  /** Every field of the page shown but not editable while this holds. */
+  disabledWhen: z.optional(condition),
 }) satisfies z.ZodMiniType<ConfigPage>;
 
 /** A connection value as the platform returns it: secrets masked. */
@@ -108,4 +173,4 @@ export const configValue = z.union([
 export const configValuesInput = z.record(key, configValueInput) satisfies z.ZodMiniType<ConfigValuesInput>;
 export const configValues = z.record(z.string(), configValue) satisfies z.ZodMiniType<ConfigValues>;
 
-export type { ConfigVarDefinition, ConfigPage, ConnectionState, ConfigValue, ConfigValuesInput, ConfigValues };
+export type { ConfigVarDefinition, ConfigPage, ConnectionState, ConfigValue, ConfigValuesInput, ConfigValues, DataSourceDefinition, DisplayElement };

@@ -42,7 +42,15 @@ export const ApiErrorCode = {
   InstanceNotConfigured: "INSTANCE_NOT_CONFIGURED",
   InstancePaused: "INSTANCE_PAUSED",
   Conflict: "CONFLICT",
+  /** A data source needs its connection saved first (on an earlier page). */
+  ConnectionRequired: "CONNECTION_REQUIRED",
+  /** The third-party app refuses the saved connection (revoked, wrong credentials): reconnect. */
+  ConnectionRefused: "CONNECTION_REFUSED",
   // 5xx
+  /** The third-party app behind a data source failed or answered in a shape the platform cannot read. */
+  DataSourceFailed: "DATA_SOURCE_FAILED",
+  /** The third-party app behind a data source did not answer in time. */
+  DataSourceTimeout: "DATA_SOURCE_TIMEOUT",
   ServerError: "SERVER_ERROR",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
 } as const;
@@ -96,6 +104,12 @@ export const ClientErrorCode = {
   InvalidResponse: "INVALID_RESPONSE",
   /** The headless wizard was closed or canceled; it cannot be used any more. */
   WizardClosed: "WIZARD_CLOSED",
+  /**
+   * The integration's definition cannot be used: a rule or a data source names a field that does
+   * not exist or comes after it. The platform refuses to load such a definition; this is what a
+   * client says if one reaches it anyway (the message names the integration and the field).
+   */
+  InvalidDefinition: "INVALID_DEFINITION",
 } as const;
 /**
  * One of `ClientErrorCode`'s values.
@@ -135,6 +149,10 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   INSTANCE_NOT_CONFIGURED: 409,
   INSTANCE_PAUSED: 409,
   CONFLICT: 409,
+  CONNECTION_REQUIRED: 409,
+  CONNECTION_REFUSED: 409,
+  DATA_SOURCE_FAILED: 502,
+  DATA_SOURCE_TIMEOUT: 504,
   SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };

@@ -7,7 +7,18 @@
 import * as z from "zod/mini";
 import { API_PREFIX } from "./api.ts";
 
-export const SCENARIO_NAMES = ["none", "slow-network", "flaky", "token-expires-now", "deploy-triggers-fail", "oauth-denies"] as const;
+export const SCENARIO_NAMES = [
+  "none",
+  "slow-network",
+  "flaky",
+  "token-expires-now",
+  "deploy-triggers-fail",
+  "oauth-denies",
+  "data-source-slow",
+  "data-source-down",
+  "data-source-garbage",
+  "data-source-huge",
+] as const;
 export const scenarioName = z.enum(SCENARIO_NAMES);
 export type ScenarioName = z.infer<typeof scenarioName>;
 
@@ -30,6 +41,15 @@ export const SCENARIO_DEFAULTS = { latencyMs: 800, failEvery: 3, retryAfterSecon
  *   Set it again to expire the next token.
  * - `deploy-triggers-fail`: every deploy-trigger flow fails (the deploy itself still succeeds).
  * - `oauth-denies`: the mock OAuth provider denies every authorization.
+ * - `data-source-slow`: the third-party apps answer data-source requests after `latencyMs`
+ *   (default 800); past the platform's data-source deadline (10 s) that is 504 DATA_SOURCE_TIMEOUT.
+ * - `data-source-down`: the apps answer data-source requests with 503 (502 DATA_SOURCE_FAILED).
+ * - `data-source-garbage`: the apps answer data-source requests with an HTML error page instead
+ *   of JSON records (502 DATA_SOURCE_FAILED).
+ * - `data-source-huge`: the apps answer every data source with 5,000 more records than the
+ *   account holds (the platform sends the first 1,000 with `truncated: true`; a search narrows
+ *   them). The data-source scenarios apply to listing options and to a save's check of a newly
+ *   chosen value (which an app that cannot answer does not block); flows are not affected.
  */
 export const scenarioRequest = z.object({
   scenario: scenarioName,

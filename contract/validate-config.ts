@@ -168,20 +168,25 @@ export function configValueProblem(
     case "boolean":
       return typeof value === "boolean" ? undefined : "Choose yes or no.";
     case "picklist": {
-      const allowed = new Set(def.options.map((o) => o.value));
+      // A data source's options live in the customer's account: here only the value's shape is
+      // checked; the platform checks a newly chosen value against the source (data-sources.ts).
+      const allowed = def.options && new Set(def.options.map((o) => o.value));
+      const offered = (item: string) => !allowed || allowed.has(item);
       if (def.multiple) {
         if (!Array.isArray(value)) return "Choose one or more of the options.";
         const seen = new Set<string>();
         for (const item of value) {
           if (typeof item !== "string") return `Each choice must be text; got ${describe(item)}.`;
-          if (!allowed.has(item)) return `"${item}" is not one of the options.`;
+          if (item.length > 200) return "A choice is longer than 200 characters.";
+          if (!offered(item)) return `"${item}" is not one of the options.`;
           if (seen.has(item)) return `"${item}" is chosen twice.`;
           seen.add(item);
         }
         return undefined;
       }
       if (typeof value !== "string") return "Choose one of the options.";
-      return allowed.has(value) ? undefined : `"${value}" is not one of the options.`;
+      if (value.length > 200) return "A choice is longer than 200 characters.";
+      return offered(value) ? undefined : `"${value}" is not one of the options.`;
     }
     case "code": {
       if (typeof value !== "string") return `Expected text, got ${describe(value)}.`;

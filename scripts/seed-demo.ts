@@ -26,6 +26,8 @@ function demoValue(field: ConfigVarDefinition): ConfigValueInput | undefined {
     case "boolean":
       return false;
     case "picklist":
+      // A data source's options are the customer's; only its default (handled above) is known here.
+      if (!field.options) return undefined;
       return field.multiple ? [field.options[0].value] : field.options[0].value;
     case "code":
       return field.language === "json" ? "{}" : field.language === "xml" ? "<root/>" : "<p></p>";

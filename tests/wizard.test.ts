@@ -41,12 +41,13 @@ describe("config wizard", () => {
 
     await frame.getByRole("button", { name: "Next" }).click();
     await frame.getByText("Step 2 of 2").waitFor();
-    // A pattern violation is explained next to the field and blocks deploy; fixing it lets it through.
-    const channel = frame.getByLabel(/^Channel/);
-    await channel.fill("general");
-    await frame.getByRole("button", { name: "Save and deploy" }).click();
-    await expect.poll(() => frame.getByText(/channel name like #alerts/).count()).toBeGreaterThan(0);
-    await channel.fill("#alerts");
+    // The channel comes from the customer's own Slack workspace: the saved default shows, and a
+    // search within the workspace's channels picks another.
+    const channel = frame.getByRole("combobox", { name: /^Channel/ });
+    await expect.poll(() => channel.inputValue()).toBe("#general");
+    await channel.fill("alert");
+    await frame.getByRole("option", { name: /^#alerts/ }).click();
+    await expect.poll(() => channel.inputValue()).toBe("#alerts");
     await frame.getByRole("button", { name: "Save and deploy" }).click();
     await frame.getByLabel(/Webhook URL/).first().waitFor({ timeout: 20_000 });
 
@@ -70,8 +71,8 @@ describe("config wizard", () => {
     await frame.getByLabel("Password").fill("api-token-123");
     await frame.getByLabel("Password").press("Enter");
     await frame.getByText("Step 2 of 2").waitFor();
-    // And Enter in a single text input does too (on the last page: it deploys).
-    await frame.getByLabel("Project key").press("Enter");
+    // And Enter in a closed combobox does too (on the last page: it deploys).
+    await frame.getByRole("combobox", { name: /^Project/ }).press("Enter");
     await expect.poll(() => eventNames(page), { timeout: 20_000 }).toContain("instance-deployed");
     await page.close();
   });

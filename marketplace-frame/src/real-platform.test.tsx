@@ -36,7 +36,9 @@ describe("frame on the real platform handlers", () => {
     fireEvent.input(document.getElementById("em-field-hubspotKey")!, { target: { value: "pat-na1-secret-9876" } });
     fireEvent.click(screen.getByRole("button", { name: "Next" }));
     await screen.findByText("Step 2 of 2");
-    expect((screen.getByLabelText("Pipeline", { exact: false }) as HTMLSelectElement).value).toBe("default");
+    // The pipeline comes from the customer's HubSpot account: its default shows by the name HubSpot gives it.
+    await waitFor(() => expect((document.getElementById("em-field-pipeline") as HTMLInputElement).value).toBe("Sales pipeline"));
+    await waitFor(() => expect((document.getElementById("em-field-dealStage") as HTMLInputElement).value).toBe("Appointment scheduled"));
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
 
     const url = (await screen.findByLabelText(/Webhook URL/, {}, { timeout: 5000 })) as HTMLInputElement;
@@ -88,7 +90,13 @@ describe("frame on the real platform handlers", () => {
     fireEvent.input(document.getElementById("em-field-hubspotKey")!, { target: { value: "pat-na1-secret-8888" } });
     fireEvent.click(screen.getByRole("button", { name: "Next" }));
     await screen.findByText("Step 2 of 2");
-    fireEvent.change(screen.getByLabelText("Pipeline", { exact: false }), { target: { value: "archived" } });
+    const pipeline = document.getElementById("em-field-pipeline") as HTMLInputElement;
+    await waitFor(() => expect(pipeline.value).toBe("Sales pipeline"));
+    fireEvent.input(pipeline, { target: { value: "archived" } });
+    fireEvent.click(await screen.findByRole("option", { name: /Old pipeline \(archived\)/ }));
+    expect(pipeline.value).toBe("Old pipeline (archived)");
+    // The stages follow the pipeline: the archived one's are fetched, and the chosen stage is one of them.
+    await waitFor(() => expect(document.getElementById("em-field-dealStage")!.getAttribute("aria-busy")).toBeNull());
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
     expect(await screen.findByText(/is active, but "Check the pipeline" failed/, {}, { timeout: 5000 })).toBeTruthy();
     expect(await screen.findByText("Active")).toBeTruthy();

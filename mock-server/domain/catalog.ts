@@ -8,9 +8,10 @@ import * as z from "zod/mini";
 import { integrationDefinition } from "../../contract/catalog.ts";
 import { configValueProblem } from "../../contract/validate-config.ts";
 import { scheduleProblem } from "../../contract/schedule.ts";
+import { generatedKeys, pageReferenceProblem } from "../../contract/page-references.ts";
 import { CatalogError } from "./errors.ts";
 import { templatePaths } from "./template.ts";
-import type { ConfigVarDefinition } from "../../contract/config-vars.ts";
+import type { ConfigVarDefinition, DataSourceDefinition } from "../../contract/config-vars.ts";
 import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
 import type {
   ActivationState,
@@ -120,6 +121,42 @@ function checkFlow(integration: IntegrationDefinition, flow: FlowDefinition, fie
   checkSteps(integration, where, flow.steps, { configKeys: new Set(fieldsByKey.keys()), stepNames, fieldsByKey });
 }
 
+/**
+ * A data source's templates: the path reads only the fields it depends on (so the options can be
+ * fetched again when, and only when, one of them changes); the option templates read the record.
+ */
+function checkDataSource(integrationId: string, where: string, source: DataSourceDefinition) {
+  if (!source.path.startsWith("/")) throw new CatalogError(integrationId, `${where}.path`, "must start with /");
+  const path = templatePaths(source.path, ["config"]);
+  if ("error" in path) throw new CatalogError(integrationId, `${where}.path`, `template ${path.error}`);
+  for (const read of path.paths) {
+    const key = read.split(".")[1];
+    if (read.split(".").length !== 2 || !source.dependsOn?.includes(key)) {
+      throw new CatalogError(integrationId, `${where}.path`, `template reads "${read}"; a path may read only config.<key> of a field in dependsOn`);
+    }
+  }
+  for (const name of ["value", "label", "description"] as const) {
+    const template = source[name];
+    if (template === undefined) continue;
+    const result = templatePaths(template, ["record"]);
+    if ("error" in result) throw new CatalogError(integrationId, `${where}.${name}`, `template ${result.error}`);
+  }
+}
+
+/** The bytes of an asset's data URL, or undefined when it is not one of `type`. */
+export function assetBytes(url: string, type: string): Uint8Array | undefined {
+  const comma = url.indexOf(",");
+  const header = url.slice(0, comma);
+  if (comma < 0 || (header !== `data:${type};base64` && !(type === "image/svg+xml" && header === `data:${type}`))) return undefined;
+  const data = url.slice(comma + 1);
+  try {
+    if (header.endsWith(";base64")) return Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    return new TextEncoder().encode(decodeURIComponent(data));
+  } catch {
+    return undefined;
+  }
+}
+
 function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
   const parsed = z.safeParse(integrationDefinition, raw);
   const rawId = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : `#${index}`;
@@ -147,7 +184,7 @@ function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
           throw new CatalogError(id, `${where}.pattern`, `not a valid regular expression (${(error as Error).message})`);
         }
       }
-      if (field.type === "picklist") {
+      if (field.type === "picklist" && field.options) {
         const values = field.options.map((o) => o.value);
         if (new Set(values).size !== values.length) throw new CatalogError(id, `${where}.options`, "option values must be unique");
       }
@@ -157,6 +194,23 @@ function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
       }
     }
   }
+  // Rules, data sources and display elements name only fields before them (the clients check the same).
+  const references = pageReferenceProblem(integration.configPages, integration.flows);
+  if (references) throw new CatalogError(id, references.where, references.message);
+  for (const page of integration.configPages) {
+    for (const field of page.fields) if (field.type === "picklist" && field.dataSource) checkDataSource(id, `configPages.${page.name}.${field.key}.dataSource`, field.dataSource);
+    for (const [i, element] of (page.content ?? []).entries()) {
+      if (element.kind !== "image") continue;
+      const asset = integration.assets && Object.hasOwn(integration.assets, element.asset) ? integration.assets[element.asset] : undefined;
+      if (asset === undefined) throw new CatalogError(id, `configPages.${page.name}.content.${i}.asset`, `no asset "${element.asset}" in the integration's assets`);
+    }
+  }
+  for (const [name, url] of Object.entries(integration.assets ?? {})) {
+    const type = name.endsWith(".svg") ? "image/svg+xml" : "image/png";
+    if (!assetBytes(url, type)) throw new CatalogError(id, `assets.${name}`, `must be a data:${type} URL${type === "image/png" ? " (base64)" : ""}`);
+  }
+  // A generated key is a config value flows may read ({{config.<key>}}).
+  for (const key of generatedKeys(integration.configPages)) fieldsByKey.set(key, { key, type: "string", label: key });
   const flowIds = new Set<string>();
   for (const flow of integration.flows) {
     if (flowIds.has(flow.id)) throw new CatalogError(id, `flows.${flow.id}`, "flow ids must be unique");

@@ -5,7 +5,10 @@
  * to the API with secrets masked and absolute webhook URLs. What happens to an instance over its
  * life (create, deploy, pause, delete) is instances.ts.
  */
-import { configFieldProblems, configPageProblems } from "../../contract/validate-config.ts";
+import { configFieldProblems } from "../../contract/validate-config.ts";
+import { formState, type FormState } from "../../contract/conditions.ts";
+import { generatedKeys } from "../../contract/page-references.ts";
+import { newSecretToken } from "./ids.ts";
 import { paths } from "../../contract/api.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { iso } from "./clock.ts";
@@ -96,22 +99,54 @@ export function findPage(integration: IntegrationDefinition, pageName: string): 
   return page;
 }
 
-/** Validates and saves one page of the draft; throws VALIDATION_FAILED with field messages. */
-export function saveConfigPage(
+const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The integration's rules (contract/conditions.ts) applied to a set of values. */
+export function ruleState(integration: IntegrationDefinition, values: Readonly<Record<string, unknown>>): FormState {
+  return formState(integration.configPages, (key) => (Object.hasOwn(values, key) ? values[key] : undefined));
+}
+
+/** A field as its rules make it now: required when `requiredWhen` holds, never when hidden or disabled. */
+const asRuled = (field: ConfigVarDefinition, state: FormState): ConfigVarDefinition => ({ ...field, required: state.fields[field.key]?.required ?? false });
+
+/**
+ * Generated keys (display elements a customer pastes into the app) are made once per instance,
+ * when its draft is first made or first saved, and then kept.
+ */
+export function ensureGeneratedKeys(integration: IntegrationDefinition, draft: ConfigDraft): void {
+  for (const key of generatedKeys(integration.configPages)) {
+    if (typeof draft.values[key] !== "string") draft.values[key] = `emk_${newSecretToken()}`;
+  }
+}
+
+/** A page's values checked and ready to be stored (`commitConfigPage`), with their field problems. */
+export interface PreparedPage {
+  page: ConfigPage;
+  /** The values to store for the page's shown fields (secrets merged, defaults filled in). */
+  values: Record<string, unknown>;
+  problems: Record<string, string>;
+}
+
+/**
+ * Checks one page's values against the contract's shared validation and the integration's rules,
+ * as the wizard applies them: a hidden field may not be set (and is not stored), a field is
+ * required while its `requiredWhen` holds, and a disabled field keeps its stored value (or its
+ * default). Nothing is stored yet; the caller may add problems (a data source's check) first.
+ */
+export function prepareConfigPage(
   snapshot: Snapshot,
   caller: Caller,
   integration: IntegrationDefinition,
   instance: InstanceRecord,
   pageName: string,
   input: Record<string, unknown>,
-  now: number,
-): void {
+): PreparedPage {
   const page = findPage(integration, pageName);
   const draft = draftOf(snapshot, instance);
+  const stored = (key: string) => (Object.hasOwn(draft.values, key) ? draft.values[key] : undefined);
   const merged: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    merged[key] = mergeConnection(value, Object.hasOwn(draft.values, key) ? draft.values[key] : undefined);
-  }
+  for (const [key, value] of Object.entries(input)) merged[key] = mergeConnection(value, stored(key));
   for (const field of page.fields) {
     if (Object.hasOwn(input, field.key)) continue;
     // A connection left out of the page keeps the stored one: the wizard never re-sends secrets.
@@ -119,23 +154,73 @@ export function saveConfigPage(
     // A field left out takes its default, as the wizard would have pre-filled it.
     else if ("default" in field && field.default !== undefined) merged[field.key] = structuredClone(field.default);
   }
-  const problems = configPageProblems(page, merged, { storedSecrets: new Set() });
+  const state = ruleState(integration, { ...draft.values, ...merged });
+  const problems: Record<string, string> = {};
+  const shown: ConfigVarDefinition[] = [];
   for (const field of page.fields) {
+    const { visible, disabled } = state.fields[field.key];
+    if (!visible) {
+      if (Object.hasOwn(input, field.key) && !isEmpty(input[field.key])) problems[field.key] = "This field is hidden by the other choices, so it cannot be set.";
+      delete merged[field.key];
+      continue;
+    }
+    if (disabled) {
+      const kept = stored(field.key) ?? ("default" in field ? field.default : undefined);
+      if (Object.hasOwn(input, field.key) && field.type !== "connection" && !same(input[field.key], kept)) problems[field.key] = "This field cannot be changed now.";
+      merged[field.key] = kept;
+    }
+    shown.push(asRuled(field, state));
+  }
+  Object.assign(problems, configFieldProblems(shown, merged, { storedSecrets: new Set() }), problems);
+  for (const field of shown) {
     if (problems[field.key] !== undefined) continue;
     const problem = grantProblem(snapshot, caller, field, merged[field.key]);
     if (problem) problems[field.key] = problem;
   }
+  return { page, values: merged, problems };
+}
+
+/** Throws VALIDATION_FAILED with the page's field messages, if it has any. */
+export function assertPageValid({ page, problems }: PreparedPage): void {
   if (Object.keys(problems).length > 0) {
     throw new PlatformError(ApiErrorCode.ValidationFailed, `Some values on page "${page.title}" need attention.`, {
       fields: problems,
       page: page.name,
     });
   }
+}
+
+/**
+ * Stores a checked page. The new choices may hide fields of other pages: their values leave the
+ * draft too, so no hidden value is ever stored (and no flow can read one).
+ */
+export function commitConfigPage(
+  snapshot: Snapshot,
+  integration: IntegrationDefinition,
+  instance: InstanceRecord,
+  { page, values }: PreparedPage,
+  now: number,
+  /** Data-source labels of the page's new values (null: unknown), from the source's check. */
+  optionLabels: ReadonlyMap<string, Record<string, string> | null> = new Map(),
+): void {
+  const draft = draftOf(snapshot, instance);
+  ensureGeneratedKeys(integration, draft);
+  const labels = (draft.optionLabels ??= {});
   for (const field of page.fields) {
-    const stored = toStored(field, merged[field.key]);
-    if (stored === undefined) delete draft.values[field.key];
-    else draft.values[field.key] = stored;
+    const value = toStored(field, values[field.key]);
+    if (value === undefined) delete draft.values[field.key];
+    else draft.values[field.key] = value;
+    const label = optionLabels.get(field.key);
+    if (label) labels[field.key] = label;
+    else if (label === null || value === undefined) delete labels[field.key];
   }
+  const after = ruleState(integration, draft.values);
+  for (const field of integration.configPages.flatMap((p) => p.fields)) {
+    if (after.fields[field.key].visible) continue;
+    delete draft.values[field.key];
+    delete labels[field.key];
+  }
+  if (Object.keys(labels).length === 0) delete draft.optionLabels;
   const saved = new Set([...draft.completedPages, page.name]);
   draft.completedPages = integration.configPages.map((p) => p.name).filter((name) => saved.has(name));
   draft.updatedAt = now;
@@ -144,13 +229,19 @@ export function saveConfigPage(
   touch(snapshot, "instances", instance.id);
 }
 
-/** Checks the whole draft before deploy; throws INSTANCE_NOT_CONFIGURED naming the first bad page. */
+/**
+ * Checks the whole draft before deploy; throws INSTANCE_NOT_CONFIGURED naming the first bad page.
+ * Hidden pages and fields are skipped; a field is required as its rules say now.
+ */
 export function assertDeployable(snapshot: Snapshot, caller: Caller, integration: IntegrationDefinition, instance: InstanceRecord): ConfigDraft {
   const draft = draftOf(snapshot, instance);
+  const state = ruleState(integration, draft.values);
   for (const page of integration.configPages) {
-    const values = Object.fromEntries(page.fields.filter((f) => Object.hasOwn(draft.values, f.key)).map((f) => [f.key, draft.values[f.key]]));
-    const problems = configFieldProblems(page.fields, values, { storedSecrets: storedSecretKeys(draft.values) });
-    for (const field of page.fields) {
+    if (!state.pages[page.name].visible) continue;
+    const shown = page.fields.filter((f) => state.fields[f.key].visible).map((f) => asRuled(f, state));
+    const values = Object.fromEntries(shown.filter((f) => Object.hasOwn(draft.values, f.key)).map((f) => [f.key, draft.values[f.key]]));
+    const problems = configFieldProblems(shown, values, { storedSecrets: storedSecretKeys(draft.values) });
+    for (const field of shown) {
       const problem = problems[field.key] ?? grantProblem(snapshot, caller, field, values[field.key]);
       if (problem) problems[field.key] = problem;
     }
@@ -164,15 +255,21 @@ export function assertDeployable(snapshot: Snapshot, caller: Caller, integration
   return draft;
 }
 
-/** Deployed config: the draft plus each field's default for what the customer left empty. */
+/**
+ * Deployed config: the draft plus each field's default for what the customer left empty, and the
+ * generated keys. A field the rules hide is not part of it (not even its default).
+ */
 export function effectiveConfig(integration: IntegrationDefinition, draft: ConfigDraft): Record<string, StoredValue> {
   const config: Record<string, StoredValue> = {};
+  const state = ruleState(integration, draft.values);
   for (const page of integration.configPages) {
     for (const field of page.fields) {
+      if (!state.fields[field.key].visible) continue;
       if (Object.hasOwn(draft.values, field.key)) config[field.key] = structuredClone(draft.values[field.key]);
       else if ("default" in field && field.default !== undefined) config[field.key] = structuredClone(field.default) as StoredValue;
     }
   }
+  for (const key of generatedKeys(integration.configPages)) if (Object.hasOwn(draft.values, key)) config[key] = draft.values[key];
   return config;
 }
 
@@ -199,6 +296,11 @@ export function maskValues(snapshot: Snapshot, values: Record<string, StoredValu
   );
 }
 
+/** Flows whose webhook URL a config page displays (issued with the draft, see Instances.create). */
+export function displayedWebhookFlows(integration: IntegrationDefinition): string[] {
+  return integration.configPages.flatMap((p) => (p.content ?? []).flatMap((e) => (e.kind === "webhook-url" ? [e.flow] : [])));
+}
+
 export function webhookUrl(origin: string, token: string): string {
   return origin + paths.webhook(token);
 }
@@ -207,10 +309,12 @@ export function presentInstance(snapshot: Snapshot, catalog: Catalog, instance: 
   const integration = catalog.get(instance.integrationId);
   const draft = draftOf(snapshot, instance);
   const running = instance.status === "deployed";
+  const displayedWebhooks = new Set(integration ? displayedWebhookFlows(integration) : []);
   const flows: InstanceFlow[] = (integration?.flows ?? []).map((flow) => {
     const entry: InstanceFlow = { id: flow.id, name: flow.name, trigger: flow.trigger };
     const token = instance.webhookTokens[flow.id];
-    if (flow.trigger.kind === "webhook" && token && instance.status !== "draft") entry.webhookUrl = webhookUrl(origin, token);
+    // A draft shows the URLs its config pages display, so the customer can paste one into the app first.
+    if (flow.trigger.kind === "webhook" && token && (instance.status !== "draft" || displayedWebhooks.has(flow.id))) entry.webhookUrl = webhookUrl(origin, token);
     const next = instance.nextRuns[flow.id];
     if (running && flow.trigger.kind === "schedule" && typeof next === "number") entry.nextRunAt = iso(next);
     return entry;
@@ -225,6 +329,7 @@ export function presentInstance(snapshot: Snapshot, catalog: Catalog, instance: 
     labels: [...instance.labels],
     status: instance.status,
     configValues: maskValues(snapshot, draft.values),
+    ...(draft.optionLabels ? { optionLabels: structuredClone(draft.optionLabels) } : {}),
     completedPages: [...draft.completedPages],
     flows,
     createdAt: iso(instance.createdAt),

@@ -11,8 +11,21 @@ import { DEFAULT_ALERT_MONITORS, type Alerts } from "./alerts.ts";
 import { runIdempotent } from "./idempotency.ts";
 import { closeInterval, openInterval } from "./usage.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
-import { assertDeployable, customerInstances, draftOf, effectiveConfig, ownInstance, presentInstance, saveConfigPage } from "./instance-records.ts";
+import {
+  assertDeployable,
+  assertPageValid,
+  commitConfigPage,
+  customerInstances,
+  displayedWebhookFlows,
+  draftOf,
+  effectiveConfig,
+  ensureGeneratedKeys,
+  ownInstance,
+  prepareConfigPage,
+  presentInstance,
+} from "./instance-records.ts";
 import type { PlatformContext } from "./context.ts";
+import type { DataSources } from "./data-sources.ts";
 import type { Executions } from "./executions.ts";
 import type { Webhooks } from "./webhooks.ts";
 import type { Scheduler } from "./scheduler.ts";
@@ -44,6 +57,7 @@ export function newInstanceRecord(
 }
 
 export interface InstanceParts {
+  dataSources: DataSources;
   executions: Executions;
   webhooks: Webhooks;
   alerts: Alerts;
@@ -98,17 +112,32 @@ export class Instances {
     if (existing) return { instance: this.#present(existing, origin), created: false };
     const instance = newInstanceRecord(caller.organization.id, caller.customer.id, integration, this.#ctx.clock.now());
     snapshot.instances[instance.id] = instance;
-    draftOf(snapshot, instance);
+    ensureGeneratedKeys(integration, draftOf(snapshot, instance));
+    // A config page that shows a webhook URL needs it before the deploy; it answers 409 until then.
+    if (displayedWebhookFlows(integration).length > 0) this.#parts.webhooks.issue(instance, integration);
     this.#ctx.changed("instances", instance.id);
     return { instance: this.#present(instance, origin), created: true };
   }
 
-  saveConfigPage(caller: Caller, id: string, page: string, values: Record<string, unknown>, origin: string): Instance {
-    const { snapshot } = this.#ctx;
-    const instance = ownInstance(snapshot, caller, id);
+  async saveConfigPage(caller: Caller, id: string, page: string, values: Record<string, unknown>, origin: string): Promise<Instance> {
+    const instance = ownInstance(this.#ctx.snapshot, caller, id);
     requireAdmin(caller, "change an instance's configuration");
-    saveConfigPage(snapshot, caller, this.#ctx.integration(instance.integrationId), instance, page, values, this.#ctx.clock.now());
+    await this.savePage(caller, instance, page, values);
     return this.#present(instance, origin);
+  }
+
+  /**
+   * Checks and stores one config page of a record the caller may change (the customer's own, or
+   * any for its organization): the shared validation, the integration's rules, and each newly
+   * chosen data-source value against what the app offers. Throws VALIDATION_FAILED.
+   */
+  async savePage(caller: Caller, instance: InstanceRecord, pageName: string, values: Record<string, unknown>): Promise<void> {
+    const integration = this.#ctx.integration(instance.integrationId);
+    const prepared = prepareConfigPage(this.#ctx.snapshot, caller, integration, instance, pageName, values);
+    const sources = await this.#parts.dataSources.checkOnSave(caller, instance, integration, prepared.page, prepared.values);
+    prepared.problems = { ...sources.problems, ...prepared.problems };
+    assertPageValid(prepared);
+    commitConfigPage(this.#ctx.snapshot, integration, instance, prepared, this.#ctx.clock.now(), sources.labels);
   }
 
   /**

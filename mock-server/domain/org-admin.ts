@@ -9,7 +9,7 @@ import { iso } from "./clock.ts";
 import { integrationDetailOf } from "./catalog.ts";
 import { searchInstances } from "./org-search.ts";
 import { runIdempotent } from "./idempotency.ts";
-import { presentInstance, saveConfigPage } from "./instance-records.ts";
+import { presentInstance } from "./instance-records.ts";
 import { newInstanceRecord, type Instances } from "./instances.ts";
 import type { PlatformContext } from "./context.ts";
 import type { ExecutionPage, Executions } from "./executions.ts";
@@ -166,7 +166,7 @@ export class OrgAdmin {
       for (const page of integration.configPages) {
         const values = Object.fromEntries(page.fields.filter((f) => Object.hasOwn(request.values, f.key)).map((f) => [f.key, request.values[f.key]]));
         try {
-          saveConfigPage(snapshot, caller, integration, instance, page.name, values, now);
+          await this.#instances.savePage(caller, instance, page.name, values);
         } catch (error) {
           if (!(error instanceof PlatformError) || error.code !== ApiErrorCode.ValidationFailed) {
             discard();

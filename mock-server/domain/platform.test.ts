@@ -33,9 +33,9 @@ async function restart(advanceMs = 0) {
   caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
 }
 
-function deployWith(integrationId: string, pages: Record<string, Record<string, unknown>>) {
+async function deployWith(integrationId: string, pages: Record<string, Record<string, unknown>>) {
   const { instance } = platform.instances.create(caller, integrationId, ORIGIN);
-  for (const [page, values] of Object.entries(pages)) platform.instances.saveConfigPage(caller, instance.id, page, values, ORIGIN);
+  for (const [page, values] of Object.entries(pages)) await platform.instances.saveConfigPage(caller, instance.id, page, values, ORIGIN);
   return platform.instances.deploy(caller, instance.id, { origin: ORIGIN });
 }
 
@@ -280,8 +280,39 @@ describe("catalog validation at load", () => {
     ).toThrow(/flows.create-issue.steps.oops.message: template reads config "missing"/);
     expect(
       withFlowChange((i) => {
-        (i.configPages[1].fields[0] as { default?: string }).default = "lowercase";
+        (i.configPages[1].fields[2] as { default?: string[] }).default = [""];
       }),
-    ).toThrow(/configPages.issues.projectKey.default/);
+    ).toThrow(/configPages.issues.labels.default: Entry 1 is empty/);
+  });
+
+  it("refuses a rule that refers to an unknown field, naming the integration and the field", () => {
+    const load = withFlowChange((i) => {
+      i.configPages[1].fields[2].visibleWhen = { any: [{ field: "projectKey", equals: "OPS" }, { field: "priority", isSet: true }] };
+    });
+    expect(load).toThrow(CatalogError);
+    expect(load).toThrow('Integration "jira", configPages.issues.labels.visibleWhen: refers to the unknown field "priority"');
+    expect(
+      withFlowChange((i) => {
+        i.configPages[0].visibleWhen = { field: "issueType", equals: "Bug" };
+      }),
+    ).toThrow('Integration "jira", configPages.connect.visibleWhen: refers to the field "issueType", which comes after it');
+  });
+
+  it("refuses a data source that reads what it does not depend on, or whose connection is not before it", () => {
+    const source = (i: IntegrationDefinition) => (i.configPages[1].fields[1] as { dataSource: { path: string; dependsOn?: string[]; connection: string } }).dataSource;
+    expect(withFlowChange((i) => void (source(i).dependsOn = []))).toThrow(
+      'Integration "jira", configPages.issues.issueType.dataSource.path: template reads "config.projectKey"; a path may read only config.<key> of a field in dependsOn',
+    );
+    expect(withFlowChange((i) => void (source(i).connection = "site"))).toThrow(/issueType.dataSource.connection: "site" must be a connection field on an earlier page/);
+    expect(withFlowChange((i) => void ((i.configPages[1].fields[1] as { dataSource: { label: string } }).dataSource.label = "{{payload.name}}"))).toThrow(
+      /issueType.dataSource.label: template "\{\{payload.name\}\}" must start with one of record/,
+    );
+  });
+
+  it("refuses an image no asset backs, and an asset that is not an image data URL", () => {
+    expect(withFlowChange((i) => void (i.configPages[1].content = [{ kind: "image", asset: "setup.svg", alt: "Setup" }]))).toThrow(
+      'Integration "jira", configPages.issues.content.0.asset: no asset "setup.svg" in the integration\'s assets',
+    );
+    expect(withFlowChange((i) => void (i.assets = { "setup.png": "https://example.com/x.png" }))).toThrow(/assets.setup.png: must be a data:image\/png URL \(base64\)/);
   });
 });

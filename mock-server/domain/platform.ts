@@ -24,6 +24,7 @@ import { Executions } from "./executions.ts";
 import { Webhooks } from "./webhooks.ts";
 import { Alerts } from "./alerts.ts";
 import { Connections } from "./connections.ts";
+import { DataSources } from "./data-sources.ts";
 import { OrgAdmin } from "./org-admin.ts";
 import { Usage } from "./usage.ts";
 import { MockApps } from "./third-party-apps.ts";
@@ -47,6 +48,8 @@ export interface PlatformOptions {
   organizations?: readonly OrganizationRegistration[];
   /** Start the scheduler's real timer (default: true with the system clock, false with another clock). */
   autoSchedule?: boolean;
+  /** How long a data source waits for the third-party app (default 10 s), then answers 504 DATA_SOURCE_TIMEOUT. */
+  dataSourceTimeoutMs?: number;
 }
 
 export class Platform {
@@ -64,6 +67,7 @@ export class Platform {
   readonly webhooks: Webhooks;
   readonly alerts: Alerts;
   readonly connections: Connections;
+  readonly dataSources: DataSources;
   readonly orgAdmin: OrgAdmin;
   readonly usage: Usage;
   readonly apps: MockApps;
@@ -110,7 +114,14 @@ export class Platform {
       run: (instance, flow) => this.executions.run(instance, flow, "schedule", null).promise,
       changed: (instanceIds) => ctx.changed("instances", ...instanceIds),
     });
-    this.instances = new Instances(ctx, { executions: this.executions, webhooks: this.webhooks, alerts: this.alerts, scheduler: this.scheduler });
+    this.dataSources = new DataSources(ctx, options.dataSourceTimeoutMs);
+    this.instances = new Instances(ctx, {
+      dataSources: this.dataSources,
+      executions: this.executions,
+      webhooks: this.webhooks,
+      alerts: this.alerts,
+      scheduler: this.scheduler,
+    });
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);

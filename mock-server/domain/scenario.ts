@@ -13,6 +13,8 @@ import { iso, type Clock } from "./clock.ts";
 export interface RehearsalFlags {
   deployTriggersFail: boolean;
   oauthDenies: boolean;
+  /** How the third-party apps answer data-source requests (data-sources.ts). */
+  dataSource?: { mode: "slow" | "down" | "garbage" | "huge"; latencyMs: number };
 }
 
 /** What the handlers must do with one API request before it reaches the platform. */
@@ -61,6 +63,9 @@ export class ScenarioSwitch {
     this.#expiredTokens.clear();
     this.#flags.deployTriggersFail = request.scenario === "deploy-triggers-fail";
     this.#flags.oauthDenies = request.scenario === "oauth-denies";
+    const dataSourceMode = /^data-source-(slow|down|garbage|huge)$/.exec(request.scenario)?.[1] as NonNullable<RehearsalFlags["dataSource"]>["mode"] | undefined;
+    if (dataSourceMode) this.#flags.dataSource = { mode: dataSourceMode, latencyMs: this.#state.latencyMs };
+    else delete this.#flags.dataSource;
     return this.state();
   }
 

@@ -118,6 +118,8 @@ export interface InstanceRecord {
 export interface ConfigDraft {
   instanceId: string;
   values: Record<string, StoredValue>;
+  /** The app's label of each saved data-source value, as it was when chosen (field → value → label). */
+  optionLabels?: Record<string, Record<string, string>>;
   completedPages: string[];
   updatedAt: number;
 }
@@ -307,7 +309,13 @@ const instanceSchema = z.object({
   deployedAt: z.optional(time),
   executionsExpiredThrough: z.optional(time),
 });
-const draftSchema = z.object({ instanceId: str, values: z.record(str, storedValue), completedPages: z.array(str), updatedAt: time });
+const draftSchema = z.object({
+  instanceId: str,
+  values: z.record(str, storedValue),
+  optionLabels: z.optional(z.record(str, z.record(str, str))),
+  completedPages: z.array(str),
+  updatedAt: time,
+});
 export const storedExecutionSchema = z.extend(execution, { organizationId: str, customerId: str });
 const alertSchema = z.extend(alert, { organizationId: str, customerId: str });
 const idempotencySchema = z.object({

@@ -13,14 +13,14 @@ const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 export type TemplateContext = Record<(typeof TEMPLATE_ROOTS)[number], unknown>;
 
 /** The placeholders of a template, or an error in plain words. */
-export function templatePaths(template: string): { paths: string[] } | { error: string } {
+export function templatePaths(template: string, roots: readonly string[] = TEMPLATE_ROOTS): { paths: string[] } | { error: string } {
   const paths: string[] = [];
   for (const match of template.matchAll(PLACEHOLDER)) {
     const path = match[1];
     if (!PATH.test(path)) return { error: `"{{${path}}}" is not a dotted path` };
     const root = path.split(".")[0];
-    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
-      return { error: `"{{${path}}}" must start with one of ${TEMPLATE_ROOTS.join(", ")}` };
+    if (!roots.includes(root)) {
+      return { error: `"{{${path}}}" must start with one of ${roots.join(", ")}` };
     }
     paths.push(path);
   }
@@ -82,8 +82,8 @@ function compile(template: string): Compiled {
   return found;
 }
 
-/** Resolves a template against the context. */
-export function render(template: string, context: TemplateContext): unknown {
+/** Resolves a template against the context (a flow's run, or a data source's `{ config }` / `{ record }`). */
+export function render(template: string, context: Partial<Record<string, unknown>>): unknown {
   const c = compile(template);
   if ("whole" in c) return lookupSegments(context, c.whole);
   let out = "";
@@ -92,6 +92,6 @@ export function render(template: string, context: TemplateContext): unknown {
 }
 
 /** Resolves a template to text (for paths and messages). */
-export function renderText(template: string, context: TemplateContext): string {
+export function renderText(template: string, context: Partial<Record<string, unknown>>): string {
   return asText(render(template, context));
 }

@@ -9,6 +9,7 @@ import { iso, sleepOn, type Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
 import type { PlatformContext } from "./context.ts";
 import { touch, type AppData, type Snapshot, type StoredConnection } from "./store.ts";
+import { directoryCollection } from "../fixtures/app-directories.ts";
 
 export interface AppRequest {
   app: string;
@@ -101,6 +102,18 @@ function capCollection(records: Record<string, unknown>): void {
   counts.set(records, Object.keys(records).length);
 }
 
+/**
+ * What the account already held before any flow ran (its channels, projects, pipelines…; see
+ * fixtures/app-directories.ts), kept in the app's data the first time a collection is reached,
+ * so later changes (a channel archived, a record added) stick.
+ */
+function seedCollection(data: AppData, app: string, collection: string, owner: { externalId: string; name: string }): boolean {
+  if (Object.hasOwn(data, collection)) return false;
+  const records = directoryCollection(app, collection, owner);
+  if (records) data[collection] = Object.fromEntries(records.map((r) => [r.id, r]));
+  return !!records;
+}
+
 /** Latency per app, for rehearsing slow executions (alerts) without real waiting under a manual clock. */
 export type AppLatency = Map<string, number>;
 
@@ -115,6 +128,10 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
   const { collection, id } = split(request.path);
   if (collection === "/me") return { status: 200, body: { account: auth.account } };
   const parentPath = id === undefined ? undefined : collection.slice(0, collection.length - id.length - 1) || "/";
+  const owner = Object.hasOwn(snapshot.customers, request.customerId) ? snapshot.customers[request.customerId] : undefined;
+  let seeded = false;
+  if (owner) for (const path of [collection, parentPath]) if (path !== undefined && seedCollection(data, request.app, path, owner)) seeded = true;
+  if (seeded) touch(snapshot, "apps", appDataKey(request.app, request.customerId));
   const now = iso(clock.now());
   const fields = typeof request.body === "object" && request.body !== null && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
 

@@ -632,6 +632,102 @@ for (const transport of transports) {
       });
     });
 
+    describe("data sources, conditional fields and display elements", () => {
+      async function jiraConnected(token = tokenA) {
+        const draft = await draftOf("jira", token);
+        await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: jiraValues().connect }), token }), "Instance");
+        return draft.id;
+      }
+      const options = (id: string, key: string, body: unknown = {}, token = tokenA) =>
+        call(paths.dataSourceOptions(id, key), { method: "POST", body: JSON.stringify(body), token });
+
+      it("answers a data source's options from the customer's account; a dependent field follows the chosen value", async () => {
+        const id = await jiraConnected();
+        const projects = await expectOk(await options(id, "projectKey"), "DataSourceResult");
+        expect(projects.truncated).toBe(false);
+        expect(projects.options.map((o) => o.value)).toEqual(expect.arrayContaining(["OPS", "ENG", "SUP"]));
+        expect(projects.options.find((o) => o.value === "SUP")).toEqual({ value: "SUP", label: "Customer Support", description: "SUP" });
+        const eng = await expectOk(await options(id, "issueType", { values: { projectKey: "ENG" } }), "DataSourceResult");
+        const sup = await expectOk(await options(id, "issueType", { values: { projectKey: "SUP" } }), "DataSourceResult");
+        expect(eng.options.map((o) => o.value)).toContain("Bug");
+        expect(sup.options.map((o) => o.value)).not.toContain("Bug");
+        const searched = await expectOk(await options(id, "projectKey", { search: "support" }), "DataSourceResult");
+        expect(searched.options.map((o) => o.value)).toEqual(["SUP"]);
+        // No body at all is a request for every option.
+        await expectOk(await call(paths.dataSourceOptions(id, "projectKey"), { method: "POST" }), "DataSourceResult");
+      });
+
+      it("refuses what it cannot answer: a missing dependency, no saved connection, a field that is no data source, bad input", async () => {
+        const id = await jiraConnected();
+        const dep = await expectError(await options(id, "issueType", { values: { projectKey: "" } }), 422, "VALIDATION_FAILED");
+        expect(dep.fields).toEqual({ projectKey: "Choose Project first." });
+        const fresh = await draftOf("hubspot");
+        await expectError(await options(fresh.id, "pipeline"), 409, "CONNECTION_REQUIRED");
+        await expectError(await options(id, "labels"), 404, "NOT_FOUND");
+        await expectError(await options(id, "projectKey", { search: "x".repeat(201) }), 400, "BAD_REQUEST");
+        await expectError(await call(paths.dataSourceOptions(id, "projectKey"), { method: "POST", body: "{" }), 400, "INVALID_JSON");
+      });
+
+      it("S3 a data-source request naming another customer's instance answers 404; options come from the caller's own account", async () => {
+        const a = await jiraConnected();
+        await expectError(await options(a, "projectKey", {}, tokenB), 404, "NOT_FOUND");
+        await expectError(await options("ins_unknown", "projectKey", {}, tokenB), 404, "NOT_FOUND");
+        const b = await jiraConnected(tokenB);
+        const mine = await expectOk(await options(a, "projectKey"), "DataSourceResult");
+        const theirs = await expectOk(await options(b, "projectKey", {}, tokenB), "DataSourceResult");
+        const own = (r: typeof mine) => r.options.filter((o) => o.label.endsWith(" internal")).map((o) => o.label);
+        expect(own(mine)).toEqual(["Customer A internal"]);
+        expect(own(theirs)).toEqual(["Customer B internal"]);
+      });
+
+      it("checks a newly chosen value against the source; a hidden field may not be set, a required visible one not skipped", async () => {
+        const id = await jiraConnected();
+        const wrong = await expectError(await call(paths.instanceConfigPage(id, "issues"), { method: "PUT", body: JSON.stringify({ values: { projectKey: "SUP", issueType: "Bug" } }) }), 422, "VALIDATION_FAILED");
+        expect(wrong.fields).toEqual({ issueType: '"Bug" is not available in Jira; choose one of the options.' });
+        const sf = await draftOf("salesforce");
+        const hidden = await expectError(await call(paths.instanceConfigPage(sf.id, "sync"), { method: "PUT", body: JSON.stringify({ values: { sobject: "Lead", customObject: "Invoice__c" } }) }), 422, "VALIDATION_FAILED");
+        expect(hidden.fields).toEqual({ customObject: "This field is hidden by the other choices, so it cannot be set." });
+        const skipped = await expectError(await call(paths.instanceConfigPage(sf.id, "sync"), { method: "PUT", body: JSON.stringify({ values: { sobject: "Custom" } }) }), 422, "VALIDATION_FAILED");
+        expect(skipped.fields).toEqual({ customObject: "This field is required." });
+      });
+
+      it("shows the displayed webhook URL and the generated key from the draft on, and serves the page's image", async () => {
+        const draft = await draftOf("zendesk");
+        expect(draft.configValues.zendeskWebhookToken).toMatch(/^emk_/);
+        const url = draft.flows.find((f) => f.id === "ticket-updated")?.webhookUrl;
+        expect(new URL(url!).origin).toBe(new URL(t.baseUrl).origin);
+        const early = await call(viaBase(url!).slice(t.baseUrl.length), { method: "POST", token: null, body: "{}" });
+        await expectError(early, 409, "CONFLICT");
+        const detail = await expectOk(await call(paths.integration("zendesk")), "IntegrationDetail");
+        const image = detail.configPages.flatMap((p) => p.content ?? []).find((e) => e.kind === "image");
+        expect(image).toMatchObject({ asset: "zendesk-webhook.svg" });
+        const served = await call(paths.integrationAsset("zendesk", "zendesk-webhook.svg"), { token: null });
+        expect(served.status).toBe(200);
+        expect(served.headers.get("content-type")).toBe("image/svg+xml");
+        expect(served.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(served.headers.get("content-security-policy")).toContain("default-src 'none'");
+        expect(await served.text()).toMatch(/^<svg /);
+        await expectError(await call(paths.integrationAsset("zendesk", "nope.svg"), { token: null }), 404, "NOT_FOUND");
+      });
+
+      if (transport.ownsPlatform) {
+        it("turns the app's faults into typed answers: down and garbage 502, thousands of options truncated", async () => {
+          const id = await jiraConnected();
+          try {
+            t.platform!.scenario.set({ scenario: "data-source-down" });
+            await expectError(await options(id, "projectKey"), 502, "DATA_SOURCE_FAILED");
+            t.platform!.scenario.set({ scenario: "data-source-garbage" });
+            await expectError(await options(id, "projectKey"), 502, "DATA_SOURCE_FAILED");
+            t.platform!.scenario.set({ scenario: "data-source-huge" });
+            const huge = await expectOk(await options(id, "projectKey"), "DataSourceResult");
+            expect({ count: huge.options.length, truncated: huge.truncated }).toEqual({ count: 1000, truncated: true });
+          } finally {
+            t.platform!.scenario.set({ scenario: "none" });
+          }
+        });
+      }
+    });
+
     if (transport.hasOrgApiKey) {
       describe("organization API", () => {
         /** Calls the organization API with the organization key (or `key`: another credential, null = none). */
@@ -734,13 +830,16 @@ for (const transport of transports) {
           const bad = await expectError(
             await deployFor(customerA, {
               integrationId: "jira",
-              values: { ...jiraFlat(), site: "not a site", issueType: "Epic-ish", nonsense: 1 },
+              values: { ...jiraFlat(), labels: [""], issueType: "Epic-ish", nonsense: 1 },
             }),
             422,
             "VALIDATION_FAILED",
           );
-          expect(bad.page).toBe("connect");
-          expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["issueType", "nonsense", "site"]);
+          expect(bad.page).toBe("issues");
+          // The issue type is checked against the project's types in Jira, as the wizard's save is.
+          expect(Object.keys(bad.fields ?? {}).sort()).toEqual(["issueType", "labels", "nonsense"]);
+          const site = await expectError(await deployFor(customerA, { integrationId: "jira", values: { ...jiraFlat(), site: "not a site" } }), 422, "VALIDATION_FAILED");
+          expect(site).toMatchObject({ page: "connect", fields: { site: expect.any(String) } });
           const missing = await expectError(await deployFor(customerA, { integrationId: "jira", values: { site: "acme.atlassian.net" } }), 422, "VALIDATION_FAILED");
           // Omitted fields take their defaults, as in the wizard; a required one without a default is missing.
           expect(missing).toMatchObject({ page: "connect", fields: { jiraConnection: expect.any(String) } });

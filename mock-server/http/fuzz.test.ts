@@ -319,7 +319,7 @@ describe("fuzz: the platform's routes", () => {
     fc.tuple(
       fc.constantFrom("GET", "DELETE", "PUT", "POST", "PATCH"),
       pathParam(() => instanceId),
-      fc.constantFrom("", "/deploy", "/pause", "/resume", "/executions", "/alerts", "/alert-monitors", "/config/", "/executions/", "/connections/stripeKey/test", "/connections/stripeKey/oauth"),
+      fc.constantFrom("", "/deploy", "/pause", "/resume", "/executions", "/alerts", "/alert-monitors", "/config/", "/executions/", "/connections/stripeKey/test", "/connections/stripeKey/oauth", "/data-sources/"),
       pathParam(() => "connect"),
     ).map(([method, id, rest, tail]): [string, string] => [method, `${API_PREFIX}/instances/${id}${rest}${rest.endsWith("/") ? tail : ""}`]),
     fc.tuple(fc.constantFrom("POST", "GET"), pathParam(() => webhookToken).map((t) => `${API_PREFIX}/webhooks/${t}`)),
@@ -418,6 +418,8 @@ describe("fuzz: the platform's routes", () => {
       { method: "PUT", path: ([i]) => `${API_PREFIX}/instances/${i}/alert-monitors`, params: [id], auth: "customer", body: { failedExecution: true, slowerThanMs: 1000 } },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/test`, params: [id, ...p("stripeKey")], auth: "customer", body: { value: { kind: "api-key", apiKey: "rk_test_fuzz" } } },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/oauth`, params: [id, ...p("stripeKey")], auth: "customer" },
+      { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/data-sources/${k}`, params: [id, ...p("currency")], auth: "customer", body: { values: { currency: "usd" }, search: "u" } },
+      { method: "GET", path: ([i, a]) => `${API_PREFIX}/integrations/${i}/assets/${a}`, params: p("zendesk", "zendesk-webhook.svg"), auth: "none" },
       { method: "GET", path: () => paths.usage(), params: [], auth: "customer", query: ["from", "to"] },
       { method: "GET", path: () => paths.oauthCallback(), params: [], auth: "none", query: ["state", "code", "error"] },
       { method: "GET", path: ([o]) => `${API_PREFIX}/embed/${o}`, params: p("demo"), auth: "none" },

@@ -35,6 +35,23 @@ function jsonSchemas(): Record<string, Json> {
     const { $schema: _s, $id: _i, ...rest } = schema as Record<string, Json>;
     out[id === "__shared" ? "Shared" : id] = rest;
   }
+  // A condition is checked by a hand-written validator (contract/conditions.ts isCondition, not a
+  // recursive zod schema), so its grammar is written here once for the document.
+  const self = { $ref: "#/components/schemas/Condition" };
+  const value: Json = { oneOf: [{ type: "string", maxLength: 200 }, { type: "number" }, { type: "boolean" }] };
+  const field = { type: "string", pattern: "^[a-zA-Z][a-zA-Z0-9_]{0,63}$" };
+  const only = (properties: Record<string, Json>): Json => ({ type: "object", properties, required: Object.keys(properties), additionalProperties: false });
+  out.Condition = {
+    description: "A condition on earlier fields' values, nested at most 8 deep.",
+    oneOf: [
+      only({ field, equals: value }),
+      only({ field, oneOf: { type: "array", items: value, minItems: 1, maxItems: 100 } }),
+      only({ field, isSet: { type: "boolean" } }),
+      only({ all: { type: "array", items: self, minItems: 1, maxItems: 20 } }),
+      only({ any: { type: "array", items: self, minItems: 1, maxItems: 20 } }),
+      only({ not: self }),
+    ],
+  };
   // Name the code: the platform only ever answers with the contract's codes.
   out.ApiErrorCode = { type: "string", enum: Object.values(ApiErrorCode) };
   const error = (((out.ApiError as { properties: Record<string, Json> }).properties.error as { properties: Record<string, Json> }).properties);
@@ -78,6 +95,7 @@ function operationObject(operation: RouteInfo): Json {
     const response: Record<string, Json> = { description: r.description };
     if (r.schema) response.content = { "application/json": { schema: ref(r.schema) } };
     if (r.html) response.content = { "text/html": { schema: { type: "string" } } };
+    if (r.image) response.content = { "image/svg+xml": { schema: { type: "string" } }, "image/png": { schema: { type: "string", contentMediaType: "image/png" } } };
     if (r.headers) response.headers = Object.fromEntries(Object.entries(r.headers).map(([name, value]) => [name, { schema: { type: "string", const: value } }]));
     responses[String(r.status)] = response;
   }

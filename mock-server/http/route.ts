@@ -27,6 +27,8 @@ export interface ResponseSpec {
   /** The JSON body's schema, by name. */
   schema?: SchemaName;
   html?: true;
+  /** An image (the body is its bytes). */
+  image?: true;
   headers?: Record<string, string>;
 }
 

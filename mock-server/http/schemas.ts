@@ -16,6 +16,8 @@ import {
   connectionTestRequest,
   connectionTestResult,
   createInstanceRequest,
+  dataSourceRequest,
+  dataSourceResult,
   deleteInstanceResponse,
   deployResponse,
   embedConfig,
@@ -46,11 +48,25 @@ import {
   orgIntegration,
   orgIntegrationList,
 } from "../../contract/org-api.ts";
-import { configPage, configValues, configValuesInput, configVarDefinition, connectionInput, connectionState, scheduleValue } from "../../contract/config-vars.ts";
+import {
+  condition,
+  configPage,
+  configValues,
+  configValuesInput,
+  configVarDefinition,
+  connectionInput,
+  connectionState,
+  dataSourceDefinition,
+  displayElement,
+  scheduleValue,
+} from "../../contract/config-vars.ts";
 import { flowTrigger } from "../../contract/catalog.ts";
 import { scenarioRequest, scenarioState } from "../../contract/scenario.ts";
 
 export const apiSchemas = {
+  Condition: condition,
+  DataSourceDefinition: dataSourceDefinition,
+  DisplayElement: displayElement,
   ConfigPage: configPage,
   ConfigVarDefinition: configVarDefinition,
   ConfigValues: configValues,
@@ -78,6 +94,8 @@ export const apiSchemas = {
   Execution: execution,
   ExecutionList: executionList,
   WebhookResponse: webhookResponse,
+  DataSourceRequest: dataSourceRequest,
+  DataSourceResult: dataSourceResult,
   ConnectionTestRequest: connectionTestRequest,
   ConnectionTestResult: connectionTestResult,
   OAuthStartResponse: oauthStartResponse,

@@ -13,7 +13,9 @@ import { emitDeployed } from "../../client/wizard.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
 import { lifecycleEventNames } from "../../contract/protocol-constants.ts";
 import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "../../contract/api-types.ts";
-import { initialValues, pageProblems, storedSecretKeys } from "../../client/config-form.ts";
+import { initialValues, pageProblems, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
+import { assertUsableDefinition } from "../../client/definition.ts";
+import { paths } from "../../contract/api-paths.ts";
 import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
 import { openWizard } from "./wizard.ts";
 
@@ -103,15 +105,26 @@ export function createClient(options: ClientOptions): Client {
       if (!found) throw invalid(`a config page of ${detail.id} (${detail.configPages.map((p) => p.name).join(", ")})`, page);
       return found;
     };
+    // Values a form does not hold (another page's, when a host validates one page) are the instance's.
+    const formState: Integration["formState"] = (values, instance) => {
+      const start = initialValues(detail, instance);
+      return rulesOf(detail.configPages, (key) => (Object.hasOwn(values, key) ? values[key] : start[key]));
+    };
     return {
       ...detail,
-      validate: (page, values, instance) => pageProblems(pageOf(page), values, storedSecretKeys(instance)),
+      validate: (page, values, instance) => pageProblems(pageOf(page), values, storedSecretKeys(instance), formState(values, instance)),
       initialValues: (instance) => initialValues(detail, instance),
+      formState,
+      assetUrl: (asset) => origin + paths.integrationAsset(detail.id, asset),
     };
   };
 
   const getInstance = async (id: string) => remember(await api.getInstance(id));
-  const getIntegration = async (id: string) => withForm(await api.getIntegration(id));
+  const getIntegration = async (id: string) => {
+    const detail = await api.getIntegration(id);
+    assertUsableDefinition(detail);
+    return withForm(detail);
+  };
   const createInstance = async (integrationId: string) => remember(await api.createInstance(integrationId));
   const saveConfigPage = async (instanceId: string, page: string, values: Readonly<Record<string, unknown>>) =>
     // The platform validates what is sent (a custom UI may send anything); the type says what it takes.
@@ -146,6 +159,7 @@ export function createClient(options: ClientOptions): Client {
     getIntegration,
     createInstance,
     saveConfigPage,
+    dataSourceOptions: (instanceId, key, request = {}) => api.dataSourceOptions(instanceId, key, request),
     deploy,
     async pause(instanceId) {
       const i = remember(await api.pause(instanceId));
@@ -170,7 +184,8 @@ export function createClient(options: ClientOptions): Client {
     listExecutions: async (instanceId) => (await api.listExecutions(instanceId)).executions,
     listExecutionPage: (instanceId, cursor) => api.listExecutions(instanceId, cursor),
     // The wizard fires its own deploy events (client/wizard.ts), as the embedded one does.
-    wizard: (target) => openWizard({ getIntegration, getInstance, createInstance, api: { saveConfigPage, deploy: deployOnce }, emit }, target),
+    wizard: (target) =>
+      openWizard({ getIntegration, getInstance, createInstance, api: { saveConfigPage, deploy: deployOnce, dataSourceOptions: api.dataSourceOptions }, emit }, target),
     on,
     off,
   };

@@ -4,8 +4,11 @@
 import type { EventPayloads, LifecycleEventName } from "../../contract/channel-types.ts";
 import type { ClientErrorCode } from "../../contract/errors.ts";
 import type { FormValues } from "../../client/config-form.ts";
+import type { FormState } from "../../contract/conditions.ts";
 import type {
   ConfigPage,
+  DataSourceRequest,
+  DataSourceResult,
   DeleteInstanceResponse,
   DeployResponse,
   Execution,
@@ -93,6 +96,27 @@ export interface Integration extends IntegrationDetail {
   validate(page: string | ConfigPage, values: Readonly<Record<string, unknown>>, instance?: Instance): Record<string, string>;
   /** Every field's starting value: what `instance` saved (secrets left out), else the field's default. */
   initialValues(instance?: Instance): FormValues;
+  /**
+   * The integration's rules applied to `values` (a field not in `values` reads as `instance`
+   * saved it, else its default): which pages and fields show, which fields are required now and
+   * which are disabled. A hidden field is not validated and not sent; the platform refuses one
+   * that is set.
+   */
+  formState(values: Readonly<Record<string, unknown>>, instance?: Instance): FormState;
+  /** The URL of an image a page's `content` shows (`{ kind: "image", asset }`), served by the platform. */
+  assetUrl(asset: string): string;
+}
+
+/**
+ * A data-source field's options from `wizard.options`: the platform's answer, plus the chosen
+ * values it no longer offers (known only from a complete answer: not truncated, no search).
+ *
+ * @example
+ * const { options, unavailable } = await wizard.options("channel");
+ * if (unavailable.length) warn(`${unavailable[0]} is no longer available in Slack`);
+ */
+export interface WizardOptions extends DataSourceResult {
+  unavailable: string[];
 }
 
 /**
@@ -124,14 +148,24 @@ export interface Wizard {
   readonly values: FormValues;
   /** False after `cancel`, `close` or a successful `deploy`. */
   readonly open: boolean;
+  /** The rules applied to `values`: which pages and fields show now, are required, are disabled. */
+  readonly state: FormState;
   /** Field messages for the current page with `values` merged in; `{}` when it is valid. */
   validate(values?: Readonly<Record<string, unknown>>): Record<string, string>;
+  /**
+   * A data-source field's options for the values held now (merge a changed dependency with
+   * `values` first, or pass it in `values`). `search` narrows a long list on the platform. A
+   * dependency without a value rejects with `VALIDATION_FAILED` naming it, before any request;
+   * the app's failures reject with `DATA_SOURCE_FAILED`, `DATA_SOURCE_TIMEOUT`,
+   * `CONNECTION_REQUIRED` or `CONNECTION_REFUSED`. Values are kept either way.
+   */
+  options(key: string, options?: { search?: string; values?: Readonly<Record<string, unknown>> }): Promise<WizardOptions>;
   /**
    * Merges `values`, validates the current page (rejecting with `VALIDATION_FAILED`, `fields` and
    * `page` when invalid, before any request), saves it and moves to the next page.
    */
   next(values?: Readonly<Record<string, unknown>>): Promise<void>;
-  /** Moves to the previous page; values are kept. */
+  /** Moves to the previous page the rules show; values are kept. */
   back(): void;
   /**
    * Validates and saves the current page, then deploys with one idempotency key per attempt (a
@@ -177,6 +211,12 @@ export interface Client {
    * `VALIDATION_FAILED`, `fields` and `page`. Omit a connection's secret to keep the stored one.
    */
   saveConfigPage(instanceId: string, page: string, values: Readonly<Record<string, unknown>>): Promise<Instance>;
+  /**
+   * A data-source field's options from the customer's own account (the platform asks the app
+   * with the connection saved on the instance). `values`: the current values of the fields it
+   * depends on; `search` narrows a long list. At most 1,000 options; `truncated` says more matched.
+   */
+  dataSourceOptions(instanceId: string, key: string, request?: DataSourceRequest): Promise<DataSourceResult>;
   /**
    * Deploys a configured instance and runs its deploy-trigger flows. Sends an `Idempotency-Key`
    * (yours, or a generated one) and retries a lost answer with it, so it deploys once.

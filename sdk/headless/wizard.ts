@@ -9,7 +9,8 @@ import type { FormValues } from "../../client/config-form.ts";
 import { createWizardCore, type Box, type WizardCoreOptions } from "../../client/wizard.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
 import type { ConfigPage, Instance } from "../../contract/api-types.ts";
-import type { Integration, Wizard, WizardTarget } from "./types.ts";
+import type { Integration, Wizard, WizardOptions, WizardTarget } from "./types.ts";
+import { unavailableValues } from "../../client/data-source.ts";
 
 /** What the wizard needs from the client: its own methods (they keep the client's instance map). */
 export interface WizardDeps {
@@ -115,7 +116,10 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
       return pages[index.value]!;
     },
     get isLast() {
-      return index.value >= pages.length - 1;
+      return core.nextIndex(index.value) == -1;
+    },
+    get state() {
+      return core.rules();
     },
     get values() {
       return values;
@@ -131,15 +135,23 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
       return exclusive("next", async () => {
         assertOpen();
         merge(input);
-        if (index.value >= pages.length - 1) throw new EmporiumApiError(ClientErrorCode.InvalidOption, "this is the last page: call deploy()");
+        if (core.nextIndex(index.value) == -1) throw new EmporiumApiError(ClientErrorCode.InvalidOption, "this is the last page: call deploy()");
         await saveCurrent(pages[index.value]!);
-        core.goTo(index.value + 1);
+        // The saved values decide which page comes next (the rules may show or hide pages).
+        core.goTo(core.nextIndex(index.value));
       });
     },
     back() {
       assertOpen();
-      if (pending || index.value == 0) return;
-      core.goTo(index.value - 1);
+      const previous = core.previousIndex(index.value);
+      if (pending || previous == -1) return;
+      core.goTo(previous);
+    },
+    async options(key, o = {}): Promise<WizardOptions> {
+      assertOpen();
+      merge(o.values);
+      const result = await core.options(key, o.search);
+      return { ...result, unavailable: unavailableValues(values[key], result, !!o.search) };
     },
     deploy(input) {
       return exclusive("deploy", async () => {

@@ -10,6 +10,7 @@ import { DateField } from "./date.tsx";
 import { KeyValueListField } from "./key-value-list.tsx";
 import { NumberField } from "./number.tsx";
 import { PicklistField } from "./picklist.tsx";
+import { DataSourcePicklist, type SourceBinding } from "./data-source-picklist.tsx";
 import { ScheduleField } from "./schedule.tsx";
 import { StringField } from "./string.tsx";
 import { TimestampField } from "./timestamp.tsx";
@@ -30,6 +31,9 @@ const controls: Record<ConfigVarType, ComponentType<FieldProps<any>>> = {
   connection: ConnectionField,
 };
 
+/** A picklist from a data source: the same field props, plus the wizard's binding. */
+const DataSourceControl = (props: FieldProps<any> & { source?: SourceBinding }) => <DataSourcePicklist {...(props as FieldProps<"picklist">)} source={props.source!} />;
+
 /** Field ids are namespaced so an error can be focused by key. */
 export const fieldId = (key: string) => `em-field-${key}`;
 
@@ -38,32 +42,39 @@ export function Field(props: {
   value: unknown;
   error: string | undefined;
   readOnly: boolean;
+  /** Disabled by one of the integration's rules (rather than by the host or the user's role). */
+  locked?: boolean;
+  /** Required now (its `requiredWhen` may make it so); default: the definition's `required`. */
+  required?: boolean;
   onChange: (v: unknown) => void;
   instanceId: string;
   integrationId: string;
   storedSecret: boolean;
+  /** A data-source picklist's options and their state (the wizard holds them). */
+  source?: SourceBinding;
 }) {
   const { locale, t } = useFrame();
   const { def, error, integrationId } = props;
+  const required = props.required ?? !!def.required;
   const id = fieldId(def.key);
   const label = locale.content(`configVar.${integrationId}.${def.key}.label`, def.label);
   const description = def.description && locale.content(`configVar.${integrationId}.${def.key}.description`, def.description);
   const descId = description ? `${id}-desc` : undefined;
   const errId = error ? `${id}-error` : undefined;
-  const Control = controls[def.type];
+  const Control: ComponentType<FieldProps<any> & { source?: SourceBinding }> = props.source && def.type === "picklist" ? DataSourceControl : controls[def.type];
   const grouped = def.type === "picklist" ? !!def.multiple : ["value-list", "key-value-list", "schedule", "connection"].includes(def.type);
   const Label = grouped ? "p" : "label";
   return (
     <div class={`em-field em-field-${def.type}${error ? " em-field-invalid" : ""}`} data-field={def.key}>
       <Label class="em-label" id={`${id}-label`} for={grouped ? undefined : id}>
         {label}
-        {def.required && (
+        {required && (
           <span class="em-required" aria-hidden="true">
             {" "}
             *
           </span>
         )}
-        {props.readOnly && <span class="em-tag em-readonly">{t("wizard.readOnly")}</span>}
+        {props.readOnly && <span class="em-tag em-readonly">{props.locked ? t("wizard.locked") : t("wizard.readOnly")}</span>}
       </Label>
       {description && <Markdown source={description} class="em-help" id={descId} />}
       <Control
@@ -76,11 +87,12 @@ export function Field(props: {
         integrationId={integrationId}
         storedSecret={props.storedSecret}
         error={error}
+        source={props.source}
         aria={{
           id,
           "aria-invalid": !!error,
           "aria-describedby": [errId, descId].filter(Boolean).join(" ") || undefined,
-          "aria-required": !!def.required,
+          "aria-required": required,
         }}
       />
       {error && (

@@ -3,6 +3,7 @@ import type { FieldProps } from "./types.ts";
 
 export function PicklistField({ def, value, onChange, aria, readOnly, label }: FieldProps<"picklist">) {
   const { t } = useFrame();
+  const options = def.options ?? [];
   if (def.multiple) {
     const chosen = new Set(Array.isArray(value) ? (value as string[]) : []);
     return (
@@ -14,14 +15,14 @@ export function PicklistField({ def, value, onChange, aria, readOnly, label }: F
         aria-required={aria["aria-required"]}
       >
         <legend class="em-sr-only">{label}</legend>
-        {def.options.map((o) => (
+        {options.map((o) => (
           <label key={o.value} class="em-check">
             <input
               type="checkbox"
               checked={chosen.has(o.value)}
               disabled={readOnly}
               onChange={(e) => {
-                const next = def.options.map((x) => x.value).filter((v) => (v === o.value ? e.currentTarget.checked : chosen.has(v)));
+                const next = options.map((x) => x.value).filter((v) => (v === o.value ? e.currentTarget.checked : chosen.has(v)));
                 onChange(next);
               }}
             />
@@ -34,7 +35,7 @@ export function PicklistField({ def, value, onChange, aria, readOnly, label }: F
   return (
     <select {...aria} class="em-input em-select" value={typeof value === "string" ? value : ""} disabled={readOnly} onChange={(e) => onChange(e.currentTarget.value || undefined)}>
       <option value="">{t("field.choose")}</option>
-      {def.options.map((o) => (
+      {options.map((o) => (
         <option key={o.value} value={o.value}>
           {o.label}
         </option>

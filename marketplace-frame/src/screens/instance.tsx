@@ -11,52 +11,10 @@ import { isApiError } from "../../../client/error.ts";
 import { alertEvents } from "../alert-events.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
+import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { AlertList, useVisiblePoll } from "./instance-alerts.tsx";
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Clipboard API refused (permissions policy in a frame): fall back to a selection copy.
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.className = "em-offscreen";
-    document.body.append(area);
-    area.select();
-    let ok = false;
-    try {
-      ok = document.execCommand("copy");
-    } catch {
-      ok = false;
-    }
-    area.remove();
-    return ok;
-  }
-}
-
-function CopyField({ value, label }: { value: string; label: string }) {
-  const frame = useFrame();
-  const { t } = frame;
-  return (
-    <div class="em-copy">
-      <input class="em-input em-mono em-grow" readOnly value={value} aria-label={label} onFocus={(e) => e.currentTarget.select()} />
-      <button
-        type="button"
-        class="em-button em-button-secondary"
-        onClick={async () => {
-          const ok = await copyText(value);
-          frame.toasts.push(ok ? "success" : "error", ok ? t("instance.copied") : t("instance.copyFailed"));
-        }}
-      >
-        {t("instance.copy")}
-      </button>
-    </div>
-  );
-}
 
 function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }) {
   const { t, locale } = useFrame();

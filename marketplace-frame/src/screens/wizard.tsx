@@ -12,6 +12,8 @@ import { Field, fieldId } from "../fields/field.tsx";
 import { Markdown } from "../markdown.tsx";
 import type { Frame } from "../frame.ts";
 import { createWizard, type Wizard as WizardState } from "../state/wizard.ts";
+import { isDataSourceField } from "../../../client/data-source.ts";
+import { PageContent } from "./wizard-content.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 
 async function openDraft(frame: Frame, props: { integrationId?: string; instanceId?: string }) {
@@ -31,13 +33,24 @@ async function openDraft(frame: Frame, props: { integrationId?: string; instance
       frame.catalog.patchActivation(integration.id, { state: "needs-configuration", instanceId: instance.id });
     }
   }
-  return createWizard(frame, integration, instance);
+  try {
+    return createWizard(frame, integration, instance);
+  } catch (e) {
+    // A definition the client core refuses: the error screen names the integration and its vendor.
+    if (isApiError(e)) refused.set(e, integration);
+    throw e;
+  }
 }
+
+/** The integration a refused definition belongs to, by its error. */
+const refused = new WeakMap<object, IntegrationDetail>();
 
 export function Wizard(props: { integrationId?: string; instanceId?: string }) {
   const frame = useFrame();
   const [wizard, setWizard] = useState<WizardState | undefined>();
   const [error, setError] = useState<string | undefined>();
+  /** An integration whose definition cannot be used: its name and vendor, and the platform-neutral detail. */
+  const [invalid, setInvalid] = useState<{ name: string; vendor: string; detail: string } | undefined>();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -55,7 +68,15 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
         w.emitPageLoaded();
         frame.markReady(props.instanceId ? "reconfigure" : "configure");
       },
-      (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
+      (e) => {
+        if (!live) return;
+        const integration = isApiError(e) && e.code === "INVALID_DEFINITION" ? refused.get(e) : undefined;
+        if (integration) {
+          const name = frame.locale.content(`integration.${integration.id}.name`, integration.name);
+          setInvalid({ name, vendor: integration.vendor || name, detail: (e as Error).message });
+        }
+        setError(isApiError(e) ? e.code : "INTERNAL");
+      },
     );
     return () => {
       live = false;
@@ -69,12 +90,24 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
   if (error)
     return (
       <div class="em-state" role="alert">
-        <p class="em-state-title">{error === "NOT_FOUND" ? frame.t("detail.notFound") : frame.t("app.error.title")}</p>
+        <p class="em-state-title">
+          {error === "NOT_FOUND"
+            ? frame.t("detail.notFound")
+            : invalid
+              ? frame.t("wizard.invalidDefinition", { name: invalid.name, vendor: invalid.vendor })
+              : frame.t("app.error.title")}
+        </p>
+        {invalid && (
+          <details class="em-details">
+            <summary>{frame.t("wizard.invalidDefinitionDetails", { vendor: invalid.vendor })}</summary>
+            <p class="em-mono">{invalid.detail}</p>
+          </details>
+        )}
         <div class="em-row">
           <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "marketplace" })}>
             {frame.t("app.back")}
           </button>
-          {error !== "NOT_FOUND" && (
+          {error !== "NOT_FOUND" && !invalid && (
             <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
               {frame.t("app.retry")}
             </button>
@@ -112,6 +145,9 @@ function FieldSlot({ wizard: w, def, onSubmit }: { wizard: WizardState; def: Con
         value={value}
         error={error}
         readOnly={w.isReadOnly(def.key)}
+        locked={w.isLocked(def.key)}
+        required={w.isRequired(def.key)}
+        source={isDataSourceField(def) ? w.sourceBinding(def) : undefined}
         onChange={(v) => {
           performance.mark?.("em:field-input");
           w.setValue(def.key, v);
@@ -198,9 +234,12 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
     submit();
   };
 
-  const total = w.pages.length;
-  const current = w.pageIndex.value + 1;
+  // Steps count the pages the rules show: a page that will be skipped is not a step.
+  const steps = w.shownPages.value;
+  const total = steps.length;
+  const current = steps.findIndex((p) => p.name === page?.name) + 1;
   const groups = page ? fieldGroups(page.fields, w.isHidden) : [];
+  const hasContent = !!page?.content?.length;
   return (
     <div class="em-wizard" ref={rootRef} aria-busy={pending}>
       <header class="em-wizard-header">
@@ -211,7 +250,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
               {t("wizard.step", { current, total })}
             </p>
             <ol class="em-steps" aria-labelledby="em-step">
-              {w.pages.map((p, i) => (
+              {steps.map((p, i) => (
                 <li key={p.name} class={i < current - 1 ? "em-step-done" : i === current - 1 ? "em-step-current" : ""} aria-current={i === current - 1 ? "step" : undefined}>
                   <span class="em-sr-only">{locale.content(`configPage.${w.integration.id}.${p.name}.title`, p.title)}</span>
                 </li>
@@ -229,7 +268,8 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
             {locale.content(`configPage.${w.integration.id}.${page.name}.title`, page.title)}
           </h2>
           {page.description && <Markdown source={locale.content(`configPage.${w.integration.id}.${page.name}.description`, page.description)} class="em-muted" />}
-          {groups.length === 0 && <p class="em-muted">{t("wizard.noFields")}</p>}
+          {hasContent && <PageContent wizard={w} page={page} />}
+          {groups.length === 0 && !hasContent && <p class="em-muted">{t("wizard.noFields")}</p>}
           {groups.map((g) => (
             <div key={g.index} class="em-field-group" style={{ "--em-group-fields": g.fields.length }}>
               {g.fields.map((def) => (
@@ -249,7 +289,7 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
           {t("wizard.cancel")}
         </button>
         <span class="em-spacer" />
-        {w.pageIndex.value > 0 && (
+        {current > 1 && (
           <button type="button" class="em-button em-button-secondary" onClick={w.back} disabled={pending}>
             {t("wizard.back")}
           </button>

@@ -5,14 +5,17 @@
  * announcements the screen shows. Values live here (not in components), so going back and
  * forth, restyling or a failed request never loses input.
  */
-import { computed, signal, type Signal } from "@preact/signals";
+import { computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
 import type { DeployResponse, Instance, IntegrationDetail } from "../../../contract/api.ts";
-import type { ConfigPage } from "../../../contract/config-vars.ts";
+import type { ConfigPage, ConfigVarDefinition } from "../../../contract/config-vars.ts";
 import { ChannelErrorCode } from "../../../contract/errors.ts";
 import type { ChannelWarning, ConfigVarOverride, ConfigVarOverrides, InitConfigVars } from "../../../contract/protocol.ts";
 import { configValueProblem } from "../../../contract/validate-config.ts";
 import { createWizardCore, fieldErrors } from "../../../client/wizard.ts";
 import { instancesApi } from "../instances-api.ts";
+import { createDataSources } from "./data-sources.ts";
+import type { DataSourceField } from "../../../client/data-source.ts";
+import type { SourceBinding } from "../fields/data-source-picklist.tsx";
 import { fieldProblem } from "../fields/problem.ts";
 import { tn } from "../i18n/plural.ts";
 import type { Frame } from "../frame.ts";
@@ -59,6 +62,61 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   // pre-fill in between; a hidden or read-only host value always wins.
   const core = createWizardCore({ integration, instance, index: pageIndex, field: slot, api: instancesApi(frame.api), emit: frame.emit });
   const { storedSecrets } = core;
+  /** The integration's rules for the values held now: a change to any value re-decides them. */
+  const rules = computed(() => core.rules());
+  /**
+   * What the screen reads of the rules, as strings: a keystroke re-decides the rules, but only a
+   * changed verdict changes a string and re-renders what shows it (a 200-field page stays fast).
+   */
+  const keysWhere = (test: (rule: { visible: boolean; required: boolean; disabled: boolean }) => boolean) =>
+    computed(() => ` ${Object.entries(rules.value.fields).flatMap(([key, rule]) => (test(rule) ? [key] : [])).join(" ")} `);
+  const ruleHidden = keysWhere((r) => !r.visible);
+  const ruleDisabled = keysWhere((r) => r.disabled);
+  const ruleRequired = keysWhere((r) => r.required);
+  const shownPageNames = computed(() => pages.filter((p) => rules.value.pages[p.name]?.visible).map((p) => p.name).join(" "));
+  /** Pages the rules show, in order (the steps and "Step 2 of 3" count these). */
+  const shownPages = computed(() => shownPageNames.value.split(" ").flatMap((name) => pages.filter((p) => p.name === name)));
+  /** Which of a page's display elements show ("1 0 1"), one signal per page. */
+  const contentSignals = new Map<string, ReadonlySignal<string>>();
+  const contentShown = (name: string) => {
+    let found = contentSignals.get(name);
+    if (!found) contentSignals.set(name, (found = computed(() => (rules.value.content[name] ?? []).map((v) => (v ? 1 : 0)).join(" "))));
+    return found;
+  };
+
+  const sources = createDataSources({
+    pages,
+    core,
+    instance,
+    valueOf: (key) => slot(key).peek(),
+    reset: (key, value) => (slot(key).value = value),
+    announce: (text) => (announcement.value = text),
+    clearedText: (def, gone) => {
+      const app = connectionApp(def.dataSource.connection);
+      return frame.t("dataSource.cleared", { values: gone.join(", "), field: labelOf(def.key), app });
+    },
+  });
+  function connectionApp(key: string): string {
+    const def = fieldByKey.get(key);
+    return def?.type === "connection" ? def.connection.app : key;
+  }
+  const labelOf = (key: string) => frame.locale.content(`configVar.${integration.id}.${key}.label`, fieldByKey.get(key)?.label ?? key);
+
+  /**
+   * What a data-source field's control gets: its state (read here, so the field re-renders when
+   * it changes), the app, the labels of the fields it waits for, and its actions.
+   */
+  function sourceBinding(def: DataSourceField): SourceBinding {
+    const state = sources.stateOf(def.key).value;
+    return {
+      state,
+      app: connectionApp(def.dataSource.connection),
+      waitingFor: state.missing.map(labelOf),
+      savedLabel: (value) => sources.searchedLabel(def.key, value) ?? instance.value.optionLabels?.[def.key]?.[value],
+      load: (force) => void sources.load(def, force),
+      search: (query) => sources.search(def.key, query),
+    };
+  }
 
   const overrides = computed(() => {
     const valid: ConfigVarOverrides = {};
@@ -98,15 +156,30 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   }
 
   const page = computed(() => pages[pageIndex.value]);
-  const isLast = computed(() => pageIndex.value >= pages.length - 1);
+  const isLast = computed(() => core.nextIndex(pageIndex.value) === -1);
 
-  const isHidden = (key: string) => overrides.value[key]?.hidden === true;
-  const isReadOnly = (key: string) => overrides.value[key]?.readOnly === true || !frame.session.canManage.value;
+  /** Hidden by the host's pre-fill, or by the integration's rules. */
+  const isHidden = (key: string) => overrides.value[key]?.hidden === true || ruleHidden.value.includes(` ${key} `);
+  /** Disabled by a rule (shown as locked, its value kept). */
+  const isLocked = (key: string) => ruleDisabled.value.includes(` ${key} `);
+  /** Read-only for the host, a viewer, or while a rule disables the field. */
+  const isReadOnly = (key: string) => overrides.value[key]?.readOnly === true || !frame.session.canManage.value || isLocked(key);
+  /** Required now: `required`, or while its `requiredWhen` holds (never when hidden or disabled). */
+  const isRequired = (key: string) => ruleRequired.value.includes(` ${key} `);
+  /** The field as the rules make it now: required while its `requiredWhen` holds. */
+  const ruled = (def: ConfigVarDefinition): ConfigVarDefinition => ({ ...def, required: rules.peek().fields[def.key]?.required ?? !!def.required });
+
+  /** A field the rules hide or disable is not checked (the platform skips it too). */
+  const problemOf = (def: ConfigVarDefinition, value: unknown): string | undefined => {
+    const rule = rules.peek().fields[def.key];
+    if (rule && (!rule.visible || rule.disabled)) return undefined;
+    return fieldProblem(ruled(def), value, { storedSecrets }, frame.locale);
+  };
 
   function validatePage(p: ConfigPage): Record<string, string> {
     const out: Record<string, string> = {};
     for (const def of p.fields) {
-      const problem = fieldProblem(def, slot(def.key).peek(), { storedSecrets }, frame.locale);
+      const problem = problemOf(def, slot(def.key).peek());
       if (problem) out[def.key] = problem;
     }
     return out;
@@ -115,10 +188,13 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   function setValue(key: string, value: unknown) {
     edited.add(key);
     slot(key).value = value;
+    sources.chosen(key);
+    // The options of the fields that depend on this one change with it.
+    for (const dependent of sources.dependents(key)) if (!isHidden(dependent.key)) void sources.load(dependent);
     if (showErrors.peek()) {
       const def = fieldByKey.get(key);
       if (def) {
-        const problem = fieldProblem(def, value, { storedSecrets }, frame.locale);
+        const problem = problemOf(def, value);
         const current = errors.peek();
         // Only a changed verdict touches the errors object, so other fields don't re-render.
         if (problem !== current[key]) {
@@ -147,7 +223,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     const next: Record<string, string> = {};
     for (const [key, message] of Object.entries(current)) {
       const def = fieldByKey.get(key);
-      next[key] = (def && fieldProblem(def, slot(key).peek(), { storedSecrets }, frame.locale)) || message;
+      next[key] = (def && problemOf(def, slot(key).peek())) || message;
     }
     errors.value = next;
   }
@@ -190,11 +266,13 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
 
   async function next() {
     if (status.value !== "editing" || isLast.value) return;
-    if (await savePage()) goTo(pageIndex.value + 1);
+    // The saved values decide which page comes next (a rule may show or hide pages).
+    if (await savePage()) goTo(core.nextIndex(pageIndex.value));
   }
 
   function back() {
-    if (pageIndex.value > 0 && status.value === "editing") goTo(pageIndex.value - 1);
+    const previous = core.previousIndex(pageIndex.value);
+    if (previous >= 0 && status.value === "editing") goTo(previous);
   }
 
   let deploying = false;
@@ -242,7 +320,14 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     announcement,
     errorSummary,
     storedSecrets,
+    rules,
+    shownPages,
+    contentShown,
+    sources,
+    sourceBinding,
     isHidden,
+    isLocked,
+    isRequired,
     isReadOnly,
     setValue,
     next,
@@ -254,7 +339,10 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     opened: core.opened,
     emitPageLoaded: core.pageLoaded,
     cancel: core.cancel,
-    close: core.close,
+    close() {
+      sources.dispose();
+      core.close();
+    },
   };
 }
 export type Wizard = ReturnType<typeof createWizard>;

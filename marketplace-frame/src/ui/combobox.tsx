@@ -22,6 +22,8 @@ export interface ComboboxOption {
   detail?: string;
   /** More text a search matches (aliases, the label in another form). */
   keywords?: string;
+  /** A line under the label (a channel's purpose, an issue type's description); searched too. */
+  description?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export function searchOptions(options: readonly ComboboxOption[], query: string)
   const ranked: { option: ComboboxOption; rank: number; key: string }[] = [];
   for (const option of options) {
     const label = option.label.toLowerCase();
-    const haystack = `${label} ${option.keywords?.toLowerCase() ?? ""}`;
+    const haystack = `${label} ${option.keywords?.toLowerCase() ?? ""} ${option.description?.toLowerCase() ?? ""}`;
     if (!words.every((w) => haystack.includes(w))) continue;
     const segments = label.split(/[\s/_()-]+/);
     const hit = segments.find((s) => s.startsWith(words[0]));
@@ -66,6 +68,10 @@ export interface ComboboxProps {
   emptyText: string;
   /** Replaces the default search (e.g. a data source that searches on the server). */
   search?: (options: readonly ComboboxOption[], query: string) => ComboboxOption[];
+  /** Told the search text as it changes ("" when the search ends), for a search on the server. */
+  onSearch?: (query: string) => void;
+  /** The options are on their way: the list says so instead of "nothing matches". */
+  busy?: boolean;
   /** Rendered after the input (a loading note, a retry…), inside the combobox's box. */
   children?: ComponentChildren;
 }
@@ -108,9 +114,13 @@ export function Combobox(props: ComboboxProps) {
     setOpen(false);
     setActive(-1);
   };
+  const endSearch = () => {
+    if (query !== undefined) props.onSearch?.("");
+    setQuery(undefined);
+  };
   const choose = (option: ComboboxOption | undefined) => {
     if (option && option.value !== value) props.onChange(option.value);
-    setQuery(undefined);
+    endSearch();
     close();
   };
 
@@ -142,7 +152,7 @@ export function Combobox(props: ComboboxProps) {
         break;
       case "Escape":
         if (open) close();
-        else if (query !== undefined) setQuery(undefined);
+        else if (query !== undefined) endSearch();
         else return;
         // Handled here: the popover around the frame must not close as well.
         e.preventDefault();
@@ -169,12 +179,14 @@ export function Combobox(props: ComboboxProps) {
         aria-describedby={props["aria-describedby"]}
         aria-invalid={props["aria-invalid"]}
         aria-required={props["aria-required"]}
+        aria-busy={props.busy || undefined}
         placeholder={props.placeholder}
         readOnly={readOnly}
         value={text}
         onInput={(e) => {
           const q = e.currentTarget.value;
           setQuery(q);
+          props.onSearch?.(q);
           setOpen(true);
           // The best match is active, so Enter takes it; ↓ reaches the others.
           setActive(q.trim() === "" ? -1 : 0);
@@ -182,7 +194,7 @@ export function Combobox(props: ComboboxProps) {
         onKeyDown={onKeyDown}
         onClick={() => !readOnly && !open && show("none")}
         onBlur={() => {
-          setQuery(undefined);
+          endSearch();
           close();
         }}
       />
@@ -206,7 +218,10 @@ export function Combobox(props: ComboboxProps) {
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => choose(o)}
             >
-              <span class="em-combobox-label">{o.label}</span>
+              <span class="em-combobox-text">
+                <span class="em-combobox-label">{o.label}</span>
+                {o.description && <span class="em-combobox-description">{o.description}</span>}
+              </span>
               {o.detail && <span class="em-combobox-detail">{o.detail}</span>}
             </li>
           ))}

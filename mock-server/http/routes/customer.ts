@@ -78,7 +78,7 @@ export const customerRoutes: Route[] = [
       } else {
         throw new PlatformError(C.BadRequest, 'The body must be { "values": { <config key>: <value> } }.');
       }
-      return reply(platform.instances.saveConfigPage(caller, params.instanceId, params.page, values, origin));
+      return reply(await platform.instances.saveConfigPage(caller, params.instanceId, params.page, values, origin));
     },
   }),
 
@@ -112,6 +112,18 @@ export const customerRoutes: Route[] = [
 
   apiRoute({ method: "get", path: paths.instanceExecution, params: ["instanceId", "executionId"], operationId: "getExecution", tag: "customer", auth: "customer", summary: "One execution with its logs and step results (secrets redacted); 410 EXECUTION_EXPIRED when the retention policy removed it", responses: [{ status: 200, description: "Execution", schema: "Execution" }], errors: [C.NotFound, C.ExecutionExpired],
     handle: ({ platform, params, caller, reply }) => reply(platform.executions.get(caller, params.instanceId, params.executionId)) }),
+
+  apiRoute({
+    method: "post", path: paths.dataSourceOptions, params: ["instanceId", "key"], operationId: "getDataSourceOptions", tag: "customer", auth: "customer",
+    summary: "A data-source picklist's options, fetched from the customer's own account with the connection saved on the instance (up to 1,000; `search` narrows them)",
+    body: { schema: "DataSourceRequest", required: false },
+    responses: [{ status: 200, description: "The options, in the app's order", schema: "DataSourceResult" }],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.ValidationFailed, C.ConnectionRequired, C.ConnectionRefused, C.DataSourceFailed, C.DataSourceTimeout],
+    async handle({ platform, request, params, caller, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
+      return reply(await platform.dataSources.options(caller, params.instanceId, params.key, body));
+    },
+  }),
 
   apiRoute({
     method: "post", path: paths.connectionTest, params: ["instanceId", "key"], operationId: "testConnection", tag: "customer", auth: "customer",

@@ -25,6 +25,27 @@ export const publicRoutes: Route[] = [
     },
   }),
 
+  apiRoute({
+    method: "get", path: paths.integrationAsset, params: ["integrationId", "asset"], operationId: "getIntegrationAsset", tag: "public", auth: "none", cors: false,
+    summary: "An image a config page shows; public (an <img> sends no token), cacheable, and inert (an SVG runs nothing)",
+    responses: [{ status: 200, description: "The image", image: true }],
+    errors: [C.NotFound],
+    handle({ platform, params }) {
+      const { bytes, type } = platform.marketplace.asset(params.integrationId, params.asset);
+      return new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: {
+          "Content-Type": type,
+          "Cache-Control": "public, max-age=3600",
+          "X-Content-Type-Options": "nosniff",
+          // Opened on its own, an SVG is a document: it may style itself, and nothing else.
+          "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+          // The frame shows it from the platform's own origin; a host page may show it too.
+          "Cross-Origin-Resource-Policy": "cross-origin",
+        },
+      });
+    },
+  }),
+
   rawRoute({
     method: "post", path: paths.webhook, params: ["token"], operationId: "invokeWebhook", tag: "public", auth: "none",
     summary: "Run a webhook-triggered flow; the unguessable token is the credential",
