@@ -1,20 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "./app.tsx";
 import { createFrame } from "./frame.ts";
 import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
-import { fakeHost, fakeJwt, renderFrame } from "../test/harness.tsx";
+import { fakeHost, fakeJwt, renderFrame, setupFrameServer } from "../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  vi.unstubAllGlobals();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 describe("app shell", () => {
   it("session and catalog requests leave before the first render, and mounting the App does not repeat them", async () => {

@@ -1,20 +1,13 @@
 // @vitest-environment happy-dom
 import { delay, http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { FrameInit } from "../../contract/protocol.ts";
 import { ORIGIN, fakePlatform, integration } from "../test/fake-platform.ts";
-import { fakeHost, fakeJwt } from "../test/harness.tsx";
+import { fakeHost, fakeJwt, setupFrameServer } from "../test/harness.tsx";
 import { createFrame, SKELETON_AFTER_MS } from "./frame.ts";
 import { createNetworkState } from "./state/network.ts";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.unstubAllGlobals();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 function frameWith(init: Partial<FrameInit> = {}) {
   const host = fakeHost();

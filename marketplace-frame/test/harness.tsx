@@ -12,7 +12,8 @@ import { ORIGIN } from "./fake-platform.ts";
 
 /**
  * The msw server of a component test file: an unhandled request fails the test; after each test
- * the rendered frame is unmounted and the test's handlers are dropped.
+ * the rendered frame is unmounted, the test's handlers are dropped, and what it changed on the
+ * globals (spies, stubbed globals, a fake clock) is put back, so no test sees another's.
  */
 export function setupFrameServer() {
   const server = setupServer();
@@ -20,6 +21,9 @@ export function setupFrameServer() {
   afterEach(() => {
     cleanup();
     server.resetHandlers();
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
   });
   afterAll(() => server.close());
   return server;

@@ -1,19 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { act, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
 import { OAUTH_RESULT_MESSAGE_TYPE } from "../../../contract/api.ts";
 import { fakePlatform, integration, ORIGIN } from "../../test/fake-platform.ts";
-import { renderFrame } from "../../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  vi.restoreAllMocks();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 function fakePopup() {
   return { closed: false, close: vi.fn(function (this: { closed: boolean }) { this.closed = true; }), location: { href: "about:blank" } };

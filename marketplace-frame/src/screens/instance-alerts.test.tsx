@@ -3,24 +3,15 @@
  * The instance page's alerts: the list, the host event for failed executions that appear while
  * the page is open (once each, ids only), and the poll that stops when the page is hidden.
  */
-import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Alert, Execution, Instance } from "../../../contract/api.ts";
 import { fakePlatform, integration } from "../../test/fake-platform.ts";
-import { renderFrame } from "../../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 import { ALERT_POLL_MS } from "./instance-alerts.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();

@@ -1,20 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Execution, Instance } from "../../../contract/api.ts";
 import { fakePlatform, integration, ORIGIN } from "../../test/fake-platform.ts";
-import { renderFrame } from "../../test/harness.tsx";
+import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-  vi.restoreAllMocks();
-});
-afterAll(() => server.close());
+const server = setupFrameServer();
 
 const WEBHOOK = `${ORIGIN}/api/v1/webhooks/tok-123`;
 
