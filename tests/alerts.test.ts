@@ -4,7 +4,7 @@
  * receives `execution-failed` once per alert, with ids only — none of the payload.
  */
 import { describe, expect, it } from "vitest";
-import { deleteAllInstances, hostEvents } from "./harness.ts";
+import { deleteAllInstances, deployStripe, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -23,12 +23,7 @@ describe("alerts", () => {
     const frame = page.frameLocator("#marketplace iframe");
 
     // Deploy Stripe; its instance page opens.
-    await frame.getByRole("button", { name: /Stripe/ }).click();
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByLabel("API key").fill("sk_test_alerts_0123456789");
-    await frame.getByRole("button", { name: "Next" }).click();
-    await frame.getByText("Step 2 of 2").waitFor();
-    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await deployStripe(frame, "sk_test_alerts_0123456789");
     const webhook = frame.getByLabel(/Webhook URL/).first();
     await webhook.waitFor({ timeout: 20_000 }).catch(async (error) => {
       await page.screenshot({ path: "test-results/alerts-deploy.png" });

@@ -5,7 +5,7 @@
  * viewport from inside the cross-origin frame.
  */
 import { expect, it } from "vitest";
-import { deleteAllInstances, openBlankHostPage } from "./harness.ts";
+import { deleteAllInstances, deployStripe, openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -32,12 +32,7 @@ it("a toast in a tall autoHeight frame shows inside the host's viewport", async 
       m.showMarketplace({ selector: "#slot" });
     })()`);
     const frame = page.frameLocator("#slot iframe");
-    await frame.getByRole("button", { name: /Stripe/ }).click();
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByLabel("API key").fill("sk_test_autoheight");
-    await frame.getByRole("button", { name: "Next" }).click();
-    await frame.getByLabel(/Metadata/).fill('{"source":"autoheight"}');
-    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await deployStripe(frame, "sk_test_autoheight", '{"source":"autoheight"}');
     const toast = frame.locator(".em-toast").first();
     await toast.waitFor({ timeout: 20_000 });
     // The frame is taller than the viewport: its bottom is below the fold (once the instance

@@ -134,6 +134,21 @@ export async function connectThroughPopup(page: Page, frame: Frame | FrameLocato
   await frame.getByText(new RegExp(`Connected to ${vendor}`)).waitFor({ timeout: 15_000 });
 }
 
+/**
+ * Activates Stripe in the marketplace shown in `frame` and deploys it as a customer does: its
+ * card, "Activate", the API key on page 1, "Next", the metadata (when given) on page 2, "Save and
+ * deploy". Returns once that click is made; the caller waits for what it tests (a toast, an event).
+ */
+export async function deployStripe(frame: Frame | FrameLocator, apiKey: string, metadata?: string): Promise<void> {
+  await frame.getByRole("button", { name: /Stripe/ }).click();
+  await frame.getByRole("button", { name: "Activate" }).click();
+  await frame.getByLabel("API key").fill(apiKey);
+  await frame.getByRole("button", { name: "Next" }).click();
+  await frame.getByText("Step 2 of 2").waitFor({ timeout: 15_000 });
+  if (metadata !== undefined) await frame.getByLabel(/Metadata/).fill(metadata);
+  await frame.getByRole("button", { name: "Save and deploy" }).click();
+}
+
 /** An SDK event as the demo host page (examples/plain/main.js) records it in `window.__emporiumEvents`. */
 export interface HostEvent {
   name: string;

@@ -12,7 +12,7 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
-import { deleteAllInstances, signInDemoUser } from "./harness.ts";
+import { deleteAllInstances, deployStripe, hostEvents, signInDemoUser } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -56,14 +56,9 @@ it("H2 a strict-CSP host page (no unsafe-inline, Trusted Types) runs the popover
     expect(csp).not.toContain("unsafe-inline");
     await page.click("#open-popover");
     const frame = page.frameLocator("dialog iframe");
-    await frame.getByRole("button", { name: /Stripe/ }).click();
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByLabel("API key").fill("sk_test_h2_strict_csp");
-    await frame.getByRole("button", { name: "Next" }).click();
-    await frame.getByLabel(/Metadata/).fill('{"source":"h2"}');
-    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await deployStripe(frame, "sk_test_h2_strict_csp", '{"source":"h2"}');
     await frame.getByLabel(/Webhook URL/).first().waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __emporiumEvents: { name: string }[] }).__emporiumEvents.some((e) => e.name === "instance-deployed"))).toBe(true);
+    await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "instance-deployed")).toBe(true);
     await page.locator("dialog button[aria-label=Close]").click();
     await expect.poll(() => page.locator("dialog").count()).toBe(0);
     expect(await pageViolations(page, violations)).toEqual([]);
@@ -134,12 +129,7 @@ it("H1 a host page written as Prismatic's docs show, only the import changed: ma
   try {
     await page.goto(`${stack.hostUrl}/prismatic-host`);
     const frame = page.frameLocator("#embedded-marketplace-container iframe");
-    await frame.getByRole("button", { name: /Stripe/ }).click();
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByLabel("API key").fill("sk_test_prismatic_dropin");
-    await frame.getByRole("button", { name: "Next" }).click();
-    await frame.getByLabel(/Metadata/).fill('{"source":"prismatic"}');
-    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await deployStripe(frame, "sk_test_prismatic_dropin", '{"source":"prismatic"}');
     const messages = () => page.evaluate(() => (window as unknown as { __messages: { origin: string; data: { event: string; data: Record<string, unknown> } }[] }).__messages);
     await expect.poll(async () => (await messages()).map((m) => m.data.event), { timeout: 20_000 }).toEqual(
       expect.arrayContaining(["INSTANCE_CONFIGURATION_OPENED", "INSTANCE_CONFIGURATION_LOADED", "INSTANCE_DEPLOYED"]),

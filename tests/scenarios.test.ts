@@ -3,6 +3,7 @@
  * frame keeps working and keeps what the customer typed.
  */
 import { expect, it } from "vitest";
+import { deployStripe } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -17,12 +18,7 @@ it("with intermittent 500/503s switched on from the demo page, activating still 
   await page.selectOption("#scenario", "flaky");
   await expect.poll(scenario).toBe("flaky");
   await frame.getByRole("searchbox").fill("Stripe");
-  await frame.getByRole("button", { name: /Stripe/ }).click();
-  await frame.getByRole("button", { name: "Activate" }).click();
-  await frame.getByLabel("API key").fill("sk_flaky_scenario");
-  await frame.getByRole("button", { name: "Next" }).click();
-  await frame.getByText("Step 2 of 2").waitFor({ timeout: 15_000 });
-  await frame.getByRole("button", { name: "Save and deploy" }).click();
+  await deployStripe(frame, "sk_flaky_scenario");
   await frame.getByLabel(/Webhook URL/).first().waitFor({ timeout: 30_000 });
   await page.selectOption("#scenario", "none");
   await expect.poll(scenario).toBe("none");

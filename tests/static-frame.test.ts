@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from "node:path";
 import type { Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostServer } from "../examples/demo-backend/server.ts";
-import { hostEvents, launchBrowser, type Browser } from "./harness.ts";
+import { deployStripe, hostEvents, launchBrowser, type Browser } from "./harness.ts";
 
 const DIST = join(import.meta.dirname, "../dist/static-demo");
 const TYPES: Record<string, string> = {
@@ -138,11 +138,7 @@ describe("static frame", () => {
       await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "ready")).toBe(true);
 
       // Activate and deploy Stripe.
-      await frame.getByRole("button", { name: /Stripe/ }).click();
-      await frame.getByRole("button", { name: "Activate" }).click();
-      await frame.getByLabel("API key").fill("sk_test_static_frame_123456");
-      await frame.getByRole("button", { name: "Next" }).click();
-      await frame.getByRole("button", { name: "Save and deploy" }).click();
+      await deployStripe(frame, "sk_test_static_frame_123456");
       const webhook = frame.getByLabel(/Webhook URL/).first();
       await webhook.waitFor({ timeout: 20_000 });
       await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "instance-deployed")).toBe(true);

@@ -25,13 +25,18 @@ async function openIntegration(frame: FrameLocator, name: string) {
   await frame.getByRole("button", { name: new RegExp(name) }).first().click();
 }
 
+/** Opens an integration that is not active yet and starts its wizard: "Activate", then page 1 of its 2. */
+async function activate(frame: FrameLocator, name: string) {
+  await openIntegration(frame, name);
+  await frame.getByRole("button", { name: "Activate" }).click();
+  await frame.getByText("Step 1 of 2").waitFor();
+}
+
 describe("config wizard", () => {
   it("walks a multi-page wizard with an OAuth connection through the popup, and deploys", async () => {
     const { page, frame } = await openHost("globex");
-    await openIntegration(frame, "Slack");
-    await frame.getByRole("button", { name: "Activate" }).click();
+    await activate(frame, "Slack");
     await expect.poll(() => eventNames(page)).toContain("instance-configuration-opened");
-    await frame.getByText("Step 1 of 2").waitFor();
 
     // A required connection blocks Next, with the reason next to it.
     await frame.getByRole("button", { name: "Next" }).click();
@@ -59,9 +64,7 @@ describe("config wizard", () => {
 
   it("Enter in a field submits the page like Next, from a single input and from a field with several", async () => {
     const { page, frame } = await openHost("acme-corp");
-    await openIntegration(frame, "Jira");
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByText("Step 1 of 2").waitFor();
+    await activate(frame, "Jira");
     // The password left empty: Enter runs the same checks as Next and stays, saying why.
     await frame.getByLabel("Username").fill("ops@acme.test");
     await frame.getByLabel("Username").press("Enter");
@@ -79,9 +82,7 @@ describe("config wizard", () => {
 
   it("resumes where the user was after the frame reloads mid-wizard", async () => {
     const { page, frame } = await openHost("globex");
-    await openIntegration(frame, "Jira");
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByText("Step 1 of 2").waitFor();
+    await activate(frame, "Jira");
     await frame.getByLabel("Username").fill("hank@globex.example");
     await frame.getByLabel("Password").fill("jira-password-typed-in-e2e");
     await frame.getByRole("button", { name: "Next" }).click();
@@ -109,8 +110,7 @@ describe("instance management", () => {
   it("reconfigures without re-sending the stored secret, pauses, resumes and deactivates", async () => {
     const { page, frame } = await openHost("acme-corp");
     const SECRET = "hubspot-key-typed-in-e2e";
-    await openIntegration(frame, "HubSpot");
-    await frame.getByRole("button", { name: "Activate" }).click();
+    await activate(frame, "HubSpot");
     await frame.getByLabel("API key").fill(SECRET);
     await frame.getByRole("button", { name: "Next" }).click();
     await frame.getByText("Step 2 of 2").waitFor();
