@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
 import { createManualClock } from "./clock.ts";
 import { PlatformError } from "./errors.ts";
+import { failure } from "../testing/platform-failure.ts";
 import { createTestOrganization } from "../fixtures/test-organization.ts";
 import type { Caller } from "./sessions.ts";
 
@@ -22,16 +23,6 @@ beforeEach(async () => {
   caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
 });
 afterEach(() => platform.dispose());
-
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PlatformError) return error;
-    throw error;
-  }
-  throw new Error("expected the promise to fail");
-}
 
 const save = (id: string, page: string, values: Record<string, unknown>) => platform.instances.saveConfigPage(caller, id, page, values, ORIGIN);
 

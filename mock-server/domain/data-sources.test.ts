@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
 import { createManualClock, type ManualClock } from "./clock.ts";
-import { PlatformError } from "./errors.ts";
+import { failure } from "../testing/platform-failure.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import type { Caller } from "./sessions.ts";
 
@@ -24,16 +24,6 @@ beforeEach(async () => {
   caller = await platform.access.authenticate(await org.signToken({ customer: "acme-corp", customer_name: "Acme Corp" }, {}, clock.now()));
 });
 afterEach(() => platform.dispose());
-
-async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PlatformError) return error;
-    throw error;
-  }
-  throw new Error("expected the promise to fail");
-}
 
 async function jiraDraft(as: Caller = caller) {
   const { instance } = platform.instances.create(as, "jira", ORIGIN);

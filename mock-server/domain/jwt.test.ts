@@ -7,6 +7,12 @@ import { PlatformError } from "./errors.ts";
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
+/** A token signed with `key` under the header's alg and kid, for user `sub`, issued now and valid 60 s. */
+async function signWith(key: Parameters<SignJWT["sign"]>[0], header: { alg: string; kid: string }, sub: string, claims: Record<string, unknown>): Promise<string> {
+  const now = Math.floor(clock.now() / 1000);
+  return new SignJWT(claims).setProtectedHeader({ ...header, typ: "JWT" }).setSubject(sub).setIssuedAt(now).setExpirationTime(now + 60).sign(key);
+}
+
 let platform: Platform;
 let org: TestOrganization;
 let fetchSpy: ReturnType<typeof vi.fn>;
@@ -53,13 +59,7 @@ describe("customer JWT verification", () => {
       keys: [{ ...(await exportJWK(publicKey)), kid: "rsa-1" }],
       allowedOrigins: [],
     });
-    const now = Math.floor(clock.now() / 1000);
-    const token = await new SignJWT({ organization: "rsa-org", customer: "c1" })
-      .setProtectedHeader({ alg: "RS256", kid: "rsa-1", typ: "JWT" })
-      .setSubject("u1")
-      .setIssuedAt(now)
-      .setExpirationTime(now + 60)
-      .sign(privateKey);
+    const token = await signWith(privateKey, { alg: "RS256", kid: "rsa-1" }, "u1", { organization: "rsa-org", customer: "c1" });
     expect(await codeOf(token)).toBe("ACCEPTED");
   });
 
@@ -71,26 +71,14 @@ describe("customer JWT verification", () => {
 
   it("A2 HS256 signed with the organization's public key as the secret is rejected", async () => {
     const publicJwk = org.registration.keys[0];
-    const now = Math.floor(clock.now() / 1000);
-    const token = await new SignJWT({ organization: org.id, customer: "c" })
-      .setProtectedHeader({ alg: "HS256", kid: org.kid, typ: "JWT" })
-      .setSubject("u")
-      .setIssuedAt(now)
-      .setExpirationTime(now + 60)
-      .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
+    const token = await signWith(new TextEncoder().encode(JSON.stringify(publicJwk)), { alg: "HS256", kid: org.kid }, "u", { organization: org.id, customer: "c" });
     expect(await codeOf(token)).toBe("TOKEN_ALG_NOT_ALLOWED");
   });
 
   it("A2 an allowed algorithm other than the one its kid is registered for is rejected (no algorithm confusion)", async () => {
     // The organization's key is ES256; an attacker signs RS256 with a key of their own and names that kid.
     const { privateKey } = await generateKeyPair("RS256");
-    const now = Math.floor(clock.now() / 1000);
-    const token = await new SignJWT({ organization: org.id, customer: "c", aud: "emporium" })
-      .setProtectedHeader({ alg: "RS256", kid: org.kid, typ: "JWT" })
-      .setSubject("u")
-      .setIssuedAt(now)
-      .setExpirationTime(now + 60)
-      .sign(privateKey);
+    const token = await signWith(privateKey, { alg: "RS256", kid: org.kid }, "u", { organization: org.id, customer: "c", aud: "emporium" });
     expect(await codeOf(token)).toBe("TOKEN_ALG_NOT_ALLOWED");
   });
 
