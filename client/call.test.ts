@@ -56,6 +56,20 @@ describe.each(variants)("API client, %s", (_variant, load) => {
     expect(e).toMatchObject({ code: "VALIDATION_FAILED", status: 422, fields: { a: "too short" }, page: "p2" });
   });
 
+  /**
+   * Five parallel calls (instances a…e) that the platform refuses with 401 on the first token:
+   * the host is asked once, each call is retried once with the new token (`calls` records
+   * "id:authorization"), and each ends with the 404 the platform then answers.
+   */
+  async function expectOneRefreshForFive(getToken: () => Promise<string>, calls: string[]) {
+    const { api } = setup(getToken);
+    const ids = ["a", "b", "c", "d", "e"];
+    const results = await Promise.allSettled(ids.map((id) => api.getInstance(id)));
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
+    for (const id of ids) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer h.t0.s`, `${id}:Bearer h.t1.s`]);
+  }
+
   it("A7 five parallel requests that get 401 cause exactly one token refresh, and each is retried once", async () => {
     const calls: string[] = [];
     server.use(
@@ -70,11 +84,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
       await new Promise((r) => setTimeout(r, 10));
       return "h.t1.s";
     });
-    const { api } = setup(getToken);
-    const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
-    expect(getToken).toHaveBeenCalledTimes(1);
-    expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
-    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer h.t0.s`, `${id}:Bearer h.t1.s`]);
+    await expectOneRefreshForFive(getToken, calls);
   });
 
   it("A7 a 401 that arrives after the burst's refresh has finished uses the new token instead of asking the host again", async () => {
@@ -95,11 +105,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
       }),
     );
     const getToken = vi.fn(async () => "h.t1.s");
-    const { api } = setup(getToken);
-    const results = await Promise.allSettled(["a", "b", "c", "d", "e"].map((id) => api.getInstance(id)));
-    expect(getToken).toHaveBeenCalledTimes(1);
-    expect(results.every((r) => r.status === "rejected" && (r.reason as EmporiumApiError).code === "NOT_FOUND")).toBe(true);
-    for (const id of ["a", "b", "c", "d", "e"]) expect(calls.filter((c) => c.startsWith(`${id}:`))).toEqual([`${id}:Bearer h.t0.s`, `${id}:Bearer h.t1.s`]);
+    await expectOneRefreshForFive(getToken, calls);
   });
 
   it("A7 when the refresh fails, the caller gets TOKEN_UNAVAILABLE and the reauth state is raised", async () => {

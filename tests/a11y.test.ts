@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it, onTestFailed } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { connectThroughPopup, deleteAllInstances, openBlankHostPage, pressEscapeInClosingFrame } from "./harness.ts";
+import { connectThroughPopup, deleteAllInstances, openBlankHostPage, openPopoverHostPage, pressEscapeInClosingFrame } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -160,24 +160,7 @@ describe("keyboard only", () => {
       console.error(`keyboard-only test failed at: ${step}`);
       await page.screenshot({ path: "test-results/a11y-keyboard-only.png" }).catch(() => {});
     });
-    await openBlankHostPage(page, stack.hostUrl);
-    await page.evaluate(`(() => {
-      const opener = document.createElement("button");
-      opener.id = "opener";
-      opener.textContent = "Integrations";
-      document.body.prepend(opener);
-      window.__events = [];
-      window.__m = window.Emporium.createMarketplace({
-        frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
-        organization: "demo",
-        getToken: async () => {
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
-          return (await r.json()).token;
-        },
-      });
-      for (const name of ["ready", "close", "instance-deployed"]) window.__m.on(name, (p) => window.__events.push(name));
-      opener.addEventListener("click", () => window.__m.showMarketplace({ popover: true }));
-    })()`);
+    await openPopoverHostPage(page, stack);
     const events = () => page.evaluate(() => (window as unknown as { __events: string[] }).__events);
     const focused = (frame: Frame) => frame.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;

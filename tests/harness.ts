@@ -159,9 +159,20 @@ export interface HostEvent {
 export const hostEvents = (page: Page): Promise<HostEvent[]> =>
   page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
 
-/** A page that loads the built SDK module and exposes it as `window.Emporium` (vitest rewrites `import()` inside `evaluate`). */
+/**
+ * A page that loads the built SDK module and exposes it as `window.Emporium` (vitest rewrites
+ * `import()` inside `evaluate`), with `window.demoToken(customer)`: a customer token from the demo
+ * backend, what a host's `getToken` asks its own backend for.
+ */
 export const sdkPage = (sdkPath: string, body = "<div id=slot></div>"): string =>
-  `<!doctype html><title>host</title>${body}<script type=module>import * as E from "${sdkPath}"; window.Emporium = E;</script>`;
+  `<!doctype html><title>host</title>${body}<script type=module>import * as E from "${sdkPath}"; window.Emporium = E;
+  window.demoToken = async (customer) => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer }) })).json()).token;</script>`;
+
+/** What a page from `sdkPage` has on `window`, for code a test runs in it. */
+export interface SdkPageWindow {
+  Emporium: { createMarketplace(options: object): any };
+  demoToken(customer: string): Promise<string>;
+}
 
 /**
  * Signs the browser in to the demo host app as its default user, as opening one of its own pages
@@ -178,6 +189,36 @@ export async function openBlankHostPage(page: Page, hostUrl: string): Promise<vo
   await page.route(`${hostUrl}/blank.html`, (route) => route.fulfill({ contentType: "text/html", body: sdkPage("/sdk/emporium.js") }));
   await page.goto(`${hostUrl}/blank.html`);
   await page.waitForFunction(() => "Emporium" in window);
+}
+
+/**
+ * Opens a blank host page (as `openBlankHostPage`) with an "Integrations" button, `#opener`, that
+ * opens the marketplace in a popover. The marketplace is `window.__m`; its `ready`, `close` and
+ * `instance-deployed` events land in `window.__events` by name. `options` go to
+ * `createMarketplace`, except `tokenNeverComes`: a `getToken` that never answers.
+ */
+export async function openPopoverHostPage(page: Page, stack: Stack, options: Record<string, unknown> & { tokenNeverComes?: boolean } = {}, hostileCss?: string): Promise<void> {
+  await openBlankHostPage(page, stack.hostUrl);
+  if (hostileCss) await page.addStyleTag({ content: hostileCss });
+  await page.evaluate(
+    ([frameUrl, { tokenNeverComes, ...opts }]) => {
+      const w = window as unknown as SdkPageWindow & { __m: any; __events: string[] };
+      const opener = document.createElement("button");
+      opener.id = "opener";
+      opener.textContent = "Integrations";
+      document.body.prepend(opener);
+      w.__events = [];
+      w.__m = w.Emporium.createMarketplace({
+        frameUrl,
+        organization: "demo",
+        getToken: () => (tokenNeverComes ? new Promise(() => {}) : w.demoToken("globex")),
+        ...opts,
+      });
+      for (const name of ["ready", "close", "instance-deployed"]) w.__m.on(name, () => w.__events.push(name));
+      opener.addEventListener("click", () => w.__m.showMarketplace({ popover: true }));
+    },
+    [`${stack.platformUrl}/frame/`, options] as const,
+  );
 }
 
 /**

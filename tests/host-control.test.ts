@@ -4,7 +4,7 @@
  * the host console, not a silent drop.
  */
 import { expect, it } from "vitest";
-import { openBlankHostPage } from "./harness.ts";
+import { openBlankHostPage, type SdkPageWindow } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -16,15 +16,8 @@ it("configureInstance pre-fills values, hides and locks fields, and warns in the
   await openBlankHostPage(page, stack.hostUrl);
   await page.evaluate(
     ([frameUrl]) => {
-      const { createMarketplace } = (window as unknown as { Emporium: { createMarketplace: (o: object) => any } }).Emporium;
-      const m = createMarketplace({
-        frameUrl,
-        organization: "demo",
-        getToken: async () => {
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
-          return (await r.json()).token;
-        },
-      });
+      const { Emporium, demoToken } = window as unknown as SdkPageWindow;
+      const m = Emporium.createMarketplace({ frameUrl, organization: "demo", getToken: () => demoToken("globex") });
       m.configureInstance(
         {
           integration: "stripe",

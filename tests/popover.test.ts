@@ -7,7 +7,7 @@
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { openBlankHostPage, pressEscapeInClosingFrame } from "./harness.ts";
+import { openPopoverHostPage, pressEscapeInClosingFrame } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -51,31 +51,7 @@ const frameOf = (page: Page): Frame => page.frames().find((f) => f.url().startsW
 /** A blank host page with an opener button and a marketplace whose events land in `window.__events`. */
 async function hostPage(options: Record<string, unknown> = {}, hostileCss?: string): Promise<Page> {
   const page = await browser.context.newPage();
-  await openBlankHostPage(page, stack.hostUrl);
-  if (hostileCss) await page.addStyleTag({ content: hostileCss });
-  await page.evaluate(
-    ([frameUrl, { tokenNeverComes, ...opts }]) => {
-      const w = window as unknown as Record<string, any>;
-      const opener = document.createElement("button");
-      opener.id = "opener";
-      opener.textContent = "Integrations";
-      document.body.prepend(opener);
-      w.__events = [];
-      w.__m = w.Emporium.createMarketplace({
-        frameUrl,
-        organization: "demo",
-        getToken: async () => {
-          if (tokenNeverComes) return new Promise(() => {});
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
-          return (await r.json()).token;
-        },
-        ...opts,
-      });
-      for (const name of ["ready", "close"]) w.__m.on(name, () => w.__events.push(name));
-      opener.addEventListener("click", () => w.__m.showMarketplace({ popover: true }));
-    },
-    [`${stack.platformUrl}/frame/`, options as Record<string, unknown> & { tokenNeverComes?: boolean }] as const,
-  );
+  await openPopoverHostPage(page, stack, options, hostileCss);
   await page.bringToFront();
   return page;
 }

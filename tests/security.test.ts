@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Route } from "playwright-core";
-import { openBlankHostPage as openHostPage, sdkPage } from "./harness.ts";
+import { openBlankHostPage as openHostPage, sdkPage, type SdkPageWindow } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let page: Page;
@@ -22,6 +22,19 @@ afterEach(async () => {
 
 /** A blank page on the host's origin that loads the built SDK. */
 const openBlankHostPage = (p: Page = page) => openHostPage(p, stack.hostUrl);
+
+/** Adds an iframe named `name` showing `src` to the host page, once it has loaded. */
+const appendFrame = (name: string, src: string) =>
+  page.evaluate(
+    ([name, src]) => {
+      const f = document.createElement("iframe");
+      f.src = src;
+      f.name = name;
+      document.body.append(f);
+      return new Promise((r) => (f.onload = r));
+    },
+    [name, src] as const,
+  );
 
 /** Creates a marketplace in the page; its events land in window.__events, token requests count in window.__tokens. */
 async function embed(p: Page, options: { timeout?: number; frameUrl?: string; popover?: boolean } = {}) {
@@ -96,13 +109,7 @@ describe("channel", () => {
     await page.route(`${EVIL}/attacker.html`, (route) =>
       route.fulfill({ contentType: "text/html", body: "<!doctype html><title>evil</title>" }),
     );
-    await page.evaluate((src) => {
-      const f = document.createElement("iframe");
-      f.src = src;
-      f.name = "attacker";
-      document.body.append(f);
-      return new Promise((r) => (f.onload = r));
-    }, `${EVIL}/attacker.html`);
+    await appendFrame("attacker", `${EVIL}/attacker.html`);
     const forge = (f: Frame) =>
       f.evaluate(() => {
         const target = window.parent.frames[0]; // the marketplace iframe
@@ -121,13 +128,7 @@ describe("channel", () => {
     await forge(page.frame({ name: "attacker" })!);
 
     // Same origin as the host, but another window: a second same-origin iframe of the host.
-    await page.evaluate((src) => {
-      const f = document.createElement("iframe");
-      f.src = src;
-      f.name = "sibling";
-      document.body.append(f);
-      return new Promise((r) => (f.onload = r));
-    }, `${stack.hostUrl}/blank.html`);
+    await appendFrame("sibling", `${stack.hostUrl}/blank.html`);
     await forge(page.frame({ name: "sibling" })!);
 
     // Nothing changed: no theme applied in the frame, no event reached the host's handlers…
@@ -203,10 +204,7 @@ describe("channel", () => {
       await openBlankHostPage(spyPage);
       await embed(spyPage);
       expect(await readyResult(spyPage)).toBe("ready");
-      const token = await spyPage.evaluate(async () => {
-        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "acme-corp" }) });
-        return (await r.json()).token as string;
-      });
+      const token = await spyPage.evaluate(() => (window as unknown as SdkPageWindow).demoToken("acme-corp"));
       const received = (p: Page | Frame) => p.evaluate(() => (window as unknown as { __received: { origin: string; data: string }[] }).__received);
       const atHost = await received(spyPage);
       const atFrame = await received(marketplaceFrame(spyPage));
@@ -398,16 +396,9 @@ describe("embedding", () => {
   it("E4 no host method can deploy: the frame exposes no deploy method and host calls leave nothing deployed", async () => {
     await openBlankHostPage();
     await page.evaluate(async (frameUrl) => {
-      const { createMarketplace } = (window as unknown as { Emporium: { createMarketplace: (o: object) => any } }).Emporium;
+      const { Emporium, demoToken } = window as unknown as SdkPageWindow;
       const w = window as unknown as Record<string, unknown>;
-      const m = createMarketplace({
-        frameUrl,
-        organization: "demo",
-        getToken: async () => {
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
-          return (await r.json()).token;
-        },
-      });
+      const m = Emporium.createMarketplace({ frameUrl, organization: "demo", getToken: () => demoToken("globex") });
       // Every required value is given, the connection's secret included: only a user's click in
       // the frame is missing, so nothing but E4's guard stands between the host and a deploy.
       const configVars = { stripeKey: { value: { kind: "api-key", apiKey: "sk_host_known_key" }, hidden: true }, currency: { value: "eur" } };
@@ -425,10 +416,7 @@ describe("embedding", () => {
       await m.setTheme({ colorPrimary: "#000000" }).catch(() => undefined);
     });
     await page.waitForTimeout(500);
-    const token = await page.evaluate(async () => {
-      const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
-      return (await r.json()).token as string;
-    });
+    const token = await page.evaluate(() => (window as unknown as SdkPageWindow).demoToken("globex"));
     const list = (await (await fetch(`${stack.platformUrl}/api/v1/instances`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { instances: { status: string }[] };
     expect(list.instances.filter((i) => i.status === "deployed")).toEqual([]);
   });
