@@ -52,6 +52,7 @@ export function DataSourcePicklist({ def, value, onChange, aria, readOnly, label
   const code = state.status === "error" ? (isApiError(state.error) ? state.error.code : "") : "";
   const errorKey = (ERRORS as readonly string[]).includes(code) ? (`dataSource.error.${code}` as `dataSource.error.${(typeof ERRORS)[number]}`) : "dataSource.error.other";
   const statusId = `${aria.id}-source`;
+  const chosenAny = Array.isArray(value) ? value.length > 0 : typeof value === "string" && value !== "";
 
   const combobox = (
     <Combobox
@@ -103,7 +104,8 @@ export function DataSourcePicklist({ def, value, onChange, aria, readOnly, label
         )}
         {state.status === "error" && (
           <div class="em-source-error" role="alert">
-            <span>{t(errorKey, { app })}</span>
+            {/* "Your choice is kept" only when there is one to keep. */}
+            <span>{chosenAny ? `${t(errorKey, { app })} ${t("dataSource.kept")}` : t(errorKey, { app })}</span>
             <button type="button" class="em-button em-button-secondary em-button-small" onClick={() => source.load(true)}>
               {t("dataSource.retry")}
             </button>
