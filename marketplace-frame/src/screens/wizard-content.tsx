@@ -50,18 +50,9 @@ export function PageContent({ wizard: w, page }: { wizard: Wizard; page: ConfigP
       case "image":
         return <Figure key={i} src={paths.integrationAsset(w.integration.id, e.asset)} alt={phrase(i, "alt", e.alt)} />;
       case "webhook-url":
-        return (
-          <CopyBlock
-            key={i}
-            id={id}
-            label={phrase(i, "label", e.label)}
-            description={e.description && phrase(i, "description", e.description)}
-            value={instance.flows.find((f) => f.id === e.flow)?.webhookUrl}
-            pending={t("display.urlPending")}
-          />
-        );
       case "generated-key": {
-        const value = instance.configValues[e.key];
+        // Both exist from the draft on; until the platform has made one, the block says so.
+        const value = e.kind === "webhook-url" ? instance.flows.find((f) => f.id === e.flow)?.webhookUrl : instance.configValues[e.key];
         return (
           <CopyBlock
             key={i}
@@ -69,7 +60,7 @@ export function PageContent({ wizard: w, page }: { wizard: Wizard; page: ConfigP
             label={phrase(i, "label", e.label)}
             description={e.description && phrase(i, "description", e.description)}
             value={typeof value === "string" ? value : undefined}
-            pending={t("display.keyPending")}
+            pending={t(e.kind === "webhook-url" ? "display.urlPending" : "display.keyPending")}
           />
         );
       }
