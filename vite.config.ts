@@ -11,6 +11,7 @@
 import { defineConfig } from "vite";
 import { configDefaults } from "vitest/config";
 import preact from "@preact/preset-vite";
+import { BROWSER_WAIT_GUARD_MS, UNIT_WAIT_GUARD_MS } from "./tests/wait-guard.ts";
 
 export default defineConfig({
   // The frame's components are Preact JSX. No react → preact/compat aliases: nothing of ours
@@ -31,6 +32,8 @@ export default defineConfig({
           // A hang guard, not a speed check: the fast-check suites (hundreds of runs each) take
           // 4–5 s on 2 busy cores, where vitest's 5 s default failed them (seen in .ci/run).
           testTimeout: 30_000,
+          // expect.poll's own default deadline is 1 s: a speed check in disguise (docs/testing.md).
+          expect: { poll: { timeout: UNIT_WAIT_GUARD_MS } },
         },
       },
       {
@@ -43,9 +46,14 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Every wait has one deadline, a hang guard (Playwright's own default is the same 30 s);
+          // expect.poll's 1 s default made "the frame is ready within 1 s" an assertion that the
+          // machine's load decided (the keyboard-only test's flake; docs/testing.md).
+          expect: { poll: { timeout: BROWSER_WAIT_GUARD_MS } },
           fileParallelism: false,
           // No retry: a test that passes only on its second try hides a bug (the last one was a
-          // click lost to a layout shift, tests/walking-skeleton.test.ts). Fix the cause.
+          // click lost to a layout shift, tests/walking-skeleton.test.ts). Fix the cause
+          // (docs/testing.md).
           retry: 0,
         },
       },

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "penpal";
 import { EmporiumError } from "./emporium-error.ts";
 import { PinnedWindowMessenger, pinOrigin } from "./messenger.ts";
+import { waitUntil } from "../tests/wait-until.ts";
 
 const origin = "https://app.example.com";
 const syn = { namespace: "penpal", channel: "c1", type: "SYN", participantId: "p" } as Message;
@@ -87,7 +88,7 @@ describe("PinnedWindowMessenger", () => {
     port1.postMessage("hello");
     port1.postMessage({ namespace: "penpal", channel: "c1", type: "REPLY", callId: "2", value: 2 });
     // Port messages arrive in order: once the last one is in, the others were dropped.
-    await vi.waitFor(() => expect(received.map((message) => message.type)).toEqual(["ACK2", "REPLY"]));
+    await waitUntil(() => expect(received.map((message) => message.type)).toEqual(["ACK2", "REPLY"]));
     expect(received[1]).toMatchObject({ callId: "2" });
     port1.close();
   });
@@ -112,7 +113,7 @@ describe("PinnedWindowMessenger", () => {
     const onRemoteEnd: unknown[] = [];
     remoteEnd.onmessage = (event) => onRemoteEnd.push(event.data);
     messenger.sendMessage(call);
-    await vi.waitFor(() => expect(onRemoteEnd).toEqual([call]));
+    await waitUntil(() => expect(onRemoteEnd).toEqual([call]));
     expect(remote.postMessage).toHaveBeenCalledTimes(1);
     remoteEnd.close();
   });
@@ -123,7 +124,7 @@ describe("PinnedWindowMessenger", () => {
     const close = vi.spyOn(port2, "close");
     post({ namespace: "penpal", channel: "c1", type: "ACK2" }, origin, undefined, [port2]);
     port1.postMessage({ namespace: "penpal", channel: "c1", type: "REPLY", callId: "1", value: 1 });
-    await vi.waitFor(() => expect(received.map((message) => message.type)).toEqual(["ACK2", "REPLY"]));
+    await waitUntil(() => expect(received.map((message) => message.type)).toEqual(["ACK2", "REPLY"]));
     post(syn);
     expect(close).toHaveBeenCalled();
     port1.close();

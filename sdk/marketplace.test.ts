@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMarketplace, EmporiumError, type MarketplaceOptions } from "./index.ts";
 import { connectFakeFrame, fakeContentWindows, flush, frameOrigin, type FakeWindow } from "./testing/fake-frame.ts";
+import { waitUntil } from "../tests/wait-until.ts";
 
 const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl";
 let windows: FakeWindow[];
@@ -145,7 +146,7 @@ describe("the channel", () => {
     // A second load with no handshake after it: the frame navigated to a silent page.
     embed.frame.dispatchEvent(new Event("load"));
     await vi.advanceTimersByTimeAsync(500);
-    await vi.waitFor(() => expect(errors).toEqual([{ code: "CONNECTION_CLOSED", message: expect.any(String) }]));
+    await waitUntil(() => expect(errors).toEqual([{ code: "CONNECTION_CLOSED", message: expect.any(String) }]));
     await expect(Promise.resolve().then(() => legit.host.getToken())).rejects.toBeTruthy();
     expect(getToken).toHaveBeenCalledTimes(1);
   });
@@ -211,7 +212,7 @@ describe("getToken", () => {
     const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
     const frame = await connectFakeFrame(embed.frame);
     const tokens = Promise.all([1, 2, 3, 4, 5].map(() => frame.host.getToken()));
-    await vi.waitFor(() => expect(release).toBeTypeOf("function"));
+    await waitUntil(() => expect(release).toBeTypeOf("function"));
     await flush();
     release(jwt);
     expect(await tokens).toEqual([jwt, jwt, jwt, jwt, jwt]);

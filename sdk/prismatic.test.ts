@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import prismatic, { NotSupportedError, PrismaticMessageEvent } from "./prismatic.ts";
 import { connectFakeFrame, fakeContentWindows, flush, frameOrigin } from "./testing/fake-frame.ts";
+import { waitUntil } from "../tests/wait-until.ts";
 
 const b64 = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 const jwt = (claims: Record<string, unknown> = {}) => `${b64({ alg: "RS256" })}.${b64({ sub: "u1", organization: "org_demo", exp: Date.now() / 1000 + 600, ...claims })}.c2ln`;
@@ -85,7 +86,7 @@ it("getMessageIframe finds the frame that sent an event; setConfigVars pre-fills
   prismatic.configureInstance({ integrationId: "slack", skipRedirectOnRemove: false, selector: "#mp" });
   const frame = await connectFakeFrame(iframes()[0]!);
   await frame.host.emit({ type: "instance-configuration-opened", payload: { integrationId: "slack", integrationName: "Slack" } });
-  await vi.waitFor(() => expect(received.some((e) => e.data?.event === PrismaticMessageEvent.INSTANCE_CONFIGURATION_LOADED)).toBe(true));
+  await waitUntil(() => expect(received.some((e) => e.data?.event === PrismaticMessageEvent.INSTANCE_CONFIGURATION_LOADED)).toBe(true));
   const loaded = received.find((e) => e.data?.event === PrismaticMessageEvent.INSTANCE_CONFIGURATION_LOADED)!;
   expect(prismatic.getMessageIframe(loaded)).toBe(iframes()[0]);
   prismatic.setConfigVars({ iframe: prismatic.getMessageIframe(loaded)!, configVars: { channel: { value: "#ops" }, conn: { inputs: { key: { value: "s" } } } as never } });

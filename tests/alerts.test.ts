@@ -25,7 +25,7 @@ describe("alerts", () => {
     // Deploy Stripe; its instance page opens.
     await deployStripe(frame, "sk_test_alerts_0123456789");
     const webhook = frame.getByLabel(/Webhook URL/).first();
-    await webhook.waitFor({ timeout: 20_000 }).catch(async (error) => {
+    await webhook.waitFor().catch(async (error) => {
       await page.screenshot({ path: "test-results/alerts-deploy.png" });
       throw error;
     });
@@ -41,7 +41,7 @@ describe("alerts", () => {
     const firstRun = (await first.json()) as { executionId: string; status: string };
     expect(firstRun.status).toBe("failed");
     await frame.getByRole("button", { name: "Refresh" }).click();
-    await alerts.getByText(`Execution ${firstRun.executionId}`).waitFor({ timeout: 10_000 });
+    await alerts.getByText(`Execution ${firstRun.executionId}`).waitFor();
     expect(await alerts.getByText(/The payload has no "amount"/).count()).toBe(1);
     await expect.poll(failures).toHaveLength(1);
     const [event] = await failures();
@@ -49,7 +49,7 @@ describe("alerts", () => {
 
     // 2. Another failing POST, no click: the page's poll (every 10 s while visible) finds it.
     const second = (await (await failingPost(url, "payload-marker-two")).json()) as { executionId: string };
-    await alerts.getByText(`Execution ${second.executionId}`).waitFor({ timeout: 25_000 });
+    await alerts.getByText(`Execution ${second.executionId}`).waitFor();
     await expect.poll(failures).toHaveLength(2);
     expect((await failures())[1].payload).toEqual({ integrationId: "stripe", instanceId, executionId: second.executionId, flowId: "record-payment" });
 

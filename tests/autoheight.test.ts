@@ -34,7 +34,7 @@ it("a toast in a tall autoHeight frame shows inside the host's viewport", async 
     const frame = page.frameLocator("#slot iframe");
     await deployStripe(frame, "sk_test_autoheight", '{"source":"autoheight"}');
     const toast = frame.locator(".em-toast").first();
-    await toast.waitFor({ timeout: 20_000 });
+    await toast.waitFor();
     // The frame is taller than the viewport: its bottom is below the fold (once the instance
     // page has loaded what it shows and the host has applied the height the frame reported).
     await expect.poll(async () => {

@@ -46,7 +46,7 @@ it("a token that is not a JWT is a typed TOKEN_UNAVAILABLE error for the host, a
 it("a token the platform rejects leads to a sign-in-again state, not a blank frame", async () => {
   const page = await browser.context.newPage();
   const frame = await embed(page, "expired", `m.showMarketplace({ selector: "#slot" });`);
-  await frame.getByText(/session has expired|sign in again/i).first().waitFor({ timeout: 15_000 });
+  await frame.getByText(/session has expired|sign in again/i).first().waitFor();
   await page.close();
 });
 

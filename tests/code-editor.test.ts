@@ -121,7 +121,7 @@ describe("code editor", () => {
     await expect.poll(() => frame.locator(".cm-lintRange-error").count()).toBe(0);
     expect(await content.getAttribute("aria-invalid")).toBe("false");
     await frame.getByRole("button", { name: "Save and deploy" }).click();
-    await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
     await page.close();
   });
 
@@ -152,7 +152,7 @@ describe("code editor", () => {
     await expect.poll(() => frame.locator("#em-field-metadata-error").textContent()).toBe("This is not valid JSON: unexpected character at line 1, column 10.");
     await area.fill('{"tier": "silver"}');
     await frame.getByRole("button", { name: "Save and deploy" }).click();
-    await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
     await page.close();
   });
 });

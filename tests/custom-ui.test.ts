@@ -45,7 +45,7 @@ describe("custom UI with the headless client", () => {
 
     // The instance shows with its webhook URL; the card says activated.
     const instance = page.locator("#instances .instance").first();
-    await instance.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+    await instance.getByRole("button", { name: "Pause" }).waitFor();
     expect(await instance.locator("code").textContent()).toMatch(new RegExp(`^${stack.platformUrl}/api/v1/webhooks/`));
     await expect.poll(() => page.locator('[data-integration="stripe"] .state').textContent()).toBe("Activated");
 

@@ -131,7 +131,7 @@ export async function connectThroughPopup(page: Page, frame: Frame | FrameLocato
   await frame.getByRole("button", { name: `Connect ${vendor}` }).click();
   const popup = await popupPromise;
   await popup.getByRole("button", { name: "Allow" }).click();
-  await frame.getByText(new RegExp(`Connected to ${vendor}`)).waitFor({ timeout: 15_000 });
+  await frame.getByText(new RegExp(`Connected to ${vendor}`)).waitFor();
 }
 
 /**

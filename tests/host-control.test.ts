@@ -35,7 +35,7 @@ it("configureInstance pre-fills values, hides and locks fields, and warns in the
   );
   const frame = page.frameLocator("#slot iframe");
   // The unknown name is reported, by name, with a typed code.
-  await expect.poll(() => warnings.join("\n"), { timeout: 15_000 }).toMatch(/UNKNOWN_CONFIG_VAR/);
+  await expect.poll(() => warnings.join("\n")).toMatch(/UNKNOWN_CONFIG_VAR/);
   // The out-of-range value set by the host is rejected like a typed one (its default is kept).
   await expect.poll(() => warnings.join("\n")).toMatch(/INVALID_CONFIG_VALUE/);
 

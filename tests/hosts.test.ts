@@ -57,7 +57,7 @@ it("H2 a strict-CSP host page (no unsafe-inline, Trusted Types) runs the popover
     await page.click("#open-popover");
     const frame = page.frameLocator("dialog iframe");
     await deployStripe(frame, "sk_test_h2_strict_csp", '{"source":"h2"}');
-    await frame.getByLabel(/Webhook URL/).first().waitFor({ timeout: 20_000 });
+    await frame.getByLabel(/Webhook URL/).first().waitFor();
     await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "instance-deployed")).toBe(true);
     await page.locator("dialog button[aria-label=Close]").click();
     await expect.poll(() => page.locator("dialog").count()).toBe(0);
@@ -92,7 +92,7 @@ it("<emporium-marketplace> on a plain HTML page: properties before or after it i
   try {
     await page.goto(`${stack.hostUrl}/element-host`);
     const events = () => page.evaluate(() => (window as unknown as { __events: string[] }).__events);
-    await expect.poll(events, { timeout: 20_000 }).toEqual(expect.arrayContaining(["early:ready", "later:ready:configure"]));
+    await expect.poll(events).toEqual(expect.arrayContaining(["early:ready", "later:ready:configure"]));
     expect(await page.locator("#early iframe").count()).toBe(1);
     expect(await page.locator("#later iframe").count()).toBe(1);
     await page.evaluate(() => document.getElementById("early")!.setAttribute("mode", "dark"));
@@ -131,7 +131,7 @@ it("H1 a host page written as Prismatic's docs show, only the import changed: ma
     const frame = page.frameLocator("#embedded-marketplace-container iframe");
     await deployStripe(frame, "sk_test_prismatic_dropin", '{"source":"prismatic"}');
     const messages = () => page.evaluate(() => (window as unknown as { __messages: { origin: string; data: { event: string; data: Record<string, unknown> } }[] }).__messages);
-    await expect.poll(async () => (await messages()).map((m) => m.data.event), { timeout: 20_000 }).toEqual(
+    await expect.poll(async () => (await messages()).map((m) => m.data.event)).toEqual(
       expect.arrayContaining(["INSTANCE_CONFIGURATION_OPENED", "INSTANCE_CONFIGURATION_LOADED", "INSTANCE_DEPLOYED"]),
     );
     for (const message of await messages()) {

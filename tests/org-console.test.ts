@@ -34,7 +34,7 @@ it("deploys for a customer with field errors first, then finds, filters and paus
   await form.getByRole("button", { name: "Deploy" }).click();
 
   // It lands on that customer's view, with the new instance in it.
-  await page.getByRole("heading", { name: "Customer: Globex Inc" }).waitFor({ timeout: 15_000 });
+  await page.getByRole("heading", { name: "Customer: Globex Inc" }).waitFor();
   await expect.poll(() => page.getByRole("cell", { name: /Globex/ }).count()).toBeGreaterThan(0);
   // In the cross-customer Instances view, a label filter finds it and another hides it.
   await page.getByRole("link", { name: "Instances" }).click();

@@ -89,7 +89,7 @@ describe.each([18, 19] as const)("React %i", (version) => {
     await page.route(`${base}/client.js`, (route) => route.fulfill({ contentType: "text/javascript", body: app.client }));
     try {
       await page.goto(`${base}/`);
-      await expect.poll(() => events(page), { timeout: 20_000 }).toContain("ready");
+      await expect.poll(() => events(page)).toContain("ready");
       // StrictMode mounted, unmounted and mounted again: one frame, in the server's placeholder.
       expect(await page.locator("#inline iframe").count()).toBe(1);
       expect(frames(page)).toHaveLength(1);

@@ -14,7 +14,7 @@ const { stack, browser } = useStackAndBrowser();
 
 async function marketplaceFrame(page: Page): Promise<Frame> {
   const isFrame = (f: Frame) => f.url().startsWith(`${stack.platformUrl}/frame/`);
-  await expect.poll(() => page.frames().some(isFrame), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => page.frames().some(isFrame)).toBe(true);
   return page.frames().find(isFrame)!;
 }
 const cssVar = (frame: Frame, name: string) =>
@@ -32,7 +32,7 @@ it("renders the marketplace through emporium/react, logs SDK events, restyles fr
     await page.goto(`${stack.hostUrl}/react-host/`);
     const frame = await marketplaceFrame(page);
     const locator = page.frameLocator(".marketplace iframe");
-    await locator.getByRole("searchbox", { name: "Search integrations" }).waitFor({ timeout: 15_000 });
+    await locator.getByRole("searchbox", { name: "Search integrations" }).waitFor();
     // One embed: <Marketplace> created the marketplace once.
     expect(await page.locator("iframe").count()).toBe(1);
 
@@ -55,7 +55,7 @@ it("renders the marketplace through emporium/react, logs SDK events, restyles fr
 
     // The 70 s tokens are refreshed ~60 s before they expire: a second getToken call comes
     // about 10 s after the first, with no error anywhere.
-    await expect.poll(() => tokenRequests.length, { timeout: 25_000, interval: 500 }).toBeGreaterThan(1);
+    await expect.poll(() => tokenRequests.length, { interval: 500 }).toBeGreaterThan(1);
     await expect.poll(() => page.getByTestId("token-fetches").locator("output").textContent()).not.toBe("1");
     // The marketplace still works on the refreshed token: a search goes to the platform and answers.
     await locator.getByRole("searchbox").fill("stripe");

@@ -19,7 +19,7 @@ it("with intermittent 500/503s switched on from the demo page, activating still 
   await expect.poll(scenario).toBe("flaky");
   await frame.getByRole("searchbox").fill("Stripe");
   await deployStripe(frame, "sk_flaky_scenario");
-  await frame.getByLabel(/Webhook URL/).first().waitFor({ timeout: 30_000 });
+  await frame.getByLabel(/Webhook URL/).first().waitFor();
   await page.selectOption("#scenario", "none");
   await expect.poll(scenario).toBe("none");
   await page.close();
@@ -40,7 +40,7 @@ it("when the token expires mid-wizard the frame asks the host for a new one and 
   await page.selectOption("#scenario", "token-expires-now");
   await expect.poll(scenario).toBe("token-expires-now");
   await frame.getByRole("button", { name: "Next" }).click();
-  await frame.getByText("Step 2 of 2").waitFor({ timeout: 15_000 });
+  await frame.getByText("Step 2 of 2").waitFor();
   expect(tokenRequests).toBeGreaterThan(before);
   await frame.getByRole("button", { name: "Back" }).click();
   await expect.poll(() => frame.getByLabel("Username").inputValue()).toBe("ada@acme.example");

@@ -90,9 +90,9 @@ afterAll(async () => {
 
 /** The frame document, once it has started its platform (the static entry marks <html>). */
 async function frameDocument(page: Page): Promise<Frame> {
-  await expect.poll(() => page.frames().some((f) => f.url().startsWith(`${site.url}/frame/`)), { timeout: 20_000 }).toBe(true);
+  await expect.poll(() => page.frames().some((f) => f.url().startsWith(`${site.url}/frame/`))).toBe(true);
   const frame = page.frames().find((f) => f.url().startsWith(`${site.url}/frame/`))!;
-  await frame.waitForFunction(() => document.documentElement.dataset.emporiumPersistence !== undefined, undefined, { timeout: 20_000 });
+  await frame.waitForFunction(() => document.documentElement.dataset.emporiumPersistence !== undefined);
   return frame;
 }
 const platformOf = (frame: Frame) =>
@@ -133,14 +133,14 @@ describe("static frame", () => {
       const frame: FrameLocator = page.frameLocator("#marketplace iframe");
 
       // The list comes from the worker; no notice (the state is stored).
-      await frame.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      await frame.getByRole("button", { name: /Stripe/ }).waitFor();
       expect(await frame.locator("#em-static-notice").isHidden()).toBe(true);
       await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "ready")).toBe(true);
 
       // Activate and deploy Stripe.
       await deployStripe(frame, "sk_test_static_frame_123456");
       const webhook = frame.getByLabel(/Webhook URL/).first();
-      await webhook.waitFor({ timeout: 20_000 });
+      await webhook.waitFor();
       await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "instance-deployed")).toBe(true);
       const deployed = (await hostEvents(page)).find((e) => e.name === "instance-deployed")!;
       expect(deployed.payload).toMatchObject({ integrationId: "stripe" });
@@ -170,10 +170,10 @@ describe("static frame", () => {
       const again = await frameDocument(page);
       expect(await platformOf(again)).toEqual({ transport: "service-worker", persistence: "indexeddb" });
       const activated = page.frameLocator("#marketplace iframe").getByRole("region", { name: /^Activated/ });
-      await activated.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      await activated.getByRole("button", { name: /Stripe/ }).waitFor();
       await activated.getByRole("button", { name: /Stripe/ }).click();
       await page.frameLocator("#marketplace iframe").getByRole("button", { name: /Manage/ }).click();
-      expect(await page.frameLocator("#marketplace iframe").getByLabel(/Webhook URL/).first().inputValue({ timeout: 20_000 })).toBe(url);
+      expect(await page.frameLocator("#marketplace iframe").getByLabel(/Webhook URL/).first().inputValue()).toBe(url);
       await expect.poll(() => page.frameLocator("#marketplace iframe").getByText("Record a payment").count()).toBeGreaterThan(1);
       expect(apiRequests()).toEqual([]);
     } finally {
@@ -197,13 +197,13 @@ describe("static frame", () => {
       const frame = page.frameLocator("#marketplace iframe");
 
       const notice = frame.getByRole("status").filter({ hasText: /in memory/ });
-      await notice.waitFor({ timeout: 20_000 });
+      await notice.waitFor();
       expect(await notice.textContent()).toMatch(/a reload starts over/);
       expect(await notice.isVisible()).toBe(true);
 
       // The memory platform is a fresh one (not the IndexedDB state of the test above), and it works.
       const available = frame.getByRole("region", { name: /^Available/ });
-      await available.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      await available.getByRole("button", { name: /Stripe/ }).waitFor();
       await available.getByRole("button", { name: /Slack/ }).click();
       await frame.getByRole("button", { name: "Activate" }).waitFor();
       expect(apiRequests()).toEqual([]);
@@ -225,7 +225,7 @@ describe("static frame", () => {
       const { transport, persistence } = await platformOf(doc);
       expect(transport).toBe("in-page");
       const frame = page.frameLocator("#marketplace iframe");
-      await frame.getByRole("button", { name: /Stripe/ }).waitFor({ timeout: 20_000 });
+      await frame.getByRole("button", { name: /Stripe/ }).waitFor();
       // The notice is there exactly when the state is not stored.
       expect(await frame.locator("#em-static-notice").isVisible()).toBe(persistence === "memory");
       await expect.poll(async () => (await hostEvents(page)).some((e) => e.name === "ready")).toBe(true);

@@ -55,7 +55,7 @@ async function embed(options: { mode?: string; theme?: object; autoHeight?: bool
     },
     { frameUrl: `${stack.platformUrl}/frame/`, ...options },
   );
-  await expect.poll(async () => (await events()).some((e) => e.name === "ready"), { timeout: 15_000 }).toBe(true);
+  await expect.poll(async () => (await events()).some((e) => e.name === "ready")).toBe(true);
   return marketplaceFrame(page);
 }
 
@@ -64,7 +64,7 @@ const setTheme = (theme: object, mode?: string) =>
   page.evaluate(([t, m]) => (window as unknown as PageWindow).__m.setTheme(t as object, m as string | undefined), [theme, mode] as const);
 
 async function marketplaceFrame(p: Page): Promise<Frame> {
-  await expect.poll(() => p.frames().some((f) => f.url().startsWith(`${stack.platformUrl}/frame/`)), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => p.frames().some((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))).toBe(true);
   return p.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
 }
 
@@ -149,7 +149,7 @@ async function expectRejected(token: keyof typeof themeTokens, values: string[])
       await expect.poll(() => cssVar(frame, "--em-color-danger")).toBe(themeTokens.colorDanger.light);
     }
     // Give anything the values could have triggered time to start, then look.
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // quiet period: no request leaves for a URL smuggled in a theme value
     const allowed = [stack.platformUrl, stack.hostUrl];
     expect(requests.filter((url) => !allowed.some((origin) => url.startsWith(origin + "/")))).toEqual([]);
     expect(requests.filter((url) => /leak\.test/.test(url))).toEqual([]);
@@ -218,7 +218,7 @@ describe("setLocale and autoHeight on a live embed", () => {
 
     // A narrow host column stacks the cards: the content gets taller, and so does the iframe.
     await page.locator("#slot").evaluate((el) => (el.style.width = "340px"));
-    await expect.poll(iframeHeight, { timeout: 10_000 }).toBeGreaterThan(wide * 1.3);
+    await expect.poll(iframeHeight).toBeGreaterThan(wide * 1.3);
     await expect.poll(async () => Math.abs((await iframeHeight()) - (await contentHeight()))).toBeLessThanOrEqual(1);
   });
 });
@@ -228,7 +228,7 @@ describe("the demo page's theme editor", () => {
     await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
     const frame = await marketplaceFrame(page);
     const locator = page.frameLocator("#marketplace iframe");
-    await locator.getByRole("searchbox").waitFor({ timeout: 15_000 });
+    await locator.getByRole("searchbox").waitFor();
     await frame.evaluate(() => ((window as unknown as PageWindow).__marker = 1));
 
     await page.getByText("Theme editor").click();

@@ -1,9 +1,10 @@
 /**
- * Setup for the `unit` vitest project. Component tests wait for lazily loaded screens (the
- * wizard and instance chunks); on a loaded 2-core CI machine the first import of a chunk can
- * take longer than testing-library's 1 s default, so waits get 5 s. Nothing here changes what
- * a test asserts.
+ * Setup for the `unit` vitest project. testing-library's waits (`waitFor`, `findBy…`) get the
+ * one hang guard instead of their 1 s default (tests/wait-guard.ts): a component test waits for
+ * lazily loaded screens, whose first import on a loaded 2-core machine can take seconds. Nothing
+ * here changes what a test asserts.
  */
 import { configure } from "@testing-library/preact";
+import { UNIT_WAIT_GUARD_MS } from "./wait-guard.ts";
 
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: UNIT_WAIT_GUARD_MS });

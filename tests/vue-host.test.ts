@@ -19,7 +19,7 @@ it("the Vue app shows the marketplace through the custom element, gets its event
   try {
     const response = await page.goto(`${stack.hostUrl}/vue-host/`);
     expect(response!.headers()["content-security-policy"]).toContain("require-trusted-types-for 'script'");
-    await page.locator('[data-testid="events"] li[data-event="ready"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="events"] li[data-event="ready"]').waitFor();
     expect(await page.locator("emporium-marketplace iframe").count()).toBe(1);
     const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`)) as Frame;
     await frame.evaluate(() => ((window as unknown as { __marker: number }).__marker = 7));

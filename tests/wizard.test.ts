@@ -54,7 +54,7 @@ describe("config wizard", () => {
     await frame.getByRole("option", { name: /^#alerts/ }).click();
     await expect.poll(() => channel.inputValue()).toBe("#alerts");
     await frame.getByRole("button", { name: "Save and deploy" }).click();
-    await frame.getByLabel(/Webhook URL/).first().waitFor({ timeout: 20_000 });
+    await frame.getByLabel(/Webhook URL/).first().waitFor();
 
     await expect.poll(() => eventNames(page)).toContain("instance-deployed");
     const pagesLoaded = (await hostEvents(page)).filter((e) => e.name === "instance-configuration-page-loaded").map((e) => e.payload.pageName);
@@ -76,7 +76,7 @@ describe("config wizard", () => {
     await frame.getByText("Step 2 of 2").waitFor();
     // And Enter in a closed combobox does too (on the last page: it deploys).
     await frame.getByRole("combobox", { name: /^Project/ }).press("Enter");
-    await expect.poll(() => eventNames(page), { timeout: 20_000 }).toContain("instance-deployed");
+    await expect.poll(() => eventNames(page)).toContain("instance-deployed");
     await page.close();
   });
 
@@ -115,7 +115,7 @@ describe("instance management", () => {
     await frame.getByRole("button", { name: "Next" }).click();
     await frame.getByText("Step 2 of 2").waitFor();
     await frame.getByRole("button", { name: "Save and deploy" }).click();
-    await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
 
     // Reconfigure: the secret shows as set, and saving does not send it again.
     const bodies: string[] = [];
@@ -128,7 +128,7 @@ describe("instance management", () => {
     await frame.getByRole("button", { name: "Next" }).click();
     await frame.getByText("Step 2 of 2").waitFor();
     await frame.getByRole("button", { name: "Save and deploy" }).click();
-    await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
     page.off("request", onRequest);
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) expect(body).not.toContain(SECRET);

@@ -6,6 +6,7 @@ import { boot } from "./boot.ts";
 import { early, inlineAllowedOrigins, openEarly, openHostChannel, readParams } from "./host-channel.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 import { connectFakePeer, type FakeRemoteWindow } from "../../contract/testing/fake-peer.ts";
+import { waitUntil } from "../../tests/wait-until.ts";
 
 const server = setupServer(
   http.get(`${ORIGIN}/api/v1/embed/:org`, ({ params }) =>
@@ -117,7 +118,7 @@ describe("frame boot", () => {
     });
     try {
       expect(await boot(win)).toEqual({ ok: false, reason: "badInit" });
-      await vi.waitFor(() => expect(emitted).toEqual([{ type: "error", payload: { code: "INVALID_MESSAGE", message: expect.any(String) } }]));
+      await waitUntil(() => expect(emitted).toEqual([{ type: "error", payload: { code: "INVALID_MESSAGE", message: expect.any(String) } }]));
       expect(requests).toBe(0);
     } finally {
       host.destroy();

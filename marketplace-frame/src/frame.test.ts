@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { delay, http, HttpResponse } from "msw";
-import { describe, expect, it, vi } from "vitest";
+import { http, HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FrameInit } from "../../contract/protocol.ts";
 import { ORIGIN, fakePlatform, integration } from "../test/fake-platform.ts";
 import { fakeHost, fakeJwt, setupFrameServer } from "../test/harness.tsx";
@@ -33,6 +33,11 @@ describe("D6 network state", () => {
 });
 
 describe("first render", () => {
+  // The 100 ms deadline runs on the test's clock, not the machine's: a catalog answer that takes
+  // longer than 100 ms of wall time on a loaded machine must not change what is drawn here.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] }));
+  afterEach(() => void vi.useRealTimers());
+
   it("draws the marketplace once its catalog is in, when that is quick: no skeleton is drawn first", async () => {
     server.use(...fakePlatform([integration({ id: "crm", name: "Acme CRM" })]).handlers);
     const { frame } = frameWith();
@@ -42,38 +47,58 @@ describe("first render", () => {
 
   it("draws the skeleton after SKELETON_AFTER_MS when the catalog is slow, and the list when it lands", async () => {
     const p = fakePlatform([integration({ id: "crm", name: "Acme CRM" })]);
-    server.use(http.get(`${ORIGIN}/api/v1/integrations`, async () => (await delay(SKELETON_AFTER_MS * 4), HttpResponse.json({ integrations: [], categories: [], labels: [] }))), ...p.handlers);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    server.use(http.get(`${ORIGIN}/api/v1/integrations`, async () => (await answered, HttpResponse.json({ integrations: [], categories: [], labels: [] }))), ...p.handlers);
     const { frame } = frameWith();
-    await frame.untilFirstRender();
+    const drawn = frame.untilFirstRender();
+    await vi.advanceTimersByTimeAsync(SKELETON_AFTER_MS);
+    await drawn;
     expect(frame.catalog.status.value).toBe("loading"); // drawn without it: the skeleton shows
+    answer();
+    await frame.startLoading();
+    expect(frame.catalog.status.value).toBe("ready");
   });
 
   it("another first screen (a wizard) is drawn at once, without waiting for the catalog", async () => {
     const p = fakePlatform([integration({ id: "crm", name: "Acme CRM" })]);
     server.use(http.get(`${ORIGIN}/api/v1/integrations`, () => new Promise<never>(() => {})), ...p.handlers);
     const { frame } = frameWith({ screen: { name: "configure", integrationId: "crm" } });
-    await frame.untilFirstRender();
+    const drawn = frame.untilFirstRender();
+    await vi.advanceTimersByTimeAsync(0);
+    await drawn;
     expect(frame.catalog.status.value).not.toBe("ready");
   });
 });
 
 describe("ready", () => {
+  // The test drives both clocks itself: the frames it draws and the 100 ms fallback.
+  afterEach(() => void vi.useRealTimers());
+
   it("goes out once, after the next frame is drawn, not when the screen's data arrived", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => frames.push(cb));
     const { host, frame } = frameWith();
     frame.markReady("marketplace");
     frame.markReady("marketplace");
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(50);
     expect(host.of("ready")).toEqual([]);
     frames.splice(0).forEach((cb) => cb(performance.now()));
-    await vi.waitFor(() => expect(host.of("ready")).toEqual([{ type: "ready", payload: { screen: "marketplace" } }]));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.of("ready")).toEqual([{ type: "ready", payload: { screen: "marketplace" } }]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(host.of("ready")).toHaveLength(1);
   });
 
   it("goes out after 100 ms where no frame is drawn (a hidden frame)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     vi.stubGlobal("requestAnimationFrame", () => 0);
     const { host, frame } = frameWith();
     frame.markReady("marketplace");
-    await vi.waitFor(() => expect(host.of("ready")).toHaveLength(1), { timeout: 1000 });
+    await vi.advanceTimersByTimeAsync(99);
+    expect(host.of("ready")).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.of("ready")).toHaveLength(1);
   });
 });

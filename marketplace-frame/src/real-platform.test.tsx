@@ -41,7 +41,7 @@ describe("frame on the real platform handlers", () => {
     await waitFor(() => expect((document.getElementById("em-field-dealStage") as HTMLInputElement).value).toBe("Appointment scheduled"));
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
 
-    const url = (await screen.findByLabelText(/Webhook URL/, {}, { timeout: 5000 })) as HTMLInputElement;
+    const url = (await screen.findByLabelText(/Webhook URL/)) as HTMLInputElement;
     expect(url.value).toMatch(new RegExp(`^${ORIGIN}/api/v1/webhooks/`));
     expect(host.of("instance-deployed")).toHaveLength(1);
     expect(JSON.stringify(host.events)).not.toContain("pat-na1-secret-9876");
@@ -73,7 +73,7 @@ describe("frame on the real platform handlers", () => {
       const deploy = screen.getByRole("button", { name: "Save and deploy" });
       fireEvent.click(deploy);
       fireEvent.click(deploy);
-      await screen.findByLabelText(/Webhook URL/, {}, { timeout: 5000 });
+      await screen.findByLabelText(/Webhook URL/);
       expect(deploys).toHaveLength(1);
       const list = await (await fetch(`${ORIGIN}/api/v1/instances`, { headers: { Authorization: `Bearer ${token}` } })).json();
       expect(list.instances.filter((i: { integrationId: string }) => i.integrationId === "hubspot")).toHaveLength(1);
@@ -98,7 +98,7 @@ describe("frame on the real platform handlers", () => {
     // The stages follow the pipeline: the archived one's are fetched, and the chosen stage is one of them.
     await waitFor(() => expect(document.getElementById("em-field-dealStage")!.getAttribute("aria-busy")).toBeNull());
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
-    expect(await screen.findByText(/is active, but "Check the pipeline" failed/, {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByText(/is active, but "Check the pipeline" failed/)).toBeTruthy();
     expect(await screen.findByText("Active")).toBeTruthy();
     expect(host.of("execution-failed")).toEqual([
       { type: "execution-failed", payload: expect.objectContaining({ integrationId: "hubspot", flowId: "verify-pipeline" }) },
@@ -130,7 +130,7 @@ describe("frame on the real platform handlers", () => {
       fireEvent.click(screen.getByRole("button", { name: "Next" }));
       await screen.findByText("Step 2 of 2");
       fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
-      fireEvent.click(await screen.findByRole("button", { name: "Reconfigure" }, { timeout: 5000 }));
+      fireEvent.click(await screen.findByRole("button", { name: "Reconfigure" }));
       expect(await screen.findByText("Settings for HubSpot")).toBeTruthy();
       expect(screen.getByText("••• set")).toBeTruthy();
       expect(document.querySelector('input[type="password"]')).toBeNull();

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen } from "@testing-library/preact";
+import { fireEvent, screen, waitFor } from "@testing-library/preact";
 import { options, type VNode } from "preact";
 import { describe, expect, it } from "vitest";
 import { fakePlatform, integration } from "../test/fake-platform.ts";
@@ -27,14 +27,20 @@ describe("wizard rendering", () => {
   it("a keystroke in one field of a large page re-renders that field only", async () => {
     const fields = Array.from({ length: FIELDS }, (_, i) => ({ key: `f${i}`, label: `Field ${i}`, type: "string" as const }));
     server.use(...fakePlatform([integration({ id: "big", name: "Big", configPages: [{ name: "p", title: "P", fields }] })]).handlers);
-    await renderFrame({ init: { screen: { name: "configure", integrationId: "big" } } });
+    const { frame, host } = await renderFrame({ init: { screen: { name: "configure", integrationId: "big" } } });
     const box = (await screen.findByLabelText("Field 7")) as HTMLInputElement;
-    await new Promise((r) => setTimeout(r, 20)); // let the page settle (prefetch, ready)
+    // Settled: the catalog and the session are in and `ready` has gone out, so nothing but the
+    // keystroke renders while renders are counted (a fixed pause would race a loaded machine).
+    await waitFor(() => {
+      expect(frame.catalog.status.value).toBe("ready");
+      expect(frame.session.session.value).toBeDefined();
+      expect(host.of("ready")).toHaveLength(1);
+    });
 
     const { counts, stop } = countRenders();
     try {
+      // fireEvent runs in act(): the renders it causes are flushed when it returns.
       fireEvent.input(box, { target: { value: "x" } });
-      await new Promise((r) => setTimeout(r, 20));
     } finally {
       stop();
     }

@@ -486,16 +486,27 @@ for (const transport of transports) {
         it("D4 a concurrent request with the same key gets 409 IDEMPOTENCY_IN_PROGRESS", async () => {
           if (!t.platform) throw new Error("this transport should own its platform");
           const draft = await configuredDraft();
+          // The first deploy is held inside its (slow) Jira call until the second has been
+          // answered: "concurrent" by construction, not by a 50 ms head start on a busy machine.
+          const clock = t.platform.clock;
+          const sleep = clock.sleep;
+          let inFlight!: () => void;
+          const started = new Promise<void>((resolve) => (inFlight = resolve));
+          let release!: () => void;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          clock.sleep = () => (inFlight(), held);
           t.platform.apps.latency.set("Jira", 300);
           try {
             const headers = { "Idempotency-Key": `d4-${draft.id}` };
-            const [a, b] = await Promise.all([
-              call(paths.instanceDeploy(draft.id), { method: "POST", headers }),
-              new Promise((r) => setTimeout(r, 50)).then(() => call(paths.instanceDeploy(draft.id), { method: "POST", headers })),
-            ]);
-            expect(a.status).toBe(200);
+            const a = call(paths.instanceDeploy(draft.id), { method: "POST", headers });
+            await started;
+            const b = await call(paths.instanceDeploy(draft.id), { method: "POST", headers });
+            release();
+            expect((await a).status).toBe(200);
             await expectError(b, 409, "IDEMPOTENCY_IN_PROGRESS");
           } finally {
+            release();
+            clock.sleep = sleep;
             t.platform.apps.latency.delete("Jira");
           }
         });
@@ -525,12 +536,10 @@ for (const transport of transports) {
         const response = await call(hook, { method: "POST", token: null, headers: { Prefer: "respond-async" }, body: JSON.stringify({ message: "later" }) });
         const accepted = await expectOk(response, "WebhookResponse", 202);
         expect(response.headers.get("preference-applied")).toBe("respond-async");
-        let status = accepted.status;
-        for (let i = 0; i < 50 && status === "running"; i++) {
-          await new Promise((r) => setTimeout(r, 20));
-          status = (await expectOk(await call(paths.instanceExecution(instanceId, accepted.executionId)), "Execution")).status;
-        }
-        expect(status).toBe("succeeded");
+        // Until it has finished, however long that takes on a loaded machine (the one hang guard).
+        const status = async () => (await expectOk(await call(paths.instanceExecution(instanceId, accepted.executionId)), "Execution")).status;
+        await expect.poll(status, { interval: 20 }).not.toBe("running");
+        expect(await status()).toBe("succeeded");
       });
 
       it("accepts an empty body (the flow sees no payload)", async () => {

@@ -10,6 +10,7 @@ import type { Alert, Execution, Instance } from "../../../contract/api.ts";
 import { fakePlatform, integration } from "../../test/fake-platform.ts";
 import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 import { ALERT_POLL_MS } from "./instance-alerts.tsx";
+import { waitUntil } from "../../../tests/wait-until.ts";
 
 const server = setupFrameServer();
 
@@ -125,21 +126,22 @@ describe("instance alerts", () => {
   });
 
   it("polls for new alerts while visible, reloads the executions with them, and stops when hidden or closed", async () => {
-    // Only intervals are faked (the page's poll); vi.waitFor keeps real timers for waiting.
+    // Only intervals are faked: the test drives the page's poll itself; waitUntil (vi.waitFor)
+    // keeps real timers for waiting on what each poll brings.
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const p = platform([]);
     const { host, view } = await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
-    const region = await vi.waitFor(() => screen.getByRole("region", { name: "Alerts" }));
-    await vi.waitFor(() => within(region).getByText(/^No alerts/));
+    const region = await waitUntil(() => screen.getByRole("region", { name: "Alerts" }));
+    await waitUntil(() => within(region).getByText(/^No alerts/));
     // Preact runs effects after paint: wait until the page's poll is actually scheduled.
-    await vi.waitFor(() => expect(vi.getTimerCount()).toBe(1));
+    await waitUntil(() => expect(vi.getTimerCount()).toBe(1));
     const before = p.state.alertRequests;
 
     p.state.alerts.set("i1", [alert("a1", "x1", "execution-failed", 0)]);
     p.state.executions.set("i1", [execution("x1", "failed")]);
     act(() => void vi.advanceTimersByTime(ALERT_POLL_MS));
-    await vi.waitFor(() => within(region).getByText("Execution x1"));
-    await vi.waitFor(() => screen.getByText("Run x1"));
+    await waitUntil(() => within(region).getByText("Execution x1"));
+    await waitUntil(() => screen.getByText("Run x1"));
     expect(host.of("execution-failed").map((e) => e.payload.executionId)).toEqual(["x1"]);
     expect(p.state.alertRequests).toBe(before + 1);
 
@@ -150,7 +152,7 @@ describe("instance alerts", () => {
     expect(p.state.alertRequests).toBe(before + 1);
     visibility.mockReturnValue("visible");
     document.dispatchEvent(new Event("visibilitychange"));
-    await vi.waitFor(() => expect(p.state.alertRequests).toBe(before + 2));
+    await waitUntil(() => expect(p.state.alertRequests).toBe(before + 2));
 
     view.unmount();
     act(() => void vi.advanceTimersByTime(ALERT_POLL_MS * 3));
