@@ -128,7 +128,7 @@ describe("data-source picklists", () => {
     await within(fieldOf("issueType")).findByText("This field is required.");
     fireEvent.click(within(listbox).getByRole("option", { name: /^Incident/ }));
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
-    await screen.findByText("Active", {}, { timeout: 5000 });
+    await screen.findByText("Active");
   });
 
   it("the app down or answering garbage: a typed error with a retry, and what the user typed is kept", async () => {
@@ -161,7 +161,7 @@ describe("data-source picklists", () => {
 
     platform.scenario.set({ scenario: "data-source-slow", latencyMs: 5000 });
     fireEvent.click(within(fieldOf("projectKey")).getByRole("button", { name: "Reload options" }));
-    const alert = await within(fieldOf("projectKey")).findByRole("alert", {}, { timeout: 5000 });
+    const alert = await within(fieldOf("projectKey")).findByRole("alert");
     expect(alert.textContent).toMatch(/Jira took too long to answer. Your choice is kept./);
     expect(input("projectKey").value).toBe("Operations");
   });
@@ -216,11 +216,11 @@ describe("reconfigure with saved data-source values", () => {
       expect(input("spreadsheetId").value).toBe("Events log");
       expect(input("sheetName").value).toBe("Q3 (deleted)");
       // Once they load, the worksheet Google no longer has is kept and said to be gone.
-      expect(await within(fieldOf("sheetName")).findByText(/“Q3 \(deleted\)” is no longer available in Google Sheets. It stays saved until you choose another./, {}, { timeout: 5000 })).toBeTruthy();
+      expect(await within(fieldOf("sheetName")).findByText(/“Q3 \(deleted\)” is no longer available in Google Sheets. It stays saved until you choose another./)).toBeTruthy();
       expect(input("sheetName").value).toBe("Q3 (deleted)");
       platform.scenario.set({ scenario: "none" });
       fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
-      await screen.findByText("Active", {}, { timeout: 5000 });
+      await screen.findByText("Active");
       const sheetSave = bodies.map((b) => JSON.parse(b)).find((b) => b.values?.spreadsheetId);
       expect(sheetSave.values).toMatchObject({ spreadsheetId: events, sheetName: "Q3 (deleted)" });
     } finally {
