@@ -144,7 +144,7 @@ export async function deployStripe(frame: Frame | FrameLocator, apiKey: string, 
   await frame.getByRole("button", { name: "Activate" }).click();
   await frame.getByLabel("API key").fill(apiKey);
   await frame.getByRole("button", { name: "Next" }).click();
-  await frame.getByText("Step 2 of 2").waitFor({ timeout: 15_000 });
+  await frame.getByText("Step 2 of 2").waitFor();
   if (metadata !== undefined) await frame.getByLabel(/Metadata/).fill(metadata);
   await frame.getByRole("button", { name: "Save and deploy" }).click();
 }
