@@ -81,7 +81,7 @@ describe("data sources", () => {
       await expect.poll(() => frame.getByRole("option").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Incident/), expect.stringMatching(/^Service request/)]));
       await frame.getByRole("option", { name: /^Incident/ }).click();
       await frame.getByRole("button", { name: "Save and deploy" }).click();
-      await frame.getByRole("button", { name: "Reconfigure" }).waitFor({ timeout: 20_000 });
+      await frame.getByRole("button", { name: "Reconfigure" }).waitFor();
       await expect.poll(async () => (await hostEvents(page)).map((e) => e.name)).toContain("instance-deployed");
 
       // Reconfigure while Jira is slow: the saved choices show by their names before the options
@@ -94,7 +94,7 @@ describe("data sources", () => {
       expect(await project(frame).inputValue()).toBe("Customer Support");
       expect(await issueType(frame).inputValue()).toBe("Incident");
       await frame.getByRole("button", { name: "Save and deploy" }).click();
-      await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+      await frame.getByRole("button", { name: "Pause" }).waitFor();
       const [saved] = (await (await customerApi(page))("GET", "/instances")).instances as { configValues: Record<string, unknown>; optionLabels: unknown }[];
       expect(saved!.configValues).toMatchObject({ projectKey: "SUP", issueType: "Incident" });
       expect(saved!.optionLabels).toEqual({ projectKey: { SUP: "Customer Support" }, issueType: { Incident: "Incident" } });
@@ -122,7 +122,7 @@ describe("data sources", () => {
       await field(frame, "issueType").getByText("“Improvement” is no longer available in Jira. It stays saved until you choose another.").waitFor();
       expect(await issueType(frame).inputValue()).toBe("Improvement");
       await frame.getByRole("button", { name: "Save and deploy" }).click();
-      await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+      await frame.getByRole("button", { name: "Pause" }).waitFor();
       const saved = await api("GET", `/instances/${instance.id}`);
       expect(saved.configValues).toMatchObject({ projectKey: "OPS", issueType: "Improvement" });
     } finally {
@@ -142,26 +142,26 @@ describe("data sources", () => {
       await scenario({ scenario: "data-source-slow", latencyMs: 2000 });
       await reload.click();
       await field(frame, "projectKey").getByText("Loading from Jira…").waitFor();
-      await reload.waitFor({ timeout: 20_000 });
+      await reload.waitFor();
 
       for (const mode of ["data-source-down", "data-source-garbage"]) {
         await scenario({ scenario: mode });
         await reload.click();
         const alert = field(frame, "projectKey").getByRole("alert");
-        await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toContain("Jira didn't answer properly, so the options couldn't be loaded. Your choice is kept.");
+        await expect.poll(() => alert.textContent()).toContain("Jira didn't answer properly, so the options couldn't be loaded. Your choice is kept.");
         expect(await project(frame).inputValue()).toBe("Operations");
         expect(await label.inputValue()).toBe("typed-before-the-faults");
         await scenario({ scenario: "none" });
         await alert.getByRole("button", { name: "Try again" }).click();
-        await reload.waitFor({ timeout: 20_000 });
+        await reload.waitFor();
       }
 
       await scenario({ scenario: "data-source-huge" });
       await reload.click();
-      await field(frame, "projectKey").getByText("Jira has more options than are listed: type to search them all.").waitFor({ timeout: 20_000 });
+      await field(frame, "projectKey").getByText("Jira has more options than are listed: type to search them all.").waitFor();
       // Past the first thousand: only the platform's search finds it.
       await project(frame).fill("bulk-04999");
-      await frame.getByRole("option", { name: /^bulk-04999/ }).click({ timeout: 20_000 });
+      await frame.getByRole("option", { name: /^bulk-04999/ }).click();
       await expect.poll(() => project(frame).inputValue()).toBe("bulk-04999");
       expect(await label.inputValue()).toBe("typed-before-the-faults");
     } finally {
@@ -200,7 +200,7 @@ describe("conditional pages", () => {
       await frame.getByLabel("Send ticket updates back to this app").uncheck();
       await frame.getByText("Step 2 of 2").waitFor();
       await frame.getByRole("button", { name: "Save and deploy" }).click();
-      await frame.getByRole("button", { name: "Pause" }).waitFor({ timeout: 20_000 });
+      await frame.getByRole("button", { name: "Pause" }).waitFor();
     } finally {
       await page.close();
     }
