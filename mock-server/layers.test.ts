@@ -43,11 +43,13 @@ const FORBIDDEN: Record<string, RegExp[]> = {
   http: [/^mock-server\/(transports|persistence|fixtures)\//, /^mock-server\/[^/]+\.ts$/, /^node:/, /^msw\/(node|browser)/],
   persistence: [/^mock-server\/(http|transports|fixtures)\//, /^mock-server\/[^/]+\.ts$/, /^msw/],
   transports: [/^mock-server\/[^/]+\.ts$/],
+  // Helpers of the platform's own tests (domain/*.test.ts): the domain only, no I/O.
+  testing: [/^mock-server\/(http|transports|persistence|fixtures)\//, /^mock-server\/[^/]+\.ts$/, /^node:/, /^msw/],
 };
 
 describe("mock-server layers", () => {
   it("has the folders by role, each with its files", () => {
-    expect(new Set([...graph.keys()].map(folderOf))).toEqual(new Set(["(entry)", "domain", "fixtures", "http", "persistence", "transports"]));
+    expect(new Set([...graph.keys()].map(folderOf))).toEqual(new Set(["(entry)", "domain", "fixtures", "http", "persistence", "testing", "transports"]));
   });
 
   it("imports run one way: domain ← http ← transports, persistence for transports; the domain does no I/O", () => {
