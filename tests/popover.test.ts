@@ -58,6 +58,12 @@ async function hostPage(options: Record<string, unknown> = {}, hostileCss?: stri
 const events = (page: Page) => page.evaluate(() => (window as unknown as { __events: string[] }).__events);
 /** Open popovers: elements of the page whose shadow root holds the SDK's dialog. */
 const popoverCount = (page: Page) => page.evaluate(() => [...document.body.children].filter((e) => e.shadowRoot?.querySelector("dialog")).length);
+/** The popover is gone, the host heard exactly `heard`, and focus is back on the button that opened it. */
+async function expectClosedWithFocusBack(page: Page, heard: string[]) {
+  await expect.poll(() => popoverCount(page)).toBe(0);
+  expect(await events(page)).toEqual(heard);
+  expect(await page.evaluate(() => document.activeElement!.id)).toBe("opener");
+}
 
 it("on the demo host page the close button is legible (not white on white), the backdrop dims and the dialog is modal", async () => {
   const page = await browser.context.newPage();
@@ -117,9 +123,7 @@ it("Esc right after it opens closes it (focus is on the close button until the f
     expect(await popoverCount(page)).toBe(1);
     expect(await page.evaluate(() => document.activeElement!.shadowRoot!.activeElement!.getAttribute("aria-label"))).toBe("Close");
     await page.keyboard.press("Escape");
-    await expect.poll(() => popoverCount(page)).toBe(0);
-    expect(await events(page)).toEqual(["close"]);
-    expect(await page.evaluate(() => document.activeElement!.id)).toBe("opener");
+    await expectClosedWithFocusBack(page, ["close"]);
   } finally {
     await page.close();
   }
@@ -135,9 +139,7 @@ it("once the frame is drawn focus is inside it, and Esc there closes the popover
     await expect.poll(() => frame.evaluate(() => document.hasFocus())).toBe(true);
     expect(await page.evaluate(() => document.activeElement!.shadowRoot!.activeElement!.tagName)).toBe("IFRAME");
     pressEscapeInClosingFrame(page);
-    await expect.poll(() => popoverCount(page)).toBe(0);
-    expect(await events(page)).toEqual(["ready", "close"]);
-    expect(await page.evaluate(() => document.activeElement!.id)).toBe("opener");
+    await expectClosedWithFocusBack(page, ["ready", "close"]);
   } finally {
     await page.close();
   }
