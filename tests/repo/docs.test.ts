@@ -162,10 +162,22 @@ describe("code samples in README.md and docs/", () => {
     expect(bad).toEqual([]);
   });
 
-  it("typecheck against the public types (emporium, emporium/headless, emporium/react, emporium/element, emporium/prismatic)", () => {
-    const { config, error } = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
-    if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
-    const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
+  // The package's entries with types (package.json `exports`), as samples import them: each must be
+  // a tsconfig path, so a sample resolves it to the entry's source, as the published .d.ts would.
+  const pkg = JSON.parse(read("package.json")) as { name: string; exports: Record<string, string | { types?: string }> };
+  const publicEntries = Object.entries(pkg.exports)
+    .filter(([, target]) => typeof target === "object" && target.types)
+    .map(([key]) => (key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`));
+  const { config, error } = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
+
+  it("every public entry of package.json resolves for the samples (a tsconfig path)", () => {
+    expect(publicEntries.length).toBeGreaterThan(1);
+    expect(publicEntries.filter((entry) => !options.paths?.[entry])).toEqual([]);
+  });
+
+  it(`typecheck against the public types (${publicEntries.join(", ")})`, () => {
     const compilerOptions: ts.CompilerOptions = {
       ...options,
       noEmit: true,
