@@ -149,6 +149,64 @@ describe("axe-core on the finished inputs", () => {
   }
 });
 
+describe("axe-core on data-source picklists", () => {
+  const scenario = (name: string) =>
+    fetch(`${stack.platformUrl}/api/v1/_scenario`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario: name }) });
+  for (const [mode, customer] of [
+    ["light", "acme-corp"],
+    ["dark", "globex"],
+  ] as const) {
+    it(`chosen by keyboard alone, a value cleared by a new project, and the app's error with its retry (${mode})`, async () => {
+      await deleteAllInstances(stack);
+      const page = await browser.context.newPage();
+      onTestFailed(async () => {
+        await page.screenshot({ path: `test-results/a11y-data-source-${mode}.png` }).catch(() => {});
+      });
+      try {
+        await embed(page, mode, customer);
+        const frame = page.frameLocator("#slot iframe");
+        await frame.getByRole("button", { name: /Jira/ }).click();
+        await frame.getByRole("button", { name: "Activate" }).click();
+        await frame.getByLabel("Username").fill("a11y@example.test");
+        await frame.getByLabel("Password").fill("a11y-password");
+        await frame.getByRole("button", { name: "Next" }).click();
+        const issueType = frame.getByRole("combobox", { name: /^Issue type/ });
+        await expect.poll(() => issueType.inputValue()).toBe("Task");
+        const results: Record<string, string[]> = {};
+
+        // Keyboard only: type to filter, ↓ to the option, Enter chooses it.
+        await issueType.focus();
+        await page.keyboard.press("ControlOrMeta+a");
+        await page.keyboard.type("bu");
+        await frame.getByRole("option", { name: /^Bug/ }).waitFor();
+        results["issue types open"] = await axe(marketplaceFrame(page));
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("Enter");
+        await expect.poll(() => issueType.inputValue()).toBe("Bug");
+
+        const project = frame.getByRole("combobox", { name: /^Project/ });
+        await project.focus();
+        await page.keyboard.press("ControlOrMeta+a");
+        await page.keyboard.type("support");
+        await frame.getByRole("option", { name: /^Customer Support/ }).waitFor();
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("Enter");
+        await frame.locator('[data-field="issueType"]').getByText(/“Bug” isn't available in Jira/).waitFor();
+        results["a value cleared"] = await axe(marketplaceFrame(page));
+
+        await scenario("data-source-down");
+        await frame.locator('[data-field="projectKey"]').getByRole("button", { name: "Reload options" }).click();
+        await frame.locator('[data-field="projectKey"]').getByRole("alert").waitFor();
+        results["the app's error"] = await axe(marketplaceFrame(page));
+        expect(results).toEqual({ "issue types open": [], "a value cleared": [], "the app's error": [] });
+      } finally {
+        await scenario("none");
+        await page.close();
+      }
+    });
+  }
+});
+
 describe("keyboard only", () => {
   it("opens the popover, searches, activates, completes the wizard, deploys, closes with Esc and returns focus", async () => {
     // Stripe starts at "Activate", whatever an earlier test in this file left behind.

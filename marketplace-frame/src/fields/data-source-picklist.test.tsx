@@ -7,8 +7,9 @@
  * a saved value the app no longer offers, and a page the rules show with its read-only content.
  */
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { catalogFixture, createHandlers, createPlatform, createTestOrganization, type Platform, type TestOrganization } from "../../../mock-server/index.ts";
 import type { IntegrationDefinition } from "../../../contract/catalog.ts";
 import { ORIGIN } from "../../test/fake-platform.ts";
@@ -262,5 +263,19 @@ describe("conditional pages and page content", () => {
     fireEvent.click(input("syncBack"));
     await screen.findByText("Step 2 of 2");
     expect(screen.getByRole("button", { name: "Save and deploy" })).toBeTruthy();
+  });
+
+  it("a definition whose rule names an unknown field is refused with the integration and its vendor named, and no draft is made", async () => {
+    const c = await customer();
+    const detail = await c.api("GET", "/integrations/zendesk");
+    detail.configPages[1].fields.find((f: { key: string }) => f.key === "tags").visibleWhen = { field: "ghost", equals: true };
+    server.use(http.get(`${ORIGIN}/api/v1/integrations/zendesk`, () => HttpResponse.json(detail)));
+    onTestFinished(() => server.resetHandlers(...createHandlers(platform)));
+    await renderFrame({ host: c.host, token: c.token, init: { screen: { name: "configure", integrationId: "zendesk" } } });
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("Zendesk can't be set up right now: its setup pages have an error. Please contact Zendesk.")).toBeTruthy();
+    expect(within(alert).getByText(/configPages\.tickets\.tags\.visibleWhen: refers to the unknown field "ghost"/)).toBeTruthy();
+    expect(within(alert).queryByRole("button", { name: "Try again" })).toBeNull();
+    expect((await c.api("GET", "/instances")).instances).toEqual([]);
   });
 });

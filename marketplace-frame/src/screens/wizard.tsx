@@ -13,6 +13,7 @@ import { Markdown } from "../markdown.tsx";
 import type { Frame } from "../frame.ts";
 import { createWizard, type Wizard as WizardState } from "../state/wizard.ts";
 import { isDataSourceField } from "../../../client/data-source.ts";
+import { assertUsableDefinition } from "../../../client/definition.ts";
 import { PageContent } from "./wizard-content.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 
@@ -22,9 +23,10 @@ async function openDraft(frame: Frame, props: { integrationId?: string; instance
   let integration: IntegrationDetail;
   if (props.instanceId) {
     instance = await api.getInstance(props.instanceId);
-    integration = await api.getIntegration(instance.integrationId);
+    integration = usable(await api.getIntegration(instance.integrationId));
   } else {
-    integration = await api.getIntegration(props.integrationId!);
+    // Checked before a draft is made: a definition the client refuses leaves nothing behind.
+    integration = usable(await api.getIntegration(props.integrationId!));
     const existing = integration.activation.instanceId;
     if (existing) {
       instance = await api.getInstance(existing);
@@ -33,13 +35,18 @@ async function openDraft(frame: Frame, props: { integrationId?: string; instance
       frame.catalog.patchActivation(integration.id, { state: "needs-configuration", instanceId: instance.id });
     }
   }
+  return createWizard(frame, integration, instance);
+}
+
+/** The definition, or INVALID_DEFINITION remembered with its integration (the error screen names it and its vendor). */
+function usable(integration: IntegrationDetail): IntegrationDetail {
   try {
-    return createWizard(frame, integration, instance);
+    assertUsableDefinition(integration);
   } catch (e) {
-    // A definition the client core refuses: the error screen names the integration and its vendor.
     if (isApiError(e)) refused.set(e, integration);
     throw e;
   }
+  return integration;
 }
 
 /** The integration a refused definition belongs to, by its error. */
