@@ -166,6 +166,10 @@ for (const transport of transports) {
       expect({ status: response.status, code: body.error.code }, body.error.message).toEqual({ status, code });
       return body.error;
     }
+    /** Each of these requests (path and method, no body), sent with `token`, is refused with `status` and `code`. */
+    async function expectRefused(token: string, status: number, code: string, requests: ReadonlyArray<readonly [string, string]>) {
+      for (const [path, method] of requests) await expectError(await call(path, { method, token }), status, code);
+    }
 
     /** Activates an integration for a customer with valid values on every page, then deploys. */
     /** A draft of the integration: a new one (201) or the customer's unfinished one (200). */
@@ -338,16 +342,14 @@ for (const transport of transports) {
 
       it("A6 another customer's instance ids answer 404, never 403", async () => {
         const { instance: mine } = await activate("jira", jiraValues());
-        for (const [path, method] of [
+        await expectRefused(tokenB, 404, "NOT_FOUND", [
           [paths.instance(mine.id), "GET"],
           [paths.instanceExecutions(mine.id), "GET"],
           [paths.instanceAlerts(mine.id), "GET"],
           [paths.instanceDeploy(mine.id), "POST"],
           [paths.instancePause(mine.id), "POST"],
           [paths.instance(mine.id), "DELETE"],
-        ] as const) {
-          await expectError(await call(path, { method, token: tokenB }), 404, "NOT_FOUND");
-        }
+        ]);
         await expectError(await call(paths.instanceConfigPage(mine.id, "issues"), { method: "PUT", token: tokenB, body: JSON.stringify({ values: {} }) }), 404, "NOT_FOUND");
         const [firstRun] = (await expectOk(await call(paths.instanceExecutions(mine.id)), "ExecutionList")).executions;
         await expectError(await call(paths.instanceExecution(mine.id, firstRun.id), { token: tokenB }), 404, "NOT_FOUND");
@@ -366,14 +368,12 @@ for (const transport of transports) {
         const { instance: inst } = await activate("jira", jiraValues());
         await expectOk(await call(paths.instance(inst.id), { token: viewerA }), "Instance");
         await expectOk(await call(paths.instanceExecutions(inst.id), { token: viewerA }), "ExecutionList");
-        for (const [path, method] of [
+        await expectRefused(viewerA, 403, "FORBIDDEN", [
           [paths.instanceDeploy(inst.id), "POST"],
           [paths.instancePause(inst.id), "POST"],
           [paths.instanceResume(inst.id), "POST"],
           [paths.instance(inst.id), "DELETE"],
-        ] as const) {
-          await expectError(await call(path, { method, token: viewerA }), 403, "FORBIDDEN");
-        }
+        ]);
         await expectError(await call(paths.instanceConfigPage(inst.id, "issues"), { method: "PUT", token: viewerA, body: JSON.stringify({ values: {} }) }), 403, "FORBIDDEN");
         await expectError(await call(paths.instances(), { method: "POST", token: viewerA, body: JSON.stringify({ integrationId: "stripe" }) }), 403, "FORBIDDEN");
         // The other writes a viewer could reach from an instance page: alert monitors, testing and connecting accounts.
@@ -783,13 +783,11 @@ for (const transport of transports) {
         });
 
         it("an organization API key on customer endpoints answers 401", async () => {
-          for (const [path, method] of [
+          await expectRefused(t.orgApiKey!, 401, "TOKEN_MALFORMED", [
             [paths.session(), "POST"],
             [paths.integrations(), "GET"],
             [paths.instances(), "GET"],
-          ] as const) {
-            await expectError(await call(path, { method, token: t.orgApiKey! }), 401, "TOKEN_MALFORMED");
-          }
+          ]);
         });
 
         it("a missing, malformed or wrong organization key answers 401 ORG_KEY_INVALID", async () => {
