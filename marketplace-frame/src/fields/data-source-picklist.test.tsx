@@ -32,6 +32,13 @@ const archive: IntegrationDefinition = {
       title: "Archive",
       fields: [
         {
+          key: "digestChannels",
+          type: "picklist",
+          label: "Digest channels",
+          multiple: true,
+          dataSource: { connection: "slackConnection", path: "/conversations", value: "#{{record.name}}", label: "#{{record.name}}", description: "{{record.purpose}}" },
+        },
+        {
           key: "archivedChannel",
           type: "picklist",
           label: "Archived channel",
@@ -186,6 +193,31 @@ describe("data-source picklists", () => {
     await settled("archivedChannel");
     fireEvent.keyDown(input("archivedChannel"), { key: "ArrowDown" });
     expect(await within(fieldOf("archivedChannel")).findByText("Slack has nothing to choose from here yet.")).toBeTruthy();
+  });
+});
+
+describe("several choices from a data source", () => {
+  it("each choice shows as a chip with a remove button; a chosen one leaves the list; the platform saves them all", async () => {
+    const c = await customer();
+    const instance = await c.api("POST", "/instances", { integrationId: "slack-archive" });
+    await connectOAuth(c.token, instance.id, "slackConnection");
+    await renderFrame({ host: c.host, token: c.token, init: { screen: { name: "configure", integrationId: "slack-archive" } } });
+    await screen.findByText("Step 2 of 2");
+    await settled("digestChannels");
+    await choose("digestChannels", "deploys", /^#deploys/);
+    await choose("digestChannels", "incidents", /^#incidents/);
+    const chips = within(fieldOf("digestChannels")).getByRole("list");
+    expect(within(chips).getAllByRole("listitem").map((li) => li.firstChild!.textContent)).toEqual(["#deploys", "#incidents"]);
+    fireEvent.input(input("digestChannels"), { target: { value: "deploys" } });
+    expect(within(fieldOf("digestChannels")).queryByRole("option", { name: /^#deploys/ })).toBeNull();
+    fireEvent.keyDown(input("digestChannels"), { key: "Escape" });
+    fireEvent.click(within(chips).getByRole("button", { name: "Remove #deploys" }));
+    await waitFor(() => expect(within(chips).getAllByRole("listitem")).toHaveLength(1));
+    fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
+    await screen.findByText("Active", {}, { timeout: 5000 });
+    const saved = await c.api("GET", `/instances/${instance.id}`);
+    expect(saved.configValues.digestChannels).toEqual(["#incidents"]);
+    expect(saved.optionLabels.digestChannels).toEqual({ "#incidents": "#incidents" });
   });
 });
 
