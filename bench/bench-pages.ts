@@ -2,7 +2,8 @@
  * Everything the browser parts serve besides the platform: the page scripts bundled with
  * vite's build API, a copy of the built frame with the floor page added (so the floor is served
  * by the platform server from the frame's own origin, with the frame's headers), and a tiny
- * host server on localhost that serves the host page, the built SDK and a demo customer token.
+ * host server on localhost that serves the host page, the built SDK and a demo customer token
+ * (`/token`, or `/token?delay=150` for a backend 150 ms away).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -28,9 +29,11 @@ const HOST_HTML = `<!doctype html>
 <script type="module" src="/assets/host.js"></script></head>
 <body><div id="box"></div></body></html>`;
 
-const FLOOR_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>floor</title>
-<script type="module" src="./assets/floor-frame.js"></script></head><body></body></html>`;
+/** The floor's document: the frame's own head (its stylesheet, announced the same way), its own script. */
+const floorHtml = (stylesheet: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>floor</title>
+<script type="module" crossorigin src="/frame/assets/floor-frame.js"></script>
+<link rel="stylesheet" crossorigin href="${stylesheet}"></head><body><div id="app"></div></body></html>`;
 
 export async function startBenchPages(): Promise<BenchPages> {
   const dir = mkdtempSync(join(tmpdir(), "emporium-bench-pages-"));
@@ -38,25 +41,33 @@ export async function startBenchPages(): Promise<BenchPages> {
   const frameDir = join(dir, "frame");
   let server: ReturnType<typeof createServer> | undefined;
   try {
-    await build({
-      configFile: false,
-      root,
-      logLevel: "warn",
-      build: {
-        outDir: assets,
-        emptyOutDir: true,
-        target: "es2022",
-        modulePreload: false,
-        copyPublicDir: false,
-        rolldownOptions: {
-          input: { host: join(root, "bench/pages/host.ts"), "floor-frame": join(root, "bench/pages/floor-frame.ts") },
-          output: { entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js", format: "es" },
+    // One build per page, so each is one file: the floor's page must not wait for a shared chunk.
+    for (const [name, entry] of [
+      ["host", "bench/pages/host.ts"],
+      ["floor-frame", "bench/pages/floor-frame.ts"],
+    ]) {
+      await build({
+        configFile: false,
+        root,
+        logLevel: "warn",
+        build: {
+          outDir: assets,
+          emptyOutDir: false,
+          target: "es2022",
+          modulePreload: false,
+          copyPublicDir: false,
+          rolldownOptions: {
+            input: { [name]: join(root, entry) },
+            output: { entryFileNames: "[name].js", format: "es" },
+          },
         },
-      },
-    });
+      });
+    }
     cpSync(join(root, "dist/frame"), frameDir, { recursive: true });
     cpSync(assets, join(frameDir, "assets"), { recursive: true });
-    writeFileSync(join(frameDir, "floor.html"), FLOOR_HTML);
+    const stylesheet = /<link rel="stylesheet"[^>]*\shref="([^"]+)"/.exec(readFileSync(join(frameDir, "index.html"), "utf8"))?.[1];
+    if (!stylesheet) throw new Error("dist/frame/index.html links no stylesheet: run npm run build");
+    writeFileSync(join(frameDir, "floor.html"), floorHtml(stylesheet));
 
     const token = await signDemoToken("acme-corp", { ttlSeconds: 3600 });
     server = createServer((req, res) => {
@@ -66,7 +77,12 @@ export async function startBenchPages(): Promise<BenchPages> {
         res.end(body);
       };
       if (path === "/" || path === "/index.html") return send(200, HOST_HTML, "text/html; charset=utf-8");
-      if (path === "/token") return send(200, token, "text/plain");
+      // `?delay=ms`: a host backend that far away (the realistic-latency rows).
+      if (path === "/token") {
+        const delay = Number(new URL(req.url ?? "/", "http://x").searchParams.get("delay") ?? 0);
+        if (delay > 0) return void setTimeout(() => send(200, token, "text/plain"), delay);
+        return send(200, token, "text/plain");
+      }
       const mount: [string, string] | undefined = path.startsWith("/assets/")
         ? [assets, path.slice(8)]
         : path.startsWith("/sdk/")

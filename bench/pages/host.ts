@@ -1,8 +1,10 @@
 /**
  * The bench's host page (served on localhost, another site than the platform). It exposes
  * `window.__bench` for the driver:
- * - `floor()`: a blank cross-origin iframe (`/frame/floor.html`) that completes a pinned penpal
- *   handshake and calls the host once; resolves with the milliseconds it took;
+ * - `floor()`: the hand-written floor page (`/frame/floor.html`, floor-frame.ts) on the frame's
+ *   origin: handshake, getToken, catalog GET, the list drawn with innerHTML, `ready` after a
+ *   drawn frame; resolves with the milliseconds until `ready`; `floorMarks()`: when its
+ *   handshake completed and its token was in (ms after it started);
  * - `marketplace()` / `configure(id)`: the built SDK (`/sdk/emporium.js`, as a host loads it)
  *   showing the marketplace or a wizard; resolves with the milliseconds until `ready`;
  * - `close()`: removes whatever is open;
@@ -18,9 +20,13 @@ import { PinnedWindowMessenger } from "../../contract/messenger.ts";
 type Sdk = typeof import("../../sdk/index.ts");
 type Marketplace = ReturnType<Sdk["createMarketplace"]>;
 
-const platform = new URLSearchParams(location.search).get("platform")!;
+const query = new URLSearchParams(location.search);
+const platform = query.get("platform")!;
+/** The host backend's token endpoint; `?tokenDelay=ms` puts it that far away. */
+const tokenUrl = `/token?delay=${Number(query.get("tokenDelay") ?? 0)}`;
 const box = document.getElementById("box")!;
-const token = fetch("/token").then((r) => r.text());
+// Warms the connection to the host backend before the first run.
+const warmToken = fetch("/token").then((r) => r.text());
 const sdkUrl = "/sdk/emporium.js";
 const sdk = import(/* @vite-ignore */ sdkUrl) as Promise<Sdk>;
 let open: Marketplace | undefined;
@@ -28,21 +34,39 @@ let open: Marketplace | undefined;
 let lastStart = 0;
 let closeFloor: (() => void) | undefined;
 
+/** What the last floor run saw on the host's clock, ms after it started (for the latency bound). */
+let floorMarks = { handshake: 0, token: 0 };
+
+/**
+ * The floor's host side, as the SDK does it: the host backend's token is asked as the embed
+ * opens (its round trip overlaps the frame's load), the iframe has the SDK's attributes, and the
+ * channel is pinned to the frame's origin with `getToken` and `emit` as its only methods.
+ */
 async function floor(): Promise<number> {
   const channel = Math.random().toString(36).slice(2);
   let done!: (t: number) => void;
   const ready = new Promise<number>((resolve) => (done = resolve));
   const t0 = performance.now();
+  const marks = { handshake: 0, token: 0 };
+  const token = fetch(tokenUrl)
+    .then((r) => r.text())
+    .then((t) => ((marks.token = performance.now() - t0), t));
   const iframe = document.createElement("iframe");
-  iframe.src = `${platform}/frame/floor.html?org=demo&parent=${encodeURIComponent(location.origin)}&channel=${channel}&v=1`;
   iframe.style.cssText = "display:block;width:100%;height:100%;border:0";
+  iframe.title = "Integration marketplace";
+  iframe.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
+  iframe.setAttribute("allow", "clipboard-write");
+  iframe.setAttribute("referrerpolicy", "no-referrer");
+  iframe.src = `${platform}/frame/floor.html?org=demo&parent=${encodeURIComponent(location.origin)}&channel=${channel}&v=1`;
   box.append(iframe);
   const connection = connect({
     messenger: new PinnedWindowMessenger({ remoteWindow: iframe.contentWindow!, origin: platform }),
-    methods: { emit: () => done(performance.now()) },
+    methods: { getToken: () => token, emit: () => done(performance.now()) },
     channel,
   });
+  void connection.promise.then(() => (marks.handshake = performance.now() - t0));
   const t1 = await ready;
+  floorMarks = marks;
   closeFloor = () => {
     connection.destroy();
     iframe.remove();
@@ -54,7 +78,7 @@ async function show(what: (m: Marketplace) => { ready: Promise<void> }): Promise
   const { createMarketplace } = await sdk;
   // As a host does it: each call asks the host's own backend (here it serves a token signed at
   // startup, so signing costs nothing on either side).
-  const getToken = () => fetch("/token").then((r) => r.text());
+  const getToken = () => fetch(tokenUrl).then((r) => r.text());
   const marketplace = createMarketplace({ frameUrl: `${platform}/frame/`, organization: "demo", getToken });
   const t0 = performance.now();
   lastStart = performance.timeOrigin + t0;
@@ -72,7 +96,7 @@ function close() {
   closeFloor = undefined;
 }
 
-await Promise.all([sdk, token]);
+await Promise.all([sdk, warmToken]);
 Object.assign(window, {
   __bench: {
     floor,
@@ -80,5 +104,6 @@ Object.assign(window, {
     configure: (integration: string) => show((m) => m.configureInstance({ integration }, { selector: "#box" })),
     close,
     lastStart: () => lastStart,
+    floorMarks: () => floorMarks,
   },
 });
