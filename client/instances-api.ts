@@ -1,9 +1,9 @@
 /**
  * The customer's instance endpoints: integration detail, instances, config pages, deploys,
- * executions, alerts and connections, each on the one validated `call`.
+ * executions and connections, each on the one validated `call` (alerts, monitors and the logs:
+ * observe-api.ts).
  */
 import {
-  alertList,
   connectionTestResult,
   dataSourceResult,
   deleteInstanceResponse,
@@ -37,8 +37,6 @@ export const instancesApi = (call: Call) => ({
   deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),
   /** One page of the instance's executions, newest first; pass the answer's `nextCursor` for the next. */
   listExecutions: (id: string, cursor?: string) => call(executionList, paths.instanceExecutions(id) + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : "")),
-  /** Alerts raised for the instance, newest first. */
-  listAlerts: (id: string) => call(alertList, paths.instanceAlerts(id)),
   /** Tests the typed connection (secrets left out = the stored ones), or the stored one. */
   testConnection: (id: string, key: string, value?: ConnectionInput) =>
     call(connectionTestResult, paths.connectionTest(id, key), { method: "post", json: value ? { value } : {} }),

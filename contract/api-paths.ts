@@ -36,9 +36,24 @@ export const paths = {
   oauthCallback: () => `${API_PREFIX}/oauth/callback`,
   /** GET: alerts raised for an instance, newest first. */
   instanceAlerts: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/alerts`,
-  /** GET / PUT: the instance's alert monitors. */
-  instanceAlertMonitors: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/alert-monitors`,
-  /** GET ?from&to (ISO times): enabled time of the caller's instances over a period. */
+  /** GET: the instance's alert monitors; POST: add one. */
+  instanceMonitors: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/monitors`,
+  /** PUT: replace a monitor; DELETE: remove it. */
+  instanceMonitor: (id: string, monitorId: string) =>
+    `${API_PREFIX}/instances/${encodeURIComponent(id)}/monitors/${encodeURIComponent(monitorId)}`,
+  /** GET ?status&instance&limit&cursor: alerts over every instance of the customer, newest first. */
+  alerts: () => `${API_PREFIX}/alerts`,
+  /** POST: acknowledge an alert (someone is on it). */
+  alertAcknowledge: (alertId: string) => `${API_PREFIX}/alerts/${encodeURIComponent(alertId)}/acknowledge`,
+  /** POST: resolve an alert (it is over). */
+  alertResolve: (alertId: string) => `${API_PREFIX}/alerts/${encodeURIComponent(alertId)}/resolve`,
+  /** GET ?period or ?from&to (ISO times): enabled and paused time of the caller's instances over a period. */
   usage: () => `${API_PREFIX}/usage`,
+  /** GET: the customer's dashboard (instances with their health, recent failures, usage). */
+  dashboard: () => `${API_PREFIX}/dashboard`,
+  /** GET ?instance&flow&status&trigger&from&to&q&limit&cursor: runs of every instance, newest first. */
+  executions: () => `${API_PREFIX}/executions`,
+  /** GET ?(filters)&cursor&wait: what changed since `cursor` (the live tail). */
+  executionChanges: () => `${API_PREFIX}/executions/changes`,
   webhook: (token: string) => `${API_PREFIX}/webhooks/${encodeURIComponent(token)}`,
 } as const;

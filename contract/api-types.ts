@@ -465,6 +465,12 @@ export interface Execution {
   stepResults: Record<string, unknown>;
   output?: unknown;
   error?: string;
+  /**
+   * What the run was started with (a webhook's body), secrets redacted; a payload over 32 KB is
+   * kept as the start of its JSON text and `payloadTruncated` is set.
+   */
+  payload?: unknown;
+  payloadTruncated?: boolean;
 }
 
 /**

@@ -114,6 +114,9 @@ export const dataSourceResult = z.object({
 
 export const executionStatus = z.enum(["running", "succeeded", "failed"]) satisfies z.ZodMiniType<ExecutionStatus>;
 
+/** What started a run. */
+export const executionTrigger = z.enum(["webhook", "schedule", "deploy", "removal"]) satisfies z.ZodMiniType<Execution["trigger"]>;
+
 export const logLine = z.object({
   at: isoTime,
   level: z.enum(["debug", "info", "warn", "error"]),
@@ -126,7 +129,7 @@ export const execution = z.object({
   instanceId: z.string(),
   flowId: z.string(),
   flowName: z.string(),
-  trigger: z.enum(["webhook", "schedule", "deploy", "removal"]),
+  trigger: executionTrigger,
   status: executionStatus,
   startedAt: isoTime,
   endedAt: z.optional(isoTime),
@@ -136,6 +139,12 @@ export const execution = z.object({
   stepResults: z.record(z.string(), z.unknown()),
   output: z.optional(z.unknown()),
   error: z.optional(z.string()),
+  /**
+   * What the run was started with (a webhook's body), secrets redacted; a payload over 32 KB is
+   * kept as the start of its JSON text and `payloadTruncated` is set.
+   */
+  payload: z.optional(z.unknown()),
+  payloadTruncated: z.optional(z.boolean()),
 }) satisfies z.ZodMiniType<Execution>;
 
 export const EXECUTION_PAGE_SIZE_DEFAULT = 50;
@@ -208,53 +217,6 @@ export const oauthResultMessage = z.discriminatedUnion("ok", [
 ]);
 export type OAuthResultMessage = z.infer<typeof oauthResultMessage>;
 
-// ---------------------------------------------------------------------------------------------
-// Alerts
-
-export const alertMonitors = z.object({
-  /** Raise an alert when an execution fails (deploy and removal flows included). */
-  failedExecution: z.boolean(),
-  /** Raise an alert when an execution takes longer than this; null = off. */
-  slowerThanMs: z.nullable(z.int().check(z.gte(1), z.lte(86_400_000))),
-});
-export type AlertMonitors = z.infer<typeof alertMonitors>;
-
-export const alert = z.object({
-  id: z.string(),
-  instanceId: z.string(),
-  executionId: z.string(),
-  flowId: z.string(),
-  kind: z.enum(["execution-failed", "execution-slow"]),
-  message: z.string(),
-  at: isoTime,
-  /** True when the execution it refers to was removed by the retention policy (it answers 410 EXECUTION_EXPIRED). */
-  executionExpired: z.optional(z.boolean()),
-});
-export type Alert = z.infer<typeof alert>;
-
-export const alertList = z.object({ alerts: z.array(alert) });
-export type AlertList = z.infer<typeof alertList>;
-
-// ---------------------------------------------------------------------------------------------
-// Usage (billing): enabled time, paused time excluded
-
-export const usageQuery = z.object({ from: z.string(), to: z.string() });
-export type UsageQuery = z.infer<typeof usageQuery>;
-
-export const usageReport = z.object({
-  from: isoTime,
-  to: isoTime,
-  customer: z.object({ id: z.string(), enabledSeconds: z.number() }),
-  instances: z.array(
-    z.object({
-      instanceId: z.string(),
-      integrationId: z.string(),
-      /** False when the instance has since been deleted. */
-      exists: z.boolean(),
-      enabledSeconds: z.number(),
-    }),
-  ),
-});
-export type UsageReport = z.infer<typeof usageReport>;
+// Dashboard, logs, usage, alert monitors and alerts: api-observe.ts.
 
 export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse };

@@ -10,15 +10,18 @@
  *
  * The first alert list the frame sees for an instance is history: shown on the page, not
  * replayed to the host (which would otherwise hear every old failure each time the frame
- * opens). Alerts that appear after it are new. The record hangs off the frame, so leaving the
- * instance page and coming back does not replay anything either.
+ * opens). Alerts that appear after it are new, and so is a failed run counted into an alert
+ * already listed (a monitor folds a burst of failures into one alert: its `lastExecutionId`
+ * moves on). The record hangs off the frame, so leaving the instance page and coming back does
+ * not replay anything either.
  */
-import type { Alert, Instance } from "../../contract/api.ts";
+import type { Instance } from "../../contract/api.ts";
+import type { Alert } from "../../contract/api-observe.ts";
 import type { Frame } from "./frame.ts";
 
 function createAlertEvents(emit: Frame["emit"]) {
-  /** Alert ids seen per instance; no entry yet = this instance's first list. */
-  const seen = new Map<string, Set<string>>();
+  /** Per instance, each alert seen and the newest run counted into it; no entry yet = this instance's first list. */
+  const seen = new Map<string, Map<string, string | undefined>>();
   return {
     /**
      * An instance's current alert list: tells the host about new failed runs, and returns the
@@ -27,17 +30,20 @@ function createAlertEvents(emit: Frame["emit"]) {
     alertsSeen(instance: Pick<Instance, "id" | "integrationId" | "flows">, alerts: readonly Alert[]): string[] {
       let known = seen.get(instance.id);
       const first = !known;
-      if (!known) seen.set(instance.id, (known = new Set()));
+      if (!known) seen.set(instance.id, (known = new Map()));
       const fresh: string[] = [];
       for (const a of alerts) {
-        if (a.instanceId !== instance.id || known.has(a.id)) continue;
-        known.add(a.id);
-        if (first) continue;
-        fresh.push(a.id);
+        if (a.instanceId !== instance.id) continue;
+        const isNew = !known.has(a.id);
+        const moved = !isNew && known.get(a.id) !== a.lastExecutionId;
+        known.set(a.id, a.lastExecutionId);
+        if (first || (!isNew && !moved)) continue;
+        if (isNew) fresh.push(a.id);
+        const executionId = a.lastExecutionId ?? a.executionId;
         const trigger = instance.flows.find((f) => f.id === a.flowId)?.trigger.kind;
         // Built field by field: nothing but these four ids can reach the host.
-        if (a.kind === "execution-failed" && trigger !== "deploy" && trigger !== "removal")
-          emit("execution-failed", { integrationId: instance.integrationId, instanceId: instance.id, executionId: a.executionId, flowId: a.flowId });
+        if (a.kind === "execution-failed" && executionId && a.flowId && trigger !== "deploy" && trigger !== "removal")
+          emit("execution-failed", { integrationId: instance.integrationId, instanceId: instance.id, executionId, flowId: a.flowId });
       }
       return fresh;
     },

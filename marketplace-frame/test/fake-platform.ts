@@ -4,7 +4,8 @@
  * with the same contract rules the real platform uses.
  */
 import { http, HttpResponse, delay } from "msw";
-import type { Alert, Execution, Instance, IntegrationDetail } from "../../contract/api.ts";
+import type { Execution, Instance, IntegrationDetail } from "../../contract/api.ts";
+import type { Alert } from "../../contract/api-observe.ts";
 import type { ConfigValues } from "../../contract/config-vars.ts";
 import { configPageProblems } from "../../contract/validate-config.ts";
 
@@ -148,7 +149,7 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
     }),
     http.get(api("/instances/:id/alerts"), ({ params }) => {
       state.alertRequests++;
-      return HttpResponse.json({ alerts: state.alerts.get(String(params.id)) ?? [] });
+      return HttpResponse.json({ alerts: state.alerts.get(String(params.id)) ?? [], nextCursor: null });
     }),
     http.post(api("/instances/:id/pause"), ({ params }) => {
       const inst = find(String(params.id))!;

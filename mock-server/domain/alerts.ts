@@ -1,86 +1,103 @@
 /**
- * Alert monitors: per instance, raise an alert when an execution fails (deploy and removal
- * flows included) or takes longer than a threshold. An alert is recorded with its execution id;
- * the frame shows it on the instance page and tells the host page (`execution-failed`).
- * Customers read their instances' alerts and set the monitors (admins only).
+ * Alerts: what the alert monitors (monitors.ts) raised, and their life: `open` when raised,
+ * `acknowledged` when someone is on it, `resolved` when it is over. Customers list them (over
+ * every instance, or one), newest first, a page at a time; admins acknowledge and resolve them.
+ * Nothing here crosses customers: every query is scoped to the caller's customer (A10).
  */
 import { iso } from "./clock.ts";
-import { newId } from "./ids.ts";
+import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { ownInstance } from "./instance-records.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
+import { decodePosition, encodePosition } from "./page-cursor.ts";
+import { ALERT_PAGE_SIZE_DEFAULT, type Alert, type AlertPage, type AlertQuery } from "../../contract/api-observe.ts";
 import type { PlatformContext } from "./context.ts";
-import type { Alert, AlertMonitors, Execution } from "../../contract/api.ts";
-import { touch, type AlertRecord, type InstanceRecord, type Snapshot } from "./store.ts";
+import type { AlertRecord, InstanceRecord } from "./store.ts";
 import { executionExpired } from "./execution-expiry.ts";
 
-export const DEFAULT_ALERT_MONITORS: AlertMonitors = { failedExecution: true, slowerThanMs: 30_000 };
-
-/** Records the alerts an execution triggers; returns them. */
-export function raiseAlerts(snapshot: Snapshot, instance: InstanceRecord, execution: Execution, now: number): AlertRecord[] {
-  const monitors = instance.alertMonitors;
-  const raised: AlertRecord[] = [];
-  const duration = execution.durationMs ?? 0;
-  const failed = monitors.failedExecution && execution.status === "failed";
-  const slow = monitors.slowerThanMs !== null && duration > monitors.slowerThanMs;
-  // Most executions raise nothing: return before formatting a timestamp for no alert.
-  if (!failed && !slow) return raised;
-  const base = {
-    instanceId: instance.id,
-    executionId: execution.id,
-    flowId: execution.flowId,
-    organizationId: instance.organizationId,
-    customerId: instance.customerId,
-    at: iso(now),
-  };
-  if (failed) {
-    raised.push({
-      ...base,
-      id: newId("alr"),
-      kind: "execution-failed",
-      message: `"${execution.flowName}" (${execution.trigger}) failed: ${execution.error ?? "unknown error"}`,
-    });
-  }
-  if (slow) {
-    raised.push({
-      ...base,
-      id: newId("alr"),
-      kind: "execution-slow",
-      message: `"${execution.flowName}" took ${duration} ms, over the ${monitors.slowerThanMs} ms threshold.`,
-    });
-  }
-  for (const alert of raised) snapshot.alerts[alert.id] = alert;
-  touch(snapshot, "alerts", ...raised.map((a) => a.id));
-  return raised;
+/** An alert as its customer sees it; one whose run retention removed says so (the run answers 410). */
+export function publicAlert({ organizationId: _o, customerId: _c, ...alert }: AlertRecord, instance: InstanceRecord | undefined): Alert {
+  const executionId = alert.lastExecutionId ?? alert.executionId;
+  return instance && executionId !== undefined && executionExpired(instance, executionId) ? { ...alert, executionExpired: true } : alert;
 }
+
+/** Newest first; ties by id, so a cursor position is exact. */
+function newerFirst(a: { at: string; id: string }, b: { at: string; id: string }): number {
+  if (a.at !== b.at) return a.at > b.at ? -1 : 1;
+  return a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
+}
+
+const unresolved = (alert: Alert) => alert.status !== "resolved";
 
 export class Alerts {
   readonly #ctx: PlatformContext;
 
   constructor(ctx: PlatformContext) {
     this.#ctx = ctx;
+    // Alerts written before they had a life: open, counted once.
+    for (const alert of Object.values(ctx.snapshot.alerts) as Array<Partial<AlertRecord> & AlertRecord>) {
+      if (alert.status !== undefined) continue;
+      alert.status = "open";
+      alert.occurrences ??= 1;
+      alert.lastOccurredAt ??= alert.at;
+      ctx.changed("alerts", alert.id);
+    }
   }
 
-  /** The caller's instance's alerts, newest first; one whose execution retention removed says so. */
-  list(caller: Caller, id: string): Alert[] {
-    const { snapshot } = this.#ctx;
-    const instance = ownInstance(snapshot, caller, id);
-    return Object.values(snapshot.alerts)
-      .filter((a) => a.instanceId === instance.id)
-      .sort((a, b) => b.at.localeCompare(a.at))
-      .map(({ organizationId: _o, customerId: _c, ...alert }) => (executionExpired(instance, alert.executionId) ? { ...alert, executionExpired: true } : alert));
+  /** One page of the caller's alerts, newest first: every instance's, or one's (`instance`). */
+  page(caller: Caller, query: AlertQuery & { limit?: number; cursor?: string } = {}): AlertPage {
+    const instanceId = query.instance !== undefined ? ownInstance(this.#ctx.snapshot, caller, query.instance).id : undefined;
+    const after = query.cursor !== undefined ? decodePosition(query.cursor) : undefined;
+    const limit = query.limit ?? ALERT_PAGE_SIZE_DEFAULT;
+    const matching = Object.values(this.#ctx.snapshot.alerts)
+      .filter(
+        (a) =>
+          a.customerId === caller.customer.id &&
+          a.organizationId === caller.organization.id &&
+          (instanceId === undefined || a.instanceId === instanceId) &&
+          (query.status === undefined || (query.status === "unresolved" ? unresolved(a) : a.status === query.status)) &&
+          (after === undefined || newerFirst(a, { at: after.time, id: after.id }) > 0),
+      )
+      .sort(newerFirst);
+    const page = matching.slice(0, limit);
+    const last = page[page.length - 1];
+    return { alerts: page.map((a) => this.#public(a)), nextCursor: matching.length > limit ? encodePosition(last.at, last.id) : null };
   }
 
-  monitors(caller: Caller, id: string): AlertMonitors {
-    return { ...ownInstance(this.#ctx.snapshot, caller, id).alertMonitors };
+  /** Alerts not yet resolved, per instance of the caller's customer. */
+  unresolvedByInstance(caller: Caller): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const a of Object.values(this.#ctx.snapshot.alerts)) {
+      if (a.customerId !== caller.customer.id || a.organizationId !== caller.organization.id || !unresolved(a)) continue;
+      counts.set(a.instanceId, (counts.get(a.instanceId) ?? 0) + 1);
+    }
+    return counts;
   }
 
-  setMonitors(caller: Caller, id: string, monitors: AlertMonitors): AlertMonitors {
-    const instance = ownInstance(this.#ctx.snapshot, caller, id);
-    requireAdmin(caller, "change alert monitors");
-    instance.alertMonitors = { ...monitors };
-    instance.updatedAt = this.#ctx.clock.now();
-    this.#ctx.changed("instances", instance.id);
-    return { ...instance.alertMonitors };
+  /** Someone is on it. Acknowledging twice changes nothing; a resolved alert cannot be (409). */
+  acknowledge(caller: Caller, alertId: string): Alert {
+    const alert = this.#own(caller, alertId);
+    requireAdmin(caller, "acknowledge alerts");
+    if (alert.status === "resolved") throw new PlatformError(ApiErrorCode.Conflict, "This alert is already resolved.");
+    if (alert.status === "open") {
+      alert.status = "acknowledged";
+      alert.acknowledgedAt = iso(this.#ctx.clock.now());
+      alert.acknowledgedBy = caller.user.name;
+      this.#ctx.changed("alerts", alert.id);
+    }
+    return this.#public(alert);
+  }
+
+  /** It is over. Resolving twice changes nothing. */
+  resolve(caller: Caller, alertId: string): Alert {
+    const alert = this.#own(caller, alertId);
+    requireAdmin(caller, "resolve alerts");
+    if (alert.status !== "resolved") {
+      alert.status = "resolved";
+      alert.resolvedAt = iso(this.#ctx.clock.now());
+      alert.resolvedBy = caller.user.name;
+      this.#ctx.changed("alerts", alert.id);
+    }
+    return this.#public(alert);
   }
 
   /** Removes every alert of a deleted instance. */
@@ -91,5 +108,20 @@ export class Alerts {
       delete snapshot.alerts[alertId];
       this.#ctx.changed("alerts", alertId);
     }
+  }
+
+  #public(alert: AlertRecord): Alert {
+    const { instances } = this.#ctx.snapshot;
+    return publicAlert(alert, Object.hasOwn(instances, alert.instanceId) ? instances[alert.instanceId] : undefined);
+  }
+
+  /** The caller's alert, or 404 (also for another customer's: no existence leak). */
+  #own(caller: Caller, alertId: string): AlertRecord {
+    const { snapshot } = this.#ctx;
+    const alert = Object.hasOwn(snapshot.alerts, alertId) ? snapshot.alerts[alertId] : undefined;
+    if (!alert || alert.customerId !== caller.customer.id || alert.organizationId !== caller.organization.id) {
+      throw new PlatformError(ApiErrorCode.NotFound, `No alert "${alertId}".`);
+    }
+    return alert;
   }
 }

@@ -9,14 +9,18 @@
  * instance remembers the start time of the newest execution removed (`executionsExpiredThrough`),
  * so an id that retention removed answers 410 EXECUTION_EXPIRED, and an alert that refers to one
  * says so, while an id that never existed stays a 404.
+ *
+ * A running run's log lines and step results live in the feed (execution-feed.ts) until it
+ * ends: the logs' live tail and a look at the run read them from there, and they reach the store
+ * once, with the result, so a log line costs no write.
  */
 import { newTimeId } from "./ids.ts";
 import { EXECUTION_ID_PREFIX, executionExpired } from "./execution-expiry.ts";
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { runFlow } from "./flow-runner.ts";
-import { raiseAlerts } from "./alerts.ts";
 import { ownInstance } from "./instance-records.ts";
+import { ExecutionFeed } from "./execution-feed.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
 import type { InstanceRecord, StoredExecution } from "./store.ts";
@@ -65,6 +69,10 @@ export class Executions {
   readonly #ctx: PlatformContext;
   /** Instances with executions added since the last write: trimmed as that write starts. */
   readonly #grew = new Set<string>();
+  /** Every change to a run, for the live tail; running runs' progress. */
+  readonly feed = new ExecutionFeed();
+  /** Told of every run that ended while its instance exists (the alert monitors). */
+  onEnded: (instance: InstanceRecord, execution: Execution) => void = () => undefined;
 
   constructor(ctx: PlatformContext) {
     this.#ctx = ctx;
@@ -112,15 +120,19 @@ export class Executions {
     this.#grew.add(instance.id);
 
     const forcedFailure = trigger === "deploy" && rehearsal.deployTriggersFail ? "Rehearsal: every deploy trigger fails." : undefined;
+    const { feed } = this;
+    const live = { logs: [], stepResults: {}, changed: () => feed.note(executionId) };
+    feed.started(executionId, live);
     const promise = runFlow(
-      { snapshot, clock, latency: this.#ctx.appLatency, ...(forcedFailure ? { forcedFailure } : {}) },
+      { snapshot, clock, latency: this.#ctx.appLatency, live, ...(forcedFailure ? { forcedFailure } : {}) },
       { executionId, integration, flow, instance, customer, trigger, payload },
     ).then((execution) => {
       // The instance may have been deleted (or the run trimmed) while the flow ran: then the record is gone too.
       if (executions.get(executionId)) {
         executions.update({ ...execution, organizationId: instance.organizationId, customerId: instance.customerId });
-        if (Object.hasOwn(snapshot.instances, instance.id)) raiseAlerts(snapshot, instance, execution, clock.now());
+        if (Object.hasOwn(snapshot.instances, instance.id)) this.onEnded(instance, execution);
       }
+      feed.ended(executionId);
       return execution;
     });
     return { executionId, promise: this.#ctx.track(promise) };
@@ -151,7 +163,7 @@ export class Executions {
 
   getOf(instance: InstanceRecord, executionId: string): Execution {
     const stored = this.#ctx.executions.get(executionId);
-    if (stored && stored.instanceId === instance.id) return publicExecution(stored);
+    if (stored && stored.instanceId === instance.id) return this.withProgress(publicExecution(stored));
     if (executionExpired(instance, executionId)) {
       throw new PlatformError(
         ApiErrorCode.ExecutionExpired,
@@ -159,6 +171,17 @@ export class Executions {
       );
     }
     throw new PlatformError(ApiErrorCode.NotFound, `No execution "${executionId}".`);
+  }
+
+  /** A stored execution by id (any customer's: the caller checks). */
+  stored(executionId: string): StoredExecution | undefined {
+    return this.#ctx.executions.get(executionId);
+  }
+
+  /** A running execution with what it has done so far (its stored record is its start only). */
+  withProgress<T extends Execution>(execution: T): T {
+    const live = execution.status === "running" ? this.feed.live(execution.id) : undefined;
+    return live ? { ...execution, logs: [...live.logs], stepResults: { ...live.stepResults } } : execution;
   }
 
   /** Removes every execution of a deleted instance. */

@@ -27,11 +27,21 @@ export interface RunEnvironment {
   latency: AppLatency;
   /** Rehearsal switch: when set, the run fails before its first step with this message. */
   forcedFailure?: string;
+  /**
+   * Where the run keeps its log lines and step results as they happen (the live tail reads
+   * them), and what it calls after each change; absent, the run keeps them to itself.
+   */
+  live?: { logs: LogLine[]; stepResults: Record<string, unknown>; changed(): void };
 }
 
 const MAX_LOG_LINES = 500;
 const MAX_MESSAGE = 2000;
 export const REDACTED = "[redacted]";
+/** A payload whose JSON is longer is kept as the start of that text (`payloadTruncated`). */
+export const MAX_PAYLOAD_CHARS = 32_768;
+/** Payload keys whose values are secrets whatever they hold (`access_token`, `clientSecret`, `API-Key`…). */
+const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|authorization|credentials?|privatekey|cookie)$/;
+const isSecretKey = (key: string) => SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ""));
 
 class StepFailure extends Error {}
 
@@ -137,8 +147,8 @@ function fieldIndex(integration: IntegrationDefinition): Map<string, ConfigVarDe
  * allocates no functions (under tsx each closure also costs a keep-names `defineProperty`).
  */
 class FlowRun {
-  readonly logs: LogLine[] = [];
-  readonly stepResults: Record<string, unknown> = {};
+  readonly logs: LogLine[];
+  readonly stepResults: Record<string, unknown>;
   readonly steps: Record<string, unknown> = {};
   output: unknown;
   readonly secrets: readonly string[];
@@ -150,6 +160,8 @@ class FlowRun {
     readonly request: RunRequest,
   ) {
     const { instance, customer } = request;
+    this.logs = env.live?.logs ?? [];
+    this.stepResults = env.live?.stepResults ?? {};
     this.secrets = secretsOf(env.snapshot, instance.config);
     this.fieldsByKey = fieldIndex(request.integration);
     this.context = {
@@ -166,6 +178,7 @@ class FlowRun {
     const line: LogLine = { at: iso(this.env.clock.now()), level, message: redactText(this.secrets, message).slice(0, MAX_MESSAGE) };
     if (step !== undefined) line.step = step;
     this.logs.push(line);
+    this.env.live?.changed();
   }
 
   async runStep(step: FlowStep): Promise<unknown> {
@@ -202,7 +215,7 @@ class FlowRun {
         };
         if (response.status >= 400) {
           const detail = (response.body as { message?: unknown })?.message;
-          this.stepResults[step.name] = { ...(this.stepResults[step.name] as object), result: redact(this.secrets, result) };
+          this.stepResults[step.name] = { ...(this.stepResults[step.name] as object), result: redactKeys(redact(this.secrets, result)) };
           throw new StepFailure(`${app} answered ${response.status} to ${step.method} ${path}${detail ? `: ${textOf(detail)}` : ""}`);
         }
         return result;
@@ -229,11 +242,12 @@ class FlowRun {
     for (const step of list) {
       const stepStart = clock.now();
       this.stepResults[step.name] = { kind: step.kind, status: "running", startedAt: iso(stepStart) };
+      this.env.live?.changed();
       try {
         const result = await this.runStep(step);
         const durationMs = clock.now() - stepStart;
         this.steps[step.name] = result;
-        this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: redact(this.secrets, result) };
+        this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: redactKeys(redact(this.secrets, result)) };
         this.output = result;
         if (step.kind === "log") this.log(step.level, (result as { message: string }).message, step.name);
         else if (step.kind !== "branch") this.log("info", `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`, step.name);
@@ -287,7 +301,43 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
     // Every entry was built from redacted parts (results, errors) above; no second pass needed.
     stepResults: run.stepResults,
   };
-  if (run.output !== undefined) execution.output = redact(run.secrets, run.output);
+  if (run.output !== undefined) execution.output = redactKeys(redact(run.secrets, run.output));
   if (error !== undefined) execution.error = error;
+  if (request.payload !== undefined && request.payload !== null) Object.assign(execution, keptPayload(run.secrets, request.payload));
   return execution;
+}
+
+/**
+ * Values under secret-looking keys replaced (a payload or a result may carry a caller's own
+ * credentials: `apiKey`, `access_token`…); copy-on-write like `redact`. Templates still read
+ * the payload as sent: only what is kept and shown is redacted.
+ */
+function redactKeys(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = redactKeys(value[i]);
+      if (v !== value[i]) (copy ??= value.slice())[i] = v;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const original = (value as Record<string, unknown>)[key];
+    const v = isSecretKey(key) && original !== null && original !== "" ? REDACTED : redactKeys(original);
+    if (v !== original) (copy ??= { ...value })[key] = v;
+  }
+  return copy ?? value;
+}
+
+/**
+ * What the execution keeps of the payload it ran with: secrets redacted (the instance's own
+ * stored secrets wherever they appear, and any value under a secret-looking key), and no more
+ * than MAX_PAYLOAD_CHARS of JSON.
+ */
+function keptPayload(secrets: readonly string[], payload: unknown): Pick<Execution, "payload" | "payloadTruncated"> {
+  const clean = redactKeys(redact(secrets, payload));
+  const text = JSON.stringify(clean) ?? "null";
+  return text.length <= MAX_PAYLOAD_CHARS ? { payload: clean } : { payload: text.slice(0, MAX_PAYLOAD_CHARS), payloadTruncated: true };
 }

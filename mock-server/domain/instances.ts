@@ -7,9 +7,10 @@
  */
 import { newId } from "./ids.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { DEFAULT_ALERT_MONITORS, type Alerts } from "./alerts.ts";
+import type { Alerts } from "./alerts.ts";
+import type { Monitors } from "./monitors.ts";
 import { runIdempotent } from "./idempotency.ts";
-import { closeInterval, openInterval } from "./usage.ts";
+import { markUsage } from "./usage.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
 import {
   assertDeployable,
@@ -50,7 +51,6 @@ export function newInstanceRecord(
     config: {},
     webhookTokens: {},
     nextRuns: {},
-    alertMonitors: { ...DEFAULT_ALERT_MONITORS },
     createdAt: now,
     updatedAt: now,
   };
@@ -61,6 +61,7 @@ export interface InstanceParts {
   executions: Executions;
   webhooks: Webhooks;
   alerts: Alerts;
+  monitors: Monitors;
   scheduler: Scheduler;
 }
 
@@ -83,7 +84,7 @@ export class Instances {
     for (const instance of Object.values(this.#ctx.snapshot.instances)) {
       if (instance.status === "deploying") {
         instance.status = instance.deployedAt !== undefined ? "deployed" : "draft";
-        if (instance.status === "deployed") openInterval(this.#ctx.snapshot, instance, now);
+        if (instance.status === "deployed") markUsage(this.#ctx.snapshot, instance, "enabled", now);
         this.#ctx.changed("instances", instance.id);
       }
     }
@@ -170,6 +171,8 @@ export class Instances {
       instance.status = "deploying";
       instance.config = effectiveConfig(integration, draft);
       this.#parts.webhooks.issue(instance, integration);
+      // Before the deploy flows run: a failing one raises an alert (D8).
+      this.#parts.monitors.initialize(instance);
       instance.updatedAt = now;
       this.#ctx.changed("instances", instance.id);
 
@@ -181,7 +184,7 @@ export class Instances {
       instance.status = "deployed";
       instance.deployedAt = done;
       instance.updatedAt = done;
-      openInterval(snapshot, instance, done);
+      markUsage(snapshot, instance, "enabled", done);
       this.#parts.scheduler.register(instance);
       this.#ctx.changed("instances", instance.id);
       return { instance: this.#present(instance, origin), executions };
@@ -218,11 +221,10 @@ export class Instances {
       const now = this.#ctx.clock.now();
       instance.status = running ? "deployed" : "paused";
       instance.updatedAt = now;
+      markUsage(snapshot, instance, running ? "enabled" : "paused", now);
       if (running) {
-        openInterval(snapshot, instance, now);
         this.#parts.scheduler.register(instance);
       } else {
-        closeInterval(snapshot, instance.id, now);
         this.#parts.scheduler.unregister(instance);
       }
       this.#ctx.changed("instances", instance.id);
@@ -244,11 +246,12 @@ export class Instances {
       }
     }
     const now = this.#ctx.clock.now();
-    closeInterval(snapshot, instance.id, now);
+    markUsage(snapshot, instance, "off", now);
     this.#parts.scheduler.unregister(instance);
     this.#parts.webhooks.revoke(instance);
     this.#parts.executions.forget(instance.id);
     this.#parts.alerts.forget(instance.id);
+    this.#parts.monitors.forget(instance.id);
     delete snapshot.instances[instance.id];
     delete snapshot.drafts[instance.id];
     this.#ctx.changed("instances", instance.id);

@@ -108,21 +108,22 @@ describe("flow runner", () => {
     const { body } = await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "pat-1234" } }, deals: { pipeline: "archived" } });
     expect(body.instance.status).toBe("deployed");
     expect(body.executions[0]).toMatchObject({ status: "failed", error: 'The HubSpot pipeline "archived" is archived and cannot receive deals.' });
-    expect(platform.alerts.list(caller, body.instance.id)).toEqual([
-      expect.objectContaining({ kind: "execution-failed", executionId: body.executions[0].id }),
+    expect(platform.alerts.page(caller, { instance: body.instance.id }).alerts).toEqual([
+      expect.objectContaining({ kind: "execution-failed", executionId: body.executions[0].id, status: "open", occurrences: 1 }),
     ]);
   });
 
   it("raises a slow-execution alert when an execution takes longer than the threshold", async () => {
     const { body } = await deployWith("jira", jira());
-    platform.alerts.setMonitors(caller, body.instance.id, { failedExecution: true, slowerThanMs: 2_000 });
+    const slow = platform.monitors.list(caller, body.instance.id).find((m) => m.kind === "slow")!;
+    platform.monitors.update(caller, body.instance.id, slow.id, { kind: "slow", thresholdSeconds: 2 });
     platform.apps.latency.set("Jira", 5_000);
     const token = new URL(body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
     const result = await platform.webhooks.invoke(token, { message: "slow" }, { async: false });
     const executionId = result.mode === "sync" ? result.response.executionId : "";
     expect(platform.executions.get(caller, body.instance.id, executionId).durationMs).toBe(5_000);
-    expect(platform.alerts.list(caller, body.instance.id)).toEqual([
-      expect.objectContaining({ kind: "execution-slow", executionId, message: expect.stringMatching(/5000 ms, over the 2000 ms/) }),
+    expect(platform.alerts.page(caller, { instance: body.instance.id }).alerts).toEqual([
+      expect.objectContaining({ kind: "execution-slow", executionId, monitorId: slow.id, message: expect.stringMatching(/5000 ms, over the 2000 ms/) }),
     ]);
   });
 });

@@ -27,6 +27,9 @@ import { Connections } from "./connections.ts";
 import { DataSources } from "./data-sources.ts";
 import { OrgAdmin } from "./org-admin.ts";
 import { Usage } from "./usage.ts";
+import { Monitors } from "./monitors.ts";
+import { Logs } from "./logs.ts";
+import { Dashboard } from "./dashboard.ts";
 import { MockApps } from "./third-party-apps.ts";
 import type { OrganizationRegistration } from "./organizations.ts";
 
@@ -70,6 +73,9 @@ export class Platform {
   readonly dataSources: DataSources;
   readonly orgAdmin: OrgAdmin;
   readonly usage: Usage;
+  readonly monitors: Monitors;
+  readonly logs: Logs;
+  readonly dashboard: Dashboard;
   readonly apps: MockApps;
   readonly policy: PlatformPolicy;
   readonly #ctx: PlatformContext;
@@ -107,6 +113,9 @@ export class Platform {
     this.executions = new Executions(ctx);
     this.webhooks = new Webhooks(ctx, this.executions);
     this.alerts = new Alerts(ctx);
+    this.monitors = new Monitors(ctx);
+    this.executions.onEnded = (instance, execution) => this.monitors.observe(instance, execution);
+    this.logs = new Logs(ctx, this.executions);
     this.scheduler = new Scheduler({
       snapshot: () => ctx.snapshot,
       catalog: this.catalog,
@@ -120,12 +129,14 @@ export class Platform {
       executions: this.executions,
       webhooks: this.webhooks,
       alerts: this.alerts,
+      monitors: this.monitors,
       scheduler: this.scheduler,
     });
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);
     this.usage = new Usage(ctx);
+    this.dashboard = new Dashboard(ctx, { logs: this.logs, alerts: this.alerts, monitors: this.monitors, usage: this.usage });
     this.apps = new MockApps(ctx);
     // Work that died with the previous process: keys of requests in flight, a deploy half-way,
     // executions that never ended. (Nothing to do on an empty store.)
@@ -139,6 +150,7 @@ export class Platform {
       this.executions.sweep();
       this.#sweepTimer = setInterval(() => this.executions.sweep(), 10 * 60 * 1000);
       this.#sweepTimer.unref?.();
+      this.monitors.start();
     }
   }
 
@@ -167,6 +179,7 @@ export class Platform {
     this.scheduler.stop();
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
     this.#sweepTimer = undefined;
+    this.monitors.stop();
     this.#ctx.dispose();
   }
 

@@ -17,9 +17,11 @@
  * shape (ISO strings).
  */
 import * as z from "zod/mini";
-import { alertMonitors, execution, alert, role } from "../../contract/api.ts";
+import { execution, role } from "../../contract/api.ts";
+import { alert, monitorKind } from "../../contract/api-observe.ts";
 import { keyValuePair, scheduleValue } from "../../contract/config-vars.ts";
-import type { AlertMonitors, Alert, Execution, Role } from "../../contract/api.ts";
+import type { Execution, Role } from "../../contract/api.ts";
+import type { Alert, AlertMonitor } from "../../contract/api-observe.ts";
 import type { KeyValuePair, ScheduleValue } from "../../contract/config-vars.ts";
 
 /** A registered public signing key (never a private one). */
@@ -103,7 +105,8 @@ export interface InstanceRecord {
   webhookTokens: Record<string, string>;
   /** Next run per schedule-triggered flow while the instance runs (null: never). */
   nextRuns: Record<string, number | null>;
-  alertMonitors: AlertMonitors;
+  /** Set once the instance got its default alert monitors (monitors.ts), so deleting them sticks. */
+  monitorsInitialized?: true;
   createdAt: number;
   updatedAt: number;
   deployedAt?: number;
@@ -127,6 +130,21 @@ export interface ConfigDraft {
 export type StoredExecution = Execution & { organizationId: string; customerId: string };
 export type AlertRecord = Alert & { organizationId: string; customerId: string };
 
+/**
+ * An alert monitor with what it has counted so far: matching runs not yet alerted on
+ * (`pending`, epoch ms, within its window) and its latest alert, which later occurrences are
+ * counted into while it is unresolved or the monitor is quiet.
+ */
+export type MonitorRecord = AlertMonitor & {
+  organizationId: string;
+  customerId: string;
+  pending: number[];
+  lastAlertId?: string;
+  lastAlertAt?: number;
+  /** `no-success`: the end of the last period it alerted on (the next period starts there). */
+  checkedThrough?: number;
+};
+
 export interface IdempotencyRecord {
   customerId: string;
   key: string;
@@ -138,7 +156,10 @@ export interface IdempotencyRecord {
   createdAt: number;
 }
 
-/** One span of time an instance was enabled (deployed and not paused); `end` null = still. */
+/**
+ * One span of time an instance was enabled (deployed and not paused), or paused (`paused`);
+ * `end` null = still.
+ */
 export interface EnabledInterval {
   id: string;
   instanceId: string;
@@ -147,6 +168,8 @@ export interface EnabledInterval {
   customerId: string;
   start: number;
   end: number | null;
+  /** A paused span: shown in usage, never billed. */
+  paused?: true;
 }
 
 export interface OAuthGrant {
@@ -193,6 +216,7 @@ export const recordKinds = {
   instances: kind<InstanceRecord>(() => instanceSchema, (r, seal) => ({ ...r, config: sealValues(r.config, seal), webhookTokens: mapValues(r.webhookTokens, seal) })),
   drafts: kind<ConfigDraft>(() => draftSchema, (r, seal) => ({ ...r, values: sealValues(r.values, seal) })),
   alerts: kind<AlertRecord>(() => alertSchema),
+  monitors: kind<MonitorRecord>(() => monitorSchema),
   idempotency: kind<IdempotencyRecord>(() => idempotencySchema),
   enabledIntervals: kind<EnabledInterval>(() => intervalSchema),
   oauthGrants: kind<OAuthGrant>(() => grantSchema, (r, seal) => ({ ...r, accessToken: seal(r.accessToken), refreshToken: seal(r.refreshToken) })),
@@ -303,7 +327,9 @@ const instanceSchema = z.object({
   config: z.record(str, storedValue),
   webhookTokens: z.record(str, str),
   nextRuns: z.record(str, z.nullable(time)),
-  alertMonitors,
+  monitorsInitialized: z.optional(z.literal(true)),
+  /** Written before monitors could be edited: turned into monitor records at load (monitors.ts). */
+  alertMonitors: z.optional(z.object({ failedExecution: z.boolean(), slowerThanMs: z.nullable(time) })),
   createdAt: time,
   updatedAt: time,
   deployedAt: z.optional(time),
@@ -317,7 +343,35 @@ const draftSchema = z.object({
   updatedAt: time,
 });
 export const storedExecutionSchema = z.extend(execution, { organizationId: str, customerId: str });
-const alertSchema = z.extend(alert, { organizationId: str, customerId: str });
+// Alerts written before they had a status are loaded as open, counted once (alerts.ts).
+const alertSchema = z.extend(alert, {
+  organizationId: str,
+  customerId: str,
+  status: z.optional(alert.shape.status),
+  occurrences: z.optional(z.number()),
+  lastOccurredAt: z.optional(str),
+});
+const monitorSchema = z.object({
+  id: str,
+  instanceId: str,
+  organizationId: str,
+  customerId: str,
+  kind: monitorKind,
+  name: str,
+  flowId: z.optional(str),
+  thresholdSeconds: z.optional(z.number()),
+  periodMinutes: z.optional(z.number()),
+  occurrences: z.number(),
+  windowMinutes: z.number(),
+  quietMinutes: z.number(),
+  enabled: z.boolean(),
+  createdAt: str,
+  updatedAt: str,
+  pending: z.array(time),
+  lastAlertId: z.optional(str),
+  lastAlertAt: z.optional(time),
+  checkedThrough: z.optional(time),
+});
 const idempotencySchema = z.object({
   customerId: str,
   key: str,
@@ -327,7 +381,16 @@ const idempotencySchema = z.object({
   body: z.optional(z.unknown()),
   createdAt: time,
 });
-const intervalSchema = z.object({ id: str, instanceId: str, integrationId: str, organizationId: str, customerId: str, start: time, end: z.nullable(time) });
+const intervalSchema = z.object({
+  id: str,
+  instanceId: str,
+  integrationId: str,
+  organizationId: str,
+  customerId: str,
+  start: time,
+  end: z.nullable(time),
+  paused: z.optional(z.literal(true)),
+});
 const grantSchema = z.object({
   id: str,
   organizationId: str,

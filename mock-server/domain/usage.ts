@@ -1,15 +1,21 @@
 /**
  * Billing usage: an instance is billed for the time it is enabled (deployed and not paused).
- * Deploy and resume open an interval; pause and delete close it. Usage over a period is the
- * overlap of the intervals with it, per instance and summed per customer.
+ * Its life is a row of intervals: deploy and resume open an enabled one, pause closes it and
+ * opens a paused one (shown to the customer, never billed), delete closes whatever is open.
+ * Usage over a period is the overlap of the intervals with it, per instance and summed per
+ * customer. Billing periods are calendar months in UTC: the current one runs from the 1st to
+ * now, the previous one is the whole month before.
  */
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
+import type { Catalog } from "./catalog.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
 import { newId } from "./ids.ts";
 import { touch, type EnabledInterval, type InstanceRecord, type Snapshot } from "./store.ts";
-import type { UsageReport } from "../../contract/api.ts";
+import type { UsageReport } from "../../contract/api-observe.ts";
+
+export type UsageState = "enabled" | "paused" | "off";
 
 /** Each instance's open interval, if any: kept alongside the table so deploys stay O(1) at 50,000 instances. */
 const openIntervals = new WeakMap<Snapshot, Map<string, EnabledInterval>>();
@@ -24,9 +30,20 @@ function openOf(snapshot: Snapshot): Map<string, EnabledInterval> {
   return open;
 }
 
-export function openInterval(snapshot: Snapshot, instance: InstanceRecord, at: number): void {
+/**
+ * Moves an instance's usage to `state` at `at`: the open interval closes unless it is already
+ * of that state, and an interval of the new state opens (none for `off`).
+ */
+export function markUsage(snapshot: Snapshot, instance: InstanceRecord, state: UsageState, at: number): void {
   const open = openOf(snapshot);
-  if (open.has(instance.id)) return;
+  const current = open.get(instance.id);
+  if (current && state !== "off" && (current.paused === true) === (state === "paused")) return;
+  if (current) {
+    current.end = Math.max(at, current.start);
+    open.delete(instance.id);
+    touch(snapshot, "enabledIntervals", current.id);
+  }
+  if (state === "off") return;
   const interval: EnabledInterval = {
     id: newId("int"),
     instanceId: instance.id,
@@ -35,18 +52,10 @@ export function openInterval(snapshot: Snapshot, instance: InstanceRecord, at: n
     customerId: instance.customerId,
     start: at,
     end: null,
+    ...(state === "paused" ? { paused: true as const } : {}),
   };
   snapshot.enabledIntervals[interval.id] = interval;
   open.set(instance.id, interval);
-  touch(snapshot, "enabledIntervals", interval.id);
-}
-
-export function closeInterval(snapshot: Snapshot, instanceId: string, at: number): void {
-  const open = openOf(snapshot);
-  const interval = open.get(instanceId);
-  if (!interval) return;
-  interval.end = Math.max(at, interval.start);
-  open.delete(instanceId);
   touch(snapshot, "enabledIntervals", interval.id);
 }
 
@@ -55,26 +64,57 @@ function overlapMs(interval: EnabledInterval, from: number, to: number, now: num
   return Math.max(0, Math.min(end, to) - Math.max(interval.start, from));
 }
 
-/** Enabled seconds of one customer's instances over [from, to) (to is capped at now). */
-export function usageReport(snapshot: Snapshot, customerId: string, from: number, to: number, now: number): UsageReport {
-  const perInstance = new Map<string, { integrationId: string; ms: number }>();
+/** [from, to) of the current or the previous billing period (calendar months, UTC); `to` of the current one is now. */
+export function billingPeriod(now: number, which: "current" | "previous"): { from: number; to: number } {
+  const date = new Date(now);
+  const monthStart = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  if (which === "current") return { from: monthStart, to: now };
+  return { from: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1), to: monthStart };
+}
+
+/** Enabled and paused seconds of one customer's instances over [from, to) (to is capped at now). */
+export function usageReport(
+  snapshot: Snapshot,
+  catalog: Catalog,
+  customerId: string,
+  period: { from: number; to: number; kind: UsageReport["period"] },
+  now: number,
+): UsageReport {
+  const { from, to } = period;
+  const perInstance = new Map<string, { integrationId: string; enabled: number; paused: number }>();
   for (const interval of Object.values(snapshot.enabledIntervals)) {
     if (interval.customerId !== customerId) continue;
-    const entry = perInstance.get(interval.instanceId) ?? { integrationId: interval.integrationId, ms: 0 };
-    entry.ms += overlapMs(interval, from, to, now);
+    const entry = perInstance.get(interval.instanceId) ?? { integrationId: interval.integrationId, enabled: 0, paused: 0 };
+    const ms = overlapMs(interval, from, to, now);
+    if (interval.paused) entry.paused += ms;
+    else entry.enabled += ms;
     perInstance.set(interval.instanceId, entry);
   }
-  const instances = [...perInstance.entries()].map(([instanceId, { integrationId, ms }]) => ({
-    instanceId,
-    integrationId,
-    exists: Object.hasOwn(snapshot.instances, instanceId),
-    enabledSeconds: Math.floor(ms / 1000),
-  }));
-  const totalMs = [...perInstance.values()].reduce((sum, e) => sum + e.ms, 0);
+  let enabledMs = 0;
+  let pausedMs = 0;
+  const instances: UsageReport["instances"] = [];
+  for (const [instanceId, { integrationId, enabled, paused }] of perInstance) {
+    // An instance whose life lies wholly outside the period is not part of it.
+    if (enabled === 0 && paused === 0) continue;
+    enabledMs += enabled;
+    pausedMs += paused;
+    const instance = Object.hasOwn(snapshot.instances, instanceId) ? snapshot.instances[instanceId] : undefined;
+    instances.push({
+      instanceId,
+      instanceName: instance?.name ?? null,
+      integrationId,
+      integrationName: catalog.get(integrationId)?.name ?? integrationId,
+      exists: instance !== undefined,
+      enabledSeconds: Math.floor(enabled / 1000),
+      pausedSeconds: Math.floor(paused / 1000),
+    });
+  }
+  instances.sort((a, b) => b.enabledSeconds - a.enabledSeconds || b.pausedSeconds - a.pausedSeconds || a.instanceId.localeCompare(b.instanceId));
   return {
     from: iso(from),
     to: iso(to),
-    customer: { id: customerId, enabledSeconds: Math.floor(totalMs / 1000) },
+    period: period.kind,
+    customer: { id: customerId, enabledSeconds: Math.floor(enabledMs / 1000), pausedSeconds: Math.floor(pausedMs / 1000) },
     instances,
   };
 }
@@ -90,6 +130,12 @@ export class Usage {
   report(caller: Caller, from: number, to: number): UsageReport {
     if (!(from < to)) throw new PlatformError(ApiErrorCode.BadRequest, "The usage period must have from < to.");
     const now = this.#ctx.clock.now();
-    return usageReport(this.#ctx.snapshot, caller.customer.id, from, Math.min(to, now), now);
+    return usageReport(this.#ctx.snapshot, this.#ctx.catalog, caller.customer.id, { from, to: Math.min(to, now), kind: "custom" }, now);
+  }
+
+  /** The caller's customer's usage over the current or the previous billing period. */
+  period(caller: Caller, which: "current" | "previous"): UsageReport {
+    const now = this.#ctx.clock.now();
+    return usageReport(this.#ctx.snapshot, this.#ctx.catalog, caller.customer.id, { ...billingPeriod(now, which), kind: which }, now);
   }
 }

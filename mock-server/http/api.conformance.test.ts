@@ -354,8 +354,8 @@ for (const transport of transports) {
         const [firstRun] = (await expectOk(await call(paths.instanceExecutions(mine.id)), "ExecutionList")).executions;
         await expectError(await call(paths.instanceExecution(mine.id, firstRun.id), { token: tokenB }), 404, "NOT_FOUND");
         await expectError(await call(paths.instanceResume(mine.id), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
-        await expectError(await call(paths.instanceAlertMonitors(mine.id), { token: tokenB }), 404, "NOT_FOUND");
-        await expectError(await call(paths.instanceAlertMonitors(mine.id), { method: "PUT", token: tokenB, body: JSON.stringify({ failedExecution: false, slowerThanMs: null }) }), 404, "NOT_FOUND");
+        await expectError(await call(paths.instanceMonitors(mine.id), { token: tokenB }), 404, "NOT_FOUND");
+        await expectError(await call(paths.instanceMonitors(mine.id), { method: "POST", token: tokenB, body: JSON.stringify({ kind: "failure" }) }), 404, "NOT_FOUND");
         await expectError(await call(paths.connectionTest(mine.id, "jiraConnection"), { method: "POST", token: tokenB, body: JSON.stringify({}) }), 404, "NOT_FOUND");
         const slack = await draftOf("slack");
         await expectError(await call(paths.oauthStart(slack.id, "slackConnection"), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
@@ -377,14 +377,13 @@ for (const transport of transports) {
         await expectError(await call(paths.instanceConfigPage(inst.id, "issues"), { method: "PUT", token: viewerA, body: JSON.stringify({ values: {} }) }), 403, "FORBIDDEN");
         await expectError(await call(paths.instances(), { method: "POST", token: viewerA, body: JSON.stringify({ integrationId: "stripe" }) }), 403, "FORBIDDEN");
         // The other writes a viewer could reach from an instance page: alert monitors, testing and connecting accounts.
-        await expectOk(await call(paths.instanceAlertMonitors(inst.id), { token: viewerA }), "AlertMonitors");
-        const monitors = JSON.stringify({ failedExecution: false, slowerThanMs: 1000 });
-        await expectError(await call(paths.instanceAlertMonitors(inst.id), { method: "PUT", token: viewerA, body: monitors }), 403, "FORBIDDEN");
+        const before = await expectOk(await call(paths.instanceMonitors(inst.id), { token: viewerA }), "AlertMonitorList");
+        await expectError(await call(paths.instanceMonitors(inst.id), { method: "POST", token: viewerA, body: JSON.stringify({ kind: "failure" }) }), 403, "FORBIDDEN");
         const connection = JSON.stringify({ value: { kind: "basic", username: "ada@acme.example", password: "guess" } });
         await expectError(await call(paths.connectionTest(inst.id, "jiraConnection"), { method: "POST", token: viewerA, body: connection }), 403, "FORBIDDEN");
         const slack = await draftOf("slack");
         await expectError(await call(paths.oauthStart(slack.id, "slackConnection"), { method: "POST", token: viewerA }), 403, "FORBIDDEN");
-        expect(await expectOk(await call(paths.instanceAlertMonitors(inst.id)), "AlertMonitors")).not.toEqual({ failedExecution: false, slowerThanMs: 1000 });
+        expect(await expectOk(await call(paths.instanceMonitors(inst.id)), "AlertMonitorList")).toEqual(before);
         expect((await expectOk(await call(paths.instance(inst.id)), "Instance")).status).toBe("deployed");
       });
 
@@ -476,7 +475,7 @@ for (const transport of transports) {
         expect(executions).toHaveLength(1);
         expect(executions[0]).toMatchObject({ flowId: "verify-pipeline", trigger: "deploy", status: "failed" });
         expect(executions[0].error).toMatch(/archived/);
-        const alerts = await expectOk(await call(paths.instanceAlerts(inst.id)), "AlertList");
+        const alerts = await expectOk(await call(paths.instanceAlerts(inst.id)), "AlertPage");
         expect(alerts.alerts).toEqual([expect.objectContaining({ kind: "execution-failed", executionId: executions[0].id, flowId: "verify-pipeline" })]);
         const recorded = await expectOk(await call(paths.instanceExecution(inst.id, executions[0].id)), "Execution");
         expect(recorded.logs.some((l) => l.level === "error" && l.step === "refuse")).toBe(true);
@@ -1060,6 +1059,202 @@ for (const transport of transports) {
         });
       });
     }
+
+    describe("observability: dashboard, logs, live tail, usage, monitors and alerts", () => {
+      // Customers of their own, so other cases' runs never show up in these lists.
+      let ops: string;
+      let opsViewer: string;
+      let other: string;
+      let zendesk: Instance;
+      let jira: Instance;
+      const post = (instance: Instance, body: unknown) =>
+        call(viaBase(webhookOf(instance)).slice(t.baseUrl.length), { method: "POST", token: null, body: JSON.stringify(body) });
+      const zendeskValues = {
+        connect: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-ops-secret-5150" } },
+        tickets: { priority: "high" },
+      };
+      beforeAll(async () => {
+        ops = await t.sign({ customer: "customer-ops", customer_name: "Ops Co", sub: "ops-admin", name: "Ada Ops" });
+        opsViewer = await t.sign({ customer: "customer-ops", sub: "ops-viewer", role: "viewer" });
+        other = await t.sign({ customer: "customer-other", customer_name: "Other Co", sub: "other-admin" });
+        zendesk = (await activate("zendesk", zendeskValues, ops)).instance;
+        jira = (await activate("jira", jiraValues(), ops)).instance;
+        await activate("zendesk", zendeskValues, other);
+        for (const message of ["printer on fire", "disk full", "coffee machine down"]) expect((await post(zendesk, { message })).status).toBe(200);
+        expect((await post(zendesk, { nothing: true })).status).toBe(200);
+        expect((await post(jira, { message: "checkout is down", apiKey: "sk_live_leaked_1234" })).status).toBe(200);
+      });
+
+      it("lists every instance's runs newest first, a page at a time, each run once", async () => {
+        const first = await expectOk(await call(`${paths.executions()}?limit=3`, { token: ops }), "ExecutionPage");
+        expect(first.executions).toHaveLength(3);
+        expect(first.nextCursor).toEqual(expect.any(String));
+        const seen = [...first.executions];
+        let cursor = first.nextCursor;
+        while (cursor) {
+          const page = await expectOk(await call(`${paths.executions()}?limit=3&cursor=${cursor}`, { token: ops }), "ExecutionPage");
+          seen.push(...page.executions);
+          cursor = page.nextCursor;
+        }
+        // Two deploy runs, four zendesk webhooks, one jira webhook.
+        expect(seen).toHaveLength(7);
+        expect(new Set(seen.map((e) => e.id)).size).toBe(7);
+        const starts = seen.map((e) => e.startedAt);
+        expect([...starts].sort().reverse()).toEqual(starts);
+        expect(new Set(seen.map((e) => e.instanceId))).toEqual(new Set([zendesk.id, jira.id]));
+        expect(seen[0]).toMatchObject({ instanceName: jira.name, integrationId: "jira", flowId: "create-issue", trigger: "webhook", status: "succeeded" });
+        expect(seen[0].logCount).toBeGreaterThan(0);
+        expect(seen[0].lastLog?.message).toMatch(/succeeded/);
+      });
+
+      it("filters by instance, flow, status, trigger and time, and finds text in log lines", async () => {
+        const list = async (query: string) => (await expectOk(await call(`${paths.executions()}?${query}`, { token: ops }), "ExecutionPage")).executions;
+        expect((await list(`instance=${zendesk.id}`)).every((e) => e.instanceId === zendesk.id)).toBe(true);
+        expect(await list(`instance=${zendesk.id}`)).toHaveLength(5);
+        expect(await list("flow=create-ticket")).toHaveLength(4);
+        const failed = await list("status=failed");
+        expect(failed).toEqual([expect.objectContaining({ instanceId: zendesk.id, status: "failed", error: 'The payload has no "message".' })]);
+        expect((await list("trigger=deploy")).map((e) => e.flowId).sort()).toEqual(["create-trigger", "register-webhook"]);
+        const found = await list("q=DISK");
+        expect(found).toHaveLength(1);
+        expect(found[0].matches).toEqual([expect.objectContaining({ message: "New ticket: disk full" })]);
+        const future = new Date(Date.now() + 3_600_000).toISOString();
+        expect(await list(`from=${future}`)).toEqual([]);
+        expect(await list(`to=${encodeURIComponent(new Date(Date.parse(found[0].startedAt)).toISOString())}&instance=${zendesk.id}&flow=create-ticket`)).toHaveLength(
+          (await list(`instance=${zendesk.id}&flow=create-ticket`)).filter((e) => e.startedAt < found[0].startedAt).length,
+        );
+        await expectError(await call(`${paths.executions()}?sort=asc`, { token: ops }), 400, "BAD_REQUEST");
+        await expectError(await call(`${paths.executions()}?limit=0`, { token: ops }), 400, "BAD_REQUEST");
+        await expectError(await call(`${paths.executions()}?from=yesterday`, { token: ops }), 400, "BAD_REQUEST");
+        await expectError(await call(`${paths.executions()}?cursor=not-a-cursor!`, { token: ops }), 400, "INVALID_CURSOR");
+        await expectError(await call(`${paths.executions()}?q=${"x".repeat(201)}`, { token: ops }), 400, "BAD_REQUEST");
+      });
+
+      it("expands a run: steps with timings, the payload with secrets redacted, the output", async () => {
+        const [run] = (await expectOk(await call(`${paths.executions()}?instance=${jira.id}&trigger=webhook`, { token: ops }), "ExecutionPage")).executions;
+        const full = await expectOk(await call(paths.instanceExecution(jira.id, run.id), { token: ops }), "Execution");
+        expect(full.payload).toEqual({ message: "checkout is down", apiKey: "[redacted]" });
+        expect(JSON.stringify(full)).not.toContain("sk_live_leaked_1234");
+        expect(full.stepResults.create).toMatchObject({ status: "succeeded", startedAt: expect.any(String), durationMs: expect.any(Number) });
+        expect(full.output).toMatchObject({ project: "OPS" });
+      });
+
+      it("the live tail: a cursor, then the runs that started or changed since, waiting for one when asked", async () => {
+        const start = await expectOk(await call(paths.executionChanges(), { token: ops }), "ExecutionChanges");
+        expect(start).toEqual({ executions: [], cursor: expect.any(String), reset: false });
+        const quiet = await expectOk(await call(`${paths.executionChanges()}?cursor=${start.cursor}&wait=0`, { token: ops }), "ExecutionChanges");
+        expect(quiet.executions).toEqual([]);
+        // A long poll answers as soon as a matching run comes in.
+        const waiting = call(`${paths.executionChanges()}?cursor=${start.cursor}&wait=20&instance=${zendesk.id}`, { token: ops });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const posted = (await (await post(zendesk, { message: "tail me" })).json()) as { executionId: string };
+        const changed = await expectOk(await waiting, "ExecutionChanges");
+        expect(changed.executions.map((e) => e.id)).toContain(posted.executionId);
+        expect(changed.executions.find((e) => e.id === posted.executionId)).toMatchObject({ status: expect.stringMatching(/running|succeeded/) });
+        // Another customer's tail sees none of it.
+        const theirs = await expectOk(await call(`${paths.executionChanges()}?cursor=${start.cursor}&wait=0`, { token: other }), "ExecutionChanges");
+        expect(theirs.executions).toEqual([]);
+        // A cursor the platform does not know: load the first page again.
+        expect(await expectOk(await call(`${paths.executionChanges()}?cursor=zz.1`, { token: ops }), "ExecutionChanges")).toMatchObject({ executions: [], reset: true });
+        await expectError(await call(`${paths.executionChanges()}?cursor=${start.cursor}&wait=26`, { token: ops }), 400, "BAD_REQUEST");
+      });
+
+      it("A9 monitors: an admin creates, edits and deletes them; a viewer reads but changes nothing (403); bad settings are 422 per field", async () => {
+        const defaults = await expectOk(await call(paths.instanceMonitors(jira.id), { token: opsViewer }), "AlertMonitorList");
+        expect(defaults.monitors.map((m) => m.kind)).toEqual(["failure", "slow"]);
+        const created = await expectOk(
+          await call(paths.instanceMonitors(jira.id), { method: "POST", token: ops, body: JSON.stringify({ kind: "no-success", periodMinutes: 120, flowId: "create-issue", name: "Quiet issues" }) }),
+          "AlertMonitor",
+          201,
+        );
+        expect(created).toMatchObject({ kind: "no-success", periodMinutes: 120, flowId: "create-issue", name: "Quiet issues", quietMinutes: 60, enabled: true });
+        const edited = await expectOk(
+          await call(paths.instanceMonitor(jira.id, created.id), { method: "PUT", token: ops, body: JSON.stringify({ kind: "slow", thresholdSeconds: 10, occurrences: 3, windowMinutes: 5, quietMinutes: 0 }) }),
+          "AlertMonitor",
+        );
+        expect(edited).toMatchObject({ id: created.id, kind: "slow", thresholdSeconds: 10, occurrences: 3, windowMinutes: 5, quietMinutes: 0, name: "" });
+        expect(edited.periodMinutes).toBeUndefined();
+        const invalid = await expectError(
+          await call(paths.instanceMonitors(jira.id), { method: "POST", token: ops, body: JSON.stringify({ kind: "slow", occurrences: 0, quietMinutes: 1.5, flowId: "nope" }) }),
+          422,
+          "VALIDATION_FAILED",
+        );
+        expect(Object.keys(invalid.fields ?? {}).sort()).toEqual(["flowId", "occurrences", "quietMinutes", "thresholdSeconds"]);
+        await expectError(await call(paths.instanceMonitors(jira.id), { method: "POST", token: ops, body: JSON.stringify({ kind: "sometimes" }) }), 400, "BAD_REQUEST");
+        for (const [path, method, body] of [
+          [paths.instanceMonitors(jira.id), "POST", { kind: "failure" }],
+          [paths.instanceMonitor(jira.id, created.id), "PUT", { kind: "failure" }],
+          [paths.instanceMonitor(jira.id, created.id), "DELETE", undefined],
+        ] as const) {
+          await expectError(await call(path, { method, token: opsViewer, ...(body ? { body: JSON.stringify(body) } : {}) }), 403, "FORBIDDEN");
+        }
+        await expectError(await call(paths.instanceMonitor(jira.id, created.id), { method: "DELETE", token: other }), 404, "NOT_FOUND");
+        const left = await expectOk(await call(paths.instanceMonitor(jira.id, created.id), { method: "DELETE", token: ops }), "AlertMonitorList");
+        expect(left.monitors.map((m) => m.id)).toEqual(defaults.monitors.map((m) => m.id));
+        await expectError(await call(paths.instanceMonitor(jira.id, created.id), { method: "DELETE", token: ops }), 404, "NOT_FOUND");
+      });
+
+      it("P3 one caller flooding an instance's webhook raises one alert per monitor and quiet period; it is acknowledged and resolved", async () => {
+        const flooded = (await activate("jira", jiraValues(), other)).instance;
+        for (let i = 0; i < 40; i++) expect((await post(flooded, { junk: i })).status).toBe(200);
+        const page = await expectOk(await call(`${paths.alerts()}?instance=${flooded.id}`, { token: other }), "AlertPage");
+        expect(page.alerts).toHaveLength(1);
+        const [alert] = page.alerts;
+        expect(alert).toMatchObject({ kind: "execution-failed", status: "open", occurrences: 40, flowId: "create-issue" });
+        expect(alert.lastExecutionId).not.toBe(alert.executionId);
+        const acked = await expectOk(await call(paths.alertAcknowledge(alert.id), { method: "POST", token: other }), "Alert");
+        expect(acked).toMatchObject({ status: "acknowledged", acknowledgedAt: expect.any(String), acknowledgedBy: expect.any(String) });
+        const resolved = await expectOk(await call(paths.alertResolve(alert.id), { method: "POST", token: other }), "Alert");
+        expect(resolved).toMatchObject({ status: "resolved", resolvedAt: expect.any(String) });
+        await expectError(await call(paths.alertAcknowledge(alert.id), { method: "POST", token: other }), 409, "CONFLICT");
+        // Still within the quiet period: more junk is counted in, no new alert.
+        await post(flooded, { junk: "again" });
+        const after = await expectOk(await call(`${paths.alerts()}?instance=${flooded.id}`, { token: other }), "AlertPage");
+        expect(after.alerts.map((a) => [a.id, a.occurrences, a.status])).toEqual([[alert.id, 41, "resolved"]]);
+        expect((await expectOk(await call(`${paths.instanceAlerts(flooded.id)}?status=unresolved`, { token: other }), "AlertPage")).alerts).toEqual([]);
+        await expectError(await call(`${paths.alerts()}?status=maybe`, { token: other }), 400, "BAD_REQUEST");
+      });
+
+      it("A10 the dashboard, logs, usage and alerts never hold another customer's data; their alerts cannot be touched", async () => {
+        const theirs = await expectOk(await call(`${paths.alerts()}?status=unresolved`, { token: other }), "AlertPage");
+        const mine = [
+          JSON.stringify(await expectOk(await call(paths.dashboard(), { token: ops }), "Dashboard")),
+          JSON.stringify(await expectOk(await call(`${paths.executions()}?limit=200`, { token: ops }), "ExecutionPage")),
+          JSON.stringify(await expectOk(await call(`${paths.usage()}?period=current`, { token: ops }), "UsageReport")),
+          JSON.stringify(await expectOk(await call(`${paths.alerts()}?limit=200`, { token: ops }), "AlertPage")),
+        ].join("");
+        const otherInstances = (await expectOk(await call(paths.instances(), { token: other }), "InstanceList")).instances;
+        expect(otherInstances.length).toBeGreaterThan(0);
+        for (const instance of otherInstances) expect(mine).not.toContain(instance.id);
+        const otherRuns = await expectOk(await call(`${paths.executions()}?limit=200`, { token: other }), "ExecutionPage");
+        for (const run of otherRuns.executions) expect(mine).not.toContain(run.id);
+        await expectError(await call(`${paths.executions()}?instance=${otherInstances[0].id}`, { token: ops }), 404, "NOT_FOUND");
+        await expectError(await call(`${paths.alerts()}?instance=${otherInstances[0].id}`, { token: ops }), 404, "NOT_FOUND");
+        await expectError(await call(paths.alertResolve("alr_does_not_exist"), { method: "POST", token: ops }), 404, "NOT_FOUND");
+        const alertTheirs = (await expectOk(await call(`${paths.alerts()}`, { token: other }), "AlertPage")).alerts[0] ?? theirs.alerts[0];
+        await expectError(await call(paths.alertAcknowledge(alertTheirs.id), { method: "POST", token: ops }), 404, "NOT_FOUND");
+        await expectError(await call(paths.alertResolve(alertTheirs.id), { method: "POST", token: ops }), 404, "NOT_FOUND");
+      });
+
+      it("the dashboard: each activated instance with its health, recent failures and usage; paused time shown, not billed", async () => {
+        await expectOk(await call(paths.instancePause(jira.id), { method: "POST", token: ops }), "Instance");
+        const board = await expectOk(await call(paths.dashboard(), { token: ops }), "Dashboard");
+        const byId = new Map(board.instances.map((i) => [i.id, i]));
+        expect(byId.get(zendesk.id)).toMatchObject({ status: "deployed", health: ["active"], runs24h: 6, failures24h: 1, reconnect: [] });
+        expect(byId.get(jira.id)).toMatchObject({ status: "paused", health: ["paused"] });
+        expect(byId.get(zendesk.id)?.lastRun).toMatchObject({ status: "succeeded", flowName: "Create a ticket" });
+        expect(board.recentFailures).toEqual([expect.objectContaining({ instanceId: zendesk.id, status: "failed" })]);
+        expect(board.usage.current).toMatchObject({ period: "current", customer: { id: expect.any(String) } });
+        expect(board.usage.previous.period).toBe("previous");
+        expect(Date.parse(board.usage.previous.to)).toBe(Date.parse(board.usage.current.from));
+        const usage = await expectOk(await call(`${paths.usage()}?period=current`, { token: ops }), "UsageReport");
+        expect(usage.instances.map((i) => i.instanceId).sort()).toEqual([zendesk.id, jira.id].sort());
+        expect(usage.instances.find((i) => i.instanceId === jira.id)).toMatchObject({ instanceName: jira.name, integrationName: "Jira", exists: true });
+        await expectError(await call(`${paths.usage()}?period=current&from=2026-01-01T00:00:00Z`, { token: ops }), 400, "BAD_REQUEST");
+        await expectError(await call(`${paths.usage()}?period=next`, { token: ops }), 400, "BAD_REQUEST");
+        await expectOk(await call(paths.instanceResume(jira.id), { method: "POST", token: ops }), "Instance");
+      });
+    });
 
     describe("the route table", () => {
       it("every route a backend must serve was exercised by this suite (the mock platform's own too, where the suite runs it)", () => {

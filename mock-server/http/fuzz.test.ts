@@ -314,12 +314,12 @@ describe("fuzz: the platform's routes", () => {
     );
   const routeArb = fc.oneof(
     fc.tuple(fc.constantFrom("GET"), pathParam(() => "demo").map((o) => `${API_PREFIX}/embed/${o}`)),
-    fc.constantFrom<[string, string]>(["POST", paths.session()], ["GET", paths.integrations()], ["GET", paths.instances()], ["POST", paths.instances()], ["GET", paths.usage()], ["GET", paths.oauthCallback()]),
+    fc.constantFrom<[string, string]>(["POST", paths.session()], ["GET", paths.integrations()], ["GET", paths.instances()], ["POST", paths.instances()], ["GET", paths.usage()], ["GET", paths.oauthCallback()], ["GET", paths.dashboard()], ["GET", paths.executions()], ["GET", paths.executionChanges()], ["GET", paths.alerts()]),
     fc.tuple(fc.constantFrom("GET"), pathParam(() => "stripe").map((id) => `${API_PREFIX}/integrations/${id}`)),
     fc.tuple(
       fc.constantFrom("GET", "DELETE", "PUT", "POST", "PATCH"),
       pathParam(() => instanceId),
-      fc.constantFrom("", "/deploy", "/pause", "/resume", "/executions", "/alerts", "/alert-monitors", "/config/", "/executions/", "/connections/stripeKey/test", "/connections/stripeKey/oauth", "/data-sources/"),
+      fc.constantFrom("", "/deploy", "/pause", "/resume", "/executions", "/alerts", "/monitors", "/monitors/mon_1", "/config/", "/executions/", "/connections/stripeKey/test", "/connections/stripeKey/oauth", "/data-sources/"),
       pathParam(() => "connect"),
     ).map(([method, id, rest, tail]): [string, string] => [method, `${API_PREFIX}/instances/${id}${rest}${rest.endsWith("/") ? tail : ""}`]),
     fc.tuple(fc.constantFrom("POST", "GET"), pathParam(() => webhookToken).map((t) => `${API_PREFIX}/webhooks/${t}`)),
@@ -330,7 +330,7 @@ describe("fuzz: the platform's routes", () => {
     fc.tuple(fc.constantFrom("GET", "POST"), weirdString.map((s) => `${API_PREFIX}/${encodeURIComponent(s)}`)),
   );
   const query = fc.option(
-    fc.array(fc.tuple(fc.oneof(weirdString, fc.constantFrom("q", "category", "label", "state", "from", "to", "limit", "cursor", "status")), weirdString), { maxLength: 3 }).map(
+    fc.array(fc.tuple(fc.oneof(weirdString, fc.constantFrom("q", "category", "label", "state", "from", "to", "limit", "cursor", "status", "period", "instance", "wait")), weirdString), { maxLength: 3 }).map(
       (pairs) => `?${new URLSearchParams(pairs).toString()}`,
     ),
     { nil: "" },
@@ -414,13 +414,21 @@ describe("fuzz: the platform's routes", () => {
       { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/executions`, params: [id], auth: "customer" },
       { method: "GET", path: ([i, e]) => `${API_PREFIX}/instances/${i}/executions/${e}`, params: [id, ...p("exe_1")], auth: "customer" },
       { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/alerts`, params: [id], auth: "customer" },
-      { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/alert-monitors`, params: [id], auth: "customer" },
-      { method: "PUT", path: ([i]) => `${API_PREFIX}/instances/${i}/alert-monitors`, params: [id], auth: "customer", body: { failedExecution: true, slowerThanMs: 1000 } },
+      { method: "GET", path: ([i]) => `${API_PREFIX}/instances/${i}/monitors`, params: [id], auth: "customer" },
+      { method: "POST", path: ([i]) => `${API_PREFIX}/instances/${i}/monitors`, params: [id], auth: "customer", body: { kind: "slow", thresholdSeconds: 5, occurrences: 2, windowMinutes: 10, quietMinutes: 30 } },
+      { method: "PUT", path: ([i, m]) => `${API_PREFIX}/instances/${i}/monitors/${m}`, params: [id, ...p("mon_1")], auth: "customer", body: { kind: "no-success", periodMinutes: 60 } },
+      { method: "DELETE", path: ([i, m]) => `${API_PREFIX}/instances/${i}/monitors/${m}`, params: [id, ...p("mon_1")], auth: "customer" },
+      { method: "GET", path: () => paths.alerts(), params: [], auth: "customer", query: ["status", "instance", "limit", "cursor"] },
+      { method: "POST", path: ([a]) => `${API_PREFIX}/alerts/${a}/acknowledge`, params: p("alr_1"), auth: "customer" },
+      { method: "POST", path: ([a]) => `${API_PREFIX}/alerts/${a}/resolve`, params: p("alr_1"), auth: "customer" },
+      { method: "GET", path: () => paths.dashboard(), params: [], auth: "customer" },
+      { method: "GET", path: () => paths.executions(), params: [], auth: "customer", query: ["instance", "flow", "status", "trigger", "from", "to", "q", "limit", "cursor"] },
+      { method: "GET", path: () => paths.executionChanges(), params: [], auth: "customer", query: ["instance", "flow", "status", "trigger", "from", "to", "q", "cursor", "wait"] },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/test`, params: [id, ...p("stripeKey")], auth: "customer", body: { value: { kind: "api-key", apiKey: "rk_test_fuzz" } } },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/oauth`, params: [id, ...p("stripeKey")], auth: "customer" },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/data-sources/${k}`, params: [id, ...p("currency")], auth: "customer", body: { values: { currency: "usd" }, search: "u" } },
       { method: "GET", path: ([i, a]) => `${API_PREFIX}/integrations/${i}/assets/${a}`, params: p("zendesk", "zendesk-webhook.svg"), auth: "none" },
-      { method: "GET", path: () => paths.usage(), params: [], auth: "customer", query: ["from", "to"] },
+      { method: "GET", path: () => paths.usage(), params: [], auth: "customer", query: ["period", "from", "to"] },
       { method: "GET", path: () => paths.oauthCallback(), params: [], auth: "none", query: ["state", "code", "error"] },
       { method: "GET", path: ([o]) => `${API_PREFIX}/embed/${o}`, params: p("demo"), auth: "none" },
       { method: "POST", path: ([t]) => `${API_PREFIX}/webhooks/${t}`, params: [() => encodeURIComponent(webhookToken)], auth: "none", body: { amount: 1 } },

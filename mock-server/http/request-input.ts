@@ -60,3 +60,18 @@ export async function requestFingerprint(request: Request, body: { text: string;
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${request.method} ${new URL(request.url).pathname} ${hex}`;
 }
+
+/**
+ * The query parameters of `request` checked with a contract schema (a strict object: an unknown
+ * parameter is refused by name). Parameters named in `integers` must be whole numbers; a
+ * parameter given twice keeps its last value.
+ */
+export function parseQuery<T>(request: Request, schema: z.ZodMiniType<T>, integers: readonly string[] = []): T {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (!integers.includes(key)) raw[key] = value;
+    else if (/^\d{1,9}$/.test(value)) raw[key] = Number(value);
+    else throw new PlatformError(ApiErrorCode.BadRequest, `"${key}" must be a whole number.`);
+  }
+  return parseWith(schema, raw, "query");
+}

@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import { alertList, apiError, deployResponse, instance, instanceList, integrationList, oauthStartResponse, paths, session } from "../../contract/api.ts";
+import { alertPage } from "../../contract/api-observe.ts";
+import { apiError, deployResponse, instance, instanceList, integrationList, oauthStartResponse, paths, session } from "../../contract/api.ts";
 import { SCENARIO_HEADER, scenarioPath, scenarioState } from "../../contract/scenario.ts";
 import { setupMockPlatform, type MockPlatform } from "../transports/setup-server.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
@@ -151,7 +152,7 @@ describe("deploy-triggers-fail", () => {
     const deployed = await deployJira(token);
     expect(deployed.instance.status).toBe("deployed");
     expect(deployed.executions.map((e) => [e.trigger, e.status])).toEqual([["deploy", "failed"]]);
-    const alerts = z.parse(alertList, await (await call(paths.instanceAlerts(deployed.instance.id), { token })).json());
+    const alerts = z.parse(alertPage, await (await call(paths.instanceAlerts(deployed.instance.id), { token })).json());
     expect(alerts.alerts.map((a) => a.kind)).toEqual(["execution-failed"]);
     await setScenario({ scenario: "none" });
     const again = await deployJira(await org.signToken({ customer: "deploy-ok-co" }));

@@ -9,9 +9,6 @@
  */
 import * as z from "zod/mini";
 import {
-  alert,
-  alertList,
-  alertMonitors,
   apiError,
   connectionTestRequest,
   connectionTestResult,
@@ -34,9 +31,21 @@ import {
   oauthStartResponse,
   saveConfigPageRequest,
   session,
-  usageReport,
   webhookResponse,
 } from "../../contract/api.ts";
+import {
+  alert,
+  alertMonitor,
+  alertMonitorInput,
+  alertMonitorList,
+  alertPage,
+  dashboard,
+  dashboardInstance,
+  executionChanges,
+  executionPage,
+  executionSummary,
+  usageReport,
+} from "../../contract/api-observe.ts";
 import {
   orgCustomerList,
   orgDeleteResponse,
@@ -99,9 +108,16 @@ export const apiSchemas = {
   ConnectionTestRequest: connectionTestRequest,
   ConnectionTestResult: connectionTestResult,
   OAuthStartResponse: oauthStartResponse,
-  AlertList: alertList,
-  AlertMonitors: alertMonitors,
+  ExecutionSummary: executionSummary,
+  ExecutionPage: executionPage,
+  ExecutionChanges: executionChanges,
   UsageReport: usageReport,
+  DashboardInstance: dashboardInstance,
+  Dashboard: dashboard,
+  AlertMonitorInput: alertMonitorInput,
+  AlertMonitor: alertMonitor,
+  AlertMonitorList: alertMonitorList,
+  AlertPage: alertPage,
   OrgCustomerList: orgCustomerList,
   OrgIntegrationList: orgIntegrationList,
   OrgIntegration: orgIntegration,

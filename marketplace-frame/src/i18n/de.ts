@@ -1,7 +1,9 @@
 /** German phrases. Typed as `Phrases`, so a missing key fails the type check (and a test). */
 import type { Phrases } from "./en.ts";
+import { deObserve } from "./de-observe.ts";
 
 export const de: Phrases = {
+  ...deObserve,
   "app.title": "Integrationen",
   "app.back": "Zurück",
   "app.loading": "Wird geladen…",
@@ -220,6 +222,7 @@ export const de: Phrases = {
   "instance.olderExecutionsLoading": "Ältere Ausführungen werden geladen…",
   "alert.execution-failed": "Fehlgeschlagen",
   "alert.execution-slow": "Langsam",
+  "alert.no-success": "Kein Erfolg",
 
   "execution.running": "Läuft",
   "execution.succeeded": "Erfolgreich",

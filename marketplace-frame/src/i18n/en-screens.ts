@@ -2,6 +2,8 @@
  * English phrases of the screens behind the list (detail, wizard, fields, instance page):
  * loaded with those screens' chunks. Part of the one English table (en.ts = en-list.ts + this).
  */
+import { enObserve } from "./en-observe.ts";
+
 export const enScreens = {
   "detail.activate": "Activate",
   "detail.continue": "Continue setup",
@@ -184,6 +186,7 @@ export const enScreens = {
   "instance.olderExecutionsLoading": "Loading older runs…",
   "alert.execution-failed": "Failed",
   "alert.execution-slow": "Slow",
+  "alert.no-success": "No success",
 
   "execution.running": "Running",
   "execution.succeeded": "Succeeded",
@@ -192,4 +195,5 @@ export const enScreens = {
   "execution.trigger.schedule": "Schedule",
   "execution.trigger.deploy": "Activation",
   "execution.trigger.removal": "Removal",
+  ...enObserve,
 } as const;

@@ -1,7 +1,9 @@
 /** French phrases. Typed as `Phrases`, so a missing key fails the type check (and a test). */
 import type { Phrases } from "./en.ts";
+import { frObserve } from "./fr-observe.ts";
 
 export const fr: Phrases = {
+  ...frObserve,
   "app.title": "Intégrations",
   "app.back": "Retour",
   "app.loading": "Chargement…",
@@ -220,6 +222,7 @@ export const fr: Phrases = {
   "instance.olderExecutionsLoading": "Chargement des exécutions plus anciennes…",
   "alert.execution-failed": "Échec",
   "alert.execution-slow": "Lente",
+  "alert.no-success": "Aucun succès",
 
   "execution.running": "En cours",
   "execution.succeeded": "Réussie",

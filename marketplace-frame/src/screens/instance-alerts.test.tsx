@@ -6,7 +6,8 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
-import type { Alert, Execution, Instance } from "../../../contract/api.ts";
+import type { Execution, Instance } from "../../../contract/api.ts";
+import type { Alert } from "../../../contract/api-observe.ts";
 import { fakePlatform, integration } from "../../test/fake-platform.ts";
 import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 import { ALERT_POLL_MS } from "./instance-alerts.tsx";
@@ -17,7 +18,7 @@ const server = setupFrameServer();
 const now = Date.now();
 const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
 const alert = (id: string, executionId: string, kind: Alert["kind"] = "execution-failed", minutesAgo = 1, flowId = "alert"): Alert => ({
-  id, instanceId: "i1", executionId, flowId, kind, at: at(minutesAgo),
+  id, instanceId: "i1", executionId, lastExecutionId: executionId, flowId, kind, at: at(minutesAgo), status: "open", occurrences: 1, lastOccurredAt: at(minutesAgo),
   message: kind === "execution-failed" ? `"Post an alert" (webhook) failed: boom ${id}` : `"Post an alert" took 31000 ms, over the 30000 ms threshold.`,
 });
 const execution = (id: string, status: Execution["status"]): Execution => ({

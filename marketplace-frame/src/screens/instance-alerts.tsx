@@ -6,7 +6,8 @@
 import { dateTime, relativeTime } from "../i18n/format.ts";
 import { tn } from "../i18n/plural.ts";
 import { useEffect, useRef } from "preact/hooks";
-import type { Alert, Instance } from "../../../contract/api.ts";
+import type { Instance } from "../../../contract/api.ts";
+import type { Alert } from "../../../contract/api-observe.ts";
 import { useFrame } from "../context.ts";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
 
@@ -44,9 +45,9 @@ export function useVisiblePoll(check: () => void, active: boolean): void {
 
 export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[] | undefined; fresh: readonly string[]; instance: Instance }) {
   const { t, locale } = useFrame();
-  const flowName = (flowId: string) => {
+  const flowName = (flowId: string | undefined) => {
     const flow = instance.flows.find((f) => f.id === flowId);
-    return flow ? locale.content(`flow.${instance.integrationId}.${flow.id}.name`, flow.name) : flowId;
+    return flow ? locale.content(`flow.${instance.integrationId}.${flow.id}.name`, flow.name) : (flowId ?? "");
   };
   return (
     <section class="em-panel" aria-labelledby="em-alerts-title">
@@ -74,7 +75,9 @@ export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[
                 </time>
               </div>
               <p class="em-alert-message">{a.message}</p>
-              <p class="em-muted em-mono">{t(a.executionExpired ? "instance.alertExecutionExpired" : "instance.alertExecution", { id: a.executionId })}</p>
+              {(a.lastExecutionId ?? a.executionId) && (
+                <p class="em-muted em-mono">{t(a.executionExpired ? "instance.alertExecutionExpired" : "instance.alertExecution", { id: a.lastExecutionId ?? a.executionId! })}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -6,10 +6,12 @@
  */
 import { dateTime, duration, relativeTime } from "../i18n/format.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Alert, Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
+import type { Execution, Instance, InstanceFlow } from "../../../contract/api.ts";
+import type { Alert } from "../../../contract/api-observe.ts";
 import { isApiError } from "../../../client/error.ts";
 import { alertEvents } from "../alert-events.ts";
 import { instancesApi } from "../instances-api.ts";
+import { observeApi } from "../observe-api.ts";
 import { useFrame } from "../context.ts";
 import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
@@ -89,6 +91,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const frame = useFrame();
   const { t, locale, session } = frame;
   const api = instancesApi(frame.api);
+  const observe = observeApi(frame.api);
   const [instance, setInstance] = useState<Instance | undefined>();
   const [executions, setExecutions] = useState<Execution[] | undefined>();
   /** The platform's cursor to the next (older) page of executions; null on the last page. */
@@ -122,18 +125,23 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       setLoadingOlder(false);
     }
   };
-  /** Shows the alert list and reports what is new in it; true when something is. */
+  /** What the alert list counted when last seen: a change means new runs to show as well. */
+  const alertCounts = useRef<string | undefined>(undefined);
+  /** Shows the alert list and reports what is new in it; true when something is (a new alert, or a run counted into one). */
   const takeAlerts = (i: Instance, list: Alert[]): boolean => {
     const fresh = alertEvents(frame).alertsSeen(i, list);
     setAlerts(list);
     if (fresh.length) setFreshAlerts(fresh);
-    return fresh.length > 0;
+    const counts = list.map((a) => `${a.id}:${a.occurrences}`).join();
+    const changed = alertCounts.current !== undefined && counts !== alertCounts.current;
+    alertCounts.current = counts;
+    return changed;
   };
 
   useEffect(() => {
     let live = true;
     setError(undefined);
-    Promise.all([api.getInstance(instanceId), api.listExecutions(instanceId), api.listAlerts(instanceId)]).then(
+    Promise.all([api.getInstance(instanceId), api.listExecutions(instanceId), observe.listInstanceAlerts(instanceId)]).then(
       ([i, list, a]) => {
         if (!live) return;
         setInstance(i);
@@ -151,8 +159,8 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   useVisiblePoll(() => {
     if (!instance || polling.current) return;
     polling.current = true;
-    api
-      .listAlerts(instanceId)
+    observe
+      .listInstanceAlerts(instanceId)
       .then((a) => (takeAlerts(instance, a.alerts) ? loadExecutions() : undefined))
       .catch(() => {}) // the next tick tries again; the offline banner already says why
       .finally(() => (polling.current = false));
@@ -185,7 +193,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
     setBusy(kind);
     try {
       if (kind === "refresh") {
-        const [i, a] = await Promise.all([api.getInstance(instanceId), api.listAlerts(instanceId), loadExecutions()]);
+        const [i, a] = await Promise.all([api.getInstance(instanceId), observe.listInstanceAlerts(instanceId), loadExecutions()]);
         setInstance(i);
         takeAlerts(i, a.alerts);
       } else if (kind === "pause") {

@@ -3,15 +3,14 @@
  * JWT, verified by the route wrapper before the handler runs, and acts for that customer only.
  */
 import * as z from "zod/mini";
-import { EXECUTION_PAGE_SIZE_MAX, executionListQuery, integrationListQuery, paths, saveConfigPageRequest, usageQuery } from "../../../contract/api.ts";
+import { EXECUTION_PAGE_SIZE_MAX, executionListQuery, integrationListQuery, paths, saveConfigPageRequest } from "../../../contract/api.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseTime, parseWith, readPageQuery, requestFingerprint } from "../request-input.ts";
+import { parseWith, readPageQuery, requestFingerprint } from "../request-input.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 const INTEGRATION_FILTERS = ["q", "category", "label", "state"];
-const DAY_MS = 24 * 3600 * 1000;
 
 export const customerRoutes: Route[] = [
   apiRoute({ method: "post", path: paths.session, operationId: "createSession", tag: "customer", auth: "customer", summary: "Verify the customer JWT; creates the customer and the user on first sight", responses: [{ status: 200, description: "Who is calling", schema: "Session" }], errors: [],
@@ -139,36 +138,4 @@ export const customerRoutes: Route[] = [
 
   apiRoute({ method: "post", path: paths.oauthStart, params: ["instanceId", "key"], operationId: "startOAuth", tag: "customer", auth: "customer", summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup", responses: [{ status: 200, description: "Where to send the user", schema: "OAuthStartResponse" }], errors: [C.BadRequest, C.Forbidden, C.NotFound],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.connections.startOAuth(caller, params.instanceId, params.key, origin)) }),
-
-  apiRoute({ method: "get", path: paths.instanceAlerts, params: ["instanceId"], operationId: "listAlerts", tag: "customer", auth: "customer", summary: "Alerts raised for the instance, newest first", responses: [{ status: 200, description: "Alerts", schema: "AlertList" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply({ alerts: platform.alerts.list(caller, params.instanceId) }) }),
-
-  apiRoute({ method: "get", path: paths.instanceAlertMonitors, params: ["instanceId"], operationId: "getAlertMonitors", tag: "customer", auth: "customer", summary: "The instance's alert monitors", responses: [{ status: 200, description: "Monitors", schema: "AlertMonitors" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply(platform.alerts.monitors(caller, params.instanceId)) }),
-
-  apiRoute({
-    method: "put", path: paths.instanceAlertMonitors, params: ["instanceId"], operationId: "setAlertMonitors", tag: "customer", auth: "customer",
-    summary: "Set the instance's alert monitors",
-    body: { schema: "AlertMonitors" },
-    responses: [{ status: 200, description: "Monitors", schema: "AlertMonitors" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
-    async handle({ platform, request, params, caller, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "alert monitors");
-      return reply(platform.alerts.setMonitors(caller, params.instanceId, body));
-    },
-  }),
-
-  apiRoute({
-    method: "get", path: paths.usage, operationId: "getUsage", tag: "customer", auth: "customer",
-    summary: "Enabled seconds of the customer's instances over a period (paused time excluded); default the last 30 days",
-    query: z.partial(usageQuery),
-    responses: [{ status: 200, description: "Usage", schema: "UsageReport" }],
-    errors: [C.BadRequest],
-    handle({ platform, request, caller, reply }) {
-      const search = new URL(request.url).searchParams;
-      const to = parseTime(search.get("to"), platform.clock.now(), "to");
-      const from = parseTime(search.get("from"), to - 30 * DAY_MS, "from");
-      return reply(platform.usage.report(caller, from, to));
-    },
-  }),
 ];
