@@ -13,7 +13,14 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export async function startChildServer(script: string, args: string[], nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChildServer(
+  script: string,
+  args: string[],
+  nodeFlags: string[] = [],
+  env: Record<string, string> = {},
+  /** How long the start may take (the scale bench's platform loads a large state first). */
+  readyTimeoutMs = 20_000,
+): Promise<ChildServer> {
   const file = fileURLToPath(new URL(script, import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags, "--import", "tsx", file, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -30,7 +37,7 @@ export async function startChildServer(script: string, args: string[], nodeFlags
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
-      const timer = setTimeout(() => reject(new Error(`${script} did not start within 20 s`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`${script} did not start within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
       child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
       lines.on("line", (line) => {
         try {

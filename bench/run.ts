@@ -1,13 +1,13 @@
 /**
  * `npm run bench [-- <part>…] [-- --profile]`: the performance figures of issues 4 and 7, each
  * printed as a ratio against a floor measured in the same run on the same machine. Parts:
- * webhook, durability, tti, search, wizard (default: all). A script, not a test: it never fails CI on a
+ * webhook, durability, scale, tti, search, wizard (default: all). A script, not a test: it never fails CI on a
  * figure; it exits non-zero only when a part could not be measured at all.
  */
 import { benchWebhook } from "./webhook.ts";
 import { printSection, type Section } from "./report.ts";
 
-const PARTS = ["webhook", "durability", "tti", "search", "wizard"] as const;
+const PARTS = ["webhook", "durability", "scale", "tti", "search", "wizard"] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -29,6 +29,7 @@ for (const part of parts) {
     let section: Section;
     if (part === "webhook") section = await benchWebhook({ profile });
     else if (part === "durability") section = await (await import("./durability.ts")).benchDurability();
+    else if (part === "scale") section = await (await import("./scale.ts")).benchScale();
     else {
       const { benchBrowser } = await import("./browser-parts.ts");
       section = await benchBrowser(part);

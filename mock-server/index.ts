@@ -32,3 +32,10 @@ export type { Snapshot } from "./domain/store.ts";
 export { rotateKeyFile } from "./persistence/secret-box.ts";
 export { runCrashBurst, type CrashBurstResult } from "./fixtures/crash-burst.ts";
 export type { PolicyOptions } from "./domain/policy.ts";
+// For tools that build or inspect a state database offline, through the platform's own store
+// (bench/seed-scale.ts seeds 10,000 customers, 50,000 instances, 1,000,000 executions).
+export { SqliteBackend } from "./persistence/sqlite-backend.ts";
+export { loadSecretKeys } from "./persistence/secret-box.ts";
+export { newId, newSecretToken, newTimeId } from "./domain/ids.ts";
+export type { RecordWrite } from "./domain/changes.ts";
+export type { CustomerRecord, InstanceRecord, StoredExecution } from "./domain/store.ts";

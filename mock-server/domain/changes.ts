@@ -58,6 +58,7 @@ export class Store {
   #scheduled = false;
   #closed = false;
   readonly #beforeWrite: Array<() => void> = [];
+  readonly #watchers = new Map<RecordKindName, Array<(ids: readonly string[]) => void>>();
 
   constructor(backend: StoreBackend, tables: Snapshot) {
     this.#backend = backend;
@@ -91,7 +92,16 @@ export class Store {
     let set = this.#dirty.get(kind);
     if (!set) this.#dirty.set(kind, (set = new Set()));
     for (const id of ids) set.add(id);
+    for (const watcher of this.#watchers.get(kind) ?? []) watcher(ids);
     this.#schedule();
+  }
+
+  /**
+   * Calls `watcher` with the ids of every announced change to records of `kind` (written or
+   * deleted), as it is announced: how an index in memory (org-search.ts) stays true to its table.
+   */
+  watch(kind: RecordKindName, watcher: (ids: readonly string[]) => void): void {
+    this.#watchers.set(kind, [...(this.#watchers.get(kind) ?? []), watcher]);
   }
 
   /** Runs `hook` at the start of every write, before the changes are collected (retention trims). */

@@ -7,7 +7,7 @@
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { iso } from "./clock.ts";
 import { integrationDetailOf } from "./catalog.ts";
-import { searchInstances } from "./org-search.ts";
+import { InstanceSearch } from "./org-search.ts";
 import { runIdempotent } from "./idempotency.ts";
 import { presentInstance } from "./instance-records.ts";
 import { newInstanceRecord, type Instances } from "./instances.ts";
@@ -48,9 +48,11 @@ export class OrgAdmin {
   readonly #ctx: PlatformContext;
   readonly #instances: Instances;
   readonly #executions: Executions;
+  readonly #search: InstanceSearch;
 
   constructor(ctx: PlatformContext, instances: Instances, executions: Executions) {
     this.#ctx = ctx;
+    this.#search = new InstanceSearch(ctx.snapshot, ctx.store);
     this.#instances = instances;
     this.#executions = executions;
   }
@@ -106,7 +108,7 @@ export class OrgAdmin {
   }
 
   search(org: OrganizationRecord, query: OrgInstanceQuery, origin: string): OrgInstancePage {
-    const result = searchInstances(this.#ctx.snapshot, org.id, query);
+    const result = this.#search.search(org.id, query);
     return { instances: result.page.map((i) => this.#present(i, origin)), total: result.total, nextCursor: result.nextCursor };
   }
 

@@ -7,6 +7,7 @@
 import { ORG_PAGE_SIZE_DEFAULT, type OrgInstanceQuery } from "../../contract/org-api.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { InstanceRecord, Snapshot } from "./store.ts";
+import type { Store } from "./changes.ts";
 
 interface CursorBody {
   v: 1;
@@ -80,28 +81,155 @@ function compare(a: { createdAt: number; id: string }, b: { createdAt: number; i
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-function matches(instance: InstanceRecord, query: OrgInstanceQuery): boolean {
-  if (query.q && !instance.name.toLowerCase().includes(query.q.toLowerCase())) return false;
-  if (query.description && !instance.description.toLowerCase().includes(query.description.toLowerCase())) return false;
-  if (query.integration && instance.integrationId !== query.integration) return false;
-  if (query.customer && instance.customerId !== query.customer) return false;
-  if (query.status && instance.status !== query.status) return false;
-  if (query.label && !query.label.every((label) => instance.labels.includes(label))) return false;
+/**
+ * One instance as the index lists it: the record, and its name and description lower-cased once
+ * (refreshed with every announced change), so a text search does not lower-case 50,000 strings.
+ */
+interface Entry {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly record: InstanceRecord;
+  readonly name: string;
+  readonly description: string;
+}
+
+const entryOf = (record: InstanceRecord): Entry => ({
+  id: record.id,
+  createdAt: record.createdAt,
+  record,
+  name: record.name.toLowerCase(),
+  description: record.description.toLowerCase(),
+});
+
+function hasLabels(labels: readonly string[], wanted: readonly string[]): boolean {
+  for (const label of wanted) if (!labels.includes(label)) return false;
   return true;
 }
 
-export function searchInstances(
-  snapshot: Snapshot,
-  organizationId: string,
-  query: OrgInstanceQuery,
-): { page: InstanceRecord[]; total: number; nextCursor: string | null } {
-  const after = query.cursor !== undefined ? decodeCursor(query.cursor, query) : undefined;
-  const all = Object.values(snapshot.instances)
-    .filter((i) => i.organizationId === organizationId && matches(i, query))
-    .sort(compare);
-  const start = after ? all.findIndex((i) => compare(i, after) > 0) : 0;
-  const limit = query.limit ?? ORG_PAGE_SIZE_DEFAULT;
-  const page = start < 0 ? [] : all.slice(start, start + limit);
-  const hasMore = start >= 0 && start + limit < all.length;
-  return { page, total: all.length, nextCursor: hasMore ? encodeCursor(page[page.length - 1], query) : null };
+/**
+ * The filters in one fixed shape: the query objects of different searches have different shapes,
+ * and reading them inside the loop made every property read a slow (megamorphic) one.
+ */
+interface Filter {
+  customer: string | undefined;
+  integration: string | undefined;
+  status: string | undefined;
+  label: readonly string[] | undefined;
+  /** Lower-cased. */
+  q: string | undefined;
+  /** Lower-cased. */
+  description: string | undefined;
+}
+
+const filterOf = (query: OrgInstanceQuery): Filter => ({
+  customer: query.customer || undefined,
+  integration: query.integration || undefined,
+  status: query.status || undefined,
+  label: query.label?.length ? query.label : undefined,
+  q: query.q?.toLowerCase() || undefined,
+  description: query.description?.toLowerCase() || undefined,
+});
+
+function matches(entry: Entry, filter: Filter): boolean {
+  const instance = entry.record;
+  if (filter.customer !== undefined && instance.customerId !== filter.customer) return false;
+  if (filter.integration !== undefined && instance.integrationId !== filter.integration) return false;
+  if (filter.status !== undefined && instance.status !== filter.status) return false;
+  if (filter.label !== undefined && !hasLabels(instance.labels, filter.label)) return false;
+  if (filter.q !== undefined && !entry.name.includes(filter.q)) return false;
+  if (filter.description !== undefined && !entry.description.includes(filter.description)) return false;
+  return true;
+}
+
+/** Sorted position of `key` in `list` (newest first): the index of the first entry after it. */
+function positionAfter(list: readonly Entry[], key: { createdAt: number; id: string }): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compare(list[mid]!, key) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The organization's instance search over an index kept in memory: each organization's instances
+ * in their listing order (newest first, then id), built on the first search and kept true by
+ * every announced change to an instance (Store.watch), so a search walks one array instead of
+ * enumerating and sorting the whole table (at 50,000 instances, enumerating the table alone took
+ * 30–120 ms on the bench machine). Label, status and name edits need no reordering: the order
+ * is by creation, which never changes; a changed record's entry is made again from it.
+ */
+export class InstanceSearch {
+  readonly #tables: Snapshot;
+  /** Per organization, its instances newest first; undefined until the first search. */
+  #byOrganization: Map<string, Entry[]> | undefined;
+  /** Each indexed instance's entry (its organization and creation time find its place). */
+  readonly #listed = new Map<string, Entry>();
+
+  constructor(tables: Snapshot, store: Pick<Store, "watch">) {
+    this.#tables = tables;
+    store.watch("instances", (ids) => {
+      if (this.#byOrganization) for (const id of ids) this.#update(id);
+    });
+  }
+
+  #build(): Map<string, Entry[]> {
+    const index = new Map<string, Entry[]>();
+    for (const instance of Object.values(this.#tables.instances)) {
+      let list = index.get(instance.organizationId);
+      if (!list) index.set(instance.organizationId, (list = []));
+      const entry = entryOf(instance);
+      list.push(entry);
+      this.#listed.set(instance.id, entry);
+    }
+    for (const list of index.values()) list.sort(compare);
+    return index;
+  }
+
+  #update(id: string): void {
+    const index = this.#byOrganization!;
+    const current = Object.hasOwn(this.#tables.instances, id) ? this.#tables.instances[id] : undefined;
+    const listed = this.#listed.get(id);
+    if (listed) {
+      // Its place, found by the organization and creation time it was listed with.
+      const list = index.get(listed.record.organizationId)!;
+      const at = positionAfter(list, listed) - 1;
+      if (current && current.organizationId === listed.record.organizationId && current.createdAt === listed.createdAt) {
+        const entry = entryOf(current);
+        list[at] = entry;
+        this.#listed.set(id, entry);
+        return;
+      }
+      list.splice(at, 1);
+      this.#listed.delete(id);
+    }
+    if (!current) return;
+    let list = index.get(current.organizationId);
+    if (!list) index.set(current.organizationId, (list = []));
+    const entry = entryOf(current);
+    list.splice(positionAfter(list, entry), 0, entry);
+    this.#listed.set(id, entry);
+  }
+
+  search(organizationId: string, query: OrgInstanceQuery): { page: InstanceRecord[]; total: number; nextCursor: string | null } {
+    const after = query.cursor !== undefined ? decodeCursor(query.cursor, query) : undefined;
+    this.#byOrganization ??= this.#build();
+    const list = this.#byOrganization.get(organizationId) ?? [];
+    const limit = query.limit ?? ORG_PAGE_SIZE_DEFAULT;
+    const start = after ? positionAfter(list, after) : 0;
+    const filter = filterOf(query);
+    const page: InstanceRecord[] = [];
+    let total = 0;
+    let more = false;
+    for (let i = 0; i < list.length; i++) {
+      if (!matches(list[i]!, filter)) continue;
+      total += 1;
+      if (i < start) continue;
+      if (page.length < limit) page.push(list[i]!.record);
+      else more = true;
+    }
+    return { page, total, nextCursor: more ? encodeCursor(page[page.length - 1]!, query) : null };
+  }
 }

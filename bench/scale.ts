@@ -1,0 +1,195 @@
+/**
+ * The platform at the size real users reach (issue 18): a state of 10,000 customers, 50,000
+ * instances and 1,000,000 executions (seed-scale.ts builds it through the platform's own store),
+ * measured against the same platform on a small state (the two template instances the seed was
+ * cloned from) and, for webhook throughput, against the bare node:http floor:
+ * - restart time: process start to listening, on the state (tsx's start-up is in both figures);
+ * - memory: resident set after the start, and its peak after the searches and the webhook load;
+ * - state size on disk (database + WAL);
+ * - the organization's instance search, p95 per filter, over HTTP with the org API key;
+ * - webhook throughput of a deployed instance under the same closed-loop load as part 1.
+ *
+ * EMPORIUM_SCALE_DIR=<dir> keeps the seeded state there and reuses it on the next run (seeding
+ * takes minutes); otherwise it is built in a temporary folder and removed.
+ * EMPORIUM_SCALE_SIZES=<customers>,<instances>,<executions> seeds another size (a quick try).
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { DEMO_ORG_API_KEY } from "../mock-server/index.ts";
+import { startChildServer, type ChildServer } from "./child-server.ts";
+import { STRIPE_EVENT } from "./deploy-webhook.ts";
+import { runLoad, type LoadResult } from "./load.ts";
+import { FULL_SCALE, seedScale, stateBytes, type ScaleSeed } from "./seed-scale.ts";
+import { percentile } from "./stats.ts";
+import type { Row, Section } from "./report.ts";
+
+const LOAD = { count: 20_000, maxMs: 10_000, concurrency: 16, warmup: 3000 };
+const SEARCH_SAMPLES = 40;
+const SEARCH_WARMUP = 5;
+
+/** Resident memory of a process, from /proc (Linux): now and at its peak, in bytes. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN) * 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+interface Started {
+  server: ChildServer;
+  startMs: number;
+  rss: number;
+}
+
+async function startOn(stateFile: string): Promise<Started> {
+  const t0 = performance.now();
+  // webhook-target.ts "platform" opens <dir>/platform.db, with the webhook rate limit off (one
+  // instance takes the whole load).
+  const server = await startChildServer("./webhook-target.ts", ["platform", dirname(stateFile)], [], {}, 300_000);
+  const startMs = performance.now() - t0;
+  return { server, startMs, rss: memoryOf(server.pid).rss };
+}
+
+type Filters = Array<[name: string, query: string]>;
+
+function filters(seed: ScaleSeed): Filters {
+  const s = seed.samples;
+  return [
+    ["no filter (newest first)", ""],
+    [`q (name contains "${s.nameWord}")`, `q=${encodeURIComponent(s.nameWord)}`],
+    [`description contains "${s.descriptionWord}"`, `description=${encodeURIComponent(s.descriptionWord)}`],
+    ["integration=jira", "integration=jira"],
+    [`label=${s.label}`, `label=${s.label}`],
+    ["customer=<one customer>", `customer=${s.customerId}`],
+    ["status=paused", "status=paused"],
+    ["integration + label + status", "integration=stripe&label=prod&status=deployed"],
+    ["no filter, page 2 (cursor)", "cursor"],
+  ];
+}
+
+/** p95 of the organization's instance search per filter, each query sent one at a time. */
+async function searchTimes(url: string, list: Filters): Promise<Map<string, { p95: number; total: number }>> {
+  const headers = { Authorization: `Bearer ${DEMO_ORG_API_KEY}` };
+  const get = async (query: string) => {
+    const response = await fetch(`${url}/api/v1/org/instances?${query}`, { headers });
+    if (!response.ok) throw new Error(`org search ?${query} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as { total: number; nextCursor: string | null };
+  };
+  const first = await get("");
+  const out = new Map<string, { p95: number; total: number }>();
+  for (const [name, raw] of list) {
+    const query = raw === "cursor" ? (first.nextCursor ? `cursor=${encodeURIComponent(first.nextCursor)}` : "") : raw;
+    let total = 0;
+    for (let i = 0; i < SEARCH_WARMUP; i++) total = (await get(query)).total;
+    const samples: number[] = [];
+    for (let i = 0; i < SEARCH_SAMPLES; i++) {
+      const t0 = performance.now();
+      await get(query);
+      samples.push(performance.now() - t0);
+    }
+    out.set(name, { p95: percentile(samples, 95), total });
+  }
+  return out;
+}
+
+async function webhookLoad(url: string, path: string): Promise<LoadResult> {
+  return runLoad({ url: url + path, body: STRIPE_EVENT, ...LOAD });
+}
+
+async function bare(): Promise<LoadResult> {
+  const server = await startChildServer("./webhook-target.ts", ["bare"]);
+  try {
+    return await runLoad({ url: `${server.url}/api/v1/webhooks/bare`, body: STRIPE_EVENT, ...LOAD });
+  } finally {
+    await server.stop();
+  }
+}
+
+const mb = (bytes: number) => bytes / 1e6;
+
+export async function benchScale(log: (line: string) => void = console.log): Promise<Section> {
+  const keep = process.env.EMPORIUM_SCALE_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), "emporium-bench-scale-"));
+  const manifest = join(dir, "seed.json");
+  try {
+    const [customers, instances, executions] = (process.env.EMPORIUM_SCALE_SIZES ?? "").split(",").map(Number);
+    const sizes = customers && instances && executions ? { customers, instances, executions } : FULL_SCALE;
+    let seed: ScaleSeed;
+    if (keep && existsSync(manifest)) {
+      seed = JSON.parse(readFileSync(manifest, "utf8")) as ScaleSeed;
+      log(`   reusing the state seeded in ${dir}`);
+    } else {
+      log(`   seeding ${sizes.customers} customers, ${sizes.instances} instances, ${sizes.executions} executions…`);
+      seed = await seedScale(dir, sizes, (line) => log(`  ${line}`));
+      writeFileSync(manifest, JSON.stringify(seed));
+    }
+    // The small state as the seed left it (a reused seed's was changed by the last run's load).
+    for (const suffix of ["", ".key"]) copyFileSync(`${seed.smallStateFile}.seed${suffix}`, `${seed.smallStateFile}${suffix}`);
+    for (const suffix of ["-wal", "-shm"]) rmSync(`${seed.smallStateFile}${suffix}`, { force: true });
+    const sizeSmall = stateBytes(seed.smallStateFile);
+    const sizeScale = stateBytes(seed.stateFile);
+    const list = filters(seed);
+
+    // The floor platform: the same process on the small state.
+    const small = await startOn(seed.smallStateFile);
+    let smallSearch: Map<string, { p95: number; total: number }>;
+    let smallLoad: LoadResult;
+    let smallPeak: number;
+    try {
+      smallSearch = await searchTimes(small.server.url, list);
+      smallLoad = await webhookLoad(small.server.url, seed.webhookPath);
+      smallPeak = memoryOf(small.server.pid).peak;
+    } finally {
+      await small.server.stop();
+    }
+
+    const floors: LoadResult[] = [await bare()];
+    const big = await startOn(seed.stateFile);
+    let bigSearch: Map<string, { p95: number; total: number }>;
+    const bigLoads: LoadResult[] = [];
+    let bigPeak: number;
+    try {
+      bigSearch = await searchTimes(big.server.url, list);
+      bigLoads.push(await webhookLoad(big.server.url, seed.webhookPath));
+      floors.push(await bare());
+      bigLoads.push(await webhookLoad(big.server.url, seed.webhookPath));
+      bigPeak = memoryOf(big.server.pid).peak;
+    } finally {
+      await big.server.stop();
+    }
+    // Again, now that the load has added its executions: a restart as an operator would see it.
+    const again = await startOn(seed.stateFile);
+    await again.server.stop();
+
+    const best = (runs: LoadResult[]) => [...runs].sort((a, b) => b.perSecond - a.perSecond)[0]!;
+    const floor = best(floors);
+    const product = best(bigLoads);
+    const rows: Row[] = [
+      { metric: "webhook requests/s", product: product.perSecond, floor: floor.perSecond, unit: "req/s", better: "higher", targetRatio: 0.5 },
+      { metric: "webhook latency p99", product: product.p99, floor: floor.p99, unit: "ms", better: "lower" },
+    ];
+    for (const [name] of list) {
+      const at = bigSearch.get(name)!;
+      rows.push({ metric: `org search p95: ${name}`, product: at.p95, floor: smallSearch.get(name)!.p95, unit: "ms", better: "lower", targetAbsolute: 50, samples: `${at.total} match` });
+    }
+    rows.push(
+      { metric: "restart (process start → listening)", product: big.startMs, floor: small.startMs, unit: "ms", better: "lower", samples: `again after the load: ${again.startMs.toFixed(0)} ms` },
+      { metric: "memory after start (RSS)", product: mb(big.rss), floor: mb(small.rss), unit: "MB", better: "lower" },
+      { metric: "memory peak (after searches and load)", product: mb(bigPeak), floor: mb(smallPeak), unit: "MB", better: "lower" },
+      { metric: "state on disk (database + WAL)", product: mb(sizeScale), floor: mb(sizeSmall), unit: "MB", better: "lower", samples: `${((sizeScale - sizeSmall) / seed.sizes.executions).toFixed(0)} B per execution` },
+    );
+    return {
+      title: `Scale: ${seed.sizes.customers} customers, ${seed.sizes.instances} instances, ${seed.sizes.executions} executions (issue 18)`,
+      product: `the HTTP platform on the seeded state (${seed.sizes.customers} customers, ${seed.sizes.instances} instances, ${seed.sizes.executions} executions; seeded in ${(seed.seedMs / 1000).toFixed(0)} s)`,
+      floor: "webhooks: the bare node:http handler; everything else: the same platform on the small state (the 2 template instances)",
+      rows,
+      notes: [
+        `webhook load: ${LOAD.count} requests after ${LOAD.warmup} warm-up, ${LOAD.concurrency} concurrent, keep-alive; best of ${bigLoads.length} runs each (req/s: scale ${bigLoads.map((r) => r.perSecond.toFixed(0)).join(", ")}; floor ${floors.map((r) => r.perSecond.toFixed(0)).join(", ")}); statuses ${JSON.stringify(product.statuses)}`,
+        `the same platform on the small state: ${smallLoad.perSecond.toFixed(0)} req/s, p99 ${smallLoad.p99.toFixed(2)} ms`,
+        `search: ${SEARCH_SAMPLES} requests per filter after ${SEARCH_WARMUP} warm-up, one at a time, page size 25, over HTTP with the org API key`,
+      ],
+    };
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
