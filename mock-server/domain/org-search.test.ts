@@ -45,7 +45,7 @@ describe("org instance search index", () => {
     const { tables, search, changed } = harness();
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const queries: OrgInstanceQuery[] = [{}, { status: "paused" }, { label: ["vip"] }, { customer: "c1" }, { q: "desk" }, { label: ["vip"], status: "deployed" }];
+    const queries: OrgInstanceQuery[] = [{}, { status: "paused" }, { label: ["vip"] }, { customer: "c1" }, { customer: "c2", status: "paused" }, { q: "desk" }, { label: ["vip"], status: "deployed" }];
     let n = 0;
     const create = () => {
       const id = `ins_${String(n++).padStart(4, "0")}`;
