@@ -15,16 +15,15 @@ const OAUTH_TIMEOUT_MS = 180_000;
 
 type OAuthUi = "idle" | "pending" | "denied" | "closed" | "timeout" | "blocked" | "mismatch" | "error";
 
-function SecretInput(props: {
-  id: string;
-  label: string;
+/** What the secret inputs of one connection field share: a stored secret's mask, read-only, its error. */
+interface SecretState {
   stored: boolean;
-  value: string | undefined;
-  onChange: (v: string | undefined) => void;
   readOnly: boolean;
   invalid: boolean;
   describedBy: string | undefined;
-}) {
+}
+
+function SecretInput(props: SecretState & { id: string; label: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
   const { t } = useFrame();
   const [replacing, setReplacing] = useState(!props.stored || props.value !== undefined);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -169,20 +168,10 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
 
   const describedBy = aria["aria-describedby"];
   const invalid = aria["aria-invalid"];
+  const secret: SecretState = { stored: storedSecret, readOnly, invalid, describedBy };
   let body;
   if (form.kind === "api-key") {
-    body = (
-      <SecretInput
-        id={aria.id}
-        label={t("connection.apiKey")}
-        stored={storedSecret}
-        value={form.apiKey}
-        readOnly={readOnly}
-        invalid={invalid}
-        describedBy={describedBy}
-        onChange={(apiKey) => update({ kind: "api-key", apiKey })}
-      />
-    );
+    body = <SecretInput {...secret} id={aria.id} label={t("connection.apiKey")} value={form.apiKey} onChange={(apiKey) => update({ kind: "api-key", apiKey })} />;
   } else if (form.kind === "basic") {
     body = (
       <div class="em-row em-wrap">
@@ -200,16 +189,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
             onInput={(e) => update({ ...form, username: e.currentTarget.value })}
           />
         </label>
-        <SecretInput
-          id={`${aria.id}-password`}
-          label={t("connection.password")}
-          stored={storedSecret}
-          value={form.password}
-          readOnly={readOnly}
-          invalid={invalid}
-          describedBy={describedBy}
-          onChange={(password) => update({ ...form, password })}
-        />
+        <SecretInput {...secret} id={`${aria.id}-password`} label={t("connection.password")} value={form.password} onChange={(password) => update({ ...form, password })} />
       </div>
     );
   } else {
