@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/preac
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { IntegrationDetail } from "../../contract/api.ts";
+import type { FrameInit } from "../../contract/protocol.ts";
 import { fakePlatform, integration, ORIGIN } from "../test/fake-platform.ts";
 import { fakeHost, renderFrame, setupFrameServer } from "../test/harness.tsx";
 import { createFrameMethods } from "./frame-methods.ts";
@@ -60,10 +61,26 @@ async function openWizard(p = fakePlatform([crm()]), host = fakeHost(), override
   return { ...r, p };
 }
 
+/** Opens the wizard with the values a host pre-fills (`configVars`), on page 1. */
+async function openPrefilled(configVars: FrameInit["configVars"], p = fakePlatform([crm()])) {
+  server.use(...p.handlers);
+  const r = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" }, configVars } });
+  await step(1);
+  return { ...r, p };
+}
+
 async function fillFirstPage() {
   fireEvent.input(document.getElementById("em-field-apiKey")!, { target: { value: SECRET } });
   next();
   await step(2);
+}
+
+/** Fills pages 1 and 2 with valid values and moves on to page 3, the last. */
+async function toLastPage() {
+  await fillFirstPage();
+  fireEvent.change(input("Region"), { target: { value: "eu" } });
+  next();
+  await step(3);
 }
 
 describe("wizard", () => {
@@ -137,10 +154,7 @@ describe("wizard", () => {
 
   it("invalid JSON in a code field blocks Next", async () => {
     await openWizard();
-    await fillFirstPage();
-    fireEvent.change(input("Region"), { target: { value: "eu" } });
-    next();
-    await step(3);
+    await toLastPage();
     fireEvent.input(input("Mapping"), { target: { value: "{nope" } });
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
     await waitFor(() => expect(input("Mapping").getAttribute("aria-invalid")).toBe("true"));
@@ -173,10 +187,7 @@ describe("wizard", () => {
 
   it("D1 a double click on Save and deploy deploys once, then lands on the instance page", async () => {
     const { p, host } = await openWizard();
-    await fillFirstPage();
-    fireEvent.change(input("Region"), { target: { value: "eu" } });
-    next();
-    await step(3);
+    await toLastPage();
     const deploy = screen.getByRole("button", { name: "Save and deploy" });
     fireEvent.click(deploy);
     fireEvent.click(deploy);
@@ -190,10 +201,7 @@ describe("wizard", () => {
 
   it("D1 pressing Enter twice in a field of the last page deploys once", async () => {
     const { p } = await openWizard();
-    await fillFirstPage();
-    fireEvent.change(input("Region"), { target: { value: "eu" } });
-    next();
-    await step(3);
+    await toLastPage();
     // Enter submits the field's own form, whatever state the button is in.
     fireEvent.submit(input("Mapping").form!);
     fireEvent.submit(input("Mapping").form!);
@@ -212,10 +220,7 @@ describe("wizard", () => {
         return HttpResponse.error();
       }),
     ]);
-    await fillFirstPage();
-    fireEvent.change(input("Region"), { target: { value: "eu" } });
-    next();
-    await step(3);
+    await toLastPage();
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
     fireEvent.click(await screen.findByRole("button", { name: "Retry deploy" }));
     expect(await screen.findByDisplayValue(`${ORIGIN}/api/v1/webhooks/tok-inst-1`)).toBeTruthy();
@@ -232,10 +237,7 @@ describe("wizard", () => {
         fail = false;
         return HttpResponse.json({ error: { code: "CONFLICT", message: "Try again" } }, { status: 409 });
       })]);
-    await fillFirstPage();
-    fireEvent.change(input("Region"), { target: { value: "eu" } });
-    next();
-    await step(3);
+    await toLastPage();
     fireEvent.input(input("Mapping"), { target: { value: '{"a":1}' } });
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
     const retry = await screen.findByRole("button", { name: "Retry deploy" });
@@ -279,10 +281,7 @@ describe("wizard", () => {
         return HttpResponse.json({ deployed: "maybe" }); // e.g. a body a proxy mangled: did it deploy?
       }),
     ]);
-    await fillFirstPage();
-    fireEvent.change(input("Region"), { target: { value: "eu" } });
-    next();
-    await step(3);
+    await toLastPage();
     fireEvent.click(screen.getByRole("button", { name: "Save and deploy" }));
     const retry = await screen.findByRole("button", { name: "Retry deploy" });
     expect(screen.getByRole("alert").textContent).toBe("Deploy failed. Your settings are kept. Something went wrong. Please try again.");
@@ -368,15 +367,7 @@ describe("wizard", () => {
   });
 
   it("host config vars pre-fill, hide and lock fields; unknown names are warnings", async () => {
-    const p = fakePlatform([crm()]);
-    server.use(...p.handlers);
-    const { host } = await renderFrame({
-      init: {
-        screen: { name: "configure", integrationId: "crm" },
-        configVars: { workspace: { value: "from-host", readOnly: true }, apiKey: { value: { kind: "api-key", apiKey: "host-key" }, hidden: true }, nope: { value: "x" } },
-      },
-    });
-    await step(1);
+    const { host } = await openPrefilled({ workspace: { value: "from-host", readOnly: true }, apiKey: { value: { kind: "api-key", apiKey: "host-key" }, hidden: true }, nope: { value: "x" } });
     expect(input("Workspace").value).toBe("from-host");
     expect(input("Workspace").readOnly).toBe(true);
     expect(document.getElementById("em-field-apiKey")).toBeNull();
@@ -386,15 +377,7 @@ describe("wizard", () => {
   });
 
   it("C6 a host value of the wrong shape is a typed warning and is ignored; the other pre-filled values still apply", async () => {
-    const p = fakePlatform([crm()]);
-    server.use(...p.handlers);
-    const { host } = await renderFrame({
-      init: {
-        screen: { name: "configure", integrationId: "crm" },
-        configVars: { workspace: { value: { deeply: { nested: ["x".repeat(5000)] } } }, apiKey: { value: { kind: "api-key", apiKey: "host-key" }, hidden: true } },
-      },
-    });
-    await step(1);
+    const { host } = await openPrefilled({ workspace: { value: { deeply: { nested: ["x".repeat(5000)] } } }, apiKey: { value: { kind: "api-key", apiKey: "host-key" }, hidden: true } });
     expect(input("Workspace").value).toBe("acme"); // the field's default, not the host's value
     expect(input("Workspace").readOnly).toBe(false);
     expect(document.getElementById("em-field-apiKey")).toBeNull();
@@ -414,16 +397,8 @@ describe("A8 viewer role", () => {
   });
 
   it("A8 a viewer who reaches the wizard's last page sees no Save and deploy, and Enter there does not deploy", async () => {
-    const p = fakePlatform([crm()], "viewer");
-    server.use(...p.handlers);
     // The host pre-fills what a viewer cannot type, so the wizard can be walked to its end.
-    const { frame } = await renderFrame({
-      init: {
-        screen: { name: "configure", integrationId: "crm" },
-        configVars: { apiKey: { value: { kind: "api-key", apiKey: "host-key" } }, region: { value: "eu" } },
-      },
-    });
-    await step(1);
+    const { frame, p } = await openPrefilled({ apiKey: { value: { kind: "api-key", apiKey: "host-key" } }, region: { value: "eu" } }, fakePlatform([crm()], "viewer"));
     await waitFor(() => expect(frame.session.session.value?.user.role).toBe("viewer"));
     next();
     await step(2);
