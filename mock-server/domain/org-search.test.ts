@@ -52,7 +52,7 @@ describe("org instance search index", () => {
       tables.instances[id] = {
         id, organizationId: rnd() < 0.8 ? "org" : "other", customerId: `c${Math.floor(rnd() * 4)}`, integrationId: "jira",
         name: rnd() < 0.5 ? "Support desk" : "Sync", description: "", labels: rnd() < 0.3 ? ["vip"] : [], status: rnd() < 0.7 ? "deployed" : "paused",
-        config: {}, webhookTokens: {}, nextRuns: {}, alertMonitors: {} as InstanceRecord["alertMonitors"],
+        config: {}, webhookTokens: {}, nextRuns: {},
         // Ties in creation time on purpose: the id orders them.
         createdAt: 1000 + Math.floor(rnd() * 40), updatedAt: 0,
       };
