@@ -8,6 +8,13 @@ import { fr } from "./fr.ts";
 import { loadScreenPhrases, unknownPhraseKeys } from "./locales.ts";
 import { tn } from "./plural.ts";
 
+/** Switches `l` to `locale` with the host's `phrases`; resolves, once the tables are in, to the warnings the switch gave. */
+async function switchTo(l: ReturnType<typeof createLocaleState>, locale: string, phrases?: Record<string, string>) {
+  const { warnings, loaded } = l.setLocale(locale, phrases);
+  await loaded;
+  return warnings;
+}
+
 describe("locales", () => {
   it.each([
     ["de", de],
@@ -23,9 +30,7 @@ describe("locales", () => {
 
   it("switches locale by language subtag, with host phrase overrides (including catalog text)", async () => {
     const l = createLocaleState();
-    const { warnings, loaded } = l.setLocale("de-AT", { "wizard.next": "Los", "integration.slack.name": "Slack (Team)" });
-    await loaded;
-    expect(await warnings).toEqual([]);
+    expect(await switchTo(l, "de-AT", { "wizard.next": "Los", "integration.slack.name": "Slack (Team)" })).toEqual([]);
     expect(l.t("wizard.back")).toBe("Zurück");
     expect(l.t("wizard.next")).toBe("Los");
     expect(l.content("integration.slack.name", "Slack")).toBe("Slack (Team)");
@@ -61,9 +66,7 @@ describe("locales", () => {
     const { english, loadScreenPhrases } = await import("./locales.ts");
     expect(english.value["wizard.back"]).toBeUndefined();
     const l = createLocaleState();
-    const { warnings, loaded } = l.setLocale("en", { "wizard.next": "Onward", "instance.pause": "Hold" });
-    await loaded;
-    expect(await warnings).toEqual([]);
+    expect(await switchTo(l, "en", { "wizard.next": "Onward", "instance.pause": "Hold" })).toEqual([]);
     expect(l.t("market.search")).toBe("Search integrations");
     expect(l.t("wizard.next")).toBe("Onward");
     await loadScreenPhrases();
@@ -87,9 +90,7 @@ describe("locales", () => {
     // A form the table lacks (French "many" for a million) falls back to "other".
     expect(tn(l, "market.count", 1_000_000)).toMatch(/^1\s000\s000 intégrations$/);
     // A host gives each form; one it gives wins for its counts only.
-    const { warnings, loaded } = l.setLocale("fr", { "market.count.one": "{count} connecteur" });
-    await loaded;
-    expect(await warnings).toEqual([]);
+    expect(await switchTo(l, "fr", { "market.count.one": "{count} connecteur" })).toEqual([]);
     expect([1, 2].map((n) => tn(l, "market.count", n))).toEqual(["1 connecteur", "2 intégrations"]);
   });
 
