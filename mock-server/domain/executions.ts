@@ -18,6 +18,7 @@ import { newTimeId } from "./ids.ts";
 import { EXECUTION_ID_PREFIX, executionExpired } from "./execution-expiry.ts";
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
+import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { runFlow } from "./flow-runner.ts";
 import { ownInstance } from "./instance-records.ts";
 import { ExecutionFeed } from "./execution-feed.ts";
@@ -41,23 +42,12 @@ export function publicExecution(stored: StoredExecution): Execution {
   return execution;
 }
 
-/** An opaque page cursor: the position of the last execution of the page. */
-export function encodeExecutionCursor(last: ExecutionPosition): string {
-  return btoa(`${last.startedAt}|${last.id}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
+/** An opaque page cursor (page-cursor.ts): the position of the last execution of the page. */
+const encodeExecutionCursor = (last: ExecutionPosition): string => encodePosition(last.startedAt, last.id);
 
-export function decodeExecutionCursor(cursor: string): ExecutionPosition {
-  const invalid = () => new PlatformError(ApiErrorCode.InvalidCursor, "The page cursor is malformed; start again without a cursor.");
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalid();
-  let text: string;
-  try {
-    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-  } catch {
-    throw invalid();
-  }
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([A-Za-z0-9_]{1,100})$/.exec(text);
-  if (!match) throw invalid();
-  return { startedAt: match[1], id: match[2] };
+function decodeExecutionCursor(cursor: string): ExecutionPosition {
+  const { time, id } = decodePosition(cursor);
+  return { startedAt: time, id };
 }
 
 export interface ExecutionPage {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
 import { createManualClock, type Clock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { jiraValues } from "../testing/jira-values.ts";
 import type { Caller } from "./sessions.ts";
 import type { Snapshot, StoredExecution } from "./store.ts";
 
@@ -31,10 +32,6 @@ async function deployWith(integrationId: string, pages: Record<string, Record<st
   return (await platform.instances.deploy(who, instance.id, { origin: ORIGIN })).body;
 }
 
-const jira = (password = "token-9876") => ({
-  connect: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example", password } },
-  issues: { projectKey: "OPS" },
-});
 const tokenOf = (instance: { flows: { webhookUrl?: string }[] }) => instance.flows.find((f) => f.webhookUrl)!.webhookUrl!.split("/").pop()!;
 /**
  * The state as an earlier version wrote it (one JSON object, version 1: executions and usage
@@ -61,7 +58,7 @@ afterEach(() => platform.dispose());
 
 describe("alert monitors", () => {
   it("raises an alert once `occurrences` matching runs fall within the window, not before", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     const failure = platform.monitors.list(caller, instance.id).find((m) => m.kind === "failure")!;
     platform.monitors.update(caller, instance.id, failure.id, { kind: "failure", occurrences: 3, windowMinutes: 10, quietMinutes: 30 });
     const token = tokenOf(instance);
@@ -79,7 +76,7 @@ describe("alert monitors", () => {
   });
 
   it("P3 a flood is one alert per monitor; after it is resolved, a new one only once the quiet period has passed", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     const token = tokenOf(instance);
     for (let i = 0; i < 420; i++) await platform.webhooks.invoke(token, { junk: i }, { async: false });
     const [alert] = alertsOf(instance.id);
@@ -99,7 +96,7 @@ describe("alert monitors", () => {
   });
 
   it("an unresolved alert keeps counting, even after its quiet period; an acknowledged one too", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     const token = tokenOf(instance);
     await platform.webhooks.invoke(token, { junk: 1 }, { async: false });
     const [alert] = alertsOf(instance.id);
@@ -110,7 +107,7 @@ describe("alert monitors", () => {
   });
 
   it("only runs of the monitor's flow count; a disabled monitor counts nothing; a viewer cannot change monitors", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     for (const m of platform.monitors.list(caller, instance.id)) platform.monitors.delete(caller, instance.id, m.id);
     platform.monitors.create(caller, instance.id, { kind: "failure", flowId: "register-webhook" });
     const off = platform.monitors.create(caller, instance.id, { kind: "failure", enabled: false });
@@ -124,7 +121,7 @@ describe("alert monitors", () => {
   });
 
   it("no successful run for the period raises one alert, each further empty period counts into it; a paused instance is not watched", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     const quiet = platform.monitors.create(caller, instance.id, { kind: "no-success", periodMinutes: 30, quietMinutes: 0 });
     clock.advance(29 * MINUTE);
     platform.monitors.sweep();
@@ -151,7 +148,7 @@ describe("alert monitors", () => {
   });
 
   it("loads state written before monitors: the old switches become monitors, old alerts are open and counted once", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     await platform.webhooks.invoke(tokenOf(instance), { junk: 1 }, { async: false });
     const old = legacyState() as unknown as Record<"instances" | "alerts", Record<string, Record<string, unknown>>>;
     for (const i of Object.values(old.instances)) {
@@ -182,7 +179,7 @@ describe("live progress", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     platform.dispose();
     await boot({ clock: { now: () => clock.now(), sleep: () => gate } });
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     const start = await platform.logs.changes(caller, {});
     platform.apps.latency.set("Jira", 1_000);
     const run = await platform.webhooks.invoke(tokenOf(instance), { message: "slow one" }, { async: true });
@@ -218,7 +215,7 @@ describe("live progress", () => {
 
 describe("usage", () => {
   it("shows paused time and does not bill it; current and previous billing periods are calendar months (UTC)", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     clock.advance(10 * MINUTE);
     platform.instances.pause(caller, instance.id, ORIGIN);
     clock.advance(20 * MINUTE);
@@ -249,7 +246,7 @@ describe("usage", () => {
 
 describe("dashboard", () => {
   it("each activated instance's health, most urgent first; runs and failures of the last day; recent failures", async () => {
-    const healthy = (await deployWith("jira", jira())).instance;
+    const healthy = (await deployWith("jira", jiraValues())).instance;
     const refused = (await deployWith("hubspot", { connect: { hubspotKey: { kind: "api-key", apiKey: "revoked-pat-1234" } }, deals: {} })).instance;
     const zendesk = (await deployWith("zendesk", { connect: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-key-1234" } }, tickets: { priority: "high" } })).instance;
     platform.instances.create(caller, "stripe", ORIGIN); // a draft never deployed: not on the dashboard
@@ -279,7 +276,7 @@ describe("dashboard", () => {
 
 describe("logs at volume", () => {
   it("10,000 runs: every page is exact, filters and search narrow them, the tail stays a cursor away", async () => {
-    const { instance } = await deployWith("jira", jira());
+    const { instance } = await deployWith("jira", jiraValues());
     const seeded: StoredExecution[] = [];
     const base = clock.now();
     for (let i = 0; i < 10_000; i++) {

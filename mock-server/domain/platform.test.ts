@@ -3,6 +3,7 @@ import { createPlatform, type Platform } from "./platform.ts";
 import { MemoryBackend } from "./memory-backend.ts";
 import { createManualClock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { jiraValues } from "../testing/jira-values.ts";
 import { CatalogError } from "./errors.ts";
 import { catalogFixture } from "../fixtures/catalog.ts";
 import type { Caller } from "./sessions.ts";
@@ -48,11 +49,6 @@ async function slackGrant(): Promise<string> {
   return outcome.grantId;
 }
 
-const jira = (password = "token-9876") => ({
-  connect: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "ada@acme.example", password } },
-  issues: { projectKey: "OPS" },
-});
-
 beforeEach(async () => {
   clock = createManualClock(Date.UTC(2026, 10, 2, 8, 58));
   await boot();
@@ -61,7 +57,7 @@ afterEach(() => platform.dispose());
 
 describe("flow runner", () => {
   it("runs read-payload, map and http steps and returns the last step's result as output", async () => {
-    const { body } = await deployWith("jira", jira());
+    const { body } = await deployWith("jira", jiraValues());
     const token = new URL(body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
     const result = await platform.webhooks.invoke(token, { message: "Checkout is down" }, { async: false });
     expect(result.mode).toBe("sync");
@@ -76,7 +72,7 @@ describe("flow runner", () => {
   });
 
   it("redacts secrets from step results, logs and errors", async () => {
-    const { body } = await deployWith("jira", jira("bad-password-1234"));
+    const { body } = await deployWith("jira", jiraValues("bad-password-1234"));
     expect(body.executions[0].status).toBe("failed");
     const text = JSON.stringify(platform.executions.list(caller, body.instance.id));
     expect(text).not.toContain("bad-password-1234");
@@ -114,7 +110,7 @@ describe("flow runner", () => {
   });
 
   it("raises a slow-execution alert when an execution takes longer than the threshold", async () => {
-    const { body } = await deployWith("jira", jira());
+    const { body } = await deployWith("jira", jiraValues());
     const slow = platform.monitors.list(caller, body.instance.id).find((m) => m.kind === "slow")!;
     platform.monitors.update(caller, body.instance.id, slow.id, { kind: "slow", thresholdSeconds: 2 });
     platform.apps.latency.set("Jira", 5_000);
@@ -194,7 +190,7 @@ describe("scheduler (manual clock)", () => {
 describe("usage (billing)", () => {
   it("counts enabled seconds per instance and per customer, excluding paused time", async () => {
     const start = clock.now();
-    const a = (await deployWith("jira", jira())).body.instance.id;
+    const a = (await deployWith("jira", jiraValues())).body.instance.id;
     clock.advance(10 * MINUTE);
     platform.instances.pause(caller, a, ORIGIN);
     clock.advance(20 * MINUTE);
@@ -219,7 +215,7 @@ describe("usage (billing)", () => {
 
 describe("restart persistence", () => {
   it("D9 keeps deployed instances, webhook URLs, executions and config across a restart", async () => {
-    const { body } = await deployWith("jira", jira());
+    const { body } = await deployWith("jira", jiraValues());
     const url = body.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!;
     const token = url.split("/").pop()!;
     await platform.webhooks.invoke(token, { message: "before restart" }, { async: false });
