@@ -118,6 +118,38 @@ describe("error codes", () => {
     expect(missing.map((code) => `${code} (${apiErrorStatus[code]})`), "add each to the errors table of docs/api.md").toEqual([]);
   });
 
+  // The SDK's public types, read with TypeScript: a new option, method or event without its row
+  // in docs/sdk.md fails here, so the reference cannot fall behind the code.
+  describe("docs/sdk.md has a row for every", () => {
+    const typesFile = join(root, "sdk/types.ts");
+    const program = ts.createProgram([typesFile], { strict: true, noEmit: true, allowImportingTsExtensions: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [] });
+    const checker = program.getTypeChecker();
+    const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(typesFile)!)!);
+    const typeOf = (name: string) => checker.getDeclaredTypeOfSymbol(exports.find((e) => e.name === name)!);
+    const members = (name: string) => checker.getPropertiesOfType(typeOf(name)).map((p) => p.name);
+    const page = read("docs/sdk.md");
+
+    it("createMarketplace option", () => {
+      expect(members("MarketplaceOptions").length).toBeGreaterThan(5);
+      expect(members("MarketplaceOptions").filter((name) => !page.includes(`| \`${name}\` |`)), "add each to the options table of docs/sdk.md (type, default, what it does)").toEqual([]);
+    });
+    it("Marketplace method", () => {
+      expect(members("Marketplace").length).toBeGreaterThan(5);
+      expect(members("Marketplace").filter((name) => !page.includes(`| \`${name}(`)), "add each to the Marketplace object's table of docs/sdk.md").toEqual([]);
+    });
+    it("Embed member", () => {
+      expect(members("Embed")).toEqual(expect.arrayContaining(["ready", "frame", "close"]));
+      expect(members("Embed").filter((name) => !new RegExp(`\\b${name}\\b`).test(page.slice(page.indexOf("### `Embed`"))))).toEqual([]);
+    });
+    it("event (resize is the SDK's own, for autoHeight)", () => {
+      const type = typeOf("EventName");
+      const names = (type.isUnion() ? type.types : [type]).map((t) => (t as ts.StringLiteralType).value).filter((name) => name !== "resize");
+      expect(names.length).toBeGreaterThan(5);
+      const missing = names.filter((name) => !page.includes(`| \`${name}\` |`) && !page.includes(`\`${name}\` / `) && !page.includes(` / \`${name}\` |`));
+      expect(missing, "add each to the events table of docs/sdk.md (payload, when)").toEqual([]);
+    });
+  });
+
   it("docs/sdk.md has a row for every channel and client code", () => {
     const page = read("docs/sdk.md");
     const missing = [...new Set([...Object.values(ChannelErrorCode), ...Object.values(ClientErrorCode)])].filter((code) => !page.includes(`| \`${code}\` |`));
