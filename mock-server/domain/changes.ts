@@ -46,6 +46,8 @@ export interface StoreBackend {
   close(): Promise<void>;
 }
 
+const stores = new WeakMap<Snapshot, Store>();
+
 export class Store {
   readonly tables: Snapshot;
   /** The executions, through which every change also marks the store dirty. */
@@ -60,9 +62,17 @@ export class Store {
   readonly #beforeWrite: Array<() => void> = [];
   readonly #watchers = new Map<RecordKindName, Array<(ids: readonly string[]) => void>>();
 
+  /** The store that persists `tables` (each platform's tables have one), for indexes over them. */
+  static of(tables: Snapshot): Store {
+    const store = stores.get(tables);
+    if (!store) throw new TypeError("these tables are not kept by a store (createPlatform ties each platform's tables to one)");
+    return store;
+  }
+
   constructor(backend: StoreBackend, tables: Snapshot) {
     this.#backend = backend;
     this.tables = tables;
+    stores.set(tables, this);
     trackChanges(tables, (kind, ids) => this.changed(kind, ...ids));
     const inner = backend.executions;
     const dirty = () => {

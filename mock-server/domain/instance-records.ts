@@ -18,6 +18,7 @@ import { touch, type ConfigDraft, type InstanceRecord, type Snapshot, type Store
 import type { ConfigPage, ConfigValue, ConfigVarDefinition, ConnectionState } from "../../contract/config-vars.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
 import type { Instance, InstanceFlow } from "../../contract/api.ts";
+import { InstanceSearch } from "./org-search.ts";
 
 export function isStoredConnection(value: unknown): value is StoredConnection {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
@@ -25,9 +26,12 @@ export function isStoredConnection(value: unknown): value is StoredConnection {
   return kind === "api-key" || kind === "basic" || kind === "oauth2";
 }
 
-/** The caller's instances (their customer's, in their organization), in store order. */
+/**
+ * The caller's instances (their customer's, in their organization), oldest first: read from the
+ * instance index (org-search.ts), so a customer's request costs their instances, not the table's.
+ */
 export function customerInstances(snapshot: Snapshot, caller: Caller): InstanceRecord[] {
-  return Object.values(snapshot.instances).filter((i) => i.customerId === caller.customer.id && i.organizationId === caller.organization.id);
+  return InstanceSearch.of(snapshot).ofCustomer(caller.organization.id, caller.customer.id);
 }
 
 /** The caller's instance, or 404 (also for another customer's: no existence leak). */

@@ -52,7 +52,7 @@ export class OrgAdmin {
 
   constructor(ctx: PlatformContext, instances: Instances, executions: Executions) {
     this.#ctx = ctx;
-    this.#search = new InstanceSearch(ctx.snapshot, ctx.store);
+    this.#search = InstanceSearch.of(ctx.snapshot);
     this.#instances = instances;
     this.#executions = executions;
   }

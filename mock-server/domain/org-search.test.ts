@@ -1,7 +1,8 @@
 /**
- * The organization's instance search keeps its index true to the instances table: after random
- * creates, deletes, label/status edits and replaced records, every query and every page walked by
- * cursor equals a full scan of the table sorted newest first.
+ * The instance index keeps true to the instances table: after random creates, deletes,
+ * label/status edits and replaced records, every org search query and every page walked by cursor
+ * equals a full scan of the table sorted newest first, and each customer's instances (what the
+ * customer API reads) equal a full scan filtered by customer.
  */
 import { describe, expect, it } from "vitest";
 import { InstanceSearch } from "./org-search.ts";
@@ -83,6 +84,10 @@ describe("org instance search index", () => {
             const got = walk(search, organizationId, query);
             expect(got.ids, JSON.stringify(query)).toEqual(want);
             expect(new Set(got.totals)).toEqual(new Set([want.length]));
+          }
+          for (const customer of ["c0", "c1", "c2", "c3"]) {
+            const want = reference(Object.values(tables.instances), organizationId, { customer }).map((i) => i.id).reverse();
+            expect(search.ofCustomer(organizationId, customer).map((i) => i.id), customer).toEqual(want);
           }
         }
       }

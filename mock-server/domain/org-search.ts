@@ -7,7 +7,7 @@
 import { ORG_PAGE_SIZE_DEFAULT, type OrgInstanceQuery } from "../../contract/org-api.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { InstanceRecord, Snapshot } from "./store.ts";
-import type { Store } from "./changes.ts";
+import { Store } from "./changes.ts";
 
 interface CursorBody {
   v: 1;
@@ -80,6 +80,8 @@ function compare(a: { createdAt: number; id: string }, b: { createdAt: number; i
   if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
+
+const indexes = new WeakMap<Snapshot, InstanceSearch>();
 
 /** The lists an entry belongs to: its organization's, and its customer's within it. */
 const listKeys = (record: InstanceRecord): [string, string] => [record.organizationId, `${record.organizationId}\u0000${record.customerId}`];
@@ -168,6 +170,13 @@ function positionAfter(list: readonly Entry[], key: { createdAt: number; id: str
  * The order is by creation, which never changes; a changed record's entry is made again from it.
  */
 export class InstanceSearch {
+  /** The index of a platform's tables, made on first use (one per platform). */
+  static of(tables: Snapshot): InstanceSearch {
+    let index = indexes.get(tables);
+    if (!index) indexes.set(tables, (index = new InstanceSearch(tables, Store.of(tables))));
+    return index;
+  }
+
   readonly #tables: Snapshot;
   /** List key (listKeys) → entries newest first; undefined until the first search. */
   #lists: Map<string, Entry[]> | undefined;
@@ -215,6 +224,15 @@ export class InstanceSearch {
       if (!list) lists.set(key, (list = []));
       list.splice(positionAfter(list, entry), 0, entry);
     }
+  }
+
+  /** A customer's instances, oldest first (the order they were created in). */
+  ofCustomer(organizationId: string, customerId: string): InstanceRecord[] {
+    this.#lists ??= this.#build();
+    const list = this.#lists.get(`${organizationId}\u0000${customerId}`) ?? [];
+    const out: InstanceRecord[] = [];
+    for (let i = list.length - 1; i >= 0; i--) out.push(list[i]!.record);
+    return out;
   }
 
   search(organizationId: string, query: OrgInstanceQuery): { page: InstanceRecord[]; total: number; nextCursor: string | null } {
