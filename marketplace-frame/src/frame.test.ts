@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FrameInit } from "../../contract/protocol.ts";
 import { ORIGIN, fakePlatform, integration } from "../test/fake-platform.ts";
 import { fakeHost, fakeJwt, setupFrameServer } from "../test/harness.tsx";
-import { createFrame, SKELETON_AFTER_MS } from "./frame.ts";
+import { createFrame, SHELL_AFTER_MS, SKELETON_AFTER_MS } from "./frame.ts";
 import { createNetworkState } from "./state/network.ts";
 
 const server = setupFrameServer();
@@ -38,26 +38,48 @@ describe("first render", () => {
   beforeEach(() => void vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] }));
   afterEach(() => void vi.useRealTimers());
 
-  it("draws the marketplace once its catalog is in, when that is quick: no skeleton is drawn first", async () => {
+  it("draws the marketplace once, whole, when its catalog is in quickly: no shell or skeleton first", async () => {
     server.use(...fakePlatform([integration({ id: "crm", name: "Acme CRM" })]).handlers);
     const { frame } = frameWith();
     await frame.untilFirstRender();
     expect(frame.catalog.status.value).toBe("ready");
   });
 
-  it("draws the skeleton after SKELETON_AFTER_MS when the catalog is slow, and the list when it lands", async () => {
+  it("draws the shell after SHELL_AFTER_MS when the catalog is slow, the skeleton at SKELETON_AFTER_MS, and the list when it lands", async () => {
     const p = fakePlatform([integration({ id: "crm", name: "Acme CRM" })]);
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
     server.use(http.get(`${ORIGIN}/api/v1/integrations`, async () => (await answered, HttpResponse.json({ integrations: [], categories: [], labels: [] }))), ...p.handlers);
     const { frame } = frameWith();
     const drawn = frame.untilFirstRender();
-    await vi.advanceTimersByTimeAsync(SKELETON_AFTER_MS);
+    await vi.advanceTimersByTimeAsync(SHELL_AFTER_MS);
     await drawn;
-    expect(frame.catalog.status.value).toBe("loading"); // drawn without it: the skeleton shows
+    // Drawn without the catalog: the shell, its skeleton held back for now.
+    expect(frame.catalog.status.value).toBe("loading");
+    expect(frame.skeletonHeld.value).toBe(true);
+    await vi.advanceTimersByTimeAsync(SKELETON_AFTER_MS - SHELL_AFTER_MS - 1);
+    expect(frame.skeletonHeld.value).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(frame.skeletonHeld.value).toBe(false); // the skeleton shows
     answer();
     await frame.startLoading();
     expect(frame.catalog.status.value).toBe("ready");
+  });
+
+  it("a catalog in before SKELETON_AFTER_MS releases the hold at once, and the skeleton never shows", async () => {
+    const p = fakePlatform([integration({ id: "crm", name: "Acme CRM" })]);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    server.use(http.get(`${ORIGIN}/api/v1/integrations`, async () => (await answered, HttpResponse.json({ integrations: [], categories: [], labels: [] }))), ...p.handlers);
+    const { frame } = frameWith();
+    const drawn = frame.untilFirstRender();
+    await vi.advanceTimersByTimeAsync(SHELL_AFTER_MS);
+    await drawn;
+    answer();
+    await frame.startLoading();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(frame.catalog.status.value).toBe("ready");
+    expect(frame.skeletonHeld.value).toBe(false);
   });
 
   it("another first screen (a wizard) is drawn at once, without waiting for the catalog", async () => {

@@ -31,6 +31,8 @@ export interface FrameOptions {
 
 /** See `untilFirstRender`. */
 export const SKELETON_AFTER_MS = 100;
+/** See `untilFirstRender`. */
+export const SHELL_AFTER_MS = 16;
 
 export function createFrame(options: FrameOptions) {
   const { host, init } = options;
@@ -63,6 +65,8 @@ export function createFrame(options: FrameOptions) {
   const configVars = signal<InitConfigVars>(init.configVars ?? {});
   /** Set by an open wizard: checks host config vars against its integration. */
   const configVarCheck = signal<((vars: InitConfigVars) => ChannelWarning[]) | undefined>(undefined);
+  /** While true, a marketplace drawn before its catalog shows no skeleton yet (`untilFirstRender`). */
+  const skeletonHeld = signal(false);
 
   let readySent = false;
   /**
@@ -125,15 +129,21 @@ export function createFrame(options: FrameOptions) {
   }
 
   /**
-   * When boot should draw the first screen. The marketplace may stay an empty, themed page for up
-   * to `SKELETON_AFTER_MS` while its catalog loads: a list that arrives sooner is drawn once, with
-   * no skeleton flashing past and no layout of one just as the list comes in (~10 ms of main
-   * thread). Any other first screen is drawn at once. Always at least one macrotask, so every
-   * request already started (a chain of microtasks in ky) has reached fetch().
+   * When boot should draw the first screen. A marketplace whose catalog is in within
+   * `SHELL_AFTER_MS` (a near platform) is drawn once, whole. Otherwise its shell (toolbar, filters,
+   * everything but the cards) is drawn then, while the catalog request travels, so that when the
+   * answer lands only the cards are left to draw; the skeleton stays held back until
+   * `SKELETON_AFTER_MS`, so a list that arrives before then never has a skeleton flash past. Any
+   * other first screen is drawn at once. Always at least one macrotask, so every request already
+   * started (a chain of microtasks in ky) has reached fetch().
    */
   function untilFirstRender(): Promise<void> {
     const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-    return init.screen.name === "marketplace" ? Promise.race([startLoading(), wait(SKELETON_AFTER_MS)]) : wait(0);
+    if (init.screen.name !== "marketplace") return wait(0);
+    const loaded = startLoading();
+    skeletonHeld.value = true;
+    void Promise.race([loaded, wait(SKELETON_AFTER_MS)]).then(() => (skeletonHeld.value = false));
+    return Promise.race([loaded, wait(SHELL_AFTER_MS)]);
   }
 
   /** Applies FrameInit: theme, locale, filters. Resolves with the warnings once the phrase table is loaded. */
@@ -171,6 +181,7 @@ export function createFrame(options: FrameOptions) {
     route,
     configVars,
     configVarCheck,
+    skeletonHeld,
     navigate,
     markReady,
     loadCatalog,

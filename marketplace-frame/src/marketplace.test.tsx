@@ -31,6 +31,22 @@ describe("marketplace list", () => {
     await waitFor(() => expect(host.of("ready")).toEqual([{ type: "ready", payload: { screen: "marketplace" } }]));
   });
 
+  it("drawn before its catalog (a far platform): the shell at once, no skeleton while it is held back, then the skeleton, then the list", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    server.use(http.get(`${ORIGIN}/api/v1/integrations`, async () => (await answered, HttpResponse.json({ integrations: [], categories: [], labels: [] }))), ...catalog().handlers);
+    const { frame } = await renderFrame();
+    frame.skeletonHeld.value = true; // what untilFirstRender does until SKELETON_AFTER_MS
+    await screen.findByRole("searchbox", { name: "Search integrations" });
+    expect(frame.catalog.status.value).toBe("loading");
+    expect(document.querySelector(".em-card-skeleton")).toBeNull();
+    frame.skeletonHeld.value = false;
+    await waitFor(() => expect(document.querySelector(".em-card-skeleton")).not.toBeNull());
+    answer();
+    await screen.findByText("No integrations match");
+    expect(document.querySelector(".em-card-skeleton")).toBeNull();
+  });
+
   it("tells screen readers how many integrations are shown, and updates the count as the user filters", async () => {
     server.use(...catalog().handlers);
     await renderFrame();

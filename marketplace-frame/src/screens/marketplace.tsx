@@ -149,7 +149,7 @@ export function Marketplace() {
         {status === "ready" && plural ? plural.tn(locale, "market.count", visible.length) : ""}
       </p>
       {status === "loading" || status === "idle" ? (
-        <SkeletonCards />
+        !frame.skeletonHeld.value && <SkeletonCards />
       ) : status === "error" ? (
         <div class="em-state" role="alert">
           <p class="em-state-title">{t("app.error.title")}</p>
