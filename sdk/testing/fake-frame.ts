@@ -74,6 +74,9 @@ export const connectFakeFrame = async (iframe: HTMLIFrameElement, origin = frame
   const connection = connectFakePeer<HostMethods>(fakeWindow, origin, channel, methods, 1000);
   fake.destroy = connection.destroy;
   fake.host = await connection.promise;
+  // A real frame's first call: it ends the handshake and stops the SDK's handshake timer, which
+  // would otherwise close this channel `timeout` (10 s) later, mid-test on a loaded machine.
+  await fake.host.init();
   return fake;
 };
 
