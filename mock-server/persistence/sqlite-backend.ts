@@ -106,36 +106,37 @@ export class SqliteBackend implements StoreBackend {
     fsyncDirectory(path);
   }
 
+  /**
+   * Every record, secrets opened. In the same pass, a record holding a secret that is not sealed
+   * with the primary key (after a key rotation, or a secret stored before its field was one) is
+   * sealed again with it, durably, once the last record is read (`resealed` counts them): the
+   * start reads the records once, not twice (at 50,000 instances a second pass cost ~1.5 s).
+   */
   *loadRecords(): Iterable<StoredRecord> {
+    const stale: RecordWrite[] = [];
     for (const [kind, id, data] of this.#db.prepare("SELECT kind, id, data FROM records").raw().iterate() as IterableIterator<[string, string, string]>) {
       const record = JSON.parse(data) as unknown;
-      yield { kind, id, record: Object.hasOwn(recordKinds, kind) ? sealWith(kind as RecordKindName, record, this.#secrets.open) : record };
-    }
-  }
-
-  /**
-   * Re-seals every record holding a secret sealed with another key than the primary one (after a
-   * rotation), durably; returns how many records were rewritten.
-   */
-  resealSecrets(): number {
-    const stale: RecordWrite[] = [];
-    for (const [kind, id, data] of this.#db.prepare("SELECT kind, id, data FROM records").raw().all() as Array<[string, string, string]>) {
-      if (!Object.hasOwn(recordKinds, kind) || !recordKinds[kind as RecordKindName].secrets) continue;
+      if (!Object.hasOwn(recordKinds, kind)) {
+        yield { kind, id, record };
+        continue;
+      }
       let old = false;
-      const record = JSON.parse(data) as unknown;
-      sealWith(kind as RecordKindName, record, (value) => {
-        const keyId = this.#secrets.keyIdOf(value);
-        if (keyId !== this.#secrets.primaryKeyId) old = true;
-        return value;
+      const opened = sealWith(kind as RecordKindName, record, (value) => {
+        if (this.#secrets.keyIdOf(value) !== this.#secrets.primaryKeyId) old = true;
+        return this.#secrets.open(value);
       });
-      if (old) stale.push({ kind: kind as RecordKindName, id, record: sealWith(kind as RecordKindName, record, this.#secrets.open) });
+      if (old) stale.push({ kind: kind as RecordKindName, id, record: opened });
+      yield { kind, id, record: opened };
     }
     if (stale.length > 0) {
       this.#writeBatch(stale);
       this.#checkpoint();
     }
-    return stale.length;
+    this.resealed = stale.length;
   }
+
+  /** How many records the last full `loadRecords` pass sealed again with the primary key. */
+  resealed = 0;
 
   async write(records: RecordWrite[]): Promise<void> {
     if (this.#closed) throw new StateDatabaseError("the state database is closed");

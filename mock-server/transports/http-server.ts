@@ -31,7 +31,7 @@ import { createPlatformRoutes } from "../http/msw-handlers.ts";
 
 import { demoOrganization } from "../fixtures/demo-org.ts";
 import { SqliteBackend } from "../persistence/sqlite-backend.ts";
-import { loadSecretKeys } from "../persistence/secret-box.ts";
+import { loadSecretKeys, type SecretKeys } from "../persistence/secret-box.ts";
 import type { PolicyOptions } from "../domain/policy.ts";
 import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "../http/request-body.ts";
 import type { Answer } from "../http/answer.ts";
@@ -278,7 +278,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
  * state file of an earlier version found at `path` is moved aside and read for import; the caller
  * renames it to `<path>.v1.json` once the import is on disk.
  */
-function openStateDatabase(path: string): { backend: SqliteBackend; legacy?: unknown; legacyFile: string; legacyDone: string } {
+function openStateDatabase(path: string): { backend: SqliteBackend; keys: SecretKeys; legacy?: unknown; legacyFile: string; legacyDone: string } {
   mkdirSync(dirname(path), { recursive: true });
   let legacy: unknown;
   const legacyFile = `${path}.importing`;
@@ -302,10 +302,7 @@ function openStateDatabase(path: string): { backend: SqliteBackend; legacy?: unk
   if (legacy === undefined && existsSync(legacyFile)) legacy = JSON.parse(readFileSync(legacyFile, "utf8"));
   const keys = loadSecretKeys(`${path}.key`);
   const backend = new SqliteBackend(path, { secrets: keys.box });
-  // After a key rotation: everything is sealed with the new key again, so the old one can go.
-  backend.resealSecrets();
-  keys.dropPrevious();
-  return { backend, ...(legacy !== undefined ? { legacy } : {}), legacyFile, legacyDone: `${path}.v1.json` };
+  return { backend, keys, ...(legacy !== undefined ? { legacy } : {}), legacyFile, legacyDone: `${path}.v1.json` };
 }
 
 export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
@@ -328,6 +325,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       ...(options.organizations ?? []),
     ],
   });
+  // Loading the records sealed every secret under an old key with the new one, durably (after
+  // a key rotation), so the old key can go.
+  opened?.keys.dropPrevious();
   const live = platform;
   if (options.scenario !== undefined) {
     live.scenario.set(parseScenario(typeof options.scenario === "string" ? { scenario: options.scenario } : options.scenario));
