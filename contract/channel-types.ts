@@ -14,10 +14,28 @@ export type Screen =
   | { name: "integration"; integrationId: string }
   | { name: "configure"; integrationId: string }
   | { name: "reconfigure"; instanceId: string }
-  | { name: "instance"; instanceId: string };
+  | { name: "instance"; instanceId: string }
+  /** A tab of the activity screen; `instanceId` narrows logs and alerts to one instance. */
+  | { name: ActivityScreen; instanceId?: string };
+
+/**
+ * The tabs of the activity screen, each a screen of its own: `dashboard` (the overview),
+ * `logs`, `alerts` (with the monitors), `usage`.
+ */
+export type ActivityScreen = "dashboard" | "logs" | "alerts" | "usage";
 
 /** Names of the frame's screens. */
 export type ScreenName = Screen["name"];
+
+/**
+ * What the customer does not see. `activity.hideTabs`: tabs of the activity screen (all of them:
+ * the screen is off); `instance.hideSections`: parts of the instance page. Links to what is
+ * hidden are hidden too. An unknown name is a `warning` (`INVALID_OPTION`) and is ignored.
+ */
+export interface ScreenOptions {
+  activity?: { hideTabs?: ActivityScreen[] };
+  instance?: { hideSections?: Array<"executions" | "alerts"> };
+}
 
 /** A warning about an option the frame could not use (the default was kept). */
 export interface ChannelWarning {

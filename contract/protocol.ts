@@ -36,10 +36,12 @@ export const screen = z.discriminatedUnion("name", [
   z.object({ name: z.literal("configure"), integrationId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("reconfigure"), instanceId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("instance"), instanceId: z.string().check(z.maxLength(64)) }),
+  // The activity screen's tabs; `instanceId` narrows logs and alerts to one instance.
+  z.object({ name: z.enum(["dashboard", "logs", "alerts", "usage"]), instanceId: z.optional(z.string().check(z.maxLength(64))) }),
 ]) satisfies z.ZodMiniType<Screen>;
 
 // The channel's types are written once, zod-free, in channel-types.ts (the SDK's .d.ts shows them).
-export type { ChannelWarning, EventPayloads, EventName, FrameEvent, LifecycleEventName, MarketplaceFilters, Screen, ScreenName } from "./channel-types.ts";
+export type { ActivityScreen, ChannelWarning, EventPayloads, EventName, FrameEvent, LifecycleEventName, MarketplaceFilters, Screen, ScreenName, ScreenOptions } from "./channel-types.ts";
 
 /** The list query's filters (the same fields as `GET /integrations`), plus an id allow-list. */
 export const marketplaceFilters = z.strictObject({
@@ -85,6 +87,8 @@ export const frameInit = z.object({
   phrases: z.optional(stringRecord(2000, 5000)),
   filters: z.optional(marketplaceFilters),
   configVars: z.optional(initConfigVars),
+  /** ScreenOptions: checked name by name where they apply (screen-options.ts), each bad one a warning. */
+  screens: z.optional(z.unknown()),
 });
 export type FrameInit = z.infer<typeof frameInit>;
 

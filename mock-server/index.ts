@@ -6,7 +6,8 @@
  *
  * Folders, imports running one way (layers.test.ts keeps them so):
  *   domain/       the platform's rules, no I/O: platform.ts composes access, marketplace,
- *                 instances, executions, webhooks, alerts, connections, org-admin, usage
+ *                 instances, executions and logs, webhooks, monitors and alerts, dashboard,
+ *                 connections, org-admin, usage
  *   http/         one route table (route-table.ts) that the MSW handlers and the OpenAPI
  *                 generator both read; imports domain/ and the contract
  *   transports/   node:http server, service worker, in-page, setupServer; import http/
@@ -26,6 +27,7 @@ export { demoOrganization, DEMO_ORGANIZATION_ID, DEMO_KEY_ID, DEMO_ORG_API_KEY }
 export { hashOrgApiKey } from "./domain/org-keys.ts";
 export type { ScenarioSwitch } from "./domain/scenario.ts";
 export { catalogFixture } from "./fixtures/catalog.ts";
+export { seedActivity, HOSTILE_LINE, type ActivitySeed, type SeededInstance } from "./fixtures/activity-seed.ts";
 export { frameContentSecurityPolicy } from "./transports/frame-files.ts";
 export type { OrganizationRegistration } from "./domain/organizations.ts";
 export type { Snapshot } from "./domain/store.ts";

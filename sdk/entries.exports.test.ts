@@ -10,8 +10,8 @@ import { publicExports } from "./testing/public-exports.ts";
 
 const entries = {
   index: [
-    "ConfigVarOverrides", "ConfigureTarget", "Embed", "EmbedTarget", "EmporiumError", "ErrorCode", "EventHandler", "EventName", "EventPayloads",
-    "Marketplace", "MarketplaceFilters", "MarketplaceOptions", "Theme", "ThemeMode", "createMarketplace",
+    "ActivityScreen", "ConfigVarOverrides", "ConfigureTarget", "Embed", "EmbedTarget", "EmporiumError", "ErrorCode", "EventHandler", "EventName",
+    "EventPayloads", "Marketplace", "MarketplaceFilters", "MarketplaceOptions", "ScreenOptions", "Theme", "ThemeMode", "createMarketplace",
   ],
   react: ["Marketplace", "MarketplaceEventProps", "MarketplaceProps", "UseMarketplaceOptions", "useMarketplace"],
   element: ["MarketplaceElement", "defineMarketplaceElement"],

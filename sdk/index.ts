@@ -9,6 +9,7 @@
 export { createMarketplace } from "./marketplace.ts";
 export { EmporiumError } from "./errors.ts";
 export type {
+  ActivityScreen,
   ConfigVarOverrides,
   ConfigureTarget,
   Embed,
@@ -20,6 +21,7 @@ export type {
   Marketplace,
   MarketplaceFilters,
   MarketplaceOptions,
+  ScreenOptions,
   Theme,
   ThemeMode,
 } from "./types.ts";

@@ -90,6 +90,21 @@ describe("the channel", () => {
     });
   });
 
+  it("showMarketplace({ screen }) opens a tab of the activity screen; the screen options go to the frame", async () => {
+    const screens = { activity: { hideTabs: ["usage" as const] } };
+    const embed = createMarketplace(options({ screens })).showMarketplace({ selector: "#slot", screen: "logs" });
+    const frame = await connectFakeFrame(embed.frame);
+    const init = await frame.host.init();
+    expect(init.screen).toEqual({ name: "logs" });
+    expect(init.screens).toEqual(screens);
+  });
+
+  it("a screen that is not a name, or options that are not objects, are INVALID_OPTION at the call", () => {
+    const marketplace = createMarketplace(options());
+    expect(() => marketplace.showMarketplace({ selector: "#slot", screen: "<script>" as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTION", message: expect.stringContaining("screen") }));
+    expect(() => createMarketplace(options({ screens: "all" as never }))).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+  });
+
   it("configureInstance({ instanceId }) opens reconfiguration", async () => {
     const embed = createMarketplace(options()).configureInstance({ instanceId: "inst_1" }, { selector: "#slot" });
     const frame = await connectFakeFrame(embed.frame);

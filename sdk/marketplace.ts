@@ -196,7 +196,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
   };
 
   return {
-    showMarketplace: (target) => show(target, { name: "marketplace" }),
+    showMarketplace: (target) => show(target, { name: target?.screen || "marketplace" }),
     configureInstance: (what, target) => show(target, ...normaliseConfigure(what)),
     on: ((name: EventName, handler: AnyHandler) => (handlers.push([name, handler]), () => off(name, handler))) as Marketplace["on"],
     off: off as Marketplace["off"],

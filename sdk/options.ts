@@ -12,7 +12,7 @@ import { unexpected } from "../contract/emporium-error.ts";
 import type { ConfigVarOverrides, ConfigureTarget, EmbedTarget, MarketplaceOptions } from "./types.ts";
 
 /** What the frame is told in `init()`; `setTheme` / `setLocale` update it. */
-export type View = Pick<MarketplaceOptions, "theme" | "mode" | "locale" | "phrases" | "filters"> & { autoHeight: boolean };
+export type View = Pick<MarketplaceOptions, "theme" | "mode" | "locale" | "phrases" | "filters" | "screens"> & { autoHeight: boolean };
 
 /** Options after normalisation. */
 export interface Settings {
@@ -32,6 +32,7 @@ const strings = (value: unknown) => plain(value) && Object.values(value).every((
 const matches = (pattern: RegExp) => (value: unknown) => typeof value == "string" && pattern.test(value);
 const id: [(value: unknown) => boolean, string] = [matches(/^[\w.-]{1,64}$/), "an id"];
 const texts: [(value: unknown) => boolean, string] = [strings, "an object of strings"];
+const object: [(value: unknown) => boolean, string] = [plain, "an object"];
 
 /** Option name → [test, what is expected]. Terse: every character ships in the budget. */
 const rules: Record<string, [(value: any) => unknown, string]> = {
@@ -53,7 +54,10 @@ const rules: Record<string, [(value: any) => unknown, string]> = {
   // keeps the default and warns (INVALID_THEME_TOKEN, UNKNOWN_PHRASE, ...) about each bad one.
   theme: texts,
   phrases: texts,
-  filters: [plain, "an object"],
+  filters: object,
+  // Shape only, like filters: the frame checks each screen and tab name and warns about a wrong one.
+  screens: object,
+  screen: id,
   configVars: [(value) => plain(value) && Object.values(value).every(plain), "an object of objects"],
   mode: [matches(/^(light|dark|auto)$/), "light, dark or auto"],
   locale: [matches(/^[\w-]{1,35}$/), "a locale"],
@@ -82,7 +86,8 @@ export const normaliseOptions = (options: MarketplaceOptions): Settings => {
 
 /** Resolves an `EmbedTarget` to the element to render into, or `undefined` for a popover. */
 export const normaliseTarget = (target: EmbedTarget): HTMLElement | undefined => {
-  const { selector, popover } = (target || {}) as Bag;
+  const { selector, popover, screen } = (target || {}) as Bag;
+  validate({ screen });
   if (popover === true) return;
   let node: unknown;
   try {

@@ -55,6 +55,13 @@ it("authenticate refuses what is not an unexpired JWT with an organization, and 
   expect(first).not.toBe(refreshed);
 });
 
+it("showDashboard and showLogs open the activity screen's dashboard and logs tabs", async () => {
+  prismatic.showDashboard({ selector: "#mp" });
+  expect((await (await connectFakeFrame(iframes()[0]!)).host.init()).screen).toEqual({ name: "dashboard" });
+  prismatic.showLogs({ selector: "#mp" });
+  expect((await (await connectFakeFrame(iframes()[0]!)).host.init()).screen).toEqual({ name: "logs" });
+});
+
 it("configureInstance opens the wizard by integration name (as its id), by id, or an instance's reconfiguration (instanceId wins)", async () => {
   prismatic.configureInstance({ integrationName: "Google Sheets", skipRedirectOnRemove: false, selector: "#mp" });
   expect((await (await connectFakeFrame(iframes()[0]!)).host.init()).screen).toEqual({ name: "configure", integrationId: "google-sheets" });
@@ -107,7 +114,7 @@ it("editInstanceConfiguration runs onSuccess for its own frame's deploy, and its
   expect(onSuccess).toHaveBeenCalledOnce();
 });
 
-it.each(["graphqlRequest", "showWorkflow", "showWorkflows", "showDesigner", "showIntegrations", "showComponents", "showComponent", "createWorkflow", "queryWorkflows", "editUserLevelConfiguration", "showConnections", "showDashboard", "showLogs"] as const)(
+it.each(["graphqlRequest", "showWorkflow", "showWorkflows", "showDesigner", "showIntegrations", "showComponents", "showComponent", "createWorkflow", "queryWorkflows", "editUserLevelConfiguration", "showConnections"] as const)(
   "%s throws NotSupportedError naming it",
   (call) => {
     const run = () => (prismatic[call] as (...args: unknown[]) => unknown)({ usePopover: true });

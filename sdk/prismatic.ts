@@ -13,8 +13,8 @@
  * - `prismaticUrl` is the Emporium platform (its frame is `<prismaticUrl>/frame/`), and the
  *   organization is the token's `organization` claim.
  * - A call with no Emporium counterpart throws `NotSupportedError` naming it. A screen that
- *   does not exist yet (`showConnections`, `showDashboard`, `showLogs`) does too; when it
- *   exists, give it its frame screen name in `screens` below.
+ *   does not exist yet (`showConnections`) does too; when it exists, make it a `screen(...)`
+ *   of its frame screen name, as `showDashboard` and `showLogs` are.
  */
 import { createMarketplace } from "./index.ts";
 import type { ConfigVarOverrides, Embed, EventName, EventPayloads, Marketplace, MarketplaceFilters, MarketplaceOptions, ThemeMode } from "./types.ts";
@@ -78,11 +78,8 @@ const eventNames: Partial<Record<EventName, keyof typeof PrismaticMessageEvent>>
   close: "POPOVER_CLOSED",
 };
 
-/**
- * Prismatic screen function → the frame's screen; `null` where Emporium has no such screen yet
- * (the call throws `NotSupportedError`). Map one here once its screen exists.
- */
-const screens: Record<string, "marketplace" | null> = { showMarketplace: "marketplace", showConnections: null, showDashboard: null, showLogs: null };
+/** The frame's screens a Prismatic screen function opens. */
+type FrameScreen = "marketplace" | "dashboard" | "logs";
 
 /**
  * The options Prismatic hosts pass to `init` and to each screen (what maps is applied, the
@@ -153,7 +150,7 @@ const sdkOptions = (merged: PrismaticOptions): MarketplaceOptions => {
 };
 
 /** Shows one screen, as Prismatic does: a selector's content is replaced, else a popover. */
-const show = (screen: { integration: string } | { instanceId: string } | undefined, where: ScreenOptions): Embed | undefined => {
+const show = (screen: { integration: string } | { instanceId: string } | FrameScreen, where: ScreenOptions): Embed | undefined => {
   const { selector, usePopover, ...rest } = where;
   const container = selector ? document.querySelector(selector) : undefined;
   if (selector && !container) return void console.error("Could not find display selector.");
@@ -174,7 +171,7 @@ const show = (screen: { integration: string } | { instanceId: string } | undefin
   for (const old of shown) if (container && old.container == container) drop(old.embed);
   container?.replaceChildren();
   const target = container ? { selector: container as HTMLElement } : ({ popover: true } as const);
-  const embed = screen ? marketplace.configureInstance(screen, target) : marketplace.showMarketplace(target);
+  const embed = typeof screen == "object" ? marketplace.configureInstance(screen, target) : marketplace.showMarketplace({ ...target, screen });
   shown.push({ marketplace, embed, ...(container && { container }) });
   return embed;
 };
@@ -189,10 +186,7 @@ const notSupported =
     throw new NotSupportedError(call);
   };
 
-const screen = (call: string) => (where: ScreenOptions = { usePopover: true }) => {
-  if (!screens[call]) throw new NotSupportedError(call);
-  show(undefined, where);
-};
+const screen = (name: FrameScreen) => (where: ScreenOptions = { usePopover: true }) => void show(name, where);
 
 /**
  * Sets the options every screen starts from, and forgets the token and every screen (as
@@ -227,28 +221,29 @@ export const authenticate = async ({ token: jwt, prismaticUrl }: { token: string
  * @example
  * prismatic.showMarketplace({ selector: "#marketplace" });
  */
-export const showMarketplace: (options?: ScreenOptions) => void = screen("showMarketplace");
+export const showMarketplace: (options?: ScreenOptions) => void = screen("marketplace");
 /**
  * Customer connections: not in Emporium yet (throws `NotSupportedError`).
  *
  * @example
  * prismatic.showConnections({ usePopover: true });
  */
-export const showConnections: (options?: ScreenOptions) => void = screen("showConnections");
+export const showConnections: (options?: ScreenOptions) => void = notSupported("showConnections");
 /**
- * The customer dashboard: not in Emporium yet (throws `NotSupportedError`).
+ * The customer dashboard (Emporium's activity screen, its overview tab): instances with their
+ * health, recent failures, usage. Inline (`{ selector }`) or in a popover (the default).
  *
  * @example
  * prismatic.showDashboard({ usePopover: true });
  */
-export const showDashboard: (options?: ScreenOptions) => void = screen("showDashboard");
+export const showDashboard: (options?: ScreenOptions) => void = screen("dashboard");
 /**
- * Logs: not in Emporium yet (throws `NotSupportedError`).
+ * Logs (the activity screen's logs tab): runs of every instance, filters, search, live tail.
  *
  * @example
  * prismatic.showLogs({ selector: "#logs" });
  */
-export const showLogs: (options?: ScreenOptions) => void = screen("showLogs");
+export const showLogs: (options?: ScreenOptions) => void = screen("logs");
 
 /**
  * Opens the config wizard of an integration (by `integrationName` or `integrationId`), or the

@@ -3,10 +3,12 @@
  * published `.d.ts` needs nothing but itself.
  */
 import type {
+  ActivityScreen as ChannelActivityScreen,
   ConfigVarOverrides as ChannelConfigVarOverrides,
   EventName as ChannelEventName,
   EventPayloads as ChannelEventPayloads,
   MarketplaceFilters as ChannelMarketplaceFilters,
+  ScreenOptions as ChannelScreenOptions,
 } from "../contract/channel-types.ts";
 import type { ChannelErrorCode } from "../contract/errors.ts";
 import type { Theme as ContractTheme, ThemeMode as ContractThemeMode } from "../contract/theme.ts";
@@ -35,6 +37,25 @@ export type ThemeMode = ContractThemeMode;
  * createMarketplace({ ...options, filters: { category: "CRM", state: "activated" } });
  */
 export type MarketplaceFilters = ChannelMarketplaceFilters;
+
+/**
+ * The tabs of the activity screen, each also a screen `showMarketplace` can open:
+ * `"dashboard"` (the overview: health, recent failures, usage), `"logs"`, `"alerts"` (alerts and
+ * their monitors) and `"usage"`.
+ *
+ * @example
+ * marketplace.showMarketplace({ selector: "#activity", screen: "logs" });
+ */
+export type ActivityScreen = ChannelActivityScreen;
+
+/**
+ * What the customer does not see: tabs of the activity screen (hiding them all turns the screen
+ * off), and sections of the instance page. Links to a hidden tab are hidden too.
+ *
+ * @example
+ * createMarketplace({ ...options, screens: { activity: { hideTabs: ["usage"] }, instance: { hideSections: ["executions"] } } });
+ */
+export type ScreenOptions = ChannelScreenOptions;
 
 /**
  * Config variables the host pre-fills, by key: a value, and whether the customer sees
@@ -108,6 +129,8 @@ export interface MarketplaceOptions {
   phrases?: Record<string, string>;
   /** Which integrations the marketplace lists. */
   filters?: MarketplaceFilters;
+  /** Screens and tabs the customer does not see. */
+  screens?: ScreenOptions;
   /** Milliseconds to wait for the frame's handshake. Default: 10000. */
   timeout?: number;
   /** Grow an inline embed's iframe to the frame's content height. Default: false. */
@@ -116,13 +139,14 @@ export interface MarketplaceOptions {
 
 /**
  * Where an embed opens: inline in an element (a CSS selector or the element itself), or in a
- * modal popover.
+ * modal popover; and, for `showMarketplace`, which screen: the marketplace (default) or a tab of
+ * the activity screen.
  *
  * @example
  * marketplace.showMarketplace({ selector: "#marketplace" });
- * marketplace.showMarketplace({ popover: true });
+ * marketplace.showMarketplace({ popover: true, screen: "dashboard" });
  */
-export type EmbedTarget = { selector: string | HTMLElement } | { popover: true };
+export type EmbedTarget = ({ selector: string | HTMLElement } | { popover: true }) & { screen?: "marketplace" | ActivityScreen };
 
 /**
  * What `configureInstance` opens: the wizard for a new instance of an integration, or the
@@ -164,7 +188,7 @@ export interface Embed {
  * const stop = marketplace.on("instance-deployed", ({ instanceId }) => refresh(instanceId));
  */
 export interface Marketplace {
-  /** Opens the marketplace list. */
+  /** Opens the marketplace list, or the activity screen on one of its tabs (`target.screen`). */
   showMarketplace(target: EmbedTarget): Embed;
   /** Opens the config wizard of one integration, or the reconfiguration of one instance. */
   configureInstance(what: ConfigureTarget, target: EmbedTarget): Embed;

@@ -53,6 +53,7 @@ describe("alerts", () => {
     // counted into the same alert (the monitor's quiet period), and the host hears of the run.
     const second = (await (await failingPost(url, "payload-marker-two")).json()) as { executionId: string };
     await alerts.getByText(`Execution ${second.executionId}`).waitFor();
+    await alerts.getByText("2 occurrences").waitFor();
     await expect.poll(failures).toHaveLength(2);
     expect((await failures())[1].payload).toEqual({ integrationId: "stripe", instanceId, executionId: second.executionId, flowId: "record-payment" });
 

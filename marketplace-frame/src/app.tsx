@@ -19,9 +19,11 @@ const withPhrases = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, l
 const loadDetail = () => withPhrases(import("./screens/integration-detail.tsx")).then((m) => m.IntegrationDetail);
 const loadWizard = () => withPhrases(import("./screens/wizard.tsx")).then((m) => m.Wizard);
 const loadInstance = () => withPhrases(import("./screens/instance.tsx")).then((m) => m.InstancePage);
+const loadActivity = () => withPhrases(import("./activity/activity.tsx")).then((m) => m.Activity);
 const IntegrationDetail = lazyScreen(loadDetail);
 const Wizard = lazyScreen(loadWizard);
 const InstancePage = lazyScreen(loadInstance);
+const Activity = lazyScreen(loadActivity);
 
 export function prefetchScreens(): void {
   for (const load of [loadDetail, loadWizard, loadInstance]) void load().catch(() => {});
@@ -42,6 +44,9 @@ function Screen() {
       return <Wizard key={`r:${screen.instanceId}`} instanceId={screen.instanceId} />;
     case "instance":
       return <InstancePage key={screen.instanceId} instanceId={screen.instanceId} />;
+    default:
+      // The activity screen's tabs: one component, so moving between tabs keeps its header.
+      return <Activity tab={screen.name} instanceId={screen.instanceId} />;
   }
 }
 

@@ -54,7 +54,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
 
   const parsed = initAnswer.status === "fulfilled" ? frameInit.safeParse(initAnswer.value) : undefined;
   if (!parsed?.success) {
-    const message = parsed ? "init() returned options the frame cannot use" : "init() failed";
+    const message = parsed ? `init() returned options the frame cannot use (${parsed.error.issues[0]?.path.join(".")})` : "init() failed";
     emit("error", { code: ChannelErrorCode.InvalidMessage, message });
     return { ok: false, reason: "badInit" };
   }

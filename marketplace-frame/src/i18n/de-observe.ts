@@ -10,6 +10,7 @@ export const deObserve: Record<keyof typeof enObserve, string> = {
   "dash.tab.usage": "Nutzung",
   "dash.hidden": "Diese Ansicht ist hier ausgeschaltet.",
   "dash.refresh": "Aktualisieren",
+  "dash.updated": "Aktualisiert um {time}",
   "dash.card.active": "Aktive Integrationen",
   "dash.card.attention": "Brauchen Aufmerksamkeit",
   "dash.card.alerts": "Offene Warnungen",
@@ -93,6 +94,9 @@ export const deObserve: Record<keyof typeof enObserve, string> = {
   "logs.detailFailed": "Die Details dieser Ausführung konnten nicht geladen werden.",
   "logs.runId": "Ausführung {id}",
   "logs.stepAt": "bei +{offset}",
+  "logs.factRun": "Ausführung",
+  "logs.factStarted": "Gestartet",
+  "logs.factDuration": "Dauer",
 
   "alerts.show": "Anzeigen",
   "alerts.filter.unresolved": "Ungelöst",

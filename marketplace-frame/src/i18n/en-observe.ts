@@ -12,6 +12,7 @@ export const enObserve = {
   "dash.tab.usage": "Usage",
   "dash.hidden": "This screen is turned off here.",
   "dash.refresh": "Refresh",
+  "dash.updated": "Updated at {time}",
   "dash.card.active": "Active integrations",
   "dash.card.attention": "Need attention",
   "dash.card.alerts": "Open alerts",
@@ -95,6 +96,9 @@ export const enObserve = {
   "logs.detailFailed": "The details of this run couldn't be loaded.",
   "logs.runId": "Run {id}",
   "logs.stepAt": "at +{offset}",
+  "logs.factRun": "Run",
+  "logs.factStarted": "Started",
+  "logs.factDuration": "Duration",
 
   "alerts.show": "Show",
   "alerts.filter.unresolved": "Unresolved",

@@ -10,6 +10,7 @@ export const frObserve: Record<keyof typeof enObserve, string> = {
   "dash.tab.usage": "Utilisation",
   "dash.hidden": "Cet écran est désactivé ici.",
   "dash.refresh": "Actualiser",
+  "dash.updated": "Mis à jour à {time}",
   "dash.card.active": "Intégrations actives",
   "dash.card.attention": "À surveiller",
   "dash.card.alerts": "Alertes ouvertes",
@@ -93,6 +94,9 @@ export const frObserve: Record<keyof typeof enObserve, string> = {
   "logs.detailFailed": "Les détails de cette exécution n’ont pas pu être chargés.",
   "logs.runId": "Exécution {id}",
   "logs.stepAt": "à +{offset}",
+  "logs.factRun": "Exécution",
+  "logs.factStarted": "Démarrée",
+  "logs.factDuration": "Durée",
 
   "alerts.show": "Afficher",
   "alerts.filter.unresolved": "Non résolues",

@@ -3,13 +3,13 @@
  * first, each with its execution id; and the gentle poll that picks up new ones while the page
  * is visible. Failed executions among new alerts are announced to the host by failure-events.ts.
  */
-import { dateTime, relativeTime } from "../i18n/format.ts";
 import { tn } from "../i18n/plural.ts";
 import { useEffect, useRef } from "preact/hooks";
 import type { Instance } from "../../../contract/api.ts";
 import type { Alert } from "../../../contract/api-observe.ts";
 import { useFrame } from "../context.ts";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
+import { AlertItem } from "./alert-item.tsx";
 
 /** How often an open, visible instance page asks for new alerts. */
 export const ALERT_POLL_MS = 10_000;
@@ -43,7 +43,17 @@ export function useVisiblePoll(check: () => void, active: boolean): void {
   }, [active]);
 }
 
-export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[] | undefined; fresh: readonly string[]; instance: Instance }) {
+export function AlertList({
+  alerts,
+  fresh,
+  instance,
+  onChange,
+}: {
+  alerts: readonly Alert[] | undefined;
+  fresh: readonly string[];
+  instance: Instance;
+  onChange(alert: Alert): void;
+}) {
   const { t, locale } = useFrame();
   const flowName = (flowId: string | undefined) => {
     const flow = instance.flows.find((f) => f.id === flowId);
@@ -63,22 +73,9 @@ export function AlertList({ alerts, fresh, instance }: { alerts: readonly Alert[
       ) : alerts.length === 0 ? (
         <p class="em-muted">{t("instance.noAlerts")}</p>
       ) : (
-        <ul class="em-executions em-alerts">
+        <ul class="em-alert-list">
           {alerts.map((a) => (
-            <li key={a.id} class={`em-execution em-alert em-alert-${a.kind}`} data-alert-id={a.id} data-fresh={fresh.includes(a.id) || undefined}>
-              <div class="em-row em-wrap">
-                <span class={`em-badge ${a.kind === "execution-failed" ? "em-badge-failed" : "em-badge-running"}`}>{t(`alert.${a.kind}`)}</span>
-                <span class="em-flow-name">{flowName(a.flowId)}</span>
-                <span class="em-spacer" />
-                <time class="em-muted" dateTime={a.at} title={dateTime(locale, a.at)}>
-                  {relativeTime(locale, a.at)}
-                </time>
-              </div>
-              <p class="em-alert-message">{a.message}</p>
-              {(a.lastExecutionId ?? a.executionId) && (
-                <p class="em-muted em-mono">{t(a.executionExpired ? "instance.alertExecutionExpired" : "instance.alertExecution", { id: a.lastExecutionId ?? a.executionId! })}</p>
-              )}
-            </li>
+            <AlertItem key={a.id} alert={a} flowName={flowName(a.flowId)} fresh={fresh.includes(a.id)} onChange={onChange} />
           ))}
         </ul>
       )}

@@ -17,6 +17,8 @@ import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { AlertList, useVisiblePoll } from "./instance-alerts.tsx";
+import { goBack } from "../activity/return-to.ts";
+import { screenVisibility } from "../activity/screen-options.ts";
 
 function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }) {
   const { t, locale } = useFrame();
@@ -171,7 +173,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       <div class="em-state" role="alert">
         <p class="em-state-title">{error === "NOT_FOUND" ? t("detail.notFound") : t("app.error.title")}</p>
         <div class="em-row">
-          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "marketplace" })}>
+          <button type="button" class="em-button em-button-secondary" onClick={() => goBack(frame)}>
             {t("app.back")}
           </button>
           {error !== "NOT_FOUND" && (
@@ -187,6 +189,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const name = locale.content(`integration.${instance.integrationId}.name`, instance.integrationName);
   const icon = frame.catalog.entries.value.find((e) => e.integration.id === instance.integrationId)?.integration.icon ?? "";
   const canManage = session.canManage.value;
+  const visibility = screenVisibility(frame);
   const ids = { integrationId: instance.integrationId, instanceId: instance.id };
 
   const act = async (kind: "pause" | "resume" | "delete" | "refresh") => {
@@ -227,7 +230,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
 
   return (
     <article class="em-instance">
-      <button type="button" class="em-link-button" onClick={() => frame.navigate({ name: "marketplace" })}>
+      <button type="button" class="em-link-button" onClick={() => goBack(frame)}>
         ← {t("app.back")}
       </button>
       <header class="em-detail-header">
@@ -297,26 +300,43 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
           ))}
         </ul>
       </section>
-      <AlertList alerts={alerts} fresh={freshAlerts} instance={instance} />
-      <section class="em-panel" aria-labelledby="em-exec-title">
-        <div class="em-row">
-          <h2 class="em-panel-title" id="em-exec-title">
-            {t("instance.executions")}
-          </h2>
-          <span class="em-spacer" />
-          <button type="button" class="em-button em-button-secondary" disabled={busy === "refresh"} onClick={() => void act("refresh")}>
-            {t("instance.refresh")}
-          </button>
-        </div>
-        {executions === undefined ? (
-          <SkeletonBlock />
-        ) : executions.length === 0 ? (
-          <div class="em-state">
-            <p class="em-state-title">{t("instance.noExecutions")}</p>
-            <p class="em-muted">{t("instance.noExecutionsHint")}</p>
+      {(visibility.tab("logs") || visibility.tab("alerts")) && (
+        <nav class="em-row em-wrap em-instance-links" aria-label={t("dash.title")}>
+          {visibility.tab("logs") && (
+            <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "logs", instanceId: instance.id })}>
+              {t("dash.viewLogs")}
+            </button>
+          )}
+          {visibility.tab("alerts") && (
+            <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "alerts", instanceId: instance.id })}>
+              {t("monitors.title")}
+            </button>
+          )}
+        </nav>
+      )}
+      {visibility.section("alerts") && (
+        <AlertList alerts={alerts} fresh={freshAlerts} instance={instance} onChange={(a) => setAlerts(alerts?.map((x) => (x.id === a.id ? a : x)))} />
+      )}
+      {visibility.section("executions") && (
+        <section class="em-panel" aria-labelledby="em-exec-title">
+          <div class="em-row">
+            <h2 class="em-panel-title" id="em-exec-title">
+              {t("instance.executions")}
+            </h2>
+            <span class="em-spacer" />
+            <button type="button" class="em-button em-button-secondary" disabled={busy === "refresh"} onClick={() => void act("refresh")}>
+              {t("instance.refresh")}
+            </button>
           </div>
-        ) : (
-          <>
+          {executions === undefined ? (
+            <SkeletonBlock />
+          ) : executions.length === 0 ? (
+            <div class="em-state">
+              <p class="em-state-title">{t("instance.noExecutions")}</p>
+              <p class="em-muted">{t("instance.noExecutionsHint")}</p>
+            </div>
+          ) : (
+            <>
             <ul class="em-executions">
               {executions.map((x) => (
                 <ExecutionItem key={x.id} execution={x} />
@@ -329,9 +349,10 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
                 </button>
               </div>
             )}
-          </>
-        )}
-      </section>
+            </>
+          )}
+        </section>
+      )}
     </article>
   );
 }
