@@ -5,7 +5,7 @@
  * which chosen values the answer no longer offers.
  */
 import type { ConfigValueInput, ConfigVarDefinition, DataSourceResult } from "../contract/api-types.ts";
-import type { FormState } from "../contract/conditions.ts";
+import { isUnset, type FormState } from "../contract/conditions.ts";
 import type { InstancesApi } from "./instances-api.ts";
 
 /** A picklist whose options come from the customer's account. */
@@ -13,7 +13,6 @@ export type DataSourceField = Extract<ConfigVarDefinition, { type: "picklist" }>
 
 export const isDataSourceField = (def: ConfigVarDefinition): def is DataSourceField => def.type == "picklist" && !!def.dataSource;
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length == 0);
 
 /**
  * The values of the fields a data source depends on, as the form holds them (a hidden one counts
@@ -24,7 +23,7 @@ export function dependencies(def: DataSourceField, valueOf: (key: string) => unk
   const missing: string[] = [];
   for (const key of def.dataSource.dependsOn ?? []) {
     const value = state.fields[key]?.visible === false ? undefined : valueOf(key);
-    if (isEmpty(value)) missing.push(key);
+    if (isUnset(value)) missing.push(key);
     else values[key] = value as ConfigValueInput;
   }
   return { values, missing };
@@ -45,6 +44,6 @@ export function fetchOptions(api: Pick<InstancesApi, "dataSourceOptions">, insta
 export function unavailableValues(value: unknown, result: DataSourceResult, searched = false): string[] {
   if (result.truncated || searched) return [];
   const offered = new Set(result.options.map((o) => o.value));
-  const chosen = Array.isArray(value) ? value : isEmpty(value) ? [] : [value];
+  const chosen = Array.isArray(value) ? value : isUnset(value) ? [] : [value];
   return chosen.filter((v): v is string => typeof v == "string" && !offered.has(v));
 }

@@ -114,7 +114,11 @@ export function isCondition(v: unknown, depth = 1): v is Condition {
   return typeof c.isSet == "boolean";
 }
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+/**
+ * A value that counts as not given: missing, null, "" or [] (what `isSet: false` holds for). The
+ * wizard, the headless client and the platform read "empty" through this one test.
+ */
+export const isUnset = (v: unknown): boolean => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
 /** Whether `condition` holds for the values `valueOf` gives (undefined for an unset field). */
 export function conditionHolds(condition: Condition, valueOf: (key: string) => unknown): boolean {
@@ -122,7 +126,7 @@ export function conditionHolds(condition: Condition, valueOf: (key: string) => u
   if ("any" in condition) return condition.any.some((c) => conditionHolds(c, valueOf));
   if ("not" in condition) return !conditionHolds(condition.not, valueOf);
   const value = valueOf(condition.field);
-  if ("isSet" in condition) return isEmpty(value) != condition.isSet;
+  if ("isSet" in condition) return isUnset(value) != condition.isSet;
   const wanted: readonly RuleValue[] = "equals" in condition ? [condition.equals] : condition.oneOf;
   return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value as RuleValue);
 }

@@ -20,6 +20,7 @@ import { callMockApp } from "./third-party-apps.ts";
 import { renderText } from "./template.ts";
 import { hugeCollection } from "../fixtures/app-directories.ts";
 import { configValueProblem } from "../../contract/validate-config.ts";
+import { isUnset } from "../../contract/conditions.ts";
 import { MAX_DATA_SOURCE_OPTIONS, type DataSourceOption, type DataSourceRequest, type DataSourceResult } from "../../contract/api.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
@@ -34,7 +35,6 @@ export const DEFAULT_DATA_SOURCE_TIMEOUT_MS = 10_000;
 /** Records in the `data-source-huge` rehearsal. */
 const HUGE_COUNT = 5000;
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -104,7 +104,7 @@ export class DataSources {
     for (const field of page.fields) {
       if (field.type !== "picklist" || !field.dataSource || !Object.hasOwn(pageValues, field.key)) continue;
       const value = pageValues[field.key];
-      if (isEmpty(value)) continue;
+      if (isUnset(value)) continue;
       const deps = field.dataSource.dependsOn ?? [];
       const before = Object.hasOwn(stored, field.key) ? stored[field.key] : undefined;
       if (same(value, before) && deps.every((d) => same(current(d), Object.hasOwn(stored, d) ? stored[d] : undefined))) continue;
@@ -148,7 +148,7 @@ export class DataSources {
     for (const dep of source.dependsOn ?? []) {
       const def = fields.find((f) => f.key === dep)!;
       const value = state.fields[dep]?.visible ? values[dep] : undefined;
-      const problem = isEmpty(value) ? `Choose ${def.label} first.` : configValueProblem({ ...def, required: true } as ConfigVarDefinition, value);
+      const problem = isUnset(value) ? `Choose ${def.label} first.` : configValueProblem({ ...def, required: true } as ConfigVarDefinition, value);
       if (problem) missing[dep] = problem;
       // Each value is one path segment: a "/" or ".." in it cannot reach another of the app's paths.
       else config[dep] = encodeURIComponent(Array.isArray(value) ? value.join(",") : String(value));

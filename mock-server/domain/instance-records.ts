@@ -6,7 +6,7 @@
  * life (create, deploy, pause, delete) is instances.ts.
  */
 import { configFieldProblems } from "../../contract/validate-config.ts";
-import { formState, type FormState } from "../../contract/conditions.ts";
+import { formState, isUnset, type FormState } from "../../contract/conditions.ts";
 import { generatedKeys } from "../../contract/page-references.ts";
 import { newSecretToken } from "./ids.ts";
 import { paths } from "../../contract/api.ts";
@@ -103,7 +103,6 @@ export function findPage(integration: IntegrationDefinition, pageName: string): 
   return page;
 }
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The integration's rules (contract/conditions.ts) applied to a set of values. */
@@ -164,7 +163,7 @@ export function prepareConfigPage(
   for (const field of page.fields) {
     const { visible, disabled } = state.fields[field.key];
     if (!visible) {
-      if (Object.hasOwn(input, field.key) && !isEmpty(input[field.key])) problems[field.key] = "This field is hidden by the other choices, so it cannot be set.";
+      if (Object.hasOwn(input, field.key) && !isUnset(input[field.key])) problems[field.key] = "This field is hidden by the other choices, so it cannot be set.";
       delete merged[field.key];
       continue;
     }
