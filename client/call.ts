@@ -40,7 +40,7 @@ export interface CallLoopOptions {
 }
 
 export interface CallOptions {
-  method?: "get" | "post" | "put" | "delete";
+  method?: "get" | "post" | "put" | "patch" | "delete";
   json?: unknown;
   idempotencyKey?: string;
   /** Send the token (default); the public embed config goes without. */

@@ -20,8 +20,15 @@ import type { DataSourceRequest } from "../contract/api-types.ts";
 import type { Call } from "./call.ts";
 
 export const instancesApi = (call: Call) => ({
-  getIntegration: (id: string) => call(integrationDetail, paths.integration(id)),
-  listInstances: () => call(instanceList, paths.instances()),
+  /** The latest version, or `version` (an instance's, an upgrade's). */
+  getIntegration: (id: string, version?: number) => call(integrationDetail, paths.integration(id) + (version ? `?version=${version}` : "")),
+  /** The customer's instances, of one integration when given. */
+  listInstances: (integrationId?: string) => call(instanceList, paths.instances() + (integrationId ? `?integration=${encodeURIComponent(integrationId)}` : "")),
+  renameInstance: (id: string, name: string) => call(instance, paths.instance(id), { method: "patch", json: { name } }),
+  /** Starts (or rejoins) the upgrade to `toVersion`, default the latest; idempotent, so retried like a GET. */
+  startUpgrade: (id: string, toVersion?: number) =>
+    call(instance, paths.instanceUpgrade(id), { method: "post", json: toVersion ? { toVersion } : {}, idempotencyKey: `upgrade-${id}-${crypto.randomUUID()}` }),
+  cancelUpgrade: (id: string) => call(instance, paths.instanceUpgrade(id), { method: "delete" }),
   getInstance: (id: string) => call(instance, paths.instance(id)),
   /**
    * The platform answers a repeated create with the customer's existing draft, so the call is
@@ -29,9 +36,12 @@ export const instancesApi = (call: Call) => ({
    */
   createInstance: (integrationId: string) =>
     call(instance, paths.instances(), { method: "post", json: { integrationId }, idempotencyKey: `create-${integrationId}-${crypto.randomUUID()}` }),
-  saveConfigPage: (id: string, page: string, values: ConfigValuesInput) => call(instance, paths.instanceConfigPage(id, page), { method: "put", json: { values } }),
+  /** `integrationVersion`: the version of the pages shown; the platform refuses the save (VERSION_CONFLICT) when the setup moved on. */
+  saveConfigPage: (id: string, page: string, values: ConfigValuesInput, integrationVersion?: number) =>
+    call(instance, paths.instanceConfigPage(id, page), { method: "put", json: integrationVersion ? { values, integrationVersion } : { values } }),
   /** `idempotencyKey` is per deploy attempt: a double click or a retried request deploys once. */
-  deploy: (id: string, idempotencyKey: string) => call(deployResponse, paths.instanceDeploy(id), { method: "post", json: {}, idempotencyKey }),
+  deploy: (id: string, idempotencyKey: string, integrationVersion?: number) =>
+    call(deployResponse, paths.instanceDeploy(id), { method: "post", json: integrationVersion ? { integrationVersion } : {}, idempotencyKey }),
   pause: (id: string) => call(instance, paths.instancePause(id), { method: "post", json: {} }),
   resume: (id: string) => call(instance, paths.instanceResume(id), { method: "post", json: {} }),
   deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),

@@ -15,7 +15,9 @@ const integration: IntegrationDetail = {
   labels: [],
   icon: "https://x.test/i.svg",
   vendor: "Stripe",
-  activation: { state: "needs-configuration", instanceId: "i1" },
+  version: 1,
+  allowMultipleInstances: false,
+  activation: { state: "needs-configuration", instanceId: "i1", instanceCount: 0, activeCount: 0, updateAvailable: false },
   description: "",
   flows: [],
   configPages: [
@@ -37,20 +39,21 @@ const instance = (over: Partial<Instance> = {}): Instance => ({
   flows: [],
   createdAt: "2026-01-01T00:00:00Z",
   updatedAt: "2026-01-01T00:00:00Z",
+  integrationVersion: 1,
   ...over,
 });
 const run = (id: string, status: Execution["status"]): Execution => ({
   id, instanceId: "i1", flowId: `flow-${id}`, flowName: id, trigger: "deploy", status, startedAt: "2026-01-01T00:00:00Z", logs: [], stepResults: {},
 });
 
-function setup(start: Instance, api: Partial<Parameters<typeof createWizardCore>[0]["api"]> = {}) {
+function setup(start: Instance, api: Partial<Parameters<typeof createWizardCore>[0]["api"]> = {}, definition: IntegrationDetail = integration) {
   const events: [string, unknown][] = [];
   const emit: WizardEmit = (event, payload) => void events.push([event, payload]);
   const values: Record<string, { value: unknown }> = {};
   const field = (key: string) => (values[key] ??= { value: undefined });
   const index = { value: -1 };
   const core = createWizardCore({
-    integration,
+    integration: definition,
     instance: { value: start },
     index,
     field,
@@ -59,6 +62,8 @@ function setup(start: Instance, api: Partial<Parameters<typeof createWizardCore>
       saveConfigPage: api.saveConfigPage ?? (async () => start),
       deploy: api.deploy ?? (async () => ({ instance: { ...start, status: "deployed" }, executions: [] })),
       dataSourceOptions: api.dataSourceOptions ?? (async () => ({ options: [], truncated: false })),
+      renameInstance: api.renameInstance ?? (async (_id, name) => ({ ...start, name })),
+      cancelUpgrade: api.cancelUpgrade ?? (async () => start),
     },
   });
   return { core, events, index, value: (key: string) => field(key).value, set: (key: string, value: unknown) => void (field(key).value = value) };
@@ -135,5 +140,60 @@ describe("wizard core", () => {
       ["instance-configuration-closed", ids],
     ]);
     expect(w.core.open).toBe(false);
+  });
+
+  describe("upgrade mode", () => {
+    const v2: IntegrationDetail = {
+      ...integration,
+      version: 2,
+      configPages: [
+        integration.configPages[0],
+        { name: "payments", title: "Payments", fields: [{ key: "currency", label: "Currency", type: "string", default: "usd" }, { key: "region", label: "Region", type: "string", required: true }] },
+      ],
+    };
+    const upgrading = instance({
+      status: "deployed",
+      upgrade: {
+        toVersion: 2,
+        startedAt: "2026-01-02T00:00:00Z",
+        plan: { fromVersion: 1, toVersion: 2, kept: ["stripeKey", "currency"], renamed: [], removed: [], added: ["region"], asks: [{ key: "region", page: "payments", reason: "new", problem: "This field is required." }], pages: ["payments"], needsInput: true },
+      },
+    });
+
+    it("walks only the pages the upgrade asks about, saves and deploys against its version, then says instance-upgraded", async () => {
+      const saved: Array<[string, number | undefined]> = [];
+      const deployed: Array<number | undefined> = [];
+      const { core, events } = setup(
+        upgrading,
+        {
+          saveConfigPage: async (_id, page, _values, version) => (saved.push([page, version]), upgrading),
+          deploy: async (_id, _key, version) => (deployed.push(version), { instance: { ...upgrading, upgrade: undefined, integrationVersion: 2 }, executions: [] }),
+        },
+        v2,
+      );
+      expect(core.pages.map((p) => p.name)).toEqual(["payments"]);
+      await core.save(core.pages[0]!);
+      await core.deploy();
+      expect(saved).toEqual([["payments", 2]]);
+      expect(deployed).toEqual([2]);
+      expect(events.filter(([e]) => e == "instance-upgraded")).toEqual([["instance-upgraded", { integrationId: "stripe", instanceId: "i1", fromVersion: 1, toVersion: 2 }]]);
+    });
+
+    it("discarding drops the upgrade on the platform, then canceled and closed, once", async () => {
+      let dropped = 0;
+      const { core, events } = setup(upgrading, { cancelUpgrade: async () => (dropped++, instance({ status: "deployed" })) }, v2);
+      const after = await core.discardUpgrade();
+      expect(after.upgrade).toBeUndefined();
+      expect(dropped).toBe(1);
+      expect(events.map(([e]) => e)).toEqual(["instance-configuration-canceled", "instance-configuration-closed"]);
+    });
+
+    it("renames only when the trimmed name changed", async () => {
+      const names: string[] = [];
+      const { core } = setup(instance(), { renameInstance: async (_id, name) => (names.push(name), instance({ name })) });
+      await core.rename(" Stripe ");
+      await core.rename(" EU payments ");
+      expect(names).toEqual(["EU payments"]);
+    });
   });
 });

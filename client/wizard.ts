@@ -6,6 +6,12 @@
  * lands a platform field error on the page that owns the field, deploys with an Idempotency-Key
  * kept across an unknown outcome (D2), and fires the lifecycle events, each once.
  *
+ * It names the instance (a customer tells several instances of one integration apart by name),
+ * and runs an upgrade the same way: with an upgrade in progress (`instance.upgrade`, started
+ * by the platform, contract/upgrade.ts) it walks only the pages the upgrade asks about, saves
+ * and deploys against the upgrade's version (the platform refuses with VERSION_CONFLICT when the
+ * setup moved on in another window), and fires `instance-upgraded` once it is deployed.
+ *
  * Where the state lives is the adapter's choice: anything with a `value` (a preact signal in
  * the frame, so the UI follows; a plain object headless).
  */
@@ -64,25 +70,79 @@ export interface WizardCoreOptions {
   /** Each field's value holder; set to the field's starting value. */
   field(key: string): Box<unknown>;
   api: {
-    saveConfigPage(instanceId: string, page: string, values: ConfigValuesInput): Promise<Instance>;
-    deploy(instanceId: string, idempotencyKey: string): Promise<DeployResponse>;
+    saveConfigPage(instanceId: string, page: string, values: ConfigValuesInput, integrationVersion?: number): Promise<Instance>;
+    deploy(instanceId: string, idempotencyKey: string, integrationVersion?: number): Promise<DeployResponse>;
     dataSourceOptions(instanceId: string, key: string, request?: DataSourceRequest): Promise<DataSourceResult>;
+    renameInstance(instanceId: string, name: string): Promise<Instance>;
+    cancelUpgrade(instanceId: string): Promise<Instance>;
   };
   emit: WizardEmit;
 }
 
+/**
+ * The integration version a wizard for `instance` shows: the upgrade's while one is in
+ * progress, else the one it runs (or, never deployed, is set up with).
+ */
+export const wizardVersion = (instance: Pick<Instance, "integrationVersion" | "upgrade">): number => instance.upgrade?.toVersion ?? instance.integrationVersion;
+
+/** What a wizard opens: a new or resumed setup of an integration, or an instance (its upgrade, when one is in progress). */
+export type WizardOpenTarget = { integrationId: string } | { instanceId: string };
+
+/**
+ * The instance and the integration version a wizard shows, for the frame and the headless client
+ * alike. An integration that allows one instance opens the customer's one (`activation.instanceId`);
+ * otherwise the platform hands out the setup to continue or a new one (creating is idempotent:
+ * a customer's unfinished setup is returned, never a second). The version is the instance's
+ * (`wizardVersion`), fetched again when it is not the latest.
+ */
+export async function loadWizardTarget<I extends IntegrationDetail>(
+  api: {
+    getIntegration(id: string, version?: number): Promise<I>;
+    getInstance(id: string): Promise<Instance>;
+    createInstance(integrationId: string): Promise<Instance>;
+  },
+  target: WizardOpenTarget,
+  /** Checks a definition before it is used; the default throws INVALID_DEFINITION for one the core cannot run. */
+  usable: (integration: I) => I = (integration) => (assertUsableDefinition(integration), integration),
+): Promise<{ integration: I; instance: Instance; created: boolean }> {
+  let instance: Instance;
+  let integration: I | undefined;
+  let created = false;
+  if ("instanceId" in target) {
+    instance = await api.getInstance(target.instanceId);
+  } else {
+    // Checked before a draft is made: a definition the client refuses leaves nothing behind.
+    integration = usable(await api.getIntegration(target.integrationId));
+    const one = integration.activation.instanceId;
+    if (one) instance = await api.getInstance(one);
+    else {
+      instance = await api.createInstance(integration.id);
+      created = true;
+    }
+  }
+  const version = wizardVersion(instance);
+  if (integration?.version != version) integration = usable(await api.getIntegration(instance.integrationId, version));
+  return { integration, instance, created };
+}
+
 export function createWizardCore({ integration, instance, index, field, api, emit }: WizardCoreOptions) {
   assertUsableDefinition(integration);
-  const pages: ConfigPage[] = integration.configPages;
-  const fields = pages.flatMap((p) => p.fields);
+  /** The upgrade this wizard configures, when one is in progress. */
+  const upgrade = instance.value.upgrade;
+  const fromVersion = instance.value.integrationVersion;
+  const version = integration.version;
+  // An upgrade asks only about the pages with something new or now refused. The rules still read
+  // every field, since a condition may look at a field on a page the upgrade does not show.
+  const pages: ConfigPage[] = upgrade ? integration.configPages.filter((p) => upgrade.plan.pages.includes(p.name)) : integration.configPages;
+  const fields = integration.configPages.flatMap((p) => p.fields);
   const reconfigure = instance.value.status != "draft";
   /** Connection fields whose secret the platform stores: left empty, they keep it. */
   const storedSecrets = storedSecretKeys(instance.value);
   const start = initialValues(integration, instance.value);
   for (const def of fields) field(def.key).value = start[def.key];
   /** The rules applied to the values held now (which pages and fields show, are required, disabled). */
-  const rules = () => rulesOf(pages, (key) => field(key).value);
-  index.value = resumeIndex(pages, instance.value, reconfigure, rules());
+  const rules = () => rulesOf(integration.configPages, (key) => field(key).value);
+  index.value = resumeIndex(pages, instance.value, reconfigure || !!upgrade, rules());
   /** The next (step 1) or previous (-1) page the rules show, from `from`; -1 when there is none. */
   const step = (from: number, by: 1 | -1) => {
     const state = rules();
@@ -120,6 +180,9 @@ export function createWizardCore({ integration, instance, index, field, api, emi
   return {
     pages,
     reconfigure,
+    upgrade,
+    /** The version the pages are of (sent with every save and the deploy). */
+    version,
     storedSecrets,
     rules,
     /** The page after / before `from` that the rules show; -1 when there is none (`from` is the last / first). */
@@ -145,11 +208,30 @@ export function createWizardCore({ integration, instance, index, field, api, emi
     pageLoaded,
     goTo,
     opened: () => emit("instance-configuration-opened", { ...ids(), integrationName: integration.name }),
-    /** The user gave up: `canceled`, then `closed`. The draft instance stays. */
+    /** The user gave up: `canceled`, then `closed`. The draft instance (or the upgrade in progress) stays. */
     cancel() {
       if (!open) return;
       emit("instance-configuration-canceled", ids());
       close();
+    },
+    /**
+     * Drops the upgrade in progress: the instance keeps running its version, untouched. Then
+     * `canceled` and `closed`. Rejects (the wizard stays open) when the platform refuses.
+     */
+    async discardUpgrade(): Promise<Instance> {
+      instance.value = await api.cancelUpgrade(instance.value.id);
+      if (open) {
+        emit("instance-configuration-canceled", ids());
+        close();
+      }
+      return instance.value;
+    },
+    /**
+     * Renames the instance, when `name` (trimmed) differs from its name; a refused name rejects
+     * with VALIDATION_FAILED and `fields.name`.
+     */
+    async rename(name: string): Promise<void> {
+      if (name.trim() != instance.value.name) instance.value = await api.renameInstance(instance.value.id, name.trim());
     },
     /** `closed`, once. */
     close,
@@ -160,7 +242,7 @@ export function createWizardCore({ integration, instance, index, field, api, emi
      */
     async save(page: ConfigPage): Promise<void> {
       try {
-        instance.value = await api.saveConfigPage(instance.value.id, page.name, pagePayload(page, (key) => field(key).value, rules()));
+        instance.value = await api.saveConfigPage(instance.value.id, page.name, pagePayload(page, (key) => field(key).value, rules()), version);
       } catch (e) {
         landErrors(e);
         throw e;
@@ -180,10 +262,12 @@ export function createWizardCore({ integration, instance, index, field, api, emi
     async deploy(): Promise<DeployResponse> {
       deployKey ??= crypto.randomUUID();
       try {
-        const result = await api.deploy(instance.value.id, deployKey);
+        const result = await api.deploy(instance.value.id, deployKey, version);
         deployKey = undefined;
         instance.value = result.instance;
         emitDeployed(emit, result);
+        if (upgrade && result.instance.integrationVersion == upgrade.toVersion)
+          emit("instance-upgraded", { ...ids(), fromVersion, toVersion: upgrade.toVersion });
         close();
         return result;
       } catch (e) {

@@ -63,9 +63,21 @@ export const integrationSummary = z.object({
   labels: z.array(z.string()),
   icon: z.string(),
   vendor: z.string(),
+  /** The version a new instance gets (the latest published). */
+  version: z.number(),
+  /** A customer may run several instances of it; otherwise one, which "Manage" opens. */
+  allowMultipleInstances: z.boolean(),
   activation: z.object({
+    /** The most advanced of the customer's instances: activated, then paused, then needs-configuration. */
     state: activationState,
+    /** The customer's one instance, for an integration that allows one (never set when it allows several). */
     instanceId: z.optional(z.string()),
+    /** Instances the customer has deployed (running or paused). */
+    instanceCount: z.number(),
+    /** Of those, running now. */
+    activeCount: z.number(),
+    /** Some deployed instance runs an older version than `version`. */
+    updateAvailable: z.boolean(),
   }),
 }) satisfies z.ZodMiniType<IntegrationSummary>;
 

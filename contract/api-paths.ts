@@ -11,10 +11,13 @@ export const paths = {
   ...listPaths,
   integration: (id: string) => `${API_PREFIX}/integrations/${encodeURIComponent(id)}`,
   instances: () => `${API_PREFIX}/instances`,
+  /** GET / DELETE; PATCH (`updateInstanceRequest`): rename it. */
   instance: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}`,
   instanceConfigPage: (id: string, page: string) =>
     `${API_PREFIX}/instances/${encodeURIComponent(id)}/config/${encodeURIComponent(page)}`,
   instanceDeploy: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/deploy`,
+  /** POST (`startUpgradeRequest`): start upgrading to a newer integration version; DELETE: cancel it. */
+  instanceUpgrade: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/upgrade`,
   instancePause: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/pause`,
   instanceResume: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/resume`,
   instanceExecutions: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions`,

@@ -112,7 +112,22 @@ export interface IntegrationSummary {
   /** An https or `data:image` URL. */
   icon: string;
   vendor: string;
-  activation: { state: ActivationState; instanceId?: string };
+  /** The version a new instance gets (the latest published). */
+  version: number;
+  /** A customer may run several instances (list them with `listInstances({ integration })`); otherwise one. */
+  allowMultipleInstances: boolean;
+  activation: {
+    /** The most advanced of the customer's instances. */
+    state: ActivationState;
+    /** The customer's one instance, for an integration that allows one (never set when it allows several). */
+    instanceId?: string;
+    /** Instances deployed (running or paused). */
+    instanceCount: number;
+    /** Of those, running now. */
+    activeCount: number;
+    /** Some deployed instance runs an older version than `version`. */
+    updateAvailable: boolean;
+  };
 }
 
 /**
@@ -321,6 +336,8 @@ export interface IntegrationDetail extends IntegrationSummary {
   description: string;
   configPages: ConfigPage[];
   flows: FlowSummary[];
+  /** What changed in this version (the same markdown subset). `version` is this definition's version. */
+  releaseNotes?: string;
 }
 
 /**
@@ -421,6 +438,32 @@ export interface Instance {
   createdAt: string;
   updatedAt: string;
   deployedAt?: string;
+  /** The integration version it runs (never deployed: is set up with). */
+  integrationVersion: number;
+  /** A newer version it can move to; `needsInput`: the customer must fill in or fix something first. */
+  availableUpdate?: { version: number; needsInput: boolean };
+  /** An upgrade in progress: `configValues` and `completedPages` are those of `toVersion` until it is deployed or canceled. */
+  upgrade?: { toVersion: number; startedAt: string; plan: UpgradePlanSummary };
+}
+
+/**
+ * What an upgrade does to an instance's values (contract/upgrade.ts `planUpgrade`, without the values).
+ *
+ * @example
+ * const ask = instance.upgrade?.plan.asks.filter((a) => a.problem); // fields the customer must fix
+ */
+export interface UpgradePlanSummary {
+  fromVersion: number;
+  toVersion: number;
+  kept: string[];
+  renamed: { from: string; to: string }[];
+  removed: string[];
+  added: string[];
+  /** Fields the upgrade shows: new ones, and ones whose carried value the new version refuses (`problem` says why). */
+  asks: { key: string; page: string; reason: "new" | "invalid"; problem?: string }[];
+  /** The pages that show something, in order: the upgrade wizard walks only these. */
+  pages: string[];
+  needsInput: boolean;
 }
 
 /**

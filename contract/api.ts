@@ -3,7 +3,7 @@
  * The mock platform, the frame and the headless client all import these.
  */
 import * as z from "zod/mini";
-import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse } from "./api-types.ts";
+import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 import { integrationSummary } from "./api-marketplace.ts";
@@ -32,6 +32,8 @@ export const integrationDetail = z.object({
   description: z.string(),
   configPages: z.array(configPage),
   flows: z.array(flowSummary),
+  /** What changed in this version (safe markdown). `version` is this definition's version (`?version=` asks for an older one). */
+  releaseNotes: z.optional(z.string()),
 }) satisfies z.ZodMiniType<IntegrationDetail>;
 
 // ---------------------------------------------------------------------------------------------
@@ -48,6 +50,30 @@ export const instanceFlow = z.object({
   /** Next scheduled run (ISO time) for schedule-triggered flows of a running instance. */
   nextRunAt: z.optional(z.string()),
 }) satisfies z.ZodMiniType<InstanceFlow>;
+
+/** What an upgrade does to an instance's values (contract/upgrade.ts `planUpgrade`, without the values). */
+export const upgradePlanSummary = z.object({
+  fromVersion: z.number(),
+  toVersion: z.number(),
+  kept: z.array(z.string()),
+  renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+  removed: z.array(z.string()),
+  added: z.array(z.string()),
+  /** Fields the upgrade shows the customer: new ones, and ones whose carried value the new version refuses. */
+  asks: z.array(
+    z.object({
+      key: z.string(),
+      page: z.string(),
+      reason: z.enum(["new", "invalid"]),
+      /** Why it has no acceptable value yet; absent when it has one (a new field with a default). */
+      problem: z.optional(z.string()),
+    }),
+  ),
+  /** The target version's pages that show something, in order: the upgrade wizard walks only these. */
+  pages: z.array(z.string()),
+  /** Some field has no acceptable value without the customer. */
+  needsInput: z.boolean(),
+}) satisfies z.ZodMiniType<UpgradePlanSummary>;
 
 export const instance = z.object({
   id: z.string(),
@@ -67,6 +93,15 @@ export const instance = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   deployedAt: z.optional(isoTime),
+  /** The integration version the instance runs (deployed with); for one never deployed, the version it is set up with. */
+  integrationVersion: z.number(),
+  /** A newer version of the integration than the one the instance runs; `needsInput`: the customer must fill in or fix something. */
+  availableUpdate: z.optional(z.object({ version: z.number(), needsInput: z.boolean() })),
+  /**
+   * An upgrade in progress: the config pages, `configValues` and `completedPages` are those of
+   * `toVersion` until it is deployed (the instance keeps running `integrationVersion`) or canceled.
+   */
+  upgrade: z.optional(z.object({ toVersion: z.number(), startedAt: isoTime, plan: upgradePlanSummary })),
 }) satisfies z.ZodMiniType<Instance>;
 
 export const instanceList = z.object({ instances: z.array(instance) });
@@ -75,8 +110,29 @@ export type InstanceList = z.infer<typeof instanceList>;
 export const createInstanceRequest = z.object({ integrationId: text(64) });
 export type CreateInstanceRequest = z.infer<typeof createInstanceRequest>;
 
-export const saveConfigPageRequest = z.object({ values: configValuesInput });
+/** Optional body of PATCH /instances/{id}: the customer's name for the instance. */
+export const updateInstanceRequest = z.object({ name: z.string().check(z.maxLength(200)) });
+export type UpdateInstanceRequest = z.infer<typeof updateInstanceRequest>;
+
+/** Start an upgrade: to `toVersion` (default: the latest). */
+export const startUpgradeRequest = z.object({ toVersion: z.optional(z.int().check(z.gte(1))) });
+export type StartUpgradeRequest = z.infer<typeof startUpgradeRequest>;
+
+/**
+ * `integrationVersion`: the version of the config pages the wizard shows. When the instance's
+ * setup has moved on meanwhile (an upgrade started, canceled or deployed in another window),
+ * the save is refused with 409 VERSION_CONFLICT instead of landing on the wrong version.
+ */
+export const saveConfigPageRequest = z.object({ values: configValuesInput, integrationVersion: z.optional(z.int()) });
 export type SaveConfigPageRequest = z.infer<typeof saveConfigPageRequest>;
+
+/**
+ * Optional body of a deploy (part of the idempotency fingerprint). `integrationVersion`: the
+ * version the wizard deploys; refused with 409 VERSION_CONFLICT when the instance's setup has
+ * moved to another one meanwhile (e.g. an upgrade deployed or canceled in another window).
+ */
+export const deployRequest = z.object({ integrationVersion: z.optional(z.int()) });
+export type DeployRequest = z.infer<typeof deployRequest>;
 
 export const connectionTestResult = z.object({ ok: z.boolean(), message: z.string(), state: connectionState });
 export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
@@ -219,4 +275,4 @@ export type OAuthResultMessage = z.infer<typeof oauthResultMessage>;
 
 // Dashboard, logs, usage, alert monitors and alerts: api-observe.ts.
 
-export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse };
+export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary };

@@ -7,6 +7,7 @@ import { assetName, configPage } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+const configKey = z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/));
 const text = (max: number) => z.string().check(z.maxLength(max));
 
 /**
@@ -81,6 +82,19 @@ export type FlowStep =
 
 export { flowTrigger, type FlowTrigger, type TriggerKind } from "./flow-trigger.ts";
 
+/**
+ * A version's migration from the one before it: config keys it renamed (the value moves to the
+ * new key and is checked against the new field). A key the new version no longer has is removed;
+ * a key it did not have before is new.
+ */
+export const integrationMigration = z.object({
+  renamed: z.array(z.object({ from: configKey, to: configKey })).check(z.maxLength(200)),
+});
+export type IntegrationMigration = z.infer<typeof integrationMigration>;
+
+/** A definition's version (1 when it declares none). */
+export const versionOf = (definition: { version?: number | undefined }): number => definition.version ?? 1;
+
 export const flowDefinition = z.object({
   id,
   name: text(200),
@@ -110,5 +124,16 @@ export const integrationDefinition = z.object({
    * (`paths.integrationAsset`), so the frame's CSP needs no other image source.
    */
   assets: z.optional(z.record(assetName, text(500_000))),
+  /**
+   * This definition's version; 1 when absent. The organization publishes a new version through
+   * the org API; an instance keeps running the version it was deployed with until it is upgraded.
+   */
+  version: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+  /** A customer may run several instances (one per Slack workspace, per Jira project…); default: one. */
+  allowMultipleInstances: z.optional(z.boolean()),
+  /** How a customer's values move here from the previous version (contract/upgrade.ts applies it). */
+  migration: z.optional(integrationMigration),
+  /** What changed in this version, shown to the customer before an upgrade (the same safe markdown). */
+  releaseNotes: z.optional(text(5000)),
 });
 export type IntegrationDefinition = z.infer<typeof integrationDefinition>;

@@ -64,6 +64,10 @@ export interface EventPayloads {
   "instance-paused": { integrationId: string; instanceId: string };
   "instance-resumed": { integrationId: string; instanceId: string };
   "execution-failed": { integrationId: string; instanceId: string; executionId: string; flowId: string };
+  /** An instance the customer looks at can move to a newer version of its integration (`needsInput`: the customer must fill something in). Once per instance and version. */
+  "instance-update-available": { integrationId: string; instanceId: string; version: number; needsInput: boolean };
+  /** An instance now runs a newer version (its upgrade was deployed). */
+  "instance-upgraded": { integrationId: string; instanceId: string; fromVersion: number; toVersion: number };
   warning: ChannelWarning;
   error: { code: string; message: string };
   /** Internal: content height in CSS pixels, for `autoHeight`. */

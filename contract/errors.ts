@@ -46,6 +46,11 @@ export const ApiErrorCode = {
   ConnectionRequired: "CONNECTION_REQUIRED",
   /** The third-party app refuses the saved connection (revoked, wrong credentials): reconnect. */
   ConnectionRefused: "CONNECTION_REFUSED",
+  /**
+   * The wizard's integration version is not the one the instance is set up with any more: an
+   * upgrade was started, canceled or deployed meanwhile (another window, the organization).
+   */
+  VersionConflict: "VERSION_CONFLICT",
   // 5xx
   /** The third-party app behind a data source failed or answered in a shape the platform cannot read. */
   DataSourceFailed: "DATA_SOURCE_FAILED",
@@ -153,6 +158,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   CONNECTION_REFUSED: 409,
   DATA_SOURCE_FAILED: 502,
   DATA_SOURCE_TIMEOUT: 504,
+  VERSION_CONFLICT: 409,
   SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };

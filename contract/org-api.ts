@@ -8,7 +8,7 @@
  * proxy on the organization's backend that adds it).
  */
 import * as z from "zod/mini";
-import { API_PREFIX, execution, instance, integrationDetail } from "./api.ts";
+import { API_PREFIX, execution, instance, integrationDetail, upgradePlanSummary } from "./api.ts";
 import { configValuesInput } from "./config-vars.ts";
 
 const text = (max: number) => z.string().check(z.maxLength(max));
@@ -23,6 +23,8 @@ export const ORG_SEARCH_MAX_LENGTH = 200;
 /** Page size bounds for `GET /org/instances`. */
 export const ORG_PAGE_SIZE_DEFAULT = 25;
 export const ORG_PAGE_SIZE_MAX = 100;
+/** Most instances one bulk upgrade names (`instanceIds`). */
+export const ORG_BULK_UPGRADE_MAX = 500;
 /** Labels: at most this many per instance, each a short slug-like word. */
 export const ORG_MAX_LABELS = 20;
 
@@ -34,9 +36,13 @@ export const orgPaths = {
   customerInstances: (customerId: string) => `${ORG_API_PREFIX}/customers/${encodeURIComponent(customerId)}/instances`,
   /** GET: the catalog as the organization sees it (no activation state). */
   integrations: () => `${ORG_API_PREFIX}/integrations`,
-  /** GET: one integration with its config pages (the wizard definition) and flows. */
+  /** GET ?version: one integration with its config pages (the wizard definition) and flows. */
   integration: (id: string) => `${ORG_API_PREFIX}/integrations/${encodeURIComponent(id)}`,
-  /** GET ?q&description&integration&label&customer&status&limit&cursor: instances across all customers. */
+  /** GET: the integration's published versions; POST (`integrationDefinition`): publish the next one. */
+  integrationVersions: (id: string) => `${ORG_API_PREFIX}/integrations/${encodeURIComponent(id)}/versions`,
+  /** POST (`orgBulkUpgradeRequest`): upgrade every matching instance that needs no customer input, or a dry run. */
+  integrationUpgrades: (id: string) => `${ORG_API_PREFIX}/integrations/${encodeURIComponent(id)}/upgrades`,
+  /** GET ?q&description&integration&version&update&label&customer&status&limit&cursor: instances across all customers. */
   instances: () => `${ORG_API_PREFIX}/instances`,
   /** GET: one instance; PATCH (`orgInstanceUpdate`): set its labels and description; DELETE: remove it. */
   instance: (id: string) => `${ORG_API_PREFIX}/instances/${encodeURIComponent(id)}`,
@@ -98,6 +104,10 @@ export const orgInstanceQuery = z.object({
   /** Platform customer id (`cus_…`), exact. */
   customer: z.optional(text(64)),
   status: z.optional(z.enum(["draft", "deploying", "deployed", "paused"])),
+  /** Integration version the instance runs, exact. */
+  version: z.optional(z.int().check(z.gte(1))),
+  /** `available`: a newer version exists (`needs-input`: and upgrading it needs the customer); `none`: it runs the latest. */
+  update: z.optional(z.enum(["available", "needs-input", "none"])),
   /** Page size, 1–100 (default 25). */
   limit: z.optional(z.int().check(z.gte(1), z.lte(ORG_PAGE_SIZE_MAX))),
   /** Opaque: `nextCursor` of the previous page, with the same filters. */
@@ -106,7 +116,7 @@ export const orgInstanceQuery = z.object({
 export type OrgInstanceQuery = z.infer<typeof orgInstanceQuery>;
 
 /** The query parameters `GET /org/instances` accepts (anything else is a 400). */
-export const ORG_INSTANCE_QUERY_PARAMS = ["q", "description", "integration", "label", "customer", "status", "limit", "cursor"] as const;
+export const ORG_INSTANCE_QUERY_PARAMS = ["q", "description", "integration", "version", "update", "label", "customer", "status", "limit", "cursor"] as const;
 
 export const orgInstancePage = z.object({
   instances: z.array(orgInstance),
@@ -149,3 +159,62 @@ export type OrgDeployResponse = z.infer<typeof orgDeployResponse>;
 
 export const orgDeleteResponse = z.object({ instanceId: z.string(), executions: z.array(execution) });
 export type OrgDeleteResponse = z.infer<typeof orgDeleteResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Integration versions and upgrades
+
+/** One published version of an integration. */
+export const orgIntegrationVersion = z.object({
+  version: z.number(),
+  releaseNotes: z.optional(z.string()),
+  /** When the organization published it; absent for the versions the platform ships. */
+  publishedAt: z.optional(z.string()),
+  /** The organization's instances that run it (drafts included). */
+  instanceCount: z.number(),
+});
+export type OrgIntegrationVersion = z.infer<typeof orgIntegrationVersion>;
+
+export const orgIntegrationVersionList = z.object({ integrationId: z.string(), latest: z.number(), versions: z.array(orgIntegrationVersion) });
+export type OrgIntegrationVersionList = z.infer<typeof orgIntegrationVersionList>;
+
+/**
+ * Upgrade many instances of one integration to a version (default: the latest). Only instances
+ * that are deployed and running, on an older version, with no upgrade or deploy in progress and
+ * whose upgrade needs no customer input are upgraded; the others are listed with the reason.
+ * `dryRun` changes nothing and says what would happen. A real run needs an `Idempotency-Key`.
+ */
+export const orgBulkUpgradeRequest = z.object({
+  toVersion: z.optional(z.int().check(z.gte(1))),
+  /** Only instances on this version. */
+  fromVersion: z.optional(z.int().check(z.gte(1))),
+  /** Only this customer's instances (platform customer id). */
+  customer: z.optional(text(64)),
+  /** Only these instances. */
+  instanceIds: z.optional(z.array(text(64)).check(z.minLength(1), z.maxLength(ORG_BULK_UPGRADE_MAX))),
+  dryRun: z.optional(z.boolean()),
+});
+export type OrgBulkUpgradeRequest = z.infer<typeof orgBulkUpgradeRequest>;
+
+export const orgBulkUpgradeOutcome = z.enum(["upgraded", "would-upgrade", "needs-input", "skipped", "failed"]);
+export type OrgBulkUpgradeOutcome = z.infer<typeof orgBulkUpgradeOutcome>;
+
+export const orgBulkUpgradeItem = z.object({
+  instance: z.object({ id: z.string(), name: z.string(), status: z.string(), customer: orgCustomerRef, fromVersion: z.number() }),
+  outcome: orgBulkUpgradeOutcome,
+  /** Why it was skipped, failed or needs the customer, in plain words. */
+  reason: z.optional(z.string()),
+  /** What the upgrade does to its values (absent for a skipped instance). */
+  plan: z.optional(upgradePlanSummary),
+  /** The deploy-flow executions of an upgraded instance; a failed one does not undo the upgrade. */
+  executions: z.optional(z.array(z.object({ id: z.string(), flowId: z.string(), status: z.string() }))),
+});
+export type OrgBulkUpgradeItem = z.infer<typeof orgBulkUpgradeItem>;
+
+export const orgBulkUpgradeResult = z.object({
+  integrationId: z.string(),
+  toVersion: z.number(),
+  dryRun: z.boolean(),
+  counts: z.object({ upgraded: z.number(), wouldUpgrade: z.number(), needsInput: z.number(), skipped: z.number(), failed: z.number() }),
+  items: z.array(orgBulkUpgradeItem),
+});
+export type OrgBulkUpgradeResult = z.infer<typeof orgBulkUpgradeResult>;

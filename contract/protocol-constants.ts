@@ -23,6 +23,7 @@ export const lifecycleEventNames = [
   "instance-deleted",
   "instance-paused",
   "instance-resumed",
+  "instance-upgraded",
   "execution-failed",
 ] as const;
 

@@ -7,8 +7,11 @@
 import { lifecycleEventNames } from "../contract/protocol-constants.ts";
 import type { EventName } from "./types.ts";
 
-/** Every event name a host can listen to: the frame's own, and the lifecycle of instances. */
-export const hostEvents = ["ready", "close", ...lifecycleEventNames, "warning", "error"] as const satisfies readonly EventName[];
+/**
+ * Every event name a host can listen to: the frame's own, the lifecycle of instances, and the
+ * frame's news that an instance can be updated (the headless client reads that from state).
+ */
+export const hostEvents = ["ready", "close", ...lifecycleEventNames, "instance-update-available", "warning", "error"] as const satisfies readonly EventName[];
 
 /** An event a host can listen to. */
 export type HostEventName = (typeof hostEvents)[number];

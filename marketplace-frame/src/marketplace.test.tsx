@@ -9,10 +9,10 @@ const server = setupFrameServer();
 
 function catalog() {
   return fakePlatform([
-    integration({ id: "salesforce", name: "Salesforce", category: "CRM", labels: ["sales"], activation: { state: "activated", instanceId: "i1" } }),
+    integration({ id: "salesforce", name: "Salesforce", category: "CRM", labels: ["sales"], activation: { state: "activated", instanceId: "i1", instanceCount: 1, activeCount: 1, updateAvailable: false } }),
     integration({ id: "hubspot", name: "HubSpot", category: "CRM", labels: ["marketing"] }),
-    integration({ id: "slack", name: "Slack", category: "Chat", labels: ["alerts"], activation: { state: "paused", instanceId: "i2" } }),
-    integration({ id: "zendesk", name: "Zendesk", category: "Support", activation: { state: "needs-configuration", instanceId: "i3" } }),
+    integration({ id: "slack", name: "Slack", category: "Chat", labels: ["alerts"], activation: { state: "paused", instanceId: "i2", instanceCount: 1, activeCount: 0, updateAvailable: false } }),
+    integration({ id: "zendesk", name: "Zendesk", category: "Support", activation: { state: "needs-configuration", instanceId: "i3", instanceCount: 0, activeCount: 0, updateAvailable: false } }),
   ]);
 }
 

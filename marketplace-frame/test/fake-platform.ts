@@ -20,7 +20,9 @@ export function integration(over: Partial<IntegrationDetail> & { id: string }): 
     labels: [],
     icon: "",
     vendor: "Acme",
-    activation: { state: "available" },
+    version: 1,
+    allowMultipleInstances: false,
+    activation: { state: "available", instanceCount: 0, activeCount: 0, updateAvailable: false },
     description: "Connects things.",
     configPages: [],
     flows: [],
@@ -80,11 +82,28 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       const now = new Date().toISOString();
       const inst: Instance = {
         id, integrationId, integrationName: i.name, customerId: "c1", name: i.name, description: "", labels: [],
-        status: "draft", configValues: {}, completedPages: [], flows: [], createdAt: now, updatedAt: now,
+        status: "draft", configValues: {}, completedPages: [], flows: [], createdAt: now, updatedAt: now, integrationVersion: 1,
       };
       state.instances.set(id, inst);
-      i.activation = { state: "needs-configuration", instanceId: id };
+      i.activation = { state: "needs-configuration", instanceId: id, instanceCount: 0, activeCount: 0, updateAvailable: false };
       return HttpResponse.json(inst, { status: 201 });
+    }),
+    http.get(api("/instances"), ({ request }) => {
+      const only = new URL(request.url).searchParams.get("integration");
+      return HttpResponse.json({ instances: [...state.instances.values()].filter((i) => !only || i.integrationId === only).reverse() });
+    }),
+    http.patch(api("/instances/:id"), async ({ params, request }) => {
+      const inst = find(String(params.id));
+      if (!inst) return err(404, "NOT_FOUND", "No such instance");
+      if (state.role === "viewer") return err(403, "FORBIDDEN", "Read-only");
+      const name = ((await request.json()) as { name: string }).name.trim();
+      const taken = [...state.instances.values()].some((i) => i.id !== inst.id && i.integrationId === inst.integrationId && i.name === name);
+      if (!name || taken) {
+        const message = name ? `You already have an instance named "${name}"; choose another name.` : "Enter a name for this instance.";
+        return err(422, "VALIDATION_FAILED", message, { fields: { name: message } });
+      }
+      inst.name = name;
+      return HttpResponse.json(inst);
     }),
     http.get(api("/instances/:id"), ({ params }) => {
       const inst = find(String(params.id));
@@ -128,7 +147,7 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       inst.deployedAt = new Date().toISOString();
       inst.flows = [{ id: "on-order", name: "On order", trigger: { kind: "webhook" }, webhookUrl: `${ORIGIN}/api/v1/webhooks/tok-${inst.id}` }];
       const i = state.integrations.find((x) => x.id === inst.integrationId)!;
-      i.activation = { state: "activated", instanceId: inst.id };
+      i.activation = { state: "activated", instanceId: inst.id, instanceCount: 1, activeCount: 1, updateAvailable: false };
       const body = { instance: inst, executions: [] };
       if (key) idempotent.set(key, body);
       return HttpResponse.json(body);

@@ -5,7 +5,7 @@
  * instead of failing a customer's execution later.
  */
 import * as z from "zod/mini";
-import { integrationDefinition } from "../../contract/catalog.ts";
+import { integrationDefinition, versionOf } from "../../contract/catalog.ts";
 import { configValueProblem } from "../../contract/validate-config.ts";
 import { scheduleProblem } from "../../contract/schedule.ts";
 import { generatedKeys, pageReferenceProblem } from "../../contract/page-references.ts";
@@ -23,8 +23,12 @@ import type {
 import type { InstanceRecord } from "./store.ts";
 
 export interface Catalog {
+  /** The latest built-in version of each integration, in catalog order. */
   readonly integrations: readonly IntegrationDefinition[];
+  /** The latest built-in version of an integration. */
   get(id: string): IntegrationDefinition | undefined;
+  /** Every built-in version of an integration, oldest first (an organization may publish more: integration-versions.ts). */
+  versions(id: string): readonly IntegrationDefinition[];
   /** Every config variable of an integration, with the page it is on. */
   fields(integration: IntegrationDefinition): Array<{ page: string; field: ConfigVarDefinition }>;
 }
@@ -157,7 +161,31 @@ export function assetBytes(url: string, type: string): Uint8Array | undefined {
   }
 }
 
-function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
+/**
+ * Checks that `next` can follow `previous` (the version before it): its number is the next one,
+ * and each rename it declares moves a key `previous` has to a key only `next` has.
+ */
+export function checkSuccessor(previous: IntegrationDefinition, next: IntegrationDefinition): void {
+  const id = next.id;
+  if (versionOf(next) !== versionOf(previous) + 1) {
+    throw new CatalogError(id, "version", `must be ${versionOf(previous) + 1}, the version after ${versionOf(previous)}`);
+  }
+  const before = new Set(previous.configPages.flatMap((p) => p.fields.map((f) => f.key)));
+  const after = new Set(next.configPages.flatMap((p) => p.fields.map((f) => f.key)));
+  const seen = new Set<string>();
+  for (const { from, to } of next.migration?.renamed ?? []) {
+    const where = `migration.renamed.${from}`;
+    if (!before.has(from)) throw new CatalogError(id, where, `version ${versionOf(previous)} has no config variable "${from}"`);
+    if (after.has(from)) throw new CatalogError(id, where, `"${from}" is still a config variable of version ${versionOf(next)}; a renamed key must be gone`);
+    if (!after.has(to)) throw new CatalogError(id, where, `version ${versionOf(next)} has no config variable "${to}"`);
+    if (before.has(to)) throw new CatalogError(id, where, `"${to}" is already a config variable of version ${versionOf(previous)}`);
+    if (seen.has(from) || seen.has(to)) throw new CatalogError(id, where, "each key may be renamed once, to a key no other rename uses");
+    seen.add(from).add(to);
+  }
+}
+
+/** Validates one definition on its own; throws CatalogError naming the field the platform cannot run. */
+export function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
   const parsed = z.safeParse(integrationDefinition, raw);
   const rawId = typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : `#${index}`;
   if (!parsed.success) {
@@ -220,19 +248,29 @@ function checkIntegration(raw: unknown, index: number): IntegrationDefinition {
   return integration;
 }
 
-/** Validates every definition; throws CatalogError for the first one the platform cannot run. */
+/**
+ * Validates every definition; throws CatalogError for the first one the platform cannot run.
+ * An integration may come in several versions (1, 2, …, each following the one before).
+ */
 export function loadCatalog(definitions: readonly unknown[]): Catalog {
-  const integrations: IntegrationDefinition[] = [];
-  const byId = new Map<string, IntegrationDefinition>();
+  const byId = new Map<string, IntegrationDefinition[]>();
   definitions.forEach((raw, index) => {
     const integration = checkIntegration(raw, index);
-    if (byId.has(integration.id)) throw new CatalogError(integration.id, "id", "integration ids must be unique");
-    byId.set(integration.id, integration);
-    integrations.push(integration);
+    const versions = byId.get(integration.id) ?? [];
+    if (versions.some((v) => versionOf(v) === versionOf(integration))) {
+      throw new CatalogError(integration.id, "version", `version ${versionOf(integration)} is defined twice`);
+    }
+    byId.set(integration.id, [...versions, integration].sort((a, b) => versionOf(a) - versionOf(b)));
   });
+  for (const versions of byId.values()) {
+    if (versionOf(versions[0]) !== 1) throw new CatalogError(versions[0].id, "version", "the first version must be 1");
+    for (let i = 1; i < versions.length; i++) checkSuccessor(versions[i - 1], versions[i]);
+  }
+  const latest = [...byId.values()].map((versions) => versions.at(-1)!);
   return {
-    integrations,
-    get: (id) => byId.get(id),
+    integrations: latest,
+    get: (id) => byId.get(id)?.at(-1),
+    versions: (id) => byId.get(id) ?? [],
     fields: (integration) => integration.configPages.flatMap((page) => page.fields.map((field) => ({ page: page.name, field }))),
   };
 }
@@ -248,19 +286,36 @@ function activationOf(instance: InstanceRecord): ActivationState {
   return "activated";
 }
 
-/** The customer's most relevant instance of each integration (deployed, then paused, then draft). */
-function activations(instances: readonly InstanceRecord[]): Map<string, IntegrationSummary["activation"]> {
+/**
+ * The customer's activation of each integration: the most relevant state (deployed, then paused,
+ * then draft), how many instances are deployed and running, whether one runs an older version
+ * than `latest`, and — only for an integration that allows one instance — which instance it is.
+ */
+function activations(latest: (id: string) => IntegrationDefinition | undefined, instances: readonly InstanceRecord[]): Map<string, IntegrationSummary["activation"]> {
   const result = new Map<string, IntegrationSummary["activation"]>();
-  const sorted = [...instances].sort((a, b) => b.updatedAt - a.updatedAt);
-  for (const instance of sorted) {
+  // Newest first, so of equally relevant instances the most recently changed one is "the" one.
+  for (const instance of [...instances].sort((a, b) => b.updatedAt - a.updatedAt)) {
+    const definition = latest(instance.integrationId);
     const state = activationOf(instance);
-    const current = result.get(instance.integrationId);
-    if (!current || ACTIVATION_PRIORITY[state] > ACTIVATION_PRIORITY[current.state]) {
-      result.set(instance.integrationId, { state, instanceId: instance.id });
-    }
+    const current = result.get(instance.integrationId) ?? { state: "available", instanceCount: 0, activeCount: 0, updateAvailable: false };
+    const deployed = instance.deployedAt !== undefined && instance.status !== "draft";
+    const moreRelevant = ACTIVATION_PRIORITY[state] > ACTIVATION_PRIORITY[current.state];
+    const next: IntegrationSummary["activation"] = {
+      state: moreRelevant ? state : current.state,
+      instanceCount: current.instanceCount + (deployed ? 1 : 0),
+      activeCount: current.activeCount + (deployed && instance.status !== "paused" ? 1 : 0),
+      updateAvailable: current.updateAvailable || (deployed && definition !== undefined && instanceVersion(instance) < versionOf(definition)),
+    };
+    // Where several instances may exist there is no "the" instance: callers list them instead.
+    const one = moreRelevant ? instance.id : current.instanceId;
+    if (!definition?.allowMultipleInstances && one !== undefined) next.instanceId = one;
+    result.set(instance.integrationId, next);
   }
   return result;
 }
+
+/** The integration version an instance runs (or, never deployed, is set up with). */
+export const instanceVersion = (instance: InstanceRecord): number => instance.integrationVersion ?? 1;
 
 function summaryOf(integration: IntegrationDefinition, activation: IntegrationSummary["activation"] | undefined): IntegrationSummary {
   return {
@@ -271,19 +326,26 @@ function summaryOf(integration: IntegrationDefinition, activation: IntegrationSu
     labels: [...integration.labels],
     icon: integration.icon,
     vendor: integration.vendor,
-    activation: activation ?? { state: "available" },
+    version: versionOf(integration),
+    allowMultipleInstances: integration.allowMultipleInstances === true,
+    activation: activation ?? { state: "available", instanceCount: 0, activeCount: 0, updateAvailable: false },
   };
 }
 
-export function listIntegrations(catalog: Catalog, instances: readonly InstanceRecord[], query: IntegrationListQuery): IntegrationList {
-  const active = activations(instances);
+/**
+ * The marketplace: `latest` is the newest version of each integration the caller's organization
+ * offers, in catalog order; `instances` the customer's.
+ */
+export function listIntegrations(latest: readonly IntegrationDefinition[], instances: readonly InstanceRecord[], query: IntegrationListQuery): IntegrationList {
+  const byId = new Map(latest.map((i) => [i.id, i]));
+  const active = activations((id) => byId.get(id), instances);
   const words = (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   const label = query.label?.toLowerCase();
   const category = query.category?.toLowerCase();
-  const integrations = catalog.integrations
+  const integrations = latest
     .map((integration) => summaryOf(integration, active.get(integration.id)))
     .filter((summary) => {
-      const integration = catalog.get(summary.id)!;
+      const integration = byId.get(summary.id)!;
       if (category && summary.category.toLowerCase() !== category) return false;
       if (label && !summary.labels.some((l) => l.toLowerCase() === label)) return false;
       if (query.state && summary.activation.state !== query.state) return false;
@@ -293,14 +355,19 @@ export function listIntegrations(catalog: Catalog, instances: readonly InstanceR
         .toLowerCase();
       return words.every((word) => haystack.includes(word));
     });
-  const categories = [...new Set(catalog.integrations.map((i) => i.category))].sort();
-  const labels = [...new Set(catalog.integrations.flatMap((i) => i.labels))].sort();
+  const categories = [...new Set(latest.map((i) => i.category))].sort();
+  const labels = [...new Set(latest.flatMap((i) => i.labels))].sort();
   return { integrations, categories, labels };
 }
 
-export function integrationDetailOf(integration: IntegrationDefinition, instances: readonly InstanceRecord[]): IntegrationDetail {
-  return {
-    ...summaryOf(integration, activations(instances).get(integration.id)),
+/**
+ * One version of an integration as the customer sees it; `latest` is its newest version (the
+ * card's `version` and activation are about it), `integration` the version asked for.
+ */
+export function integrationDetailOf(integration: IntegrationDefinition, latest: IntegrationDefinition, instances: readonly InstanceRecord[]): IntegrationDetail {
+  const detail: IntegrationDetail = {
+    ...summaryOf(latest, activations(() => latest, instances.filter((i) => i.integrationId === latest.id)).get(latest.id)),
+    version: versionOf(integration),
     description: integration.description,
     configPages: integration.configPages,
     flows: integration.flows.map((flow) => {
@@ -309,4 +376,6 @@ export function integrationDetailOf(integration: IntegrationDefinition, instance
       return summary;
     }),
   };
+  if (integration.releaseNotes !== undefined) detail.releaseNotes = integration.releaseNotes;
+  return detail;
 }

@@ -6,7 +6,7 @@
  * callback exchanges it for a grant the field then refers to.
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { draftOf, isStoredConnection, ownInstance } from "./instance-records.ts";
+import { draftOf, isStoredConnection, ownInstance, workingDraft } from "./instance-records.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
 import { authenticateConnection } from "./third-party-apps.ts";
 import { completeAuthorization, decide, exchangeCode, pendingAuthorization, startAuthorization, type OAuthOutcome } from "./oauth.ts";
@@ -23,7 +23,10 @@ export class Connections {
   }
 
   #field(instance: InstanceRecord, key: string) {
-    const field = this.#ctx.catalog.fields(this.#ctx.integration(instance.integrationId)).find((f) => f.field.key === key)?.field;
+    // The fields the wizard shows: those of an upgrade being configured, else of the version the instance runs.
+    const upgrade = draftOf(this.#ctx.snapshot, instance).upgrade;
+    const integration = upgrade ? this.#ctx.version(instance.organizationId, instance.integrationId, upgrade.toVersion) : this.#ctx.running(instance);
+    const field = this.#ctx.catalog.fields(integration).find((f) => f.field.key === key)?.field;
     if (!field || field.type !== "connection") throw new PlatformError(ApiErrorCode.NotFound, `No connection field "${key}".`);
     return field;
   }
@@ -34,7 +37,7 @@ export class Connections {
     const instance = ownInstance(snapshot, caller, id);
     requireAdmin(caller, "test connections");
     const field = this.#field(instance, key);
-    const draft = draftOf(snapshot, instance);
+    const draft = workingDraft(draftOf(snapshot, instance));
     const stored = Object.hasOwn(draft.values, key) && isStoredConnection(draft.values[key]) ? (draft.values[key] as StoredConnection) : undefined;
     let connection: StoredConnection | undefined;
     const value = input ?? stored;

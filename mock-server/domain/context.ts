@@ -12,11 +12,12 @@ import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { Clock } from "./clock.ts";
 import type { Catalog } from "./catalog.ts";
 import type { RehearsalFlags } from "./scenario.ts";
-import type { RecordKindName, Snapshot } from "./store.ts";
+import type { InstanceRecord, RecordKindName, Snapshot } from "./store.ts";
 import type { Store } from "./changes.ts";
 import type { ExecutionStore } from "./execution-store.ts";
 import type { PlatformPolicy } from "./policy.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
+import { IntegrationVersions } from "./integration-versions.ts";
 
 export class PlatformContext {
   readonly #listeners = new Set<() => void>();
@@ -24,6 +25,8 @@ export class PlatformContext {
   /** The records in memory, one table per kind. */
   readonly snapshot: Snapshot;
   readonly executions: ExecutionStore;
+  /** Every version of every integration, per organization (built-in ones and published ones). */
+  readonly versions: IntegrationVersions;
 
   constructor(
     readonly store: Store,
@@ -38,6 +41,7 @@ export class PlatformContext {
   ) {
     this.snapshot = store.tables;
     this.executions = store.executions;
+    this.versions = new IntegrationVersions(this.snapshot, catalog);
   }
 
   /** Announces that these records of `kind` were written or deleted (see the file header). */
@@ -69,10 +73,29 @@ export class PlatformContext {
     this.#listeners.clear();
   }
 
-  /** An integration of the catalog, or 404. */
-  integration(id: string): IntegrationDefinition {
-    const integration = this.catalog.get(id);
+  /** The latest version of an integration the organization offers, or 404. */
+  latest(organizationId: string, id: string): IntegrationDefinition {
+    const integration = this.versions.latest(organizationId, id);
     if (!integration) throw new PlatformError(ApiErrorCode.NotFound, `No integration "${id}".`);
     return integration;
   }
+
+  /** One version of an integration, or 404. */
+  version(organizationId: string, id: string, version: number): IntegrationDefinition {
+    const integration = this.versions.get(organizationId, id, version);
+    if (!integration) throw new PlatformError(ApiErrorCode.NotFound, `Integration "${id}" has no version ${version}.`);
+    return integration;
+  }
+
+  /** The version an instance runs (or, never deployed, is set up with). */
+  running(instance: InstanceRecord): IntegrationDefinition {
+    return this.version(instance.organizationId, instance.integrationId, instance.integrationVersion ?? 1);
+  }
+
+  /** The version whose pages the wizard edits: an upgrade's while one is in progress, else the one it runs. */
+  editing(instance: InstanceRecord): IntegrationDefinition {
+    const upgrade = Object.hasOwn(this.snapshot.drafts, instance.id) ? this.snapshot.drafts[instance.id].upgrade : undefined;
+    return upgrade ? this.version(instance.organizationId, instance.integrationId, upgrade.toVersion) : this.running(instance);
+  }
+
 }

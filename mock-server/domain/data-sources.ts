@@ -15,7 +15,7 @@
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { sleepOn } from "./clock.ts";
 import { ownInstance } from "./instance-records.ts";
-import { isStoredConnection, draftOf, ruleState } from "./instance-records.ts";
+import { isStoredConnection, draftOf, ruleState, workingDraft } from "./instance-records.ts";
 import { callMockApp } from "./third-party-apps.ts";
 import { renderText } from "./template.ts";
 import { hugeCollection } from "../fixtures/app-directories.ts";
@@ -68,14 +68,15 @@ export class DataSources {
   /** The options of the caller's instance's data-source field `key` (any role may look). */
   async options(caller: Caller, instanceId: string, key: string, request: DataSourceRequest): Promise<DataSourceResult> {
     const instance = ownInstance(this.#ctx.snapshot, caller, instanceId);
-    const integration = this.#ctx.integration(instance.integrationId);
+    // The version the wizard shows: an upgrade's pages while one is in progress.
+    const integration = this.#ctx.editing(instance);
     const found = sourceField(integration, key);
     if (!found) throw new PlatformError(ApiErrorCode.NotFound, `No data source "${key}" in ${integration.name}.`);
     const known = new Set(integration.configPages.flatMap((p) => p.fields.map((f) => f.key)));
     for (const name of Object.keys(request.values ?? {})) {
       if (!known.has(name)) throw new PlatformError(ApiErrorCode.BadRequest, `"${name}" is not a field of ${integration.name}.`);
     }
-    const draft = draftOf(this.#ctx.snapshot, instance);
+    const draft = workingDraft(draftOf(this.#ctx.snapshot, instance));
     const values = { ...draft.values, ...request.values };
     const all = await this.#fetch(caller, instance, integration, found.field, values);
     const words = (request.search ?? "").toLowerCase().split(/\s+/).filter(Boolean);
@@ -97,7 +98,7 @@ export class DataSources {
     page: ConfigPage,
     pageValues: Readonly<Record<string, unknown>>,
   ): Promise<{ problems: Record<string, string>; labels: Map<string, Record<string, string> | null> }> {
-    const stored = draftOf(this.#ctx.snapshot, instance).values;
+    const stored = workingDraft(draftOf(this.#ctx.snapshot, instance)).values;
     const current = (key: string) => (Object.hasOwn(pageValues, key) ? pageValues[key] : Object.hasOwn(stored, key) ? stored[key] : undefined);
     const problems: Record<string, string> = {};
     const labels = new Map<string, Record<string, string> | null>();
@@ -156,7 +157,7 @@ export class DataSources {
     if (Object.keys(missing).length) {
       throw new PlatformError(ApiErrorCode.ValidationFailed, `${field.label} depends on other fields; fill them in first.`, { fields: missing });
     }
-    const saved = draftOf(snapshot, instance).values[source.connection];
+    const saved = workingDraft(draftOf(snapshot, instance)).values[source.connection];
     if (!isStoredConnection(saved)) {
       throw new PlatformError(ApiErrorCode.ConnectionRequired, `Connect ${app} first: ${field.label} lists what your ${app} account holds.`);
     }

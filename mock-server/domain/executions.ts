@@ -90,7 +90,7 @@ export class Executions {
   /** Starts a flow run: records a running execution now; `promise` resolves with the finished one. */
   run(instance: InstanceRecord, flow: FlowDefinition, trigger: Execution["trigger"], payload: unknown): StartedRun {
     const { snapshot, clock, rehearsal, executions } = this.#ctx;
-    const integration = this.#ctx.integration(instance.integrationId);
+    const integration = this.#ctx.running(instance);
     const customer = snapshot.customers[instance.customerId];
     const startedAt = clock.now();
     const executionId = newTimeId(EXECUTION_ID_PREFIX, startedAt);

@@ -12,7 +12,8 @@ import { newSecretToken } from "./ids.ts";
 import { paths } from "../../contract/api.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { iso } from "./clock.ts";
-import type { Catalog } from "./catalog.ts";
+import type { IntegrationVersions } from "./integration-versions.ts";
+import type { UpgradePlan } from "../../contract/upgrade.ts";
 import type { Caller } from "./sessions.ts";
 import { touch, type ConfigDraft, type InstanceRecord, type Snapshot, type StoredConnection, type StoredValue } from "./store.ts";
 import type { ConfigPage, ConfigValue, ConfigVarDefinition, ConnectionState } from "../../contract/config-vars.ts";
@@ -51,6 +52,14 @@ export function draftOf(snapshot: Snapshot, instance: InstanceRecord): ConfigDra
   return snapshot.drafts[instance.id];
 }
 
+/**
+ * Where the wizard's page saves go: an upgrade in progress (the values for its version), else the
+ * draft itself. Both have the same shape.
+ */
+export function workingDraft(draft: ConfigDraft): Pick<ConfigDraft, "values" | "completedPages" | "optionLabels"> {
+  return draft.upgrade ?? draft;
+}
+
 function storedSecretKeys(values: Record<string, StoredValue>): Set<string> {
   const keys = new Set<string>();
   for (const [key, value] of Object.entries(values)) {
@@ -75,10 +84,11 @@ function mergeConnection(input: unknown, stored: StoredValue | undefined): unkno
   return input;
 }
 
-function grantProblem(snapshot: Snapshot, caller: Caller, field: ConfigVarDefinition, value: unknown): string | undefined {
+/** What is wrong with an OAuth grant a connection field refers to, for the instance's owner. */
+export function grantProblem(snapshot: Snapshot, owner: { organizationId: string; customerId: string }, field: ConfigVarDefinition, value: unknown): string | undefined {
   if (field.type !== "connection" || !isStoredConnection(value) || value.kind !== "oauth2") return undefined;
   const grant = Object.hasOwn(snapshot.oauthGrants, value.grantId) ? snapshot.oauthGrants[value.grantId] : undefined;
-  if (!grant || grant.customerId !== caller.customer.id || grant.organizationId !== caller.organization.id || grant.app !== field.connection.app) {
+  if (!grant || grant.customerId !== owner.customerId || grant.organizationId !== owner.organizationId || grant.app !== field.connection.app) {
     return `This ${field.connection.app} authorization is unknown; connect the account again.`;
   }
   if (grant.status !== "active") return `The ${field.connection.app} authorization was revoked; connect the account again.`;
@@ -117,7 +127,7 @@ const asRuled = (field: ConfigVarDefinition, state: FormState): ConfigVarDefinit
  * Generated keys (display elements a customer pastes into the app) are made once per instance,
  * when its draft is first made or first saved, and then kept.
  */
-export function ensureGeneratedKeys(integration: IntegrationDefinition, draft: ConfigDraft): void {
+export function ensureGeneratedKeys(integration: IntegrationDefinition, draft: Pick<ConfigDraft, "values">): void {
   for (const key of generatedKeys(integration.configPages)) {
     if (typeof draft.values[key] !== "string") draft.values[key] = `emk_${newSecretToken()}`;
   }
@@ -146,7 +156,7 @@ export function prepareConfigPage(
   input: Record<string, unknown>,
 ): PreparedPage {
   const page = findPage(integration, pageName);
-  const draft = draftOf(snapshot, instance);
+  const draft = workingDraft(draftOf(snapshot, instance));
   const stored = (key: string) => (Object.hasOwn(draft.values, key) ? draft.values[key] : undefined);
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) merged[key] = mergeConnection(value, stored(key));
@@ -177,7 +187,7 @@ export function prepareConfigPage(
   Object.assign(problems, configFieldProblems(shown, merged, { storedSecrets: new Set() }), problems);
   for (const field of shown) {
     if (problems[field.key] !== undefined) continue;
-    const problem = grantProblem(snapshot, caller, field, merged[field.key]);
+    const problem = grantProblem(snapshot, instance, field, merged[field.key]);
     if (problem) problems[field.key] = problem;
   }
   return { page, values: merged, problems };
@@ -206,7 +216,8 @@ export function commitConfigPage(
   /** Data-source labels of the page's new values (null: unknown), from the source's check. */
   optionLabels: ReadonlyMap<string, Record<string, string> | null> = new Map(),
 ): void {
-  const draft = draftOf(snapshot, instance);
+  const whole = draftOf(snapshot, instance);
+  const draft = workingDraft(whole);
   ensureGeneratedKeys(integration, draft);
   const labels = (draft.optionLabels ??= {});
   for (const field of page.fields) {
@@ -226,18 +237,19 @@ export function commitConfigPage(
   if (Object.keys(labels).length === 0) delete draft.optionLabels;
   const saved = new Set([...draft.completedPages, page.name]);
   draft.completedPages = integration.configPages.map((p) => p.name).filter((name) => saved.has(name));
-  draft.updatedAt = now;
+  whole.updatedAt = now;
   instance.updatedAt = now;
   touch(snapshot, "drafts", instance.id);
   touch(snapshot, "instances", instance.id);
 }
 
 /**
- * Checks the whole draft before deploy; throws INSTANCE_NOT_CONFIGURED naming the first bad page.
- * Hidden pages and fields are skipped; a field is required as its rules say now.
+ * Checks the whole draft (an upgrade's values, while one is in progress) before deploy; throws
+ * INSTANCE_NOT_CONFIGURED naming the first bad page. Hidden pages and fields are skipped; a field
+ * is required as its rules say now.
  */
-export function assertDeployable(snapshot: Snapshot, caller: Caller, integration: IntegrationDefinition, instance: InstanceRecord): ConfigDraft {
-  const draft = draftOf(snapshot, instance);
+export function assertDeployable(snapshot: Snapshot, caller: Caller, integration: IntegrationDefinition, instance: InstanceRecord): Pick<ConfigDraft, "values"> {
+  const draft = workingDraft(draftOf(snapshot, instance));
   const state = ruleState(integration, draft.values);
   for (const page of integration.configPages) {
     if (!state.pages[page.name].visible) continue;
@@ -245,7 +257,7 @@ export function assertDeployable(snapshot: Snapshot, caller: Caller, integration
     const values = Object.fromEntries(shown.filter((f) => Object.hasOwn(draft.values, f.key)).map((f) => [f.key, draft.values[f.key]]));
     const problems = configFieldProblems(shown, values, { storedSecrets: storedSecretKeys(draft.values) });
     for (const field of shown) {
-      const problem = problems[field.key] ?? grantProblem(snapshot, caller, field, values[field.key]);
+      const problem = problems[field.key] ?? grantProblem(snapshot, instance, field, values[field.key]);
       if (problem) problems[field.key] = problem;
     }
     if (Object.keys(problems).length > 0) {
@@ -262,7 +274,7 @@ export function assertDeployable(snapshot: Snapshot, caller: Caller, integration
  * Deployed config: the draft plus each field's default for what the customer left empty, and the
  * generated keys. A field the rules hide is not part of it (not even its default).
  */
-export function effectiveConfig(integration: IntegrationDefinition, draft: ConfigDraft): Record<string, StoredValue> {
+export function effectiveConfig(integration: IntegrationDefinition, draft: Pick<ConfigDraft, "values">): Record<string, StoredValue> {
   const config: Record<string, StoredValue> = {};
   const state = ruleState(integration, draft.values);
   for (const page of integration.configPages) {
@@ -308,36 +320,51 @@ export function webhookUrl(origin: string, token: string): string {
   return origin + paths.webhook(token);
 }
 
-export function presentInstance(snapshot: Snapshot, catalog: Catalog, instance: InstanceRecord, origin: string): Instance {
-  const integration = catalog.get(instance.integrationId);
+/**
+ * An instance as the API shows it. `versions` says which version it runs and which is the latest
+ * (an update it can take, and whether that needs the customer: contract/upgrade.ts).
+ */
+export function presentInstance(
+  snapshot: Snapshot,
+  versions: IntegrationVersions,
+  instance: InstanceRecord,
+  origin: string,
+  planUpdate: (instance: InstanceRecord) => UpgradePlan | undefined,
+): Instance {
+  const running = versions.get(instance.organizationId, instance.integrationId, instance.integrationVersion ?? 1);
   const draft = draftOf(snapshot, instance);
-  const running = instance.status === "deployed";
-  const displayedWebhooks = new Set(integration ? displayedWebhookFlows(integration) : []);
-  const flows: InstanceFlow[] = (integration?.flows ?? []).map((flow) => {
+  const working = workingDraft(draft);
+  const isRunning = instance.status === "deployed";
+  const displayedWebhooks = new Set(running ? displayedWebhookFlows(running) : []);
+  const flows: InstanceFlow[] = (running?.flows ?? []).map((flow) => {
     const entry: InstanceFlow = { id: flow.id, name: flow.name, trigger: flow.trigger };
     const token = instance.webhookTokens[flow.id];
     // A draft shows the URLs its config pages display, so the customer can paste one into the app first.
     if (flow.trigger.kind === "webhook" && token && (instance.status !== "draft" || displayedWebhooks.has(flow.id))) entry.webhookUrl = webhookUrl(origin, token);
     const next = instance.nextRuns[flow.id];
-    if (running && flow.trigger.kind === "schedule" && typeof next === "number") entry.nextRunAt = iso(next);
+    if (isRunning && flow.trigger.kind === "schedule" && typeof next === "number") entry.nextRunAt = iso(next);
     return entry;
   });
   const result: Instance = {
     id: instance.id,
     integrationId: instance.integrationId,
-    integrationName: integration?.name ?? instance.integrationId,
+    integrationName: versions.latest(instance.organizationId, instance.integrationId)?.name ?? instance.integrationId,
     customerId: instance.customerId,
     name: instance.name,
     description: instance.description,
     labels: [...instance.labels],
     status: instance.status,
-    configValues: maskValues(snapshot, draft.values),
-    ...(draft.optionLabels ? { optionLabels: structuredClone(draft.optionLabels) } : {}),
-    completedPages: [...draft.completedPages],
+    configValues: maskValues(snapshot, working.values),
+    ...(working.optionLabels ? { optionLabels: structuredClone(working.optionLabels) } : {}),
+    completedPages: [...working.completedPages],
     flows,
     createdAt: iso(instance.createdAt),
     updatedAt: iso(instance.updatedAt),
+    integrationVersion: instance.integrationVersion ?? 1,
   };
   if (instance.deployedAt !== undefined) result.deployedAt = iso(instance.deployedAt);
+  const update = planUpdate(instance);
+  if (update) result.availableUpdate = { version: update.toVersion, needsInput: update.needsInput };
+  if (draft.upgrade) result.upgrade = { toVersion: draft.upgrade.toVersion, startedAt: iso(draft.upgrade.startedAt), plan: draft.upgrade.plan };
   return result;
 }

@@ -6,11 +6,13 @@
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { iso } from "./clock.ts";
-import { integrationDetailOf } from "./catalog.ts";
+import { instanceVersion, integrationDetailOf } from "./catalog.ts";
+import { versionOf } from "../../contract/catalog.ts";
+import { planSummary, type Upgrades } from "./upgrades.ts";
 import { InstanceSearch } from "./org-search.ts";
 import { runIdempotent } from "./idempotency.ts";
-import { presentInstance } from "./instance-records.ts";
-import { newInstanceRecord, type Instances } from "./instances.ts";
+import { draftOf, presentInstance } from "./instance-records.ts";
+import { defaultInstanceName, newInstanceRecord, type Instances } from "./instances.ts";
 import type { PlatformContext } from "./context.ts";
 import type { ExecutionPage, Executions } from "./executions.ts";
 import type { Caller } from "./sessions.ts";
@@ -26,6 +28,10 @@ import type {
   OrgInstanceUpdate,
   OrgIntegration,
   OrgIntegrationList,
+  OrgIntegrationVersionList,
+  OrgBulkUpgradeItem,
+  OrgBulkUpgradeRequest,
+  OrgBulkUpgradeResult,
 } from "../../contract/org-api.ts";
 
 /** The organization acting for one of its customers: an admin that is no user of theirs. */
@@ -49,12 +55,14 @@ export class OrgAdmin {
   readonly #instances: Instances;
   readonly #executions: Executions;
   readonly #search: InstanceSearch;
+  readonly #upgrades: Upgrades;
 
-  constructor(ctx: PlatformContext, instances: Instances, executions: Executions) {
+  constructor(ctx: PlatformContext, instances: Instances, executions: Executions, upgrades: Upgrades) {
     this.#ctx = ctx;
     this.#search = InstanceSearch.of(ctx.snapshot);
     this.#instances = instances;
     this.#executions = executions;
+    this.#upgrades = upgrades;
   }
 
   #customer(org: OrganizationRecord, customerId: string): CustomerRecord {
@@ -73,10 +81,10 @@ export class OrgAdmin {
   }
 
   #present(instance: InstanceRecord, origin: string): OrgInstance {
-    const { snapshot, catalog } = this.#ctx;
+    const { snapshot, versions } = this.#ctx;
     const customer = snapshot.customers[instance.customerId];
     return {
-      ...presentInstance(snapshot, catalog, instance, origin),
+      ...presentInstance(snapshot, versions, instance, origin, (i) => this.#upgrades.available(i)),
       customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
     };
   }
@@ -93,22 +101,60 @@ export class OrgAdmin {
       .map((c) => ({ id: c.id, externalId: c.externalId, name: c.name, createdAt: iso(c.createdAt), instanceCount: counts.get(c.id) ?? 0 }));
   }
 
-  integrations(): OrgIntegrationList {
+  integrations(org: OrganizationRecord): OrgIntegrationList {
     return {
-      integrations: this.#ctx.catalog.integrations.map((i) => {
-        const { activation: _a, description: _d, configPages: _p, flows: _f, ...summary } = integrationDetailOf(i, []);
+      integrations: this.#ctx.versions.list(org.id).map((i) => {
+        const { activation: _a, description: _d, configPages: _p, flows: _f, releaseNotes: _r, ...summary } = integrationDetailOf(i, i, []);
         return summary;
       }),
     };
   }
 
-  integration(id: string): OrgIntegration {
-    const { activation: _a, ...detail } = integrationDetailOf(this.#ctx.integration(id), []);
+  /** An integration at `version` (default: the latest). */
+  integration(org: OrganizationRecord, id: string, version?: number): OrgIntegration {
+    const latest = this.#ctx.latest(org.id, id);
+    const { activation: _a, ...detail } = integrationDetailOf(version === undefined ? latest : this.#ctx.version(org.id, id, version), latest, []);
     return detail;
   }
 
+  /** The integration's versions, oldest first, with how many of the organization's instances run each. */
+  versions(org: OrganizationRecord, id: string): OrgIntegrationVersionList {
+    const all = this.#ctx.versions.all(org.id, id);
+    if (all.length === 0) throw new PlatformError(ApiErrorCode.NotFound, `No integration "${id}".`);
+    const counts = new Map<number, number>();
+    for (const instance of Object.values(this.#ctx.snapshot.instances)) {
+      if (instance.organizationId === org.id && instance.integrationId === id) counts.set(instanceVersion(instance), (counts.get(instanceVersion(instance)) ?? 0) + 1);
+    }
+    return {
+      integrationId: id,
+      latest: versionOf(all.at(-1)!),
+      versions: all.map((d) => {
+        const publishedAt = this.#ctx.versions.publishedAt(org.id, id, versionOf(d));
+        return {
+          version: versionOf(d),
+          ...(d.releaseNotes !== undefined ? { releaseNotes: d.releaseNotes } : {}),
+          ...(publishedAt !== undefined ? { publishedAt: iso(publishedAt) } : {}),
+          instanceCount: counts.get(versionOf(d)) ?? 0,
+        };
+      }),
+    };
+  }
+
+  /** Publishes the next version of an integration (integration-versions.ts); honours `Idempotency-Key`. */
+  publish(
+    org: OrganizationRecord,
+    id: string,
+    definition: unknown,
+    options: { idempotencyKey?: string; fingerprint: string },
+  ): Promise<{ status: number; body: OrgIntegration; replayed: boolean }> {
+    return runIdempotent(this.#ctx, `org:${org.id}`, options, 201, async () => {
+      const record = this.#ctx.versions.publish(org.id, id, definition, this.#ctx.clock.now());
+      return this.integration(org, id, record.version);
+    });
+  }
+
   search(org: OrganizationRecord, query: OrgInstanceQuery, origin: string): OrgInstancePage {
-    const result = this.#search.search(org.id, query);
+    const result = this.#search.search(org.id, query, (i) => this.#upgrades.available(i));
     return { instances: result.page.map((i) => this.#present(i, origin)), total: result.total, nextCursor: result.nextCursor };
   }
 
@@ -144,10 +190,20 @@ export class OrgAdmin {
     const customer = this.#customer(org, customerId);
     const caller = actingFor(org, customer);
     return runIdempotent(this.#ctx, `org:${org.id}`, options, 201, async () => {
-      const integration = this.#ctx.integration(request.integrationId);
+      const integration = this.#ctx.latest(org.id, request.integrationId);
       const now = this.#ctx.clock.now();
+      const theirs = Object.values(snapshot.instances).filter((i) => i.organizationId === org.id && i.customerId === customer.id);
+      const one = integration.allowMultipleInstances ? undefined : theirs.find((i) => i.integrationId === integration.id);
+      if (one) {
+        throw new PlatformError(ApiErrorCode.Conflict, `"${integration.name}" allows one instance per customer, and ${customer.name} has one (${one.id}).`);
+      }
+      const name = request.name?.trim() || defaultInstanceName(integration, theirs);
+      if (theirs.some((i) => i.integrationId === integration.id && i.name.toLocaleLowerCase("en") === name.toLocaleLowerCase("en"))) {
+        const problem = `${customer.name} already has a ${integration.name} instance named "${name}"; choose another name.`;
+        throw new PlatformError(ApiErrorCode.ValidationFailed, problem, { fields: { name: problem } });
+      }
       const instance = newInstanceRecord(org.id, customer.id, integration, now, {
-        name: request.name ?? integration.name,
+        name,
         description: request.description ?? "",
         labels: [...new Set(request.labels ?? [])],
       });
@@ -193,6 +249,112 @@ export class OrgAdmin {
         throw error;
       }
     });
+  }
+
+  /**
+   * Upgrades every matching instance of an integration to `toVersion` (default: the latest) whose
+   * upgrade needs no customer input, one after another, each exactly as the customer's own
+   * upgrade deploy (instances.ts): a failed deploy leaves that instance on its version. Instances
+   * that need the customer, and those skipped (never deployed, paused, being deployed, with an
+   * upgrade the customer started, already there), are listed with the reason. A dry run changes
+   * nothing; a real run needs an Idempotency-Key, so a retry after a lost answer upgrades nothing twice.
+   */
+  async bulkUpgrade(
+    org: OrganizationRecord,
+    integrationId: string,
+    request: OrgBulkUpgradeRequest,
+    options: { origin: string; idempotencyKey?: string; fingerprint: string },
+  ): Promise<{ status: number; body: OrgBulkUpgradeResult; replayed: boolean }> {
+    const { snapshot } = this.#ctx;
+    const latest = versionOf(this.#ctx.latest(org.id, integrationId));
+    const toVersion = request.toVersion ?? latest;
+    if (toVersion > latest) throw new PlatformError(ApiErrorCode.NotFound, `Integration "${integrationId}" has no version ${toVersion}; the latest is ${latest}.`);
+    const dryRun = request.dryRun === true;
+    if (!dryRun && options.idempotencyKey === undefined) {
+      throw new PlatformError(ApiErrorCode.BadRequest, "A bulk upgrade needs an Idempotency-Key header, so a retry cannot upgrade anything twice (a dry run needs none).");
+    }
+    if (request.customer !== undefined) this.#customer(org, request.customer);
+    const named = request.instanceIds ? new Set(request.instanceIds) : undefined;
+    const candidates = Object.values(snapshot.instances)
+      .filter((i) => i.organizationId === org.id && i.integrationId === integrationId)
+      .filter((i) => request.fromVersion === undefined || instanceVersion(i) === request.fromVersion)
+      .filter((i) => request.customer === undefined || i.customerId === request.customer)
+      .filter((i) => !named || named.has(i.id))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    const unknown = [...(named ?? [])].filter((id) => !candidates.some((i) => i.id === id) && !(Object.hasOwn(snapshot.instances, id) && snapshot.instances[id].organizationId === org.id));
+    if (unknown.length) throw new PlatformError(ApiErrorCode.NotFound, `No instance ${unknown.map((id) => `"${id}"`).join(", ")}.`);
+
+    const work = async (): Promise<OrgBulkUpgradeResult> => {
+      const items: OrgBulkUpgradeItem[] = [];
+      for (const instance of candidates) {
+        const customer = snapshot.customers[instance.customerId];
+        const fromVersion = instanceVersion(instance);
+        const ref = {
+          id: instance.id,
+          name: instance.name,
+          status: instance.status,
+          customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
+          fromVersion,
+        };
+        const skip = (reason: string) => items.push({ instance: ref, outcome: "skipped", reason });
+        if (instance.deployedAt === undefined || instance.status === "draft") {
+          skip("Never deployed: the customer's setup moves to the latest version when they continue it.");
+          continue;
+        }
+        if (fromVersion >= toVersion) {
+          skip(`Already on version ${fromVersion}.`);
+          continue;
+        }
+        if (instance.status === "deploying") {
+          skip("A deploy of this instance is in progress; try again once it has finished.");
+          continue;
+        }
+        if (instance.status === "paused") {
+          skip("Paused: resume it first, or let the customer upgrade it.");
+          continue;
+        }
+        const started = draftOf(snapshot, instance).upgrade;
+        if (started) {
+          skip(`The customer started an upgrade to version ${started.toVersion}; it is theirs to finish or cancel.`);
+          continue;
+        }
+        const plan = this.#upgrades.plan(instance, instance.config, fromVersion, toVersion)!;
+        if (plan.needsInput) {
+          const asked = plan.asks.filter((a) => a.problem !== undefined).map((a) => `${a.key} (${a.problem})`);
+          items.push({ instance: ref, outcome: "needs-input", reason: `The customer must fill in or fix: ${asked.join("; ")}`, plan: planSummary(plan) });
+          continue;
+        }
+        if (dryRun) {
+          items.push({ instance: ref, outcome: "would-upgrade", plan: planSummary(plan) });
+          continue;
+        }
+        this.#upgrades.start(instance, toVersion);
+        this.#ctx.changed("drafts", instance.id);
+        try {
+          const deployed = await this.#instances.deployRecord(actingFor(org, customer), instance, options.origin);
+          items.push({
+            instance: { ...ref, status: instance.status },
+            outcome: "upgraded",
+            plan: planSummary(plan),
+            executions: deployed.executions.map((x) => ({ id: x.id, flowId: x.flowId, status: x.status })),
+          });
+        } catch (error) {
+          this.#upgrades.cancel(instance);
+          this.#ctx.changed("drafts", instance.id);
+          items.push({ instance: ref, outcome: "failed", reason: error instanceof Error ? error.message : "The upgrade failed.", plan: planSummary(plan) });
+        }
+      }
+      const count = (outcome: OrgBulkUpgradeItem["outcome"]) => items.filter((i) => i.outcome === outcome).length;
+      return {
+        integrationId,
+        toVersion,
+        dryRun,
+        counts: { upgraded: count("upgraded"), wouldUpgrade: count("would-upgrade"), needsInput: count("needs-input"), skipped: count("skipped"), failed: count("failed") },
+        items,
+      };
+    };
+    if (dryRun) return { status: 200, body: await work(), replayed: false };
+    return runIdempotent(this.#ctx, `org:${org.id}`, options, 200, work);
   }
 
   pause(org: OrganizationRecord, id: string, origin: string): OrgInstance {

@@ -37,6 +37,8 @@ function filterFingerprint(query: OrgInstanceQuery): string {
       [...(query.label ?? [])].sort(),
       query.customer ?? null,
       query.status ?? null,
+      query.version ?? null,
+      query.update ?? null,
     ]),
   );
 }
@@ -83,6 +85,9 @@ function compare(a: { createdAt: number; id: string }, b: { createdAt: number; i
 
 const indexes = new WeakMap<Snapshot, InstanceSearch>();
 
+/** The update an instance can take (upgrades.ts), for the `update` filter. */
+export type UpdateOf = (instance: InstanceRecord) => { needsInput: boolean } | undefined;
+
 /** The lists an entry belongs to: its organization's, and its customer's within it. */
 const listKeys = (record: InstanceRecord): [string, string] => [record.organizationId, `${record.organizationId}\u0000${record.customerId}`];
 
@@ -127,6 +132,8 @@ interface Filter {
   q: string | undefined;
   /** Lower-cased. */
   description: string | undefined;
+  version: number | undefined;
+  update: OrgInstanceQuery["update"];
 }
 
 const filterOf = (query: OrgInstanceQuery): Filter => ({
@@ -136,9 +143,11 @@ const filterOf = (query: OrgInstanceQuery): Filter => ({
   label: query.label?.length ? query.label : undefined,
   q: query.q?.toLowerCase() || undefined,
   description: query.description?.toLowerCase() || undefined,
+  version: query.version,
+  update: query.update,
 });
 
-function matches(entry: Entry, filter: Filter): boolean {
+function matches(entry: Entry, filter: Filter, updateOf: UpdateOf): boolean {
   const instance = entry.record;
   if (filter.customer !== undefined && instance.customerId !== filter.customer) return false;
   if (filter.integration !== undefined && instance.integrationId !== filter.integration) return false;
@@ -146,6 +155,11 @@ function matches(entry: Entry, filter: Filter): boolean {
   if (filter.label !== undefined && !hasLabels(instance.labels, filter.label)) return false;
   if (filter.q !== undefined && !entry.name.includes(filter.q)) return false;
   if (filter.description !== undefined && !entry.description.includes(filter.description)) return false;
+  if (filter.version !== undefined && (instance.integrationVersion ?? 1) !== filter.version) return false;
+  if (filter.update !== undefined) {
+    const update = updateOf(instance);
+    if (filter.update === "none" ? update !== undefined : !update || (filter.update === "needs-input" && !update.needsInput)) return false;
+  }
   return true;
 }
 
@@ -235,7 +249,7 @@ export class InstanceSearch {
     return out;
   }
 
-  search(organizationId: string, query: OrgInstanceQuery): { page: InstanceRecord[]; total: number; nextCursor: string | null } {
+  search(organizationId: string, query: OrgInstanceQuery, updateOf: UpdateOf = () => undefined): { page: InstanceRecord[]; total: number; nextCursor: string | null } {
     const after = query.cursor !== undefined ? decodeCursor(query.cursor, query) : undefined;
     this.#lists ??= this.#build();
     const filter = filterOf(query);
@@ -247,7 +261,7 @@ export class InstanceSearch {
     let total = 0;
     let more = false;
     for (let i = 0; i < list.length; i++) {
-      if (!matches(list[i]!, filter)) continue;
+      if (!matches(list[i]!, filter, updateOf)) continue;
       total += 1;
       if (i < start) continue;
       if (page.length < limit) page.push(list[i]!.record);

@@ -30,6 +30,7 @@ import { Usage } from "./usage.ts";
 import { Monitors } from "./monitors.ts";
 import { Logs } from "./logs.ts";
 import { Dashboard } from "./dashboard.ts";
+import { Upgrades } from "./upgrades.ts";
 import { MockApps } from "./third-party-apps.ts";
 import type { OrganizationRegistration } from "./organizations.ts";
 
@@ -76,6 +77,7 @@ export class Platform {
   readonly monitors: Monitors;
   readonly logs: Logs;
   readonly dashboard: Dashboard;
+  readonly upgrades: Upgrades;
   readonly apps: MockApps;
   readonly policy: PlatformPolicy;
   readonly #ctx: PlatformContext;
@@ -118,12 +120,13 @@ export class Platform {
     this.logs = new Logs(ctx, this.executions);
     this.scheduler = new Scheduler({
       snapshot: () => ctx.snapshot,
-      catalog: this.catalog,
+      definitionOf: (instance) => ctx.versions.get(instance.organizationId, instance.integrationId, instance.integrationVersion ?? 1),
       clock: this.clock,
       run: (instance, flow) => this.executions.run(instance, flow, "schedule", null).promise,
       changed: (instanceIds) => ctx.changed("instances", ...instanceIds),
     });
     this.dataSources = new DataSources(ctx, options.dataSourceTimeoutMs);
+    this.upgrades = new Upgrades(ctx);
     this.instances = new Instances(ctx, {
       dataSources: this.dataSources,
       executions: this.executions,
@@ -131,8 +134,9 @@ export class Platform {
       alerts: this.alerts,
       monitors: this.monitors,
       scheduler: this.scheduler,
+      upgrades: this.upgrades,
     });
-    this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions);
+    this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions, this.upgrades);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);
     this.usage = new Usage(ctx);

@@ -9,7 +9,6 @@ import { nextRuns } from "../../contract/schedule.ts";
 import { scheduleValue } from "../../contract/config-vars.ts";
 import * as z from "zod/mini";
 import type { Clock } from "./clock.ts";
-import type { Catalog } from "./catalog.ts";
 import type { InstanceRecord, Snapshot } from "./store.ts";
 import type { FlowDefinition, IntegrationDefinition } from "../../contract/catalog.ts";
 import type { ScheduleValue } from "../../contract/config-vars.ts";
@@ -20,7 +19,8 @@ const MAX_TIMER_MS = 60_000;
 
 export interface SchedulerDeps {
   snapshot: () => Snapshot;
-  catalog: Catalog;
+  /** The integration version an instance runs (its flows are the ones scheduled). */
+  definitionOf: (instance: InstanceRecord) => IntegrationDefinition | undefined;
   clock: Clock;
   /** Runs one scheduled occurrence of a flow. */
   run: (instance: InstanceRecord, flow: FlowDefinition) => Promise<unknown>;
@@ -55,7 +55,7 @@ export class Scheduler {
 
   /** Computes the next run of each schedule flow from now (deploy, resume, reconfigure). */
   register(instance: InstanceRecord): void {
-    const integration = this.#deps.catalog.get(instance.integrationId);
+    const integration = this.#deps.definitionOf(instance);
     const now = this.#deps.clock.now();
     instance.nextRuns = {};
     for (const flow of integration ? scheduledFlows(integration) : []) {
@@ -81,7 +81,7 @@ export class Scheduler {
         }
         continue;
       }
-      const integration = this.#deps.catalog.get(instance.integrationId);
+      const integration = this.#deps.definitionOf(instance);
       const flows = integration ? scheduledFlows(integration) : [];
       const missing = flows.some((f) => !Object.hasOwn(instance.nextRuns, f.id));
       if (missing) {
@@ -103,7 +103,7 @@ export class Scheduler {
   }
 
   async #tick(): Promise<number> {
-    const { clock, catalog } = this.#deps;
+    const { clock, definitionOf } = this.#deps;
     let count = 0;
     const perFlow = new Map<string, number>();
     for (;;) {
@@ -111,7 +111,7 @@ export class Scheduler {
       const due: Array<{ instance: InstanceRecord; flow: FlowDefinition; at: number }> = [];
       for (const instance of Object.values(this.#deps.snapshot().instances)) {
         if (instance.status !== "deployed") continue;
-        const integration = catalog.get(instance.integrationId);
+        const integration = definitionOf(instance);
         for (const flow of integration ? scheduledFlows(integration) : []) {
           const at = instance.nextRuns[flow.id];
           if (at !== null && at !== undefined && at <= now) due.push({ instance, flow, at });

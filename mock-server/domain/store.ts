@@ -20,8 +20,10 @@ import * as z from "zod/mini";
 import { execution, role } from "../../contract/api.ts";
 import { alert, monitorKind } from "../../contract/api-observe.ts";
 import { keyValuePair, scheduleValue } from "../../contract/config-vars.ts";
-import type { Execution, Role } from "../../contract/api.ts";
+import { upgradePlanSummary } from "../../contract/api.ts";
+import type { Execution, Role, UpgradePlanSummary } from "../../contract/api.ts";
 import type { Alert, AlertMonitor } from "../../contract/api-observe.ts";
+import type { IntegrationDefinition } from "../../contract/catalog.ts";
 import type { KeyValuePair, ScheduleValue } from "../../contract/config-vars.ts";
 
 /** A registered public signing key (never a private one). */
@@ -115,6 +117,29 @@ export interface InstanceRecord {
    * execution id that started at or before it answers 410 EXECUTION_EXPIRED, not 404.
    */
   executionsExpiredThrough?: number;
+  /** The integration version it runs (for a draft: is set up with); absent in older state = 1. */
+  integrationVersion?: number;
+}
+
+/** An upgrade in progress: the values for `toVersion`, saved page by page beside the running ones. */
+export interface UpgradeDraft {
+  toVersion: number;
+  startedAt: number;
+  /** What the upgrade did to the values when it started (the asks the wizard shows). */
+  plan: UpgradePlanSummary;
+  values: Record<string, StoredValue>;
+  /** Data-source labels of its values, as in ConfigDraft (carried over with the values they label). */
+  optionLabels?: Record<string, Record<string, string>>;
+  completedPages: string[];
+}
+
+/** A version of an integration that an organization published (the platform's own ones are its catalog). Keyed by `${organizationId}/${integrationId}/${version}`. */
+export interface PublishedVersion {
+  organizationId: string;
+  integrationId: string;
+  version: number;
+  definition: IntegrationDefinition;
+  publishedAt: number;
 }
 
 /** What the wizard has saved so far; deploy copies it into the instance's config. */
@@ -125,6 +150,8 @@ export interface ConfigDraft {
   optionLabels?: Record<string, Record<string, string>>;
   completedPages: string[];
   updatedAt: number;
+  /** An upgrade being configured: page saves go here until it is deployed (then it replaces the values) or canceled. */
+  upgrade?: UpgradeDraft;
 }
 
 export type StoredExecution = Execution & { organizationId: string; customerId: string };
@@ -214,7 +241,11 @@ export const recordKinds = {
   customers: kind<CustomerRecord>(() => customerSchema),
   users: kind<UserRecord>(() => userSchema),
   instances: kind<InstanceRecord>(() => instanceSchema, (r, seal) => ({ ...r, config: sealValues(r.config, seal), webhookTokens: mapValues(r.webhookTokens, seal) })),
-  drafts: kind<ConfigDraft>(() => draftSchema, (r, seal) => ({ ...r, values: sealValues(r.values, seal) })),
+  drafts: kind<ConfigDraft>(() => draftSchema, (r, seal) => ({
+    ...r,
+    values: sealValues(r.values, seal),
+    ...(r.upgrade ? { upgrade: { ...r.upgrade, values: sealValues(r.upgrade.values, seal) } } : {}),
+  })),
   alerts: kind<AlertRecord>(() => alertSchema),
   monitors: kind<MonitorRecord>(() => monitorSchema),
   idempotency: kind<IdempotencyRecord>(() => idempotencySchema),
@@ -223,6 +254,7 @@ export const recordKinds = {
   oauthAuthorizations: kind<OAuthAuthorization>(() => authorizationSchema, (r, seal) => (r.code === undefined ? r : { ...r, code: seal(r.code) })),
   /** Keyed by `${app}/${customerId}`. */
   apps: kind<AppData>(() => appDataSchema),
+  integrationVersions: kind<PublishedVersion>(() => publishedVersionSchema),
 };
 
 export type RecordKindName = keyof typeof recordKinds;
@@ -334,6 +366,7 @@ const instanceSchema = z.object({
   updatedAt: time,
   deployedAt: z.optional(time),
   executionsExpiredThrough: z.optional(time),
+  integrationVersion: z.optional(z.int().check(z.gte(1))),
 });
 const draftSchema = z.object({
   instanceId: str,
@@ -341,7 +374,19 @@ const draftSchema = z.object({
   optionLabels: z.optional(z.record(str, z.record(str, str))),
   completedPages: z.array(str),
   updatedAt: time,
+  upgrade: z.optional(
+    z.object({
+      toVersion: z.int(),
+      startedAt: time,
+      plan: upgradePlanSummary,
+      values: z.record(str, storedValue),
+      optionLabels: z.optional(z.record(str, z.record(str, str))),
+      completedPages: z.array(str),
+    }),
+  ),
 });
+// The definition is checked again, by the catalog's own rules, when the platform loads it (integration-versions.ts).
+const publishedVersionSchema = z.object({ organizationId: str, integrationId: str, version: z.int(), definition: z.looseObject({ id: str }), publishedAt: time });
 export const storedExecutionSchema = z.extend(execution, { organizationId: str, customerId: str });
 // Alerts written before they had a status are loaded as open, counted once (alerts.ts).
 const alertSchema = z.extend(alert, {

@@ -52,13 +52,14 @@ export class Webhooks {
 
   /** Checks a webhook token before its body is read: 404 unknown, 409 paused or not deployed. */
   target(token: string): { instance: InstanceRecord; flow: FlowDefinition } {
-    const { snapshot, catalog } = this.#ctx;
+    const { snapshot, versions } = this.#ctx;
     const target = this.#tokens.get(token);
     const instance = target && Object.hasOwn(snapshot.instances, target.instanceId) ? snapshot.instances[target.instanceId] : undefined;
     let flow: FlowDefinition | undefined;
     // A loop, not find(callback): this runs twice per webhook call.
     if (instance) {
-      for (const f of catalog.get(instance.integrationId)?.flows ?? []) {
+      // The flows of the version the instance runs: a flow a later version dropped has no URL.
+      for (const f of versions.get(instance.organizationId, instance.integrationId, instance.integrationVersion ?? 1)?.flows ?? []) {
         if (f.id === target!.flowId) {
           flow = f;
           break;

@@ -22,6 +22,7 @@ import { createHash } from "node:crypto";
 import { setupMockPlatform } from "../transports/setup-server.ts";
 import { startPlatformServer } from "../transports/http-server.ts";
 import { createTestOrganization } from "../fixtures/test-organization.ts";
+import { catalogUpdatesFixture } from "../fixtures/catalog-updates.ts";
 import type { Platform } from "../domain/platform.ts";
 import { matchRoute, routeTable } from "./route-table.ts";
 import { routeTemplate, type Route } from "./route.ts";
@@ -173,6 +174,8 @@ for (const transport of transports) {
 
     /** Activates an integration for a customer with valid values on every page, then deploys. */
     /** A draft of the integration: a new one (201) or the customer's unfinished one (200). */
+    /** A customer of its own, for a first instance of an integration that allows one per customer. */
+    const newCustomer = (id: string) => t.sign({ customer: id, customer_name: `Customer ${id}`, sub: `user-${id}` });
     async function draftOf(integrationId: string, token = tokenA) {
       const response = await call(paths.instances(), { method: "POST", body: JSON.stringify({ integrationId }), token });
       expect([200, 201]).toContain(response.status);
@@ -295,7 +298,7 @@ for (const transport of transports) {
         expect(draft.status).toBe("draft");
         expect((await expectOk(await create(), "Instance", 200)).id).toBe(draft.id);
         const list = await expectOk(await call(`${paths.integrations()}?state=needs-configuration`), "IntegrationList");
-        expect(list.integrations.find((i) => i.id === "zendesk")?.activation).toEqual({ state: "needs-configuration", instanceId: draft.id });
+        expect(list.integrations.find((i) => i.id === "zendesk")?.activation).toEqual({ state: "needs-configuration", instanceId: draft.id, instanceCount: 0, activeCount: 0, updateAvailable: false });
 
         const bad = await expectError(
           await call(paths.instanceConfigPage(draft.id, "tickets"), {
@@ -669,8 +672,11 @@ for (const transport of transports) {
         const id = await jiraConnected();
         const dep = await expectError(await options(id, "issueType", { values: { projectKey: "" } }), 422, "VALIDATION_FAILED");
         expect(dep.fields).toEqual({ projectKey: "Choose Project first." });
-        const fresh = await draftOf("hubspot");
-        await expectError(await options(fresh.id, "pipeline"), 409, "CONNECTION_REQUIRED");
+        const token = await newCustomer("data-source-first");
+        const fresh = await draftOf("hubspot", token);
+        await expectError(await options(fresh.id, "pipeline", {}, token), 409, "CONNECTION_REQUIRED");
+        // The organization's instance list counts customers A and B only.
+        expect((await call(paths.instance(fresh.id), { method: "DELETE", token })).status).toBe(200);
         await expectError(await options(id, "labels"), 404, "NOT_FOUND");
         await expectError(await options(id, "projectKey", { search: "x".repeat(201) }), 400, "BAD_REQUEST");
         await expectError(await call(paths.dataSourceOptions(id, "projectKey"), { method: "POST", body: "{" }), 400, "INVALID_JSON");
@@ -700,7 +706,8 @@ for (const transport of transports) {
       });
 
       it("shows the displayed webhook URL and the generated key from the draft on, and serves the page's image", async () => {
-        const draft = await draftOf("zendesk");
+        const first = await newCustomer("zendesk-first");
+        const draft = await draftOf("zendesk", first);
         expect(draft.configValues.zendeskWebhookToken).toMatch(/^emk_/);
         const url = draft.flows.find((f) => f.id === "ticket-updated")?.webhookUrl;
         expect(new URL(url!).origin).toBe(new URL(t.baseUrl).origin);
@@ -716,6 +723,7 @@ for (const transport of transports) {
         expect(served.headers.get("content-security-policy")).toContain("default-src 'none'");
         expect(await served.text()).toMatch(/^<svg /);
         await expectError(await call(paths.integrationAsset("zendesk", "nope.svg"), { token: null }), 404, "NOT_FOUND");
+        expect((await call(paths.instance(draft.id), { method: "DELETE", token: first })).status).toBe(200);
       });
 
       if (transport.ownsPlatform) {
@@ -1255,6 +1263,132 @@ for (const transport of transports) {
         await expectOk(await call(paths.instanceResume(jira.id), { method: "POST", token: ops }), "Instance");
       });
     });
+
+    // Publishing a version changes what every later new instance of that integration is set up
+    // with, for the whole organization: this block runs after the others that activate Jira.
+    if (transport.hasOrgApiKey) {
+      describe("organization API: several instances, versions and upgrades", () => {
+        const orgCall = (path: string, init: RequestInit & { key?: string | null } = {}) =>
+          call(path, { ...init, token: init.key === undefined ? t.orgApiKey! : init.key });
+        const run = Math.random().toString(36).slice(2, 8);
+
+        // A customer of its own, so counts and bulk upgrades see only this block's instances.
+        let tokenV: string;
+        let viewerV: string;
+        let customerV: string;
+        let ops: Instance;
+        let web: Instance;
+        const jiraPages = (issueType: string) => ({
+          connect: { site: "acme.atlassian.net", jiraConnection: { kind: "basic", username: "v@acme.example", password: "token-v-5150" } },
+          issues: { projectKey: "OPS", issueType },
+        });
+        const jiraCard = async () =>
+          (await expectOk(await call(paths.integrations(), { token: tokenV }), "IntegrationList")).integrations.find((i) => i.id === "jira")!;
+
+        beforeAll(async () => {
+          tokenV = await t.sign({ customer: `customer-v-${run}`, customer_name: "Customer V", sub: "user-v" });
+          viewerV = await t.sign({ customer: `customer-v-${run}`, customer_name: "Customer V", sub: "viewer-v", role: "viewer" });
+          customerV = (await expectOk(await call(paths.session(), { method: "POST", token: tokenV }), "Session")).customer.id;
+        });
+
+        it("two instances of one integration, each named and listed; the card counts them and names none", async () => {
+          ops = (await activate("jira", jiraPages("Bug"), tokenV)).instance;
+          const renamed = await expectOk(await call(paths.instance(ops.id), { method: "PATCH", body: JSON.stringify({ name: "Ops project" }), token: tokenV }), "Instance");
+          expect(renamed.name).toBe("Ops project");
+          const second = await draftOf("jira", tokenV);
+          expect(second.id).not.toBe(ops.id);
+          expect(second.name).toBe("Jira");
+          const taken = await expectError(await call(paths.instance(second.id), { method: "PATCH", body: JSON.stringify({ name: "ops PROJECT" }), token: tokenV }), 422, "VALIDATION_FAILED");
+          expect(taken.fields?.name).toMatch(/already have a Jira instance/);
+          await expectError(await call(paths.instance(second.id), { method: "PATCH", body: JSON.stringify({ name: "Web" }), token: viewerV }), 403, "FORBIDDEN");
+          await expectOk(await call(paths.instance(second.id), { method: "PATCH", body: JSON.stringify({ name: "Web project" }), token: tokenV }), "Instance");
+          for (const [page, values] of Object.entries(jiraPages("Story"))) {
+            await expectOk(await call(paths.instanceConfigPage(second.id, page), { method: "PUT", body: JSON.stringify({ values, integrationVersion: 1 }), token: tokenV }), "Instance");
+          }
+          web = (await expectOk(await call(paths.instanceDeploy(second.id), { method: "POST", body: JSON.stringify({ integrationVersion: 1 }), token: tokenV }), "DeployResponse")).instance;
+          const listed = await expectOk(await call(`${paths.instances()}?integration=jira`, { token: tokenV }), "InstanceList");
+          expect(listed.instances.map((i) => i.name).sort()).toEqual(["Ops project", "Web project"]);
+          expect(listed.instances.every((i) => i.integrationVersion === 1)).toBe(true);
+          const card = await jiraCard();
+          expect(card).toMatchObject({ allowMultipleInstances: true, version: 1, activation: { state: "activated", instanceCount: 2, activeCount: 2, updateAvailable: false } });
+          expect(card.activation.instanceId).toBeUndefined();
+        });
+
+        it("the organization publishes version 2 (idempotently); instances stay on version 1 with an update available", async () => {
+          const body = JSON.stringify(catalogUpdatesFixture.find((d) => d.id === "jira"));
+          const key = `publish-jira-${run}`;
+          const published = await expectOk(await orgCall(orgPaths.integrationVersions("jira"), { method: "POST", body, headers: { "Idempotency-Key": key } }), "OrgIntegration", 201);
+          expect(published.version).toBe(2);
+          const replay = await orgCall(orgPaths.integrationVersions("jira"), { method: "POST", body, headers: { "Idempotency-Key": key } });
+          expect(replay.headers.get("idempotent-replayed")).toBe("true");
+          await expectOk(replay, "OrgIntegration", 201);
+          await expectError(await orgCall(orgPaths.integrationVersions("jira"), { method: "POST", body }), 409, "CONFLICT");
+          await expectError(await orgCall(orgPaths.integrationVersions("jira"), { method: "POST", body: JSON.stringify({ id: "jira", version: 3 }) }), 422, "VALIDATION_FAILED");
+          const versions = await expectOk(await orgCall(orgPaths.integrationVersions("jira")), "OrgIntegrationVersionList");
+          expect(versions.versions.map((v) => v.version)).toEqual([1, 2]);
+          expect((await expectOk(await orgCall(`${orgPaths.integration("jira")}?version=1`), "OrgIntegration")).version).toBe(1);
+          expect((await expectOk(await call(`${paths.integration("jira")}?version=1`, { token: tokenV }), "IntegrationDetail")).configPages[1].fields.map((f) => f.key)).toContain("issueType");
+          await expectError(await call(`${paths.integration("jira")}?version=9`, { token: tokenV }), 404, "NOT_FOUND");
+          await expectError(await call(`${paths.integration("jira")}?version=two`, { token: tokenV }), 400, "BAD_REQUEST");
+
+          expect((await jiraCard()).activation.updateAvailable).toBe(true);
+          const opsNow = await expectOk(await call(paths.instance(ops.id), { token: tokenV }), "Instance");
+          expect(opsNow).toMatchObject({ integrationVersion: 1, availableUpdate: { version: 2, needsInput: false } });
+          const webNow = await expectOk(await call(paths.instance(web.id), { token: tokenV }), "Instance");
+          expect(webNow.availableUpdate).toEqual({ version: 2, needsInput: true });
+          const ids = async (query: string) =>
+            (await expectOk(await orgCall(`${orgPaths.instances()}?customer=${customerV}&${query}`), "OrgInstancePage")).instances.map((i) => i.id).sort();
+          expect(await ids("integration=jira&version=1")).toEqual([ops.id, web.id].sort());
+          expect(await ids("update=needs-input")).toEqual([web.id]);
+          expect(await ids("version=2")).toEqual([]);
+        });
+
+        it("A9 a viewer cannot start or cancel an upgrade; the customer starts, rejoins and cancels one, version 1 untouched", async () => {
+          await expectError(await call(paths.instanceUpgrade(web.id), { method: "POST", token: viewerV }), 403, "FORBIDDEN");
+          const started = await expectOk(await call(paths.instanceUpgrade(web.id), { method: "POST", body: "{}", token: tokenV }), "Instance", 201);
+          expect(started.upgrade?.plan.asks.find((a) => a.key === "workType")).toMatchObject({ reason: "invalid", problem: expect.stringMatching(/Story/) });
+          expect(started.configValues).toMatchObject({ workType: "Story", priority: "Medium" });
+          expect((await expectOk(await call(paths.instanceUpgrade(web.id), { method: "POST", token: tokenV }), "Instance", 200)).upgrade?.toVersion).toBe(2);
+          await expectError(await call(paths.instanceUpgrade(web.id), { method: "DELETE", token: viewerV }), 403, "FORBIDDEN");
+          const stale = await expectError(await call(paths.instanceConfigPage(web.id, "issues"), { method: "PUT", body: JSON.stringify({ values: { projectKey: "WEB", issueType: "Bug" }, integrationVersion: 1 }), token: tokenV }), 409, "VERSION_CONFLICT");
+          expect(stale.message).toMatch(/upgraded to version 2/);
+          const canceled = await expectOk(await call(paths.instanceUpgrade(web.id), { method: "DELETE", token: tokenV }), "Instance");
+          expect(canceled.upgrade).toBeUndefined();
+          expect(canceled).toMatchObject({ integrationVersion: 1, configValues: { issueType: "Story" } });
+        });
+
+        it("the organization's bulk upgrade: a dry run lists, a run (Idempotency-Key required) upgrades what needs no input", async () => {
+          const bulk = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+            orgCall(orgPaths.integrationUpgrades("jira"), { method: "POST", body: JSON.stringify({ customer: customerV, ...body }), headers });
+          const dry = await expectOk(await bulk({ dryRun: true }), "OrgBulkUpgradeResult");
+          expect(Object.fromEntries(dry.items.map((i) => [i.instance.id, i.outcome]))).toEqual({ [ops.id]: "would-upgrade", [web.id]: "needs-input" });
+          expect((await expectOk(await call(paths.instance(ops.id), { token: tokenV }), "Instance")).integrationVersion).toBe(1);
+          await expectError(await bulk({}), 400, "BAD_REQUEST");
+          const key = `bulk-${run}`;
+          const done = await expectOk(await bulk({}, { "Idempotency-Key": key }), "OrgBulkUpgradeResult");
+          expect(done.counts).toMatchObject({ upgraded: 1, needsInput: 1 });
+          const replay = await bulk({}, { "Idempotency-Key": key });
+          expect(replay.headers.get("idempotent-replayed")).toBe("true");
+          expect(await expectOk(replay, "OrgBulkUpgradeResult")).toEqual(done);
+          const upgraded = await expectOk(await orgCall(orgPaths.instance(ops.id)), "OrgInstance");
+          expect(upgraded).toMatchObject({ integrationVersion: 2, configValues: { workType: "Bug", priority: "Medium" } });
+          expect(upgraded.availableUpdate).toBeUndefined();
+          await expectError(await orgCall(orgPaths.integrationUpgrades("jira"), { method: "POST", body: JSON.stringify({ dryRun: true, instanceIds: ["ins_nope"] }) }), 404, "NOT_FOUND");
+        });
+
+        it("the customer fixes what the upgrade asks and deploys it: the new version's flow runs only from then", async () => {
+          const before = await expectOk(await call(viaBase(webhookOf(web)).slice(t.baseUrl.length), { method: "POST", token: null, body: JSON.stringify({ message: "v1" }) }), "WebhookResponse");
+          expect(before.output).not.toHaveProperty("priority");
+          await expectOk(await call(paths.instanceUpgrade(web.id), { method: "POST", token: tokenV }), "Instance", 201);
+          await expectError(await call(paths.instanceDeploy(web.id), { method: "POST", body: JSON.stringify({ integrationVersion: 2 }), token: tokenV }), 409, "INSTANCE_NOT_CONFIGURED");
+          await expectOk(await call(paths.instanceConfigPage(web.id, "issues"), { method: "PUT", body: JSON.stringify({ values: { projectKey: "WEB", workType: "Feature", priority: "High" }, integrationVersion: 2 }), token: tokenV }), "Instance");
+          const deployed = await expectOk(await call(paths.instanceDeploy(web.id), { method: "POST", body: JSON.stringify({ integrationVersion: 2 }), token: tokenV }), "DeployResponse");
+          expect(deployed.instance).toMatchObject({ integrationVersion: 2, configValues: { workType: "Feature", priority: "High" } });
+          const after = await expectOk(await call(viaBase(webhookOf(deployed.instance)).slice(t.baseUrl.length), { method: "POST", token: null, body: JSON.stringify({ message: "v2" }) }), "WebhookResponse");
+          expect(after.output).toMatchObject({ priority: "High", project: "WEB" });
+        });
+      });
+    }
 
     describe("the route table", () => {
       it("every route a backend must serve was exercised by this suite (the mock platform's own too, where the suite runs it)", () => {

@@ -75,3 +75,23 @@ export function parseQuery<T>(request: Request, schema: z.ZodMiniType<T>, intege
   }
   return parseWith(schema, raw, "query");
 }
+
+/** The query parameters of an endpoint that takes only `allowed` ones, each at most once; anything else is refused by name. */
+export function readQuery(request: Request, allowed: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (!allowed.includes(key)) {
+      throw new PlatformError(ApiErrorCode.BadRequest, allowed.length ? `Unknown query parameter "${key}"; use ${allowed.join(", ")}.` : `This endpoint takes no query parameters; got "${key}".`);
+    }
+    if (Object.hasOwn(out, key)) throw new PlatformError(ApiErrorCode.BadRequest, `"${key}" is given more than once.`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** An optional version number from a query parameter: a whole number from 1. */
+export function parseVersion(value: string | undefined, name = "version"): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^[1-9]\d{0,6}$/.test(value)) throw new PlatformError(ApiErrorCode.BadRequest, `"${name}" must be a whole number from 1.`);
+  return Number(value);
+}

@@ -16,6 +16,7 @@ import {
   dataSourceRequest,
   dataSourceResult,
   deleteInstanceResponse,
+  deployRequest,
   deployResponse,
   embedConfig,
   execution,
@@ -31,6 +32,9 @@ import {
   oauthStartResponse,
   saveConfigPageRequest,
   session,
+  startUpgradeRequest,
+  updateInstanceRequest,
+  upgradePlanSummary,
   webhookResponse,
 } from "../../contract/api.ts";
 import {
@@ -47,6 +51,8 @@ import {
   usageReport,
 } from "../../contract/api-observe.ts";
 import {
+  orgBulkUpgradeRequest,
+  orgBulkUpgradeResult,
   orgCustomerList,
   orgDeleteResponse,
   orgDeployRequest,
@@ -56,6 +62,7 @@ import {
   orgInstanceUpdate,
   orgIntegration,
   orgIntegrationList,
+  orgIntegrationVersionList,
 } from "../../contract/org-api.ts";
 import {
   condition,
@@ -69,7 +76,7 @@ import {
   displayElement,
   scheduleValue,
 } from "../../contract/config-vars.ts";
-import { flowTrigger } from "../../contract/catalog.ts";
+import { flowStep, flowTrigger, integrationDefinition } from "../../contract/catalog.ts";
 import { scenarioRequest, scenarioState } from "../../contract/scenario.ts";
 
 export const apiSchemas = {
@@ -94,10 +101,14 @@ export const apiSchemas = {
   Session: session,
   IntegrationList: integrationList,
   IntegrationDetail: integrationDetail,
+  UpgradePlanSummary: upgradePlanSummary,
   Instance: instance,
   InstanceList: instanceList,
   CreateInstanceRequest: createInstanceRequest,
+  UpdateInstanceRequest: updateInstanceRequest,
+  StartUpgradeRequest: startUpgradeRequest,
   SaveConfigPageRequest: saveConfigPageRequest,
+  DeployRequest: deployRequest,
   DeployResponse: deployResponse,
   DeleteInstanceResponse: deleteInstanceResponse,
   Execution: execution,
@@ -127,6 +138,11 @@ export const apiSchemas = {
   OrgDeployRequest: orgDeployRequest,
   OrgDeployResponse: orgDeployResponse,
   OrgDeleteResponse: orgDeleteResponse,
+  FlowStep: flowStep,
+  IntegrationDefinition: integrationDefinition,
+  OrgIntegrationVersionList: orgIntegrationVersionList,
+  OrgBulkUpgradeRequest: orgBulkUpgradeRequest,
+  OrgBulkUpgradeResult: orgBulkUpgradeResult,
   ScenarioRequest: scenarioRequest,
   ScenarioState: scenarioState,
 } as const;

@@ -105,7 +105,7 @@ describe("marketplace", () => {
     const { client: c, instance } = await deployedStripe();
     const all = await c.listIntegrations();
     expect(all.integrations.length).toBeGreaterThanOrEqual(6);
-    expect(all.integrations.find((i) => i.id == "stripe")?.activation).toEqual({ state: "activated", instanceId: instance.id });
+    expect(all.integrations.find((i) => i.id == "stripe")?.activation).toEqual({ state: "activated", instanceId: instance.id, instanceCount: 1, activeCount: 1, updateAvailable: false });
     expect((await c.listIntegrations({ q: "strip" })).integrations.map((i) => i.id)).toEqual(["stripe"]);
     expect((await c.listIntegrations({ category: "CRM" })).integrations.map((i) => i.id).sort()).toEqual(["hubspot", "salesforce"]);
     expect((await c.listIntegrations({ label: "popular" })).integrations.every((i) => i.labels.includes("popular"))).toBe(true);

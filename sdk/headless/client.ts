@@ -120,20 +120,33 @@ export function createClient(options: ClientOptions): Client {
   };
 
   const getInstance = async (id: string) => remember(await api.getInstance(id));
-  const getIntegration = async (id: string) => {
-    const detail = await api.getIntegration(id);
+  const getIntegration = async (id: string, version?: number) => {
+    if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw invalid("version to be a whole number from 1", version);
+    const detail = await api.getIntegration(id, version);
     assertUsableDefinition(detail);
     return withForm(detail);
   };
   const createInstance = async (integrationId: string) => remember(await api.createInstance(integrationId));
-  const saveConfigPage = async (instanceId: string, page: string, values: Readonly<Record<string, unknown>>) =>
+  const saveConfigPage = async (instanceId: string, page: string, values: Readonly<Record<string, unknown>>, integrationVersion?: number) =>
     // The platform validates what is sent (a custom UI may send anything); the type says what it takes.
-    remember(await api.saveConfigPage(instanceId, page, values as ConfigValuesInput));
+    remember(await api.saveConfigPage(instanceId, page, values as ConfigValuesInput, integrationVersion));
 
-  const deployOnce = async (instanceId: string, key: string): Promise<DeployResponse> => {
-    const result = await api.deploy(instanceId, key);
+  const deployOnce = async (instanceId: string, key: string, integrationVersion?: number): Promise<DeployResponse> => {
+    const result = await api.deploy(instanceId, key, integrationVersion);
     remember(result.instance);
     return result;
+  };
+  const renameInstance = async (instanceId: string, name: string) => {
+    if (typeof name != "string") throw invalid("the name as a string", name);
+    return remember(await api.renameInstance(instanceId, name));
+  };
+  const cancelUpgrade = async (instanceId: string) => remember(await api.cancelUpgrade(instanceId));
+  const wizardDeps = {
+    getIntegration,
+    getInstance,
+    createInstance,
+    api: { saveConfigPage, deploy: deployOnce, dataSourceOptions: api.dataSourceOptions, renameInstance, cancelUpgrade },
+    emit,
   };
 
   async function deploy(instanceId: string, deployOptions: { idempotencyKey?: string } = {}): Promise<DeployResponse> {
@@ -179,13 +192,27 @@ export function createClient(options: ClientOptions): Client {
       emit("instance-deleted", { integrationId, instanceId: result.instanceId });
       return result;
     },
-    listInstances: async () => (await api.listInstances()).instances.map(remember),
+    async listInstances(query = {}) {
+      if (typeof query != "object" || query === null) throw invalid("a query object", query);
+      for (const [key, value] of Object.entries(query)) {
+        if (key != "integration") throw invalid("a filter (integration)", key);
+        if (value !== undefined && typeof value != "string") throw invalid("a string for integration", value);
+      }
+      return (await api.listInstances(query.integration || undefined)).instances.map(remember);
+    },
+    renameInstance,
+    cancelUpgrade,
+    async upgrade(instanceId, upgradeOptions = {}) {
+      const toVersion = upgradeOptions.toVersion;
+      if (toVersion !== undefined && !(Number.isInteger(toVersion) && toVersion > 0)) throw invalid("toVersion to be a whole number from 1", toVersion);
+      remember(await api.startUpgrade(instanceId, toVersion));
+      return openWizard(wizardDeps, { instanceId });
+    },
     getInstance,
     listExecutions: async (instanceId) => (await api.listExecutions(instanceId)).executions,
     listExecutionPage: (instanceId, cursor) => api.listExecutions(instanceId, cursor),
     // The wizard fires its own deploy events (client/wizard.ts), as the embedded one does.
-    wizard: (target) =>
-      openWizard({ getIntegration, getInstance, createInstance, api: { saveConfigPage, deploy: deployOnce, dataSourceOptions: api.dataSourceOptions }, emit }, target),
+    wizard: (target) => openWizard(wizardDeps, target),
     on,
     off,
   };

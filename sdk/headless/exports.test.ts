@@ -64,6 +64,8 @@ describe("sdk/headless/index.ts exports", () => {
         "Rules",
         "ScheduleValue",
         "Session",
+        "UpgradePlanSummary",
+        "UpgradeWizard",
         "Wizard",
         "WizardOptions",
         "WizardTarget",

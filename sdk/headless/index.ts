@@ -26,6 +26,7 @@ export type {
   HeadlessEventName,
   HeadlessEventPayloads,
   Integration,
+  UpgradeWizard,
   Wizard,
   WizardOptions,
   WizardTarget,
@@ -71,4 +72,5 @@ export type {
   Rules,
   ScheduleValue,
   Session,
+  UpgradePlanSummary,
 } from "../../contract/api-types.ts";

@@ -17,6 +17,7 @@ import type {
   IntegrationList,
   IntegrationListQuery,
   Session,
+  UpgradePlanSummary,
 } from "../../contract/api-types.ts";
 
 /**
@@ -150,6 +151,8 @@ export interface Wizard {
   readonly open: boolean;
   /** The rules applied to `values`: which pages and fields show now, are required, are disabled. */
   readonly state: FormState;
+  /** The integration version the pages are of (the instance's, or an upgrade's). */
+  readonly version: number;
   /** Field messages for the current page with `values` merged in; `{}` when it is valid. */
   validate(values?: Readonly<Record<string, unknown>>): Record<string, string>;
   /**
@@ -177,6 +180,38 @@ export interface Wizard {
   cancel(): void;
   /** Fires `instance-configuration-closed` (once). */
   close(): void;
+  /**
+   * Names the instance (customers tell several instances of one integration apart by name): an
+   * empty, over-long or taken name rejects with `VALIDATION_FAILED` and `fields.name`, and
+   * nothing changes. `instance.name` is the name now.
+   */
+  rename(name: string): Promise<void>;
+}
+
+/**
+ * An upgrade of an instance to a newer version of its integration, run by your own UI: the same
+ * wizard, walking only the pages the upgrade asks about (`pages`, possibly none: then call
+ * `deploy()` to switch). Values that still apply were carried over, renamed ones migrated; the
+ * instance keeps running its version until `deploy()` succeeds, which fires `instance-deployed`
+ * and `instance-upgraded`.
+ *
+ * @example
+ * const upgrade = await client.upgrade(instance.id);
+ * for (const ask of upgrade.upgrade.plan.asks) highlight(ask.key, ask.reason, ask.problem);
+ * while (upgrade.current && !upgrade.isLast) await upgrade.next(formValues());
+ * await upgrade.deploy(formValues());
+ */
+export interface UpgradeWizard extends Omit<Wizard, "current"> {
+  /** The current page; undefined when the upgrade asks nothing (`pages` is empty): call `deploy()`. */
+  readonly current: ConfigPage | undefined;
+  /** The upgrade in progress: its target version and what it does to the values. */
+  readonly upgrade: { toVersion: number; startedAt: string; plan: UpgradePlanSummary };
+  /**
+   * Drops the upgrade: the instance keeps running its version, untouched. Fires
+   * `instance-configuration-canceled` and `-closed`. (`cancel()` only closes, leaving the
+   * upgrade to continue later.)
+   */
+  discard(): Promise<Instance>;
 }
 
 /**
@@ -202,8 +237,8 @@ export interface Client {
   session(): Promise<Session>;
   /** Marketplace integrations with this customer's activation state; filters combine with AND. */
   listIntegrations(query?: IntegrationListQuery): Promise<IntegrationList>;
-  /** One integration with its config pages and flows, plus `validate` and `initialValues`. */
-  getIntegration(id: string): Promise<Integration>;
+  /** One integration with its config pages and flows, plus `validate` and `initialValues`; `version`: another than the latest (an instance's). */
+  getIntegration(id: string, version?: number): Promise<Integration>;
   /** Creates the customer's draft instance of an integration (or returns the existing one). */
   createInstance(integrationId: string): Promise<Instance>;
   /**
@@ -229,8 +264,18 @@ export interface Client {
   resume(instanceId: string): Promise<Instance>;
   /** Removes an instance (running its removal flows); fires `instance-deleted`. */
   deleteInstance(instanceId: string): Promise<DeleteInstanceResponse>;
-  /** The customer's instances. */
-  listInstances(): Promise<Instance[]>;
+  /** The customer's instances (of one integration, with `{ integration }`), newest first. */
+  listInstances(query?: { integration?: string }): Promise<Instance[]>;
+  /** Renames an instance; a refused name rejects with `VALIDATION_FAILED` and `fields.name`. */
+  renameInstance(instanceId: string, name: string): Promise<Instance>;
+  /**
+   * Starts (or continues) upgrading an instance to a newer version of its integration (default:
+   * the latest; `instance.availableUpdate` says which, and whether the customer must fill
+   * something in) and opens its wizard. Fires `instance-configuration-opened`.
+   */
+  upgrade(instanceId: string, options?: { toVersion?: number }): Promise<UpgradeWizard>;
+  /** Drops an instance's upgrade in progress; it keeps running its version, untouched. */
+  cancelUpgrade(instanceId: string): Promise<Instance>;
   /** One instance; another customer's id answers `NOT_FOUND`. */
   getInstance(instanceId: string): Promise<Instance>;
   /** An instance's newest executions (one page, 50), newest first, with status and log lines. */

@@ -67,7 +67,7 @@ describe("headless wizard", () => {
       const connectSaves = await Promise.all(requests.filter((r) => r.method == "PUT" && r.path.endsWith("/config/connect")).map((r) => r.body));
       expect(connectSaves).toHaveLength(2);
       expect(connectSaves[0]).toContain(SECRET);
-      expect(JSON.parse(connectSaves[1]!)).toEqual({ values: { stripeKey: { kind: "api-key" } } });
+      expect(JSON.parse(connectSaves[1]!)).toEqual({ values: { stripeKey: { kind: "api-key" } }, integrationVersion: 1 });
       await expect(wizard.next()).rejects.toMatchObject({ code: "WIZARD_CLOSED" });
     } finally {
       stop();

@@ -6,36 +6,31 @@
  */
 import { EmporiumApiError } from "../../client/error.ts";
 import type { FormValues } from "../../client/config-form.ts";
-import { createWizardCore, type Box, type WizardCoreOptions } from "../../client/wizard.ts";
+import { createWizardCore, loadWizardTarget, type Box, type WizardCoreOptions } from "../../client/wizard.ts";
 import { ClientErrorCode } from "../../contract/errors.ts";
 import type { ConfigPage, Instance } from "../../contract/api-types.ts";
-import type { Integration, Wizard, WizardOptions, WizardTarget } from "./types.ts";
+import type { Integration, UpgradeWizard, Wizard, WizardOptions, WizardTarget } from "./types.ts";
 import { unavailableValues } from "../../client/data-source.ts";
 
 /** What the wizard needs from the client: its own methods (they keep the client's instance map). */
 export interface WizardDeps {
-  getIntegration(id: string): Promise<Integration>;
+  getIntegration(id: string, version?: number): Promise<Integration>;
   getInstance(id: string): Promise<Instance>;
   createInstance(integrationId: string): Promise<Instance>;
   api: WizardCoreOptions["api"];
   emit: WizardCoreOptions["emit"];
 }
 
-export async function openWizard(deps: WizardDeps, target: WizardTarget): Promise<Wizard> {
-  let integration: Integration;
-  let instance: Instance;
-  if (typeof target == "object" && target !== null && "instanceId" in target && typeof target.instanceId == "string") {
-    instance = await deps.getInstance(target.instanceId);
-    integration = await deps.getIntegration(instance.integrationId);
-  } else {
-    const integrationId = typeof target == "string" ? target : (target as { integrationId?: unknown } | null)?.integrationId;
-    if (typeof integrationId != "string" || integrationId == "") {
-      throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected an integration id or { instanceId }");
-    }
-    integration = await deps.getIntegration(integrationId);
-    const existing = integration.activation.instanceId;
-    instance = existing ? await deps.getInstance(existing) : await deps.createInstance(integration.id);
+/** Opens a wizard; with an upgrade in progress on the instance, it is that upgrade's wizard (`UpgradeWizard`). */
+export async function openWizard(deps: WizardDeps, target: WizardTarget): Promise<Wizard & UpgradeWizard> {
+  let integrationId: unknown;
+  let instanceId: unknown;
+  if (typeof target == "object" && target !== null && "instanceId" in target) instanceId = target.instanceId;
+  else integrationId = typeof target == "string" ? target : (target as { integrationId?: unknown } | null)?.integrationId;
+  if ((typeof instanceId != "string" || instanceId == "") && (typeof integrationId != "string" || integrationId == "")) {
+    throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected an integration id or { instanceId }");
   }
+  const { integration, instance } = await loadWizardTarget(deps, typeof instanceId == "string" ? { instanceId } : { integrationId: integrationId as string });
 
   const values: FormValues = {};
   const field = (key: string): Box<unknown> => ({
@@ -100,7 +95,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     }));
   }
 
-  const wizard: Wizard = {
+  const wizard: Wizard & UpgradeWizard = {
     get integration() {
       return integration;
     },
@@ -126,6 +121,19 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     },
     get open() {
       return core.open;
+    },
+    version: core.version,
+    // Only an upgrade's wizard is typed with it (client.upgrade); undefined otherwise.
+    upgrade: core.upgrade!,
+    async rename(name) {
+      assertOpen();
+      if (typeof name != "string") throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected the name as a string");
+      await core.rename(name);
+    },
+    async discard() {
+      assertOpen();
+      if (pending) throw new EmporiumApiError(ClientErrorCode.InvalidOption, `wait for ${pendingKind}() to finish first`);
+      return core.discardUpgrade();
     },
     validate(input) {
       const page = pages[index.value];

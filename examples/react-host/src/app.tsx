@@ -81,6 +81,7 @@ export function App() {
               onInstanceConfigurationClosed={record("instance-configuration-closed")} onInstanceConfigurationCanceled={record("instance-configuration-canceled")}
               onInstanceDeployed={record("instance-deployed")} onInstanceDeleted={record("instance-deleted")} onExecutionFailed={record("execution-failed")}
               onInstancePaused={record("instance-paused")} onInstanceResumed={record("instance-resumed")}
+              onInstanceUpdateAvailable={record("instance-update-available")} onInstanceUpgraded={record("instance-upgraded")}
             />
           ) : (
             <p>Loading…</p>

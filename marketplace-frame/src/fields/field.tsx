@@ -52,6 +52,8 @@ export function Field(props: {
   storedSecret: boolean;
   /** A data-source picklist's options and their state (the wizard holds them). */
   source?: SourceBinding;
+  /** A tag after the label (an upgrade marks its new fields "New"). */
+  badge?: string | undefined;
 }) {
   const { locale, t } = useFrame();
   const { def, error, integrationId } = props;
@@ -75,6 +77,7 @@ export function Field(props: {
           </span>
         )}
         {props.readOnly && <span class="em-tag em-readonly">{props.locked ? t("wizard.locked") : t("wizard.readOnly")}</span>}
+        {props.badge && <span class="em-tag em-new">{props.badge}</span>}
       </Label>
       {description && <Markdown source={description} class="em-help" id={descId} />}
       <Control

@@ -34,11 +34,14 @@ export const enList = {
   "market.count.one": "{count} integration",
   "market.count.other": "{count} integrations",
   "market.by": "by {vendor}",
+  "market.activeCount.one": "{count} active",
+  "market.activeCount.other": "{count} active",
 
   "state.available": "Available",
   "state.activated": "Activated",
   "state.paused": "Paused",
   "state.needs-configuration": "Needs configuration",
+  "state.update": "Update available",
 
   "toast.region": "Notifications",
   "toast.failed": "That didn't work: {message}",

@@ -26,10 +26,10 @@ const execution = (id: string, status: Execution["status"]): Execution => ({
 });
 
 function platform(alerts: Alert[]) {
-  const p = fakePlatform([integration({ id: "slack", name: "Slack", activation: { state: "activated", instanceId: "i1" } })]);
+  const p = fakePlatform([integration({ id: "slack", name: "Slack", activation: { state: "activated", instanceId: "i1", instanceCount: 1, activeCount: 1, updateAvailable: false } })]);
   const inst: Instance = {
     id: "i1", integrationId: "slack", integrationName: "Slack", customerId: "c1", name: "Slack", description: "", labels: [],
-    status: "deployed", configValues: {}, completedPages: [], createdAt: at(60), updatedAt: at(60),
+    status: "deployed", integrationVersion: 1, configValues: {}, completedPages: [], createdAt: at(60), updatedAt: at(60),
     flows: [
       { id: "alert", name: "Post an alert", trigger: { kind: "webhook" }, webhookUrl: "http://platform.test/api/v1/webhooks/t" },
       { id: "check", name: "Check the channel", trigger: { kind: "deploy" } },

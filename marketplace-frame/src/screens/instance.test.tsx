@@ -11,11 +11,11 @@ const server = setupFrameServer();
 const WEBHOOK = `${ORIGIN}/api/v1/webhooks/tok-123`;
 
 function deployed(role: "admin" | "viewer" = "admin") {
-  const p = fakePlatform([integration({ id: "slack", name: "Slack", activation: { state: "activated", instanceId: "i1" } })], role);
+  const p = fakePlatform([integration({ id: "slack", name: "Slack", activation: { state: "activated", instanceId: "i1", instanceCount: 1, activeCount: 1, updateAvailable: false } })], role);
   const now = Date.now();
   const inst: Instance = {
     id: "i1", integrationId: "slack", integrationName: "Slack", customerId: "c1", name: "Slack", description: "", labels: [],
-    status: "deployed", configValues: {}, completedPages: [], createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
+    status: "deployed", integrationVersion: 1, configValues: {}, completedPages: [], createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
     flows: [
       { id: "alert", name: "Post an alert", trigger: { kind: "webhook" }, webhookUrl: WEBHOOK },
       { id: "digest", name: "Daily digest", trigger: { kind: "schedule" }, nextRunAt: new Date(now + 3 * 3600_000).toISOString() },

@@ -1,7 +1,9 @@
 /**
- * The instance page (lazy chunk): flows with their trigger, webhook URLs with copy and a
+ * The instance page (lazy chunk): its name (renamable) and version, an "Update available" panel
+ * with the new version's notes (Update starts the upgrade in the wizard; an upgrade left in
+ * progress can be continued or canceled), flows with their trigger, webhook URLs with copy and a
  * curl example, next scheduled run, alerts, executions with logs, and pause/resume/reconfigure/
- * deactivate for admins (hidden for viewers, A8). While it is open and visible it polls for new
+ * deactivate for admins (hidden for viewers, A8; upgrading too, A9). While it is open and visible it polls for new
  * alerts; alert-events.ts tells the host about new failed runs as `execution-failed` (ids only).
  */
 import { dateTime, duration, relativeTime } from "../i18n/format.ts";
@@ -10,12 +12,16 @@ import type { Execution, Instance, InstanceFlow } from "../../../contract/api.ts
 import type { Alert } from "../../../contract/api-observe.ts";
 import { isApiError } from "../../../client/error.ts";
 import { alertEvents } from "../alert-events.ts";
+import { refreshCatalog } from "../state/catalog-refresh.ts";
 import { instancesApi } from "../instances-api.ts";
 import { observeApi } from "../observe-api.ts";
 import { useFrame } from "../context.ts";
 import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+import { Markdown } from "../markdown.tsx";
+import { updateEvents } from "../update-events.ts";
+import { fieldErrors } from "../../../client/wizard.ts";
 import { AlertList, useVisiblePoll } from "./instance-alerts.tsx";
 import { goBack } from "../activity/return-to.ts";
 import { screenVisibility } from "../activity/screen-options.ts";
@@ -103,7 +109,11 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   /** Alerts that arrived while the page was open (announced to screen readers). */
   const [freshAlerts, setFreshAlerts] = useState<string[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState<"pause" | "resume" | "delete" | "refresh" | undefined>();
+  const [busy, setBusy] = useState<"pause" | "resume" | "delete" | "refresh" | "upgrade" | "rename" | undefined>();
+  /** The new version's release notes, for the "Update available" panel. */
+  const [notes, setNotes] = useState<string | undefined>();
+  /** Renaming: the name being typed and the platform's word on it. */
+  const [renaming, setRenaming] = useState<{ name: string; error?: string } | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
@@ -149,7 +159,11 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         setInstance(i);
         showPage(list);
         takeAlerts(i, a.alerts);
+        updateEvents(frame).seen([i]);
         frame.markReady("instance");
+        const next = i.upgrade?.toVersion ?? i.availableUpdate?.version;
+        // The notes are a nicety: the panel stands without them.
+        if (next) api.getIntegration(i.integrationId, next).then((d) => live && setNotes(d.releaseNotes), () => undefined);
       },
       (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
     );
@@ -192,26 +206,34 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const visibility = screenVisibility(frame);
   const ids = { integrationId: instance.integrationId, instanceId: instance.id };
 
-  const act = async (kind: "pause" | "resume" | "delete" | "refresh") => {
-    setBusy(kind);
+  const act = async (kind: "pause" | "resume" | "delete" | "refresh" | "upgrade" | "cancel-upgrade") => {
+    setBusy(kind === "cancel-upgrade" ? "upgrade" : kind);
     try {
-      if (kind === "refresh") {
+      if (kind === "upgrade") {
+        // Starts the upgrade (or rejoins one in progress), then its wizard asks what it needs.
+        await api.startUpgrade(instance.id);
+        frame.navigate({ name: "reconfigure", instanceId: instance.id });
+        return;
+      } else if (kind === "cancel-upgrade") {
+        setInstance(await api.cancelUpgrade(instance.id));
+        frame.toasts.push("success", t("wizard.upgradeCanceled", { name: instance.name, version: instance.integrationVersion }));
+      } else if (kind === "refresh") {
         const [i, a] = await Promise.all([api.getInstance(instanceId), observe.listInstanceAlerts(instanceId), loadExecutions()]);
         setInstance(i);
         takeAlerts(i, a.alerts);
       } else if (kind === "pause") {
         setInstance(await api.pause(instance.id));
-        frame.catalog.patchActivation(instance.integrationId, { state: "paused", instanceId: instance.id });
+        void refreshCatalog(frame);
         frame.emit("instance-paused", ids);
         frame.toasts.push("success", t("instance.paused", { name }));
       } else if (kind === "resume") {
         setInstance(await api.resume(instance.id));
-        frame.catalog.patchActivation(instance.integrationId, { state: "activated", instanceId: instance.id });
+        void refreshCatalog(frame);
         frame.emit("instance-resumed", ids);
         frame.toasts.push("success", t("instance.resumed", { name }));
       } else {
         const removed = await api.deleteInstance(instance.id);
-        frame.catalog.patchActivation(instance.integrationId, { state: "available" });
+        void refreshCatalog(frame);
         frame.emit("instance-deleted", ids);
         // A failed removal flow does not block the removal; the host hears of it (ids only).
         for (const x of removed.executions)
@@ -221,12 +243,34 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         return;
       }
     } catch (e) {
-      frame.toastError(e);
+      if (isApiError(e) && e.code === "CONFLICT" && kind === "upgrade") frame.toasts.push("error", t("instance.upgradeBusy"));
+      else frame.toastError(e);
     } finally {
       setBusy(undefined);
       setConfirming(false);
     }
   };
+
+  const rename = async (e: Event) => {
+    e.preventDefault();
+    if (!renaming) return;
+    setBusy("rename");
+    try {
+      const renamed = await api.renameInstance(instance.id, renaming.name);
+      setInstance(renamed);
+      setRenaming(undefined);
+      frame.toasts.push("success", t("instance.renamed", { name: renamed.name }));
+    } catch (err) {
+      // A taken or empty name: the platform's words, next to the field; the typed name stays.
+      const message = fieldErrors(err)?.name;
+      if (message) setRenaming({ name: renaming.name, error: message });
+      else frame.toastError(err);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const update = instance.availableUpdate;
+  const upgrading = instance.upgrade;
 
   return (
     <article class="em-instance">
@@ -236,9 +280,43 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       <header class="em-detail-header">
         <IntegrationIcon src={icon} name={name} size="lg" />
         <div class="em-detail-heading">
-          <h1 class="em-title">{t("instance.title", { name })}</h1>
+          {renaming ? (
+            <form class="em-rename" onSubmit={rename} noValidate>
+              <label class="em-label" for="em-rename-input">
+                {t("wizard.name")}
+              </label>
+              <div class="em-row">
+                <input
+                  id="em-rename-input"
+                  class="em-input"
+                  value={renaming.name}
+                  maxLength={200}
+                  autoFocus
+                  aria-invalid={!!renaming.error}
+                  aria-describedby={renaming.error ? "em-rename-error" : undefined}
+                  onInput={(e) => setRenaming({ name: e.currentTarget.value })}
+                  onKeyDown={(e) => e.key === "Escape" && (e.preventDefault(), setRenaming(undefined))}
+                />
+                <button type="submit" class="em-button em-button-primary" disabled={busy === "rename"}>
+                  {t("instance.save")}
+                </button>
+                <button type="button" class="em-button em-button-ghost" onClick={() => setRenaming(undefined)}>
+                  {t("wizard.cancel")}
+                </button>
+              </div>
+              {renaming.error && (
+                <p class="em-field-error" id="em-rename-error">
+                  {renaming.error}
+                </p>
+              )}
+            </form>
+          ) : (
+            <h1 class="em-title">{t("instance.title", { name: instance.name })}</h1>
+          )}
           <p class="em-detail-meta">
             <span class={`em-badge em-badge-${instance.status}`}>{t(`instance.status.${instance.status}`)}</span>
+            {instance.name !== name && <span class="em-muted">{name}</span>}
+            <span class="em-tag">{t("instance.version", { version: instance.integrationVersion })}</span>
             {instance.deployedAt && <span class="em-muted">{dateTime(locale, instance.deployedAt)}</span>}
           </p>
         </div>
@@ -254,9 +332,17 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
                 {t("instance.resume")}
               </button>
             )}
-            <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => frame.navigate({ name: "reconfigure", instanceId: instance.id })}>
-              {t("instance.reconfigure")}
-            </button>
+            {!renaming && (
+              <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => setRenaming({ name: instance.name })}>
+                {t("instance.rename")}
+              </button>
+            )}
+            {/* With an upgrade in progress, the wizard is the upgrade's: its panel below offers it. */}
+            {!upgrading && (
+              <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => frame.navigate({ name: "reconfigure", instanceId: instance.id })}>
+                {t("instance.reconfigure")}
+              </button>
+            )}
             <button type="button" class="em-button em-button-danger-ghost" disabled={!!busy} onClick={() => setConfirming(true)}>
               {t("instance.deactivate")}
             </button>
@@ -289,6 +375,43 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
             </button>
           </div>
         </div>
+      )}
+      {(upgrading || update) && (
+        <section class="em-panel em-update" aria-labelledby="em-update-title">
+          <div class="em-row em-wrap">
+            <h2 class="em-panel-title" id="em-update-title">
+              {upgrading ? t("instance.upgradeTitle", { version: upgrading.toVersion }) : t("instance.updateTitle", { version: update!.version })}
+            </h2>
+            <span class="em-badge em-badge-update">{t("state.update")}</span>
+          </div>
+          <p class="em-muted">
+            {upgrading
+              ? t("instance.upgradeBody", { version: instance.integrationVersion })
+              : update!.needsInput
+                ? t("instance.updateNeedsInput", { version: instance.integrationVersion })
+                : t("instance.updateNoInput", { version: instance.integrationVersion })}
+          </p>
+          {notes && (
+            <details class="em-details" open>
+              <summary>{t("instance.whatsNew")}</summary>
+              <Markdown source={notes} />
+            </details>
+          )}
+          {canManage ? (
+            <div class="em-row em-wrap">
+              <button type="button" class="em-button em-button-primary" disabled={!!busy} onClick={() => void act("upgrade")}>
+                {upgrading ? t("instance.upgradeContinue") : t("instance.update", { version: update!.version })}
+              </button>
+              {upgrading && (
+                <button type="button" class="em-button em-button-ghost" disabled={!!busy} onClick={() => void act("cancel-upgrade")}>
+                  {t("wizard.cancelUpgrade")}
+                </button>
+              )}
+            </div>
+          ) : (
+            <p class="em-muted">{t("instance.updateViewer")}</p>
+          )}
+        </section>
       )}
       <section class="em-panel" aria-labelledby="em-flows-title">
         <h2 class="em-panel-title" id="em-flows-title">

@@ -1,28 +1,38 @@
-/** One integration: what it does (safe markdown), its flows, and the Activate action. */
+/**
+ * One integration: what it does (safe markdown), its flows, the customer's instances of it by
+ * name, status and version, and the action: Activate; for an integration that allows several
+ * instances, "Add another"; for one that allows one, "Manage" (it says so).
+ */
 import { useEffect, useState } from "preact/hooks";
-import type { IntegrationDetail as Detail } from "../../../contract/api.ts";
+import type { Instance, IntegrationDetail as Detail } from "../../../contract/api.ts";
 import { isApiError } from "../../../client/error.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Markdown } from "../markdown.tsx";
 import { StateBadge } from "../ui/badge.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
-import { Loading } from "../ui/skeleton.tsx";
+import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+import { updateEvents } from "../update-events.ts";
 
 export function IntegrationDetail({ integrationId }: { integrationId: string }) {
   const frame = useFrame();
   const { t, locale, navigate, session } = frame;
   const [detail, setDetail] = useState<Detail | undefined>();
+  /** The customer's instances of this integration, newest first; undefined while loading. */
+  const [instances, setInstances] = useState<Instance[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
     setError(undefined);
-    instancesApi(frame.api).getIntegration(integrationId).then(
-      (d) => {
+    const api = instancesApi(frame.api);
+    Promise.all([api.getIntegration(integrationId), api.listInstances(integrationId)]).then(
+      ([d, list]) => {
         if (!live) return;
         setDetail(d);
+        setInstances(list.instances);
+        updateEvents(frame).seen(list.instances);
         frame.markReady("integration");
       },
       (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
@@ -61,8 +71,19 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
   const activation = frame.catalog.entries.value.find((e) => e.integration.id === detail.id)?.integration.activation ?? detail.activation;
   const name = locale.content(`integration.${detail.id}.name`, detail.name);
   const canManage = session.canManage.value;
+  const several = detail.allowMultipleInstances;
   let action = null;
-  if (activation.state === "available") {
+  if (several) {
+    // A new one. The platform resumes the customer's unfinished setup, if there is one, instead
+    // of starting a second: then the button says so.
+    const draft = instances?.some((i) => i.status === "draft");
+    if (canManage)
+      action = (
+        <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
+          {draft ? t("detail.continue") : instances?.length ? t("detail.addAnother") : t("detail.activate")}
+        </button>
+      );
+  } else if (activation.state === "available") {
     if (canManage)
       action = (
         <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
@@ -107,6 +128,38 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
         <div class="em-detail-action">{action}</div>
       </header>
       {!canManage && <p class="em-muted">{t("detail.viewerHint")}</p>}
+      {instances === undefined ? (
+        <SkeletonBlock />
+      ) : (
+        (instances.length > 0 || !several) && (
+          <section class="em-panel" aria-labelledby="em-instances">
+            <h2 id="em-instances" class="em-panel-title">
+              {several ? t("detail.instances") : t("detail.yourInstance")}
+            </h2>
+            {!several && <p class="em-muted">{t("detail.oneInstance")}</p>}
+            {instances.length > 0 && (
+              <ul class="em-instance-list">
+                {instances.map((i) => (
+                  <li key={i.id} class="em-instance-row">
+                    <button
+                      type="button"
+                      class="em-instance-link"
+                      onClick={() => navigate(i.status === "draft" ? { name: "reconfigure", instanceId: i.id } : { name: "instance", instanceId: i.id })}
+                    >
+                      <span class="em-flow-name">{i.name}</span>
+                      <span class="em-muted">{t("instance.version", { version: i.integrationVersion })}</span>
+                    </button>
+                    <span class="em-row">
+                      {i.availableUpdate && <span class="em-badge em-badge-update">{t("state.update")}</span>}
+                      <span class={`em-badge em-badge-${i.status}`}>{t(`instance.status.${i.status}`)}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )
+      )}
       <section class="em-panel" aria-labelledby="em-about">
         <h2 id="em-about" class="em-panel-title">
           {t("detail.about")}

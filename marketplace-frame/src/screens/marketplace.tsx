@@ -10,9 +10,12 @@ import { SkeletonCards } from "../ui/skeleton.tsx";
 /** Cards rendered per page: keeps a keystroke cheap even with thousands of matches. */
 const PAGE = 60;
 
-function Card({ integration: i }: { integration: IntegrationSummary }) {
+type Plural = typeof import("../i18n/plural.ts");
+
+function Card({ integration: i, plural }: { integration: IntegrationSummary; plural: Plural | undefined }) {
   const { navigate, locale, t } = useFrame();
   const name = locale.content(`integration.${i.id}.name`, i.name);
+  const { activeCount, updateAvailable, state } = i.activation;
   return (
     <li>
       <button type="button" class="em-card" onClick={() => navigate({ name: "integration", integrationId: i.id })}>
@@ -22,7 +25,15 @@ function Card({ integration: i }: { integration: IntegrationSummary }) {
           <span class="em-card-summary">{locale.content(`integration.${i.id}.summary`, i.summary)}</span>
           <span class="em-card-meta">
             <span class="em-muted">{t("market.by", { vendor: i.vendor })}</span>
-            <StateBadge state={i.activation.state} />
+            <span class="em-row">
+              {updateAvailable && <span class="em-badge em-badge-update">{t("state.update")}</span>}
+              {/* Several instances: how many run ("2 active"), once the plural rules are in (idle). */}
+              {i.allowMultipleInstances && activeCount && plural ? (
+                <span class="em-badge em-badge-activated">{plural.tn(locale, "market.activeCount", activeCount)}</span>
+              ) : (
+                <StateBadge state={state} />
+              )}
+            </span>
           </span>
         </span>
       </button>
@@ -30,7 +41,7 @@ function Card({ integration: i }: { integration: IntegrationSummary }) {
   );
 }
 
-function Section({ title, items, limit }: { title?: string; items: IntegrationSummary[]; limit: number }) {
+function Section({ title, items, limit, plural }: { title?: string; items: IntegrationSummary[]; limit: number; plural: Plural | undefined }) {
   if (items.length === 0) return null;
   const id = title ? `em-section-${title.replace(/\W+/g, "-").toLowerCase()}` : undefined;
   return (
@@ -42,7 +53,7 @@ function Section({ title, items, limit }: { title?: string; items: IntegrationSu
       )}
       <ul class="em-grid">
         {items.slice(0, limit).map((i) => (
-          <Card key={i.id} integration={i} />
+          <Card key={i.id} integration={i} plural={plural} />
         ))}
       </ul>
     </section>
@@ -63,7 +74,7 @@ export function Marketplace() {
   // live region announces it then, and its plural rules (Intl, whose first use in a fresh frame
   // process costs ~15 ms of ICU data) and their code (i18n/plural.ts, kept out of the first
   // route) must not delay the list or `ready`.
-  const [plural, setPlural] = useState<typeof import("../i18n/plural.ts") | undefined>(undefined);
+  const [plural, setPlural] = useState<Plural | undefined>(undefined);
   useEffect(() => {
     if (status !== "ready") return setPlural(undefined);
     const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 50));
@@ -169,8 +180,8 @@ export function Marketplace() {
         </div>
       ) : (
         <>
-          <Section title={t("market.section.activated")} items={activated} limit={limit} />
-          <Section title={t("market.section.available")} items={available} limit={limit} />
+          <Section title={t("market.section.activated")} items={activated} limit={limit} plural={plural} />
+          <Section title={t("market.section.available")} items={available} limit={limit} plural={plural} />
           {(activated.length > limit || available.length > limit) && (
             <button type="button" class="em-button em-button-secondary em-more" onClick={() => setLimit(limit + PAGE)}>
               {t("market.showMore")}

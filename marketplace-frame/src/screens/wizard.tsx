@@ -1,11 +1,16 @@
 /**
  * The config wizard (lazy chunk). Opens for an integration (creating or resuming the draft
  * instance) or for an existing instance (reconfigure, current values shown, secrets masked).
+ * Where an integration allows several instances, the first page names this one. With an upgrade
+ * in progress it is the upgrade's wizard: only the pages the upgrade asks about (new fields
+ * tagged, refused carried values with their reason), then a review of what changes, where
+ * deploying is the explicit last step; Cancel drops the upgrade and leaves the instance as it was.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ConfigVarDefinition } from "../../../contract/config-vars.ts";
-import type { Instance, IntegrationDetail } from "../../../contract/api.ts";
+import type { IntegrationDetail } from "../../../contract/api.ts";
 import { isApiError } from "../../../client/error.ts";
+import { loadWizardTarget } from "../../../client/wizard.ts";
 import { instancesApi } from "../instances-api.ts";
 import { useFrame } from "../context.ts";
 import { Field, fieldId } from "../fields/field.tsx";
@@ -15,26 +20,16 @@ import { createWizard, type Wizard as WizardState } from "../state/wizard.ts";
 import { isDataSourceField } from "../../../client/data-source.ts";
 import { assertUsableDefinition } from "../../../client/definition.ts";
 import { PageContent } from "./wizard-content.tsx";
+import { refreshCatalog } from "../state/catalog-refresh.ts";
 import { Loading } from "../ui/skeleton.tsx";
 
 async function openDraft(frame: Frame, props: { integrationId?: string; instanceId?: string }) {
-  const api = instancesApi(frame.api);
-  let instance: Instance;
-  let integration: IntegrationDetail;
-  if (props.instanceId) {
-    instance = await api.getInstance(props.instanceId);
-    integration = usable(await api.getIntegration(instance.integrationId));
-  } else {
-    // Checked before a draft is made: a definition the client refuses leaves nothing behind.
-    integration = usable(await api.getIntegration(props.integrationId!));
-    const existing = integration.activation.instanceId;
-    if (existing) {
-      instance = await api.getInstance(existing);
-    } else {
-      instance = await api.createInstance(integration.id);
-      frame.catalog.patchActivation(integration.id, { state: "needs-configuration", instanceId: instance.id });
-    }
-  }
+  const { integration, instance, created } = await loadWizardTarget(
+    instancesApi(frame.api),
+    props.instanceId ? { instanceId: props.instanceId } : { integrationId: props.integrationId! },
+    usable,
+  );
+  if (created) void refreshCatalog(frame);
   return createWizard(frame, integration, instance);
 }
 
@@ -123,7 +118,7 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
       </div>
     );
   if (!wizard) return <Loading lines={6} />;
-  return <WizardPage wizard={wizard} />;
+  return <WizardPage wizard={wizard} reload={() => setAttempt(attempt + 1)} />;
 }
 
 /**
@@ -136,6 +131,7 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
  * wizard's own button did, also for fields with several inputs.
  */
 function FieldSlot({ wizard: w, def, onSubmit }: { wizard: WizardState; def: ConfigVarDefinition; onSubmit: (e: Event) => void }) {
+  const { t } = useFrame();
   const value = w.valueOf(def.key).value;
   const error = w.showErrors.value ? w.errors.value[def.key] : undefined;
   // Bench hook: keystroke → this field rendered.
@@ -162,6 +158,7 @@ function FieldSlot({ wizard: w, def, onSubmit }: { wizard: WizardState; def: Con
         instanceId={w.instance.value.id}
         integrationId={w.integration.id}
         storedSecret={w.storedSecrets.has(def.key)}
+        badge={w.asks.get(def.key)?.reason === "new" ? t("wizard.new") : undefined}
       />
       <button type="submit" hidden tabIndex={-1} />
     </form>
@@ -191,7 +188,87 @@ function fieldGroups(fields: readonly ConfigVarDefinition[], hidden: (key: strin
   return groups;
 }
 
-function WizardPage({ wizard: w }: { wizard: WizardState }) {
+/** What the upgrade does, in the customer's words: what carries over, what was renamed, what is gone, what is new. */
+function UpgradeReview({ wizard: w }: { wizard: WizardState }) {
+  const { t, locale } = useFrame();
+  const plan = w.upgrade!.plan;
+  const label = (key: string) => {
+    const def = w.integration.configPages.flatMap((p) => p.fields).find((f) => f.key === key);
+    return def ? locale.content(`configVar.${w.integration.id}.${key}.label`, def.label) : key;
+  };
+  const rows: Array<[string, string[]]> = [
+    [t("wizard.reviewAdded"), plan.added.map(label)],
+    [t("wizard.reviewRenamed"), plan.renamed.map((r) => t("wizard.reviewRenamedItem", { from: r.from, to: label(r.to) }))],
+    [t("wizard.reviewKept"), plan.kept.map(label)],
+    [t("wizard.reviewRemoved"), plan.removed],
+  ];
+  return (
+    <section class="em-panel em-review" aria-labelledby="em-page-title">
+      <h2 class="em-panel-title" id="em-page-title">
+        {t("wizard.review")}
+      </h2>
+      <p class="em-muted">{t("wizard.reviewBody", { from: plan.fromVersion, to: plan.toVersion })}</p>
+      <dl class="em-review-list">
+        {rows
+          .filter(([, items]) => items.length > 0)
+          .map(([title, items]) => (
+            <div key={title} class="em-review-row">
+              <dt>{title}</dt>
+              <dd>
+                <ul class="em-review-items">
+                  {items.map((item) => (
+                    <li key={item}>{item}</li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ))}
+      </dl>
+    </section>
+  );
+}
+
+/** The instance's name, on the first page of an integration that allows several instances. */
+function NameField({ wizard: w, onSubmit }: { wizard: WizardState; onSubmit: (e: Event) => void }) {
+  const { t, locale, session } = useFrame();
+  const error = w.nameError.value;
+  const id = fieldId("$name");
+  return (
+    <form class="em-field-form" noValidate onSubmit={onSubmit}>
+      <div class={`em-field em-field-string${error ? " em-field-invalid" : ""}`}>
+        <label class="em-label" for={id}>
+          {t("wizard.name")}
+          <span class="em-required" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        </label>
+        <p class="em-help" id={`${id}-desc`}>
+          {t("wizard.nameHint", { name: locale.content(`integration.${w.integration.id}.name`, w.integration.name) })}
+        </p>
+        <input
+          id={id}
+          class="em-input"
+          value={w.name.value}
+          maxLength={200}
+          readOnly={!session.canManage.value}
+          aria-invalid={!!error}
+          aria-required
+          aria-describedby={[error ? `${id}-error` : "", `${id}-desc`].filter(Boolean).join(" ")}
+          onInput={(e) => w.setName(e.currentTarget.value)}
+        />
+        {error && (
+          <p class="em-field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        )}
+      </div>
+      <button type="submit" hidden tabIndex={-1} />
+    </form>
+  );
+}
+
+function WizardPage({ wizard: w, reload }: { wizard: WizardState; reload: () => void }) {
   const frame = useFrame();
   const { t, locale } = frame;
   const rootRef = useRef<HTMLDivElement>(null);
@@ -199,7 +276,8 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
   const status = w.status.value;
   const name = locale.content(`integration.${w.integration.id}.name`, w.integration.name);
   const reconfigure = w.instance.value.status !== "draft";
-  const pending = status === "saving" || status === "deploying";
+  const upgrade = w.upgrade;
+  const pending = status === "saving" || status === "deploying" || status === "discarding";
 
   // A language switch (the host's setLocale) re-words the field errors on screen.
   useEffect(() => w.rewordErrors(), [locale.table.value, locale.overrides.value, locale.intlTag.value]);
@@ -208,11 +286,19 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
   const focusRequest = w.focusRequest.value;
   useEffect(() => {
     if (focusRequest === 0) return;
-    const first = Object.keys(w.errors.peek())[0];
+    const first = w.nameError.peek() !== undefined ? "$name" : Object.keys(w.errors.peek())[0];
     if (first) (rootRef.current?.querySelector(`#${CSS.escape(fieldId(first))}`) as HTMLElement | null)?.focus();
   }, [focusRequest]);
 
-  const cancel = () => {
+  const cancel = async () => {
+    if (upgrade) {
+      // Canceling an upgrade drops it: the instance keeps running its version, as it was.
+      if (!(await w.discard())) return;
+      frame.toasts.push("success", t("wizard.upgradeCanceled", { name: w.instance.value.name, version: w.instance.value.integrationVersion }));
+      void refreshCatalog(frame);
+      frame.navigate({ name: "instance", instanceId: w.instance.value.id });
+      return;
+    }
     w.cancel();
     frame.navigate(reconfigure ? { name: "instance", instanceId: w.instance.value.id } : { name: "integration", integrationId: w.integration.id });
   };
@@ -221,18 +307,19 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
     const result = await w.deploy();
     if (!result) return;
     const deployed = result.instance;
-    frame.catalog.patchActivation(w.integration.id, { state: "activated", instanceId: deployed.id });
+    void refreshCatalog(frame);
     // A failed activation flow does not undo the deploy (D8): say so (the core told the host).
     const failed = result.executions.filter((x) => x.status === "failed");
-    if (failed.length) frame.toasts.push("error", t("wizard.deployedWithFailure", { name, flow: failed[0].flowName }));
-    else frame.toasts.push("success", t("wizard.deployed", { name }));
+    if (failed.length) frame.toasts.push("error", t("wizard.deployedWithFailure", { name: deployed.name, flow: failed[0].flowName }));
+    else if (upgrade) frame.toasts.push("success", t("wizard.upgraded", { name: deployed.name, version: deployed.integrationVersion }));
+    else frame.toasts.push("success", t("wizard.deployed", { name: deployed.name }));
     frame.navigate({ name: "instance", instanceId: deployed.id });
   };
 
   /** Next or deploy: the footer's primary button, or Enter in any field (its form's submit). */
   const submit = () => {
     const now = w.status.peek();
-    if (now === "saving" || now === "deploying") return;
+    if (now === "saving" || now === "deploying" || now === "discarding") return;
     if (w.isLast.value) void deploy();
     else void w.next();
   };
@@ -241,25 +328,36 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
     submit();
   };
 
-  // Steps count the pages the rules show: a page that will be skipped is not a step.
+  // Steps count the pages the rules show (a page that will be skipped is not a step), and an
+  // upgrade's review is a step of its own, after the pages it asks about.
   const steps = w.shownPages.value;
-  const total = steps.length;
-  const current = steps.findIndex((p) => p.name === page?.name) + 1;
+  const total = steps.length + (upgrade ? 1 : 0);
+  const current = w.reviewing.value ? total : steps.findIndex((p) => p.name === page?.name) + 1;
   const groups = page ? fieldGroups(page.fields, w.isHidden) : [];
   const hasContent = !!page?.content?.length;
+  const stepTitles = [
+    ...steps.map((p) => locale.content(`configPage.${w.integration.id}.${p.name}.title`, p.title)),
+    ...(upgrade ? [t("wizard.review")] : []),
+  ];
+  const conflict = isApiError(w.failure.value) && w.failure.value.code === "VERSION_CONFLICT";
+  const title = upgrade
+    ? t("wizard.upgradeTitle", { name: w.instance.value.name, version: upgrade.toVersion })
+    : reconfigure
+      ? t("wizard.reconfigureTitle", { name: w.integration.allowMultipleInstances ? w.instance.value.name : name })
+      : t("wizard.title", { name });
   return (
     <div class="em-wizard" ref={rootRef} aria-busy={pending}>
       <header class="em-wizard-header">
-        <h1 class="em-title">{reconfigure ? t("wizard.reconfigureTitle", { name }) : t("wizard.title", { name })}</h1>
+        <h1 class="em-title">{title}</h1>
         {total > 1 && (
           <div class="em-progress">
             <p class="em-muted" id="em-step">
               {t("wizard.step", { current, total })}
             </p>
             <ol class="em-steps" aria-labelledby="em-step">
-              {steps.map((p, i) => (
-                <li key={p.name} class={i < current - 1 ? "em-step-done" : i === current - 1 ? "em-step-current" : ""} aria-current={i === current - 1 ? "step" : undefined}>
-                  <span class="em-sr-only">{locale.content(`configPage.${w.integration.id}.${p.name}.title`, p.title)}</span>
+              {stepTitles.map((stepTitle, i) => (
+                <li key={i} class={i < current - 1 ? "em-step-done" : i === current - 1 ? "em-step-current" : ""} aria-current={i === current - 1 ? "step" : undefined}>
+                  <span class="em-sr-only">{stepTitle}</span>
                 </li>
               ))}
             </ol>
@@ -269,12 +367,16 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
       <p class="em-sr-only" aria-live="assertive" role="status">
         {w.errorSummary.value || w.announcement.value}
       </p>
+      {upgrade && !w.reviewing.value && (
+        <p class="em-banner em-banner-info">{t("wizard.upgradeHint", { from: w.instance.value.integrationVersion, to: upgrade.toVersion })}</p>
+      )}
       {page && (
         <section class="em-panel" aria-labelledby="em-page-title">
           <h2 class="em-panel-title" id="em-page-title">
             {locale.content(`configPage.${w.integration.id}.${page.name}.title`, page.title)}
           </h2>
           {page.description && <Markdown source={locale.content(`configPage.${w.integration.id}.${page.name}.description`, page.description)} class="em-muted" />}
+          {w.asksName && w.pageIndex.value === 0 && <NameField wizard={w} onSubmit={onSubmit} />}
           {hasContent && <PageContent wizard={w} page={page} />}
           {groups.length === 0 && !hasContent && <p class="em-muted">{t("wizard.noFields")}</p>}
           {groups.map((g) => (
@@ -286,14 +388,26 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
           ))}
         </section>
       )}
+      {w.reviewing.value && <UpgradeReview wizard={w} />}
       {w.failure.value && (
         <div class="em-banner em-banner-danger" role="alert">
-          <span>{status === "deploy-failed" ? `${t("wizard.deployFailed")} ${frame.errorText(w.failure.value)}` : frame.errorText(w.failure.value)}</span>
+          <span>
+            {conflict
+              ? t("wizard.versionConflict")
+              : status === "deploy-failed"
+                ? `${t("wizard.deployFailed")} ${frame.errorText(w.failure.value)}`
+                : frame.errorText(w.failure.value)}
+          </span>
+          {conflict && (
+            <button type="button" class="em-button em-button-secondary" onClick={reload}>
+              {t("wizard.reload")}
+            </button>
+          )}
         </div>
       )}
       <footer class="em-wizard-footer">
-        <button type="button" class="em-button em-button-ghost" onClick={cancel} disabled={status === "deploying"}>
-          {t("wizard.cancel")}
+        <button type="button" class="em-button em-button-ghost" onClick={() => void cancel()} disabled={status === "deploying" || status === "discarding" || (!!upgrade && !frame.session.canManage.value)}>
+          {upgrade ? t("wizard.cancelUpgrade") : t("wizard.cancel")}
         </button>
         <span class="em-spacer" />
         {current > 1 && (
@@ -312,6 +426,8 @@ function WizardPage({ wizard: w }: { wizard: WizardState }) {
                 t("wizard.saving")
               ) : status === "deploy-failed" ? (
                 t("wizard.deployRetry")
+              ) : upgrade ? (
+                t("wizard.deployUpgrade", { version: upgrade.toVersion })
               ) : (
                 t("wizard.deploy")
               )}

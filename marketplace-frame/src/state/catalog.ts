@@ -26,13 +26,6 @@ export function createCatalogState() {
     labels.value = labs;
   }
 
-  /** Replaces one integration's activation after a deploy, pause or delete, without a reload. */
-  function patchActivation(integrationId: string, activation: IntegrationSummary["activation"]) {
-    entries.value = entries.value.map((e) =>
-      e.integration.id === integrationId ? { ...e, integration: { ...e.integration, activation } } : e,
-    );
-  }
-
-  return { status, entries, categories, labels, error, set, patchActivation };
+  return { status, entries, categories, labels, error, set };
 }
 export type CatalogState = ReturnType<typeof createCatalogState>;

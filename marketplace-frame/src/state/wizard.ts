@@ -20,11 +20,10 @@ import { fieldProblem } from "../fields/problem.ts";
 import { tn } from "../i18n/plural.ts";
 import type { Frame } from "../frame.ts";
 
-export type WizardStatus = "editing" | "saving" | "deploying" | "deploy-failed" | "deployed";
+export type WizardStatus = "editing" | "saving" | "deploying" | "deploy-failed" | "deployed" | "discarding";
 
 export function createWizard(frame: Frame, integration: IntegrationDetail, initial: Instance) {
-  const pages: ConfigPage[] = integration.configPages;
-  const fieldByKey = new Map(pages.flatMap((p) => p.fields).map((f) => [f.key, f]));
+  const fieldByKey = new Map(integration.configPages.flatMap((p) => p.fields).map((f) => [f.key, f]));
   const instance = signal(initial);
   const pageIndex = signal(0);
   /**
@@ -61,7 +60,17 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   // Values: the default, then what the platform saved (the core sets them), with the host's
   // pre-fill in between; a hidden or read-only host value always wins.
   const core = createWizardCore({ integration, instance, index: pageIndex, field: slot, api: instancesApi(frame.api), emit: frame.emit });
-  const { storedSecrets } = core;
+  const { storedSecrets, upgrade } = core;
+  /** An upgrade walks only the pages it asks about (maybe none), then a review step where it is deployed. */
+  const pages: ConfigPage[] = core.pages;
+  const reviewing = signal(!!upgrade && pages.length === 0);
+  /** Why each field is shown in an upgrade: new, or its carried value refused. */
+  const asks = new Map((upgrade?.plan.asks ?? []).map((a) => [a.key, a]));
+  /** The instance's name, typed on the first page when the integration allows several. */
+  const name = signal(initial.name);
+  const nameError = signal<string | undefined>(undefined);
+  const asksName = integration.allowMultipleInstances && !upgrade;
+
   /** The integration's rules for the values held now: a change to any value re-decides them. */
   const rules = computed(() => core.rules());
   /**
@@ -85,7 +94,8 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   };
 
   const sources = createDataSources({
-    pages,
+    // Every page's fields: a field may depend on one the upgrade does not ask about.
+    pages: integration.configPages,
     core,
     instance,
     valueOf: (key) => slot(key).peek(),
@@ -155,8 +165,9 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     }
   }
 
-  const page = computed(() => pages[pageIndex.value]);
-  const isLast = computed(() => core.nextIndex(pageIndex.value) === -1);
+  const page = computed(() => (reviewing.value ? undefined : pages[pageIndex.value]));
+  /** The step whose primary button deploys: the last page the rules show, or an upgrade's review. */
+  const isLast = computed(() => (upgrade ? reviewing.value : core.nextIndex(pageIndex.value) === -1));
 
   /** Hidden by the host's pre-fill, or by the integration's rules. */
   const isHidden = (key: string) => overrides.value[key]?.hidden === true || ruleHidden.value.includes(` ${key} `);
@@ -210,8 +221,27 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   function goTo(index: number) {
     showErrors.value = false;
     errors.value = {};
+    reviewing.value = false;
     core.goTo(index);
+    showRefused();
   }
+
+  /** On an upgrade's page, the carried values the new version refuses show their reason at once. */
+  function showRefused() {
+    const p = pages[pageIndex.peek()];
+    if (!upgrade || !p) return;
+    const refused: Record<string, string> = {};
+    for (const def of p.fields) {
+      const problem = asks.get(def.key)?.reason === "invalid" ? fieldProblem(def, slot(def.key).peek(), { storedSecrets }, frame.locale) : undefined;
+      if (problem) refused[def.key] = problem;
+    }
+    if (Object.keys(refused).length) {
+      showErrors.value = true;
+      platformErrors.value = false;
+      errors.value = refused;
+    }
+  }
+  showRefused();
 
   /**
    * After a language switch: the field errors on screen in the new language. An error the
@@ -245,13 +275,37 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     return count > 0;
   }
 
+  function setName(value: string) {
+    name.value = value;
+    if (nameError.peek() !== undefined) nameError.value = value.trim() ? undefined : frame.t("wizard.nameRequired");
+  }
+
   async function savePage(): Promise<boolean> {
     const p = page.value;
     if (!p) return true;
-    if (blockWith(validatePage(p))) return false;
+    const naming = asksName && pageIndex.peek() === 0;
+    const nameProblem = naming && !name.peek().trim() ? frame.t("wizard.nameRequired") : undefined;
+    nameError.value = nameProblem;
+    if (blockWith(validatePage(p)) || nameProblem) {
+      if (nameProblem) focusRequest.value++;
+      return false;
+    }
     status.value = "saving";
     failure.value = undefined;
     try {
+      if (naming) {
+        try {
+          await core.rename(name.peek());
+        } catch (e) {
+          // A taken name: the platform's message, next to the name.
+          const message = fieldErrors(e)?.name;
+          if (!message) throw e;
+          nameError.value = message;
+          focusRequest.value++;
+          status.value = "editing";
+          return false;
+        }
+      }
       await core.save(p);
       status.value = "editing";
       return true;
@@ -266,13 +320,40 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
 
   async function next() {
     if (status.value !== "editing" || isLast.value) return;
-    // The saved values decide which page comes next (a rule may show or hide pages).
-    if (await savePage()) goTo(core.nextIndex(pageIndex.value));
+    if (!(await savePage())) return;
+    // An upgrade's last page leads to its review, where the deploy is a step of its own.
+    const following = core.nextIndex(pageIndex.value);
+    if (upgrade && following === -1) {
+      showErrors.value = false;
+      errors.value = {};
+      reviewing.value = true;
+    } else goTo(following);
   }
 
   function back() {
+    if (status.value !== "editing") return;
+    if (reviewing.value) {
+      // Back from the review: the last page the rules show, if the upgrade asks any.
+      const last = core.previousIndex(pages.length);
+      if (last >= 0) goTo(last);
+      return;
+    }
     const previous = core.previousIndex(pageIndex.value);
-    if (previous >= 0 && status.value === "editing") goTo(previous);
+    if (previous >= 0) goTo(previous);
+  }
+
+  /** Drops the upgrade (the instance keeps its version, untouched); false when the platform refused. */
+  async function discard(): Promise<boolean> {
+    if (status.value !== "editing" && status.value !== "deploy-failed") return false;
+    status.value = "discarding";
+    try {
+      await core.discardUpgrade();
+      return true;
+    } catch (e) {
+      failure.value = e;
+      status.value = "editing";
+      return false;
+    }
   }
 
   let deploying = false;
@@ -308,6 +389,14 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
     integration,
     instance,
     pages,
+    upgrade,
+    asks,
+    reviewing,
+    name,
+    nameError,
+    asksName,
+    setName,
+    discard,
     pageIndex,
     page,
     isLast,

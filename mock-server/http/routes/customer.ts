@@ -7,7 +7,7 @@ import { EXECUTION_PAGE_SIZE_MAX, executionListQuery, integrationListQuery, path
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseWith, readPageQuery, requestFingerprint } from "../request-input.ts";
+import { parseVersion, parseWith, readPageQuery, readQuery, requestFingerprint } from "../request-input.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 const INTEGRATION_FILTERS = ["q", "category", "label", "state"];
@@ -34,17 +34,28 @@ export const customerRoutes: Route[] = [
     },
   }),
 
-  apiRoute({ method: "get", path: paths.integration, params: ["integrationId"], operationId: "getIntegration", tag: "customer", auth: "customer", summary: "One integration with its config pages (the wizard definition) and flows", responses: [{ status: 200, description: "Integration", schema: "IntegrationDetail" }], errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply(platform.marketplace.get(caller, params.integrationId)) }),
+  apiRoute({
+    method: "get", path: paths.integration, params: ["integrationId"], operationId: "getIntegration", tag: "customer", auth: "customer",
+    summary: "One integration with its config pages (the wizard definition) and flows; `version` asks for another version than the latest (an instance's, or an upgrade's)",
+    query: z.object({ version: z.optional(z.int()) }),
+    responses: [{ status: 200, description: "Integration", schema: "IntegrationDetail" }], errors: [C.BadRequest, C.NotFound],
+    handle: ({ platform, request, params, caller, reply }) =>
+      reply(platform.marketplace.get(caller, params.integrationId, parseVersion(readQuery(request, ["version"]).version))),
+  }),
 
-  apiRoute({ method: "get", path: paths.instances, operationId: "listInstances", tag: "customer", auth: "customer", summary: "The customer's instances, newest first", responses: [{ status: 200, description: "Instances", schema: "InstanceList" }], errors: [],
-    handle: ({ platform, caller, origin, reply }) => reply({ instances: platform.instances.list(caller, origin) }) }),
+  apiRoute({
+    method: "get", path: paths.instances, operationId: "listInstances", tag: "customer", auth: "customer",
+    summary: "The customer's instances (of one integration, with `integration`), newest first",
+    query: z.object({ integration: z.optional(z.string()) }),
+    responses: [{ status: 200, description: "Instances", schema: "InstanceList" }], errors: [C.BadRequest],
+    handle: ({ platform, request, caller, origin, reply }) => reply({ instances: platform.instances.list(caller, origin, readQuery(request, ["integration"]).integration || undefined) }),
+  }),
 
   apiRoute({
     method: "post", path: paths.instances, operationId: "createInstance", tag: "customer", auth: "customer",
-    summary: "Create an unconfigured instance (or return the customer's existing draft of that integration)",
+    summary: "Create an unconfigured instance of the latest version; returns instead the customer's one instance of an integration that allows one, or their undeployed one of an integration that allows several (so a double click never makes two)",
     body: { schema: "CreateInstanceRequest" },
-    responses: [{ status: 201, description: "Created", schema: "Instance" }, { status: 200, description: "The existing draft", schema: "Instance" }],
+    responses: [{ status: 201, description: "Created", schema: "Instance" }, { status: 200, description: "The existing instance", schema: "Instance" }],
     errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
     async handle({ platform, request, caller, origin, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value, "request body");
@@ -56,46 +67,89 @@ export const customerRoutes: Route[] = [
   apiRoute({ method: "get", path: paths.instance, params: ["instanceId"], operationId: "getInstance", tag: "customer", auth: "customer", summary: "One of the customer's instances (secrets masked)", responses: [{ status: 200, description: "Instance", schema: "Instance" }], errors: [C.NotFound],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.get(caller, params.instanceId, origin)) }),
 
+  apiRoute({
+    method: "patch", path: paths.instance, params: ["instanceId"], operationId: "renameInstance", tag: "customer", auth: "customer",
+    summary: "Rename an instance: 1–200 characters, unique among the customer's instances of that integration (a field error on `name` otherwise)",
+    body: { schema: "UpdateInstanceRequest" },
+    responses: [{ status: 200, description: "The renamed instance", schema: "Instance" }],
+    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound],
+    async handle({ platform, request, params, caller, origin, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value, "request body");
+      return reply(platform.instances.rename(caller, params.instanceId, body.name, origin));
+    },
+  }),
+
+  apiRoute({
+    method: "post", path: paths.instanceUpgrade, params: ["instanceId"], operationId: "startUpgrade", tag: "customer", auth: "customer",
+    summary: "Start upgrading to a newer integration version (default: the latest): kept and renamed values are carried over, and `upgrade.plan` says what the customer must look at. The instance keeps running its version until the upgrade is deployed. Asking again rejoins the upgrade in progress",
+    body: { schema: "StartUpgradeRequest", required: false },
+    responses: [{ status: 201, description: "Started", schema: "Instance" }, { status: 200, description: "The upgrade in progress", schema: "Instance" }],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.Conflict],
+    async handle({ platform, request, params, caller, origin, reply, parseBody }) {
+      const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
+      const result = platform.instances.startUpgrade(caller, params.instanceId, body.toVersion, origin);
+      return reply(result.instance, { status: result.started ? 201 : 200 });
+    },
+  }),
+
+  apiRoute({
+    method: "delete", path: paths.instanceUpgrade, params: ["instanceId"], operationId: "cancelUpgrade", tag: "customer", auth: "customer",
+    summary: "Cancel the upgrade in progress (if any): its values are dropped, the instance keeps running its version untouched",
+    responses: [{ status: 200, description: "The instance, with no upgrade in progress", schema: "Instance" }],
+    errors: [C.Forbidden, C.NotFound, C.Conflict],
+    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.cancelUpgrade(caller, params.instanceId, origin)),
+  }),
+
   apiRoute({ method: "delete", path: paths.instance, params: ["instanceId"], operationId: "deleteInstance", tag: "customer", auth: "customer", summary: "Run the removal flows (a failure does not block), then delete the instance", responses: [{ status: 200, description: "Deleted", schema: "DeleteInstanceResponse" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
     handle: async ({ platform, params, caller, reply }) => reply(await platform.instances.delete(caller, params.instanceId)) }),
 
   apiRoute({
     method: "put", path: paths.instanceConfigPage, params: ["instanceId", "page"], operationId: "saveConfigPage", tag: "customer", auth: "customer",
-    summary: "Save one config page; values are validated like the wizard validates them. An omitted secret keeps the stored one.",
+    summary: "Save one config page (of the upgrade in progress, if any); values are validated like the wizard validates them. An omitted secret keeps the stored one.",
     body: { schema: "SaveConfigPageRequest" },
     responses: [{ status: 200, description: "The instance with the saved values", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound],
+    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.VersionConflict],
     async handle({ platform, request, params, caller, origin, reply }) {
       const { value } = await readJsonBody(request);
       const parsed = z.safeParse(saveConfigPageRequest, value);
       let values: Record<string, unknown>;
+      let integrationVersion: number | undefined;
       if (parsed.success) {
         values = parsed.data.values;
+        integrationVersion = parsed.data.integrationVersion;
       } else if (typeof value === "object" && value !== null && typeof (value as { values?: unknown }).values === "object" && (value as { values: unknown }).values !== null && !Array.isArray((value as { values: unknown }).values)) {
         // Shapes the contract refuses still get field-level messages from the shared validator.
         values = (value as { values: Record<string, unknown> }).values;
+        const version = (value as { integrationVersion?: unknown }).integrationVersion;
+        if (version !== undefined && !Number.isInteger(version)) throw new PlatformError(C.BadRequest, '"integrationVersion" must be a whole number.');
+        integrationVersion = version as number | undefined;
       } else {
         throw new PlatformError(C.BadRequest, 'The body must be { "values": { <config key>: <value> } }.');
       }
-      return reply(await platform.instances.saveConfigPage(caller, params.instanceId, params.page, values, origin));
+      return reply(await platform.instances.saveConfigPage(caller, params.instanceId, params.page, values, origin, integrationVersion));
     },
   }),
 
   apiRoute({
     method: "post", path: paths.instanceDeploy, params: ["instanceId"], operationId: "deployInstance", tag: "customer", auth: "customer",
-    summary: "Deploy (or re-deploy) with the saved config; runs the deploy-trigger flows (a failed one does not undo the deploy)",
+    summary: "Deploy (or re-deploy) with the saved config — an upgrade in progress included, which switches the instance to the new version and its flows; runs the deploy-trigger flows (a failed one does not undo the deploy)",
     headers: [IDEMPOTENCY_KEY],
-    body: { any: true, description: "Optional; when present, a JSON object (part of the idempotency fingerprint)." },
+    body: { schema: "DeployRequest", required: false, description: "Optional (part of the idempotency fingerprint)." },
     responses: [{ status: 200, description: "Deployed", schema: "DeployResponse" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceNotConfigured, C.Conflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
-    async handle({ platform, request, params, caller, origin, reply }) {
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceNotConfigured, C.Conflict, C.VersionConflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, caller, origin, reply, parseBody }) {
       const body = await readJsonBody(request);
       if (body.value !== undefined && (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))) {
         throw new PlatformError(C.BadRequest, "The deploy body, when present, must be a JSON object.");
       }
+      const { integrationVersion } = parseBody(body.value ?? {}, "deploy request");
       const key = request.headers.get("idempotency-key");
       const fingerprint = await requestFingerprint(request, body);
-      const result = await platform.instances.deploy(caller, params.instanceId, { origin, ...(key !== null ? { idempotencyKey: key, fingerprint } : {}) });
+      const result = await platform.instances.deploy(caller, params.instanceId, {
+        origin,
+        ...(key !== null ? { idempotencyKey: key, fingerprint } : {}),
+        ...(integrationVersion !== undefined ? { integrationVersion } : {}),
+      });
       return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
     },
   }),

@@ -3,12 +3,13 @@
  * server-to-server (never CORS: a browser must never hold the key). The organization acts on any
  * of its customers' instances.
  */
+import * as z from "zod/mini";
 import { ORG_INSTANCE_QUERY_PARAMS, ORG_SEARCH_MAX_LENGTH, orgInstanceQuery, orgPaths } from "../../../contract/org-api.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { EXECUTION_PAGE_SIZE_MAX, executionListQuery } from "../../../contract/api.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseWith, readPageQuery, refuseQuery, requestFingerprint } from "../request-input.ts";
+import { parseVersion, parseWith, readPageQuery, readQuery, refuseQuery, requestFingerprint } from "../request-input.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 /** Reads the instance search query: unknown or repeated parameters are refused with a reason. */
@@ -33,6 +34,11 @@ function readInstanceQuery(search: URLSearchParams) {
       raw.limit = Number(value);
       continue;
     }
+    if (key === "version") {
+      if (value !== "") raw.version = parseVersion(value);
+      continue;
+    }
+    if (key === "update" && value === "") continue;
     raw[key] = value;
   }
   const query = parseWith(orgInstanceQuery, raw, "filters");
@@ -75,18 +81,68 @@ export const organizationRoutes: Route[] = [
     summary: "The catalog",
     responses: [{ status: 200, description: "Integrations", schema: "OrgIntegrationList" }],
     errors: [C.BadRequest],
-    handle({ platform, request, reply }) {
+    handle({ platform, request, organization, reply }) {
       refuseQuery(request);
-      return reply(platform.orgAdmin.integrations());
+      return reply(platform.orgAdmin.integrations(organization));
     },
   }),
 
-  apiRoute({ method: "get", path: orgPaths.integration, params: ["integrationId"], operationId: "orgGetIntegration", tag: "organization", auth: "org", summary: "One integration with its config pages (the wizard definition) and flows", responses: [{ status: 200, description: "Integration", schema: "OrgIntegration" }], errors: [C.NotFound],
-    handle: ({ platform, params, reply }) => reply(platform.orgAdmin.integration(params.integrationId)) }),
+  apiRoute({
+    method: "get", path: orgPaths.integration, params: ["integrationId"], operationId: "orgGetIntegration", tag: "organization", auth: "org",
+    summary: "One integration with its config pages (the wizard definition) and flows; `version` asks for an older one (default: the latest)",
+    query: z.object({ version: z.optional(z.int()) }),
+    responses: [{ status: 200, description: "Integration", schema: "OrgIntegration" }], errors: [C.BadRequest, C.NotFound],
+    handle: ({ platform, request, params, organization, reply }) =>
+      reply(platform.orgAdmin.integration(organization, params.integrationId, parseVersion(readQuery(request, ["version"]).version))),
+  }),
+
+  apiRoute({
+    method: "get", path: orgPaths.integrationVersions, params: ["integrationId"], operationId: "orgListIntegrationVersions", tag: "organization", auth: "org",
+    summary: "The integration's versions, oldest first, with release notes and how many instances run each",
+    responses: [{ status: 200, description: "Versions", schema: "OrgIntegrationVersionList" }], errors: [C.BadRequest, C.NotFound],
+    handle({ platform, request, params, organization, reply }) {
+      refuseQuery(request);
+      return reply(platform.orgAdmin.versions(organization, params.integrationId));
+    },
+  }),
+
+  apiRoute({
+    method: "post", path: orgPaths.integrationVersions, params: ["integrationId"], operationId: "orgPublishIntegrationVersion", tag: "organization", auth: "org",
+    summary: "Publish the next version of an integration (the whole definition, `version` = latest + 1, renamed keys declared in `migration.renamed`). Instances keep running their version until upgraded",
+    headers: [IDEMPOTENCY_KEY],
+    body: { schema: "IntegrationDefinition" },
+    responses: [{ status: 201, description: "Published", schema: "OrgIntegration" }],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.Conflict, C.ValidationFailed, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, organization, reply }) {
+      const raw = await readJsonBody(request);
+      const key = request.headers.get("idempotency-key");
+      const fingerprint = await requestFingerprint(request, raw);
+      // The whole definition is checked by the catalog's own rules (422 naming the field), not only by its shape.
+      const result = await platform.orgAdmin.publish(organization, params.integrationId, raw.value, { fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
+
+  apiRoute({
+    method: "post", path: orgPaths.integrationUpgrades, params: ["integrationId"], operationId: "orgBulkUpgrade", tag: "organization", auth: "org",
+    summary: "Upgrade every matching instance whose upgrade needs no customer input (a dry run first says what would happen); instances that need the customer, and skipped ones, are listed with the reason",
+    headers: [{ ...IDEMPOTENCY_KEY, description: `Required unless \`dryRun\` is true. ${IDEMPOTENCY_KEY.description}` }],
+    body: { schema: "OrgBulkUpgradeRequest" },
+    responses: [{ status: 200, description: "What was upgraded (or, in a dry run, would be), and what was not and why", schema: "OrgBulkUpgradeResult" }],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, organization, origin, reply, parseBody }) {
+      const raw = await readJsonBody(request);
+      const body = parseBody(raw.value, "bulk upgrade request");
+      const key = request.headers.get("idempotency-key");
+      const fingerprint = await requestFingerprint(request, raw);
+      const result = await platform.orgAdmin.bulkUpgrade(organization, params.integrationId, body, { origin, fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
 
   apiRoute({
     method: "get", path: orgPaths.instances, operationId: "orgSearchInstances", tag: "organization", auth: "org",
-    summary: "Instances across all customers, newest first: search by name, filter by description, integration, labels (repeat `label`; all must match), customer and status; cursor pagination",
+    summary: "Instances across all customers, newest first: search by name, filter by description, integration, the version it runs, whether an update is available (and needs the customer), labels (repeat `label`; all must match), customer and status; cursor pagination",
     query: orgInstanceQuery,
     responses: [{ status: 200, description: "One page", schema: "OrgInstancePage" }],
     errors: [C.BadRequest, C.InvalidCursor],
