@@ -29,7 +29,17 @@ async function openDraft(frame: Frame, props: { integrationId?: string; instance
     props.instanceId ? { instanceId: props.instanceId } : { integrationId: props.integrationId! },
     usable,
   );
-  if (created) void refreshCatalog(frame);
+  // A new draft: its card says so now, before anything is typed. (Asking the platform for the list
+  // instead would re-render the list under the wizard while the user types.)
+  if (created) {
+    const { catalog } = frame;
+    catalog.entries.value = catalog.entries.value.map((e) => {
+      const a = e.integration.activation;
+      if (e.integration.id !== integration.id || a.state !== "available") return e;
+      const activation = { ...a, state: "needs-configuration" as const, ...(integration.allowMultipleInstances ? {} : { instanceId: instance.id }) };
+      return { ...e, integration: { ...e.integration, activation } };
+    });
+  }
   return createWizard(frame, integration, instance);
 }
 
