@@ -34,9 +34,8 @@ const replaceSelectionOurselves = EditorView.domEventHandlers({
     // The range the browser is about to replace, from the event itself: CodeMirror reads the
     // DOM selection on its next `selectionchange`, which a selection set by script (select all,
     // an assistive tool, a test driver) and an input in the same task both come before.
-    const target = event.getTargetRanges?.()[0];
-    const from = target ? view.posAtDOM(target.startContainer, target.startOffset) : view.state.selection.main.from;
-    const to = target ? view.posAtDOM(target.endContainer, target.endOffset) : view.state.selection.main.to;
+    // Without a target range, the DOM's own selection when it lies in the editor, then ours.
+    const [from, to] = replacedRange(view, event);
     if (from === to) return false;
     event.preventDefault();
     const text = event.inputType.startsWith("insert") ? (event.data ?? event.dataTransfer?.getData("text/plain") ?? "") : "";
@@ -44,6 +43,19 @@ const replaceSelectionOurselves = EditorView.domEventHandlers({
     return true;
   },
 });
+
+function replacedRange(view: EditorView, event: InputEvent): [number, number] {
+  const target = event.getTargetRanges?.()[0];
+  if (target) return ordered(view.posAtDOM(target.startContainer, target.startOffset), view.posAtDOM(target.endContainer, target.endOffset));
+  const dom = (view.root as Document).getSelection?.();
+  const inside = (node: Node | null | undefined) => !!node && view.contentDOM.contains(node);
+  if (dom && !dom.isCollapsed && inside(dom.anchorNode) && inside(dom.focusNode)) {
+    return ordered(view.posAtDOM(dom.anchorNode!, dom.anchorOffset), view.posAtDOM(dom.focusNode!, dom.focusOffset));
+  }
+  return [view.state.selection.main.from, view.state.selection.main.to];
+}
+
+const ordered = (a: number, b: number): [number, number] => (a <= b ? [a, b] : [b, a]);
 
 /** Grammars load on demand; auto-closing tags are off (text appearing unasked confuses screen-reader users). */
 const languages: Record<CodeLanguage, () => Promise<Extension>> = {
