@@ -46,4 +46,17 @@ describe("planUpgrade", () => {
     const plan = planUpgrade(version(1, [text("note")]), [version(2, [text("note")])], {});
     expect(plan).toMatchObject({ asks: [], pages: [], needsInput: false, added: [] });
   });
+
+  it("follows the target version's rules: a field they hide is not asked, and requiredWhen counts", () => {
+    const v1 = version(1, [text("kind")]);
+    const rules = { visibleWhen: { field: "kind", equals: "custom" }, requiredWhen: { field: "kind", equals: "custom" } };
+    const v2 = version(2, [text("kind"), text("customName", { required: false, ...rules } as Partial<ConfigVarDefinition>)]);
+    // Hidden for this customer's choice: new, yet not shown and not needed.
+    const standard = planUpgrade(v1, [v2], { kind: "standard" });
+    expect(standard).toMatchObject({ added: ["customName"], asks: [], pages: [], needsInput: false });
+    // Shown and required for the other choice: the customer is asked.
+    const custom = planUpgrade(v1, [v2], { kind: "custom" });
+    expect(custom.asks).toEqual([{ key: "customName", page: "main", reason: "new", problem: "This field is required." }]);
+    expect(custom.needsInput).toBe(true);
+  });
 });
