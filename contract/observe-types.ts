@@ -4,9 +4,13 @@
  * alerts. The zod schemas in api-observe.ts are declared to `satisfies` these, so a field is
  * typed once, and the headless client's published declarations need nothing but these.
  */
-import type { Execution, ExecutionStatus, InstanceStatus, LogLine } from "./api.ts";
+import type { Execution, ExecutionStatus, InstanceStatus, LogLine } from "./api-types.ts";
 
-/** What started a run. */
+/** What started a run.
+ *
+ * @example
+ * const scheduled = runs.filter((r) => r.trigger === "schedule");
+ */
 export type ExecutionTrigger = Execution["trigger"];
 
 // ---------------------------------------------------------------------------------------------
@@ -16,6 +20,9 @@ export type ExecutionTrigger = Execution["trigger"];
  * One run as the logs list shows it: who ran what, when, how it ended, and what it is doing now
  * (its newest log line). The whole run (steps, payload, output, every log line) is
  * `GET /instances/{id}/executions/{executionId}`.
+ *
+ * @example
+ * for (const run of (await client.listLogs()).executions) console.log(run.instanceName, run.flowName, run.status, run.lastLog?.message);
  */
 export interface ExecutionSummary {
   id: string;
@@ -41,6 +48,9 @@ export interface ExecutionSummary {
 /**
  * Filters of the logs (every one optional; they combine with AND). `from`/`to` are ISO times
  * (`to` exclusive); `q` is case-insensitive text in a log line or the error.
+ *
+ * @example
+ * const failedToday: ExecutionQuery = { status: "failed", from: new Date(Date.now() - 86_400_000).toISOString() };
  */
 export interface ExecutionQuery {
   instance?: string;
@@ -52,7 +62,12 @@ export interface ExecutionQuery {
   q?: string;
 }
 
-/** One page of runs, newest first; `nextCursor` asks for the next (older) page, null on the last. */
+/** One page of runs, newest first; `nextCursor` asks for the next (older) page, null on the last.
+ *
+ * @example
+ * let page = await client.listLogs({ q: "timeout" });
+ * while (page.nextCursor) page = await client.listLogs({ q: "timeout", cursor: page.nextCursor });
+ */
 export interface ExecutionPage {
   executions: ExecutionSummary[];
   nextCursor: string | null;
@@ -63,6 +78,9 @@ export interface ExecutionPage {
  * the end) and match the filters, newest first, and the cursor to ask with next. `reset` means
  * the platform no longer knows that cursor (it restarted, or the caller fell too far behind):
  * load the first page again.
+ *
+ * @example
+ * const { executions, cursor, reset } = changes;
  */
 export interface ExecutionChanges {
   executions: ExecutionSummary[];
@@ -73,6 +91,12 @@ export interface ExecutionChanges {
 // ---------------------------------------------------------------------------------------------
 // Usage (billing): enabled time counts, paused time is shown and not counted
 
+/**
+ * One instance's time in a usage period.
+ *
+ * @example
+ * const billedHours = usage.instances.map((i) => [i.instanceName, i.enabledSeconds / 3600]);
+ */
 export interface UsageInstance {
   instanceId: string;
   /** Null when the instance has since been deleted. */
@@ -87,6 +111,13 @@ export interface UsageInstance {
   pausedSeconds: number;
 }
 
+/**
+ * Usage over a billing period (or a range): enabled time is billed, paused time is shown and not billed.
+ *
+ * @example
+ * const { customer } = await client.getUsage("previous");
+ * console.log(`${customer.enabledSeconds} s billed, ${customer.pausedSeconds} s paused`);
+ */
 export interface UsageReport {
   /** Start of the period (ISO). */
   from: string;
@@ -108,9 +139,18 @@ export interface UsageReport {
  * - `paused`: it does not run until resumed (and is not billed);
  * - `update-available`: a newer version of its integration is published;
  * - `active`: running, and none of the above.
+ *
+ * @example
+ * const needsAction = (h: InstanceHealth[]) => h.includes("needs-reconnect") || h.includes("failing");
  */
 export type InstanceHealth = "needs-reconnect" | "failing" | "paused" | "update-available" | "active";
 
+/**
+ * One activated instance on the dashboard: its health, newest run, runs and failures of the last 24 hours, open alerts.
+ *
+ * @example
+ * const broken = (await client.getDashboard()).instances.filter((i) => i.health[0] !== "active");
+ */
 export interface DashboardInstance {
   id: string;
   name: string;
@@ -130,6 +170,12 @@ export interface DashboardInstance {
   openAlerts: number;
 }
 
+/**
+ * The customer's dashboard.
+ *
+ * @example
+ * const { instances, recentFailures, openAlerts, usage } = await client.getDashboard();
+ */
 export interface Dashboard {
   /** When the platform made it (ISO). */
   at: string;
@@ -148,6 +194,9 @@ export interface Dashboard {
 /**
  * What a monitor watches: every failed run (`failure`), runs slower than `thresholdSeconds`
  * (`slow`), or no successful run for `periodMinutes` (`no-success`).
+ *
+ * @example
+ * const kinds: MonitorKind[] = ["failure", "slow", "no-success"];
  */
 export type MonitorKind = "failure" | "slow" | "no-success";
 
@@ -156,6 +205,9 @@ export type MonitorKind = "failure" | "slow" | "no-success";
  * `occurrences` matching runs happen within `windowMinutes`; afterwards it stays quiet for
  * `quietMinutes`, and while its alert is not resolved: matching runs in that time are counted
  * into that alert instead of raising new ones (a flood of bad calls raises one alert).
+ *
+ * @example
+ * await client.createMonitor(instanceId, { kind: "failure", occurrences: 5, windowMinutes: 10, quietMinutes: 120 });
  */
 export interface AlertMonitorInput {
   kind: MonitorKind;
@@ -177,6 +229,12 @@ export interface AlertMonitorInput {
   enabled?: boolean;
 }
 
+/**
+ * An alert monitor as the platform keeps it (see `AlertMonitorInput` for what each field means).
+ *
+ * @example
+ * for (const m of await client.listMonitors(instanceId)) console.log(m.name, m.enabled);
+ */
 export interface AlertMonitor {
   id: string;
   instanceId: string;
@@ -193,15 +251,38 @@ export interface AlertMonitor {
   updatedAt: string;
 }
 
+/**
+ * An instance's monitors.
+ *
+ * @example
+ * const { monitors }: AlertMonitorList = await response.json();
+ */
 export interface AlertMonitorList {
   monitors: AlertMonitor[];
 }
 
+/**
+ * What raised an alert: a failed run, a slow run, or no successful run for a period.
+ *
+ * @example
+ * const slow = alerts.filter((a) => a.kind === "execution-slow");
+ */
 export type AlertKind = "execution-failed" | "execution-slow" | "no-success";
 
-/** `open` until someone acknowledges it (they are on it) or resolves it (it is over). */
+/** `open` until someone acknowledges it (they are on it) or resolves it (it is over).
+ *
+ * @example
+ * const label: Record<AlertStatus, string> = { open: "Open", acknowledged: "Someone is on it", resolved: "Resolved" };
+ */
 export type AlertStatus = "open" | "acknowledged" | "resolved";
 
+/**
+ * An alert a monitor raised, with its life (open, acknowledged, resolved) and the runs counted into it.
+ *
+ * @example
+ * const { alerts } = await client.listAlerts({ status: "unresolved" });
+ * await client.acknowledgeAlert(alerts[0].id);
+ */
 export interface Alert {
   id: string;
   instanceId: string;
@@ -229,12 +310,22 @@ export interface Alert {
   executionExpired?: boolean;
 }
 
-/** Filters of the alert list; `unresolved` = open or acknowledged. */
+/** Filters of the alert list; `unresolved` = open or acknowledged.
+ *
+ * @example
+ * const query: AlertQuery = { status: "open", instance: instanceId };
+ */
 export interface AlertQuery {
   status?: AlertStatus | "unresolved";
   instance?: string;
 }
 
+/**
+ * One page of alerts, newest first; `nextCursor` asks for the next page, null on the last.
+ *
+ * @example
+ * const { alerts, nextCursor } = await client.listAlerts({ limit: 20 });
+ */
 export interface AlertPage {
   alerts: Alert[];
   nextCursor: string | null;

@@ -16,7 +16,7 @@ import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, Integrati
 import { initialValues, pageProblems, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
 import { assertUsableDefinition } from "../../client/definition.ts";
 import { paths } from "../../contract/api-paths.ts";
-import type { Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
+import type { ActivityClient, Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
 import { openWizard } from "./wizard.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = lifecycleEventNames;
@@ -157,6 +157,13 @@ export function createClient(options: ClientOptions): Client {
     return result;
   }
 
+  /** The activity functions' chunk (activity.ts), loaded on the first call of one of them. */
+  let activity: Promise<ActivityClient> | undefined;
+  const lazy =
+    <K extends keyof ActivityClient>(name: K): ActivityClient[K] =>
+    (async (...args: unknown[]) =>
+      ((await (activity ??= import("./activity.ts").then((m) => m.activityClient(call))))[name] as (...a: unknown[]) => unknown)(...args)) as ActivityClient[K];
+
   const client: Client = {
     session: marketplace.session,
     async listIntegrations(query = {}) {
@@ -213,6 +220,18 @@ export function createClient(options: ClientOptions): Client {
     listExecutionPage: (instanceId, cursor) => api.listExecutions(instanceId, cursor),
     // The wizard fires its own deploy events (client/wizard.ts), as the embedded one does.
     wizard: (target) => openWizard(wizardDeps, target),
+    getDashboard: lazy("getDashboard"),
+    listLogs: lazy("listLogs"),
+    getExecution: lazy("getExecution"),
+    tailLogs: lazy("tailLogs"),
+    getUsage: lazy("getUsage"),
+    listMonitors: lazy("listMonitors"),
+    createMonitor: lazy("createMonitor"),
+    updateMonitor: lazy("updateMonitor"),
+    deleteMonitor: lazy("deleteMonitor"),
+    listAlerts: lazy("listAlerts"),
+    acknowledgeAlert: lazy("acknowledgeAlert"),
+    resolveAlert: lazy("resolveAlert"),
     on,
     off,
   };

@@ -19,6 +19,9 @@ export { createClient } from "./client.ts";
 export { EmporiumApiError, type EmporiumApiErrorCode } from "../../client/error.ts";
 export { ClientErrorCode as HeadlessErrorCode } from "../../contract/errors.ts";
 export type {
+  ActivityClient,
+  LogTail,
+  LogTailHandlers,
   Client,
   HeadlessErrorCodeValue,
   ClientOptions,
@@ -74,3 +77,22 @@ export type {
   Session,
   UpgradePlanSummary,
 } from "../../contract/api-types.ts";
+export type {
+  Alert,
+  AlertKind,
+  AlertMonitor,
+  AlertMonitorInput,
+  AlertPage,
+  AlertQuery,
+  AlertStatus,
+  Dashboard,
+  DashboardInstance,
+  ExecutionPage,
+  ExecutionQuery,
+  ExecutionSummary,
+  ExecutionTrigger,
+  InstanceHealth,
+  MonitorKind,
+  UsageInstance,
+  UsageReport,
+} from "../../contract/observe-types.ts";

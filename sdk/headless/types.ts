@@ -19,6 +19,18 @@ import type {
   Session,
   UpgradePlanSummary,
 } from "../../contract/api-types.ts";
+import type {
+  Alert,
+  AlertMonitor,
+  AlertMonitorInput,
+  AlertPage,
+  AlertQuery,
+  Dashboard,
+  ExecutionPage,
+  ExecutionQuery,
+  ExecutionSummary,
+  UsageReport,
+} from "../../contract/observe-types.ts";
 
 /**
  * One of `HeadlessErrorCode`'s values: a code the client raises itself (the contract's
@@ -232,7 +244,7 @@ export type WizardTarget = string | { integrationId: string } | { instanceId: st
  * const client: Client = createClient({ platformUrl, getToken });
  * const { integrations } = await client.listIntegrations({ q: "stripe" });
  */
-export interface Client {
+export interface Client extends ActivityClient {
   /** Who the token says the user is: organization, customer, user and role. */
   session(): Promise<Session>;
   /** Marketplace integrations with this customer's activation state; filters combine with AND. */
@@ -296,4 +308,72 @@ export interface Client {
   on<K extends HeadlessEventName>(event: K, handler: HeadlessEventHandler<K>): () => void;
   /** Stops listening. */
   off<K extends HeadlessEventName>(event: K, handler: HeadlessEventHandler<K>): void;
+}
+
+/**
+ * What the live tail of the logs calls: `onChanges` with runs that started or changed (a new log
+ * line, the end), newest first; `onReset` when the platform lost the tail's place (it restarted,
+ * or more than a page changed at once): load the first page again; `onError` when a request
+ * failed (the tail retries by itself, waiting 1, 2, 4 … 30 s).
+ *
+ * @example
+ * const handlers: LogTailHandlers = { onChanges: (runs) => merge(runs), onReset: () => reload() };
+ */
+export interface LogTailHandlers {
+  onChanges(executions: ExecutionSummary[]): void;
+  onReset(): void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * A running live tail: `pause` while the view is hidden (its place is kept), `resume` to catch
+ * up from it, `stop` when done.
+ *
+ * @example
+ * document.addEventListener("visibilitychange", () => (document.hidden ? tail.pause() : tail.resume()));
+ */
+export interface LogTail {
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+/**
+ * The customer's view of their integrations at work: dashboard, logs, usage, alert monitors and
+ * alerts. Part of `Client`; the code behind these loads on the first call of one of them.
+ *
+ * @example
+ * const { instances, recentFailures } = await client.getDashboard();
+ */
+export interface ActivityClient {
+  /** Each activated instance with its health, the newest failures, open alerts, usage of this and the previous billing period. */
+  getDashboard(): Promise<Dashboard>;
+  /**
+   * One page of runs of every instance, newest first, with filters (`instance`, `flow`, `status`,
+   * `trigger`, `from`/`to`, text `q` in log lines); pass `nextCursor` as `cursor` for the next page.
+   */
+  listLogs(query?: ExecutionQuery & { limit?: number; cursor?: string }): Promise<ExecutionPage>;
+  /** One run with its steps and timings, payload (secrets redacted), output and log lines (a running one: so far). */
+  getExecution(instanceId: string, executionId: string): Promise<Execution>;
+  /**
+   * Starts the live tail of the logs with these filters; resolves once it holds its place, so a
+   * first page loaded after it misses nothing. A long poll: works against every platform transport.
+   */
+  tailLogs(query: ExecutionQuery, handlers: LogTailHandlers): Promise<LogTail>;
+  /** Enabled (billed) and paused (not billed) time per instance: `"current"` (default) or `"previous"` billing period, or a range. */
+  getUsage(period?: "current" | "previous" | { from: string; to: string }): Promise<UsageReport>;
+  /** An instance's alert monitors. */
+  listMonitors(instanceId: string): Promise<AlertMonitor[]>;
+  /** Creates a monitor (admins; a viewer gets `FORBIDDEN`); invalid settings reject with `VALIDATION_FAILED` and `fields`. */
+  createMonitor(instanceId: string, monitor: AlertMonitorInput): Promise<AlertMonitor>;
+  /** Replaces a monitor's settings (admins); what it counted so far starts again. */
+  updateMonitor(instanceId: string, monitorId: string, monitor: AlertMonitorInput): Promise<AlertMonitor>;
+  /** Removes a monitor (admins); its alerts stay. Resolves with the monitors left. */
+  deleteMonitor(instanceId: string, monitorId: string): Promise<AlertMonitor[]>;
+  /** Alerts of every instance (or `instance`), newest first, a page at a time; `status: "unresolved"` = open or acknowledged. */
+  listAlerts(query?: AlertQuery & { limit?: number; cursor?: string }): Promise<AlertPage>;
+  /** Someone is on it (admins). */
+  acknowledgeAlert(alertId: string): Promise<Alert>;
+  /** It is over (admins). */
+  resolveAlert(alertId: string): Promise<Alert>;
 }
