@@ -10,6 +10,8 @@
  */
 import { iso } from "./clock.ts";
 import { customerInstances } from "./instance-records.ts";
+import { instanceVersion } from "./catalog.ts";
+import { versionOf } from "../../contract/catalog.ts";
 import { authenticateConnection } from "./third-party-apps.ts";
 import type { Dashboard as DashboardAnswer, DashboardInstance, InstanceHealth } from "../../contract/api-observe.ts";
 import type { PlatformContext } from "./context.ts";
@@ -60,12 +62,10 @@ export class Dashboard {
     return refused;
   }
 
-  /**
-   * Whether a newer version of the instance's integration is published. Integrations have one
-   * version until versions and upgrades exist (issue 15); this is where the dashboard asks.
-   */
-  updateAvailable(_instance: InstanceRecord): boolean {
-    return false;
+  /** Whether a newer version of the instance's integration is published (issue 15's versions). */
+  updateAvailable(instance: InstanceRecord): boolean {
+    const latest = this.#ctx.versions.latest(instance.organizationId, instance.integrationId);
+    return latest !== undefined && instanceVersion(instance) < versionOf(latest);
   }
 
   /** The instance's newest run that ended (none in the last 24 hours: older ones are looked up by status). */

@@ -11,6 +11,7 @@ import { createTestOrganization, type TestOrganization } from "../fixtures/test-
 import { jiraValues } from "../testing/jira-values.ts";
 import type { Caller } from "./sessions.ts";
 import type { Snapshot, StoredExecution } from "./store.ts";
+import { catalogUpdatesFixture } from "../fixtures/catalog-updates.ts";
 
 const ORIGIN = "http://platform.test";
 const MINUTE = 60_000;
@@ -267,6 +268,10 @@ describe("dashboard", () => {
     expect(board.instances.find((i) => i.id === zendesk.id)).toMatchObject({ runs24h: 2, failures24h: 1, openAlerts: 1 });
     expect(board.recentFailures.map((f) => f.instanceId).sort()).toEqual([refused.id, zendesk.id].sort());
     expect(board.openAlerts).toBe(2);
+
+    // Issue 15's versions: a newer Jira published, the running Jira instance can be updated.
+    await platform.orgAdmin.publish(platform.snapshot().organizations[org.id], "jira", structuredClone(catalogUpdatesFixture.find((d) => d.id === "jira")!), { fingerprint: "publish jira" });
+    expect(platform.dashboard.get(caller).instances.find((i) => i.id === healthy.id)?.health).toEqual(["update-available"]);
 
     // A day later the counts are of the last 24 hours only.
     clock.advance(25 * 60 * MINUTE);
