@@ -12,6 +12,7 @@ import { tn } from "../i18n/plural.ts";
 import { observeApi } from "../observe-api.ts";
 import { AlertItem } from "../screens/alert-item.tsx";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
+import { Empty, Failed } from "../ui/state.tsx";
 import { MonitorForm } from "./monitor-form.tsx";
 import { openRun } from "./open-run.ts";
 import { screenVisibility } from "./screen-options.ts";
@@ -90,19 +91,11 @@ function AlertsPanel({ instances, instanceId, setInstanceId }: { instances: Inst
         ))}
       </div>
       {error ? (
-        <div class="em-state" role="alert">
-          <p class="em-state-title">{t("app.error.title")}</p>
-          <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
-            {t("app.retry")}
-          </button>
-        </div>
+        <Failed retry={() => setAttempt(attempt + 1)} />
       ) : alerts === undefined ? (
         <SkeletonBlock lines={6} />
       ) : alerts.length === 0 ? (
-        <div class="em-state">
-          <p class="em-state-title">{t("alerts.empty")}</p>
-          <p class="em-muted">{t("alerts.emptyHint")}</p>
-        </div>
+        <Empty title={t("alerts.empty")} hint={t("alerts.emptyHint")} />
       ) : (
         <>
           <ul class="em-alert-list">
@@ -221,9 +214,7 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
       <p class="em-muted em-small">{t("monitors.hint")}</p>
       {role === "viewer" && <p class="em-notice">{t("monitors.viewer")}</p>}
       {error ? (
-        <div class="em-state" role="alert">
-          <p class="em-state-title">{t("app.error.title")}</p>
-        </div>
+        <Failed />
       ) : !instance || monitors === undefined ? (
         <SkeletonBlock lines={3} />
       ) : (

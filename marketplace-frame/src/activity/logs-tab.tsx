@@ -18,7 +18,8 @@ import type { Frame } from "../frame.ts";
 import { dateTime, duration, relativeTime } from "../i18n/format.ts";
 import { tn } from "../i18n/plural.ts";
 import { observeApi } from "../observe-api.ts";
-import { SkeletonBlock } from "../ui/skeleton.tsx";
+import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+import { Empty, Failed } from "../ui/state.tsx";
 import { inertText } from "./log-text.ts";
 import { takeWantedRun } from "./open-run.ts";
 import { RunDetails } from "./run-details.tsx";
@@ -317,6 +318,10 @@ export function LogsTab({ instanceId }: { instanceId?: string }) {
     ? selected.flows.map((f) => ({ id: f.id, name: flowLabel(frame, selected.integrationId, f.id, f.name) }))
     : [...new Map((instances ?? []).flatMap((i) => i.flows.map((f) => [f.id, { id: f.id, name: flowLabel(frame, i.integrationId, f.id, f.name) }] as const))).values()];
   const filtered = JSON.stringify({ ...filters, q: search }) !== JSON.stringify({ ...NO_FILTERS });
+  const clear = () => {
+    setSearch("");
+    setFilters(NO_FILTERS);
+  };
 
   return (
     <div class="em-logs-tab">
@@ -408,14 +413,7 @@ export function LogsTab({ instanceId }: { instanceId?: string }) {
             </>
           )}
           {filtered && (
-            <button
-              type="button"
-              class="em-button em-button-ghost em-filter-clear"
-              onClick={() => {
-                setSearch("");
-                setFilters(NO_FILTERS);
-              }}
-            >
+            <button type="button" class="em-button em-button-ghost em-filter-clear" onClick={clear}>
               {t("logs.clear")}
             </button>
           )}
@@ -434,34 +432,17 @@ export function LogsTab({ instanceId }: { instanceId?: string }) {
       </div>
 
       {error && !busy ? (
-        <div class="em-state" role="alert">
-          <p class="em-state-title">{t("app.error.title")}</p>
-          <button type="button" class="em-button" onClick={() => setFilters({ ...filters })}>
-            {t("app.retry")}
-          </button>
-        </div>
+        <Failed retry={() => setFilters({ ...filters })} />
       ) : runs === undefined ? (
-        <div role="status" aria-busy="true">
-          <span class="em-sr-only">{t("app.loading")}</span>
-          <SkeletonBlock lines={8} />
-        </div>
+        <Loading lines={8} />
       ) : invalid ? null : runs.length === 0 ? (
-        <div class="em-state">
-          <p class="em-state-title">{filtered ? t("logs.empty") : t("logs.none")}</p>
-          <p class="em-muted">{filtered ? t("logs.emptyHint") : t("logs.noneHint")}</p>
+        <Empty title={filtered ? t("logs.empty") : t("logs.none")} hint={filtered ? t("logs.emptyHint") : t("logs.noneHint")}>
           {filtered && (
-            <button
-              type="button"
-              class="em-button em-button-secondary"
-              onClick={() => {
-                setSearch("");
-                setFilters(NO_FILTERS);
-              }}
-            >
+            <button type="button" class="em-button em-button-secondary" onClick={clear}>
               {t("logs.clear")}
             </button>
           )}
-        </div>
+        </Empty>
       ) : (
         <>
           <ul class="em-run-list" aria-busy={busy === "page" || undefined}>

@@ -14,6 +14,7 @@ import { observeApi } from "../observe-api.ts";
 import { useVisiblePoll } from "../screens/instance-alerts.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading } from "../ui/skeleton.tsx";
+import { Empty, Failed } from "../ui/state.tsx";
 import { inertText } from "./log-text.ts";
 import { openRun } from "./open-run.ts";
 import { openFrom } from "./return-to.ts";
@@ -168,13 +169,9 @@ export function OverviewTab() {
 
   if (error && !board)
     return (
-      <div class="em-state" role="alert">
-        <p class="em-state-title">{t("app.error.title")}</p>
+      <Failed retry={() => setAttempt(attempt + 1)}>
         <p class="em-muted">{frame.errorText(undefined)}</p>
-        <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
-          {t("app.retry")}
-        </button>
-      </div>
+      </Failed>
     );
   if (!board) return <Loading lines={10} />;
 
@@ -207,13 +204,11 @@ export function OverviewTab() {
           {t("dash.instances")} <span class="em-count">{board.instances.length}</span>
         </h2>
         {board.instances.length === 0 ? (
-          <div class="em-state">
-            <p class="em-state-title">{t("dash.noInstances")}</p>
-            <p class="em-muted">{t("dash.noInstancesHint")}</p>
+          <Empty title={t("dash.noInstances")} hint={t("dash.noInstancesHint")}>
             <button type="button" class="em-button em-button-primary" onClick={() => frame.navigate({ name: "marketplace" })}>
               {t("dash.browse")}
             </button>
-          </div>
+          </Empty>
         ) : (
           <ul class="em-health-list">
             {board.instances.map((item) => (

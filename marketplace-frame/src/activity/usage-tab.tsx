@@ -8,6 +8,7 @@ import type { UsageReport } from "../../../contract/api-observe.ts";
 import { useFrame } from "../context.ts";
 import { observeApi } from "../observe-api.ts";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
+import { Empty, Failed } from "../ui/state.tsx";
 import { spentTime } from "./spent-time.ts";
 
 type Period = "current" | "previous";
@@ -62,18 +63,11 @@ export function UsageTab() {
       )}
       <p class="em-muted em-small">{t("usage.hint")}</p>
       {error ? (
-        <div class="em-state" role="alert">
-          <p class="em-state-title">{t("app.error.title")}</p>
-          <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
-            {t("app.retry")}
-          </button>
-        </div>
+        <Failed retry={() => setAttempt(attempt + 1)} />
       ) : !report ? (
         <SkeletonBlock lines={5} />
       ) : report.instances.length === 0 ? (
-        <div class="em-state">
-          <p class="em-state-title">{t("usage.empty")}</p>
-        </div>
+        <Empty title={t("usage.empty")} />
       ) : (
         <div class="em-table-wrap">
           <table class="em-table">

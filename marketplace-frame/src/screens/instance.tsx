@@ -19,6 +19,7 @@ import { useFrame } from "../context.ts";
 import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+import { Empty, Failed } from "../ui/state.tsx";
 import { Markdown } from "../markdown.tsx";
 import { updateEvents } from "../update-events.ts";
 import { fieldErrors } from "../../../client/wizard.ts";
@@ -183,20 +184,10 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   }, !!instance);
 
   if (error)
-    return (
-      <div class="em-state" role="alert">
-        <p class="em-state-title">{error === "NOT_FOUND" ? t("detail.notFound") : t("app.error.title")}</p>
-        <div class="em-row">
-          <button type="button" class="em-button em-button-secondary" onClick={() => goBack(frame)}>
-            {t("app.back")}
-          </button>
-          {error !== "NOT_FOUND" && (
-            <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
-              {t("app.retry")}
-            </button>
-          )}
-        </div>
-      </div>
+    return error === "NOT_FOUND" ? (
+      <Failed title={t("detail.notFound")} back={() => goBack(frame)} />
+    ) : (
+      <Failed back={() => goBack(frame)} retry={() => setAttempt(attempt + 1)} />
     );
   if (!instance) return <Loading lines={8} />;
 
@@ -454,10 +445,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
           {executions === undefined ? (
             <SkeletonBlock />
           ) : executions.length === 0 ? (
-            <div class="em-state">
-              <p class="em-state-title">{t("instance.noExecutions")}</p>
-              <p class="em-muted">{t("instance.noExecutionsHint")}</p>
-            </div>
+            <Empty title={t("instance.noExecutions")} hint={t("instance.noExecutionsHint")} />
           ) : (
             <>
             <ul class="em-executions">

@@ -12,6 +12,7 @@ import { Markdown } from "../markdown.tsx";
 import { StateBadge } from "../ui/badge.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
+import { Failed } from "../ui/state.tsx";
 import { updateEvents } from "../update-events.ts";
 
 export function IntegrationDetail({ integrationId }: { integrationId: string }) {
@@ -49,14 +50,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
     return (
       <div class="em-detail">
         {back}
-        <div class="em-state" role="alert">
-          <p class="em-state-title">{error === "NOT_FOUND" ? t("detail.notFound") : t("app.error.title")}</p>
-          {error !== "NOT_FOUND" && (
-            <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
-              {t("app.retry")}
-            </button>
-          )}
-        </div>
+        {error === "NOT_FOUND" ? <Failed title={t("detail.notFound")} /> : <Failed retry={() => setAttempt(attempt + 1)} />}
       </div>
     );
   if (!detail)

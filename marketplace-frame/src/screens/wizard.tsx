@@ -22,6 +22,7 @@ import { assertUsableDefinition } from "../../../client/definition.ts";
 import { PageContent } from "./wizard-content.tsx";
 import { refreshCatalog } from "../state/catalog-refresh.ts";
 import { Loading } from "../ui/skeleton.tsx";
+import { Failed } from "../ui/state.tsx";
 
 async function openDraft(frame: Frame, props: { integrationId?: string; instanceId?: string }) {
   const { integration, instance, created } = await loadWizardTarget(
@@ -101,31 +102,22 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
 
   if (error)
     return (
-      <div class="em-state" role="alert">
-        <p class="em-state-title">
-          {error === "NOT_FOUND"
+      <Failed
+        title={
+          error === "NOT_FOUND"
             ? frame.t("detail.notFound")
-            : invalid
-              ? frame.t("wizard.invalidDefinition", { name: invalid.name, vendor: invalid.vendor })
-              : frame.t("app.error.title")}
-        </p>
+            : invalid && frame.t("wizard.invalidDefinition", { name: invalid.name, vendor: invalid.vendor })
+        }
+        back={() => frame.navigate({ name: "marketplace" })}
+        retry={error === "NOT_FOUND" || invalid ? undefined : () => setAttempt(attempt + 1)}
+      >
         {invalid && (
           <details class="em-details">
             <summary>{frame.t("wizard.invalidDefinitionDetails", { vendor: invalid.vendor })}</summary>
             <p class="em-mono">{invalid.detail}</p>
           </details>
         )}
-        <div class="em-row">
-          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "marketplace" })}>
-            {frame.t("app.back")}
-          </button>
-          {error !== "NOT_FOUND" && !invalid && (
-            <button type="button" class="em-button" onClick={() => setAttempt(attempt + 1)}>
-              {frame.t("app.retry")}
-            </button>
-          )}
-        </div>
-      </div>
+      </Failed>
     );
   if (!wizard) return <Loading lines={6} />;
   return <WizardPage wizard={wizard} reload={() => setAttempt(attempt + 1)} />;
