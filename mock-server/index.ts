@@ -28,6 +28,7 @@ export { hashOrgApiKey } from "./domain/org-keys.ts";
 export type { ScenarioSwitch } from "./domain/scenario.ts";
 export { catalogFixture } from "./fixtures/catalog.ts";
 export { seedActivity, HOSTILE_LINE, type ActivitySeed, type SeededInstance } from "./fixtures/activity-seed.ts";
+export { seedVersions, type VersionsSeed } from "./fixtures/versions-seed.ts";
 export { frameContentSecurityPolicy } from "./transports/frame-files.ts";
 export type { OrganizationRegistration } from "./domain/organizations.ts";
 export type { Snapshot } from "./domain/store.ts";

@@ -15,9 +15,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
-import { startPlatformServer } from "../mock-server/index.ts";
+import { DEMO_ORG_API_KEY, seedVersions, startPlatformServer } from "../mock-server/index.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
 import { seedDemo } from "./seed-demo.ts";
+import { signDemoToken } from "../examples/demo-backend/token.ts";
 
 const hostPort = Number(process.env.HOST_PORT ?? 4000);
 const platformPort = Number(process.env.PLATFORM_PORT ?? 4100);
@@ -53,6 +54,9 @@ const platform = await startPlatformServer({
 });
 const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin });
 const webhook = await seedDemo(platformOrigin);
+// Jira instances of version 1 for both demo customers, then Slack 2 and Jira 2 published: the
+// marketplace shows "Update available" and the org console's Versions view has a bulk upgrade to run.
+await seedVersions({ platformUrl: platformOrigin, orgApiKey: process.env.EMPORIUM_ORG_API_KEY ?? DEMO_ORG_API_KEY, tokens: [await signDemoToken("acme-corp"), await signDemoToken("globex")] });
 
 // The URLs and the curl line come last: nothing is printed after them until someone uses the demo.
 console.log(`

@@ -3,7 +3,7 @@
  * browser; only the console's own origin may write; nothing outside /api/v1/org/ is reachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as z from "zod/mini";
 import { DEMO_ORG_API_KEY, startPlatformServer, type PlatformServer } from "../../mock-server/index.ts";
 import { orgCustomerList, orgDeployResponse, orgInstancePage } from "../../contract/org-api.ts";
@@ -88,9 +88,14 @@ describe("org console page", () => {
     const html = await response.text();
     expect(html).toContain('<script type="module" src="./main.js"></script>');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=/i);
-    const js = readFileSync(new URL("../org-console/main.js", import.meta.url), "utf8");
-    expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
-    expect(js).not.toContain("org_");
+    const folder = new URL("../org-console/", import.meta.url);
+    const scripts = readdirSync(folder).filter((name) => name.endsWith(".js"));
+    expect(scripts).toContain("versions.js");
+    for (const name of scripts) {
+      const js = readFileSync(new URL(name, folder), "utf8");
+      expect(js, name).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+      expect(js, name).not.toContain("org_");
+    }
     expect((await fetch(`${host.url}/org-console/main.js`)).headers.get("content-type")).toContain("javascript");
   });
 });

@@ -4,75 +4,20 @@
 // server-side (examples/demo-backend/org-api-proxy.ts). Text is only ever set with
 // textContent, never parsed as HTML.
 
+import { h, showBanner, clearBanner } from "./dom.js";
+import { OrgApiError, api, describeError, integrations, customers } from "./org-api.js";
+import { renderVersions, versionCell, versionFilters } from "./versions.js";
+
 const view = document.getElementById("view");
 const banner = document.getElementById("banner");
 const editDialog = document.getElementById("edit-dialog");
 const editForm = document.getElementById("edit-form");
 
-// ------------------------------------------------------------------ tiny DOM and API helpers
-
-/** Creates an element: attributes (on* are listeners, `text` is textContent) and children. */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2).toLowerCase(), value);
-    else if (value === true) el.setAttribute(key, "");
-    else el.setAttribute(key, String(value));
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(child);
-  return el;
-}
-
-class OrgApiError extends Error {
-  constructor(status, body) {
-    super(body?.error?.message ?? `The organization API answered ${status}.`);
-    this.status = status;
-    this.code = body?.error?.code ?? "UNKNOWN";
-    this.fields = body?.error?.fields;
-    this.page = body?.error?.page;
-  }
-}
-
-async function api(path, { method = "GET", body, headers = {} } = {}) {
-  const init = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(`/api/org${path}`, init);
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new OrgApiError(res.status, data);
-  return data;
-}
-
-function showBanner(message, kind = "error") {
-  banner.textContent = message;
-  banner.classList.toggle("success", kind === "success");
-  banner.hidden = false;
-}
-function clearBanner() {
-  banner.hidden = true;
-  banner.textContent = "";
-}
 /** A success message that survives the navigation an action ends with. */
 let flash;
 function flashThenGo(message, hash) {
   flash = message;
   go(hash);
-}
-const describeError = (error) => (error instanceof OrgApiError ? `${error.message} (${error.code})` : String(error?.message ?? error));
-
-// ------------------------------------------------------------------ shared data (loaded once)
-
-let catalog;
-async function integrations() {
-  catalog ??= api("/integrations").then((d) => d.integrations);
-  return catalog;
-}
-async function customers() {
-  return (await api("/customers")).customers;
 }
 
 // ------------------------------------------------------------------ routing
@@ -94,6 +39,7 @@ function route() {
   if (name === "customers" && parts[1]) return renderInstances(params, { customer: decodeURIComponent(parts[1]) });
   if (name === "customers") return renderCustomers();
   if (name === "deploy") return renderDeploy(params);
+  if (name === "versions") return renderVersions(view, params);
   return renderInstances(params);
 }
 window.addEventListener("hashchange", () => void route());
@@ -105,7 +51,7 @@ function go(hash) {
 
 // ------------------------------------------------------------------ Instances view
 
-const FILTERS = ["q", "description", "integration", "label", "customer", "status"];
+const FILTERS = ["q", "description", "integration", "version", "update", "label", "customer", "status"];
 
 /** Cursors of the pages before the current one, so "Previous" works without the server. */
 let cursorTrail = [];
@@ -157,6 +103,7 @@ async function renderInstances(params, fixed = {}) {
       "Status",
       h("select", { name: "status" }, h("option", { value: "", text: "Any" }), ["deployed", "paused", "draft"].map((s) => h("option", { value: s, text: s, selected: params.get("status") === s }))),
     ),
+    versionFilters(params),
     h("button", { type: "submit", text: "Search" }),
   );
   form.addEventListener("submit", (event) => {
@@ -223,7 +170,7 @@ async function renderInstances(params, fixed = {}) {
     h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, ["Name", "Integration", "Customer", "Status", "Labels", "Description", "Actions"].map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ["Name", "Integration", "Version", "Customer", "Status", "Labels", "Description", "Actions"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, rows),
     ),
     pager,
@@ -266,6 +213,7 @@ function instanceRow(instance, fixed) {
     { "data-instance": instance.id },
     h("td", { text: instance.name }),
     h("td", { text: instance.integrationName }),
+    versionCell(instance),
     h("td", {}, fixed.customer ? instance.customer.name : h("a", { href: `#/customers/${encodeURIComponent(instance.customer.id)}`, text: instance.customer.name })),
     h("td", { class: `status-${instance.status}`, text: instance.status }),
     h("td", {}, instance.labels.map((label) => h("span", { class: "label", text: label }))),
