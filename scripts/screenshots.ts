@@ -1,58 +1,88 @@
 /**
  * `npm run screenshots`: screenshots of the real frame (built dist/), light and dark, for the
- * README and for eyeballing changes. Writes docs/screenshots/<screen>-<mode>.png.
+ * README and docs and for eyeballing changes. Writes docs/screenshots/<screen>-<mode>.png: the
+ * marketplace, an integration, the wizard and an instance (a Stripe setup walked through), then
+ * the activity screen's tabs for a customer with seeded runs and alerts.
+ * `npm run screenshots -- activity` (or `product`) takes one group only.
  */
 import { mkdirSync } from "node:fs";
-import { launchBrowser, openBlankHostPage, startStack } from "../tests/harness.ts";
+import type { FrameLocator, Page } from "playwright-core";
+import { embedMarketplace, launchBrowser, startStack, type Browser, type Stack } from "../tests/harness.ts";
+import { DEMO_ORG_API_KEY, seedActivity } from "../mock-server/index.ts";
+import { signDemoToken } from "../examples/demo-backend/token.ts";
 
 const out = "docs/screenshots";
+const only = process.argv[2];
 mkdirSync(out, { recursive: true });
-const stack = await startStack();
-const browser = await launchBrowser();
-try {
-  for (const mode of ["light", "dark"] as const) {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1100, height: 820 });
-    await page.emulateMedia({ colorScheme: mode });
-    await openBlankHostPage(page, stack.hostUrl);
-    await page.evaluate(
-      `(() => {
-        const m = window.Emporium.createMarketplace({
-          frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
-          organization: "demo",
-          mode: "auto",
-          getToken: async () => {
-            const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: ${JSON.stringify(mode === "light" ? "acme-corp" : "globex")} }) });
-            return (await r.json()).token;
-          },
-        });
-        document.body.style.margin = "0";
-        document.getElementById("slot").style.height = "100vh";
-        m.showMarketplace({ selector: "#slot" });
-      })()`,
-    );
-    const frame = page.frameLocator("#slot iframe");
-    await frame.getByRole("button", { name: /Stripe/ }).waitFor();
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `${out}/marketplace-${mode}.png` });
-    await frame.getByRole("button", { name: /Stripe/ }).click();
-    await frame.getByRole("button", { name: "Activate" }).waitFor();
-    await page.screenshot({ path: `${out}/detail-${mode}.png` });
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByLabel("API key").fill("sk_test_screenshot");
-    await frame.getByRole("button", { name: "Next" }).click();
-    await frame.getByText("Step 2 of 2").waitFor();
-    await page.screenshot({ path: `${out}/wizard-${mode}.png` });
-    await frame.getByRole("button", { name: "Save and deploy" }).click();
-    const url = await frame.getByLabel(/Webhook URL/).first().inputValue({ timeout: 20_000 });
-    await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "charge.succeeded", amount: 4200 }) });
-    await frame.getByRole("button", { name: "Refresh" }).click();
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: `${out}/instance-${mode}.png` });
+
+/** The screen has drawn what it loads: no skeleton is left. */
+const settled = (frame: FrameLocator) => frame.locator(".em-skeleton").first().waitFor({ state: "hidden" });
+
+async function product(page: Page, stack: Stack, mode: "light" | "dark"): Promise<void> {
+  const frame = await embedMarketplace(page, stack, { customer: mode === "light" ? "acme-corp" : "globex", mode, fill: true });
+  await frame.getByRole("button", { name: /Stripe/ }).waitFor();
+  await settled(frame);
+  await page.screenshot({ path: `${out}/marketplace-${mode}.png` });
+  await frame.getByRole("button", { name: /Stripe/ }).click();
+  await frame.getByRole("button", { name: "Activate" }).waitFor();
+  await page.screenshot({ path: `${out}/detail-${mode}.png` });
+  await frame.getByRole("button", { name: "Activate" }).click();
+  await frame.getByLabel("API key").fill("sk_test_screenshot");
+  await frame.getByRole("button", { name: "Next" }).click();
+  await frame.getByText("Step 2 of 2").waitFor();
+  await page.screenshot({ path: `${out}/wizard-${mode}.png` });
+  await frame.getByRole("button", { name: "Save and deploy" }).click();
+  const url = await frame.getByLabel(/Webhook URL/).first().inputValue({ timeout: 20_000 });
+  await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "charge.succeeded", amount: 4200 }) });
+  await frame.getByRole("button", { name: "Refresh" }).click();
+  await frame.locator(".em-execution").first().waitFor();
+  await page.screenshot({ path: `${out}/instance-${mode}.png` });
+}
+
+async function activity(page: Page, stack: Stack, mode: "light" | "dark", screen: "dashboard" | "logs" | "alerts" | "usage"): Promise<void> {
+  const frame = await embedMarketplace(page, stack, { screen, mode, fill: true });
+  await settled(frame);
+  if (screen === "logs") {
+    await frame.getByRole("button", { name: "Details" }).first().click();
+    await settled(frame);
+  }
+  await page.screenshot({ path: `${out}/${screen}-${mode}.png` });
+}
+
+/** One page per picture, on the viewport the README's pictures have. */
+async function shoot(browser: Browser, take: (page: Page) => Promise<void>): Promise<void> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1100, height: 820 });
+  try {
+    await take(page);
+  } finally {
     await page.close();
   }
+}
+
+/** Each group on a platform of its own, so the walk-through's Stripe and the seeded one never meet. */
+async function onFreshStack(run: (stack: Stack) => Promise<void>): Promise<void> {
+  const stack = await startStack();
+  try {
+    await run(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+const browser = await launchBrowser();
+try {
+  if (only !== "activity")
+    await onFreshStack(async (stack) => {
+      for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => product(page, stack, mode));
+    });
+  if (only !== "product")
+    await onFreshStack(async (stack) => {
+      await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
+      for (const mode of ["light", "dark"] as const)
+        for (const screen of ["dashboard", "logs", "alerts", "usage"] as const) await shoot(browser, (page) => activity(page, stack, mode, screen));
+    });
   console.log(`screenshots written to ${out}/`);
 } finally {
   await browser.close();
-  await stack.close();
 }

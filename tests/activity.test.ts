@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
-import { openBlankHostPage, type Browser, type Stack } from "./harness.ts";
+import { embedMarketplace, type Browser, type Stack } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 import { DEMO_ORG_API_KEY, seedActivity, type ActivitySeed } from "../mock-server/index.ts";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
@@ -26,29 +26,8 @@ useStackAndBrowser(async (s, b) => {
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** The host page with the SDK, showing `screen` of the activity screen for a demo customer. */
-async function openActivity(page: Page, screen: string, options: { customer?: string; role?: string; mode?: "light" | "dark" } = {}): Promise<FrameLocator> {
-  await page.emulateMedia({ colorScheme: options.mode ?? "light" });
-  await openBlankHostPage(page, stack.hostUrl);
-  await page.evaluate(
-    `(() => {
-      const m = window.Emporium.createMarketplace({
-        frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
-        organization: "demo",
-        mode: "auto",
-        getToken: async () => {
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: ${JSON.stringify(options.customer ?? "acme-corp")}, role: ${JSON.stringify(options.role ?? "admin")} }) });
-          return (await r.json()).token;
-        },
-      });
-      document.getElementById("slot").style.height = "900px";
-      window.__events = [];
-      m.on("ready", (p) => window.__events.push(p));
-      window.__embed = m.showMarketplace({ selector: "#slot", screen: ${JSON.stringify(screen)} });
-    })()`,
-  );
-  await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
-  return page.frameLocator("#slot iframe");
-}
+const openActivity = (page: Page, screen: string, options: { customer?: string; role?: string; mode?: "light" | "dark" } = {}): Promise<FrameLocator> =>
+  embedMarketplace(page, stack, { screen, ...options });
 
 describe("activity", () => {
   it("the dashboard shows each instance's health, most urgent first, in light and dark without axe violations", async () => {

@@ -192,6 +192,41 @@ export async function openBlankHostPage(page: Page, hostUrl: string): Promise<vo
 }
 
 /**
+ * Opens a blank host page (as `openBlankHostPage`) in `mode` and embeds the marketplace in `#slot`
+ * for a demo customer (acme-corp, admin unless told), on `screen` when given; `fill` makes the
+ * slot the whole viewport (for screenshots). Resolves with the frame once the SDK said `ready`.
+ */
+export async function embedMarketplace(
+  page: Page,
+  stack: Stack,
+  options: { screen?: string; customer?: string; role?: string; mode?: "light" | "dark"; fill?: boolean } = {},
+): Promise<FrameLocator> {
+  await page.emulateMedia({ colorScheme: options.mode ?? "light" });
+  await openBlankHostPage(page, stack.hostUrl);
+  const { screen, customer = "acme-corp", role = "admin", fill } = options;
+  // A script as text, not a function: tsx (scripts/screenshots.ts) would wrap a function's inner
+  // functions in a `__name` helper that the page does not have.
+  await page.evaluate(`(() => {
+    const m = window.Emporium.createMarketplace({
+      frameUrl: ${JSON.stringify(`${stack.platformUrl}/frame/`)},
+      organization: "demo",
+      mode: "auto",
+      getToken: async () => {
+        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: ${JSON.stringify(JSON.stringify({ customer, role }))} });
+        return (await r.json()).token;
+      },
+    });
+    ${fill ? 'document.body.style.margin = "0";' : ""}
+    document.getElementById("slot").style.height = ${JSON.stringify(fill ? "100vh" : "900px")};
+    window.__events = [];
+    m.on("ready", (p) => window.__events.push(p));
+    m.showMarketplace({ selector: "#slot", screen: ${JSON.stringify(screen)} });
+  })()`);
+  await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
+  return page.frameLocator("#slot iframe");
+}
+
+/**
  * Opens a blank host page (as `openBlankHostPage`) with an "Integrations" button, `#opener`, that
  * opens the marketplace in a popover. The marketplace is `window.__m`; its `ready`, `close` and
  * `instance-deployed` events land in `window.__events` by name. `options` go to
