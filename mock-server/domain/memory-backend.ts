@@ -3,23 +3,32 @@
  * as a disk would keep them, and executions in memory. A new platform built on the same backend
  * is a restart: it sees exactly what was written, nothing that was only in the old one's memory.
  *
+ * A write costs what it changed: the executions added, updated or removed since the last write
+ * are tracked (`MemoryExecutions`' write hook), never re-serialised all (at 20,000 executions that
+ * was ~55 ms a write, and the webhook bench on this backend ran at 54 req/s).
+ *
  * `verify(tables)` compares what was written with the live tables and names every record that
  * differs: a write the domain forgot to announce (`changed(kind, id)`) would be lost on a real
  * restart, so the test helpers check it when a platform closes.
  */
 import { RECORD_KIND_NAMES, type Snapshot, type StoredExecution } from "./store.ts";
-import { MemoryExecutions } from "./execution-store.ts";
+import { MemoryExecutions, newerFirst } from "./execution-store.ts";
 import type { RecordWrite, StoreBackend, StoredRecord } from "./changes.ts";
 
 export class MemoryBackend implements StoreBackend {
   /** `kind/id` → the record's JSON text. */
   readonly #records = new Map<string, string>();
   #executions: MemoryExecutions;
-  #executionsWritten: Map<string, string>;
+  readonly #executionsWritten = new Map<string, string>();
+  /** Executions changed since the last write. */
+  readonly #dirtyExecutions = new Set<string>();
 
   constructor() {
-    this.#executionsWritten = new Map();
-    this.#executions = new MemoryExecutions();
+    this.#executions = this.#track([]);
+  }
+
+  #track(initial: StoredExecution[]): MemoryExecutions {
+    return new MemoryExecutions(initial, (id) => this.#dirtyExecutions.add(id));
   }
 
   get executions(): MemoryExecutions {
@@ -28,7 +37,9 @@ export class MemoryBackend implements StoreBackend {
 
   *loadRecords(): Iterable<StoredRecord> {
     // A restart: executions come back as they were last written.
-    this.#executions = new MemoryExecutions([...this.#executionsWritten.values()].map((text) => JSON.parse(text) as StoredExecution));
+    this.#dirtyExecutions.clear();
+    const written = [...this.#executionsWritten.values()].map((text) => JSON.parse(text) as StoredExecution);
+    this.#executions = this.#track(written.sort((a, b) => newerFirst(b, a)));
     for (const [key, text] of this.#records) {
       const at = key.indexOf("/");
       yield { kind: key.slice(0, at), id: key.slice(at + 1), record: JSON.parse(text) };
@@ -40,7 +51,12 @@ export class MemoryBackend implements StoreBackend {
       if (record === undefined) this.#records.delete(`${kind}/${id}`);
       else this.#records.set(`${kind}/${id}`, JSON.stringify(record));
     }
-    this.#executionsWritten = new Map([...this.#executions.values()].map((e) => [e.id, JSON.stringify(e)]));
+    for (const id of this.#dirtyExecutions) {
+      const execution = this.#executions.get(id);
+      if (execution) this.#executionsWritten.set(id, JSON.stringify(execution));
+      else this.#executionsWritten.delete(id);
+    }
+    this.#dirtyExecutions.clear();
   }
 
   async close(): Promise<void> {}

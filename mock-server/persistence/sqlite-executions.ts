@@ -55,7 +55,7 @@ export class SqliteExecutions implements ExecutionStore {
   readonly #countOf: Database.Statement<[string]>;
   readonly #oldest: Database.Statement<[string]>;
   readonly #boundary: Database.Statement<[string, number]>;
-  readonly #deleteThrough: Database.Statement<[string, string, string, string]>;
+  readonly #deleteThrough: Database.Statement<[string, string, string]>;
   readonly #newestBefore: Database.Statement<[string, string]>;
   readonly #deleteBefore: Database.Statement<[string, string]>;
   readonly #deleteInstance: Database.Statement<[string]>;
@@ -69,8 +69,13 @@ export class SqliteExecutions implements ExecutionStore {
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM executions WHERE id = ?`).raw();
     this.#countOf = db.prepare("SELECT COUNT(*) FROM executions WHERE instance_id = ?").raw();
     this.#oldest = db.prepare("SELECT started_at FROM executions WHERE instance_id = ? ORDER BY started_at, id LIMIT 1").raw();
-    this.#boundary = db.prepare("SELECT started_at, id FROM executions WHERE instance_id = ? ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?").raw();
-    this.#deleteThrough = db.prepare("DELETE FROM executions WHERE instance_id = ? AND (started_at < ? OR (started_at = ? AND id <= ?))");
+    // The newest execution to remove, counted from the oldest end: a trim removes a few rows and
+    // walks only those (counted from the newest end, it walked `keep` index entries every write).
+    this.#boundary = db.prepare("SELECT started_at, id FROM executions WHERE instance_id = ? ORDER BY started_at, id LIMIT 1 OFFSET ?").raw();
+    // Row values, not `a < ? OR (a = ? AND b <= ?)`: SQLite turns only the row-value form into a
+    // range of the index; the OR form walked every execution of the instance (10,000 at the
+    // retention cap) on every write.
+    this.#deleteThrough = db.prepare("DELETE FROM executions WHERE instance_id = ? AND (started_at, id) <= (?, ?)");
     this.#newestBefore = db.prepare("SELECT MAX(started_at) FROM executions WHERE instance_id = ? AND started_at < ?").raw();
     this.#deleteBefore = db.prepare("DELETE FROM executions WHERE instance_id = ? AND started_at < ?");
     this.#deleteInstance = db.prepare("DELETE FROM executions WHERE instance_id = ?");
@@ -146,8 +151,8 @@ export class SqliteExecutions implements ExecutionStore {
       const clauses = [...where];
       const params = [...args];
       if (after) {
-        clauses.push("(started_at < ? OR (started_at = ? AND id < ?))");
-        params.push(after.startedAt, after.startedAt, after.id);
+        clauses.push("(started_at, id) < (?, ?)");
+        params.push(after.startedAt, after.id);
       }
       const rows = this.#db
         .prepare(`SELECT ${COLUMNS} FROM executions WHERE ${clauses.join(" AND ")} ORDER BY started_at DESC, id DESC LIMIT ?`)
@@ -188,18 +193,19 @@ export class SqliteExecutions implements ExecutionStore {
     const oldest = this.#oldest.get(instanceId) as [string] | undefined;
     if (count <= keep && (!oldest || oldest[0] >= cutoff)) return undefined;
     let newestRemoved: string | undefined;
+    let left = count;
     if (oldest && oldest[0] < cutoff) {
       newestRemoved = (this.#newestBefore.get(instanceId, cutoff) as [string])[0];
       this.#deleteBefore.run(instanceId, cutoff);
+      left = (this.#countOf.get(instanceId) as [number])[0];
     }
-    const boundary = this.#boundary.get(instanceId, keep) as [string, string] | undefined;
+    const boundary = left > keep ? (this.#boundary.get(instanceId, left - keep - 1) as [string, string] | undefined) : undefined;
     if (boundary) {
-      this.#deleteThrough.run(instanceId, boundary[0], boundary[0], boundary[1]);
+      this.#deleteThrough.run(instanceId, boundary[0], boundary[1]);
       if (newestRemoved === undefined || boundary[0] > newestRemoved) newestRemoved = boundary[0];
+      left = keep;
     }
-    // Only the count trim left exactly `keep`; after an age trim, count again when needed.
-    if (boundary && !(oldest && oldest[0] < cutoff)) this.#counts.set(instanceId, keep);
-    else this.#counts.delete(instanceId);
+    this.#counts.set(instanceId, left);
     return newestRemoved === undefined ? undefined : Date.parse(newestRemoved);
   }
 
