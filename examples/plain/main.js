@@ -44,7 +44,8 @@ function logEvent(name, payload) {
 const eventNames = [
   "ready", "close", "instance-configuration-opened", "instance-configuration-page-loaded",
   "instance-configuration-closed", "instance-configuration-canceled", "instance-deployed",
-  "instance-deleted", "instance-paused", "instance-resumed", "execution-failed", "warning", "error",
+  "instance-deleted", "instance-paused", "instance-resumed", "instance-upgraded", "instance-update-available",
+  "execution-failed", "warning", "error",
 ];
 
 let marketplace;

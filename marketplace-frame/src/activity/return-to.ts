@@ -1,5 +1,5 @@
 /**
- * Where the instance page's Back goes: the activity tab it was opened from, or the
+ * Where the instance page's Back goes: the activity tab or the integration's instance list it was opened from, or the
  * marketplace. Kept per frame in the lazy chunks (the first route knows nothing of it).
  */
 import type { Screen } from "../../../contract/protocol.ts";

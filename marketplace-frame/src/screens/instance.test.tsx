@@ -124,6 +124,25 @@ describe("instance page", () => {
     expect(host.of("instance-deleted")).toEqual([{ type: "instance-deleted", payload: { integrationId: "slack", instanceId: "i1" } }]);
   });
 
+  it("A9 a viewer sees that an update is available, but no button to update, continue or cancel it", async () => {
+    for (const upgrade of [undefined, { toVersion: 2, startedAt: new Date().toISOString(), plan: { fromVersion: 1, toVersion: 2, kept: [], renamed: [], removed: [], added: ["digest"], asks: [], pages: ["notifications"], needsInput: true } }]) {
+      const p = deployed("viewer");
+      Object.assign(p.state.instances.get("i1")!, { availableUpdate: { version: 2, needsInput: true }, ...(upgrade ? { upgrade } : {}) });
+      const r = await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
+      await screen.findByRole("heading", { level: 1, name: "Slack" });
+      await waitFor(() => expect(r.frame.session.session.value?.user.role).toBe("viewer"));
+      await screen.findByText(upgrade ? "Update to version 2 in progress" : "Version 2 is available");
+      expect(screen.getByText("An admin can update it.")).toBeTruthy();
+      for (const name of ["Update to version 2", "Continue update", "Cancel update"]) expect(screen.queryByRole("button", { name })).toBeNull();
+      r.view.unmount();
+    }
+    // An admin gets the button the viewer does not.
+    const p = deployed("admin");
+    Object.assign(p.state.instances.get("i1")!, { availableUpdate: { version: 2, needsInput: true } });
+    await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
+    expect(await screen.findByRole("button", { name: "Update to version 2" })).toBeTruthy();
+  });
+
   it("A8 a viewer sees the instance but no pause, reconfigure or deactivate", async () => {
     await open("viewer");
     expect(screen.getByLabelText(/Webhook URL/)).toBeTruthy();

@@ -14,6 +14,7 @@ import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { Failed } from "../ui/state.tsx";
 import { updateEvents } from "../update-events.ts";
+import { openFrom } from "../activity/return-to.ts";
 
 export function IntegrationDetail({ integrationId }: { integrationId: string }) {
   const frame = useFrame();
@@ -138,7 +139,12 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
                     <button
                       type="button"
                       class="em-instance-link"
-                      onClick={() => navigate(i.status === "draft" ? { name: "reconfigure", instanceId: i.id } : { name: "instance", instanceId: i.id })}
+                      onClick={() =>
+                        i.status === "draft"
+                          ? navigate({ name: "reconfigure", instanceId: i.id })
+                          : // Back from one of several instances returns to this list, not the marketplace.
+                            openFrom(frame, { name: "instance", instanceId: i.id }, { name: "integration", integrationId: detail.id })
+                      }
                     >
                       <span class="em-flow-name">{i.name}</span>
                       <span class="em-muted">{t("instance.version", { version: i.integrationVersion })}</span>
