@@ -5,9 +5,9 @@
  * schemas load only with the screens that use them.
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import type { Role, Session, ActivationState, IntegrationSummary, IntegrationListQuery, IntegrationList } from "./api-types.ts";
 
-const text = (max: number) => z.string().check(z.maxLength(max));
 const isoTime = z.string();
 
 // Zod-free, so the frame can start its first request before the schemas are evaluated.

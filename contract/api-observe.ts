@@ -4,7 +4,9 @@
  * alerts. Customer-scoped: every answer holds the caller's own customer's data only (A10).
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import { executionStatus, executionTrigger, instanceStatus, logLine } from "./api.ts";
+import { pageQuery } from "./page-query.ts";
 import type {
   Alert,
   AlertMonitor,
@@ -21,7 +23,6 @@ import type {
 
 export type * from "./observe-types.ts";
 
-const text = (max: number) => z.string().check(z.maxLength(max));
 const id = text(64);
 const isoTime = z.string();
 const count = z.number();
@@ -69,8 +70,7 @@ export const executionQuery = z.strictObject({
 /** `GET /executions`: the filters, the page size and the previous page's `nextCursor`. */
 export const executionPageQuery = z.strictObject({
   ...executionQuery.shape,
-  limit: z.optional(z.int().check(z.gte(1), z.lte(LOG_PAGE_SIZE_MAX))),
-  cursor: z.optional(text(500)),
+  ...pageQuery(LOG_PAGE_SIZE_MAX),
 });
 
 /** `GET /executions/changes`: the filters, the cursor of the last answer, and how long to wait for a change. */
@@ -214,8 +214,7 @@ export const ALERT_PAGE_SIZE_MAX = 200;
 export const alertQuery = z.strictObject({
   status: z.optional(z.enum(["open", "acknowledged", "resolved", "unresolved"])),
   instance: z.optional(id),
-  limit: z.optional(z.int().check(z.gte(1), z.lte(ALERT_PAGE_SIZE_MAX))),
-  cursor: z.optional(text(500)),
+  ...pageQuery(ALERT_PAGE_SIZE_MAX),
 });
 
 export const alertPage = z.object({ alerts: z.array(alert), nextCursor: z.nullable(z.string()) }) satisfies z.ZodMiniType<AlertPage>;

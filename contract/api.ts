@@ -3,9 +3,11 @@
  * The mock platform, the frame and the headless client all import these.
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
+import { pageQuery } from "./page-query.ts";
 import { integrationSummary } from "./api-marketplace.ts";
 
 // Errors, the public embed config, the session and the marketplace list live in
@@ -14,7 +16,6 @@ import { integrationSummary } from "./api-marketplace.ts";
 export * from "./api-marketplace.ts";
 export { API_PREFIX, paths } from "./api-paths.ts";
 
-const text = (max: number) => z.string().check(z.maxLength(max));
 const isoTime = z.string();
 
 // ---------------------------------------------------------------------------------------------
@@ -207,10 +208,7 @@ export const EXECUTION_PAGE_SIZE_DEFAULT = 50;
 export const EXECUTION_PAGE_SIZE_MAX = 200;
 
 /** Query of an execution list: page size and the `nextCursor` of the previous page. */
-export const executionListQuery = z.object({
-  limit: z.optional(z.int().check(z.gte(1), z.lte(EXECUTION_PAGE_SIZE_MAX))),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-});
+export const executionListQuery = z.object(pageQuery(EXECUTION_PAGE_SIZE_MAX));
 export type ExecutionListQuery = z.infer<typeof executionListQuery>;
 
 /** One page of executions, newest first; `nextCursor` fetches the next (older) page, null on the last. */

@@ -3,12 +3,12 @@
  * list of steps that the platform really runs.
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import { assetName, configPage } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const configKey = z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/));
-const text = (max: number) => z.string().check(z.maxLength(max));
 
 /**
  * Templates are strings with `{{path}}` placeholders read from the run context:

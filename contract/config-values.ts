@@ -4,9 +4,9 @@
  * values (the frame validating FrameInit) does not bundle the config variable definitions.
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import type { ScheduleValue, KeyValuePair, MaskedSecret, ConnectionInput, ConfigValueInput } from "./api-types.ts";
 
-const text = (max: number) => z.string().check(z.maxLength(max));
 
 export const scheduleValue = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }),

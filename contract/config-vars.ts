@@ -3,6 +3,7 @@
  * gives. Definitions come from the catalog; values are sent by the wizard page by page.
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import type {
   ConfigVarDefinition,
   ConfigPage,
@@ -21,7 +22,6 @@ import { configValueInput, keyValuePair, maskedSecret, scheduleValue } from "./c
 export * from "./config-values.ts";
 
 const key = z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/));
-const text = (max: number) => z.string().check(z.maxLength(max));
 
 /**
  * A condition on earlier fields' values: `{ field, equals }`, `{ field, oneOf }`, `{ field, isSet }`,

@@ -3,10 +3,10 @@
  * pages (contract/api.ts), does not evaluate the catalog's flow-step schemas it never uses.
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import type { FlowTrigger } from "./api-types.ts";
 import { scheduleValue } from "./config-vars.ts";
 
-const text = (max: number) => z.string().check(z.maxLength(max));
 
 export const flowTrigger = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("webhook") }),

@@ -8,10 +8,11 @@
  * proxy on the organization's backend that adds it).
  */
 import * as z from "zod/mini";
+import { text } from "./text.ts";
 import { API_PREFIX, execution, instance, integrationDetail, upgradePlanSummary } from "./api.ts";
 import { configValuesInput } from "./config-vars.ts";
+import { pageQuery } from "./page-query.ts";
 
-const text = (max: number) => z.string().check(z.maxLength(max));
 
 /** Every organization API key starts with this prefix (so it is never mistaken for a JWT). */
 export const ORG_API_KEY_PREFIX = "org_";
@@ -108,10 +109,8 @@ export const orgInstanceQuery = z.object({
   version: z.optional(z.int().check(z.gte(1))),
   /** `available`: a newer version exists (`needs-input`: and upgrading it needs the customer); `none`: it runs the latest. */
   update: z.optional(z.enum(["available", "needs-input", "none"])),
-  /** Page size, 1–100 (default 25). */
-  limit: z.optional(z.int().check(z.gte(1), z.lte(ORG_PAGE_SIZE_MAX))),
-  /** Opaque: `nextCursor` of the previous page, with the same filters. */
-  cursor: z.optional(text(500)),
+  /** Page size 1–100 (default 25), and the previous page's `nextCursor`. */
+  ...pageQuery(ORG_PAGE_SIZE_MAX),
 });
 export type OrgInstanceQuery = z.infer<typeof orgInstanceQuery>;
 

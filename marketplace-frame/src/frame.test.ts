@@ -38,14 +38,8 @@ describe("first render", () => {
   beforeEach(() => void vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] }));
   afterEach(() => void vi.useRealTimers());
 
-  it("draws the marketplace once, whole, when its catalog is in quickly: no shell or skeleton first", async () => {
-    server.use(...fakePlatform([integration({ id: "crm", name: "Acme CRM" })]).handlers);
-    const { frame } = frameWith();
-    await frame.untilFirstRender();
-    expect(frame.catalog.status.value).toBe("ready");
-  });
-
-  it("draws the shell after SHELL_AFTER_MS when the catalog is slow, the skeleton at SKELETON_AFTER_MS, and the list when it lands", async () => {
+  /** A frame whose catalog answers only when `answer()` is called, past SHELL_AFTER_MS: the shell is drawn. */
+  async function slowCatalogShellDrawn() {
     const p = fakePlatform([integration({ id: "crm", name: "Acme CRM" })]);
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
@@ -54,6 +48,18 @@ describe("first render", () => {
     const drawn = frame.untilFirstRender();
     await vi.advanceTimersByTimeAsync(SHELL_AFTER_MS);
     await drawn;
+    return { frame, answer };
+  }
+
+  it("draws the marketplace once, whole, when its catalog is in quickly: no shell or skeleton first", async () => {
+    server.use(...fakePlatform([integration({ id: "crm", name: "Acme CRM" })]).handlers);
+    const { frame } = frameWith();
+    await frame.untilFirstRender();
+    expect(frame.catalog.status.value).toBe("ready");
+  });
+
+  it("draws the shell after SHELL_AFTER_MS when the catalog is slow, the skeleton at SKELETON_AFTER_MS, and the list when it lands", async () => {
+    const { frame, answer } = await slowCatalogShellDrawn();
     // Drawn without the catalog: the shell, its skeleton held back for now.
     expect(frame.catalog.status.value).toBe("loading");
     expect(frame.skeletonHeld.value).toBe(true);
@@ -67,14 +73,7 @@ describe("first render", () => {
   });
 
   it("a catalog in before SKELETON_AFTER_MS releases the hold at once, and the skeleton never shows", async () => {
-    const p = fakePlatform([integration({ id: "crm", name: "Acme CRM" })]);
-    let answer!: () => void;
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    server.use(http.get(`${ORIGIN}/api/v1/integrations`, async () => (await answered, HttpResponse.json({ integrations: [], categories: [], labels: [] }))), ...p.handlers);
-    const { frame } = frameWith();
-    const drawn = frame.untilFirstRender();
-    await vi.advanceTimersByTimeAsync(SHELL_AFTER_MS);
-    await drawn;
+    const { frame, answer } = await slowCatalogShellDrawn();
     answer();
     await frame.startLoading();
     await vi.advanceTimersByTimeAsync(0);
