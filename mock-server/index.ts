@@ -35,6 +35,10 @@ export type { Snapshot } from "./domain/store.ts";
 export { rotateKeyFile } from "./persistence/secret-box.ts";
 export { runCrashBurst, type CrashBurstResult } from "./fixtures/crash-burst.ts";
 export type { PolicyOptions } from "./domain/policy.ts";
+// Outgoing notifications: the signer (tests of a receiver's verifier check against it) and the Node sender.
+export { newWebhookSecret, signatureHeader } from "./domain/webhook-signature.ts";
+export { sendNotification } from "./transports/notification-sender.ts";
+export type { NotificationSender, OutgoingRequest, OutgoingResult } from "./domain/notifications.ts";
 // For tools that build or inspect a state database offline, through the platform's own store
 // (bench/seed-scale.ts seeds 10,000 customers, 50,000 instances, 1,000,000 executions).
 export { SqliteBackend } from "./persistence/sqlite-backend.ts";

@@ -51,6 +51,8 @@ const platform = await startPlatformServer({
   allowedOrigins: [hostOrigin],
   // The demo page's scenario switch (slow network, flaky, token expiry, failing deploys, OAuth denial).
   scenarioApi: true,
+  // Local development: the demo backend's notification inbox listens on localhost (N2 refuses that elsewhere).
+  developmentMode: true,
 });
 const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin });
 const webhook = await seedDemo(platformOrigin);

@@ -96,6 +96,8 @@ export class Alerts {
       alert.resolvedAt = iso(this.#ctx.clock.now());
       alert.resolvedBy = caller.user.name;
       this.#ctx.changed("alerts", alert.id);
+      const { instances } = this.#ctx.snapshot;
+      this.#ctx.events.emit({ type: "alert.resolved", instance: Object.hasOwn(instances, alert.instanceId) ? instances[alert.instanceId] : undefined, alert });
     }
     return this.#public(alert);
   }

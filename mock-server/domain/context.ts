@@ -18,6 +18,7 @@ import type { ExecutionStore } from "./execution-store.ts";
 import type { PlatformPolicy } from "./policy.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
 import { IntegrationVersions } from "./integration-versions.ts";
+import { PlatformEvents } from "./platform-events.ts";
 
 export class PlatformContext {
   readonly #listeners = new Set<() => void>();
@@ -27,6 +28,8 @@ export class PlatformContext {
   readonly executions: ExecutionStore;
   /** Every version of every integration, per organization (built-in ones and published ones). */
   readonly versions: IntegrationVersions;
+  /** What happened, for whoever must be told (outgoing notifications); emitted with the write it reports. */
+  readonly events = new PlatformEvents();
 
   constructor(
     readonly store: Store,

@@ -322,6 +322,9 @@ export class Instances {
       markUsage(snapshot, instance, "enabled", done);
       this.#parts.scheduler.register(instance);
       this.#ctx.changed("instances", instance.id);
+      const toVersion = instance.integrationVersion ?? 1;
+      const fromVersion = previous.integrationVersion ?? 1;
+      this.#ctx.events.emit(upgrade && fromVersion !== toVersion ? { type: "instance.upgraded", instance, fromVersion, toVersion } : { type: "instance.deployed", instance });
       return { instance: this.#present(instance, origin), executions };
     } catch (error) {
       if (instance.status === "deploying") {
@@ -365,6 +368,7 @@ export class Instances {
         this.#parts.scheduler.unregister(instance);
       }
       this.#ctx.changed("instances", instance.id);
+      this.#ctx.events.emit({ type: running ? "instance.resumed" : "instance.paused", instance });
     }
     return this.#present(instance, origin);
   }
@@ -390,6 +394,7 @@ export class Instances {
     this.#parts.executions.forget(instance.id);
     this.#parts.alerts.forget(instance.id);
     this.#parts.monitors.forget(instance.id);
+    this.#ctx.events.emit({ type: "instance.deleted", instance });
     delete snapshot.instances[instance.id];
     delete snapshot.drafts[instance.id];
     this.#ctx.changed("instances", instance.id);

@@ -229,6 +229,7 @@ export class Monitors {
     };
     this.#ctx.snapshot.alerts[alert.id] = alert;
     this.#ctx.changed("alerts", alert.id);
+    this.#ctx.events.emit({ type: "alert.raised", instance, alert });
     return alert;
   }
 

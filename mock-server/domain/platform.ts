@@ -32,6 +32,7 @@ import { Logs } from "./logs.ts";
 import { Dashboard } from "./dashboard.ts";
 import { Upgrades } from "./upgrades.ts";
 import { MockApps } from "./third-party-apps.ts";
+import { Notifications, type NotificationOptions } from "./notifications.ts";
 import type { OrganizationRegistration } from "./organizations.ts";
 
 export interface PlatformOptions {
@@ -54,6 +55,8 @@ export interface PlatformOptions {
   autoSchedule?: boolean;
   /** How long a data source waits for the third-party app (default 10 s), then answers 504 DATA_SOURCE_TIMEOUT. */
   dataSourceTimeoutMs?: number;
+  /** Outgoing notifications: the transport's sender, and the local development mode (notifications.ts). */
+  notifications?: NotificationOptions;
 }
 
 export class Platform {
@@ -79,6 +82,7 @@ export class Platform {
   readonly dashboard: Dashboard;
   readonly upgrades: Upgrades;
   readonly apps: MockApps;
+  readonly notifications: Notifications;
   readonly policy: PlatformPolicy;
   readonly #ctx: PlatformContext;
   readonly #store: Store;
@@ -111,12 +115,17 @@ export class Platform {
     const ctx = new PlatformContext(store, this.clock, this.catalog, this.rehearsal, new Map(), this.policy);
     this.#ctx = ctx;
     this.access = new Access(ctx);
+    // Listens from the start, so every event of this process queues its deliveries.
+    this.notifications = new Notifications(ctx, options.notifications);
     for (const registration of options.organizations ?? []) this.access.putOrganization(registration);
     this.executions = new Executions(ctx);
     this.webhooks = new Webhooks(ctx, this.executions);
     this.alerts = new Alerts(ctx);
     this.monitors = new Monitors(ctx);
-    this.executions.onEnded = (instance, execution) => this.monitors.observe(instance, execution);
+    this.executions.onEnded = (instance, execution) => {
+      if (execution.status === "failed") ctx.events.emit({ type: "execution.failed", instance, execution });
+      this.monitors.observe(instance, execution);
+    };
     this.logs = new Logs(ctx, this.executions);
     this.scheduler = new Scheduler({
       snapshot: () => ctx.snapshot,
@@ -155,6 +164,7 @@ export class Platform {
       this.#sweepTimer = setInterval(() => this.executions.sweep(), 10 * 60 * 1000);
       this.#sweepTimer.unref?.();
       this.monitors.start();
+      this.notifications.start();
     }
   }
 
@@ -184,11 +194,15 @@ export class Platform {
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
     this.#sweepTimer = undefined;
     this.monitors.stop();
+    this.notifications.stop();
     this.#ctx.dispose();
   }
 
   /** Waits for background work, commits what is pending, stops, and closes the backend. */
   async close(): Promise<void> {
+    // Deliveries in flight are cut off, not waited for (a slow endpoint would hold the stop for
+    // its whole timeout); they stay pending and the next start sends them.
+    this.notifications.stop();
     await this.idle();
     this.dispose();
     await this.#store.close();

@@ -25,6 +25,7 @@ import type { Execution, Role, UpgradePlanSummary } from "../../contract/api.ts"
 import type { Alert, AlertMonitor } from "../../contract/api-observe.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
 import type { KeyValuePair, ScheduleValue } from "../../contract/config-vars.ts";
+import { deliveryStatus, notificationEventType, type DeliveryStatus, type NotificationEventType } from "../../contract/org-notifications.ts";
 
 /** A registered public signing key (never a private one). */
 export interface PublicJwk {
@@ -227,6 +228,57 @@ export interface OAuthAuthorization {
   codeIssuedAt?: number;
 }
 
+/**
+ * An organization's notification endpoint (notifications.ts). `secrets`: newest first; an older
+ * one signs too until its `expiresAt` (a rollover). Secrets are sealed at rest.
+ */
+export interface NotificationEndpointRecord {
+  id: string;
+  organizationId: string;
+  url: string;
+  description: string;
+  eventTypes: NotificationEventType[];
+  /** Off, and why: by someone (`manual`) or by the platform after sustained failure (`failing`). */
+  disabled?: { at: number; reason: "manual" | "failing" };
+  secrets: Array<{ secret: string; createdAt: number; expiresAt?: number }>;
+  /** The first failed attempt since the last success. */
+  failingSince?: number;
+  consecutiveFailures: number;
+  lastAttempt?: { at: number; ok: boolean; responseStatus?: number };
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One attempt to deliver a notification. */
+export interface DeliveryAttemptRecord {
+  at: number;
+  durationMs: number;
+  responseStatus?: number;
+  error?: string;
+  responseBody?: string;
+  manual?: true;
+}
+
+/**
+ * One event on its way to one endpoint: the exact body signed (the same on every attempt), its
+ * state, when the next attempt is due, and the attempts so far. A record, so a restart during
+ * the retries loses nothing: the next process picks up every pending delivery.
+ */
+export interface NotificationDeliveryRecord {
+  id: string;
+  /** `webhook-id`: the same on every attempt and redelivery. */
+  messageId: string;
+  organizationId: string;
+  endpointId: string;
+  customerId?: string;
+  eventType: NotificationEventType;
+  payload: string;
+  createdAt: number;
+  status: DeliveryStatus;
+  nextAttemptAt?: number;
+  attempts: DeliveryAttemptRecord[];
+}
+
 /** Records a mocked third-party app keeps per customer: collection path → id → record. */
 export type AppData = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -255,6 +307,8 @@ export const recordKinds = {
   /** Keyed by `${app}/${customerId}`. */
   apps: kind<AppData>(() => appDataSchema),
   integrationVersions: kind<PublishedVersion>(() => publishedVersionSchema),
+  notificationEndpoints: kind<NotificationEndpointRecord>(() => notificationEndpointSchema, (r, seal) => ({ ...r, secrets: r.secrets.map((s) => ({ ...s, secret: seal(s.secret) })) })),
+  notificationDeliveries: kind<NotificationDeliveryRecord>(() => notificationDeliverySchema),
 };
 
 export type RecordKindName = keyof typeof recordKinds;
@@ -460,6 +514,42 @@ const authorizationSchema = z.object({
   createdAt: time,
   code: z.optional(str),
   codeIssuedAt: z.optional(time),
+});
+const notificationEndpointSchema = z.object({
+  id: str,
+  organizationId: str,
+  url: str,
+  description: str,
+  eventTypes: z.array(notificationEventType),
+  disabled: z.optional(z.object({ at: time, reason: z.enum(["manual", "failing"]) })),
+  secrets: z.array(z.object({ secret: str, createdAt: time, expiresAt: z.optional(time) })).check(z.minLength(1)),
+  failingSince: z.optional(time),
+  consecutiveFailures: z.number(),
+  lastAttempt: z.optional(z.object({ at: time, ok: z.boolean(), responseStatus: z.optional(z.number()) })),
+  createdAt: time,
+  updatedAt: time,
+});
+const notificationDeliverySchema = z.object({
+  id: str,
+  messageId: str,
+  organizationId: str,
+  endpointId: str,
+  customerId: z.optional(str),
+  eventType: notificationEventType,
+  payload: str,
+  createdAt: time,
+  status: deliveryStatus,
+  nextAttemptAt: z.optional(time),
+  attempts: z.array(
+    z.object({
+      at: time,
+      durationMs: z.number(),
+      responseStatus: z.optional(z.number()),
+      error: z.optional(str),
+      responseBody: z.optional(str),
+      manual: z.optional(z.literal(true)),
+    }),
+  ),
 });
 const appDataSchema = z.record(str, z.record(str, z.record(str, z.unknown())));
 

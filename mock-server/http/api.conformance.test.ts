@@ -17,6 +17,7 @@ import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
 import * as z from "zod/mini";
 import { paths, type Instance } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
+import { notificationPaths } from "../../contract/org-notifications.ts";
 import { SCENARIO_HEADER, scenarioPath } from "../../contract/scenario.ts";
 import { createHash } from "node:crypto";
 import { setupMockPlatform } from "../transports/setup-server.ts";
@@ -972,6 +973,76 @@ for (const transport of transports) {
           await expectError(await orgCall(orgPaths.instance(inst.id)), 404, "NOT_FOUND");
           await expectError(await call(paths.instance(inst.id), { token: tokenB }), 404, "NOT_FOUND");
           await expectError(await orgCall(orgPaths.instancePause("ins_nope"), { method: "POST" }), 404, "NOT_FOUND");
+        });
+
+        it("registers notification endpoints, rotates their secret, logs deliveries and redelivers; N2 refuses private addresses", async () => {
+          const types = await expectOk(await orgCall(notificationPaths.eventTypes()), "NotificationEventTypeList");
+          expect(types.eventTypes.map((e) => e.type)).toEqual(expect.arrayContaining(["instance.deployed", "execution.failed", "alert.raised", "connection.reconnect_needed"]));
+          const url = `https://hooks-${run}.invalid/emporium`;
+          const created = await expectOk(
+            await orgCall(notificationPaths.endpoints(), { method: "POST", body: JSON.stringify({ url, description: "ops", eventTypes: ["instance.paused", "instance.resumed"] }) }),
+            "CreatedNotificationEndpoint",
+            201,
+          );
+          expect(created.secret).toMatch(/^whsec_/);
+          expect(created.endpoint).toMatchObject({ url, enabled: true, eventTypes: ["instance.paused", "instance.resumed"], consecutiveFailures: 0 });
+          const id = created.endpoint.id;
+          expect((await expectOk(await orgCall(notificationPaths.endpoints()), "NotificationEndpointList")).endpoints.map((e) => e.id)).toContain(id);
+          expect(await expectOk(await orgCall(notificationPaths.endpoint(id)), "NotificationEndpoint")).toMatchObject({ id, description: "ops" });
+
+          // N2: a loopback or private address is refused with a field error (this platform is not in development mode).
+          for (const bad of ["https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://[::1]/hook", "http://hooks.example.com/"]) {
+            const refused = await expectError(await orgCall(notificationPaths.endpoints(), { method: "POST", body: JSON.stringify({ url: bad, eventTypes: ["instance.paused"] }) }), 422, "VALIDATION_FAILED");
+            expect(refused.fields?.url).toEqual(expect.any(String));
+          }
+          await expectError(await orgCall(notificationPaths.endpoint(id), { method: "PATCH", body: JSON.stringify({ url: "https://192.168.0.1/" }) }), 422, "VALIDATION_FAILED");
+          await expectError(await orgCall(notificationPaths.endpoints(), { method: "POST", body: JSON.stringify({ url, eventTypes: [] }) }), 400, "BAD_REQUEST");
+          await expectError(await orgCall(notificationPaths.endpoints(), { method: "POST", body: JSON.stringify({ url, eventTypes: ["instance.exploded"] }) }), 400, "BAD_REQUEST");
+
+          // Rotation: the new secret first, the previous one beside it until the rollover ends.
+          const rotated = await expectOk(await orgCall(notificationPaths.endpointSecretRotation(id), { method: "POST", body: JSON.stringify({ rolloverHours: 1 }) }), "EndpointSecrets");
+          expect(rotated.secrets.map((x) => x.secret)).toEqual([expect.stringMatching(/^whsec_/), created.secret]);
+          expect(await expectOk(await orgCall(notificationPaths.endpointSecret(id)), "EndpointSecrets")).toEqual(rotated);
+          await expectError(await orgCall(notificationPaths.endpointSecretRotation(id), { method: "POST", body: JSON.stringify({ rolloverHours: 1000 }) }), 400, "BAD_REQUEST");
+
+          // An event queues a delivery in the log.
+          const { instance: inst } = await activate("jira", jiraValues(), tokenA);
+          await expectOk(await orgCall(orgPaths.instancePause(inst.id), { method: "POST" }), "OrgInstance");
+          if (t.platform) {
+            await t.platform.notifications.runDue();
+            await t.platform.idle();
+          }
+          const log = await expectOk(await orgCall(`${notificationPaths.endpointDeliveries(id)}?eventType=instance.paused`), "NotificationDeliveryPage");
+          expect(log.deliveries).toHaveLength(1);
+          const [delivery] = log.deliveries;
+          expect(JSON.parse(delivery.payload)).toMatchObject({ type: "instance.paused", data: { instance: { id: inst.id }, customer: { externalId: "customer-a" } } });
+          expect(delivery.payload).not.toContain("api-token-1234");
+          await expectError(await orgCall(`${notificationPaths.endpointDeliveries(id)}?status=lost`), 400, "BAD_REQUEST");
+          await expectError(await orgCall(`${notificationPaths.endpointDeliveries(id)}?cursor=nope`), 400, "INVALID_CURSOR");
+          const redelivery = await orgCall(notificationPaths.redelivery(id, delivery.id), { method: "POST" });
+          if (redelivery.status === 503) {
+            // This transport has no way out (the MSW handlers in a test): deliveries wait as pending.
+            await expectError(redelivery, 503, "SERVICE_UNAVAILABLE");
+            expect(delivery.status).toBe("pending");
+          } else {
+            const again = await expectOk(redelivery, "NotificationDelivery");
+            expect(again.messageId).toBe(delivery.messageId);
+            expect(again.attempts.at(-1)).toMatchObject({ manual: true, error: expect.any(String) });
+          }
+          await expectError(await orgCall(notificationPaths.redelivery(id, "dlv_nope"), { method: "POST" }), 404, "NOT_FOUND");
+
+          // Disable, enable, delete; another organization sees nothing of it.
+          expect(await expectOk(await orgCall(notificationPaths.endpoint(id), { method: "PATCH", body: JSON.stringify({ enabled: false }) }), "NotificationEndpoint")).toMatchObject({ enabled: false, disabled: { reason: "manual" } });
+          await expectError(await orgCall(notificationPaths.redelivery(id, delivery.id), { method: "POST" }), 409, "CONFLICT");
+          expect((await expectOk(await orgCall(notificationPaths.endpoint(id), { method: "PATCH", body: JSON.stringify({ enabled: true }) }), "NotificationEndpoint")).enabled).toBe(true);
+          if (t.platform) {
+            const other = await createTestOrganization({ id: `notify-org-${run}`, platform: t.platform });
+            await expectError(await orgCall(notificationPaths.endpoint(id), { key: other.apiKey }), 404, "NOT_FOUND");
+            await expectError(await orgCall(notificationPaths.endpointSecret(id), { key: other.apiKey }), 404, "NOT_FOUND");
+            expect((await expectOk(await orgCall(notificationPaths.endpoints(), { key: other.apiKey }), "NotificationEndpointList")).endpoints).toEqual([]);
+          }
+          expect(await expectOk(await orgCall(notificationPaths.endpoint(id), { method: "DELETE" }), "DeletedNotificationEndpoint")).toEqual({ id, deleted: true });
+          await expectError(await orgCall(notificationPaths.endpointDeliveries(id)), 404, "NOT_FOUND");
         });
 
         if (transport.ownsPlatform) {

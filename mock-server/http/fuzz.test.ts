@@ -18,6 +18,7 @@ import { demoOrganization } from "../fixtures/demo-org.ts";
 import { ApiErrorCode } from "../../contract/errors.ts";
 import { API_PREFIX, deployResponse, instance as instanceSchema, paths } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
+import { notificationPaths } from "../../contract/org-notifications.ts";
 import { configFieldProblems, configValueProblem } from "../../contract/validate-config.ts";
 import type { ConfigVarDefinition } from "../../contract/config-vars.ts";
 import * as z from "zod/mini";
@@ -397,6 +398,10 @@ describe("fuzz: the platform's routes", () => {
     const customerId = customers.customers[0]!.id;
     let live = instanceId;
     const id = () => live;
+    const newEndpoint = async () =>
+      ((await (await send("POST", notificationPaths.endpoints(), { headers: orgHeaders, body: JSON.stringify({ url: "https://hooks.example.com/fuzz", eventTypes: ["instance.paused"] }) })).json()) as { endpoint: { id: string } }).endpoint.id;
+    let endpointId = await newEndpoint();
+    const nep = () => endpointId;
     const p = (...names: string[]) => names.map((n) => () => n);
     const cases: RouteCase[] = [
       { method: "POST", path: () => paths.session(), params: [], auth: "customer" },
@@ -449,6 +454,16 @@ describe("fuzz: the platform's routes", () => {
       { method: "POST", path: ([i]) => `${API_PREFIX}/org/instances/${i}/pause`, params: [id], auth: "org" },
       { method: "POST", path: ([i]) => `${API_PREFIX}/org/instances/${i}/resume`, params: [id], auth: "org" },
       { method: "GET", path: ([i]) => `${API_PREFIX}/org/instances/${i}/executions`, params: [id], auth: "org" },
+      { method: "GET", path: () => notificationPaths.eventTypes(), params: [], auth: "org" },
+      { method: "GET", path: () => notificationPaths.endpoints(), params: [], auth: "org" },
+      { method: "POST", path: () => notificationPaths.endpoints(), params: [], auth: "org", body: { url: "https://hooks.example.com/x", eventTypes: ["alert.raised"], description: "d", enabled: false } },
+      { method: "GET", path: ([e]) => `${API_PREFIX}/org/notification-endpoints/${e}`, params: [nep], auth: "org" },
+      { method: "PATCH", path: ([e]) => `${API_PREFIX}/org/notification-endpoints/${e}`, params: [nep], auth: "org", body: { url: "https://hooks.example.com/y", enabled: true, eventTypes: ["instance.resumed"] } },
+      { method: "DELETE", path: ([e]) => `${API_PREFIX}/org/notification-endpoints/${e}`, params: [nep], auth: "org" },
+      { method: "GET", path: ([e]) => `${API_PREFIX}/org/notification-endpoints/${e}/secret`, params: [nep], auth: "org" },
+      { method: "POST", path: ([e]) => `${API_PREFIX}/org/notification-endpoints/${e}/secret/rotate`, params: [nep], auth: "org", body: { rolloverHours: 2 } },
+      { method: "GET", path: ([e]) => `${API_PREFIX}/org/notification-endpoints/${e}/deliveries`, params: [nep], auth: "org", query: ["status", "eventType", "limit", "cursor"] },
+      { method: "POST", path: ([e, d]) => `${API_PREFIX}/org/notification-endpoints/${e}/deliveries/${d}/redeliver`, params: [nep, ...p("dlv_1")], auth: "org" },
     ];
     // Every route of the table that a client calls with a credential or a token is bent here.
     const fuzzed = new Set(cases.map((c) => matchRoute(c.method, c.path(c.params.map((valid) => valid())))));
@@ -490,7 +505,8 @@ describe("fuzz: the platform's routes", () => {
             const path = c.path(params);
             const response = await send(c.method, path + search, { headers, ...(payload !== undefined ? { body: payload } : {}) });
             await expectWellFormed(response, `${c.method} ${path.slice(0, 200)}${search.slice(0, 200)} ${String(payload).slice(0, 200)}`);
-            if (c.method === "DELETE" && response.ok) {
+            if (c.method === "DELETE" && response.ok && path.includes("/notification-endpoints/")) endpointId = await newEndpoint();
+            else if (c.method === "DELETE" && response.ok) {
               live = z.parse(instanceSchema, await (await send("POST", paths.instances(), { headers: customerHeaders, body: JSON.stringify({ integrationId: "stripe" }) })).json()).id;
             }
           },

@@ -7,11 +7,12 @@ import { publicRoutes } from "./routes/public.ts";
 import { customerRoutes } from "./routes/customer.ts";
 import { observeRoutes } from "./routes/observe.ts";
 import { organizationRoutes } from "./routes/organization.ts";
+import { notificationRoutes } from "./routes/notifications.ts";
 import { mockOAuthProviderRoutes } from "./routes/mock-oauth-provider.ts";
 import { scenarioRoutes } from "./routes/scenario.ts";
 import { routeTemplate, type Method, type Route } from "./route.ts";
 
-export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...observeRoutes, ...organizationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
+export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...observeRoutes, ...organizationRoutes, ...notificationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
 
 const matchers = routeTable.map((route) => ({
   route,

@@ -78,6 +78,20 @@ import {
 } from "../../contract/config-vars.ts";
 import { flowStep, flowTrigger, integrationDefinition } from "../../contract/catalog.ts";
 import { scenarioRequest, scenarioState } from "../../contract/scenario.ts";
+import {
+  createdNotificationEndpoint,
+  deletedNotificationEndpoint,
+  endpointSecrets,
+  notificationDelivery,
+  notificationDeliveryPage,
+  notificationEndpoint,
+  notificationEndpointInput,
+  notificationEndpointList,
+  notificationEndpointUpdate,
+  notificationEvent,
+  notificationEventTypeList,
+  rotateSecretRequest,
+} from "../../contract/org-notifications.ts";
 
 export const apiSchemas = {
   Condition: condition,
@@ -143,6 +157,18 @@ export const apiSchemas = {
   OrgIntegrationVersionList: orgIntegrationVersionList,
   OrgBulkUpgradeRequest: orgBulkUpgradeRequest,
   OrgBulkUpgradeResult: orgBulkUpgradeResult,
+  NotificationEventTypeList: notificationEventTypeList,
+  NotificationEndpointInput: notificationEndpointInput,
+  NotificationEndpointUpdate: notificationEndpointUpdate,
+  NotificationEndpoint: notificationEndpoint,
+  NotificationEndpointList: notificationEndpointList,
+  CreatedNotificationEndpoint: createdNotificationEndpoint,
+  DeletedNotificationEndpoint: deletedNotificationEndpoint,
+  EndpointSecrets: endpointSecrets,
+  RotateSecretRequest: rotateSecretRequest,
+  NotificationDelivery: notificationDelivery,
+  NotificationDeliveryPage: notificationDeliveryPage,
+  NotificationEvent: notificationEvent,
   ScenarioRequest: scenarioRequest,
   ScenarioState: scenarioState,
 } as const;

@@ -7,10 +7,11 @@
  *
  * Run standalone: `tsx mock-server/transports/http-server.ts [--port 4100] [--host 127.0.0.1]
  * [--state-file .data/platform.db] [--frame-dir dist/frame] [--allowed-origin http://localhost:4000]
- * [--organization org.json] [--scenario flaky] [--scenario-api] [policy flags, see policyArguments]`
+ * [--organization org.json] [--scenario flaky] [--scenario-api] [--development] [policy flags, see policyArguments]`
  *
  * `--scenario <name>` starts with a scenario active (see contract/scenario.ts); `--scenario-api`
- * (demo/test mode) serves `GET/PUT /api/v1/_scenario` so tests and the demo page can switch it.
+ * (demo/test mode) serves `GET/PUT /api/v1/_scenario` so tests and the demo page can switch it;
+ * `--development` (local development mode) lets notification endpoints be http and on loopback.
  * The demo organization's API key is EMPORIUM_ORG_API_KEY, or the public demo key
  * (DEMO_ORG_API_KEY in fixtures/demo-org.ts) when unset.
  */
@@ -37,6 +38,7 @@ import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "../http/request-body.ts";
 import type { Answer } from "../http/answer.ts";
 import type { WebhookCall } from "../http/webhook-answer.ts";
 import { serveFrame } from "./frame-files.ts";
+import { sendNotification } from "./notification-sender.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { OrganizationRegistration } from "../domain/organizations.ts";
 
@@ -72,6 +74,11 @@ export interface PlatformServerOptions {
   scenario?: ScenarioName | ScenarioRequest;
   /** Demo/test mode: serve `GET/PUT /api/v1/_scenario` (default false). */
   scenarioApi?: boolean;
+  /**
+   * Local development mode (the demo): notification endpoints may be http and on loopback or
+   * private addresses (checklist N2 refuses them otherwise). Default false.
+   */
+  developmentMode?: boolean;
   /**
    * The demo organization's API key for the organization API; only its SHA-256 is kept.
    * Default: DEMO_ORG_API_KEY (public, demo only).
@@ -317,6 +324,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     ...(opened ? { backend: opened.backend } : {}),
     ...(opened?.legacy !== undefined ? { snapshot: opened.legacy } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
+    notifications: { send: sendNotification, development: options.developmentMode ?? false },
     organizations: [
       demoOrganization({
         ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -480,6 +488,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     organizations,
     ...(argument(args, "scenario") ? { scenario: argument(args, "scenario") as ScenarioName } : {}),
     scenarioApi: args.includes("--scenario-api"),
+    developmentMode: args.includes("--development"),
     ...(process.env.EMPORIUM_ORG_API_KEY ? { demoOrgApiKey: process.env.EMPORIUM_ORG_API_KEY } : {}),
     policy: policyArguments(args),
   });
