@@ -1,6 +1,7 @@
 // The demo host page. It is plain JavaScript on purpose: copy it into any page.
 import { createMarketplace } from "/sdk/emporium.js";
 import { createThemeEditor } from "/theme-editor.js";
+import { catalogPhrases } from "/catalog-phrases.js";
 
 const [config, themeTokens] = await Promise.all([
   fetch("/api/demo-config").then((r) => r.json()),
@@ -59,7 +60,8 @@ const editor = createThemeEditor({
   localeSelect: document.getElementById("locale"),
   resetButton: document.getElementById("theme-reset"),
   onChange({ theme, mode, locale }, what) {
-    const done = what === "locale" ? marketplace.setLocale(locale) : marketplace.setTheme({ ...theme }, mode);
+    // The catalog's own text (integration, field and flow names) comes with the locale: catalog-phrases.js.
+    const done = what === "locale" ? marketplace.setLocale(locale, catalogPhrases(locale)) : marketplace.setTheme({ ...theme }, mode);
     done.catch((error) => logEvent("error", { code: error.code, message: error.message }));
   },
 });
@@ -75,6 +77,7 @@ function mount() {
     theme: { ...theme },
     mode,
     locale,
+    phrases: catalogPhrases(locale),
   });
   for (const name of eventNames) marketplace.on(name, (payload) => logEvent(name, payload));
   marketplace.on("warning", ({ code, subject }) => code === "INVALID_THEME_TOKEN" && subject && editor.markRejected(subject));

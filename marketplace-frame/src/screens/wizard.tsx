@@ -192,17 +192,28 @@ function fieldGroups(fields: readonly ConfigVarDefinition[], hidden: (key: strin
 
 /** What the upgrade does, in the customer's words: what carries over, what was renamed, what is gone, what is new. */
 function UpgradeReview({ wizard: w }: { wizard: WizardState }) {
-  const { t, locale } = useFrame();
+  const frame = useFrame();
+  const { t, locale } = frame;
   const plan = w.upgrade!.plan;
-  const label = (key: string) => {
-    const def = w.integration.configPages.flatMap((p) => p.fields).find((f) => f.key === key);
+  // Renamed and removed keys are the running version's: their labels come from its definition
+  // (the key itself until it has loaded, or if it cannot).
+  const [old, setOld] = useState<IntegrationDetail>();
+  useEffect(() => {
+    let live = true;
+    instancesApi(frame.api).getIntegration(w.integration.id, plan.fromVersion).then((d) => live && setOld(d), () => undefined);
+    return () => void (live = false);
+  }, [w.integration.id, plan.fromVersion]);
+  const labelIn = (detail: IntegrationDetail | undefined) => (key: string) => {
+    const def = detail?.configPages.flatMap((p) => p.fields).find((f) => f.key === key);
     return def ? locale.content(`configVar.${w.integration.id}.${key}.label`, def.label) : key;
   };
+  const label = labelIn(w.integration);
+  const oldLabel = labelIn(old);
   const rows: Array<[string, string[]]> = [
     [t("wizard.reviewAdded"), plan.added.map(label)],
-    [t("wizard.reviewRenamed"), plan.renamed.map((r) => t("wizard.reviewRenamedItem", { from: r.from, to: label(r.to) }))],
+    [t("wizard.reviewRenamed"), plan.renamed.map((r) => t("wizard.reviewRenamedItem", { from: oldLabel(r.from), to: label(r.to) }))],
     [t("wizard.reviewKept"), plan.kept.map(label)],
-    [t("wizard.reviewRemoved"), plan.removed],
+    [t("wizard.reviewRemoved"), plan.removed.map(oldLabel)],
   ];
   return (
     <section class="em-panel em-review" aria-labelledby="em-page-title">
