@@ -13,6 +13,7 @@ import { ALERT_PAGE_SIZE_DEFAULT, type Alert, type AlertPage, type AlertQuery } 
 import type { PlatformContext } from "./context.ts";
 import type { AlertRecord, InstanceRecord } from "./store.ts";
 import { executionExpired } from "./execution-expiry.ts";
+import { keyOf, TableIndex } from "./table-index.ts";
 
 /** An alert as its customer sees it; one whose run retention removed says so (the run answers 410). */
 export function publicAlert({ organizationId: _o, customerId: _c, ...alert }: AlertRecord, instance: InstanceRecord | undefined): Alert {
@@ -48,12 +49,12 @@ export class Alerts {
     const instanceId = query.instance !== undefined ? ownInstance(this.#ctx.snapshot, caller, query.instance).id : undefined;
     const after = query.cursor !== undefined ? decodePosition(query.cursor) : undefined;
     const limit = query.limit ?? ALERT_PAGE_SIZE_DEFAULT;
-    const matching = Object.values(this.#ctx.snapshot.alerts)
+    const candidates = instanceId !== undefined ? this.#ofInstance(instanceId) : this.#ofCustomer(caller);
+    const matching = candidates
       .filter(
         (a) =>
           a.customerId === caller.customer.id &&
           a.organizationId === caller.organization.id &&
-          (instanceId === undefined || a.instanceId === instanceId) &&
           (query.status === undefined || (query.status === "unresolved" ? unresolved(a) : a.status === query.status)) &&
           (after === undefined || newerFirst(a, { at: after.time, id: after.id }) > 0),
       )
@@ -66,8 +67,8 @@ export class Alerts {
   /** Alerts not yet resolved, per instance of the caller's customer. */
   unresolvedByInstance(caller: Caller): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const a of Object.values(this.#ctx.snapshot.alerts)) {
-      if (a.customerId !== caller.customer.id || a.organizationId !== caller.organization.id || !unresolved(a)) continue;
+    for (const a of this.#ofCustomer(caller)) {
+      if (!unresolved(a)) continue;
       counts.set(a.instanceId, (counts.get(a.instanceId) ?? 0) + 1);
     }
     return counts;
@@ -104,12 +105,18 @@ export class Alerts {
 
   /** Removes every alert of a deleted instance. */
   forget(instanceId: string): void {
-    const { snapshot } = this.#ctx;
-    for (const [alertId, alert] of Object.entries(snapshot.alerts)) {
-      if (alert.instanceId !== instanceId) continue;
-      delete snapshot.alerts[alertId];
-      this.#ctx.changed("alerts", alertId);
+    for (const alert of this.#ofInstance(instanceId)) {
+      delete this.#ctx.snapshot.alerts[alert.id];
+      this.#ctx.changed("alerts", alert.id);
     }
+  }
+
+  #ofCustomer(caller: Caller): AlertRecord[] {
+    return TableIndex.of(this.#ctx.snapshot, "alerts", "customer", (a) => keyOf(a.organizationId, a.customerId)).records(keyOf(caller.organization.id, caller.customer.id));
+  }
+
+  #ofInstance(instanceId: string): AlertRecord[] {
+    return TableIndex.of(this.#ctx.snapshot, "alerts", "instance", (a) => a.instanceId).records(instanceId);
   }
 
   #public(alert: AlertRecord): Alert {

@@ -20,6 +20,8 @@ import { newId } from "./ids.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { ownInstance } from "./instance-records.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
+import { TableIndex } from "./table-index.ts";
+import { intervalsOf } from "./usage.ts";
 import { MONITOR_DEFAULTS, MONITOR_FIELDS, monitorProblems, type MonitorField, type MonitorProblem } from "../../contract/monitor-rules.ts";
 import type { AlertMonitor, AlertMonitorInput } from "../../contract/api-observe.ts";
 import type { Execution } from "../../contract/api.ts";
@@ -160,8 +162,8 @@ export class Monitors {
   sweep(): void {
     const { snapshot, clock } = this.#ctx;
     const now = clock.now();
-    for (const monitor of Object.values(snapshot.monitors)) {
-      if (monitor.kind !== "no-success" || !monitor.enabled || monitor.periodMinutes === undefined) continue;
+    for (const monitor of TableIndex.of(snapshot, "monitors", "kind", (m) => m.kind).records("no-success")) {
+      if (!monitor.enabled || monitor.periodMinutes === undefined) continue;
       const instance = Object.hasOwn(snapshot.instances, monitor.instanceId) ? snapshot.instances[monitor.instanceId] : undefined;
       if (!instance || instance.status !== "deployed") continue;
       const period = monitor.periodMinutes * MINUTE;
@@ -240,8 +242,8 @@ export class Monitors {
   /** When the instance last started running (deploy or resume). */
   #runningSince(instanceId: string): number {
     let since = 0;
-    for (const interval of Object.values(this.#ctx.snapshot.enabledIntervals)) {
-      if (interval.instanceId === instanceId && interval.end === null && !interval.paused) since = Math.max(since, interval.start);
+    for (const interval of intervalsOf(this.#ctx.snapshot, instanceId)) {
+      if (interval.end === null && !interval.paused) since = Math.max(since, interval.start);
     }
     return since;
   }
@@ -296,7 +298,7 @@ export class Monitors {
   }
 
   #of(instanceId: string): MonitorRecord[] {
-    return Object.values(this.#ctx.snapshot.monitors).filter((m) => m.instanceId === instanceId);
+    return TableIndex.of(this.#ctx.snapshot, "monitors", "instance", (m) => m.instanceId).records(instanceId);
   }
 
   #own(instance: InstanceRecord, monitorId: string): MonitorRecord {

@@ -9,6 +9,7 @@ import { iso } from "./clock.ts";
 import { instanceVersion, integrationDetailOf } from "./catalog.ts";
 import { versionOf } from "../../contract/catalog.ts";
 import { planSummary, type Upgrades } from "./upgrades.ts";
+import { TableIndex } from "./table-index.ts";
 import { InstanceSearch } from "./org-search.ts";
 import { runIdempotent } from "./idempotency.ts";
 import { draftOf, presentInstance } from "./instance-records.ts";
@@ -90,15 +91,10 @@ export class OrgAdmin {
   }
 
   customers(org: OrganizationRecord): OrgCustomer[] {
-    const { snapshot } = this.#ctx;
-    const counts = new Map<string, number>();
-    for (const instance of Object.values(snapshot.instances)) {
-      if (instance.organizationId === org.id) counts.set(instance.customerId, (counts.get(instance.customerId) ?? 0) + 1);
-    }
-    return Object.values(snapshot.customers)
-      .filter((c) => c.organizationId === org.id)
+    return TableIndex.of(this.#ctx.snapshot, "customers", "organization", (c) => c.organizationId)
+      .records(org.id)
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-      .map((c) => ({ id: c.id, externalId: c.externalId, name: c.name, createdAt: iso(c.createdAt), instanceCount: counts.get(c.id) ?? 0 }));
+      .map((c) => ({ id: c.id, externalId: c.externalId, name: c.name, createdAt: iso(c.createdAt), instanceCount: this.#search.countOfCustomer(org.id, c.id) }));
   }
 
   integrations(org: OrganizationRecord): OrgIntegrationList {
@@ -122,9 +118,7 @@ export class OrgAdmin {
     const all = this.#ctx.versions.all(org.id, id);
     if (all.length === 0) throw new PlatformError(ApiErrorCode.NotFound, `No integration "${id}".`);
     const counts = new Map<number, number>();
-    for (const instance of Object.values(this.#ctx.snapshot.instances)) {
-      if (instance.organizationId === org.id && instance.integrationId === id) counts.set(instanceVersion(instance), (counts.get(instanceVersion(instance)) ?? 0) + 1);
-    }
+    for (const instance of this.#search.ofIntegration(org.id, id)) counts.set(instanceVersion(instance), (counts.get(instanceVersion(instance)) ?? 0) + 1);
     return {
       integrationId: id,
       latest: versionOf(all.at(-1)!),
@@ -192,7 +186,7 @@ export class OrgAdmin {
     return runIdempotent(this.#ctx, `org:${org.id}`, options, 201, async () => {
       const integration = this.#ctx.latest(org.id, request.integrationId);
       const now = this.#ctx.clock.now();
-      const theirs = Object.values(snapshot.instances).filter((i) => i.organizationId === org.id && i.customerId === customer.id);
+      const theirs = this.#search.ofCustomer(org.id, customer.id);
       const one = integration.allowMultipleInstances ? undefined : theirs.find((i) => i.integrationId === integration.id);
       if (one) {
         throw new PlatformError(ApiErrorCode.Conflict, `"${integration.name}" allows one instance per customer, and ${customer.name} has one (${one.id}).`);
@@ -275,8 +269,8 @@ export class OrgAdmin {
     }
     if (request.customer !== undefined) this.#customer(org, request.customer);
     const named = request.instanceIds ? new Set(request.instanceIds) : undefined;
-    const candidates = Object.values(snapshot.instances)
-      .filter((i) => i.organizationId === org.id && i.integrationId === integrationId)
+    const candidates = this.#search
+      .ofIntegration(org.id, integrationId)
       .filter((i) => request.fromVersion === undefined || instanceVersion(i) === request.fromVersion)
       .filter((i) => request.customer === undefined || i.customerId === request.customer)
       .filter((i) => !named || named.has(i.id))

@@ -8,6 +8,7 @@ import { newId } from "./ids.ts";
 import { iso, type Clock } from "./clock.ts";
 import { touch } from "./store.ts";
 import { verifyCustomerToken } from "./jwt.ts";
+import { keyOf, TableIndex } from "./table-index.ts";
 import { ORG_API_KEY_PREFIX } from "../../contract/org-api.ts";
 import type { CustomerRecord, OrganizationRecord, Snapshot, UserRecord } from "./store.ts";
 import type { Role, Session } from "../../contract/api.ts";
@@ -32,6 +33,10 @@ export function bearerToken(authorization: string | null | undefined): string {
   return match[1];
 }
 
+/** Customers by organization and the host's id for them; users by customer and token subject. */
+const customersByExternalId = (snapshot: Snapshot) => TableIndex.of(snapshot, "customers", "externalId", (c) => keyOf(c.organizationId, c.externalId));
+const usersBySubject = (snapshot: Snapshot) => TableIndex.of(snapshot, "users", "subject", (u) => keyOf(u.customerId, u.subject));
+
 /**
  * Verifies the token and returns the caller, creating the customer and the user on first sight.
  * A token may live at most `maxLifetimeSeconds` (exp − iat) unless its organization sets its own.
@@ -40,9 +45,7 @@ export async function authenticate(snapshot: Snapshot, token: string, clock: Clo
   const verified = await verifyCustomerToken(snapshot, token, clock, maxLifetimeSeconds);
   const now = clock.now();
   const orgId = verified.organization.id;
-  let customer = Object.values(snapshot.customers).find(
-    (c) => c.organizationId === orgId && c.externalId === verified.customerExternalId,
-  );
+  let customer = customersByExternalId(snapshot).first(keyOf(orgId, verified.customerExternalId));
   if (!customer) {
     customer = {
       id: newId("cus"),
@@ -55,7 +58,7 @@ export async function authenticate(snapshot: Snapshot, token: string, clock: Clo
     touch(snapshot, "customers", customer.id);
   }
   const customerId = customer.id;
-  let user = Object.values(snapshot.users).find((u) => u.customerId === customerId && u.subject === verified.subject);
+  let user = usersBySubject(snapshot).first(keyOf(customerId, verified.subject));
   if (!user) {
     user = {
       id: newId("usr"),

@@ -13,6 +13,7 @@ import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
 import { newId } from "./ids.ts";
 import { touch, type EnabledInterval, type InstanceRecord, type Snapshot } from "./store.ts";
+import { TableIndex } from "./table-index.ts";
 import type { UsageReport } from "../../contract/api-observe.ts";
 
 export type UsageState = "enabled" | "paused" | "off";
@@ -28,6 +29,11 @@ function openOf(snapshot: Snapshot): Map<string, EnabledInterval> {
     openIntervals.set(snapshot, open);
   }
   return open;
+}
+
+/** An instance's intervals, enabled and paused, open and closed. */
+export function intervalsOf(snapshot: Snapshot, instanceId: string): EnabledInterval[] {
+  return TableIndex.of(snapshot, "enabledIntervals", "instance", (i) => i.instanceId).records(instanceId);
 }
 
 /**
@@ -82,8 +88,7 @@ export function usageReport(
 ): UsageReport {
   const { from, to } = period;
   const perInstance = new Map<string, { integrationId: string; enabled: number; paused: number }>();
-  for (const interval of Object.values(snapshot.enabledIntervals)) {
-    if (interval.customerId !== customerId) continue;
+  for (const interval of TableIndex.of(snapshot, "enabledIntervals", "customer", (i) => i.customerId).records(customerId)) {
     const entry = perInstance.get(interval.instanceId) ?? { integrationId: interval.integrationId, enabled: 0, paused: 0 };
     const ms = overlapMs(interval, from, to, now);
     if (interval.paused) entry.paused += ms;
