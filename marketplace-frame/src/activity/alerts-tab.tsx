@@ -16,7 +16,9 @@ import { Empty, Failed } from "../ui/state.tsx";
 import { MonitorForm } from "./monitor-form.tsx";
 import { openRun } from "./open-run.ts";
 import { screenVisibility } from "./screen-options.ts";
-import { flowLabel, useInstances } from "./use-instances.ts";
+import { Panel } from "../ui/panel.tsx";
+import { FilterSelect } from "./filter-select.tsx";
+import { flowLabel, instanceOptions, useInstances } from "./use-instances.ts";
 
 type StatusFilter = AlertStatus | "unresolved" | "all";
 const STATUS_FILTERS: readonly StatusFilter[] = ["unresolved", "open", "acknowledged", "resolved", "all"];
@@ -65,24 +67,11 @@ function AlertsPanel({ instances, instanceId, setInstanceId }: { instances: Inst
 
   const byId = new Map((instances ?? []).map((i) => [i.id, i]));
   return (
-    <section class="em-panel" aria-labelledby="em-alerts-heading">
-      <div class="em-row em-wrap em-panel-head">
-        <h2 class="em-panel-title" id="em-alerts-heading">
-          {t("dash.tab.alerts")}
-        </h2>
-        <span class="em-spacer" />
-        <label class="em-filter">
-          <span class="em-filter-label">{t("logs.instance")}</span>
-          <select class="em-input em-select" value={instanceId} onChange={(e) => setInstanceId(e.currentTarget.value)}>
-            <option value="">{t("logs.allInstances")}</option>
-            {(instances ?? []).map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+    <Panel
+      id="em-alerts-heading"
+      title={t("dash.tab.alerts")}
+      tools={<FilterSelect label={t("logs.instance")} value={instanceId} onChange={setInstanceId} all={t("logs.allInstances")} options={instanceOptions(instances)} />}
+    >
       <div class="em-chips" role="group" aria-label={t("alerts.show")}>
         {STATUS_FILTERS.map((s) => (
           <button key={s} type="button" class="em-chip" aria-pressed={status === s} onClick={() => setStatus(s)}>
@@ -123,7 +112,7 @@ function AlertsPanel({ instances, instanceId, setInstanceId }: { instances: Inst
           )}
         </>
       )}
-    </section>
+    </Panel>
   );
 }
 
@@ -170,12 +159,9 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
 
   if (instances !== undefined && instances.length === 0)
     return (
-      <section class="em-panel" aria-labelledby="em-monitors-heading">
-        <h2 class="em-panel-title" id="em-monitors-heading">
-          {t("monitors.title")}
-        </h2>
+      <Panel id="em-monitors-heading" title={t("monitors.title")}>
         <p class="em-muted">{t("monitors.noInstances")}</p>
-      </section>
+      </Panel>
     );
 
   const remove = async (m: AlertMonitor) => {
@@ -194,23 +180,11 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
   };
 
   return (
-    <section class="em-panel" aria-labelledby="em-monitors-heading">
-      <div class="em-row em-wrap em-panel-head">
-        <h2 class="em-panel-title" id="em-monitors-heading">
-          {t("monitors.title")}
-        </h2>
-        <span class="em-spacer" />
-        <label class="em-filter">
-          <span class="em-filter-label">{t("monitors.for")}</span>
-          <select class="em-input em-select" value={instance?.id ?? ""} disabled={!instances} onChange={(e) => setInstanceId(e.currentTarget.value)}>
-            {(instances ?? []).map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+    <Panel
+      id="em-monitors-heading"
+      title={t("monitors.title")}
+      tools={<FilterSelect label={t("monitors.for")} value={instance?.id ?? ""} disabled={!instances} onChange={setInstanceId} options={instanceOptions(instances)} />}
+    >
       <p class="em-muted em-small">{t("monitors.hint")}</p>
       {role === "viewer" && <p class="em-notice">{t("monitors.viewer")}</p>}
       {error ? (
@@ -294,7 +268,7 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
           )}
         </>
       )}
-    </section>
+    </Panel>
   );
 }
 

@@ -23,7 +23,8 @@ import { Empty, Failed } from "../ui/state.tsx";
 import { inertText } from "./log-text.ts";
 import { takeWantedRun } from "./open-run.ts";
 import { RunDetails } from "./run-details.tsx";
-import { flowLabel, useInstances } from "./use-instances.ts";
+import { FilterSelect } from "./filter-select.tsx";
+import { flowLabel, instanceOptions, useInstances } from "./use-instances.ts";
 
 const PAGE_SIZE = 50;
 const RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
@@ -345,61 +346,30 @@ export function LogsTab({ instanceId }: { instanceId?: string }) {
           </button>
         </div>
         <div class="em-filters">
-          <label class="em-filter">
-            <span class="em-filter-label">{t("logs.instance")}</span>
-            <select class="em-input em-select" value={filters.instance} onChange={(e) => set({ instance: e.currentTarget.value, flow: "" })}>
-              <option value="">{t("logs.allInstances")}</option>
-              {(instances ?? []).map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-              {filters.instance && !selected && <option value={filters.instance}>{filters.instance}</option>}
-            </select>
-          </label>
-          <label class="em-filter">
-            <span class="em-filter-label">{t("logs.flow")}</span>
-            <select class="em-input em-select" value={filters.flow} onChange={(e) => set({ flow: e.currentTarget.value })}>
-              <option value="">{t("logs.allFlows")}</option>
-              {flows.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="em-filter">
-            <span class="em-filter-label">{t("logs.status")}</span>
-            <select class="em-input em-select" value={filters.status} onChange={(e) => set({ status: e.currentTarget.value as Filters["status"] })}>
-              <option value="">{t("logs.allStatuses")}</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`execution.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="em-filter">
-            <span class="em-filter-label">{t("logs.trigger")}</span>
-            <select class="em-input em-select" value={filters.trigger} onChange={(e) => set({ trigger: e.currentTarget.value as Filters["trigger"] })}>
-              <option value="">{t("logs.allTriggers")}</option>
-              {TRIGGERS.map((s) => (
-                <option key={s} value={s}>
-                  {t(`execution.trigger.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="em-filter">
-            <span class="em-filter-label">{t("logs.range")}</span>
-            <select class="em-input em-select" value={filters.range} onChange={(e) => set({ range: e.currentTarget.value as Range })}>
-              {(["all", "1h", "24h", "7d", "30d", "custom"] as const).map((r) => (
-                <option key={r} value={r}>
-                  {t(`logs.range.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t("logs.instance")} value={filters.instance} onChange={(instance) => set({ instance, flow: "" })} all={t("logs.allInstances")} options={instanceOptions(instances)}>
+            {filters.instance && !selected && <option value={filters.instance}>{filters.instance}</option>}
+          </FilterSelect>
+          <FilterSelect label={t("logs.flow")} value={filters.flow} onChange={(flow) => set({ flow })} all={t("logs.allFlows")} options={flows.map((f) => ({ value: f.id, label: f.name }))} />
+          <FilterSelect
+            label={t("logs.status")}
+            value={filters.status}
+            onChange={(status) => set({ status: status as Filters["status"] })}
+            all={t("logs.allStatuses")}
+            options={STATUSES.map((s) => ({ value: s, label: t(`execution.${s}`) }))}
+          />
+          <FilterSelect
+            label={t("logs.trigger")}
+            value={filters.trigger}
+            onChange={(trigger) => set({ trigger: trigger as Filters["trigger"] })}
+            all={t("logs.allTriggers")}
+            options={TRIGGERS.map((s) => ({ value: s, label: t(`execution.trigger.${s}`) }))}
+          />
+          <FilterSelect
+            label={t("logs.range")}
+            value={filters.range}
+            onChange={(range) => set({ range: range as Range })}
+            options={(["all", "1h", "24h", "7d", "30d", "custom"] as const).map((r) => ({ value: r, label: t(`logs.range.${r}`) }))}
+          />
           {filters.range === "custom" && (
             <>
               <label class="em-filter">

@@ -15,6 +15,7 @@ import { useVisiblePoll } from "../screens/instance-alerts.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
+import { Panel } from "../ui/panel.tsx";
 import { inertText } from "./log-text.ts";
 import { openRun } from "./open-run.ts";
 import { openFrom } from "./return-to.ts";
@@ -199,10 +200,7 @@ export function OverviewTab() {
         <Stat label={t("dash.card.runs")} value={number(runs)} sub={failed > 0 ? tn(locale, "dash.card.failed", failed) : undefined} tone={failed > 0 ? "failures" : undefined} />
       </div>
 
-      <section class="em-panel" aria-labelledby="em-dash-instances">
-        <h2 class="em-panel-title" id="em-dash-instances">
-          {t("dash.instances")} <span class="em-count">{board.instances.length}</span>
-        </h2>
+      <Panel id="em-dash-instances" title={<>{t("dash.instances")} <span class="em-count">{board.instances.length}</span></>}>
         {board.instances.length === 0 ? (
           <Empty title={t("dash.noInstances")} hint={t("dash.noInstancesHint")}>
             <button type="button" class="em-button em-button-primary" onClick={() => frame.navigate({ name: "marketplace" })}>
@@ -216,13 +214,10 @@ export function OverviewTab() {
             ))}
           </ul>
         )}
-      </section>
+      </Panel>
 
       <div class="em-columns">
-        <section class="em-panel" aria-labelledby="em-dash-failures">
-          <h2 class="em-panel-title" id="em-dash-failures">
-            {t("dash.recentFailures")}
-          </h2>
+        <Panel id="em-dash-failures" title={t("dash.recentFailures")}>
           {board.recentFailures.length === 0 ? (
             <p class="em-muted">{t("dash.noFailures")}</p>
           ) : (
@@ -232,11 +227,8 @@ export function OverviewTab() {
               ))}
             </ul>
           )}
-        </section>
-        <section class="em-panel" aria-labelledby="em-dash-usage">
-          <h2 class="em-panel-title" id="em-dash-usage">
-            {t("dash.usage")}
-          </h2>
+        </Panel>
+        <Panel id="em-dash-usage" title={t("dash.usage")}>
           <p class="em-stat-value">{spentTime(locale, board.usage.current.customer.enabledSeconds)}</p>
           <p class="em-muted">{t("dash.usagePrevious", { time: spentTime(locale, board.usage.previous.customer.enabledSeconds) })}</p>
           <p class="em-muted em-small">{t("usage.hint")}</p>
@@ -245,7 +237,7 @@ export function OverviewTab() {
               {t("dash.openUsage")}
             </button>
           )}
-        </section>
+        </Panel>
       </div>
     </div>
   );

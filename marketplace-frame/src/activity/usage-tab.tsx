@@ -9,6 +9,7 @@ import { useFrame } from "../context.ts";
 import { observeApi } from "../observe-api.ts";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
+import { Panel } from "../ui/panel.tsx";
 import { spentTime } from "./spent-time.ts";
 
 type Period = "current" | "previous";
@@ -42,12 +43,10 @@ export function UsageTab() {
   const percent = new Intl.NumberFormat(locale.intlTag.value, { style: "percent", maximumFractionDigits: 0 });
 
   return (
-    <section class="em-panel" aria-labelledby="em-usage-heading">
-      <div class="em-row em-wrap em-panel-head">
-        <h2 class="em-panel-title" id="em-usage-heading">
-          {t("dash.tab.usage")}
-        </h2>
-        <span class="em-spacer" />
+    <Panel
+      id="em-usage-heading"
+      title={t("dash.tab.usage")}
+      tools={
         <div class="em-chips" role="group" aria-label={t("dash.tab.usage")}>
           {(["current", "previous"] as const).map((p) => (
             <button key={p} type="button" class="em-chip" aria-pressed={period === p} onClick={() => setPeriod(p)}>
@@ -55,7 +54,8 @@ export function UsageTab() {
             </button>
           ))}
         </div>
-      </div>
+      }
+    >
       {report && (
         <p class="em-muted">
           {t("usage.periodRange", { from: day(report.from), to: day(report.to, report.period === "previous") })}
@@ -118,6 +118,6 @@ export function UsageTab() {
           </table>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }

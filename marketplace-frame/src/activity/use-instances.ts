@@ -33,6 +33,9 @@ export function useInstances(frame: Frame): Instance[] | undefined {
   return instances;
 }
 
+/** The instances as the options of a filter or picker: by id, named as the customer named them. */
+export const instanceOptions = (instances: Instance[] | undefined) => (instances ?? []).map((i) => ({ value: i.id, label: i.name }));
+
 /** A flow's name as the customer sees it (host overrides included). */
 export function flowLabel(frame: Frame, integrationId: string, flowId: string, fallback: string): string {
   return frame.locale.content(`flow.${integrationId}.${flowId}.name`, fallback);

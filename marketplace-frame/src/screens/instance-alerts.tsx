@@ -8,6 +8,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { Instance } from "../../../contract/api.ts";
 import type { Alert } from "../../../contract/api-observe.ts";
 import { useFrame } from "../context.ts";
+import { Panel } from "../ui/panel.tsx";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
 import { AlertItem } from "./alert-item.tsx";
 
@@ -60,10 +61,7 @@ export function AlertList({
     return flow ? locale.content(`flow.${instance.integrationId}.${flow.id}.name`, flow.name) : (flowId ?? "");
   };
   return (
-    <section class="em-panel" aria-labelledby="em-alerts-title">
-      <h2 class="em-panel-title" id="em-alerts-title">
-        {t("instance.alerts")}
-      </h2>
+    <Panel id="em-alerts-title" title={t("instance.alerts")}>
       {/* Screen readers hear alerts that arrive while the page is open (Refresh or the poll). */}
       <p class="em-sr-only" role="status">
         {fresh.length > 0 ? tn(locale, "instance.newAlerts", fresh.length) : ""}
@@ -79,6 +77,6 @@ export function AlertList({
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

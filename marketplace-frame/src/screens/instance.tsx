@@ -20,6 +20,7 @@ import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
+import { Panel } from "../ui/panel.tsx";
 import { Markdown } from "../markdown.tsx";
 import { updateEvents } from "../update-events.ts";
 import { fieldErrors } from "../../../client/wizard.ts";
@@ -404,16 +405,13 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
           )}
         </section>
       )}
-      <section class="em-panel" aria-labelledby="em-flows-title">
-        <h2 class="em-panel-title" id="em-flows-title">
-          {t("instance.flows")}
-        </h2>
+      <Panel id="em-flows-title" title={t("instance.flows")}>
         <ul class="em-flow-list">
           {instance.flows.map((f) => (
             <FlowItem key={f.id} flow={f} instance={instance} />
           ))}
         </ul>
-      </section>
+      </Panel>
       {(visibility.tab("logs") || visibility.tab("alerts")) && (
         <nav class="em-row em-wrap em-instance-links" aria-label={t("dash.title")}>
           {visibility.tab("logs") && (
@@ -432,16 +430,15 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         <AlertList alerts={alerts} fresh={freshAlerts} instance={instance} onChange={(a) => setAlerts(alerts?.map((x) => (x.id === a.id ? a : x)))} />
       )}
       {visibility.section("executions") && (
-        <section class="em-panel" aria-labelledby="em-exec-title">
-          <div class="em-row">
-            <h2 class="em-panel-title" id="em-exec-title">
-              {t("instance.executions")}
-            </h2>
-            <span class="em-spacer" />
+        <Panel
+          id="em-exec-title"
+          title={t("instance.executions")}
+          tools={
             <button type="button" class="em-button em-button-secondary" disabled={busy === "refresh"} onClick={() => void act("refresh")}>
               {t("instance.refresh")}
             </button>
-          </div>
+          }
+        >
           {executions === undefined ? (
             <SkeletonBlock />
           ) : executions.length === 0 ? (
@@ -462,7 +459,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
             )}
             </>
           )}
-        </section>
+        </Panel>
       )}
     </article>
   );

@@ -13,6 +13,7 @@ import { StateBadge } from "../ui/badge.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { Failed } from "../ui/state.tsx";
+import { Panel } from "../ui/panel.tsx";
 import { updateEvents } from "../update-events.ts";
 import { openFrom } from "../activity/return-to.ts";
 
@@ -127,10 +128,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
         <SkeletonBlock />
       ) : (
         (instances.length > 0 || !several) && (
-          <section class="em-panel" aria-labelledby="em-instances">
-            <h2 id="em-instances" class="em-panel-title">
-              {several ? t("detail.instances") : t("detail.yourInstance")}
-            </h2>
+          <Panel id="em-instances" title={several ? t("detail.instances") : t("detail.yourInstance")}>
             {!several && <p class="em-muted">{t("detail.oneInstance")}</p>}
             {instances.length > 0 && (
               <ul class="em-instance-list">
@@ -157,20 +155,14 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
                 ))}
               </ul>
             )}
-          </section>
+          </Panel>
         )
       )}
-      <section class="em-panel" aria-labelledby="em-about">
-        <h2 id="em-about" class="em-panel-title">
-          {t("detail.about")}
-        </h2>
+      <Panel id="em-about" title={t("detail.about")}>
         <Markdown source={locale.content(`integration.${detail.id}.description`, detail.description)} />
-      </section>
+      </Panel>
       {detail.flows.length > 0 && (
-        <section class="em-panel" aria-labelledby="em-flows">
-          <h2 id="em-flows" class="em-panel-title">
-            {t("detail.flows")}
-          </h2>
+        <Panel id="em-flows" title={t("detail.flows")}>
           <ul class="em-flow-list">
             {detail.flows.map((f) => (
               <li key={f.id} class="em-flow">
@@ -182,7 +174,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
               </li>
             ))}
           </ul>
-        </section>
+        </Panel>
       )}
     </article>
   );
