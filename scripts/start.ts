@@ -56,6 +56,8 @@ const platform = await startPlatformServer({
 });
 const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin });
 const webhook = await seedDemo(platformOrigin);
+// The demo backend receives the platform's signed notifications (the org console shows them).
+await host.notifications.ensureEndpoint();
 // Jira instances of version 1 for both demo customers, then Slack 2 and Jira 2 published: the
 // marketplace shows "Update available" and the org console's Versions view has a bulk upgrade to run.
 await seedVersions({ platformUrl: platformOrigin, orgApiKey: process.env.EMPORIUM_ORG_API_KEY ?? DEMO_ORG_API_KEY, tokens: [await signDemoToken("acme-corp"), await signDemoToken("globex")] });

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { DEMO_ORG_API_KEY, startPlatformServer } from "../mock-server/index.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
+import type { NotificationInbox } from "../examples/demo-backend/notification-inbox.ts";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -29,6 +30,8 @@ export function freePort(): Promise<number> {
 export interface Stack {
   platformUrl: string;
   hostUrl: string;
+  /** The demo backend's notification inbox (registered as an endpoint only when a test asks: `ensureEndpoint()`). */
+  notifications: NotificationInbox;
   stateFile: string;
   close(): Promise<void>;
 }
@@ -47,11 +50,14 @@ export async function startStack(options: { allowedOrigins?: (hostUrl: string) =
     frameDir: "dist/frame",
     allowedOrigins: options.allowedOrigins?.(hostUrl) ?? [hostUrl],
     scenarioApi: true,
+    // As the demo runs: the demo backend's notification inbox is on localhost.
+    developmentMode: true,
   });
   const host = await startHostServer({ port: hostPort, host: "localhost", platformOrigin: platformUrl });
   return {
     platformUrl,
     hostUrl,
+    notifications: host.notifications,
     stateFile,
     async close() {
       await host.close();

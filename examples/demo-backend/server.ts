@@ -10,6 +10,8 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoCustomers, signDemoToken } from "./token.ts";
 import { proxyOrgApi } from "./org-api-proxy.ts";
+import { INBOX_PATH, NotificationInbox } from "./notification-inbox.ts";
+import { DEMO_ORG_API_KEY } from "../../mock-server/index.ts";
 import { DemoSessions, defaultDemoUser, signInRequest, tokenGrant } from "./session.ts";
 import { themeTokens } from "../../contract/theme.ts";
 
@@ -106,11 +108,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  */
 const sessions = new DemoSessions();
 
-/** Starts the demo host server; resolves with its URL and a close function. */
-export async function startHostServer(options: HostServerOptions): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Starts the demo host server; resolves with its URL, its notification inbox (call
+ * `notifications.ensureEndpoint()` once the platform runs, to register it) and a close function.
+ */
+export async function startHostServer(options: HostServerOptions): Promise<{ url: string; notifications: NotificationInbox; close(): Promise<void> }> {
   const organization = options.organization ?? "demo";
   const autoSignIn = options.autoSignIn ?? process.env.EMPORIUM_DEMO_AUTO_SIGN_IN !== "0";
   let origin = "";
+  let inbox: NotificationInbox | undefined;
   const secure = () => origin.startsWith("https:");
   const server = createServer(async (req, res) => {
     try {
@@ -157,13 +163,24 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
         const ttl = Number.isInteger(ttlSeconds) && (ttlSeconds as number) >= 5 && (ttlSeconds as number) <= 3600 ? (ttlSeconds as number) : 600;
         return json(res, 200, { token: await signDemoToken(grant.customer, { role: grant.role, ttlSeconds: ttl }) });
       }
+      // Server to server: the platform's signed notifications (no session, no Origin: the signature authenticates).
+      if (url.pathname === INBOX_PATH && req.method === "POST") return await inbox!.handle(req, res);
+      if (url.pathname === `${INBOX_PATH}/received` && req.method === "GET") {
+        const session = sessions.of(req);
+        if (!session) return json(res, 401, { error: { code: "SIGN_IN_REQUIRED", message: "You are not signed in (or your session ended): reload the page to sign in again." } });
+        if (!session.staff) return json(res, 403, { error: { code: "FORBIDDEN", message: "Only the organization's staff may see what the backend received." } });
+        return json(res, 200, { url: inbox!.url, received: inbox!.received() });
+      }
       if (url.pathname.startsWith("/api/org/")) {
-        return await proxyOrgApi(req, res, {
+        await proxyOrgApi(req, res, {
           ownOrigin: origin,
           platformOrigin: options.platformOrigin,
           session: sessions.of(req),
           ...(options.orgApiKey ? { apiKey: options.orgApiKey } : {}),
         });
+        // The console rotated a secret: the inbox takes the live ones (a real backend is redeployed with the new one).
+        if (req.method === "POST" && url.pathname.endsWith("/secret/rotate") && res.statusCode === 200) await inbox!.refresh().catch(() => undefined);
+        return;
       }
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "Method not allowed", "text/plain");
       const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
@@ -191,8 +208,10 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   origin = `http://${options.host ?? "localhost"}:${port}`;
+  inbox = new NotificationInbox({ ownOrigin: origin, platformOrigin: options.platformOrigin, apiKey: options.orgApiKey ?? process.env.EMPORIUM_ORG_API_KEY ?? DEMO_ORG_API_KEY });
   return {
     url: origin,
+    notifications: inbox,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
