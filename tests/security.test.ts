@@ -4,7 +4,7 @@
  * Attacker pages live on made-up origins served by Playwright routes.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Frame, Page, Route } from "playwright-core";
+import type { Frame, Page, Request, Route } from "playwright-core";
 import { openBlankHostPage as openHostPage, sdkPage, type SdkPageWindow } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
@@ -414,6 +414,15 @@ describe("embedding", () => {
   });
 
   it("E4 no host method can deploy: the frame exposes no deploy method and host calls leave nothing deployed", async () => {
+    // Every platform request the frame sends, and those still travelling.
+    const sent: string[] = [];
+    const travelling = new Set<Request>();
+    page.on("request", (request) => {
+      if (!request.url().startsWith(`${stack.platformUrl}/api/`)) return;
+      sent.push(`${request.method()} ${new URL(request.url()).pathname}`);
+      travelling.add(request);
+    });
+    for (const done of ["requestfinished", "requestfailed"] as const) page.on(done, (request) => travelling.delete(request));
     await openBlankHostPage();
     await page.evaluate(async (frameUrl) => {
       const { Emporium, demoToken } = window as unknown as SdkPageWindow;
@@ -435,7 +444,11 @@ describe("embedding", () => {
       await m.setConfigVars({ stripeKey: { value: { kind: "api-key", apiKey: "sk_host_known_key" } }, currency: { value: "gbp" }, threshold: { value: 1 } }).catch(() => undefined);
       await m.setTheme({ colorPrimary: "#000000" }).catch(() => undefined);
     });
-    await page.waitForTimeout(500); // quiet period: no host call leads to a deploy
+    // The calls were answered: the frame has handled them. Once every request the frame sent is
+    // answered too, none of them was a deploy and the platform holds no deployed instance.
+    await expect.poll(() => travelling.size).toBe(0);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((request) => /deploy/i.test(request))).toEqual([]);
     const token = await page.evaluate(() => (window as unknown as SdkPageWindow).demoToken("globex"));
     const list = (await (await fetch(`${stack.platformUrl}/api/v1/instances`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { instances: { status: string }[] };
     expect(list.instances.filter((i) => i.status === "deployed")).toEqual([]);
