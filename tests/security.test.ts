@@ -422,7 +422,8 @@ describe("embedding", () => {
       sent.push(`${request.method()} ${new URL(request.url()).pathname}`);
       travelling.add(request);
     });
-    for (const done of ["requestfinished", "requestfailed"] as const) page.on(done, (request) => travelling.delete(request));
+    page.on("requestfinished", (request) => travelling.delete(request));
+    page.on("requestfailed", (request) => travelling.delete(request));
     await openBlankHostPage();
     await page.evaluate(async (frameUrl) => {
       const { Emporium, demoToken } = window as unknown as SdkPageWindow;
