@@ -189,6 +189,16 @@ export async function signInDemoUser(page: Page, hostUrl: string): Promise<void>
   if (!response.ok()) throw new Error(`demo sign-in answered ${response.status()}`);
 }
 
+/** Runs `use` on a new page of `browser` and closes the page after, whether `use` passed or threw. */
+export async function withPage<T>(browser: Browser, use: (page: Page) => Promise<T>): Promise<T> {
+  const page = await browser.context.newPage();
+  try {
+    return await use(page);
+  } finally {
+    await page.close();
+  }
+}
+
 /** Opens a blank page on the host's origin with the SDK loaded, for tests that drive the SDK directly. */
 export async function openBlankHostPage(page: Page, hostUrl: string): Promise<void> {
   await signInDemoUser(page, hostUrl);

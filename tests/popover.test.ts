@@ -7,7 +7,7 @@
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { openPopoverHostPage, pressEscapeInClosingFrame } from "./harness.ts";
+import { openPopoverHostPage, pressEscapeInClosingFrame, withPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -48,13 +48,16 @@ const chrome = (page: Page) =>
 
 const frameOf = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`) && f.parentFrame())!;
 
-/** A blank host page with an opener button and a marketplace whose events land in `window.__events`. */
-async function hostPage(options: Record<string, unknown> = {}, hostileCss?: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await openPopoverHostPage(page, stack, options, hostileCss);
-  await page.bringToFront();
-  return page;
-}
+/**
+ * Runs `use` on a blank host page with an opener button and a marketplace whose events land in
+ * `window.__events` (`options` go to openPopoverHostPage, `hostileCss` onto the page), then closes it.
+ */
+const withHostPage = ({ hostileCss, ...options }: Record<string, unknown> & { hostileCss?: string }, use: (page: Page) => Promise<void>) =>
+  withPage(browser, async (page) => {
+    await openPopoverHostPage(page, stack, options, hostileCss);
+    await page.bringToFront();
+    await use(page);
+  });
 const events = (page: Page) => page.evaluate(() => (window as unknown as { __events: string[] }).__events);
 /** Open popovers: elements of the page whose shadow root holds the SDK's dialog. */
 const popoverCount = (page: Page) => page.evaluate(() => [...document.body.children].filter((e) => e.shadowRoot?.querySelector("dialog")).length);
@@ -66,8 +69,7 @@ async function expectClosedWithFocusBack(page: Page, heard: string[]) {
 }
 
 it("on the demo host page the close button is legible (not white on white), the backdrop dims and the dialog is modal", async () => {
-  const page = await browser.context.newPage();
-  try {
+  await withPage(browser, async (page) => {
     await page.goto(`${stack.hostUrl}/`);
     // The demo page's own buttons are white text on its accent colour.
     expect(await page.locator("#open-popover").evaluate((b) => getComputedStyle(b).color)).toBe("rgb(255, 255, 255)");
@@ -85,9 +87,7 @@ it("on the demo host page the close button is legible (not white on white), the 
     expect(look.backdrop).toMatch(/^rgba\(0, 0, 0, /);
     expect(alpha).toBeGreaterThanOrEqual(0.5);
     expect(look.frame).toEqual(look.box);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 it("host CSS cannot break it: rules for button, dialog, iframe, div and * (even !important) do not reach the popover", async () => {
@@ -97,8 +97,7 @@ it("host CSS cannot break it: rules for button, dialog, iframe, div and * (even 
     dialog { display: none !important; width: 10px !important; }
     iframe { height: 0 !important; width: 0 !important; }
     body { color: #fff !important; font: 1px serif !important; cursor: wait; }`;
-  const page = await hostPage({}, hostile);
-  try {
+  await withHostPage({ hostileCss: hostile }, async (page) => {
     await page.click("#opener");
     await expect.poll(() => events(page)).toContain("ready");
     const look = await chrome(page);
@@ -109,29 +108,23 @@ it("host CSS cannot break it: rules for button, dialog, iframe, div and * (even 
     expect(look.box.width).toBeGreaterThan(900);
     expect(look.box.height).toBeGreaterThan(600);
     expect(look.frame).toEqual(look.box);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 it("Esc right after it opens closes it (focus is on the close button until the frame is drawn), returns focus, one close event", async () => {
   // A token that never comes: the frame is never drawn, so Esc surely comes before `ready`.
-  const page = await hostPage({ tokenNeverComes: true });
-  try {
+  await withHostPage({ tokenNeverComes: true }, async (page) => {
     await page.focus("#opener");
     await page.keyboard.press("Enter");
     expect(await popoverCount(page)).toBe(1);
     expect(await page.evaluate(() => document.activeElement!.shadowRoot!.activeElement!.getAttribute("aria-label"))).toBe("Close");
     await page.keyboard.press("Escape");
     await expectClosedWithFocusBack(page, ["close"]);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 it("once the frame is drawn focus is inside it, and Esc there closes the popover without a click inside first", async () => {
-  const page = await hostPage();
-  try {
+  await withHostPage({}, async (page) => {
     await page.focus("#opener");
     await page.keyboard.press("Enter");
     await expect.poll(() => events(page)).toContain("ready");
@@ -140,45 +133,34 @@ it("once the frame is drawn focus is inside it, and Esc there closes the popover
     expect(await page.evaluate(() => document.activeElement!.shadowRoot!.activeElement!.tagName)).toBe("IFRAME");
     pressEscapeInClosingFrame(page);
     await expectClosedWithFocusBack(page, ["ready", "close"]);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 it("a click on the dimmed backdrop closes it", async () => {
-  const page = await hostPage();
-  try {
+  await withHostPage({}, async (page) => {
     await page.click("#opener");
     await expect.poll(() => events(page)).toContain("ready");
     await page.mouse.click(10, 10);
     await expect.poll(() => popoverCount(page)).toBe(0);
     expect(await events(page)).toEqual(["ready", "close"]);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 it("is painted with the host's theme tokens and mode (the same tokens as the frame)", async () => {
-  const page = await hostPage({ mode: "dark", theme: { colorBackground: "#102030", colorText: "#ffeeaa", borderRadius: "3px" } });
-  try {
+  await withHostPage({ mode: "dark", theme: { colorBackground: "#102030", colorText: "#ffeeaa", borderRadius: "3px" } }, async (page) => {
     await page.click("#opener");
     await expect.poll(() => events(page)).toContain("ready");
     const look = await chrome(page);
     expect(look.dialogBackground).toBe("rgb(16, 32, 48)");
     expect(look.buttonColor).toBe("rgb(255, 238, 170)");
     expect(look.radius).toBe("3px");
-  } finally {
-    await page.close();
-  }
+  });
   // Dark mode with no tokens: the system's dark colours, still legible.
-  const dark = await hostPage({ mode: "dark" });
-  try {
+  await withHostPage({ mode: "dark" }, async (dark) => {
     await dark.click("#opener");
     await expect.poll(() => events(dark)).toContain("ready");
     const look = await chrome(dark);
     expect(contrast(look.buttonColor, look.dialogBackground)).toBeGreaterThanOrEqual(4.5);
     expect(contrast(look.dialogBackground, "rgb(0, 0, 0)")).toBeLessThan(1.5);
-  } finally {
-    await dark.close();
-  }
+  });
 });

@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from "node:path";
 import type { Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostServer } from "../examples/demo-backend/server.ts";
-import { deployStripe, hostEvents, launchBrowser, type Browser } from "./harness.ts";
+import { deployStripe, hostEvents, launchBrowser, withPage, type Browser } from "./harness.ts";
 
 const DIST = join(import.meta.dirname, "../dist/static-demo");
 const TYPES: Record<string, string> = {
@@ -125,8 +125,7 @@ const apiRequests = () => site.requests.filter((p) => p.startsWith("/api/"));
 
 describe("static frame", () => {
   it("same-site embed: the service worker answers boot and the API, a deploy works, and a reload keeps the instance (IndexedDB)", async () => {
-    const page = await browser.context.newPage();
-    try {
+    await withPage(browser, async (page) => {
       await page.goto(`${sameSiteHost.url}/?customer=acme-corp`);
       const doc = await frameDocument(page);
       expect(await platformOf(doc)).toEqual({ transport: "service-worker", persistence: "indexeddb" });
@@ -176,14 +175,11 @@ describe("static frame", () => {
       expect(await page.frameLocator("#marketplace iframe").getByLabel(/Webhook URL/).first().inputValue()).toBe(url);
       await expect.poll(() => page.frameLocator("#marketplace iframe").getByText("Record a payment").count()).toBeGreaterThan(1);
       expect(apiRequests()).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it("storage blocked: the platform runs in memory, the frame works, and a visible notice says a reload starts over", async () => {
-    const page = await browser.context.newPage();
-    try {
+    await withPage(browser, async (page) => {
       // IndexedDB refuses, as in a browser that blocks storage for this frame.
       await page.addInitScript((origin) => {
         if (location.origin !== origin) return;
@@ -207,14 +203,11 @@ describe("static frame", () => {
       await available.getByRole("button", { name: /Slack/ }).click();
       await frame.getByRole("button", { name: "Activate" }).waitFor();
       expect(apiRequests()).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it("cross-site embed where no service worker may start: the platform answers in the page and the frame still works", async () => {
-    const page = await browser.context.newPage();
-    try {
+    await withPage(browser, async (page) => {
       // Registration refused, as browsers do where third-party storage is blocked.
       await page.addInitScript((origin) => {
         if (location.origin !== origin) return;
@@ -233,8 +226,6 @@ describe("static frame", () => {
       await frame.getByRole("button", { name: /Slack/ }).click();
       await frame.getByRole("button", { name: "Activate" }).waitFor();
       expect(apiRequests()).toEqual([]);
-    } finally {
-      await page.close();
-    }
+    });
   });
 });

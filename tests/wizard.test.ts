@@ -3,7 +3,7 @@
  * host and the frame on two different sites: an OAuth connection through the popup, resuming
  * after a frame reload, reconfiguring without re-sending a secret, pause/resume, deactivate.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { FrameLocator, Page, Request } from "playwright-core";
 import { connectThroughPopup, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
@@ -12,8 +12,13 @@ const { stack, browser } = useStackAndBrowser();
 
 const eventNames = async (page: Page) => (await hostEvents(page)).map((e) => e.name);
 
+// Every page a test opened is closed after it, passed or failed.
+const opened: Page[] = [];
+afterEach(async () => void (await Promise.all(opened.splice(0).map((page) => page.close()))));
+
 async function openHost(customer: "acme-corp" | "globex"): Promise<{ page: Page; frame: FrameLocator }> {
   const page = await browser.context.newPage();
+  opened.push(page);
   await page.goto(`${stack.hostUrl}/?customer=${customer}`);
   const frame = page.frameLocator("#marketplace iframe");
   await frame.getByRole("searchbox").waitFor();
@@ -59,7 +64,6 @@ describe("config wizard", () => {
     await expect.poll(() => eventNames(page)).toContain("instance-deployed");
     const pagesLoaded = (await hostEvents(page)).filter((e) => e.name === "instance-configuration-page-loaded").map((e) => e.payload.pageName);
     expect(pagesLoaded).toEqual(expect.arrayContaining(["connect", "notifications"]));
-    await page.close();
   });
 
   it("Enter in a field submits the page like Next, from a single input and from a field with several", async () => {
@@ -77,7 +81,6 @@ describe("config wizard", () => {
     // And Enter in a closed combobox does too (on the last page: it deploys).
     await frame.getByRole("combobox", { name: /^Project/ }).press("Enter");
     await expect.poll(() => eventNames(page)).toContain("instance-deployed");
-    await page.close();
   });
 
   it("resumes where the user was after the frame reloads mid-wizard", async () => {
@@ -102,7 +105,6 @@ describe("config wizard", () => {
     await expect.poll(() => frame.getByText("••• set").count()).toBeGreaterThan(0);
     const everything = JSON.stringify(await hostEvents(page)) + browser.consoleLines.join("\n");
     expect(everything).not.toContain("jira-password-typed-in-e2e");
-    await page.close();
   });
 });
 
@@ -157,6 +159,5 @@ describe("instance management", () => {
 
     const everything = JSON.stringify(await hostEvents(page)) + browser.consoleLines.join("\n");
     expect(everything).not.toContain(SECRET);
-    await page.close();
   });
 });
