@@ -23,6 +23,11 @@ export const paths = {
   instanceExecutions: (id: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions`,
   instanceExecution: (id: string, executionId: string) =>
     `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}`,
+  /** POST (`testRunRequest`): run the flow now with a payload, recorded as a test run. */
+  flowTest: (id: string, flowId: string) => `${API_PREFIX}/instances/${encodeURIComponent(id)}/flows/${encodeURIComponent(flowId)}/test`,
+  /** GET: the execution's replays, oldest first; POST: replay it with its original payload. */
+  executionReplays: (id: string, executionId: string) =>
+    `${API_PREFIX}/instances/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}/replays`,
   /** POST `dataSourceRequest`: the options of a data-source picklist, from the customer's own account. */
   dataSourceOptions: (id: string, key: string) =>
     `${API_PREFIX}/instances/${encodeURIComponent(id)}/data-sources/${encodeURIComponent(key)}`,

@@ -168,6 +168,8 @@ export interface FlowSummary {
   name: string;
   description?: string;
   trigger: FlowTrigger;
+  /** A payload the flow accepts (webhook flows declare one): what a test run suggests. */
+  example?: unknown;
 }
 
 interface FieldBase extends Rules {
@@ -386,12 +388,13 @@ export type ConfigValues = Record<string, ConfigValue>;
 export type ConfigValuesInput = Record<string, ConfigValueInput>;
 
 /**
- * Where an instance is: `draft`, `deploying`, `deployed` or `paused`.
+ * Where an instance is: `draft`, `deploying`, `deployed` or `paused`; `deleted` only where its
+ * kept record is shown after a deactivation (the organization API).
  *
  * @example
  * const running = instance.status == "deployed";
  */
-export type InstanceStatus = "draft" | "deploying" | "deployed" | "paused";
+export type InstanceStatus = "draft" | "deploying" | "deployed" | "paused" | "deleted";
 
 /**
  * A flow of an instance, with its webhook URL or next scheduled run.
@@ -407,6 +410,8 @@ export interface InstanceFlow {
   webhookUrl?: string;
   /** Next scheduled run (ISO time) for schedule-triggered flows of a running instance. */
   nextRunAt?: string;
+  /** A payload the flow accepts (its declared example): what a test run suggests. */
+  example?: unknown;
 }
 
 /**
@@ -444,6 +449,10 @@ export interface Instance {
   availableUpdate?: { version: number; needsInput: boolean };
   /** An upgrade in progress: `configValues` and `completedPages` are those of `toVersion` until it is deployed or canceled. */
   upgrade?: { toVersion: number; startedAt: string; plan: UpgradePlanSummary };
+  /** When it was deactivated (status `deleted`); its record and history are kept for the retention period. */
+  deletedAt?: string;
+  /** Who deactivated it: a user of the customer's (their id in the host app) or the organization. */
+  deletedBy?: { kind: "user" | "organization"; id: string; name: string };
 }
 
 /**
@@ -514,6 +523,24 @@ export interface Execution {
    */
   payload?: unknown;
   payloadTruncated?: boolean;
+  /** Some values of the kept payload were redacted (secrets): it is not the original, so the run cannot be replayed. */
+  payloadRedacted?: boolean;
+  /** A test run: started by hand from the instance page (or `client.testRun`), with a payload the user gave. */
+  test?: boolean;
+  /** A replay: the id of the execution whose payload it ran again. */
+  replayOf?: string;
+  /** The ids of its replays, oldest first (`client.listReplays` gives them in full). */
+  replays?: string[];
+}
+
+/**
+ * What a test run sends: the payload the flow sees (any JSON value; its JSON text at most 32 KB).
+ *
+ * @example
+ * const run = await client.testRun(instanceId, "new-event", { payload: { message: "Hello" } });
+ */
+export interface TestRunRequest {
+  payload?: unknown;
 }
 
 /**

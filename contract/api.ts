@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { text } from "./text.ts";
-import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary } from "./api-types.ts";
+import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 import { pageQuery } from "./page-query.ts";
@@ -26,6 +26,8 @@ export const flowSummary = z.object({
   name: z.string(),
   description: z.optional(z.string()),
   trigger: flowTrigger,
+  /** A payload the flow accepts (webhook flows declare one): what a test run suggests. */
+  example: z.optional(z.unknown()),
 }) satisfies z.ZodMiniType<FlowSummary>;
 
 export const integrationDetail = z.object({
@@ -40,7 +42,8 @@ export const integrationDetail = z.object({
 // ---------------------------------------------------------------------------------------------
 // Instances
 
-export const instanceStatus = z.enum(["draft", "deploying", "deployed", "paused"]) satisfies z.ZodMiniType<InstanceStatus>;
+/** `deleted`: a deactivated instance's kept record, as the organization API shows it (a customer gets 410 INSTANCE_DELETED). */
+export const instanceStatus = z.enum(["draft", "deploying", "deployed", "paused", "deleted"]) satisfies z.ZodMiniType<InstanceStatus>;
 
 export const instanceFlow = z.object({
   id: z.string(),
@@ -50,6 +53,8 @@ export const instanceFlow = z.object({
   webhookUrl: z.optional(z.string()),
   /** Next scheduled run (ISO time) for schedule-triggered flows of a running instance. */
   nextRunAt: z.optional(z.string()),
+  /** A payload the flow accepts (its declared example): what a test run suggests. */
+  example: z.optional(z.unknown()),
 }) satisfies z.ZodMiniType<InstanceFlow>;
 
 /** What an upgrade does to an instance's values (contract/upgrade.ts `planUpgrade`, without the values). */
@@ -103,6 +108,10 @@ export const instance = z.object({
    * `toVersion` until it is deployed (the instance keeps running `integrationVersion`) or canceled.
    */
   upgrade: z.optional(z.object({ toVersion: z.number(), startedAt: isoTime, plan: upgradePlanSummary })),
+  /** When it was deactivated (status `deleted`); the record and its history are kept for the retention period. */
+  deletedAt: z.optional(isoTime),
+  /** Who deactivated it: a user of the customer's (their id in the host app) or the organization. */
+  deletedBy: z.optional(z.object({ kind: z.enum(["user", "organization"]), id: z.string(), name: z.string() })),
 }) satisfies z.ZodMiniType<Instance>;
 
 export const instanceList = z.object({ instances: z.array(instance) });
@@ -202,7 +211,28 @@ export const execution = z.object({
    */
   payload: z.optional(z.unknown()),
   payloadTruncated: z.optional(z.boolean()),
+  /** Some values of the kept payload were redacted (secrets): the run cannot be replayed. */
+  payloadRedacted: z.optional(z.boolean()),
+  /** A test run, started by hand with a payload the user gave. */
+  test: z.optional(z.boolean()),
+  /** A replay: the id of the execution it ran again. */
+  replayOf: z.optional(z.string()),
+  /** Ids of its replays, oldest first. */
+  replays: z.optional(z.array(z.string())),
 }) satisfies z.ZodMiniType<Execution>;
+
+/**
+ * The longest test payload, as JSON text: what an execution keeps in full, so every test run
+ * can be replayed (a webhook call may send up to 1 MB; the run then keeps the start of it).
+ */
+export const TEST_PAYLOAD_MAX_CHARS = 32_768;
+
+/** POST /instances/{id}/flows/{flowId}/test: the payload the flow sees (any JSON). */
+export const testRunRequest = z.object({ payload: z.optional(z.unknown()) }) satisfies z.ZodMiniType<TestRunRequest>;
+
+/** GET /instances/{id}/executions/{executionId}/replays: the run's replays, oldest first. */
+export const executionReplays = z.object({ executions: z.array(execution) });
+export type ExecutionReplays = z.infer<typeof executionReplays>;
 
 export const EXECUTION_PAGE_SIZE_DEFAULT = 50;
 export const EXECUTION_PAGE_SIZE_MAX = 200;
@@ -273,4 +303,4 @@ export type OAuthResultMessage = z.infer<typeof oauthResultMessage>;
 
 // Dashboard, logs, usage, alert monitors and alerts: api-observe.ts.
 
-export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary };
+export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest };

@@ -101,6 +101,12 @@ export const flowDefinition = z.object({
   description: z.optional(text(2000)),
   trigger: flowTrigger,
   steps: z.array(flowStep),
+  /**
+   * A payload the flow accepts, as JSON: what a test run suggests, and the curl example on the
+   * instance page. It must hold every path the flow's `read-payload` steps require (checked at
+   * load), so the suggested test succeeds. Webhook flows should declare one.
+   */
+  example: z.optional(z.unknown()),
 });
 export type FlowDefinition = z.infer<typeof flowDefinition>;
 

@@ -28,6 +28,16 @@ export const ApiErrorCode = {
   MethodNotAllowed: "METHOD_NOT_ALLOWED",
   /** 410: the execution existed and was removed by the retention policy. */
   ExecutionExpired: "EXECUTION_EXPIRED",
+  /**
+   * 410: the instance was deactivated (deleted); its record and history are kept for the
+   * retention period, so its own customer hears it is gone. Anyone else gets 404.
+   */
+  InstanceDeleted: "INSTANCE_DELETED",
+  /**
+   * 410: the run's payload was not kept in full (over 32 KB, or it carried secrets, which are
+   * never stored), so it cannot be replayed.
+   */
+  PayloadEvicted: "PAYLOAD_EVICTED",
   /** 429: too many calls to this instance's webhooks; retry after `Retry-After` seconds. */
   RateLimited: "RATE_LIMITED",
   // 400 / 413 / 415 / 422 / 409
@@ -143,6 +153,8 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   EXECUTION_EXPIRED: 410,
+  INSTANCE_DELETED: 410,
+  PAYLOAD_EVICTED: 410,
   RATE_LIMITED: 429,
   BAD_REQUEST: 400,
   INVALID_CURSOR: 400,

@@ -50,6 +50,8 @@ export const orgPaths = {
   instancePause: (id: string) => `${ORG_API_PREFIX}/instances/${encodeURIComponent(id)}/pause`,
   instanceResume: (id: string) => `${ORG_API_PREFIX}/instances/${encodeURIComponent(id)}/resume`,
   instanceExecutions: (id: string) => `${ORG_API_PREFIX}/instances/${encodeURIComponent(id)}/executions`,
+  /** POST (`orgBulkReplayRequest`, contract/org-replay.ts): replay every execution matching a filter, or a dry run. */
+  replays: () => `${ORG_API_PREFIX}/replays`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -103,7 +103,19 @@ export class Alerts {
     return this.#public(alert);
   }
 
-  /** Removes every alert of a deleted instance. */
+  /** Resolves every unresolved alert of an instance being deactivated (nothing will run to fix them); they stay as history. */
+  resolveAll(instanceId: string, by: string): void {
+    const now = iso(this.#ctx.clock.now());
+    for (const alert of Object.values(this.#ctx.snapshot.alerts)) {
+      if (alert.instanceId !== instanceId || alert.status === "resolved") continue;
+      alert.status = "resolved";
+      alert.resolvedAt = now;
+      alert.resolvedBy = by;
+      this.#ctx.changed("alerts", alert.id);
+    }
+  }
+
+  /** Removes every alert of an instance whose kept record's retention ran out. */
   forget(instanceId: string): void {
     for (const alert of this.#ofInstance(instanceId)) {
       delete this.#ctx.snapshot.alerts[alert.id];

@@ -11,6 +11,7 @@ import { scheduleProblem } from "../../contract/schedule.ts";
 import { generatedKeys, pageReferenceProblem } from "../../contract/page-references.ts";
 import { CatalogError } from "./errors.ts";
 import { templatePaths } from "./template.ts";
+import { exampleProblem, suggestedPayload } from "./flow-input.ts";
 import type { ConfigVarDefinition, DataSourceDefinition } from "../../contract/config-vars.ts";
 import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
 import type {
@@ -120,6 +121,8 @@ function checkFlow(integration: IntegrationDefinition, flow: FlowDefinition, fie
     }
   }
   if (flow.steps.length === 0) throw new CatalogError(id, `${where}.steps`, "a flow needs at least one step");
+  const example = exampleProblem(flow);
+  if (example) throw new CatalogError(id, `${where}.example`, example);
   const stepNames = new Set<string>();
   collectStepNames(id, where, flow.steps, stepNames);
   checkSteps(integration, where, flow.steps, { configKeys: new Set(fieldsByKey.keys()), stepNames, fieldsByKey });
@@ -373,6 +376,7 @@ export function integrationDetailOf(integration: IntegrationDefinition, latest: 
     flows: integration.flows.map((flow) => {
       const summary: IntegrationDetail["flows"][number] = { id: flow.id, name: flow.name, trigger: flow.trigger };
       if (flow.description !== undefined) summary.description = flow.description;
+      if (flow.trigger.kind === "webhook") summary.example = suggestedPayload(flow);
       return summary;
     }),
   };

@@ -20,7 +20,8 @@ import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { runFlow } from "./flow-runner.ts";
-import { ownInstance } from "./instance-records.ts";
+import { ownInstanceOrRemoved } from "./instance-records.ts";
+import { removedInstance } from "./removed-instances.ts";
 import { ExecutionFeed } from "./execution-feed.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
@@ -30,6 +31,9 @@ import { EXECUTION_PAGE_SIZE_DEFAULT, type Execution } from "../../contract/api.
 import type { FlowDefinition } from "../../contract/catalog.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What sets a run apart from one its trigger started: a test run, or a replay of an execution. */
+export type RunMarks = Pick<Execution, "test" | "replayOf">;
 
 /** A flow run that has started: its execution id now, the finished execution later. */
 export interface StartedRun {
@@ -87,8 +91,12 @@ export class Executions {
     }
   }
 
-  /** Starts a flow run: records a running execution now; `promise` resolves with the finished one. */
-  run(instance: InstanceRecord, flow: FlowDefinition, trigger: Execution["trigger"], payload: unknown): StartedRun {
+  /**
+   * Starts a flow run: records a running execution now; `promise` resolves with the finished one.
+   * `marks` say it is a test run or a replay (runs.ts); a test run's end is not counted by the
+   * alert monitors (someone is watching it, and a failing example is no outage).
+   */
+  run(instance: InstanceRecord, flow: FlowDefinition, trigger: Execution["trigger"], payload: unknown, marks: RunMarks = {}): StartedRun {
     const { snapshot, clock, rehearsal, executions } = this.#ctx;
     const integration = this.#ctx.running(instance);
     const customer = snapshot.customers[instance.customerId];
@@ -104,6 +112,7 @@ export class Executions {
       startedAt: iso(startedAt),
       logs: [],
       stepResults: {},
+      ...marks,
       organizationId: instance.organizationId,
       customerId: instance.customerId,
     });
@@ -115,12 +124,16 @@ export class Executions {
     feed.started(executionId, live);
     const promise = runFlow(
       { snapshot, clock, latency: this.#ctx.appLatency, live, ...(forcedFailure ? { forcedFailure } : {}) },
-      { executionId, integration, flow, instance, customer, trigger, payload },
-    ).then((execution) => {
+      { executionId, integration, flow, instance, customer, trigger, payload, ...(marks.test ? { startedBy: "a test run" } : marks.replayOf ? { startedBy: `a replay of ${marks.replayOf}` } : {}) },
+    ).then((ran) => {
+      const execution: Execution = { ...ran, ...marks };
       // The instance may have been deleted (or the run trimmed) while the flow ran: then the record is gone too.
-      if (executions.get(executionId)) {
+      const stored = executions.get(executionId);
+      if (stored) {
+        // Replays that started while it ran were noted on the stored record meanwhile (runs.ts).
+        if (stored.replays) execution.replays = stored.replays;
         executions.update({ ...execution, organizationId: instance.organizationId, customerId: instance.customerId });
-        if (Object.hasOwn(snapshot.instances, instance.id)) this.onEnded(instance, execution);
+        if (Object.hasOwn(snapshot.instances, instance.id) && !marks.test) this.onEnded(instance, execution);
       }
       feed.ended(executionId);
       return execution;
@@ -128,9 +141,9 @@ export class Executions {
     return { executionId, promise: this.#ctx.track(promise) };
   }
 
-  /** One page of the caller's instance's executions, newest first. */
+  /** One page of the caller's instance's executions, newest first (a deactivated one's too: its history is kept). */
   list(caller: Caller, id: string, page: { cursor?: string; limit?: number } = {}): ExecutionPage {
-    return this.listOf(ownInstance(this.#ctx.snapshot, caller, id), page);
+    return this.listOf(ownInstanceOrRemoved(this.#ctx.snapshot, caller, id), page);
   }
 
   /** One page of an instance's executions, newest first (the caller was checked). */
@@ -148,7 +161,7 @@ export class Executions {
 
   /** One execution of the caller's instance: 404 when it never was, 410 when retention removed it. */
   get(caller: Caller, id: string, executionId: string): Execution {
-    return this.getOf(ownInstance(this.#ctx.snapshot, caller, id), executionId);
+    return this.getOf(ownInstanceOrRemoved(this.#ctx.snapshot, caller, id), executionId);
   }
 
   getOf(instance: InstanceRecord, executionId: string): Execution {
@@ -174,7 +187,7 @@ export class Executions {
     return live ? { ...execution, logs: [...live.logs], stepResults: { ...live.stepResults } } : execution;
   }
 
-  /** Removes every execution of a deleted instance. */
+  /** Removes every execution of an instance (its kept record's retention ran out). */
   forget(instanceId: string): void {
     this.#ctx.executions.removeInstance(instanceId);
     this.#grew.delete(instanceId);
@@ -193,10 +206,12 @@ export class Executions {
     const { retention } = this.#ctx.policy;
     const removed = this.#ctx.executions.trim(instanceId, retention.maxPerInstance, this.#ctx.clock.now() - retention.maxAgeDays * DAY_MS);
     if (removed === undefined) return false;
-    const instance = Object.hasOwn(this.#ctx.snapshot.instances, instanceId) ? this.#ctx.snapshot.instances[instanceId] : undefined;
+    const { snapshot } = this.#ctx;
+    const live = Object.hasOwn(snapshot.instances, instanceId) ? snapshot.instances[instanceId] : undefined;
+    const instance = live ?? removedInstance(snapshot, instanceId);
     if (instance) {
       instance.executionsExpiredThrough = Math.max(instance.executionsExpiredThrough ?? 0, removed);
-      this.#ctx.changed("instances", instance.id);
+      this.#ctx.changed(live ? "instances" : "removedInstances", instance.id);
     }
     return true;
   }

@@ -6,7 +6,7 @@
 import { iso, type Clock } from "./clock.ts";
 import { callMockApp, type AppLatency } from "./third-party-apps.ts";
 import { render, renderText, type TemplateContext } from "./template.ts";
-import type { Execution, LogLine } from "../../contract/api.ts";
+import { TEST_PAYLOAD_MAX_CHARS, type Execution, type LogLine } from "../../contract/api.ts";
 import type { ConfigVarDefinition } from "../../contract/config-vars.ts";
 import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
 import type { CustomerRecord, InstanceRecord, Snapshot, StoredConnection, StoredValue } from "./store.ts";
@@ -19,6 +19,8 @@ export interface RunRequest {
   customer: CustomerRecord;
   trigger: Execution["trigger"];
   payload: unknown;
+  /** Who started it, for the first log line, when not its trigger ("a test run", "a replay of exe_…"). */
+  startedBy?: string;
 }
 
 export interface RunEnvironment {
@@ -38,7 +40,7 @@ const MAX_LOG_LINES = 500;
 const MAX_MESSAGE = 2000;
 export const REDACTED = "[redacted]";
 /** A payload whose JSON is longer is kept as the start of that text (`payloadTruncated`). */
-export const MAX_PAYLOAD_CHARS = 32_768;
+export const MAX_PAYLOAD_CHARS = TEST_PAYLOAD_MAX_CHARS;
 /** Payload keys whose values are secrets whatever they hold (`access_token`, `clientSecret`, `API-Key`…). */
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|authorization|credentials?|privatekey|cookie)$/;
 const isSecretKey = (key: string) => SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ""));
@@ -276,7 +278,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
   const run = new FlowRun(env, request);
   const startedAt = clock.now();
 
-  run.log("info", `Flow "${flow.name}" started by ${request.trigger}.`);
+  run.log("info", `Flow "${flow.name}" started by ${request.startedBy ?? request.trigger}.`);
   let error: string | undefined;
   try {
     if (env.forcedFailure !== undefined) throw new StepFailure(env.forcedFailure);
@@ -336,8 +338,10 @@ function redactKeys(value: unknown): unknown {
  * stored secrets wherever they appear, and any value under a secret-looking key), and no more
  * than MAX_PAYLOAD_CHARS of JSON.
  */
-function keptPayload(secrets: readonly string[], payload: unknown): Pick<Execution, "payload" | "payloadTruncated"> {
+function keptPayload(secrets: readonly string[], payload: unknown): Pick<Execution, "payload" | "payloadTruncated" | "payloadRedacted"> {
   const clean = redactKeys(redact(secrets, payload));
+  // Copy-on-write: anything redacted makes a new value. Such a payload is not the original, so a replay refuses it.
+  const redacted = clean !== payload ? { payloadRedacted: true } : {};
   const text = JSON.stringify(clean) ?? "null";
-  return text.length <= MAX_PAYLOAD_CHARS ? { payload: clean } : { payload: text.slice(0, MAX_PAYLOAD_CHARS), payloadTruncated: true };
+  return text.length <= MAX_PAYLOAD_CHARS ? { payload: clean, ...redacted } : { payload: text.slice(0, MAX_PAYLOAD_CHARS), payloadTruncated: true, ...redacted };
 }

@@ -15,11 +15,13 @@ import { iso } from "./clock.ts";
 import type { IntegrationVersions } from "./integration-versions.ts";
 import type { UpgradePlan } from "../../contract/upgrade.ts";
 import type { Caller } from "./sessions.ts";
-import { touch, type ConfigDraft, type InstanceRecord, type Snapshot, type StoredConnection, type StoredValue } from "./store.ts";
+import { touch, type ConfigDraft, type InstanceRecord, type RemovedInstanceRecord, type Snapshot, type StoredConnection, type StoredValue } from "./store.ts";
 import type { ConfigPage, ConfigValue, ConfigVarDefinition, ConnectionState } from "../../contract/config-vars.ts";
 import type { IntegrationDefinition } from "../../contract/catalog.ts";
 import type { Instance, InstanceFlow } from "../../contract/api.ts";
 import { InstanceSearch } from "./org-search.ts";
+import { suggestedPayload } from "./flow-input.ts";
+import { instanceDeleted, removedInstance } from "./removed-instances.ts";
 
 export function isStoredConnection(value: unknown): value is StoredConnection {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
@@ -35,13 +37,24 @@ export function customerInstances(snapshot: Snapshot, caller: Caller): InstanceR
   return InstanceSearch.of(snapshot).ofCustomer(caller.organization.id, caller.customer.id);
 }
 
-/** The caller's instance, or 404 (also for another customer's: no existence leak). */
+const owns = (caller: Caller, record: InstanceRecord) => record.customerId === caller.customer.id && record.organizationId === caller.organization.id;
+
+/**
+ * The caller's instance, or 404 (also for another customer's: no existence leak); 410
+ * INSTANCE_DELETED for one of theirs that was deactivated (removed-instances.ts).
+ */
 export function ownInstance(snapshot: Snapshot, caller: Caller, id: string): InstanceRecord {
   const instance = Object.hasOwn(snapshot.instances, id) ? snapshot.instances[id] : undefined;
-  if (!instance || instance.customerId !== caller.customer.id || instance.organizationId !== caller.organization.id) {
-    throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
-  }
-  return instance;
+  if (instance && owns(caller, instance)) return instance;
+  const removed = instance ? undefined : removedInstance(snapshot, id);
+  if (removed && owns(caller, removed)) throw instanceDeleted(removed);
+  throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
+}
+
+/** The caller's instance, or the kept record of one of theirs that was deactivated (its history stays readable); else 404. */
+export function ownInstanceOrRemoved(snapshot: Snapshot, caller: Caller, id: string): InstanceRecord {
+  const removed = removedInstance(snapshot, id);
+  return removed && owns(caller, removed) ? removed : ownInstance(snapshot, caller, id);
 }
 
 export function draftOf(snapshot: Snapshot, instance: InstanceRecord): ConfigDraft {
@@ -332,7 +345,9 @@ export function presentInstance(
   planUpdate: (instance: InstanceRecord) => UpgradePlan | undefined,
 ): Instance {
   const running = versions.get(instance.organizationId, instance.integrationId, instance.integrationVersion ?? 1);
-  const draft = draftOf(snapshot, instance);
+  // A removed instance's kept record has no draft (nor secrets) any more.
+  const removed = "deletedAt" in instance ? (instance as RemovedInstanceRecord) : undefined;
+  const draft: ConfigDraft = removed ? { instanceId: instance.id, values: {}, completedPages: [], updatedAt: instance.updatedAt } : draftOf(snapshot, instance);
   const working = workingDraft(draft);
   const isRunning = instance.status === "deployed";
   const displayedWebhooks = new Set(running ? displayedWebhookFlows(running) : []);
@@ -343,6 +358,7 @@ export function presentInstance(
     if (flow.trigger.kind === "webhook" && token && (instance.status !== "draft" || displayedWebhooks.has(flow.id))) entry.webhookUrl = webhookUrl(origin, token);
     const next = instance.nextRuns[flow.id];
     if (isRunning && flow.trigger.kind === "schedule" && typeof next === "number") entry.nextRunAt = iso(next);
+    if (flow.trigger.kind === "webhook") entry.example = suggestedPayload(flow);
     return entry;
   });
   const result: Instance = {
@@ -363,8 +379,13 @@ export function presentInstance(
     integrationVersion: instance.integrationVersion ?? 1,
   };
   if (instance.deployedAt !== undefined) result.deployedAt = iso(instance.deployedAt);
-  const update = planUpdate(instance);
+  const update = removed ? undefined : planUpdate(instance);
   if (update) result.availableUpdate = { version: update.toVersion, needsInput: update.needsInput };
   if (draft.upgrade) result.upgrade = { toVersion: draft.upgrade.toVersion, startedAt: iso(draft.upgrade.startedAt), plan: draft.upgrade.plan };
+  if (removed) {
+    result.status = "deleted";
+    result.deletedAt = iso(removed.deletedAt);
+    result.deletedBy = { ...removed.deletedBy };
+  }
   return result;
 }

@@ -11,6 +11,7 @@ import type { Alerts } from "./alerts.ts";
 import type { Monitors } from "./monitors.ts";
 import { runIdempotent } from "./idempotency.ts";
 import { markUsage } from "./usage.ts";
+import { expiredRemovals, keepRemoved, removedByUser, type RemovedBy } from "./removed-instances.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
 import {
   assertDeployable,
@@ -373,8 +374,13 @@ export class Instances {
     return this.#present(instance, origin);
   }
 
-  /** Runs the removal flows (a failure does not block), then removes the instance. */
-  async delete(caller: Caller, id: string): Promise<DeleteInstanceResponse> {
+  /**
+   * Runs the removal flows (a failure does not block), then removes the instance: what runs it
+   * (schedules, webhooks, monitors, its draft) goes, while its record (as deleted, when and by
+   * whom), executions and alerts are kept for the retention period (removed-instances.ts); its
+   * open alerts are resolved, as nothing will run to fix them.
+   */
+  async delete(caller: Caller, id: string, by: RemovedBy = removedByUser(caller)): Promise<DeleteInstanceResponse> {
     const { snapshot } = this.#ctx;
     const instance = ownInstance(snapshot, caller, id);
     requireAdmin(caller, "delete instances");
@@ -391,14 +397,27 @@ export class Instances {
     markUsage(snapshot, instance, "off", now);
     this.#parts.scheduler.unregister(instance);
     this.#parts.webhooks.revoke(instance);
-    this.#parts.executions.forget(instance.id);
-    this.#parts.alerts.forget(instance.id);
+    this.#parts.alerts.resolveAll(instance.id, by.name);
     this.#parts.monitors.forget(instance.id);
     this.#ctx.events.emit({ type: "instance.deleted", instance });
+    keepRemoved(snapshot, instance, by, now);
     delete snapshot.instances[instance.id];
     delete snapshot.drafts[instance.id];
     this.#ctx.changed("instances", instance.id);
     this.#ctx.changed("drafts", instance.id);
     return { instanceId: instance.id, executions };
+  }
+
+  /** Purges the kept records of instances deactivated longer ago than the retention period, with their alerts and executions. Returns how many. */
+  sweepRemoved(): number {
+    const { snapshot, clock, policy } = this.#ctx;
+    const expired = expiredRemovals(snapshot, clock.now(), policy.retention.maxAgeDays);
+    for (const record of expired) {
+      this.#parts.executions.forget(record.id);
+      this.#parts.alerts.forget(record.id);
+      delete snapshot.removedInstances[record.id];
+      this.#ctx.changed("removedInstances", record.id);
+    }
+    return expired.length;
   }
 }

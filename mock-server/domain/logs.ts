@@ -7,6 +7,7 @@
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { ownInstance } from "./instance-records.ts";
+import { removedInstance } from "./removed-instances.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { LOG_PAGE_SIZE_DEFAULT, LOG_PAGE_SIZE_MAX, type ExecutionChanges, type ExecutionPage, type ExecutionQuery, type ExecutionSummary } from "../../contract/api-observe.ts";
 import type { LogLine } from "../../contract/api.ts";
@@ -110,7 +111,8 @@ export class Logs {
   /** A run as the logs list shows it; a running one with its progress so far. */
   summary(stored: StoredExecution, text?: string): ExecutionSummary {
     const { snapshot } = this.#ctx;
-    const instance = Object.hasOwn(snapshot.instances, stored.instanceId) ? snapshot.instances[stored.instanceId] : undefined;
+    // A deactivated instance's runs stay in the logs for the retention period, under its kept name.
+    const instance = Object.hasOwn(snapshot.instances, stored.instanceId) ? snapshot.instances[stored.instanceId] : removedInstance(snapshot, stored.instanceId);
     const logs = this.#logsOf(stored);
     const summary: ExecutionSummary = {
       id: stored.id,

@@ -236,7 +236,7 @@ describe("usage", () => {
     await platform.instances.delete(caller, instance.id);
     clock.advance(60 * MINUTE);
     const later = platform.usage.period(caller, "current");
-    expect(later.instances).toEqual([expect.objectContaining({ instanceId: instance.id, instanceName: null, exists: false, enabledSeconds: 15 * 60, pausedSeconds: 30 * 60 })]);
+    expect(later.instances).toEqual([expect.objectContaining({ instanceId: instance.id, instanceName: "Jira", exists: false, enabledSeconds: 15 * 60, pausedSeconds: 30 * 60 })]);
 
     // Next month, this month is the previous period.
     clock.set(Date.UTC(2026, 11, 3));

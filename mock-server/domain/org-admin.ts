@@ -13,11 +13,12 @@ import { TableIndex } from "./table-index.ts";
 import { InstanceSearch } from "./org-search.ts";
 import { runIdempotent } from "./idempotency.ts";
 import { draftOf, presentInstance } from "./instance-records.ts";
+import { instanceDeleted, removedInstance } from "./removed-instances.ts";
 import { defaultInstanceName, newInstanceRecord, type Instances } from "./instances.ts";
 import type { PlatformContext } from "./context.ts";
 import type { ExecutionPage, Executions } from "./executions.ts";
 import type { Caller } from "./sessions.ts";
-import type { CustomerRecord, InstanceRecord, OrganizationRecord, UserRecord } from "./store.ts";
+import type { CustomerRecord, InstanceRecord, OrganizationRecord, RemovedInstanceRecord, UserRecord } from "./store.ts";
 import type { DeleteInstanceResponse } from "../../contract/api.ts";
 import type {
   OrgCustomer,
@@ -73,12 +74,32 @@ export class OrgAdmin {
     return customer;
   }
 
-  /** Any instance of the organization (404 for another organization's), with a caller acting for its customer. */
+  /**
+   * Any instance of the organization (404 for another organization's; 410 INSTANCE_DELETED for a
+   * deactivated one), with a caller acting for its customer.
+   */
   #instance(org: OrganizationRecord, id: string): { instance: InstanceRecord; caller: Caller } {
     const { instances } = this.#ctx.snapshot;
     const instance = Object.hasOwn(instances, id) ? instances[id] : undefined;
-    if (!instance || instance.organizationId !== org.id) throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
+    if (!instance || instance.organizationId !== org.id) {
+      const removed = this.#record(org, id);
+      throw removed ? instanceDeleted(removed as RemovedInstanceRecord) : new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
+    }
     return { instance, caller: actingFor(org, this.#customer(org, instance.customerId)) };
+  }
+
+  /** Any instance of the organization, or the kept record of a deactivated one (removed-instances.ts); else undefined. */
+  #record(org: OrganizationRecord, id: string): InstanceRecord | undefined {
+    const { instances } = this.#ctx.snapshot;
+    const record = Object.hasOwn(instances, id) ? instances[id] : removedInstance(this.#ctx.snapshot, id);
+    return record && record.organizationId === org.id ? record : undefined;
+  }
+
+  /** Like #record, or 404. */
+  #recordOr404(org: OrganizationRecord, id: string): InstanceRecord {
+    const record = this.#record(org, id);
+    if (!record) throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
+    return record;
   }
 
   #present(instance: InstanceRecord, origin: string): OrgInstance {
@@ -152,8 +173,9 @@ export class OrgAdmin {
     return { instances: result.page.map((i) => this.#present(i, origin)), total: result.total, nextCursor: result.nextCursor };
   }
 
+  /** Any instance; a deactivated one as kept: status `deleted`, with when and by whom. */
   get(org: OrganizationRecord, id: string, origin: string): OrgInstance {
-    return this.#present(this.#instance(org, id).instance, origin);
+    return this.#present(this.#recordOr404(org, id), origin);
   }
 
   /** Sets an instance's labels and/or description (organization-only metadata). */
@@ -362,10 +384,11 @@ export class OrgAdmin {
   }
 
   delete(org: OrganizationRecord, id: string): Promise<DeleteInstanceResponse> {
-    return this.#instances.delete(this.#instance(org, id).caller, id);
+    return this.#instances.delete(this.#instance(org, id).caller, id, { kind: "organization", id: org.id, name: org.name });
   }
 
+  /** Executions of any instance, a deactivated one's too (its removal runs among them). */
   executions(org: OrganizationRecord, id: string, page: { cursor?: string; limit?: number } = {}): ExecutionPage {
-    return this.#executions.listOf(this.#instance(org, id).instance, page);
+    return this.#executions.listOf(this.#recordOr404(org, id), page);
   }
 }

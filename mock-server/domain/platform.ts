@@ -31,6 +31,7 @@ import { Monitors } from "./monitors.ts";
 import { Logs } from "./logs.ts";
 import { Dashboard } from "./dashboard.ts";
 import { Upgrades } from "./upgrades.ts";
+import { Runs } from "./runs.ts";
 import { MockApps } from "./third-party-apps.ts";
 import { Notifications, type NotificationOptions } from "./notifications.ts";
 import type { OrganizationRegistration } from "./organizations.ts";
@@ -81,6 +82,8 @@ export class Platform {
   readonly logs: Logs;
   readonly dashboard: Dashboard;
   readonly upgrades: Upgrades;
+  /** Test runs, replays and the organization's bulk replay (runs.ts). */
+  readonly runs: Runs;
   readonly apps: MockApps;
   readonly notifications: Notifications;
   readonly policy: PlatformPolicy;
@@ -145,6 +148,7 @@ export class Platform {
       scheduler: this.scheduler,
       upgrades: this.upgrades,
     });
+    this.runs = new Runs(ctx, this.executions);
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions, this.upgrades);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);
@@ -160,8 +164,12 @@ export class Platform {
     if (options.autoSchedule ?? this.clock === systemClock) {
       this.scheduler.start();
       // The age part of the retention policy, for instances that got no new execution lately.
-      this.executions.sweep();
-      this.#sweepTimer = setInterval(() => this.executions.sweep(), 10 * 60 * 1000);
+      const sweep = () => {
+        this.executions.sweep();
+        this.instances.sweepRemoved();
+      };
+      sweep();
+      this.#sweepTimer = setInterval(sweep, 10 * 60 * 1000);
       this.#sweepTimer.unref?.();
       this.monitors.start();
       this.notifications.start();

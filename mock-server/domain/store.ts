@@ -122,6 +122,17 @@ export interface InstanceRecord {
   integrationVersion?: number;
 }
 
+/**
+ * A deactivated instance, kept for the retention period so its history stays explainable: the
+ * organization sees it (and its failed removal run), usage still counts its enabled time, and
+ * its own customer hears it is gone (410 INSTANCE_DELETED) rather than "never was". Its secrets
+ * are not kept: config and webhook tokens are emptied when it is removed.
+ */
+export type RemovedInstanceRecord = InstanceRecord & {
+  deletedAt: number;
+  deletedBy: { kind: "user" | "organization"; id: string; name: string };
+};
+
 /** An upgrade in progress: the values for `toVersion`, saved page by page beside the running ones. */
 export interface UpgradeDraft {
   toVersion: number;
@@ -309,6 +320,7 @@ export const recordKinds = {
   integrationVersions: kind<PublishedVersion>(() => publishedVersionSchema),
   notificationEndpoints: kind<NotificationEndpointRecord>(() => notificationEndpointSchema, (r, seal) => ({ ...r, secrets: r.secrets.map((s) => ({ ...s, secret: seal(s.secret) })) })),
   notificationDeliveries: kind<NotificationDeliveryRecord>(() => notificationDeliverySchema),
+  removedInstances: kind<RemovedInstanceRecord>(() => removedInstanceSchema),
 };
 
 export type RecordKindName = keyof typeof recordKinds;
@@ -421,6 +433,10 @@ const instanceSchema = z.object({
   deployedAt: z.optional(time),
   executionsExpiredThrough: z.optional(time),
   integrationVersion: z.optional(z.int().check(z.gte(1))),
+});
+const removedInstanceSchema = z.extend(instanceSchema, {
+  deletedAt: time,
+  deletedBy: z.object({ kind: z.enum(["user", "organization"]), id: str, name: str }),
 });
 const draftSchema = z.object({
   instanceId: str,

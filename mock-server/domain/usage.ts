@@ -12,6 +12,7 @@ import type { Catalog } from "./catalog.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Caller } from "./sessions.ts";
 import { newId } from "./ids.ts";
+import { removedInstance } from "./removed-instances.ts";
 import { touch, type EnabledInterval, type InstanceRecord, type Snapshot } from "./store.ts";
 import { TableIndex } from "./table-index.ts";
 import type { UsageReport } from "../../contract/api-observe.ts";
@@ -104,9 +105,11 @@ export function usageReport(
     enabledMs += enabled;
     pausedMs += paused;
     const instance = Object.hasOwn(snapshot.instances, instanceId) ? snapshot.instances[instanceId] : undefined;
+    // A deactivated instance's enabled time still counts; its kept record still names it.
+    const named = instance ?? removedInstance(snapshot, instanceId);
     instances.push({
       instanceId,
-      instanceName: instance?.name ?? null,
+      instanceName: named?.name ?? null,
       integrationId,
       integrationName: catalog.get(integrationId)?.name ?? integrationId,
       exists: instance !== undefined,

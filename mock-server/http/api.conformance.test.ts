@@ -404,7 +404,9 @@ for (const transport of transports) {
 
         const removed = await expectOk(await call(paths.instance(inst.id), { method: "DELETE" }), "DeleteInstanceResponse");
         expect(removed.executions.map((e) => [e.flowId, e.status])).toEqual([["unregister-webhook", "succeeded"]]);
-        await expectError(await call(paths.instance(inst.id)), 404, "NOT_FOUND");
+        // Its own customer hears it is gone; anyone else that it never was.
+        await expectError(await call(paths.instance(inst.id)), 410, "INSTANCE_DELETED");
+        await expectError(await call(paths.instance(inst.id), { token: tokenB }), 404, "NOT_FOUND");
         await expectError(await call(hook, { method: "POST", token: null, body: "{}" }), 404, "NOT_FOUND");
       });
 
@@ -970,8 +972,12 @@ for (const transport of transports) {
           expect(executions.executions.map((e) => e.trigger).sort()).toEqual(["deploy", "webhook"]);
           const removed = await expectOk(await orgCall(orgPaths.instance(inst.id), { method: "DELETE" }), "OrgDeleteResponse");
           expect(removed.executions.map((e) => e.flowId)).toEqual(["unregister-webhook"]);
-          await expectError(await orgCall(orgPaths.instance(inst.id)), 404, "NOT_FOUND");
-          await expectError(await call(paths.instance(inst.id), { token: tokenB }), 404, "NOT_FOUND");
+          // The organization still sees it, as deleted by itself, and cannot act on it any more.
+          const kept = await expectOk(await orgCall(orgPaths.instance(inst.id)), "OrgInstance");
+          expect(kept).toMatchObject({ status: "deleted", deletedBy: { kind: "organization", id: t.orgId } });
+          await expectError(await orgCall(orgPaths.instancePause(inst.id), { method: "POST" }), 410, "INSTANCE_DELETED");
+          await expectError(await call(paths.instance(inst.id), { token: tokenB }), 410, "INSTANCE_DELETED");
+          await expectError(await call(paths.instance(inst.id), { token: tokenA }), 404, "NOT_FOUND");
           await expectError(await orgCall(orgPaths.instancePause("ins_nope"), { method: "POST" }), 404, "NOT_FOUND");
         });
 
@@ -1460,6 +1466,78 @@ for (const transport of transports) {
         });
       });
     }
+
+    describe("test runs, replays and the history a deactivated instance leaves", () => {
+      const flowOf = (i: Instance) => i.flows.find((f) => f.id === "create-issue")!;
+      // Values every Jira version accepts (another case may have published version 2 by now).
+      const jira = () => ({ connect: jiraValues().connect, issues: { projectKey: "OPS" } });
+
+      it("a test run with the flow's example succeeds, recorded as a test; bad JSON, an oversized payload, a viewer (A9) and another customer are refused", async () => {
+        const { instance: inst } = await activate("jira", jira());
+        const example = flowOf(inst).example;
+        expect(example).toMatchObject({ message: expect.any(String) });
+        const run = await expectOk(await call(paths.flowTest(inst.id, "create-issue"), { method: "POST", body: JSON.stringify({ payload: example }) }), "Execution", 201);
+        expect(run).toMatchObject({ test: true, status: "succeeded", payload: example });
+        expect(run.logs.length).toBeGreaterThan(1);
+        await expectError(await call(paths.flowTest(inst.id, "create-issue"), { method: "POST", body: "{ not json" }), 400, "INVALID_JSON");
+        const big = await expectError(await call(paths.flowTest(inst.id, "create-issue"), { method: "POST", body: JSON.stringify({ payload: { message: "x".repeat(40_000) } }) }), 422, "VALIDATION_FAILED");
+        expect(big.fields?.payload).toMatch(/32768/);
+        await expectError(await call(paths.flowTest(inst.id, "create-issue"), { method: "POST", body: "{}", token: viewerA }), 403, "FORBIDDEN");
+        await expectError(await call(paths.flowTest(inst.id, "create-issue"), { method: "POST", body: "{}", token: tokenB }), 404, "NOT_FOUND");
+      });
+
+      it("A9 replay: the replay links to the original and the original lists it; a viewer cannot (403), another customer gets 404", async () => {
+        const { instance: inst } = await activate("jira", jira());
+        const hook = viaBase(webhookOf(inst)).slice(t.baseUrl.length);
+        const original = await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "Replay me" }) }), "WebhookResponse");
+        const replay = await expectOk(await call(paths.executionReplays(inst.id, original.executionId), { method: "POST", headers: { "Idempotency-Key": `replay-${original.executionId}` } }), "Execution", 201);
+        expect(replay).toMatchObject({ replayOf: original.executionId, payload: { message: "Replay me" } });
+        const again = await call(paths.executionReplays(inst.id, original.executionId), { method: "POST", headers: { "Idempotency-Key": `replay-${original.executionId}` } });
+        expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+        expect((await expectOk(again, "Execution", 201)).id).toBe(replay.id);
+        const listed = await expectOk(await call(paths.executionReplays(inst.id, original.executionId)), "ExecutionReplays");
+        expect(listed.executions.map((x) => x.id)).toEqual([replay.id]);
+        expect((await expectOk(await call(paths.instanceExecution(inst.id, original.executionId)), "Execution")).replays).toEqual([replay.id]);
+        await expectError(await call(paths.executionReplays(inst.id, original.executionId), { method: "POST", token: viewerA }), 403, "FORBIDDEN");
+        await expectError(await call(paths.executionReplays(inst.id, original.executionId), { method: "POST", token: tokenB }), 404, "NOT_FOUND");
+        await expectError(await call(paths.executionReplays(inst.id, original.executionId), { token: tokenB }), 404, "NOT_FOUND");
+        // A payload with a secret in it was stored redacted: it cannot be replayed as it was.
+        const secret = await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ message: "m", password: "hunter22" }) }), "WebhookResponse");
+        await expectError(await call(paths.executionReplays(inst.id, secret.executionId), { method: "POST" }), 410, "PAYLOAD_EVICTED");
+      });
+
+      if (transport.hasOrgApiKey) {
+        const orgCall = (path: string, init: RequestInit = {}) => call(path, { ...init, token: t.orgApiKey! });
+
+        it("deactivating keeps the record: its customer gets 410 INSTANCE_DELETED, others 404, the organization sees it and its removal run", async () => {
+          const { instance: inst } = await activate("jira", jira());
+          await expectOk(await call(paths.instance(inst.id), { method: "DELETE" }), "DeleteInstanceResponse");
+          await expectError(await call(paths.instance(inst.id)), 410, "INSTANCE_DELETED");
+          await expectError(await call(paths.instance(inst.id), { token: tokenB }), 404, "NOT_FOUND");
+          const kept = await expectOk(await orgCall(orgPaths.instance(inst.id)), "OrgInstance");
+          expect(kept).toMatchObject({ status: "deleted", deletedBy: { kind: "user" } });
+          const runs = await expectOk(await orgCall(orgPaths.instanceExecutions(inst.id)), "ExecutionList");
+          expect(runs.executions.map((x) => x.trigger)).toContain("removal");
+        });
+
+        it("the organization replays in bulk: a dry run lists, a run needs an Idempotency-Key and replays each once", async () => {
+          const { instance: inst } = await activate("jira", jira());
+          const hook = viaBase(webhookOf(inst)).slice(t.baseUrl.length);
+          const failed = await expectOk(await call(hook, { method: "POST", token: null, body: JSON.stringify({ severity: "no message" }) }), "WebhookResponse");
+          expect(failed.status).toBe("failed");
+          const body = { instance: inst.id, status: "failed" };
+          const dry = await expectOk(await orgCall(orgPaths.replays(), { method: "POST", body: JSON.stringify({ ...body, dryRun: true }) }), "OrgBulkReplayResult");
+          expect(dry.items.map((i) => [i.execution.id, i.outcome])).toEqual([[failed.executionId, "would-replay"]]);
+          await expectError(await orgCall(orgPaths.replays(), { method: "POST", body: JSON.stringify(body) }), 400, "BAD_REQUEST");
+          const headers = { "Idempotency-Key": `bulk-replay-${inst.id}` };
+          const done = await expectOk(await orgCall(orgPaths.replays(), { method: "POST", body: JSON.stringify(body), headers }), "OrgBulkReplayResult");
+          expect(done.items).toMatchObject([{ execution: { id: failed.executionId }, outcome: "failed", replay: { status: "failed" } }]);
+          const retry = await orgCall(orgPaths.replays(), { method: "POST", body: JSON.stringify(body), headers });
+          expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+          await expectError(await orgCall(orgPaths.replays(), { method: "POST", body: JSON.stringify({ from: "yesterday", dryRun: true }) }), 400, "BAD_REQUEST");
+        });
+      }
+    });
 
     describe("the route table", () => {
       it("every route a backend must serve was exercised by this suite (the mock platform's own too, where the suite runs it)", () => {

@@ -21,6 +21,7 @@ import {
   embedConfig,
   execution,
   executionList,
+  executionReplays,
   flowSummary,
   instance,
   instanceFlow,
@@ -33,6 +34,7 @@ import {
   saveConfigPageRequest,
   session,
   startUpgradeRequest,
+  testRunRequest,
   updateInstanceRequest,
   upgradePlanSummary,
   webhookResponse,
@@ -77,6 +79,7 @@ import {
   scheduleValue,
 } from "../../contract/config-vars.ts";
 import { flowStep, flowTrigger, integrationDefinition } from "../../contract/catalog.ts";
+import { orgBulkReplayRequest, orgBulkReplayResult } from "../../contract/org-replay.ts";
 import { scenarioRequest, scenarioState } from "../../contract/scenario.ts";
 import {
   createdNotificationEndpoint,
@@ -127,6 +130,8 @@ export const apiSchemas = {
   DeleteInstanceResponse: deleteInstanceResponse,
   Execution: execution,
   ExecutionList: executionList,
+  TestRunRequest: testRunRequest,
+  ExecutionReplays: executionReplays,
   WebhookResponse: webhookResponse,
   DataSourceRequest: dataSourceRequest,
   DataSourceResult: dataSourceResult,
@@ -169,6 +174,8 @@ export const apiSchemas = {
   NotificationDelivery: notificationDelivery,
   NotificationDeliveryPage: notificationDeliveryPage,
   NotificationEvent: notificationEvent,
+  OrgBulkReplayRequest: orgBulkReplayRequest,
+  OrgBulkReplayResult: orgBulkReplayResult,
   ScenarioRequest: scenarioRequest,
   ScenarioState: scenarioState,
 } as const;

@@ -185,6 +185,7 @@ export const de: Phrases = {
   "instance.status.deploying": "Wird aktiviert",
   "instance.status.deployed": "Aktiv",
   "instance.status.paused": "Pausiert",
+  "instance.status.deleted": "Deaktiviert",
   "instance.flows": "Abläufe",
   "instance.webhookUrl": "Webhook-URL",
   "instance.copy": "Kopieren",

@@ -149,6 +149,7 @@ export const enScreens = {
   "instance.status.deploying": "Deploying",
   "instance.status.deployed": "Active",
   "instance.status.paused": "Paused",
+  "instance.status.deleted": "Deactivated",
   "instance.flows": "Flows",
   "instance.webhookUrl": "Webhook URL",
   "instance.copy": "Copy",

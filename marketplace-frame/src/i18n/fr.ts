@@ -185,6 +185,7 @@ export const fr: Phrases = {
   "instance.status.deploying": "Déploiement",
   "instance.status.deployed": "Active",
   "instance.status.paused": "En pause",
+  "instance.status.deleted": "Désactivée",
   "instance.flows": "Flux",
   "instance.webhookUrl": "URL du webhook",
   "instance.copy": "Copier",

@@ -64,7 +64,7 @@ export const customerRoutes: Route[] = [
     },
   }),
 
-  apiRoute({ method: "get", path: paths.instance, params: ["instanceId"], operationId: "getInstance", tag: "customer", auth: "customer", summary: "One of the customer's instances (secrets masked)", responses: [{ status: 200, description: "Instance", schema: "Instance" }], errors: [C.NotFound],
+  apiRoute({ method: "get", path: paths.instance, params: ["instanceId"], operationId: "getInstance", tag: "customer", auth: "customer", summary: "One of the customer's instances (secrets masked); 410 INSTANCE_DELETED for one of theirs that was deactivated (anyone else's: 404)", responses: [{ status: 200, description: "Instance", schema: "Instance" }], errors: [C.NotFound, C.InstanceDeleted],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.get(caller, params.instanceId, origin)) }),
 
   apiRoute({
@@ -72,7 +72,7 @@ export const customerRoutes: Route[] = [
     summary: "Rename an instance: 1–200 characters, unique among the customer's instances of that integration (a field error on `name` otherwise)",
     body: { schema: "UpdateInstanceRequest" },
     responses: [{ status: 200, description: "The renamed instance", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound],
+    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted],
     async handle({ platform, request, params, caller, origin, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value, "request body");
       return reply(platform.instances.rename(caller, params.instanceId, body.name, origin));
@@ -84,7 +84,7 @@ export const customerRoutes: Route[] = [
     summary: "Start upgrading to a newer integration version (default: the latest): kept and renamed values are carried over, and `upgrade.plan` says what the customer must look at. The instance keeps running its version until the upgrade is deployed. Asking again rejoins the upgrade in progress",
     body: { schema: "StartUpgradeRequest", required: false },
     responses: [{ status: 201, description: "Started", schema: "Instance" }, { status: 200, description: "The upgrade in progress", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.Conflict],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceDeleted, C.Conflict],
     async handle({ platform, request, params, caller, origin, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
       const result = platform.instances.startUpgrade(caller, params.instanceId, body.toVersion, origin);
@@ -96,11 +96,11 @@ export const customerRoutes: Route[] = [
     method: "delete", path: paths.instanceUpgrade, params: ["instanceId"], operationId: "cancelUpgrade", tag: "customer", auth: "customer",
     summary: "Cancel the upgrade in progress (if any): its values are dropped, the instance keeps running its version untouched",
     responses: [{ status: 200, description: "The instance, with no upgrade in progress", schema: "Instance" }],
-    errors: [C.Forbidden, C.NotFound, C.Conflict],
+    errors: [C.Forbidden, C.NotFound, C.InstanceDeleted, C.Conflict],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.cancelUpgrade(caller, params.instanceId, origin)),
   }),
 
-  apiRoute({ method: "delete", path: paths.instance, params: ["instanceId"], operationId: "deleteInstance", tag: "customer", auth: "customer", summary: "Run the removal flows (a failure does not block), then delete the instance", responses: [{ status: 200, description: "Deleted", schema: "DeleteInstanceResponse" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
+  apiRoute({ method: "delete", path: paths.instance, params: ["instanceId"], operationId: "deleteInstance", tag: "customer", auth: "customer", summary: "Run the removal flows (a failure does not block), then delete the instance", responses: [{ status: 200, description: "Deleted", schema: "DeleteInstanceResponse" }], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
     handle: async ({ platform, params, caller, reply }) => reply(await platform.instances.delete(caller, params.instanceId)) }),
 
   apiRoute({
@@ -108,7 +108,7 @@ export const customerRoutes: Route[] = [
     summary: "Save one config page (of the upgrade in progress, if any); values are validated like the wizard validates them. An omitted secret keeps the stored one.",
     body: { schema: "SaveConfigPageRequest" },
     responses: [{ status: 200, description: "The instance with the saved values", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.VersionConflict],
+    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted, C.VersionConflict],
     async handle({ platform, request, params, caller, origin, reply }) {
       const { value } = await readJsonBody(request);
       const parsed = z.safeParse(saveConfigPageRequest, value);
@@ -136,7 +136,7 @@ export const customerRoutes: Route[] = [
     headers: [IDEMPOTENCY_KEY],
     body: { schema: "DeployRequest", required: false, description: "Optional (part of the idempotency fingerprint)." },
     responses: [{ status: 200, description: "Deployed", schema: "DeployResponse" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceNotConfigured, C.Conflict, C.VersionConflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceDeleted, C.InstanceNotConfigured, C.Conflict, C.VersionConflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
     async handle({ platform, request, params, caller, origin, reply, parseBody }) {
       const body = await readJsonBody(request);
       if (body.value !== undefined && (typeof body.value !== "object" || body.value === null || Array.isArray(body.value))) {
@@ -154,10 +154,10 @@ export const customerRoutes: Route[] = [
     },
   }),
 
-  apiRoute({ method: "post", path: paths.instancePause, params: ["instanceId"], operationId: "pauseInstance", tag: "customer", auth: "customer", summary: "Pause: nothing runs, webhooks answer 409 INSTANCE_PAUSED, no usage is counted", responses: [{ status: 200, description: "Paused", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
+  apiRoute({ method: "post", path: paths.instancePause, params: ["instanceId"], operationId: "pauseInstance", tag: "customer", auth: "customer", summary: "Pause: nothing runs, webhooks answer 409 INSTANCE_PAUSED, no usage is counted", responses: [{ status: 200, description: "Paused", schema: "Instance" }], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.pause(caller, params.instanceId, origin)) }),
 
-  apiRoute({ method: "post", path: paths.instanceResume, params: ["instanceId"], operationId: "resumeInstance", tag: "customer", auth: "customer", summary: "Resume a paused instance", responses: [{ status: 200, description: "Running again", schema: "Instance" }], errors: [C.NotFound, C.Forbidden, C.Conflict],
+  apiRoute({ method: "post", path: paths.instanceResume, params: ["instanceId"], operationId: "resumeInstance", tag: "customer", auth: "customer", summary: "Resume a paused instance", responses: [{ status: 200, description: "Running again", schema: "Instance" }], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.resume(caller, params.instanceId, origin)) }),
 
   apiRoute({ method: "get", path: paths.instanceExecutions, params: ["instanceId"], operationId: "listExecutions", tag: "customer", auth: "customer", summary: "The instance's executions, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor). History is kept as the retention policy says.", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
@@ -167,11 +167,49 @@ export const customerRoutes: Route[] = [
     handle: ({ platform, params, caller, reply }) => reply(platform.executions.get(caller, params.instanceId, params.executionId)) }),
 
   apiRoute({
+    method: "post", path: paths.flowTest, params: ["instanceId", "flowId"], operationId: "testFlow", tag: "customer", auth: "customer",
+    summary: "Run a webhook or scheduled flow of a running instance now with a payload (its JSON at most 32 KB); answers the finished run, recorded and marked `test`. Monitors do not count test runs",
+    headers: [IDEMPOTENCY_KEY],
+    body: { schema: "TestRunRequest", required: false },
+    responses: [{ status: 201, description: "The finished test run (it may have failed: see `status`)", schema: "Execution" }],
+    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted, C.InstancePaused, C.Conflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, caller, reply, parseBody }) {
+      const raw = await readJsonBody(request);
+      const body = parseBody(raw.value ?? {}, "test run request");
+      const key = request.headers.get("idempotency-key");
+      const result = await platform.runs.test(caller, params.instanceId, params.flowId, body.payload, {
+        fingerprint: await requestFingerprint(request, raw),
+        ...(key !== null ? { idempotencyKey: key } : {}),
+      });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
+
+  apiRoute({
+    method: "post", path: paths.executionReplays, params: ["instanceId", "executionId"], operationId: "replayExecution", tag: "customer", auth: "customer",
+    summary: "Replay an ended execution with its original payload on the running instance; the new run's `replayOf` names the original, whose `replays` lists it. 410 PAYLOAD_EVICTED when the payload was not kept in full",
+    headers: [IDEMPOTENCY_KEY],
+    responses: [{ status: 201, description: "The finished replay (it may have failed: see `status`)", schema: "Execution" }],
+    errors: [C.Forbidden, C.NotFound, C.InstanceDeleted, C.ExecutionExpired, C.PayloadEvicted, C.InstancePaused, C.Conflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, params, caller, reply }) {
+      const key = request.headers.get("idempotency-key");
+      const result = await platform.runs.replay(caller, params.instanceId, params.executionId, {
+        fingerprint: `replay ${params.instanceId} ${params.executionId}`,
+        ...(key !== null ? { idempotencyKey: key } : {}),
+      });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
+
+  apiRoute({ method: "get", path: paths.executionReplays, params: ["instanceId", "executionId"], operationId: "listReplays", tag: "customer", auth: "customer", summary: "The execution's replays, oldest first (a deactivated instance's too)", responses: [{ status: 200, description: "Replays", schema: "ExecutionReplays" }], errors: [C.NotFound, C.ExecutionExpired],
+    handle: ({ platform, params, caller, reply }) => reply({ executions: platform.runs.replays(caller, params.instanceId, params.executionId) }) }),
+
+  apiRoute({
     method: "post", path: paths.dataSourceOptions, params: ["instanceId", "key"], operationId: "getDataSourceOptions", tag: "customer", auth: "customer",
     summary: "A data-source picklist's options, fetched from the customer's own account with the connection saved on the instance (up to 1,000; `search` narrows them)",
     body: { schema: "DataSourceRequest", required: false },
     responses: [{ status: 200, description: "The options, in the app's order", schema: "DataSourceResult" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.ValidationFailed, C.ConnectionRequired, C.ConnectionRefused, C.DataSourceFailed, C.DataSourceTimeout],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.InstanceDeleted, C.ValidationFailed, C.ConnectionRequired, C.ConnectionRefused, C.DataSourceFailed, C.DataSourceTimeout],
     async handle({ platform, request, params, caller, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
       return reply(await platform.dataSources.options(caller, params.instanceId, params.key, body));
@@ -183,13 +221,13 @@ export const customerRoutes: Route[] = [
     summary: "Test a connection field: the typed value (omitted secrets = the stored ones) or the stored one",
     body: { schema: "ConnectionTestRequest", required: false },
     responses: [{ status: 200, description: "The test result", schema: "ConnectionTestResult" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
+    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceDeleted],
     async handle({ platform, request, params, caller, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
       return reply(platform.connections.test(caller, params.instanceId, params.key, body.value));
     },
   }),
 
-  apiRoute({ method: "post", path: paths.oauthStart, params: ["instanceId", "key"], operationId: "startOAuth", tag: "customer", auth: "customer", summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup", responses: [{ status: 200, description: "Where to send the user", schema: "OAuthStartResponse" }], errors: [C.BadRequest, C.Forbidden, C.NotFound],
+  apiRoute({ method: "post", path: paths.oauthStart, params: ["instanceId", "key"], operationId: "startOAuth", tag: "customer", auth: "customer", summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup", responses: [{ status: 200, description: "Where to send the user", schema: "OAuthStartResponse" }], errors: [C.BadRequest, C.Forbidden, C.NotFound, C.InstanceDeleted],
     handle: ({ platform, params, caller, origin, reply }) => reply(platform.connections.startOAuth(caller, params.instanceId, params.key, origin)) }),
 ];

@@ -141,6 +141,23 @@ export const organizationRoutes: Route[] = [
   }),
 
   apiRoute({
+    method: "post", path: orgPaths.replays, operationId: "orgBulkReplay", tag: "organization", auth: "org",
+    summary: "Replay, with their original payloads, the executions matching a filter (instance, flow, status, customer, time range): the newest `limit`, oldest first. A dry run lists what would run; paused or deactivated instances, runs still running, payloads not kept in full, runs already replayed and removal runs are skipped with the reason",
+    headers: [{ ...IDEMPOTENCY_KEY, description: `Required unless \`dryRun\` is true. ${IDEMPOTENCY_KEY.description}` }],
+    body: { schema: "OrgBulkReplayRequest" },
+    responses: [{ status: 200, description: "What was replayed (or, in a dry run, would be), and what was skipped and why", schema: "OrgBulkReplayResult" }],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.IdempotencyKeyReused, C.IdempotencyInProgress],
+    async handle({ platform, request, organization, reply, parseBody }) {
+      const raw = await readJsonBody(request);
+      const body = parseBody(raw.value, "bulk replay request");
+      const key = request.headers.get("idempotency-key");
+      const fingerprint = await requestFingerprint(request, raw);
+      const result = await platform.runs.bulkReplay(organization, body, { fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
+      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+    },
+  }),
+
+  apiRoute({
     method: "get", path: orgPaths.instances, operationId: "orgSearchInstances", tag: "organization", auth: "org",
     summary: "Instances across all customers, newest first: search by name, filter by description, integration, the version it runs, whether an update is available (and needs the customer), labels (repeat `label`; all must match), customer and status; cursor pagination",
     query: orgInstanceQuery,
@@ -150,7 +167,7 @@ export const organizationRoutes: Route[] = [
       reply(platform.orgAdmin.search(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
   }),
 
-  apiRoute({ method: "get", path: orgPaths.instance, params: ["instanceId"], operationId: "orgGetInstance", tag: "organization", auth: "org", summary: "Any instance of the organization", responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }], errors: [C.NotFound],
+  apiRoute({ method: "get", path: orgPaths.instance, params: ["instanceId"], operationId: "orgGetInstance", tag: "organization", auth: "org", summary: "Any instance of the organization; a deactivated one is kept for the retention period (status `deleted`, `deletedAt`, `deletedBy`)", responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }], errors: [C.NotFound],
     handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.get(organization, params.instanceId, origin)) }),
 
   apiRoute({
@@ -158,22 +175,22 @@ export const organizationRoutes: Route[] = [
     summary: "Set the instance's labels and/or description",
     body: { schema: "OrgInstanceUpdate" },
     responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound],
+    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.InstanceDeleted],
     async handle({ platform, request, params, organization, origin, reply, parseBody }) {
       const body = parseBody((await readJsonBody(request)).value, "instance update");
       return reply(platform.orgAdmin.update(organization, params.instanceId, body, origin));
     },
   }),
 
-  apiRoute({ method: "delete", path: orgPaths.instance, params: ["instanceId"], operationId: "orgDeleteInstance", tag: "organization", auth: "org", summary: "Run the removal flows, then delete any instance", responses: [{ status: 200, description: "Deleted", schema: "OrgDeleteResponse" }], errors: [C.NotFound, C.Conflict],
+  apiRoute({ method: "delete", path: orgPaths.instance, params: ["instanceId"], operationId: "orgDeleteInstance", tag: "organization", auth: "org", summary: "Run the removal flows, then delete any instance", responses: [{ status: 200, description: "Deleted", schema: "OrgDeleteResponse" }], errors: [C.NotFound, C.InstanceDeleted, C.Conflict],
     handle: async ({ platform, params, organization, reply }) => reply(await platform.orgAdmin.delete(organization, params.instanceId)) }),
 
-  apiRoute({ method: "post", path: orgPaths.instancePause, params: ["instanceId"], operationId: "orgPauseInstance", tag: "organization", auth: "org", summary: "Pause any instance", responses: [{ status: 200, description: "Paused", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
+  apiRoute({ method: "post", path: orgPaths.instancePause, params: ["instanceId"], operationId: "orgPauseInstance", tag: "organization", auth: "org", summary: "Pause any instance", responses: [{ status: 200, description: "Paused", schema: "OrgInstance" }], errors: [C.NotFound, C.InstanceDeleted, C.Conflict],
     handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.pause(organization, params.instanceId, origin)) }),
 
-  apiRoute({ method: "post", path: orgPaths.instanceResume, params: ["instanceId"], operationId: "orgResumeInstance", tag: "organization", auth: "org", summary: "Resume any paused instance", responses: [{ status: 200, description: "Running again", schema: "OrgInstance" }], errors: [C.NotFound, C.Conflict],
+  apiRoute({ method: "post", path: orgPaths.instanceResume, params: ["instanceId"], operationId: "orgResumeInstance", tag: "organization", auth: "org", summary: "Resume any paused instance", responses: [{ status: 200, description: "Running again", schema: "OrgInstance" }], errors: [C.NotFound, C.InstanceDeleted, C.Conflict],
     handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.resume(organization, params.instanceId, origin)) }),
 
-  apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor)", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
+  apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance (a deactivated one's too, its removal runs among them), newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor)", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
     handle: ({ platform, params, organization, request, reply }) => reply(platform.orgAdmin.executions(organization, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))) }),
 ];
