@@ -41,6 +41,8 @@ describe("app shell", () => {
     server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
     const { host } = await renderFrame({ init: { autoHeight: true } });
     await screen.findByText("Slack");
+    // The observers live in a chunk of their own, loaded once autoHeight is asked for.
+    await waitFor(() => expect(observers).toHaveLength(1));
     Object.defineProperty(document.documentElement, "scrollHeight", { value: 640, configurable: true });
     observers[0]([], {} as ResizeObserver);
     observers[0]([], {} as ResizeObserver);

@@ -78,38 +78,16 @@ export function App({ frame, root }: { frame: Frame; root?: HTMLElement }) {
 
   useEffect(() => void frame.startLoading(), []);
 
+  // autoHeight is opt-in: its observers (ui/auto-height.ts) load only for a host that asks for it.
   useEffect(() => {
-    if (!frame.init.autoHeight || typeof ResizeObserver === "undefined") return;
-    const el = document.documentElement;
-    let last = -1;
-    const observer = new ResizeObserver(() => {
-      const height = Math.ceil(el.scrollHeight);
-      if (height !== last) {
-        last = height;
-        frame.emit("resize", { height });
-      }
-    });
-    observer.observe(document.body);
-    return () => observer.disconnect();
-  }, []);
-
-  // autoHeight makes the frame as tall as its content, so its own viewport is the whole page and
-  // a `position: fixed; bottom` toast sits at the frame's bottom, maybe far below the host's fold.
-  // An IntersectionObserver in a cross-origin frame reports the part of the frame inside the
-  // top-level viewport (no SDK help needed); toasts follow that part's bottom (styles.css reads
-  // --em-visible-bottom). 101 thresholds: an update every 1 % of the frame's height scrolled.
-  useEffect(() => {
-    if (!frame.init.autoHeight || typeof IntersectionObserver === "undefined") return;
-    const root = document.documentElement;
-    const observer = new IntersectionObserver(
-      ([entry]) => {
-        if (entry?.isIntersecting) root.style.setProperty("--em-visible-bottom", `${Math.round(entry.intersectionRect.bottom)}px`);
-        else root.style.removeProperty("--em-visible-bottom");
-      },
-      { threshold: Array.from({ length: 101 }, (_, i) => i / 100) },
-    );
-    observer.observe(root);
-    return () => observer.disconnect();
+    if (!frame.init.autoHeight) return;
+    let stop: (() => void) | undefined;
+    let live = true;
+    void import("./ui/auto-height.ts").then((m) => live && (stop = m.startAutoHeight(frame)));
+    return () => {
+      live = false;
+      stop?.();
+    };
   }, []);
 
   useEffect(() => {
