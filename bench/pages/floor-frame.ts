@@ -11,6 +11,7 @@
 import { connect } from "penpal";
 import { PinnedWindowMessenger } from "../../contract/messenger.ts";
 import { EMBED_CONFIG_ELEMENT_ID } from "../../contract/protocol-constants.ts";
+import { initials } from "../../marketplace-frame/src/ui/initials.ts";
 
 interface Summary {
   id: string;
@@ -25,13 +26,6 @@ interface Summary {
 const STATE = { available: "Available", activated: "Activated", paused: "Paused", "needs-configuration": "Needs configuration" };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const initials = (name: string) =>
-  name
-    .split(/[\s-]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("") || "?";
 const icon = (src: string, name: string) =>
   /^https:|^data:image\//.test(src) || src.startsWith(location.origin) || src.startsWith("/")
     ? `<img src="${escape(src)}" alt="" loading="lazy" decoding="async">`

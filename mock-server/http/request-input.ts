@@ -89,6 +89,10 @@ export function readQuery(request: Request, allowed: readonly string[]): Record<
   return out;
 }
 
+/** `?version=`, the only query of a definition read: its schema (for the OpenAPI) and its reading. */
+export const versionQuery = z.object({ version: z.optional(z.int()) });
+export const readVersionQuery = (request: Request): number | undefined => parseVersion(readQuery(request, ["version"]).version);
+
 /** An optional version number from a query parameter: a whole number from 1. */
 export function parseVersion(value: string | undefined, name = "version"): number | undefined {
   if (value === undefined || value === "") return undefined;

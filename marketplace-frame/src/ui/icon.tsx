@@ -1,5 +1,6 @@
 /** An integration icon, loaded lazily, with the name's initials when it is missing or fails. */
 import { useState } from "preact/hooks";
+import { initials } from "./initials.ts";
 
 /** Only images from https, this origin, or inline raster/vector data; anything else shows initials. */
 function safeIconSrc(src: string): string | undefined {
@@ -12,13 +13,6 @@ function safeIconSrc(src: string): string | undefined {
   }
 }
 
-export const initials = (name: string): string =>
-  name
-    .split(/[\s-]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("") || "?";
 
 export function IntegrationIcon({ src, name, size = "md" }: { src: string; name: string; size?: "md" | "lg" }) {
   const [failed, setFailed] = useState(false);

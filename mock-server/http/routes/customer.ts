@@ -7,7 +7,8 @@ import { EXECUTION_PAGE_SIZE_MAX, executionListQuery, integrationListQuery, path
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseVersion, parseWith, readPageQuery, readQuery, requestFingerprint } from "../request-input.ts";
+import { parseWith, readPageQuery, readQuery, readVersionQuery, versionQuery } from "../request-input.ts";
+import { idempotency, replayInit } from "../idempotent.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 const INTEGRATION_FILTERS = ["q", "category", "label", "state"];
@@ -37,10 +38,10 @@ export const customerRoutes: Route[] = [
   apiRoute({
     method: "get", path: paths.integration, params: ["integrationId"], operationId: "getIntegration", tag: "customer", auth: "customer",
     summary: "One integration with its config pages (the wizard definition) and flows; `version` asks for another version than the latest (an instance's, or an upgrade's)",
-    query: z.object({ version: z.optional(z.int()) }),
+    query: versionQuery,
     responses: [{ status: 200, description: "Integration", schema: "IntegrationDetail" }], errors: [C.BadRequest, C.NotFound],
     handle: ({ platform, request, params, caller, reply }) =>
-      reply(platform.marketplace.get(caller, params.integrationId, parseVersion(readQuery(request, ["version"]).version))),
+      reply(platform.marketplace.get(caller, params.integrationId, readVersionQuery(request))),
   }),
 
   apiRoute({
@@ -143,14 +144,12 @@ export const customerRoutes: Route[] = [
         throw new PlatformError(C.BadRequest, "The deploy body, when present, must be a JSON object.");
       }
       const { integrationVersion } = parseBody(body.value ?? {}, "deploy request");
-      const key = request.headers.get("idempotency-key");
-      const fingerprint = await requestFingerprint(request, body);
       const result = await platform.instances.deploy(caller, params.instanceId, {
         origin,
-        ...(key !== null ? { idempotencyKey: key, fingerprint } : {}),
+        ...(await idempotency(request, body)),
         ...(integrationVersion !== undefined ? { integrationVersion } : {}),
       });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      return reply(result.body, replayInit(result));
     },
   }),
 

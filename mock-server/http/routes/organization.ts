@@ -3,13 +3,13 @@
  * server-to-server (never CORS: a browser must never hold the key). The organization acts on any
  * of its customers' instances.
  */
-import * as z from "zod/mini";
 import { ORG_INSTANCE_QUERY_PARAMS, ORG_SEARCH_MAX_LENGTH, orgInstanceQuery, orgPaths } from "../../../contract/org-api.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { EXECUTION_PAGE_SIZE_MAX, executionListQuery } from "../../../contract/api.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseVersion, parseWith, readPageQuery, readQuery, refuseQuery, requestFingerprint } from "../request-input.ts";
+import { parseVersion, parseWith, readPageQuery, readVersionQuery, refuseQuery, versionQuery } from "../request-input.ts";
+import { idempotency, replayInit } from "../idempotent.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
 
 /** Reads the instance search query: unknown or repeated parameters are refused with a reason. */
@@ -69,10 +69,8 @@ export const organizationRoutes: Route[] = [
     async handle({ platform, request, params, organization, origin, reply, parseBody }) {
       const raw = await readJsonBody(request);
       const body = parseBody(raw.value, "deploy request");
-      const key = request.headers.get("idempotency-key");
-      const fingerprint = await requestFingerprint(request, raw);
-      const result = await platform.orgAdmin.deploy(organization, params.customerId, body, { origin, fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      const result = await platform.orgAdmin.deploy(organization, params.customerId, body, { origin, ...(await idempotency(request, raw)) });
+      return reply(result.body, replayInit(result));
     },
   }),
 
@@ -90,10 +88,10 @@ export const organizationRoutes: Route[] = [
   apiRoute({
     method: "get", path: orgPaths.integration, params: ["integrationId"], operationId: "orgGetIntegration", tag: "organization", auth: "org",
     summary: "One integration with its config pages (the wizard definition) and flows; `version` asks for an older one (default: the latest)",
-    query: z.object({ version: z.optional(z.int()) }),
+    query: versionQuery,
     responses: [{ status: 200, description: "Integration", schema: "OrgIntegration" }], errors: [C.BadRequest, C.NotFound],
     handle: ({ platform, request, params, organization, reply }) =>
-      reply(platform.orgAdmin.integration(organization, params.integrationId, parseVersion(readQuery(request, ["version"]).version))),
+      reply(platform.orgAdmin.integration(organization, params.integrationId, readVersionQuery(request))),
   }),
 
   apiRoute({
@@ -115,11 +113,9 @@ export const organizationRoutes: Route[] = [
     errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.Conflict, C.ValidationFailed, C.IdempotencyKeyReused, C.IdempotencyInProgress],
     async handle({ platform, request, params, organization, reply }) {
       const raw = await readJsonBody(request);
-      const key = request.headers.get("idempotency-key");
-      const fingerprint = await requestFingerprint(request, raw);
       // The whole definition is checked by the catalog's own rules (422 naming the field), not only by its shape.
-      const result = await platform.orgAdmin.publish(organization, params.integrationId, raw.value, { fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      const result = await platform.orgAdmin.publish(organization, params.integrationId, raw.value, await idempotency(request, raw));
+      return reply(result.body, replayInit(result));
     },
   }),
 
@@ -133,10 +129,8 @@ export const organizationRoutes: Route[] = [
     async handle({ platform, request, params, organization, origin, reply, parseBody }) {
       const raw = await readJsonBody(request);
       const body = parseBody(raw.value, "bulk upgrade request");
-      const key = request.headers.get("idempotency-key");
-      const fingerprint = await requestFingerprint(request, raw);
-      const result = await platform.orgAdmin.bulkUpgrade(organization, params.integrationId, body, { origin, fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      const result = await platform.orgAdmin.bulkUpgrade(organization, params.integrationId, body, { origin, ...(await idempotency(request, raw)) });
+      return reply(result.body, replayInit(result));
     },
   }),
 
