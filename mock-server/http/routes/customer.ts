@@ -175,12 +175,8 @@ export const customerRoutes: Route[] = [
     async handle({ platform, request, params, caller, reply, parseBody }) {
       const raw = await readJsonBody(request);
       const body = parseBody(raw.value ?? {}, "test run request");
-      const key = request.headers.get("idempotency-key");
-      const result = await platform.runs.test(caller, params.instanceId, params.flowId, body.payload, {
-        fingerprint: await requestFingerprint(request, raw),
-        ...(key !== null ? { idempotencyKey: key } : {}),
-      });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      const result = await platform.runs.test(caller, params.instanceId, params.flowId, body.payload, await idempotency(request, raw));
+      return reply(result.body, replayInit(result));
     },
   }),
 
@@ -196,7 +192,7 @@ export const customerRoutes: Route[] = [
         fingerprint: `replay ${params.instanceId} ${params.executionId}`,
         ...(key !== null ? { idempotencyKey: key } : {}),
       });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      return reply(result.body, replayInit(result));
     },
   }),
 

@@ -144,10 +144,8 @@ export const organizationRoutes: Route[] = [
     async handle({ platform, request, organization, reply, parseBody }) {
       const raw = await readJsonBody(request);
       const body = parseBody(raw.value, "bulk replay request");
-      const key = request.headers.get("idempotency-key");
-      const fingerprint = await requestFingerprint(request, raw);
-      const result = await platform.runs.bulkReplay(organization, body, { fingerprint, ...(key !== null ? { idempotencyKey: key } : {}) });
-      return reply(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      const result = await platform.runs.bulkReplay(organization, body, await idempotency(request, raw));
+      return reply(result.body, replayInit(result));
     },
   }),
 
