@@ -6,7 +6,7 @@
  */
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { ownInstance } from "./instance-records.ts";
+import { instanceInScope, type DataScope } from "./instance-records.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { ALERT_PAGE_SIZE_DEFAULT, type Alert, type AlertPage, type AlertQuery } from "../../contract/api-observe.ts";
@@ -46,28 +46,39 @@ export class Alerts {
 
   /** One page of the caller's alerts, newest first: every instance's, or one's (`instance`). */
   page(caller: Caller, query: AlertQuery & { limit?: number; cursor?: string } = {}): AlertPage {
-    const instanceId = query.instance !== undefined ? ownInstance(this.#ctx.snapshot, caller, query.instance).id : undefined;
+    const { alerts, nextCursor } = this.scopedPage({ organizationId: caller.organization.id, customerId: caller.customer.id }, query);
+    return { alerts: alerts.map((a) => this.#public(a)), nextCursor };
+  }
+
+  /** One page of the alert records in `scope` (a customer's, or an organization's across its customers), newest first. */
+  scopedPage(scope: DataScope, query: AlertQuery & { limit?: number; cursor?: string } = {}): { alerts: AlertRecord[]; nextCursor: string | null } {
+    const instanceId = query.instance !== undefined ? instanceInScope(this.#ctx.snapshot, scope, query.instance).id : undefined;
     const after = query.cursor !== undefined ? decodePosition(query.cursor) : undefined;
     const limit = query.limit ?? ALERT_PAGE_SIZE_DEFAULT;
-    const candidates = instanceId !== undefined ? this.#ofInstance(instanceId) : this.#ofCustomer(caller);
+    const candidates =
+      instanceId !== undefined
+        ? this.#ofInstance(instanceId)
+        : scope.customerId !== undefined
+          ? this.#ofCustomer(scope.organizationId, scope.customerId)
+          : Object.values(this.#ctx.snapshot.alerts);
     const matching = candidates
       .filter(
         (a) =>
-          a.customerId === caller.customer.id &&
-          a.organizationId === caller.organization.id &&
+          (scope.customerId === undefined || a.customerId === scope.customerId) &&
+          a.organizationId === scope.organizationId &&
           (query.status === undefined || (query.status === "unresolved" ? unresolved(a) : a.status === query.status)) &&
           (after === undefined || newerFirst(a, { at: after.time, id: after.id }) > 0),
       )
       .sort(newerFirst);
     const page = matching.slice(0, limit);
     const last = page[page.length - 1];
-    return { alerts: page.map((a) => this.#public(a)), nextCursor: matching.length > limit ? encodePosition(last.at, last.id) : null };
+    return { alerts: page, nextCursor: matching.length > limit ? encodePosition(last.at, last.id) : null };
   }
 
   /** Alerts not yet resolved, per instance of the caller's customer. */
   unresolvedByInstance(caller: Caller): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const a of this.#ofCustomer(caller)) {
+    for (const a of this.#ofCustomer(caller.organization.id, caller.customer.id)) {
       if (!unresolved(a)) continue;
       counts.set(a.instanceId, (counts.get(a.instanceId) ?? 0) + 1);
     }
@@ -123,12 +134,17 @@ export class Alerts {
     }
   }
 
-  #ofCustomer(caller: Caller): AlertRecord[] {
-    return TableIndex.of(this.#ctx.snapshot, "alerts", "customer", (a) => keyOf(a.organizationId, a.customerId)).records(keyOf(caller.organization.id, caller.customer.id));
+  #ofCustomer(organizationId: string, customerId: string): AlertRecord[] {
+    return TableIndex.of(this.#ctx.snapshot, "alerts", "customer", (a) => keyOf(a.organizationId, a.customerId)).records(keyOf(organizationId, customerId));
   }
 
   #ofInstance(instanceId: string): AlertRecord[] {
     return TableIndex.of(this.#ctx.snapshot, "alerts", "instance", (a) => a.instanceId).records(instanceId);
+  }
+
+  /** An alert as its customer sees it (retention marked). */
+  present(alert: AlertRecord): Alert {
+    return this.#public(alert);
   }
 
   #public(alert: AlertRecord): Alert {

@@ -57,6 +57,21 @@ export function ownInstanceOrRemoved(snapshot: Snapshot, caller: Caller, id: str
   return removed && owns(caller, removed) ? removed : ownInstance(snapshot, caller, id);
 }
 
+/** Whose data a read covers: an organization's, and one customer's of it when `customerId` is set (A10). */
+export interface DataScope {
+  organizationId: string;
+  customerId?: string;
+}
+
+/** An instance of the scope, or 404 (another customer's or organization's too: no existence leak). */
+export function instanceInScope(snapshot: Snapshot, scope: DataScope, id: string): InstanceRecord {
+  const instance = Object.hasOwn(snapshot.instances, id) ? snapshot.instances[id] : undefined;
+  if (!instance || instance.organizationId !== scope.organizationId || (scope.customerId !== undefined && instance.customerId !== scope.customerId)) {
+    throw new PlatformError(ApiErrorCode.NotFound, `No instance "${id}".`);
+  }
+  return instance;
+}
+
 export function draftOf(snapshot: Snapshot, instance: InstanceRecord): ConfigDraft {
   if (!Object.hasOwn(snapshot.drafts, instance.id)) {
     snapshot.drafts[instance.id] = { instanceId: instance.id, values: {}, completedPages: [], updatedAt: instance.createdAt };

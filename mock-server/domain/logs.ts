@@ -6,7 +6,6 @@
  * instance filter naming another customer's instance is a 404, like every other look at it (A10).
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { ownInstance } from "./instance-records.ts";
 import { removedInstance } from "./removed-instances.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { LOG_PAGE_SIZE_DEFAULT, LOG_PAGE_SIZE_MAX, type ExecutionChanges, type ExecutionPage, type ExecutionQuery, type ExecutionSummary } from "../../contract/api-observe.ts";
@@ -16,6 +15,9 @@ import { matchesFilter, newerFirst, type ExecutionFilter } from "./execution-sto
 import type { Executions } from "./executions.ts";
 import type { Caller } from "./sessions.ts";
 import type { StoredExecution } from "./store.ts";
+import { instanceInScope, type DataScope } from "./instance-records.ts";
+
+const scopeOf = (caller: Caller): DataScope => ({ organizationId: caller.organization.id, customerId: caller.customer.id });
 
 /** Log lines a search result quotes. */
 const MATCHES_SHOWN = 3;
@@ -45,7 +47,15 @@ export class Logs {
 
   /** One page of the caller's runs, newest first. */
   page(caller: Caller, query: ExecutionQuery & { limit?: number; cursor?: string }): ExecutionPage {
-    const resolved = this.#resolve(caller, query);
+    return this.scopedPage(scopeOf(caller), query);
+  }
+
+  /**
+   * One page of runs in `scope`, newest first: a customer's (page), or the organization's across
+   * its customers, or one customer's of it (org-activity.ts).
+   */
+  scopedPage(scope: DataScope, query: ExecutionQuery & { limit?: number; cursor?: string }): ExecutionPage {
+    const resolved = this.#resolve(scope, query);
     const limit = query.limit ?? LOG_PAGE_SIZE_DEFAULT;
     const after = query.cursor !== undefined ? decodePosition(query.cursor) : undefined;
     // The store searches the stored log lines; a running run's lines so far are in the feed, not
@@ -66,7 +76,7 @@ export class Logs {
    * an answer with nothing waits up to that long for a change that matches.
    */
   async changes(caller: Caller, query: ExecutionQuery & { cursor?: string }, waitMs = 0): Promise<ExecutionChanges> {
-    const resolved = this.#resolve(caller, query);
+    const resolved = this.#resolve(scopeOf(caller), query);
     const { feed } = this.#executions;
     const deadline = Date.now() + waitMs;
     for (;;) {
@@ -149,9 +159,9 @@ export class Logs {
     return matchesFilter(execution, filter) && (resolved.text === undefined || this.#contains(execution, resolved.text));
   }
 
-  #resolve(caller: Caller, query: ExecutionQuery): Resolved {
-    const filter: ExecutionFilter = { organizationId: caller.organization.id, customerId: caller.customer.id };
-    if (query.instance !== undefined && query.instance !== "") filter.instanceId = ownInstance(this.#ctx.snapshot, caller, query.instance).id;
+  #resolve(scope: DataScope, query: ExecutionQuery): Resolved {
+    const filter: ExecutionFilter = { organizationId: scope.organizationId, ...(scope.customerId !== undefined ? { customerId: scope.customerId } : {}) };
+    if (query.instance !== undefined && query.instance !== "") filter.instanceId = instanceInScope(this.#ctx.snapshot, scope, query.instance).id;
     if (query.flow !== undefined && query.flow !== "") filter.flowId = query.flow;
     if (query.status !== undefined) filter.status = query.status;
     if (query.trigger !== undefined) filter.trigger = query.trigger;

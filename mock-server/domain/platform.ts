@@ -34,6 +34,7 @@ import { Upgrades } from "./upgrades.ts";
 import { Runs } from "./runs.ts";
 import { MockApps } from "./third-party-apps.ts";
 import { Notifications, type NotificationOptions } from "./notifications.ts";
+import { OrgActivity } from "./org-activity.ts";
 import type { OrganizationRegistration } from "./organizations.ts";
 
 export interface PlatformOptions {
@@ -86,6 +87,7 @@ export class Platform {
   readonly runs: Runs;
   readonly apps: MockApps;
   readonly notifications: Notifications;
+  readonly orgActivity: OrgActivity;
   readonly policy: PlatformPolicy;
   readonly #ctx: PlatformContext;
   readonly #store: Store;
@@ -155,6 +157,7 @@ export class Platform {
     this.usage = new Usage(ctx);
     this.dashboard = new Dashboard(ctx, { logs: this.logs, alerts: this.alerts, monitors: this.monitors, usage: this.usage });
     this.apps = new MockApps(ctx);
+    this.orgActivity = new OrgActivity(ctx, { logs: this.logs, alerts: this.alerts });
     // Work that died with the previous process: keys of requests in flight, a deploy half-way,
     // executions that never ended. (Nothing to do on an empty store.)
     pruneIdempotency(ctx.snapshot, this.clock.now(), true);

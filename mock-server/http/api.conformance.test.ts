@@ -18,6 +18,7 @@ import * as z from "zod/mini";
 import { paths, type Instance } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
 import { notificationPaths } from "../../contract/org-notifications.ts";
+import { orgActivityPaths } from "../../contract/org-activity.ts";
 import { SCENARIO_HEADER, scenarioPath } from "../../contract/scenario.ts";
 import { createHash } from "node:crypto";
 import { setupMockPlatform } from "../transports/setup-server.ts";
@@ -979,6 +980,41 @@ for (const transport of transports) {
           await expectError(await call(paths.instance(inst.id), { token: tokenB }), 410, "INSTANCE_DELETED");
           await expectError(await call(paths.instance(inst.id), { token: tokenA }), 404, "NOT_FOUND");
           await expectError(await orgCall(orgPaths.instancePause("ins_nope"), { method: "POST" }), 404, "NOT_FOUND");
+        });
+
+        it("A10 runs, alerts and usage across customers: every row says whose it is; a customer filter or a customer's usage holds that customer's data only", async () => {
+          await expectOk(await deployFor(customerA, { integrationId: "jira", values: jiraFlat(), labels: [`a10-${run}`] }), "OrgDeployResponse", 201);
+          const b = await expectOk(await deployFor(customerB, { integrationId: "jira", values: jiraFlat(), labels: [`a10-${run}`] }), "OrgDeployResponse", 201);
+          const all = await expectOk(await orgCall(`${orgActivityPaths.executions()}?limit=200`), "OrgExecutionPage");
+          expect(new Set(all.executions.map((e) => e.customer.id))).toEqual(new Set([customerA, customerB]));
+          for (const [customer, other] of [[customerA, customerB], [customerB, customerA]]) {
+            const page = await expectOk(await orgCall(`${orgActivityPaths.executions()}?customer=${customer}&limit=200`), "OrgExecutionPage");
+            expect(page.executions.length).toBeGreaterThan(0);
+            expect(page.executions.every((e) => e.customer.id === customer)).toBe(true);
+            expect(JSON.stringify(page)).not.toContain(other);
+            const alerts = await expectOk(await orgCall(`${orgActivityPaths.alerts()}?customer=${customer}&limit=200`), "OrgAlertPage");
+            expect(alerts.alerts.every((a) => a.customer.id === customer)).toBe(true);
+            const usage = await expectOk(await orgCall(`${orgActivityPaths.customerUsage(customer)}?period=current`), "OrgUsageReport");
+            expect(usage).toMatchObject({ period: "current", customer: { id: customer }, customerRef: { id: customer } });
+            const theirs = new Set((await search({ customer, limit: "100" })).instances.map((i) => i.id));
+            expect(usage.instances.filter((i) => i.exists).every((i) => theirs.has(i.instanceId))).toBe(true);
+          }
+          // Another customer's instance under a customer filter is a 404, as is an unknown customer.
+          await expectError(await orgCall(`${orgActivityPaths.executions()}?customer=${customerA}&instance=${b.instance.id}`), 404, "NOT_FOUND");
+          await expectError(await orgCall(`${orgActivityPaths.alerts()}?customer=${customerA}&instance=${b.instance.id}`), 404, "NOT_FOUND");
+          await expectError(await orgCall(`${orgActivityPaths.executions()}?customer=cus_nope`), 404, "NOT_FOUND");
+          await expectError(await orgCall(orgActivityPaths.customerUsage("cus_nope")), 404, "NOT_FOUND");
+          // Filters and pages are the logs' own.
+          const deploys = await expectOk(await orgCall(`${orgActivityPaths.executions()}?trigger=deploy&instance=${b.instance.id}`), "OrgExecutionPage");
+          expect(deploys.executions.map((e) => [e.instanceId, e.trigger, e.customer.externalId])).toEqual([[b.instance.id, "deploy", "customer-b"]]);
+          const first = await expectOk(await orgCall(`${orgActivityPaths.executions()}?limit=1`), "OrgExecutionPage");
+          const second = await expectOk(await orgCall(`${orgActivityPaths.executions()}?limit=1&cursor=${first.nextCursor}`), "OrgExecutionPage");
+          expect(second.executions[0].id).not.toBe(first.executions[0].id);
+          await expectError(await orgCall(`${orgActivityPaths.executions()}?cursor=nope`), 400, "INVALID_CURSOR");
+          await expectError(await orgCall(`${orgActivityPaths.alerts()}?status=sleeping`), 400, "BAD_REQUEST");
+          await expectError(await orgCall(`${orgActivityPaths.customerUsage(customerA)}?period=current&from=2026-01-01T00:00:00Z`), 400, "BAD_REQUEST");
+          const custom = await expectOk(await orgCall(`${orgActivityPaths.customerUsage(customerA)}?from=2020-01-01T00:00:00Z`), "OrgUsageReport");
+          expect(custom.period).toBe("custom");
         });
 
         it("registers notification endpoints, rotates their secret, logs deliveries and redelivers; N2 refuses private addresses", async () => {

@@ -8,11 +8,12 @@ import { customerRoutes } from "./routes/customer.ts";
 import { observeRoutes } from "./routes/observe.ts";
 import { organizationRoutes } from "./routes/organization.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { orgActivityRoutes } from "./routes/org-activity.ts";
 import { mockOAuthProviderRoutes } from "./routes/mock-oauth-provider.ts";
 import { scenarioRoutes } from "./routes/scenario.ts";
 import { routeTemplate, type Method, type Route } from "./route.ts";
 
-export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...observeRoutes, ...organizationRoutes, ...notificationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
+export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...observeRoutes, ...organizationRoutes, ...orgActivityRoutes, ...notificationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
 
 const matchers = routeTable.map((route) => ({
   route,

@@ -81,6 +81,7 @@ import {
 import { flowStep, flowTrigger, integrationDefinition } from "../../contract/catalog.ts";
 import { orgBulkReplayRequest, orgBulkReplayResult } from "../../contract/org-replay.ts";
 import { scenarioRequest, scenarioState } from "../../contract/scenario.ts";
+import { orgAlert, orgAlertPage, orgExecutionPage, orgExecutionSummary, orgUsageReport } from "../../contract/org-activity.ts";
 import {
   createdNotificationEndpoint,
   deletedNotificationEndpoint,
@@ -162,6 +163,11 @@ export const apiSchemas = {
   OrgIntegrationVersionList: orgIntegrationVersionList,
   OrgBulkUpgradeRequest: orgBulkUpgradeRequest,
   OrgBulkUpgradeResult: orgBulkUpgradeResult,
+  OrgExecutionSummary: orgExecutionSummary,
+  OrgExecutionPage: orgExecutionPage,
+  OrgAlert: orgAlert,
+  OrgAlertPage: orgAlertPage,
+  OrgUsageReport: orgUsageReport,
   NotificationEventTypeList: notificationEventTypeList,
   NotificationEndpointInput: notificationEndpointInput,
   NotificationEndpointUpdate: notificationEndpointUpdate,
