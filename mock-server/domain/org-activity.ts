@@ -7,6 +7,7 @@
  */
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { billingPeriod, usageReport } from "./usage.ts";
+import { removedInstance } from "./removed-instances.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Logs } from "./logs.ts";
 import type { Alerts } from "./alerts.ts";
@@ -38,7 +39,7 @@ export class OrgActivity {
       alerts: page.alerts.map((a) => ({
         ...this.#alerts.present(a),
         customer: refOf(customers[a.customerId]),
-        instanceName: Object.hasOwn(instances, a.instanceId) ? instances[a.instanceId].name : "",
+        instanceName: (Object.hasOwn(instances, a.instanceId) ? instances[a.instanceId] : removedInstance(this.#ctx.snapshot, a.instanceId))?.name ?? "",
       })),
       nextCursor: page.nextCursor,
     };
@@ -68,7 +69,8 @@ export class OrgActivity {
 
   #refOfInstance(instanceId: string, org: OrganizationRecord): OrgCustomerRef {
     const { instances, customers } = this.#ctx.snapshot;
-    const instance = Object.hasOwn(instances, instanceId) ? instances[instanceId] : undefined;
+    // A deactivated instance's runs stay readable for the retention period (removed-instances.ts).
+    const instance = Object.hasOwn(instances, instanceId) ? instances[instanceId] : removedInstance(this.#ctx.snapshot, instanceId);
     const customer = instance && instance.organizationId === org.id ? customers[instance.customerId] : undefined;
     return customer ? refOf(customer) : { id: "", externalId: "", name: "" };
   }
