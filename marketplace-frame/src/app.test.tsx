@@ -9,18 +9,36 @@ import { fakeHost, fakeJwt, renderFrame, setupFrameServer } from "../test/harnes
 const server = setupFrameServer();
 
 describe("app shell", () => {
-  it("session and catalog requests leave before the first render, and mounting the App does not repeat them", async () => {
+  it("the marketplace's catalog request leaves before the first render, its session request once `ready` is out, and mounting the App repeats neither", async () => {
     server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
     const sent: string[] = [];
     server.events.on("request:start", ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`));
     try {
-      const frame = createFrame({ host: fakeHost(), init: { screen: { name: "marketplace" }, closable: false, autoHeight: false }, origin: ORIGIN, token: fakeJwt() });
+      const host = fakeHost();
+      const frame = createFrame({ host, init: { screen: { name: "marketplace" }, closable: false, autoHeight: false }, origin: ORIGIN, token: fakeJwt() });
       frame.startLoading(); // what main.tsx does as soon as boot has the token
       await new Promise((r) => setTimeout(r, 0)); // main.tsx yields once before rendering
-      expect(sent.sort()).toEqual(["GET /api/v1/integrations", "POST /api/v1/session"]);
+      expect(sent).toEqual(["GET /api/v1/integrations"]);
       render(<App frame={frame} />);
       await screen.findByText("Slack");
+      await waitFor(() => expect(host.of("ready")).toHaveLength(1));
+      await waitFor(() => expect(sent).toEqual(["GET /api/v1/integrations", "POST /api/v1/session"]));
+      await waitFor(() => expect(frame.session.session.value).toBeDefined());
       expect(sent).toHaveLength(2);
+    } finally {
+      server.events.removeAllListeners();
+    }
+  });
+
+  it("any other first screen, which reads the session (a viewer's limits), sends it with the catalog before the first render", async () => {
+    server.use(...fakePlatform([integration({ id: "slack" })]).handlers);
+    const sent: string[] = [];
+    server.events.on("request:start", ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`));
+    try {
+      const frame = createFrame({ host: fakeHost(), init: { screen: { name: "integration", integrationId: "slack" }, closable: false, autoHeight: false }, origin: ORIGIN, token: fakeJwt() });
+      frame.startLoading();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(sent.sort()).toEqual(["GET /api/v1/integrations", "POST /api/v1/session"]);
     } finally {
       server.events.removeAllListeners();
     }

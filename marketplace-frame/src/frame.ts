@@ -83,6 +83,7 @@ export function createFrame(options: FrameOptions) {
       if (sent) return;
       sent = true;
       emit("ready", { screen });
+      if (screen === "marketplace") void loadSession();
     };
     // Style and layout now, while the frame waits for the next vsync anyway: that frame then only paints.
     options.win?.document.documentElement.getBoundingClientRect();
@@ -106,25 +107,22 @@ export function createFrame(options: FrameOptions) {
     }
   }
 
-  async function loadSession() {
-    try {
-      session.session.value = await api.session();
-    } catch {
-      // Screens still work read-only from the catalog; a real auth failure shows the reauth banner.
-    }
-  }
+  // A failure leaves screens working from the catalog; a real auth failure shows the reauth banner.
+  const loadSession = () => api.session().then((s) => void (session.session.value = s), () => undefined);
 
   let started: Promise<void> | undefined;
   /**
    * The first data loads, once: boot calls it as soon as the token is in hand (before the first
-   * render), the App on mount (component tests). Session and catalog go out together (the
-   * catalog needs the token, not the session), the catalog first: the list waits for it, and the
-   * platform answers in order. Resolves when the catalog has loaded or failed.
+   * render), the App on mount (component tests). Resolves when the catalog has loaded or failed.
+   * Every other first screen reads the session (a viewer's limits) and gets it with the catalog;
+   * the marketplace list does not, so there it waits for `ready` (markReady): sent with the
+   * catalog, its answer landed between the catalog's and the list's first paint, on the frame's
+   * one thread, and took the platform's thread from the catalog's request.
    */
   function startLoading(): Promise<void> {
     if (started) return started;
     started = loadCatalog();
-    void loadSession();
+    if (init.screen.name !== "marketplace") void loadSession();
     return started;
   }
 

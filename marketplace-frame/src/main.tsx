@@ -31,7 +31,7 @@ async function start() {
     return;
   }
   const { frame } = result;
-  void frame.startLoading(); // session and catalog travel while the theme and phrases load
+  void frame.startLoading(); // the first data travels while the theme and phrases load
   for (const w of await frame.applyInit()) frame.emit("warning", w);
   frame.theme.applyTo(document.documentElement); // the host's colours, even before anything is drawn
   await frame.untilFirstRender();
