@@ -9,10 +9,20 @@ import { observeApi } from "../../client/observe-api.ts";
 import { startTail } from "../../client/tail.ts";
 import type { Call } from "../../client/call.ts";
 import type { ExecutionQuery } from "../../contract/observe-types.ts";
-import type { ActivityClient, LogTail, LogTailHandlers } from "./types.ts";
+import type { Instance } from "../../contract/api-types.ts";
+import type { ActivityClient, LogTail, LogTailHandlers, RunsClient } from "./types.ts";
 
-export function activityClient(call: Call): ActivityClient {
+/**
+ * `getInstance`: the entry's own. Test runs and replays load one chunk further (runs.ts) on
+ * their first call: this chunk only carries the way there.
+ */
+export function activityClient(call: Call, getInstance: (id: string) => Promise<Instance>): ActivityClient & RunsClient {
   const api = observeApi(call);
+  let runs: Promise<RunsClient> | undefined;
+  const run =
+    <K extends keyof RunsClient>(name: K): RunsClient[K] =>
+    (async (...args: unknown[]) =>
+      ((await (runs ??= import("./runs.ts").then((m) => m.runsClient(call, getInstance))))[name] as (...a: unknown[]) => unknown)(...args)) as RunsClient[K];
   return {
     getDashboard: api.dashboard,
     listLogs: api.listExecutions,
@@ -30,5 +40,8 @@ export function activityClient(call: Call): ActivityClient {
     listAlerts: api.listAlerts,
     acknowledgeAlert: api.acknowledgeAlert,
     resolveAlert: api.resolveAlert,
+    testRun: run("testRun"),
+    replay: run("replay"),
+    listReplays: run("listReplays"),
   };
 }

@@ -16,7 +16,7 @@ import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, Integrati
 import { initialValues, pageProblems, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
 import { assertUsableDefinition } from "../../client/definition.ts";
 import { paths } from "../../contract/api-paths.ts";
-import type { ActivityClient, Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
+import type { ActivityClient, RunsClient, Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
 import { openWizard } from "./wizard.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = lifecycleEventNames;
@@ -157,12 +157,15 @@ export function createClient(options: ClientOptions): Client {
     return result;
   }
 
-  /** The activity functions' chunk (activity.ts), loaded on the first call of one of them. */
-  let activity: Promise<ActivityClient> | undefined;
+  /**
+   * The activity functions' chunk (activity.ts), loaded on the first call of one of them; test
+   * runs and replays go through it to a chunk of their own (runs.ts), so they cost the entry nothing.
+   */
+  let activity: Promise<ActivityClient & RunsClient> | undefined;
   const lazy =
-    <K extends keyof ActivityClient>(name: K): ActivityClient[K] =>
+    <K extends keyof (ActivityClient & RunsClient)>(name: K): (ActivityClient & RunsClient)[K] =>
     (async (...args: unknown[]) =>
-      ((await (activity ??= import("./activity.ts").then((m) => m.activityClient(call))))[name] as (...a: unknown[]) => unknown)(...args)) as ActivityClient[K];
+      ((await (activity ??= import("./activity.ts").then((m) => m.activityClient(call, getInstance))))[name] as (...a: unknown[]) => unknown)(...args)) as (ActivityClient & RunsClient)[K];
 
   const client: Client = {
     session: marketplace.session,
@@ -232,6 +235,9 @@ export function createClient(options: ClientOptions): Client {
     listAlerts: lazy("listAlerts"),
     acknowledgeAlert: lazy("acknowledgeAlert"),
     resolveAlert: lazy("resolveAlert"),
+    testRun: lazy("testRun"),
+    replay: lazy("replay"),
+    listReplays: lazy("listReplays"),
     on,
     off,
   };

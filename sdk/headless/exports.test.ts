@@ -80,6 +80,7 @@ describe("sdk/headless/index.ts exports", () => {
         "Role",
         "RuleValue",
         "Rules",
+        "RunsClient",
         "ScheduleValue",
         "Session",
         "UpgradePlanSummary",

@@ -20,6 +20,7 @@ export { EmporiumApiError, type EmporiumApiErrorCode } from "../../client/error.
 export { ClientErrorCode as HeadlessErrorCode } from "../../contract/errors.ts";
 export type {
   ActivityClient,
+  RunsClient,
   LogTail,
   LogTailHandlers,
   Client,

@@ -244,7 +244,7 @@ export type WizardTarget = string | { integrationId: string } | { instanceId: st
  * const client: Client = createClient({ platformUrl, getToken });
  * const { integrations } = await client.listIntegrations({ q: "stripe" });
  */
-export interface Client extends ActivityClient {
+export interface Client extends ActivityClient, RunsClient {
   /** Who the token says the user is: organization, customer, user and role. */
   session(): Promise<Session>;
   /** Marketplace integrations with this customer's activation state; filters combine with AND. */
@@ -376,4 +376,34 @@ export interface ActivityClient {
   acknowledgeAlert(alertId: string): Promise<Alert>;
   /** It is over (admins). */
   resolveAlert(alertId: string): Promise<Alert>;
+}
+
+/**
+ * Test runs and replays (issue 15). Part of `Client`; the code behind these loads on the first
+ * call of one of them.
+ *
+ * @example
+ * const run = await client.testRun(instanceId, "create-issue");
+ * if (run.status == "failed") console.log(run.logs.at(-1)?.message);
+ */
+export interface RunsClient {
+  /**
+   * Runs a webhook or scheduled flow of a running instance now (admins) and resolves with the
+   * finished run, recorded and marked `test` (it may have `status: "failed"`: see its `logs`).
+   * `payload` defaults to the flow's declared example (`instance.flows[].example`). A payload
+   * that is not JSON, or over 32 KB of JSON, rejects with `VALIDATION_FAILED` and
+   * `fields.payload` before anything is sent.
+   *
+   * @example
+   * const run = await client.testRun(instanceId, "create-issue", { message: "Printer on fire" });
+   */
+  testRun(instanceId: string, flowId: string, payload?: unknown): Promise<Execution>;
+  /**
+   * Runs an ended execution again with its original payload (admins); resolves with the finished
+   * replay, whose `replayOf` names the original. `PAYLOAD_EVICTED` when the payload was not kept
+   * in full; `INSTANCE_PAUSED` while the instance is paused.
+   */
+  replay(instanceId: string, executionId: string): Promise<Execution>;
+  /** An execution's replays, oldest first. */
+  listReplays(instanceId: string, executionId: string): Promise<Execution[]>;
 }
