@@ -5,12 +5,10 @@
  * follows a secret rotation, and shows what it received to staff only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ORG_API_KEY, startPlatformServer, type PlatformServer } from "../../mock-server/index.ts";
-import { paths } from "../../contract/api.ts";
+import { DEMO_ORG_API_KEY, type PlatformServer } from "../../mock-server/index.ts";
 import { orgPaths, type OrgInstancePage } from "../../contract/org-api.ts";
 import { notificationPaths, type NotificationDeliveryPage } from "../../contract/org-notifications.ts";
-import { startHostServer } from "./server.ts";
-import { signDemoToken } from "./token.ts";
+import { startDemoStack } from "./test-stack.ts";
 import type { NotificationInbox, ReceivedNotification } from "./notification-inbox.ts";
 
 let platform: PlatformServer;
@@ -27,19 +25,13 @@ async function delivered() {
   await platform.platform.idle();
 }
 
+let stack: Awaited<ReturnType<typeof startDemoStack>>;
 beforeAll(async () => {
-  platform = await startPlatformServer({ port: 0, developmentMode: true });
-  host = await startHostServer({ port: 0, platformOrigin: platform.url });
+  stack = await startDemoStack({ developmentMode: true });
+  ({ platform, host, staff } = stack);
   endpointId = await host.notifications.ensureEndpoint();
-  const signIn = await fetch(`${host.url}/api/demo/sign-in`, { method: "POST", headers: { Origin: host.url, "Content-Type": "application/json" }, body: "{}" });
-  staff = { Cookie: signIn.headers.get("set-cookie")!.split(";")[0]! };
-  const token = await signDemoToken("acme-corp");
-  expect((await fetch(platform.url + paths.session(), { method: "POST", headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
 });
-afterAll(async () => {
-  await host.close();
-  await platform.close();
-});
+afterAll(() => stack.close());
 
 async function pauseAndResumeOne(): Promise<string> {
   const customers = (await (await org(orgPaths.customers())).json()) as { customers: Array<{ id: string; externalId: string }> };

@@ -5,30 +5,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import * as z from "zod/mini";
-import { DEMO_ORG_API_KEY, startPlatformServer, type PlatformServer } from "../../mock-server/index.ts";
+import { DEMO_ORG_API_KEY, type PlatformServer } from "../../mock-server/index.ts";
 import { orgCustomerList, orgDeployResponse, orgInstancePage } from "../../contract/org-api.ts";
-import { paths } from "../../contract/api.ts";
-import { startHostServer } from "./server.ts";
-import { signDemoToken } from "./token.ts";
+import { startDemoStack } from "./test-stack.ts";
 
 let platform: PlatformServer;
 let host: { url: string; close(): Promise<void> };
 /** The staff member's session cookie (the console is served to a signed-in user only). */
 let staff: Record<string, string>;
 
+let stack: Awaited<ReturnType<typeof startDemoStack>>;
 beforeAll(async () => {
-  platform = await startPlatformServer({ port: 0 });
-  host = await startHostServer({ port: 0, platformOrigin: platform.url });
-  const signIn = await fetch(`${host.url}/api/demo/sign-in`, { method: "POST", headers: { Origin: host.url, "Content-Type": "application/json" }, body: "{}" });
-  staff = { Cookie: signIn.headers.get("set-cookie")!.split(";")[0]! };
-  // A customer exists once one of its users has signed in.
-  const token = await signDemoToken("acme-corp");
-  expect((await fetch(platform.url + paths.session(), { method: "POST", headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  stack = await startDemoStack();
+  ({ platform, host, staff } = stack);
 });
-afterAll(async () => {
-  await host.close();
-  await platform.close();
-});
+afterAll(() => stack.close());
 
 const jira = {
   integrationId: "jira",

@@ -155,6 +155,11 @@ for (const transport of transports) {
       if (init.body !== undefined && !headers.has("content-type")) headers.set("Content-Type", "application/json");
       return fetch(t.baseUrl + path, { ...init, headers });
     };
+    /** Calls the organization API with the organization key (or `key`: another credential, null = none). */
+    const orgCall = (path: string, init: RequestInit & { key?: string | null } = {}) =>
+      call(path, { ...init, token: init.key === undefined ? t.orgApiKey! : init.key });
+    /** Marks what one run of the suite creates (labels, names), so a reused platform's leftovers never match. */
+    const run = Math.random().toString(36).slice(2, 8);
     /** A `status` answer whose body is the named schema, which the route table documents for that request. */
     async function expectOk<N extends SchemaName>(response: Response, name: N, status = 200): Promise<SchemaValue<N>> {
       const body: unknown = await response.json();
@@ -750,10 +755,6 @@ for (const transport of transports) {
 
     if (transport.hasOrgApiKey) {
       describe("organization API", () => {
-        /** Calls the organization API with the organization key (or `key`: another credential, null = none). */
-        const orgCall = (path: string, init: RequestInit & { key?: string | null } = {}) =>
-          call(path, { ...init, token: init.key === undefined ? t.orgApiKey! : init.key });
-        const run = Math.random().toString(36).slice(2, 8);
         let customerA: string;
         let customerB: string;
         const jiraFlat = (password = "org-secret-9911") => ({
@@ -1381,9 +1382,6 @@ for (const transport of transports) {
     // with, for the whole organization: this block runs after the others that activate Jira.
     if (transport.hasOrgApiKey) {
       describe("organization API: several instances, versions and upgrades", () => {
-        const orgCall = (path: string, init: RequestInit & { key?: string | null } = {}) =>
-          call(path, { ...init, token: init.key === undefined ? t.orgApiKey! : init.key });
-        const run = Math.random().toString(36).slice(2, 8);
 
         // A customer of its own, so counts and bulk upgrades see only this block's instances.
         let tokenV: string;
@@ -1543,7 +1541,6 @@ for (const transport of transports) {
       });
 
       if (transport.hasOrgApiKey) {
-        const orgCall = (path: string, init: RequestInit = {}) => call(path, { ...init, token: t.orgApiKey! });
 
         it("deactivating keeps the record: its customer gets 410 INSTANCE_DELETED, others 404, the organization sees it and its removal run", async () => {
           const { instance: inst } = await activate("jira", jira());

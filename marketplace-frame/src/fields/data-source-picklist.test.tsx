@@ -100,6 +100,16 @@ async function jiraIssuesPage() {
   return { ...c, instanceId: instance.id as string };
 }
 
+/** A Slack-archive draft with its workspace connected, opened in the wizard on the channels page. */
+async function slackArchiveChannelsPage() {
+  const c = await customer();
+  const instance = await c.api("POST", "/instances", { integrationId: "slack-archive" });
+  await connectOAuth(c.token, instance.id, "slackConnection");
+  await renderFrame({ host: c.host, token: c.token, init: { screen: { name: "configure", integrationId: "slack-archive" } } });
+  await screen.findByText("Step 2 of 2");
+  return { ...c, instance };
+}
+
 const input = (key: string) => document.getElementById(`em-field-${key}`) as HTMLInputElement;
 const fieldOf = (key: string) => document.querySelector(`[data-field="${key}"]`) as HTMLElement;
 const settled = (key: string) => waitFor(() => expect(fieldOf(key).querySelector(".em-source")!.getAttribute("aria-busy")).not.toBe("true"));
@@ -185,11 +195,7 @@ describe("data-source picklists", () => {
   });
 
   it("a source with nothing to offer says so", async () => {
-    const c = await customer();
-    const instance = await c.api("POST", "/instances", { integrationId: "slack-archive" });
-    await connectOAuth(c.token, instance.id, "slackConnection");
-    await renderFrame({ host: c.host, token: c.token, init: { screen: { name: "configure", integrationId: "slack-archive" } } });
-    await screen.findByText("Step 2 of 2");
+    await slackArchiveChannelsPage();
     await settled("archivedChannel");
     fireEvent.keyDown(input("archivedChannel"), { key: "ArrowDown" });
     expect(await within(fieldOf("archivedChannel")).findByText("Slack has nothing to choose from here yet.")).toBeTruthy();
@@ -198,11 +204,7 @@ describe("data-source picklists", () => {
 
 describe("several choices from a data source", () => {
   it("each choice shows as a chip with a remove button; a chosen one leaves the list; the platform saves them all", async () => {
-    const c = await customer();
-    const instance = await c.api("POST", "/instances", { integrationId: "slack-archive" });
-    await connectOAuth(c.token, instance.id, "slackConnection");
-    await renderFrame({ host: c.host, token: c.token, init: { screen: { name: "configure", integrationId: "slack-archive" } } });
-    await screen.findByText("Step 2 of 2");
+    const { instance, ...c } = await slackArchiveChannelsPage();
     await settled("digestChannels");
     await choose("digestChannels", "deploys", /^#deploys/);
     await choose("digestChannels", "incidents", /^#incidents/);

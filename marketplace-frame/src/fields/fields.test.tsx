@@ -33,6 +33,20 @@ const errorOf = async (key: string) => {
   return document.getElementById(`em-field-${key}-error`)!.textContent;
 };
 const advanced = () => screen.findByText("Step 2 of 2");
+/**
+ * Types each refused value into `key` and reads its error (Next first shows the errors; after
+ * that they follow the typing), then types `accepted` and moves on to page 2 with Next.
+ */
+async function expectRefusedThenAccepted(key: string, refused: readonly (readonly [value: string, error: string])[], accepted: string) {
+  for (const [i, [value, error]] of refused.entries()) {
+    fireEvent.input(control(key), { target: { value } });
+    if (i === 0) next();
+    expect(await errorOf(key)).toBe(error);
+  }
+  fireEvent.input(control(key), { target: { value: accepted } });
+  next();
+  await advanced();
+}
 /** Chooses a time zone the way a keyboard user does: type part of it, Enter takes the best match. */
 const chooseZone = (typed: string) => {
   const box = screen.getByRole("combobox", { name: "Time zone" });
@@ -43,26 +57,12 @@ const chooseZone = (typed: string) => {
 describe("field types", () => {
   it("string: length and pattern", async () => {
     await wizardWith([{ key: "code", label: "Code", type: "string", minLength: 3, pattern: "[A-Z]+", patternHint: "Use capital letters only." }]);
-    fireEvent.input(control("code"), { target: { value: "AB" } });
-    next();
-    expect(await errorOf("code")).toBe("Enter at least 3 characters.");
-    fireEvent.input(control("code"), { target: { value: "abc" } });
-    expect(await errorOf("code")).toBe("Use capital letters only.");
-    fireEvent.input(control("code"), { target: { value: "ABC" } });
-    next();
-    await advanced();
+    await expectRefusedThenAccepted("code", [["AB", "Enter at least 3 characters."], ["abc", "Use capital letters only."]], "ABC");
   });
 
   it("number: min, max and not-a-number; saved as a number", async () => {
     const { p } = await wizardWith([{ key: "n", label: "Batch", type: "number", min: 1, max: 100 }]);
-    fireEvent.input(control("n"), { target: { value: "500" } });
-    next();
-    expect(await errorOf("n")).toBe("Must be at most 100.");
-    fireEvent.input(control("n"), { target: { value: "abc" } });
-    expect(await errorOf("n")).toBe("Enter a number.");
-    fireEvent.input(control("n"), { target: { value: "42" } });
-    next();
-    await advanced();
+    await expectRefusedThenAccepted("n", [["500", "Must be at most 100."], ["abc", "Enter a number."]], "42");
     expect(p.state.savedPages[0].values).toEqual({ n: 42 });
   });
 
