@@ -5,10 +5,10 @@
  * unused code, as soon as one property is read. Any other use of an object (passing it around,
  * `Object.values`) is left alone, so the object is then bundled as before and nothing breaks.
  */
-import { ApiErrorCode, ChannelErrorCode, ClientErrorCode } from "../contract/errors.ts";
+import { ApiErrorCode, ChannelErrorCode, ClientErrorCode, OAuthErrorCode } from "../contract/errors.ts";
 
-const tables: Record<string, Record<string, string>> = { ChannelErrorCode, ApiErrorCode, ClientErrorCode };
-const access = /\b(ChannelErrorCode|ApiErrorCode|ClientErrorCode)\.([A-Za-z]\w*)\b/g;
+const tables: Record<string, Record<string, string>> = { ChannelErrorCode, ApiErrorCode, ClientErrorCode, OAuthErrorCode };
+const access = /\b(ChannelErrorCode|ApiErrorCode|ClientErrorCode|OAuthErrorCode)\.([A-Za-z]\w*)\b/g;
 
 /**
  * Vite/rolldown plugin for builds (tests run the source as written); applies to our own

@@ -1,10 +1,9 @@
 /**
  * The customer's instance endpoints: integration detail, instances, config pages, deploys,
- * executions and connections, each on the one validated `call` (alerts, monitors and the logs:
- * observe-api.ts).
+ * and executions, each on the one validated `call` (alerts, monitors and the logs: observe-api.ts;
+ * connections, a connection field's test and OAuth: connections-api.ts).
  */
 import {
-  connectionTestResult,
   dataSourceResult,
   deleteInstanceResponse,
   deployResponse,
@@ -12,10 +11,9 @@ import {
   instance,
   instanceList,
   integrationDetail,
-  oauthStartResponse,
   paths,
 } from "../contract/api.ts";
-import type { ConfigValuesInput, ConnectionInput } from "../contract/config-vars.ts";
+import type { ConfigValuesInput } from "../contract/config-vars.ts";
 import type { DataSourceRequest } from "../contract/api-types.ts";
 import type { Call } from "./call.ts";
 
@@ -47,10 +45,6 @@ export const instancesApi = (call: Call) => ({
   deleteInstance: (id: string) => call(deleteInstanceResponse, paths.instance(id), { method: "delete" }),
   /** One page of the instance's executions, newest first; pass the answer's `nextCursor` for the next. */
   listExecutions: (id: string, cursor?: string) => call(executionList, paths.instanceExecutions(id) + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : "")),
-  /** Tests the typed connection (secrets left out = the stored ones), or the stored one. */
-  testConnection: (id: string, key: string, value?: ConnectionInput) =>
-    call(connectionTestResult, paths.connectionTest(id, key), { method: "post", json: value ? { value } : {} }),
-  oauthStart: (id: string, key: string) => call(oauthStartResponse, paths.oauthStart(id, key), { method: "post", json: {} }),
   /**
    * A data-source picklist's options, from the customer's own account. Not retried by the call
    * loop (a POST without a key): the app's failures are typed answers the user retries.

@@ -53,7 +53,9 @@ export type ScheduleValue =
 export type ConnectionInput =
   | { kind: "api-key"; apiKey?: string }
   | { kind: "basic"; username: string; password?: string }
-  | { kind: "oauth2"; grantId: string };
+  | { kind: "oauth2"; grantId: string }
+  /** Use one of the customer's connections (`GET /connections`) for this app and kind; several instances may share one. */
+  | { connectionId: string };
 
 /**
  * A config value as sent by a wizard or pre-filled by the host (`null` clears it).
@@ -358,10 +360,27 @@ export interface MaskedSecret {
  * @example
  * const set = (instance.configValues.jiraConnection as ConnectionState | undefined)?.kind == "basic";
  */
-export type ConnectionState =
+export type ConnectionState = (
   | { kind: "api-key"; apiKey?: MaskedSecret }
-  | { kind: "basic"; username: string; password?: MaskedSecret }
-  | { kind: "oauth2"; status: "active" | "pending" | "error"; account?: string };
+  /** `username` is left out for a connection the host organization provides. */
+  | { kind: "basic"; username?: string; password?: MaskedSecret }
+  | { kind: "oauth2"; status: "active" | "pending" | "error"; account?: string }
+) & ConnectionBinding;
+
+/**
+ * Which of the customer's connections a connection field uses, and its health.
+ *
+ * @example
+ * const broken = (instance.configValues.slackConnection as ConnectionState).needsReconnect;
+ */
+export interface ConnectionBinding {
+  /** The connection the field uses (see `Connection`); several instances may use one. */
+  connectionId?: string;
+  /** The app refuses the connection (revoked, or an OAuth token that cannot be refreshed): reconnect it. */
+  needsReconnect?: true;
+  /** The host organization provides the connection (its name): usable, never shown or changed. */
+  providedBy?: string;
+}
 
 /**
  * A saved value as the platform returns it (connections masked).
@@ -565,4 +584,133 @@ export interface DeleteInstanceResponse {
   instanceId: string;
   /** Executions of the removal-trigger flows; a failed one does not block the removal. */
   executions: Execution[];
+}
+
+/**
+ * A connection's health: `active`, or `needs-reconnect` when the app refuses its credentials (a
+ * revoked key, an OAuth token that expired and cannot be refreshed). Every instance using it is
+ * affected until it is reconnected.
+ *
+ * @example
+ * const broken = connections.filter((c) => c.status == "needs-reconnect");
+ */
+export type ConnectionStatus = "active" | "needs-reconnect";
+
+/**
+ * One instance that uses a connection, and the field through which it does.
+ *
+ * @example
+ * const names = connection.usedBy.map((use) => use.instanceName);
+ */
+export interface ConnectionUse {
+  instanceId: string;
+  instanceName: string;
+  integrationId: string;
+  /** The connection field's key. */
+  fieldKey: string;
+}
+
+/**
+ * One of the customer's connections to a third-party app, reusable by every instance whose
+ * connection field asks for the same app and kind. Secrets never come back: `credentials` shows
+ * only that they are set (and the username), and a connection the host organization provides
+ * (`providedBy`) shows none at all (S4).
+ *
+ * @example
+ * const { connections } = await client.listConnections({ app: "Slack" });
+ */
+export interface Connection {
+  id: string;
+  /** The third-party app, as connection fields name it (`"Slack"`). */
+  app: string;
+  kind: "api-key" | "basic" | "oauth2";
+  /** A name the customer recognises it by. */
+  name: string;
+  /** Who the connection authenticates as, as the app says. */
+  account?: string;
+  /** Set when the host organization provides the connection: its name. The customer can use it, not see or change it. */
+  providedBy?: string;
+  status: ConnectionStatus;
+  /** Why it needs reconnecting, in the app's words. */
+  statusMessage?: string;
+  /** The credentials with every secret masked; absent for a provided connection. */
+  credentials?: ConnectionState;
+  /** The instances that use it (deployed config or saved setup). */
+  usedBy: ConnectionUse[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The customer's connections, oldest first.
+ *
+ * @example
+ * const { connections } = await client.listConnections();
+ */
+export interface ConnectionList {
+  connections: Connection[];
+}
+
+/**
+ * What creating a connection takes: the app, an optional name, and the credentials (an OAuth
+ * connection is made through the OAuth flow instead). The app checks them first.
+ *
+ * @example
+ * const request: CreateConnectionRequest = { app: "Stripe", credentials: { kind: "api-key", apiKey: typed } };
+ */
+export interface CreateConnectionRequest {
+  app: string;
+  name?: string;
+  credentials: { kind: "api-key"; apiKey: string } | { kind: "basic"; username: string; password: string };
+}
+
+/**
+ * A change to a connection: a new name and/or new credentials (checked with the app first; a
+ * basic password left out keeps the stored one for the same username). New credentials are how
+ * an API-key or basic connection is reconnected: every instance using it keeps its config.
+ *
+ * @example
+ * await client.updateConnection(id, { credentials: { kind: "api-key", apiKey: rotated } });
+ */
+export interface UpdateConnectionRequest {
+  name?: string;
+  credentials?: { kind: "api-key"; apiKey: string } | { kind: "basic"; username: string; password?: string };
+}
+
+/**
+ * A connection check: whether the app accepts it, in the app's words, and the connection as it
+ * now stands.
+ *
+ * @example
+ * const { ok, message } = await client.testConnection(id);
+ */
+export interface ConnectionCheck {
+  ok: boolean;
+  message: string;
+  connection: Connection;
+}
+
+/**
+ * Where an OAuth connection flow stands: `pending`, `connected` (with the connection it made or
+ * reconnected) or `failed` (denied, expired, …). Only the user who started it can ask (S5).
+ *
+ * @example
+ * const status = await client.oauthStatus(state);
+ */
+export type OAuthStatus =
+  | { status: "pending" }
+  | { status: "connected"; connection: Connection }
+  | { status: "failed"; error: { code: string; message: string } };
+
+/**
+ * A connection field's test: whether the app accepts the value, in the app's words, and the value
+ * as it now stands (secrets masked).
+ *
+ * @example
+ * const { ok, message } = await client.testConnectionField(instanceId, "stripeKey", { kind: "api-key", apiKey: typed });
+ */
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  state: ConnectionState;
 }

@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { text } from "./text.ts";
-import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest } from "./api-types.ts";
+import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest, ConnectionTestResult } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 import { pageQuery } from "./page-query.ts";
@@ -14,6 +14,8 @@ import { integrationSummary } from "./api-marketplace.ts";
 // api-marketplace.ts, and the list's paths in list-paths.ts, so the frame's first route bundles
 // only those; re-exported here with every path (api-paths.ts).
 export * from "./api-marketplace.ts";
+export * from "./api-connections.ts";
+export { connectionPaths } from "./connection-paths.ts";
 export { API_PREFIX, paths } from "./api-paths.ts";
 
 const isoTime = z.string();
@@ -144,8 +146,6 @@ export type SaveConfigPageRequest = z.infer<typeof saveConfigPageRequest>;
 export const deployRequest = z.object({ integrationVersion: z.optional(z.int()) });
 export type DeployRequest = z.infer<typeof deployRequest>;
 
-export const connectionTestResult = z.object({ ok: z.boolean(), message: z.string(), state: connectionState });
-export type ConnectionTestResult = z.infer<typeof connectionTestResult>;
 
 // ---------------------------------------------------------------------------------------------
 // Data sources: a picklist's options from the customer's own account
@@ -269,18 +269,6 @@ export const deleteInstanceResponse = z.object({
 // ---------------------------------------------------------------------------------------------
 // Connections
 
-/** Test a connection: the value being typed (secrets omitted = the stored ones), or the stored one. */
-export const connectionTestRequest = z.object({ value: z.optional(connectionInput) });
-export type ConnectionTestRequest = z.infer<typeof connectionTestRequest>;
-
-export const oauthStartResponse = z.object({
-  /** Open this in a popup. */
-  authorizeUrl: z.string(),
-  /** Opaque; the callback page's message carries it back, and the frame checks it matches. */
-  state: z.string(),
-});
-export type OAuthStartResponse = z.infer<typeof oauthStartResponse>;
-
 export const OAUTH_RESULT_MESSAGE_TYPE = "emporium:oauth-result";
 
 /** What the OAuth callback page posts to its opener, pinned to the platform origin. */
@@ -289,6 +277,8 @@ export const oauthResultMessage = z.discriminatedUnion("ok", [
     type: z.literal(OAUTH_RESULT_MESSAGE_TYPE),
     ok: z.literal(true),
     state: z.string(),
+    /** The connection made or reconnected (`GET /connections/oauth/{state}` tells the same, to its starter only). */
+    connectionId: z.string(),
     grantId: z.string(),
     account: z.string(),
   }),
@@ -303,4 +293,4 @@ export type OAuthResultMessage = z.infer<typeof oauthResultMessage>;
 
 // Dashboard, logs, usage, alert monitors and alerts: api-observe.ts.
 
-export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest };
+export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest, ConnectionTestResult };

@@ -38,14 +38,18 @@ export const keyValuePair = z.object({ key: text(500), value: text(5000) }) sati
 export const maskedSecret = z.object({ secret: z.literal("set") }) satisfies z.ZodMiniType<MaskedSecret>;
 
 /**
- * A connection value sent by the wizard. Omitting a secret field keeps the stored one, so an
- * unchanged secret is never re-sent.
+ * A connection value sent by the wizard: credentials (omitting a secret keeps the stored one, so
+ * an unchanged secret is never re-sent), or one of the customer's connections by id.
  */
-export const connectionInput = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("api-key"), apiKey: z.optional(text(4000)) }),
-  z.object({ kind: z.literal("basic"), username: text(500), password: z.optional(text(4000)) }),
-  /** OAuth tokens are held by the platform; the wizard only references a finished grant. */
-  z.object({ kind: z.literal("oauth2"), grantId: text(100) }),
+export const connectionInput = z.union([
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("api-key"), apiKey: z.optional(text(4000)) }),
+    z.object({ kind: z.literal("basic"), username: text(500), password: z.optional(text(4000)) }),
+    /** OAuth tokens are held by the platform; the wizard only references a finished grant. */
+    z.object({ kind: z.literal("oauth2"), grantId: text(100) }),
+  ]),
+  /** One of the customer's connections, reused. */
+  z.strictObject({ connectionId: text(100) }),
 ]) satisfies z.ZodMiniType<ConnectionInput>;
 
 /** A config value as sent by the wizard or the host. */

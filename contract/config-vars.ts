@@ -147,14 +147,20 @@ export const configPage = z.object({
   disabledWhen: z.optional(condition),
 }) satisfies z.ZodMiniType<ConfigPage>;
 
-/** A connection value as the platform returns it: secrets masked. */
+/** A connection value as the platform returns it: secrets masked; which connection, and its health. */
+const binding = {
+  connectionId: z.optional(text(100)),
+  needsReconnect: z.optional(z.literal(true)),
+  providedBy: z.optional(text(200)),
+};
 export const connectionState = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("api-key"), apiKey: z.optional(maskedSecret) }),
-  z.object({ kind: z.literal("basic"), username: text(500), password: z.optional(maskedSecret) }),
+  z.object({ kind: z.literal("api-key"), apiKey: z.optional(maskedSecret), ...binding }),
+  z.object({ kind: z.literal("basic"), username: z.optional(text(500)), password: z.optional(maskedSecret), ...binding }),
   z.object({
     kind: z.literal("oauth2"),
     status: z.enum(["active", "pending", "error"]),
     account: z.optional(text(200)),
+    ...binding,
   }),
 ]) satisfies z.ZodMiniType<ConnectionState>;
 

@@ -56,6 +56,10 @@ export const ApiErrorCode = {
   ConnectionRequired: "CONNECTION_REQUIRED",
   /** The third-party app refuses the saved connection (revoked, wrong credentials): reconnect. */
   ConnectionRefused: "CONNECTION_REFUSED",
+  /** 409: instances use the connection (the message names them); give them another one first. */
+  ConnectionInUse: "CONNECTION_IN_USE",
+  /** 403: the host organization provides this connection; the customer can use it, not change or remove it. */
+  ConnectionProvided: "CONNECTION_PROVIDED",
   /**
    * The wizard's integration version is not the one the instance is set up with any more: an
    * upgrade was started, canceled or deployed meanwhile (another window, the organization).
@@ -168,6 +172,8 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   CONFLICT: 409,
   CONNECTION_REQUIRED: 409,
   CONNECTION_REFUSED: 409,
+  CONNECTION_IN_USE: 409,
+  CONNECTION_PROVIDED: 403,
   DATA_SOURCE_FAILED: 502,
   DATA_SOURCE_TIMEOUT: 504,
   VERSION_CONFLICT: 409,
@@ -175,11 +181,5 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
-/** Codes of the OAuth result the callback page posts to the frame (`oauthResultMessage`). */
-export const OAuthErrorCode = {
-  Denied: "OAUTH_DENIED",
-  StateMismatch: "OAUTH_STATE_MISMATCH",
-  Expired: "OAUTH_EXPIRED",
-  InvalidCode: "OAUTH_INVALID_CODE",
-} as const;
-export type OAuthErrorCode = (typeof OAuthErrorCode)[keyof typeof OAuthErrorCode];
+// OAuth codes live in oauth-errors.ts (only the OAuth flow needs them; the headless entry stays lean).
+export { OAuthErrorCode } from "./oauth-errors.ts";

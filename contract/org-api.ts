@@ -35,6 +35,11 @@ export const orgPaths = {
   customers: () => `${ORG_API_PREFIX}/customers`,
   /** POST: deploy an instance for that customer with the given config values (`orgDeployRequest`). */
   customerInstances: (customerId: string) => `${ORG_API_PREFIX}/customers/${encodeURIComponent(customerId)}/instances`,
+  /** GET: the customer's connections (theirs and provided ones, never a secret); POST (`createConnectionRequest`): provide one. */
+  customerConnections: (customerId: string) => `${ORG_API_PREFIX}/customers/${encodeURIComponent(customerId)}/connections`,
+  /** PATCH (`updateConnectionRequest`): rename or reconnect a provided connection; DELETE: remove it (409 CONNECTION_IN_USE while used). */
+  customerConnection: (customerId: string, id: string) =>
+    `${ORG_API_PREFIX}/customers/${encodeURIComponent(customerId)}/connections/${encodeURIComponent(id)}`,
   /** GET: the catalog as the organization sees it (no activation state). */
   integrations: () => `${ORG_API_PREFIX}/integrations`,
   /** GET ?version: one integration with its config pages (the wizard definition) and flows. */

@@ -18,6 +18,7 @@ export const SCENARIO_NAMES = [
   "data-source-down",
   "data-source-garbage",
   "data-source-huge",
+  "connections-revoked",
 ] as const;
 export const scenarioName = z.enum(SCENARIO_NAMES);
 export type ScenarioName = z.infer<typeof scenarioName>;
@@ -50,12 +51,18 @@ export const SCENARIO_DEFAULTS = { latencyMs: 800, failEvery: 3, retryAfterSecon
  *   account holds (the platform sends the first 1,000 with `truncated: true`; a search narrows
  *   them). The data-source scenarios apply to listing options and to a save's check of a newly
  *   chosen value (which an app that cannot answer does not block); flows are not affected.
+ * - `connections-revoked`: the mock apps (or only `app`) revoke every API key, password and OAuth
+ *   token they issued so far, as if each expired and could not be refreshed: every connection
+ *   and the instances using it need a reconnect. Credentials given afterwards work. The
+ *   revocation is stored; switching the scenario off does not undo it.
  */
 export const scenarioRequest = z.object({
   scenario: scenarioName,
   latencyMs: z.optional(z.int().check(z.gte(0), z.lte(30_000))),
   failEvery: z.optional(z.int().check(z.gte(2), z.lte(100))),
   retryAfterSeconds: z.optional(z.int().check(z.gte(0), z.lte(120))),
+  /** `connections-revoked`: only this app's connections. */
+  app: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
 });
 export type ScenarioRequest = z.infer<typeof scenarioRequest>;
 

@@ -96,14 +96,21 @@ function connectionProblem(
   const { kind, app } = def.connection;
   if (typeof value !== "object" || value === null || Array.isArray(value)) return `Connect your ${app} account.`;
   const record = value as Record<string, unknown>;
+  // One of the customer's connections, by id: the platform checks it is theirs, for this app and kind.
+  const bound = typeof record.connectionId === "string" && record.connectionId !== "";
+  if (record.kind === undefined && "connectionId" in record) return bound ? undefined : `Choose a ${app} connection.`;
   if (record.kind !== kind) return `This field needs a ${kind} connection to ${app}.`;
+  // A stored connection (as the platform returns it) keeps its secret until a new one is typed;
+  // one the host organization provides shows no credentials at all.
+  storedSecret ||= bound;
+  if (typeof record.providedBy === "string") return undefined;
   if (kind === "oauth2") {
     // The platform returns `{ status }` for a stored grant; the wizard sends `{ grantId }`.
     if (typeof record.status === "string") {
       return record.status === "active" ? undefined : `Connect your ${app} account.`;
     }
     const parsed = z.safeParse(connectionInput, value);
-    if (!parsed.success || parsed.data.kind !== "oauth2" || parsed.data.grantId === "") {
+    if (!parsed.success || !("kind" in parsed.data) || parsed.data.kind !== "oauth2" || parsed.data.grantId === "") {
       return `Connect your ${app} account.`;
     }
     return undefined;

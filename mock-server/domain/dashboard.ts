@@ -20,17 +20,13 @@ import { newerFirst } from "./execution-store.ts";
 import type { Logs } from "./logs.ts";
 import type { Monitors } from "./monitors.ts";
 import type { Caller } from "./sessions.ts";
-import type { InstanceRecord, StoredConnection, StoredExecution, StoredValue } from "./store.ts";
+import type { InstanceRecord, StoredExecution } from "./store.ts";
+import { credentialsOf } from "./connection-records.ts";
 import type { Usage } from "./usage.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RECENT_FAILURES = 5;
 const HEALTH_ORDER: readonly InstanceHealth[] = ["needs-reconnect", "failing", "paused", "update-available", "active"];
-
-function isConnection(value: StoredValue): value is StoredConnection {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && "kind" in value &&
-    (value.kind === "api-key" || value.kind === "basic" || value.kind === "oauth2");
-}
 
 export interface DashboardParts {
   logs: Logs;
@@ -54,8 +50,8 @@ export class Dashboard {
     const fields = integration?.configPages.flatMap((page) => page.fields) ?? [];
     const refused: string[] = [];
     for (const field of fields) {
-      const value = instance.config[field.key];
-      if (field.type !== "connection" || value === undefined || !isConnection(value)) continue;
+      const value = credentialsOf(this.#ctx.snapshot, instance, instance.config[field.key]);
+      if (field.type !== "connection" || !value) continue;
       const auth = authenticateConnection(this.#ctx.snapshot, field.connection.app, instance.organizationId, instance.customerId, value);
       if (!auth.ok) refused.push(field.key);
     }

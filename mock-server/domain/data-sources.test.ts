@@ -4,10 +4,11 @@
  * and S3 (another customer's instance or data never answers).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlatform, type Platform } from "./platform.ts";
-import { createManualClock, type ManualClock } from "./clock.ts";
 import { failure } from "../testing/platform-failure.ts";
-import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { customerPlatform } from "../fixtures/customer-platform.ts";
+import type { Platform } from "./platform.ts";
+import type { ManualClock } from "./clock.ts";
+import type { TestOrganization } from "../fixtures/test-organization.ts";
 import type { Caller } from "./sessions.ts";
 
 const ORIGIN = "http://platform.test";
@@ -18,10 +19,7 @@ let org: TestOrganization;
 let caller: Caller;
 
 beforeEach(async () => {
-  clock = createManualClock(Date.UTC(2026, 10, 2, 8, 58));
-  platform = createPlatform({ clock, dataSourceTimeoutMs: 5000 });
-  org = await createTestOrganization({ platform });
-  caller = await platform.access.authenticate(await org.signToken({ customer: "acme-corp", customer_name: "Acme Corp" }, {}, clock.now()));
+  ({ clock, platform, org, caller } = await customerPlatform({ dataSourceTimeoutMs: 5000 }));
 });
 afterEach(() => platform.dispose());
 
@@ -196,11 +194,15 @@ describe("S3 data sources never cross customers", () => {
 
   it("S3 a grant of another customer cannot be saved, so it can never answer a data source", async () => {
     const acme = await slackDraft();
-    const grantId = (platform.snapshot().drafts[acme].values.slackConnection as { grantId: string }).grantId;
+    const { connectionId } = platform.snapshot().drafts[acme].values.slackConnection as { connectionId: string };
+    const grantId = (platform.snapshot().connections[connectionId].credentials as { grantId: string }).grantId;
     const globex = await platform.access.authenticate(await org.signToken({ customer: "globex", customer_name: "Globex Inc" }, {}, clock.now()));
     const { instance } = platform.instances.create(globex, "slack", ORIGIN);
     const refused = await failure(platform.instances.saveConfigPage(globex, instance.id, "connect", { slackConnection: { kind: "oauth2", grantId } }, ORIGIN));
     expect(refused.fields).toEqual({ slackConnection: "This Slack authorization is unknown; connect the account again." });
+    // Nor can acme's connection, by its id.
+    const byId = await failure(platform.instances.saveConfigPage(globex, instance.id, "connect", { slackConnection: { connectionId } }, ORIGIN));
+    expect(byId.fields).toEqual({ slackConnection: "This Slack connection no longer exists; choose another one." });
     expect(await failure(platform.dataSources.options(globex, instance.id, "channel", {}))).toMatchObject({ code: "CONNECTION_REQUIRED" });
   });
 });

@@ -15,7 +15,8 @@
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { sleepOn } from "./clock.ts";
 import { ownInstance } from "./instance-records.ts";
-import { isStoredConnection, draftOf, ruleState, workingDraft } from "./instance-records.ts";
+import { draftOf, ruleState, workingDraft } from "./instance-records.ts";
+import { credentialsOf } from "./connection-records.ts";
 import { callMockApp } from "./third-party-apps.ts";
 import { renderText } from "./template.ts";
 import { hugeCollection } from "../fixtures/app-directories.ts";
@@ -157,8 +158,8 @@ export class DataSources {
     if (Object.keys(missing).length) {
       throw new PlatformError(ApiErrorCode.ValidationFailed, `${field.label} depends on other fields; fill them in first.`, { fields: missing });
     }
-    const saved = workingDraft(draftOf(snapshot, instance)).values[source.connection];
-    if (!isStoredConnection(saved)) {
+    const saved = credentialsOf(snapshot, instance, workingDraft(draftOf(snapshot, instance)).values[source.connection]);
+    if (!saved) {
       throw new PlatformError(ApiErrorCode.ConnectionRequired, `Connect ${app} first: ${field.label} lists what your ${app} account holds.`);
     }
     const path = renderText(source.path, { config });
@@ -174,7 +175,7 @@ export class DataSources {
     if (mode?.mode === "slow" && mode.latencyMs > 0) await sleepOn(clock, mode.latencyMs);
     let response = await callMockApp(
       snapshot,
-      { app, organizationId: caller.organization.id, customerId: caller.customer.id, connection: saved as StoredConnection, method: "GET", path },
+      { app, organizationId: caller.organization.id, customerId: caller.customer.id, connection: saved, method: "GET", path },
       clock,
       this.#ctx.appLatency,
     );

@@ -9,7 +9,8 @@ import { render, renderText, type TemplateContext } from "./template.ts";
 import { TEST_PAYLOAD_MAX_CHARS, type Execution, type LogLine } from "../../contract/api.ts";
 import type { ConfigVarDefinition } from "../../contract/config-vars.ts";
 import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
-import type { CustomerRecord, InstanceRecord, Snapshot, StoredConnection, StoredValue } from "./store.ts";
+import type { CustomerRecord, InstanceRecord, Snapshot, StoredValue } from "./store.ts";
+import { credentialsOf, isConnectionRef, isStoredConnection, type Owner } from "./connection-records.ts";
 
 export interface RunRequest {
   executionId: string;
@@ -47,16 +48,12 @@ const isSecretKey = (key: string) => SECRET_KEY.test(key.toLowerCase().replace(/
 
 class StepFailure extends Error {}
 
-function isConnection(value: StoredValue): value is StoredConnection {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && "kind" in value &&
-    (value.kind === "api-key" || value.kind === "basic" || value.kind === "oauth2");
-}
-
-/** Every secret the run could touch: stored API keys and passwords, OAuth tokens. */
-function secretsOf(snapshot: Snapshot, config: Record<string, StoredValue>): string[] {
+/** Every secret the run could touch: stored API keys and passwords, OAuth tokens (of the connections the config uses). */
+function secretsOf(snapshot: Snapshot, owner: Owner, config: Record<string, StoredValue>): string[] {
   const secrets: string[] = [];
-  for (const value of Object.values(config)) {
-    if (!isConnection(value)) continue;
+  for (const stored of Object.values(config)) {
+    const value = credentialsOf(snapshot, owner, stored);
+    if (!value) continue;
     if (value.kind === "api-key") secrets.push(value.apiKey);
     if (value.kind === "basic") secrets.push(value.password);
     if (value.kind === "oauth2" && Object.hasOwn(snapshot.oauthGrants, value.grantId)) {
@@ -116,7 +113,7 @@ function buildTemplateConfig(config: Record<string, StoredValue>): Record<string
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => [
       key,
-      isConnection(value) ? { kind: value.kind, ...(value.kind === "basic" ? { username: value.username } : {}) } : value,
+      isStoredConnection(value) ? { kind: value.kind, ...(value.kind === "basic" ? { username: value.username } : {}) } : isConnectionRef(value) ? {} : value,
     ]),
   );
 }
@@ -164,7 +161,7 @@ class FlowRun {
     const { instance, customer } = request;
     this.logs = env.live?.logs ?? [];
     this.stepResults = env.live?.stepResults ?? {};
-    this.secrets = secretsOf(env.snapshot, instance.config);
+    this.secrets = secretsOf(env.snapshot, instance, instance.config);
     this.fieldsByKey = fieldIndex(request.integration);
     this.context = {
       payload: request.payload,
@@ -197,10 +194,10 @@ class FlowRun {
       case "map":
         return Object.fromEntries(Object.entries(step.fields).map(([key, template]) => [key, render(template, context) ?? null]));
       case "http": {
-        const connection = config[step.connection];
+        const connection = credentialsOf(env.snapshot, instance, config[step.connection]);
         const field = this.fieldsByKey.get(step.connection);
         const app = field?.type === "connection" ? field.connection.app : step.connection;
-        if (connection === undefined || connection === null || !isConnection(connection)) {
+        if (!connection) {
           throw new StepFailure(`The ${app} connection "${step.connection}" is not set up.`);
         }
         const path = renderText(step.path, context);

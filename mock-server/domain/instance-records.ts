@@ -22,12 +22,23 @@ import type { Instance, InstanceFlow } from "../../contract/api.ts";
 import { InstanceSearch } from "./org-search.ts";
 import { suggestedPayload } from "./flow-input.ts";
 import { instanceDeleted, removedInstance } from "./removed-instances.ts";
+import {
+  addConnection,
+  connectionUses,
+  credentialsOf,
+  fieldState,
+  isConnectionRef,
+  isStoredConnection,
+  maskCredentials,
+  ownedConnection,
+  ownerConnections,
+  replaceCredentials,
+  sameCredentials,
+  serves,
+  type Owner,
+} from "./connection-records.ts";
 
-export function isStoredConnection(value: unknown): value is StoredConnection {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const kind = (value as { kind?: unknown }).kind;
-  return kind === "api-key" || kind === "basic" || kind === "oauth2";
-}
+export { isStoredConnection };
 
 /**
  * The caller's instances (their customer's, in their organization), oldest first: read from the
@@ -91,13 +102,19 @@ export function workingDraft(draft: ConfigDraft): Pick<ConfigDraft, "values" | "
 function storedSecretKeys(values: Record<string, StoredValue>): Set<string> {
   const keys = new Set<string>();
   for (const [key, value] of Object.entries(values)) {
-    if (isStoredConnection(value) && value.kind !== "oauth2") keys.add(key);
+    if ((isStoredConnection(value) && value.kind !== "oauth2") || isConnectionRef(value)) keys.add(key);
   }
   return keys;
 }
 
-/** Merges a connection input with the stored secret it omits (an unchanged secret is not re-sent). */
-function mergeConnection(input: unknown, stored: StoredValue | undefined): unknown {
+/**
+ * Merges a connection input with the stored secret it omits (an unchanged secret is not re-sent).
+ * The stored one may be the customer's connection the field uses; a connection the host
+ * organization provides never lends its secret to typed credentials (S4).
+ */
+function mergeConnection(snapshot: Snapshot, owner: Owner, input: unknown, storedValue: StoredValue | undefined): unknown {
+  const provided = isConnectionRef(storedValue) && ownedConnection(snapshot, owner, storedValue.connectionId)?.source === "organization";
+  const stored = provided ? undefined : credentialsOf(snapshot, owner, storedValue);
   if (!isStoredConnection(input) || !isStoredConnection(stored) || stored.kind !== input.kind) return input;
   if (input.kind === "api-key" && stored.kind === "api-key") {
     const apiKey = (input as { apiKey?: string }).apiKey;
@@ -112,9 +129,20 @@ function mergeConnection(input: unknown, stored: StoredValue | undefined): unkno
   return input;
 }
 
-/** What is wrong with an OAuth grant a connection field refers to, for the instance's owner. */
-export function grantProblem(snapshot: Snapshot, owner: { organizationId: string; customerId: string }, field: ConfigVarDefinition, value: unknown): string | undefined {
-  if (field.type !== "connection" || !isStoredConnection(value) || value.kind !== "oauth2") return undefined;
+/**
+ * What is wrong with the connection a field refers to, for the instance's owner: one of their
+ * connections that is missing or of another app or kind, or an OAuth grant that is not theirs
+ * or was revoked.
+ */
+export function connectionFieldProblem(snapshot: Snapshot, owner: Owner, field: ConfigVarDefinition, value: unknown): string | undefined {
+  if (field.type !== "connection") return undefined;
+  if (isConnectionRef(value)) {
+    const record = ownedConnection(snapshot, owner, value.connectionId);
+    if (!record) return `This ${field.connection.app} connection no longer exists; choose another one.`;
+    if (!serves(record, field)) return `"${record.name}" is not a ${field.connection.kind} connection to ${field.connection.app}; choose another one.`;
+    return undefined;
+  }
+  if (!isStoredConnection(value) || value.kind !== "oauth2") return undefined;
   const grant = Object.hasOwn(snapshot.oauthGrants, value.grantId) ? snapshot.oauthGrants[value.grantId] : undefined;
   if (!grant || grant.customerId !== owner.customerId || grant.organizationId !== owner.organizationId || grant.app !== field.connection.app) {
     return `This ${field.connection.app} authorization is unknown; connect the account again.`;
@@ -127,6 +155,7 @@ export function grantProblem(snapshot: Snapshot, owner: { organizationId: string
 function toStored(field: ConfigVarDefinition, value: unknown): StoredValue | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (Array.isArray(value) && value.length === 0) return undefined;
+  if (field.type === "connection" && isConnectionRef(value)) return { connectionId: value.connectionId };
   if (field.type === "connection" && isStoredConnection(value)) {
     if (value.kind === "api-key") return { kind: "api-key", apiKey: (value as { apiKey: string }).apiKey };
     if (value.kind === "basic") return { kind: "basic", username: value.username, password: (value as { password: string }).password };
@@ -187,7 +216,7 @@ export function prepareConfigPage(
   const draft = workingDraft(draftOf(snapshot, instance));
   const stored = (key: string) => (Object.hasOwn(draft.values, key) ? draft.values[key] : undefined);
   const merged: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) merged[key] = mergeConnection(value, stored(key));
+  for (const [key, value] of Object.entries(input)) merged[key] = mergeConnection(snapshot, instance, value, stored(key));
   for (const field of page.fields) {
     if (Object.hasOwn(input, field.key)) continue;
     // A connection left out of the page keeps the stored one: the wizard never re-sends secrets.
@@ -215,7 +244,7 @@ export function prepareConfigPage(
   Object.assign(problems, configFieldProblems(shown, merged, { storedSecrets: new Set() }), problems);
   for (const field of shown) {
     if (problems[field.key] !== undefined) continue;
-    const problem = grantProblem(snapshot, instance, field, merged[field.key]);
+    const problem = connectionFieldProblem(snapshot, instance, field, merged[field.key]);
     if (problem) problems[field.key] = problem;
   }
   return { page, values: merged, problems };
@@ -249,7 +278,9 @@ export function commitConfigPage(
   ensureGeneratedKeys(integration, draft);
   const labels = (draft.optionLabels ??= {});
   for (const field of page.fields) {
-    const value = toStored(field, values[field.key]);
+    let value = toStored(field, values[field.key]);
+    // Typed credentials become (or update) one of the customer's connections, which the field refers to.
+    if (field.type === "connection" && isStoredConnection(value)) value = bindConnection(snapshot, instance, field, value, draft.values[field.key], now);
     if (value === undefined) delete draft.values[field.key];
     else draft.values[field.key] = value;
     const label = optionLabels.get(field.key);
@@ -272,6 +303,37 @@ export function commitConfigPage(
 }
 
 /**
+ * The connection typed credentials are kept in: the record already holding that OAuth grant; the
+ * field's current connection, updated in place when no other instance uses it (its id stays, so a
+ * re-typed key is a reconnect); else a new connection of the customer's.
+ */
+function bindConnection(
+  snapshot: Snapshot,
+  instance: InstanceRecord,
+  field: Extract<ConfigVarDefinition, { type: "connection" }>,
+  credentials: StoredConnection,
+  previous: StoredValue | undefined,
+  now: number,
+): StoredValue {
+  const app = field.connection.app;
+  if (credentials.kind === "oauth2") {
+    const grantId = credentials.grantId;
+    const holder = ownerConnections(snapshot, instance, app).find((c) => c.credentials.kind === "oauth2" && c.credentials.grantId === grantId);
+    if (holder) return { connectionId: holder.id };
+  }
+  const current = isConnectionRef(previous) ? ownedConnection(snapshot, instance, previous.connectionId) : undefined;
+  if (current && current.source === "customer" && serves(current, field)) {
+    if (sameCredentials(current.credentials, credentials)) return { connectionId: current.id };
+    if (connectionUses(snapshot, current).every((use) => use.instanceId === instance.id)) {
+      replaceCredentials(snapshot, current, credentials, now);
+      return { connectionId: current.id };
+    }
+  }
+  const owner = { organizationId: instance.organizationId, customerId: instance.customerId };
+  return { connectionId: addConnection(snapshot, { ...owner, app, credentials, source: "customer" }, now).id };
+}
+
+/**
  * Checks the whole draft (an upgrade's values, while one is in progress) before deploy; throws
  * INSTANCE_NOT_CONFIGURED naming the first bad page. Hidden pages and fields are skipped; a field
  * is required as its rules say now.
@@ -285,7 +347,7 @@ export function assertDeployable(snapshot: Snapshot, caller: Caller, integration
     const values = Object.fromEntries(shown.filter((f) => Object.hasOwn(draft.values, f.key)).map((f) => [f.key, draft.values[f.key]]));
     const problems = configFieldProblems(shown, values, { storedSecrets: storedSecretKeys(draft.values) });
     for (const field of shown) {
-      const problem = problems[field.key] ?? grantProblem(snapshot, instance, field, values[field.key]);
+      const problem = problems[field.key] ?? connectionFieldProblem(snapshot, instance, field, values[field.key]);
       if (problem) problems[field.key] = problem;
     }
     if (Object.keys(problems).length > 0) {
@@ -319,24 +381,16 @@ export function effectiveConfig(integration: IntegrationDefinition, draft: Pick<
 // ---------------------------------------------------------------------------------------------
 // Presenting
 
-function maskConnection(snapshot: Snapshot, value: StoredConnection): ConnectionState {
-  switch (value.kind) {
-    case "api-key":
-      return { kind: "api-key", apiKey: { secret: "set" } };
-    case "basic":
-      return { kind: "basic", username: value.username, password: { secret: "set" } };
-    case "oauth2": {
-      const grant = Object.hasOwn(snapshot.oauthGrants, value.grantId) ? snapshot.oauthGrants[value.grantId] : undefined;
-      if (!grant) return { kind: "oauth2", status: "error" };
-      return { kind: "oauth2", status: grant.status === "active" ? "active" : "error", account: grant.account };
-    }
+/** Saved values as the API shows them: connections masked (one that no longer exists shows as unset). */
+export function maskValues(snapshot: Snapshot, owner: Owner, values: Record<string, StoredValue>): Record<string, ConfigValue> {
+  const shown: Record<string, ConfigValue> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (isConnectionRef(value)) {
+      const record = ownedConnection(snapshot, owner, value.connectionId);
+      if (record) shown[key] = fieldState(snapshot, record);
+    } else shown[key] = isStoredConnection(value) ? maskCredentials(snapshot, value) : (value as ConfigValue);
   }
-}
-
-export function maskValues(snapshot: Snapshot, values: Record<string, StoredValue>): Record<string, ConfigValue> {
-  return Object.fromEntries(
-    Object.entries(values).map(([key, value]) => [key, isStoredConnection(value) ? maskConnection(snapshot, value) : (value as ConfigValue)]),
-  );
+  return shown;
 }
 
 /** Flows whose webhook URL a config page displays (issued with the draft, see Instances.create). */
@@ -385,7 +439,7 @@ export function presentInstance(
     description: instance.description,
     labels: [...instance.labels],
     status: instance.status,
-    configValues: maskValues(snapshot, working.values),
+    configValues: maskValues(snapshot, instance, working.values),
     ...(working.optionLabels ? { optionLabels: structuredClone(working.optionLabels) } : {}),
     completedPages: [...working.completedPages],
     flows,

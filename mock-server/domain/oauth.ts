@@ -3,7 +3,12 @@
  * offline use. The frame asks the platform to start (it gets an authorize URL with an opaque
  * `state` bound to the customer, instance and field), opens it in a popup, the user allows or
  * denies, the provider redirects to the platform's callback with a one-time code, and the
- * platform exchanges it for tokens it keeps. The frame only ever sees a grant id.
+ * platform exchanges it for tokens it keeps, in one of the customer's connections (a new one, or
+ * the one being reconnected). The frame only ever sees the connection and grant ids.
+ *
+ * An authorization ends once: its result is kept (until it expires) for the starter's status
+ * poll — how a flow opened outside the frame (the host's `openExternalUrl`, a webview) completes —
+ * and a second callback with the same `state` is refused, changing nothing (S5).
  */
 import { OAuthErrorCode } from "../../contract/errors.ts";
 import { paths } from "../../contract/api.ts";
@@ -18,12 +23,12 @@ export const MOCK_OAUTH_PREFIX = "/mock-oauth";
 export const MOCK_CLIENT_ID = "emporium-platform";
 
 export type OAuthOutcome =
-  | { ok: true; state: string; grantId: string; account: string }
+  | { ok: true; state: string; connectionId: string; grantId: string; account: string }
   | { ok: false; state?: string; code: OAuthErrorCode; message: string };
 
 export function startAuthorization(
   snapshot: Snapshot,
-  input: Omit<OAuthAuthorization, "state" | "redirectUri" | "createdAt" | "code" | "codeIssuedAt">,
+  input: Omit<OAuthAuthorization, "state" | "redirectUri" | "createdAt" | "code" | "codeIssuedAt" | "result">,
   platformOrigin: string,
   now: number,
 ): { authorizeUrl: string; state: string } {
@@ -42,7 +47,14 @@ export function startAuthorization(
   return { authorizeUrl: `${platformOrigin}${MOCK_OAUTH_PREFIX}/authorize?${query}`, state };
 }
 
+/** An authorization still waiting for the user's answer (not ended, not expired). */
 export function pendingAuthorization(snapshot: Snapshot, state: string, now: number): OAuthAuthorization | undefined {
+  const auth = knownAuthorization(snapshot, state, now);
+  return auth && !auth.result ? auth : undefined;
+}
+
+/** An authorization, pending or ended, until it expires. */
+export function knownAuthorization(snapshot: Snapshot, state: string, now: number): OAuthAuthorization | undefined {
   const auth = Object.hasOwn(snapshot.oauthAuthorizations, state) ? snapshot.oauthAuthorizations[state] : undefined;
   if (!auth || now - auth.createdAt > AUTHORIZATION_TTL_MS) return undefined;
   return auth;
@@ -74,9 +86,12 @@ export function exchangeCode(
 ): { ok: true; grant: OAuthGrant; state: string } | { ok: false; error: "invalid_grant"; message: string } {
   const auth = Object.values(snapshot.oauthAuthorizations).find((a) => a.code !== undefined && a.code === code);
   if (!auth || auth.redirectUri !== redirectUri) return { ok: false, error: "invalid_grant", message: "Unknown or already used code." };
-  delete snapshot.oauthAuthorizations[auth.state];
+  // A code is good once: the authorization stays (for its result), its code does not.
+  const issuedAt = auth.codeIssuedAt ?? 0;
+  delete auth.code;
+  delete auth.codeIssuedAt;
   touch(snapshot, "oauthAuthorizations", auth.state);
-  if (now - (auth.codeIssuedAt ?? 0) > CODE_TTL_MS) return { ok: false, error: "invalid_grant", message: "The code expired." };
+  if (now - issuedAt > CODE_TTL_MS) return { ok: false, error: "invalid_grant", message: "The code expired." };
   const grant: OAuthGrant = {
     id: newId("grt"),
     organizationId: auth.organizationId,
@@ -94,35 +109,45 @@ export function exchangeCode(
   return { ok: true, grant, state: auth.state };
 }
 
-/** The platform's redirect URI: checks the state, exchanges the code, reports to the frame. */
+/**
+ * The platform's redirect URI: checks the state, exchanges the code, keeps the tokens in a
+ * connection (`connect` makes or reconnects it and returns its id), and records how the
+ * authorization ended. A callback for an authorization that already ended is refused.
+ */
 export function completeAuthorization(
   snapshot: Snapshot,
   query: { state: string | null; code: string | null; error: string | null },
   now: number,
+  connect: (auth: OAuthAuthorization, grant: OAuthGrant) => string,
 ): OAuthOutcome {
   const { state } = query;
   if (!state || !Object.hasOwn(snapshot.oauthAuthorizations, state)) {
     return { ok: false, code: OAuthErrorCode.StateMismatch, message: "The authorization answer does not match a request from this marketplace. Try connecting again." };
   }
   const auth = snapshot.oauthAuthorizations[state];
+  if (auth.result) {
+    return { ok: false, state, code: OAuthErrorCode.AlreadyUsed, message: "This authorization was already used. Nothing changed; start connecting again if you need to." };
+  }
+  const end = (outcome: OAuthOutcome): OAuthOutcome => {
+    auth.result = outcome.ok
+      ? { ok: true, connectionId: outcome.connectionId, grantId: outcome.grantId, account: outcome.account }
+      : { ok: false, code: outcome.code, message: outcome.message };
+    delete auth.code;
+    delete auth.codeIssuedAt;
+    touch(snapshot, "oauthAuthorizations", state);
+    return outcome;
+  };
   if (now - auth.createdAt > AUTHORIZATION_TTL_MS) {
-    delete snapshot.oauthAuthorizations[state];
-    touch(snapshot, "oauthAuthorizations", state);
-    return { ok: false, state, code: OAuthErrorCode.Expired, message: "The authorization took too long. Try connecting again." };
+    return end({ ok: false, state, code: OAuthErrorCode.Expired, message: "The authorization took too long. Try connecting again." });
   }
-  if (query.error) {
-    delete snapshot.oauthAuthorizations[state];
-    touch(snapshot, "oauthAuthorizations", state);
-    return { ok: false, state, code: OAuthErrorCode.Denied, message: `Access to ${auth.app} was denied.` };
-  }
+  if (query.error) return end({ ok: false, state, code: OAuthErrorCode.Denied, message: `Access to ${auth.app} was denied.` });
   if (!query.code || auth.code !== query.code) {
-    delete snapshot.oauthAuthorizations[state];
-    touch(snapshot, "oauthAuthorizations", state);
-    return { ok: false, state, code: OAuthErrorCode.InvalidCode, message: "The authorization code is not valid. Try connecting again." };
+    return end({ ok: false, state, code: OAuthErrorCode.InvalidCode, message: "The authorization code is not valid. Try connecting again." });
   }
   const exchanged = exchangeCode(snapshot, query.code, auth.redirectUri, now);
-  if (!exchanged.ok) return { ok: false, state, code: OAuthErrorCode.InvalidCode, message: exchanged.message };
-  return { ok: true, state, grantId: exchanged.grant.id, account: exchanged.grant.account };
+  if (!exchanged.ok) return end({ ok: false, state, code: OAuthErrorCode.InvalidCode, message: exchanged.message });
+  const connectionId = connect(auth, exchanged.grant);
+  return end({ ok: true, state, connectionId, grantId: exchanged.grant.id, account: exchanged.grant.account });
 }
 
 function pruneAuthorizations(snapshot: Snapshot, now: number) {

@@ -154,6 +154,7 @@ export class Platform {
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions, this.upgrades);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);
+    this.scenario.onRevoke = (app) => this.connections.revokeAll(app);
     this.usage = new Usage(ctx);
     this.dashboard = new Dashboard(ctx, { logs: this.logs, alerts: this.alerts, monitors: this.monitors, usage: this.usage });
     this.apps = new MockApps(ctx);

@@ -32,6 +32,8 @@ export class ScenarioSwitch {
   #expiredTokens = new Set<string>();
   readonly #flags: RehearsalFlags;
   readonly #clock: Clock;
+  /** What `connections-revoked` does to the stored connections (set by the platform). */
+  onRevoke: (app?: string) => void = () => undefined;
 
   constructor(flags: RehearsalFlags, clock: Clock) {
     this.#flags = flags;
@@ -66,6 +68,7 @@ export class ScenarioSwitch {
     const dataSourceMode = /^data-source-(slow|down|garbage|huge)$/.exec(request.scenario)?.[1] as NonNullable<RehearsalFlags["dataSource"]>["mode"] | undefined;
     if (dataSourceMode) this.#flags.dataSource = { mode: dataSourceMode, latencyMs: this.#state.latencyMs };
     else delete this.#flags.dataSource;
+    if (request.scenario === "connections-revoked") this.onRevoke(request.app);
     return this.state();
   }
 

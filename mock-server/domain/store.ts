@@ -85,11 +85,40 @@ export interface UserRecord {
 
 /** A connection as the platform stores it: with its secrets (never returned in clear). */
 export type StoredConnection =
-  | { kind: "api-key"; apiKey: string }
-  | { kind: "basic"; username: string; password: string }
+  /** `revoked`: the app no longer accepts this key or password (the mock apps' revoke switch). */
+  | { kind: "api-key"; apiKey: string; revoked?: true }
+  | { kind: "basic"; username: string; password: string; revoked?: true }
   | { kind: "oauth2"; grantId: string };
 
-export type StoredValue = string | number | boolean | string[] | KeyValuePair[] | ScheduleValue | StoredConnection | null;
+/**
+ * A connection field's stored value: the connection record it uses (several instances may share
+ * one). Values stored before connections were records hold the credentials inline
+ * (`StoredConnection`); they keep working, and become a record the next time the page is saved.
+ */
+export interface ConnectionRef {
+  connectionId: string;
+}
+
+export type StoredValue = string | number | boolean | string[] | KeyValuePair[] | ScheduleValue | StoredConnection | ConnectionRef | null;
+
+/**
+ * A customer's connection to a third-party app, reusable by every instance whose connection field
+ * asks for the same app and kind. `source: "organization"`: the host organization provided it
+ * (org API); the customer can use it, never see or change its credentials (S4). Its health is
+ * not stored: it is what the app says of the credentials now (connection-records.ts).
+ */
+export interface ConnectionRecord {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  app: string;
+  name: string;
+  source: "customer" | "organization";
+  /** Sealed at rest (the secret strings). */
+  credentials: StoredConnection;
+  createdAt: number;
+  updatedAt: number;
+}
 
 export type InstanceStatus = "draft" | "deploying" | "deployed" | "paused";
 
@@ -228,8 +257,13 @@ export interface OAuthAuthorization {
   state: string;
   organizationId: string;
   customerId: string;
-  instanceId: string;
-  connectionKey: string;
+  /** The user who started it: only they may ask how it ended (S5). Absent in records of earlier versions. */
+  userId?: string;
+  /** Started from an instance's connection field (absent: from the Connections screen or the headless client). */
+  instanceId?: string;
+  connectionKey?: string;
+  /** The connection it reconnects; absent: it makes a new one. */
+  connectionId?: string;
   app: string;
   scopes: string[];
   redirectUri: string;
@@ -237,6 +271,8 @@ export interface OAuthAuthorization {
   /** Set when the user allowed access; exchanged once at the token endpoint. */
   code?: string;
   codeIssuedAt?: number;
+  /** How it ended, kept until it expires for the starter's status poll; a second callback is refused. */
+  result?: { ok: true; connectionId: string; grantId: string; account: string } | { ok: false; code: string; message: string };
 }
 
 /**
@@ -315,6 +351,7 @@ export const recordKinds = {
   enabledIntervals: kind<EnabledInterval>(() => intervalSchema),
   oauthGrants: kind<OAuthGrant>(() => grantSchema, (r, seal) => ({ ...r, accessToken: seal(r.accessToken), refreshToken: seal(r.refreshToken) })),
   oauthAuthorizations: kind<OAuthAuthorization>(() => authorizationSchema, (r, seal) => (r.code === undefined ? r : { ...r, code: seal(r.code) })),
+  connections: kind<ConnectionRecord>(() => connectionSchema, (r, seal) => ({ ...r, credentials: sealConnection(r.credentials, seal) as StoredConnection })),
   /** Keyed by `${app}/${customerId}`. */
   apps: kind<AppData>(() => appDataSchema),
   integrationVersions: kind<PublishedVersion>(() => publishedVersionSchema),
@@ -386,12 +423,13 @@ export function trackChanges(snapshot: Snapshot, tracker: (kind: RecordKindName,
 const time = z.number().check(z.gte(0));
 const str = z.string();
 
+const revoked = z.optional(z.literal(true));
 const storedConnection = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("api-key"), apiKey: str }),
-  z.object({ kind: z.literal("basic"), username: str, password: str }),
+  z.object({ kind: z.literal("api-key"), apiKey: str, revoked }),
+  z.object({ kind: z.literal("basic"), username: str, password: str, revoked }),
   z.object({ kind: z.literal("oauth2"), grantId: str }),
 ]);
-const storedValue = z.union([str, z.number(), z.boolean(), z.array(str), z.array(keyValuePair), scheduleValue, storedConnection, z.null()]);
+const storedValue = z.union([str, z.number(), z.boolean(), z.array(str), z.array(keyValuePair), scheduleValue, storedConnection, z.strictObject({ connectionId: str }), z.null()]);
 
 const organizationSchema = z.object({
   id: str,
@@ -522,14 +560,33 @@ const authorizationSchema = z.object({
   state: str,
   organizationId: str,
   customerId: str,
-  instanceId: str,
-  connectionKey: str,
+  userId: z.optional(str),
+  instanceId: z.optional(str),
+  connectionKey: z.optional(str),
+  connectionId: z.optional(str),
   app: str,
   scopes: z.array(str),
   redirectUri: str,
   createdAt: time,
   code: z.optional(str),
   codeIssuedAt: z.optional(time),
+  result: z.optional(
+    z.discriminatedUnion("ok", [
+      z.object({ ok: z.literal(true), connectionId: str, grantId: str, account: str }),
+      z.object({ ok: z.literal(false), code: str, message: str }),
+    ]),
+  ),
+});
+const connectionSchema = z.object({
+  id: str,
+  organizationId: str,
+  customerId: str,
+  app: str,
+  name: str,
+  source: z.enum(["customer", "organization"]),
+  credentials: storedConnection,
+  createdAt: time,
+  updatedAt: time,
 });
 const notificationEndpointSchema = z.object({
   id: str,
@@ -624,4 +681,5 @@ const legacySchema = z.object({
   oauthGrants: z.record(str, grantSchema),
   oauthAuthorizations: z.record(str, authorizationSchema),
   apps: z.record(str, appDataSchema),
+  connections: z.optional(z.record(str, connectionSchema)),
 });

@@ -3,7 +3,8 @@
  * instance's connection. Each app is a tiny REST store per customer, so a flow's work is visible
  * and checkable: POST creates a record, GET lists or reads, PUT upserts, DELETE removes.
  * Credentials are checked like a real app would: an API key or password starting with "bad",
- * "invalid" or "revoked" is refused, and an OAuth grant must be active and the caller's.
+ * "invalid" or "revoked" is refused, one the app revoked (the `connections-revoked` scenario) too,
+ * and an OAuth grant must be active and the caller's.
  */
 import { iso, sleepOn, type Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
@@ -38,9 +39,11 @@ export function authenticateConnection(
 ): { ok: true; account: string } | { ok: false; message: string } {
   switch (connection.kind) {
     case "api-key":
+      if (connection.revoked) return { ok: false, message: `${app} revoked the API key (401 token_revoked); reconnect with a new one.` };
       if (connection.apiKey.length < 4 || REFUSED.test(connection.apiKey)) return { ok: false, message: `${app} refused the API key (401 invalid_auth).` };
       return { ok: true, account: `${app} workspace (key …${connection.apiKey.slice(-4)})` };
     case "basic":
+      if (connection.revoked) return { ok: false, message: `${app} no longer accepts this password (401 unauthorized); reconnect with the current one.` };
       if (connection.username === "" || REFUSED.test(connection.password)) {
         return { ok: false, message: `${app} refused the username or password (401 unauthorized).` };
       }

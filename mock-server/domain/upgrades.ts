@@ -12,7 +12,7 @@ import { configValueProblem } from "../../contract/validate-config.ts";
 import { generatedKeys } from "../../contract/page-references.ts";
 import { versionOf } from "../../contract/catalog.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { draftOf, grantProblem } from "./instance-records.ts";
+import { draftOf, connectionFieldProblem } from "./instance-records.ts";
 import { instanceVersion } from "./catalog.ts";
 import type { PlatformContext } from "./context.ts";
 import type { InstanceRecord, StoredValue, UpgradeDraft } from "./store.ts";
@@ -56,7 +56,7 @@ export class Upgrades {
     // version still shows keeps its value (a new one would break what the app sends).
     const generated = new Set(generatedKeys(from.configPages));
     const fieldValues = Object.fromEntries(Object.entries(values).filter(([key]) => !generated.has(key)));
-    const plan = planUpgrade(from, steps, fieldValues, (field, value) => configValueProblem(field, value) ?? grantProblem(snapshot, instance, field, value));
+    const plan = planUpgrade(from, steps, fieldValues, (field, value) => configValueProblem(field, value) ?? connectionFieldProblem(snapshot, instance, field, value));
     for (const key of generatedKeys(steps.at(-1)!.configPages)) if (generated.has(key) && Object.hasOwn(values, key)) plan.values[key] = values[key];
     return plan;
   }

@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
 import * as z from "zod/mini";
-import { paths, type Instance } from "../../contract/api.ts";
+import { connectionPaths, paths, type Instance } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
 import { notificationPaths } from "../../contract/org-notifications.ts";
 import { orgActivityPaths } from "../../contract/org-activity.ts";
@@ -322,7 +322,7 @@ for (const transport of transports) {
         await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-secret-7731" } } }) }), "Instance");
         const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "tickets"), { method: "PUT", body: JSON.stringify({ values: { priority: "high" } }) }), "Instance");
         expect(saved.completedPages).toEqual(["connect", "tickets"]);
-        expect(saved.configValues.zendeskKey).toEqual({ kind: "api-key", apiKey: { secret: "set" } });
+        expect(saved.configValues.zendeskKey).toEqual({ kind: "api-key", apiKey: { secret: "set" }, connectionId: expect.stringMatching(/^con_/) });
 
         const deployed = await expectOk(await call(paths.instanceDeploy(draft.id), { method: "POST" }), "DeployResponse");
         expect(deployed.instance.status).toBe("deployed");
@@ -638,7 +638,7 @@ for (const transport of transports) {
 
         const replay = await fetch(t.baseUrl + callback.pathname + callback.search);
         expect(replay.status).toBe(400);
-        expect(await replay.text()).toContain("OAUTH_STATE_MISMATCH");
+        expect(await replay.text()).toContain("OAUTH_ALREADY_USED");
 
         const again = await expectOk(await call(paths.oauthStart(draft.id, "slackConnection"), { method: "POST" }), "OAuthStartResponse");
         const denied = await fetch(t.baseUrl + "/mock-oauth/authorize", {
@@ -649,6 +649,99 @@ for (const transport of transports) {
         });
         const deniedUrl = new URL(denied.headers.get("location")!);
         expect(await (await fetch(t.baseUrl + deniedUrl.pathname + deniedUrl.search)).text()).toContain("OAUTH_DENIED");
+      });
+    });
+
+    describe("connections as first-class objects", () => {
+      const run = Math.random().toString(36).slice(2, 8);
+      /** Walks the mock provider's consent page: Allow (or Deny), then the platform's callback; returns the callback URL. */
+      async function consent(start: { state: string }, decision: "allow" | "deny" = "allow") {
+        const answer = await fetch(t.baseUrl + "/mock-oauth/authorize", {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ state: start.state, decision }).toString(),
+        });
+        const callback = new URL(answer.headers.get("location")!);
+        const page = await fetch(t.baseUrl + callback.pathname + callback.search);
+        return { callback: callback.pathname + callback.search, status: page.status, html: await page.text() };
+      }
+
+      it("one connection serves two instances; it lists them, and deleting it while they use it answers 409 naming them", async () => {
+        const refused = await expectError(await call(connectionPaths.connections(), { method: "POST", body: JSON.stringify({ app: "Jira", credentials: { kind: "basic", username: "ada", password: "bad-password" } }) }), 422, "VALIDATION_FAILED");
+        expect(refused.fields).toEqual({ password: expect.stringContaining("Jira refused") });
+        await expectError(await call(connectionPaths.connections(), { method: "POST", body: JSON.stringify({ app: "Nowhere", credentials: { kind: "api-key", apiKey: "k-1234" } }) }), 422, "VALIDATION_FAILED");
+        const jira = await expectOk(await call(connectionPaths.connections(), { method: "POST", body: JSON.stringify({ app: "Jira", name: `Jira ${run}`, credentials: { kind: "basic", username: "ada@acme.example", password: "api-token-1234" } }) }), "Connection", 201);
+        expect(jira).toMatchObject({ app: "Jira", kind: "basic", status: "active", usedBy: [], credentials: { kind: "basic", username: "ada@acme.example", password: { secret: "set" } } });
+        await expectError(await call(connectionPaths.connections(), { method: "POST", body: JSON.stringify({ app: "Jira", name: `jira ${run}`, credentials: { kind: "basic", username: "a", password: "p-1234" } }) }), 422, "VALIDATION_FAILED");
+        const values = { connect: { site: "acme.atlassian.net", jiraConnection: { connectionId: jira.id } }, issues: { projectKey: "OPS", issueType: "Bug" } };
+        const first = await activate("jira", values);
+        const second = await activate("jira", values);
+        expect(first.instance.configValues.jiraConnection).toEqual({ kind: "basic", username: "ada@acme.example", password: { secret: "set" }, connectionId: jira.id });
+        const listed = await expectOk(await call(`${connectionPaths.connections()}?app=Jira`), "ConnectionList");
+        const mine = listed.connections.find((c) => c.id === jira.id)!;
+        expect(mine.usedBy.map((u) => u.instanceId).sort()).toEqual([first.instance.id, second.instance.id].sort());
+        expect(listed.connections.every((c) => c.app === "Jira")).toBe(true);
+        const inUse = await expectError(await call(connectionPaths.connection(jira.id), { method: "DELETE" }), 409, "CONNECTION_IN_USE");
+        expect(inUse.message).toContain(`"${first.instance.name}"`);
+        expect(inUse.message).toContain(`"${second.instance.name}"`);
+        // A9: a viewer cannot remove or change it; another customer cannot see or use it (404, no existence leak).
+        await expectRefused(viewerA, 403, "FORBIDDEN", [[connectionPaths.connection(jira.id), "DELETE"], [connectionPaths.connectionCheck(jira.id), "POST"]]);
+        await expectRefused(tokenB, 404, "NOT_FOUND", [[connectionPaths.connection(jira.id), "GET"], [connectionPaths.connection(jira.id), "DELETE"], [connectionPaths.connectionCheck(jira.id), "POST"]]);
+        const theirs = await draftOf("jira", tokenB);
+        const stolen = await expectError(await call(paths.instanceConfigPage(theirs.id, "connect"), { method: "PUT", token: tokenB, body: JSON.stringify({ values: { site: "x.atlassian.net", jiraConnection: { connectionId: jira.id } } }) }), 422, "VALIDATION_FAILED");
+        expect(stolen.fields).toEqual({ jiraConnection: "This Jira connection no longer exists; choose another one." });
+        // Rename, check, reconnect (a refused password changes nothing), then remove once nothing uses it.
+        expect((await expectOk(await call(connectionPaths.connection(jira.id), { method: "PATCH", body: JSON.stringify({ name: `Jira ops ${run}` }) }), "Connection")).name).toBe(`Jira ops ${run}`);
+        expect(await expectOk(await call(connectionPaths.connectionCheck(jira.id), { method: "POST" }), "ConnectionCheck")).toMatchObject({ ok: true, message: "Connected to Jira as ada@acme.example." });
+        await expectError(await call(connectionPaths.connection(jira.id), { method: "PATCH", body: JSON.stringify({ credentials: { kind: "basic", username: "ada@acme.example", password: "revoked-1" } }) }), 422, "VALIDATION_FAILED");
+        await expectError(await call(connectionPaths.connection(jira.id), { method: "PATCH", body: JSON.stringify({ credentials: { kind: "api-key", apiKey: "k-1234" } }) }), 400, "BAD_REQUEST");
+        const renewed = await expectOk(await call(connectionPaths.connection(jira.id), { method: "PATCH", body: JSON.stringify({ credentials: { kind: "basic", username: "ada@acme.example", password: "api-token-5678" } }) }), "Connection");
+        expect(renewed.usedBy).toHaveLength(2);
+        for (const i of [first.instance, second.instance]) expect((await call(paths.instance(i.id), { method: "DELETE" })).status).toBe(200);
+        expect(await expectOk(await call(connectionPaths.connection(jira.id), { method: "DELETE" }), "DeleteConnectionResponse")).toEqual({ connectionId: jira.id });
+        await expectError(await call(connectionPaths.connection(jira.id)), 404, "NOT_FOUND");
+      });
+
+      it("typed credentials saved in a wizard become a connection the customer can reuse; re-typing them updates it in place", async () => {
+        const token = await newCustomer(`typed-${run}`);
+        const draft = await draftOf("stripe", token);
+        const saved = await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", token, body: JSON.stringify({ values: { stripeKey: { kind: "api-key", apiKey: "rk_test_1111" } } }) }), "Instance");
+        const { connectionId } = saved.configValues.stripeKey as { connectionId: string };
+        const retyped = await expectOk(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", token, body: JSON.stringify({ values: { stripeKey: { kind: "api-key", apiKey: "rk_test_2222" } } }) }), "Instance");
+        expect((retyped.configValues.stripeKey as { connectionId: string }).connectionId).toBe(connectionId);
+        const { connections } = await expectOk(await call(connectionPaths.connections(), { token }), "ConnectionList");
+        expect(connections).toEqual([expect.objectContaining({ id: connectionId, app: "Stripe", name: "Stripe", account: "Stripe workspace (key …2222)", usedBy: [expect.objectContaining({ instanceId: draft.id, fieldKey: "stripeKey" })] })]);
+        // The organization's instance list counts customers A and B only.
+        expect((await call(paths.instance(draft.id), { method: "DELETE", token })).status).toBe(200);
+      });
+
+      it("S5 an OAuth connection: its status only for the user who started it, a replayed callback refused, a reconnect keeps the connection", async () => {
+        await expectError(await call(connectionPaths.connectionOAuth(), { method: "POST", body: JSON.stringify({ app: "Nowhere" }) }), 404, "NOT_FOUND");
+        const start = await expectOk(await call(connectionPaths.connectionOAuth(), { method: "POST", body: JSON.stringify({ app: "Slack" }) }), "OAuthStartResponse");
+        expect(new URL(start.authorizeUrl).searchParams.get("state")).toBe(start.state);
+        expect(await expectOk(await call(connectionPaths.connectionOAuthStatus(start.state)), "OAuthStatus")).toEqual({ status: "pending" });
+        await expectError(await call(connectionPaths.connectionOAuthStatus(start.state), { token: tokenB }), 404, "NOT_FOUND");
+        const done = await consent(start);
+        expect(done.status).toBe(200);
+        const status = await expectOk(await call(connectionPaths.connectionOAuthStatus(start.state)), "OAuthStatus");
+        if (status.status !== "connected") throw new Error(`not connected: ${JSON.stringify(status)}`);
+        expect(status.connection).toMatchObject({ app: "Slack", kind: "oauth2", status: "active", account: "Customer A on Slack" });
+        const replay = await fetch(t.baseUrl + done.callback);
+        expect(replay.status).toBe(400);
+        const html = await replay.text();
+        expect(html).toContain("OAUTH_ALREADY_USED");
+        expect(html).not.toContain(start.state);
+        expect(await expectOk(await call(connectionPaths.connectionOAuthStatus(start.state)), "OAuthStatus")).toEqual(status);
+        // A reconnect is the same connection with a new grant; a denied one changes nothing.
+        const denied = await expectOk(await call(connectionPaths.connectionOAuth(), { method: "POST", body: JSON.stringify({ app: "Slack", connectionId: status.connection.id }) }), "OAuthStartResponse");
+        await consent(denied, "deny");
+        expect(await expectOk(await call(connectionPaths.connectionOAuthStatus(denied.state)), "OAuthStatus")).toMatchObject({ status: "failed", error: { code: "OAUTH_DENIED" } });
+        const again = await expectOk(await call(connectionPaths.connectionOAuth(), { method: "POST", body: JSON.stringify({ app: "Slack", connectionId: status.connection.id }) }), "OAuthStartResponse");
+        await consent(again);
+        const reconnected = await expectOk(await call(connectionPaths.connectionOAuthStatus(again.state)), "OAuthStatus");
+        expect(reconnected).toMatchObject({ status: "connected", connection: { id: status.connection.id, status: "active" } });
+        await expectError(await call(connectionPaths.connectionOAuth(), { method: "POST", body: JSON.stringify({ app: "Salesforce", connectionId: status.connection.id }) }), 400, "BAD_REQUEST");
       });
     });
 
@@ -780,6 +873,46 @@ for (const transport of transports) {
           customerB = list.customers.find((c) => c.externalId === "customer-b")!.id;
         });
 
+        it("S4 a connection the organization provides: the customer uses it and sees who provides it, never its secret, and cannot change it", async () => {
+          const canary = `sk_live_canary_${run}_9f3e`;
+          await expectError(await orgCall(orgPaths.customerConnections(customerA), { method: "POST", body: JSON.stringify({ app: "Stripe", credentials: { kind: "api-key", apiKey: "invalid-key" } }) }), 422, "VALIDATION_FAILED");
+          await expectError(await orgCall(orgPaths.customerConnections("cus_nobody"), { method: "POST", body: JSON.stringify({ app: "Stripe", credentials: { kind: "api-key", apiKey: canary } }) }), 404, "NOT_FOUND");
+          const provided = await expectOk(await orgCall(orgPaths.customerConnections(customerA), { method: "POST", body: JSON.stringify({ app: "Stripe", name: `Stripe by us ${run}`, credentials: { kind: "api-key", apiKey: canary } }) }), "Connection", 201);
+          expect(provided.providedBy).toEqual(expect.any(String));
+          expect(provided.credentials).toBeUndefined();
+          const seen: string[] = [];
+          const read = async (response: Response) => {
+            const text = await response.clone().text();
+            seen.push(text);
+            return response;
+          };
+          const mine = await expectOk(await read(await call(connectionPaths.connection(provided.id))), "Connection");
+          expect(mine).toMatchObject({ id: provided.id, providedBy: provided.providedBy, status: "active" });
+          expect(mine.credentials).toBeUndefined();
+          expect(mine.account).toBeUndefined();
+          await expectError(await read(await call(connectionPaths.connection(provided.id), { method: "PATCH", body: JSON.stringify({ name: "mine now" }) })), 403, "CONNECTION_PROVIDED");
+          await expectError(await read(await call(connectionPaths.connection(provided.id), { method: "DELETE" })), 403, "CONNECTION_PROVIDED");
+          await expectOk(await read(await call(connectionPaths.connectionCheck(provided.id), { method: "POST" })), "ConnectionCheck");
+          const draft = await draftOf("stripe", tokenA);
+          const saved = await expectOk(await read(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { stripeKey: { connectionId: provided.id } } }) })), "Instance");
+          expect(saved.configValues.stripeKey).toEqual({ kind: "api-key", connectionId: provided.id, providedBy: provided.providedBy });
+          // A typed key with the secret left out does not borrow the provided one.
+          await expectError(await read(await call(paths.instanceConfigPage(draft.id, "connect"), { method: "PUT", body: JSON.stringify({ values: { stripeKey: { kind: "api-key" } } }) })), 422, "VALIDATION_FAILED");
+          await read(await call(paths.connectionTest(draft.id, "stripeKey"), { method: "POST", body: "{}" }));
+          await read(await call(paths.instance(draft.id)));
+          await read(await call(connectionPaths.connections()));
+          expect(seen.filter((text) => text.includes(canary) || text.includes(canary.slice(-4)))).toEqual([]);
+          // The organization sees and manages it; withdrawing it while used is refused.
+          const listed = await expectOk(await orgCall(orgPaths.customerConnections(customerA)), "ConnectionList");
+          expect(listed.connections.find((c) => c.id === provided.id)?.usedBy).toEqual([expect.objectContaining({ instanceId: draft.id })]);
+          expect(JSON.stringify(listed)).not.toContain(canary);
+          await expectOk(await orgCall(orgPaths.customerConnection(customerA, provided.id), { method: "PATCH", body: JSON.stringify({ credentials: { kind: "api-key", apiKey: `${canary}_2` } }) }), "Connection");
+          await expectError(await orgCall(orgPaths.customerConnection(customerA, provided.id), { method: "DELETE" }), 409, "CONNECTION_IN_USE");
+          await expectError(await orgCall(orgPaths.customerConnection(customerB, provided.id), { method: "DELETE" }), 404, "NOT_FOUND");
+          expect((await call(paths.instance(draft.id), { method: "DELETE" })).status).toBe(200);
+          expect(await expectOk(await orgCall(orgPaths.customerConnection(customerA, provided.id), { method: "DELETE" }), "DeleteConnectionResponse")).toEqual({ connectionId: provided.id });
+        });
+
         it("a customer JWT on an organization endpoint answers 401 ORG_KEY_INVALID", async () => {
           for (const [path, method] of [
             [orgPaths.customers(), "GET"],
@@ -832,7 +965,7 @@ for (const transport of transports) {
           const deployed = await expectOk(response, "OrgDeployResponse", 201);
           expect(deployed.instance).toMatchObject({ status: "deployed", integrationId: "jira", customerId: customerA, description: `ops alerts ${run}`, labels: [`deploy-${run}`] });
           expect(deployed.instance.customer).toEqual({ id: customerA, externalId: "customer-a", name: "Customer A" });
-          expect(deployed.instance.configValues.jiraConnection).toEqual({ kind: "basic", username: "ops@acme.example", password: { secret: "set" } });
+          expect(deployed.instance.configValues.jiraConnection).toEqual({ kind: "basic", username: "ops@acme.example", password: { secret: "set" }, connectionId: expect.stringMatching(/^con_/) });
           expect(deployed.instance.configValues.labels).toEqual(["from-emporium"]);
           expect(deployed.executions.map((e) => [e.flowId, e.status])).toEqual([["register-webhook", "succeeded"]]);
           const seen = await expectOk(await call(paths.instance(deployed.instance.id)), "Instance");

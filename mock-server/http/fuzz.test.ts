@@ -16,7 +16,7 @@ import { PlatformError } from "../domain/errors.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { demoOrganization } from "../fixtures/demo-org.ts";
 import { ApiErrorCode } from "../../contract/errors.ts";
-import { API_PREFIX, deployResponse, instance as instanceSchema, paths } from "../../contract/api.ts";
+import { connectionPaths, API_PREFIX, deployResponse, instance as instanceSchema, paths } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
 import { notificationPaths } from "../../contract/org-notifications.ts";
 import { configFieldProblems, configValueProblem } from "../../contract/validate-config.ts";
@@ -438,6 +438,18 @@ describe("fuzz: the platform's routes", () => {
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/test`, params: [id, ...p("stripeKey")], auth: "customer", body: { value: { kind: "api-key", apiKey: "rk_test_fuzz" } } },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/connections/${k}/oauth`, params: [id, ...p("stripeKey")], auth: "customer" },
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/data-sources/${k}`, params: [id, ...p("currency")], auth: "customer", body: { values: { currency: "usd" }, search: "u" } },
+      { method: "GET", path: () => connectionPaths.connections(), params: [], auth: "customer", query: ["app"] },
+      { method: "POST", path: () => connectionPaths.connections(), params: [], auth: "customer", body: { app: "Stripe", name: "Stripe fuzz", credentials: { kind: "api-key", apiKey: "rk_test_fuzz2" } } },
+      { method: "GET", path: ([c]) => `${API_PREFIX}/connections/${c}`, params: p("con_1"), auth: "customer" },
+      { method: "PATCH", path: ([c]) => `${API_PREFIX}/connections/${c}`, params: p("con_1"), auth: "customer", body: { name: "n", credentials: { kind: "api-key", apiKey: "rk_test_fuzz3" } } },
+      { method: "DELETE", path: ([c]) => `${API_PREFIX}/connections/${c}`, params: p("con_1"), auth: "customer" },
+      { method: "POST", path: ([c]) => `${API_PREFIX}/connections/${c}/test`, params: p("con_1"), auth: "customer" },
+      { method: "POST", path: () => connectionPaths.connectionOAuth(), params: [], auth: "customer", body: { app: "Slack" } },
+      { method: "GET", path: ([s]) => `${API_PREFIX}/connections/oauth/${s}`, params: p("state_1"), auth: "customer" },
+      { method: "GET", path: ([c]) => `${API_PREFIX}/org/customers/${c}/connections`, params: [() => encodeURIComponent(customerId)], auth: "org" },
+      { method: "POST", path: ([c]) => `${API_PREFIX}/org/customers/${c}/connections`, params: [() => encodeURIComponent(customerId)], auth: "org", body: { app: "Stripe", credentials: { kind: "api-key", apiKey: "rk_test_org" } } },
+      { method: "PATCH", path: ([c, k]) => `${API_PREFIX}/org/customers/${c}/connections/${k}`, params: [() => encodeURIComponent(customerId), ...p("con_1")], auth: "org", body: { name: "n" } },
+      { method: "DELETE", path: ([c, k]) => `${API_PREFIX}/org/customers/${c}/connections/${k}`, params: [() => encodeURIComponent(customerId), ...p("con_1")], auth: "org" },
       { method: "GET", path: ([i, a]) => `${API_PREFIX}/integrations/${i}/assets/${a}`, params: p("zendesk", "zendesk-webhook.svg"), auth: "none" },
       { method: "GET", path: () => paths.usage(), params: [], auth: "customer", query: ["period", "from", "to"] },
       { method: "GET", path: () => paths.oauthCallback(), params: [], auth: "none", query: ["state", "code", "error"] },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { paths } from "../../contract/api.ts";
+import { connectionPaths, paths } from "../../contract/api.ts";
 import { orgPaths } from "../../contract/org-api.ts";
 import { notificationPaths } from "../../contract/org-notifications.ts";
 import { orgActivityPaths } from "../../contract/org-activity.ts";
@@ -28,7 +28,7 @@ describe("OpenAPI document", () => {
 
   it("has every path of the customer API, the organization API and the scenario switch", () => {
     const documented = new Set(Object.keys(doc.paths).map(shape));
-    const expected = [...Object.values(paths), ...Object.values(orgPaths), ...Object.values(notificationPaths), ...Object.values(orgActivityPaths), scenarioPath].map((fn) => shape(templateOf(fn as (...a: string[]) => string)));
+    const expected = [...Object.values(paths), ...Object.values(connectionPaths), ...Object.values(orgPaths), ...Object.values(notificationPaths), ...Object.values(orgActivityPaths), scenarioPath].map((fn) => shape(templateOf(fn as (...a: string[]) => string)));
     expect(expected.filter((p) => !documented.has(p))).toEqual([]);
     expect(documented.size).toBe(new Set(expected).size);
   });

@@ -5,6 +5,7 @@
  */
 import { publicRoutes } from "./routes/public.ts";
 import { customerRoutes } from "./routes/customer.ts";
+import { connectionRoutes } from "./routes/connections.ts";
 import { observeRoutes } from "./routes/observe.ts";
 import { organizationRoutes } from "./routes/organization.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
@@ -13,7 +14,7 @@ import { mockOAuthProviderRoutes } from "./routes/mock-oauth-provider.ts";
 import { scenarioRoutes } from "./routes/scenario.ts";
 import { routeTemplate, type Method, type Route } from "./route.ts";
 
-export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...observeRoutes, ...organizationRoutes, ...orgActivityRoutes, ...notificationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
+export const routeTable: readonly Route[] = [...publicRoutes, ...customerRoutes, ...connectionRoutes, ...observeRoutes, ...organizationRoutes, ...orgActivityRoutes, ...notificationRoutes, ...mockOAuthProviderRoutes, ...scenarioRoutes];
 
 const matchers = routeTable.map((route) => ({
   route,

@@ -4,6 +4,7 @@
  * server's output or any API answer; they come back exactly after a restart; key rotation
  * re-seals everything under the new key; a missing key stops the start, naming it.
  */
+import type { Snapshot } from "../domain/store.ts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +14,12 @@ import { paths } from "../../contract/api.ts";
 import { startPlatformServer, type PlatformServer } from "../transports/http-server.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { createSecretBox, keyIdOf, loadSecretKeys, rotateKeyFile } from "./secret-box.ts";
+
+/** The credentials of the connection a draft's field refers to (typed credentials are kept in one of the customer's connections). */
+function credentialsIn(snapshot: Snapshot, instanceId: string, key: string): unknown {
+  const ref = snapshot.drafts[instanceId].values[key] as { connectionId: string };
+  return snapshot.connections[ref.connectionId].credentials;
+}
 
 let dir: string;
 let org: TestOrganization;
@@ -97,9 +104,9 @@ describe("secrets at rest", () => {
     // A restart opens them again, exactly.
     const again = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
     try {
-      const drafts = again.platform.snapshot().drafts;
-      expect(drafts[ids.hubspot].values.hubspotKey).toEqual({ kind: "api-key", apiKey: canaryKey });
-      expect(drafts[ids.jira].values.jiraConnection).toEqual({ kind: "basic", username: "ada", password: canaryPassword });
+      const snapshot = again.platform.snapshot();
+      expect(credentialsIn(snapshot, ids.hubspot, "hubspotKey")).toEqual({ kind: "api-key", apiKey: canaryKey });
+      expect(credentialsIn(snapshot, ids.jira, "jiraConnection")).toEqual({ kind: "basic", username: "ada", password: canaryPassword });
       expect(Object.values(again.platform.snapshot().oauthGrants).flatMap((g) => [g.accessToken, g.refreshToken])).toEqual(oauthTokens);
       expect((await fetch(again.url + ids.hook, { method: "POST", body: JSON.stringify({ message: "after restart" }) })).status).toBe(200);
     } finally {
@@ -125,7 +132,7 @@ describe("secrets at rest", () => {
       expect(disk).toContain(`enc:v1:${newId}:`);
       expect(disk).not.toContain(`enc:v1:${oldId}:`);
       expect((JSON.parse(readFileSync(keyFile, "utf8")) as { previous: string[] }).previous).toEqual([]);
-      expect(server.platform.snapshot().drafts[ids.hubspot].values.hubspotKey).toEqual({ kind: "api-key", apiKey: canaryKey });
+      expect(credentialsIn(server.platform.snapshot(), ids.hubspot, "hubspotKey")).toEqual({ kind: "api-key", apiKey: canaryKey });
     } finally {
       await server.close();
     }

@@ -150,7 +150,7 @@ describe("instances", () => {
     const created = await c.createInstance("stripe");
     expect(created).toMatchObject({ integrationId: "stripe", status: "draft", completedPages: [] });
     const afterConnect = await c.saveConfigPage(created.id, "connect", { stripeKey: { kind: "api-key", apiKey: SECRET } });
-    expect(afterConnect.configValues.stripeKey).toEqual({ kind: "api-key", apiKey: { secret: "set" } });
+    expect(afterConnect.configValues.stripeKey).toEqual({ kind: "api-key", apiKey: { secret: "set" }, connectionId: expect.stringMatching(/^con_/) });
     await c.saveConfigPage(created.id, "payments", { currency: "gbp" });
 
     const deployed = await c.deploy(created.id);

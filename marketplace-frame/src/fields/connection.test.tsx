@@ -42,7 +42,7 @@ describe("OAuth connection", () => {
     expect(open).toHaveBeenCalledTimes(1);
     expect(screen.getByText("Waiting for Acme…")).toBeTruthy();
     await waitFor(() => expect(popup.location.href).toBe(`${ORIGIN}/api/v1/mock-oauth/authorize?for=acme`));
-    const ok = { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: "state-acme", grantId: "g-1", account: "ann@acme.test" };
+    const ok = { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: "state-acme", connectionId: "con_1", grantId: "g-1", account: "ann@acme.test" };
     post(ok, "http://evil.test", popup);
     post(ok, ORIGIN, {});
     expect(screen.getByText("Waiting for Acme…")).toBeTruthy();
@@ -62,7 +62,7 @@ describe("OAuth connection", () => {
 
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     await waitFor(() => expect(popup.location.href).not.toBe("about:blank"));
-    post({ type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: "forged", grantId: "g-x", account: "x" }, ORIGIN, popup);
+    post({ type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: "forged", connectionId: "con_x", grantId: "g-x", account: "x" }, ORIGIN, popup);
     expect(await screen.findByText(/didn't match this request/)).toBeTruthy();
 
     vi.useFakeTimers();

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { oauthResultMessage } from "../../../contract/api.ts";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
-import { instancesApi } from "../instances-api.ts";
+import { connectionsApi } from "../../../client/connections-api.ts";
 import { useFrame } from "../context.ts";
 import { connectionInputOf, type ConnectionForm } from "../../../contract/connection-form.ts";
 import type { FieldProps } from "./types.ts";
@@ -80,7 +80,7 @@ function SecretInput(props: SecretState & { id: string; label: string; value: st
 export function ConnectionField({ def, value, onChange, aria, readOnly, instanceId, storedSecret }: FieldProps<"connection">) {
   const frame = useFrame();
   const { t } = frame;
-  const api = { origin: frame.api.origin, ...instancesApi(frame.api) };
+  const api = { origin: frame.api.origin, ...connectionsApi(frame.api.call) };
   const { kind, app } = def.connection;
   const form: ConnectionForm =
     value && typeof value === "object" && (value as ConnectionForm).kind === kind
@@ -101,7 +101,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
   async function runTest() {
     setTest({ state: "testing" });
     try {
-      const result = await api.testConnection(instanceId, def.key, connectionInputOf(form));
+      const result = await api.testConnectionField(instanceId, def.key, connectionInputOf(form));
       setTest({ state: result.ok ? "ok" : "failed", message: result.message });
     } catch (e) {
       setTest({ state: "failed", message: frame.errorText(e) });
@@ -150,7 +150,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       window.removeEventListener("message", onMessage);
       if (!popup.closed) popup.close();
     };
-    api.oauthStart(instanceId, def.key).then(
+    api.startFieldOAuth(instanceId, def.key).then(
       (start) => {
         let url: URL;
         try {

@@ -9,6 +9,7 @@ import { answerResponse } from "../answer.ts";
 import { answerWebhook } from "../webhook-answer.ts";
 import { readBodyText } from "../request-body.ts";
 import { callbackPage, pageResponse } from "../oauth-pages.ts";
+import { OAuthErrorCode } from "../../../contract/errors.ts";
 import { apiRoute, rawRoute, type Route } from "../route.ts";
 
 export const publicRoutes: Route[] = [
@@ -72,11 +73,12 @@ export const publicRoutes: Route[] = [
       const search = new URL(request.url).searchParams;
       const outcome = platform.connections.oauthCallback({ state: search.get("state"), code: search.get("code"), error: search.get("error") });
       const message: OAuthResultMessage = outcome.ok
-        ? { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: outcome.state, grantId: outcome.grantId, account: outcome.account }
+        ? { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, state: outcome.state, connectionId: outcome.connectionId, grantId: outcome.grantId, account: outcome.account }
         : {
             type: OAUTH_RESULT_MESSAGE_TYPE,
             ok: false,
-            ...(outcome.state ? { state: outcome.state } : {}),
+            // A replayed callback names no state: it must not end the flow it replays (S5).
+            ...(outcome.state && outcome.code !== OAuthErrorCode.AlreadyUsed ? { state: outcome.state } : {}),
             error: { code: outcome.code, message: outcome.message },
           };
       z.parse(oauthResultMessage, message);
