@@ -11,6 +11,7 @@ import { trimKy } from "../build/trim-ky.ts";
 import { trimZod } from "../build/trim-zod.ts";
 import { inlineCodes } from "../build/inline-codes.ts";
 import { firstRoute } from "../build/first-route.ts";
+import { htmlDocumentPlugin } from "../build/html-document.ts";
 
 const route = firstRoute(join(import.meta.dirname, "../dist/frame-first-route"));
 
@@ -18,7 +19,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "/frame/",
   publicDir: "public",
-  plugins: [preact(), trimPenpal(), trimKy(), trimZod(), inlineCodes(), ...route.plugins],
+  plugins: [htmlDocumentPlugin(), preact(), trimPenpal(), trimKy(), trimZod(), inlineCodes(), ...route.plugins],
   build: {
     outDir: join(import.meta.dirname, "../dist/frame"),
     emptyOutDir: true,

@@ -14,6 +14,7 @@ import { INBOX_PATH, NotificationInbox } from "./notification-inbox.ts";
 import { DEMO_ORG_API_KEY } from "../../mock-server/index.ts";
 import { DemoSessions, defaultDemoUser, signInRequest, tokenGrant } from "./session.ts";
 import { themeTokens } from "../../contract/theme.ts";
+import { htmlDocument } from "../../build/html-document.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -199,7 +200,8 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
         : {};
       // Development: opening a page signs in as the demo user (a page load, never an API call).
       if (type.startsWith("text/html") && autoSignIn && !sessions.of(req)) sessions.signIn(req, res, defaultDemoUser(), secure());
-      return send(res, 200, body, type, extra);
+      // Pages served from source are page files: written into the one document here (built ones already are).
+      return send(res, 200, type.startsWith("text/html") ? htmlDocument(body.toString("utf8")) : body, type, extra);
     } catch (error) {
       return json(res, 500, { error: (error as Error).message });
     }

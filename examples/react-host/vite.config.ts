@@ -8,6 +8,7 @@
  */
 import { defineConfig } from "vite";
 import { fileURLToPath } from "node:url";
+import { htmlDocumentPlugin } from "../../build/html-document.ts";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -17,6 +18,7 @@ export default defineConfig(({ mode }) => ({
   root: here("."),
   base: "/react-host/",
   publicDir: false,
+  plugins: [htmlDocumentPlugin()],
   resolve: { alias: [{ find: /^emporium\/react$/, replacement: here("../../dist/sdk/react.js") }] },
   oxc: { jsx: { runtime: "automatic", importSource: "react" } },
   define: { "process.env.NODE_ENV": JSON.stringify(mode === "development" ? "development" : "production") },

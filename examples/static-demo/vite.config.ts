@@ -12,6 +12,7 @@ import preact from "@preact/preset-vite";
 import type { Plugin } from "vite";
 import { join } from "node:path";
 import { trimPenpal } from "../../build/trim-penpal.ts";
+import { htmlDocumentPlugin } from "../../build/html-document.ts";
 import { copyWorkerScript } from "../../mock-server/transports/copy-worker-script.ts";
 
 const outDir = join(import.meta.dirname, "../../dist/static-demo");
@@ -35,7 +36,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "/frame/",
   publicDir: "public",
-  plugins: [preact(), trimPenpal(), workerScript(), frameEntryRuns()],
+  plugins: [htmlDocumentPlugin(), preact(), trimPenpal(), workerScript(), frameEntryRuns()],
   build: {
     outDir,
     emptyOutDir: true,

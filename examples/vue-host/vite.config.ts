@@ -11,6 +11,7 @@
 import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
 import { fileURLToPath } from "node:url";
+import { htmlDocumentPlugin } from "../../build/html-document.ts";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -18,7 +19,7 @@ export default defineConfig({
   root: here("."),
   base: "/vue-host/",
   publicDir: false,
-  plugins: [vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith("emporium-") } } })],
+  plugins: [htmlDocumentPlugin(), vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith("emporium-") } } })],
   resolve: { alias: { "emporium/element": here("../../dist/sdk/element.js") } },
   define: { __VUE_OPTIONS_API__: "false", __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
   build: {
