@@ -29,7 +29,7 @@ const penpalMessages: [RegExp, string][] = [
   [/ \|\|\s*\/\/[^\n]*\n\s*remoteParticipantId === DEPRECATED_PENPAL_PARTICIPANT_ID/, ""],
   // Per-call options (CallOptions: timeout, transferables) and Reply wrappers: neither side uses
   // them, and without them the minifier drops both classes and the per-call timer.
-  [/const lastArg = args\[args\.length - 1\];\s*const lastArgIsOptions = lastArg instanceof CallOptions_default;\s*const \{ timeout, transferables \} = lastArgIsOptions \? lastArg : \{\};\s*const argsWithoutOptions = lastArgIsOptions \? args\.slice\(0, -1\) : args;/, "const timeout = void 0, transferables = void 0, argsWithoutOptions = args;"],
+  [/const lastArg = args\[args\.length - 1\];\s*const lastArgIsOptions = lastArg instanceof CallOptions_default;\s*const \{ timeout, transferables \} = lastArgIsOptions \? lastArg : \{\};\s*const argsWithoutOptions = lastArgIsOptions \? args\.slice\(0, -1\) : args;/, "const timeout = void 0;"],
   [/if \(value instanceof Reply_default\)/, "if (0)"],
   // ACK1 carries the sender's method paths only for penpal-6 peers (a penpal 7 ACK1 handler
   // never reads them); both sides here are penpal 7, so the list and its walker are dead weight.
@@ -59,6 +59,26 @@ const penpalMessages: [RegExp, string][] = [
   // The per-call timer is gone with CallOptions (above), so there is none to keep or clear.
   [/replyHandlers\.set\(callId, \{ methodPath, resolve, reject, timeoutId \}\)/, "replyHandlers.set(callId, { methodPath, resolve, reject })"],
   [/for \(const \{ methodPath, reject, timeoutId \} of replyHandlers\.values\(\)\) \{\s*clearTimeout\(timeoutId\);/, "for (const { methodPath, reject } of replyHandlers.values()) {"],
+  // With every log call gone (above), `log` is only handed from function to function: drop the
+  // hand-offs too (connect → messenger, shakeHands → call handler and remote proxy).
+  [/var connectCallHandler = \(messenger, methods, channel, log\) =>/, "var connectCallHandler = (messenger, methods, channel) =>"],
+  [/var connectRemoteProxy = \(messenger, channel, log\) =>/, "var connectRemoteProxy = (messenger, channel) =>"],
+  [/\}, log\);(\s*const destroy = \(\) => \{)/, "});$1"],
+  [/connectCallHandler_default\(messenger, methods, channel, log\)/, "connectCallHandler_default(messenger, methods, channel)"],
+  [/connectRemoteProxy_default\(messenger, channel, log\)/, "connectRemoteProxy_default(messenger, channel)"],
+  [/channel,\s*log\s*\}\) => \{\s*const participantId/, "channel }) => {\n  const participantId"],
+  [/channel,\s*log\s*\}\) => \{/, "channel }) => {"],
+  [/messenger\.initialize\(\{ log, validateReceivedMessage \}\)/, "messenger.initialize({ validateReceivedMessage })"],
+  [/channel,\s*log\s*\}\);/, "channel });"],
+  // No call or reply sends transferables (CallOptions and Reply are gone, above), and a call's
+  // arguments are all arguments.
+  [/messenger\.sendMessage\(callMessage, transferables\)/, "messenger.sendMessage(callMessage)"],
+  [/args: argsWithoutOptions/, "args"],
+  [/let transferables;(\s*try \{\s*const method = getMethodAtMethodPath)/, "$1"],
+  [/transferables = value\.transferables;/, ""],
+  [/messenger\.sendMessage\(replyMessage, transferables\)/, "messenger.sendMessage(replyMessage)"],
+  // Its one user makes its promise in place (a helper for one call site costs its own wrapper).
+  [/const \{ promise, resolve, reject \} = getPromiseWithResolvers_default\(\);/, "let resolve, reject;\n  const promise = new Promise((res, rej) => (resolve = res, reject = rej));"],
 ];
 
 /** Vite/rolldown plugin applying the rewrites above to penpal's module. */

@@ -72,6 +72,8 @@ export interface EventPayloads {
   error: { code: string; message: string };
   /** Internal: content height in CSS pixels, for `autoHeight`. */
   resize: { height: number };
+  /** Internal: the SDK's own chrome in the frame's words and language, after each language switch: the iframe's title, the popover's close button. */
+  labels: { title: string; close: string };
 }
 export type EventName = keyof EventPayloads;
 /** The events about a customer's instances (protocol-constants.ts lists them), a subset of `EventName`. */

@@ -1,8 +1,8 @@
 /**
  * The events a host can listen to, in one list the framework entries (`emporium/react`,
- * `emporium/element`, `emporium/prismatic`) subscribe from. `resize` is the SDK's own business
- * (autoHeight). The core entry does not import this: it runs only handlers registered under
- * exactly an event's name, and the list would cost it bytes.
+ * `emporium/element`, `emporium/prismatic`) subscribe from. `resize` and `labels` are the SDK's
+ * own business (autoHeight; its chrome's words). The core entry does not import this: it runs
+ * only handlers registered under exactly an event's name, and the list would cost it bytes.
  */
 import { lifecycleEventNames } from "../contract/protocol-constants.ts";
 import type { EventName } from "./types.ts";
@@ -17,7 +17,7 @@ export const hostEvents = ["ready", "close", ...lifecycleEventNames, "instance-u
 export type HostEventName = (typeof hostEvents)[number];
 
 // Fails to type-check when the SDK gains an event this list leaves out.
-const everyEventListed: Exclude<EventName, HostEventName | "resize"> extends never ? true : false = true;
+const everyEventListed: Exclude<EventName, HostEventName | "resize" | "labels"> extends never ? true : false = true;
 void everyEventListed;
 
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;

@@ -371,6 +371,25 @@ describe("events", () => {
   });
 });
 
+describe("the SDK's own words", () => {
+  it("an inline embed takes the frame's title; with a locale, ready asks the frame for it (a language switch), without one it asks nothing", async () => {
+    const embed = createMarketplace(options({ locale: "de-AT", phrases: { "embed.title": "Integrationen" } })).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.emit({ type: "ready", payload: { screen: "marketplace" } });
+    await flush();
+    expect(frame.calls).toEqual([{ method: "setLocale", args: ["de-AT", { "embed.title": "Integrationen" }] }]);
+    await frame.host.emit({ type: "labels", payload: { title: "Integrationen", close: "Schließen" } });
+    expect(embed.frame.title).toBe("Integrationen");
+
+    const english = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const other = await connectFakeFrame(english.frame);
+    await other.host.emit({ type: "ready", payload: { screen: "marketplace" } });
+    await flush();
+    expect(other.calls).toEqual([]);
+    expect(english.frame.title).toBe("Integration marketplace");
+  });
+});
+
 describe("ready", () => {
   it("resolves when the frame emits ready", async () => {
     const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });

@@ -26,7 +26,7 @@ import type { ChannelErrorCode } from "../contract/errors.ts";
 import { PinnedWindowMessenger } from "../contract/messenger.ts";
 import type { FrameInit, FrameMethods, FrameResult, FrameUrlParams, HostMethods, Screen } from "../contract/protocol.ts";
 import { darkScheme, element } from "./dom.ts";
-import { normaliseConfigure, normaliseOptions, normaliseTarget, validate } from "./options.ts";
+import { normaliseConfigure, normaliseOptions, normaliseTarget, plain, validate } from "./options.ts";
 import { openPopover } from "./popover.ts";
 import { tokenSource } from "./token.ts";
 import type { ConfigVarOverrides, Embed, EmbedTarget, EventHandler, Marketplace, MarketplaceOptions } from "./types.ts";
@@ -105,11 +105,14 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     const emit = (event: FrameEvent) => {
       const { type, payload } = (event || {}) as FrameEvent;
       // Only handlers registered under exactly this name run, so an unknown type reaches none.
-      if (payload?.constructor != Object) return;
+      if (!plain(payload)) return;
       const { code, message, height } = payload as { code: ChannelErrorCode; message: string; height: number };
       // Into the popover's frame only once it is drawn: focus given to a cross-origin iframe
       // before it has loaded reaches no document, and Esc would then reach nobody (popover.ts).
-      if (type == "ready") resolve(), removePopover && iframe.focus();
+      // Our own chrome in the frame's words, in its language: asked once drawn when the host chose
+      // a language (the frame answers every language switch with `labels`).
+      if (type == "ready") resolve(), removePopover && iframe.focus(), view.locale && remote?.setLocale(view.locale, view.phrases);
+      if (type == "labels") (iframe.title = payload.title), paint?.(payload.close);
       if (type == "error") {
         clearTimeout(timer);
         reject(new EmporiumError(code, message));
@@ -138,7 +141,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       emit,
     } as unknown as HostMethods;
 
-    const removePopover = container ? void container.append(iframe) : openPopover(iframe, title, view, () => emit({ type: "close", payload: {} }));
+    const [removePopover, paint] = container ? (container.append(iframe), []) : openPopover(iframe, view, () => emit({ type: "close", payload: {} }));
 
     const connection = connect<FrameMethods>({
       messenger: new PinnedWindowMessenger({
@@ -180,8 +183,9 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       configVars,
       // A frame answer that is not ok, or a call that could not be sent at all (a value that
       // cannot be cloned, a closed port), rejects with our one error class.
+      // Every live change (theme, locale, config values) repaints a popover's chrome from the view.
       call: (method) =>
-        remote &&
+        (paint?.(), remote) &&
         method(remote).then(
           (result) => {
             if (!result.ok) throw new EmporiumError(result.error.code, result.error.message);

@@ -27,7 +27,7 @@ export interface Settings {
 
 type Bag = Record<string, unknown>;
 
-const plain = (value: unknown): value is Bag => (value as Bag)?.constructor == Object;
+export const plain = (value: unknown): value is Bag => (value as Bag)?.constructor == Object;
 const strings = (value: unknown) => plain(value) && Object.values(value).every((item) => typeof item == "string");
 const matches = (pattern: RegExp) => (value: unknown) => typeof value == "string" && pattern.test(value);
 const id: [(value: unknown) => boolean, string] = [matches(/^[\w.-]{1,64}$/), "an id"];

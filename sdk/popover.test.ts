@@ -126,3 +126,25 @@ it("close() from the host removes it without a close event", async () => {
   expect(closed).not.toHaveBeenCalled();
   expect(document.activeElement!.id).toBe("opener");
 });
+
+it("repaints on setTheme: the new tokens and mode reach the open popover's chrome", async () => {
+  const { marketplace, host } = open({ theme: { colorText: "#111111" }, mode: "light" });
+  expect(host.style.getPropertyValue("--em-t")).toBe("#111111");
+  await marketplace.setTheme({ colorText: "#eeeeee", colorBackground: "#222222" }, "dark");
+  expect(host.style.getPropertyValue("--em-t")).toBe("#eeeeee");
+  expect(host.style.getPropertyValue("--em-b")).toBe("#222222");
+  expect(host.style.getPropertyValue("color-scheme")).toBe("dark");
+  // Still out of the page's reach after the repaint.
+  expect(host.style.getPropertyValue("all")).toBe("initial");
+  await marketplace.setTheme({}, "auto");
+  expect(host.style.getPropertyValue("--em-t")).toBe("");
+  expect(host.style.getPropertyValue("color-scheme")).toBe("light dark");
+});
+
+it("words its chrome as the frame says: the frame's labels retitle the iframe and relabel the dialog and the close button", async () => {
+  const { embed, dialog, button } = open();
+  expect([embed.frame.title, dialog.getAttribute("aria-label"), button.getAttribute("aria-label")]).toEqual(["Integration marketplace", "Integration marketplace", "Close"]);
+  const frame = await connectFakeFrame(embed.frame);
+  await frame.host.emit({ type: "labels", payload: { title: "Integrations-Marktplatz", close: "Schließen" } });
+  expect([embed.frame.title, dialog.getAttribute("aria-label"), button.getAttribute("aria-label")]).toEqual(["Integrations-Marktplatz", "Integrations-Marktplatz", "Schließen"]);
+});

@@ -37,15 +37,27 @@ const css =
   "::backdrop{background:#0009}" +
   "button{position:absolute;right:8px;top:8px;border:0;background:0;font:24px system-ui;color:var(--em-t,CanvasText)}";
 
-/** Opens `iframe` in a modal dialog labelled `label`; `requestClose` runs on Esc, a backdrop click or the close button. */
-export const openPopover = (iframe: HTMLIFrameElement, label: string, { theme = {}, mode }: View, requestClose: () => void): (() => void) => {
+/**
+ * Opens `iframe` in a modal dialog labelled with its title; `requestClose` runs on Esc, a backdrop
+ * click or the close button. Returns the remover and `paint(close?)`, which repaints the chrome
+ * from `view` (the marketplace's live theme and mode, which `setTheme` has just changed) and
+ * relabels it: the dialog with the iframe's title, the button with `close` (the frame's words).
+ */
+export const openPopover = (iframe: HTMLIFrameElement, view: View, requestClose: () => void): [() => void, (close?: string) => void] => {
   const { body, activeElement } = document;
   const overflow = body.style.overflow;
-  const host = element("div", "all:initial;color-scheme:" + (mode == "auto" ? "light dark" : mode || "light"));
+  const host = element("div", "");
   const root = host.attachShadow({ mode: "open" });
   const sheet = new CSSStyleSheet();
-  const dialog = element("dialog", "", { "aria-label": label });
-  const button = element("button", "", { type: "button", "aria-label": "Close" });
+  const dialog = element("dialog", "");
+  const button = element("button", "", { type: "button" });
+  const paint = (close?: string) => {
+    const { theme = {}, mode } = view;
+    host.style.cssText = "all:initial;color-scheme:" + (mode == "auto" ? "light dark" : mode || "light");
+    for (const name in tokens) host.style.setProperty("--em-" + name, theme[tokens[name as keyof typeof tokens]] || "");
+    dialog.setAttribute("aria-label", iframe.title);
+    close && button.setAttribute("aria-label", close);
+  };
   sheet.replaceSync(css);
   root.adoptedStyleSheets = [sheet];
   button.textContent = "×";
@@ -55,7 +67,7 @@ export const openPopover = (iframe: HTMLIFrameElement, label: string, { theme = 
   // Esc closes the dialog natively (its `cancel` then `close`); so does nothing else: the host's
   // close() removes it unclosed.
   dialog.onclose = requestClose;
-  for (const name in tokens) host.style.setProperty("--em-" + name, theme[tokens[name as keyof typeof tokens]] || "");
+  paint("Close");
   // The button first: showModal() focuses the first focusable element, and it must not be the
   // iframe (see above). Absolutely positioned, it is drawn over the frame's top corner, which
   // the frame keeps clear in a popover.
@@ -65,9 +77,12 @@ export const openPopover = (iframe: HTMLIFrameElement, label: string, { theme = 
   dialog.showModal();
   body.style.overflow = "hidden";
 
-  return () => {
-    host.remove();
-    body.style.overflow = overflow;
-    (activeElement as HTMLElement | null)?.focus?.();
-  };
+  return [
+    () => {
+      host.remove();
+      body.style.overflow = overflow;
+      (activeElement as HTMLElement | null)?.focus();
+    },
+    paint,
+  ];
 };

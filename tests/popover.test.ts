@@ -164,3 +164,27 @@ it("is painted with the host's theme tokens and mode (the same tokens as the fra
     expect(contrast(look.dialogBackground, "rgb(0, 0, 0)")).toBeLessThan(1.5);
   });
 });
+
+it("repaints on setTheme while open, and speaks the host's language: the iframe title, the dialog's name and the close button follow the locale, live", async () => {
+  await withHostPage({ mode: "light", locale: "de", theme: { colorText: "#123456" } }, async (page) => {
+    const words = () =>
+      page.evaluate(() => {
+        const dialog = [...document.body.children].find((e) => e.shadowRoot?.querySelector("dialog"))!.shadowRoot!.querySelector("dialog")!;
+        return [dialog.querySelector("iframe")!.title, dialog.getAttribute("aria-label"), dialog.querySelector("button")!.getAttribute("aria-label")];
+      });
+    await page.click("#opener");
+    await expect.poll(() => events(page)).toContain("ready");
+    await expect.poll(words).toEqual(["Integrations-Marktplatz", "Integrations-Marktplatz", "Schließen"]);
+    // Chromium's own accessibility tree names them so.
+    expect(await page.getByRole("button", { name: "Schließen" }).count()).toBe(1);
+
+    await page.evaluate(() => (window as unknown as { __m: { setLocale(l: string): Promise<void> } }).__m.setLocale("fr"));
+    await expect.poll(words).toEqual(["Catalogue d'intégrations", "Catalogue d'intégrations", "Fermer"]);
+
+    expect((await chrome(page)).buttonColor).toBe("rgb(18, 52, 86)");
+    await page.evaluate(() => (window as unknown as { __m: { setTheme(t: object, m: string): Promise<void> } }).__m.setTheme({ colorText: "#fedcba", colorBackground: "#101010" }, "dark"));
+    const look = await chrome(page);
+    expect(look.buttonColor).toBe("rgb(254, 220, 186)");
+    expect(look.dialogBackground).toBe("rgb(16, 16, 16)");
+  });
+});

@@ -159,6 +159,28 @@ describe("frame methods (host → frame)", () => {
     expect(await screen.findByPlaceholderText("Rechercher par nom, éditeur ou étiquette")).toBeTruthy();
   });
 
+  it("every language switch words the SDK's own chrome for the host (labels), after the host's phrases; the same switch init() applied tells its warnings once", async () => {
+    platform();
+    const { frame, host } = await renderFrame({ init: { locale: "de", phrases: { "embed.close": "Zumachen", bogus: "x" } } });
+    await screen.findByText("Acme CRM");
+    const methods = createFrameMethods(() => frame);
+    const warnings = () => host.of("warning").filter((w) => w.payload.subject === "bogus");
+    const before = warnings().length;
+    // What the SDK sends once the frame is drawn: init()'s language again.
+    await methods.setLocale("de", { "embed.close": "Zumachen", bogus: "x" });
+    expect(host.of("labels").map((e) => e.payload)).toEqual([{ title: "Integrations-Marktplatz", close: "Zumachen" }]);
+    expect(warnings()).toHaveLength(before);
+    await methods.setLocale("fr");
+    await methods.setLocale("en-GB");
+    expect(host.of("labels").map((e) => e.payload).slice(1)).toEqual([
+      { title: "Catalogue d'intégrations", close: "Fermer" },
+      { title: "Integration marketplace", close: "Close" },
+    ]);
+    // A new switch with an unknown key warns again.
+    await methods.setLocale("de", { bogus: "x" });
+    expect(warnings()).toHaveLength(before + 1);
+  });
+
   it("navigate and setFilters drive the live embed", async () => {
     platform();
     const { frame } = await renderFrame();

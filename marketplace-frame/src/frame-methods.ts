@@ -16,6 +16,7 @@ import {
   type FrameResult,
 } from "../../contract/protocol.ts";
 import type { Frame } from "./frame.ts";
+import { enScreens } from "./i18n/en-screens.ts";
 
 const themeUpdate = z.object({
   theme: z.optional(z.record(z.string().check(z.maxLength(64)), z.unknown())),
@@ -28,6 +29,20 @@ const phrases = frameInit.shape.phrases;
 const ok = (warnings: ChannelWarning[] = []): FrameResult => ({ ok: true, warnings });
 const fail = (code: ChannelErrorCode, message: string): FrameResult => ({ ok: false, error: { code, message } });
 const internal = () => fail(ChannelErrorCode.Internal, "The marketplace could not apply this change");
+
+/**
+ * The SDK's own chrome in the frame's words, in its language and after the host's phrases: the
+ * iframe's title and the popover's close button. The SDK has English built in; it asks for a
+ * language switch once the frame is drawn when the host chose one, and applies these.
+ */
+function tellLabels(frame: Frame): void {
+  // The screens' English phrases may still be on their way: this chunk has its own.
+  const word = (key: "embed.title" | "embed.close") => (frame.t(key) == key ? enScreens[key] : frame.t(key));
+  frame.emit("labels", { title: word("embed.title"), close: word("embed.close") });
+}
+
+/** The language and phrases each frame last applied (from its init until a switch), as JSON. */
+const applied = new WeakMap<Frame, string>();
 
 /**
  * `getFrame` is undefined until boot has pulled FrameInit; calls before that are refused
@@ -59,8 +74,13 @@ export function createFrameMethods(getFrame: () => Frame | undefined): FrameMeth
         const l = localeTag.safeParse(locale);
         const p = phrases.safeParse(overrides);
         if (!l.success || !p.success) return fail(ChannelErrorCode.InvalidMessage, "setLocale expects (locale: string, phrases?: Record<string, string>)");
+        // The SDK asks again for what init() already applied (for the labels): its warnings were told then.
+        const request = JSON.stringify([l.data, p.data]);
+        const again = request == (applied.get(frame) ?? JSON.stringify([frame.init.locale, frame.init.phrases]));
+        applied.set(frame, request);
         switched = frame.locale.setLocale(l.data, p.data).warnings.then((warnings) => {
-          for (const w of warnings) frame.emit("warning", w);
+          if (!again) for (const w of warnings) frame.emit("warning", w);
+          tellLabels(frame);
           return warnings;
         });
         return ok();

@@ -276,4 +276,6 @@ export const de: Phrases = {
   "instance.upgradeContinue": "Aktualisierung fortsetzen",
   "instance.upgradeBusy": "Diese Instanz wird gerade bereitgestellt. Versuchen Sie die Aktualisierung gleich noch einmal.",
   "instance.whatsNew": "Was ist neu",
+  "embed.title": "Integrations-Marktplatz",
+  "embed.close": "Schließen",
 };

@@ -235,4 +235,7 @@ export const enScreens = {
   "instance.upgradeContinue": "Continue update",
   "instance.upgradeBusy": "This instance is being deployed. Try the update again in a moment.",
   "instance.whatsNew": "What's new",
+  // The SDK's own chrome in the host page, worded by the frame (frame-methods.ts, setLocale).
+  "embed.title": "Integration marketplace",
+  "embed.close": "Close",
 } as const;

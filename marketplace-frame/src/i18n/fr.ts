@@ -276,4 +276,6 @@ export const fr: Phrases = {
   "instance.upgradeContinue": "Reprendre la mise à jour",
   "instance.upgradeBusy": "Cette instance est en cours de déploiement. Réessayez la mise à jour dans un instant.",
   "instance.whatsNew": "Nouveautés",
+  "embed.title": "Catalogue d'intégrations",
+  "embed.close": "Fermer",
 };
