@@ -30,3 +30,54 @@ export function clearBanner() {
   el.hidden = true;
   el.textContent = "";
 }
+
+/**
+ * An accessible confirmation (instead of window.confirm): a modal <dialog> with a title, the
+ * consequence in words, and two buttons; focus starts on Cancel (the safe choice), Escape
+ * cancels, focus returns to what opened it. Resolves true when confirmed.
+ */
+export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+  const opener = document.activeElement;
+  const titleId = `dlg-${Math.random().toString(36).slice(2)}`;
+  const cancel = h("button", { type: "submit", value: "cancel", class: "secondary", text: "Cancel" });
+  const dialog = h(
+    "dialog",
+    { "aria-labelledby": titleId, class: "confirm" },
+    h("form", { method: "dialog" }, h("h2", { id: titleId, text: title }), h("p", { text: message }), h("div", { class: "actions" }, h("button", { type: "submit", value: "confirm", class: danger ? "danger" : undefined, text: confirmLabel }), cancel)),
+  );
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      resolve(dialog.returnValue === "confirm");
+      dialog.remove();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    });
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+/** A status as a pill: a colour by `tone` (ok, warn, danger, muted, info) and always words. */
+export function pill(tone, text) {
+  return h("span", { class: `pill pill-${tone}`, text });
+}
+
+/** The table body while a page loads: skeleton rows, announced as loading. */
+export function skeletonRows(columns, rows = 4) {
+  return Array.from({ length: rows }, () => h("tr", { class: "skeleton", "aria-hidden": "true" }, Array.from({ length: columns }, () => h("td", {}, h("span", { class: "bone" })))));
+}
+
+/** A calm empty state: what is missing and what to do about it. */
+export function emptyState(title, hint) {
+  return h("div", { class: "empty-state" }, h("p", { class: "empty-title", text: title }), hint ? h("p", { class: "hint", text: hint }) : null);
+}
+
+/** "3 min ago"-style relative time with the exact time as the tooltip. */
+export function timeCell(iso) {
+  if (!iso) return h("span", { class: "hint", text: "—" });
+  const at = new Date(iso);
+  const seconds = Math.round((at.getTime() - Date.now()) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const [value, unit] = Math.abs(seconds) < 60 ? [seconds, "second"] : Math.abs(seconds) < 3600 ? [Math.round(seconds / 60), "minute"] : Math.abs(seconds) < 86400 ? [Math.round(seconds / 3600), "hour"] : [Math.round(seconds / 86400), "day"];
+  return h("time", { datetime: iso, title: at.toLocaleString(), text: rtf.format(value, unit) });
+}

@@ -4,7 +4,10 @@
 // server-side (examples/demo-backend/org-api-proxy.ts). Text is only ever set with
 // textContent, never parsed as HTML.
 
-import { h, showBanner, clearBanner } from "./dom.js";
+import { h, showBanner, clearBanner, confirmDialog } from "./dom.js";
+import { renderNotifications } from "./notifications.js";
+import { renderAlerts, renderRuns } from "./activity.js";
+import { renderUsage } from "./usage.js";
 import { OrgApiError, api, describeError, integrations, customers } from "./org-api.js";
 import { renderVersions, versionCell, versionFilters } from "./versions.js";
 
@@ -40,6 +43,12 @@ function route() {
   if (name === "customers") return renderCustomers();
   if (name === "deploy") return renderDeploy(params);
   if (name === "versions") return renderVersions(view, params);
+  // Views in their own files take `navigate(hash, successMessage?)`.
+  const navigate = (hash, message) => (message ? flashThenGo(message, hash) : go(hash));
+  if (name === "runs") return renderRuns(view, params, navigate);
+  if (name === "alerts") return renderAlerts(view, params, navigate);
+  if (name === "usage") return renderUsage(view, params, navigate);
+  if (name === "notifications") return renderNotifications(view, parts, params, navigate);
   return renderInstances(params);
 }
 window.addEventListener("hashchange", () => void route());
@@ -203,9 +212,14 @@ function instanceRow(instance, fixed) {
   const edit = h("button", { type: "button", class: "secondary", text: "Edit labels", "aria-label": `Edit labels and description of ${instance.name}` });
   edit.addEventListener("click", () => openEdit(instance));
   const remove = h("button", { type: "button", class: "danger", text: "Delete", "aria-label": `Delete ${instance.name} of ${instance.customer.name}` });
-  remove.addEventListener("click", () => {
-    if (!confirm(`Delete "${instance.name}" of ${instance.customer.name}? Its removal flows run first; this cannot be undone.`)) return;
-    void act(remove, "Deleted", () => api(`/instances/${encodeURIComponent(instance.id)}`, { method: "DELETE" }));
+  remove.addEventListener("click", async () => {
+    const sure = await confirmDialog({
+      title: `Delete ${instance.name}?`,
+      message: `The instance of ${instance.customer.name} is deleted after its removal flows run. This cannot be undone.`,
+      confirmLabel: "Delete instance",
+      danger: true,
+    });
+    if (sure) void act(remove, "Deleted", () => api(`/instances/${encodeURIComponent(instance.id)}`, { method: "DELETE" }));
   });
   actions.append(edit, remove);
   return h(
