@@ -4,24 +4,15 @@
  * refused), alerts acknowledged and resolved — all loaded from their own chunk on first use.
  */
 import { describe, expect, it } from "vitest";
-import { PLATFORM, usePlatform } from "../testing/headless-platform.ts";
-import { createClient, type ExecutionSummary } from "./index.ts";
+import { clientAs, deployedStripe as deployedStripeOf, usePlatform } from "../testing/headless-platform.ts";
+import type { ExecutionSummary } from "./index.ts";
 
 const platform = usePlatform();
-let customerCount = 0;
+const client = (customer: string, role?: string) => clientAs(platform, customer, role);
 
-function client(customer: string, role = "admin") {
-  return createClient({ platformUrl: PLATFORM, getToken: () => platform.org.signToken({ customer, customer_name: `Customer ${customer}`, role }) });
-}
-
-/** A deployed Stripe instance of a fresh customer, and its webhook URL. */
+/** A deployed Stripe instance of a fresh customer, and a poster to its webhook. */
 async function deployedStripe() {
-  const customer = `activity-${++customerCount}`;
-  const c = client(customer);
-  const created = await c.createInstance("stripe");
-  await c.saveConfigPage(created.id, "connect", { stripeKey: { kind: "api-key", apiKey: "sk_test_activity_1" } });
-  await c.saveConfigPage(created.id, "payments", { currency: "eur", threshold: 10 });
-  const { instance } = await c.deploy(created.id);
+  const { c, customer, instance } = await deployedStripeOf(platform, "activity");
   const webhook = instance.flows.find((f) => f.webhookUrl)!.webhookUrl!;
   const post = async (body: unknown) => (await (await fetch(webhook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })).json()) as { executionId: string };
   return { c, customer, instance, post };

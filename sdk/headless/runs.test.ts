@@ -5,26 +5,11 @@
  * another customer's instance a 404 (A6), and a deactivated instance answering INSTANCE_DELETED.
  */
 import { describe, expect, it } from "vitest";
-import { PLATFORM, usePlatform } from "../testing/headless-platform.ts";
-import { createClient } from "./index.ts";
+import { clientAs, deployedStripe as deployedStripeOf, usePlatform } from "../testing/headless-platform.ts";
 
 const platform = usePlatform();
-let customerCount = 0;
-
-function client(customer: string, role = "admin") {
-  return createClient({ platformUrl: PLATFORM, getToken: () => platform.org.signToken({ customer, customer_name: `Customer ${customer}`, role }) });
-}
-
-/** A deployed Stripe instance of a fresh customer. */
-async function deployedStripe() {
-  const customer = `runs-${++customerCount}`;
-  const c = client(customer);
-  const created = await c.createInstance("stripe");
-  await c.saveConfigPage(created.id, "connect", { stripeKey: { kind: "api-key", apiKey: "sk_test_runs_1" } });
-  await c.saveConfigPage(created.id, "payments", { currency: "eur", threshold: 10 });
-  const { instance } = await c.deploy(created.id);
-  return { c, customer, instance };
-}
+const client = (customer: string, role?: string) => clientAs(platform, customer, role);
+const deployedStripe = () => deployedStripeOf(platform, "runs");
 
 describe("headless test runs and replays", () => {
   it("a test run sends the flow's example by default and resolves with the finished run, marked as a test", async () => {
@@ -64,18 +49,18 @@ describe("headless test runs and replays", () => {
     const viewer = client(customer, "viewer");
     await expect(viewer.testRun(instance.id, "record-payment", {})).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
     await expect(viewer.replay(instance.id, run.id)).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
-    const stranger = client(`runs-stranger-${customerCount}`);
+    const stranger = client(`${customer}-stranger`);
     await expect(stranger.testRun(instance.id, "record-payment", {})).rejects.toMatchObject({ code: "NOT_FOUND", status: 404 });
     await expect(stranger.replay(instance.id, run.id)).rejects.toMatchObject({ code: "NOT_FOUND", status: 404 });
   });
 
   it("a deactivated instance answers INSTANCE_DELETED to its customer, NOT_FOUND to anyone else; its runs stay readable", async () => {
-    const { c, instance } = await deployedStripe();
+    const { c, customer, instance } = await deployedStripe();
     const run = await c.testRun(instance.id, "record-payment");
     await c.deleteInstance(instance.id);
     await expect(c.getInstance(instance.id)).rejects.toMatchObject({ code: "INSTANCE_DELETED", status: 410 });
     await expect(c.replay(instance.id, run.id)).rejects.toMatchObject({ code: "INSTANCE_DELETED" });
     expect((await c.getExecution(instance.id, run.id)).status).toBe("succeeded");
-    await expect(client(`runs-other-${customerCount}`).getInstance(instance.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(client(`${customer}-other`).getInstance(instance.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { lifecycleEventNames } from "../../contract/protocol-constants.ts";
 import { createTestOrganization, setupMockPlatform, type MockPlatform, type TestOrganization } from "../../mock-server/index.ts";
-import type { Client, HeadlessEventName } from "../headless/index.ts";
+import { createClient, type Client, type HeadlessEventName } from "../headless/index.ts";
 
 /** The platform origin the handlers answer on. */
 export const PLATFORM = "http://platform.test";
@@ -36,4 +36,21 @@ export function recordEvents<P = unknown>(client: Client): { name: HeadlessEvent
   const events: { name: HeadlessEventName; payload: P }[] = [];
   for (const name of lifecycleEventNames) client.on(name, (payload) => events.push({ name, payload: payload as P }));
   return events;
+}
+
+/** A client of `platform` signed in as `customer` (the platform creates it on first sight) with `role`. */
+export function clientAs(platform: { readonly org: TestOrganization }, customer: string, role = "admin"): Client {
+  return createClient({ platformUrl: PLATFORM, getToken: () => platform.org.signToken({ customer, customer_name: `Customer ${customer}`, role }) });
+}
+
+let freshCustomers = 0;
+/** A deployed Stripe instance of a fresh customer (`${prefix}-n`): its client, the customer, the instance. */
+export async function deployedStripe(platform: { readonly org: TestOrganization }, prefix: string) {
+  const customer = `${prefix}-${++freshCustomers}`;
+  const c = clientAs(platform, customer);
+  const created = await c.createInstance("stripe");
+  await c.saveConfigPage(created.id, "connect", { stripeKey: { kind: "api-key", apiKey: `sk_test_${prefix}_1` } });
+  await c.saveConfigPage(created.id, "payments", { currency: "eur", threshold: 10 });
+  const { instance } = await c.deploy(created.id);
+  return { c, customer, instance };
 }

@@ -68,39 +68,25 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
   const name = locale.content(`integration.${detail.id}.name`, detail.name);
   const canManage = session.canManage.value;
   const several = detail.allowMultipleInstances;
-  let action = null;
-  if (several) {
-    // A new one. The platform resumes the customer's unfinished setup, if there is one, instead
-    // of starting a second: then the button says so.
-    const draft = instances?.some((i) => i.status === "draft");
-    if (canManage)
-      action = (
-        <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
-          {draft ? t("detail.continue") : instances?.length ? t("detail.addAnother") : t("detail.activate")}
-        </button>
-      );
-  } else if (activation.state === "available") {
-    if (canManage)
-      action = (
-        <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
-          {t("detail.activate")}
-        </button>
-      );
-  } else if (activation.state === "needs-configuration") {
-    if (canManage)
-      action = (
-        <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
-          {t("detail.continue")}
-        </button>
-      );
-  } else if (activation.instanceId) {
-    const instanceId = activation.instanceId;
-    action = (
+  // What the header's button does: set up a new instance (or continue the unfinished one the
+  // platform resumes instead of starting a second), or manage the one instance there is.
+  const draft = several ? instances?.some((i) => i.status === "draft") : activation.state === "needs-configuration";
+  const setUp = several || activation.state === "available" || activation.state === "needs-configuration";
+  const label = draft ? "detail.continue" : several && instances?.length ? "detail.addAnother" : "detail.activate";
+  const instanceId = activation.instanceId;
+  const action = setUp ? (
+    canManage && (
+      <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
+        {t(label)}
+      </button>
+    )
+  ) : (
+    instanceId && (
       <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "instance", instanceId })}>
         {t("detail.manage")}
       </button>
-    );
-  }
+    )
+  );
 
   return (
     <article class="em-detail">
