@@ -142,9 +142,8 @@ describe("saved values and the source", () => {
     const id = await slackDraft();
     await platform.instances.saveConfigPage(caller, id, "notifications", { channel: "#deploys" }, ORIGIN);
     // The channel is archived in Slack (it leaves the list).
-    const snapshot = platform.snapshot();
-    const channels = Object.entries(snapshot.apps).find(([key]) => key.startsWith("Slack/"))![1]["/conversations"];
-    delete channels[Object.values(channels).find((c) => (c as { name: string }).name === "deploys")!.id as string];
+    const channels = platform.apps.records("Slack", caller.customer.id)["/conversations"]!;
+    platform.apps.remove("Slack", caller.customer.id, "/conversations", Object.values(channels).find((c) => (c as { name: string }).name === "deploys")!.id as string);
     expect((await platform.dataSources.options(caller, id, "channel", {})).options.map((o) => o.value)).not.toContain("#deploys");
     const kept = await platform.instances.saveConfigPage(caller, id, "notifications", { channel: "#deploys", mentionChannel: true }, ORIGIN);
     expect(kept.configValues.channel).toBe("#deploys");

@@ -267,8 +267,10 @@ describe("history that survives removal", () => {
     await hook(instance, { severity: "no message" }); // a failure: raises an alert
     expect(platform.alerts.page(caller, { instance: instance.id }).alerts).toHaveLength(1);
     // The Jira webhook was removed in Jira already: the removal flow fails, and the removal goes on.
-    const apps = platform.snapshot().apps;
-    for (const data of Object.values(apps)) for (const collection of Object.values(data)) delete collection[`emporium-${instance.id}`];
+    const hookId = `emporium-${instance.id}`;
+    for (const [collection, records] of Object.entries(platform.apps.records("Jira", caller.customer.id))) {
+      if (Object.hasOwn(records, hookId)) platform.apps.remove("Jira", caller.customer.id, collection, hookId);
+    }
     clock.advance(60 * 60 * 1000);
     const removed = await platform.instances.delete(caller, instance.id);
     expect(removed.executions).toMatchObject([{ trigger: "removal", status: "failed" }]);

@@ -330,6 +330,20 @@ export interface NotificationDeliveryRecord {
 export type AppData = Record<string, Record<string, Record<string, unknown>>>;
 
 /**
+ * One record a mocked app keeps (third-party-apps.ts), stored on its own so that a flow adding
+ * one costs one small write, not its whole collection. `seq` keeps the order records were made
+ * in (a capped collection drops its oldest). Keyed by appRecordKey.
+ */
+export interface AppRecord {
+  app: string;
+  customerId: string;
+  collection: string;
+  id: string;
+  seq: number;
+  record: Record<string, unknown>;
+}
+
+/**
  * The kinds of record the platform keeps, each with the schema a stored record must pass when it
  * is loaded and, where it holds secrets, a function returning a copy with every secret string
  * replaced by `seal(secret)`: that is how secrets reach disk or IndexedDB only encrypted
@@ -352,8 +366,13 @@ export const recordKinds = {
   oauthGrants: kind<OAuthGrant>(() => grantSchema, (r, seal) => ({ ...r, accessToken: seal(r.accessToken), refreshToken: seal(r.refreshToken) })),
   oauthAuthorizations: kind<OAuthAuthorization>(() => authorizationSchema, (r, seal) => (r.code === undefined ? r : { ...r, code: seal(r.code) })),
   connections: kind<ConnectionRecord>(() => connectionSchema, (r, seal) => ({ ...r, credentials: sealConnection(r.credentials, seal) as StoredConnection })),
-  /** Keyed by `${app}/${customerId}`. */
+  /**
+   * Keyed by `${app}/${customerId}`: which collections the customer's account has (each `{}`;
+   * their records are `appRecords`). Written before appRecords existed with the records inside,
+   * which are moved out when the app is first used (third-party-apps.ts).
+   */
   apps: kind<AppData>(() => appDataSchema),
+  appRecords: kind<AppRecord>(() => appRecordSchema),
   integrationVersions: kind<PublishedVersion>(() => publishedVersionSchema),
   notificationEndpoints: kind<NotificationEndpointRecord>(() => notificationEndpointSchema, (r, seal) => ({ ...r, secrets: r.secrets.map((s) => ({ ...s, secret: seal(s.secret) })) })),
   notificationDeliveries: kind<NotificationDeliveryRecord>(() => notificationDeliverySchema),
@@ -625,6 +644,7 @@ const notificationDeliverySchema = z.object({
   ),
 });
 const appDataSchema = z.record(str, z.record(str, z.record(str, z.unknown())));
+const appRecordSchema = z.object({ app: str, customerId: str, collection: str, id: str, seq: z.number(), record: z.record(str, z.unknown()) });
 
 export class SnapshotInvalidError extends Error {
   override readonly name = "SnapshotInvalidError";

@@ -63,13 +63,117 @@ export function appDataKey(app: string, customerId: string): string {
   return `${app}/${customerId}`;
 }
 
-function dataOf(snapshot: Snapshot, app: string, customerId: string): AppData {
-  const key = appDataKey(app, customerId);
-  if (!Object.hasOwn(snapshot.apps, key)) {
-    snapshot.apps[key] = {};
+/** The key of one app record in `appRecords`. */
+export const appRecordKey = (app: string, customerId: string, collection: string, id: string): string => JSON.stringify([app, customerId, collection, id]);
+
+/**
+ * What the mocked apps hold, as they read it: per `${app}/${customerId}`, collection → id →
+ * record, in the order records were made. Made from the tables on first use (the collections
+ * from `apps`, the records from `appRecords`); every change goes through `AppWrites`, which
+ * keeps the view and the tables equal and announces the one record it wrote, so a flow adding a
+ * record costs one small write (the whole collection, up to 550 records, was written before).
+ */
+interface AppView {
+  data: Map<string, AppData>;
+  /** The next `seq`. */
+  next: number;
+}
+const views = new WeakMap<Snapshot, AppView>();
+
+function viewOf(snapshot: Snapshot): AppView {
+  let view = views.get(snapshot);
+  if (view) return view;
+  view = { data: new Map(), next: 0 };
+  views.set(snapshot, view);
+  const items = Object.values(snapshot.appRecords).sort((a, b) => a.seq - b.seq);
+  for (const item of items) view.next = Math.max(view.next, item.seq + 1);
+  for (const [key, collections] of Object.entries(snapshot.apps)) {
+    const data: AppData = {};
+    view.data.set(key, data);
+    const legacy = Object.values(collections).some((records) => Object.keys(records).length > 0);
+    for (const collection of Object.keys(collections)) data[collection] = {};
+    if (!legacy) continue;
+    // Stored before records were kept one by one: each moves out into appRecords, in its order.
+    const at = key.lastIndexOf("/");
+    const app = key.slice(0, at);
+    const customerId = key.slice(at + 1);
+    for (const [collection, records] of Object.entries(collections)) {
+      for (const [id, record] of Object.entries(records)) put(snapshot, view, { app, customerId, collection, id }, record);
+      collections[collection] = {};
+    }
     touch(snapshot, "apps", key);
   }
-  return snapshot.apps[key];
+  for (const item of items) {
+    const key = appDataKey(item.app, item.customerId);
+    let data = view.data.get(key);
+    if (!data) view.data.set(key, (data = {}));
+    (data[item.collection] ??= {})[item.id] = item.record;
+  }
+  return view;
+}
+
+interface Place {
+  app: string;
+  customerId: string;
+  collection: string;
+  id: string;
+}
+
+/** Writes one record (a new one goes last in its collection; a replaced one keeps its place). */
+function put(snapshot: Snapshot, view: AppView, place: Place, record: Record<string, unknown>): void {
+  const key = appRecordKey(place.app, place.customerId, place.collection, place.id);
+  const seq = Object.hasOwn(snapshot.appRecords, key) ? snapshot.appRecords[key].seq : view.next++;
+  snapshot.appRecords[key] = { ...place, seq, record };
+  touch(snapshot, "appRecords", key);
+  view.data.get(appDataKey(place.app, place.customerId))![place.collection]![place.id] = record;
+}
+
+/** The writes of one request to one customer's account of one app. */
+class AppWrites {
+  readonly data: AppData;
+
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly view: AppView,
+    readonly app: string,
+    readonly customerId: string,
+  ) {
+    const key = appDataKey(app, customerId);
+    let data = view.data.get(key);
+    if (!data) {
+      view.data.set(key, (data = {}));
+      snapshot.apps[key] = {};
+      touch(snapshot, "apps", key);
+    }
+    this.data = data;
+  }
+
+  /** The collection's records, the collection made (empty) when the account has none yet. */
+  collection(collection: string): Record<string, Record<string, unknown>> {
+    if (!Object.hasOwn(this.data, collection)) {
+      this.data[collection] = {};
+      const key = appDataKey(this.app, this.customerId);
+      this.snapshot.apps[key]![collection] = {};
+      touch(this.snapshot, "apps", key);
+    }
+    return this.data[collection]!;
+  }
+
+  put(collection: string, id: string, record: Record<string, unknown>): void {
+    this.collection(collection);
+    put(this.snapshot, this.view, { app: this.app, customerId: this.customerId, collection, id }, record);
+  }
+
+  remove(collection: string, id: string): void {
+    delete this.data[collection]?.[id];
+    const key = appRecordKey(this.app, this.customerId, collection, id);
+    delete this.snapshot.appRecords[key];
+    touch(this.snapshot, "appRecords", key);
+  }
+}
+
+function writesOf(snapshot: Snapshot, app: string, customerId: string): AppWrites {
+  return new AppWrites(snapshot, viewOf(snapshot), app, customerId);
 }
 
 /** Already clean: one leading slash, no empty segment, no trailing slash, no query. */
@@ -83,15 +187,16 @@ function split(path: string): { collection: string; id: string | undefined } {
 
 /**
  * A mocked app keeps at most this many records per collection, dropping the oldest: every
- * webhook of a "create a record" flow adds one, and the whole state is persisted as one
- * snapshot, so an uncapped collection would make each write (and each list) grow forever.
+ * webhook of a "create a record" flow adds one, so an uncapped collection would make each list
+ * (and the state) grow forever.
  */
 export const MAX_RECORDS_PER_COLLECTION = 500;
 
 /** Record counts per collection object, so the cap costs O(1) per POST instead of O(records). */
 const counts = new WeakMap<object, number>();
 
-function capCollection(records: Record<string, unknown>): void {
+function capCollection(writes: AppWrites, collection: string): void {
+  const records = writes.collection(collection);
   const count = (counts.get(records) ?? Object.keys(records).length - 1) + 1;
   counts.set(records, count);
   // Trim in batches (10% over the cap) so keys are counted again only once per batch.
@@ -100,7 +205,7 @@ function capCollection(records: Record<string, unknown>): void {
   // POST ids are non-numeric strings, so key order is insertion order: the first are the oldest.
   for (const key in records) {
     if (excess-- <= 0) break;
-    delete records[key];
+    writes.remove(collection, key);
   }
   counts.set(records, Object.keys(records).length);
 }
@@ -110,11 +215,12 @@ function capCollection(records: Record<string, unknown>): void {
  * fixtures/app-directories.ts), kept in the app's data the first time a collection is reached,
  * so later changes (a channel archived, a record added) stick.
  */
-function seedCollection(data: AppData, app: string, collection: string, owner: { externalId: string; name: string }): boolean {
-  if (Object.hasOwn(data, collection)) return false;
-  const records = directoryCollection(app, collection, owner);
-  if (records) data[collection] = Object.fromEntries(records.map((r) => [r.id, r]));
-  return !!records;
+function seedCollection(writes: AppWrites, collection: string, owner: { externalId: string; name: string }): void {
+  if (Object.hasOwn(writes.data, collection)) return;
+  const records = directoryCollection(writes.app, collection, owner);
+  if (!records) return;
+  writes.collection(collection);
+  for (const record of records) writes.put(collection, record.id as string, record);
 }
 
 /** Latency per app, for rehearsing slow executions (alerts) without real waiting under a manual clock. */
@@ -125,25 +231,21 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
   if (delay > 0) await sleepOn(clock, delay);
   const auth = authenticateConnection(snapshot, request.app, request.organizationId, request.customerId, request.connection);
   if (!auth.ok) return { status: 401, body: { error: "unauthorized", message: auth.message } };
-  const data = dataOf(snapshot, request.app, request.customerId);
-  // A write of any method is announced up front; a refused one rewrites an unchanged record.
-  if (request.method !== "GET") touch(snapshot, "apps", appDataKey(request.app, request.customerId));
+  const writes = writesOf(snapshot, request.app, request.customerId);
+  const { data } = writes;
   const { collection, id } = split(request.path);
   if (collection === "/me") return { status: 200, body: { account: auth.account } };
   const parentPath = id === undefined ? undefined : collection.slice(0, collection.length - id.length - 1) || "/";
   const owner = Object.hasOwn(snapshot.customers, request.customerId) ? snapshot.customers[request.customerId] : undefined;
-  let seeded = false;
-  if (owner) for (const path of [collection, parentPath]) if (path !== undefined && seedCollection(data, request.app, path, owner)) seeded = true;
-  if (seeded) touch(snapshot, "apps", appDataKey(request.app, request.customerId));
+  if (owner) for (const path of [collection, parentPath]) if (path !== undefined) seedCollection(writes, path, owner);
   const now = iso(clock.now());
   const fields = typeof request.body === "object" && request.body !== null && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
 
   switch (request.method) {
     case "POST": {
-      const records = (data[collection] ??= {});
       const record = { ...fields, id: newId("rec"), createdAt: now };
-      records[record.id] = record;
-      capCollection(records);
+      writes.put(collection, record.id, record);
+      capCollection(writes, collection);
       return { status: 201, body: record };
     }
     case "GET": {
@@ -159,17 +261,17 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
     }
     case "PUT": {
       if (parentPath === undefined || id === undefined) return { status: 405, body: { error: "method_not_allowed" } };
-      const records = (data[parentPath] ??= {});
+      const records = writes.collection(parentPath);
       const existing = Object.hasOwn(records, id) ? records[id] : undefined;
       const record = { ...(existing ?? { createdAt: now }), ...fields, id, updatedAt: now };
-      records[id] = record;
+      writes.put(parentPath, id, record);
       return { status: existing ? 200 : 201, body: record };
     }
     case "DELETE": {
       if (parentPath === undefined || id === undefined || !Object.hasOwn(data, parentPath) || !Object.hasOwn(data[parentPath], id)) {
         return { status: 404, body: { error: "not_found", message: `${request.app} has no ${collection}` } };
       }
-      delete data[parentPath][id];
+      writes.remove(parentPath, id);
       return { status: 200, body: { deleted: id } };
     }
   }
@@ -190,6 +292,11 @@ export class MockApps {
 
   /** What a mocked app holds for a customer (to check a flow's visible work). */
   records(app: string, customerId: string): AppData {
-    return structuredClone(this.#ctx.snapshot.apps[appDataKey(app, customerId)] ?? {});
+    return structuredClone(viewOf(this.#ctx.snapshot).data.get(appDataKey(app, customerId)) ?? {});
+  }
+
+  /** Removes one record as the app itself would (a channel archived in Slack). */
+  remove(app: string, customerId: string, collection: string, id: string): void {
+    writesOf(this.#ctx.snapshot, app, customerId).remove(collection, id);
   }
 }
