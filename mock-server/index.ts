@@ -27,6 +27,9 @@ export { demoOrganization, DEMO_ORGANIZATION_ID, DEMO_KEY_ID, DEMO_ORG_API_KEY }
 export { hashOrgApiKey } from "./domain/org-keys.ts";
 export type { ScenarioSwitch } from "./domain/scenario.ts";
 export { catalogFixture } from "./fixtures/catalog.ts";
+// The next versions of built-in integrations, and the verified caller, for tests that publish and upgrade.
+export { catalogUpdatesFixture } from "./fixtures/catalog-updates.ts";
+export type { Caller } from "./domain/sessions.ts";
 export { seedActivity, HOSTILE_LINE, type ActivitySeed, type SeededInstance } from "./fixtures/activity-seed.ts";
 export { seedVersions, type VersionsSeed } from "./fixtures/versions-seed.ts";
 export { frameContentSecurityPolicy } from "./transports/frame-files.ts";

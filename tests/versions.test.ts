@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
 import { DEMO_ORG_API_KEY } from "../mock-server/index.ts";
-import { catalogUpdatesFixture } from "../mock-server/fixtures/catalog-updates.ts";
+import { catalogUpdatesFixture } from "../mock-server/index.ts";
 import { connectThroughPopup, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 

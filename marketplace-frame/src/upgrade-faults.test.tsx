@@ -10,8 +10,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandlers, createManualClock, createPlatform, createTestOrganization, type ManualClock, type Platform, type TestOrganization } from "../../mock-server/index.ts";
-import { catalogUpdatesFixture } from "../../mock-server/fixtures/catalog-updates.ts";
-import type { Caller } from "../../mock-server/domain/sessions.ts";
+import { catalogUpdatesFixture, type Caller } from "../../mock-server/index.ts";
 import { ORIGIN } from "../test/fake-platform.ts";
 import { fakeHost, renderFrame, setupFrameServer } from "../test/harness.tsx";
 
