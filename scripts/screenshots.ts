@@ -2,13 +2,15 @@
  * `npm run screenshots`: screenshots of the real frame (built dist/), light and dark, for the
  * README and docs and for eyeballing changes. Writes docs/screenshots/<screen>-<mode>.png: the
  * marketplace, an integration, the wizard and an instance (a Stripe setup walked through), then
- * the activity screen's tabs for a customer with seeded runs and alerts.
- * `npm run screenshots -- activity` (or `product`) takes one group only.
+ * the activity screen's tabs for a customer with seeded runs and alerts, then versions (Jira 2
+ * published over version 1 instances): the upgrade's review in the frame and the org console's
+ * bulk-upgrade dry run.
+ * `npm run screenshots -- activity` (or `product`, `versions`) takes one group only.
  */
 import { mkdirSync } from "node:fs";
 import type { FrameLocator, Page } from "playwright-core";
 import { embedMarketplace, launchBrowser, startStack, type Browser, type Stack } from "../tests/harness.ts";
-import { DEMO_ORG_API_KEY, seedActivity } from "../mock-server/index.ts";
+import { DEMO_ORG_API_KEY, seedActivity, seedVersions } from "../mock-server/index.ts";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
 
 const out = "docs/screenshots";
@@ -49,6 +51,28 @@ async function activity(page: Page, stack: Stack, mode: "light" | "dark", screen
   await page.screenshot({ path: `${out}/${screen}-${mode}.png` });
 }
 
+/** Globex's Jira asks again for its work type ("Story" is no Jira 2 work type): the update's review in the frame. */
+async function upgrade(page: Page, stack: Stack, mode: "light" | "dark"): Promise<void> {
+  const frame = await embedMarketplace(page, stack, { customer: "globex", mode, fill: true });
+  await frame.getByRole("button", { name: /^Jira/ }).first().click();
+  await frame.getByRole("button", { name: /^Product feedback/ }).click();
+  // "Update to version 2", or "Continue update" for the second picture (the first one started it).
+  await frame.getByRole("button", { name: /^(Update to version 2|Continue update)$/ }).click();
+  await frame.getByLabel(/^Work type/).selectOption("Feature");
+  await frame.getByRole("button", { name: "Next" }).click();
+  await frame.getByRole("heading", { name: "Review the update" }).waitFor();
+  await page.screenshot({ path: `${out}/upgrade-review-${mode}.png` });
+}
+
+/** The org console's Versions view after a dry run of Jira's bulk upgrade. */
+async function orgVersions(page: Page, stack: Stack, mode: "light" | "dark"): Promise<void> {
+  await page.emulateMedia({ colorScheme: mode });
+  await page.goto(`${stack.hostUrl}/org-console/#/versions?integration=jira`);
+  await page.getByRole("button", { name: "Preview upgrade" }).click();
+  await page.getByText(/^Dry run:/).waitFor();
+  await page.screenshot({ path: `${out}/org-versions-${mode}.png`, fullPage: true });
+}
+
 /** One page per picture, on the viewport the README's pictures have. */
 async function shoot(browser: Browser, take: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.context.newPage();
@@ -72,11 +96,18 @@ async function onFreshStack(run: (stack: Stack) => Promise<void>): Promise<void>
 
 const browser = await launchBrowser();
 try {
-  if (only !== "activity")
+  if (!only || only === "product")
     await onFreshStack(async (stack) => {
       for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => product(page, stack, mode));
     });
-  if (only !== "product")
+  if (!only || only === "versions")
+    await onFreshStack(async (stack) => {
+      await seedVersions({ platformUrl: stack.platformUrl, orgApiKey: DEMO_ORG_API_KEY, tokens: [await signDemoToken("acme-corp"), await signDemoToken("globex")] });
+      // The console first: the frame's pictures start Globex's upgrade, which a dry run then skips.
+      for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => orgVersions(page, stack, mode));
+      for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => upgrade(page, stack, mode));
+    });
+  if (!only || only === "activity")
     await onFreshStack(async (stack) => {
       await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
       for (const mode of ["light", "dark"] as const)

@@ -112,7 +112,7 @@ function itemsTable(result, label) {
           { "data-instance": item.instance.id, "data-outcome": item.outcome },
           h("td", { text: item.instance.name }),
           h("td", {}, h("a", { href: `#/customers/${encodeURIComponent(item.instance.customer.id)}`, text: item.instance.customer.name })),
-          h("td", { text: `v${item.instance.fromVersion} → v${result.toVersion}` }),
+          h("td", { class: "version-cell", text: `v${item.instance.fromVersion} → v${result.toVersion}` }),
           h("td", {}, h("span", { class: `pill outcome-${item.outcome}`, text: OUTCOME_TEXT[item.outcome] ?? item.outcome })),
           h(
             "td",
