@@ -169,6 +169,13 @@ it("lists runs across customers with a customer filter, and exports usage as CSV
   // Loaded (not the skeleton): Globex's runs, and no one else's.
   await expect.poll(async () => [await runs.getByRole("row", { name: /Acme Corp/ }).count(), (await runs.getByRole("row", { name: /Globex/ }).count()) > 0]).toEqual([0, true]);
 
+  // A time range after every run: none match, and the inputs keep what was picked.
+  await filters.getByLabel("Started from").fill("2099-01-01T09:30");
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await page.getByText("No run matches these filters.").waitFor();
+  expect(await filters.getByLabel("Started from").inputValue()).toBe("2099-01-01T09:30");
+  expect(new URLSearchParams(new URL(page.url()).hash.split("?")[1]).get("from")).toBe(new Date("2099-01-01T09:30").toISOString());
+
   await page.goto(`${stack.hostUrl}/org-console/#/alerts?status=open`);
   await page.getByText(/No alert matches these filters\.|Raised/).first().waitFor();
 

@@ -57,7 +57,12 @@ async function renderList(view, { name, title, columns, fields, load, row, empty
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
-    for (const [key, value] of new FormData(form)) if (String(value).trim() !== "") next.set(key, String(value).trim());
+    for (const [key, value] of new FormData(form)) {
+      const text = String(value).trim();
+      if (text === "") continue;
+      // A time range is picked in the viewer's own time zone and sent as an instant.
+      next.set(key, key === "from" || key === "to" ? new Date(text).toISOString() : text);
+    }
     go(`#/${name}?${next}`);
   });
   const query = new URLSearchParams(params);
@@ -75,6 +80,13 @@ async function renderList(view, { name, title, columns, fields, load, row, empty
   footer.replaceChildren(pager(name, params, page.nextCursor, go));
 }
 
+/** A datetime-local input showing an ISO instant of the query in the viewer's time zone. */
+function timeInput(name, label, params) {
+  const iso = params.get(name);
+  const local = iso && !Number.isNaN(Date.parse(iso)) ? new Date(Date.parse(iso) - new Date(iso).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : "";
+  return h("label", {}, label, h("input", { type: "datetime-local", name, value: local }));
+}
+
 const select = (name, label, options, params) =>
   h("label", {}, label, h("select", { name }, h("option", { value: "", text: "Any" }), Object.entries(options).map(([value, text]) => h("option", { value, text, selected: params.get(name) === value }))));
 
@@ -89,6 +101,8 @@ export function renderRuns(view, params, go) {
         select("status", "Status", { failed: "Failed", succeeded: "Succeeded", running: "Running" }, p),
         select("trigger", "Trigger", { webhook: "Webhook", schedule: "Schedule", deploy: "Deploy", removal: "Removal", manual: "Manual" }, p),
         h("label", {}, "Text in logs", h("input", { name: "q", value: p.get("q") ?? "", maxlength: 200, autocomplete: "off" })),
+        timeInput("from", "Started from", p),
+        timeInput("to", "Started before", p),
       ],
       load: async (query) => {
         const page = await api(`/executions?${query}`);
