@@ -14,7 +14,7 @@ import { instanceVersion } from "./catalog.ts";
 import { versionOf } from "../../contract/catalog.ts";
 import { authenticateConnection } from "./third-party-apps.ts";
 import type { Dashboard as DashboardAnswer, DashboardInstance, InstanceHealth } from "../../contract/api-observe.ts";
-import type { PlatformContext } from "./context.ts";
+import { DomainService } from "./service.ts";
 import type { Alerts } from "./alerts.ts";
 import { newerFirst } from "./execution-store.ts";
 import type { Logs } from "./logs.ts";
@@ -35,24 +35,16 @@ export interface DashboardParts {
   usage: Usage;
 }
 
-export class Dashboard {
-  readonly #ctx: PlatformContext;
-  readonly #parts: DashboardParts;
-
-  constructor(ctx: PlatformContext, parts: DashboardParts) {
-    this.#ctx = ctx;
-    this.#parts = parts;
-  }
-
+export class Dashboard extends DomainService<DashboardParts> {
   /** The connection fields of `instance` its apps refuse now. */
   reconnectNeeded(instance: InstanceRecord): string[] {
-    const integration = this.#ctx.catalog.get(instance.integrationId);
+    const integration = this.ctx.catalog.get(instance.integrationId);
     const fields = integration?.configPages.flatMap((page) => page.fields) ?? [];
     const refused: string[] = [];
     for (const field of fields) {
-      const value = credentialsOf(this.#ctx.snapshot, instance, instance.config[field.key]);
+      const value = credentialsOf(this.ctx.snapshot, instance, instance.config[field.key]);
       if (field.type !== "connection" || !value) continue;
-      const auth = authenticateConnection(this.#ctx.snapshot, field.connection.app, instance.organizationId, instance.customerId, value);
+      const auth = authenticateConnection(this.ctx.snapshot, field.connection.app, instance.organizationId, instance.customerId, value);
       if (!auth.ok) refused.push(field.key);
     }
     return refused;
@@ -60,27 +52,27 @@ export class Dashboard {
 
   /** Whether a newer version of the instance's integration is published (issue 15's versions). */
   updateAvailable(instance: InstanceRecord): boolean {
-    const latest = this.#ctx.versions.latest(instance.organizationId, instance.integrationId);
+    const latest = this.ctx.versions.latest(instance.organizationId, instance.integrationId);
     return latest !== undefined && instanceVersion(instance) < versionOf(latest);
   }
 
   /** The instance's newest run that ended (none in the last 24 hours: older ones are looked up by status). */
   #lastFinished(scope: { organizationId: string; customerId: string }, instanceId: string): StoredExecution | undefined {
-    const [failed] = this.#ctx.executions.page({ ...scope, instanceId, status: "failed" }, { limit: 1 });
-    const [succeeded] = this.#ctx.executions.page({ ...scope, instanceId, status: "succeeded" }, { limit: 1 });
+    const [failed] = this.ctx.executions.page({ ...scope, instanceId, status: "failed" }, { limit: 1 });
+    const [succeeded] = this.ctx.executions.page({ ...scope, instanceId, status: "succeeded" }, { limit: 1 });
     if (!failed || !succeeded) return failed ?? succeeded;
     return newerFirst(failed, succeeded) < 0 ? failed : succeeded;
   }
 
   get(caller: Caller): DashboardAnswer {
-    const { logs, alerts, monitors, usage } = this.#parts;
-    const { executions } = this.#ctx;
+    const { logs, alerts, monitors, usage } = this.parts;
+    const { executions } = this.ctx;
     monitors.sweep();
-    const now = this.#ctx.clock.now();
+    const now = this.ctx.clock.now();
     const open = alerts.unresolvedByInstance(caller);
     const scope = { organizationId: caller.organization.id, customerId: caller.customer.id };
     const instances: DashboardInstance[] = [];
-    for (const instance of customerInstances(this.#ctx.snapshot, caller)) {
+    for (const instance of customerInstances(this.ctx.snapshot, caller)) {
       if (instance.deployedAt === undefined) continue;
       const recent = executions.page({ ...scope, instanceId: instance.id, from: now - DAY_MS }, { limit: Number.MAX_SAFE_INTEGER });
       const [newest] = recent.length > 0 ? recent : executions.page({ ...scope, instanceId: instance.id }, { limit: 1 });
@@ -96,7 +88,7 @@ export class Dashboard {
         id: instance.id,
         name: instance.name,
         integrationId: instance.integrationId,
-        integrationName: this.#ctx.catalog.get(instance.integrationId)?.name ?? instance.integrationId,
+        integrationName: this.ctx.catalog.get(instance.integrationId)?.name ?? instance.integrationId,
         status: instance.status,
         health: HEALTH_ORDER.filter((h) => health.has(h)),
         reconnect,

@@ -28,7 +28,7 @@ import {
 } from "./instance-records.ts";
 import { instanceVersion } from "./catalog.ts";
 import { versionOf } from "../../contract/catalog.ts";
-import type { PlatformContext } from "./context.ts";
+import { DomainService } from "./service.ts";
 import type { DataSources } from "./data-sources.ts";
 import type { Executions } from "./executions.ts";
 import type { Webhooks } from "./webhooks.ts";
@@ -94,41 +94,33 @@ export interface InstanceParts {
   upgrades: Upgrades;
 }
 
-export class Instances {
-  readonly #ctx: PlatformContext;
-  readonly #parts: InstanceParts;
-
-  constructor(ctx: PlatformContext, parts: InstanceParts) {
-    this.#ctx = ctx;
-    this.#parts = parts;
-  }
-
+export class Instances extends DomainService<InstanceParts> {
   #present(instance: InstanceRecord, origin: string): Instance {
-    return presentInstance(this.#ctx.snapshot, this.#ctx.versions, instance, origin, (i) => this.#parts.upgrades.available(i));
+    return presentInstance(this.ctx.snapshot, this.ctx.versions, instance, origin, (i) => this.parts.upgrades.available(i));
   }
 
   /** A deploy that died with the previous process: back to what the instance was before it. */
   recoverAfterRestart(): void {
-    const now = this.#ctx.clock.now();
-    for (const instance of Object.values(this.#ctx.snapshot.instances)) {
+    const now = this.ctx.clock.now();
+    for (const instance of Object.values(this.ctx.snapshot.instances)) {
       if (instance.status === "deploying") {
         instance.status = instance.deployedAt !== undefined ? "deployed" : "draft";
-        if (instance.status === "deployed") markUsage(this.#ctx.snapshot, instance, "enabled", now);
-        this.#ctx.changed("instances", instance.id);
+        if (instance.status === "deployed") markUsage(this.ctx.snapshot, instance, "enabled", now);
+        this.ctx.changed("instances", instance.id);
       }
     }
   }
 
   /** The customer's instances (of one integration, when given), newest first. */
   list(caller: Caller, origin: string, integrationId?: string): Instance[] {
-    return customerInstances(this.#ctx.snapshot, caller)
+    return customerInstances(this.ctx.snapshot, caller)
       .filter((i) => integrationId === undefined || i.integrationId === integrationId)
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((i) => this.#present(i, origin));
   }
 
   get(caller: Caller, id: string, origin: string): Instance {
-    return this.#present(ownInstance(this.#ctx.snapshot, caller, id), origin);
+    return this.#present(ownInstance(this.ctx.snapshot, caller, id), origin);
   }
 
   /**
@@ -139,23 +131,23 @@ export class Instances {
    * unfinished setup on an older version moves to the latest first (nothing of it runs yet).
    */
   create(caller: Caller, integrationId: string, origin: string): { instance: Instance; created: boolean } {
-    const { snapshot } = this.#ctx;
+    const { snapshot } = this.ctx;
     requireAdmin(caller, "activate integrations");
-    const integration = this.#ctx.latest(caller.organization.id, integrationId);
+    const integration = this.ctx.latest(caller.organization.id, integrationId);
     const mine = customerInstances(snapshot, caller).sort((a, b) => b.updatedAt - a.updatedAt);
     const existing = integration.allowMultipleInstances
       ? mine.find((i) => i.integrationId === integration.id && i.status === "draft")
       : mine.find((i) => i.integrationId === integration.id);
     if (existing) {
       const before = instanceVersion(existing);
-      this.#parts.upgrades.catchUpDraft(existing);
+      this.parts.upgrades.catchUpDraft(existing);
       if (instanceVersion(existing) !== before) {
-        this.#ctx.changed("instances", existing.id);
-        this.#ctx.changed("drafts", existing.id);
+        this.ctx.changed("instances", existing.id);
+        this.ctx.changed("drafts", existing.id);
       }
       return { instance: this.#present(existing, origin), created: false };
     }
-    const instance = newInstanceRecord(caller.organization.id, caller.customer.id, integration, this.#ctx.clock.now(), {
+    const instance = newInstanceRecord(caller.organization.id, caller.customer.id, integration, this.ctx.clock.now(), {
       name: defaultInstanceName(integration, mine),
       description: "",
       labels: [],
@@ -163,24 +155,24 @@ export class Instances {
     snapshot.instances[instance.id] = instance;
     ensureGeneratedKeys(integration, draftOf(snapshot, instance));
     // A config page that shows a webhook URL needs it before the deploy; it answers 409 until then.
-    if (displayedWebhookFlows(integration).length > 0) this.#parts.webhooks.issue(instance, integration);
-    this.#ctx.changed("instances", instance.id);
+    if (displayedWebhookFlows(integration).length > 0) this.parts.webhooks.issue(instance, integration);
+    this.ctx.changed("instances", instance.id);
     return { instance: this.#present(instance, origin), created: true };
   }
 
   /** Renames an instance (422 VALIDATION_FAILED on `name` for an empty, long or taken name). */
   rename(caller: Caller, id: string, rawName: string, origin: string): Instance {
-    const { snapshot } = this.#ctx;
+    const { snapshot } = this.ctx;
     const instance = ownInstance(snapshot, caller, id);
     requireAdmin(caller, "rename instances");
     const name = rawName.trim();
-    const integration = this.#ctx.latest(instance.organizationId, instance.integrationId);
+    const integration = this.ctx.latest(instance.organizationId, instance.integrationId);
     const problem = instanceNameProblem(name, integration, customerInstances(snapshot, caller), instance.id);
     if (problem) throw new PlatformError(ApiErrorCode.ValidationFailed, problem, { fields: { name: problem } });
     if (instance.name !== name) {
       instance.name = name;
-      instance.updatedAt = this.#ctx.clock.now();
-      this.#ctx.changed("instances", instance.id);
+      instance.updatedAt = this.ctx.clock.now();
+      this.ctx.changed("instances", instance.id);
     }
     return this.#present(instance, origin);
   }
@@ -191,7 +183,7 @@ export class Instances {
    * setup moved (another window, the organization): 409 VERSION_CONFLICT, nothing saved.
    */
   #editing(instance: InstanceRecord, expected: number | undefined) {
-    const upgrade = draftOf(this.#ctx.snapshot, instance).upgrade;
+    const upgrade = draftOf(this.ctx.snapshot, instance).upgrade;
     const version = upgrade ? upgrade.toVersion : instanceVersion(instance);
     if (expected !== undefined && expected !== version) {
       throw new PlatformError(
@@ -201,7 +193,7 @@ export class Instances {
           : `This instance's setup is on version ${version} now (changed in another window, or by your organization); reload to see it.`,
       );
     }
-    return this.#ctx.version(instance.organizationId, instance.integrationId, version);
+    return this.ctx.version(instance.organizationId, instance.integrationId, version);
   }
 
   async saveConfigPage(
@@ -212,7 +204,7 @@ export class Instances {
     origin: string,
     integrationVersion?: number,
   ): Promise<Instance> {
-    const instance = ownInstance(this.#ctx.snapshot, caller, id);
+    const instance = ownInstance(this.ctx.snapshot, caller, id);
     requireAdmin(caller, "change an instance's configuration");
     await this.savePage(caller, instance, page, values, integrationVersion);
     return this.#present(instance, origin);
@@ -228,33 +220,33 @@ export class Instances {
    */
   async savePage(caller: Caller, instance: InstanceRecord, pageName: string, values: Record<string, unknown>, integrationVersion?: number): Promise<void> {
     const integration = this.#editing(instance, integrationVersion);
-    const prepared = prepareConfigPage(this.#ctx.snapshot, caller, integration, instance, pageName, values);
-    const sources = await this.#parts.dataSources.checkOnSave(caller, instance, integration, prepared.page, prepared.values);
+    const prepared = prepareConfigPage(this.ctx.snapshot, caller, integration, instance, pageName, values);
+    const sources = await this.parts.dataSources.checkOnSave(caller, instance, integration, prepared.page, prepared.values);
     this.#editing(instance, versionOf(integration));
     prepared.problems = { ...sources.problems, ...prepared.problems };
     assertPageValid(prepared);
-    commitConfigPage(this.#ctx.snapshot, integration, instance, prepared, this.#ctx.clock.now(), sources.labels);
+    commitConfigPage(this.ctx.snapshot, integration, instance, prepared, this.ctx.clock.now(), sources.labels);
   }
 
   /** Starts (or rejoins) an upgrade to `toVersion`, default the latest (upgrades.ts); `started`: a new one. */
   startUpgrade(caller: Caller, id: string, toVersion: number | undefined, origin: string): { instance: Instance; started: boolean } {
-    const instance = ownInstance(this.#ctx.snapshot, caller, id);
+    const instance = ownInstance(this.ctx.snapshot, caller, id);
     requireAdmin(caller, "upgrade instances");
-    const { started } = this.#parts.upgrades.start(instance, toVersion);
+    const { started } = this.parts.upgrades.start(instance, toVersion);
     if (started) {
-      this.#ctx.changed("instances", instance.id);
-      this.#ctx.changed("drafts", instance.id);
+      this.ctx.changed("instances", instance.id);
+      this.ctx.changed("drafts", instance.id);
     }
     return { instance: this.#present(instance, origin), started };
   }
 
   /** Cancels the upgrade in progress; the instance keeps running its version, untouched. */
   cancelUpgrade(caller: Caller, id: string, origin: string): Instance {
-    const instance = ownInstance(this.#ctx.snapshot, caller, id);
+    const instance = ownInstance(this.ctx.snapshot, caller, id);
     requireAdmin(caller, "upgrade instances");
-    this.#parts.upgrades.cancel(instance);
-    this.#ctx.changed("instances", instance.id);
-    this.#ctx.changed("drafts", instance.id);
+    this.parts.upgrades.cancel(instance);
+    this.ctx.changed("instances", instance.id);
+    this.ctx.changed("drafts", instance.id);
     return this.#present(instance, origin);
   }
 
@@ -269,9 +261,9 @@ export class Instances {
     id: string,
     options: { origin: string; idempotencyKey?: string; fingerprint?: string; integrationVersion?: number },
   ): Promise<{ status: number; body: DeployResponse; replayed: boolean }> {
-    const instance = ownInstance(this.#ctx.snapshot, caller, id);
+    const instance = ownInstance(this.ctx.snapshot, caller, id);
     requireAdmin(caller, "deploy instances");
-    return runIdempotent(this.#ctx, caller.customer.id, { ...options, fingerprint: options.fingerprint ?? `deploy ${id}` }, 200, async () => {
+    return runIdempotent(this.ctx, caller.customer.id, { ...options, fingerprint: options.fingerprint ?? `deploy ${id}` }, 200, async () => {
       if (instance.status !== "deploying") this.#editing(instance, options.integrationVersion);
       return this.deployRecord(caller, instance, options.origin);
     });
@@ -285,27 +277,27 @@ export class Instances {
    * upgrade stays to be fixed and deployed again.
    */
   async deployRecord(caller: Caller, instance: InstanceRecord, origin: string): Promise<DeployResponse> {
-    const { snapshot, clock } = this.#ctx;
+    const { snapshot, clock } = this.ctx;
     const now = clock.now();
     const previous = { status: instance.status, config: instance.config, integrationVersion: instance.integrationVersion };
     try {
       if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed already.");
       const whole = draftOf(snapshot, instance);
       const upgrade = whole.upgrade;
-      const integration = upgrade ? this.#ctx.version(instance.organizationId, instance.integrationId, upgrade.toVersion) : this.#ctx.running(instance);
+      const integration = upgrade ? this.ctx.version(instance.organizationId, instance.integrationId, upgrade.toVersion) : this.ctx.running(instance);
       const draft = assertDeployable(snapshot, caller, integration, instance);
       instance.status = "deploying";
       instance.config = effectiveConfig(integration, draft);
       instance.integrationVersion = versionOf(integration);
-      this.#parts.webhooks.issue(instance, integration);
+      this.parts.webhooks.issue(instance, integration);
       // Before the deploy flows run: a failing one raises an alert (D8).
-      this.#parts.monitors.initialize(instance);
+      this.parts.monitors.initialize(instance);
       instance.updatedAt = now;
-      this.#ctx.changed("instances", instance.id);
+      this.ctx.changed("instances", instance.id);
 
       const executions: Execution[] = [];
       for (const flow of integration.flows.filter((f) => f.trigger.kind === "deploy")) {
-        executions.push(await this.#parts.executions.run(instance, flow, "deploy", null).promise);
+        executions.push(await this.parts.executions.run(instance, flow, "deploy", null).promise);
       }
       const done = clock.now();
       if (upgrade && whole.upgrade === upgrade) {
@@ -315,17 +307,17 @@ export class Instances {
         if (upgrade.optionLabels) whole.optionLabels = upgrade.optionLabels;
         else delete whole.optionLabels;
         delete whole.upgrade;
-        this.#ctx.changed("drafts", instance.id);
+        this.ctx.changed("drafts", instance.id);
       }
       instance.status = "deployed";
       instance.deployedAt = done;
       instance.updatedAt = done;
       markUsage(snapshot, instance, "enabled", done);
-      this.#parts.scheduler.register(instance);
-      this.#ctx.changed("instances", instance.id);
+      this.parts.scheduler.register(instance);
+      this.ctx.changed("instances", instance.id);
       const toVersion = instance.integrationVersion ?? 1;
       const fromVersion = previous.integrationVersion ?? 1;
-      this.#ctx.events.emit(upgrade && fromVersion !== toVersion ? { type: "instance.upgraded", instance, fromVersion, toVersion } : { type: "instance.deployed", instance });
+      this.ctx.events.emit(upgrade && fromVersion !== toVersion ? { type: "instance.upgraded", instance, fromVersion, toVersion } : { type: "instance.deployed", instance });
       return { instance: this.#present(instance, origin), executions };
     } catch (error) {
       if (instance.status === "deploying") {
@@ -333,7 +325,7 @@ export class Instances {
         instance.config = previous.config;
         if (previous.integrationVersion === undefined) delete instance.integrationVersion;
         else instance.integrationVersion = previous.integrationVersion;
-        this.#ctx.changed("instances", instance.id);
+        this.ctx.changed("instances", instance.id);
       }
       throw error;
     }
@@ -352,24 +344,24 @@ export class Instances {
    * schedules leave or rejoin the scheduler. Asking for the state it is already in changes nothing.
    */
   #setRunning(caller: Caller, id: string, origin: string, running: boolean): Instance {
-    const { snapshot } = this.#ctx;
+    const { snapshot } = this.ctx;
     const instance = ownInstance(snapshot, caller, id);
     requireAdmin(caller, running ? "resume instances" : "pause instances");
     if (instance.status === "draft" || instance.status === "deploying") {
       throw new PlatformError(ApiErrorCode.Conflict, running ? "Only a paused instance can be resumed." : "Only a deployed instance can be paused.");
     }
     if (instance.status === (running ? "paused" : "deployed")) {
-      const now = this.#ctx.clock.now();
+      const now = this.ctx.clock.now();
       instance.status = running ? "deployed" : "paused";
       instance.updatedAt = now;
       markUsage(snapshot, instance, running ? "enabled" : "paused", now);
       if (running) {
-        this.#parts.scheduler.register(instance);
+        this.parts.scheduler.register(instance);
       } else {
-        this.#parts.scheduler.unregister(instance);
+        this.parts.scheduler.unregister(instance);
       }
-      this.#ctx.changed("instances", instance.id);
-      this.#ctx.events.emit({ type: running ? "instance.resumed" : "instance.paused", instance });
+      this.ctx.changed("instances", instance.id);
+      this.ctx.events.emit({ type: running ? "instance.resumed" : "instance.paused", instance });
     }
     return this.#present(instance, origin);
   }
@@ -381,42 +373,42 @@ export class Instances {
    * open alerts are resolved, as nothing will run to fix them.
    */
   async delete(caller: Caller, id: string, by: RemovedBy = removedByUser(caller)): Promise<DeleteInstanceResponse> {
-    const { snapshot } = this.#ctx;
+    const { snapshot } = this.ctx;
     const instance = ownInstance(snapshot, caller, id);
     requireAdmin(caller, "delete instances");
     if (instance.status === "deploying") throw new PlatformError(ApiErrorCode.Conflict, "This instance is being deployed; try again shortly.");
     // The removal flows of the version it runs.
-    const integration = this.#ctx.versions.get(instance.organizationId, instance.integrationId, instanceVersion(instance));
+    const integration = this.ctx.versions.get(instance.organizationId, instance.integrationId, instanceVersion(instance));
     const executions: Execution[] = [];
     if (instance.deployedAt !== undefined && integration) {
       for (const flow of integration.flows.filter((f) => f.trigger.kind === "removal")) {
-        executions.push(await this.#parts.executions.run(instance, flow, "removal", null).promise);
+        executions.push(await this.parts.executions.run(instance, flow, "removal", null).promise);
       }
     }
-    const now = this.#ctx.clock.now();
+    const now = this.ctx.clock.now();
     markUsage(snapshot, instance, "off", now);
-    this.#parts.scheduler.unregister(instance);
-    this.#parts.webhooks.revoke(instance);
-    this.#parts.alerts.resolveAll(instance.id, by.name);
-    this.#parts.monitors.forget(instance.id);
-    this.#ctx.events.emit({ type: "instance.deleted", instance });
+    this.parts.scheduler.unregister(instance);
+    this.parts.webhooks.revoke(instance);
+    this.parts.alerts.resolveAll(instance.id, by.name);
+    this.parts.monitors.forget(instance.id);
+    this.ctx.events.emit({ type: "instance.deleted", instance });
     keepRemoved(snapshot, instance, by, now);
     delete snapshot.instances[instance.id];
     delete snapshot.drafts[instance.id];
-    this.#ctx.changed("instances", instance.id);
-    this.#ctx.changed("drafts", instance.id);
+    this.ctx.changed("instances", instance.id);
+    this.ctx.changed("drafts", instance.id);
     return { instanceId: instance.id, executions };
   }
 
   /** Purges the kept records of instances deactivated longer ago than the retention period, with their alerts and executions. Returns how many. */
   sweepRemoved(): number {
-    const { snapshot, clock, policy } = this.#ctx;
+    const { snapshot, clock, policy } = this.ctx;
     const expired = expiredRemovals(snapshot, clock.now(), policy.retention.maxAgeDays);
     for (const record of expired) {
-      this.#parts.executions.forget(record.id);
-      this.#parts.alerts.forget(record.id);
+      this.parts.executions.forget(record.id);
+      this.parts.alerts.forget(record.id);
       delete snapshot.removedInstances[record.id];
-      this.#ctx.changed("removedInstances", record.id);
+      this.ctx.changed("removedInstances", record.id);
     }
     return expired.length;
   }

@@ -10,7 +10,7 @@ import { removedInstance } from "./removed-instances.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { LOG_PAGE_SIZE_DEFAULT, LOG_PAGE_SIZE_MAX, type ExecutionChanges, type ExecutionPage, type ExecutionQuery, type ExecutionSummary } from "../../contract/api-observe.ts";
 import type { LogLine } from "../../contract/api.ts";
-import type { PlatformContext } from "./context.ts";
+import { DomainService } from "./service.ts";
 import { matchesFilter, newerFirst, type ExecutionFilter } from "./execution-store.ts";
 import type { Executions } from "./executions.ts";
 import type { Caller } from "./sessions.ts";
@@ -36,15 +36,7 @@ function parseInstant(value: string | undefined, name: string): number | undefin
   return time;
 }
 
-export class Logs {
-  readonly #ctx: PlatformContext;
-  readonly #executions: Executions;
-
-  constructor(ctx: PlatformContext, executions: Executions) {
-    this.#ctx = ctx;
-    this.#executions = executions;
-  }
-
+export class Logs extends DomainService<{ executions: Executions }> {
   /** One page of the caller's runs, newest first. */
   page(caller: Caller, query: ExecutionQuery & { limit?: number; cursor?: string }): ExecutionPage {
     return this.scopedPage(scopeOf(caller), query);
@@ -60,7 +52,7 @@ export class Logs {
     const after = query.cursor !== undefined ? decodePosition(query.cursor) : undefined;
     // The store searches the stored log lines; a running run's lines so far are in the feed, not
     // yet stored, and are searched below (running runs are few).
-    const found = this.#ctx.executions.page(resolved.filter, { limit: limit + 1, ...(after ? { after: { startedAt: after.time, id: after.id } } : {}) });
+    const found = this.ctx.executions.page(resolved.filter, { limit: limit + 1, ...(after ? { after: { startedAt: after.time, id: after.id } } : {}) });
     if (resolved.text !== undefined) this.#addRunningMatches(found, resolved, after, limit + 1);
     const page = found.slice(0, limit);
     const last = page[page.length - 1];
@@ -77,7 +69,7 @@ export class Logs {
    */
   async changes(caller: Caller, query: ExecutionQuery & { cursor?: string }, waitMs = 0): Promise<ExecutionChanges> {
     const resolved = this.#resolve(scopeOf(caller), query);
-    const { feed } = this.#executions;
+    const { feed } = this.parts.executions;
     const deadline = Date.now() + waitMs;
     for (;;) {
       const cursor = feed.cursor();
@@ -86,7 +78,7 @@ export class Logs {
       if (ids === undefined) return { executions: [], cursor, reset: true };
       const changed: StoredExecution[] = [];
       for (const id of ids) {
-        const execution = this.#ctx.executions.get(id);
+        const execution = this.ctx.executions.get(id);
         if (!execution || execution.organizationId !== caller.organization.id || execution.customerId !== caller.customer.id) continue;
         if (!this.#matches(execution, resolved)) continue;
         changed.push(execution);
@@ -110,7 +102,7 @@ export class Logs {
     const { text: _text, ...filter } = resolved.filter;
     if (filter.status !== undefined && filter.status !== "running") return;
     const known = new Set(found.map((e) => e.id));
-    for (const running of this.#ctx.executions.running()) {
+    for (const running of this.ctx.executions.running()) {
       if (known.has(running.id) || !this.#matches(running, resolved)) continue;
       if (after && newerFirst(running, { startedAt: after.time, id: after.id }) <= 0) continue;
       found.push(running);
@@ -120,7 +112,7 @@ export class Logs {
 
   /** A run as the logs list shows it; a running one with its progress so far. */
   summary(stored: StoredExecution, text?: string): ExecutionSummary {
-    const { snapshot } = this.#ctx;
+    const { snapshot } = this.ctx;
     // A deactivated instance's runs stay in the logs for the retention period, under its kept name.
     const instance = Object.hasOwn(snapshot.instances, stored.instanceId) ? snapshot.instances[stored.instanceId] : removedInstance(snapshot, stored.instanceId);
     const logs = this.#logsOf(stored);
@@ -145,7 +137,7 @@ export class Logs {
   }
 
   #logsOf(stored: StoredExecution): readonly LogLine[] {
-    return (stored.status === "running" && this.#executions.feed.live(stored.id)?.logs) || stored.logs;
+    return (stored.status === "running" && this.parts.executions.feed.live(stored.id)?.logs) || stored.logs;
   }
 
   #contains(execution: StoredExecution, text: string): boolean {
@@ -161,7 +153,7 @@ export class Logs {
 
   #resolve(scope: DataScope, query: ExecutionQuery): Resolved {
     const filter: ExecutionFilter = { organizationId: scope.organizationId, ...(scope.customerId !== undefined ? { customerId: scope.customerId } : {}) };
-    if (query.instance !== undefined && query.instance !== "") filter.instanceId = instanceInScope(this.#ctx.snapshot, scope, query.instance).id;
+    if (query.instance !== undefined && query.instance !== "") filter.instanceId = instanceInScope(this.ctx.snapshot, scope, query.instance).id;
     if (query.flow !== undefined && query.flow !== "") filter.flowId = query.flow;
     if (query.status !== undefined) filter.status = query.status;
     if (query.trigger !== undefined) filter.trigger = query.trigger;

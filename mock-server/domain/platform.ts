@@ -131,7 +131,7 @@ export class Platform {
       if (execution.status === "failed") ctx.events.emit({ type: "execution.failed", instance, execution });
       this.monitors.observe(instance, execution);
     };
-    this.logs = new Logs(ctx, this.executions);
+    this.logs = new Logs(ctx, { executions: this.executions });
     this.scheduler = new Scheduler({
       snapshot: () => ctx.snapshot,
       definitionOf: (instance) => ctx.versions.get(instance.organizationId, instance.integrationId, instance.integrationVersion ?? 1),
@@ -150,7 +150,7 @@ export class Platform {
       scheduler: this.scheduler,
       upgrades: this.upgrades,
     });
-    this.runs = new Runs(ctx, this.executions);
+    this.runs = new Runs(ctx, { executions: this.executions });
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions, this.upgrades);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);

@@ -18,7 +18,7 @@ import { ownInstance, ownInstanceOrRemoved } from "./instance-records.ts";
 import { instanceDeleted, removedInstance } from "./removed-instances.ts";
 import { publicExecution, type Executions, type RunMarks } from "./executions.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
-import type { PlatformContext } from "./context.ts";
+import { DomainService } from "./service.ts";
 import type { InstanceRecord, OrganizationRecord, RemovedInstanceRecord, StoredExecution } from "./store.ts";
 import type { Execution } from "../../contract/api.ts";
 import type { FlowDefinition } from "../../contract/catalog.ts";
@@ -26,22 +26,14 @@ import { ORG_BULK_REPLAY_DEFAULT, type OrgBulkReplayItem, type OrgBulkReplayRequ
 
 type Idempotency = { idempotencyKey?: string; fingerprint: string };
 
-export class Runs {
-  readonly #ctx: PlatformContext;
-  readonly #executions: Executions;
-
-  constructor(ctx: PlatformContext, executions: Executions) {
-    this.#ctx = ctx;
-    this.#executions = executions;
-  }
-
+export class Runs extends DomainService<{ executions: Executions }> {
   /**
    * Runs one flow of the caller's running instance now with `payload` (a webhook or schedule
    * flow; deploy and removal flows run on their own occasions), and answers the finished run.
    * A payload over TEST_PAYLOAD_MAX_CHARS of JSON is a field error on `payload`.
    */
   async test(caller: Caller, instanceId: string, flowId: string, payload: unknown, options: Idempotency): Promise<{ status: number; body: Execution; replayed: boolean }> {
-    const instance = ownInstance(this.#ctx.snapshot, caller, instanceId);
+    const instance = ownInstance(this.ctx.snapshot, caller, instanceId);
     requireAdmin(caller, "run tests");
     const flow = this.#flowOf(instance, flowId);
     if (flow.trigger.kind !== "webhook" && flow.trigger.kind !== "schedule") {
@@ -52,19 +44,19 @@ export class Runs {
       const problem = `The payload is ${size} characters of JSON; a test payload may have at most ${TEST_PAYLOAD_MAX_CHARS}.`;
       throw new PlatformError(ApiErrorCode.ValidationFailed, problem, { fields: { payload: problem } });
     }
-    return runIdempotent(this.#ctx, caller.customer.id, options, 201, async () => {
+    return runIdempotent(this.ctx, caller.customer.id, options, 201, async () => {
       this.#assertRunning(instance);
-      return this.#executions.run(instance, flow, flow.trigger.kind as Execution["trigger"], payload ?? null, { test: true }).promise;
+      return this.parts.executions.run(instance, flow, flow.trigger.kind as Execution["trigger"], payload ?? null, { test: true }).promise;
     });
   }
 
   /** Replays one of the caller's executions with its original payload; answers the finished replay. */
   async replay(caller: Caller, instanceId: string, executionId: string, options: Idempotency): Promise<{ status: number; body: Execution; replayed: boolean }> {
-    const instance = ownInstance(this.#ctx.snapshot, caller, instanceId);
+    const instance = ownInstance(this.ctx.snapshot, caller, instanceId);
     requireAdmin(caller, "replay runs");
-    this.#executions.getOf(instance, executionId); // 404, or 410 when retention removed it
-    return runIdempotent(this.#ctx, caller.customer.id, options, 201, async () => {
-      const original = this.#executions.stored(executionId)!;
+    this.parts.executions.getOf(instance, executionId); // 404, or 410 when retention removed it
+    return runIdempotent(this.ctx, caller.customer.id, options, 201, async () => {
+      const original = this.parts.executions.stored(executionId)!;
       const problem = this.#replayProblem(instance, original);
       if (problem) throw problem;
       return this.#start(instance, original);
@@ -73,11 +65,11 @@ export class Runs {
 
   /** The replays of one of the caller's executions (a deactivated instance's too), oldest first. */
   replays(caller: Caller, instanceId: string, executionId: string): Execution[] {
-    const instance = ownInstanceOrRemoved(this.#ctx.snapshot, caller, instanceId);
-    const original = this.#executions.getOf(instance, executionId);
+    const instance = ownInstanceOrRemoved(this.ctx.snapshot, caller, instanceId);
+    const original = this.parts.executions.getOf(instance, executionId);
     return (original.replays ?? []).flatMap((id) => {
-      const stored = this.#executions.stored(id);
-      return stored ? [this.#executions.withProgress(publicExecution(stored))] : [];
+      const stored = this.parts.executions.stored(id);
+      return stored ? [this.parts.executions.withProgress(publicExecution(stored))] : [];
     });
   }
 
@@ -88,7 +80,7 @@ export class Runs {
    * flow gone, removal run). A real run needs an Idempotency-Key.
    */
   async bulkReplay(org: OrganizationRecord, request: OrgBulkReplayRequest, options: Idempotency): Promise<{ status: number; body: OrgBulkReplayResult; replayed: boolean }> {
-    const { snapshot, clock } = this.#ctx;
+    const { snapshot, clock } = this.ctx;
     const dryRun = request.dryRun === true;
     if (!dryRun && options.idempotencyKey === undefined) {
       throw new PlatformError(ApiErrorCode.BadRequest, "A bulk replay needs an Idempotency-Key header, so a retry cannot run anything twice (a dry run needs none).");
@@ -106,7 +98,7 @@ export class Runs {
       if (!record || record.organizationId !== org.id) throw new PlatformError(ApiErrorCode.NotFound, `No instance "${request.instance}".`);
     }
     const limit = request.limit ?? ORG_BULK_REPLAY_DEFAULT;
-    const found = this.#ctx.executions.page(
+    const found = this.ctx.executions.page(
       {
         organizationId: org.id,
         ...(request.instance !== undefined ? { instanceId: request.instance } : {}),
@@ -155,17 +147,17 @@ export class Runs {
       };
     };
     if (dryRun) return { status: 200, body: await work(), replayed: false };
-    return runIdempotent(this.#ctx, `org:${org.id}`, options, 200, work);
+    return runIdempotent(this.ctx, `org:${org.id}`, options, 200, work);
   }
 
   /** A live instance or the kept record of a deactivated one. */
   #instanceOf(id: string): InstanceRecord | undefined {
-    const { snapshot } = this.#ctx;
+    const { snapshot } = this.ctx;
     return Object.hasOwn(snapshot.instances, id) ? snapshot.instances[id] : removedInstance(snapshot, id);
   }
 
   #flowOf(instance: InstanceRecord, flowId: string): FlowDefinition {
-    const running = this.#ctx.running(instance);
+    const running = this.ctx.running(instance);
     const flow = running.flows.find((f) => f.id === flowId);
     if (!flow) throw new PlatformError(ApiErrorCode.NotFound, `Version ${running.version ?? 1} of "${running.name}" has no flow "${flowId}".`);
     return flow;
@@ -195,7 +187,7 @@ export class Runs {
       );
     }
     if (bulk && original.replays?.length) return new PlatformError(ApiErrorCode.Conflict, `Already replayed (${original.replays.at(-1)}).`);
-    if (!this.#ctx.running(instance).flows.some((f) => f.id === original.flowId)) {
+    if (!this.ctx.running(instance).flows.some((f) => f.id === original.flowId)) {
       return new PlatformError(ApiErrorCode.Conflict, `The version this instance runs (${instance.integrationVersion ?? 1}) no longer has the flow "${original.flowName}".`);
     }
     return undefined;
@@ -205,9 +197,9 @@ export class Runs {
   async #start(instance: InstanceRecord, original: StoredExecution): Promise<Execution> {
     const flow = this.#flowOf(instance, original.flowId);
     const marks: RunMarks = { replayOf: original.id };
-    const started = this.#executions.run(instance, flow, original.trigger, original.payload ?? null, marks);
-    const current = this.#ctx.executions.get(original.id);
-    if (current) this.#ctx.executions.update({ ...current, replays: [...(current.replays ?? []), started.executionId] });
+    const started = this.parts.executions.run(instance, flow, original.trigger, original.payload ?? null, marks);
+    const current = this.ctx.executions.get(original.id);
+    if (current) this.ctx.executions.update({ ...current, replays: [...(current.replays ?? []), started.executionId] });
     return started.promise;
   }
 }
