@@ -34,7 +34,8 @@ export type ScreenName = Screen["name"];
  */
 export interface ScreenOptions {
   activity?: { hideTabs?: ActivityScreen[] };
-  instance?: { hideSections?: Array<"executions" | "alerts"> };
+  /** `test`: the Test action of each flow; `replay`: the Replay action of each run. */
+  instance?: { hideSections?: Array<"executions" | "alerts" | "test" | "replay"> };
 }
 
 /** A warning about an option the frame could not use (the default was kept). */

@@ -9,7 +9,7 @@ import type { ActivityScreen } from "../../../contract/channel-types.ts";
 import type { Frame } from "../frame.ts";
 
 export const ACTIVITY_TABS: readonly ActivityScreen[] = ["dashboard", "logs", "alerts", "usage"];
-const INSTANCE_SECTIONS = ["executions", "alerts"] as const;
+const INSTANCE_SECTIONS = ["executions", "alerts", "test", "replay"] as const;
 export type InstanceSection = (typeof INSTANCE_SECTIONS)[number];
 
 export interface ScreenVisibility {

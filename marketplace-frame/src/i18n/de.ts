@@ -1,9 +1,11 @@
 /** German phrases. Typed as `Phrases`, so a missing key fails the type check (and a test). */
 import type { Phrases } from "./en.ts";
 import { deObserve } from "./de-observe.ts";
+import { deRuns } from "./de-runs.ts";
 
 export const de: Phrases = {
   ...deObserve,
+  ...deRuns,
   "app.title": "Integrationen",
   "app.back": "Zurück",
   "app.loading": "Wird geladen…",

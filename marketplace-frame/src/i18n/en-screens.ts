@@ -3,6 +3,7 @@
  * loaded with those screens' chunks. Part of the one English table (en.ts = en-list.ts + this).
  */
 import { enObserve } from "./en-observe.ts";
+import { enRuns } from "./en-runs.ts";
 
 export const enScreens = {
   "detail.activate": "Activate",
@@ -197,6 +198,7 @@ export const enScreens = {
   "execution.trigger.deploy": "Activation",
   "execution.trigger.removal": "Removal",
   ...enObserve,
+  ...enRuns,
 
   "detail.addAnother": "Add another",
   "detail.instances": "Your instances",

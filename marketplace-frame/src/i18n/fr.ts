@@ -1,9 +1,11 @@
 /** French phrases. Typed as `Phrases`, so a missing key fails the type check (and a test). */
 import type { Phrases } from "./en.ts";
 import { frObserve } from "./fr-observe.ts";
+import { frRuns } from "./fr-runs.ts";
 
 export const fr: Phrases = {
   ...frObserve,
+  ...frRuns,
   "app.title": "Intégrations",
   "app.back": "Retour",
   "app.loading": "Chargement…",

@@ -27,16 +27,49 @@ import { fieldErrors } from "../../../client/wizard.ts";
 import { AlertList, useVisiblePoll } from "./instance-alerts.tsx";
 import { goBack } from "../activity/return-to.ts";
 import { screenVisibility } from "../activity/screen-options.ts";
+import { openRun } from "../activity/open-run.ts";
+import { lazyScreen } from "../ui/lazy-screen.tsx";
+import { tn } from "../i18n/plural.ts";
+import { runErrorText, runsApi } from "./run-actions.ts";
 
-function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }) {
+// The Test panel is a chunk of its own: most visits to an instance page never test a flow.
+const FlowTest = lazyScreen(() => import("./flow-test.tsx").then((m) => m.FlowTest));
+
+/** A run's id as the page shows it in a link: its end, which tells runs apart at a glance. */
+const shortId = (id: string) => `…${id.slice(-6)}`;
+
+interface FlowTesting {
+  /** The customer may test this flow here (an admin, the host shows Test, the instance runs). */
+  can: boolean;
+  open: boolean;
+  toggle(): void;
+  onRan(run: Execution): void;
+}
+
+function FlowItem({ flow, instance, testing }: { flow: InstanceFlow; instance: Instance; testing: FlowTesting }) {
   const { t, locale } = useFrame();
   const name = locale.content(`flow.${instance.integrationId}.${flow.id}.name`, flow.name);
-  const curl = flow.webhookUrl ? `curl -X POST '${flow.webhookUrl}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"hello":"world"}'` : "";
+  // The flow's own example, so a copied curl succeeds (a single quote ends the shell's quoting).
+  const body = JSON.stringify(flow.example ?? {}).replaceAll("'", "'\\''");
+  const curl = flow.webhookUrl ? `curl -X POST '${flow.webhookUrl}' \\\n  -H 'Content-Type: application/json' \\\n  -d '${body}'` : "";
+  const testable = testing.can && (flow.trigger.kind === "webhook" || flow.trigger.kind === "schedule");
   return (
     <li class="em-flow">
       <div class="em-row">
         <span class="em-flow-name">{name}</span>
         <span class={`em-tag em-trigger-${flow.trigger.kind}`}>{t(`trigger.${flow.trigger.kind}`)}</span>
+        <span class="em-spacer" />
+        {testable && (
+          <button
+            type="button"
+            class="em-button em-button-secondary"
+            aria-expanded={testing.open}
+            aria-label={t("runs.testFlow", { flow: name })}
+            onClick={testing.toggle}
+          >
+            {t("runs.test")}
+          </button>
+        )}
       </div>
       {flow.webhookUrl && (
         <>
@@ -58,30 +91,71 @@ function FlowItem({ flow, instance }: { flow: InstanceFlow; instance: Instance }
           )}
         </p>
       )}
+      {testable && testing.open && <FlowTest instance={instance} flow={flow} name={name} onRan={testing.onRan} onClose={testing.toggle} />}
     </li>
   );
 }
 
-function ExecutionItem({ execution: x }: { execution: Execution }) {
+interface RunLinks {
+  /** The run to show (open, scrolled to): a link to it was followed. */
+  focused: string | undefined;
+  /** Shows a run: in this list when it is here, else in the logs. */
+  show(id: string): void;
+  /** Replay is offered (an admin, the host shows it, the instance runs). */
+  canReplay: boolean;
+  replaying: string | undefined;
+  replay(x: Execution): void;
+}
+
+function ExecutionItem({ execution: x, links }: { execution: Execution; links: RunLinks }) {
   const { t, locale } = useFrame();
   const [open, setOpen] = useState(false);
+  const item = useRef<HTMLLIElement>(null);
   const logsId = `em-logs-${x.id}`;
+  useEffect(() => {
+    if (links.focused !== x.id) return;
+    setOpen(true);
+    item.current?.scrollIntoView({ block: "nearest" });
+    item.current?.focus();
+  }, [links.focused]);
+  const replays = x.replays ?? [];
   return (
-    <li class={`em-execution em-execution-${x.status}`}>
+    <li class={`em-execution em-execution-${x.status}`} ref={item} tabIndex={-1} data-execution={x.id}>
       <div class="em-row em-wrap">
         <span class={`em-badge em-badge-${x.status}`}>{t(`execution.${x.status}`)}</span>
         <span class="em-flow-name">{x.flowName}</span>
         <span class="em-tag">{t(`execution.trigger.${x.trigger}`)}</span>
+        {x.test && <span class="em-tag em-tag-test">{t("runs.badgeTest")}</span>}
+        {x.replayOf && (
+          <button type="button" class="em-link-button em-small" aria-label={t("runs.showRun", { id: x.replayOf })} onClick={() => links.show(x.replayOf!)}>
+            {t("runs.replayOf", { id: shortId(x.replayOf) })}
+          </button>
+        )}
         <span class="em-spacer" />
         <time class="em-muted" dateTime={x.startedAt} title={dateTime(locale, x.startedAt)}>
           {relativeTime(locale, x.startedAt)}
         </time>
         {x.durationMs !== undefined && <span class="em-muted">{t("instance.duration", { duration: duration(locale, x.durationMs) })}</span>}
+        {links.canReplay && x.status !== "running" && x.trigger !== "removal" && (
+          <button type="button" class="em-button em-button-secondary" disabled={!!links.replaying} aria-busy={links.replaying === x.id || undefined} onClick={() => links.replay(x)}>
+            {links.replaying === x.id ? t("runs.replaying") : t("runs.replay")}
+          </button>
+        )}
         <button type="button" class="em-button em-button-ghost" aria-expanded={open} aria-controls={logsId} onClick={() => setOpen(!open)}>
           {open ? t("instance.hideLogs") : t("instance.showLogs")}
         </button>
       </div>
       {x.error && <p class="em-field-error">{x.error}</p>}
+      {replays.length > 0 && (
+        <p class="em-row em-wrap em-small em-replays">
+          <span class="em-muted">{tn(locale, "runs.replays", replays.length)}:</span>
+          {replays.map((id) => (
+            <button key={id} type="button" class="em-link-button" aria-label={t("runs.showRun", { id })} onClick={() => links.show(id)}>
+              {shortId(id)}
+            </button>
+          ))}
+        </p>
+      )}
       {open && (
         <ol class="em-logs em-mono" id={logsId}>
           {x.logs.length === 0 && <li class="em-muted">{t("instance.noLogs")}</li>}
@@ -118,6 +192,11 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   const [renaming, setRenaming] = useState<{ name: string; error?: string } | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  /** The flow whose Test panel is open. */
+  const [testing, setTesting] = useState<string | undefined>();
+  /** The run a followed link asks to show, and the run being replayed. */
+  const [focusRun, setFocusRun] = useState<string | undefined>();
+  const [replaying, setReplaying] = useState<string | undefined>();
 
   const newestFirst = (list: Execution[]) => [...list].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
   const showPage = (list: { executions: Execution[]; nextCursor: string | null }) => {
@@ -184,6 +263,17 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       .finally(() => (polling.current = false));
   }, !!instance);
 
+  if (error === "INSTANCE_DELETED")
+    return (
+      <Failed title={t("instance.deletedTitle")} back={() => goBack(frame)}>
+        <p class="em-muted">{t("instance.deletedBody")}</p>
+        {screenVisibility(frame).tab("logs") && (
+          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "logs", instanceId })}>
+            {t("dash.viewLogs")}
+          </button>
+        )}
+      </Failed>
+    );
   if (error)
     return error === "NOT_FOUND" ? (
       <Failed title={t("detail.notFound")} back={() => goBack(frame)} />
@@ -263,6 +353,33 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   };
   const update = instance.availableUpdate;
   const upgrading = instance.upgrade;
+  const running = instance.status === "deployed";
+
+  /** A finished test run or replay: the list shows it first. */
+  const ran = (x: Execution) => setExecutions((shown) => [x, ...(shown ?? []).filter((s) => s.id !== x.id)]);
+  const links: RunLinks = {
+    focused: focusRun,
+    show(id) {
+      if (executions?.some((x) => x.id === id)) setFocusRun(id);
+      else if (visibility.tab("logs")) openRun(frame, instance.id, id);
+    },
+    canReplay: canManage && running && visibility.section("replay"),
+    replaying,
+    async replay(x) {
+      setReplaying(x.id);
+      try {
+        const replay = await runsApi(frame).replay(instance.id, x.id);
+        // The original now lists it: both ends of the link show at once.
+        setExecutions((shown) => [replay, ...(shown ?? []).map((s) => (s.id === x.id ? { ...s, replays: [...(s.replays ?? []), replay.id] } : s))]);
+        if (replay.status === "failed") frame.toasts.push("error", t("runs.replayFailed", { error: replay.error ?? "" }));
+        else frame.toasts.push("success", t("runs.replaySucceeded"));
+      } catch (e) {
+        frame.toasts.push("error", runErrorText(frame, e));
+      } finally {
+        setReplaying(undefined);
+      }
+    },
+  };
 
   return (
     <article class="em-instance">
@@ -408,7 +525,17 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       <Panel id="em-flows-title" title={t("instance.flows")}>
         <ul class="em-flow-list">
           {instance.flows.map((f) => (
-            <FlowItem key={f.id} flow={f} instance={instance} />
+            <FlowItem
+              key={f.id}
+              flow={f}
+              instance={instance}
+              testing={{
+                can: canManage && running && visibility.section("test"),
+                open: testing === f.id,
+                toggle: () => setTesting(testing === f.id ? undefined : f.id),
+                onRan: ran,
+              }}
+            />
           ))}
         </ul>
       </Panel>
@@ -447,7 +574,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
             <>
             <ul class="em-executions">
               {executions.map((x) => (
-                <ExecutionItem key={x.id} execution={x} />
+                <ExecutionItem key={x.id} execution={x} links={links} />
               ))}
             </ul>
             {olderCursor && (
