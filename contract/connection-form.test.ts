@@ -18,6 +18,8 @@ describe("connection form values (frame wizard and headless SDK)", () => {
     expect(connectionInputOf({ kind: "basic", username: "ada" })).toEqual({ kind: "basic", username: "ada" });
     expect(connectionInputOf({ kind: "oauth2", grantId: "g1" })).toEqual({ kind: "oauth2", grantId: "g1" });
     expect(connectionInputOf({ kind: "oauth2", status: "active" })).toBeUndefined();
+    // The connection an OAuth flow made is sent by its id (the platform holds its tokens).
+    expect(connectionInputOf({ kind: "oauth2", status: "active", connectionId: "con_1" })).toEqual({ connectionId: "con_1" });
   });
 
   it("a value a custom UI got wrong is not sent as a secret: a number is no API key", () => {

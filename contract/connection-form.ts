@@ -8,7 +8,8 @@ import type { ConnectionInput } from "./api-types.ts";
 export type ConnectionForm =
   | { kind: "api-key"; apiKey?: string }
   | { kind: "basic"; username: string; password?: string }
-  | { kind: "oauth2"; grantId?: string; status?: "active" | "pending" | "error"; account?: string };
+  /** `connectionId`: the connection an OAuth flow just made (sent as `{ connectionId }`). */
+  | { kind: "oauth2"; grantId?: string; status?: "active" | "pending" | "error"; account?: string; connectionId?: string };
 
 const isConnection = (value: unknown): value is { kind: unknown } & Record<string, unknown> =>
   !!value && typeof value == "object" && !Array.isArray(value) && "kind" in value;
@@ -53,7 +54,8 @@ export function connectionInputOf(form: unknown): ConnectionInput | undefined {
     }
     case "oauth2": {
       const grantId = typed("grantId");
-      return grantId ? { kind: "oauth2", grantId } : undefined;
+      const connectionId = typed("connectionId");
+      return grantId ? { kind: "oauth2", grantId } : connectionId ? { connectionId } : undefined;
     }
     default:
       return undefined;

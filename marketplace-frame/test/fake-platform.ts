@@ -3,6 +3,7 @@
  * need to steer one response (a lost deploy, a 401 wave, an outage). It validates config pages
  * with the same contract rules the real platform uses.
  */
+import type { OAuthStatus } from "../../contract/api-types.ts";
 import { http, HttpResponse, delay } from "msw";
 import type { Execution, Instance, IntegrationDetail } from "../../contract/api.ts";
 import type { Alert } from "../../contract/api-observe.ts";
@@ -40,6 +41,8 @@ export interface FakePlatformState {
   deployCalls: number;
   deployKeys: string[];
   savedPages: { page: string; values: Record<string, unknown> }[];
+  /** What GET /connections/oauth/{state} answers (default: pending). */
+  oauthStatus?: OAuthStatus;
   role: "admin" | "viewer";
 }
 
@@ -129,6 +132,9 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
             c.kind === "api-key"
               ? { kind: "api-key", ...(c.apiKey || prev?.apiKey ? { apiKey: { secret: "set" as const } } : {}) }
               : { kind: "basic", username: c.username ?? "", ...(c.password || prev?.password ? { password: { secret: "set" as const } } : {}) };
+        } else if (v && typeof v === "object" && "connectionId" in (v as object)) {
+          // One of the customer's connections (an OAuth flow's): shown as the platform shows it.
+          masked[k] = { kind: "oauth2", status: "active", connectionId: (v as { connectionId: string }).connectionId };
         } else masked[k] = v as ConfigValues[string];
       }
       inst.configValues = { ...inst.configValues, ...masked };
@@ -155,6 +161,7 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
     http.post(api("/instances/:id/connections/:key/oauth"), ({ params }) =>
       HttpResponse.json({ authorizeUrl: `${ORIGIN}/api/v1/mock-oauth/authorize?for=${String(params.key)}`, state: `state-${String(params.key)}` }),
     ),
+    http.get(api("/connections/oauth/:state"), () => HttpResponse.json(state.oauthStatus ?? { status: "pending" })),
     http.post(api("/instances/:id/connections/:key/test"), async ({ request }) => {
       const { value } = (await request.json()) as { value?: { apiKey?: string } };
       const ok = !!value?.apiKey && value.apiKey.length >= 4;

@@ -1,17 +1,19 @@
 /**
- * Connection fields: API key, username/password, or OAuth 2.0 through a popup on the
- * platform's own authorize page. Secret inputs are masked with autocomplete off; a stored
+ * Connection fields: API key, username/password, or OAuth 2.0 on the platform's own authorize
+ * page, through the client core's one OAuth flow (client/oauth-flow.ts): a popup opened inside
+ * the click, or, when the browser blocks it, a link the user clicks; the flow completes on the
+ * platform's status for this user, so a closed popup, a denial or a cancel is a clear state and
+ * the field keeps everything else. Secret inputs are masked with autocomplete off; a stored
  * secret shows as "••• set" with Replace, and is not sent again unless replaced (S2).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { oauthResultMessage } from "../../../contract/api.ts";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
+import { openPopup, runOAuthFlow } from "../../../client/oauth-flow.ts";
+import { isApiError } from "../../../client/error.ts";
 import { connectionsApi } from "../../../client/connections-api.ts";
 import { useFrame } from "../context.ts";
 import { connectionInputOf, type ConnectionForm } from "../../../contract/connection-form.ts";
 import type { FieldProps } from "./types.ts";
-
-const OAUTH_TIMEOUT_MS = 180_000;
 
 type OAuthUi = "idle" | "pending" | "denied" | "closed" | "timeout" | "blocked" | "mismatch" | "error";
 
@@ -90,6 +92,8 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
         : { kind };
   const [test, setTest] = useState<{ state: "idle" | "testing" | "ok" | "failed"; message?: string }>({ state: "idle" });
   const [oauth, setOauth] = useState<OAuthUi>("idle");
+  /** The authorize URL offered as a link when the browser blocked the popup. */
+  const [fallback, setFallback] = useState<string>();
   const cleanup = useRef<() => void>(() => {});
   useEffect(() => () => cleanup.current(), []);
 
@@ -111,58 +115,44 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
   function connect() {
     cleanup.current();
     // Opened synchronously inside the click, or the browser blocks it.
-    const popup = window.open("about:blank", `em-oauth-${def.key}`, "popup,width=520,height=680");
-    if (!popup) {
-      setOauth("blocked");
-      return;
-    }
+    const popup = openPopup(`em-oauth-${def.key}`);
+    const abort = new AbortController();
+    cleanup.current = () => abort.abort();
+    setFallback(undefined);
     setOauth("pending");
-    let done = false;
-    let expected: string | undefined;
-    const finish = (state: OAuthUi) => {
-      if (done) return;
-      done = true;
-      cleanup.current();
-      setOauth(state);
-    };
-    const onMessage = (e: MessageEvent) => {
-      // Only the platform's own callback page, in the popup we opened, may answer.
-      if (e.origin !== api.origin || e.source !== popup) return;
-      const parsed = oauthResultMessage.safeParse(e.data);
-      if (!parsed.success) return;
-      const msg = parsed.data;
-      if (expected === undefined || msg.state !== expected) return finish("mismatch");
-      if (!msg.ok) {
-        const code = msg.error.code;
-        return finish(
-          code === OAuthErrorCode.Denied ? "denied" : code === OAuthErrorCode.StateMismatch ? "mismatch" : code === OAuthErrorCode.Expired ? "timeout" : "error",
-        );
-      }
-      finish("idle");
-      update({ kind: "oauth2", grantId: msg.grantId, account: msg.account, status: "active" });
-    };
-    const poll = setInterval(() => popup.closed && finish("closed"), 500);
-    const timer = setTimeout(() => finish("timeout"), OAUTH_TIMEOUT_MS);
-    window.addEventListener("message", onMessage);
-    cleanup.current = () => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      window.removeEventListener("message", onMessage);
-      if (!popup.closed) popup.close();
-    };
-    api.startFieldOAuth(instanceId, def.key).then(
-      (start) => {
-        let url: URL;
-        try {
-          url = new URL(start.authorizeUrl, api.origin);
-        } catch {
-          return finish("error");
-        }
-        if (url.origin !== api.origin && url.protocol !== "https:") return finish("error");
-        expected = start.state;
-        if (!done) popup.location.href = url.href;
+    runOAuthFlow({
+      start: () => api.startFieldOAuth(instanceId, def.key),
+      status: api.oauthStatus,
+      origin: api.origin,
+      opener: { kind: "popup", popup },
+      onBlocked: (url) => {
+        setFallback(url);
+        setOauth("blocked");
       },
-      () => finish("error"),
+      signal: abort.signal,
+    }).then(
+      (connection) => {
+        if (abort.signal.aborted) return;
+        setFallback(undefined);
+        setOauth("idle");
+        update({ kind: "oauth2", status: "active", connectionId: connection.id, ...(connection.account ? { account: connection.account } : {}) });
+      },
+      (e: unknown) => {
+        if (abort.signal.aborted) return;
+        const code = isApiError(e) ? e.code : "";
+        setFallback(undefined);
+        setOauth(
+          code === OAuthErrorCode.Denied
+            ? "denied"
+            : code === OAuthErrorCode.PopupClosed
+              ? "closed"
+              : code === OAuthErrorCode.Expired
+                ? "timeout"
+                : code === OAuthErrorCode.StateMismatch
+                  ? "mismatch"
+                  : "error",
+        );
+      },
     );
   }
 
@@ -218,6 +208,11 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
             </span>
           ) : null}
         </div>
+        {fallback && (
+          <a class="em-button em-button-primary" href={fallback} target="_blank" rel="noopener noreferrer">
+            {t("connection.openTab", { app })}
+          </a>
+        )}
         {!readOnly && oauth !== "pending" && (
           <button id={aria.id} type="button" class="em-button em-button-primary" aria-describedby={describedBy} aria-invalid={invalid} onClick={connect}>
             {oauth !== "idle" ? t("app.retry") : active ? t("connection.reconnect", { app }) : t("connection.connect", { app })}
