@@ -116,6 +116,18 @@ describe("queuing", () => {
     expect(resolved).toMatchObject({ type: "alert.resolved", data: { alert: { id: raised.data.alert!.id, status: "resolved" } } });
   });
 
+  it("tells a connection the app stopped accepting as connection.reconnect_needed, naming the field", async () => {
+    const hook = endpoint(["connection.reconnect_needed"]);
+    const instance = await deployJira();
+    platform.scenario.set({ scenario: "connections-revoked" });
+    const [told] = deliveriesOf(hook.endpoint.id);
+    expect(JSON.parse(told.payload)).toMatchObject({
+      type: "connection.reconnect_needed",
+      data: { instance: { id: instance.id }, customer: { externalId: "customer-a" }, connection: { key: "jiraConnection", reason: expect.stringMatching(/reconnect/) } },
+    });
+    expect(told.payload).not.toContain("jira-secret-4242");
+  });
+
   it("tells an upgrade as instance.upgraded with both versions", async () => {
     const hook = endpoint(["instance.upgraded", "instance.deployed"]);
     const instance = await deployJira();

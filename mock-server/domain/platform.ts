@@ -154,7 +154,17 @@ export class Platform {
     this.orgAdmin = new OrgAdmin(ctx, this.instances, this.executions, this.upgrades);
     this.marketplace = new Marketplace(ctx);
     this.connections = new Connections(ctx);
-    this.scenario.onRevoke = (app) => this.connections.revokeAll(app);
+    this.scenario.onRevoke = (app) => {
+      this.connections.revokeAll(app);
+      // What stopped working is told to the organization's backend (connection.reconnect_needed),
+      // once per running instance and connection field the app now refuses.
+      for (const instance of Object.values(ctx.snapshot.instances)) {
+        if (instance.status !== "deployed" && instance.status !== "paused") continue;
+        for (const connectionKey of this.dashboard.reconnectNeeded(instance)) {
+          ctx.events.emit({ type: "connection.reconnect_needed", instance, connectionKey, reason: "The app refuses the saved credentials (revoked or changed): the customer must reconnect." });
+        }
+      }
+    };
     this.usage = new Usage(ctx);
     this.dashboard = new Dashboard(ctx, { logs: this.logs, alerts: this.alerts, monitors: this.monitors, usage: this.usage });
     this.apps = new MockApps(ctx);
