@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
 import { MemoryBackend } from "./memory-backend.ts";
+import { expectWritesAnnouncedAndDispose } from "../testing/announced-writes.ts";
 import { createManualClock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { catalogFixture } from "../fixtures/catalog.ts";
@@ -70,13 +71,7 @@ beforeEach(async () => {
   viewer = await platform.access.authenticate(await org.signToken({ sub: "viewer-1", role: "viewer" }, {}, clock.now()));
   other = await platform.access.authenticate(await org.signToken({ sub: "user-b", customer: "customer-b", customer_name: "Customer B" }, {}, clock.now()));
 });
-afterEach(async () => {
-  // Every record written was announced, so it would survive a restart.
-  await platform.idle();
-  await platform.commit();
-  expect(backend.verify(platform.snapshot())).toEqual([]);
-  platform.dispose();
-});
+afterEach(() => expectWritesAnnouncedAndDispose(platform, backend));
 
 describe("the example payload a test run suggests", () => {
   it("every webhook flow of the demo catalog (every version) declares an example holding what it requires", () => {

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
 import { MemoryBackend } from "./memory-backend.ts";
+import { expectWritesAnnouncedAndDispose } from "../testing/announced-writes.ts";
 import { createManualClock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { catalogUpdatesFixture } from "../fixtures/catalog-updates.ts";
@@ -79,13 +80,7 @@ beforeEach(async () => {
   clock = createManualClock(Date.UTC(2026, 10, 2, 8, 58));
   await boot();
 });
-afterEach(async () => {
-  // Every record written was announced, so it would survive a restart.
-  await platform.idle();
-  await platform.commit();
-  expect(backend.verify(platform.snapshot())).toEqual([]);
-  platform.dispose();
-});
+afterEach(() => expectWritesAnnouncedAndDispose(platform, backend));
 
 describe("several instances of one integration", () => {
   it("two Slack instances, each named, both listed and reachable; the card counts them and names none", async () => {
