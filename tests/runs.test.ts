@@ -126,6 +126,28 @@ describe("replay", () => {
     const runs = await (await org(`/instances/${deployed.instance.id}/executions`)).json();
     expect(runs.executions.find((x: { id: string }) => x.id === done.items[0].replay.id)).toMatchObject({ replayOf: failed.executionId });
   });
+
+  it("the org console's Replay view: a preview (dry run) lists the runs, Replay runs them once", async () => {
+    const deployed = await orgDeployJira("globex", { name: "Jira console replay" });
+    const hook = `${stack.platformUrl}${new URL(deployed.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname}`;
+    const failed = await (await fetch(hook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ severity: "console" }) })).json();
+    await withPage(browser, async (page) => {
+      let posts = 0;
+      page.on("request", (request) => void (request.method() === "POST" && request.url().endsWith("/api/org/replays") && !request.postData()?.includes("dryRun") && posts++));
+      await page.goto(`${stack.hostUrl}/org-console/#/replays`);
+      const form = page.getByRole("form", { name: "Runs to replay" });
+      await form.getByLabel("Instance id").fill(deployed.instance.id);
+      await form.getByRole("button", { name: "Preview (dry run)" }).click();
+      const result = page.getByRole("region", { name: "Replay result" });
+      await expect.poll(() => result.getByRole("status").textContent()).toBe("1 would be replayed, 0 skipped.");
+      expect(await result.locator(`tr[data-execution="${failed.executionId}"]`).textContent()).toContain("Would replay");
+      await result.getByRole("button", { name: "Replay 1 run" }).click();
+      await expect.poll(() => result.getByRole("status").textContent()).toBe("0 replayed, 1 failed again, 0 skipped.");
+      expect(posts).toBe(1);
+    });
+    const runs = await (await org(`/instances/${deployed.instance.id}/executions`)).json();
+    expect(runs.executions.filter((x: { replayOf?: string }) => x.replayOf === failed.executionId)).toHaveLength(1);
+  });
 });
 
 describe("history that survives removal", () => {

@@ -8,6 +8,7 @@ import { h, showBanner, clearBanner, confirmDialog } from "./dom.js";
 import { renderNotifications } from "./notifications.js";
 import { renderAlerts, renderRuns } from "./activity.js";
 import { renderUsage } from "./usage.js";
+import { renderReplays } from "./replays.js";
 import { OrgApiError, api, describeError, integrations, customers } from "./org-api.js";
 import { renderVersions, versionCell, versionFilters } from "./versions.js";
 
@@ -48,6 +49,7 @@ function route() {
   if (name === "runs") return renderRuns(view, params, navigate);
   if (name === "alerts") return renderAlerts(view, params, navigate);
   if (name === "usage") return renderUsage(view, params, navigate);
+  if (name === "replays") return renderReplays(view, params);
   if (name === "notifications") return renderNotifications(view, parts, params, navigate);
   return renderInstances(params);
 }
