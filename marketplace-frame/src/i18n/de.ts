@@ -204,6 +204,8 @@ export const de: Phrases = {
   "instance.pause": "Pausieren",
   "instance.resume": "Fortsetzen",
   "instance.reconfigure": "Neu konfigurieren",
+  "instance.needsReconnect": "Die App akzeptiert eine Verbindung dieser Instanz nicht mehr, daher erreichen ihre Abläufe sie nicht. Verbinden Sie sie neu; alle anderen Einstellungen bleiben erhalten.",
+  "instance.reconnect": "Neu verbinden",
   "instance.deactivate": "Deaktivieren",
   "instance.confirmTitle": "{name} deaktivieren?",
   "instance.confirmBody": "Die Abläufe stoppen und die Einstellungen werden entfernt. Das lässt sich nicht rückgängig machen.",

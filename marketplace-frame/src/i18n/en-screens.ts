@@ -167,6 +167,8 @@ export const enScreens = {
   "instance.pause": "Pause",
   "instance.resume": "Resume",
   "instance.reconfigure": "Reconfigure",
+  "instance.needsReconnect": "The app no longer accepts a connection this instance uses, so its flows cannot reach it. Reconnect it; every other setting stays as it is.",
+  "instance.reconnect": "Reconnect",
   "instance.deactivate": "Deactivate",
   "instance.confirmTitle": "Deactivate {name}?",
   "instance.confirmBody": "Its flows stop and its settings are removed. This can't be undone.",

@@ -204,6 +204,8 @@ export const fr: Phrases = {
   "instance.pause": "Mettre en pause",
   "instance.resume": "Reprendre",
   "instance.reconfigure": "Reconfigurer",
+  "instance.needsReconnect": "L’application n’accepte plus une connexion de cette instance : ses flux ne peuvent plus l’atteindre. Reconnectez-la ; tous les autres réglages restent inchangés.",
+  "instance.reconnect": "Reconnecter",
   "instance.deactivate": "Désactiver",
   "instance.confirmTitle": "Désactiver {name} ?",
   "instance.confirmBody": "Ses flux s'arrêtent et ses réglages sont supprimés. Cette action est irréversible.",

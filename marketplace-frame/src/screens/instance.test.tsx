@@ -143,6 +143,20 @@ describe("instance page", () => {
     expect(await screen.findByRole("button", { name: "Update to version 2" })).toBeTruthy();
   });
 
+  it("a connection the app no longer accepts: a needs-reconnect banner whose Reconnect opens the setup", async () => {
+    const p = deployed();
+    p.state.instances.get("i1")!.configValues = { slackConnection: { kind: "oauth2", status: "error", connectionId: "con_1", needsReconnect: true }, channel: "#ops" };
+    await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
+    expect(await screen.findByText(/no longer accepts a connection this instance uses/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Reconnect" }));
+    expect(await screen.findByText("Settings for Slack")).toBeTruthy();
+  });
+
+  it("no needs-reconnect banner while every connection works", async () => {
+    await open();
+    expect(screen.queryByText(/no longer accepts a connection/)).toBeNull();
+  });
+
   it("A8 a viewer sees the instance but no pause, reconfigure or deactivate", async () => {
     await open("viewer");
     expect(screen.getByLabelText(/Webhook URL/)).toBeTruthy();

@@ -458,6 +458,17 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
           </div>
         )}
       </header>
+      {/* The app no longer accepts a connection this instance uses (revoked, or an OAuth token that cannot be refreshed). */}
+      {Object.values(instance.configValues).some((v) => !!v && typeof v == "object" && (v as { needsReconnect?: true }).needsReconnect) && (
+        <div class="em-banner em-banner-warning" role="status">
+          <span>{t("instance.needsReconnect")}</span>
+          {canManage && !upgrading && (
+            <button type="button" class="em-button em-button-primary" onClick={() => frame.navigate({ name: "reconfigure", instanceId: instance.id })}>
+              {t("instance.reconnect")}
+            </button>
+          )}
+        </div>
+      )}
       {confirming && canManage && (
         <div
           class="em-confirm"
