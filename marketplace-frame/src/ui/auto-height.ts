@@ -4,11 +4,6 @@
  * loaded only when the host asks for it: most hosts give the frame a fixed height, and the first
  * route's budget is better spent on the list (moved here from app.tsx, ~0.15 kB brotli).
  *
- * The height is the root element's own box, not `scrollHeight`: the document's scrollHeight never
- * drops below the viewport, which is the iframe itself, so a frame once sized tall (a wizard, a
- * narrow layout) would never shrink back. <html> is as tall as its content (no height is set on
- * it) and, as the root, keeps its children's margins inside, so its box is the content's height.
- *
  * autoHeight also makes the frame as tall as its content, so its own viewport is the whole page
  * and a `position: fixed; bottom` toast sits at the frame's bottom, maybe far below the host's
  * fold. An IntersectionObserver in a cross-origin frame reports the part of the frame inside the
@@ -21,20 +16,16 @@ import type { Frame } from "../frame.ts";
 export function startAutoHeight(frame: Frame): () => void {
   const root = document.documentElement;
   const stops: (() => void)[] = [];
-  // A popover (the only closable frame) fills its dialog, whatever the host's autoHeight says: its
-  // iframe sized to the content would leave the dialog's lower part empty. Checked here, in the
-  // lazy chunk, so the first route pays nothing for it.
-  if (frame.init.closable) return () => {};
   if (typeof ResizeObserver !== "undefined") {
     let last = -1;
     const resize = new ResizeObserver(() => {
-      const height = Math.ceil(root.getBoundingClientRect().height);
+      const height = Math.ceil(root.scrollHeight);
       if (height !== last) {
         last = height;
         frame.emit("resize", { height });
       }
     });
-    resize.observe(root);
+    resize.observe(document.body);
     stops.push(() => resize.disconnect());
   }
   if (typeof IntersectionObserver !== "undefined") {
