@@ -67,6 +67,8 @@ export class Executions {
   readonly feed = new ExecutionFeed();
   /** Told of every run that ended while its instance exists (the alert monitors). */
   onEnded: (instance: InstanceRecord, execution: Execution) => void = () => undefined;
+  /** Told when a run finds that an app refuses a connection field's credentials (reconnect-notices.ts). */
+  onConnectionRefused: (instance: InstanceRecord, connectionKey: string, reason: string) => void = () => undefined;
 
   constructor(ctx: PlatformContext) {
     this.#ctx = ctx;
@@ -123,7 +125,7 @@ export class Executions {
     const live = { logs: [], stepResults: {}, changed: () => feed.note(executionId) };
     feed.started(executionId, live);
     const promise = runFlow(
-      { snapshot, clock, latency: this.#ctx.appLatency, live, ...(forcedFailure ? { forcedFailure } : {}) },
+      { snapshot, clock, latency: this.#ctx.appLatency, live, refused: (key, reason) => this.onConnectionRefused(instance, key, reason), ...(forcedFailure ? { forcedFailure } : {}) },
       { executionId, integration, flow, instance, customer, trigger, payload, ...(marks.test ? { startedBy: "a test run" } : marks.replayOf ? { startedBy: `a replay of ${marks.replayOf}` } : {}) },
     ).then((ran) => {
       const execution: Execution = { ...ran, ...marks };

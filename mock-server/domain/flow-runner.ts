@@ -35,6 +35,11 @@ export interface RunEnvironment {
    * them), and what it calls after each change; absent, the run keeps them to itself.
    */
   live?: { logs: LogLine[]; stepResults: Record<string, unknown>; changed(): void };
+  /**
+   * Told when an app refuses the credentials of a connection field (it answered 401): the
+   * customer must reconnect (reconnect-notices.ts tells the organization once per connection).
+   */
+  refused?(connectionKey: string, reason: string): void;
 }
 
 const MAX_LOG_LINES = 500;
@@ -214,6 +219,7 @@ class FlowRun {
         };
         if (response.status >= 400) {
           const detail = (response.body as { message?: unknown })?.message;
+          if (response.status === 401) env.refused?.(step.connection, typeof detail === "string" ? detail : `${app} refused the saved credentials.`);
           this.stepResults[step.name] = { ...(this.stepResults[step.name] as object), result: redactKeys(redact(this.secrets, result)) };
           throw new StepFailure(`${app} answered ${response.status} to ${step.method} ${path}${detail ? `: ${textOf(detail)}` : ""}`);
         }

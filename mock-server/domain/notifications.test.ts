@@ -128,6 +128,44 @@ describe("queuing", () => {
     expect(told.payload).not.toContain("jira-secret-4242");
   });
 
+  it("tells a connection a run finds refused once per connection, not per run; a reconnect makes the next refusal news again", async () => {
+    const hook = endpoint(["connection.reconnect_needed", "execution.failed"]);
+    const instance = await deployJira();
+    const token = instance.flows.find((f) => f.webhookUrl)!.webhookUrl!.split("/").pop()!;
+    const reconnects = () => deliveriesOf(hook.endpoint.id).filter((d) => d.eventType === "connection.reconnect_needed");
+    // The app stops accepting the password with no rehearsal hook telling anyone: only the runs find out.
+    platform.connections.revokeAll("Jira");
+    for (let i = 0; i < 3; i++) await platform.webhooks.invoke(token, { message: `run ${i}` }, { async: false });
+    expect(deliveriesOf(hook.endpoint.id).filter((d) => d.eventType === "execution.failed")).toHaveLength(3);
+    expect(reconnects()).toHaveLength(1);
+    expect(JSON.parse(reconnects()[0].payload)).toMatchObject({
+      type: "connection.reconnect_needed",
+      data: { instance: { id: instance.id }, connection: { key: "jiraConnection", reason: expect.stringMatching(/Jira no longer accepts this password/) } },
+    });
+    // The dashboard says so too, and the rehearsal's own revoke does not tell it a second time.
+    expect(platform.dashboard.get(caller).instances.find((i) => i.id === instance.id)?.health).toContain("needs-reconnect");
+    platform.scenario.set({ scenario: "connections-revoked" });
+    expect(reconnects()).toHaveLength(1);
+    // A restart keeps what was told.
+    await platform.commit();
+    platform.dispose();
+    boot();
+    await platform.webhooks.invoke(token, { message: "after the restart" }, { async: false });
+    expect(reconnects()).toHaveLength(1);
+
+    // The customer reconnects (deploys again with the current password): a later refusal is news.
+    clock.advance(60_000);
+    for (const [page, values] of Object.entries(jiraValues("jira-secret-new"))) await platform.instances.saveConfigPage(caller, instance.id, page, values, ORIGIN);
+    await platform.instances.deploy(caller, instance.id, { origin: ORIGIN });
+    await platform.webhooks.invoke(token, { message: "works again" }, { async: false });
+    expect(reconnects()).toHaveLength(1);
+    clock.advance(60_000);
+    platform.connections.revokeAll("Jira");
+    await platform.webhooks.invoke(token, { message: "refused again" }, { async: false });
+    await platform.webhooks.invoke(token, { message: "and again" }, { async: false });
+    expect(reconnects()).toHaveLength(2);
+  });
+
   it("tells an upgrade as instance.upgraded with both versions", async () => {
     const hook = endpoint(["instance.upgraded", "instance.deployed"]);
     const instance = await deployJira();

@@ -34,6 +34,7 @@ import { Upgrades } from "./upgrades.ts";
 import { Runs } from "./runs.ts";
 import { MockApps } from "./third-party-apps.ts";
 import { Notifications, type NotificationOptions } from "./notifications.ts";
+import { ReconnectNotices } from "./reconnect-notices.ts";
 import { OrgActivity } from "./org-activity.ts";
 import type { OrganizationRegistration } from "./organizations.ts";
 
@@ -124,6 +125,9 @@ export class Platform {
     this.notifications = new Notifications(ctx, options.notifications);
     for (const registration of options.organizations ?? []) this.access.putOrganization(registration);
     this.executions = new Executions(ctx);
+    // A run that finds a connection refused tells the organization once, as the rehearsal does.
+    const reconnectNotices = new ReconnectNotices(ctx);
+    this.executions.onConnectionRefused = (instance, connectionKey, reason) => reconnectNotices.tell(instance, connectionKey, reason);
     this.webhooks = new Webhooks(ctx, this.executions);
     this.alerts = new Alerts(ctx);
     this.monitors = new Monitors(ctx);
@@ -161,7 +165,7 @@ export class Platform {
       for (const instance of Object.values(ctx.snapshot.instances)) {
         if (instance.status !== "deployed" && instance.status !== "paused") continue;
         for (const connectionKey of this.dashboard.reconnectNeeded(instance)) {
-          ctx.events.emit({ type: "connection.reconnect_needed", instance, connectionKey, reason: "The app refuses the saved credentials (revoked or changed): the customer must reconnect." });
+          reconnectNotices.tell(instance, connectionKey, "The app refuses the saved credentials (revoked or changed): the customer must reconnect.");
         }
       }
     };

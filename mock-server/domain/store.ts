@@ -149,6 +149,8 @@ export interface InstanceRecord {
   executionsExpiredThrough?: number;
   /** The integration version it runs (for a draft: is set up with); absent in older state = 1. */
   integrationVersion?: number;
+  /** Per connection field, when the organization was told it needs a reconnect (reconnect-notices.ts). */
+  reconnectToldAt?: Record<string, number>;
 }
 
 /**
@@ -490,6 +492,7 @@ const instanceSchema = z.object({
   deployedAt: z.optional(time),
   executionsExpiredThrough: z.optional(time),
   integrationVersion: z.optional(z.int().check(z.gte(1))),
+  reconnectToldAt: z.optional(z.record(str, time)),
 });
 const removedInstanceSchema = z.extend(instanceSchema, {
   deletedAt: time,
