@@ -75,7 +75,7 @@ export interface RequestContext {
   origin: string;
 }
 
-type Credential<A extends Auth> = A extends "customer"
+export type Credential<A extends Auth> = A extends "customer"
   ? { /** The verified customer. */ caller: Caller }
   : A extends "org"
     ? { /** The organization of the verified API key. */ organization: OrganizationRecord }

@@ -8,9 +8,10 @@ import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { EXECUTION_PAGE_SIZE_MAX, executionListQuery } from "../../../contract/api.ts";
 import { PlatformError } from "../../domain/errors.ts";
 import { readJsonBody } from "../request-body.ts";
-import { parseVersion, parseWith, readPageQuery, readVersionQuery, refuseQuery, versionQuery } from "../request-input.ts";
+import { parseVersion, parseWith, readPageQuery, readVersionQuery, versionQuery } from "../request-input.ts";
 import { idempotency, replayInit } from "../idempotent.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
+import { orgApi } from "../route-builder.ts";
 
 /** Reads the instance search query: unknown or repeated parameters are refused with a reason. */
 function readInstanceQuery(search: URLSearchParams) {
@@ -48,62 +49,29 @@ function readInstanceQuery(search: URLSearchParams) {
 }
 
 export const organizationRoutes: Route[] = [
-  apiRoute({
-    method: "get", path: orgPaths.customers, operationId: "orgListCustomers", tag: "organization", auth: "org",
-    summary: "The organization's customers with their instance counts",
-    responses: [{ status: 200, description: "Customers", schema: "OrgCustomerList" }],
-    errors: [C.BadRequest],
-    handle({ platform, request, organization, reply }) {
-      refuseQuery(request);
-      return reply({ customers: platform.orgAdmin.customers(organization) });
-    },
-  }),
+  orgApi.get(orgPaths.customers, { id: "orgListCustomers", summary: "The organization's customers with their instance counts", query: "none", ok: [200, "Customers", "OrgCustomerList"] },
+    ({ platform, organization }) => ({ customers: platform.orgAdmin.customers(organization) })),
 
-  apiRoute({
-    method: "post", path: orgPaths.customerInstances, params: ["customerId"], operationId: "orgDeployForCustomer", tag: "organization", auth: "org",
+  orgApi.post(orgPaths.customerInstances, {
+    id: "orgDeployForCustomer", params: ["customerId"], idempotent: true, body: "OrgDeployRequest", ok: [201, "Deployed", "OrgDeployResponse"], errors: [C.NotFound, C.ValidationFailed],
     summary: "Deploy an instance for a customer with the given config values, validated exactly like the customer's wizard (nothing is created when a value is refused)",
-    headers: [IDEMPOTENCY_KEY],
-    body: { schema: "OrgDeployRequest" },
-    responses: [{ status: 201, description: "Deployed", schema: "OrgDeployResponse" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.ValidationFailed, C.IdempotencyKeyReused, C.IdempotencyInProgress],
-    async handle({ platform, request, params, organization, origin, reply, parseBody }) {
-      const raw = await readJsonBody(request);
-      const body = parseBody(raw.value, "deploy request");
-      const result = await platform.orgAdmin.deploy(organization, params.customerId, body, { origin, ...(await idempotency(request, raw)) });
-      return reply(result.body, replayInit(result));
-    },
-  }),
+  }, ({ platform, params, organization, origin, body, idempotency }) => platform.orgAdmin.deploy(organization, params.customerId, body, { origin, ...idempotency })),
 
-  apiRoute({
-    method: "get", path: orgPaths.integrations, operationId: "orgListIntegrations", tag: "organization", auth: "org",
-    summary: "The catalog",
-    responses: [{ status: 200, description: "Integrations", schema: "OrgIntegrationList" }],
-    errors: [C.BadRequest],
-    handle({ platform, request, organization, reply }) {
-      refuseQuery(request);
-      return reply(platform.orgAdmin.integrations(organization));
-    },
-  }),
+  orgApi.get(orgPaths.integrations, { id: "orgListIntegrations", summary: "The catalog", query: "none", ok: [200, "Integrations", "OrgIntegrationList"] },
+    ({ platform, organization }) => platform.orgAdmin.integrations(organization)),
 
-  apiRoute({
-    method: "get", path: orgPaths.integration, params: ["integrationId"], operationId: "orgGetIntegration", tag: "organization", auth: "org",
+  orgApi.get(orgPaths.integration, {
+    id: "orgGetIntegration", params: ["integrationId"], query: versionQuery, ok: [200, "Integration", "OrgIntegration"], errors: [C.NotFound],
     summary: "One integration with its config pages (the wizard definition) and flows; `version` asks for an older one (default: the latest)",
-    query: versionQuery,
-    responses: [{ status: 200, description: "Integration", schema: "OrgIntegration" }], errors: [C.BadRequest, C.NotFound],
-    handle: ({ platform, request, params, organization, reply }) =>
-      reply(platform.orgAdmin.integration(organization, params.integrationId, readVersionQuery(request))),
-  }),
+  }, ({ platform, request, params, organization }) => platform.orgAdmin.integration(organization, params.integrationId, readVersionQuery(request))),
 
-  apiRoute({
-    method: "get", path: orgPaths.integrationVersions, params: ["integrationId"], operationId: "orgListIntegrationVersions", tag: "organization", auth: "org",
+  orgApi.get(orgPaths.integrationVersions, {
+    id: "orgListIntegrationVersions", params: ["integrationId"], query: "none", ok: [200, "Versions", "OrgIntegrationVersionList"], errors: [C.NotFound],
     summary: "The integration's versions, oldest first, with release notes and how many instances run each",
-    responses: [{ status: 200, description: "Versions", schema: "OrgIntegrationVersionList" }], errors: [C.BadRequest, C.NotFound],
-    handle({ platform, request, params, organization, reply }) {
-      refuseQuery(request);
-      return reply(platform.orgAdmin.versions(organization, params.integrationId));
-    },
-  }),
+  }, ({ platform, params, organization }) => platform.orgAdmin.versions(organization, params.integrationId)),
 
+  // The whole definition is checked by the catalog's own rules (422 naming the field), not only by
+  // its shape, so this route reads its body itself.
   apiRoute({
     method: "post", path: orgPaths.integrationVersions, params: ["integrationId"], operationId: "orgPublishIntegrationVersion", tag: "organization", auth: "org",
     summary: "Publish the next version of an integration (the whole definition, `version` = latest + 1, renamed keys declared in `migration.renamed`). Instances keep running their version until upgraded",
@@ -113,76 +81,47 @@ export const organizationRoutes: Route[] = [
     errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.Conflict, C.ValidationFailed, C.IdempotencyKeyReused, C.IdempotencyInProgress],
     async handle({ platform, request, params, organization, reply }) {
       const raw = await readJsonBody(request);
-      // The whole definition is checked by the catalog's own rules (422 naming the field), not only by its shape.
       const result = await platform.orgAdmin.publish(organization, params.integrationId, raw.value, await idempotency(request, raw));
       return reply(result.body, replayInit(result));
     },
   }),
 
-  apiRoute({
-    method: "post", path: orgPaths.integrationUpgrades, params: ["integrationId"], operationId: "orgBulkUpgrade", tag: "organization", auth: "org",
+  orgApi.post(orgPaths.integrationUpgrades, {
+    id: "orgBulkUpgrade", params: ["integrationId"], idempotent: "unless dry run", body: "OrgBulkUpgradeRequest", errors: [C.NotFound],
     summary: "Upgrade every matching instance whose upgrade needs no customer input (a dry run first says what would happen); instances that need the customer, and skipped ones, are listed with the reason",
-    headers: [{ ...IDEMPOTENCY_KEY, description: `Required unless \`dryRun\` is true. ${IDEMPOTENCY_KEY.description}` }],
-    body: { schema: "OrgBulkUpgradeRequest" },
-    responses: [{ status: 200, description: "What was upgraded (or, in a dry run, would be), and what was not and why", schema: "OrgBulkUpgradeResult" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.IdempotencyKeyReused, C.IdempotencyInProgress],
-    async handle({ platform, request, params, organization, origin, reply, parseBody }) {
-      const raw = await readJsonBody(request);
-      const body = parseBody(raw.value, "bulk upgrade request");
-      const result = await platform.orgAdmin.bulkUpgrade(organization, params.integrationId, body, { origin, ...(await idempotency(request, raw)) });
-      return reply(result.body, replayInit(result));
-    },
-  }),
+    ok: [200, "What was upgraded (or, in a dry run, would be), and what was not and why", "OrgBulkUpgradeResult"],
+  }, ({ platform, params, organization, origin, body, idempotency }) => platform.orgAdmin.bulkUpgrade(organization, params.integrationId, body, { origin, ...idempotency })),
 
-  apiRoute({
-    method: "post", path: orgPaths.replays, operationId: "orgBulkReplay", tag: "organization", auth: "org",
+  orgApi.post(orgPaths.replays, {
+    id: "orgBulkReplay", idempotent: "unless dry run", body: "OrgBulkReplayRequest", errors: [C.NotFound],
     summary: "Replay, with their original payloads, the executions matching a filter (instance, flow, status, customer, time range): the newest `limit`, oldest first. A dry run lists what would run; paused or deactivated instances, runs still running, payloads not kept in full, runs already replayed and removal runs are skipped with the reason",
-    headers: [{ ...IDEMPOTENCY_KEY, description: `Required unless \`dryRun\` is true. ${IDEMPOTENCY_KEY.description}` }],
-    body: { schema: "OrgBulkReplayRequest" },
-    responses: [{ status: 200, description: "What was replayed (or, in a dry run, would be), and what was skipped and why", schema: "OrgBulkReplayResult" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.IdempotencyKeyReused, C.IdempotencyInProgress],
-    async handle({ platform, request, organization, reply, parseBody }) {
-      const raw = await readJsonBody(request);
-      const body = parseBody(raw.value, "bulk replay request");
-      const result = await platform.runs.bulkReplay(organization, body, await idempotency(request, raw));
-      return reply(result.body, replayInit(result));
-    },
-  }),
+    ok: [200, "What was replayed (or, in a dry run, would be), and what was skipped and why", "OrgBulkReplayResult"],
+  }, ({ platform, organization, body, idempotency }) => platform.runs.bulkReplay(organization, body, idempotency)),
 
-  apiRoute({
-    method: "get", path: orgPaths.instances, operationId: "orgSearchInstances", tag: "organization", auth: "org",
+  orgApi.get(orgPaths.instances, {
+    id: "orgSearchInstances", query: orgInstanceQuery, ok: [200, "One page", "OrgInstancePage"],
     summary: "Instances across all customers, newest first: search by name, filter by description, integration, the version it runs, whether an update is available (and needs the customer), labels (repeat `label`; all must match), customer and status; cursor pagination",
-    query: orgInstanceQuery,
-    responses: [{ status: 200, description: "One page", schema: "OrgInstancePage" }],
-    errors: [C.BadRequest, C.InvalidCursor],
-    handle: ({ platform, request, organization, origin, reply }) =>
-      reply(platform.orgAdmin.search(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
-  }),
+  }, ({ platform, request, organization, origin }) => platform.orgAdmin.search(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
 
-  apiRoute({ method: "get", path: orgPaths.instance, params: ["instanceId"], operationId: "orgGetInstance", tag: "organization", auth: "org", summary: "Any instance of the organization; a deactivated one is kept for the retention period (status `deleted`, `deletedAt`, `deletedBy`)", responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }], errors: [C.NotFound],
-    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.get(organization, params.instanceId, origin)) }),
+  orgApi.get(orgPaths.instance, {
+    id: "orgGetInstance", params: ["instanceId"], ok: [200, "Instance", "OrgInstance"], errors: [C.NotFound],
+    summary: "Any instance of the organization; a deactivated one is kept for the retention period (status `deleted`, `deletedAt`, `deletedBy`)",
+  }, ({ platform, params, organization, origin }) => platform.orgAdmin.get(organization, params.instanceId, origin)),
 
-  apiRoute({
-    method: "patch", path: orgPaths.instance, params: ["instanceId"], operationId: "orgUpdateInstance", tag: "organization", auth: "org",
-    summary: "Set the instance's labels and/or description",
-    body: { schema: "OrgInstanceUpdate" },
-    responses: [{ status: 200, description: "Instance", schema: "OrgInstance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.InstanceDeleted],
-    async handle({ platform, request, params, organization, origin, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "instance update");
-      return reply(platform.orgAdmin.update(organization, params.instanceId, body, origin));
-    },
-  }),
+  orgApi.patch(orgPaths.instance, { id: "orgUpdateInstance", params: ["instanceId"], summary: "Set the instance's labels and/or description", body: "OrgInstanceUpdate", ok: [200, "Instance", "OrgInstance"], errors: [C.NotFound, C.InstanceDeleted] },
+    ({ platform, params, organization, origin, body }) => platform.orgAdmin.update(organization, params.instanceId, body, origin)),
 
-  apiRoute({ method: "delete", path: orgPaths.instance, params: ["instanceId"], operationId: "orgDeleteInstance", tag: "organization", auth: "org", summary: "Run the removal flows, then delete any instance", responses: [{ status: 200, description: "Deleted", schema: "OrgDeleteResponse" }], errors: [C.NotFound, C.InstanceDeleted, C.Conflict],
-    handle: async ({ platform, params, organization, reply }) => reply(await platform.orgAdmin.delete(organization, params.instanceId)) }),
+  orgApi.delete(orgPaths.instance, { id: "orgDeleteInstance", params: ["instanceId"], summary: "Run the removal flows, then delete any instance", ok: [200, "Deleted", "OrgDeleteResponse"], errors: [C.NotFound, C.InstanceDeleted, C.Conflict] },
+    ({ platform, params, organization }) => platform.orgAdmin.delete(organization, params.instanceId)),
 
-  apiRoute({ method: "post", path: orgPaths.instancePause, params: ["instanceId"], operationId: "orgPauseInstance", tag: "organization", auth: "org", summary: "Pause any instance", responses: [{ status: 200, description: "Paused", schema: "OrgInstance" }], errors: [C.NotFound, C.InstanceDeleted, C.Conflict],
-    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.pause(organization, params.instanceId, origin)) }),
+  orgApi.post(orgPaths.instancePause, { id: "orgPauseInstance", params: ["instanceId"], summary: "Pause any instance", ok: [200, "Paused", "OrgInstance"], errors: [C.NotFound, C.InstanceDeleted, C.Conflict] },
+    ({ platform, params, organization, origin }) => platform.orgAdmin.pause(organization, params.instanceId, origin)),
 
-  apiRoute({ method: "post", path: orgPaths.instanceResume, params: ["instanceId"], operationId: "orgResumeInstance", tag: "organization", auth: "org", summary: "Resume any paused instance", responses: [{ status: 200, description: "Running again", schema: "OrgInstance" }], errors: [C.NotFound, C.InstanceDeleted, C.Conflict],
-    handle: ({ platform, params, organization, origin, reply }) => reply(platform.orgAdmin.resume(organization, params.instanceId, origin)) }),
+  orgApi.post(orgPaths.instanceResume, { id: "orgResumeInstance", params: ["instanceId"], summary: "Resume any paused instance", ok: [200, "Running again", "OrgInstance"], errors: [C.NotFound, C.InstanceDeleted, C.Conflict] },
+    ({ platform, params, organization, origin }) => platform.orgAdmin.resume(organization, params.instanceId, origin)),
 
-  apiRoute({ method: "get", path: orgPaths.instanceExecutions, params: ["instanceId"], operationId: "orgListExecutions", tag: "organization", auth: "org", summary: "Executions of any instance (a deactivated one's too, its removal runs among them), newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor)", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
-    handle: ({ platform, params, organization, request, reply }) => reply(platform.orgAdmin.executions(organization, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))) }),
+  orgApi.get(orgPaths.instanceExecutions, {
+    id: "orgListExecutions", params: ["instanceId"], query: executionListQuery, ok: [200, "One page of executions", "ExecutionList"], errors: [C.NotFound],
+    summary: "Executions of any instance (a deactivated one's too, its removal runs among them), newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor)",
+  }, ({ platform, params, organization, request }) => platform.orgAdmin.executions(organization, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))),
 ];
