@@ -46,6 +46,13 @@ const hostEntries: { name: string; source: string }[] = [
 ];
 const core = join(root, "sdk/index.ts");
 
+/**
+ * Modules only a lazy part of the headless client uses, which the entry reaches statically only
+ * through re-exports (contract/api.ts, contract/errors.ts) and tree-shakes away: they go to the
+ * lazy chunk that uses them, not into the entry.
+ */
+const lazyOnly = /[\\/]contract[\\/](api-connections|connection-paths|oauth-errors)\.ts$/;
+
 rmSync(outDir, { recursive: true, force: true });
 
 
@@ -56,8 +63,9 @@ for (const entry of entries) {
       configFile: false,
       root,
       logLevel: "warn",
-      // The headless entry bundles the client core the frame bundles, trimmed the same way.
-      plugins: [trimPenpal(), trimKy(), trimZod(), inlineCodes()],
+      // The headless entry bundles the client core the frame bundles, trimmed the same way, and
+      // its code only ever calls `safeParse` (the embed has no zod at all).
+      plugins: [trimPenpal(), trimKy(), trimZod({ safeParseOnly: true }), inlineCodes()],
       build: {
         outDir,
         emptyOutDir: false,
@@ -70,12 +78,23 @@ for (const entry of entries) {
           fileName: () => `${entry.name}${format == "es" ? "" : ".iife"}.js`,
         },
         // Annotations (`/* @__PURE__ */`) inside a minified, self-contained bundle only cost bytes.
-        // A lazy part of an entry (the headless client's activity functions) is `<entry>-<module>.js`,
-        // and the code it shares with the entry stays in the entry (which may export a few more
-        // internal names for it) instead of a third file: the entry's size is all it loads first.
+        // A lazy part of an entry (the headless client's activity, runs and connection functions)
+        // is `<entry>-<module>.js`, and the code it shares with the entry stays in the entry (which
+        // may export a few more internal names for it) instead of a third file: the entry's size
+        // is all it loads first. rolldown's automatic chunking alone split zod and the contract
+        // into a third, shared ~9.5 kB chunk the entry imported up front once a second lazy part
+        // used them; the group below pins every module the entry reaches statically to the entry
+        // (`$initial`), except `lazyOnly`, and the check after the builds fails on a third file.
         rolldownOptions: {
           preserveEntrySignatures: "allow-extension",
-          output: { minify: true, chunkFileNames: `${entry.name}-[name].js`, comments: { legal: true, annotation: false, jsdoc: false } },
+          output: {
+            minify: true,
+            chunkFileNames: `${entry.name}-[name].js`,
+            comments: { legal: true, annotation: false, jsdoc: false },
+            codeSplitting: {
+              groups: [{ name: entry.name, tags: ["$initial"], includeDependenciesRecursively: false, test: (id: string) => !lazyOnly.test(id) }],
+            },
+          },
         },
       },
     });
@@ -103,6 +122,16 @@ for (const entry of hostEntries) {
       },
     },
   });
+}
+
+// A lazy part must never become code the entry loads up front: the entry imports no file statically.
+for (const entry of entries) {
+  const text = readFileSync(join(outDir, `${entry.name}.js`), "utf8");
+  const staticImport = /(?:^|[;}])\s*import\s*(?:[\w${}\s,*]+from\s*)?["']\.\/[^"']+["']/.exec(text);
+  if (staticImport) {
+    console.error(`dist/sdk/${entry.name}.js loads another file up front (${staticImport[0].trim()}): keep what it needs in the entry`);
+    process.exit(1);
+  }
 }
 
 // ---- declarations ----

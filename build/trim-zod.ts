@@ -15,5 +15,38 @@ const zodRewrites: Rewrite[] = [
   ["core/checks.js", /note: "Integers must be within the safe integer range\.",/g, 'note: "safe integer",'],
 ];
 
-/** Vite/rolldown plugin applying the rewrites above to zod's modules (builds only). */
-export const trimZod = () => rewritePackage("trim-zod", "zod", "v4", zodRewrites, "build");
+/**
+ * For bundles whose code only ever calls `safeParse` (the headless client: client/call.ts): every
+ * schema's `parse`, `parseAsync` and `safeParseAsync` methods and its Standard Schema surface
+ * (`~standard`, what ky's `.json(schema)` would read) go, with the code only they reach:
+ * 23,997 → 23,733 B brotli for the headless entry. The `z.safeParse(schema, v)` functions and
+ * every schema's checks are untouched. `safeParseOnlyGuard` fails the build when our own code in
+ * such a bundle calls one of the removed methods.
+ */
+const safeParseOnlyRewrites: Rewrite[] = [
+  ["mini/schemas.js", /    parse\(data, params\) \{\n.*\n    \},\n    parseAsync\(data, params\) \{\n.*\n    \},\n/, ""],
+  ["mini/schemas.js", /    safeParseAsync\(data, params\) \{\n.*\n    \},\n/, ""],
+  ["core/schemas.js", /    get "~standard"\(\) \{\n.*\n    \},\n    set "~standard"\(value\) \{\n.*\n    \},\n/, ""],
+];
+
+/** A schema method the safe-parse-only bundle no longer has, called in our own code (`JSON.parse`, `Date.parse` and `z.parse(...)` are fine). */
+const removedMethodCall = /(?<!\b(?:JSON|Date|z))\.(?:parse|parseAsync|safeParseAsync)\(|~standard|\.json\(\s*[^)\s]/;
+
+const safeParseOnlyGuard = () => ({
+  name: "trim-zod-guard",
+  apply: "build" as const,
+  transform(code: string, id: string) {
+    if (id.includes("node_modules") || !/\.tsx?$/.test(id.split("?")[0]!)) return;
+    const found = removedMethodCall.exec(code.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""));
+    if (found) throw new Error(`${id}: "${found[0]}" needs a zod method this bundle removes (trim-zod safeParseOnly); use safeParse`);
+  },
+});
+
+/**
+ * Vite/rolldown plugin applying the rewrites above to zod's modules (builds only);
+ * `safeParseOnly` for a bundle whose code only calls `safeParse` (see above).
+ */
+export const trimZod = (options: { safeParseOnly?: boolean } = {}) =>
+  options.safeParseOnly
+    ? [rewritePackage("trim-zod", "zod", "v4", [...zodRewrites, ...safeParseOnlyRewrites], "build"), safeParseOnlyGuard()]
+    : rewritePackage("trim-zod", "zod", "v4", zodRewrites, "build");
