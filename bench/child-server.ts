@@ -10,6 +10,11 @@ import { fileURLToPath } from "node:url";
 export interface ChildServer {
   url: string;
   pid: number;
+  /**
+   * The server's own counters, asked with SIGUSR1 and answered as one `{ stats }` line: its CPU
+   * time so far (`cpuUs`, user + system), and whatever else it counts (`writes`: durable writes).
+   */
+  stats(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -34,9 +39,21 @@ export async function startChildServer(
     await exited;
     clearTimeout(timer);
   };
+  const lines = createInterface({ input: child.stdout! });
+  const stats = () =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${script} did not answer SIGUSR1 with its stats`)), 10_000);
+      const onLine = (line: string) => {
+        if (!line.startsWith('{"stats"')) return;
+        clearTimeout(timer);
+        lines.off("line", onLine);
+        resolve((JSON.parse(line) as { stats: Record<string, number> }).stats);
+      };
+      lines.on("line", onLine);
+      child.kill("SIGUSR1");
+    });
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
       const timer = setTimeout(() => reject(new Error(`${script} did not start within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
       child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
       lines.on("line", (line) => {
@@ -51,7 +68,7 @@ export async function startChildServer(
         }
       });
     });
-    return { url, pid: child.pid!, stop };
+    return { url, pid: child.pid!, stats, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -15,11 +15,14 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { join } from "node:path";
 import { startPlatformServer } from "../mock-server/index.ts";
+import { Store } from "../mock-server/domain/changes.ts";
 
 const [mode, stateDir] = process.argv.slice(2);
 
 let stop: () => Promise<void>;
 let url: string;
+/** Durable writes so far (the platform's group commits); none for the bare floor. */
+let writes = () => 0;
 if (mode === "bare") {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,6 +54,8 @@ if (mode === "bare") {
   });
   url = server.url;
   stop = () => server.close();
+  const store = Store.of(server.platform.snapshot());
+  writes = () => store.durableWrites;
 } else {
   throw new Error(`unknown mode ${mode}; use bare, platform or platform-memory`);
 }
@@ -80,6 +85,12 @@ function writeProfile(): Promise<void> {
     }),
   );
 }
+
+// The bench asks for the counters around its measured phase (child-server.ts `stats`).
+process.on("SIGUSR1", () => {
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ stats: { cpuUs: cpu.user + cpu.system, writes: writes() } }));
+});
 
 process.on("SIGTERM", () => {
   void writeProfile()

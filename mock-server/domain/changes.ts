@@ -59,6 +59,7 @@ export class Store {
   #next: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #scheduled = false;
   #closed = false;
+  #durableWrites = 0;
   readonly #beforeWrite: Array<() => void> = [];
   readonly #watchers = new Map<RecordKindName, Array<(ids: readonly string[]) => void>>();
 
@@ -134,6 +135,11 @@ export class Store {
     return this.#write();
   }
 
+  /** How many writes the backend made durable so far (the bench divides its requests by it). */
+  get durableWrites(): number {
+    return this.#durableWrites;
+  }
+
   /** Commits what is pending and closes the backend. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -175,7 +181,10 @@ export class Store {
     });
     this.#inFlight = write;
     write.then(
-      () => this.#afterWrite(),
+      () => {
+        this.#durableWrites++;
+        this.#afterWrite();
+      },
       () => this.#afterWrite(),
     );
     return write;

@@ -94,13 +94,15 @@ export class SqliteBackend implements StoreBackend {
     this.executions = new SqliteExecutions(db);
     this.#putRecord = db.prepare("INSERT OR REPLACE INTO records (kind, id, data) VALUES (?, ?, ?)");
     this.#deleteRecord = db.prepare("DELETE FROM records WHERE kind = ? AND id = ?");
-    this.#writeBatch = db.transaction((records: RecordWrite[]) => {
-      for (const { kind, id, record } of records) {
-        if (record === undefined) this.#deleteRecord.run(kind, id);
-        else this.#putRecord.run(kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
-      }
-      this.executions.flushPending();
-    });
+    // One transaction per batch, ended by the executions' commit: retention's deletes and the
+    // pending runs a query wrote since the last batch are in it already (sqlite-executions.ts).
+    this.#writeBatch = (records: RecordWrite[]) =>
+      this.executions.commit(() => {
+        for (const { kind, id, record } of records) {
+          if (record === undefined) this.#deleteRecord.run(kind, id);
+          else this.#putRecord.run(kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
+        }
+      });
     // The schema and the files are on disk before anything is answered.
     this.#checkpoint();
     fsyncDirectory(path);
@@ -143,7 +145,9 @@ export class SqliteBackend implements StoreBackend {
     this.#writeBatch(records);
     this.#wal ??= await open(`${this.path}-wal`, "r");
     await this.#wal.datasync();
-    if (fstatSync(this.#wal.fd).size > this.#checkpointBytes) this.#checkpoint();
+    // Not while the next batch's transaction is open (a query opened it during the fsync): the
+    // checkpoint waits for a write that finds none open.
+    if (!this.#db.inTransaction && fstatSync(this.#wal.fd).size > this.#checkpointBytes) this.#checkpoint();
   }
 
   /** Copies the WAL into the database file with full syncs, then empties it (see the file header). */
@@ -166,6 +170,9 @@ export class SqliteBackend implements StoreBackend {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Runs a query wrote into an open transaction after the last write: committed (and synced by
+    // the checkpoint, which syncs the WAL before copying it).
+    if (this.#db.inTransaction) this.#writeBatch([]);
     this.#checkpoint();
     await this.#wal?.close();
     this.#db.close();

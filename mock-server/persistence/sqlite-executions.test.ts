@@ -30,7 +30,7 @@ function store(count: number): SqliteExecutions {
   const executions = new SqliteExecutions(db);
   for (let i = 0; i < count; i++) executions.add(run(i));
   executions.add(run(0, "ins_other"));
-  db.transaction(() => executions.flushPending())();
+  executions.commit(() => undefined);
   return executions;
 }
 
@@ -73,5 +73,41 @@ describe("SqliteExecutions retention", () => {
     const last = first.at(-1)!;
     const next = executions.page({ organizationId: "org_1", instanceId: "ins_a" }, { limit: 3, after: { startedAt: last.startedAt, id: last.id } });
     expect([...first, ...next].map((e) => e.id)).toEqual(["exe_00009", "exe_00008", "exe_00007", "exe_00006", "exe_00005", "exe_00004"]);
+  });
+});
+
+describe("SqliteExecutions: one transaction per batch", () => {
+  it("a trim writes the pending runs and its deletes into the batch's open transaction, which commit ends", () => {
+    const executions = store(50);
+    for (let i = 50; i < 55; i++) executions.add(run(i));
+    expect(db.inTransaction).toBe(false);
+    executions.trim("ins_a", 40, 0);
+    // Nothing committed on its own before the batch's records: the trim opened the transaction.
+    expect(db.inTransaction).toBe(true);
+    executions.commit(() => undefined);
+    expect(db.inTransaction).toBe(false);
+    expect(ids(executions)).toHaveLength(40);
+    expect(ids(executions)[0]).toBe("exe_00054");
+  });
+
+  it("a batch that fails rolls back the trim, and its runs are pending again for the next write", () => {
+    const executions = store(50);
+    for (let i = 50; i < 55; i++) executions.add(run(i));
+    executions.trim("ins_a", 40, 0);
+    expect(() =>
+      executions.commit(() => {
+        throw new Error("disk full");
+      }),
+    ).toThrow("disk full");
+    expect(db.inTransaction).toBe(false);
+    expect(executions.hasPending).toBe(true);
+    // The trim's deletes are undone: every run is there again once the next write lands (49
+    // seeded, as exe_00000 is ins_other's, and 5 new).
+    executions.commit(() => undefined);
+    expect(ids(executions)).toHaveLength(54);
+    expect(executions.countOf("ins_a")).toBe(54);
+    expect(executions.trim("ins_a", 40, 0)).toBe(T0 + 7_000);
+    executions.commit(() => undefined);
+    expect(ids(executions)).toHaveLength(40);
   });
 });

@@ -47,6 +47,8 @@ export class SqliteExecutions implements ExecutionStore {
   readonly #db: Database.Database;
   /** Changes not yet in the database: the execution, or null when it was removed. */
   readonly #pending = new Map<string, StoredExecution | null>();
+  /** Changes written into the open transaction, not yet committed: pending again if it rolls back. */
+  readonly #uncommitted = new Map<string, StoredExecution | null>();
   /** Executions per instance, counted on first need and kept up to date. */
   readonly #counts = new Map<string, number>();
   readonly #put: Database.Statement<Row>;
@@ -82,22 +84,48 @@ export class SqliteExecutions implements ExecutionStore {
     this.#size = db.prepare("SELECT COUNT(*) FROM executions").raw();
   }
 
-  /** Writes the pending changes (inside the backend's transaction, or before a query). */
+  /** Opens the batch's transaction unless one is open: every write until `commit` goes into it. */
+  #begin(): void {
+    if (!this.#db.inTransaction) this.#db.exec("BEGIN");
+  }
+
+  /** Writes the pending changes into the batch's open transaction (before a query, or at commit). */
   flushPending(): void {
+    if (this.#pending.size === 0) return;
+    this.#begin();
     for (const [id, execution] of this.#pending) {
       if (execution === null) this.#delete.run(id);
       else this.#put.run(...toRow(execution));
+      this.#uncommitted.set(id, execution);
     }
     this.#pending.clear();
+  }
+
+  /**
+   * Ends the batch: runs `write` (the backend's records) and writes the pending changes in the
+   * open transaction, then commits it. On failure it rolls back, and every change of the batch is
+   * pending again (a change made since stays the newer one), so the next write carries it.
+   */
+  commit(write: () => void): void {
+    this.#begin();
+    try {
+      write();
+      this.flushPending();
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
+      for (const [id, execution] of this.#uncommitted) if (!this.#pending.has(id)) this.#pending.set(id, execution);
+      // Retention's deletes were rolled back too: count again from the table when asked.
+      this.#counts.clear();
+      throw error;
+    } finally {
+      this.#uncommitted.clear();
+    }
   }
 
   /** Whether changes wait for the next write. */
   get hasPending(): boolean {
     return this.#pending.size > 0;
-  }
-
-  #flushForRead(): void {
-    if (this.#pending.size > 0) this.#db.transaction(() => this.flushPending())();
   }
 
   add(execution: StoredExecution): void {
@@ -118,7 +146,7 @@ export class SqliteExecutions implements ExecutionStore {
   }
 
   page(filter: ExecutionFilter, options: { after?: ExecutionPosition; limit: number }): StoredExecution[] {
-    this.#flushForRead();
+    this.flushPending();
     const where: string[] = ["organization_id = ?"];
     const args: unknown[] = [filter.organizationId];
     const column = (name: string, value: string | undefined) => {
@@ -172,7 +200,7 @@ export class SqliteExecutions implements ExecutionStore {
   countOf(instanceId: string): number {
     let count = this.#counts.get(instanceId);
     if (count === undefined) {
-      this.#flushForRead();
+      this.flushPending();
       count = (this.#countOf.get(instanceId) as [number])[0];
       this.#counts.set(instanceId, count);
     }
@@ -180,7 +208,8 @@ export class SqliteExecutions implements ExecutionStore {
   }
 
   removeInstance(instanceId: string): void {
-    this.#flushForRead();
+    this.flushPending();
+    this.#begin();
     this.#deleteInstance.run(instanceId);
     this.#counts.set(instanceId, 0);
   }
@@ -188,12 +217,13 @@ export class SqliteExecutions implements ExecutionStore {
   trim(instanceId: string, keep: number, startedBefore: number): number | undefined {
     const count = this.countOf(instanceId);
     if (count === 0) return undefined;
-    this.#flushForRead();
+    this.flushPending();
     const cutoff = new Date(startedBefore).toISOString();
     const oldest = this.#oldest.get(instanceId) as [string] | undefined;
     if (count <= keep && (!oldest || oldest[0] >= cutoff)) return undefined;
     let newestRemoved: string | undefined;
     let left = count;
+    this.#begin();
     if (oldest && oldest[0] < cutoff) {
       newestRemoved = (this.#newestBefore.get(instanceId, cutoff) as [string])[0];
       this.#deleteBefore.run(instanceId, cutoff);
@@ -210,17 +240,17 @@ export class SqliteExecutions implements ExecutionStore {
   }
 
   instancesStartedBefore(instant: number): string[] {
-    this.#flushForRead();
+    this.flushPending();
     return (this.#db.prepare("SELECT DISTINCT instance_id FROM executions WHERE started_at < ?").raw().all(new Date(instant).toISOString()) as [string][]).map((r) => r[0]);
   }
 
   running(): StoredExecution[] {
-    this.#flushForRead();
+    this.flushPending();
     return (this.#db.prepare(`SELECT ${COLUMNS} FROM executions WHERE status = 'running'`).raw().all() as Row[]).map(fromRow);
   }
 
   size(): number {
-    this.#flushForRead();
+    this.flushPending();
     return (this.#size.get() as [number])[0];
   }
 }
