@@ -4,6 +4,7 @@
  * bound to. Each failure is a 400 BAD_REQUEST that says what was expected.
  */
 import * as z from "zod/mini";
+import { usageQuery } from "../../contract/api-observe.ts";
 import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
 
 /** `value` checked with a contract schema: 400 BAD_REQUEST naming the first bad field. */
@@ -42,8 +43,24 @@ export function readPageQuery(request: Request, maxLimit: number): { limit?: num
   return page;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The span a usage report covers (the customer's and the organization's): a billing `period`, or
+ * `from`–`to` (ISO times; default the last 30 days up to now). Both at once is a 400.
+ */
+export function readUsageSpan(request: Request, now: number): "current" | "previous" | { from: number; to: number } {
+  const query = parseQuery(request, usageQuery);
+  if (query.period !== undefined) {
+    if (query.from !== undefined || query.to !== undefined) throw new PlatformError(ApiErrorCode.BadRequest, "Ask for a period or for from/to, not both.");
+    return query.period;
+  }
+  const to = parseTime(query.to ?? null, now, "to");
+  return { from: parseTime(query.from ?? null, to - 30 * DAY_MS, "from"), to };
+}
+
 /** An ISO date-time query parameter; `fallback` when absent or empty. */
-export function parseTime(value: string | null, fallback: number, name: string): number {
+function parseTime(value: string | null, fallback: number, name: string): number {
   if (value === null || value === "") return fallback;
   const time = Date.parse(value);
   if (Number.isNaN(time)) throw new PlatformError(ApiErrorCode.BadRequest, `"${name}" must be an ISO date-time.`);

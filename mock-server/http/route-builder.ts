@@ -12,8 +12,8 @@
  * - the handler returns the answer's value; it is sent with the first documented status, checked
  *   against its schema by the route wrapper (msw-handlers.ts). A handler that picks among several
  *   statuses returns `reply(value, { status })`.
- * - the error codes these imply (BAD_REQUEST, INVALID_JSON, INVALID_CURSOR for a paged query,
- *   the two idempotency conflicts) are documented without being listed.
+ * - the error codes these imply (BAD_REQUEST for a query or a body, INVALID_JSON, the two
+ *   idempotency conflicts) are documented without being listed.
  *
  * The result is an ordinary route (route.ts): MSW registration, the OpenAPI generator and the
  * conformance suite read it like any other. Routes that do something else keep `apiRoute`.
@@ -73,7 +73,6 @@ function define<A extends Auth>(tag: Tag, auth: A) {
       const implied = [
         ...(spec.query || bodySchema ? [C.BadRequest] : []),
         ...(bodySchema ? [C.InvalidJson] : []),
-        ...(typeof spec.query === "object" && "cursor" in spec.query.shape ? [C.InvalidCursor] : []),
       ];
       return {
         method, path, tag, auth, operationId: spec.id, summary: spec.summary,

@@ -10,99 +10,71 @@ import { readJsonBody } from "../request-body.ts";
 import { parseWith, readPageQuery, readQuery, readVersionQuery, versionQuery } from "../request-input.ts";
 import { idempotency, replayInit } from "../idempotent.ts";
 import { IDEMPOTENCY_KEY, apiRoute, type Route } from "../route.ts";
+import { customerApi } from "../route-builder.ts";
 
 const INTEGRATION_FILTERS = ["q", "category", "label", "state"];
 
 export const customerRoutes: Route[] = [
-  apiRoute({ method: "post", path: paths.session, operationId: "createSession", tag: "customer", auth: "customer", summary: "Verify the customer JWT; creates the customer and the user on first sight", responses: [{ status: 200, description: "Who is calling", schema: "Session" }], errors: [],
-    handle: ({ platform, caller, reply }) => reply(platform.access.session(caller)) }),
+  customerApi.post(paths.session, { id: "createSession", summary: "Verify the customer JWT; creates the customer and the user on first sight", ok: [200, "Who is calling", "Session"] },
+    ({ platform, caller }) => platform.access.session(caller)),
 
-  apiRoute({
-    method: "get", path: paths.integrations, operationId: "listIntegrations", tag: "customer", auth: "customer",
-    summary: "The marketplace: integrations with the customer's activation state",
-    query: integrationListQuery,
-    responses: [{ status: 200, description: "Integrations, categories and labels", schema: "IntegrationList" }],
-    errors: [C.BadRequest],
-    handle({ platform, request, caller, reply }) {
-      const raw: Record<string, string> = {};
-      for (const [key, value] of new URL(request.url).searchParams) {
-        if (!INTEGRATION_FILTERS.includes(key)) {
-          throw new PlatformError(C.BadRequest, `Unknown filter "${key}"; use q, category, label or state.`);
-        }
-        raw[key] = value;
-      }
-      return reply(platform.marketplace.list(caller, parseWith(integrationListQuery, raw, "filters")));
-    },
+  customerApi.get(paths.integrations, {
+    id: "listIntegrations", summary: "The marketplace: integrations with the customer's activation state", query: integrationListQuery, ok: [200, "Integrations, categories and labels", "IntegrationList"],
+  }, ({ platform, request, caller }) => {
+    const raw: Record<string, string> = {};
+    for (const [key, value] of new URL(request.url).searchParams) {
+      if (!INTEGRATION_FILTERS.includes(key)) throw new PlatformError(C.BadRequest, `Unknown filter "${key}"; use q, category, label or state.`);
+      raw[key] = value;
+    }
+    return platform.marketplace.list(caller, parseWith(integrationListQuery, raw, "filters"));
   }),
 
-  apiRoute({
-    method: "get", path: paths.integration, params: ["integrationId"], operationId: "getIntegration", tag: "customer", auth: "customer",
+  customerApi.get(paths.integration, {
+    id: "getIntegration", params: ["integrationId"], query: versionQuery, ok: [200, "Integration", "IntegrationDetail"], errors: [C.NotFound],
     summary: "One integration with its config pages (the wizard definition) and flows; `version` asks for another version than the latest (an instance's, or an upgrade's)",
-    query: versionQuery,
-    responses: [{ status: 200, description: "Integration", schema: "IntegrationDetail" }], errors: [C.BadRequest, C.NotFound],
-    handle: ({ platform, request, params, caller, reply }) =>
-      reply(platform.marketplace.get(caller, params.integrationId, readVersionQuery(request))),
-  }),
+  }, ({ platform, request, params, caller }) => platform.marketplace.get(caller, params.integrationId, readVersionQuery(request))),
 
-  apiRoute({
-    method: "get", path: paths.instances, operationId: "listInstances", tag: "customer", auth: "customer",
+  customerApi.get(paths.instances, {
+    id: "listInstances", query: z.object({ integration: z.optional(z.string()) }), ok: [200, "Instances", "InstanceList"],
     summary: "The customer's instances (of one integration, with `integration`), newest first",
-    query: z.object({ integration: z.optional(z.string()) }),
-    responses: [{ status: 200, description: "Instances", schema: "InstanceList" }], errors: [C.BadRequest],
-    handle: ({ platform, request, caller, origin, reply }) => reply({ instances: platform.instances.list(caller, origin, readQuery(request, ["integration"]).integration || undefined) }),
-  }),
+  }, ({ platform, request, caller, origin }) => ({ instances: platform.instances.list(caller, origin, readQuery(request, ["integration"]).integration || undefined) })),
 
-  apiRoute({
-    method: "post", path: paths.instances, operationId: "createInstance", tag: "customer", auth: "customer",
+  customerApi.post(paths.instances, {
+    id: "createInstance", body: "CreateInstanceRequest", ok: [[201, "Created", "Instance"], [200, "The existing instance", "Instance"]], errors: [C.Forbidden, C.NotFound],
     summary: "Create an unconfigured instance of the latest version; returns instead the customer's one instance of an integration that allows one, or their undeployed one of an integration that allows several (so a double click never makes two)",
-    body: { schema: "CreateInstanceRequest" },
-    responses: [{ status: 201, description: "Created", schema: "Instance" }, { status: 200, description: "The existing instance", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound],
-    async handle({ platform, request, caller, origin, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "request body");
-      const result = platform.instances.create(caller, body.integrationId, origin);
-      return reply(result.instance, { status: result.created ? 201 : 200 });
-    },
+  }, ({ platform, caller, origin, body, reply }) => {
+    const result = platform.instances.create(caller, body.integrationId, origin);
+    return reply(result.instance, { status: result.created ? 201 : 200 });
   }),
 
-  apiRoute({ method: "get", path: paths.instance, params: ["instanceId"], operationId: "getInstance", tag: "customer", auth: "customer", summary: "One of the customer's instances (secrets masked); 410 INSTANCE_DELETED for one of theirs that was deactivated (anyone else's: 404)", responses: [{ status: 200, description: "Instance", schema: "Instance" }], errors: [C.NotFound, C.InstanceDeleted],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.get(caller, params.instanceId, origin)) }),
+  customerApi.get(paths.instance, {
+    id: "getInstance", params: ["instanceId"], ok: [200, "Instance", "Instance"], errors: [C.NotFound, C.InstanceDeleted],
+    summary: "One of the customer's instances (secrets masked); 410 INSTANCE_DELETED for one of theirs that was deactivated (anyone else's: 404)",
+  }, ({ platform, params, caller, origin }) => platform.instances.get(caller, params.instanceId, origin)),
 
-  apiRoute({
-    method: "patch", path: paths.instance, params: ["instanceId"], operationId: "renameInstance", tag: "customer", auth: "customer",
+  customerApi.patch(paths.instance, {
+    id: "renameInstance", params: ["instanceId"], body: "UpdateInstanceRequest", ok: [200, "The renamed instance", "Instance"], errors: [C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted],
     summary: "Rename an instance: 1–200 characters, unique among the customer's instances of that integration (a field error on `name` otherwise)",
-    body: { schema: "UpdateInstanceRequest" },
-    responses: [{ status: 200, description: "The renamed instance", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted],
-    async handle({ platform, request, params, caller, origin, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "request body");
-      return reply(platform.instances.rename(caller, params.instanceId, body.name, origin));
-    },
-  }),
+  }, ({ platform, params, caller, origin, body }) => platform.instances.rename(caller, params.instanceId, body.name, origin)),
 
-  apiRoute({
-    method: "post", path: paths.instanceUpgrade, params: ["instanceId"], operationId: "startUpgrade", tag: "customer", auth: "customer",
+  customerApi.post(paths.instanceUpgrade, {
+    id: "startUpgrade", params: ["instanceId"], body: { optional: "StartUpgradeRequest" }, errors: [C.Forbidden, C.NotFound, C.InstanceDeleted, C.Conflict],
+    ok: [[201, "Started", "Instance"], [200, "The upgrade in progress", "Instance"]],
     summary: "Start upgrading to a newer integration version (default: the latest): kept and renamed values are carried over, and `upgrade.plan` says what the customer must look at. The instance keeps running its version until the upgrade is deployed. Asking again rejoins the upgrade in progress",
-    body: { schema: "StartUpgradeRequest", required: false },
-    responses: [{ status: 201, description: "Started", schema: "Instance" }, { status: 200, description: "The upgrade in progress", schema: "Instance" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceDeleted, C.Conflict],
-    async handle({ platform, request, params, caller, origin, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
-      const result = platform.instances.startUpgrade(caller, params.instanceId, body.toVersion, origin);
-      return reply(result.instance, { status: result.started ? 201 : 200 });
-    },
+  }, ({ platform, params, caller, origin, body, reply }) => {
+    const result = platform.instances.startUpgrade(caller, params.instanceId, body.toVersion, origin);
+    return reply(result.instance, { status: result.started ? 201 : 200 });
   }),
 
-  apiRoute({
-    method: "delete", path: paths.instanceUpgrade, params: ["instanceId"], operationId: "cancelUpgrade", tag: "customer", auth: "customer",
+  customerApi.delete(paths.instanceUpgrade, {
+    id: "cancelUpgrade", params: ["instanceId"], ok: [200, "The instance, with no upgrade in progress", "Instance"], errors: [C.Forbidden, C.NotFound, C.InstanceDeleted, C.Conflict],
     summary: "Cancel the upgrade in progress (if any): its values are dropped, the instance keeps running its version untouched",
-    responses: [{ status: 200, description: "The instance, with no upgrade in progress", schema: "Instance" }],
-    errors: [C.Forbidden, C.NotFound, C.InstanceDeleted, C.Conflict],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.cancelUpgrade(caller, params.instanceId, origin)),
-  }),
+  }, ({ platform, params, caller, origin }) => platform.instances.cancelUpgrade(caller, params.instanceId, origin)),
 
-  apiRoute({ method: "delete", path: paths.instance, params: ["instanceId"], operationId: "deleteInstance", tag: "customer", auth: "customer", summary: "Run the removal flows (a failure does not block), then delete the instance", responses: [{ status: 200, description: "Deleted", schema: "DeleteInstanceResponse" }], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
-    handle: async ({ platform, params, caller, reply }) => reply(await platform.instances.delete(caller, params.instanceId)) }),
+  customerApi.delete(paths.instance, {
+    id: "deleteInstance", params: ["instanceId"], ok: [200, "Deleted", "DeleteInstanceResponse"], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
+    summary: "Run the removal flows (a failure does not block), then delete the instance",
+  }, ({ platform, params, caller }) => platform.instances.delete(caller, params.instanceId)),
 
   apiRoute({
     method: "put", path: paths.instanceConfigPage, params: ["instanceId", "page"], operationId: "saveConfigPage", tag: "customer", auth: "customer",
@@ -153,32 +125,29 @@ export const customerRoutes: Route[] = [
     },
   }),
 
-  apiRoute({ method: "post", path: paths.instancePause, params: ["instanceId"], operationId: "pauseInstance", tag: "customer", auth: "customer", summary: "Pause: nothing runs, webhooks answer 409 INSTANCE_PAUSED, no usage is counted", responses: [{ status: 200, description: "Paused", schema: "Instance" }], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.pause(caller, params.instanceId, origin)) }),
+  customerApi.post(paths.instancePause, {
+    id: "pauseInstance", params: ["instanceId"], ok: [200, "Paused", "Instance"], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
+    summary: "Pause: nothing runs, webhooks answer 409 INSTANCE_PAUSED, no usage is counted",
+  }, ({ platform, params, caller, origin }) => platform.instances.pause(caller, params.instanceId, origin)),
 
-  apiRoute({ method: "post", path: paths.instanceResume, params: ["instanceId"], operationId: "resumeInstance", tag: "customer", auth: "customer", summary: "Resume a paused instance", responses: [{ status: 200, description: "Running again", schema: "Instance" }], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.instances.resume(caller, params.instanceId, origin)) }),
+  customerApi.post(paths.instanceResume, { id: "resumeInstance", params: ["instanceId"], summary: "Resume a paused instance", ok: [200, "Running again", "Instance"], errors: [C.NotFound, C.InstanceDeleted, C.Forbidden, C.Conflict] },
+    ({ platform, params, caller, origin }) => platform.instances.resume(caller, params.instanceId, origin)),
 
-  apiRoute({ method: "get", path: paths.instanceExecutions, params: ["instanceId"], operationId: "listExecutions", tag: "customer", auth: "customer", summary: "The instance's executions, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor). History is kept as the retention policy says.", query: executionListQuery, responses: [{ status: 200, description: "One page of executions", schema: "ExecutionList" }], errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
-    handle: ({ platform, params, caller, request, reply }) => reply(platform.executions.list(caller, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))) }),
+  customerApi.get(paths.instanceExecutions, {
+    id: "listExecutions", params: ["instanceId"], query: executionListQuery, ok: [200, "One page of executions", "ExecutionList"], errors: [C.InvalidCursor, C.NotFound],
+    summary: "The instance's executions, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor). History is kept as the retention policy says.",
+  }, ({ platform, params, caller, request }) => platform.executions.list(caller, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))),
 
-  apiRoute({ method: "get", path: paths.instanceExecution, params: ["instanceId", "executionId"], operationId: "getExecution", tag: "customer", auth: "customer", summary: "One execution with its logs and step results (secrets redacted); 410 EXECUTION_EXPIRED when the retention policy removed it", responses: [{ status: 200, description: "Execution", schema: "Execution" }], errors: [C.NotFound, C.ExecutionExpired],
-    handle: ({ platform, params, caller, reply }) => reply(platform.executions.get(caller, params.instanceId, params.executionId)) }),
+  customerApi.get(paths.instanceExecution, {
+    id: "getExecution", params: ["instanceId", "executionId"], ok: [200, "Execution", "Execution"], errors: [C.NotFound, C.ExecutionExpired],
+    summary: "One execution with its logs and step results (secrets redacted); 410 EXECUTION_EXPIRED when the retention policy removed it",
+  }, ({ platform, params, caller }) => platform.executions.get(caller, params.instanceId, params.executionId)),
 
-  apiRoute({
-    method: "post", path: paths.flowTest, params: ["instanceId", "flowId"], operationId: "testFlow", tag: "customer", auth: "customer",
+  customerApi.post(paths.flowTest, {
+    id: "testFlow", params: ["instanceId", "flowId"], idempotent: true, body: { optional: "TestRunRequest" }, ok: [201, "The finished test run (it may have failed: see `status`)", "Execution"],
+    errors: [C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted, C.InstancePaused, C.Conflict],
     summary: "Run a webhook or scheduled flow of a running instance now with a payload (its JSON at most 32 KB); answers the finished run, recorded and marked `test`. Monitors do not count test runs",
-    headers: [IDEMPOTENCY_KEY],
-    body: { schema: "TestRunRequest", required: false },
-    responses: [{ status: 201, description: "The finished test run (it may have failed: see `status`)", schema: "Execution" }],
-    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Forbidden, C.NotFound, C.InstanceDeleted, C.InstancePaused, C.Conflict, C.IdempotencyKeyReused, C.IdempotencyInProgress],
-    async handle({ platform, request, params, caller, reply, parseBody }) {
-      const raw = await readJsonBody(request);
-      const body = parseBody(raw.value ?? {}, "test run request");
-      const result = await platform.runs.test(caller, params.instanceId, params.flowId, body.payload, await idempotency(request, raw));
-      return reply(result.body, replayInit(result));
-    },
-  }),
+  }, ({ platform, params, caller, body, idempotency }) => platform.runs.test(caller, params.instanceId, params.flowId, body.payload, idempotency)),
 
   apiRoute({
     method: "post", path: paths.executionReplays, params: ["instanceId", "executionId"], operationId: "replayExecution", tag: "customer", auth: "customer",
@@ -196,33 +165,23 @@ export const customerRoutes: Route[] = [
     },
   }),
 
-  apiRoute({ method: "get", path: paths.executionReplays, params: ["instanceId", "executionId"], operationId: "listReplays", tag: "customer", auth: "customer", summary: "The execution's replays, oldest first (a deactivated instance's too)", responses: [{ status: 200, description: "Replays", schema: "ExecutionReplays" }], errors: [C.NotFound, C.ExecutionExpired],
-    handle: ({ platform, params, caller, reply }) => reply({ executions: platform.runs.replays(caller, params.instanceId, params.executionId) }) }),
+  customerApi.get(paths.executionReplays, {
+    id: "listReplays", params: ["instanceId", "executionId"], summary: "The execution's replays, oldest first (a deactivated instance's too)", ok: [200, "Replays", "ExecutionReplays"], errors: [C.NotFound, C.ExecutionExpired],
+  }, ({ platform, params, caller }) => ({ executions: platform.runs.replays(caller, params.instanceId, params.executionId) })),
 
-  apiRoute({
-    method: "post", path: paths.dataSourceOptions, params: ["instanceId", "key"], operationId: "getDataSourceOptions", tag: "customer", auth: "customer",
+  customerApi.post(paths.dataSourceOptions, {
+    id: "getDataSourceOptions", params: ["instanceId", "key"], body: { optional: "DataSourceRequest" }, ok: [200, "The options, in the app's order", "DataSourceResult"],
+    errors: [C.NotFound, C.InstanceDeleted, C.ValidationFailed, C.ConnectionRequired, C.ConnectionRefused, C.DataSourceFailed, C.DataSourceTimeout],
     summary: "A data-source picklist's options, fetched from the customer's own account with the connection saved on the instance (up to 1,000; `search` narrows them)",
-    body: { schema: "DataSourceRequest", required: false },
-    responses: [{ status: 200, description: "The options, in the app's order", schema: "DataSourceResult" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.InstanceDeleted, C.ValidationFailed, C.ConnectionRequired, C.ConnectionRefused, C.DataSourceFailed, C.DataSourceTimeout],
-    async handle({ platform, request, params, caller, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
-      return reply(await platform.dataSources.options(caller, params.instanceId, params.key, body));
-    },
-  }),
+  }, ({ platform, params, caller, body }) => platform.dataSources.options(caller, params.instanceId, params.key, body)),
 
-  apiRoute({
-    method: "post", path: paths.connectionTest, params: ["instanceId", "key"], operationId: "testConnection", tag: "customer", auth: "customer",
+  customerApi.post(paths.connectionTest, {
+    id: "testConnection", params: ["instanceId", "key"], body: { optional: "ConnectionTestRequest" }, ok: [200, "The test result", "ConnectionTestResult"], errors: [C.Forbidden, C.NotFound, C.InstanceDeleted],
     summary: "Test a connection field: the typed value (omitted secrets = the stored ones) or the stored one",
-    body: { schema: "ConnectionTestRequest", required: false },
-    responses: [{ status: 200, description: "The test result", schema: "ConnectionTestResult" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.InstanceDeleted],
-    async handle({ platform, request, params, caller, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value ?? {}, "request body");
-      return reply(platform.connections.test(caller, params.instanceId, params.key, body.value));
-    },
-  }),
+  }, ({ platform, params, caller, body }) => platform.connections.test(caller, params.instanceId, params.key, body.value)),
 
-  apiRoute({ method: "post", path: paths.oauthStart, params: ["instanceId", "key"], operationId: "startOAuth", tag: "customer", auth: "customer", summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup", responses: [{ status: 200, description: "Where to send the user", schema: "OAuthStartResponse" }], errors: [C.BadRequest, C.Forbidden, C.NotFound, C.InstanceDeleted],
-    handle: ({ platform, params, caller, origin, reply }) => reply(platform.connections.startOAuth(caller, params.instanceId, params.key, origin)) }),
+  customerApi.post(paths.oauthStart, {
+    id: "startOAuth", params: ["instanceId", "key"], ok: [200, "Where to send the user", "OAuthStartResponse"], errors: [C.BadRequest, C.Forbidden, C.NotFound, C.InstanceDeleted],
+    summary: "Start an OAuth 2.0 authorization for a connection field; open authorizeUrl in a popup",
+  }, ({ platform, params, caller, origin }) => platform.connections.startOAuth(caller, params.instanceId, params.key, origin)),
 ];

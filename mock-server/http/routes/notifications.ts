@@ -5,100 +5,58 @@
  */
 import { deliveryQuery, notificationPaths } from "../../../contract/org-notifications.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
-import { readJsonBody } from "../request-body.ts";
-import { parseQuery, refuseQuery } from "../request-input.ts";
-import { apiRoute, type Route } from "../route.ts";
+import { parseQuery } from "../request-input.ts";
+import type { Route } from "../route.ts";
+import { orgApi } from "../route-builder.ts";
 
 const ENDPOINT = ["endpointId"] as const;
 
 export const notificationRoutes: Route[] = [
-  apiRoute({
-    method: "get", path: notificationPaths.eventTypes, operationId: "orgListNotificationEventTypes", tag: "organization", auth: "org",
+  orgApi.get(notificationPaths.eventTypes, {
+    id: "orgListNotificationEventTypes", query: "none", ok: [200, "Event types", "NotificationEventTypeList"],
     summary: "The event types a notification endpoint can subscribe to, with what each is for",
-    responses: [{ status: 200, description: "Event types", schema: "NotificationEventTypeList" }], errors: [C.BadRequest],
-    handle: ({ platform, request, reply }) => reply((refuseQuery(request), platform.notifications.eventTypes())),
-  }),
+  }, ({ platform }) => platform.notifications.eventTypes()),
 
-  apiRoute({
-    method: "get", path: notificationPaths.endpoints, operationId: "orgListNotificationEndpoints", tag: "organization", auth: "org",
+  orgApi.get(notificationPaths.endpoints, {
+    id: "orgListNotificationEndpoints", query: "none", ok: [200, "Endpoints", "NotificationEndpointList"],
     summary: "The organization's notification endpoints, oldest first, with their health (failing since, last attempt, pending deliveries) and whether the platform disabled them",
-    responses: [{ status: 200, description: "Endpoints", schema: "NotificationEndpointList" }], errors: [C.BadRequest],
-    handle: ({ platform, request, organization, reply }) => reply({ endpoints: (refuseQuery(request), platform.notifications.list(organization)) }),
-  }),
+  }, ({ platform, organization }) => ({ endpoints: platform.notifications.list(organization) })),
 
-  apiRoute({
-    method: "post", path: notificationPaths.endpoints, operationId: "orgCreateNotificationEndpoint", tag: "organization", auth: "org",
+  orgApi.post(notificationPaths.endpoints, {
+    id: "orgCreateNotificationEndpoint", body: "NotificationEndpointInput", ok: [201, "Registered", "CreatedNotificationEndpoint"], errors: [C.ValidationFailed, C.Conflict],
     summary: "Register an endpoint and the event types it receives. Its signing secret (`whsec_…`) is in the answer. The URL must be https on a public address: a loopback, private or reserved address, or a local host name, is 422 with `fields.url` (allowed only in the platform's local development mode)",
-    body: { schema: "NotificationEndpointInput" },
-    responses: [{ status: 201, description: "Registered", schema: "CreatedNotificationEndpoint" }],
-    errors: [C.BadRequest, C.InvalidJson, C.ValidationFailed, C.Conflict],
-    async handle({ platform, request, organization, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "notification endpoint");
-      return reply(platform.notifications.create(organization, body), { status: 201 });
-    },
-  }),
+  }, ({ platform, organization, body }) => platform.notifications.create(organization, body)),
 
-  apiRoute({
-    method: "get", path: notificationPaths.endpoint, params: ENDPOINT, operationId: "orgGetNotificationEndpoint", tag: "organization", auth: "org",
-    summary: "One notification endpoint",
-    responses: [{ status: 200, description: "Endpoint", schema: "NotificationEndpoint" }], errors: [C.NotFound],
-    handle: ({ platform, params, organization, reply }) => reply(platform.notifications.get(organization, params.endpointId)),
-  }),
+  orgApi.get(notificationPaths.endpoint, { id: "orgGetNotificationEndpoint", params: ENDPOINT, summary: "One notification endpoint", ok: [200, "Endpoint", "NotificationEndpoint"], errors: [C.NotFound] },
+    ({ platform, params, organization }) => platform.notifications.get(organization, params.endpointId)),
 
-  apiRoute({
-    method: "patch", path: notificationPaths.endpoint, params: ENDPOINT, operationId: "orgUpdateNotificationEndpoint", tag: "organization", auth: "org",
+  orgApi.patch(notificationPaths.endpoint, {
+    id: "orgUpdateNotificationEndpoint", params: ENDPOINT, body: "NotificationEndpointUpdate", ok: [200, "Endpoint", "NotificationEndpoint"], errors: [C.NotFound, C.ValidationFailed],
     summary: "Change an endpoint's URL, description or event types, or disable / enable it. Enabling one the platform disabled starts its failure count afresh and sends what waited",
-    body: { schema: "NotificationEndpointUpdate" }, responses: [{ status: 200, description: "Endpoint", schema: "NotificationEndpoint" }], errors: [C.BadRequest, C.InvalidJson, C.NotFound, C.ValidationFailed],
-    handle: async ({ platform, request, params, organization, reply, parseBody }) =>
-      reply(platform.notifications.update(organization, params.endpointId, parseBody((await readJsonBody(request)).value, "notification endpoint change"))),
-  }),
+  }, ({ platform, params, organization, body }) => platform.notifications.update(organization, params.endpointId, body)),
 
-  apiRoute({
-    method: "delete", path: notificationPaths.endpoint, params: ENDPOINT, operationId: "orgDeleteNotificationEndpoint", tag: "organization", auth: "org",
+  orgApi.delete(notificationPaths.endpoint, {
+    id: "orgDeleteNotificationEndpoint", params: ENDPOINT, ok: [200, "Deleted", "DeletedNotificationEndpoint"], errors: [C.NotFound],
     summary: "Delete an endpoint and its delivery log; what was still pending is not sent",
-    responses: [{ status: 200, description: "Deleted", schema: "DeletedNotificationEndpoint" }],
-    errors: [C.NotFound],
-    handle({ platform, params, organization, reply }) {
-      platform.notifications.delete(organization, params.endpointId);
-      return reply({ id: params.endpointId, deleted: true });
-    },
-  }),
+  }, ({ platform, params, organization }) => (platform.notifications.delete(organization, params.endpointId), { id: params.endpointId, deleted: true as const })),
 
-  apiRoute({
-    method: "get", path: notificationPaths.endpointSecret, params: ENDPOINT, operationId: "orgGetNotificationEndpointSecret", tag: "organization", auth: "org",
+  orgApi.get(notificationPaths.endpointSecret, {
+    id: "orgGetNotificationEndpointSecret", params: ENDPOINT, ok: [200, "Secrets", "EndpointSecrets"], errors: [C.NotFound],
     summary: "The secrets that sign the endpoint's deliveries now, newest first: during a rollover, the previous one too, with when it stops",
-    responses: [{ status: 200, description: "Secrets", schema: "EndpointSecrets" }], errors: [C.NotFound],
-    handle: ({ platform, params, organization, reply }) => reply(platform.notifications.secrets(organization, params.endpointId)),
-  }),
+  }, ({ platform, params, organization }) => platform.notifications.secrets(organization, params.endpointId)),
 
-  apiRoute({
-    method: "post", path: notificationPaths.endpointSecretRotation, params: ENDPOINT, operationId: "orgRotateNotificationEndpointSecret", tag: "organization", auth: "org",
+  orgApi.post(notificationPaths.endpointSecretRotation, {
+    id: "orgRotateNotificationEndpointSecret", params: ENDPOINT, body: { optional: "RotateSecretRequest" }, ok: [200, "The secrets that sign now", "EndpointSecrets"], errors: [C.NotFound],
     summary: "Rotate the signing secret: a new one signs from now on, and the previous one keeps signing beside it for `rolloverHours` (default 24, at most 168; 0 ends it now), so a receiver can switch without missing a delivery",
-    body: { schema: "RotateSecretRequest", required: false },
-    responses: [{ status: 200, description: "The secrets that sign now", schema: "EndpointSecrets" }],
-    errors: [C.BadRequest, C.InvalidJson, C.NotFound],
-    async handle({ platform, request, params, organization, reply, parseBody }) {
-      const raw = await readJsonBody(request);
-      const body = parseBody(raw.value ?? {}, "secret rotation");
-      return reply(platform.notifications.rotate(organization, params.endpointId, body.rolloverHours));
-    },
-  }),
+  }, ({ platform, params, organization, body }) => platform.notifications.rotate(organization, params.endpointId, body.rolloverHours)),
 
-  apiRoute({
-    method: "get", path: notificationPaths.endpointDeliveries, params: ENDPOINT, operationId: "orgListNotificationDeliveries", tag: "organization", auth: "org",
+  orgApi.get(notificationPaths.endpointDeliveries, {
+    id: "orgListNotificationDeliveries", params: ENDPOINT, query: deliveryQuery, ok: [200, "One page of deliveries", "NotificationDeliveryPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "The endpoint's delivery log, newest first: each event with its state, its next attempt and every attempt (response code, time, the start of the answer). `status` and `eventType` filter; `limit` (default 25, at most 100) and `cursor` page",
-    query: deliveryQuery,
-    responses: [{ status: 200, description: "One page of deliveries", schema: "NotificationDeliveryPage" }],
-    errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
-    handle: ({ platform, params, organization, request, reply }) =>
-      reply(platform.notifications.deliveries(organization, params.endpointId, parseQuery(request, deliveryQuery, ["limit"]))),
-  }),
+  }, ({ platform, params, organization, request }) => platform.notifications.deliveries(organization, params.endpointId, parseQuery(request, deliveryQuery, ["limit"]))),
 
-  apiRoute({
-    method: "post", path: notificationPaths.redelivery, params: ["endpointId", "deliveryId"], operationId: "orgRedeliverNotification", tag: "organization", auth: "org",
+  orgApi.post(notificationPaths.redelivery, {
+    id: "orgRedeliverNotification", params: ["endpointId", "deliveryId"], ok: [200, "The delivery with the new attempt", "NotificationDelivery"], errors: [C.NotFound, C.Conflict, C.ServiceUnavailable],
     summary: "Send one delivery again now, with the same `webhook-id` and a fresh timestamp and signature; answers once the attempt is over (at most 15 s) with the delivery as it is then. 409 while the endpoint is disabled or the delivery is being sent",
-    responses: [{ status: 200, description: "The delivery with the new attempt", schema: "NotificationDelivery" }],
-    errors: [C.NotFound, C.Conflict, C.ServiceUnavailable],
-    handle: async ({ platform, params, organization, reply }) => reply(await platform.notifications.redeliver(organization, params.endpointId, params.deliveryId)),
-  }),
+  }, ({ platform, params, organization }) => platform.notifications.redeliver(organization, params.endpointId, params.deliveryId)),
 ];

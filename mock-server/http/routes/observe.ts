@@ -7,143 +7,84 @@ import { paths } from "../../../contract/api.ts";
 import { alertQuery, executionChangesQuery, executionPageQuery, usageQuery } from "../../../contract/api-observe.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { PlatformError } from "../../domain/errors.ts";
-import { readJsonBody } from "../request-body.ts";
-import { parseQuery, parseTime } from "../request-input.ts";
-import { apiRoute, type Route } from "../route.ts";
-
-const DAY_MS = 24 * 3600 * 1000;
+import { parseQuery, readUsageSpan } from "../request-input.ts";
+import type { Route } from "../route.ts";
+import { customerApi } from "../route-builder.ts";
 
 export const observeRoutes: Route[] = [
-  apiRoute({
-    method: "get", path: paths.dashboard, operationId: "getDashboard", tag: "customer", auth: "customer",
+  customerApi.get(paths.dashboard, {
+    id: "getDashboard", ok: [200, "The dashboard", "Dashboard"],
     summary: "The customer's dashboard: each activated instance with its health (needs-reconnect, failing, paused, update-available, active), its runs and failures of the last 24 hours and its unresolved alerts; the newest failed runs; usage over the current and the previous billing period",
-    responses: [{ status: 200, description: "The dashboard", schema: "Dashboard" }],
-    errors: [],
-    handle: ({ platform, caller, reply }) => reply(platform.dashboard.get(caller)),
-  }),
+  }, ({ platform, caller }) => platform.dashboard.get(caller)),
 
-  apiRoute({
-    method: "get", path: paths.executions, operationId: "listAllExecutions", tag: "customer", auth: "customer",
+  customerApi.get(paths.executions, {
+    id: "listAllExecutions", query: executionPageQuery, ok: [200, "One page of runs", "ExecutionPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "The logs: runs of every instance of the customer, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor). Filters combine with AND; `q` finds text in a log line or the error and quotes up to 3 matching lines",
-    query: executionPageQuery,
-    responses: [{ status: 200, description: "One page of runs", schema: "ExecutionPage" }],
-    errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
-    handle: ({ platform, caller, request, reply }) => reply(platform.logs.page(caller, parseQuery(request, executionPageQuery, ["limit"]))),
-  }),
+  }, ({ platform, caller, request }) => platform.logs.page(caller, parseQuery(request, executionPageQuery, ["limit"]))),
 
-  apiRoute({
-    method: "get", path: paths.executionChanges, operationId: "listExecutionChanges", tag: "customer", auth: "customer",
+  customerApi.get(paths.executionChanges, {
+    id: "listExecutionChanges", query: executionChangesQuery, ok: [200, "What changed", "ExecutionChanges"], errors: [C.NotFound],
     summary: "The live tail: runs matching the filters that started or changed (a log line, a step, the end) since `cursor`, newest first. Without `cursor`: none, and the cursor to start from. With `wait` (seconds, at most 25) an answer with nothing waits for a change (long poll). `reset: true`: the cursor is no longer known (a restart, or more than a page changed): load the first page again",
-    query: executionChangesQuery,
-    responses: [{ status: 200, description: "What changed", schema: "ExecutionChanges" }],
-    errors: [C.BadRequest, C.NotFound],
-    async handle({ platform, caller, request, reply }) {
-      const { wait, ...query } = parseQuery(request, executionChangesQuery, ["wait"]);
-      return reply(await platform.logs.changes(caller, query, (wait ?? 0) * 1000));
-    },
+  }, ({ platform, caller, request }) => {
+    const { wait, ...query } = parseQuery(request, executionChangesQuery, ["wait"]);
+    return platform.logs.changes(caller, query, (wait ?? 0) * 1000);
   }),
 
-  apiRoute({
-    method: "get", path: paths.usage, operationId: "getUsage", tag: "customer", auth: "customer",
+  customerApi.get(paths.usage, {
+    id: "getUsage", query: usageQuery, ok: [200, "Usage", "UsageReport"],
     summary: "Enabled time (billed) and paused time (shown, not billed) of the customer's instances over a billing period (`period`: current or previous calendar month, UTC) or over `from`–`to` (ISO times; default the last 30 days)",
-    query: usageQuery,
-    responses: [{ status: 200, description: "Usage", schema: "UsageReport" }],
-    errors: [C.BadRequest],
-    handle({ platform, request, caller, reply }) {
-      const query = parseQuery(request, usageQuery);
-      if (query.period !== undefined) {
-        if (query.from !== undefined || query.to !== undefined) throw new PlatformError(C.BadRequest, "Ask for a period or for from/to, not both.");
-        return reply(platform.usage.period(caller, query.period));
-      }
-      const to = parseTime(query.to ?? null, platform.clock.now(), "to");
-      const from = parseTime(query.from ?? null, to - 30 * DAY_MS, "from");
-      return reply(platform.usage.report(caller, from, to));
-    },
+  }, ({ platform, request, caller }) => {
+    const span = readUsageSpan(request, platform.clock.now());
+    return typeof span === "string" ? platform.usage.period(caller, span) : platform.usage.report(caller, span.from, span.to);
   }),
 
-  apiRoute({
-    method: "get", path: paths.instanceMonitors, params: ["instanceId"], operationId: "listMonitors", tag: "customer", auth: "customer",
-    summary: "The instance's alert monitors",
-    responses: [{ status: 200, description: "Monitors", schema: "AlertMonitorList" }],
-    errors: [C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply({ monitors: platform.monitors.list(caller, params.instanceId) }),
-  }),
+  customerApi.get(paths.instanceMonitors, { id: "listMonitors", params: ["instanceId"], summary: "The instance's alert monitors", ok: [200, "Monitors", "AlertMonitorList"], errors: [C.NotFound] },
+    ({ platform, params, caller }) => ({ monitors: platform.monitors.list(caller, params.instanceId) })),
 
-  apiRoute({
-    method: "post", path: paths.instanceMonitors, params: ["instanceId"], operationId: "createMonitor", tag: "customer", auth: "customer",
+  customerApi.post(paths.instanceMonitors, {
+    id: "createMonitor", params: ["instanceId"], body: "AlertMonitorInput", ok: [201, "Created", "AlertMonitor"], errors: [C.Forbidden, C.NotFound, C.ValidationFailed],
     summary: "Add an alert monitor (admins). Settings outside their ranges, or a flow the instance does not have: 422 VALIDATION_FAILED with a message per field",
-    body: { schema: "AlertMonitorInput" },
-    responses: [{ status: 201, description: "Created", schema: "AlertMonitor" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.ValidationFailed],
-    async handle({ platform, request, params, caller, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "monitor");
-      return reply(platform.monitors.create(caller, params.instanceId, body), { status: 201 });
-    },
-  }),
+  }, ({ platform, params, caller, body }) => platform.monitors.create(caller, params.instanceId, body)),
 
-  apiRoute({
-    method: "put", path: paths.instanceMonitor, params: ["instanceId", "monitorId"], operationId: "updateMonitor", tag: "customer", auth: "customer",
+  customerApi.put(paths.instanceMonitor, {
+    id: "updateMonitor", params: ["instanceId", "monitorId"], body: "AlertMonitorInput", ok: [200, "Updated", "AlertMonitor"], errors: [C.Forbidden, C.NotFound, C.ValidationFailed],
     summary: "Replace an alert monitor's settings (admins); what it had counted so far starts again",
-    body: { schema: "AlertMonitorInput" },
-    responses: [{ status: 200, description: "Updated", schema: "AlertMonitor" }],
-    errors: [C.BadRequest, C.InvalidJson, C.Forbidden, C.NotFound, C.ValidationFailed],
-    async handle({ platform, request, params, caller, reply, parseBody }) {
-      const body = parseBody((await readJsonBody(request)).value, "monitor");
-      return reply(platform.monitors.update(caller, params.instanceId, params.monitorId, body));
-    },
-  }),
+  }, ({ platform, params, caller, body }) => platform.monitors.update(caller, params.instanceId, params.monitorId, body)),
 
-  apiRoute({
-    method: "delete", path: paths.instanceMonitor, params: ["instanceId", "monitorId"], operationId: "deleteMonitor", tag: "customer", auth: "customer",
+  customerApi.delete(paths.instanceMonitor, {
+    id: "deleteMonitor", params: ["instanceId", "monitorId"], ok: [200, "The instance's monitors left", "AlertMonitorList"], errors: [C.Forbidden, C.NotFound],
     summary: "Remove an alert monitor (admins); its alerts stay. Answers the monitors left",
-    responses: [{ status: 200, description: "The instance's monitors left", schema: "AlertMonitorList" }],
-    errors: [C.Forbidden, C.NotFound],
-    handle({ platform, params, caller, reply }) {
-      platform.monitors.delete(caller, params.instanceId, params.monitorId);
-      return reply({ monitors: platform.monitors.list(caller, params.instanceId) });
-    },
+  }, ({ platform, params, caller }) => {
+    platform.monitors.delete(caller, params.instanceId, params.monitorId);
+    return { monitors: platform.monitors.list(caller, params.instanceId) };
   }),
 
-  apiRoute({
-    method: "get", path: paths.alerts, operationId: "listAllAlerts", tag: "customer", auth: "customer",
+  customerApi.get(paths.alerts, {
+    id: "listAllAlerts", query: alertQuery, ok: [200, "One page of alerts", "AlertPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "Alerts of every instance of the customer, newest first, one page at a time (`status`: open, acknowledged, resolved or unresolved; `instance`; `limit`, default 50, at most 200; `cursor`)",
-    query: alertQuery,
-    responses: [{ status: 200, description: "One page of alerts", schema: "AlertPage" }],
-    errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
-    handle({ platform, caller, request, reply }) {
-      const query = parseQuery(request, alertQuery, ["limit"]);
-      platform.monitors.sweep();
-      return reply(platform.alerts.page(caller, query));
-    },
+  }, ({ platform, caller, request }) => {
+    const query = parseQuery(request, alertQuery, ["limit"]);
+    platform.monitors.sweep();
+    return platform.alerts.page(caller, query);
   }),
 
-  apiRoute({
-    method: "get", path: paths.instanceAlerts, params: ["instanceId"], operationId: "listAlerts", tag: "customer", auth: "customer",
+  customerApi.get(paths.instanceAlerts, {
+    id: "listAlerts", params: ["instanceId"], query: alertQuery, ok: [200, "One page of alerts", "AlertPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "The instance's alerts, newest first, one page at a time (the same query as GET /alerts, without `instance`)",
-    query: alertQuery,
-    responses: [{ status: 200, description: "One page of alerts", schema: "AlertPage" }],
-    errors: [C.BadRequest, C.InvalidCursor, C.NotFound],
-    handle({ platform, caller, params, request, reply }) {
-      const query = parseQuery(request, alertQuery, ["limit"]);
-      if (query.instance !== undefined) throw new PlatformError(C.BadRequest, "The instance is in the path; leave out \"instance\".");
-      platform.monitors.sweep();
-      return reply(platform.alerts.page(caller, { ...query, instance: params.instanceId }));
-    },
+  }, ({ platform, caller, params, request }) => {
+    const query = parseQuery(request, alertQuery, ["limit"]);
+    if (query.instance !== undefined) throw new PlatformError(C.BadRequest, "The instance is in the path; leave out \"instance\".");
+    platform.monitors.sweep();
+    return platform.alerts.page(caller, { ...query, instance: params.instanceId });
   }),
 
-  apiRoute({
-    method: "post", path: paths.alertAcknowledge, params: ["alertId"], operationId: "acknowledgeAlert", tag: "customer", auth: "customer",
+  customerApi.post(paths.alertAcknowledge, {
+    id: "acknowledgeAlert", params: ["alertId"], ok: [200, "The alert", "Alert"], errors: [C.Forbidden, C.NotFound, C.Conflict],
     summary: "Acknowledge an alert: someone is on it (admins). Twice changes nothing; a resolved alert answers 409",
-    responses: [{ status: 200, description: "The alert", schema: "Alert" }],
-    errors: [C.Forbidden, C.NotFound, C.Conflict],
-    handle: ({ platform, params, caller, reply }) => reply(platform.alerts.acknowledge(caller, params.alertId)),
-  }),
+  }, ({ platform, params, caller }) => platform.alerts.acknowledge(caller, params.alertId)),
 
-  apiRoute({
-    method: "post", path: paths.alertResolve, params: ["alertId"], operationId: "resolveAlert", tag: "customer", auth: "customer",
+  customerApi.post(paths.alertResolve, {
+    id: "resolveAlert", params: ["alertId"], ok: [200, "The alert", "Alert"], errors: [C.Forbidden, C.NotFound],
     summary: "Resolve an alert: it is over (admins). Twice changes nothing; the monitor may raise a new one once its quiet period has passed",
-    responses: [{ status: 200, description: "The alert", schema: "Alert" }],
-    errors: [C.Forbidden, C.NotFound],
-    handle: ({ platform, params, caller, reply }) => reply(platform.alerts.resolve(caller, params.alertId)),
-  }),
+  }, ({ platform, params, caller }) => platform.alerts.resolve(caller, params.alertId)),
 ];

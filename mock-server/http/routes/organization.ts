@@ -99,7 +99,7 @@ export const organizationRoutes: Route[] = [
   }, ({ platform, organization, body, idempotency }) => platform.runs.bulkReplay(organization, body, idempotency)),
 
   orgApi.get(orgPaths.instances, {
-    id: "orgSearchInstances", query: orgInstanceQuery, ok: [200, "One page", "OrgInstancePage"],
+    id: "orgSearchInstances", query: orgInstanceQuery, ok: [200, "One page", "OrgInstancePage"], errors: [C.InvalidCursor],
     summary: "Instances across all customers, newest first: search by name, filter by description, integration, the version it runs, whether an update is available (and needs the customer), labels (repeat `label`; all must match), customer and status; cursor pagination",
   }, ({ platform, request, organization, origin }) => platform.orgAdmin.search(organization, readInstanceQuery(new URL(request.url).searchParams), origin)),
 
@@ -121,7 +121,7 @@ export const organizationRoutes: Route[] = [
     ({ platform, params, organization, origin }) => platform.orgAdmin.resume(organization, params.instanceId, origin)),
 
   orgApi.get(orgPaths.instanceExecutions, {
-    id: "orgListExecutions", params: ["instanceId"], query: executionListQuery, ok: [200, "One page of executions", "ExecutionList"], errors: [C.NotFound],
+    id: "orgListExecutions", params: ["instanceId"], query: executionListQuery, ok: [200, "One page of executions", "ExecutionList"], errors: [C.InvalidCursor, C.NotFound],
     summary: "Executions of any instance (a deactivated one's too, its removal runs among them), newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor)",
   }, ({ platform, params, organization, request }) => platform.orgAdmin.executions(organization, params.instanceId, readPageQuery(request, EXECUTION_PAGE_SIZE_MAX))),
 ];
