@@ -15,6 +15,8 @@ export type Screen =
   | { name: "configure"; integrationId: string }
   | { name: "reconfigure"; instanceId: string }
   | { name: "instance"; instanceId: string }
+  /** The customer's connections: health, the instances using each, and what an admin can do with them. */
+  | { name: "connections" }
   /** A tab of the activity screen; `instanceId` narrows logs and alerts to one instance. */
   | { name: ActivityScreen; instanceId?: string };
 

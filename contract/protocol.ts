@@ -36,6 +36,7 @@ export const screen = z.discriminatedUnion("name", [
   z.object({ name: z.literal("configure"), integrationId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("reconfigure"), instanceId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("instance"), instanceId: z.string().check(z.maxLength(64)) }),
+  z.object({ name: z.literal("connections") }),
   // The activity screen's tabs; `instanceId` narrows logs and alerts to one instance.
   z.object({ name: z.enum(["dashboard", "logs", "alerts", "usage"]), instanceId: z.optional(z.string().check(z.maxLength(64))) }),
 ]) satisfies z.ZodMiniType<Screen>;

@@ -4,14 +4,15 @@
  * marketplace, an integration, the wizard and an instance (a Stripe setup walked through), then
  * the activity screen's tabs for a customer with seeded runs and alerts, then versions (Jira 2
  * published over version 1 instances): the upgrade's review in the frame and the org console's
- * bulk-upgrade dry run.
- * `npm run screenshots -- activity` (or `product`, `versions`) takes one group only.
+ * bulk-upgrade dry run, then the Connections screen (light, dark, German).
+ * `npm run screenshots -- activity` (or `product`, `versions`, `connections`) takes one group only.
  */
 import { mkdirSync } from "node:fs";
 import type { FrameLocator, Page } from "playwright-core";
 import { embedMarketplace, launchBrowser, startStack, type Browser, type Stack } from "../tests/harness.ts";
 import { DEMO_ORG_API_KEY, seedActivity, seedVersions } from "../mock-server/index.ts";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
+import { seedConnections } from "../tests/connections-seed.ts";
 
 const out = "docs/screenshots";
 const only = process.argv[2];
@@ -73,6 +74,13 @@ async function orgVersions(page: Page, stack: Stack, mode: "light" | "dark"): Pr
   await page.screenshot({ path: `${out}/org-versions-${mode}.png`, fullPage: true });
 }
 
+/** The Connections screen of a customer with a connection used twice, one revoked, one the host provides. */
+async function connections(page: Page, stack: Stack, mode: "light" | "dark", locale?: string): Promise<void> {
+  const frame = await embedMarketplace(page, stack, { screen: "connections", mode, fill: true, locale });
+  await settled(frame);
+  await page.screenshot({ path: `${out}/connections-${locale ?? mode}.png` });
+}
+
 /** One page per picture, on the viewport the README's pictures have. */
 async function shoot(browser: Browser, take: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.context.newPage();
@@ -112,6 +120,14 @@ try {
       await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
       for (const mode of ["light", "dark"] as const)
         for (const screen of ["dashboard", "logs", "alerts", "usage"] as const) await shoot(browser, (page) => activity(page, stack, mode, screen));
+    });
+  if (!only || only === "connections")
+    await onFreshStack(async (stack) => {
+      await seedConnections(stack);
+      // The Zendesk key is revoked: the screen's banner and a row to reconnect.
+      await fetch(`${stack.platformUrl}/api/v1/_scenario`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario: "connections-revoked", app: "Zendesk" }) });
+      for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => connections(page, stack, mode));
+      await shoot(browser, (page) => connections(page, stack, "light", "de"));
     });
   console.log(`screenshots written to ${out}/`);
 } finally {

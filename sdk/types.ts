@@ -139,14 +139,16 @@ export interface MarketplaceOptions {
 
 /**
  * Where an embed opens: inline in an element (a CSS selector or the element itself), or in a
- * modal popover; and, for `showMarketplace`, which screen: the marketplace (default) or a tab of
- * the activity screen.
+ * modal popover; and, for `showMarketplace`, which screen: the marketplace (default), a tab of
+ * the activity screen, or `"connections"` (the customer's connections: health, the integrations
+ * using each, reconnect).
  *
  * @example
  * marketplace.showMarketplace({ selector: "#marketplace" });
  * marketplace.showMarketplace({ popover: true, screen: "dashboard" });
+ * marketplace.showMarketplace({ popover: true, screen: "connections" });
  */
-export type EmbedTarget = ({ selector: string | HTMLElement } | { popover: true }) & { screen?: "marketplace" | ActivityScreen };
+export type EmbedTarget = ({ selector: string | HTMLElement } | { popover: true }) & { screen?: "marketplace" | ActivityScreen | "connections" };
 
 /**
  * What `configureInstance` opens: the wizard for a new instance of an integration, or the
@@ -188,7 +190,7 @@ export interface Embed {
  * const stop = marketplace.on("instance-deployed", ({ instanceId }) => refresh(instanceId));
  */
 export interface Marketplace {
-  /** Opens the marketplace list, or the activity screen on one of its tabs (`target.screen`). */
+  /** Opens the marketplace list, the activity screen on one of its tabs, or the connections (`target.screen`). */
   showMarketplace(target: EmbedTarget): Embed;
   /** Opens the config wizard of one integration, or the reconfiguration of one instance. */
   configureInstance(what: ConfigureTarget, target: EmbedTarget): Embed;

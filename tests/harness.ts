@@ -209,13 +209,13 @@ export async function openBlankHostPage(page: Page, hostUrl: string): Promise<vo
 
 /**
  * Opens a blank host page (as `openBlankHostPage`) in `mode` and embeds the marketplace in `#slot`
- * for a demo customer (acme-corp, admin unless told), on `screen` when given; `fill` makes the
+ * for a demo customer (acme-corp, admin unless told), on `screen` and in `locale` when given; `fill` makes the
  * slot the whole viewport (for screenshots). Resolves with the frame once the SDK said `ready`.
  */
 export async function embedMarketplace(
   page: Page,
   stack: Stack,
-  options: { screen?: string; customer?: string; role?: string; mode?: "light" | "dark"; fill?: boolean } = {},
+  options: { screen?: string; customer?: string; role?: string; mode?: "light" | "dark"; fill?: boolean; locale?: string } = {},
 ): Promise<FrameLocator> {
   await page.emulateMedia({ colorScheme: options.mode ?? "light" });
   await openBlankHostPage(page, stack.hostUrl);
@@ -227,6 +227,7 @@ export async function embedMarketplace(
       frameUrl: ${JSON.stringify(`${stack.platformUrl}/frame/`)},
       organization: "demo",
       mode: "auto",
+      ${options.locale ? `locale: ${JSON.stringify(options.locale)},` : ""}
       getToken: async () => {
         const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: ${JSON.stringify(JSON.stringify({ customer, role }))} });
         return (await r.json()).token;

@@ -20,10 +20,12 @@ const loadDetail = () => withPhrases(import("./screens/integration-detail.tsx"))
 const loadWizard = () => withPhrases(import("./screens/wizard.tsx")).then((m) => m.Wizard);
 const loadInstance = () => withPhrases(import("./screens/instance.tsx")).then((m) => m.InstancePage);
 const loadActivity = () => withPhrases(import("./activity/activity.tsx")).then((m) => m.Activity);
+const loadConnections = () => withPhrases(import("./connections/connections.tsx")).then((m) => m.Connections);
 const IntegrationDetail = lazyScreen(loadDetail);
 const Wizard = lazyScreen(loadWizard);
 const InstancePage = lazyScreen(loadInstance);
 const Activity = lazyScreen(loadActivity);
+const Connections = lazyScreen(loadConnections);
 
 export function prefetchScreens(): void {
   for (const load of [loadDetail, loadWizard, loadInstance]) void load().catch(() => {});
@@ -44,6 +46,8 @@ function Screen() {
       return <Wizard key={`r:${screen.instanceId}`} instanceId={screen.instanceId} />;
     case "instance":
       return <InstancePage key={screen.instanceId} instanceId={screen.instanceId} />;
+    case "connections":
+      return <Connections />;
     default:
       // The activity screen's tabs: one component, so moving between tabs keeps its header.
       return <Activity tab={screen.name} instanceId={screen.instanceId} />;

@@ -2,10 +2,12 @@
 import type { Phrases } from "./en.ts";
 import { deObserve } from "./de-observe.ts";
 import { deRuns } from "./de-runs.ts";
+import { deConnections } from "./de-connections.ts";
 
 export const de: Phrases = {
   ...deObserve,
   ...deRuns,
+  ...deConnections,
   "app.title": "Integrationen",
   "app.back": "Zurück",
   "app.loading": "Wird geladen…",

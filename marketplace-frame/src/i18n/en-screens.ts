@@ -3,6 +3,7 @@
  * loaded with those screens' chunks. Part of the one English table (en.ts = en-list.ts + this).
  */
 import { enObserve } from "./en-observe.ts";
+import { enConnections } from "./en-connections.ts";
 import { enRuns } from "./en-runs.ts";
 
 export const enScreens = {
@@ -202,6 +203,7 @@ export const enScreens = {
   "execution.trigger.removal": "Removal",
   ...enObserve,
   ...enRuns,
+  ...enConnections,
 
   "detail.addAnother": "Add another",
   "detail.instances": "Your instances",

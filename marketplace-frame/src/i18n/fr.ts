@@ -2,10 +2,12 @@
 import type { Phrases } from "./en.ts";
 import { frObserve } from "./fr-observe.ts";
 import { frRuns } from "./fr-runs.ts";
+import { frConnections } from "./fr-connections.ts";
 
 export const fr: Phrases = {
   ...frObserve,
   ...frRuns,
+  ...frConnections,
   "app.title": "Intégrations",
   "app.back": "Retour",
   "app.loading": "Chargement…",

@@ -1,0 +1,243 @@
+/**
+ * One connection on the Connections screen: its name, kind, account and health, the instances
+ * that use it (links to their pages), and, for a customer-owned one and an admin, Test, Reconnect,
+ * Rename and Delete. A connection the host organization provides says so and offers nothing to
+ * change: its secret never reaches the frame (S4), so there is nothing to show either.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Connection } from "../../../contract/api-types.ts";
+import { useFrame } from "../context.ts";
+import { openFrom } from "../activity/return-to.ts";
+import { CredentialsForm, type Credentials } from "./credentials-form.tsx";
+import type { OAuthView } from "./oauth-connect.ts";
+
+export type TestResult = { state: "testing" } | { state: "done"; ok: boolean; message: string };
+export type Mode = "rename" | "reconnect" | "delete";
+
+export interface ItemControl {
+  canManage: boolean;
+  /** What is open on this row (a form or the delete dialog). */
+  mode: Mode | undefined;
+  busy: boolean;
+  /** The platform's words about the open form's fields, or the refused delete (`""`). */
+  errors: Record<string, string>;
+  test: TestResult | undefined;
+  oauth: OAuthView | undefined;
+  open(mode: Mode | undefined): void;
+  runTest(): void;
+  /** Starts a reconnect: the OAuth flow (inside this click) or the key form. */
+  reconnect(): void;
+  saveCredentials(value: Credentials): void;
+  rename(name: string): void;
+  remove(): void;
+}
+
+const BADGE = { active: "em-badge-succeeded", "needs-reconnect": "em-badge-failed", "test-failed": "em-badge-failed" } as const;
+
+function RenameForm({ connection, ctl }: { connection: Connection; ctl: ItemControl }) {
+  const { t } = useFrame();
+  const [name, setName] = useState(connection.name);
+  const id = `em-conn-${connection.id}-rename`;
+  const error = ctl.errors.name ?? ctl.errors[""];
+  return (
+    <form
+      class="em-rename em-conn-form"
+      noValidate
+      onSubmit={(e) => (e.preventDefault(), ctl.rename(name.trim()))}
+      onKeyDown={(e) => e.key === "Escape" && (e.preventDefault(), ctl.open(undefined))}
+    >
+      <label class="em-label" for={id}>
+        {t("conn.name")}
+      </label>
+      <div class="em-row em-wrap">
+        <input
+          id={id}
+          class="em-input em-grow"
+          value={name}
+          autoFocus
+          aria-invalid={!!error}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <button type="submit" class="em-button em-button-primary" disabled={ctl.busy}>
+          {t("conn.save")}
+        </button>
+        <button type="button" class="em-button em-button-ghost" onClick={() => ctl.open(undefined)}>
+          {t("conn.cancel")}
+        </button>
+      </div>
+      {error && (
+        <p class="em-field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function ConfirmDelete({ connection, ctl }: { connection: Connection; ctl: ItemControl }) {
+  const { t } = useFrame();
+  const id = `em-conn-${connection.id}-delete`;
+  const refused = ctl.errors[""];
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
+  return (
+    <div
+      class="em-confirm"
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onKeyDown={(e) => e.key === "Escape" && (e.preventDefault(), ctl.open(undefined))}
+    >
+      <h3 id={`${id}-title`} class="em-panel-title">
+        {refused ? t("conn.inUse") : t("conn.deleteTitle", { name: connection.name })}
+      </h3>
+      <p id={`${id}-body`} role={refused ? "alert" : undefined}>
+        {refused ?? t("conn.deleteBody")}
+      </p>
+      <div class="em-row">
+        <button ref={cancel} type="button" class="em-button em-button-secondary" onClick={() => ctl.open(undefined)}>
+          {t("conn.cancel")}
+        </button>
+        {!refused && (
+          <button type="button" class="em-button em-button-danger" disabled={ctl.busy} aria-busy={ctl.busy || undefined} onClick={ctl.remove}>
+            {t("conn.deleteConfirm")}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ConnectionItem({ connection: c, ctl }: { connection: Connection; ctl: ItemControl }) {
+  const frame = useFrame();
+  const { t } = frame;
+  const base = `em-conn-${c.id}`;
+  const failedTest = ctl.test?.state === "done" && !ctl.test.ok;
+  const health = c.status === "needs-reconnect" ? c.status : failedTest ? "test-failed" : "active";
+  const changeable = ctl.canManage && !c.providedBy;
+  // Focus comes back to the button that opened a form or the dialog when it closes.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (wasOpen.current && !ctl.mode) opener.current?.focus();
+    wasOpen.current = !!ctl.mode;
+  }, [ctl.mode]);
+  const openWith = (mode: Mode) => (e: Event) => {
+    opener.current = e.currentTarget as HTMLButtonElement;
+    ctl.open(mode);
+  };
+  const users = [...new Map(c.usedBy.map((u) => [u.instanceId, u])).values()];
+  return (
+    <li class={`em-conn${health !== "active" ? " em-health-urgent" : ""}`} data-connection-id={c.id} aria-labelledby={`${base}-name`}>
+      <div class="em-conn-head">
+        <div class="em-health-main">
+          <div class="em-row em-wrap">
+            <span class="em-flow-name" id={`${base}-name`}>
+              {c.name}
+            </span>
+            <span class={`em-badge ${BADGE[health]}`}>{t(`conn.status.${health}`)}</span>
+            <span class="em-tag">{t(`conn.kind.${c.kind}`)}</span>
+            {c.providedBy && (
+              <span class="em-tag em-tag-provided" title={t("conn.providedHint", { host: c.providedBy })}>
+                {t("conn.providedBy", { host: c.providedBy })}
+              </span>
+            )}
+          </div>
+          {c.account && <p class="em-muted em-small">{t("conn.account", { account: c.account })}</p>}
+          {c.providedBy && <p class="em-muted em-small">{t("conn.providedHint", { host: c.providedBy })}</p>}
+          {c.status === "needs-reconnect" && c.statusMessage && <p class="em-text-danger em-small">{c.statusMessage}</p>}
+        </div>
+        {changeable && (
+          <div class="em-row em-wrap em-health-actions" role="group" aria-label={t("conn.actions", { name: c.name })}>
+            <button type="button" class="em-button em-button-secondary" disabled={ctl.test?.state === "testing"} onClick={ctl.runTest}>
+              {ctl.test?.state === "testing" ? t("conn.testing") : t("conn.test")}
+            </button>
+            <button
+              type="button"
+              class={`em-button ${c.status === "needs-reconnect" ? "em-button-primary" : "em-button-secondary"}`}
+              disabled={ctl.oauth?.state === "pending" || ctl.oauth?.state === "blocked"}
+              onClick={(e) => {
+                opener.current = e.currentTarget;
+                ctl.reconnect();
+              }}
+            >
+              {t("conn.reconnect")}
+            </button>
+            <button type="button" class="em-button em-button-secondary" onClick={openWith("rename")}>
+              {t("conn.rename")}
+            </button>
+            <button type="button" class="em-button em-button-danger-ghost" onClick={openWith("delete")}>
+              {t("conn.delete")}
+            </button>
+          </div>
+        )}
+      </div>
+      <p class="em-row em-wrap em-small em-conn-uses">
+        {users.length ? (
+          <>
+            <span class="em-muted">{t("conn.usedBy")}:</span>
+            {users.map((u, i) => (
+              <span key={u.instanceId}>
+                <button type="button" class="em-link-button" onClick={() => openFrom(frame, { name: "instance", instanceId: u.instanceId }, { name: "connections" })}>
+                  {u.instanceName}
+                </button>
+                {i < users.length - 1 && ","}
+              </span>
+            ))}
+          </>
+        ) : (
+          <span class="em-muted">{t("conn.unused")}</span>
+        )}
+      </p>
+      <div aria-live="polite" class="em-conn-live">
+        {ctl.test?.state === "done" && (
+          <p class={`em-status ${ctl.test.ok ? "em-status-ok" : "em-status-error"}`}>
+            {t(ctl.test.ok ? "conn.testOk" : "conn.testFailed", { message: ctl.test.message })}
+          </p>
+        )}
+        {ctl.oauth?.state === "pending" && (
+          <p class="em-row em-wrap">
+            <span class="em-status em-status-pending">{t("conn.pending", { app: c.app })}</span>
+            <button type="button" class="em-button em-button-ghost" onClick={ctl.oauth.stop}>
+              {t("conn.stopWaiting")}
+            </button>
+          </p>
+        )}
+        {ctl.oauth?.state === "blocked" && (
+          <p class="em-row em-wrap">
+            <span class="em-status em-status-error">{t("conn.oauthBlocked")}</span>
+            <a class="em-button em-button-primary" href={ctl.oauth.url} target="_blank" rel="noopener noreferrer">
+              {t("conn.openTab", { app: c.app })}
+            </a>
+            <button type="button" class="em-button em-button-ghost" onClick={ctl.oauth.stop}>
+              {t("conn.stopWaiting")}
+            </button>
+          </p>
+        )}
+        {ctl.oauth?.state === "failed" && (
+          <p class="em-status em-status-error" role="alert">
+            {t(ctl.oauth.phrase, { app: c.app })}
+          </p>
+        )}
+      </div>
+      {changeable && ctl.mode === "rename" && <RenameForm connection={c} ctl={ctl} />}
+      {changeable && ctl.mode === "delete" && <ConfirmDelete connection={c} ctl={ctl} />}
+      {changeable && ctl.mode === "reconnect" && c.kind !== "oauth2" && (
+        <CredentialsForm
+          id={`${base}-reconnect`}
+          title={t("conn.reconnectTitle", { name: c.name })}
+          hint={t("conn.reconnectHint")}
+          kind={c.kind}
+          username={c.credentials?.kind === "basic" ? c.credentials.username : undefined}
+          busy={ctl.busy}
+          errors={ctl.errors}
+          submitLabel={t("conn.reconnect")}
+          onSubmit={ctl.saveCredentials}
+          onCancel={() => ctl.open(undefined)}
+        />
+      )}
+    </li>
+  );
+}

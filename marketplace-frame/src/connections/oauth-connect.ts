@@ -1,0 +1,65 @@
+/**
+ * The Connections screen's OAuth: a new connection to an app, or a reconnect of one (same id, so
+ * every instance using it keeps its config), through the client core's one flow
+ * (client/oauth-flow.ts). The popup must open inside the user's click, so `start` is called
+ * synchronously from the click handler; when the browser blocks it, the UI shows the authorize
+ * URL as a link (S5: it carries only the opaque state). A flow the user stops, a closed popup or a
+ * denial changes nothing on the platform: the connection stays as it was.
+ */
+import type { Connection } from "../../../contract/api-types.ts";
+import { OAuthErrorCode } from "../../../contract/oauth-errors.ts";
+import { openPopup, runOAuthFlow } from "../../../client/oauth-flow.ts";
+import { isApiError } from "../../../client/error.ts";
+import type { ConnectionsApi } from "../../../client/connections-api.ts";
+import type { PhraseKey } from "../i18n/en.ts";
+
+/** Where a flow stands, as the screen shows it. */
+export type OAuthView =
+  | { state: "pending"; app: string; stop(): void }
+  | { state: "blocked"; app: string; url: string; stop(): void }
+  | { state: "failed"; app: string; phrase: PhraseKey };
+
+const failure: Record<string, PhraseKey> = {
+  [OAuthErrorCode.Denied]: "conn.oauthDenied",
+  [OAuthErrorCode.PopupClosed]: "conn.oauthClosed",
+  [OAuthErrorCode.Expired]: "conn.oauthTimeout",
+  [OAuthErrorCode.StateMismatch]: "connection.stateMismatch",
+};
+
+/**
+ * Runs one flow for `app` (reconnecting `connectionId` when given). `show` gets each state to
+ * draw; the promise resolves with the connection, or `undefined` when it did not connect (the
+ * last state shown says why, unless the user stopped it). A failure other than the flow's own
+ * (the platform refused to start: a viewer, a provided connection) is thrown.
+ */
+export function connectWithOAuth(
+  api: ConnectionsApi & { origin: string },
+  app: string,
+  connectionId: string | undefined,
+  show: (view: OAuthView | undefined) => void,
+): Promise<Connection | undefined> {
+  // Opened synchronously, inside the click that called this, or the browser blocks it.
+  const popup = openPopup(`em-oauth-${connectionId ?? app}`);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  show({ state: "pending", app, stop });
+  return runOAuthFlow({
+    start: () => api.startOAuth(app, connectionId),
+    status: api.oauthStatus,
+    origin: api.origin,
+    opener: { kind: "popup", popup },
+    onBlocked: (url) => show({ state: "blocked", app, url, stop }),
+    signal: abort.signal,
+  }).then(
+    (connection) => (show(undefined), connection),
+    (e: unknown) => {
+      if (abort.signal.aborted) return void show(undefined);
+      const phrase = isApiError(e) ? failure[e.code] : undefined;
+      if (!phrase) {
+        show(undefined);
+        throw e;
+      }
+      show({ state: "failed", app, phrase });
+    },
+  );
+}
