@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { text } from "./text.ts";
-import { executionStatus, executionTrigger, instanceStatus, logLine } from "./api.ts";
+import { executionRun, executionStatus, executionTrigger, instanceStatus, logLine } from "./api.ts";
 import { pageQuery } from "./page-query.ts";
 import type {
   Alert,
@@ -43,13 +43,7 @@ export const executionSummary = z.object({
   instanceId: z.string(),
   instanceName: z.string(),
   integrationId: z.string(),
-  flowId: z.string(),
-  flowName: z.string(),
-  trigger: executionTrigger,
-  status: executionStatus,
-  startedAt: isoTime,
-  endedAt: z.optional(isoTime),
-  durationMs: z.optional(z.number()),
+  ...executionRun,
   error: z.optional(z.string()),
   logCount: count,
   lastLog: z.optional(logLine),
@@ -151,6 +145,13 @@ export const dashboard = z.object({
 
 export const monitorKind = z.enum(["failure", "slow", "no-success"]);
 
+/** What a monitor watches, the same as sent and as stored: a flow, and its kind's threshold. */
+const monitorTargets = {
+  flowId: z.optional(z.string()),
+  thresholdSeconds: z.optional(z.number()),
+  periodMinutes: z.optional(z.number()),
+};
+
 /**
  * A monitor as sent: shapes only. Ranges and what each kind needs are checked by
  * `monitorProblems` (monitor-rules.ts), the same in the frame, the headless client and the
@@ -159,9 +160,7 @@ export const monitorKind = z.enum(["failure", "slow", "no-success"]);
 export const alertMonitorInput = z.strictObject({
   kind: monitorKind,
   name: z.optional(z.string()),
-  flowId: z.optional(z.string()),
-  thresholdSeconds: z.optional(z.number()),
-  periodMinutes: z.optional(z.number()),
+  ...monitorTargets,
   occurrences: z.optional(z.number()),
   windowMinutes: z.optional(z.number()),
   quietMinutes: z.optional(z.number()),
@@ -173,9 +172,7 @@ export const alertMonitor = z.object({
   instanceId: z.string(),
   kind: monitorKind,
   name: z.string(),
-  flowId: z.optional(z.string()),
-  thresholdSeconds: z.optional(z.number()),
-  periodMinutes: z.optional(z.number()),
+  ...monitorTargets,
   occurrences: count,
   windowMinutes: count,
   quietMinutes: count,

@@ -190,9 +190,8 @@ export const logLine = z.object({
   message: z.string(),
 }) satisfies z.ZodMiniType<LogLine>;
 
-export const execution = z.object({
-  id: z.string(),
-  instanceId: z.string(),
+/** What a run is, in the logs' list (executionSummary) and in full. */
+export const executionRun = {
   flowId: z.string(),
   flowName: z.string(),
   trigger: executionTrigger,
@@ -200,6 +199,12 @@ export const execution = z.object({
   startedAt: isoTime,
   endedAt: z.optional(isoTime),
   durationMs: z.optional(z.number()),
+};
+
+export const execution = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  ...executionRun,
   logs: z.array(logLine),
   /** Each step's result, secrets redacted. */
   stepResults: z.record(z.string(), z.unknown()),

@@ -18,7 +18,7 @@
  */
 import * as z from "zod/mini";
 import { execution, role } from "../../contract/api.ts";
-import { alert, monitorKind } from "../../contract/api-observe.ts";
+import { alert, alertMonitor } from "../../contract/api-observe.ts";
 import { keyValuePair, scheduleValue } from "../../contract/config-vars.ts";
 import { upgradePlanSummary } from "../../contract/api.ts";
 import type { Execution, Role, UpgradePlanSummary } from "../../contract/api.ts";
@@ -526,22 +526,9 @@ const alertSchema = z.extend(alert, {
   occurrences: z.optional(z.number()),
   lastOccurredAt: z.optional(str),
 });
-const monitorSchema = z.object({
-  id: str,
-  instanceId: str,
+const monitorSchema = z.extend(alertMonitor, {
   organizationId: str,
   customerId: str,
-  kind: monitorKind,
-  name: str,
-  flowId: z.optional(str),
-  thresholdSeconds: z.optional(z.number()),
-  periodMinutes: z.optional(z.number()),
-  occurrences: z.number(),
-  windowMinutes: z.number(),
-  quietMinutes: z.number(),
-  enabled: z.boolean(),
-  createdAt: str,
-  updatedAt: str,
   pending: z.array(time),
   lastAlertId: z.optional(str),
   lastAlertAt: z.optional(time),
