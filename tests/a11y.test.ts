@@ -4,35 +4,13 @@
  * popover: open, search, activate, complete the wizard, deploy, close with Esc, focus back on
  * the element that opened it.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, expect, it, onTestFailed } from "vitest";
 import type { Frame, Page } from "playwright-core";
 import { connectThroughPopup, deleteAllInstances, openBlankHostPage, openPopoverHostPage, pressEscapeInClosingFrame } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { axeViolations as axe } from "./axe.ts";
 
 const { stack, browser } = useStackAndBrowser();
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe in the frame (evaluate is not subject to the frame's CSP) and returns readable violations. */
-async function axe(frame: Frame): Promise<string[]> {
-  if (!(await frame.evaluate(() => "axe" in window))) await frame.evaluate(axeSource);
-  // Judge the settled screen, not a frame of a fade or a button's transition.
-  // (An endless one, such as the code editor's blinking caret, has no end to jump to.)
-  await frame.evaluate(() => document.getAnimations().forEach((a) => a.effect?.getComputedTiming().endTime !== Infinity && a.finish()));
-  const violations = (await frame.evaluate(
-    `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  )) as Violation[];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 const marketplaceFrame = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
 

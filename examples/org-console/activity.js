@@ -3,15 +3,16 @@
 
 import { h, pill, skeletonRows, emptyState, timeCell } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
+import { t, duration, number } from "./i18n.js";
 
-const RUN_STATUS = { succeeded: ["ok", "Succeeded"], failed: ["danger", "Failed"], running: ["info", "Running"] };
-const ALERT_STATUS = { open: ["danger", "Open"], acknowledged: ["warn", "Acknowledged"], resolved: ["ok", "Resolved"] };
+const RUN_STATUS = { succeeded: "ok", failed: "danger", running: "info" };
+const ALERT_STATUS = { open: "danger", acknowledged: "warn", resolved: "ok" };
 
 /** Cursors of the pages before the current one, per view. */
 const trails = { runs: [], alerts: [] };
 
 function customerSelect(list, selected) {
-  return h("select", { name: "customer" }, h("option", { value: "", text: "All customers" }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === selected })));
+  return h("select", { name: "customer" }, h("option", { value: "", text: t("common.allCustomers") }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === selected })));
 }
 
 function pager(name, params, nextCursor, go) {
@@ -25,12 +26,12 @@ function pager(name, params, nextCursor, go) {
   return h(
     "div",
     { class: "pager" },
-    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: "Previous", onclick: () => go(hashWith(trail.pop())) }),
+    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: t("common.previous"), onclick: () => go(hashWith(trail.pop())) }),
     h("button", {
       type: "button",
       class: "secondary",
       disabled: !nextCursor,
-      text: "Next",
+      text: t("common.next"),
       onclick: () => {
         trail.push(params.get("cursor") ?? "");
         go(hashWith(nextCursor));
@@ -40,11 +41,11 @@ function pager(name, params, nextCursor, go) {
 }
 
 /** The shared frame of both views: title, filter form, a table with a skeleton, then the page. */
-async function renderList(view, { name, title, columns, fields, load, row, empty }, params, go) {
+async function renderList(view, { name, title, filterLabel, failed, columns, fields, load, row, empty }, params, go) {
   if (!params.get("cursor")) trails[name] = [];
   const body = h("tbody", {}, skeletonRows(columns.length));
-  const table = h("table", { "aria-busy": "true" }, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, columns.map((t) => h("th", { scope: "col", text: t })))), body);
-  const form = h("form", { class: "filters", role: "search", "aria-label": `Filter ${title.toLowerCase()}` });
+  const table = h("table", { "aria-busy": "true" }, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, columns.map((text) => h("th", { scope: "col", text })))), body);
+  const form = h("form", { class: "filters", role: "search", "aria-label": filterLabel });
   const footer = h("div");
   view.replaceChildren(h("h1", { text: title }), form, table, footer);
   let list = [];
@@ -53,7 +54,7 @@ async function renderList(view, { name, title, columns, fields, load, row, empty
   } catch {
     // The customer filter stays empty; the list itself still loads.
   }
-  form.replaceChildren(h("label", {}, "Customer", customerSelect(list, params.get("customer"))), ...fields(params), h("button", { type: "submit", text: "Filter" }));
+  form.replaceChildren(h("label", {}, t("common.customer"), customerSelect(list, params.get("customer"))), ...fields(params), h("button", { type: "submit", text: t("common.filter") }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
@@ -72,7 +73,7 @@ async function renderList(view, { name, title, columns, fields, load, row, empty
     page = await load(query);
   } catch (error) {
     table.removeAttribute("aria-busy");
-    body.replaceChildren(h("tr", {}, h("td", { colspan: columns.length }, emptyState(`The ${title.toLowerCase()} could not be loaded.`, describeError(error)))));
+    body.replaceChildren(h("tr", {}, h("td", { colspan: columns.length }, emptyState(failed, describeError(error)))));
     return;
   }
   table.removeAttribute("aria-busy");
@@ -87,29 +88,34 @@ function timeInput(name, label, params) {
   return h("label", {}, label, h("input", { type: "datetime-local", name, value: local }));
 }
 
+/** `{ value: phrase }` for values whose phrase is `${prefix}.${value}`. */
+const labels = (prefix, values) => Object.fromEntries(values.map((value) => [value, t(`${prefix}.${value}`)]));
+
 const select = (name, label, options, params) =>
-  h("label", {}, label, h("select", { name }, h("option", { value: "", text: "Any" }), Object.entries(options).map(([value, text]) => h("option", { value, text, selected: params.get(name) === value }))));
+  h("label", {}, label, h("select", { name }, h("option", { value: "", text: t("common.any") }), Object.entries(options).map(([value, text]) => h("option", { value, text, selected: params.get(name) === value }))));
 
 export function renderRuns(view, params, go) {
   return renderList(
     view,
     {
       name: "runs",
-      title: "Runs",
-      columns: ["Started", "Customer", "Instance", "Flow", "Trigger", "Status", "Duration"],
+      title: t("runs.title"),
+      filterLabel: t("runs.filter"),
+      failed: t("runs.failed"),
+      columns: [t("runs.started"), t("common.customer"), t("common.instance"), t("common.flow"), t("runs.trigger"), t("common.status"), t("runs.duration")],
       fields: (p) => [
-        select("status", "Status", { failed: "Failed", succeeded: "Succeeded", running: "Running" }, p),
-        select("trigger", "Trigger", { webhook: "Webhook", schedule: "Schedule", deploy: "Deploy", removal: "Removal", manual: "Manual" }, p),
-        h("label", {}, "Text in logs", h("input", { name: "q", value: p.get("q") ?? "", maxlength: 200, autocomplete: "off" })),
-        timeInput("from", "Started from", p),
-        timeInput("to", "Started before", p),
+        select("status", t("common.status"), labels("run.status", ["failed", "succeeded", "running"]), p),
+        select("trigger", t("runs.trigger"), labels("run.trigger", ["webhook", "schedule", "deploy", "removal", "manual"]), p),
+        h("label", {}, t("runs.textInLogs"), h("input", { name: "q", value: p.get("q") ?? "", maxlength: 200, autocomplete: "off" })),
+        timeInput("from", t("common.startedFrom"), p),
+        timeInput("to", t("common.startedBefore"), p),
       ],
       load: async (query) => {
         const page = await api(`/executions?${query}`);
         return { items: page.executions, nextCursor: page.nextCursor };
       },
       row: (run) => {
-        const [tone, label] = RUN_STATUS[run.status] ?? ["muted", run.status];
+        const tone = RUN_STATUS[run.status] ?? "muted";
         return h(
           "tr",
           {},
@@ -117,12 +123,12 @@ export function renderRuns(view, params, go) {
           h("td", { text: run.customer.name }),
           h("td", { text: run.instanceName || run.instanceId }),
           h("td", { text: run.flowName }),
-          h("td", { text: run.trigger }),
-          h("td", {}, pill(tone, label), run.error ? h("div", { class: "field-error", text: run.error }) : null),
-          h("td", { text: run.durationMs === undefined ? "—" : `${(run.durationMs / 1000).toFixed(1)} s` }),
+          h("td", { text: t(`run.trigger.${run.trigger}`) }),
+          h("td", {}, pill(tone, t(`run.status.${run.status}`)), run.error ? h("div", { class: "field-error", text: run.error }) : null),
+          h("td", { class: "num", text: run.durationMs === undefined ? "—" : duration(run.durationMs) }),
         );
       },
-      empty: (p) => (p.toString() ? ["No run matches these filters.", "Clear a filter to see more."] : ["No runs yet.", "Runs appear as your customers' integrations work."]),
+      empty: (p) => (p.toString() ? [t("runs.noMatch"), t("common.clearFilter")] : [t("runs.none"), t("runs.noneHint")]),
     },
     params,
     go,
@@ -134,15 +140,17 @@ export function renderAlerts(view, params, go) {
     view,
     {
       name: "alerts",
-      title: "Alerts",
-      columns: ["Raised", "Customer", "Instance", "What", "Occurrences", "Status"],
-      fields: (p) => [select("status", "Status", { unresolved: "Not resolved", open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" }, p)],
+      title: t("alerts.title"),
+      filterLabel: t("alerts.filter"),
+      failed: t("alerts.failed"),
+      columns: [t("alerts.raised"), t("common.customer"), t("common.instance"), t("alerts.what"), t("alerts.occurrences"), t("common.status")],
+      fields: (p) => [select("status", t("common.status"), labels("alert.status", ["unresolved", "open", "acknowledged", "resolved"]), p)],
       load: async (query) => {
         const page = await api(`/alerts?${query}`);
         return { items: page.alerts, nextCursor: page.nextCursor };
       },
       row: (alert) => {
-        const [tone, label] = ALERT_STATUS[alert.status];
+        const tone = ALERT_STATUS[alert.status];
         return h(
           "tr",
           {},
@@ -150,11 +158,11 @@ export function renderAlerts(view, params, go) {
           h("td", { text: alert.customer.name }),
           h("td", { text: alert.instanceName || alert.instanceId }),
           h("td", { text: alert.message }),
-          h("td", { text: String(alert.occurrences) }),
-          h("td", {}, pill(tone, label)),
+          h("td", { class: "num", text: number(alert.occurrences) }),
+          h("td", {}, pill(tone, t(`alert.status.${alert.status}`))),
         );
       },
-      empty: (p) => (p.toString() ? ["No alert matches these filters.", "Clear a filter to see more."] : ["No alerts.", "Alert monitors raise them when runs fail, are slow or stop succeeding."]),
+      empty: (p) => (p.toString() ? [t("alerts.noMatch"), t("common.clearFilter")] : [t("alerts.none"), t("alerts.noneHint")]),
     },
     params,
     go,

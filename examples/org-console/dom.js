@@ -1,6 +1,8 @@
 // The console's one way to make DOM: text is only ever set with textContent, never parsed as
 // HTML (the page runs under `script-src 'self'; style-src 'self'` and Trusted Types).
 
+import { t, dateTime, relativeTime } from "./i18n.js";
+
 /** Creates an element: attributes (on* are listeners, `text` is textContent) and children. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -39,7 +41,7 @@ export function clearBanner() {
 export function confirmDialog({ title, message, confirmLabel, danger = false }) {
   const opener = document.activeElement;
   const titleId = `dlg-${Math.random().toString(36).slice(2)}`;
-  const cancel = h("button", { type: "submit", value: "cancel", class: "secondary", text: "Cancel" });
+  const cancel = h("button", { type: "submit", value: "cancel", class: "secondary", text: t("common.cancel") });
   const dialog = h(
     "dialog",
     { "aria-labelledby": titleId, class: "confirm" },
@@ -72,12 +74,8 @@ export function emptyState(title, hint) {
   return h("div", { class: "empty-state" }, h("p", { class: "empty-title", text: title }), hint ? h("p", { class: "hint", text: hint }) : null);
 }
 
-/** "3 min ago"-style relative time with the exact time as the tooltip. */
+/** "3 min ago"-style relative time in the viewer's language, with the exact time as the tooltip. */
 export function timeCell(iso) {
   if (!iso) return h("span", { class: "hint", text: "—" });
-  const at = new Date(iso);
-  const seconds = Math.round((at.getTime() - Date.now()) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-  const [value, unit] = Math.abs(seconds) < 60 ? [seconds, "second"] : Math.abs(seconds) < 3600 ? [Math.round(seconds / 60), "minute"] : Math.abs(seconds) < 86400 ? [Math.round(seconds / 3600), "hour"] : [Math.round(seconds / 86400), "day"];
-  return h("time", { datetime: iso, title: at.toLocaleString(), text: rtf.format(value, unit) });
+  return h("time", { datetime: iso, title: dateTime(iso), text: relativeTime(iso) });
 }

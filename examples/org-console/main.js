@@ -5,6 +5,7 @@
 // textContent, never parsed as HTML.
 
 import { h, showBanner, clearBanner, confirmDialog } from "./dom.js";
+import { LOCALES, currentLocale, initLocale, setLocale, t, tn } from "./i18n.js";
 import { renderNotifications } from "./notifications.js";
 import { renderAlerts, renderRuns } from "./activity.js";
 import { renderUsage } from "./usage.js";
@@ -68,8 +69,8 @@ const FILTERS = ["q", "description", "integration", "version", "update", "label"
 let cursorTrail = [];
 
 async function renderInstances(params, fixed = {}) {
-  const title = fixed.customer ? "Customer" : "Instances";
-  view.replaceChildren(h("h1", { text: title }), h("p", { class: "empty", text: "Loading…" }));
+  const title = fixed.customer ? t("customer.title") : t("instances.title");
+  view.replaceChildren(h("h1", { text: title }), h("p", { class: "empty", text: t("common.loading") }));
   let allIntegrations = [];
   let allCustomers = [];
   try {
@@ -90,32 +91,32 @@ async function renderInstances(params, fixed = {}) {
   const base = fixed.customer ? `#/customers/${encodeURIComponent(fixed.customer)}` : "#/instances";
   const form = h(
     "form",
-    { class: "filters", role: "search", "aria-label": "Filter instances" },
-    h("label", {}, "Search by name", h("input", { name: "q", type: "search", maxlength: 200, value: params.get("q") ?? "" })),
-    h("label", {}, "Description contains", h("input", { name: "description", maxlength: 200, value: params.get("description") ?? "" })),
+    { class: "filters", role: "search", "aria-label": t("instances.filter") },
+    h("label", {}, t("instances.search"), h("input", { name: "q", type: "search", maxlength: 200, value: params.get("q") ?? "" })),
+    h("label", {}, t("instances.descriptionContains"), h("input", { name: "description", maxlength: 200, value: params.get("description") ?? "" })),
     h(
       "label",
       {},
-      "Integration",
-      h("select", { name: "integration" }, h("option", { value: "", text: "Any" }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id }))),
+      t("common.integration"),
+      h("select", { name: "integration" }, h("option", { value: "", text: t("common.any") }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id }))),
     ),
-    h("label", {}, "Label", h("input", { name: "label", maxlength: 50, value: params.get("label") ?? "" })),
+    h("label", {}, t("common.label"), h("input", { name: "label", maxlength: 50, value: params.get("label") ?? "" })),
     fixed.customer
       ? null
       : h(
           "label",
           {},
-          "Customer",
-          h("select", { name: "customer" }, h("option", { value: "", text: "Any" }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id }))),
+          t("common.customer"),
+          h("select", { name: "customer" }, h("option", { value: "", text: t("common.any") }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id }))),
         ),
     h(
       "label",
       {},
-      "Status",
-      h("select", { name: "status" }, h("option", { value: "", text: "Any" }), ["deployed", "paused", "draft"].map((s) => h("option", { value: s, text: s, selected: params.get("status") === s }))),
+      t("common.status"),
+      h("select", { name: "status" }, h("option", { value: "", text: t("common.any") }), ["deployed", "paused", "draft"].map((s) => h("option", { value: s, text: t(`instance.status.${s}`), selected: params.get("status") === s }))),
     ),
     versionFilters(params),
-    h("button", { type: "submit", text: "Search" }),
+    h("button", { type: "submit", text: t("instances.searchButton") }),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -126,10 +127,10 @@ async function renderInstances(params, fixed = {}) {
   });
 
   const heading = fixed.customer
-    ? h("h1", { text: `Customer: ${customerById.get(fixed.customer)?.name ?? fixed.customer}` })
-    : h("h1", { text: "Instances" });
-  const deployLink = fixed.customer ? h("p", {}, h("a", { href: `#/deploy?customer=${encodeURIComponent(fixed.customer)}`, text: "Deploy an integration for this customer" })) : null;
-  const results = h("div", { "aria-live": "polite" }, h("p", { class: "empty", text: "Loading…" }));
+    ? h("h1", { text: t("customer.heading", { name: customerById.get(fixed.customer)?.name ?? fixed.customer }) })
+    : h("h1", { text: t("instances.title") });
+  const deployLink = fixed.customer ? h("p", {}, h("a", { href: `#/deploy?customer=${encodeURIComponent(fixed.customer)}`, text: t("customer.deployLink") })) : null;
+  const results = h("div", { "aria-live": "polite" }, h("p", { class: "empty", text: t("common.loading") }));
   view.replaceChildren(heading, deployLink ?? "", form, results);
 
   let page;
@@ -140,18 +141,18 @@ async function renderInstances(params, fixed = {}) {
     return showBanner(describeError(error));
   }
   if (page.instances.length === 0) {
-    results.replaceChildren(h("p", { class: "empty", text: "No instance matches these filters." }));
+    results.replaceChildren(h("p", { class: "empty", text: t("instances.none") }));
     return;
   }
 
   const rows = page.instances.map((instance) => instanceRow(instance, fixed));
-  const pager = h("div", { class: "pager" }, h("span", { text: `${page.total} instance${page.total === 1 ? "" : "s"}` }));
+  const pager = h("div", { class: "pager" }, h("span", { text: tn("instances.count", page.total) }));
   if (params.get("cursor")) {
     pager.append(
       h("button", {
         type: "button",
         class: "secondary",
-        text: "Previous page",
+        text: t("common.previousPage"),
         onclick: () => {
           const previous = cursorTrail.pop();
           const next = new URLSearchParams(params);
@@ -167,7 +168,7 @@ async function renderInstances(params, fixed = {}) {
       h("button", {
         type: "button",
         class: "secondary",
-        text: "Next page",
+        text: t("common.nextPage"),
         onclick: () => {
           if (params.get("cursor")) cursorTrail.push(params.get("cursor"));
           const next = new URLSearchParams(params);
@@ -181,7 +182,7 @@ async function renderInstances(params, fixed = {}) {
     h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, ["Name", "Integration", "Version", "Customer", "Status", "Labels", "Description", "Actions"].map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ["common.name", "common.integration", "common.version", "common.customer", "common.status", "common.labels", "common.description", "common.actions"].map((key) => h("th", { scope: "col", text: t(key) })))),
       h("tbody", {}, rows),
     ),
     pager,
@@ -193,7 +194,7 @@ function instanceRow(instance, fixed) {
     button.disabled = true;
     try {
       await work();
-      flash = `${label}: ${instance.name} (${instance.customer.name}).`;
+      flash = t(label, { instance: instance.name, customer: instance.customer.name });
       void route();
     } catch (error) {
       showBanner(describeError(error));
@@ -202,26 +203,26 @@ function instanceRow(instance, fixed) {
   };
   const actions = h("div", { class: "actions" });
   if (instance.status === "deployed") {
-    const pause = h("button", { type: "button", class: "secondary", text: "Pause", "aria-label": `Pause ${instance.name} of ${instance.customer.name}` });
-    pause.addEventListener("click", () => act(pause, "Paused", () => api(`/instances/${encodeURIComponent(instance.id)}/pause`, { method: "POST" })));
+    const pause = h("button", { type: "button", class: "secondary", text: t("instance.pause"), "aria-label": t("instance.pauseLabel", { instance: instance.name, customer: instance.customer.name }) });
+    pause.addEventListener("click", () => act(pause, "instance.pausedDone", () => api(`/instances/${encodeURIComponent(instance.id)}/pause`, { method: "POST" })));
     actions.append(pause);
   }
   if (instance.status === "paused") {
-    const resume = h("button", { type: "button", class: "secondary", text: "Resume", "aria-label": `Resume ${instance.name} of ${instance.customer.name}` });
-    resume.addEventListener("click", () => act(resume, "Resumed", () => api(`/instances/${encodeURIComponent(instance.id)}/resume`, { method: "POST" })));
+    const resume = h("button", { type: "button", class: "secondary", text: t("instance.resume"), "aria-label": t("instance.resumeLabel", { instance: instance.name, customer: instance.customer.name }) });
+    resume.addEventListener("click", () => act(resume, "instance.resumedDone", () => api(`/instances/${encodeURIComponent(instance.id)}/resume`, { method: "POST" })));
     actions.append(resume);
   }
-  const edit = h("button", { type: "button", class: "secondary", text: "Edit labels", "aria-label": `Edit labels and description of ${instance.name}` });
+  const edit = h("button", { type: "button", class: "secondary", "data-action": "edit", text: t("instance.edit"), "aria-label": t("instance.editLabel", { instance: instance.name }) });
   edit.addEventListener("click", () => openEdit(instance));
-  const remove = h("button", { type: "button", class: "danger", text: "Delete", "aria-label": `Delete ${instance.name} of ${instance.customer.name}` });
+  const remove = h("button", { type: "button", class: "danger", text: t("common.delete"), "aria-label": t("instance.deleteLabel", { instance: instance.name, customer: instance.customer.name }) });
   remove.addEventListener("click", async () => {
     const sure = await confirmDialog({
-      title: `Delete ${instance.name}?`,
-      message: `The instance of ${instance.customer.name} is deleted after its removal flows run. This cannot be undone.`,
-      confirmLabel: "Delete instance",
+      title: t("instance.deleteTitle", { instance: instance.name }),
+      message: t("instance.deleteMessage", { customer: instance.customer.name }),
+      confirmLabel: t("instance.deleteConfirm"),
       danger: true,
     });
-    if (sure) void act(remove, "Deleted", () => api(`/instances/${encodeURIComponent(instance.id)}`, { method: "DELETE" }));
+    if (sure) void act(remove, "instance.deletedDone", () => api(`/instances/${encodeURIComponent(instance.id)}`, { method: "DELETE" }));
   });
   actions.append(edit, remove);
   return h(
@@ -231,7 +232,7 @@ function instanceRow(instance, fixed) {
     h("td", { text: instance.integrationName }),
     versionCell(instance),
     h("td", {}, fixed.customer ? instance.customer.name : h("a", { href: `#/customers/${encodeURIComponent(instance.customer.id)}`, text: instance.customer.name })),
-    h("td", { class: `status-${instance.status}`, text: instance.status }),
+    h("td", { class: `status-${instance.status}`, text: t(`instance.status.${instance.status}`) }),
     h("td", {}, instance.labels.map((label) => h("span", { class: "label", text: label }))),
     h("td", { text: instance.description }),
     h("td", {}, actions),
@@ -256,7 +257,7 @@ editForm.addEventListener("submit", async (event) => {
   try {
     await api(`/instances/${encodeURIComponent(editing.id)}`, { method: "PATCH", body: { labels, description } });
     editDialog.close();
-    flash = `Saved labels and description of ${editing.name}.`;
+    flash = t("edit.saved", { instance: editing.name });
     void route();
   } catch (error) {
     const message = document.getElementById("edit-error");
@@ -268,7 +269,7 @@ editForm.addEventListener("submit", async (event) => {
 // ------------------------------------------------------------------ Customers view
 
 async function renderCustomers() {
-  view.replaceChildren(h("h1", { text: "Customers" }), h("p", { class: "empty", text: "Loading…" }));
+  view.replaceChildren(h("h1", { text: t("customers.title") }), h("p", { class: "empty", text: t("common.loading") }));
   let list;
   try {
     list = await customers();
@@ -276,15 +277,16 @@ async function renderCustomers() {
     return showBanner(describeError(error));
   }
   if (list.length === 0) {
-    view.replaceChildren(h("h1", { text: "Customers" }), h("p", { class: "empty", text: "No customer has signed in yet." }));
+    view.replaceChildren(h("h1", { text: t("customers.title") }), h("p", { class: "empty", text: t("customers.none") }));
     return;
   }
   view.replaceChildren(
-    h("h1", { text: "Customers" }),
+    h("h1", { text: t("customers.title") }),
     h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, ["Name", "Your id", "Instances", ""].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("customers.title") }),
+      h("thead", {}, h("tr", {}, [t("common.name"), t("customers.yourId"), t("customers.instances"), t("common.actions")].map((text) => h("th", { scope: "col", text })))),
       h(
         "tbody",
         {},
@@ -295,7 +297,7 @@ async function renderCustomers() {
             h("td", {}, h("a", { href: `#/customers/${encodeURIComponent(c.id)}`, text: c.name })),
             h("td", { text: c.externalId }),
             h("td", { text: String(c.instanceCount) }),
-            h("td", {}, h("a", { href: `#/deploy?customer=${encodeURIComponent(c.id)}`, text: "Deploy…" })),
+            h("td", {}, h("a", { href: `#/deploy?customer=${encodeURIComponent(c.id)}`, text: t("customers.deploy"), "aria-label": t("customers.deployLabel", { customer: c.name }) })),
           ),
         ),
       ),
@@ -315,10 +317,13 @@ function fieldControl(field, id) {
     case "boolean":
       return h("input", { ...common, type: "checkbox", checked: field.default === true });
     case "picklist":
+      // Options from the customer's own account (a data source) are not the organization's to
+      // list: the value is typed, and the platform checks it like the wizard's choice.
+      if (!field.options) return h("input", { ...common, placeholder: t("deploy.dataSource"), multiple: undefined, value: [field.default ?? ""].flat().join(", ") });
       return h(
         "select",
         { ...common, multiple: field.multiple },
-        field.multiple ? null : h("option", { value: "", text: "Choose…" }),
+        field.multiple ? null : h("option", { value: "", text: t("common.choose") }),
         field.options.map((o) => h("option", { value: o.value, text: o.label, selected: [field.default].flat().includes(o.value) })),
       );
     case "code":
@@ -339,11 +344,11 @@ function fieldControl(field, id) {
         return h(
           "span",
           { class: "filters" },
-          h("input", { ...common, id, name: `${field.key}.username`, "aria-label": `${field.label} user name`, autocomplete: "off", "data-kind": "basic-user" }),
-          h("input", { ...common, id: `${id}-password`, name: `${field.key}.password`, type: "password", "aria-label": `${field.label} password`, autocomplete: "off", "data-kind": "basic-password" }),
+          h("input", { ...common, id, name: `${field.key}.username`, "aria-label": t("deploy.userName", { field: field.label }), autocomplete: "off", "data-kind": "basic-user" }),
+          h("input", { ...common, id: `${id}-password`, name: `${field.key}.password`, type: "password", "aria-label": t("deploy.password", { field: field.label }), autocomplete: "off", "data-kind": "basic-password" }),
         );
       }
-      return h("p", { class: "hint", id, text: `${field.connection.app} uses OAuth: the customer connects the account in the marketplace, so this integration cannot be deployed from here.` });
+      return h("p", { class: "hint", id, text: t("deploy.oauth", { app: field.connection.app }) });
     default:
       return h("input", { ...common, placeholder: field.placeholder, maxlength: field.maxLength, value: field.default });
   }
@@ -388,7 +393,7 @@ function readValues(form, pages) {
 }
 
 async function renderDeploy(params) {
-  view.replaceChildren(h("h1", { text: "Deploy for a customer" }), h("p", { class: "empty", text: "Loading…" }));
+  view.replaceChildren(h("h1", { text: t("deploy.title") }), h("p", { class: "empty", text: t("common.loading") }));
   let allCustomers;
   let allIntegrations;
   try {
@@ -398,10 +403,10 @@ async function renderDeploy(params) {
   }
   const chooser = h(
     "form",
-    { class: "filters", "aria-label": "What to deploy" },
-    h("label", {}, "Customer", h("select", { name: "customer", required: true }, h("option", { value: "", text: "Choose…" }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id })))),
-    h("label", {}, "Integration", h("select", { name: "integration", required: true }, h("option", { value: "", text: "Choose…" }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id })))),
-    h("button", { type: "submit", text: "Configure" }),
+    { class: "filters", "aria-label": t("deploy.what") },
+    h("label", {}, t("common.customer"), h("select", { name: "customer", required: true }, h("option", { value: "", text: t("common.choose") }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id })))),
+    h("label", {}, t("common.integration"), h("select", { name: "integration", required: true }, h("option", { value: "", text: t("common.choose") }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id })))),
+    h("button", { type: "submit", text: t("deploy.configure") }),
   );
   chooser.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -409,7 +414,7 @@ async function renderDeploy(params) {
     go(`#/deploy?customer=${encodeURIComponent(String(data.get("customer")))}&integration=${encodeURIComponent(String(data.get("integration")))}`);
   });
   const slot = h("div");
-  view.replaceChildren(h("h1", { text: "Deploy for a customer" }), chooser, slot);
+  view.replaceChildren(h("h1", { text: t("deploy.title") }), chooser, slot);
   const customerId = params.get("customer");
   const integrationId = params.get("integration");
   if (!customerId || !integrationId) return;
@@ -428,15 +433,15 @@ async function renderDeploy(params) {
   const pages = integration.configPages;
   const form = h(
     "form",
-    { class: "deploy", novalidate: true, "aria-label": `Configure ${integration.name}` },
-    h("h2", { text: `${integration.name} for ${customer?.name ?? customerId}` }),
+    { class: "deploy", novalidate: true, "aria-label": t("deploy.configureLabel", { integration: integration.name }) },
+    h("h2", { text: t("deploy.heading", { integration: integration.name, customer: customer?.name ?? customerId }) }),
     h(
       "fieldset",
       {},
-      h("legend", { text: "Instance" }),
-      h("label", {}, "Name", h("input", { name: "__name", maxlength: 200, value: integration.name })),
-      h("label", {}, "Description", h("textarea", { name: "__description", rows: 2, maxlength: 2000 })),
-      h("label", {}, h("span", {}, "Labels ", h("span", { class: "hint", text: "(comma-separated)" })), h("input", { name: "__labels" })),
+      h("legend", { text: t("deploy.instance") }),
+      h("label", {}, t("common.name"), h("input", { name: "__name", maxlength: 200, value: integration.name })),
+      h("label", {}, t("common.description"), h("textarea", { name: "__description", rows: 2, maxlength: 2000 })),
+      h("label", {}, h("span", {}, `${t("common.labels")} `, h("span", { class: "hint", text: t("common.commaSeparated") })), h("input", { name: "__labels" })),
     ),
     pages.map((page) =>
       h(
@@ -456,7 +461,7 @@ async function renderDeploy(params) {
         }),
       ),
     ),
-    h("div", { class: "actions" }, h("button", { type: "submit", text: "Deploy" })),
+    h("div", { class: "actions" }, h("button", { type: "submit", text: t("deploy.deploy") })),
   );
   slot.replaceChildren(form);
 
@@ -482,7 +487,7 @@ async function renderDeploy(params) {
       const result = await api(`/customers/${encodeURIComponent(customerId)}/instances`, { method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } });
       const failed = result.executions.filter((e) => e.status === "failed");
       flashThenGo(
-        `Deployed ${result.instance.name} for ${result.instance.customer.name}.` + (failed.length ? ` ${failed.length} deploy flow(s) failed; see the instance's executions.` : ""),
+        t("deploy.done", { instance: result.instance.name, customer: result.instance.customer.name }) + (failed.length ? ` ${tn("deploy.flowsFailed", failed.length)}` : ""),
         `#/customers/${encodeURIComponent(customerId)}`,
       );
     } catch (error) {
@@ -501,7 +506,7 @@ async function renderDeploy(params) {
           controls.forEach((c) => c.setAttribute("aria-invalid", "true"));
           first ??= controls[0];
         }
-        if (banner.hidden) showBanner(`${error.message} Check the highlighted fields.`);
+        if (banner.hidden) showBanner(`${error.message} ${t("deploy.checkFields")}`);
         first?.focus();
       } else {
         showBanner(describeError(error));
@@ -510,4 +515,23 @@ async function renderDeploy(params) {
   });
 }
 
+// ------------------------------------------------------------------ language
+
+/** Writes the page's fixed texts (data-i18n, data-i18n-label) and the selector in the current language. */
+function translatePage() {
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  const select = document.getElementById("locale");
+  select.replaceChildren(...Object.entries(LOCALES).map(([value, name]) => h("option", { value, lang: value, text: name, selected: value === currentLocale() })));
+}
+
+document.getElementById("locale").addEventListener("change", async (event) => {
+  await setLocale(event.target.value);
+  translatePage();
+  // The open view is drawn again in the new language; what it shows comes from its URL.
+  void route();
+});
+
+await initLocale();
+translatePage();
 void route();

@@ -5,16 +5,21 @@
 
 import { h, showBanner, confirmDialog, pill, skeletonRows, emptyState, timeCell } from "./dom.js";
 import { OrgApiError, api, describeError } from "./org-api.js";
+import { t, tn, number, dateTime } from "./i18n.js";
 
-const DELIVERY_STATUS = { pending: ["warn", "Retrying"], succeeded: ["ok", "Delivered"], failed: ["danger", "Failed"] };
+/** Each delivery status's tone; its words are the phrase `delivery.status.<status>`. */
+const DELIVERY_STATUS = { pending: "warn", succeeded: "ok", failed: "danger" };
 
 function endpointStatus(endpoint) {
-  if (endpoint.disabled?.reason === "failing") return pill("danger", "Disabled after failing");
-  if (endpoint.disabled) return pill("muted", "Disabled");
-  if (endpoint.failingSince) return pill("warn", `Failing (${endpoint.consecutiveFailures} in a row)`);
-  if (!endpoint.lastAttempt) return pill("info", "No deliveries yet");
-  return pill("ok", "Healthy");
+  if (endpoint.disabled?.reason === "failing") return pill("danger", t("endpoint.disabledFailing"));
+  if (endpoint.disabled) return pill("muted", t("endpoint.off"));
+  if (endpoint.failingSince) return pill("warn", tn("endpoint.failing", endpoint.consecutiveFailures));
+  if (!endpoint.lastAttempt) return pill("info", t("endpoint.noDeliveries"));
+  return pill("ok", t("endpoint.healthy"));
 }
+
+/** An event type's description in the viewer's language (the platform's words for a type this console does not know yet). */
+const describeType = (type) => (t(`event.${type.type}`) === `event.${type.type}` ? type.description : t(`event.${type.type}`));
 
 let eventTypes;
 const loadEventTypes = () => (eventTypes ??= api("/notification-event-types").then((d) => d.eventTypes, (e) => ((eventTypes = undefined), Promise.reject(e))));
@@ -23,11 +28,11 @@ const loadEventTypes = () => (eventTypes ??= api("/notification-event-types").th
 export async function renderNotifications(view, parts, params, go) {
   if (parts[1]) return renderEndpoint(view, decodeURIComponent(parts[1]), params, go);
   const list = h("div", { class: "cards", "aria-busy": "true" }, h("div", { class: "card skeleton-card", "aria-hidden": "true" }, h("span", { class: "bone" })));
-  const add = h("button", { type: "button", onclick: () => openEndpointForm(go), text: "Add endpoint" });
+  const add = h("button", { type: "button", "data-action": "add-endpoint", onclick: () => openEndpointForm(go), text: t("endpoint.add") });
   const received = h("section", { "aria-labelledby": "received-title", class: "received" });
   view.replaceChildren(
-    h("div", { class: "view-head" }, h("h1", { text: "Notifications" }), add),
-    h("p", { class: "hint", text: "Your backend is told what happens to your customers' integrations: signed POSTs (Standard Webhooks) to the endpoints below, retried with backoff until answered 2xx." }),
+    h("div", { class: "view-head" }, h("h1", { text: t("notifications.title") }), add),
+    h("p", { class: "hint", text: t("notifications.hint") }),
     list,
     received,
   );
@@ -37,14 +42,14 @@ export async function renderNotifications(view, parts, params, go) {
     endpoints = (await api("/notification-endpoints")).endpoints;
   } catch (error) {
     list.removeAttribute("aria-busy");
-    list.replaceChildren(emptyState("The endpoints could not be loaded.", describeError(error)));
+    list.replaceChildren(emptyState(t("notifications.failed"), describeError(error)));
     return;
   }
   list.removeAttribute("aria-busy");
   const failing = endpoints.filter((e) => e.disabled?.reason === "failing");
-  if (failing.length > 0) showBanner(`${failing.length === 1 ? "An endpoint was" : `${failing.length} endpoints were`} disabled after failing for days: ${failing.map((e) => e.url).join(", ")}. Fix the receiver, then enable it again; what waited is sent then.`);
+  if (failing.length > 0) showBanner(tn("notifications.disabledBanner", failing.length, { urls: failing.map((e) => e.url).join(", ") }));
   if (endpoints.length === 0) {
-    list.replaceChildren(emptyState("No endpoints yet.", "Add one to be told when instances are deployed, runs fail or alerts are raised."));
+    list.replaceChildren(emptyState(t("notifications.none"), t("notifications.noneHint")));
     return;
   }
   list.replaceChildren(...endpoints.map((endpoint) => endpointCard(endpoint, go)));
@@ -54,14 +59,14 @@ function endpointCard(endpoint, go) {
   const toggle = h("button", {
     type: "button",
     class: "secondary",
-    text: endpoint.enabled ? "Disable" : "Enable",
-    "aria-label": `${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`,
+    text: endpoint.enabled ? t("endpoint.disable") : t("endpoint.enable"),
+    "aria-label": t(endpoint.enabled ? "endpoint.disableLabel" : "endpoint.enableLabel", { url: endpoint.url }),
     onclick: async () => {
-      if (endpoint.enabled && !(await confirmDialog({ title: "Disable this endpoint?", message: `Nothing is sent to ${endpoint.url} while it is disabled; events that happen meanwhile are not queued for it.`, confirmLabel: "Disable", danger: true }))) return;
+      if (endpoint.enabled && !(await confirmDialog({ title: t("endpoint.disableTitle"), message: t("endpoint.disableMessage", { url: endpoint.url }), confirmLabel: t("endpoint.disable"), danger: true }))) return;
       toggle.disabled = true;
       try {
         await api(`/notification-endpoints/${encodeURIComponent(endpoint.id)}`, { method: "PATCH", body: { enabled: !endpoint.enabled } });
-        go("#/notifications", `${endpoint.url} is ${endpoint.enabled ? "disabled" : "enabled"}.`);
+        go("#/notifications", t(endpoint.enabled ? "endpoint.disabledDone" : "endpoint.enabledDone", { url: endpoint.url }));
       } catch (error) {
         toggle.disabled = false;
         showBanner(describeError(error));
@@ -71,13 +76,13 @@ function endpointCard(endpoint, go) {
   const remove = h("button", {
     type: "button",
     class: "secondary danger-text",
-    text: "Delete",
-    "aria-label": `Delete ${endpoint.url}`,
+    text: t("common.delete"),
+    "aria-label": t("endpoint.deleteLabel", { url: endpoint.url }),
     onclick: async () => {
-      if (!(await confirmDialog({ title: "Delete this endpoint?", message: `${endpoint.url} and its delivery log are deleted; deliveries still pending are not sent. This cannot be undone.`, confirmLabel: "Delete endpoint", danger: true }))) return;
+      if (!(await confirmDialog({ title: t("endpoint.deleteTitle"), message: t("endpoint.deleteMessage", { url: endpoint.url }), confirmLabel: t("endpoint.deleteConfirm"), danger: true }))) return;
       try {
         await api(`/notification-endpoints/${encodeURIComponent(endpoint.id)}`, { method: "DELETE" });
-        go("#/notifications", `${endpoint.url} was deleted.`);
+        go("#/notifications", t("endpoint.deletedDone", { url: endpoint.url }));
       } catch (error) {
         showBanner(describeError(error));
       }
@@ -92,13 +97,13 @@ function endpointCard(endpoint, go) {
     h(
       "dl",
       { class: "facts" },
-      h("dt", { text: "Last attempt" }),
-      h("dd", {}, endpoint.lastAttempt ? [timeCell(endpoint.lastAttempt.at), ` · ${endpoint.lastAttempt.responseStatus ?? "no answer"}`] : "—"),
-      h("dt", { text: "Waiting" }),
-      h("dd", { text: String(endpoint.pendingDeliveries) }),
-      endpoint.rolloverEndsAt ? [h("dt", { text: "Previous secret" }), h("dd", {}, "signs until ", timeCell(endpoint.rolloverEndsAt))] : null,
+      h("dt", { text: t("endpoint.lastAttempt") }),
+      h("dd", {}, endpoint.lastAttempt ? [timeCell(endpoint.lastAttempt.at), ` · ${endpoint.lastAttempt.responseStatus ?? t("delivery.noAnswer")}`] : "—"),
+      h("dt", { text: t("endpoint.waiting") }),
+      h("dd", { text: number(endpoint.pendingDeliveries) }),
+      endpoint.rolloverEndsAt ? [h("dt", { text: t("endpoint.previousSecret") }), h("dd", {}, `${t("endpoint.signsUntil")} `, timeCell(endpoint.rolloverEndsAt))] : null,
     ),
-    h("div", { class: "actions" }, h("a", { class: "button", href: `#/notifications/${encodeURIComponent(endpoint.id)}`, text: "Delivery log", "aria-label": `Delivery log of ${endpoint.url}` }), toggle, remove),
+    h("div", { class: "actions" }, h("a", { class: "button", href: `#/notifications/${encodeURIComponent(endpoint.id)}`, text: t("delivery.log"), "aria-label": t("delivery.logOf", { url: endpoint.url }) }), toggle, remove),
   );
 }
 
@@ -112,17 +117,17 @@ async function openEndpointForm(go) {
   }
   const urlError = h("p", { class: "field-error", id: "endpoint-url-error", hidden: true });
   const url = h("input", { name: "url", type: "url", required: true, autocomplete: "off", placeholder: "https://api.example.com/emporium/notifications", "aria-describedby": "endpoint-url-error" });
-  const typesError = h("p", { class: "field-error", hidden: true, text: "Choose at least one event type." });
-  const boxes = types.map((t) => h("label", { class: "checkbox" }, h("input", { type: "checkbox", name: "eventTypes", value: t.type, checked: t.type !== "endpoint.disabled" }), h("span", {}, h("code", { text: t.type }), h("span", { class: "hint", text: ` — ${t.description}` }))));
-  const save = h("button", { type: "submit", value: "save", text: "Add endpoint" });
+  const typesError = h("p", { class: "field-error", hidden: true, text: t("endpoint.chooseType") });
+  const boxes = types.map((type) => h("label", { class: "checkbox" }, h("input", { type: "checkbox", name: "eventTypes", value: type.type, checked: type.type !== "endpoint.disabled" }), h("span", {}, h("code", { text: type.type }), h("span", { class: "hint", text: ` — ${describeType(type)}` }))));
+  const save = h("button", { type: "submit", value: "save", text: t("endpoint.add") });
   const form = h(
     "form",
     { method: "dialog", "aria-labelledby": "endpoint-title" },
-    h("h2", { id: "endpoint-title", text: "Add a notification endpoint" }),
-    h("label", {}, "URL", url, urlError),
-    h("label", {}, "Description ", h("span", { class: "hint", text: "(optional)" }), h("input", { name: "description", maxlength: 500, autocomplete: "off" })),
-    h("fieldset", { class: "types" }, h("legend", { text: "Event types" }), boxes, typesError),
-    h("div", { class: "actions" }, save, h("button", { type: "submit", value: "cancel", formnovalidate: true, class: "secondary", text: "Cancel" })),
+    h("h2", { id: "endpoint-title", text: t("endpoint.addTitle") }),
+    h("label", {}, t("endpoint.url"), url, urlError),
+    h("label", {}, `${t("common.description")} `, h("span", { class: "hint", text: t("common.optional") }), h("input", { name: "description", maxlength: 500, autocomplete: "off" })),
+    h("fieldset", { class: "types" }, h("legend", { text: t("endpoint.eventTypes") }), boxes, typesError),
+    h("div", { class: "actions" }, save, h("button", { type: "submit", value: "cancel", formnovalidate: true, class: "secondary", text: t("common.cancel") })),
   );
   const dialog = h("dialog", { "aria-labelledby": "endpoint-title", class: "wide" }, form);
   document.body.append(dialog);
@@ -140,7 +145,7 @@ async function openEndpointForm(go) {
     try {
       const created = await api("/notification-endpoints", { method: "POST", body: { url: String(data.get("url")).trim(), description: String(data.get("description") ?? ""), eventTypes } });
       dialog.close();
-      go(`#/notifications/${encodeURIComponent(created.endpoint.id)}`, "Endpoint added. Its signing secret is below: put it in your receiver's configuration.");
+      go(`#/notifications/${encodeURIComponent(created.endpoint.id)}`, t("endpoint.added"));
     } catch (error) {
       save.disabled = false;
       if (error instanceof OrgApiError && error.fields?.url) {
@@ -160,14 +165,14 @@ async function openEndpointForm(go) {
 
 /** What the demo backend received (its inbox, examples/demo-backend/notification-inbox.ts). */
 async function renderReceived(section) {
-  section.replaceChildren(h("h2", { id: "received-title", text: "Received by your backend" }), h("p", { class: "hint", text: "Loading…" }));
+  section.replaceChildren(h("h2", { id: "received-title", text: t("received.title") }), h("p", { class: "hint", text: t("common.loading") }));
   let data;
   try {
     const res = await fetch("/api/notifications/received");
-    if (!res.ok) throw new Error(`Your backend answered ${res.status}.`);
+    if (!res.ok) throw new Error(t("received.answered", { status: res.status }));
     data = await res.json();
   } catch (error) {
-    section.replaceChildren(h("h2", { id: "received-title", text: "Received by your backend" }), emptyState("What your backend received could not be loaded.", describeError(error)));
+    section.replaceChildren(h("h2", { id: "received-title", text: t("received.title") }), emptyState(t("received.failed"), describeError(error)));
     return;
   }
   const rows = data.received.slice(0, 20).map((r) =>
@@ -176,16 +181,16 @@ async function renderReceived(section) {
       {},
       h("td", {}, timeCell(r.receivedAt)),
       h("td", {}, h("code", { text: r.type || "—" })),
-      h("td", {}, r.verified ? pill("ok", r.duplicate ? "Verified · duplicate" : "Verified") : pill("danger", "Refused: bad signature")),
+      h("td", {}, r.verified ? pill("ok", r.duplicate ? t("received.duplicate") : t("received.verified")) : pill("danger", t("received.refused"))),
       h("td", {}, h("code", { class: "hint", text: r.messageId })),
     ),
   );
   section.replaceChildren(
-    h("h2", { id: "received-title", text: "Received by your backend" }),
-    h("p", { class: "hint" }, "The demo backend's inbox at ", h("code", { text: data.url }), " verifies each delivery's signature before it trusts it."),
+    h("h2", { id: "received-title", text: t("received.title") }),
+    h("p", { class: "hint" }, `${t("received.inbox")} `, h("code", { text: data.url })),
     rows.length === 0
-      ? emptyState("Nothing received yet.", "Deploy, pause or resume an instance and the event arrives here within seconds.")
-      : h("table", {}, h("caption", { class: "visually-hidden", text: "Notifications received by your backend" }), h("thead", {}, h("tr", {}, ["Received", "Event", "Signature", "webhook-id"].map((t) => h("th", { scope: "col", text: t })))), h("tbody", {}, rows)),
+      ? emptyState(t("received.none"), t("received.noneHint"))
+      : h("table", {}, h("caption", { class: "visually-hidden", text: t("received.caption") }), h("thead", {}, h("tr", {}, [t("received.at"), t("delivery.event"), t("received.signature"), "webhook-id"].map((text) => h("th", { scope: "col", text })))), h("tbody", {}, rows)),
   );
 }
 
@@ -197,22 +202,22 @@ let trail = [];
 async function renderEndpoint(view, id, params, go) {
   const base = `/notification-endpoints/${encodeURIComponent(id)}`;
   const body = h("tbody", {}, skeletonRows(6));
-  const table = h("table", { "aria-busy": "true" }, h("caption", { class: "visually-hidden", text: "Delivery log" }), h("thead", {}, h("tr", {}, ["Event", "Status", "Attempts", "Last answer", "Queued", ""].map((t) => h("th", { scope: "col", text: t })))), body);
+  const table = h("table", { "aria-busy": "true" }, h("caption", { class: "visually-hidden", text: t("delivery.log") }), h("thead", {}, h("tr", {}, [t("delivery.event"), t("common.status"), t("delivery.attempts"), t("delivery.lastAnswer"), t("delivery.queued"), t("common.actions")].map((text) => h("th", { scope: "col", text })))), body);
   const secretBox = h("div", { class: "secret" });
-  const head = h("div", { class: "view-head" }, h("h1", { text: "Endpoint" }));
+  const head = h("div", { class: "view-head" }, h("h1", { text: t("endpoint.title") }));
   const filters = deliveryFilters(params, id, go);
   const pager = h("div", { class: "pager" });
-  view.replaceChildren(h("p", {}, h("a", { href: "#/notifications", text: "← All endpoints" })), head, secretBox, h("h2", { text: "Delivery log" }), filters, table, pager);
+  view.replaceChildren(h("p", {}, h("a", { href: "#/notifications", text: t("endpoint.all") })), head, secretBox, h("h2", { text: t("delivery.log") }), filters, table, pager);
 
   let endpoint;
   try {
     endpoint = await api(base);
   } catch (error) {
-    view.replaceChildren(h("p", {}, h("a", { href: "#/notifications", text: "← All endpoints" })), emptyState("This endpoint could not be loaded.", describeError(error)));
+    view.replaceChildren(h("p", {}, h("a", { href: "#/notifications", text: t("endpoint.all") })), emptyState(t("endpoint.failed"), describeError(error)));
     return;
   }
   head.replaceChildren(h("h1", {}, h("code", { class: "url", text: endpoint.url })), endpointStatus(endpoint));
-  if (endpoint.disabled?.reason === "failing") showBanner(`The platform disabled this endpoint after it failed for days (since ${new Date(endpoint.failingSince ?? endpoint.disabled.at).toLocaleString()}). Fix the receiver, then enable it on the Notifications page.`);
+  if (endpoint.disabled?.reason === "failing") showBanner(t("endpoint.disabledBanner", { since: dateTime(endpoint.failingSince ?? endpoint.disabled.at) }));
   renderSecret(secretBox, base, endpoint);
 
   const query = new URLSearchParams();
@@ -224,12 +229,12 @@ async function renderEndpoint(view, id, params, go) {
     page = await api(`${base}/deliveries?${query}`);
   } catch (error) {
     table.removeAttribute("aria-busy");
-    body.replaceChildren(h("tr", {}, h("td", { colspan: 6 }, emptyState("The delivery log could not be loaded.", describeError(error)))));
+    body.replaceChildren(h("tr", {}, h("td", { colspan: 6 }, emptyState(t("delivery.failed"), describeError(error)))));
     return;
   }
   table.removeAttribute("aria-busy");
   if (page.deliveries.length === 0) {
-    body.replaceChildren(h("tr", {}, h("td", { colspan: 6 }, emptyState(params.get("status") || params.get("eventType") ? "No delivery matches these filters." : "No deliveries yet.", "Events this endpoint subscribed to appear here as they happen."))));
+    body.replaceChildren(h("tr", {}, h("td", { colspan: 6 }, emptyState(params.get("status") || params.get("eventType") ? t("delivery.noMatch") : t("delivery.none"), t("delivery.noneHint")))));
   } else {
     body.replaceChildren(...page.deliveries.flatMap((d) => deliveryRows(d, base, endpoint, () => renderEndpoint(view, id, params, go))));
   }
@@ -240,12 +245,12 @@ async function renderEndpoint(view, id, params, go) {
     return `#/notifications/${encodeURIComponent(id)}?${next}`;
   };
   pager.replaceChildren(
-    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: "Previous", onclick: () => go(hashWith(trail.pop())) }),
+    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: t("common.previous"), onclick: () => go(hashWith(trail.pop())) }),
     h("button", {
       type: "button",
       class: "secondary",
       disabled: !page.nextCursor,
-      text: "Next",
+      text: t("common.next"),
       onclick: () => {
         trail.push(params.get("cursor") ?? "");
         go(hashWith(page.nextCursor));
@@ -255,15 +260,15 @@ async function renderEndpoint(view, id, params, go) {
 }
 
 function deliveryFilters(params, id, go) {
-  const status = h("select", { name: "status" }, h("option", { value: "", text: "Any status" }), Object.entries(DELIVERY_STATUS).map(([value, [, label]]) => h("option", { value, text: label, selected: params.get("status") === value })));
-  const type = h("select", { name: "eventType" }, h("option", { value: "", text: "Any event" }));
-  void loadEventTypes().then((types) => type.append(...types.map((t) => h("option", { value: t.type, text: t.type, selected: params.get("eventType") === t.type }))), () => undefined);
+  const status = h("select", { name: "status" }, h("option", { value: "", text: t("delivery.anyStatus") }), Object.keys(DELIVERY_STATUS).map((value) => h("option", { value, text: t(`delivery.status.${value}`), selected: params.get("status") === value })));
+  const type = h("select", { name: "eventType" }, h("option", { value: "", text: t("delivery.anyEvent") }));
+  void loadEventTypes().then((types) => type.append(...types.map((type) => h("option", { value: type.type, text: type.type, selected: params.get("eventType") === type.type }))), () => undefined);
   return h(
     "form",
     {
       class: "filters",
       role: "search",
-      "aria-label": "Filter deliveries",
+      "aria-label": t("delivery.filter"),
       onsubmit: (event) => {
         event.preventDefault();
         const next = new URLSearchParams();
@@ -272,33 +277,33 @@ function deliveryFilters(params, id, go) {
         go(`#/notifications/${encodeURIComponent(id)}?${next}`);
       },
     },
-    h("label", {}, "Status", status),
-    h("label", {}, "Event", type),
-    h("button", { type: "submit", text: "Filter" }),
+    h("label", {}, t("common.status"), status),
+    h("label", {}, t("delivery.event"), type),
+    h("button", { type: "submit", text: t("common.filter") }),
   );
 }
 
 function deliveryRows(delivery, base, endpoint, reload) {
-  const [tone, label] = DELIVERY_STATUS[delivery.status];
+  const tone = DELIVERY_STATUS[delivery.status];
   const last = delivery.attempts.at(-1);
   const redeliver = h("button", {
     type: "button",
     class: "secondary",
-    text: "Redeliver",
-    "aria-label": `Redeliver ${delivery.eventType} ${delivery.id}`,
+    text: t("delivery.redeliver"),
+    "aria-label": t("delivery.redeliverLabel", { type: delivery.eventType, id: delivery.id }),
     disabled: !endpoint.enabled,
-    title: endpoint.enabled ? "Send it again now, with the same webhook-id" : "Enable the endpoint to send deliveries again",
+    title: endpoint.enabled ? t("delivery.redeliverHint") : t("delivery.enableFirst"),
     onclick: async () => {
       redeliver.disabled = true;
-      redeliver.textContent = "Sending…";
+      redeliver.textContent = t("delivery.sending");
       try {
         const after = await api(`${base}/deliveries/${encodeURIComponent(delivery.id)}/redeliver`, { method: "POST" });
         const attempt = after.attempts.at(-1);
-        showBanner(attempt.error ? `Redelivered: ${attempt.error}` : `Redelivered: answered ${attempt.responseStatus}.`, attempt.error ? "error" : "success");
+        showBanner(attempt.error ? t("delivery.redeliveredError", { error: attempt.error }) : t("delivery.redeliveredStatus", { status: attempt.responseStatus }), attempt.error ? "error" : "success");
         await reload();
       } catch (error) {
         redeliver.disabled = false;
-        redeliver.textContent = "Redeliver";
+        redeliver.textContent = t("delivery.redeliver");
         showBanner(describeError(error));
       }
     },
@@ -306,30 +311,34 @@ function deliveryRows(delivery, base, endpoint, reload) {
   const attempts = h(
     "details",
     {},
-    h("summary", { text: `${delivery.attempts.length} attempt${delivery.attempts.length === 1 ? "" : "s"}` }),
+    h("summary", { text: tn("delivery.attemptCount", delivery.attempts.length) }),
     h(
       "ol",
       { class: "attempts" },
       delivery.attempts.map((a) =>
-        h("li", {}, timeCell(a.at), ` · ${a.responseStatus ?? "no answer"} · ${a.durationMs} ms${a.manual ? " · redelivery" : ""}`, a.error ? h("div", { class: "field-error", text: a.error }) : null, a.responseBody ? h("pre", { class: "body", text: a.responseBody }) : null),
+        h("li", {}, timeCell(a.at), ` · ${a.responseStatus ?? t("delivery.noAnswer")} · ${number(a.durationMs)} ms${a.manual ? ` · ${t("delivery.manual")}` : ""}`, a.error ? h("div", { class: "field-error", text: a.error }) : null, a.responseBody ? h("pre", { class: "body", tabindex: 0, "aria-label": t("delivery.answerBody"), text: a.responseBody }) : null),
       ),
     ),
     h("p", { class: "hint" }, "webhook-id ", h("code", { text: delivery.messageId })),
-    h("pre", { class: "body", text: JSON.stringify(JSON.parse(delivery.payload), null, 2) }),
+    // Focusable, so a long payload scrolls from the keyboard too.
+    h("pre", { class: "body", tabindex: 0, "aria-label": t("delivery.payload"), text: JSON.stringify(JSON.parse(delivery.payload), null, 2) }),
   );
   return [
     h(
       "tr",
       {},
       h("td", {}, h("code", { text: delivery.eventType })),
-      h("td", {}, pill(tone, label), delivery.status === "pending" && delivery.nextAttemptAt ? h("div", { class: "hint" }, "next ", timeCell(delivery.nextAttemptAt)) : null),
+      h("td", {}, pill(tone, t(`delivery.status.${delivery.status}`)), delivery.status === "pending" && delivery.nextAttemptAt ? h("div", { class: "hint" }, `${t("delivery.next")} `, timeCell(delivery.nextAttemptAt)) : null),
       h("td", {}, attempts),
-      h("td", { text: last ? String(last.responseStatus ?? "no answer") : "—" }),
+      h("td", { text: last ? String(last.responseStatus ?? t("delivery.noAnswer")) : "—" }),
       h("td", {}, timeCell(delivery.createdAt)),
       h("td", {}, redeliver),
     ),
   ];
 }
+
+/** The live secrets, one a line; the previous one says until when it signs. */
+const secretsText = (secrets) => secrets.map((s) => s.secret + (s.expiresAt ? `  ${t("secret.previous", { until: dateTime(s.expiresAt) })}` : "")).join("\n");
 
 function renderSecret(box, base, endpoint) {
   const value = h("code", { class: "secret-value", text: "whsec_••••••••••••••••" });
@@ -337,20 +346,20 @@ function renderSecret(box, base, endpoint) {
   const reveal = h("button", {
     type: "button",
     class: "secondary",
-    text: "Reveal",
+    text: t("secret.reveal"),
     "aria-expanded": "false",
     onclick: async () => {
       if (shown) {
         value.textContent = "whsec_••••••••••••••••";
-        reveal.textContent = "Reveal";
+        reveal.textContent = t("secret.reveal");
         reveal.setAttribute("aria-expanded", "false");
         shown = false;
         return;
       }
       try {
         const { secrets } = await api(`${base}/secret`);
-        value.textContent = secrets.map((s) => s.secret + (s.expiresAt ? `  (previous, signs until ${new Date(s.expiresAt).toLocaleString()})` : "")).join("\n");
-        reveal.textContent = "Hide";
+        value.textContent = secretsText(secrets);
+        reveal.textContent = t("secret.hide");
         reveal.setAttribute("aria-expanded", "true");
         shown = true;
       } catch (error) {
@@ -358,22 +367,22 @@ function renderSecret(box, base, endpoint) {
       }
     },
   });
-  const rotate = h("button", { type: "button", class: "secondary", text: "Rotate secret", onclick: () => openRotate(base, box, endpoint) });
-  box.replaceChildren(h("h2", { text: "Signing secret" }), h("p", { class: "hint", text: "Verify every delivery with it (docs/notifications.md). During a rotation both the new and the previous secret sign." }), h("div", { class: "secret-row" }, value, reveal, rotate));
+  const rotate = h("button", { type: "button", class: "secondary", "data-action": "rotate", text: t("secret.rotate"), onclick: () => openRotate(base, box, endpoint) });
+  box.replaceChildren(h("h2", { text: t("secret.title") }), h("p", { class: "hint", text: t("secret.hint") }), h("div", { class: "secret-row" }, value, reveal, rotate));
 }
 
 function openRotate(base, box, endpoint) {
-  const hours = h("select", { name: "rolloverHours" }, [["24", "24 hours (default)"], ["1", "1 hour"], ["72", "3 days"], ["168", "7 days"], ["0", "No rollover: the old secret stops now"]].map(([v, t]) => h("option", { value: v, text: t })));
+  const hours = h("select", { name: "rolloverHours" }, [["24", t("secret.rollover24")], ["1", t("secret.rollover1")], ["72", t("secret.rollover72")], ["168", t("secret.rollover168")], ["0", t("secret.rollover0")]].map(([value, text]) => h("option", { value, text })));
   const error = h("p", { class: "field-error", hidden: true });
-  const go = h("button", { type: "submit", value: "rotate", class: "danger", text: "Rotate" });
+  const go = h("button", { type: "submit", value: "rotate", class: "danger", text: t("secret.rotateConfirm") });
   const form = h(
     "form",
     { method: "dialog" },
-    h("h2", { id: "rotate-title", text: "Rotate the signing secret?" }),
-    h("p", { text: "A new secret signs from now on. Keep the previous one in your receiver until the rollover ends: both sign every delivery meanwhile." }),
-    h("label", {}, "The previous secret keeps signing for", hours),
+    h("h2", { id: "rotate-title", text: t("secret.rotateTitle") }),
+    h("p", { text: t("secret.rotateMessage") }),
+    h("label", {}, t("secret.rolloverFor"), hours),
     error,
-    h("div", { class: "actions" }, go, h("button", { type: "submit", value: "cancel", class: "secondary", text: "Cancel" })),
+    h("div", { class: "actions" }, go, h("button", { type: "submit", value: "cancel", class: "secondary", text: t("common.cancel") })),
   );
   const dialog = h("dialog", { "aria-labelledby": "rotate-title" }, form);
   document.body.append(dialog);
@@ -386,8 +395,8 @@ function openRotate(base, box, endpoint) {
       const { secrets } = await api(`${base}/secret/rotate`, { method: "POST", body: { rolloverHours: Number(hours.value) } });
       dialog.close();
       renderSecret(box, base, endpoint);
-      box.querySelector(".secret-value").textContent = secrets.map((s) => s.secret + (s.expiresAt ? `  (previous, signs until ${new Date(s.expiresAt).toLocaleString()})` : "")).join("\n");
-      showBanner("The secret was rotated. The new one is shown below: put it in your receiver's configuration.", "success");
+      box.querySelector(".secret-value").textContent = secretsText(secrets);
+      showBanner(t("secret.rotated"), "success");
     } catch (e) {
       go.disabled = false;
       error.textContent = describeError(e);

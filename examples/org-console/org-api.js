@@ -2,10 +2,12 @@
 // /api/org/…, which forwards it to the platform with the organization API key added server-side
 // (examples/demo-backend/org-api-proxy.ts): the key never reaches the browser.
 
+import { t } from "./i18n.js";
+
 /** A refused call: the platform's `{ error: { code, message, fields?, page? } }`, kept whole. */
 export class OrgApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message ?? `The organization API answered ${status}.`);
+    super(body?.error?.message ?? t("error.status", { status }));
     this.status = status;
     this.code = body?.error?.code ?? "UNKNOWN";
     this.fields = body?.error?.fields;
@@ -25,7 +27,12 @@ export async function api(path, { method = "GET", body, headers = {} } = {}) {
   return data;
 }
 
-export const describeError = (error) => (error instanceof OrgApiError ? `${error.message} (${error.code})` : String(error?.message ?? error));
+/**
+ * A refusal in the viewer's words: the platform's own message (its detail, in the platform's
+ * language) with the code; a network failure (fetch rejects with a TypeError) says so.
+ */
+export const describeError = (error) =>
+  error instanceof OrgApiError ? t("error.api", { message: error.message, code: error.code }) : error instanceof TypeError ? t("error.network") : String(error?.message ?? error);
 
 let catalog;
 /** The organization's integrations (each with its latest `version`), loaded once per page. */

@@ -5,9 +5,11 @@
 
 import { h, pill, skeletonRows, emptyState, timeCell } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
+import { t, tn } from "./i18n.js";
 
-const OUTCOME = { "would-replay": ["info", "Would replay"], replayed: ["ok", "Replayed"], failed: ["danger", "Replayed, failed again"], skipped: ["warn", "Skipped"] };
-const COLUMNS = ["Run", "Customer", "Instance", "Flow", "Started", "Outcome"];
+/** Each outcome's tone; its words are the phrase `replay.outcome.<outcome>`. */
+const OUTCOME = { "would-replay": "info", replayed: "ok", failed: "danger", skipped: "warn" };
+const COLUMNS = ["replay.runColumn", "common.customer", "common.instance", "common.flow", "runs.started", "replay.outcome"];
 
 /** A datetime-local value (the viewer's time) as an ISO instant, or undefined when empty. */
 const instant = (value) => (value ? new Date(value).toISOString() : undefined);
@@ -36,24 +38,26 @@ function resultTable(result, title) {
       { "data-execution": item.execution.id },
       h("td", { class: "mono", text: item.execution.id }),
       h("td", { text: item.instance.customer.name }),
-      h("td", { text: `${item.instance.name} (${item.instance.status})` }),
+      h("td", { text: `${item.instance.name} (${t(`instance.status.${item.instance.status}`)})` }),
       h("td", { text: item.execution.flowId }),
       h("td", {}, timeCell(item.execution.startedAt)),
-      h("td", {}, pill(...OUTCOME[item.outcome]), item.reason ? h("div", { class: "hint", text: item.reason }) : null, item.replay ? h("div", { class: "hint mono", text: `→ ${item.replay.id}` }) : null),
+      h("td", {}, pill(OUTCOME[item.outcome], t(`replay.outcome.${item.outcome}`)), item.reason ? h("div", { class: "hint", text: item.reason }) : null, item.replay ? h("div", { class: "hint mono", text: `→ ${item.replay.id}` }) : null),
     ),
   );
-  return h("table", {}, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, COLUMNS.map((t) => h("th", { scope: "col", text: t })))), h("tbody", {}, rows));
+  return h("table", {}, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, COLUMNS.map((key) => h("th", { scope: "col", text: t(key) })))), h("tbody", {}, rows));
 }
 
 const counts = ({ counts: c }, dry) =>
-  dry ? `${c.wouldReplay} would be replayed, ${c.skipped} skipped.` : `${c.replayed} replayed, ${c.failed} failed again, ${c.skipped} skipped.`;
+  dry
+    ? t("replay.countsDry", { wouldReplay: tn("replay.wouldReplay", c.wouldReplay), skipped: tn("replay.skipped", c.skipped) })
+    : t("replay.counts", { replayed: tn("replay.replayed", c.replayed), failed: tn("replay.failedAgain", c.failed), skipped: tn("replay.skipped", c.skipped) });
 
 export async function renderReplays(view, params) {
-  const form = h("form", { class: "filters", "aria-label": "Runs to replay" });
-  const output = h("section", { "aria-live": "polite", "aria-label": "Replay result" });
+  const form = h("form", { class: "filters", "aria-label": t("replay.form") });
+  const output = h("section", { "aria-live": "polite", "aria-label": t("replay.result") });
   view.replaceChildren(
-    h("h1", { text: "Replay runs" }),
-    h("p", { class: "hint", text: "Runs again, with their original payloads, the runs that match: the newest ones up to the limit, oldest first. Preview first; paused or deactivated instances, runs whose payload was not kept in full and runs already replayed are skipped, with the reason." }),
+    h("h1", { text: t("replay.title") }),
+    h("p", { class: "hint", text: t("replay.hint") }),
     form,
     output,
   );
@@ -64,14 +68,14 @@ export async function renderReplays(view, params) {
     // The customer filter stays empty; the rest still works.
   }
   form.replaceChildren(
-    h("label", {}, "Customer", h("select", { name: "customer" }, h("option", { value: "", text: "All customers" }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === params.get("customer") })))),
-    h("label", {}, "Instance id", h("input", { name: "instance", value: params.get("instance") ?? "", autocomplete: "off", placeholder: "ins_…" })),
-    h("label", {}, "Flow id", h("input", { name: "flow", value: params.get("flow") ?? "", autocomplete: "off", placeholder: "e.g. create-issue" })),
-    h("label", {}, "Status", h("select", { name: "status" }, [["failed", "Failed"], ["succeeded", "Succeeded"], ["", "Any ended"]].map(([value, text]) => h("option", { value, text })))),
-    h("label", {}, "Started from", h("input", { name: "from", type: "datetime-local" })),
-    h("label", {}, "Started before", h("input", { name: "to", type: "datetime-local" })),
-    h("label", {}, "At most", h("input", { name: "limit", type: "number", min: "1", max: "500", value: "100" })),
-    h("button", { type: "submit", text: "Preview (dry run)" }),
+    h("label", {}, t("common.customer"), h("select", { name: "customer" }, h("option", { value: "", text: t("common.allCustomers") }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === params.get("customer") })))),
+    h("label", {}, t("replay.instanceId"), h("input", { name: "instance", value: params.get("instance") ?? "", autocomplete: "off", placeholder: "ins_…" })),
+    h("label", {}, t("replay.flowId"), h("input", { name: "flow", value: params.get("flow") ?? "", autocomplete: "off", placeholder: t("replay.flowIdExample") })),
+    h("label", {}, t("common.status"), h("select", { name: "status" }, [["failed", t("run.status.failed")], ["succeeded", t("run.status.succeeded")], ["", t("replay.anyEnded")]].map(([value, text]) => h("option", { value, text })))),
+    h("label", {}, t("common.startedFrom"), h("input", { name: "from", type: "datetime-local" })),
+    h("label", {}, t("common.startedBefore"), h("input", { name: "to", type: "datetime-local" })),
+    h("label", {}, t("replay.atMost"), h("input", { name: "limit", type: "number", min: "1", max: "500", value: "100" })),
+    h("button", { type: "submit", text: t("replay.preview") }),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -81,32 +85,32 @@ export async function renderReplays(view, params) {
     try {
       preview = await api("/replays", { method: "POST", body: { ...request, dryRun: true } });
     } catch (error) {
-      output.replaceChildren(h("p", { class: "field-error", role: "alert", text: `The preview failed: ${describeError(error)}` }));
+      output.replaceChildren(h("p", { class: "field-error", role: "alert", text: t("replay.previewFailed", { error: describeError(error) }) }));
       return;
     }
     if (preview.items.length === 0) {
-      output.replaceChildren(emptyState("No runs match", "Widen the time range or clear a filter."));
+      output.replaceChildren(emptyState(t("replay.noMatch"), t("replay.noMatchHint")));
       return;
     }
     // One key per previewed request: a double click or a retry after a lost answer replays once.
     const key = crypto.randomUUID();
-    const run = h("button", { type: "button", text: `Replay ${preview.counts.wouldReplay} run${preview.counts.wouldReplay === 1 ? "" : "s"}`, disabled: preview.counts.wouldReplay === 0 });
+    const run = h("button", { type: "button", text: tn("replay.run", preview.counts.wouldReplay), disabled: preview.counts.wouldReplay === 0 });
     run.addEventListener("click", async () => {
       run.disabled = true;
-      run.textContent = "Replaying…";
+      run.textContent = t("replay.replaying");
       try {
         const done = await api("/replays", { method: "POST", body: request, headers: { "Idempotency-Key": key } });
-        output.replaceChildren(h("h2", { text: "Replayed" }), h("p", { role: "status", text: counts(done, false) }), resultTable(done, "Replayed runs"));
+        output.replaceChildren(h("h2", { text: t("replay.replayedTitle") }), h("p", { role: "status", text: counts(done, false) }), resultTable(done, t("replay.replayedRuns")));
       } catch (error) {
         run.disabled = false;
-        run.textContent = "Try again";
-        output.prepend(h("p", { class: "field-error", role: "alert", text: `The replay failed: ${describeError(error)}` }));
+        run.textContent = t("common.tryAgain");
+        output.prepend(h("p", { class: "field-error", role: "alert", text: t("replay.failed", { error: describeError(error) }) }));
       }
     });
     output.replaceChildren(
-      h("h2", { text: "Preview" }),
-      h("p", { role: "status", text: counts(preview, true) + (preview.truncated ? " More runs matched than the limit: the newest were taken." : "") }),
-      resultTable(preview, "Runs that would be replayed"),
+      h("h2", { text: t("replay.previewTitle") }),
+      h("p", { role: "status", text: counts(preview, true) + (preview.truncated ? ` ${t("replay.truncated")}` : "") }),
+      resultTable(preview, t("replay.wouldRuns")),
       h("div", { class: "actions" }, run),
     );
   });

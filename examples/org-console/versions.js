@@ -9,23 +9,18 @@
 
 import { h, showBanner, clearBanner } from "./dom.js";
 import { api, describeError, integrations, customers } from "./org-api.js";
+import { t, tn, dateTime } from "./i18n.js";
 
-const OUTCOME_TEXT = {
-  "would-upgrade": "Will be upgraded",
-  upgraded: "Upgraded",
-  "needs-input": "Needs customer input",
-  skipped: "Skipped",
-  failed: "Failed",
-};
+const OUTCOMES = ["would-upgrade", "upgraded", "needs-input", "skipped", "failed"];
 
 /** A table cell for an instance's version: what it runs, and the update it can take. */
 export function versionCell(instance) {
   const cell = h("td", { class: "version-cell" }, h("span", { text: `v${instance.integrationVersion}` }));
   if (instance.upgrade) {
-    cell.append(h("span", { class: "pill pill-progress", text: `customer upgrading to v${instance.upgrade.toVersion}` }));
+    cell.append(h("span", { class: "pill pill-progress", text: t("versions.customerUpgrading", { version: instance.upgrade.toVersion }) }));
   } else if (instance.availableUpdate) {
     const { version, needsInput } = instance.availableUpdate;
-    cell.append(h("span", { class: `pill ${needsInput ? "pill-input" : "pill-update"}`, text: needsInput ? `v${version}: needs customer input` : `v${version} available` }));
+    cell.append(h("span", { class: `pill ${needsInput ? "pill-input" : "pill-update"}`, text: t(needsInput ? "versions.needsInput" : "versions.available", { version }) }));
   }
   return cell;
 }
@@ -33,19 +28,19 @@ export function versionCell(instance) {
 /** The instance filters this panel adds to the Instances view: the version run and the update state. */
 export function versionFilters(params) {
   return [
-    h("label", {}, "Version", h("input", { name: "version", type: "number", min: 1, step: 1, inputmode: "numeric", class: "narrow", value: params.get("version") ?? "" })),
+    h("label", {}, t("common.version"), h("input", { name: "version", type: "number", min: 1, step: 1, inputmode: "numeric", class: "narrow", value: params.get("version") ?? "" })),
     h(
       "label",
       {},
-      "Update",
+      t("versions.update"),
       h(
         "select",
         { name: "update" },
         [
-          ["", "Any"],
-          ["available", "Update available"],
-          ["needs-input", "Needs customer input"],
-          ["none", "Up to date"],
+          ["", t("common.any")],
+          ["available", t("versions.updateAvailable")],
+          ["needs-input", t("versions.updateNeedsInput")],
+          ["none", t("versions.upToDate")],
         ].map(([value, text]) => h("option", { value, text, selected: (params.get("update") ?? "") === value })),
       ),
     ),
@@ -54,7 +49,7 @@ export function versionFilters(params) {
 
 /** Release notes are Markdown: shown as text, a line per paragraph or bullet, markers dropped. */
 function releaseNotes(markdown) {
-  if (!markdown) return h("span", { class: "hint", text: "No release notes." });
+  if (!markdown) return h("span", { class: "hint", text: t("versions.noNotes") });
   const list = h("ul", { class: "notes" });
   for (const raw of markdown.split("\n")) {
     const line = raw.trim();
@@ -64,7 +59,6 @@ function releaseNotes(markdown) {
   return list;
 }
 
-const dateTime = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** Field labels of every version of the integration, newest first, for naming what an upgrade changes. */
 async function fieldLabels(integrationId, versions) {
@@ -80,14 +74,14 @@ async function fieldLabels(integrationId, versions) {
 function planText(plan, label) {
   if (!plan) return [];
   const parts = [];
-  if (plan.kept.length) parts.push(`keeps ${plan.kept.length} setting${plan.kept.length === 1 ? "" : "s"}`);
+  if (plan.kept.length) parts.push(tn("versions.keeps", plan.kept.length));
   for (const { from, to } of plan.renamed) parts.push(`${label(from)} → ${label(to)}`);
-  if (plan.removed.length) parts.push(`drops ${plan.removed.map(label).join(", ")}`);
+  if (plan.removed.length) parts.push(t("versions.drops", { fields: plan.removed.map(label).join(", ") }));
   const added = plan.added.filter((key) => !plan.asks.some((a) => a.key === key && a.problem));
-  if (added.length) parts.push(`adds ${added.map(label).join(", ")} (default)`);
+  if (added.length) parts.push(t("versions.adds", { fields: added.map(label).join(", ") }));
   const asks = plan.asks.filter((a) => a.problem);
   return [
-    h("span", { text: parts.join("; ") || "nothing to change" }),
+    h("span", { text: parts.join("; ") || t("versions.nothing") }),
     asks.length
       ? h(
           "ul",
@@ -102,7 +96,8 @@ function itemsTable(result, label) {
   return h(
     "table",
     { class: "upgrade-items" },
-    h("thead", {}, h("tr", {}, ["Instance", "Customer", "Version", "Outcome", "What changes"].map((t) => h("th", { scope: "col", text: t })))),
+    h("caption", { class: "visually-hidden", text: t("versions.outcomes") }),
+    h("thead", {}, h("tr", {}, [t("common.instance"), t("common.customer"), t("common.version"), t("replay.outcome"), t("versions.changes")].map((text) => h("th", { scope: "col", text })))),
     h(
       "tbody",
       {},
@@ -113,14 +108,14 @@ function itemsTable(result, label) {
           h("td", { text: item.instance.name }),
           h("td", {}, h("a", { href: `#/customers/${encodeURIComponent(item.instance.customer.id)}`, text: item.instance.customer.name })),
           h("td", { class: "version-cell", text: `v${item.instance.fromVersion} → v${result.toVersion}` }),
-          h("td", {}, h("span", { class: `pill outcome-${item.outcome}`, text: OUTCOME_TEXT[item.outcome] ?? item.outcome })),
+          h("td", {}, h("span", { class: `pill outcome-${item.outcome}`, text: OUTCOMES.includes(item.outcome) ? t(`versions.outcome.${item.outcome}`) : item.outcome })),
           h(
             "td",
             {},
             planText(item.plan, label),
             item.reason && item.outcome !== "needs-input" ? h("p", { class: "hint", text: item.reason }) : null,
             item.executions?.length
-              ? h("p", { class: "hint", text: `Deploy flows: ${item.executions.map((e) => `${e.flowId} ${e.status}`).join(", ")}` })
+              ? h("p", { class: "hint", text: t("versions.deployFlows", { flows: item.executions.map((e) => `${e.flowId} ${t(`run.status.${e.status}`).toLowerCase()}`).join(", ") }) })
               : null,
           ),
         ),
@@ -131,36 +126,36 @@ function itemsTable(result, label) {
 
 function summary(result) {
   const c = result.counts;
-  const done = result.dryRun ? [`${c.wouldUpgrade} will be upgraded`] : [`${c.upgraded} upgraded`];
-  if (c.needsInput) done.push(`${c.needsInput} need${c.needsInput === 1 ? "s" : ""} customer input`);
-  if (c.skipped) done.push(`${c.skipped} skipped`);
-  if (c.failed) done.push(`${c.failed} failed`);
+  const done = result.dryRun ? [tn("versions.willUpgrade", c.wouldUpgrade)] : [tn("versions.upgradedCount", c.upgraded)];
+  if (c.needsInput) done.push(tn("versions.needInput", c.needsInput));
+  if (c.skipped) done.push(tn("versions.skipped", c.skipped));
+  if (c.failed) done.push(tn("versions.failed", c.failed));
   return done.join(" · ");
 }
 
 export async function renderVersions(view, params) {
-  view.replaceChildren(h("h1", { text: "Versions and upgrades" }), h("p", { class: "empty", text: "Loading…" }));
+  view.replaceChildren(h("h1", { text: t("versions.title") }), h("p", { class: "empty", text: t("common.loading") }));
   const loaded = await Promise.all([integrations(), customers()]).catch((error) => void showBanner(describeError(error)));
   if (!loaded) return;
   const [all, allCustomers] = loaded;
   const chosen = all.find((i) => i.id === params.get("integration")) ?? all.find((i) => i.version > 1) ?? all[0];
   const chooser = h(
     "form",
-    { class: "filters", "aria-label": "Choose an integration" },
+    { class: "filters", "aria-label": t("versions.choose") },
     h(
       "label",
       {},
-      "Integration",
+      t("common.integration"),
       h(
         "select",
         { name: "integration", onchange: (event) => (location.hash = `#/versions?integration=${encodeURIComponent(event.target.value)}`) },
-        all.map((i) => h("option", { value: i.id, text: `${i.name} · latest v${i.version}`, selected: i.id === chosen?.id })),
+        all.map((i) => h("option", { value: i.id, text: t("versions.option", { integration: i.name, version: i.version }), selected: i.id === chosen?.id })),
       ),
     ),
   );
-  const slot = h("div", {}, h("p", { class: "empty", text: "Loading…" }));
-  view.replaceChildren(h("h1", { text: "Versions and upgrades" }), chooser, slot);
-  if (!chosen) return slot.replaceChildren(h("p", { class: "empty", text: "The organization has no integrations." }));
+  const slot = h("div", {}, h("p", { class: "empty", text: t("common.loading") }));
+  view.replaceChildren(h("h1", { text: t("versions.title") }), chooser, slot);
+  if (!chosen) return slot.replaceChildren(h("p", { class: "empty", text: t("versions.noIntegrations") }));
 
   let list;
   let label;
@@ -174,8 +169,8 @@ export async function renderVersions(view, params) {
 
   const versionsTable = h(
     "table",
-    { "aria-label": `Versions of ${chosen.name}` },
-    h("thead", {}, h("tr", {}, ["Version", "Published", "Instances running it", "Release notes"].map((t) => h("th", { scope: "col", text: t })))),
+    { "aria-label": t("versions.of", { integration: chosen.name }) },
+    h("thead", {}, h("tr", {}, [t("common.version"), t("versions.published"), t("versions.running"), t("versions.notes")].map((text) => h("th", { scope: "col", text })))),
     h(
       "tbody",
       {},
@@ -183,26 +178,26 @@ export async function renderVersions(view, params) {
         h(
           "tr",
           { "data-version": v.version },
-          h("td", {}, h("strong", { text: `v${v.version}` }), v.version === list.latest ? h("span", { class: "pill pill-latest", text: "latest" }) : null),
-          h("td", { text: v.publishedAt ? dateTime(v.publishedAt) : "Shipped with the platform" }),
+          h("td", {}, h("strong", { text: `v${v.version}` }), v.version === list.latest ? h("span", { class: "pill pill-latest", text: t("versions.latest") }) : null),
+          h("td", { text: v.publishedAt ? dateTime(v.publishedAt) : t("versions.shipped") }),
           h(
             "td",
             {},
             v.instanceCount
-              ? h("a", { href: `#/instances?integration=${encodeURIComponent(chosen.id)}&version=${v.version}`, text: `${v.instanceCount} instance${v.instanceCount === 1 ? "" : "s"}` })
-              : h("span", { class: "hint", text: "none" }),
+              ? h("a", { href: `#/instances?integration=${encodeURIComponent(chosen.id)}&version=${v.version}`, text: tn("instances.count", v.instanceCount) })
+              : h("span", { class: "hint", text: t("versions.none") }),
           ),
           h("td", {}, releaseNotes(v.releaseNotes)),
         ),
       ),
     ),
   );
-  const parts = [h("h2", { text: `${chosen.name}: published versions` }), versionsTable];
+  const parts = [h("h2", { text: t("versions.publishedTitle", { integration: chosen.name }) }), versionsTable];
   if (list.versions.length < 2) {
     parts.push(
       h("p", {
         class: "empty",
-        text: `${chosen.name} has one version. Publish the next one through the organization API (POST /api/v1/org/integrations/${chosen.id}/versions); its instances keep running version 1 until they are upgraded.`,
+        text: t("versions.oneVersion", { integration: chosen.name, path: `POST /api/v1/org/integrations/${chosen.id}/versions` }),
       }),
     );
   } else {
@@ -215,30 +210,30 @@ function bulkUpgrade(integration, list, allCustomers, label) {
   const older = list.versions.filter((v) => v.version < list.latest);
   const form = h(
     "form",
-    { class: "filters", "aria-label": "Bulk upgrade" },
+    { class: "filters", "aria-label": t("versions.bulk") },
     h(
       "label",
       {},
-      "From version",
-      h("select", { name: "fromVersion" }, h("option", { value: "", text: "Every older version" }), older.map((v) => h("option", { value: v.version, text: `v${v.version}` }))),
+      t("versions.from"),
+      h("select", { name: "fromVersion" }, h("option", { value: "", text: t("versions.everyOlder") }), older.map((v) => h("option", { value: v.version, text: `v${v.version}` }))),
     ),
     h(
       "label",
       {},
-      "To version",
+      t("versions.to"),
       h(
         "select",
         { name: "toVersion" },
-        list.versions.filter((v) => v.version > 1).reverse().map((v) => h("option", { value: v.version, text: `v${v.version}${v.version === list.latest ? " (latest)" : ""}` })),
+        list.versions.filter((v) => v.version > 1).reverse().map((v) => h("option", { value: v.version, text: v.version === list.latest ? t("versions.latestOption", { version: v.version }) : `v${v.version}` })),
       ),
     ),
     h(
       "label",
       {},
-      "Customer",
-      h("select", { name: "customer" }, h("option", { value: "", text: "Every customer" }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})` }))),
+      t("common.customer"),
+      h("select", { name: "customer" }, h("option", { value: "", text: t("versions.everyCustomer") }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})` }))),
     ),
-    h("button", { type: "submit", text: "Preview upgrade" }),
+    h("button", { type: "submit", text: t("versions.preview") }),
   );
   const result = h("div", { class: "upgrade-result", "aria-live": "polite" });
 
@@ -252,7 +247,7 @@ function bulkUpgrade(integration, list, allCustomers, label) {
     }
     const preview = form.querySelector("button[type=submit]");
     preview.disabled = true;
-    result.replaceChildren(h("p", { class: "empty", text: "Checking every instance…" }));
+    result.replaceChildren(h("p", { class: "empty", text: t("versions.checking") }));
     let dry;
     try {
       dry = await api(`/integrations/${encodeURIComponent(integration.id)}/upgrades`, { method: "POST", body: { ...request, dryRun: true } });
@@ -269,11 +264,8 @@ function bulkUpgrade(integration, list, allCustomers, label) {
   return h(
     "section",
     { class: "bulk", "aria-labelledby": "bulk-title" },
-    h("h2", { id: "bulk-title", text: "Upgrade instances" }),
-    h("p", {
-      class: "hint",
-      text: "Instances whose settings all carry over are upgraded and their new flows deployed. Instances that need their customer (a new required setting, or a value the new version refuses) are listed and left running their version: the customer sees “Update available” in the marketplace. Paused instances, and ones the customer is upgrading or deploying, are skipped.",
-    }),
+    h("h2", { id: "bulk-title", text: t("versions.bulkTitle") }),
+    h("p", { class: "hint", text: t("versions.bulkHint") }),
     form,
     result,
   );
@@ -281,7 +273,7 @@ function bulkUpgrade(integration, list, allCustomers, label) {
 
 function showPreview(integration, request, dry, result, label) {
   if (dry.items.length === 0) {
-    result.replaceChildren(h("p", { class: "empty", text: `No instance of ${integration.name} matches: every one runs v${dry.toVersion} or later.` }));
+    result.replaceChildren(h("p", { class: "empty", text: t("versions.noneMatch", { integration: integration.name, version: dry.toVersion }) }));
     return;
   }
   // One key for this preview's run: a second click or a retry answers the stored result.
@@ -289,13 +281,13 @@ function showPreview(integration, request, dry, result, label) {
   const count = dry.counts.wouldUpgrade;
   const run = h("button", {
     type: "button",
-    text: count ? `Upgrade ${count} instance${count === 1 ? "" : "s"} to v${dry.toVersion}` : "Nothing to upgrade",
+    text: count ? tn("versions.upgradeButton", count, { version: dry.toVersion }) : t("versions.nothingToUpgrade"),
     disabled: count === 0,
   });
-  const status = h("p", { class: "summary", role: "status", text: `Dry run: ${summary(dry)}. Nothing has changed yet.` });
+  const status = h("p", { class: "summary", role: "status", text: t("versions.dryRun", { summary: summary(dry) }) });
   run.addEventListener("click", async () => {
     run.disabled = true;
-    run.textContent = "Upgrading…";
+    run.textContent = t("versions.upgrading");
     clearBanner();
     try {
       const done = await api(`/integrations/${encodeURIComponent(integration.id)}/upgrades`, {
@@ -303,12 +295,12 @@ function showPreview(integration, request, dry, result, label) {
         body: { ...request, dryRun: false },
         headers: { "Idempotency-Key": idempotencyKey },
       });
-      result.replaceChildren(h("p", { class: "summary", role: "status", text: `Done: ${summary(done)}.` }), itemsTable(done, label));
-      showBanner(`Upgraded ${done.counts.upgraded} instance${done.counts.upgraded === 1 ? "" : "s"} of ${integration.name} to v${done.toVersion}.`, "success");
+      result.replaceChildren(h("p", { class: "summary", role: "status", text: t("versions.done", { summary: summary(done) }) }), itemsTable(done, label));
+      showBanner(tn("versions.upgradedBanner", done.counts.upgraded, { integration: integration.name, version: done.toVersion }), "success");
     } catch (error) {
       // The same key again is safe: what did run is not run twice.
       run.disabled = false;
-      run.textContent = "Try the upgrade again";
+      run.textContent = t("versions.tryAgain");
       showBanner(describeError(error));
     }
   });

@@ -1,0 +1,148 @@
+/**
+ * Every view of the org console in real Chromium, on a seeded demo stack (runs and alerts,
+ * Jira 2 published over version 1 instances, the demo backend's notification inbox): axe-core
+ * finds no violation in light or dark, dialogs included; in a German browser the console starts
+ * in German (`<html lang="de">`), and no view shows a phrase of the console's English table or a
+ * phrase key; the language selector switches to French and the choice survives a reload.
+ */
+import { describe, expect, it, onTestFailed } from "vitest";
+import type { Page } from "playwright-core";
+import { signDemoToken } from "../examples/demo-backend/token.ts";
+import { en } from "../examples/org-console/messages-en.js";
+import { de } from "../examples/org-console/messages-de.js";
+import { DEMO_ORG_API_KEY, seedActivity, seedVersions } from "../mock-server/index.ts";
+import { launchBrowser } from "./harness.ts";
+import { useStackAndBrowser } from "./stack-and-browser.ts";
+import { axeViolations as axe } from "./axe.ts";
+
+let acmeId = "";
+let endpointId = "";
+const { stack, browser } = useStackAndBrowser(async (s) => {
+  // The inbox first, so the seeds' events are delivered to it (the delivery log has rows).
+  await s.notifications.ensureEndpoint();
+  await seedActivity({ platformUrl: s.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
+  await seedVersions({ platformUrl: s.platformUrl, orgApiKey: DEMO_ORG_API_KEY, tokens: [await signDemoToken("acme-corp"), await signDemoToken("globex")] });
+  const org = (path: string) => fetch(`${s.platformUrl}/api/v1/org${path}`, { headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}` } }).then((r) => r.json());
+  acmeId = ((await org("/customers")) as { customers: { id: string; externalId: string }[] }).customers.find((c) => c.externalId === "acme-corp")!.id;
+  endpointId = ((await org("/notification-endpoints")) as { endpoints: { id: string }[] }).endpoints[0].id;
+});
+
+/** The view has drawn what it loads: no skeleton, nothing busy, no "Loading…" line. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], tr.skeleton, .skeleton-card') && ![...document.querySelectorAll("p.empty, p.hint")].some((p) => p.textContent?.endsWith("…")));
+}
+
+/**
+ * Walks every view and dialog, calling `check(name)` once each is drawn. Selectors are by
+ * structure, not by words, so the walk is the same in every language.
+ */
+async function walk(page: Page, check: (name: string) => Promise<void>): Promise<void> {
+  const open = async (hash: string, ready: string) => {
+    await page.goto(`${stack.hostUrl}/org-console/${hash}`);
+    await page.locator(ready).first().waitFor();
+    await settled(page);
+  };
+  const dialog = async (name: string, opener: string) => {
+    await page.locator(opener).first().click();
+    await page.locator("dialog[open]").waitFor();
+    await check(name);
+    await page.keyboard.press("Escape");
+    await page.locator("dialog[open]").waitFor({ state: "detached" }).catch(() => page.locator("dialog[open]").waitFor({ state: "hidden" }));
+  };
+
+  await open("#/instances", "tr[data-instance]");
+  await check("instances");
+  await dialog("delete confirmation", "tr[data-instance] button.danger");
+  await dialog("edit labels", "tr[data-instance] [data-action=edit]");
+  await open(`#/customers/${acmeId}`, "tr[data-instance]");
+  await check("customer");
+  await open("#/customers", "tr[data-customer]");
+  await check("customers");
+  await open(`#/deploy?customer=${acmeId}&integration=jira`, "form.deploy");
+  await check("deploy");
+  await open("#/runs", "table tbody tr td");
+  await check("runs");
+  await open("#/alerts", "table tbody tr td");
+  await check("alerts");
+  await open("#/replays", "form.filters button[type=submit]");
+  await page.locator("form.filters button[type=submit]").click();
+  await page.locator("section [role=status]").waitFor();
+  await check("replay preview");
+  await open(`#/usage?customer=${acmeId}`, "dl.totals");
+  await check("usage");
+  await open("#/notifications", "article.card");
+  await page.locator("section.received table, section.received .empty-state").first().waitFor();
+  await check("notifications");
+  await dialog("add endpoint", "[data-action=add-endpoint]");
+  await open(`#/notifications/${endpointId}`, "tbody tr td details");
+  await page.locator("tbody tr td details summary").first().click();
+  await check("delivery log");
+  await dialog("rotate secret", "[data-action=rotate]");
+  await open("#/versions?integration=jira", "section.bulk form button[type=submit]");
+  await page.locator("section.bulk form button[type=submit]").click();
+  await page.locator(".upgrade-result [role=status]").waitFor();
+  await check("versions dry run");
+}
+
+describe("axe-core finds no violations in the org console", () => {
+  for (const mode of ["light", "dark"] as const) {
+    it(`on every view and dialog (${mode})`, async () => {
+      const page = await browser.context.newPage();
+      onTestFailed(async () => void (await page.screenshot({ path: `test-results/org-console-axe-${mode}.png`, fullPage: true }).catch(() => undefined)));
+      await page.emulateMedia({ colorScheme: mode });
+      const results: Record<string, string[]> = {};
+      await walk(page, async (name) => void (results[name] = await axe(page)));
+      expect(Object.keys(results)).toHaveLength(15);
+      expect(Object.entries(results).filter(([, found]) => found.length > 0)).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+/**
+ * The console's English phrases that German writes differently, as the literal text between
+ * placeholders (the longest run of each phrase, of two words or more, so that a single word
+ * inside an identifier the console shows as it is — `instance.upgraded`, a payload's
+ * "customer" key — cannot match by chance; messages.test.ts checks every single word).
+ */
+const englishOnly = Object.entries(en as Record<string, string>)
+  .filter(([key, text]) => (de as Record<string, string>)[key] !== text)
+  .map(([key, text]) => [key, text.split(/\{\w+\}/).sort((a, b) => b.length - a.length)[0].trim()] as const)
+  .filter(([, fragment]) => fragment.length >= 8 && /\S\s+\S/.test(fragment));
+
+it("in a German browser every view is in German: no English phrase of the console, no phrase key; the selector switches to French and keeps it", async () => {
+  const german = await launchBrowser([], { locale: "de-DE" });
+  try {
+    const page = await german.context.newPage();
+    onTestFailed(async () => void (await page.screenshot({ path: "test-results/org-console-german.png", fullPage: true }).catch(() => undefined)));
+    const leaks: Record<string, string[]> = {};
+    await walk(page, async (name) => {
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+      const shown = await page.evaluate(() =>
+        [
+          document.title,
+          document.body.innerText,
+          ...[...document.querySelectorAll("[aria-label], [title], [placeholder], option")].flatMap((el) => [el.getAttribute("aria-label"), el.getAttribute("title"), el.getAttribute("placeholder"), el.tagName === "OPTION" ? el.textContent : null]),
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+      const found = englishOnly.filter(([, fragment]) => shown.includes(fragment)).map(([key, fragment]) => `${key}: …${shown.slice(Math.max(0, shown.indexOf(fragment) - 40), shown.indexOf(fragment) + fragment.length + 20)}…`);
+      found.push(...(shown.match(/\b(?:common|nav|app|instances?|customers?|deploy|runs?|alerts?|replay|usage|notifications|endpoint|event|delivery|secret|received|versions|error)\.[a-z][\w-]*(?:\.[\w-]+)*\b/g) ?? []).filter((k) => Object.hasOwn(en, k)));
+      if (found.length) leaks[name] = found;
+    });
+    expect(leaks).toEqual({});
+
+    // The selector: French, kept across a reload.
+    await page.goto(`${stack.hostUrl}/org-console/#/runs`);
+    await page.getByLabel("Sprache").selectOption("fr");
+    await page.getByRole("heading", { name: "Exécutions" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
+    await page.reload();
+    await page.getByRole("heading", { name: "Exécutions" }).waitFor();
+    expect(await page.getByLabel("Langue").inputValue()).toBe("fr");
+    await page.close();
+  } finally {
+    await german.close();
+  }
+});
