@@ -12,6 +12,7 @@ import { createManualClock, type ManualClock } from "./clock.ts";
 import { MemoryBackend } from "./memory-backend.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { jiraValues } from "../testing/jira-values.ts";
+import { deployWith as deployInstance } from "../testing/deploy-with.ts";
 import { catalogUpdatesFixture } from "../fixtures/catalog-updates.ts";
 import { failure } from "../testing/platform-failure.ts";
 import { endpointUrlProblem, isNonPublicAddress } from "./network-address.ts";
@@ -55,11 +56,7 @@ beforeEach(async () => {
 });
 afterEach(() => platform.dispose());
 
-async function deployJira(who = caller) {
-  const { instance } = platform.instances.create(who, "jira", ORIGIN);
-  for (const [page, values] of Object.entries(jiraValues("jira-secret-4242"))) await platform.instances.saveConfigPage(who, instance.id, page, values, ORIGIN);
-  return (await platform.instances.deploy(who, instance.id, { origin: ORIGIN })).body.instance;
-}
+const deployJira = async (who = caller) => (await deployInstance(platform, who, "jira", jiraValues("jira-secret-4242"), ORIGIN)).body.instance;
 
 const endpoint = (eventTypes: NotificationEvent["type"][] = ["instance.deployed", "instance.paused", "instance.resumed", "instance.deleted"], url = "https://hooks.example.com/emporium") =>
   platform.notifications.create(record, { url, eventTypes });

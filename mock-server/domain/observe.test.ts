@@ -9,6 +9,8 @@ import { createPlatform, type Platform } from "./platform.ts";
 import { createManualClock, type Clock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { jiraValues } from "../testing/jira-values.ts";
+import { DOMAIN_TEST_START } from "../fixtures/customer-platform.ts";
+import { deployWith as deployInstance } from "../testing/deploy-with.ts";
 import type { Caller } from "./sessions.ts";
 import type { Snapshot, StoredExecution } from "./store.ts";
 import { catalogUpdatesFixture } from "../fixtures/catalog-updates.ts";
@@ -27,11 +29,7 @@ async function boot(options: { snapshot?: unknown; clock?: Clock } = {}) {
   caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
 }
 
-async function deployWith(integrationId: string, pages: Record<string, Record<string, unknown>>, who = caller) {
-  const { instance } = platform.instances.create(who, integrationId, ORIGIN);
-  for (const [page, values] of Object.entries(pages)) await platform.instances.saveConfigPage(who, instance.id, page, values, ORIGIN);
-  return (await platform.instances.deploy(who, instance.id, { origin: ORIGIN })).body;
-}
+const deployWith = async (integrationId: string, pages: Record<string, Record<string, unknown>>, who = caller) => (await deployInstance(platform, who, integrationId, pages, ORIGIN)).body;
 
 const tokenOf = (instance: { flows: { webhookUrl?: string }[] }) => instance.flows.find((f) => f.webhookUrl)!.webhookUrl!.split("/").pop()!;
 /**
@@ -51,10 +49,7 @@ function legacyState(executions: StoredExecution[] = []) {
 
 const alertsOf = (instanceId: string) => platform.alerts.page(caller, { instance: instanceId }).alerts;
 
-beforeEach(async () => {
-  clock = createManualClock(Date.UTC(2026, 10, 2, 8, 58));
-  await boot();
-});
+beforeEach(() => boot({ clock: (clock = createManualClock(DOMAIN_TEST_START)) }));
 afterEach(() => platform.dispose());
 
 describe("alert monitors", () => {

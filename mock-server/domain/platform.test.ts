@@ -4,6 +4,8 @@ import { MemoryBackend } from "./memory-backend.ts";
 import { createManualClock, type ManualClock } from "./clock.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { jiraValues } from "../testing/jira-values.ts";
+import { DOMAIN_TEST_START } from "../fixtures/customer-platform.ts";
+import { deployWith as deployInstance } from "../testing/deploy-with.ts";
 import { CatalogError } from "./errors.ts";
 import { catalogFixture } from "../fixtures/catalog.ts";
 import type { Caller } from "./sessions.ts";
@@ -18,7 +20,9 @@ let org: TestOrganization;
 let caller: Caller;
 let backend: MemoryBackend;
 
+/** A fresh platform on the manual clock, the test organization, and its default customer signed in. */
 async function boot() {
+  clock = createManualClock(DOMAIN_TEST_START);
   backend = new MemoryBackend();
   platform = createPlatform({ clock, backend });
   org = await createTestOrganization({ platform });
@@ -34,11 +38,7 @@ async function restart(advanceMs = 0) {
   caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
 }
 
-async function deployWith(integrationId: string, pages: Record<string, Record<string, unknown>>) {
-  const { instance } = platform.instances.create(caller, integrationId, ORIGIN);
-  for (const [page, values] of Object.entries(pages)) await platform.instances.saveConfigPage(caller, instance.id, page, values, ORIGIN);
-  return platform.instances.deploy(caller, instance.id, { origin: ORIGIN });
-}
+const deployWith = (integrationId: string, pages: Record<string, Record<string, unknown>>) => deployInstance(platform, caller, integrationId, pages, ORIGIN);
 
 async function slackGrant(): Promise<string> {
   const { instance } = platform.instances.create(caller, "slack", ORIGIN);
@@ -49,10 +49,7 @@ async function slackGrant(): Promise<string> {
   return outcome.grantId;
 }
 
-beforeEach(async () => {
-  clock = createManualClock(Date.UTC(2026, 10, 2, 8, 58));
-  await boot();
-});
+beforeEach(boot);
 afterEach(() => platform.dispose());
 
 describe("flow runner", () => {

@@ -12,6 +12,7 @@ import { createTestOrganization, type TestOrganization } from "../fixtures/test-
 import { catalogFixture } from "../fixtures/catalog.ts";
 import { catalogUpdatesFixture } from "../fixtures/catalog-updates.ts";
 import { jiraValues } from "../testing/jira-values.ts";
+import { deployWith as deployInstance } from "../testing/deploy-with.ts";
 import { requiredPayloadPaths } from "./flow-input.ts";
 import { PlatformError } from "./errors.ts";
 import type { Caller } from "./sessions.ts";
@@ -48,11 +49,7 @@ async function refusal(fn: () => unknown): Promise<PlatformError> {
   throw new Error("expected a PlatformError");
 }
 
-async function deployJira(as: Caller = caller): Promise<Instance> {
-  const { instance } = platform.instances.create(as, "jira", ORIGIN);
-  for (const [page, values] of Object.entries(jiraValues())) await platform.instances.saveConfigPage(as, instance.id, page, values, ORIGIN);
-  return (await platform.instances.deploy(as, instance.id, { origin: ORIGIN })).body.instance;
-}
+const deployJira = async (as: Caller = caller): Promise<Instance> => (await deployInstance(platform, as, "jira", jiraValues(), ORIGIN)).body.instance;
 
 /** Calls the instance's Jira webhook with `payload`; answers the finished execution's id. */
 async function hook(instance: Instance, payload: unknown): Promise<string> {
