@@ -3,11 +3,13 @@
  * instance (its next run per flow is stored on the instance, so it survives a restart); pause
  * and delete remove it. Time comes from the injectable clock: under a manual clock, tests
  * advance the clock and call `tick()`; under the system clock `start()` keeps a timer armed.
- * Runs missed while the platform was down are collapsed into one catch-up run.
+ * Runs missed while the platform was down are collapsed into one catch-up run. Next runs are
+ * indexed by due time (due-queue.ts): a tick and the timer visit what is due, not every instance.
  */
 import { nextRuns } from "../../contract/schedule.ts";
 import { scheduleValue } from "../../contract/config-vars.ts";
 import * as z from "zod/mini";
+import { DueQueue } from "./due-queue.ts";
 import type { Clock } from "./clock.ts";
 import type { InstanceRecord, Snapshot } from "./store.ts";
 import type { FlowDefinition, IntegrationDefinition } from "../../contract/catalog.ts";
@@ -48,6 +50,8 @@ export class Scheduler {
   #started = false;
   /** Instances restored after a restart whose overdue run is a single catch-up. */
   #collapse = new Set<string>();
+  /** Every deployed instance's next runs by due time (kept with `instance.nextRuns`). */
+  readonly #due = new DueQueue();
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
@@ -57,17 +61,27 @@ export class Scheduler {
   register(instance: InstanceRecord): void {
     const integration = this.#deps.definitionOf(instance);
     const now = this.#deps.clock.now();
-    instance.nextRuns = {};
+    this.#forget(instance);
     for (const flow of integration ? scheduledFlows(integration) : []) {
       const schedule = scheduleOf(flow, instance);
-      instance.nextRuns[flow.id] = schedule ? (nextRuns(schedule, now, 1)[0] ?? null) : null;
+      this.#setNext(instance, flow.id, schedule ? (nextRuns(schedule, now, 1)[0] ?? null) : null);
     }
     this.#rearm();
   }
 
   unregister(instance: InstanceRecord): void {
-    instance.nextRuns = {};
+    this.#forget(instance);
     this.#collapse.delete(instance.id);
+  }
+
+  #forget(instance: InstanceRecord): void {
+    for (const flowId of Object.keys(instance.nextRuns)) this.#due.set(instance.id, flowId, null);
+    instance.nextRuns = {};
+  }
+
+  #setNext(instance: InstanceRecord, flowId: string, at: number | null): void {
+    instance.nextRuns[flowId] = at;
+    this.#due.set(instance.id, flowId, at);
   }
 
   /** After loading a snapshot: keep stored next runs of running instances; overdue ones run once. */
@@ -87,6 +101,8 @@ export class Scheduler {
       if (missing) {
         this.register(instance);
         this.#deps.changed([instance.id]);
+      } else {
+        for (const [flowId, at] of Object.entries(instance.nextRuns)) this.#due.set(instance.id, flowId, at);
       }
       if (Object.values(instance.nextRuns).some((t) => t !== null && t <= now)) this.#collapse.add(instance.id);
     }
@@ -104,21 +120,23 @@ export class Scheduler {
 
   async #tick(): Promise<number> {
     const { clock, definitionOf } = this.#deps;
+    const { instances } = this.#deps.snapshot();
     let count = 0;
     const perFlow = new Map<string, number>();
     for (;;) {
       const now = clock.now();
       const due: Array<{ instance: InstanceRecord; flow: FlowDefinition; at: number }> = [];
-      for (const instance of Object.values(this.#deps.snapshot().instances)) {
-        if (instance.status !== "deployed") continue;
+      // Earliest first. An entry whose instance is gone, no longer deployed or due at another
+      // time, or whose flow its version no longer schedules, is dropped (deploy and resume
+      // register the instance again).
+      for (const { instanceId, flowId, at } of this.#due.takeDue(now)) {
+        const instance = Object.hasOwn(instances, instanceId) ? instances[instanceId] : undefined;
+        if (!instance || instance.status !== "deployed" || instance.nextRuns[flowId] !== at) continue;
         const integration = definitionOf(instance);
-        for (const flow of integration ? scheduledFlows(integration) : []) {
-          const at = instance.nextRuns[flow.id];
-          if (at !== null && at !== undefined && at <= now) due.push({ instance, flow, at });
-        }
+        const flow = integration?.flows.find((f) => f.id === flowId && f.trigger.kind === "schedule");
+        if (flow) due.push({ instance, flow, at });
       }
       if (due.length === 0) return count;
-      due.sort((a, b) => a.at - b.at);
       const runs: Promise<unknown>[] = [];
       for (const { instance, flow, at } of due) {
         const schedule = scheduleOf(flow, instance);
@@ -128,7 +146,7 @@ export class Scheduler {
         perFlow.set(flowKey, ran);
         // A long jump of the clock runs at most MAX_RUNS_PER_TICK occurrences, then skips ahead.
         const from = collapse || ran >= MAX_RUNS_PER_TICK ? now : at;
-        instance.nextRuns[flow.id] = schedule ? (nextRuns(schedule, from, 1)[0] ?? null) : null;
+        this.#setNext(instance, flow.id, schedule ? (nextRuns(schedule, from, 1)[0] ?? null) : null);
         runs.push(this.#deps.run(instance, flow));
       }
       for (const instance of due.map((d) => d.instance)) this.#collapse.delete(instance.id);
@@ -153,11 +171,7 @@ export class Scheduler {
   #rearm(): void {
     if (!this.#started) return;
     if (this.#timer) clearTimeout(this.#timer);
-    let earliest = Infinity;
-    for (const instance of Object.values(this.#deps.snapshot().instances)) {
-      if (instance.status !== "deployed") continue;
-      for (const at of Object.values(instance.nextRuns)) if (at !== null && at < earliest) earliest = at;
-    }
+    const earliest = this.#due.earliest();
     if (earliest === Infinity) return;
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, earliest - this.#deps.clock.now()));
     this.#timer = setTimeout(() => void this.tick(), delay);

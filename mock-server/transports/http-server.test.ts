@@ -107,6 +107,23 @@ describe("HTTP server persistence", () => {
   });
 });
 
+describe("Server-Timing", () => {
+  it("an API answer says how long the platform itself took (app;dur in ms), so a client can tell it from the network", async () => {
+    const server = await startPlatformServer({ port: 0 });
+    try {
+      const response = await fetch(`${server.url}/api/v1/org/instances`);
+      expect(response.status).toBe(401);
+      const timing = response.headers.get("server-timing") ?? "";
+      expect(timing).toMatch(/^app;dur=\d+\.\d{2}$/);
+      expect(Number(timing.slice("app;dur=".length))).toBeGreaterThanOrEqual(0);
+      // Never readable by a cross-origin page: no Timing-Allow-Origin.
+      expect(response.headers.get("timing-allow-origin")).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("frame files", () => {
   let server: PlatformServer;
   beforeAll(async () => {

@@ -266,7 +266,14 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined, url: string):
   return new Request(url, init);
 }
 
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * Writes a handler's Response. `Server-Timing: app;dur=<ms>` says how long the platform took from
+ * the request's arrival to the answer's body in hand (routing, the handler, its commit and the
+ * JSON), so a client can tell the server's time from the network's and its own (the scale bench
+ * reports both); a browser shows it to a cross-origin page only with Timing-Allow-Origin, which is
+ * never sent.
+ */
+async function writeResponse(res: ServerResponse, response: Response, arrived: number): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name === "set-cookie") return;
@@ -276,6 +283,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   if (cookies.length) headers["set-cookie"] = cookies;
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   if (body) headers["content-length"] = String(body.length);
+  headers["server-timing"] = `app;dur=${(performance.now() - arrived).toFixed(2)}`;
   res.writeHead(response.status, headers);
   res.end(body);
 }
@@ -349,6 +357,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   if (options.publicUrl !== undefined) publicOrigin = checkPublicUrl(options.publicUrl);
 
   const server = createServer(async (req, res) => {
+    const arrived = performance.now();
     try {
       const method = req.method ?? "GET";
       if (FORBIDDEN_METHODS.has(method)) {
@@ -393,7 +402,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
           headers: { "Content-Type": "application/json", ...API_HEADERS },
         });
       // Every API answer left the handlers after its changes were durable (http/answer.ts `unsaved`).
-      await writeResponse(res, response);
+      await writeResponse(res, response, arrived);
     } catch (error) {
       console.error("[emporium platform] request failed", error);
       if (!res.headersSent) errorJson(res, 500, ApiErrorCode.ServerError, "Something went wrong on the platform.");
