@@ -5,19 +5,58 @@
  */
 // The connection schemas come from their own module, not api.ts: only this lazy part of the
 // headless client needs them, so they stay out of its entry.
+import * as z from "zod/mini";
 import {
   connection,
   connectionCheck,
   connectionList,
   connectionTestResult,
+  createConnectionRequest,
   deleteConnectionResponse,
   oauthStartResponse,
   oauthStatus,
+  updateConnectionRequest,
 } from "../contract/api-connections.ts";
 import { paths } from "../contract/api-paths.ts";
 import { connectionPaths } from "../contract/connection-paths.ts";
 import type { ConnectionInput, CreateConnectionRequest, UpdateConnectionRequest } from "../contract/api-types.ts";
 import type { Call } from "./call.ts";
+import { EmporiumApiError } from "./error.ts";
+
+/** What each field of a connection request is, for "Enter …" (keys as the platform's field errors name them). */
+const FIELD_NAMES: Record<string, string> = { app: "the app", name: "a name", credentials: "the credentials", apiKey: "the API key", username: "the username", password: "the password" };
+
+/**
+ * A create or update request checked as the platform will check it, before anything is sent:
+ * `VALIDATION_FAILED` with a plain-word message per field (`app`, `name`, `kind`, `apiKey`,
+ * `username`, `password`: the keys the platform's own field errors use, so one UI shows both).
+ * Nothing typed is changed or lost: the caller still holds it.
+ */
+export function checkConnectionRequest<T extends CreateConnectionRequest | UpdateConnectionRequest>(
+  schema: typeof createConnectionRequest | typeof updateConnectionRequest,
+  request: T,
+): T {
+  const parsed = z.safeParse(schema, request, { reportInput: true });
+  if (parsed.success) return request;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    if (issue.code == "unrecognized_keys") {
+      for (const key of issue.keys) fields[key] ??= `"${key}" is not part of a connection request.`;
+      continue;
+    }
+    const key = String(issue.path.at(-1) ?? "request");
+    const value = issue.input;
+    fields[key] ??=
+      key == "kind" || (issue.code == "invalid_union" && key == "credentials")
+        ? 'Expected credentials of kind "api-key" or "basic" (an OAuth connection is made with connectOAuth).'
+        : issue.code == "too_big"
+          ? `At most ${String(issue.maximum)} characters.`
+          : (value === undefined || value === "") && FIELD_NAMES[key]
+            ? `Enter ${FIELD_NAMES[key]}.`
+            : `Expected ${issue.code == "invalid_type" ? issue.expected : "a valid value"}, received ${value === null ? "null" : typeof value}.`;
+  }
+  throw new EmporiumApiError("VALIDATION_FAILED", Object.values(fields)[0], 0, fields);
+}
 
 export const connectionsApi = (call: Call) => ({
   /** The customer's connections (of one app, when given), oldest first. */
@@ -27,8 +66,21 @@ export const connectionsApi = (call: Call) => ({
   createConnection: (request: CreateConnectionRequest) => call(connection, connectionPaths.connections(), { method: "post", json: request }),
   /** Rename and/or reconnect with new credentials; every instance using it keeps its config. */
   updateConnection: (id: string, request: UpdateConnectionRequest) => call(connection, connectionPaths.connection(id), { method: "patch", json: request }),
-  /** CONNECTION_IN_USE (409, naming the instances) while any instance uses it. */
-  deleteConnection: (id: string) => call(deleteConnectionResponse, connectionPaths.connection(id), { method: "delete" }),
+  /**
+   * CONNECTION_IN_USE (409, naming the instances in its message) while any instance uses it: the
+   * error's `usedBy` then lists them (read from the connection right after the refusal).
+   */
+  async deleteConnection(id: string) {
+    try {
+      return await call(deleteConnectionResponse, connectionPaths.connection(id), { method: "delete" });
+    } catch (e) {
+      if (e instanceof EmporiumApiError && e.code == "CONNECTION_IN_USE") {
+        const usedBy = await call(connection, connectionPaths.connection(id)).then((c) => c.usedBy, () => []);
+        Object.defineProperty(e, "usedBy", { value: usedBy, enumerable: true });
+      }
+      throw e;
+    }
+  },
   testConnection: (id: string) => call(connectionCheck, connectionPaths.connectionCheck(id), { method: "post", json: {} }),
   /** A new OAuth connection to `app`, or a reconnect of `connectionId`: where to send the user. */
   startOAuth: (app: string, connectionId?: string) =>

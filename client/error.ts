@@ -4,6 +4,7 @@
  * answer keeps the platform's code (`ApiErrorCode`) and its own words; a failure the client
  * detects itself has a `ClientErrorCode` (contract/errors.ts), one vocabulary for both.
  */
+import type { ConnectionUse } from "../contract/api-types.ts";
 import type { ApiErrorCode, ClientErrorCode } from "../contract/errors.ts";
 
 /**
@@ -46,6 +47,12 @@ export class EmporiumApiError extends Error {
   ) {
     super(message || code);
   }
+  /**
+   * `CONNECTION_IN_USE`: the instances that use the connection (name, id, integration, field),
+   * so a UI can say which to change first. Set by the connection functions (connections-api.ts);
+   * declared only, so the class costs no byte more.
+   */
+  declare readonly usedBy?: readonly ConnectionUse[];
 }
 
 export const isApiError = (e: unknown): e is EmporiumApiError => e instanceof EmporiumApiError;

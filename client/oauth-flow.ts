@@ -22,8 +22,8 @@ import { EmporiumApiError } from "./error.ts";
 export const OAUTH_POLL_MS = 1000;
 /** The platform forgets an authorization after 10 minutes; the flow gives up then too. */
 export const OAUTH_FLOW_TIMEOUT_MS = 10 * 60 * 1000;
-/** The popup's size when the host does not choose one. */
-export const DEFAULT_POPUP_SIZE = { width: 520, height: 680 } as const;
+// Opened in the click, apart from the flow (the headless entry opens it, the flow loads later).
+export { DEFAULT_POPUP_SIZE, openPopup } from "./oauth-popup.ts";
 
 export interface OAuthFlowOptions {
   /** Starts the authorization on the platform (a new connection or a reconnect). */
@@ -40,7 +40,8 @@ export interface OAuthFlowOptions {
   opener: { kind: "popup"; popup: Window | null } | { kind: "external"; open: (url: string) => void | Promise<void> };
   /**
    * The popup was blocked: the flow calls this with the authorize URL and keeps waiting; the UI
-   * shows it as a link the user clicks (a tab opened by a click is not blocked).
+   * shows it as a link the user clicks (a tab opened by a click is not blocked). Without it, a
+   * blocked popup ends the flow with `OAUTH_POPUP_BLOCKED` before anything starts.
    */
   onBlocked?: (authorizeUrl: string) => void;
   /** Aborting ends the flow with `OAUTH_POPUP_CLOSED` (the user canceled): nothing changes. */
@@ -48,20 +49,6 @@ export interface OAuthFlowOptions {
   /** Timers (tests pass fake ones). */
   setTimeout?: typeof setTimeout;
   clearTimeout?: typeof clearTimeout;
-}
-
-/**
- * Opens the popup a flow will use, synchronously (inside the click that asked for it, or the
- * browser blocks it); `null` when blocked.
- */
-export function openPopup(name: string, size: { width?: number; height?: number } = {}): Window | null {
-  const width = size.width ?? DEFAULT_POPUP_SIZE.width;
-  const height = size.height ?? DEFAULT_POPUP_SIZE.height;
-  try {
-    return window.open("about:blank", name, `popup,width=${width},height=${height}`);
-  } catch {
-    return null;
-  }
 }
 
 const fail = (code: string, message = code) => new EmporiumApiError(code, message);
@@ -75,6 +62,7 @@ export async function runOAuthFlow(options: OAuthFlowOptions): Promise<Connectio
   const closePopup = () => {
     if (popup && !popup.closed) popup.close();
   };
+  if (opener.kind == "popup" && !popup && !options.onBlocked) throw fail(OAuthErrorCode.PopupBlocked);
   let started: OAuthStartResponse;
   try {
     started = await options.start();

@@ -670,7 +670,7 @@ export interface CreateConnectionRequest {
  * an API-key or basic connection is reconnected: every instance using it keeps its config.
  *
  * @example
- * await client.updateConnection(id, { credentials: { kind: "api-key", apiKey: rotated } });
+ * const rotate: UpdateConnectionRequest = { credentials: { kind: "api-key", apiKey: rotated } };
  */
 export interface UpdateConnectionRequest {
   name?: string;

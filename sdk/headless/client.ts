@@ -16,7 +16,9 @@ import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, Integrati
 import { initialValues, pageProblems, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
 import { assertUsableDefinition } from "../../client/definition.ts";
 import { paths } from "../../contract/api-paths.ts";
-import type { ActivityClient, RunsClient, Client, ClientOptions, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration } from "./types.ts";
+import { openPopup } from "../../client/oauth-popup.ts";
+import type { ConnectionsChunk } from "./connections.ts";
+import type { ActivityClient, RunsClient, Client, ClientOptions, ConnectionCredentials, ConnectionsClient, HeadlessEventHandler, HeadlessEventName, HeadlessEventPayloads, Integration, OAuthOptions } from "./types.ts";
 import { openWizard } from "./wizard.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = lifecycleEventNames;
@@ -158,14 +160,28 @@ export function createClient(options: ClientOptions): Client {
   }
 
   /**
-   * The activity functions' chunk (activity.ts), loaded on the first call of one of them; test
-   * runs and replays go through it to a chunk of their own (runs.ts), so they cost the entry nothing.
+   * Feature groups a marketplace does not need live in chunks of their own, loaded on the first
+   * call of one of their functions (again after a failed load): the activity functions
+   * (activity.ts; test runs and replays go one chunk further, runs.ts) and the connection
+   * functions (connections.ts).
    */
-  let activity: Promise<ActivityClient & RunsClient> | undefined;
-  const lazy =
-    <K extends keyof (ActivityClient & RunsClient)>(name: K): (ActivityClient & RunsClient)[K] =>
-    (async (...args: unknown[]) =>
-      ((await (activity ??= import("./activity.ts").then((m) => m.activityClient(call, getInstance))))[name] as (...a: unknown[]) => unknown)(...args)) as (ActivityClient & RunsClient)[K];
+  const chunk = <T,>(load: () => Promise<T>) => {
+    let loaded: Promise<T> | undefined;
+    return () => (loaded ??= load().catch((e: unknown) => ((loaded = undefined), Promise.reject(e))));
+  };
+  /** `names`: the functions' names, space-separated (a list costs the entry more bytes). */
+  const lazy = <T,>(get: () => Promise<T>, names: string): T =>
+    Object.fromEntries(names.split(" ").map((name) => [name, async (...args: unknown[]) => ((await get())[name as keyof T] as (...a: unknown[]) => unknown)(...args)])) as T;
+  const activity = chunk(() => import("./activity.ts").then((m) => m.activityClient(call, getInstance)));
+  const connections = chunk(() => import("./connections.ts").then((m) => m.connectionsClient(call, origin)));
+  /**
+   * The popup an OAuth flow will use, opened now, inside the caller's click (the browser blocks
+   * one opened after an await); none for `openExternalUrl`, the host's own for `popup`.
+   */
+  const popupFor = (name: string, o?: OAuthOptions) => (o?.openExternalUrl || o?.popup !== undefined ? (o.popup ?? null) : openPopup(name, o?.popupSize));
+  const oauth =
+    <A,>(run: (c: ConnectionsChunk, popup: Window | null) => Promise<A>, popup: Window | null): Promise<A> =>
+      connections().then((c) => run(c, popup), (e: unknown) => (popup?.close(), Promise.reject(e)));
 
   const client: Client = {
     session: marketplace.session,
@@ -223,21 +239,11 @@ export function createClient(options: ClientOptions): Client {
     listExecutionPage: (instanceId, cursor) => api.listExecutions(instanceId, cursor),
     // The wizard fires its own deploy events (client/wizard.ts), as the embedded one does.
     wizard: (target) => openWizard(wizardDeps, target),
-    getDashboard: lazy("getDashboard"),
-    listLogs: lazy("listLogs"),
-    getExecution: lazy("getExecution"),
-    tailLogs: lazy("tailLogs"),
-    getUsage: lazy("getUsage"),
-    listMonitors: lazy("listMonitors"),
-    createMonitor: lazy("createMonitor"),
-    updateMonitor: lazy("updateMonitor"),
-    deleteMonitor: lazy("deleteMonitor"),
-    listAlerts: lazy("listAlerts"),
-    acknowledgeAlert: lazy("acknowledgeAlert"),
-    resolveAlert: lazy("resolveAlert"),
-    testRun: lazy("testRun"),
-    replay: lazy("replay"),
-    listReplays: lazy("listReplays"),
+    ...lazy<ActivityClient & RunsClient>(activity, "getDashboard listLogs getExecution tailLogs getUsage listMonitors createMonitor updateMonitor deleteMonitor listAlerts acknowledgeAlert resolveAlert testRun replay listReplays"),
+    ...lazy<Omit<ConnectionsClient, "connectOAuth" | "reconnectConnection">>(connections, "listConnections getConnection createConnection renameConnection testConnection deleteConnection testConnectionField"),
+    connectOAuth: (app, o) => oauth((c, popup) => c.connectOAuth(app, o, popup), popupFor(`em-oauth-${app}`, o)),
+    reconnectConnection: (id: string, input?: OAuthOptions | ConnectionCredentials) =>
+      oauth((c, popup) => c.reconnectConnection(id, input, popup), (input as { kind?: unknown } | undefined)?.kind !== undefined ? null : popupFor(`em-oauth-${id}`, input as OAuthOptions)),
     on,
     off,
   };

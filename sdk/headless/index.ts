@@ -20,6 +20,9 @@ export { EmporiumApiError, type EmporiumApiErrorCode } from "../../client/error.
 export { ClientErrorCode as HeadlessErrorCode } from "../../contract/errors.ts";
 export type {
   ActivityClient,
+  ConnectionCredentials,
+  ConnectionsClient,
+  OAuthOptions,
   RunsClient,
   LogTail,
   LogTailHandlers,
@@ -46,8 +49,14 @@ export type {
   ConfigValuesInput,
   ConfigVarDefinition,
   ConfigVarType,
+  Connection,
+  ConnectionCheck,
   ConnectionInput,
   ConnectionState,
+  ConnectionStatus,
+  ConnectionTestResult,
+  ConnectionUse,
+  CreateConnectionRequest,
   DataSourceDefinition,
   DataSourceOption,
   DataSourceRequest,
@@ -76,6 +85,7 @@ export type {
   Rules,
   ScheduleValue,
   Session,
+  UpdateConnectionRequest,
   UpgradePlanSummary,
 } from "../../contract/api-types.ts";
 export type {

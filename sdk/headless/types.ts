@@ -7,6 +7,12 @@ import type { FormValues } from "../../client/config-form.ts";
 import type { FormState } from "../../contract/conditions.ts";
 import type {
   ConfigPage,
+  Connection,
+  ConnectionCheck,
+  ConnectionInput,
+  ConnectionTestResult,
+  CreateConnectionRequest,
+  UpdateConnectionRequest,
   DataSourceRequest,
   DataSourceResult,
   DeleteInstanceResponse,
@@ -244,7 +250,7 @@ export type WizardTarget = string | { integrationId: string } | { instanceId: st
  * const client: Client = createClient({ platformUrl, getToken });
  * const { integrations } = await client.listIntegrations({ q: "stripe" });
  */
-export interface Client extends ActivityClient, RunsClient {
+export interface Client extends ActivityClient, RunsClient, ConnectionsClient {
   /** Who the token says the user is: organization, customer, user and role. */
   session(): Promise<Session>;
   /** Marketplace integrations with this customer's activation state; filters combine with AND. */
@@ -406,4 +412,99 @@ export interface RunsClient {
   replay(instanceId: string, executionId: string): Promise<Execution>;
   /** An execution's replays, oldest first. */
   listReplays(instanceId: string, executionId: string): Promise<Execution[]>;
+}
+
+/**
+ * New credentials for an API-key or basic connection (`reconnectConnection`): a basic password
+ * left out keeps the stored one for the same username.
+ *
+ * @example
+ * const credentials: ConnectionCredentials = { kind: "api-key", apiKey: rotatedKey };
+ */
+export type ConnectionCredentials = NonNullable<UpdateConnectionRequest["credentials"]>;
+
+/**
+ * How `connectOAuth` and an OAuth `reconnectConnection` open the app's authorization page. By
+ * default a popup of `popupSize`, opened inside the call: call it from the user's click (before
+ * any `await` of yours), or the browser blocks it. Where popups fail (webviews, Electron, native
+ * shells) pass `openExternalUrl`: it gets the authorize URL (an opaque `state` in it, never a
+ * code or a token) and opens it however the host can, e.g. the system browser; the flow
+ * completes when the app returns, whichever way the page was opened.
+ *
+ * @example
+ * const electron: OAuthOptions = { openExternalUrl: (url) => shell.openExternal(url) };
+ * const sized: OAuthOptions = { popupSize: { width: 600, height: 720 }, onBlocked: (url) => showLink(url) };
+ */
+export interface OAuthOptions {
+  /** Opens the authorize URL instead of a popup (the host's webview, Electron or native shell hook). */
+  openExternalUrl?: (url: string) => void | Promise<void>;
+  /** A window you opened yourself in the click (`window.open("about:blank", …)`), when your code awaits before calling; `null` = it was blocked. */
+  popup?: Window | null;
+  /** The popup's size in CSS pixels (default 520 × 680; each 200–4000). */
+  popupSize?: { width?: number; height?: number };
+  /**
+   * The browser blocked the popup: show `url` as a link the user clicks (a tab opened by a click
+   * is not blocked, and the flow keeps waiting for it). Without `onBlocked` a blocked popup
+   * rejects with `OAUTH_POPUP_BLOCKED` before anything starts.
+   */
+  onBlocked?: (url: string) => void;
+  /** Cancels the flow: it rejects with `OAUTH_POPUP_CLOSED` and nothing changes. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The customer's connections (issue 14): reusable credentials for third-party apps, each usable
+ * by every instance whose connection field asks for that app and kind (save `{ connectionId }` as
+ * the field's value). Part of `Client`; the code behind these loads on the first call of one of
+ * them. A connection the host organization provides has `providedBy` and never any credentials;
+ * renaming, reconnecting or removing it is `CONNECTION_PROVIDED`.
+ *
+ * @example
+ * const [slack] = await client.listConnections({ app: "Slack" });
+ * await client.saveConfigPage(instanceId, "connect", { slackConnection: { connectionId: slack.id } });
+ */
+export interface ConnectionsClient {
+  /** The customer's connections (of one `app`), oldest first, with their health (`status`) and the instances using each (`usedBy`). */
+  listConnections(query?: { app?: string }): Promise<Connection[]>;
+  getConnection(connectionId: string): Promise<Connection>;
+  /**
+   * Adds an API-key or basic connection (admins). The request is checked before anything is
+   * sent, then the app checks the credentials: both reject with `VALIDATION_FAILED` and `fields`
+   * keyed `app`, `name`, `kind`, `apiKey`, `username` or `password`. OAuth connections: `connectOAuth`.
+   */
+  createConnection(request: CreateConnectionRequest): Promise<Connection>;
+  /** Renames it (1–100 characters, unique among the customer's connections: `VALIDATION_FAILED` on `name` otherwise). */
+  renameConnection(connectionId: string, name: string): Promise<Connection>;
+  /**
+   * Reconnects it and resolves with it healthy again; every instance using it keeps its config.
+   * An API-key or basic connection takes new `credentials` (checked with the app first); an OAuth
+   * one runs the OAuth flow again with `OAuthOptions` (call it from the click, as `connectOAuth`).
+   */
+  reconnectConnection(connectionId: string, credentials: ConnectionCredentials): Promise<Connection>;
+  reconnectConnection(connectionId: string, oauth?: OAuthOptions): Promise<Connection>;
+  /** Asks the app whether it accepts the connection now: `{ ok, message, connection }` (its `status` updated). */
+  testConnection(connectionId: string): Promise<ConnectionCheck>;
+  /**
+   * Removes it (admins). While instances use it, rejects with `CONNECTION_IN_USE` whose `usedBy`
+   * lists them (`instanceName`, `instanceId`, `integrationId`, `fieldKey`); `CONNECTION_PROVIDED`
+   * for one the host provides.
+   */
+  deleteConnection(connectionId: string): Promise<{ connectionId: string }>;
+  /**
+   * Tests a connection field's value in a wizard: typed credentials (a secret left out = the
+   * stored one), `{ connectionId }`, or, without `value`, what the instance saved.
+   */
+  testConnectionField(instanceId: string, key: string, value?: ConnectionInput): Promise<ConnectionTestResult>;
+  /**
+   * Connects an app with OAuth and resolves with the new connection. Rejects with
+   * `OAUTH_POPUP_BLOCKED` (no `onBlocked`), `OAUTH_POPUP_CLOSED` (the user closed the popup
+   * before finishing, or `signal` aborted: nothing changed), `OAUTH_DENIED`, `OAUTH_EXPIRED`
+   * (10 minutes), or `NOT_FOUND` when no integration connects to `app` with OAuth.
+   *
+   * @example
+   * button.onclick = async () => {
+   *   const connection = await client.connectOAuth("Slack", { onBlocked: (url) => showLink(url) });
+   * };
+   */
+  connectOAuth(app: string, options?: OAuthOptions): Promise<Connection>;
 }
