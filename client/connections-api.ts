@@ -8,6 +8,7 @@
 import * as z from "zod/mini";
 import {
   connection,
+  connectionAppList,
   connectionCheck,
   connectionList,
   connectionTestResult,
@@ -61,6 +62,8 @@ export function checkConnectionRequest<T extends CreateConnectionRequest | Updat
 export const connectionsApi = (call: Call) => ({
   /** The customer's connections (of one app, when given), oldest first. */
   listConnections: async (app?: string) => (await call(connectionList, connectionPaths.connections() + (app ? `?app=${encodeURIComponent(app)}` : ""))).connections,
+  /** The apps a connection can be added for: kind, icon, the integrations using each. */
+  listConnectionApps: async () => (await call(connectionAppList, connectionPaths.connectionApps())).apps,
   getConnection: (id: string) => call(connection, connectionPaths.connection(id)),
   /** Checked with the app first: a refused secret is VALIDATION_FAILED on its field. Not retried (no key: a repeat would add a second one). */
   createConnection: (request: CreateConnectionRequest) => call(connection, connectionPaths.connections(), { method: "post", json: request }),

@@ -8,6 +8,8 @@
 import * as z from "zod/mini";
 import type {
   Connection,
+  ConnectionApp,
+  ConnectionAppList,
   ConnectionCheck,
   ConnectionList,
   ConnectionStatus,
@@ -47,6 +49,9 @@ export const connection = z.object({
 }) satisfies z.ZodMiniType<Connection>;
 
 export const connectionList = z.object({ connections: z.array(connection) }) satisfies z.ZodMiniType<ConnectionList>;
+
+export const connectionApp = z.object({ app: z.string(), kind: connectionKind, icon: z.string(), integrations: z.array(z.string()) }) satisfies z.ZodMiniType<ConnectionApp>;
+export const connectionAppList = z.object({ apps: z.array(connectionApp) }) satisfies z.ZodMiniType<ConnectionAppList>;
 
 /** A connection's name: what the customer recognises it by (1–100 characters). */
 export const CONNECTION_NAME_MAX = 100;
@@ -110,4 +115,4 @@ export const oauthStartResponse = z.object({
 });
 export type OAuthStartResponse = z.infer<typeof oauthStartResponse>;
 
-export type { Connection, ConnectionCheck, ConnectionList, ConnectionStatus, ConnectionUse, CreateConnectionRequest, OAuthStatus, UpdateConnectionRequest };
+export type { Connection, ConnectionApp, ConnectionAppList, ConnectionCheck, ConnectionList, ConnectionStatus, ConnectionUse, CreateConnectionRequest, OAuthStatus, UpdateConnectionRequest };

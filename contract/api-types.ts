@@ -652,6 +652,35 @@ export interface ConnectionList {
 }
 
 /**
+ * An app the organization's integrations connect to: what a customer can add a connection for,
+ * with the kind of credentials it takes, an icon (its first integration's) and the integrations
+ * that use it.
+ *
+ * @example
+ * const { apps } = await client.listConnectionApps();
+ * const oauth = apps.filter((a) => a.kind == "oauth2").map((a) => a.app);
+ */
+export interface ConnectionApp {
+  /** As connections and connection fields name it (`"Slack"`). */
+  app: string;
+  kind: "api-key" | "basic" | "oauth2";
+  /** An https or `data:image` URL. */
+  icon: string;
+  /** Ids of the integrations whose connection fields ask for it. */
+  integrations: string[];
+}
+
+/**
+ * The apps a customer can add a connection for, by name.
+ *
+ * @example
+ * const { apps } = await client.listConnectionApps();
+ */
+export interface ConnectionAppList {
+  apps: ConnectionApp[];
+}
+
+/**
  * What creating a connection takes: the app, an optional name, and the credentials (an OAuth
  * connection is made through the OAuth flow instead). The app checks them first.
  *

@@ -9,6 +9,8 @@ export const connectionPaths = {
   connections: () => `${API_PREFIX}/connections`,
   /** GET: one connection; PATCH (`updateConnectionRequest`): rename or reconnect it; DELETE: remove it (409 CONNECTION_IN_USE while instances use it). */
   connection: (id: string) => `${API_PREFIX}/connections/${encodeURIComponent(id)}`,
+  /** GET: the apps a connection can be added for (`connectionAppList`); beside `/connections/{id}`, so no app name is read as an id. */
+  connectionApps: () => `${API_PREFIX}/connection-apps`,
   /** POST: ask the app whether it accepts a stored connection. */
   connectionCheck: (id: string) => `${API_PREFIX}/connections/${encodeURIComponent(id)}/test`,
   /** POST (`oauthConnectRequest`): start an OAuth flow that makes or reconnects a connection; answers `oauthStartResponse`. */

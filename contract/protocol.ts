@@ -36,9 +36,9 @@ export const screen = z.discriminatedUnion("name", [
   z.object({ name: z.literal("configure"), integrationId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("reconfigure"), instanceId: z.string().check(z.maxLength(64)) }),
   z.object({ name: z.literal("instance"), instanceId: z.string().check(z.maxLength(64)) }),
-  z.object({ name: z.literal("connections") }),
-  // The activity screen's tabs; `instanceId` narrows logs and alerts to one instance.
-  z.object({ name: z.enum(["dashboard", "logs", "alerts", "usage"]), instanceId: z.optional(z.string().check(z.maxLength(64))) }),
+  // The activity screen's tabs (`instanceId` narrows logs and alerts to one instance) and the
+  // connections, in one schema: the first route carries it, and a second object costs bytes there.
+  z.object({ name: z.enum(["dashboard", "logs", "alerts", "usage", "connections"]), instanceId: z.optional(z.string().check(z.maxLength(64))) }),
 ]) satisfies z.ZodMiniType<Screen>;
 
 // The channel's types are written once, zod-free, in channel-types.ts (the SDK's .d.ts shows them).

@@ -79,6 +79,10 @@ async function connections(page: Page, stack: Stack, mode: "light" | "dark", loc
   const frame = await embedMarketplace(page, stack, { screen: "connections", mode, fill: true, locale });
   await settled(frame);
   await page.screenshot({ path: `${out}/connections-${locale ?? mode}.png` });
+  if (locale) return;
+  await frame.getByRole("button", { name: "Add connection" }).click();
+  await frame.getByRole("button", { name: /^Zendesk/ }).click();
+  await page.screenshot({ path: `${out}/connections-add-${mode}.png` });
 }
 
 /** One page per picture, on the viewport the README's pictures have. */

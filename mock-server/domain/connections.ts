@@ -32,6 +32,7 @@ import type { PlatformContext } from "./context.ts";
 import type { ConnectionRecord, InstanceRecord, OAuthAuthorization, OAuthGrant, OrganizationRecord, StoredConnection } from "./store.ts";
 import type {
   Connection,
+  ConnectionApp,
   ConnectionCheck,
   ConnectionTestResult,
   CreateConnectionRequest,
@@ -59,6 +60,23 @@ export class Connections {
 
   list(caller: Caller, app?: string): Connection[] {
     return ownerConnections(this.#ctx.snapshot, ownerOf(caller), app).map((record) => presentConnection(this.#ctx.snapshot, record));
+  }
+
+  /**
+   * The apps the organization's integrations connect to (what a connection can be added for), by
+   * name; an app asked for with two kinds of credentials is listed once per kind.
+   */
+  apps(caller: Caller): ConnectionApp[] {
+    const apps = new Map<string, ConnectionApp>();
+    for (const integration of this.#ctx.versions.list(caller.organization.id))
+      for (const field of integration.configPages.flatMap((p) => p.fields)) {
+        if (field.type !== "connection") continue;
+        const { app, kind } = field.connection;
+        const known = apps.get(`${kind} ${app}`) ?? { app, kind, icon: integration.icon, integrations: [] };
+        if (!known.integrations.includes(integration.id)) known.integrations.push(integration.id);
+        apps.set(`${kind} ${app}`, known);
+      }
+    return [...apps.values()].sort((a, b) => a.app.localeCompare(b.app, "en") || a.kind.localeCompare(b.kind));
   }
 
   get(caller: Caller, id: string): Connection {

@@ -703,6 +703,15 @@ for (const transport of transports) {
         await expectError(await call(connectionPaths.connection(jira.id)), 404, "NOT_FOUND");
       });
 
+      it("lists the apps a connection can be added for, with their kind, icon and integrations; a viewer may read them", async () => {
+        const { apps } = await expectOk(await call(connectionPaths.connectionApps()), "ConnectionAppList");
+        expect(apps.map((a) => a.app)).toEqual([...apps.map((a) => a.app)].sort((a, b) => a.localeCompare(b, "en")));
+        expect(apps.find((a) => a.app === "Slack")).toEqual({ app: "Slack", kind: "oauth2", icon: expect.stringMatching(/^(https:|data:image)/), integrations: ["slack"] });
+        expect(apps.find((a) => a.app === "Jira")).toMatchObject({ kind: "basic", integrations: expect.arrayContaining(["jira"]) });
+        expect((await expectOk(await call(connectionPaths.connectionApps(), { token: viewerA }), "ConnectionAppList")).apps).toEqual(apps);
+        await expectError(await call(connectionPaths.connectionApps(), { token: null }), 401, "TOKEN_MISSING");
+      });
+
       it("typed credentials saved in a wizard become a connection the customer can reuse; re-typing them updates it in place", async () => {
         const token = await newCustomer(`typed-${run}`);
         const draft = await draftOf("stripe", token);

@@ -10,6 +10,7 @@ import { useFrame } from "../context.ts";
 import { openFrom } from "../activity/return-to.ts";
 import { CredentialsForm, type Credentials } from "./credentials-form.tsx";
 import type { OAuthView } from "./oauth-connect.ts";
+import { OAuthState } from "./oauth-state.tsx";
 
 export type TestResult = { state: "testing" } | { state: "done"; ok: boolean; message: string };
 export type Mode = "rename" | "reconnect" | "delete";
@@ -197,30 +198,7 @@ export function ConnectionItem({ connection: c, ctl }: { connection: Connection;
             {t(ctl.test.ok ? "conn.testOk" : "conn.testFailed", { message: ctl.test.message })}
           </p>
         )}
-        {ctl.oauth?.state === "pending" && (
-          <p class="em-row em-wrap">
-            <span class="em-status em-status-pending">{t("conn.pending", { app: c.app })}</span>
-            <button type="button" class="em-button em-button-ghost" onClick={ctl.oauth.stop}>
-              {t("conn.stopWaiting")}
-            </button>
-          </p>
-        )}
-        {ctl.oauth?.state === "blocked" && (
-          <p class="em-row em-wrap">
-            <span class="em-status em-status-error">{t("conn.oauthBlocked")}</span>
-            <a class="em-button em-button-primary" href={ctl.oauth.url} target="_blank" rel="noopener noreferrer">
-              {t("conn.openTab", { app: c.app })}
-            </a>
-            <button type="button" class="em-button em-button-ghost" onClick={ctl.oauth.stop}>
-              {t("conn.stopWaiting")}
-            </button>
-          </p>
-        )}
-        {ctl.oauth?.state === "failed" && (
-          <p class="em-status em-status-error" role="alert">
-            {t(ctl.oauth.phrase, { app: c.app })}
-          </p>
-        )}
+        <OAuthState view={ctl.oauth} app={c.app} />
       </div>
       {changeable && ctl.mode === "rename" && <RenameForm connection={c} ctl={ctl} />}
       {changeable && ctl.mode === "delete" && <ConfirmDelete connection={c} ctl={ctl} />}

@@ -172,6 +172,31 @@ describe("Connections screen", () => {
     expect(await within(row("Ops Jira")).findByText(/^Works: Connected to Jira as ops@conn.example/)).toBeTruthy();
   });
 
+  it("add: the catalog's apps with their kind; a key the app refuses stays typed next to its words, a good one adds the connection", async () => {
+    const { sub, caller } = await customer("none");
+    await open(sub);
+    fireEvent.click(await screen.findByRole("button", { name: "Add connection" }));
+    const apps = within(screen.getByRole("list", { name: "Choose an app" }));
+    expect(apps.getByRole("button", { name: /Slack.*OAuth/ })).toBeTruthy();
+    expect(document.activeElement).toBe(apps.getAllByRole("button")[0]);
+    fireEvent.click(apps.getByRole("button", { name: /Zendesk.*API key/ }));
+    const key = screen.getByLabelText("API key") as HTMLInputElement;
+    fireEvent.submit(key.form!);
+    expect(await screen.findByText("This field is required.")).toBeTruthy();
+    fireEvent.input(screen.getByLabelText("Name"), { target: { value: "Support key" } });
+    fireEvent.input(key, { target: { value: "invalid-key" } });
+    fireEvent.submit(key.form!);
+    await waitFor(() => expect(screen.getByText(/Zendesk refused the API key/)).toBeTruthy());
+    expect(key.value).toBe("invalid-key");
+    expect(platform.connections.list(caller)).toEqual([]);
+    fireEvent.input(key, { target: { value: "zd_live_9876" } });
+    fireEvent.submit(key.form!);
+    await screen.findByText("Support key", { selector: ".em-flow-name" });
+    expect(platform.connections.list(caller).map((c) => [c.app, c.name])).toEqual([["Zendesk", "Support key"]]);
+    // The panel closed; focus is back on Add connection.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Add connection" })));
+  });
+
   it("the empty state, for an admin", async () => {
     const { sub } = await customer("none");
     await open(sub);

@@ -8,8 +8,8 @@
  * as such and cannot be changed. Viewers see everything and change nothing (the platform refuses
  * them too).
  */
-import { useEffect, useState } from "preact/hooks";
-import type { Connection } from "../../../contract/api-types.ts";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Connection, ConnectionApp } from "../../../contract/api-types.ts";
 import { CONNECTION_NAME_MAX } from "../../../contract/api-connections.ts";
 import { connectionsApi } from "../../../client/connections-api.ts";
 import { isApiError } from "../../../client/error.ts";
@@ -20,6 +20,7 @@ import { IntegrationIcon } from "../ui/icon.tsx";
 import { Panel } from "../ui/panel.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
+import { AddConnection } from "./add-connection.tsx";
 import { ConnectionItem, type ItemControl, type Mode, type TestResult } from "./connection-item.tsx";
 import type { Credentials } from "./credentials-form.tsx";
 import { connectWithOAuth, type OAuthView } from "./oauth-connect.ts";
@@ -36,6 +37,9 @@ export function Connections() {
   const { t, locale } = frame;
   const api = { origin: frame.api.origin, ...connectionsApi(frame.api.call) };
   const [list, setList] = useState<Connection[] | undefined>();
+  /** The apps a connection can be added for (icons of the groups too); the list stands without them. */
+  const [apps, setApps] = useState<ConnectionApp[] | undefined>();
+  const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [attempt, setAttempt] = useState(0);
   /** The row with a form or the delete dialog open, and what is open. */
@@ -45,6 +49,13 @@ export function Connections() {
   const [tests, setTests] = useState<Record<string, TestResult>>({});
   const [flows, setFlows] = useState<Record<string, OAuthView>>({});
   const canManage = frame.session.canManage.value;
+  // Focus goes back to "Add connection" when its panel closes.
+  const addButton = useRef<HTMLButtonElement>(null);
+  const wasAdding = useRef(false);
+  useEffect(() => {
+    if (wasAdding.current && !adding) addButton.current?.focus();
+    wasAdding.current = adding;
+  }, [adding]);
 
   useEffect(() => {
     let live = true;
@@ -61,6 +72,7 @@ export function Connections() {
         frame.markReady("connections");
       },
     );
+    api.listConnectionApps().then((a) => live && setApps(a), () => live && setApps([]));
     return () => void (live = false);
   }, [attempt]);
 
@@ -148,14 +160,28 @@ export function Connections() {
   });
 
   const broken = list?.filter((c) => c.status === "needs-reconnect") ?? [];
-  const icon = (app: string) => frame.catalog.entries.value.find((e) => e.integration.name === app)?.integration.icon ?? "";
+  const icon = (app: string) => apps?.find((a) => a.app === app)?.icon ?? "";
+  const added = (c: Connection) => {
+    setList((shown) => [...(shown ?? []), c]);
+    setAdding(false);
+    frame.toasts.push("success", t("conn.added", { name: c.name }));
+  };
 
   return (
     <article class="em-connections">
       <header class="em-activity-header">
-        <h1 class="em-title">{t("conn.title")}</h1>
+        <div class="em-row em-wrap">
+          <h1 class="em-title">{t("conn.title")}</h1>
+          <span class="em-spacer" />
+          {canManage && list && apps && !adding && (
+            <button ref={addButton} type="button" class="em-button em-button-primary" onClick={() => setAdding(true)}>
+              {t("conn.add")}
+            </button>
+          )}
+        </div>
         <p class="em-muted">{t("conn.intro")}</p>
       </header>
+      {adding && canManage && apps && <AddConnection apps={apps} api={api} onAdded={added} onClose={() => setAdding(false)} />}
       {broken.length > 0 && (
         <div class="em-banner em-banner-warning" role="status">
           <span>

@@ -72,9 +72,17 @@ export function CredentialsForm(props: Props) {
   const [apiKey, setApiKey] = useState("");
   const [username, setUsername] = useState(props.username ?? "");
   const [password, setPassword] = useState("");
-  const { id, errors } = props;
+  /** Left empty, in the user's words, before anything is sent. */
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const { id } = props;
+  const errors = { ...props.errors, ...missing };
   const submit = (e: Event) => {
     e.preventDefault();
+    // A password may stay empty on a reconnect with the same username: the stored one is kept.
+    const empty = props.kind === "api-key" ? { apiKey } : { username, ...((props.named || username !== props.username) && { password }) };
+    const required = Object.fromEntries(Object.entries(empty).filter(([, v]) => !v.trim()).map(([k]) => [k, t("field.required")]));
+    setMissing(required);
+    if (Object.keys(required).length) return;
     const credentials: Credentials["credentials"] =
       props.kind === "api-key" ? { kind: "api-key", apiKey } : { kind: "basic", username, ...(password && { password }) };
     props.onSubmit({ ...(props.named && name.trim() && { name: name.trim() }), credentials });
@@ -92,7 +100,7 @@ export function CredentialsForm(props: Props) {
       </h3>
       {props.hint && <p class="em-muted">{props.hint}</p>}
       {props.children}
-      {props.named && <Input id={`${id}-name`} label={t("conn.name")} hint={t("conn.nameHint")} error={errors.name} value={name} onInput={setName} />}
+      {props.named && <Input id={`${id}-name`} label={t("conn.name")} hint={t("conn.nameHint")} error={errors.name} value={name} onInput={setName} first />}
       {props.kind === "api-key" ? (
         <Input id={`${id}-apiKey`} label={t("connection.apiKey")} secret error={errors.apiKey} value={apiKey} onInput={setApiKey} first={!props.named} />
       ) : (

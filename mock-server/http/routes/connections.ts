@@ -22,6 +22,11 @@ export const connectionRoutes: Route[] = [
     summary: "Add an API-key or basic connection, once the app accepts the credentials (a field error in the app's words otherwise); OAuth connections are made with POST /connections/oauth",
   }, ({ platform, caller, body }) => platform.connections.create(caller, body)),
 
+  customerApi.get(connectionPaths.connectionApps, {
+    id: "listConnectionApps", ok: [200, "Apps", "ConnectionAppList"],
+    summary: "The apps a connection can be added for: those the organization's integrations connect to, each with its kind of credentials, an icon and the integrations using it, by name",
+  }, ({ platform, caller }) => ({ apps: platform.connections.apps(caller) })),
+
   customerApi.get(connectionPaths.connection, { id: "getConnection", params: ["connectionId"], summary: "One of the customer's connections", ok: [200, "Connection", "Connection"], errors: [C.NotFound] },
     ({ platform, params, caller }) => platform.connections.get(caller, params.connectionId)),
 
