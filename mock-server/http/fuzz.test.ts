@@ -440,6 +440,7 @@ describe("fuzz: the platform's routes", () => {
       { method: "POST", path: ([i, k]) => `${API_PREFIX}/instances/${i}/data-sources/${k}`, params: [id, ...p("currency")], auth: "customer", body: { values: { currency: "usd" }, search: "u" } },
       { method: "GET", path: () => connectionPaths.connections(), params: [], auth: "customer", query: ["app"] },
       { method: "POST", path: () => connectionPaths.connections(), params: [], auth: "customer", body: { app: "Stripe", name: "Stripe fuzz", credentials: { kind: "api-key", apiKey: "rk_test_fuzz2" } } },
+      { method: "GET", path: () => connectionPaths.connectionApps(), params: [], auth: "customer" },
       { method: "GET", path: ([c]) => `${API_PREFIX}/connections/${c}`, params: p("con_1"), auth: "customer" },
       { method: "PATCH", path: ([c]) => `${API_PREFIX}/connections/${c}`, params: p("con_1"), auth: "customer", body: { name: "n", credentials: { kind: "api-key", apiKey: "rk_test_fuzz3" } } },
       { method: "DELETE", path: ([c]) => `${API_PREFIX}/connections/${c}`, params: p("con_1"), auth: "customer" },
