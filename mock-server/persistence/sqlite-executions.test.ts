@@ -111,3 +111,18 @@ describe("SqliteExecutions: one transaction per batch", () => {
     expect(ids(executions)).toHaveLength(40);
   });
 });
+
+describe("SqliteExecutions: the age sweep", () => {
+  it("finds the instances with a run older than the cutoff in every organization, through the organization index (no index on the start time alone)", () => {
+    const executions = store(10);
+    executions.add({ ...run(0, "ins_b"), id: "exe_b", organizationId: "org_2" });
+    executions.add({ ...run(40, "ins_c"), id: "exe_c", organizationId: "org_3" });
+    executions.commit(() => undefined);
+    // run(0) started at T0, run(40) 20 s later; ins_a's oldest is exe_00001 at T0.
+    expect(executions.instancesStartedBefore(T0 + 1000).sort()).toEqual(["ins_a", "ins_b", "ins_other"]);
+    expect(executions.instancesStartedBefore(T0 + 60_000).sort()).toEqual(["ins_a", "ins_b", "ins_c", "ins_other"]);
+    expect(executions.instancesStartedBefore(T0)).toEqual([]);
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions'").raw().all() as [string][]).map((r) => r[0]);
+    expect(indexes).not.toContain("executions_by_start");
+  });
+});

@@ -1,9 +1,11 @@
 /**
  * Executions in SQLite, never all in memory: at 1,000,000 of them a table in memory would take
  * gigabytes and seconds to load. Columns for what is filtered and ordered on, with indexes for
- * the instance page (instance, start, id), the organization's logs (organization, start, id), the
- * age sweep (start) and restart recovery (running ones); the rest of the execution is one JSON
- * text. New and finished executions wait in `#pending` until the backend's next write (one
+ * the instance page (instance, start, id), the organization's logs (organization, start, id) and
+ * restart recovery (running ones); the rest of the execution is one JSON text. Every index costs
+ * each webhook run an insert and, once retention trims it, a delete, so there is none for the
+ * age sweep alone: it reads the organization index per organization (an index on the start time
+ * alone cost ~10 % of the executions' SQLite time and 13 % of the WAL per batch). New and finished executions wait in `#pending` until the backend's next write (one
  * transaction, one fsync for many); reads see them (`get` first looks there, a query writes them
  * into the transaction-less WAL first), so nothing the domain just did is invisible to it.
  */
@@ -25,9 +27,17 @@ CREATE TABLE IF NOT EXISTS executions (
 );
 CREATE INDEX IF NOT EXISTS executions_by_instance ON executions (instance_id, started_at, id);
 CREATE INDEX IF NOT EXISTS executions_by_organization ON executions (organization_id, started_at, id);
-CREATE INDEX IF NOT EXISTS executions_by_start ON executions (started_at);
 CREATE INDEX IF NOT EXISTS executions_running ON executions (status) WHERE status = 'running';
+DROP INDEX IF EXISTS executions_by_start;
 `;
+
+const STARTED_BEFORE = `
+WITH RECURSIVE orgs(id) AS (
+  SELECT (SELECT MIN(organization_id) FROM executions)
+  UNION ALL
+  SELECT (SELECT MIN(organization_id) FROM executions WHERE organization_id > orgs.id) FROM orgs WHERE orgs.id IS NOT NULL
+)
+SELECT DISTINCT e.instance_id FROM orgs JOIN executions e INDEXED BY executions_by_organization ON e.organization_id = orgs.id AND e.started_at < ?`;
 
 type Row = [id: string, organizationId: string, customerId: string, instanceId: string, flowId: string, status: string, trigger: string, startedAt: string, data: string];
 
@@ -241,7 +251,9 @@ export class SqliteExecutions implements ExecutionStore {
 
   instancesStartedBefore(instant: number): string[] {
     this.flushPending();
-    return (this.#db.prepare("SELECT DISTINCT instance_id FROM executions WHERE started_at < ?").raw().all(new Date(instant).toISOString()) as [string][]).map((r) => r[0]);
+    // Each organization (found by skipping through the organization index) and, in it, the range
+    // of runs older than the cutoff: only the runs the sweep removes are read.
+    return (this.#db.prepare(STARTED_BEFORE).raw().all(new Date(instant).toISOString()) as [string][]).map((r) => r[0]);
   }
 
   running(): StoredExecution[] {
