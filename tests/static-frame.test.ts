@@ -12,6 +12,8 @@ import { extname, join, normalize, sep } from "node:path";
 import type { Frame, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostServer } from "../examples/demo-backend/server.ts";
+import { verifyNotification } from "../examples/demo-backend/verify-notification.ts";
+import { DEMO_ORG_API_KEY } from "../mock-server/index.ts";
 import { deployStripe, hostEvents, launchBrowser, withPage, type Browser } from "./harness.ts";
 
 const DIST = join(import.meta.dirname, "../dist/static-demo");
@@ -39,7 +41,8 @@ async function serveStatic(allowedOrigins: () => string[]): Promise<StaticServer
     const headers = { "Content-Security-Policy": `frame-ancestors ${allowedOrigins().join(" ")}`, "Cache-Control": "no-store" };
     if (path === "/frame/emporium-static.json") {
       res.writeHead(200, { ...headers, "Content-Type": TYPES[".json"] });
-      return void res.end(JSON.stringify({ allowedOrigins: allowedOrigins() }));
+      // The local development mode: the notification test's receiver listens on 127.0.0.1.
+      return void res.end(JSON.stringify({ allowedOrigins: allowedOrigins(), developmentMode: true }));
     }
     if (!path.startsWith("/frame/")) {
       res.writeHead(404, headers);
@@ -227,5 +230,70 @@ describe("static frame", () => {
       await frame.getByRole("button", { name: "Activate" }).waitFor();
       expect(apiRequests()).toEqual([]);
     });
+  });
+
+  it("N1 the in-browser platform sends notifications: a delivery reaches the receiver signed and verifies, a failed one is retried after a reload from the stored deliveries", async () => {
+    // The organization's receiver: CORS for the frame's origin (a browser preflights these
+    // headers), 500 on the first delivery, then 204.
+    const received: Array<{ headers: Headers; body: string }> = [];
+    const receiver = createServer((req, res) => {
+      const cors = { "Access-Control-Allow-Origin": site.url, "Access-Control-Allow-Headers": "content-type, webhook-id, webhook-timestamp, webhook-signature", "Access-Control-Allow-Methods": "POST" };
+      if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        received.push({ headers: new Headers(Object.entries(req.headers).map(([k, v]): [string, string] => [k, String(v)])), body });
+        res.writeHead(received.length === 1 ? 500 : 204, cors).end(received.length === 1 ? "receiver down" : "");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const address = receiver.address();
+    const receiverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hook`;
+    try {
+      await withPage(browser, async (page) => {
+        await page.goto(`${sameSiteHost.url}/?customer=acme-corp`);
+        let doc = await frameDocument(page);
+        expect((await platformOf(doc)).transport).toBe("service-worker");
+        await page.frameLocator("#marketplace iframe").getByRole("button", { name: /Stripe/ }).first().waitFor();
+        /** The organization API of the platform in the frame's page (the worker answers it). */
+        const org = (frame: Frame, path: string, body?: unknown) =>
+          frame.evaluate(
+            async ({ path, body, key }) => {
+              const r = await fetch(`/api/v1/org${path}`, { method: body ? "POST" : "GET", headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+              return { status: r.status, body: await r.json() };
+            },
+            { path, body, key: DEMO_ORG_API_KEY },
+          );
+        const created = await org(doc, "/notification-endpoints", { url: receiverUrl, eventTypes: ["instance.deployed"] });
+        expect(created.status).toBe(201);
+        const { endpoint, secret } = created.body as { endpoint: { id: string }; secret: string };
+        const { customers } = (await org(doc, "/customers")).body as { customers: Array<{ id: string; externalId: string }> };
+        const acme = customers.find((c) => c.externalId === "acme-corp")!;
+        const deployed = await org(doc, `/customers/${acme.id}/instances`, { integrationId: "zendesk", name: "Notified Zendesk", values: { subdomain: "acme", zendeskKey: { kind: "api-key", apiKey: "zd-key-notified" }, priority: "high" } });
+        expect(deployed.status).toBe(201);
+
+        // The first attempt arrives signed the Standard Webhooks way, and is answered 500.
+        await expect.poll(() => received.length).toBe(1);
+        expect(await verifyNotification([secret], received[0].headers, received[0].body)).toBe(true);
+        expect(await verifyNotification([secret], received[0].headers, received[0].body.replace("Notified", "Forged"))).toBe(false);
+        expect(JSON.parse(received[0].body)).toMatchObject({ type: "instance.deployed", data: { instance: { name: "Notified Zendesk" } } });
+        // Recorded as failed, a retry scheduled…
+        const deliveries = async (frame: Frame) => ((await org(frame, `/notification-endpoints/${endpoint.id}/deliveries`)).body as { deliveries: Array<{ status: string; messageId: string; attempts: Array<{ responseStatus?: number }> }> }).deliveries;
+        await expect.poll(async () => (await deliveries(doc))[0]?.attempts.length).toBe(1);
+        expect((await deliveries(doc))[0]).toMatchObject({ status: "pending", attempts: [{ responseStatus: 500 }] });
+
+        // …and made after a reload, by the platform that starts again from IndexedDB.
+        await page.reload();
+        doc = await frameDocument(page);
+        await expect.poll(() => received.length).toBe(2);
+        expect(received[1].headers.get("webhook-id")).toBe(received[0].headers.get("webhook-id"));
+        expect(await verifyNotification([secret], received[1].headers, received[1].body)).toBe(true);
+        await expect.poll(async () => (await deliveries(doc))[0]?.status).toBe("succeeded");
+        expect((await deliveries(doc))[0].attempts.map((a) => a.responseStatus)).toEqual([500, 204]);
+      });
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

@@ -18,7 +18,7 @@ async function start() {
   try {
     const config = await loadStaticConfig(base);
     const { startBrowserPlatform } = await import("../../mock-server/browser.ts");
-    const mock = await startBrowserPlatform({ serviceWorkerUrl: `${base}mockServiceWorker.js`, allowedOrigins: config.allowedOrigins });
+    const mock = await startBrowserPlatform({ serviceWorkerUrl: `${base}mockServiceWorker.js`, allowedOrigins: config.allowedOrigins, developmentMode: config.developmentMode ?? false });
     persistence = mock.persistence;
     document.documentElement.dataset.emporiumTransport = mock.transport;
   } catch (error) {

@@ -1,8 +1,10 @@
 /**
- * The static build's one setting, read from `emporium-static.json` next to index.html so a
+ * The static build's settings, read from `emporium-static.json` next to index.html so a
  * deployer edits a file instead of rebuilding: the host origins allowed to embed the demo
- * organization. It comes from this document's own origin (as trusted as the code); never
- * from the URL or the parent page, which could otherwise allow themselves.
+ * organization, and whether the platform runs in its local development mode (notification
+ * endpoints on http and private addresses, for a receiver on localhost; default off). It comes
+ * from this document's own origin (as trusted as the code); never from the URL or the parent
+ * page, which could otherwise allow themselves.
  */
 import * as z from "zod/mini";
 
@@ -19,7 +21,7 @@ const origin = z.string().check(
   }, "an exact origin such as https://app.example.com"),
 );
 
-export const staticConfig = z.object({ allowedOrigins: z.array(origin).check(z.minLength(1)) });
+export const staticConfig = z.object({ allowedOrigins: z.array(origin).check(z.minLength(1)), developmentMode: z.optional(z.boolean()) });
 export type StaticConfig = z.infer<typeof staticConfig>;
 
 /** Fetches and validates the config; throws an Error that names what is wrong. */

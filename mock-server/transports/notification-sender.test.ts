@@ -1,13 +1,16 @@
 /**
- * The Node sender of outgoing notifications against real local servers: a redirect is answered
- * back as a failure and never followed, loopback is refused outside development mode whether it
- * is written as an IP or reached through a name, a silent endpoint times out, and a 500's body is
- * kept (its start only).
+ * Both senders of outgoing notifications — node:http (the Node platform) and fetch (the
+ * in-browser platform, run here on Node's fetch) — against real local servers: a redirect is
+ * answered back as a failure and never followed, loopback is refused outside development mode
+ * whether it is written as an IP or reached through a name, a silent endpoint times out, and a
+ * 500's body is kept (its start only). Node's fetch hands a redirect back with its status; a
+ * browser's is opaque, which tests/static-frame.test.ts covers in Chromium.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { sendNotification } from "./notification-sender.ts";
-import type { OutgoingRequest } from "../domain/notifications.ts";
+import { sendNotificationWithFetch } from "./fetch-notification-sender.ts";
+import type { NotificationSender, OutgoingRequest } from "../domain/notifications.ts";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -39,7 +42,14 @@ const request = (url: string, extra: Partial<OutgoingRequest> = {}): OutgoingReq
   ...extra,
 });
 
-describe("notification sender (Node)", () => {
+/** Each sender, with the words it has for a name it may not call and a connection refused. */
+const senders: Array<{ name: string; send: NotificationSender; localName: RegExp; refused: RegExp }> = [
+  { name: "node:http", send: sendNotification, localName: /private, loopback or reserved address/, refused: /^The connection was refused \(nothing listens there\)\.$/ },
+  // A browser cannot resolve a name to check it: a local name is refused by the URL rules instead.
+  { name: "fetch", send: sendNotificationWithFetch, localName: /https:\/\//, refused: /^The request failed: the endpoint is unreachable/ },
+];
+
+describe.each(senders)("notification sender ($name)", ({ send: sendNotification, localName, refused }) => {
   it("N2 a redirect is not followed: the 3xx and its Location come back, the target is never called", async () => {
     const target = await serve((_req, res) => res.end("should not be reached"));
     const redirecting = await serve((_req, res) => {
@@ -53,10 +63,8 @@ describe("notification sender (Node)", () => {
 
   it("N2 loopback is refused outside development mode, as an IP and through a name that resolves to it", async () => {
     const endpoint = await serve((_req, res) => res.end("ok"));
-    for (const url of [`http://127.0.0.1:${endpoint.port}/hook`, `http://localhost:${endpoint.port}/hook`]) {
-      const result = await sendNotification(request(url, { allowPrivateNetwork: false }));
-      expect(result, url).toEqual({ error: expect.stringMatching(/private, loopback or reserved address/) });
-    }
+    expect(await sendNotification(request(`http://127.0.0.1:${endpoint.port}/hook`, { allowPrivateNetwork: false }))).toEqual({ error: expect.stringMatching(/private, loopback or reserved address/) });
+    expect(await sendNotification(request(`http://localhost:${endpoint.port}/hook`, { allowPrivateNetwork: false }))).toEqual({ error: expect.stringMatching(localName) });
     expect(endpoint.hits()).toBe(0);
     expect(await sendNotification(request(`http://localhost:${endpoint.port}/hook`))).toMatchObject({ status: 200, body: "ok" });
   });
@@ -84,6 +92,6 @@ describe("notification sender (Node)", () => {
     const gone = await serve((_req, res) => res.end());
     const port = gone.port;
     servers.pop()!.close();
-    expect(await sendNotification(request(`http://127.0.0.1:${port}/hook`))).toEqual({ error: "The connection was refused (nothing listens there)." });
+    expect(await sendNotification(request(`http://127.0.0.1:${port}/hook`))).toEqual({ error: expect.stringMatching(refused) });
   });
 });

@@ -11,11 +11,10 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
+import type { LookupFunction } from "node:net";
 import { isNonPublicAddress } from "../domain/network-address.ts";
 import type { NotificationSender, OutgoingRequest, OutgoingResult } from "../domain/notifications.ts";
-
-const BODY_READ_LIMIT = 2048;
+import { BODY_READ_LIMIT, STOPPED, literalAddressRefusal, retryAfterOf, timedOut } from "./notification-attempt.ts";
 
 /** Resolves like dns.lookup, refusing any non-public address unless `allowPrivate`. */
 function checkedLookup(allowPrivate: boolean): LookupFunction {
@@ -53,13 +52,13 @@ function readStart(response: IncomingMessage): Promise<string> {
   });
 }
 
-function describe(error: Error & { code?: string }): string {
-  if (error.code === "EADDRNOTPUBLIC") return error.message;
-  if (error.code === "ECONNREFUSED") return "The connection was refused (nothing listens there).";
-  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return "The host name does not resolve.";
-  if (error.code === "ECONNRESET") return "The endpoint closed the connection.";
-  if (error.code === "CERT_HAS_EXPIRED" || error.code?.startsWith("ERR_TLS") || error.code?.includes("CERT")) return `The endpoint's TLS certificate was refused (${error.code}).`;
-  return error.message || String(error.code);
+function describe(error: Error & { code?: string }): OutgoingResult {
+  if (error.code === "EADDRNOTPUBLIC") return { error: error.message };
+  if (error.code === "ECONNREFUSED") return { error: "The connection was refused (nothing listens there)." };
+  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return { error: "The host name does not resolve." };
+  if (error.code === "ECONNRESET") return { error: "The endpoint closed the connection." };
+  if (error.code === "CERT_HAS_EXPIRED" || error.code?.startsWith("ERR_TLS") || error.code?.includes("CERT")) return { error: `The endpoint's TLS certificate was refused (${error.code}).` };
+  return { error: error.message || String(error.code) };
 }
 
 /** Sends one notification POST; never throws (a failure is an `{ error }` result). */
@@ -75,10 +74,8 @@ export const sendNotification: NotificationSender = (outgoing: OutgoingRequest):
     };
     const url = new URL(outgoing.url);
     // Node skips the lookup hook for an IP written in the URL: that one is checked here.
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (!outgoing.allowPrivateNetwork && isIP(host) !== 0 && isNonPublicAddress(host)) {
-      return finish({ error: `${host} is a private, loopback or reserved address; refused.` });
-    }
+    const refused = literalAddressRefusal(url, outgoing.allowPrivateNetwork);
+    if (refused) return finish(refused);
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const request = send(url, {
       method: "POST",
@@ -88,7 +85,7 @@ export const sendNotification: NotificationSender = (outgoing: OutgoingRequest):
     });
     deadline = setTimeout(() => {
       request.destroy();
-      finish({ error: `No answer within ${outgoing.timeoutMs / 1000} s (timed out).` });
+      finish(timedOut(outgoing.timeoutMs));
     }, outgoing.timeoutMs);
     request.on("response", (response) => {
       const status = response.statusCode ?? 0;
@@ -99,10 +96,10 @@ export const sendNotification: NotificationSender = (outgoing: OutgoingRequest):
           status,
           body,
           ...(typeof location === "string" ? { location } : {}),
-          ...(typeof retryAfter === "string" && /^\d{1,6}$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
+          ...retryAfterOf(typeof retryAfter === "string" ? retryAfter : undefined),
         }),
       );
     });
-    request.on("error", (error) => finish({ error: outgoing.signal.aborted ? "Stopped." : describe(error) }));
+    request.on("error", (error) => finish(outgoing.signal.aborted ? STOPPED : describe(error)));
     request.end(outgoing.body);
   });

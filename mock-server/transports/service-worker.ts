@@ -19,6 +19,7 @@ import * as z from "zod/mini";
 import { createPlatform, type Platform } from "../domain/platform.ts";
 import { createHandlers } from "../http/msw-handlers.ts";
 import { interceptInPage } from "./in-page.ts";
+import { sendNotificationWithFetch } from "./fetch-notification-sender.ts";
 import { demoOrganization } from "../fixtures/demo-org.ts";
 import { openBrowserBackend, type PersistenceKind } from "../persistence/indexeddb-backend.ts";
 import { MemoryBackend } from "../domain/memory-backend.ts";
@@ -47,6 +48,11 @@ export interface BrowserPlatformOptions {
   inPageFallback?: boolean;
   /** How long to wait for the service worker (default 10 000 ms). */
   serviceWorkerTimeoutMs?: number;
+  /**
+   * The platform's local development mode for outgoing notifications: http and loopback/private
+   * endpoint addresses allowed (a demo's receiver on localhost). Default false, as on the server.
+   */
+  developmentMode?: boolean;
 }
 
 /** How the handlers are reached: msw's service worker, or in the page (the fallback). */
@@ -77,14 +83,17 @@ export async function startWorkerPlatform(options: BrowserPlatformOptions = {}):
   });
   let persistence: PersistenceKind = opened.kind;
   const organizations = [demoOrganization(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}), ...(options.organizations ?? [])];
+  // Notifications leave with fetch; the domain retries them while this page lives, and the next
+  // start finds the pending ones in the stored state and keeps their schedule.
+  const notifications = { send: sendNotificationWithFetch, development: options.developmentMode ?? false };
   let platform: Platform;
   try {
-    platform = createPlatform({ organizations, backend: opened.backend });
+    platform = createPlatform({ organizations, backend: opened.backend, notifications });
   } catch (error) {
     console.warn("[emporium platform] the stored state is not valid; starting fresh in memory", error);
     await opened.backend.close();
     persistence = "memory";
-    platform = createPlatform({ organizations, backend: new MemoryBackend() });
+    platform = createPlatform({ organizations, backend: new MemoryBackend(), notifications });
   }
   if (options.scenario !== undefined) {
     platform.scenario.set(z.parse(scenarioRequest, typeof options.scenario === "string" ? { scenario: options.scenario } : options.scenario));
