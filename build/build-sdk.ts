@@ -64,8 +64,9 @@ for (const entry of entries) {
       root,
       logLevel: "warn",
       // The headless entry bundles the client core the frame bundles, trimmed the same way, and
-      // its code only ever calls `safeParse` (the embed has no zod at all).
-      plugins: [trimPenpal(), trimKy(), trimZod({ safeParseOnly: true }), inlineCodes()],
+      // its code only ever calls `safeParse` (the embed has no zod at all). The embed's one
+      // `connect` passes no timeout (it runs its own handshake timer): trim-penpal's ownTimer.
+      plugins: [trimPenpal({ ownTimer: true }), trimKy(), trimZod({ safeParseOnly: true }), inlineCodes()],
       build: {
         outDir,
         emptyOutDir: false,

@@ -81,15 +81,28 @@ const penpalMessages: [RegExp, string][] = [
   [/const \{ promise, resolve, reject \} = getPromiseWithResolvers_default\(\);/, "let resolve, reject;\n  const promise = new Promise((res, rej) => (resolve = res, reject = rej));"],
 ];
 
-/** Vite/rolldown plugin applying the rewrites above to penpal's module. */
-export const trimPenpal = () => ({
+/**
+ * The host SDK never passes `timeout` to `connect`: it runs its own handshake timer, which it
+ * clears on `init()` and on close (sdk/marketplace.ts, C8). So its copy of the handshake needs no
+ * timer of its own (~25 B brotli); the frame's copy keeps it (host-channel.ts passes one).
+ */
+const noHandshakeTimer: [RegExp, string][] = [
+  [/const timeoutId = timeout !== void 0 \? setTimeout\(\(\) => \{[\s\S]*?\}, timeout\) : void 0;/, ""],
+  [/clearTimeout\(timeoutId\);\s*isComplete = true;/, "isComplete = true;"],
+];
+
+/**
+ * Vite/rolldown plugin applying the rewrites above to penpal's module; `ownTimer`: the bundle's
+ * only `connect` caller passes no `timeout` (the host SDK).
+ */
+export const trimPenpal = ({ ownTimer = false } = {}) => ({
   name: "trim-penpal",
   transform(code: string, id: string) {
     if (!/[\\/]penpal[\\/]/.test(id)) return;
     let out = code.replace(/\b(this\.#)?log\?\.\(/g, "(void 0)?.(");
     // The code (METHOD_NOT_FOUND, CONNECTION_TIMEOUT, ...) says what happened; its prose costs ~0.1 kB
     // brotli. Each rewrite must still find its target, so a penpal upgrade cannot silently skip one.
-    for (const [from, to] of penpalMessages) {
+    for (const [from, to] of ownTimer ? [...penpalMessages, ...noHandshakeTimer] : penpalMessages) {
       if (!from.test(out)) throw new Error(`penpal changed: ${from} not found`);
       out = out.replace(from, to);
     }

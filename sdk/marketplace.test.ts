@@ -361,6 +361,37 @@ describe("events", () => {
     expect(grow.frame.style.height).toBe("640px");
     expect(fixed.frame.style.height).toBe("100%");
   });
+  it("a shrink never makes a scrolled page shorter than its scroll position (which would clamp it and move the frame under the pointer)", async () => {
+    const embed = createMarketplace(options({ autoHeight: true })).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await frame.host.emit({ type: "resize", payload: { height: 1400 } });
+    // happy-dom lays nothing out: the page's geometry as a browser would give it. The page is
+    // 2000 px tall in an 800 px window, scrolled to 1000: it can still scroll 200 px down.
+    Object.defineProperty(embed.frame, "offsetHeight", { configurable: true, get: () => parseFloat(embed.frame.style.height) });
+    Object.defineProperty(document.documentElement, "scrollHeight", { configurable: true, get: () => 600 + parseFloat(embed.frame.style.height) });
+    vi.stubGlobal("innerHeight", 800);
+    // [scrolled to, height asked, height applied]
+    const steps: [number, number, number][] = [
+      // 1000 of at most 1200: 200 px can go now, the rest waits.
+      [1000, 500, 1200],
+      // The user scrolled up by 300: 300 px more can go (the frame asks again as the user scrolls).
+      [700, 500, 900],
+      // At the top of the page no scroll position can clamp: all of it.
+      [0, 500, 500],
+      // Growing is never held back.
+      [400, 1600, 1600],
+    ];
+    try {
+      for (const [scrollY, height, applied] of steps) {
+        vi.stubGlobal("scrollY", scrollY);
+        await frame.host.emit({ type: "resize", payload: { height } });
+        expect(embed.frame.style.height).toBe(`${applied}px`);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+      delete (document.documentElement as { scrollHeight?: number }).scrollHeight;
+    }
+  });
   it("C6 a resize with a height out of range or of the wrong type leaves the iframe as it was", async () => {
     const embed = createMarketplace(options({ autoHeight: true })).showMarketplace({ selector: "#slot" });
     const frame = await connectFakeFrame(embed.frame);

@@ -121,7 +121,11 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
       // console even when nobody listens. Payloads are codes and messages: never a value.
       // Only `warning` and `error` payloads have a code.
       if (code) console.warn("Emporium", type, code, message);
-      if (type == "resize" && view.autoHeight && typeof height == "number" && height >= 0 && height < 1e5) iframe.style.height = height + "px";
+      // autoHeight: grow at once; shrink by no more than the page can still scroll down. A page
+      // scrolled near its end and made shorter than its scroll position clamps it, and everything
+      // (the frame too) slides down under the user's pointer. The frame asks again as the user
+      // scrolls, so the rest follows (marketplace-frame/src/ui/auto-height.ts).
+      if (type == "resize" && view.autoHeight && typeof height == "number" && height >= 0 && height < 1e5) iframe.style.height = Math.max(height, scrollY && iframe.offsetHeight + scrollY + innerHeight - document.documentElement.scrollHeight) + "px";
       handlers.forEach(([name, handler]) => name == type && queueMicrotask(() => handler(payload as never, embed)));
       if (type == "close" && !container) close();
     };

@@ -61,10 +61,22 @@ describe("app shell", () => {
     await screen.findByText("Slack");
     // The observers live in a chunk of their own, loaded once autoHeight is asked for.
     await waitFor(() => expect(observers).toHaveLength(1));
-    Object.defineProperty(document.documentElement, "scrollHeight", { value: 640, configurable: true });
-    observers[0]([], {} as ResizeObserver);
-    observers[0]([], {} as ResizeObserver);
-    expect(host.of("resize")).toEqual([{ type: "resize", payload: { height: 640 } }]);
+    // The height is the root element's own box (ui/auto-height.ts), reported once per change;
+    // with no pointer over the frame a shrink is reported in full (the shrink rules: auto-height.test.ts).
+    const box = vi.spyOn(document.documentElement, "getBoundingClientRect").mockReturnValue({ height: 639.5 } as DOMRect);
+    try {
+      observers[0]([], {} as ResizeObserver);
+      observers[0]([], {} as ResizeObserver);
+      expect(host.of("resize")).toEqual([{ type: "resize", payload: { height: 640 } }]);
+      box.mockReturnValue({ height: 300 } as DOMRect);
+      observers[0]([], {} as ResizeObserver);
+      expect(host.of("resize")).toEqual([
+        { type: "resize", payload: { height: 640 } },
+        { type: "resize", payload: { height: 300 } },
+      ]);
+    } finally {
+      box.mockRestore();
+    }
   });
 
   it("a closable embed closes on Escape and leaves the close button to the SDK's popover", async () => {
