@@ -90,6 +90,26 @@ it("a toast in a tall autoHeight frame shows inside the host's viewport", async 
   });
 });
 
+it("a frame taller than the window, scrolled through its middle, knows which part of it is in view (where its toasts go)", async () => {
+  await deleteAllInstances(stack);
+  await withPage(browser, async (page) => {
+    await openHostPage(page, VIEWPORT_HEIGHT, 200, 200);
+    const frame = await embedAutoHeight(page, "zendesk");
+    await zendeskTicketUpdates(frame);
+    // The bottom of the part in view as the frame has it (toasts sit there), and as it is.
+    const known = () => frame.locator("html").evaluate((html) => parseFloat(html.style.getPropertyValue("--em-visible-bottom")));
+    const real = async () => VIEWPORT_HEIGHT - (await iframeBox(page)).y;
+    // Scrolled into the frame so that it overflows the window at both ends, then up by 100 px:
+    // the same fraction of the frame stays in view all the way (one observer on the frame's root
+    // would not call back, and toasts would stay 100 px below the fold).
+    for (const frameTopAt of [-400, -300]) {
+      await page.evaluate((y) => window.scrollTo(0, y), 200 + 8 - frameTopAt);
+      await expect.poll(async () => (await iframeBox(page)).y).toBe(frameTopAt);
+      await expect.poll(async () => Math.abs((await known()) - (await real()))).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
 it("an autoHeight frame grows for tall content and shrinks back when the content gets short", async () => {
   await withPage(browser, async (page) => {
     await openHostPage(page, 700);
