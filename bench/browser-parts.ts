@@ -10,7 +10,7 @@ import { launchBrowser, type Browser } from "../tests/harness.ts";
 import { startBenchPages, type BenchPages } from "./bench-pages.ts";
 import { startLatencyProxy } from "./latency-proxy.ts";
 import { formId, formIntegration, generatedCatalog } from "./generated-catalog.ts";
-import { percentile, median } from "./stats.ts";
+import { percentile, median, ratioSpread } from "./stats.ts";
 import type { Section } from "./report.ts";
 
 /** The issue's median of 20; BENCH_TTI_RUNS=n for longer A/B experiments. */
@@ -145,6 +145,7 @@ const criticalPath = (phases: Record<string, number>[]) =>
     .join(", ");
 
 const ratios = (s: TtiSamples) => s.product.map((p, i) => p / s.floor[i]!);
+const iqr = (v: number[]) => `${percentile(v, 25).toFixed(0)}–${percentile(v, 75).toFixed(0)}`;
 
 async function tti(ctx: Ctx): Promise<Section> {
   const platform = await ctx.platform();
@@ -195,7 +196,8 @@ async function tti(ctx: Ctx): Promise<Section> {
       { metric: "· catalog answer in the frame, 60 Hz", product: at("received"), floor: median(slow.floor), unit: "ms", better: "lower" },
     ],
     notes: [
-      `median of the paired per-run ratios: 60 Hz ${median(ratios(slow)).toFixed(2)}×, unthrottled ${median(ratios(fast)).toFixed(2)}×, realistic latency ${median(ratios(far)).toFixed(2)}×`,
+      `paired per-run ratios (product over the floor run of the same pair; pairs alternate which goes first): 60 Hz ${ratioSpread(ratios(slow))}; unthrottled ${ratioSpread(ratios(fast))}; realistic latency ${ratioSpread(ratios(far))}`,
+      `spread of the runs themselves, IQR (ms): 60 Hz product ${iqr(slow.product)}, floor ${iqr(slow.floor)}; unthrottled product ${iqr(fast.product)}, floor ${iqr(fast.floor)}`,
       `realistic latency: the floor's token was in at ${farToken.toFixed(0)} ms and its handshake done at ${farHandshake.toFixed(0)} ms (medians, host clock), so the bound is ${bound.toFixed(0)} ms; each platform request (document, script, stylesheet, API) waits ${PLATFORM_RTT_MS} ms in a proxy (bench/latency-proxy.ts), the host backend's /token ${TOKEN_MS} ms`,
       `rows marked · with the catalog: the frame's resource timings placed on the host's clock (shared performance.timeOrigin), median ms after showMarketplace(); the frame's navigation starts at ${at("navigation").toFixed(0)} ms`,
       `frame boot critical path at 60 Hz, median ms from the frame's navigation start (resource timing inside the frame): loopback ${criticalPath(phases)} (floor: ${criticalPath(slow.floorPhases)}); realistic latency ${criticalPath(far.phases)} (floor: ${criticalPath(far.floorPhases)})`,
