@@ -2,7 +2,9 @@
  * The custom-UI example in real Chromium: a host page (localhost) that draws its own
  * marketplace and wizard with the headless client, calling the platform (127.0.0.1, another
  * site) cross-origin with `Authorization: Bearer`. No iframe. It searches, activates Stripe,
- * validates, deploys, hears the same lifecycle callbacks as the embed, pauses and resumes.
+ * validates, deploys, hears the same lifecycle callbacks as the embed, pauses and resumes; it
+ * connects Slack with the headless OAuth flow, through the popup and, when the browser blocked
+ * the popup, through the link it shows, and manages the connection (test, delete in use).
  */
 import { describe, expect, it } from "vitest";
 import { hostEvents } from "./harness.ts";
@@ -79,6 +81,64 @@ describe("custom UI with the headless client", () => {
 
     // S1: the typed secret is in no callback payload and no console line.
     expect(JSON.stringify(await hostEvents(browser.page)) + browser.consoleLines.join("\n")).not.toContain(SECRET);
+  });
+
+  it("connects Slack with OAuth through the popup, deploys it, lists the connection with its instance, tests it and refuses to delete it while used", async () => {
+    const { page } = browser;
+    await page.goto(`${stack.hostUrl}/custom-ui/?customer=acme-corp`);
+    await page.getByRole("button", { name: "Activate Slack" }).click();
+    await page.getByRole("heading", { name: "Activate Slack" }).waitFor();
+    // "Connect Slack" opens the mock provider's consent page in a popup; "Allow" closes it.
+    const popupOpened = page.context().waitForEvent("page");
+    await page.getByRole("button", { name: "Connect Slack" }).click();
+    const popup = await popupOpened;
+    await popup.getByRole("button", { name: "Allow" }).click();
+    await expect.poll(() => page.locator("#field-slackConnection-status").textContent()).toMatch(/^Connected to Slack as .+\.$/);
+    await expect.poll(() => popup.isClosed()).toBe(true);
+
+    // Page 2 (its channel picklist from the customer's own Slack), then deploy with the connection.
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByLabel("Channel *").waitFor();
+    await expect.poll(() => page.getByLabel("Channel *").locator("option").count()).toBeGreaterThan(2);
+    await page.getByRole("button", { name: "Save and deploy" }).click();
+    const slackInstance = page.locator("#instances .instance", { hasText: "Slack" });
+    await slackInstance.getByRole("button", { name: "Pause" }).waitFor();
+
+    // The connection, healthy, used by the new instance.
+    const connection = page.locator("#connections .instance", { hasText: "Slack · oauth2" });
+    await expect.poll(() => connection.textContent()).toMatch(/Active.*Used by Slack/);
+    await connection.getByRole("button", { name: "Test" }).click();
+    await expect.poll(() => page.locator("#connections-status").textContent()).toMatch(/works: Connected to Slack/);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await connection.getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.locator("#connections-status").textContent()).toMatch(/still used by Slack: choose another connection there first\.$/);
+    expect(await connection.count()).toBe(1);
+  });
+
+  it("S5 a blocked popup: the page shows the sign-in link (state only, no code or token), and the flow completes when the user opens it", async () => {
+    const { page } = browser;
+    await page.goto(`${stack.hostUrl}/custom-ui/?customer=globex`);
+    await page.getByRole("button", { name: "Activate Slack" }).waitFor();
+    // What a popup blocker does: window.open answers null.
+    await page.evaluate(() => void (window.open = () => null));
+    await page.getByRole("button", { name: "Activate Slack" }).click();
+    await page.getByRole("button", { name: "Connect Slack" }).click();
+    const link = page.getByRole("link", { name: "Open the Slack sign-in page" });
+    await link.waitFor();
+    expect(await page.locator("#field-slackConnection-status").textContent()).toBe("Your browser blocked the sign-in window.");
+    const href = new URL((await link.getAttribute("href"))!);
+    expect(href.origin).toBe(stack.platformUrl);
+    expect(href.searchParams.get("state")).toBeTruthy();
+    for (const key of href.searchParams.keys()) expect(key).not.toMatch(/code|token/i);
+
+    const tabOpened = page.context().waitForEvent("page");
+    await link.click();
+    const tab = await tabOpened;
+    // The platform's callback page ends the flow there (and closes its tab).
+    await tab.getByRole("button", { name: "Allow" }).click();
+    await expect.poll(() => page.locator("#field-slackConnection-status").textContent()).toMatch(/^Connected to Slack as .+\.$/);
+    expect(await link.count()).toBe(0);
+    await expect.poll(() => page.locator("#connections .instance", { hasText: "Slack · oauth2" }).count()).toBe(1);
   });
 
   it("a field error from the platform on the current page keeps what the user typed there, the secret included", async () => {

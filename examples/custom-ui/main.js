@@ -103,7 +103,9 @@ function renderField(def, value, storedSecret) {
     case "picklist":
       control = h("select", { ...common, multiple: def.multiple },
         def.multiple ? [] : h("option", { value: "" }, "Choose…"),
-        def.options.map((o) => h("option", { value: o.value, selected: def.multiple ? (value ?? []).includes(o.value) : value === o.value }, o.label)));
+        // A data source's options come from the customer's own account (below); until then the saved value shows.
+        (def.options ?? (value ? [{ value, label: value }] : [])).map((o) => h("option", { value: o.value, selected: def.multiple ? (value ?? []).includes(o.value) : value === o.value }, o.label)));
+      if (def.dataSource) void loadOptions(def, control, value);
       break;
     case "code":
     case "schedule":
@@ -120,7 +122,7 @@ function renderField(def, value, storedSecret) {
       break;
     case "connection":
       if (def.connection.kind === "oauth2") {
-        control = h("p", { id, className: "hint" }, value?.status === "active" ? `Connected to ${def.connection.app}.` : `OAuth sign-in for ${def.connection.app} is not part of this demo.`);
+        control = oauthField(def, value);
       } else {
         const secret = h("input", { ...common, type: "password", autocomplete: "off", placeholder: storedSecret ? "••• set (leave empty to keep)" : "" });
         control = def.connection.kind === "basic"
@@ -156,7 +158,11 @@ function readPage() {
         values[def.key] = el.value.split("\n").filter((l) => l.trim()).map((l) => ({ key: l.split("=")[0].trim(), value: l.slice(l.indexOf("=") + 1).trim() }));
         break;
       case "connection": {
-        if (def.connection.kind === "oauth2") break;
+        if (def.connection.kind === "oauth2") {
+          // The connection the OAuth flow made (in the wizard's form shape); without one, the saved value stays.
+          if (oauthConnections[def.key]) values[def.key] = { kind: "oauth2", status: "active", connectionId: oauthConnections[def.key] };
+          break;
+        }
         const secret = el.value;
         if (def.connection.kind === "api-key") values[def.key] = secret ? { kind: "api-key", apiKey: secret } : { kind: "api-key" };
         else values[def.key] = { kind: "basic", username: $(`${fieldId(def.key)}-username`).value, ...(secret ? { password: secret } : {}) };
@@ -166,6 +172,76 @@ function readPage() {
     }
   }
   return values;
+}
+
+/** A data-source picklist: the options the app offers this customer, the saved value kept selected. */
+async function loadOptions(def, select, value) {
+  const current = wizard;
+  try {
+    const { options } = await current.options(def.key);
+    if (wizard !== current || !select.isConnected) return;
+    select.replaceChildren(h("option", { value: "" }, "Choose…"), ...options.map((o) => h("option", { value: o.value, selected: value === o.value }, o.label)));
+  } catch (error) {
+    $(`${fieldId(def.key)}-error`).textContent = `Could not load the options: ${describeError(error)}`;
+  }
+}
+
+// ---------------------------------------------------------------- OAuth
+
+/** Connections made by the OAuth flow in this wizard, by field key. */
+let oauthConnections = {};
+
+const OAUTH_FAILURE = {
+  OAUTH_POPUP_CLOSED: "The sign-in window was closed before finishing. Nothing changed; try again.",
+  OAUTH_DENIED: "Access was denied in the app. Nothing changed.",
+  OAUTH_EXPIRED: "Signing in took too long. Try again.",
+};
+
+/**
+ * An OAuth field: "Connect <app>" runs the headless client's OAuth flow. It is called straight
+ * from the click (no await before it), so the browser lets the popup open; when it blocks it
+ * anyway, onBlocked gives the sign-in page as a link, and the flow completes once the user
+ * signs in there.
+ */
+function oauthField(def, value) {
+  const id = fieldId(def.key);
+  const app = def.connection.app;
+  const status = h("p", { id: `${id}-status`, className: "hint", role: "status" },
+    value?.status === "active" ? `Connected to ${app}${value.account ? ` as ${value.account}` : ""}.` : `Not connected to ${app} yet.`);
+  const link = h("p", { id: `${id}-link`, hidden: true });
+  const button = h("button", {
+    type: "button", className: "secondary", "aria-describedby": `${id}-status ${id}-error`,
+    onclick: () => {
+      button.disabled = true;
+      status.textContent = `Waiting for you to sign in to ${app}…`;
+      client
+        .connectOAuth(app, {
+          onBlocked: (url) => {
+            status.textContent = `Your browser blocked the sign-in window.`;
+            link.replaceChildren(h("a", { href: url, target: "_blank", rel: "noopener" }, `Open the ${app} sign-in page`));
+            link.hidden = false;
+          },
+        })
+        .then(
+          (connection) => {
+            oauthConnections[def.key] = connection.id;
+            status.textContent = `Connected to ${app} as ${connection.account ?? connection.name}.`;
+            button.textContent = `Connect another ${app} account`;
+            $(`${id}-error`).textContent = "";
+            void renderConnections();
+          },
+          (error) => {
+            status.textContent = (error instanceof EmporiumApiError && OAUTH_FAILURE[error.code]) || `Could not connect: ${describeError(error)}`;
+          },
+        )
+        .finally(() => {
+          button.disabled = false;
+          link.hidden = true;
+        });
+    },
+  }, value?.status === "active" ? `Connect another ${app} account` : `Connect ${app}`);
+  // The group carries the field's id (its label and a field error's focus land here); the button keeps its own name.
+  return h("div", { id, className: "oauth", role: "group", tabIndex: -1 }, button, status, link);
 }
 
 function showFieldErrors(fields = {}) {
@@ -198,6 +274,7 @@ function closeWizardPanel() {
 
 async function openWizard(target) {
   wizard?.close();
+  oauthConnections = {};
   try {
     wizard = await client.wizard(target);
     renderWizard();
@@ -223,7 +300,7 @@ $("wizard").addEventListener("submit", async (event) => {
       const { instance } = await wizard.deploy(values);
       closeWizardPanel();
       setStatus(`${instance.integrationName} is deployed.`);
-      await Promise.all([renderCards(), renderInstances()]);
+      await Promise.all([renderCards(), renderInstances(), renderConnections()]);
     } else {
       await wizard.next(values);
       renderWizard();
@@ -259,7 +336,7 @@ async function act(run) {
   } catch (error) {
     setStatus(describeError(error));
   }
-  await Promise.all([renderCards(), renderInstances()]);
+  await Promise.all([renderCards(), renderInstances(), renderConnections()]);
 }
 
 async function renderInstances() {
@@ -283,6 +360,46 @@ async function renderInstances() {
   }
 }
 
+// ---------------------------------------------------------------- connections
+
+const STATUS_LABEL = { active: "Active", "needs-reconnect": "Needs reconnect" };
+
+async function renderConnections() {
+  try {
+    const connections = await client.listConnections();
+    $("connections").replaceChildren(
+      ...connections.map((c) => {
+        const say = (text) => ($("connections-status").textContent = `${c.name}: ${text}`);
+        const mine = !c.providedBy;
+        return h("li", { className: "instance", "data-connection": c.id },
+          h("strong", {}, c.name),
+          h("span", { className: `state state-${c.status === "active" ? "activated" : "needs-configuration"}` }, STATUS_LABEL[c.status]),
+          h("span", { className: "grow hint" },
+            [`${c.app} · ${c.kind}`, c.account, c.providedBy && `Provided by ${c.providedBy}`, c.usedBy.length ? `Used by ${c.usedBy.map((u) => u.instanceName).join(", ")}` : "Not used"]
+              .filter(Boolean).join(" · ")),
+          h("button", { type: "button", className: "secondary", onclick: () => act(async () => {
+            const { ok, message } = await client.testConnection(c.id);
+            say(`${ok ? "works" : "does not work"}: ${message}`);
+          }) }, "Test"),
+          // Straight from the click, like connectOAuth: the OAuth flow opens its popup.
+          mine && c.kind === "oauth2" ? h("button", { type: "button", className: "secondary", onclick: () => act(() => client.reconnectConnection(c.id).then(() => say("reconnected."))) }, "Reconnect") : undefined,
+          mine ? h("button", { type: "button", className: "secondary", onclick: () => confirm(`Remove the connection ${c.name}?`) && act(async () => {
+            try {
+              await client.deleteConnection(c.id);
+              say("removed.");
+            } catch (error) {
+              if (!(error instanceof EmporiumApiError && error.code === "CONNECTION_IN_USE")) throw error;
+              say(`still used by ${error.usedBy.map((u) => u.instanceName).join(", ")}: choose another connection there first.`);
+            }
+          }) }, "Delete") : undefined,
+        );
+      }),
+    );
+  } catch (error) {
+    $("connections-status").textContent = `Could not load your connections: ${describeError(error)}`;
+  }
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -291,6 +408,7 @@ function start() {
   for (const name of EVENTS) client.on(name, (payload) => logEvent(name, payload));
   void renderCards();
   void renderInstances();
+  void renderConnections();
 }
 
 $("search").addEventListener("input", () => {
