@@ -21,7 +21,8 @@ import { configValueProblem } from "../contract/validate-config.ts";
 /**
  * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
  * (`{ kind: "oauth2", status }`). A stored API key or password is held as `{ kind }` (plus the
- * username): leaving it so keeps the stored secret.
+ * username, and the id of the customer's connection that holds it): leaving it so keeps the
+ * stored secret. `{ connectionId }` alone uses one of the customer's connections.
  *
  * @example
  * const value: FormValue = wizard.values.stripeKey; // { kind: "api-key" } once a key is stored

@@ -26,4 +26,19 @@ describe("connection form values (frame wizard and headless SDK)", () => {
     expect(connectionInputOf({ kind: "api-key", apiKey: 12345 })).toEqual({ kind: "api-key" });
     for (const other of [undefined, "sk_live", { kind: "ftp" }, [{ kind: "api-key" }]]) expect(connectionInputOf(other)).toBeUndefined();
   });
+
+  it("a saved connection keeps its id (the wizard shows it as chosen) and who provides it; its secret counts as the connection's, not the form's", () => {
+    expect(formFromStored({ kind: "api-key", apiKey: { secret: "set" }, connectionId: "con_1" })).toEqual({ form: { kind: "api-key", connectionId: "con_1" }, storedSecret: true });
+    expect(formFromStored({ kind: "basic", connectionId: "con_2", providedBy: "Acme Corp" })).toEqual({ form: { kind: "basic", connectionId: "con_2", providedBy: "Acme Corp" }, storedSecret: false });
+    expect(formFromStored({ kind: "oauth2", status: "error", connectionId: "con_3", needsReconnect: true })).toEqual({ form: { kind: "oauth2", status: "error", connectionId: "con_3" }, storedSecret: false });
+  });
+
+  it("a connection in use is sent by reference; a typed secret replaces it; a bare { connectionId } from a custom UI is sent as it is", () => {
+    expect(connectionInputOf({ kind: "api-key", connectionId: "con_1" })).toEqual({ connectionId: "con_1" });
+    expect(connectionInputOf({ kind: "basic", username: "ada", connectionId: "con_2" })).toEqual({ connectionId: "con_2" });
+    expect(connectionInputOf({ kind: "api-key", apiKey: "sk_new", connectionId: "con_1" })).toEqual({ kind: "api-key", apiKey: "sk_new" });
+    expect(connectionInputOf({ kind: "basic", username: "ada", password: "pw", connectionId: "con_2" })).toEqual({ kind: "basic", username: "ada", password: "pw" });
+    expect(connectionInputOf({ connectionId: "con_9" })).toEqual({ connectionId: "con_9" });
+    expect(connectionInputOf({ connectionId: "" })).toBeUndefined();
+  });
 });

@@ -5,59 +5,48 @@
  */
 import type { ConnectionInput } from "./api-types.ts";
 
-export type ConnectionForm =
+export type ConnectionForm = (
   | { kind: "api-key"; apiKey?: string }
   | { kind: "basic"; username: string; password?: string }
-  /** `connectionId`: the connection an OAuth flow just made (sent as `{ connectionId }`). */
-  | { kind: "oauth2"; grantId?: string; status?: "active" | "pending" | "error"; account?: string; connectionId?: string };
-
-const isConnection = (value: unknown): value is { kind: unknown } & Record<string, unknown> =>
-  !!value && typeof value == "object" && !Array.isArray(value) && "kind" in value;
+  | { kind: "oauth2"; grantId?: string; status?: "active" | "pending" | "error"; account?: string }
+) & {
+  /**
+   * The customer's connection the field uses: picked from their connections, made by an OAuth
+   * flow, or the one saved. Sent as `{ connectionId }` unless a new secret was typed (which
+   * replaces it: the platform updates that connection in place while no other instance uses it).
+   */
+  connectionId?: string;
+};
 
 /**
  * The form value for a connection as the platform returns it: a masked secret becomes "keep the
- * stored one" (`storedSecret`), an OAuth connection keeps its state. Anything else: no form.
+ * stored one" (`storedSecret`); what names the connection stays (its id, so the wizard shows it as
+ * the one chosen; the username, an OAuth account and state, who provides it). Anything else: no
+ * form.
  */
 export function formFromStored(stored: unknown): { form: ConnectionForm | undefined; storedSecret: boolean } {
-  if (!isConnection(stored)) return { form: undefined, storedSecret: false };
-  switch (stored.kind) {
-    case "api-key":
-      return { form: { kind: "api-key" }, storedSecret: stored.apiKey !== undefined };
-    case "basic":
-      return { form: { kind: "basic", username: stored.username as string }, storedSecret: stored.password !== undefined };
-    case "oauth2":
-      return {
-        form: { kind: "oauth2", status: stored.status as "active" | "pending" | "error", ...(typeof stored.account == "string" ? { account: stored.account } : {}) },
-        storedSecret: false,
-      };
-    default:
-      return { form: undefined, storedSecret: false };
-  }
+  const value = (stored ?? {}) as Record<string, unknown>;
+  if (!["api-key", "basic", "oauth2"].includes(value.kind as string)) return { form: undefined, storedSecret: false };
+  const form: Record<string, unknown> = { kind: value.kind };
+  for (const key of ["username", "status", "account", "connectionId", "providedBy"]) if (typeof value[key] == "string") form[key] = value[key];
+  return { form: form as ConnectionForm, storedSecret: !!(value.apiKey || value.password) };
 }
 
 /**
  * What goes over the wire for a connection's form value: a new secret only when one was typed,
- * a new OAuth grant only when one was made. `undefined` means "send nothing for this key" (a
- * stored OAuth grant stays as it is, and so does anything that is not a connection form).
+ * a new OAuth grant only when one was made, else the connection it uses (`{ connectionId }`, also
+ * for a bare `{ connectionId }` a custom UI passes). `undefined` means "send nothing for this
+ * key" (a stored OAuth grant stays as it is, and so does anything that is not a connection form).
  */
 export function connectionInputOf(form: unknown): ConnectionInput | undefined {
-  if (!isConnection(form)) return undefined;
-  const typed = (key: string) => (typeof form[key] == "string" && form[key] !== "" ? (form[key] as string) : undefined);
-  switch (form.kind) {
-    case "api-key": {
-      const apiKey = typed("apiKey");
-      return apiKey ? { kind: "api-key", apiKey } : { kind: "api-key" };
-    }
-    case "basic": {
-      const password = typed("password");
-      return password ? { kind: "basic", username: form.username as string, password } : { kind: "basic", username: form.username as string };
-    }
-    case "oauth2": {
-      const grantId = typed("grantId");
-      const connectionId = typed("connectionId");
-      return grantId ? { kind: "oauth2", grantId } : connectionId ? { connectionId } : undefined;
-    }
-    default:
-      return undefined;
-  }
+  if (!form || typeof form != "object") return undefined;
+  const value = form as Record<string, unknown>;
+  const typed = (key: string) => (typeof value[key] == "string" && value[key] !== "" ? (value[key] as string) : undefined);
+  const { kind } = value;
+  const secret = typed(kind == "api-key" ? "apiKey" : kind == "basic" ? "password" : "grantId");
+  const connectionId = typed("connectionId");
+  if (!secret && connectionId) return { connectionId };
+  if (kind == "api-key") return secret ? { kind: "api-key", apiKey: secret } : { kind: "api-key" };
+  if (kind == "basic") return { kind: "basic", username: value.username as string, ...(secret && { password: secret }) };
+  return kind == "oauth2" && secret ? { kind: "oauth2", grantId: secret } : undefined;
 }

@@ -4,7 +4,8 @@
  * marketplace, an integration, the wizard and an instance (a Stripe setup walked through), then
  * the activity screen's tabs for a customer with seeded runs and alerts, then versions (Jira 2
  * published over version 1 instances): the upgrade's review in the frame and the org console's
- * bulk-upgrade dry run, then the Connections screen (light, dark, German).
+ * bulk-upgrade dry run, then the Connections screen (light, dark, German) and a connection
+ * field's picker in a third Jira instance's wizard (light, dark, German).
  * `npm run screenshots -- activity` (or `product`, `versions`, `connections`) takes one group only.
  */
 import { mkdirSync } from "node:fs";
@@ -85,6 +86,16 @@ async function connections(page: Page, stack: Stack, mode: "light" | "dark", loc
   await page.screenshot({ path: `${out}/connections-add-${mode}.png` });
 }
 
+/** A new Jira instance's wizard: the customer's Jira connections to pick from, the one in use chosen. */
+async function connectionPicker(page: Page, stack: Stack, mode: "light" | "dark", locale?: string): Promise<void> {
+  const frame = await embedMarketplace(page, stack, { mode, fill: true, locale });
+  await frame.getByRole("button", { name: /^Jira/ }).first().click();
+  await frame.getByRole("button", { name: /^(Add another|Weitere hinzufügen|Continue setup|Einrichtung fortsetzen)$/ }).first().click();
+  await frame.getByRole("radio", { name: /^Ops Jira/ }).check();
+  await settled(frame);
+  await page.screenshot({ path: `${out}/connection-picker-${locale ?? mode}.png` });
+}
+
 /** One page per picture, on the viewport the README's pictures have. */
 async function shoot(browser: Browser, take: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.context.newPage();
@@ -127,11 +138,19 @@ try {
     });
   if (!only || only === "connections")
     await onFreshStack(async (stack) => {
-      await seedConnections(stack);
+      const seed = await seedConnections(stack);
       // The Zendesk key is revoked: the screen's banner and a row to reconnect.
       await fetch(`${stack.platformUrl}/api/v1/_scenario`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ scenario: "connections-revoked", app: "Zendesk" }) });
       for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => connections(page, stack, mode));
       await shoot(browser, (page) => connections(page, stack, "light", "de"));
+      // A second Jira connection of the customer's own, so the picker has a choice to make.
+      await fetch(`${stack.platformUrl}/api/v1/connections`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${seed.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ app: "Jira", name: "Sandbox Jira", credentials: { kind: "basic", username: "sandbox@acme-corp.example", password: "token-9876" } }),
+      });
+      for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => connectionPicker(page, stack, mode));
+      await shoot(browser, (page) => connectionPicker(page, stack, "light", "de"));
     });
   console.log(`screenshots written to ${out}/`);
 } finally {

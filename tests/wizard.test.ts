@@ -1,12 +1,19 @@
 /**
  * The config wizard and instance management as a customer uses them, in real Chromium with the
  * host and the frame on two different sites: an OAuth connection through the popup, resuming
- * after a frame reload, reconfiguring without re-sending a secret, pause/resume, deactivate.
+ * after a frame reload, reconfiguring without re-sending a secret, pause/resume, deactivate; one
+ * Slack connection picked for a second instance (the platform lists both as its users), and a
+ * connection the host provides picked without its secret reaching the frame or the host (S4).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { FrameLocator, Page, Request } from "playwright-core";
 import { connectThroughPopup, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
+import { DEMO_ORG_API_KEY } from "../mock-server/index.ts";
+import { signDemoToken } from "../examples/demo-backend/token.ts";
+import { connectionPaths } from "../contract/connection-paths.ts";
+import { orgPaths } from "../contract/org-api.ts";
+import type { Connection } from "../contract/api-types.ts";
 
 const { stack, browser } = useStackAndBrowser();
 
@@ -159,5 +166,93 @@ describe("instance management", () => {
 
     const everything = JSON.stringify(await hostEvents(page)) + browser.consoleLines.join("\n");
     expect(everything).not.toContain(SECRET);
+  });
+});
+
+/** The customer's connections of `app`, as the platform lists them to the customer. */
+async function connectionsOf(customer: "acme-corp" | "globex", app: string): Promise<Connection[]> {
+  const response = await fetch(`${stack.platformUrl}/api/v1${connectionPaths.connections()}?app=${encodeURIComponent(app)}`, {
+    headers: { Authorization: `Bearer ${await signDemoToken(customer)}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { connections: Connection[] }).connections;
+}
+
+describe("connections in the wizard", () => {
+  it("one Slack connection serves two instances: the second picks it, and the platform lists both as its users", async () => {
+    const { page, frame } = await openHost("acme-corp");
+    await openIntegration(frame, "Slack");
+    await frame.getByRole("button", { name: "Activate" }).click();
+    await frame.getByText("Step 1 of 2").waitFor();
+    await connectThroughPopup(page, frame, "Slack");
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText("Step 2 of 2").waitFor();
+    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
+    const [made] = await connectionsOf("acme-corp", "Slack");
+    expect(made!.usedBy).toHaveLength(1);
+
+    // A second instance: its wizard offers the connection (health, use) and starts on a new one.
+    await page.reload();
+    await frame.getByRole("searchbox").waitFor();
+    await openIntegration(frame, "Slack");
+    await frame.getByRole("button", { name: "Add another" }).click();
+    await frame.getByText("Step 1 of 2").waitFor();
+    const saved = frame.getByRole("radio", { name: new RegExp(`^${made!.name}.*Used by 1 integration.*Active`) });
+    await saved.waitFor();
+    expect(await saved.isChecked()).toBe(false);
+    expect(await frame.getByRole("radio", { name: "New connection" }).isChecked()).toBe(true);
+    await saved.check();
+    await frame.getByText(/^Connected to Slack/).waitFor();
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText("Step 2 of 2").waitFor();
+    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
+
+    const after = await connectionsOf("acme-corp", "Slack");
+    expect(after.map((c) => c.id)).toEqual([made!.id]);
+    expect(new Set(after[0]!.usedBy.map((u) => u.instanceId)).size).toBe(2);
+
+    // Reconfiguring the second shows the connection it uses as the one chosen.
+    await frame.getByRole("button", { name: "Reconfigure" }).click();
+    const chosen = frame.getByRole("radio", { name: new RegExp(`^${made!.name}.*Used by 2 integrations`) });
+    await chosen.waitFor();
+    expect(await chosen.isChecked()).toBe(true);
+  });
+
+  it("S4 a connection the host provides is picked in the wizard; its secret never reaches the frame, the host page or the console", async () => {
+    const SECRET = "pat-na1-provided-by-host-7731";
+    const token = await signDemoToken("globex");
+    // The customer exists once one of its users signed in; then the organization provides it a HubSpot key.
+    await fetch(`${stack.platformUrl}/api/v1/session`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    const org = (path: string, init: RequestInit = {}) =>
+      fetch(`${stack.platformUrl}/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}`, "Content-Type": "application/json" } });
+    const customers = (await (await org(orgPaths.customers())).json()) as { customers: { id: string; externalId: string }[] };
+    const globex = customers.customers.find((c) => c.externalId === "globex")!.id;
+    const provided = await org(orgPaths.customerConnections(globex), { method: "POST", body: JSON.stringify({ app: "HubSpot", name: "HubSpot by Demo", credentials: { kind: "api-key", apiKey: SECRET } }) });
+    expect(provided.status, await provided.clone().text()).toBe(201);
+
+    const { page, frame } = await openHost("globex");
+    const bodies: Promise<string>[] = [];
+    page.on("response", (response) => void bodies.push(response.text().catch(() => "")));
+    const consoleLines: string[] = [];
+    page.on("console", (message) => consoleLines.push(message.text()));
+    await openIntegration(frame, "HubSpot");
+    await frame.getByRole("button", { name: "Activate" }).click();
+    await frame.getByText("Step 1 of 2").waitFor();
+    const choice = frame.getByRole("radio", { name: /^HubSpot by Demo.*Provided by/ });
+    await choice.check();
+    expect(await frame.locator('input[type="password"]').count()).toBe(0);
+    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByText("Step 2 of 2").waitFor();
+    await frame.getByRole("button", { name: "Save and deploy" }).click();
+    await frame.getByRole("button", { name: "Pause" }).waitFor();
+    await frame.getByRole("button", { name: "Reconfigure" }).click();
+    expect(await frame.getByRole("radio", { name: /^HubSpot by Demo/ }).isChecked()).toBe(true);
+    expect(await frame.locator('input[type="password"]').count()).toBe(0);
+
+    const seen = [...(await Promise.all(bodies)), await frame.locator("body").innerHTML(), await page.content(), ...consoleLines].join("\n");
+    expect(seen).toContain("HubSpot by Demo");
+    expect(seen).not.toContain(SECRET);
   });
 });

@@ -137,7 +137,8 @@ describe("frame on the real platform handlers", () => {
       fireEvent.click(screen.getByRole("button", { name: "Next" }));
       await screen.findByText("Step 2 of 2");
       await waitFor(() => expect(bodies.length).toBeGreaterThanOrEqual(3));
-      expect(JSON.parse(bodies[2]).values.hubspotKey).toEqual({ kind: "api-key" });
+      // The saved connection goes back by reference: the platform keeps its secret, and nothing re-sends it.
+      expect(JSON.parse(bodies[2]).values.hubspotKey).toEqual({ connectionId: expect.stringMatching(/^con_/) });
       expect(bodies.slice(2).join("")).not.toContain("pat-na1-secret-5555");
       expect(JSON.stringify(host.events)).not.toContain("pat-na1-secret-5555");
     } finally {

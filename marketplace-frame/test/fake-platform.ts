@@ -3,7 +3,7 @@
  * need to steer one response (a lost deploy, a 401 wave, an outage). It validates config pages
  * with the same contract rules the real platform uses.
  */
-import type { OAuthStatus } from "../../contract/api-types.ts";
+import type { Connection, OAuthStatus } from "../../contract/api-types.ts";
 import { http, HttpResponse, delay } from "msw";
 import type { Execution, Instance, IntegrationDetail } from "../../contract/api.ts";
 import type { Alert } from "../../contract/api-observe.ts";
@@ -43,11 +43,13 @@ export interface FakePlatformState {
   savedPages: { page: string; values: Record<string, unknown> }[];
   /** What GET /connections/oauth/{state} answers (default: pending). */
   oauthStatus?: OAuthStatus;
+  /** The customer's connections (GET /connections, filtered by `?app=`). */
+  connections: Connection[];
   role: "admin" | "viewer";
 }
 
 export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | "viewer" = "admin") {
-  const state: FakePlatformState = { integrations, instances: new Map(), executions: new Map(), alerts: new Map(), alertRequests: 0, deployCalls: 0, deployKeys: [], savedPages: [], role };
+  const state: FakePlatformState = { integrations, instances: new Map(), executions: new Map(), alerts: new Map(), alertRequests: 0, deployCalls: 0, deployKeys: [], savedPages: [], connections: [], role };
   const idempotent = new Map<string, { instance: Instance; executions: Execution[] }>();
   let seq = 0;
   const summary = ({ description: _d, configPages: _c, flows: _f, ...rest }: IntegrationDetail) => rest;
@@ -133,8 +135,13 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
               ? { kind: "api-key", ...(c.apiKey || prev?.apiKey ? { apiKey: { secret: "set" as const } } : {}) }
               : { kind: "basic", username: c.username ?? "", ...(c.password || prev?.password ? { password: { secret: "set" as const } } : {}) };
         } else if (v && typeof v === "object" && "connectionId" in (v as object)) {
-          // One of the customer's connections (an OAuth flow's): shown as the platform shows it.
-          masked[k] = { kind: "oauth2", status: "active", connectionId: (v as { connectionId: string }).connectionId };
+          // One of the customer's connections (picked, or an OAuth flow's): shown as the platform shows it.
+          const connectionId = (v as { connectionId: string }).connectionId;
+          const c = state.connections.find((x) => x.id === connectionId);
+          masked[k] =
+            c && c.kind !== "oauth2"
+              ? { kind: c.kind, ...(c.providedBy ? { providedBy: c.providedBy } : { apiKey: { secret: "set" as const } }), connectionId }
+              : { kind: "oauth2", status: "active", connectionId };
         } else masked[k] = v as ConfigValues[string];
       }
       inst.configValues = { ...inst.configValues, ...masked };
@@ -162,6 +169,10 @@ export function fakePlatform(integrations: IntegrationDetail[], role: "admin" | 
       HttpResponse.json({ authorizeUrl: `${ORIGIN}/api/v1/mock-oauth/authorize?for=${String(params.key)}`, state: `state-${String(params.key)}` }),
     ),
     http.get(api("/connections/oauth/:state"), () => HttpResponse.json(state.oauthStatus ?? { status: "pending" })),
+    http.get(api("/connections"), ({ request }) => {
+      const app = new URL(request.url).searchParams.get("app");
+      return HttpResponse.json({ connections: state.connections.filter((c) => !app || c.app === app) });
+    }),
     http.post(api("/instances/:id/connections/:key/test"), async ({ request }) => {
       const { value } = (await request.json()) as { value?: { apiKey?: string } };
       const ok = !!value?.apiKey && value.apiKey.length >= 4;

@@ -67,7 +67,8 @@ describe("headless wizard", () => {
       const connectSaves = await Promise.all(requests.filter((r) => r.method == "PUT" && r.path.endsWith("/config/connect")).map((r) => r.body));
       expect(connectSaves).toHaveLength(2);
       expect(connectSaves[0]).toContain(SECRET);
-      expect(JSON.parse(connectSaves[1]!)).toEqual({ values: { stripeKey: { kind: "api-key" } }, integrationVersion: 1 });
+      // The saved key's connection goes back by reference.
+      expect(JSON.parse(connectSaves[1]!)).toEqual({ values: { stripeKey: { connectionId: expect.stringMatching(/^con_/) } }, integrationVersion: 1 });
       await expect(wizard.next()).rejects.toMatchObject({ code: "WIZARD_CLOSED" });
     } finally {
       stop();
@@ -91,7 +92,7 @@ describe("headless wizard", () => {
     const again = await client.wizard("hubspot");
     expect(again.instance.id).toBe(first.instance.id);
     expect(again.current.name).toBe("deals");
-    expect(again.values.hubspotKey).toEqual({ kind: "api-key" });
+    expect(again.values.hubspotKey).toEqual({ kind: "api-key", connectionId: expect.stringMatching(/^con_/) });
     expect(events).toEqual([
       { name: "instance-configuration-opened", payload: { ...ids, integrationName: "HubSpot" } },
       { name: "instance-configuration-page-loaded", payload: { ...ids, pageName: "deals", pageIndex: 1, pageCount: 2 } },

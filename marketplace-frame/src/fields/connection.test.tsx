@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { OAUTH_RESULT_MESSAGE_TYPE } from "../../../contract/api.ts";
+import type { Connection } from "../../../contract/api-types.ts";
 import { fakePlatform, integration, ORIGIN } from "../../test/fake-platform.ts";
 import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
@@ -105,5 +107,106 @@ describe("Test connection", () => {
     fireEvent.input(key, { target: { value: "good-key" } });
     fireEvent.click(screen.getByRole("button", { name: "Test connection" }));
     expect(await screen.findByText("Connection works")).toBeTruthy();
+  });
+});
+
+describe("picking one of the customer's connections", () => {
+  const made = (over: Partial<Connection>): Connection => {
+    const { account: _, ...base } = connected.connection;
+    return { ...base, usedBy: [], ...over };
+  };
+  async function keyWizard(connections: Connection[]) {
+    const p = fakePlatform([
+      integration({
+        id: "crm",
+        name: "Acme CRM",
+        configPages: [
+          { name: "connect", title: "Connect", fields: [{ key: "acme", label: "Acme key", type: "connection", required: true, connection: { kind: "api-key", app: "Acme" } }] },
+          { name: "two", title: "Two", fields: [] },
+        ],
+      }),
+    ]);
+    p.state.connections = connections;
+    server.use(...p.handlers);
+    const r = await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
+    await screen.findByText("Step 1 of 2");
+    return { ...r, p };
+  }
+  const use = { instanceId: "i1", instanceName: "Acme CRM", integrationId: "crm", fieldKey: "acme" };
+  const mine = made({ id: "con_mine", kind: "api-key", name: "Acme production", account: "ops@acme.test", usedBy: [use] });
+  const hosts = made({ id: "con_host", kind: "api-key", name: "Acme (shared)", providedBy: "Demo Host" });
+  const broken = made({ id: "con_old", kind: "api-key", name: "Acme old key", status: "needs-reconnect" });
+  const oauthOne = made({ id: "con_oauth", kind: "oauth2", name: "Acme OAuth" });
+
+  it("lists the field's usable connections with account, provider, use and health; a broken one is marked and nothing is chosen for the user", async () => {
+    await keyWizard([broken, mine, hosts, oauthOne]);
+    const group = await screen.findByRole("radiogroup", { name: /Acme key/ });
+    const radios = within(group).getAllByRole("radio") as HTMLInputElement[];
+    expect(radios.map((r) => r.closest("label")!.textContent)).toEqual([
+      "Acme (shared)Provided by Demo HostActive",
+      "Acme productionops@acme.test · Used by 1 integrationActive",
+      "Acme old keyNeeds reconnect",
+      "New connection",
+    ]);
+    // A new setup starts on a new connection: the key input is there, no saved one is checked.
+    expect(radios.map((r) => r.checked)).toEqual([false, false, false, true]);
+    expect(screen.getByLabelText("API key")).toBeTruthy();
+  });
+
+  it("a picked connection is saved by reference; switching back and forth keeps what was typed for a new one", async () => {
+    const { p } = await keyWizard([mine, hosts]);
+    await screen.findByRole("radiogroup", { name: /Acme key/ });
+    fireEvent.input(screen.getByLabelText("API key"), { target: { value: "typed-but-not-used" } });
+    fireEvent.click(screen.getByRole("radio", { name: /Acme production/ }));
+    expect(screen.queryByLabelText("API key")).toBeNull();
+    fireEvent.click(screen.getByRole("radio", { name: "New connection" }));
+    expect((screen.getByLabelText("API key") as HTMLInputElement).value).toBe("typed-but-not-used");
+    fireEvent.click(screen.getByRole("radio", { name: /Acme production/ }));
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("Step 2 of 2");
+    expect(p.state.savedPages[0].values).toEqual({ acme: { connectionId: "con_mine" } });
+    expect(JSON.stringify(p.state.savedPages)).not.toContain("typed-but-not-used");
+    // Back on the page: the saved connection is the one chosen.
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    await screen.findByText("Step 1 of 2");
+    expect((await screen.findByRole("radio", { name: /Acme production/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("S4 a connection the host provides is picked without a secret field, and says who provides it", async () => {
+    const { p } = await keyWizard([hosts]);
+    fireEvent.click(await screen.findByRole("radio", { name: /Acme \(shared\)/ }));
+    expect(document.querySelector('input[type="password"]')).toBeNull();
+    expect(screen.queryByText("••• set")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("Step 2 of 2");
+    expect(p.state.savedPages[0].values).toEqual({ acme: { connectionId: "con_host" } });
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    expect((await screen.findByRole("radio", { name: /Acme \(shared\)/ }) as HTMLInputElement).checked).toBe(true);
+    expect(document.querySelector('input[type="password"]')).toBeNull();
+  });
+
+  it("a broken connection picked says so and how to fix it", async () => {
+    await keyWizard([broken]);
+    fireEvent.click(await screen.findByRole("radio", { name: /Acme old key/ }));
+    expect(screen.getByText("Acme no longer accepts this connection. Choose another one, or add a new connection.")).toBeTruthy();
+  });
+
+  it("a list that fails says so with Retry, and the new connection form stays usable", async () => {
+    const { p } = await keyWizard([mine]);
+    await screen.findByRole("radiogroup", { name: /Acme key/ });
+    let down = true;
+    server.use(http.get(`${ORIGIN}/api/v1/connections`, () => (down ? HttpResponse.json({ error: { code: "INTERNAL", message: "down" } }, { status: 500 }) : undefined)));
+    // Reopen the page so the field asks again.
+    fireEvent.input(screen.getByLabelText("API key"), { target: { value: "good-key" } });
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("Step 2 of 2");
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    expect(await screen.findByText(/Your saved connections couldn't be loaded/)).toBeTruthy();
+    // The saved key is still there, masked, and can be replaced.
+    expect(screen.getByText("••• set")).toBeTruthy();
+    down = false;
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("radio", { name: /Acme production/ })).toBeTruthy();
+    expect(p.state.savedPages[0].values).toEqual({ acme: { kind: "api-key", apiKey: "good-key" } });
   });
 });

@@ -1,10 +1,14 @@
 /**
- * Connection fields: API key, username/password, or OAuth 2.0 on the platform's own authorize
- * page, through the client core's one OAuth flow (client/oauth-flow.ts): a popup opened inside
- * the click, or, when the browser blocks it, a link the user clicks; the flow completes on the
- * platform's status for this user, so a closed popup, a denial or a cancel is a clear state and
- * the field keeps everything else. Secret inputs are masked with autocomplete off; a stored
- * secret shows as "••• set" with Replace, and is not sent again unless replaced (S2).
+ * Connection fields: pick one of the customer's connections of the field's app and kind (their
+ * own or one the host provides, S4: never a secret), or make a new one: API key,
+ * username/password, or OAuth 2.0 on the platform's own authorize page, through the client core's
+ * one OAuth flow (client/oauth-flow.ts): a popup opened inside the click, or, when the browser
+ * blocks it, a link the user clicks; the flow completes on the platform's status for this user,
+ * so a closed popup, a denial or a cancel is a clear state and the field keeps everything else.
+ * Picking is the client core's (client/wizard-connections.ts): a picked connection is sent as
+ * `{ connectionId }`; what was typed for a new one is kept while the user looks at others.
+ * Secret inputs are masked with autocomplete off; the saved connection's secret shows as
+ * "••• set" with Replace, and is not sent again unless replaced (S2).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
@@ -13,6 +17,9 @@ import { isApiError } from "../../../client/error.ts";
 import { connectionsApi } from "../../../client/connections-api.ts";
 import { useFrame } from "../context.ts";
 import { connectionInputOf, type ConnectionForm } from "../../../contract/connection-form.ts";
+import { chosenConnectionId, connectionChoices, formForConnection, type ConnectionChoice } from "../../../client/wizard-connections.ts";
+import type { Connection } from "../../../contract/api-types.ts";
+import { ConnectionPicker, type ChoicesState } from "./connection-picker.tsx";
 import type { FieldProps } from "./types.ts";
 
 type OAuthUi = "idle" | "pending" | "denied" | "closed" | "timeout" | "blocked" | "mismatch" | "error";
@@ -79,17 +86,26 @@ function SecretInput(props: SecretState & { id: string; label: string; value: st
   );
 }
 
+const OAUTH_UI: Record<string, OAuthUi> = {
+  [OAuthErrorCode.Denied]: "denied",
+  [OAuthErrorCode.PopupClosed]: "closed",
+  [OAuthErrorCode.Expired]: "timeout",
+  [OAuthErrorCode.StateMismatch]: "mismatch",
+};
+
 export function ConnectionField({ def, value, onChange, aria, readOnly, instanceId, storedSecret }: FieldProps<"connection">) {
   const frame = useFrame();
   const { t } = frame;
   const api = { origin: frame.api.origin, ...connectionsApi(frame.api.call) };
   const { kind, app } = def.connection;
-  const form: ConnectionForm =
-    value && typeof value === "object" && (value as ConnectionForm).kind === kind
-      ? (value as ConnectionForm)
-      : kind === "basic"
-        ? { kind, username: "" }
-        : { kind };
+  const blank: ConnectionForm = kind === "basic" ? { kind, username: "" } : { kind };
+  const form: ConnectionForm = value && typeof value === "object" && (value as ConnectionForm).kind === kind ? (value as ConnectionForm) : blank;
+  const chosen = chosenConnectionId(form);
+  /** The connection saved for this field when the page opened: its secret can be replaced here. */
+  const saved = useRef(chosen);
+  /** What the user typed for a new connection, kept while they look at their saved ones. */
+  const typedNew = useRef<ConnectionForm>(chosen ? blank : form);
+  const [list, setList] = useState<ChoicesState>({ state: "loading" });
   const [test, setTest] = useState<{ state: "idle" | "testing" | "ok" | "failed"; message?: string }>({ state: "idle" });
   const [oauth, setOauth] = useState<OAuthUi>("idle");
   /** The authorize URL offered as a link when the browser blocked the popup. */
@@ -97,10 +113,34 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
   const cleanup = useRef<() => void>(() => {});
   useEffect(() => () => cleanup.current(), []);
 
+  function load() {
+    setList({ state: "loading" });
+    api.listConnections(app).then(
+      (connections) => setList({ state: "ready", choices: connectionChoices(def, connections) }),
+      (e: unknown) => setList({ state: "error", message: frame.errorText(e) }),
+    );
+  }
+  useEffect(load, [app, kind]);
+
+  const choices = list.state === "ready" ? list.choices : [];
+  const choice = choices.find((c) => c.connection.id === chosen);
+  const provided = choice?.providedBy ?? (form as { providedBy?: string }).providedBy;
+  /** A connection the flow made or reconnected: listed (and marked healthy) right away. */
+  const listed = (connection: Connection) =>
+    setList((l) => (l.state === "ready" ? { state: "ready", choices: connectionChoices(def, [...l.choices.map((c) => c.connection).filter((c) => c.id !== connection.id), connection]) } : l));
+
   const update = (next: ConnectionForm) => {
     setTest({ state: "idle" });
     onChange(next);
   };
+
+  function pick(next: ConnectionChoice | undefined) {
+    if (!chosen) typedNew.current = form;
+    cleanup.current();
+    setOauth("idle");
+    setFallback(undefined);
+    update(next ? formForConnection(def, next.connection) : typedNew.current);
+  }
 
   async function runTest() {
     setTest({ state: "testing" });
@@ -112,7 +152,8 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
     }
   }
 
-  function connect() {
+  /** Runs the OAuth flow: a new connection from this field, or a reconnect of `reconnect` (every instance using it heals). */
+  function connect(reconnect?: string) {
     cleanup.current();
     // Opened synchronously inside the click, or the browser blocks it.
     const popup = openPopup(`em-oauth-${def.key}`);
@@ -121,7 +162,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
     setFallback(undefined);
     setOauth("pending");
     runOAuthFlow({
-      start: () => api.startFieldOAuth(instanceId, def.key),
+      start: () => (reconnect ? api.startOAuth(app, reconnect) : api.startFieldOAuth(instanceId, def.key)),
       status: api.oauthStatus,
       origin: api.origin,
       opener: { kind: "popup", popup },
@@ -135,33 +176,27 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
         if (abort.signal.aborted) return;
         setFallback(undefined);
         setOauth("idle");
-        update({ kind: "oauth2", status: "active", connectionId: connection.id, ...(connection.account ? { account: connection.account } : {}) });
+        listed(connection);
+        update(formForConnection(def, connection));
       },
       (e: unknown) => {
         if (abort.signal.aborted) return;
-        const code = isApiError(e) ? e.code : "";
         setFallback(undefined);
-        setOauth(
-          code === OAuthErrorCode.Denied
-            ? "denied"
-            : code === OAuthErrorCode.PopupClosed
-              ? "closed"
-              : code === OAuthErrorCode.Expired
-                ? "timeout"
-                : code === OAuthErrorCode.StateMismatch
-                  ? "mismatch"
-                  : "error",
-        );
+        setOauth(OAUTH_UI[isApiError(e) ? e.code : ""] ?? "error");
       },
     );
   }
 
   const describedBy = aria["aria-describedby"];
   const invalid = aria["aria-invalid"];
-  const secret: SecretState = { stored: storedSecret, readOnly, invalid, describedBy };
+  /** Typed credentials: for a new connection, or to replace the saved one's secret (not one the host provides). */
+  const typing = kind !== "oauth2" && (!chosen || (chosen === saved.current && provided === undefined));
+  const secret: SecretState = { stored: chosen ? true : storedSecret, readOnly, invalid, describedBy };
   let body;
-  if (form.kind === "api-key") {
-    body = <SecretInput {...secret} id={aria.id} label={t("connection.apiKey")} value={form.apiKey} onChange={(apiKey) => update({ kind: "api-key", apiKey })} />;
+  if (!typing && kind !== "oauth2") {
+    body = null;
+  } else if (form.kind === "api-key") {
+    body = <SecretInput {...secret} id={aria.id} label={t("connection.apiKey")} value={form.apiKey} onChange={(apiKey) => update({ ...form, apiKey })} />;
   } else if (form.kind === "basic") {
     body = (
       <div class="em-row em-wrap">
@@ -183,7 +218,9 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       </div>
     );
   } else {
-    const active = !!form.grantId || form.status === "active";
+    // A picked connection is as healthy as the list says (the form's state until it loads); a
+    // value without one (a grant from before connections were records) as its state says.
+    const active = chosen ? (choice ? choice.usable : form.status === "active") : !!form.grantId || form.status === "active";
     const message: Partial<Record<OAuthUi, string>> = {
       denied: t("connection.denied", { app }),
       closed: t("connection.closed"),
@@ -192,19 +229,23 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       mismatch: t("connection.stateMismatch"),
       error: t("app.error.generic"),
     };
+    // A picked connection that needs reconnecting is reconnected in place (the customer's own);
+    // otherwise the button makes a new connection.
+    const reconnect = chosen && !active && provided === undefined ? chosen : undefined;
+    const showButton = !readOnly && oauth !== "pending" && (!chosen || reconnect);
     body = (
       <div class="em-oauth">
-        {def.connection.scopes?.length ? <p class="em-muted">{t("connection.scopes", { scopes: def.connection.scopes.join(", ") })}</p> : null}
+        {def.connection.scopes?.length && !chosen ? <p class="em-muted">{t("connection.scopes", { scopes: def.connection.scopes.join(", ") })}</p> : null}
         <div class="em-row" aria-live="polite">
           {oauth === "pending" ? (
             <span class="em-status em-status-pending">{t("connection.pending", { app })}</span>
-          ) : active ? (
-            <span class="em-status em-status-ok">
-              {form.account ? t("connection.activeAccount", { app, account: form.account }) : t("connection.active", { app })}
-            </span>
           ) : message[oauth] ? (
             <span class="em-status em-status-error" role="alert">
               {message[oauth]}
+            </span>
+          ) : active ? (
+            <span class="em-status em-status-ok">
+              {form.account ? t("connection.activeAccount", { app, account: form.account }) : t("connection.active", { app })}
             </span>
           ) : null}
         </div>
@@ -213,17 +254,44 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
             {t("connection.openTab", { app })}
           </a>
         )}
-        {!readOnly && oauth !== "pending" && (
-          <button id={aria.id} type="button" class="em-button em-button-primary" aria-describedby={describedBy} aria-invalid={invalid} onClick={connect}>
-            {oauth !== "idle" ? t("app.retry") : active ? t("connection.reconnect", { app }) : t("connection.connect", { app })}
+        {showButton && (
+          <button id={chosen ? undefined : aria.id} type="button" class="em-button em-button-primary" aria-describedby={describedBy} aria-invalid={invalid} onClick={() => connect(reconnect)}>
+            {oauth !== "idle" ? t("app.retry") : reconnect || active ? t("connection.reconnect", { app }) : t("connection.connect", { app })}
           </button>
         )}
       </div>
     );
   }
+  const broken = choice && !choice.usable;
+  const showPicker = list.state !== "ready" || choices.length > 0 || !!chosen;
 
   return (
     <div class="em-connection">
+      {showPicker && (
+        <ConnectionPicker
+          id={aria.id}
+          // The field's focus target (an error focuses it) when no input below has its id.
+          focusChosen={!!chosen && !typing}
+          aria={aria}
+          app={app}
+          list={list}
+          chosen={chosen}
+          readOnly={readOnly}
+          onPick={pick}
+          onRetry={load}
+        />
+      )}
+      {broken && (
+        <p class="em-status em-status-pending em-conn-warning" role="status">
+          {provided !== undefined
+            ? t("connection.brokenProvided", { app, host: provided })
+            : kind === "oauth2"
+              ? t("connection.brokenOAuth", { app })
+              : typing
+                ? t("connection.brokenSaved", { app })
+                : t("connection.broken", { app })}
+        </p>
+      )}
       {body}
       {form.kind !== "oauth2" && (
         <div class="em-row em-connection-test" aria-live="polite">
