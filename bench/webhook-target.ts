@@ -14,8 +14,7 @@ import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { join } from "node:path";
-import { startPlatformServer } from "../mock-server/index.ts";
-import { Store } from "../mock-server/domain/changes.ts";
+import { Store, startPlatformServer } from "../mock-server/index.ts";
 
 const [mode, stateDir] = process.argv.slice(2);
 

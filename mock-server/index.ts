@@ -48,4 +48,5 @@ export { SqliteBackend } from "./persistence/sqlite-backend.ts";
 export { loadSecretKeys } from "./persistence/secret-box.ts";
 export { newId, newSecretToken, newTimeId } from "./domain/ids.ts";
 export type { RecordWrite } from "./domain/changes.ts";
+export { Store } from "./domain/changes.ts";
 export type { CustomerRecord, InstanceRecord, StoredExecution } from "./domain/store.ts";
