@@ -61,6 +61,12 @@ export function pruneIdempotency(snapshot: Snapshot, now: number, afterRestart: 
   }
 }
 
+/** What an idempotent write is bound to: the key, when the caller sent one, and the request's fingerprint. */
+export type Idempotency = { idempotencyKey?: string; fingerprint: string };
+
+/** An idempotent write's answer: the first one, or the stored one again (`replayed`). */
+export type StoredAnswer<T> = { status: number; body: T; replayed: boolean };
+
 /**
  * Runs `work` at most once per idempotency key (when one is given) in `scope`: a retry with the
  * same key and fingerprint gets the stored answer; a failure forgets the key.
@@ -68,10 +74,10 @@ export function pruneIdempotency(snapshot: Snapshot, now: number, afterRestart: 
 export async function runIdempotent<T>(
   ctx: PlatformContext,
   scope: string,
-  options: { idempotencyKey?: string; fingerprint: string },
+  options: Idempotency,
   status: number,
   work: () => Promise<T>,
-): Promise<{ status: number; body: T; replayed: boolean }> {
+): Promise<StoredAnswer<T>> {
   let recordKey: string | undefined;
   if (options.idempotencyKey !== undefined) {
     const start = beginIdempotent(ctx.snapshot, scope, options.idempotencyKey, options.fingerprint, ctx.clock.now());

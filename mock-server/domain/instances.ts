@@ -9,7 +9,7 @@ import { newId } from "./ids.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { Alerts } from "./alerts.ts";
 import type { Monitors } from "./monitors.ts";
-import { runIdempotent } from "./idempotency.ts";
+import { runIdempotent, type StoredAnswer } from "./idempotency.ts";
 import { markUsage } from "./usage.ts";
 import { expiredRemovals, keepRemoved, removedByUser, type RemovedBy } from "./removed-instances.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
@@ -260,7 +260,7 @@ export class Instances extends DomainService<InstanceParts> {
     caller: Caller,
     id: string,
     options: { origin: string; idempotencyKey?: string; fingerprint?: string; integrationVersion?: number },
-  ): Promise<{ status: number; body: DeployResponse; replayed: boolean }> {
+  ): Promise<StoredAnswer<DeployResponse>> {
     const instance = ownInstance(this.ctx.snapshot, caller, id);
     requireAdmin(caller, "deploy instances");
     return runIdempotent(this.ctx, caller.customer.id, { ...options, fingerprint: options.fingerprint ?? `deploy ${id}` }, 200, async () => {

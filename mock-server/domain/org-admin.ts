@@ -11,7 +11,7 @@ import { versionOf } from "../../contract/catalog.ts";
 import { planSummary, type Upgrades } from "./upgrades.ts";
 import { TableIndex } from "./table-index.ts";
 import { InstanceSearch } from "./org-search.ts";
-import { runIdempotent } from "./idempotency.ts";
+import { runIdempotent, type Idempotency, type StoredAnswer } from "./idempotency.ts";
 import { draftOf, presentInstance } from "./instance-records.ts";
 import { instanceDeleted, removedInstance } from "./removed-instances.ts";
 import { defaultInstanceName, newInstanceRecord, type Instances } from "./instances.ts";
@@ -156,12 +156,7 @@ export class OrgAdmin {
   }
 
   /** Publishes the next version of an integration (integration-versions.ts); honours `Idempotency-Key`. */
-  publish(
-    org: OrganizationRecord,
-    id: string,
-    definition: unknown,
-    options: { idempotencyKey?: string; fingerprint: string },
-  ): Promise<{ status: number; body: OrgIntegration; replayed: boolean }> {
+  publish(org: OrganizationRecord, id: string, definition: unknown, options: Idempotency): Promise<StoredAnswer<OrgIntegration>> {
     return runIdempotent(this.#ctx, `org:${org.id}`, options, 201, async () => {
       const record = this.#ctx.versions.publish(org.id, id, definition, this.#ctx.clock.now());
       return this.integration(org, id, record.version);
@@ -196,12 +191,7 @@ export class OrgAdmin {
    * validated page by page exactly as the customer's wizard saves them; any problem answers
    * VALIDATION_FAILED with every failing field (and the first failing page) and creates nothing.
    */
-  async deploy(
-    org: OrganizationRecord,
-    customerId: string,
-    request: OrgDeployRequest,
-    options: { origin: string; idempotencyKey?: string; fingerprint: string },
-  ): Promise<{ status: number; body: OrgDeployResponse; replayed: boolean }> {
+  async deploy(org: OrganizationRecord, customerId: string, request: OrgDeployRequest, options: Idempotency & { origin: string }): Promise<StoredAnswer<OrgDeployResponse>> {
     const { snapshot, catalog } = this.#ctx;
     const customer = this.#customer(org, customerId);
     const caller = actingFor(org, customer);
@@ -275,12 +265,7 @@ export class OrgAdmin {
    * upgrade the customer started, already there), are listed with the reason. A dry run changes
    * nothing; a real run needs an Idempotency-Key, so a retry after a lost answer upgrades nothing twice.
    */
-  async bulkUpgrade(
-    org: OrganizationRecord,
-    integrationId: string,
-    request: OrgBulkUpgradeRequest,
-    options: { origin: string; idempotencyKey?: string; fingerprint: string },
-  ): Promise<{ status: number; body: OrgBulkUpgradeResult; replayed: boolean }> {
+  async bulkUpgrade(org: OrganizationRecord, integrationId: string, request: OrgBulkUpgradeRequest, options: Idempotency & { origin: string }): Promise<StoredAnswer<OrgBulkUpgradeResult>> {
     const { snapshot } = this.#ctx;
     const latest = versionOf(this.#ctx.latest(org.id, integrationId));
     const toVersion = request.toVersion ?? latest;

@@ -13,7 +13,7 @@
  */
 import { TEST_PAYLOAD_MAX_CHARS } from "../../contract/api.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
-import { runIdempotent } from "./idempotency.ts";
+import { runIdempotent, type Idempotency, type StoredAnswer } from "./idempotency.ts";
 import { ownInstance, ownInstanceOrRemoved } from "./instance-records.ts";
 import { instanceDeleted, removedInstance } from "./removed-instances.ts";
 import { publicExecution, type Executions, type RunMarks } from "./executions.ts";
@@ -24,7 +24,6 @@ import type { Execution } from "../../contract/api.ts";
 import type { FlowDefinition } from "../../contract/catalog.ts";
 import { ORG_BULK_REPLAY_DEFAULT, type OrgBulkReplayItem, type OrgBulkReplayRequest, type OrgBulkReplayResult } from "../../contract/org-replay.ts";
 
-type Idempotency = { idempotencyKey?: string; fingerprint: string };
 
 export class Runs extends DomainService<{ executions: Executions }> {
   /**
@@ -32,7 +31,7 @@ export class Runs extends DomainService<{ executions: Executions }> {
    * flow; deploy and removal flows run on their own occasions), and answers the finished run.
    * A payload over TEST_PAYLOAD_MAX_CHARS of JSON is a field error on `payload`.
    */
-  async test(caller: Caller, instanceId: string, flowId: string, payload: unknown, options: Idempotency): Promise<{ status: number; body: Execution; replayed: boolean }> {
+  async test(caller: Caller, instanceId: string, flowId: string, payload: unknown, options: Idempotency): Promise<StoredAnswer<Execution>> {
     const instance = ownInstance(this.ctx.snapshot, caller, instanceId);
     requireAdmin(caller, "run tests");
     const flow = this.#flowOf(instance, flowId);
@@ -51,7 +50,7 @@ export class Runs extends DomainService<{ executions: Executions }> {
   }
 
   /** Replays one of the caller's executions with its original payload; answers the finished replay. */
-  async replay(caller: Caller, instanceId: string, executionId: string, options: Idempotency): Promise<{ status: number; body: Execution; replayed: boolean }> {
+  async replay(caller: Caller, instanceId: string, executionId: string, options: Idempotency): Promise<StoredAnswer<Execution>> {
     const instance = ownInstance(this.ctx.snapshot, caller, instanceId);
     requireAdmin(caller, "replay runs");
     this.parts.executions.getOf(instance, executionId); // 404, or 410 when retention removed it
@@ -79,7 +78,7 @@ export class Runs extends DomainService<{ executions: Executions }> {
    * say why (paused or deactivated instance, still running, payload not kept, already replayed,
    * flow gone, removal run). A real run needs an Idempotency-Key.
    */
-  async bulkReplay(org: OrganizationRecord, request: OrgBulkReplayRequest, options: Idempotency): Promise<{ status: number; body: OrgBulkReplayResult; replayed: boolean }> {
+  async bulkReplay(org: OrganizationRecord, request: OrgBulkReplayRequest, options: Idempotency): Promise<StoredAnswer<OrgBulkReplayResult>> {
     const { snapshot, clock } = this.ctx;
     const dryRun = request.dryRun === true;
     if (!dryRun && options.idempotencyKey === undefined) {

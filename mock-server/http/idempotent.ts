@@ -4,15 +4,16 @@
  * answer says that it is the stored one (Idempotent-Replayed: true).
  */
 import { requestFingerprint } from "./request-input.ts";
+import type { Idempotency, StoredAnswer } from "../domain/idempotency.ts";
 
 /** The key and fingerprint the domain's runIdempotent takes (the fingerprint counts only with a key). */
-export async function idempotency(request: Request, body: { text: string; value: unknown }): Promise<{ fingerprint: string; idempotencyKey?: string }> {
+export async function idempotency(request: Request, body: { text: string; value: unknown }): Promise<Idempotency> {
   const key = request.headers.get("idempotency-key");
   return { fingerprint: await requestFingerprint(request, body), ...(key !== null ? { idempotencyKey: key } : {}) };
 }
 
 /** The status and headers of an idempotent write's answer. */
-export const replayInit = (result: { status: number; replayed: boolean }) => ({
+export const replayInit = (result: Omit<StoredAnswer<unknown>, "body">) => ({
   status: result.status,
   headers: result.replayed ? { "Idempotent-Replayed": "true" } : ({} as Record<string, string>),
 });

@@ -25,6 +25,7 @@ import { refuseQuery } from "./request-input.ts";
 import { idempotency, replayInit } from "./idempotent.ts";
 import { IDEMPOTENCY_KEY, type ApiRoute, type Auth, type BodySpec, type Credential, type Method, type RequestContext, type Tag } from "./route.ts";
 import type { SchemaName, SchemaValue } from "./schemas.ts";
+import type { Idempotency, StoredAnswer } from "../domain/idempotency.ts";
 
 /** A documented answer: its status, what it means and its body's schema. */
 type Answer = readonly [status: number, description: string, schema: SchemaName];
@@ -48,14 +49,14 @@ export interface RouteSpec {
 type AnswerSchema<O> = O extends Answer ? O[2] : O extends readonly Answer[] ? O[number][2] : never;
 type Value<S extends RouteSpec> = SchemaValue<AnswerSchema<S["ok"]>>;
 type BodyOf<S extends RouteSpec> = S extends { body: infer N extends SchemaName } ? SchemaValue<N> : S extends { body: { optional: infer N extends SchemaName } } ? SchemaValue<N> : undefined;
-type Stored<S extends RouteSpec> = { status: number; body: Value<S>; replayed: boolean };
+type Stored<S extends RouteSpec> = StoredAnswer<Value<S>>;
 type Output<S extends RouteSpec> = S extends { idempotent: true | "unless dry run" } ? Stored<S> : Value<S> | Response;
 
 export type RouteContext<A extends Auth, S extends RouteSpec> = RequestContext &
   Credential<A> & {
     body: BodyOf<S>;
     /** What an idempotent write is bound to (only for `idempotent` routes). */
-    idempotency: S extends { idempotent: true | "unless dry run" } ? { fingerprint: string; idempotencyKey?: string } : undefined;
+    idempotency: S extends { idempotent: true | "unless dry run" } ? Idempotency : undefined;
     /** An answer with another documented status than the first. */
     reply(value: Value<S>, init: { status: number }): Response;
   };
