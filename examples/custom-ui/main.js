@@ -367,6 +367,8 @@ const STATUS_LABEL = { active: "Active", "needs-reconnect": "Needs reconnect" };
 async function renderConnections() {
   try {
     const connections = await client.listConnections();
+    if (!connections.length) $("connections-status").textContent = "No connections yet: connecting an app in a wizard adds one.";
+    else if ($("connections-status").textContent.startsWith("No connections yet")) $("connections-status").textContent = "";
     $("connections").replaceChildren(
       ...connections.map((c) => {
         const say = (text) => ($("connections-status").textContent = `${c.name}: ${text}`);
