@@ -19,7 +19,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "/frame/",
   publicDir: "public",
-  plugins: [htmlDocumentPlugin(), preact(), trimPenpal(), trimKy(), trimZod(), inlineCodes(), ...route.plugins],
+  plugins: [htmlDocumentPlugin(), preact(), trimPenpal(), trimKy(), trimZod({ safeParseOnly: true }), inlineCodes(), ...route.plugins],
   build: {
     outDir: join(import.meta.dirname, "../dist/frame"),
     emptyOutDir: true,
