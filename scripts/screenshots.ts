@@ -5,8 +5,10 @@
  * the activity screen's tabs for a customer with seeded runs and alerts, then versions (Jira 2
  * published over version 1 instances): the upgrade's review in the frame and the org console's
  * bulk-upgrade dry run, then the Connections screen (light, dark, German) and a connection
- * field's picker in a third Jira instance's wizard (light, dark, German).
- * `npm run screenshots -- activity` (or `product`, `versions`, `connections`) takes one group only.
+ * field's picker in a third Jira instance's wizard (light, dark, German), then the org console's
+ * Runs, Notifications and Usage views in light, dark and German (a German browser: the console
+ * follows its language).
+ * `npm run screenshots -- activity` (or `product`, `versions`, `connections`, `console`) takes one group only.
  */
 import { mkdirSync } from "node:fs";
 import type { FrameLocator, Page } from "playwright-core";
@@ -96,6 +98,21 @@ async function connectionPicker(page: Page, stack: Stack, mode: "light" | "dark"
   await page.screenshot({ path: `${out}/connection-picker-${locale ?? mode}.png` });
 }
 
+/** Three org console views on a seeded stack: `tag` names the picture (light, dark or de). */
+async function orgConsole(page: Page, stack: Stack, tag: "light" | "dark" | "de", acmeId: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: tag === "dark" ? "dark" : "light" });
+  const views: Array<[name: string, hash: string, drawn: string]> = [
+    ["runs", "#/runs", "table tbody tr td .pill"],
+    ["notifications", "#/notifications", "section.received table"],
+    ["usage", `#/usage?customer=${acmeId}`, "dl.totals"],
+  ];
+  for (const [name, hash, drawn] of views) {
+    await page.goto(`${stack.hostUrl}/org-console/${hash}`);
+    await page.locator(drawn).first().waitFor();
+    await page.screenshot({ path: `${out}/org-console-${name}-${tag}.png` });
+  }
+}
+
 /** One page per picture, on the viewport the README's pictures have. */
 async function shoot(browser: Browser, take: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.context.newPage();
@@ -151,6 +168,20 @@ try {
       });
       for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => connectionPicker(page, stack, mode));
       await shoot(browser, (page) => connectionPicker(page, stack, "light", "de"));
+    });
+  if (!only || only === "console")
+    await onFreshStack(async (stack) => {
+      await stack.notifications.ensureEndpoint();
+      await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
+      const list = (await (await fetch(`${stack.platformUrl}/api/v1/org/customers`, { headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}` } })).json()) as { customers: { id: string; externalId: string }[] };
+      const acmeId = list.customers.find((c) => c.externalId === "acme-corp")!.id;
+      for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => orgConsole(page, stack, mode, acmeId));
+      const german = await launchBrowser([], { locale: "de-DE" });
+      try {
+        await shoot(german, (page) => orgConsole(page, stack, "de", acmeId));
+      } finally {
+        await german.close();
+      }
     });
   console.log(`screenshots written to ${out}/`);
 } finally {

@@ -344,8 +344,8 @@ function fieldControl(field, id) {
         return h(
           "span",
           { class: "filters" },
-          h("input", { ...common, id, name: `${field.key}.username`, "aria-label": t("deploy.userName", { field: field.label }), autocomplete: "off", "data-kind": "basic-user" }),
-          h("input", { ...common, id: `${id}-password`, name: `${field.key}.password`, type: "password", "aria-label": t("deploy.password", { field: field.label }), autocomplete: "off", "data-kind": "basic-password" }),
+          h("input", { ...common, id, name: `${field.key}.username`, "aria-label": t("deploy.userName", { field: field.label }), placeholder: t("deploy.userNameHint"), autocomplete: "off", "data-kind": "basic-user" }),
+          h("input", { ...common, id: `${id}-password`, name: `${field.key}.password`, type: "password", "aria-label": t("deploy.password", { field: field.label }), placeholder: t("deploy.passwordHint"), autocomplete: "off", "data-kind": "basic-password" }),
         );
       }
       return h("p", { class: "hint", id, text: t("deploy.oauth", { app: field.connection.app }) });

@@ -100,6 +100,8 @@ export const de = {
   "deploy.instance": "Instanz",
   "deploy.userName": "{field}: Benutzername",
   "deploy.password": "{field}: Passwort",
+  "deploy.userNameHint": "Benutzername",
+  "deploy.passwordHint": "Passwort",
   "deploy.oauth": "{app} verwendet OAuth: Der Kunde verbindet das Konto im Marktplatz, daher kann diese Integration nicht von hier aus aktiviert werden.",
   "deploy.dataSource": "Eingeben: Die Optionen stammen aus dem Konto des Kunden",
   "deploy.deploy": "Aktivieren",

@@ -103,6 +103,8 @@ export const en = {
   "deploy.instance": "Instance",
   "deploy.userName": "{field} user name",
   "deploy.password": "{field} password",
+  "deploy.userNameHint": "User name",
+  "deploy.passwordHint": "Password",
   "deploy.oauth": "{app} uses OAuth: the customer connects the account in the marketplace, so this integration cannot be deployed from here.",
   "deploy.dataSource": "Typed: its options come from the customer's account",
   "deploy.deploy": "Deploy",

@@ -100,6 +100,8 @@ export const fr = {
   "deploy.instance": "Instance",
   "deploy.userName": "{field} : nom d'utilisateur",
   "deploy.password": "{field} : mot de passe",
+  "deploy.userNameHint": "Nom d'utilisateur",
+  "deploy.passwordHint": "Mot de passe",
   "deploy.oauth": "{app} utilise OAuth : le client connecte le compte dans la place de marché, cette intégration ne peut donc pas être déployée d'ici.",
   "deploy.dataSource": "À saisir : les options viennent du compte du client",
   "deploy.deploy": "Déployer",
