@@ -16,6 +16,7 @@ import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { Panel } from "../ui/panel.tsx";
+import { ScreenButton } from "../ui/screen-button.tsx";
 import { inertText } from "./log-text.ts";
 import { openRun } from "./open-run.ts";
 import { openFrom } from "./return-to.ts";
@@ -98,11 +99,7 @@ function InstanceRow({ item }: { item: DashboardInstance }) {
             {t("dash.reconnect")}
           </button>
         )}
-        {visibility.tab("logs") && (
-          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "logs", instanceId: item.id })}>
-            {t("dash.viewLogs")}
-          </button>
-        )}
+        {visibility.tab("logs") && <ScreenButton to={{ name: "logs", instanceId: item.id }}>{t("dash.viewLogs")}</ScreenButton>}
       </div>
     </li>
   );

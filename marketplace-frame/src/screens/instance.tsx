@@ -21,6 +21,7 @@ import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { Panel } from "../ui/panel.tsx";
+import { ScreenButton } from "../ui/screen-button.tsx";
 import { Markdown } from "../markdown.tsx";
 import { updateEvents } from "../update-events.ts";
 import { fieldErrors } from "../../../client/wizard.ts";
@@ -268,9 +269,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       <Failed title={t("instance.deletedTitle")} back={() => goBack(frame)}>
         <p class="em-muted">{t("instance.deletedBody")}</p>
         {screenVisibility(frame).tab("logs") && (
-          <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "logs", instanceId })}>
-            {t("dash.viewLogs")}
-          </button>
+          <ScreenButton to={{ name: "logs", instanceId }}>{t("dash.viewLogs")}</ScreenButton>
         )}
       </Failed>
     );
@@ -552,16 +551,8 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       </Panel>
       {(visibility.tab("logs") || visibility.tab("alerts")) && (
         <nav class="em-row em-wrap em-instance-links" aria-label={t("dash.title")}>
-          {visibility.tab("logs") && (
-            <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "logs", instanceId: instance.id })}>
-              {t("dash.viewLogs")}
-            </button>
-          )}
-          {visibility.tab("alerts") && (
-            <button type="button" class="em-button em-button-secondary" onClick={() => frame.navigate({ name: "alerts", instanceId: instance.id })}>
-              {t("monitors.title")}
-            </button>
-          )}
+          {visibility.tab("logs") && <ScreenButton to={{ name: "logs", instanceId: instance.id }}>{t("dash.viewLogs")}</ScreenButton>}
+          {visibility.tab("alerts") && <ScreenButton to={{ name: "alerts", instanceId: instance.id }}>{t("monitors.title")}</ScreenButton>}
         </nav>
       )}
       {visibility.section("alerts") && (
