@@ -20,18 +20,26 @@ const zodRewrites: Rewrite[] = [
  * client core's call loop, and the frame's own checks): every schema's `parse`, `parseAsync` and
  * `safeParseAsync` methods and its Standard Schema surface (`~standard`, what ky's
  * `.json(schema)` would read) go, with the code only they reach: 23,997 → 23,733 B brotli for
- * the headless entry, 29.82 → 29.52 kB for the frame's first route. The `z.safeParse(schema, v)` functions and
+ * the headless entry, 29.82 → 29.52 kB for the frame's first route. So does the "backward"
+ * (encode) pass of every schema's run, which only `z.encode`/`z.decode` and codecs enter, and
+ * these bundles use none: headless 23,985 → 23,857 B. The `z.safeParse(schema, v)` functions and
  * every schema's checks are untouched. `safeParseOnlyGuard` fails the build when our own code in
  * such a bundle calls one of the removed methods.
  */
 const safeParseOnlyRewrites: Rewrite[] = [
   ["mini/schemas.js", /    parse\(data, params\) \{\n.*\n    \},\n    parseAsync\(data, params\) \{\n.*\n    \},\n/, ""],
   ["mini/schemas.js", /    safeParseAsync\(data, params\) \{\n.*\n    \},\n/, ""],
+  ["core/schemas.js", /        const handleCanaryResult = \(canary, payload, ctx\) => \{\n[\s\S]*?\n        \};\n/, ""],
+  ["core/schemas.js", /            if \(ctx\.direction === "backward"\) \{\n                \/\/ run canary initial pass \(no checks\)\n[\s\S]*?\n                return handleCanaryResult\(canary, payload, ctx\);\n            \}\n/, ""],
   ["core/schemas.js", /    get "~standard"\(\) \{\n.*\n    \},\n    set "~standard"\(value\) \{\n.*\n    \},\n/, ""],
 ];
 
-/** A schema method the safe-parse-only bundle no longer has, called in our own code (`JSON.parse`, `Date.parse` and `z.parse(...)` are fine). */
-const removedMethodCall = /(?<!\b(?:JSON|Date|z))\.(?:parse|parseAsync|safeParseAsync)\(|~standard|\.json\(\s*[^)\s]/;
+/**
+ * What the safe-parse-only bundle no longer has, used in our own code: a schema's removed methods
+ * (`JSON.parse`, `Date.parse` and `z.parse(...)` are fine), its `~standard`, and the encode
+ * direction (codecs, `z.encode`, `z.decode`, …).
+ */
+const removedMethodCall = /(?<!\b(?:JSON|Date|z))\.(?:parse|parseAsync|safeParseAsync)\(|~standard|\.json\(\s*[^)\s]|\bz\.(?:codec|(?:safe)?(?:en|de)code(?:Async)?)\(/;
 
 const safeParseOnlyGuard = () => ({
   name: "trim-zod-guard",
