@@ -71,6 +71,8 @@ export interface EventPayloads {
   "instance-update-available": { integrationId: string; instanceId: string; version: number; needsInput: boolean };
   /** An instance now runs a newer version (its upgrade was deployed). */
   "instance-upgraded": { integrationId: string; instanceId: string; fromVersion: number; toVersion: number };
+  /** An app no longer accepts one of the customer's connections (once per connection per frame): ids only. */
+  "connection-needs-reconnect": { connectionId: string; app: string; instanceIds: string[] };
   warning: ChannelWarning;
   error: { code: string; message: string };
   /** Internal: content height in CSS pixels, for `autoHeight`. */

@@ -9,9 +9,10 @@ import type { EventName } from "./types.ts";
 
 /**
  * Every event name a host can listen to: the frame's own, the lifecycle of instances, and the
- * frame's news that an instance can be updated (the headless client reads that from state).
+ * frame's news that an instance can be updated or a connection needs a reconnect (the headless
+ * client reads those from state).
  */
-export const hostEvents = ["ready", "close", ...lifecycleEventNames, "instance-update-available", "warning", "error"] as const satisfies readonly EventName[];
+export const hostEvents = ["ready", "close", ...lifecycleEventNames, "instance-update-available", "connection-needs-reconnect", "warning", "error"] as const satisfies readonly EventName[];
 
 /** An event a host can listen to. */
 export type HostEventName = (typeof hostEvents)[number];

@@ -156,7 +156,13 @@ export function OverviewTab() {
     observeApi(frame.api)
       .dashboard()
       .then(
-        (b) => live && (setBoard(b), setError(undefined)),
+        (b) => {
+          if (!live) return;
+          setBoard(b);
+          setError(undefined);
+          // An instance needs a reconnect: the host hears which connection (its module loads only then).
+          if (b.instances.some((i) => i.health.includes("needs-reconnect"))) void import("../connection-events.ts").then((m) => m.reportNeedsReconnect(frame));
+        },
         (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
       )
       .finally(() => frame.markReady("dashboard"));

@@ -164,6 +164,31 @@ describe("Connections screen", () => {
     }
   });
 
+  it("connection-needs-reconnect: the host hears once per connection, ids only, from the Connections screen and from an instance page", async () => {
+    const { sub, caller, jira } = await customer();
+    const instanceIds = platform.connections.get(caller, jira!.id).usedBy.map((u) => u.instanceId);
+    platform.scenario.set({ scenario: "connections-revoked", app: "Jira" });
+    try {
+      const { host, frame } = await open(sub);
+      await screen.findByText("Ops Jira");
+      const expected = { type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } };
+      await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([expected]));
+      // A test that finds it still refused, and the instance page using it, tell nothing new.
+      fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Test" }));
+      await within(row("Ops Jira")).findByText(/^Test failed:/);
+      frame.navigate({ name: "instance", instanceId: instanceIds[0] });
+      await screen.findByText(/no longer accepts a connection this instance uses/);
+      expect(host.of("connection-needs-reconnect")).toEqual([expected]);
+      // Another frame (a fresh page) learns it from the instance page.
+      cleanup();
+      const other = await renderFrame({ host: fakeHost(async () => org.signToken(sub)), token: await org.signToken(sub), init: { screen: { name: "instance", instanceId: instanceIds[1] } } });
+      await waitFor(() => expect(other.host.of("connection-needs-reconnect")).toEqual([expected]));
+      expect(JSON.stringify(other.host.events)).not.toMatch(/Ops Jira|Ops board|ops@conn/);
+    } finally {
+      platform.scenario.set({ scenario: "none" });
+    }
+  });
+
   it("test shows the app's answer", async () => {
     const { sub } = await customer();
     await open(sub);

@@ -15,6 +15,7 @@ import { connectionsApi } from "../../../client/connections-api.ts";
 import { isApiError } from "../../../client/error.ts";
 import { fieldErrors } from "../../../client/wizard.ts";
 import { useFrame } from "../context.ts";
+import { reconnectEvents } from "../connection-events.ts";
 import { tn } from "../i18n/plural.ts";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Panel } from "../ui/panel.tsx";
@@ -64,6 +65,7 @@ export function Connections() {
       (connections) => {
         if (!live) return;
         setList(connections);
+        reconnectEvents(frame).seen(connections);
         frame.markReady("connections");
       },
       (e) => {
@@ -78,7 +80,12 @@ export function Connections() {
 
   if (error) return <Failed retry={() => setAttempt(attempt + 1)} />;
 
-  const replace = (next: Connection) => setList((shown) => shown?.map((c) => (c.id === next.id ? next : c)));
+  /** A connection as it now stands; the host hears when it newly needs a reconnect. */
+  const replace = (next: Connection) => {
+    if (next.status === "active") reconnectEvents(frame).healed(next.id);
+    else reconnectEvents(frame).seen([next]);
+    setList((shown) => shown?.map((c) => (c.id === next.id ? next : c)));
+  };
   const show = (id: string, mode: Mode | undefined) => {
     setErrors({});
     setOpen(mode ? { id, mode } : undefined);

@@ -242,6 +242,9 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         showPage(list);
         takeAlerts(i, a.alerts);
         updateEvents(frame).seen([i]);
+        // A connection the app refuses: the host hears of it (its module loads only then).
+        const refused = Object.values(i.configValues).flatMap((v) => (v && typeof v == "object" && "needsReconnect" in v && "connectionId" in v ? [String(v.connectionId)] : []));
+        if (refused.length) void import("../connection-events.ts").then((m) => m.reportNeedsReconnect(frame, refused));
         frame.markReady("instance");
         const next = i.upgrade?.toVersion ?? i.availableUpdate?.version;
         // The notes are a nicety: the panel stands without them.
