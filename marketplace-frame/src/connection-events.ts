@@ -10,13 +10,10 @@
 import type { Connection } from "../../contract/api-types.ts";
 import { connectionsApi } from "../../client/connections-api.ts";
 import type { Frame } from "./frame.ts";
-
-const told = new WeakMap<Frame["emit"], Set<string>>();
+import { toldOnce } from "./told-once.ts";
 
 export function reconnectEvents(frame: Pick<Frame, "emit">) {
-  let known = told.get(frame.emit);
-  if (!known) told.set(frame.emit, (known = new Set()));
-  const seen = known;
+  const seen = toldOnce(frame, "reconnect");
   return {
     /** Tells the host about each connection here that needs a reconnect and was not told yet. */
     seen(connections: readonly Connection[]): void {

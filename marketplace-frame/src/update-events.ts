@@ -7,13 +7,10 @@
  */
 import type { Instance } from "../../contract/api.ts";
 import type { Frame } from "./frame.ts";
-
-const told = new WeakMap<Frame["emit"], Set<string>>();
+import { toldOnce } from "./told-once.ts";
 
 export function updateEvents(frame: Pick<Frame, "emit">) {
-  let seen = told.get(frame.emit);
-  if (!seen) told.set(frame.emit, (seen = new Set()));
-  const known = seen;
+  const known = toldOnce(frame, "update");
   return {
     seen(instances: readonly Pick<Instance, "id" | "integrationId" | "availableUpdate">[]): void {
       for (const { id, integrationId, availableUpdate: update } of instances) {
