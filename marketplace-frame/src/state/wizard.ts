@@ -259,11 +259,15 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
   }
 
   /** Shows platform field errors (the core has moved to the page that owns them). */
-  function showPlatformErrors(fields: Record<string, string>) {
+  /** The platform's field errors of a refused save or deploy, next to their fields; false when `e` has none. */
+  function showPlatformErrors(e: unknown): boolean {
+    const fields = fieldErrors(e);
+    if (!fields) return false;
     showErrors.value = true;
     platformErrors.value = true;
     errors.value = fields;
     focusRequest.value++;
+    return true;
   }
 
   function blockWith(problems: Record<string, string>): boolean {
@@ -311,9 +315,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       return true;
     } catch (e) {
       status.value = "editing";
-      const fields = fieldErrors(e);
-      if (fields) showPlatformErrors(fields);
-      else failure.value = e;
+      if (!showPlatformErrors(e)) failure.value = e;
       return false;
     }
   }
@@ -375,8 +377,7 @@ export function createWizard(frame: Frame, integration: IntegrationDetail, initi
       return result;
     } catch (e) {
       status.value = "deploy-failed";
-      const fields = fieldErrors(e);
-      if (fields) showPlatformErrors(fields);
+      showPlatformErrors(e);
       failure.value = e;
       announcement.value = frame.t("wizard.deployFailed");
       return undefined;
