@@ -55,6 +55,16 @@ it("authenticate refuses what is not an unexpired JWT with an organization, and 
   expect(first).not.toBe(refreshed);
 });
 
+it("showConnections opens the connections screen, inline or (by default) in a popover", async () => {
+  prismatic.showConnections({ selector: "#mp" });
+  expect(iframes()[0]!.parentElement!.id).toBe("mp");
+  expect((await (await connectFakeFrame(iframes()[0]!)).host.init()).screen).toEqual({ name: "connections" });
+  prismatic.showConnections();
+  const popover = iframes().find((f) => f.closest("dialog"))!;
+  expect(popover.closest("dialog")!.open).toBe(true);
+  expect((await (await connectFakeFrame(popover)).host.init()).screen).toEqual({ name: "connections" });
+});
+
 it("showDashboard and showLogs open the activity screen's dashboard and logs tabs", async () => {
   prismatic.showDashboard({ selector: "#mp" });
   expect((await (await connectFakeFrame(iframes()[0]!)).host.init()).screen).toEqual({ name: "dashboard" });
@@ -114,7 +124,7 @@ it("editInstanceConfiguration runs onSuccess for its own frame's deploy, and its
   expect(onSuccess).toHaveBeenCalledOnce();
 });
 
-it.each(["graphqlRequest", "showWorkflow", "showWorkflows", "showDesigner", "showIntegrations", "showComponents", "showComponent", "createWorkflow", "queryWorkflows", "editUserLevelConfiguration", "showConnections"] as const)(
+it.each(["graphqlRequest", "showWorkflow", "showWorkflows", "showDesigner", "showIntegrations", "showComponents", "showComponent", "createWorkflow", "queryWorkflows", "editUserLevelConfiguration"] as const)(
   "%s throws NotSupportedError naming it",
   (call) => {
     const run = () => (prismatic[call] as (...args: unknown[]) => unknown)({ usePopover: true });

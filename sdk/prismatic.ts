@@ -12,16 +12,17 @@
  *   calling it again gives every live frame the new token at its next refresh.
  * - `prismaticUrl` is the Emporium platform (its frame is `<prismaticUrl>/frame/`), and the
  *   organization is the token's `organization` claim.
- * - A call with no Emporium counterpart throws `NotSupportedError` naming it. A screen that
- *   does not exist yet (`showConnections`) does too; when it exists, make it a `screen(...)`
- *   of its frame screen name, as `showDashboard` and `showLogs` are.
+ * - A call with no Emporium counterpart throws `NotSupportedError` naming it. Each screen
+ *   function is a `screen(...)` of its frame screen name (`showConnections`, `showDashboard`,
+ *   `showLogs`).
+ * - Emporium's `connection-needs-reconnect` has no Prismatic event, so none is posted for it.
  */
 import { createMarketplace } from "./index.ts";
 import type { ConfigVarOverrides, Embed, EventName, EventPayloads, Marketplace, MarketplaceFilters, MarketplaceOptions, ThemeMode } from "./types.ts";
 
 /**
- * Thrown by a call the drop-in cannot map (`graphqlRequest`, the workflow designer, a screen
- * that does not exist yet); `call` names it.
+ * Thrown by a call the drop-in cannot map (`graphqlRequest`, the workflow designer, …); `call`
+ * names it.
  *
  * @example
  * try { prismatic.showLogs({ usePopover: true }); } catch (error) { if (error instanceof NotSupportedError) hideLogsButton(); }
@@ -79,7 +80,7 @@ const eventNames: Partial<Record<EventName, keyof typeof PrismaticMessageEvent>>
 };
 
 /** The frame's screens a Prismatic screen function opens. */
-type FrameScreen = "marketplace" | "dashboard" | "logs";
+type FrameScreen = "marketplace" | "connections" | "dashboard" | "logs";
 
 /**
  * The options Prismatic hosts pass to `init` and to each screen (what maps is applied, the
@@ -223,12 +224,13 @@ export const authenticate = async ({ token: jwt, prismaticUrl }: { token: string
  */
 export const showMarketplace: (options?: ScreenOptions) => void = screen("marketplace");
 /**
- * Customer connections: not in Emporium yet (throws `NotSupportedError`).
+ * The customer's connections: each with its health and the integrations using it; test,
+ * reconnect, rename, delete, add. Inline (`{ selector }`) or in a popover (the default).
  *
  * @example
  * prismatic.showConnections({ usePopover: true });
  */
-export const showConnections: (options?: ScreenOptions) => void = notSupported("showConnections");
+export const showConnections: (options?: ScreenOptions) => void = screen("connections");
 /**
  * The customer dashboard (Emporium's activity screen, its overview tab): instances with their
  * health, recent failures, usage. Inline (`{ selector }`) or in a popover (the default).
