@@ -13,7 +13,7 @@
  *   follows once the user has scrolled up.
  */
 import { describe, expect, it } from "vitest";
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator, Locator, Page } from "playwright-core";
 import { deleteAllInstances, deployStripe, openBlankHostPage, withPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
@@ -83,10 +83,17 @@ it("a toast in a tall autoHeight frame shows inside the host's viewport", async 
       return iframe.y + iframe.height;
     }).toBeGreaterThan(VIEWPORT_HEIGHT + 200);
     // Playwright's boundingBox is in the top-level page's coordinates, frames included.
-    await expect.poll(async () => {
-      const box = (await toast.boundingBox())!;
+    const inView = async (locator: Locator) => {
+      const box = (await locator.boundingBox())!;
       return box.y >= 0 && box.y + box.height <= VIEWPORT_HEIGHT;
-    }).toBe(true);
+    };
+    await expect.poll(() => inView(toast)).toBe(true);
+    // A confirmation opens next to the button that asked, with focus on its Cancel (which the
+    // browser scrolls into the host's view): autofocus alone does nothing in a cross-origin frame.
+    await frame.getByRole("button", { name: "Deactivate" }).click();
+    const cancel = frame.getByRole("alertdialog").getByRole("button", { name: "Cancel" });
+    await expect.poll(() => cancel.evaluate((button) => button === document.activeElement)).toBe(true);
+    await expect.poll(() => inView(cancel)).toBe(true);
   });
 });
 

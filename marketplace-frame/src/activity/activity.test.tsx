@@ -215,7 +215,12 @@ describe("alerts and monitors", () => {
     expect(platform.snapshot().monitors).toSatisfy((m: object) => Object.values(m).some((x) => (x as { thresholdSeconds?: number }).thresholdSeconds === 12));
 
     fireEvent.click(within(monitors).getByRole("button", { name: "Delete: A run takes over 12 s" }));
-    fireEvent.click(await within(monitors).findByRole("button", { name: "Delete" }));
+    // The confirmation opens under the monitor it is about (in view in a tall autoHeight frame),
+    // with focus on Cancel.
+    const confirm = await within(monitors).findByRole("alertdialog", { name: "Delete this monitor?" });
+    expect(confirm.closest("li")).toBe(added.closest("li"));
+    await waitFor(() => expect(document.activeElement).toBe(within(confirm).getByRole("button", { name: "Cancel" })));
+    fireEvent.click(within(confirm).getByRole("button", { name: "Delete" }));
     await waitFor(() => expect(within(monitors).queryByText("A run takes over 12 s")).toBeNull());
   });
 

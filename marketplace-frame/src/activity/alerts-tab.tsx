@@ -16,6 +16,7 @@ import { Empty, Failed } from "../ui/state.tsx";
 import { MonitorForm } from "./monitor-form.tsx";
 import { openRun } from "./open-run.ts";
 import { screenVisibility } from "./screen-options.ts";
+import { Confirm } from "../ui/confirm.tsx";
 import { Panel } from "../ui/panel.tsx";
 import { FilterSelect } from "./filter-select.tsx";
 import { flowLabel, instanceOptions, useInstances } from "./use-instances.ts";
@@ -216,37 +217,21 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
                         </button>
                       </div>
                     )}
+                    {/* Under the monitor it is about: in view in a tall autoHeight frame (ui/confirm.tsx). */}
+                    {deleting === m && canManage && (
+                      <Confirm
+                        id="em-monitor-delete"
+                        title={t("monitors.deleteTitle")}
+                        body={t("monitors.deleteBody", { name: title })}
+                        cancelLabel={t("wizard.cancel")}
+                        onCancel={() => setDeleting(undefined)}
+                        confirm={{ label: t("monitors.delete"), busy, onClick: () => void remove(m) }}
+                      />
+                    )}
                   </li>
                 );
               })}
             </ul>
-          )}
-          {deleting && canManage && (
-            <div
-              class="em-confirm"
-              role="alertdialog"
-              aria-labelledby="em-monitor-delete-title"
-              aria-describedby="em-monitor-delete-body"
-              onKeyDown={(e) => {
-                if (e.key === "Escape") {
-                  e.preventDefault();
-                  setDeleting(undefined);
-                }
-              }}
-            >
-              <h3 class="em-panel-title" id="em-monitor-delete-title">
-                {t("monitors.deleteTitle")}
-              </h3>
-              <p id="em-monitor-delete-body">{t("monitors.deleteBody", { name: describe(frame, instance, deleting).title })}</p>
-              <div class="em-row">
-                <button type="button" class="em-button em-button-secondary" autoFocus onClick={() => setDeleting(undefined)}>
-                  {t("wizard.cancel")}
-                </button>
-                <button type="button" class="em-button em-button-danger" disabled={busy} onClick={() => void remove(deleting)}>
-                  {t("monitors.delete")}
-                </button>
-              </div>
-            </div>
           )}
           {editing && canManage ? (
             <MonitorForm

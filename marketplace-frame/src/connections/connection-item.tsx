@@ -11,6 +11,7 @@ import { openFrom } from "../activity/return-to.ts";
 import { CredentialsForm, type Credentials } from "./credentials-form.tsx";
 import type { OAuthView } from "./oauth-connect.ts";
 import { OAuthState } from "./oauth-state.tsx";
+import { Confirm } from "../ui/confirm.tsx";
 
 export type TestResult = { state: "testing" } | { state: "done"; ok: boolean; message: string };
 export type Mode = "rename" | "reconnect" | "delete";
@@ -78,36 +79,17 @@ function RenameForm({ connection, ctl }: { connection: Connection; ctl: ItemCont
 
 function ConfirmDelete({ connection, ctl }: { connection: Connection; ctl: ItemControl }) {
   const { t } = useFrame();
-  const id = `em-conn-${connection.id}-delete`;
   const refused = ctl.errors[""];
-  const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
   return (
-    <div
-      class="em-confirm"
-      role="alertdialog"
-      aria-modal="false"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-body`}
-      onKeyDown={(e) => e.key === "Escape" && (e.preventDefault(), ctl.open(undefined))}
-    >
-      <h3 id={`${id}-title`} class="em-panel-title">
-        {refused ? t("conn.inUse") : t("conn.deleteTitle", { name: connection.name })}
-      </h3>
-      <p id={`${id}-body`} role={refused ? "alert" : undefined}>
-        {refused ?? t("conn.deleteBody")}
-      </p>
-      <div class="em-row">
-        <button ref={cancel} type="button" class="em-button em-button-secondary" onClick={() => ctl.open(undefined)}>
-          {t("conn.cancel")}
-        </button>
-        {!refused && (
-          <button type="button" class="em-button em-button-danger" disabled={ctl.busy} aria-busy={ctl.busy || undefined} onClick={ctl.remove}>
-            {t("conn.deleteConfirm")}
-          </button>
-        )}
-      </div>
-    </div>
+    <Confirm
+      id={`em-conn-${connection.id}-delete`}
+      title={refused ? t("conn.inUse") : t("conn.deleteTitle", { name: connection.name })}
+      body={refused ?? t("conn.deleteBody")}
+      alert={!!refused}
+      cancelLabel={t("conn.cancel")}
+      onCancel={() => ctl.open(undefined)}
+      {...(!refused && { confirm: { label: t("conn.deleteConfirm"), busy: ctl.busy, onClick: ctl.remove } })}
+    />
   );
 }
 

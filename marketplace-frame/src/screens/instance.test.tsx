@@ -115,6 +115,7 @@ describe("instance page", () => {
     const { host, p } = await open();
     fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
     const dialog = screen.getByRole("alertdialog", { name: "Deactivate Slack?" });
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: "Cancel" })));
     fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(p.state.instances.has("i1")).toBe(true);
     fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));

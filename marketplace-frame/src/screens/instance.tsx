@@ -16,6 +16,7 @@ import { refreshCatalog } from "../state/catalog-refresh.ts";
 import { instancesApi } from "../instances-api.ts";
 import { observeApi } from "../observe-api.ts";
 import { useFrame } from "../context.ts";
+import { Confirm } from "../ui/confirm.tsx";
 import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
@@ -192,6 +193,11 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   /** Renaming: the name being typed and the platform's word on it. */
   const [renaming, setRenaming] = useState<{ name: string; error?: string } | undefined>();
   const [confirming, setConfirming] = useState(false);
+  // Focus moves into the rename field as it opens (keyboard users land there; focusing scrolls it
+  // into view across the frame's edge). `autoFocus` does nothing here: browsers ignore autofocus
+  // in a cross-origin frame (ui/confirm.tsx).
+  const renameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => renameInput.current?.focus(), [!renaming]);
   const [attempt, setAttempt] = useState(0);
   /** The flow whose Test panel is open. */
   const [testing, setTesting] = useState<string | undefined>();
@@ -402,7 +408,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
                   class="em-input"
                   value={renaming.name}
                   maxLength={200}
-                  autoFocus
+                  ref={renameInput}
                   aria-invalid={!!renaming.error}
                   aria-describedby={renaming.error ? "em-rename-error" : undefined}
                   onInput={(e) => setRenaming({ name: e.currentTarget.value })}
@@ -472,31 +478,15 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         </div>
       )}
       {confirming && canManage && (
-        <div
-          class="em-confirm"
-          role="alertdialog"
-          aria-labelledby="em-confirm-title"
-          aria-describedby="em-confirm-body"
-          onKeyDown={(e) => {
-            if (e.key === "Escape") {
-              e.preventDefault();
-              setConfirming(false);
-            }
-          }}
-        >
-          <h2 id="em-confirm-title" class="em-panel-title">
-            {t("instance.confirmTitle", { name })}
-          </h2>
-          <p id="em-confirm-body">{t("instance.confirmBody")}</p>
-          <div class="em-row">
-            <button type="button" class="em-button em-button-secondary" autoFocus onClick={() => setConfirming(false)}>
-              {t("wizard.cancel")}
-            </button>
-            <button type="button" class="em-button em-button-danger" disabled={busy === "delete"} onClick={() => void act("delete")}>
-              {t("instance.confirm")}
-            </button>
-          </div>
-        </div>
+        <Confirm
+          id="em-confirm"
+          level={2}
+          title={t("instance.confirmTitle", { name })}
+          body={t("instance.confirmBody")}
+          cancelLabel={t("wizard.cancel")}
+          onCancel={() => setConfirming(false)}
+          confirm={{ label: t("instance.confirm"), busy: busy === "delete", onClick: () => void act("delete") }}
+        />
       )}
       {(upgrading || update) && (
         <section class="em-panel em-update" aria-labelledby="em-update-title">
