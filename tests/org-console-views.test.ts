@@ -3,7 +3,9 @@
  * Jira 2 published over version 1 instances, the demo backend's notification inbox): axe-core
  * finds no violation in light or dark, dialogs included; in a German browser the console starts
  * in German (`<html lang="de">`), and no view shows a phrase of the console's English table or a
- * phrase key; the language selector switches to French and the choice survives a reload.
+ * phrase key; the language selector switches to French and the choice survives a reload; by
+ * keyboard alone the top bar reads in order, and a confirmation opens on its safe choice and gives
+ * focus back to its button when Escape closes it.
  */
 import { describe, expect, it, onTestFailed } from "vitest";
 import type { Page } from "playwright-core";
@@ -145,4 +147,38 @@ it("in a German browser every view is in German: no English phrase of the consol
   } finally {
     await german.close();
   }
+});
+
+it("keyboard only: Tab reaches the views and the language selector; a confirmation opens on Cancel, Escape closes it and focus returns to its button", async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${stack.hostUrl}/org-console/#/instances`);
+  await page.locator("tr[data-instance]").first().waitFor();
+  await settled(page);
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el ? `${el.tagName.toLowerCase()}|${el.id}|${el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 30) ?? ""}` : "";
+  });
+  /** Tabs until the focused element matches, failing after a bounded number of presses. */
+  async function tabTo(pattern: RegExp) {
+    for (let i = 0; i < 80; i++) {
+      if (pattern.test(await focused())) return;
+      await page.keyboard.press("Tab");
+    }
+    throw new Error(`never reached ${pattern}; focus is on ${await focused()}`);
+  }
+  // The top bar in reading order: the views, then the language.
+  await tabTo(/^a\|\|Instances$/);
+  await page.keyboard.press("Tab");
+  expect(await focused()).toBe("a||Runs");
+  await tabTo(/^select\|locale\|/);
+  // The first Delete of the table, by keyboard: its confirmation starts on the safe choice.
+  await tabTo(/^button\|\|Delete .+ of /);
+  const opener = await focused();
+  await page.keyboard.press("Enter");
+  await page.locator("dialog[open]").waitFor();
+  expect(await page.evaluate(() => document.activeElement?.closest("dialog") !== null && document.activeElement?.getAttribute("value"))).toBe("cancel");
+  await page.keyboard.press("Escape");
+  await page.locator("dialog[open]").waitFor({ state: "detached" });
+  expect(await focused()).toBe(opener);
+  await page.close();
 });
