@@ -9,8 +9,7 @@ import { describe, expect, it } from "vitest";
 import { en } from "./messages-en.js";
 import { de } from "./messages-de.js";
 import { fr } from "./messages-fr.js";
-
-const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+import { expectTranslationOf } from "../../tests/phrase-tables.ts";
 
 /** Phrases a language writes as English does (names, loan words, and placeholder-only patterns). */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
@@ -44,12 +43,8 @@ describe("org console phrases", () => {
     ["de", de],
     ["fr", fr],
   ] as const)("%s has every English key, no other, no empty value, the same placeholders, and nothing left in English", (name, table) => {
-    expect(Object.keys(table).sort()).toEqual(Object.keys(en).sort());
     const english = en as Record<string, string>;
-    for (const [key, text] of Object.entries(table as Record<string, string>)) {
-      expect(text.trim(), key).not.toBe("");
-      expect(placeholders(text), key).toEqual(placeholders(english[key]));
-    }
+    expectTranslationOf(english, table);
     const untranslated = Object.keys(english).filter((key) => (table as Record<string, string>)[key] === english[key]);
     expect(untranslated.sort()).toEqual([...SAME_AS_ENGLISH[name]].sort());
   });
