@@ -373,7 +373,7 @@ describe("fuzz: the platform's routes", () => {
       { numRuns: 800 },
     );
     await platform.idle();
-  });
+  }, 120_000); // a hang guard for 800 requests (7–8 s at load 14), not a speed check
 
   /**
    * One route, called as a well-behaved client would (valid credentials, the ids it owns, a
@@ -535,7 +535,10 @@ describe("fuzz: the platform's routes", () => {
       );
     }
     await platform.idle();
-  });
+    // ~85 routes × 40 bent calls in one test: 12–13 s on two cores at load 14, past the unit
+    // project's 30 s hang guard at load 20 (seen in a full run). A hang guard sized for this
+    // test's 3,400 requests, not a speed check.
+  }, 180_000);
 
   it("C6 routes over the HTTP server, its own answers included (a path outside the API, a body over 1 MiB): never a 5xx; every error has a contract code", async () => {
     const server = await startPlatformServer({ port: 0, organizations: [org.registration] });
