@@ -54,7 +54,12 @@ function route() {
   if (name === "notifications") return renderNotifications(view, parts, params, navigate);
   return renderInstances(params);
 }
-window.addEventListener("hashchange", () => void route());
+window.addEventListener("hashchange", () => {
+  void route();
+  // A new view (a link, a filter, a page) takes the focus, as a page load would give it: a
+  // screen reader starts at the view, and Tab goes on from there, not from a removed button.
+  view.focus({ preventScroll: true });
+});
 
 function go(hash) {
   if (location.hash === hash) void route();
