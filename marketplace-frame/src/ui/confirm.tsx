@@ -27,7 +27,9 @@ export interface ConfirmProps {
 
 export function Confirm({ id, title, body, alert, level = 3, cancelLabel, onCancel, confirm }: ConfirmProps) {
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
+  // Again when a refusal takes the confirming button away: focus was on it, and would fall to the
+  // body, where Esc no longer reaches this dialog.
+  useEffect(() => cancel.current?.focus(), [!confirm]);
   const Heading = level === 2 ? "h2" : "h3";
   return (
     <div
