@@ -120,6 +120,33 @@ describe("the Connections screen", () => {
     });
   });
 
+  it("OAuth: Add connection signs in to Slack in a popup; a reconnect whose popup the user closes changes nothing; one they allow keeps the connection", async () => {
+    await withPage(browser, async (page) => {
+      const frame = await openConnections(page, "acme-corp");
+      await frame.getByRole("button", { name: "Add connection" }).click();
+      let popup = page.context().waitForEvent("page");
+      await frame.getByRole("button", { name: /^Slack/ }).click();
+      await (await popup).getByRole("button", { name: "Allow" }).click();
+      const slack = row(frame, "Slack");
+      await slack.getByText("Active").waitFor();
+      const list = async () => (await customerApi(acme, "/connections?app=Slack")).body.connections as { id: string; updatedAt: string }[];
+      const [made] = await list();
+      expect(made).toBeDefined();
+      // Reconnect, then close the sign-in window: nothing changes.
+      popup = page.context().waitForEvent("page");
+      await slack.getByRole("button", { name: "Reconnect" }).click();
+      await (await popup).close();
+      await slack.getByText("The sign-in window was closed before finishing. Nothing was changed.").waitFor();
+      expect(await list()).toEqual([made]);
+      // Reconnect and allow: the same connection, active.
+      popup = page.context().waitForEvent("page");
+      await slack.getByRole("button", { name: "Reconnect" }).click();
+      await (await popup).getByRole("button", { name: "Allow" }).click();
+      await frame.getByText("“Slack” is connected again").waitFor();
+      expect((await list()).map((c) => c.id)).toEqual([made!.id]);
+    });
+  });
+
   it("showConnections of emporium/prismatic opens the screen inline, and in a popover by default", async () => {
     await withPage(browser, async (page) => {
       await signInDemoUser(page, stack.hostUrl);
