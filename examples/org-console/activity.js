@@ -40,8 +40,12 @@ function pager(name, params, nextCursor, go) {
   );
 }
 
-/** The shared frame of both views: title, filter form, a table with a skeleton, then the page. */
-async function renderList(view, { name, title, filterLabel, failed, columns, fields, load, row, empty }, params, go) {
+/**
+ * The shared frame of both views: title, filter form, a table with a skeleton, then the page of
+ * `path` (its items under `key`). Each row starts with when, whose customer and which instance;
+ * `cells` gives the rest.
+ */
+async function renderList(view, { name, title, filterLabel, failed, columns, fields, path, key, at, cells, empty }, params, go) {
   if (!params.get("cursor")) trails[name] = [];
   const body = h("tbody", {}, skeletonRows(columns.length));
   const table = h("table", { "aria-busy": "true" }, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, columns.map((text) => h("th", { scope: "col", text })))), body);
@@ -70,14 +74,16 @@ async function renderList(view, { name, title, filterLabel, failed, columns, fie
   query.set("limit", "25");
   let page;
   try {
-    page = await load(query);
+    page = await api(`${path}?${query}`);
   } catch (error) {
     table.removeAttribute("aria-busy");
     body.replaceChildren(h("tr", {}, h("td", { colspan: columns.length }, emptyState(failed, describeError(error)))));
     return;
   }
   table.removeAttribute("aria-busy");
-  body.replaceChildren(...(page.items.length === 0 ? [h("tr", {}, h("td", { colspan: columns.length }, emptyState(...empty(params))))] : page.items.map(row)));
+  const row = (item) => h("tr", {}, h("td", {}, timeCell(at(item))), h("td", { text: item.customer.name }), h("td", { text: item.instanceName || item.instanceId }), ...cells(item));
+  const items = page[key];
+  body.replaceChildren(...(items.length === 0 ? [h("tr", {}, h("td", { colspan: columns.length }, emptyState(...empty(params))))] : items.map(row)));
   footer.replaceChildren(pager(name, params, page.nextCursor, go));
 }
 
@@ -110,24 +116,15 @@ export function renderRuns(view, params, go) {
         timeInput("from", t("common.startedFrom"), p),
         timeInput("to", t("common.startedBefore"), p),
       ],
-      load: async (query) => {
-        const page = await api(`/executions?${query}`);
-        return { items: page.executions, nextCursor: page.nextCursor };
-      },
-      row: (run) => {
-        const tone = RUN_STATUS[run.status] ?? "muted";
-        return h(
-          "tr",
-          {},
-          h("td", {}, timeCell(run.startedAt)),
-          h("td", { text: run.customer.name }),
-          h("td", { text: run.instanceName || run.instanceId }),
-          h("td", { text: run.flowName }),
-          h("td", { text: t(`run.trigger.${run.trigger}`) }),
-          h("td", {}, pill(tone, t(`run.status.${run.status}`)), run.error ? h("div", { class: "field-error", text: run.error }) : null),
-          h("td", { class: "num", text: run.durationMs === undefined ? "—" : duration(run.durationMs) }),
-        );
-      },
+      path: "/executions",
+      key: "executions",
+      at: (run) => run.startedAt,
+      cells: (run) => [
+        h("td", { text: run.flowName }),
+        h("td", { text: t(`run.trigger.${run.trigger}`) }),
+        h("td", {}, pill(RUN_STATUS[run.status] ?? "muted", t(`run.status.${run.status}`)), run.error ? h("div", { class: "field-error", text: run.error }) : null),
+        h("td", { class: "num", text: run.durationMs === undefined ? "—" : duration(run.durationMs) }),
+      ],
       empty: (p) => (p.toString() ? [t("runs.noMatch"), t("common.clearFilter")] : [t("runs.none"), t("runs.noneHint")]),
     },
     params,
@@ -145,23 +142,14 @@ export function renderAlerts(view, params, go) {
       failed: t("alerts.failed"),
       columns: [t("alerts.raised"), t("common.customer"), t("common.instance"), t("alerts.what"), t("alerts.occurrences"), t("common.status")],
       fields: (p) => [select("status", t("common.status"), labels("alert.status", ["unresolved", "open", "acknowledged", "resolved"]), p)],
-      load: async (query) => {
-        const page = await api(`/alerts?${query}`);
-        return { items: page.alerts, nextCursor: page.nextCursor };
-      },
-      row: (alert) => {
-        const tone = ALERT_STATUS[alert.status];
-        return h(
-          "tr",
-          {},
-          h("td", {}, timeCell(alert.at)),
-          h("td", { text: alert.customer.name }),
-          h("td", { text: alert.instanceName || alert.instanceId }),
-          h("td", { text: alert.message }),
-          h("td", { class: "num", text: number(alert.occurrences) }),
-          h("td", {}, pill(tone, t(`alert.status.${alert.status}`))),
-        );
-      },
+      path: "/alerts",
+      key: "alerts",
+      at: (alert) => alert.at,
+      cells: (alert) => [
+        h("td", { text: alert.message }),
+        h("td", { class: "num", text: number(alert.occurrences) }),
+        h("td", {}, pill(ALERT_STATUS[alert.status], t(`alert.status.${alert.status}`))),
+      ],
       empty: (p) => (p.toString() ? [t("alerts.noMatch"), t("common.clearFilter")] : [t("alerts.none"), t("alerts.noneHint")]),
     },
     params,
