@@ -41,6 +41,9 @@ function RenameForm({ connection, ctl }: { connection: Connection; ctl: ItemCont
   const [name, setName] = useState(connection.name);
   const id = `em-conn-${connection.id}-rename`;
   const error = ctl.errors.name ?? ctl.errors[""];
+  // Focus into the field as the form opens: `autoFocus` does nothing in a cross-origin frame (ui/confirm.tsx).
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
   return (
     <form
       class="em-rename em-conn-form"
@@ -55,8 +58,8 @@ function RenameForm({ connection, ctl }: { connection: Connection; ctl: ItemCont
         <input
           id={id}
           class="em-input em-grow"
+          ref={input}
           value={name}
-          autoFocus
           aria-invalid={!!error}
           aria-describedby={error ? `${id}-error` : undefined}
           onInput={(e) => setName(e.currentTarget.value)}

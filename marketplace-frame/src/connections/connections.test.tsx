@@ -127,6 +127,7 @@ describe("Connections screen", () => {
     await screen.findByText("Ops Jira");
     fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Rename" }));
     const input = screen.getByLabelText("Name") as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(input));
     fireEvent.input(input, { target: { value: "x".repeat(101) } });
     fireEvent.submit(input.form!);
     await waitFor(() => expect(input.getAttribute("aria-invalid")).toBe("true"));

@@ -111,6 +111,12 @@ describe("instance page", () => {
     expect(host.of("instance-paused")).toEqual([]);
   });
 
+  it("the rename field takes focus as it opens (autoFocus does nothing in a cross-origin frame)", async () => {
+    await open();
+    fireEvent.click(screen.getByRole("button", { name: "Rename" }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("textbox", { name: "Name" })));
+  });
+
   it("deactivates only after an in-frame confirm step", async () => {
     const { host, p } = await open();
     fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
