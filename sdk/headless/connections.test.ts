@@ -329,6 +329,22 @@ describe("headless OAuth", () => {
     expect((await c.listConnections()).map((x) => x.id)).toEqual([slack.id]);
   });
 
+  it("a headless wizard's OAuth field takes the connection connectOAuth made ({ connectionId }) and moves on", async () => {
+    const { c } = fresh();
+    stubWindow(null);
+    const wizard = await c.wizard("slack");
+    expect(wizard.current.name).toBe("connect");
+    expect(wizard.validate({})).toEqual({ slackConnection: expect.any(String) });
+    const urls: string[] = [];
+    const connecting = c.connectOAuth("Slack", { openExternalUrl: (url) => void urls.push(url) });
+    await expect.poll(() => urls.length).toBe(1);
+    await consent(urls[0]!);
+    const slack = await connecting;
+    await wizard.next({ slackConnection: { connectionId: slack.id } });
+    expect(wizard.current.name).toBe("notifications");
+    expect((await c.getConnection(slack.id)).usedBy.map((use) => use.fieldKey)).toEqual(["slackConnection"]);
+  });
+
   it("an app no integration connects to with OAuth is NOT_FOUND, and the popup it opened is closed", async () => {
     const { c } = fresh();
     const popup = fakePopup();
