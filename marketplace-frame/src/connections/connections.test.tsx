@@ -190,6 +190,19 @@ describe("Connections screen", () => {
     }
   });
 
+  it("connection-needs-reconnect from the dashboard: an instance that needs a reconnect makes the frame tell which connection, once", async () => {
+    const { sub, caller, jira } = await customer();
+    const instanceIds = platform.connections.get(caller, jira!.id).usedBy.map((u) => u.instanceId);
+    platform.scenario.set({ scenario: "connections-revoked", app: "Jira" });
+    try {
+      const host = fakeHost(async () => org.signToken(sub));
+      await renderFrame({ host, token: await org.signToken(sub), init: { screen: { name: "dashboard" } } });
+      await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([{ type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } }]));
+    } finally {
+      platform.scenario.set({ scenario: "none" });
+    }
+  });
+
   it("test shows the app's answer", async () => {
     const { sub } = await customer();
     await open(sub);
