@@ -61,6 +61,16 @@ async function open(sub: { customer: string; customer_name: string }, role: "adm
   return renderFrame({ host, token, init: { screen: { name: "connections" } } });
 }
 
+/** Runs `test` while the mock apps refuse what `app` issued so far (the connections-revoked rehearsal). */
+async function revoked(app: string, test: () => Promise<void>) {
+  platform.scenario.set({ scenario: "connections-revoked", app });
+  try {
+    await test();
+  } finally {
+    platform.scenario.set({ scenario: "none" });
+  }
+}
+
 const row = (name: string) => screen.getByText(name, { selector: ".em-flow-name" }).closest("li")!;
 
 describe("Connections screen", () => {
@@ -141,66 +151,57 @@ describe("Connections screen", () => {
 
   it("a revoked key: banner and Needs reconnect; a refused key keeps the form, a good one makes it active again", async () => {
     const { sub, caller } = await customer();
-    platform.scenario.set({ scenario: "connections-revoked", app: "Zendesk" });
-    try {
-      await open(sub);
-      await screen.findByText("Helpdesk key");
-      expect(screen.getByText(/1 connection needs reconnecting/)).toBeTruthy();
-      const zendesk = row("Helpdesk key");
-      expect(within(zendesk).getByText("Needs reconnect")).toBeTruthy();
-      fireEvent.click(within(zendesk).getByRole("button", { name: "Reconnect" }));
-      const key = within(zendesk).getByLabelText("API key") as HTMLInputElement;
-      expect(document.activeElement).toBe(key);
-      fireEvent.input(key, { target: { value: "invalid-key" } });
-      fireEvent.submit(key.form!);
-      await waitFor(() => expect(key.getAttribute("aria-invalid")).toBe("true"));
-      expect(key.value).toBe("invalid-key");
-      fireEvent.input(key, { target: { value: "zd_live_5678" } });
-      fireEvent.submit(key.form!);
-      await waitFor(() => expect(within(row("Helpdesk key")).getByText("Active")).toBeTruthy());
-      expect(screen.queryByText(/needs reconnecting/)).toBeNull();
-      expect(platform.connections.list(caller).find((c) => c.name === "Helpdesk key")!.status).toBe("active");
-    } finally {
-      platform.scenario.set({ scenario: "none" });
-    }
+    await revoked("Zendesk", async () => {
+    await open(sub);
+    await screen.findByText("Helpdesk key");
+    expect(screen.getByText(/1 connection needs reconnecting/)).toBeTruthy();
+    const zendesk = row("Helpdesk key");
+    expect(within(zendesk).getByText("Needs reconnect")).toBeTruthy();
+    fireEvent.click(within(zendesk).getByRole("button", { name: "Reconnect" }));
+    const key = within(zendesk).getByLabelText("API key") as HTMLInputElement;
+    expect(document.activeElement).toBe(key);
+    fireEvent.input(key, { target: { value: "invalid-key" } });
+    fireEvent.submit(key.form!);
+    await waitFor(() => expect(key.getAttribute("aria-invalid")).toBe("true"));
+    expect(key.value).toBe("invalid-key");
+    fireEvent.input(key, { target: { value: "zd_live_5678" } });
+    fireEvent.submit(key.form!);
+    await waitFor(() => expect(within(row("Helpdesk key")).getByText("Active")).toBeTruthy());
+    expect(screen.queryByText(/needs reconnecting/)).toBeNull();
+    expect(platform.connections.list(caller).find((c) => c.name === "Helpdesk key")!.status).toBe("active");
+    });
   });
 
   it("connection-needs-reconnect: the host hears once per connection, ids only, from the Connections screen and from an instance page", async () => {
     const { sub, caller, jira } = await customer();
     const instanceIds = platform.connections.get(caller, jira!.id).usedBy.map((u) => u.instanceId);
-    platform.scenario.set({ scenario: "connections-revoked", app: "Jira" });
-    try {
-      const { host, frame } = await open(sub);
-      await screen.findByText("Ops Jira");
-      const expected = { type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } };
-      await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([expected]));
-      // A test that finds it still refused, and the instance page using it, tell nothing new.
-      fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Test" }));
-      await within(row("Ops Jira")).findByText(/^Test failed:/);
-      frame.navigate({ name: "instance", instanceId: instanceIds[0] });
-      await screen.findByText(/no longer accepts a connection this instance uses/);
-      expect(host.of("connection-needs-reconnect")).toEqual([expected]);
-      // Another frame (a fresh page) learns it from the instance page.
-      cleanup();
-      const other = await renderFrame({ host: fakeHost(async () => org.signToken(sub)), token: await org.signToken(sub), init: { screen: { name: "instance", instanceId: instanceIds[1] } } });
-      await waitFor(() => expect(other.host.of("connection-needs-reconnect")).toEqual([expected]));
-      expect(JSON.stringify(other.host.events)).not.toMatch(/Ops Jira|Ops board|ops@conn/);
-    } finally {
-      platform.scenario.set({ scenario: "none" });
-    }
+    await revoked("Jira", async () => {
+    const { host, frame } = await open(sub);
+    await screen.findByText("Ops Jira");
+    const expected = { type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } };
+    await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([expected]));
+    // A test that finds it still refused, and the instance page using it, tell nothing new.
+    fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Test" }));
+    await within(row("Ops Jira")).findByText(/^Test failed:/);
+    frame.navigate({ name: "instance", instanceId: instanceIds[0] });
+    await screen.findByText(/no longer accepts a connection this instance uses/);
+    expect(host.of("connection-needs-reconnect")).toEqual([expected]);
+    // Another frame (a fresh page) learns it from the instance page.
+    cleanup();
+    const other = await renderFrame({ host: fakeHost(async () => org.signToken(sub)), token: await org.signToken(sub), init: { screen: { name: "instance", instanceId: instanceIds[1] } } });
+    await waitFor(() => expect(other.host.of("connection-needs-reconnect")).toEqual([expected]));
+    expect(JSON.stringify(other.host.events)).not.toMatch(/Ops Jira|Ops board|ops@conn/);
+    });
   });
 
   it("connection-needs-reconnect from the dashboard: an instance that needs a reconnect makes the frame tell which connection, once", async () => {
     const { sub, caller, jira } = await customer();
     const instanceIds = platform.connections.get(caller, jira!.id).usedBy.map((u) => u.instanceId);
-    platform.scenario.set({ scenario: "connections-revoked", app: "Jira" });
-    try {
-      const host = fakeHost(async () => org.signToken(sub));
-      await renderFrame({ host, token: await org.signToken(sub), init: { screen: { name: "dashboard" } } });
-      await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([{ type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } }]));
-    } finally {
-      platform.scenario.set({ scenario: "none" });
-    }
+    await revoked("Jira", async () => {
+    const host = fakeHost(async () => org.signToken(sub));
+    await renderFrame({ host, token: await org.signToken(sub), init: { screen: { name: "dashboard" } } });
+    await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([{ type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } }]));
+    });
   });
 
   it("test shows the app's answer", async () => {
