@@ -70,6 +70,9 @@ describe("app shell", () => {
       expect(host.of("resize")).toEqual([{ type: "resize", payload: { height: 640 } }]);
       box.mockReturnValue({ height: 300 } as DOMRect);
       observers[0]([], {} as ResizeObserver);
+      // A shrink is asked for once the content has stayed short a moment (ui/auto-height.ts).
+      expect(host.of("resize")).toHaveLength(1);
+      await waitFor(() => expect(host.of("resize")).toHaveLength(2));
       expect(host.of("resize")).toEqual([
         { type: "resize", payload: { height: 640 } },
         { type: "resize", payload: { height: 300 } },

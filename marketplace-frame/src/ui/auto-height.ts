@@ -56,6 +56,9 @@ export interface HeightInputs {
   visible: { top: number; bottom: number } | undefined;
 }
 
+/** How long the content must stay shorter before the frame asks to shrink (see `report`). */
+const SHRINK_SETTLE_MS = 300;
+
 /** The ruler's strips, and the thresholds each is observed with (see the file comment). */
 const STRIPS = 20;
 const STEPS = 100;
@@ -110,18 +113,27 @@ export function startAutoHeight(frame: Frame): () => void {
   const stops: (() => void)[] = [];
   const inputs: HeightInputs = { content: -1, viewport: innerHeight, visible: undefined };
   let sent = -1;
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  const emit = (height: number) => {
+    sent = height;
+    frame.emit("resize", { height });
+  };
+  const measure = () => ((inputs.viewport = innerHeight), heightToReport(inputs));
   /** `again`: the part the user sees changed, so the same height is worth asking for again. */
   const report = (again = false) => {
     if (inputs.content < 0) return;
-    inputs.viewport = innerHeight;
-    const height = heightToReport(inputs);
+    const height = measure();
+    clearTimeout(settle);
+    if (height > sent) emit(height);
+    // A shrink waits until the content has stayed short for SHRINK_SETTLE_MS: a re-render or a
+    // loading state that dips for a moment would otherwise pull the frame's lower part (and the
+    // button the user is about to press there) away and back.
+    else if (height < sent) settle = setTimeout(() => measure() < sent && emit(measure()), SHRINK_SETTLE_MS);
     // Asked again while the iframe is still taller, the host may now let it shrink further: the
     // SDK's guard depends on how far its page can still scroll, which the user just changed.
-    if (height !== sent || (again && height < inputs.viewport)) {
-      sent = height;
-      frame.emit("resize", { height });
-    }
+    else if (again && height < inputs.viewport) emit(height);
   };
+  stops.push(() => clearTimeout(settle));
 
   if (typeof ResizeObserver !== "undefined") {
     const resize = new ResizeObserver(() => {
