@@ -66,7 +66,7 @@ for (const entry of entries) {
       // The headless entry bundles the client core the frame bundles, trimmed the same way, and
       // its code only ever calls `safeParse` (the embed has no zod at all). The embed's one
       // `connect` passes no timeout (it runs its own handshake timer): trim-penpal's ownTimer.
-      plugins: [trimPenpal({ ownTimer: true }), trimKy(), trimZod({ safeParseOnly: true }), inlineCodes()],
+      plugins: [trimPenpal({ ownTimer: true, plainErrors: true }), trimKy(), trimZod({ safeParseOnly: true }), inlineCodes()],
       build: {
         outDir,
         emptyOutDir: false,

@@ -77,6 +77,9 @@ const penpalMessages: [RegExp, string][] = [
   [/let transferables;(\s*try \{\s*const method = getMethodAtMethodPath)/, "$1"],
   [/transferables = value\.transferables;/, ""],
   [/messenger\.sendMessage\(replyMessage, transferables\)/, "messenger.sendMessage(replyMessage)"],
+  // With flat method maps (above) a method path is one name: an error names it as it is (an
+  // array of one name reads as that name), and the path formatter goes.
+  [/formatMethodPath\(\s*methodPath\s*\)/g, 'methodPath + ""'],
   // Its one user makes its promise in place (a helper for one call site costs its own wrapper).
   [/const \{ promise, resolve, reject \} = getPromiseWithResolvers_default\(\);/, "let resolve, reject;\n  const promise = new Promise((res, rej) => (resolve = res, reject = rej));"],
 ];
@@ -89,20 +92,34 @@ const penpalMessages: [RegExp, string][] = [
 const noHandshakeTimer: [RegExp, string][] = [
   [/const timeoutId = timeout !== void 0 \? setTimeout\(\(\) => \{[\s\S]*?\}, timeout\) : void 0;/, ""],
   [/clearTimeout\(timeoutId\);\s*isComplete = true;/, "isComplete = true;"],
+  // …nor a `timeout` to hand from connect to the handshake.
+  [/timeout,\s*channel \}\) => \{\s*const participantId/, "channel }) => {\n  const participantId"],
+  [/methods,\s*timeout,\s*channel \}\);/, "methods, channel });"],
+  [/methods = \{\},\s*timeout,\s*channel \}\) => \{/, "methods = {}, channel }) => {"],
 ];
 
 /**
- * Vite/rolldown plugin applying the rewrites above to penpal's module; `ownTimer`: the bundle's
- * only `connect` caller passes no `timeout` (the host SDK).
+ * The host SDK never needs a rejected call's reason as an `Error` instance: every call it makes
+ * to the frame goes through one wrapper that reads only `message` (embed.call, sdk/marketplace.ts)
+ * or ignores it, and the frame's methods answer `{ ok: false, error }` rather than throw. So its
+ * copy rejects with the serialized `{ name, message, penpalCode }` as it came, and the reviver
+ * goes (~35 B brotli); the frame's copy keeps it.
  */
-export const trimPenpal = ({ ownTimer = false } = {}) => ({
+const plainRejections: [RegExp, string][] = [[/isSerializedErrorInstance \? deserializeError\(value\) : value/, "value"]];
+
+/**
+ * Vite/rolldown plugin applying the rewrites above to penpal's module; `ownTimer`: the bundle's
+ * only `connect` caller passes no `timeout` (the host SDK); `plainErrors`: it reads no rejection
+ * as an `Error` instance (the host SDK).
+ */
+export const trimPenpal = ({ ownTimer = false, plainErrors = false } = {}) => ({
   name: "trim-penpal",
   transform(code: string, id: string) {
     if (!/[\\/]penpal[\\/]/.test(id)) return;
     let out = code.replace(/\b(this\.#)?log\?\.\(/g, "(void 0)?.(");
     // The code (METHOD_NOT_FOUND, CONNECTION_TIMEOUT, ...) says what happened; its prose costs ~0.1 kB
     // brotli. Each rewrite must still find its target, so a penpal upgrade cannot silently skip one.
-    for (const [from, to] of ownTimer ? [...penpalMessages, ...noHandshakeTimer] : penpalMessages) {
+    for (const [from, to] of [...penpalMessages, ...(ownTimer ? noHandshakeTimer : []), ...(plainErrors ? plainRejections : [])]) {
       if (!from.test(out)) throw new Error(`penpal changed: ${from} not found`);
       out = out.replace(from, to);
     }

@@ -57,8 +57,12 @@ export class PinnedWindowMessenger implements Messenger {
   declare removeMessageHandler: (handler: MessageHandler) => void;
   declare destroy: () => void;
 
+  /**
+   * `origin` must be exact (`pinOrigin`): the frame checks the `parent` it was given; the SDK's is
+   * `new URL(frameUrl).origin` of an http(s) URL, exact by construction (and the check would cost
+   * the 4 kB entry its bytes).
+   */
   constructor({ remoteWindow, origin, onForeignOrigin }: PinnedWindowMessengerOptions) {
-    pinOrigin(origin);
     const handlers = new Set<MessageHandler>();
     let valid: (data: unknown) => boolean = () => false;
     let port: MessagePort | undefined;

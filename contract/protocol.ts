@@ -78,8 +78,8 @@ export const frameInit = z.object({
   screen,
   /** Show a close button (popovers) and emit `close` when it is pressed. */
   closable: z.boolean(),
-  /** Report content height so the host can size the iframe. */
-  autoHeight: z.boolean(),
+  /** Report content height so the host can size the iframe (the SDK leaves it out unless asked). */
+  autoHeight: z.optional(z.boolean()),
   theme: z.optional(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(500)))),
   mode: z.optional(z.enum(["light", "dark", "auto"])),
   /** The host's `prefers-color-scheme` when mode is auto. */
@@ -90,6 +90,10 @@ export const frameInit = z.object({
   configVars: z.optional(initConfigVars),
   /** ScreenOptions: checked name by name where they apply (screen-options.ts), each bad one a warning. */
   screens: z.optional(z.unknown()),
+  /** The OAuth popup's `{ width, height }`: checked where a popup opens (oauth-opener.ts), out of the first route. */
+  oauthPopup: z.optional(z.unknown()),
+  /** The host opens authorization pages itself: call its `openExternalUrl` instead of opening a popup. */
+  externalUrls: z.optional(z.boolean()),
 });
 export type FrameInit = z.infer<typeof frameInit>;
 
@@ -105,6 +109,8 @@ export type HostMethods = {
   init: () => FrameInit;
   getToken: () => Promise<string>;
   emit: (event: FrameEvent) => void;
+  /** Only when init() said `externalUrls`: opens an authorization page (its URL carries only `state`, S5). */
+  openExternalUrl: (url: string) => Promise<void>;
 };
 
 /** Result of a frame method: never throws across the channel, so no stack ever travels. */

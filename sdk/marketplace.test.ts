@@ -87,7 +87,28 @@ describe("the channel", () => {
       locale: "de",
       hostPrefersDark: false,
       configVars: { apiKey: { value: "k", hidden: true } },
+      externalUrls: false,
     });
+  });
+
+  it("S5 openExternalUrl: the frame learns there is a hook, not the hook; asking opens the URL through it and answers nothing of the host's", async () => {
+    const opened: string[] = [];
+    // A host returning what window.open returns: a Window cannot cross the channel, so none is sent.
+    const hook = vi.fn((url: string) => (opened.push(url), window));
+    const embed = createMarketplace(options({ openExternalUrl: hook as never, oauthPopup: { width: 640, height: 720 } })).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    const init = await frame.host.init();
+    expect(init).toMatchObject({ externalUrls: true, oauthPopup: { width: 640, height: 720 } });
+    expect(JSON.stringify(init)).not.toContain("function");
+    const url = "https://platform.example/api/v1/mock-oauth/authorize?state=opaque";
+    await expect(frame.host.openExternalUrl(url)).resolves.toBeUndefined();
+    expect(opened).toEqual([url]);
+
+    // Without a hook the frame is told nothing, and the method is not there.
+    const plain = createMarketplace(options()).showMarketplace({ selector: "#slot2" });
+    const other = await connectFakeFrame(plain.frame);
+    expect(await other.host.init()).not.toHaveProperty("externalUrls", true);
+    await expect(other.host.openExternalUrl(url)).rejects.toMatchObject({ code: "METHOD_NOT_FOUND" });
   });
 
   it("showMarketplace({ screen }) opens a tab of the activity screen; the screen options go to the frame", async () => {

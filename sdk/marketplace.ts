@@ -62,7 +62,7 @@ const title = "Integration marketplace";
  * await embed.ready;
  */
 export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
-  const { frameUrl, origin, organization, getToken, timeout, view } = normaliseOptions(options);
+  const { frameUrl, origin, organization, getToken, timeout, view, openExternalUrl } = normaliseOptions(options);
   const token = tokenSource(getToken);
   const embeds = new Set<LiveEmbed>();
   let handlers: [EventName, AnyHandler][] = [];
@@ -143,6 +143,9 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
         return answer;
       },
       emit,
+      // Only with a hook (else METHOD_NOT_FOUND); its answer is not the frame's business (a
+      // Window from window.open could not even cross the channel).
+      openExternalUrl: openExternalUrl && (async (url: string) => void (await openExternalUrl(url))),
     } as unknown as HostMethods;
 
     const [removePopover, paint] = container ? (container.append(iframe), []) : openPopover(iframe, view, () => emit({ type: "close", payload: {} }));

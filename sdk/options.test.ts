@@ -42,6 +42,12 @@ describe("createMarketplace options", () => {
     ["timeout zero", { ...valid, timeout: 0 }, /timeout to be a positive number, received number/],
     ["timeout text", { ...valid, timeout: "soon" }, /timeout to be a positive number/],
     ["autoHeight not boolean", { ...valid, autoHeight: "yes" }, /autoHeight to be a boolean/],
+    ["openExternalUrl not a function", { ...valid, openExternalUrl: "https://x" }, /openExternalUrl to be a function, received "https:\/\/x"/],
+    ["oauthPopup not an object", { ...valid, oauthPopup: "600x700" }, /oauthPopup to be \{ width, height \} from 200 to 4000, received "600x700"/],
+    ["oauthPopup too small", { ...valid, oauthPopup: { width: 100, height: 700 } }, /oauthPopup to be \{ width, height \} from 200 to 4000, received object/],
+    ["oauthPopup too large", { ...valid, oauthPopup: { height: 5000 } }, /oauthPopup to be/],
+    ["oauthPopup a size in text", { ...valid, oauthPopup: { width: "600" } }, /oauthPopup to be/],
+    ["oauthPopup with a typo", { ...valid, oauthPopup: { widht: 600 } }, /oauthPopup to be/],
     ["unknown option (typo)", { ...valid, themee: {} }, /expected themee to be a known option/],
     ["inherited name", { ...valid, hasOwnProperty: {} }, /hasOwnProperty to be a known option/],
   ])("%s is INVALID_OPTION saying what was expected and received", (_, options, message) => {
@@ -57,7 +63,18 @@ describe("createMarketplace options", () => {
 
   it("valid options with every optional one are accepted", () => {
     expect(() =>
-      createMarketplace({ ...valid, theme: {}, mode: "auto", locale: "pt-BR", phrases: {}, filters: { q: "crm" }, timeout: 1, autoHeight: true }),
+      createMarketplace({
+        ...valid,
+        theme: {},
+        mode: "auto",
+        locale: "pt-BR",
+        phrases: {},
+        filters: { q: "crm" },
+        timeout: 1,
+        autoHeight: true,
+        openExternalUrl: () => {},
+        oauthPopup: { width: 600, height: 4000 },
+      }),
     ).not.toThrow();
   });
 });

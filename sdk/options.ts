@@ -12,7 +12,11 @@ import { unexpected } from "../contract/emporium-error.ts";
 import type { ConfigVarOverrides, ConfigureTarget, EmbedTarget, MarketplaceOptions } from "./types.ts";
 
 /** What the frame is told in `init()`; `setTheme` / `setLocale` update it. */
-export type View = Pick<MarketplaceOptions, "theme" | "mode" | "locale" | "phrases" | "filters" | "screens"> & { autoHeight: boolean };
+export type View = Pick<MarketplaceOptions, "theme" | "mode" | "locale" | "phrases" | "filters" | "screens" | "oauthPopup"> & {
+  autoHeight?: boolean;
+  /** The host opens authorization pages itself (`openExternalUrl`). */
+  externalUrls?: boolean;
+};
 
 /** Options after normalisation. */
 export interface Settings {
@@ -23,6 +27,7 @@ export interface Settings {
   getToken: () => Promise<string>;
   timeout: number;
   view: View;
+  openExternalUrl?: MarketplaceOptions["openExternalUrl"];
 }
 
 type Bag = Record<string, unknown>;
@@ -33,6 +38,7 @@ const matches = (pattern: RegExp) => (value: unknown) => typeof value == "string
 const id: [(value: unknown) => boolean, string] = [matches(/^[\w.-]{1,64}$/), "an id"];
 const texts: [(value: unknown) => boolean, string] = [strings, "an object of strings"];
 const object: [(value: unknown) => boolean, string] = [plain, "an object"];
+const fn: [(value: unknown) => boolean, string] = [(value) => typeof value == "function", "a function"];
 
 /** Option name → [test, what is expected]. Terse: every character ships in the budget. */
 const rules: Record<string, [(value: any) => unknown, string]> = {
@@ -49,7 +55,10 @@ const rules: Record<string, [(value: any) => unknown, string]> = {
   organization: id,
   integration: id,
   instanceId: id,
-  getToken: [(value) => typeof value == "function", "a function"],
+  getToken: fn,
+  openExternalUrl: fn,
+  // CSS pixels, the range the headless client's popupSize takes.
+  oauthPopup: [(value) => plain(value) && Object.keys(value).every((k) => /^(width|height)$/.test(k) && typeof value[k] == "number" && (value[k] as number) >= 200 && (value[k] as number) <= 4e3), "{ width, height } from 200 to 4000"],
   // Shapes only: each token value, phrase key and config value is checked by the frame, which
   // keeps the default and warns (INVALID_THEME_TOKEN, UNKNOWN_PHRASE, ...) about each bad one.
   theme: texts,
@@ -78,10 +87,11 @@ export const validate = <T>(bag: T, ...required: string[]): T => {
 
 /** Validates and defaults the options of `createMarketplace`. */
 export const normaliseOptions = (options: MarketplaceOptions): Settings => {
-  const { frameUrl, organization, getToken, timeout = 1e4, ...view } = validate(options, "frameUrl", "organization", "getToken");
+  const { frameUrl, organization, getToken, timeout = 1e4, openExternalUrl, ...view } = validate(options, "frameUrl", "organization", "getToken");
   const { href, origin } = new URL(frameUrl);
-  view.autoHeight ??= false;
-  return { frameUrl: href, origin, organization, getToken, timeout, view: view as View };
+  // The hook stays here (a function cannot cross the channel); the frame only learns there is one.
+  (view as View).externalUrls = !!openExternalUrl;
+  return { frameUrl: href, origin, organization, getToken, timeout, view: view as View, openExternalUrl };
 };
 
 /** Resolves an `EmbedTarget` to the element to render into, or `undefined` for a popover. */

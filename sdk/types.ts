@@ -135,6 +135,18 @@ export interface MarketplaceOptions {
   timeout?: number;
   /** Grow an inline embed's iframe to the frame's content height. Default: false. */
   autoHeight?: boolean;
+  /**
+   * Opens an OAuth authorization page where popups fail (a webview, Electron, a native shell):
+   * the frame asks you over the pinned channel instead of opening a popup, and completes by
+   * itself once the user has answered the app. The URL carries only an opaque `state`, never a
+   * code or a token (S5). Default: a popup.
+   *
+   * @example
+   * openExternalUrl: (url) => shell.openExternal(url) // Electron
+   */
+  openExternalUrl?: (url: string) => void | Promise<void>;
+  /** The OAuth popup's size in whole CSS pixels, each 200–4000. Default: 520 × 680. */
+  oauthPopup?: { width?: number; height?: number };
 }
 
 /**

@@ -59,6 +59,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
     return { ok: false, reason: "badInit" };
   }
   const init: FrameInit = parsed.data;
+  if (init.externalUrls) link.openExternalUrl = (url) => host.openExternalUrl(url);
 
   const token = tokenAnswer.status === "fulfilled" ? tokenAnswer.value : undefined;
   if (typeof token !== "string" || token === "") {

@@ -7,6 +7,8 @@ import type { EventName, EventPayloads, FrameEvent } from "../../contract/protoc
 export interface HostLink {
   getToken: () => Promise<string>;
   emit: (event: FrameEvent) => unknown;
+  /** The host's hook for authorization pages (init's `externalUrls`); absent without one. */
+  openExternalUrl?: (url: string) => Promise<unknown>;
 }
 
 /**

@@ -4,7 +4,8 @@
  * load (kept apart from frame-methods.test.tsx: this file replaces that module).
  */
 import { describe, expect, it, vi } from "vitest";
-import { lazyFrameMethods } from "./host-channel.ts";
+import { EmporiumError } from "../../contract/emporium-error.ts";
+import { lazyFrameMethods, openHostChannel } from "./host-channel.ts";
 
 vi.mock("./frame-methods.ts", () => ({
   createFrameMethods: () => {
@@ -17,5 +18,17 @@ describe("lazy frame methods", () => {
     const methods = lazyFrameMethods(() => undefined);
     const answers = await Promise.all([methods.setTheme({ mode: "dark" }), methods.setLocale("fr"), methods.setConfigVars({}), methods.setFilters({}), methods.navigate({ name: "marketplace" })]);
     for (const answer of answers) expect(answer).toEqual({ ok: false, error: { code: "INTERNAL", message: "The marketplace could not apply this change" } });
+  });
+});
+
+describe("the host channel", () => {
+  it("C2 the frame's channel pins the parent it was given: * and RegExp origins are refused before anything is posted", () => {
+    // The SDK's origin is `new URL(frameUrl).origin`, exact by construction; the frame checks the
+    // `parent` URL parameter here (host-channel.ts), as the messenger is built.
+    const post = vi.spyOn(window, "postMessage");
+    for (const bad of ["*", /.*/, "https://host.example/"]) {
+      expect(() => openHostChannel(window, { org: "demo", parent: bad as string, channel: "c1", v: "1" })).toThrow(EmporiumError);
+    }
+    expect(post).not.toHaveBeenCalled();
   });
 });

@@ -16,7 +16,7 @@
  */
 import { connect, type RemoteProxy } from "penpal";
 import { ChannelErrorCode } from "../../contract/errors.ts";
-import { PinnedWindowMessenger } from "../../contract/messenger.ts";
+import { PinnedWindowMessenger, pinOrigin } from "../../contract/messenger.ts";
 import { EMBED_CONFIG_ELEMENT_ID, frameMethodNames, PROTOCOL_VERSION } from "../../contract/protocol-constants.ts";
 import type { FrameMethods, FrameUrlParams, HostMethods } from "../../contract/protocol.ts";
 import type { Frame } from "./frame.ts";
@@ -104,7 +104,7 @@ export interface HostChannel {
 export function openHostChannel(win: Window, params: FrameUrlParams): HostChannel {
   let frame: Frame | undefined;
   const connection = connect<HostMethods>({
-    messenger: new PinnedWindowMessenger({ remoteWindow: win.parent, origin: params.parent, onForeignOrigin: () => connection.destroy() }),
+    messenger: new PinnedWindowMessenger({ remoteWindow: win.parent, origin: pinOrigin(params.parent), onForeignOrigin: () => connection.destroy() }),
     methods: lazyFrameMethods(() => frame),
     channel: params.channel,
     timeout: HANDSHAKE_TIMEOUT_MS,

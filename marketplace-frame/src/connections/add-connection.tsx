@@ -29,7 +29,7 @@ export function AddConnection({ apps, api, onAdded, onClose }: { apps: Connectio
     setChosen(app);
     setErrors({});
     if (app.kind !== "oauth2") return;
-    connectWithOAuth(api, app.app, undefined, setFlow).then(
+    connectWithOAuth(api, app.app, undefined, setFlow, frame).then(
       (connection) => connection && onAdded(connection),
       (e) => frame.toastError(e),
     );

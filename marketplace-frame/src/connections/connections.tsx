@@ -128,7 +128,7 @@ export function Connections() {
       if (c.kind !== "oauth2") return show(c.id, "reconnect");
       show(c.id, undefined);
       const view = (v: OAuthView | undefined) => setFlows(({ [c.id]: _, ...rest }) => (v ? { ...rest, [c.id]: v } : rest));
-      connectWithOAuth(api, c.app, c.id, view).then(
+      connectWithOAuth(api, c.app, c.id, view, frame).then(
         (connected) => {
           if (!connected) return;
           replace(connected);

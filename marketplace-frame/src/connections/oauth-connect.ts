@@ -8,7 +8,9 @@
  */
 import type { Connection } from "../../../contract/api-types.ts";
 import { OAuthErrorCode } from "../../../contract/oauth-errors.ts";
-import { openPopup, runOAuthFlow } from "../../../client/oauth-flow.ts";
+import { runOAuthFlow } from "../../../client/oauth-flow.ts";
+import { oauthOpener } from "../oauth-opener.ts";
+import type { Frame } from "../frame.ts";
 import { isApiError } from "../../../client/error.ts";
 import type { ConnectionsApi } from "../../../client/connections-api.ts";
 import type { PhraseKey } from "../i18n/en.ts";
@@ -37,9 +39,11 @@ export function connectWithOAuth(
   app: string,
   connectionId: string | undefined,
   show: (view: OAuthView | undefined) => void,
+  /** Where the authorization page opens: the host's `openExternalUrl`, or a popup of its size. */
+  frame: Pick<Frame, "host" | "init">,
 ): Promise<Connection | undefined> {
   // Opened synchronously, inside the click that called this, or the browser blocks it.
-  const popup = openPopup(`em-oauth-${connectionId ?? app}`);
+  const opener = oauthOpener(frame, `em-oauth-${connectionId ?? app}`);
   const abort = new AbortController();
   const stop = () => abort.abort();
   show({ state: "pending", app, stop });
@@ -47,7 +51,7 @@ export function connectWithOAuth(
     start: () => api.startOAuth(app, connectionId),
     status: api.oauthStatus,
     origin: api.origin,
-    opener: { kind: "popup", popup },
+    opener,
     onBlocked: (url) => show({ state: "blocked", app, url, stop }),
     signal: abort.signal,
   }).then(

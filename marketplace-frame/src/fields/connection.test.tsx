@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { OAUTH_RESULT_MESSAGE_TYPE } from "../../../contract/api.ts";
 import type { Connection } from "../../../contract/api-types.ts";
 import { fakePlatform, integration, ORIGIN } from "../../test/fake-platform.ts";
-import { renderFrame, setupFrameServer } from "../../test/harness.tsx";
+import { fakeHost, renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
 const server = setupFrameServer();
 
@@ -208,5 +208,48 @@ describe("picking one of the customer's connections", () => {
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findByRole("radio", { name: /Acme production/ })).toBeTruthy();
     expect(p.state.savedPages[0].values).toEqual({ acme: { kind: "api-key", apiKey: "good-key" } });
+  });
+});
+
+describe("OAuth where popups fail: the host's openExternalUrl", () => {
+  it("S5 the host is asked to open the authorize URL (state only, no code or token), no popup opens, and the flow completes on the platform's word", async () => {
+    const p = fakePlatform([
+      integration({
+        id: "crm",
+        name: "Acme CRM",
+        configPages: [
+          { name: "connect", title: "Connect", fields: [{ key: "acme", label: "Acme account", type: "connection", required: true, connection: { kind: "oauth2", app: "Acme" } }] },
+          { name: "two", title: "Two", fields: [] },
+        ],
+      }),
+    ]);
+    server.use(...p.handlers);
+    const open = vi.spyOn(window, "open");
+    const host = { ...fakeHost(), openExternalUrl: vi.fn(async (_url: string) => {}) };
+    await renderFrame({ host, init: { screen: { name: "configure", integrationId: "crm" }, externalUrls: true } });
+    await screen.findByText("Step 1 of 2");
+    fireEvent.click(screen.getByRole("button", { name: "Connect Acme" }));
+    expect(screen.getByText("Waiting for Acme…")).toBeTruthy();
+    await waitFor(() => expect(host.openExternalUrl).toHaveBeenCalledTimes(1));
+    expect(open).not.toHaveBeenCalled();
+    const url = new URL(host.openExternalUrl.mock.calls[0]![0]);
+    expect(url.origin).toBe(ORIGIN);
+    expect(url.search).not.toMatch(/code|token|grant/i);
+    p.state.oauthStatus = connected;
+    expect(await screen.findByText("Connected to Acme as ann@acme.test")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("Step 2 of 2");
+    expect(p.state.savedPages[0].values).toEqual({ acme: { connectionId: "con_1" } });
+  });
+
+  it("a flow the user gives up on (Cancel while waiting) changes nothing and can start again", async () => {
+    const { open, popup } = await oauthWizard();
+    fireEvent.click(screen.getByRole("button", { name: "Connect Acme" }));
+    await waitFor(() => expect(popup.location.href).not.toBe("about:blank"));
+    fireEvent.click(screen.getByRole("button", { name: "Cancel sign-in" }));
+    expect(popup.closed).toBe(true);
+    expect(screen.queryByText("Waiting for Acme…")).toBeNull();
+    expect(screen.getByRole("button", { name: "Connect Acme" })).toBeTruthy();
+    expect(open).toHaveBeenCalledWith("about:blank", "em-oauth-acme", "popup,width=520,height=680");
   });
 });

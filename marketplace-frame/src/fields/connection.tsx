@@ -12,7 +12,8 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
-import { openPopup, runOAuthFlow } from "../../../client/oauth-flow.ts";
+import { runOAuthFlow } from "../../../client/oauth-flow.ts";
+import { oauthOpener } from "../oauth-opener.ts";
 import { isApiError } from "../../../client/error.ts";
 import { connectionsApi } from "../../../client/connections-api.ts";
 import { useFrame } from "../context.ts";
@@ -155,8 +156,8 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
   /** Runs the OAuth flow: a new connection from this field, or a reconnect of `reconnect` (every instance using it heals). */
   function connect(reconnect?: string) {
     cleanup.current();
-    // Opened synchronously inside the click, or the browser blocks it.
-    const popup = openPopup(`em-oauth-${def.key}`);
+    // Opened synchronously inside the click, or the browser blocks it (or the host's hook opens it).
+    const opener = oauthOpener(frame, `em-oauth-${def.key}`);
     const abort = new AbortController();
     cleanup.current = () => abort.abort();
     setFallback(undefined);
@@ -165,7 +166,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       start: () => (reconnect ? api.startOAuth(app, reconnect) : api.startFieldOAuth(instanceId, def.key)),
       status: api.oauthStatus,
       origin: api.origin,
-      opener: { kind: "popup", popup },
+      opener,
       onBlocked: (url) => {
         setFallback(url);
         setOauth("blocked");
@@ -253,6 +254,20 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
           <a class="em-button em-button-primary" href={fallback} target="_blank" rel="noopener noreferrer">
             {t("connection.openTab", { app })}
           </a>
+        )}
+        {oauth === "pending" && (
+          // The user gave up (closed the browser the host opened, or changed their mind): nothing changes.
+          <button
+            type="button"
+            class="em-button em-button-secondary"
+            onClick={() => {
+              cleanup.current();
+              setFallback(undefined);
+              setOauth("idle");
+            }}
+          >
+            {t("connection.cancelSignIn")}
+          </button>
         )}
         {showButton && (
           <button id={chosen ? undefined : aria.id} type="button" class="em-button em-button-primary" aria-describedby={describedBy} aria-invalid={invalid} onClick={() => connect(reconnect)}>

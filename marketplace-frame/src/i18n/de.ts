@@ -186,6 +186,7 @@ export const de: Phrases = {
   "connection.scopes": "Angeforderter Zugriff: {scopes}",
   "connection.loading": "Ihre Verbindungen werden geladen…",
   "connection.listFailed": "Ihre gespeicherten Verbindungen konnten nicht geladen werden: {message}",
+  "connection.cancelSignIn": "Anmeldung abbrechen",
   "connection.new": "Neue Verbindung",
   "connection.saved": "Gespeicherte {app}-Verbindung",
   "connection.providedBy": "Bereitgestellt von {host}",

@@ -148,6 +148,7 @@ export const enScreens = {
   "connection.scopes": "Access requested: {scopes}",
   "connection.loading": "Loading your connections…",
   "connection.listFailed": "Your saved connections couldn't be loaded: {message}",
+  "connection.cancelSignIn": "Cancel sign-in",
   "connection.new": "New connection",
   "connection.saved": "Saved {app} connection",
   "connection.providedBy": "Provided by {host}",

@@ -186,6 +186,7 @@ export const fr: Phrases = {
   "connection.scopes": "Accès demandé : {scopes}",
   "connection.loading": "Chargement de vos connexions…",
   "connection.listFailed": "Impossible de charger vos connexions enregistrées : {message}",
+  "connection.cancelSignIn": "Annuler la connexion",
   "connection.new": "Nouvelle connexion",
   "connection.saved": "Connexion {app} enregistrée",
   "connection.providedBy": "Fournie par {host}",
