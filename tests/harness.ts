@@ -148,7 +148,8 @@ export async function connectThroughPopup(page: Page, frame: Frame | FrameLocato
 export async function deployStripe(frame: Frame | FrameLocator, apiKey: string, metadata?: string): Promise<void> {
   await frame.getByRole("button", { name: /Stripe/ }).click();
   await frame.getByRole("button", { name: "Activate" }).click();
-  await frame.getByLabel("API key").fill(apiKey);
+  // Exact: once the customer has a Stripe connection, the picker's radio group is labelled "Restricted API key" too.
+  await frame.getByLabel("API key", { exact: true }).fill(apiKey);
   await frame.getByRole("button", { name: "Next" }).click();
   await frame.getByText("Step 2 of 2").waitFor();
   if (metadata !== undefined) await frame.getByLabel(/Metadata/).fill(metadata);
