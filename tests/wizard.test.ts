@@ -181,9 +181,7 @@ async function connectionsOf(customer: "acme-corp" | "globex", app: string): Pro
 describe("connections in the wizard", () => {
   it("one Slack connection serves two instances: the second picks it, and the platform lists both as its users", async () => {
     const { page, frame } = await openHost("acme-corp");
-    await openIntegration(frame, "Slack");
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByText("Step 1 of 2").waitFor();
+    await activate(frame, "Slack");
     await connectThroughPopup(page, frame, "Slack");
     await frame.getByRole("button", { name: "Next" }).click();
     await frame.getByText("Step 2 of 2").waitFor();
@@ -237,9 +235,7 @@ describe("connections in the wizard", () => {
     page.on("response", (response) => void bodies.push(response.text().catch(() => "")));
     const consoleLines: string[] = [];
     page.on("console", (message) => consoleLines.push(message.text()));
-    await openIntegration(frame, "HubSpot");
-    await frame.getByRole("button", { name: "Activate" }).click();
-    await frame.getByText("Step 1 of 2").waitFor();
+    await activate(frame, "HubSpot");
     const choice = frame.getByRole("radio", { name: /^HubSpot by Demo.*Provided by/ });
     await choice.check();
     expect(await frame.locator('input[type="password"]').count()).toBe(0);
