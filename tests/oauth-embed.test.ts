@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
-import { openBlankHostPage } from "./harness.ts";
+import { openBlankHostPage, type SdkPageWindow } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -22,15 +22,12 @@ async function slackSetup(customer: string, extra: { externalHook?: boolean; oau
   await openBlankHostPage(page, stack.hostUrl);
   await page.evaluate(
     ([frameUrl, customer, extra]) => {
-      const w = window as unknown as { Emporium: any; __urls: string[] };
+      const w = window as unknown as SdkPageWindow & { __urls: string[] };
       w.__urls = [];
       const m = w.Emporium.createMarketplace({
         frameUrl,
         organization: "demo",
-        getToken: async () => {
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer }) });
-          return (await r.json()).token;
-        },
+        getToken: () => w.demoToken(customer),
         ...(extra.externalHook ? { openExternalUrl: (url: string) => void w.__urls.push(url) } : {}),
         ...(extra.oauthPopup ? { oauthPopup: extra.oauthPopup } : {}),
       });
