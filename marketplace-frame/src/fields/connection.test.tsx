@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/preact
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { OAUTH_RESULT_MESSAGE_TYPE } from "../../../contract/api.ts";
-import type { Connection } from "../../../contract/api-types.ts";
+import type { ConfigVarDefinition, Connection } from "../../../contract/api-types.ts";
 import { fakePlatform, integration, ORIGIN } from "../../test/fake-platform.ts";
 import { fakeHost, renderFrame, setupFrameServer } from "../../test/harness.tsx";
 
@@ -13,16 +13,20 @@ function fakePopup() {
   return { closed: false, close: vi.fn(function (this: { closed: boolean }) { this.closed = true; }), location: { href: "about:blank" } };
 }
 
+/** A two-page integration "crm" whose first page asks for one connection field, `acme`. */
+const crmWithConnection = (label: string, connection: Extract<ConfigVarDefinition, { type: "connection" }>["connection"]) =>
+  integration({
+    id: "crm",
+    name: "Acme CRM",
+    configPages: [
+      { name: "connect", title: "Connect", fields: [{ key: "acme", label, type: "connection", required: true, connection }] },
+      { name: "two", title: "Two", fields: [] },
+    ],
+  });
+
 async function oauthWizard() {
   const p = fakePlatform([
-    integration({
-      id: "crm",
-      name: "Acme CRM",
-      configPages: [
-        { name: "connect", title: "Connect", fields: [{ key: "acme", label: "Acme account", type: "connection", required: true, connection: { kind: "oauth2", app: "Acme", scopes: ["read"] } }] },
-        { name: "two", title: "Two", fields: [] },
-      ],
-    }),
+    crmWithConnection("Acme account", { kind: "oauth2", app: "Acme", scopes: ["read"] }),
   ]);
   server.use(...p.handlers);
   const popup = fakePopup();
@@ -117,14 +121,7 @@ describe("picking one of the customer's connections", () => {
   };
   async function keyWizard(connections: Connection[]) {
     const p = fakePlatform([
-      integration({
-        id: "crm",
-        name: "Acme CRM",
-        configPages: [
-          { name: "connect", title: "Connect", fields: [{ key: "acme", label: "Acme key", type: "connection", required: true, connection: { kind: "api-key", app: "Acme" } }] },
-          { name: "two", title: "Two", fields: [] },
-        ],
-      }),
+      crmWithConnection("Acme key", { kind: "api-key", app: "Acme" }),
     ]);
     p.state.connections = connections;
     server.use(...p.handlers);
@@ -214,14 +211,7 @@ describe("picking one of the customer's connections", () => {
 describe("OAuth where popups fail: the host's openExternalUrl", () => {
   it("S5 the host is asked to open the authorize URL (state only, no code or token), no popup opens, and the flow completes on the platform's word", async () => {
     const p = fakePlatform([
-      integration({
-        id: "crm",
-        name: "Acme CRM",
-        configPages: [
-          { name: "connect", title: "Connect", fields: [{ key: "acme", label: "Acme account", type: "connection", required: true, connection: { kind: "oauth2", app: "Acme" } }] },
-          { name: "two", title: "Two", fields: [] },
-        ],
-      }),
+      crmWithConnection("Acme account", { kind: "oauth2", app: "Acme" }),
     ]);
     server.use(...p.handlers);
     const open = vi.spyOn(window, "open");
