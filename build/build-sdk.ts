@@ -92,9 +92,12 @@ for (const entry of entries) {
             minify: true,
             chunkFileNames: `${entry.name}-[name].js`,
             comments: { legal: true, annotation: false, jsdoc: false },
-            codeSplitting: {
-              groups: [{ name: entry.name, tags: ["$initial"], includeDependenciesRecursively: false, test: (id: string) => !lazyOnly.test(id) }],
-            },
+            // An IIFE is one file (rolldown refuses split options there and says so on every build).
+            ...(format == "es" && {
+              codeSplitting: {
+                groups: [{ name: entry.name, tags: ["$initial"], includeDependenciesRecursively: false, test: (id: string) => !lazyOnly.test(id) }],
+              },
+            }),
           },
         },
       },
