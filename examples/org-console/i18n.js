@@ -71,7 +71,7 @@ export function t(key, vars = {}) {
 
 /** `key.one`, `key.other`… as the locale's plural rules pick for `count`; `{count}` is formatted. */
 export function tn(key, count, vars = {}) {
-  const form = `${key}.${new Intl.PluralRules(locale).select(count)}`;
+  const form = `${key}.${formatter("PluralRules", {}).select(count)}`;
   return t(Object.hasOwn(table, form) ? form : `${key}.other`, { ...vars, count: number(count) });
 }
 
