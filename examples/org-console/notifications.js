@@ -19,7 +19,11 @@ function endpointStatus(endpoint) {
 }
 
 /** An event type's description in the viewer's language (the platform's words for a type this console does not know yet). */
-const describeType = (type) => (t(`event.${type.type}`) === `event.${type.type}` ? type.description : t(`event.${type.type}`));
+function describeType(type) {
+  const key = `event.${type.type}`;
+  const text = t(key); // the key itself where no table has the phrase
+  return text === key ? type.description : text;
+}
 
 let eventTypes;
 const loadEventTypes = () => (eventTypes ??= api("/notification-event-types").then((d) => d.eventTypes, (e) => ((eventTypes = undefined), Promise.reject(e))));
