@@ -1,7 +1,7 @@
 // Runs and alerts across every customer (GET /org/executions, /org/alerts): the customer logs'
 // filters plus the customer, a page at a time with Previous / Next over opaque cursors.
 
-import { h, pill, skeletonRows, emptyState, timeCell } from "./dom.js";
+import { h, pill, skeletonRows, emptyState, timeCell, customerSelect } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, duration, number } from "./i18n.js";
 
@@ -10,10 +10,6 @@ const ALERT_STATUS = { open: "danger", acknowledged: "warn", resolved: "ok" };
 
 /** Cursors of the pages before the current one, per view. */
 const trails = { runs: [], alerts: [] };
-
-function customerSelect(list, selected) {
-  return h("select", { name: "customer" }, h("option", { value: "", text: t("common.allCustomers") }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === selected })));
-}
 
 function pager(name, params, nextCursor, go) {
   const trail = trails[name];

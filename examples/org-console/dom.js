@@ -69,6 +69,11 @@ export function skeletonRows(columns, rows = 4) {
   return Array.from({ length: rows }, () => h("tr", { class: "skeleton", "aria-hidden": "true" }, Array.from({ length: columns }, () => h("td", {}, h("span", { class: "bone" })))));
 }
 
+/** A `customer` filter: "All customers", then each customer by name and external id, `selected` chosen. */
+export function customerSelect(list, selected) {
+  return h("select", { name: "customer" }, h("option", { value: "", text: t("common.allCustomers") }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === selected })));
+}
+
 /** A calm empty state: what is missing and what to do about it. */
 export function emptyState(title, hint) {
   return h("div", { class: "empty-state" }, h("p", { class: "empty-title", text: title }), hint ? h("p", { class: "hint", text: hint }) : null);

@@ -3,7 +3,7 @@
 // runs exactly that request with an Idempotency-Key made for it, so a double click or a retried
 // request replays nothing twice. Every replay runs with its run's original payload.
 
-import { h, pill, skeletonRows, emptyState, timeCell } from "./dom.js";
+import { h, pill, skeletonRows, emptyState, timeCell, customerSelect } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, tn } from "./i18n.js";
 
@@ -68,7 +68,7 @@ export async function renderReplays(view, params) {
     // The customer filter stays empty; the rest still works.
   }
   form.replaceChildren(
-    h("label", {}, t("common.customer"), h("select", { name: "customer" }, h("option", { value: "", text: t("common.allCustomers") }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === params.get("customer") })))),
+    h("label", {}, t("common.customer"), customerSelect(list, params.get("customer"))),
     h("label", {}, t("replay.instanceId"), h("input", { name: "instance", value: params.get("instance") ?? "", autocomplete: "off", placeholder: "ins_…" })),
     h("label", {}, t("replay.flowId"), h("input", { name: "flow", value: params.get("flow") ?? "", autocomplete: "off", placeholder: t("replay.flowIdExample") })),
     h("label", {}, t("common.status"), h("select", { name: "status" }, [["failed", t("run.status.failed")], ["succeeded", t("run.status.succeeded")], ["", t("replay.anyEnded")]].map(([value, text]) => h("option", { value, text })))),
