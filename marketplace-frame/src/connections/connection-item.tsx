@@ -127,7 +127,7 @@ export function ConnectionItem({ connection: c, ctl }: { connection: Connection;
             <span class="em-tag">{t(`conn.kind.${c.kind}`)}</span>
             {c.providedBy && (
               <span class="em-tag em-tag-provided" title={t("conn.providedHint", { host: c.providedBy })}>
-                {t("conn.providedBy", { host: c.providedBy })}
+                {t("connection.providedBy", { host: c.providedBy })}
               </span>
             )}
           </div>

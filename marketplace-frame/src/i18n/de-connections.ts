@@ -23,7 +23,6 @@ export const deConnections: Record<keyof typeof enConnections, string> = {
   "conn.account": "Angemeldet als {account}",
   "conn.usedBy": "Verwendet von",
   "conn.unused": "Noch von keiner Integration verwendet.",
-  "conn.providedBy": "Bereitgestellt von {host}",
   "conn.providedHint": "{host} stellt Ihnen diese Verbindung bereit. Ihre Integrationen können sie verwenden; nur {host} kann ihre Zugangsdaten sehen oder ändern.",
   "conn.actions": "Aktionen für {name}",
   "conn.test": "Testen",

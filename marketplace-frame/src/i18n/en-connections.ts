@@ -24,7 +24,6 @@ export const enConnections = {
   "conn.account": "Signed in as {account}",
   "conn.usedBy": "Used by",
   "conn.unused": "Not used by any integration yet.",
-  "conn.providedBy": "Provided by {host}",
   "conn.providedHint": "{host} provides this connection for you. Your integrations can use it; only {host} can see or change its credentials.",
   "conn.actions": "Actions for {name}",
   "conn.test": "Test",

@@ -23,7 +23,6 @@ export const frConnections: Record<keyof typeof enConnections, string> = {
   "conn.account": "Connecté en tant que {account}",
   "conn.usedBy": "Utilisée par",
   "conn.unused": "Aucune intégration ne l’utilise encore.",
-  "conn.providedBy": "Fournie par {host}",
   "conn.providedHint": "{host} vous fournit cette connexion. Vos intégrations peuvent l’utiliser ; seul {host} peut voir ou modifier ses identifiants.",
   "conn.actions": "Actions pour {name}",
   "conn.test": "Tester",
