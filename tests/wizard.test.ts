@@ -221,13 +221,14 @@ describe("connections in the wizard", () => {
   it("S4 a connection the host provides is picked in the wizard; its secret never reaches the frame, the host page or the console", async () => {
     const SECRET = "pat-na1-provided-by-host-7731";
     const token = await signDemoToken("globex");
-    // The customer exists once one of its users signed in; then the organization provides it a HubSpot key.
-    await fetch(`${stack.platformUrl}/api/v1/session`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
-    const org = (path: string, init: RequestInit = {}) =>
-      fetch(`${stack.platformUrl}/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}`, "Content-Type": "application/json" } });
-    const customers = (await (await org(orgPaths.customers())).json()) as { customers: { id: string; externalId: string }[] };
-    const globex = customers.customers.find((c) => c.externalId === "globex")!.id;
-    const provided = await org(orgPaths.customerConnections(globex), { method: "POST", body: JSON.stringify({ app: "HubSpot", name: "HubSpot by Demo", credentials: { kind: "api-key", apiKey: SECRET } }) });
+    // The customer exists once one of its users signed in (the session names its id); then the organization provides it a HubSpot key.
+    const session = await fetch(`${stack.platformUrl}/api/v1/session`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    const globex = ((await session.json()) as { customer: { id: string } }).customer.id;
+    const provided = await fetch(`${stack.platformUrl}/api/v1${orgPaths.customerConnections(globex)}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ app: "HubSpot", name: "HubSpot by Demo", credentials: { kind: "api-key", apiKey: SECRET } }),
+    });
     expect(provided.status, await provided.clone().text()).toBe(201);
 
     const { page, frame } = await openHost("globex");
