@@ -2,7 +2,7 @@
  * The org console's phrase tables: every locale has exactly the English keys, no empty value,
  * the same placeholders, and no phrase left in English (a short list of words that are the same
  * in the language is allowed, by name); every key the console's code asks for exists. The
- * German render in real Chromium (tests/org-console-i18n.test.ts) checks what a viewer sees.
+ * German render in real Chromium (tests/org-console-views.test.ts) checks what a viewer sees.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
