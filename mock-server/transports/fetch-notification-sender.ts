@@ -27,13 +27,15 @@ import { BODY_READ_LIMIT, STOPPED, literalAddressRefusal, retryAfterOf, timedOut
 async function readStart(response: Response): Promise<string> {
   if (!response.body) return "";
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives (a character split across chunks is held until its end comes).
+  const decoder = new TextDecoder();
+  let text = "";
   let size = 0;
   try {
     while (size < BODY_READ_LIMIT) {
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value.subarray(0, BODY_READ_LIMIT - size));
+      text += decoder.decode(value.subarray(0, BODY_READ_LIMIT - size), { stream: true });
       size += value.length;
     }
   } catch {
@@ -41,13 +43,7 @@ async function readStart(response: Response): Promise<string> {
   } finally {
     void reader.cancel().catch(() => undefined);
   }
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(bytes);
+  return text + decoder.decode();
 }
 
 /** Sends one notification POST with fetch; never throws (a failure is an `{ error }` result). */
