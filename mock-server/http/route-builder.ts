@@ -68,9 +68,10 @@ function define<A extends Auth>(tag: Tag, auth: A) {
     (method: Method) =>
     <const S extends RouteSpec>(path: (...args: string[]) => string, spec: S, handler: (ctx: RouteContext<A, S>) => Output<S> | Promise<Output<S>>): ApiRoute => {
       const answers = (typeof spec.ok[0] === "number" ? [spec.ok] : spec.ok) as readonly Answer[];
-      const optional = typeof spec.body === "object";
-      const bodySchema = typeof spec.body === "object" ? spec.body.optional : spec.body;
-      const body: BodySpec | undefined = typeof spec.body === "object" ? { schema: spec.body.optional, required: false, ...(spec.body.description ? { description: spec.body.description } : {}) } : spec.body && { schema: spec.body };
+      const given: RouteSpec["body"] = spec.body;
+      const optional = typeof given === "object";
+      const bodySchema = optional ? given.optional : given;
+      const body: BodySpec | undefined = optional ? { schema: given.optional, required: false, ...(given.description ? { description: given.description } : {}) } : given && { schema: given };
       const implied = [
         ...(spec.query || bodySchema ? [C.BadRequest] : []),
         ...(bodySchema ? [C.InvalidJson] : []),
