@@ -69,9 +69,12 @@ export function skeletonRows(columns, rows = 4) {
   return Array.from({ length: rows }, () => h("tr", { class: "skeleton", "aria-hidden": "true" }, Array.from({ length: columns }, () => h("td", {}, h("span", { class: "bone" })))));
 }
 
-/** A `customer` filter: "All customers", then each customer by name and external id, `selected` chosen. */
-export function customerSelect(list, selected) {
-  return h("select", { name: "customer" }, h("option", { value: "", text: t("common.allCustomers") }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === selected })));
+/**
+ * A `customer` select: the empty choice `first` ("All customers" unless told; none when null), then
+ * each customer by name and external id, `selected` chosen.
+ */
+export function customerSelect(list, selected, first = t("common.allCustomers"), attrs = {}) {
+  return h("select", { name: "customer", ...attrs }, first === null ? null : h("option", { value: "", text: first }), list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === selected })));
 }
 
 /** A calm empty state: what is missing and what to do about it. */

@@ -4,7 +4,7 @@
 // server-side (examples/demo-backend/org-api-proxy.ts). Text is only ever set with
 // textContent, never parsed as HTML.
 
-import { h, showBanner, clearBanner, confirmDialog } from "./dom.js";
+import { h, showBanner, clearBanner, confirmDialog, customerSelect } from "./dom.js";
 import { LOCALES, currentLocale, initLocale, setLocale, t, tn } from "./i18n.js";
 import { renderNotifications } from "./notifications.js";
 import { renderAlerts, renderRuns } from "./activity.js";
@@ -112,7 +112,7 @@ async function renderInstances(params, fixed = {}) {
           "label",
           {},
           t("common.customer"),
-          h("select", { name: "customer" }, h("option", { value: "", text: t("common.any") }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id }))),
+          customerSelect(allCustomers, params.get("customer"), t("common.any")),
         ),
     h(
       "label",
@@ -409,7 +409,7 @@ async function renderDeploy(params) {
   const chooser = h(
     "form",
     { class: "filters", "aria-label": t("deploy.what") },
-    h("label", {}, t("common.customer"), h("select", { name: "customer", required: true }, h("option", { value: "", text: t("common.choose") }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: params.get("customer") === c.id })))),
+    h("label", {}, t("common.customer"), customerSelect(allCustomers, params.get("customer"), t("common.choose"), { required: true })),
     h("label", {}, t("common.integration"), h("select", { name: "integration", required: true }, h("option", { value: "", text: t("common.choose") }), allIntegrations.map((i) => h("option", { value: i.id, text: i.name, selected: params.get("integration") === i.id })))),
     h("button", { type: "submit", text: t("deploy.configure") }),
   );

@@ -1,7 +1,7 @@
 // The usage report of one customer over a billing period (GET /org/customers/{id}/usage), with a
 // CSV export a spreadsheet opens safely (csvCell: no cell is ever read as a formula).
 
-import { h, emptyState, skeletonRows } from "./dom.js";
+import { h, emptyState, skeletonRows, customerSelect } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, date, hours } from "./i18n.js";
 
@@ -41,7 +41,7 @@ export async function renderUsage(view, params, go) {
   }
   const customerId = list.some((c) => c.id === params.get("customer")) ? params.get("customer") : list[0].id;
   form.replaceChildren(
-    h("label", {}, t("common.customer"), h("select", { name: "customer" }, list.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})`, selected: c.id === customerId })))),
+    h("label", {}, t("common.customer"), customerSelect(list, customerId, null)),
     h("label", {}, t("usage.period"), h("select", { name: "period" }, h("option", { value: "current", text: t("usage.current"), selected: period === "current" }), h("option", { value: "previous", text: t("usage.previous"), selected: period === "previous" }))),
     h("button", { type: "submit", text: t("usage.show") }),
   );

@@ -7,7 +7,7 @@
 // stored result). Instances whose upgrade needs the customer are never touched here: their
 // customers see "Update available" in the marketplace and are asked only for what is missing.
 
-import { h, showBanner, clearBanner } from "./dom.js";
+import { h, showBanner, clearBanner, customerSelect } from "./dom.js";
 import { api, describeError, integrations, customers } from "./org-api.js";
 import { t, tn, dateTime } from "./i18n.js";
 
@@ -231,7 +231,7 @@ function bulkUpgrade(integration, list, allCustomers, label) {
       "label",
       {},
       t("common.customer"),
-      h("select", { name: "customer" }, h("option", { value: "", text: t("versions.everyCustomer") }), allCustomers.map((c) => h("option", { value: c.id, text: `${c.name} (${c.externalId})` }))),
+      customerSelect(allCustomers, undefined, t("versions.everyCustomer")),
     ),
     h("button", { type: "submit", text: t("versions.preview") }),
   );
