@@ -300,7 +300,7 @@ $("wizard").addEventListener("submit", async (event) => {
       const { instance } = await wizard.deploy(values);
       closeWizardPanel();
       setStatus(`${instance.integrationName} is deployed.`);
-      await Promise.all([renderCards(), renderInstances(), renderConnections()]);
+      await renderAll();
     } else {
       await wizard.next(values);
       renderWizard();
@@ -336,7 +336,12 @@ async function act(run) {
   } catch (error) {
     setStatus(describeError(error));
   }
-  await Promise.all([renderCards(), renderInstances(), renderConnections()]);
+  await renderAll();
+}
+
+/** Everything the page lists, drawn again after a change (a deploy, an action on an instance or a connection). */
+function renderAll() {
+  return Promise.all([renderCards(), renderInstances(), renderConnections()]);
 }
 
 async function renderInstances() {
@@ -408,9 +413,7 @@ function start() {
   closeWizardPanel();
   client = createClient({ platformUrl: config.platformOrigin, getToken });
   for (const name of EVENTS) client.on(name, (payload) => logEvent(name, payload));
-  void renderCards();
-  void renderInstances();
-  void renderConnections();
+  void renderAll();
 }
 
 $("search").addEventListener("input", () => {
