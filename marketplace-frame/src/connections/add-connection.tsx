@@ -74,7 +74,7 @@ export function AddConnection({ apps, api, onAdded, onClose }: { apps: Connectio
         </>
       ) : chosen.kind === "oauth2" ? (
         <div class="em-conn-form" aria-live="polite">
-          <h3 class="em-section-title">{t("conn.connectApp", { app: chosen.app })}</h3>
+          <h3 class="em-section-title">{t("connection.connect", { app: chosen.app })}</h3>
           <OAuthState view={flow} app={chosen.app} />
           <div class="em-row">
             {flow?.state === "failed" && (
@@ -90,7 +90,7 @@ export function AddConnection({ apps, api, onAdded, onClose }: { apps: Connectio
       ) : (
         <CredentialsForm
           id="em-conn-add"
-          title={t("conn.connectApp", { app: chosen.app })}
+          title={t("connection.connect", { app: chosen.app })}
           kind={chosen.kind}
           named
           busy={busy}

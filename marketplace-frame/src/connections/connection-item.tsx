@@ -138,7 +138,7 @@ export function ConnectionItem({ connection: c, ctl }: { connection: Connection;
         {changeable && (
           <div class="em-row em-wrap em-health-actions" role="group" aria-label={t("conn.actions", { name: c.name })}>
             <button type="button" class="em-button em-button-secondary" disabled={ctl.test?.state === "testing"} onClick={ctl.runTest}>
-              {ctl.test?.state === "testing" ? t("conn.testing") : t("conn.test")}
+              {ctl.test?.state === "testing" ? t("connection.testing") : t("conn.test")}
             </button>
             <button
               type="button"

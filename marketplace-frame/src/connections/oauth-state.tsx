@@ -21,9 +21,9 @@ export function OAuthState({ view, app }: { view: OAuthView | undefined; app: st
         <span class="em-status em-status-pending">{t("conn.pending", { app })}</span>
       ) : (
         <>
-          <span class="em-status em-status-error">{t("conn.oauthBlocked")}</span>
+          <span class="em-status em-status-error">{t("connection.blocked")}</span>
           <a class="em-button em-button-primary" href={view.url} target="_blank" rel="noopener noreferrer">
-            {t("conn.openTab", { app })}
+            {t("connection.openTab", { app })}
           </a>
         </>
       )}

@@ -10,7 +10,6 @@ export const deConnections: Record<keyof typeof enConnections, string> = {
   "conn.chooseApp": "App auswählen",
   "conn.name": "Name",
   "conn.nameHint": "Optional: woran Sie sie erkennen (zum Beispiel das Konto oder den Workspace).",
-  "conn.connectApp": "Mit {app} verbinden",
   "conn.save": "Speichern",
   "conn.cancel": "Abbrechen",
   "conn.added": "Verbindung „{name}“ hinzugefügt",
@@ -26,7 +25,6 @@ export const deConnections: Record<keyof typeof enConnections, string> = {
   "conn.providedHint": "{host} stellt Ihnen diese Verbindung bereit. Ihre Integrationen können sie verwenden; nur {host} kann ihre Zugangsdaten sehen oder ändern.",
   "conn.actions": "Aktionen für {name}",
   "conn.test": "Testen",
-  "conn.testing": "Wird getestet…",
   "conn.testOk": "Funktioniert: {message}",
   "conn.testFailed": "Test fehlgeschlagen: {message}",
   "conn.reconnect": "Neu verbinden",
@@ -57,7 +55,5 @@ export const deConnections: Record<keyof typeof enConnections, string> = {
   "conn.oauthDenied": "Der Zugriff wurde in {app} verweigert. Es wurde nichts geändert.",
   "conn.oauthClosed": "Das Anmeldefenster wurde vor dem Abschluss geschlossen. Es wurde nichts geändert.",
   "conn.oauthTimeout": "Das Verbinden hat zu lange gedauert. Es wurde nichts geändert.",
-  "conn.oauthBlocked": "Ihr Browser hat das Anmeldefenster blockiert. Fahren Sie stattdessen in einem neuen Tab fort.",
-  "conn.openTab": "Anmeldung bei {app} öffnen",
   "conn.stopWaiting": "Nicht mehr warten",
 };

@@ -11,7 +11,6 @@ export const enConnections = {
   "conn.chooseApp": "Choose an app",
   "conn.name": "Name",
   "conn.nameHint": "Optional: how you will recognise it (for example the account or workspace).",
-  "conn.connectApp": "Connect {app}",
   "conn.save": "Save",
   "conn.cancel": "Cancel",
   "conn.added": "Connection “{name}” added",
@@ -27,7 +26,6 @@ export const enConnections = {
   "conn.providedHint": "{host} provides this connection for you. Your integrations can use it; only {host} can see or change its credentials.",
   "conn.actions": "Actions for {name}",
   "conn.test": "Test",
-  "conn.testing": "Testing…",
   "conn.testOk": "Works: {message}",
   "conn.testFailed": "Test failed: {message}",
   "conn.reconnect": "Reconnect",
@@ -58,7 +56,5 @@ export const enConnections = {
   "conn.oauthDenied": "Access was denied in {app}. Nothing was changed.",
   "conn.oauthClosed": "The sign-in window was closed before finishing. Nothing was changed.",
   "conn.oauthTimeout": "Connecting took too long. Nothing was changed.",
-  "conn.oauthBlocked": "Your browser blocked the sign-in window. Continue in a new tab instead.",
-  "conn.openTab": "Open {app} sign-in",
   "conn.stopWaiting": "Stop waiting",
 } as const;

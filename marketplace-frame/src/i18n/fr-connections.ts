@@ -10,7 +10,6 @@ export const frConnections: Record<keyof typeof enConnections, string> = {
   "conn.chooseApp": "Choisissez une application",
   "conn.name": "Nom",
   "conn.nameHint": "Facultatif : ce qui vous permettra de la reconnaître (par exemple le compte ou l’espace de travail).",
-  "conn.connectApp": "Connecter {app}",
   "conn.save": "Enregistrer",
   "conn.cancel": "Annuler",
   "conn.added": "Connexion « {name} » ajoutée",
@@ -26,7 +25,6 @@ export const frConnections: Record<keyof typeof enConnections, string> = {
   "conn.providedHint": "{host} vous fournit cette connexion. Vos intégrations peuvent l’utiliser ; seul {host} peut voir ou modifier ses identifiants.",
   "conn.actions": "Actions pour {name}",
   "conn.test": "Tester",
-  "conn.testing": "Test en cours…",
   "conn.testOk": "Fonctionne : {message}",
   "conn.testFailed": "Échec du test : {message}",
   "conn.reconnect": "Reconnecter",
@@ -57,7 +55,5 @@ export const frConnections: Record<keyof typeof enConnections, string> = {
   "conn.oauthDenied": "L’accès a été refusé dans {app}. Rien n’a été modifié.",
   "conn.oauthClosed": "La fenêtre de connexion a été fermée avant la fin. Rien n’a été modifié.",
   "conn.oauthTimeout": "La connexion a pris trop de temps. Rien n’a été modifié.",
-  "conn.oauthBlocked": "Votre navigateur a bloqué la fenêtre de connexion. Continuez plutôt dans un nouvel onglet.",
-  "conn.openTab": "Ouvrir la connexion à {app}",
   "conn.stopWaiting": "Ne plus attendre",
 };
