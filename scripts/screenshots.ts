@@ -172,9 +172,7 @@ try {
   if (!only || only === "console")
     await onFreshStack(async (stack) => {
       await stack.notifications.ensureEndpoint();
-      await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
-      const list = (await (await fetch(`${stack.platformUrl}/api/v1/org/customers`, { headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}` } })).json()) as { customers: { id: string; externalId: string }[] };
-      const acmeId = list.customers.find((c) => c.externalId === "acme-corp")!.id;
+      const { customerId: acmeId } = await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
       for (const mode of ["light", "dark"] as const) await shoot(browser, (page) => orgConsole(page, stack, mode, acmeId));
       const german = await launchBrowser([], { locale: "de-DE" });
       try {

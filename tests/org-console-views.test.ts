@@ -21,12 +21,9 @@ let acmeId = "";
 let endpointId = "";
 const { stack, browser } = useStackAndBrowser(async (s) => {
   // The inbox first, so the seeds' events are delivered to it (the delivery log has rows).
-  await s.notifications.ensureEndpoint();
-  await seedActivity({ platformUrl: s.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
+  endpointId = await s.notifications.ensureEndpoint();
+  acmeId = (await seedActivity({ platformUrl: s.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY })).customerId;
   await seedVersions({ platformUrl: s.platformUrl, orgApiKey: DEMO_ORG_API_KEY, tokens: [await signDemoToken("acme-corp"), await signDemoToken("globex")] });
-  const org = (path: string) => fetch(`${s.platformUrl}/api/v1/org${path}`, { headers: { Authorization: `Bearer ${DEMO_ORG_API_KEY}` } }).then((r) => r.json());
-  acmeId = ((await org("/customers")) as { customers: { id: string; externalId: string }[] }).customers.find((c) => c.externalId === "acme-corp")!.id;
-  endpointId = ((await org("/notification-endpoints")) as { endpoints: { id: string }[] }).endpoints[0].id;
 });
 
 /** The view has drawn what it loads: no skeleton, nothing busy, no "Loading…" line. */
