@@ -29,7 +29,7 @@ async function embedAutoHeight(page: Page, integration?: string): Promise<FrameL
       frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
       organization: "demo",
       autoHeight: true,
-      getToken: async () => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) })).json()).token,
+      getToken: () => window.demoToken("globex"),
     });
     const target = { selector: "#slot" };
     ${integration ? `m.configureInstance({ integration: ${JSON.stringify(integration)} }, target)` : "m.showMarketplace(target)"};
