@@ -92,8 +92,8 @@ export const dateTime = (iso) => formatter("DateTimeFormat", { dateStyle: "mediu
 export const date = (iso) => formatter("DateTimeFormat", { dateStyle: "medium" }).format(new Date(iso));
 
 /** "vor 3 Minuten", "in 2 hours": the largest unit that fits. */
-export function relativeTime(iso, now = Date.now()) {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+export function relativeTime(iso) {
+  const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
   const abs = Math.abs(seconds);
   const [value, unit] = abs < 60 ? [seconds, "second"] : abs < 3600 ? [Math.round(seconds / 60), "minute"] : abs < 86400 ? [Math.round(seconds / 3600), "hour"] : [Math.round(seconds / 86400), "day"];
   return formatter("RelativeTimeFormat", { numeric: "auto" }).format(value, unit);
