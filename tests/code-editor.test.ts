@@ -125,6 +125,22 @@ describe("code editor", () => {
     await page.close();
   });
 
+  it("the editor takes the textarea's place without moving anything below it", async () => {
+    // The editor's chunk is held until the textarea has been typed in and measured.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { page, frame } = await stripePayments("acme-corp", async (p) => void (await p.route("**/frame/assets/code-editor-*.js", async (route) => (await held, route.continue()))), false);
+    const next = frame.locator("#em-field-liveMode");
+    // Ten lines: taller than the field's least height, shorter than its greatest.
+    await frame.locator("textarea#em-field-metadata").fill(`{\n${Array.from({ length: 8 }, (_, i) => `  "key${i}": ${i},`).join("\n").slice(0, -1)}\n}`);
+    const before = (await next.boundingBox())!.y;
+    release();
+    await frame.locator(".cm-content#em-field-metadata").waitFor();
+    // Within half a pixel (the editor's line boxes round differently from the textarea's lines).
+    expect((await next.boundingBox())!.y).toBeCloseTo(before, 0);
+    await page.close();
+  });
+
   it("Tab leaves the editor (no tab is typed), Shift+Tab comes back", async () => {
     const { page, frame } = await stripePayments("acme-corp");
     const content = frame.locator("#em-field-metadata");

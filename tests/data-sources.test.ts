@@ -180,9 +180,6 @@ describe("conditional pages", () => {
       await frame.getByLabel("API key").fill("zd-token-e2e");
       await frame.getByRole("button", { name: "Next" }).click();
       await frame.getByText("Step 2 of 2").waitFor();
-      // Settled once the template's code editor (a lazy chunk) has replaced the textarea and
-      // changed the field's height: clicks aimed before that can land where a control was.
-      await field(frame, "template").locator(".cm-editor").waitFor();
 
       await frame.getByLabel("Use the standard ticket template").check();
       await field(frame, "template").getByText("Locked", { exact: true }).waitFor();

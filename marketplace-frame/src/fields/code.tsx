@@ -95,7 +95,7 @@ export function CodeField({ def, value, onChange, aria, readOnly, error }: Field
           {...aria}
           ref={textarea}
           class="em-input em-textarea em-mono"
-          rows={8}
+          style={{ "--em-code-lines": text.split("\n").length }}
           spellcheck={false}
           autocapitalize="off"
           value={text}
