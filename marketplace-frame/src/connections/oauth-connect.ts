@@ -1,15 +1,15 @@
 /**
  * The Connections screen's OAuth: a new connection to an app, or a reconnect of one (same id, so
- * every instance using it keeps its config), through the client core's one flow
- * (client/oauth-flow.ts). The popup must open inside the user's click, so `start` is called
- * synchronously from the click handler; when the browser blocks it, the UI shows the authorize
- * URL as a link (S5: it carries only the opaque state). A flow the user stops, a closed popup or a
- * denial changes nothing on the platform: the connection stays as it was.
+ * every instance using it keeps its config), through the client core's one flow as the frame starts
+ * it from a click (oauth-opener.ts, shared with the wizard's connection field). The popup must open
+ * inside the user's click, so this is called synchronously from the click handler; when the browser
+ * blocks it, the UI shows the authorize URL as a link (S5: it carries only the opaque state). A
+ * flow the user stops, a closed popup or a denial changes nothing on the platform: the connection
+ * stays as it was.
  */
 import type { Connection } from "../../../contract/api-types.ts";
 import { OAuthErrorCode } from "../../../contract/oauth-errors.ts";
-import { runOAuthFlow } from "../../../client/oauth-flow.ts";
-import { oauthOpener } from "../oauth-opener.ts";
+import { oauthFromClick } from "../oauth-opener.ts";
 import type { Frame } from "../frame.ts";
 import { isApiError } from "../../../client/error.ts";
 import type { ConnectionsApi } from "../../../client/connections-api.ts";
@@ -42,22 +42,16 @@ export function connectWithOAuth(
   /** Where the authorization page opens: the host's `openExternalUrl`, or a popup of its size. */
   frame: Pick<Frame, "host" | "init">,
 ): Promise<Connection | undefined> {
-  // Opened synchronously, inside the click that called this, or the browser blocks it.
-  const opener = oauthOpener(frame, `em-oauth-${connectionId ?? app}`);
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  show({ state: "pending", app, stop });
-  return runOAuthFlow({
+  // Started synchronously, inside the click that called this, or the browser blocks the popup.
+  const flow = oauthFromClick(frame, api, {
+    name: `em-oauth-${connectionId ?? app}`,
     start: () => api.startOAuth(app, connectionId),
-    status: api.oauthStatus,
-    origin: api.origin,
-    opener,
-    onBlocked: (url) => show({ state: "blocked", app, url, stop }),
-    signal: abort.signal,
-  }).then(
+    onBlocked: (url) => show({ state: "blocked", app, url, stop: flow.stop }),
+  });
+  show({ state: "pending", app, stop: flow.stop });
+  return flow.connection.then(
     (connection) => (show(undefined), connection),
-    (e: unknown) => {
-      if (abort.signal.aborted) return void show(undefined);
+    (e: unknown): undefined => {
       const phrase = isApiError(e) ? failure[e.code] : undefined;
       if (!phrase) {
         show(undefined);

@@ -1,19 +1,18 @@
 /**
- * Connection fields: pick one of the customer's connections of the field's app and kind (their
- * own or one the host provides, S4: never a secret), or make a new one: API key,
- * username/password, or OAuth 2.0 on the platform's own authorize page, through the client core's
- * one OAuth flow (client/oauth-flow.ts): a popup opened inside the click, or, when the browser
- * blocks it, a link the user clicks; the flow completes on the platform's status for this user,
- * so a closed popup, a denial or a cancel is a clear state and the field keeps everything else.
- * Picking is the client core's (client/wizard-connections.ts): a picked connection is sent as
- * `{ connectionId }`; what was typed for a new one is kept while the user looks at others.
- * Secret inputs are masked with autocomplete off; the saved connection's secret shows as
- * "••• set" with Replace, and is not sent again unless replaced (S2).
+ * Connection fields: pick one of the customer's connections of the field's app and kind (their own
+ * or one the host provides, S4: never a secret), or make a new one: API key, username/password, or
+ * OAuth 2.0 on the platform's own authorize page, through the client core's one OAuth flow as the
+ * frame starts it from a click (oauth-opener.ts): a popup opened inside the click, or, when the
+ * browser blocks it, a link the user clicks; the flow completes on the platform's status for this
+ * user, so a closed popup, a denial or a cancel is a clear state and the field keeps everything
+ * else. Picking is the client core's (client/wizard-connections.ts): a picked connection is sent as
+ * `{ connectionId }`; what was typed for a new one is kept while the user looks at others. Secret
+ * inputs are masked with autocomplete off; the saved connection's secret shows as "••• set" with
+ * Replace, and is not sent again unless replaced (S2).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { OAuthErrorCode } from "../../../contract/errors.ts";
-import { runOAuthFlow } from "../../../client/oauth-flow.ts";
-import { oauthOpener } from "../oauth-opener.ts";
+import { oauthFromClick } from "../oauth-opener.ts";
 import { isApiError } from "../../../client/error.ts";
 import { connectionsApi } from "../../../client/connections-api.ts";
 import { useFrame } from "../context.ts";
@@ -156,32 +155,27 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
   /** Runs the OAuth flow: a new connection from this field, or a reconnect of `reconnect` (every instance using it heals). */
   function connect(reconnect?: string) {
     cleanup.current();
-    // Opened synchronously inside the click, or the browser blocks it (or the host's hook opens it).
-    const opener = oauthOpener(frame, `em-oauth-${def.key}`);
-    const abort = new AbortController();
-    cleanup.current = () => abort.abort();
-    setFallback(undefined);
-    setOauth("pending");
-    runOAuthFlow({
+    // Started synchronously inside the click, or the browser blocks the popup (or the host's hook opens it).
+    const flow = oauthFromClick(frame, api, {
+      name: `em-oauth-${def.key}`,
       start: () => (reconnect ? api.startOAuth(app, reconnect) : api.startFieldOAuth(instanceId, def.key)),
-      status: api.oauthStatus,
-      origin: api.origin,
-      opener,
       onBlocked: (url) => {
         setFallback(url);
         setOauth("blocked");
       },
-      signal: abort.signal,
-    }).then(
+    });
+    cleanup.current = flow.stop;
+    setFallback(undefined);
+    setOauth("pending");
+    flow.connection.then(
       (connection) => {
-        if (abort.signal.aborted) return;
+        if (!connection) return;
         setFallback(undefined);
         setOauth("idle");
         listed(connection);
         update(formForConnection(def, connection));
       },
       (e: unknown) => {
-        if (abort.signal.aborted) return;
         setFallback(undefined);
         setOauth(OAUTH_UI[isApiError(e) ? e.code : ""] ?? "error");
       },
