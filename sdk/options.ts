@@ -9,6 +9,7 @@
  */
 import type { Screen } from "../contract/protocol.ts";
 import { unexpected } from "../contract/emporium-error.ts";
+import { POPUP_SIDE_MAX, POPUP_SIDE_MIN, POPUP_SIZE_EXPECTED } from "../contract/oauth-popup.ts";
 import type { ConfigVarOverrides, ConfigureTarget, EmbedTarget, MarketplaceOptions } from "./types.ts";
 
 /** What the frame is told in `init()`; `setTheme` / `setLocale` update it. */
@@ -57,8 +58,12 @@ const rules: Record<string, [(value: any) => unknown, string]> = {
   instanceId: id,
   getToken: fn,
   openExternalUrl: fn,
-  // CSS pixels, the range the headless client's popupSize takes.
-  oauthPopup: [(value) => plain(value) && Object.keys(value).every((k) => /^(width|height)$/.test(k) && typeof value[k] == "number" && (value[k] as number) >= 200 && (value[k] as number) <= 4e3), "{ width, height } from 200 to 4000"],
+  // contract/oauth-popup.ts's isPopupSize, written out with its numbers: the contract's function
+  // (its own plain-object test) would cost this entry 16 B brotli, calling isPopupSide 5 B.
+  oauthPopup: [
+    (value) => plain(value) && Object.keys(value).every((k) => /^(width|height)$/.test(k) && typeof value[k] == "number" && (value[k] as number) >= POPUP_SIDE_MIN && (value[k] as number) <= POPUP_SIDE_MAX),
+    POPUP_SIZE_EXPECTED,
+  ],
   // Shapes only: each token value, phrase key and config value is checked by the frame, which
   // keeps the default and warns (INVALID_THEME_TOKEN, UNKNOWN_PHRASE, ...) about each bad one.
   theme: texts,

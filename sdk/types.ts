@@ -11,6 +11,7 @@ import type {
   ScreenOptions as ChannelScreenOptions,
 } from "../contract/channel-types.ts";
 import type { ChannelErrorCode } from "../contract/errors.ts";
+import type { OAuthPopupSize } from "../contract/oauth-popup.ts";
 import type { Theme as ContractTheme, ThemeMode as ContractThemeMode } from "../contract/theme.ts";
 
 /**
@@ -145,8 +146,8 @@ export interface MarketplaceOptions {
    * openExternalUrl: (url) => shell.openExternal(url) // Electron
    */
   openExternalUrl?: (url: string) => void | Promise<void>;
-  /** The OAuth popup's size in whole CSS pixels, each 200–4000. Default: 520 × 680. */
-  oauthPopup?: { width?: number; height?: number };
+  /** The OAuth popup's size in CSS pixels, each side 200–4000 (`width` and `height` only). Default: 520 × 680. */
+  oauthPopup?: OAuthPopupSize;
 }
 
 /**

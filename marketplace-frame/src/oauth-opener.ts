@@ -9,20 +9,21 @@
  * `state` (S5).
  */
 import { DEFAULT_POPUP_SIZE, openPopup } from "../../client/oauth-popup.ts";
+import { isPopupSide } from "../../contract/oauth-popup.ts";
 import { runOAuthFlow, type OAuthFlowOptions } from "../../client/oauth-flow.ts";
 import type { ConnectionsApi } from "../../client/connections-api.ts";
 import type { Connection } from "../../contract/api-types.ts";
 import type { Frame } from "./frame.ts";
 
 /**
- * The popup size the host asked for, each side as the SDK checks it (200–4000 CSS pixels; the
- * frame's init is the SDK's, but a value it cannot use falls back to the default here rather
- * than opening a window nobody can read).
+ * The popup size the host asked for, each side by the contract's rule (contract/oauth-popup.ts;
+ * the frame's init is the SDK's, which checked it, but a side it cannot use falls back to the
+ * default here rather than opening a window nobody can read).
  */
 export function popupSize(asked: unknown): { width: number; height: number } {
   const side = (key: "width" | "height") => {
     const n = (asked as Record<string, unknown> | null | undefined)?.[key];
-    return typeof n == "number" && n >= 200 && n <= 4000 ? Math.round(n) : DEFAULT_POPUP_SIZE[key];
+    return isPopupSide(n) ? Math.round(n) : DEFAULT_POPUP_SIZE[key];
   };
   return { width: side("width"), height: side("height") };
 }

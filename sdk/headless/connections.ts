@@ -11,6 +11,7 @@ import { checkConnectionRequest, connectionsApi } from "../../client/connections
 import { runOAuthFlow } from "../../client/oauth-flow.ts";
 import { EmporiumApiError } from "../../client/error.ts";
 import { createConnectionRequest, updateConnectionRequest } from "../../contract/api-connections.ts";
+import { isPopupSize, POPUP_SIZE_EXPECTED } from "../../contract/oauth-popup.ts";
 import type { Call } from "../../client/call.ts";
 import type { Connection } from "../../contract/api-types.ts";
 import type { ConnectionCredentials, ConnectionsClient, OAuthOptions } from "./types.ts";
@@ -41,12 +42,7 @@ function readOAuthOptions(options: OAuthOptions | undefined = {}, popup: Window 
   if (onBlocked !== undefined && typeof onBlocked != "function") throw invalid("onBlocked to be a function (url) => void", onBlocked);
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal to be an AbortSignal", signal);
   if (options.popup != null && typeof options.popup.close != "function") throw invalid("popup to be a window you opened (window.open)", options.popup);
-  if (popupSize !== undefined) {
-    const ok = (n: unknown) => n === undefined || (Number.isInteger(n) && (n as number) >= 200 && (n as number) <= 4000);
-    if (typeof popupSize != "object" || popupSize === null || !ok(popupSize.width) || !ok(popupSize.height)) {
-      throw invalid("popupSize to be { width?, height? } in whole CSS pixels from 200 to 4000", popupSize);
-    }
-  }
+  if (popupSize !== undefined && !isPopupSize(popupSize)) throw invalid(`popupSize to be ${POPUP_SIZE_EXPECTED}`, popupSize);
   return {
     opener: openExternalUrl ? ({ kind: "external", open: openExternalUrl } as const) : ({ kind: "popup", popup } as const),
     ...(onBlocked && { onBlocked }),

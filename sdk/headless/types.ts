@@ -3,6 +3,7 @@
  */
 import type { EventPayloads, LifecycleEventName } from "../../contract/channel-types.ts";
 import type { ClientErrorCode } from "../../contract/errors.ts";
+import type { OAuthPopupSize } from "../../contract/oauth-popup.ts";
 import type { FormValues } from "../../client/config-form.ts";
 import type { FormState } from "../../contract/conditions.ts";
 import type {
@@ -441,7 +442,7 @@ export interface OAuthOptions {
   /** A window you opened yourself in the click (`window.open("about:blank", …)`), when your code awaits before calling; `null` = it was blocked. */
   popup?: Window | null;
   /** The popup's size in CSS pixels (default 520 × 680; each 200–4000). */
-  popupSize?: { width?: number; height?: number };
+  popupSize?: OAuthPopupSize;
   /**
    * The browser blocked the popup: show `url` as a link the user clicks (a tab opened by a click
    * is not blocked, and the flow keeps waiting for it). Without `onBlocked` a blocked popup
