@@ -3,27 +3,31 @@
  * native binary comes from the npm registry, see docs/performance.md for why) holding every record
  * as one row (its secrets sealed, secret-box.ts) and the executions (sqlite-executions.ts).
  *
- * Durability with group commit, off the event loop: SQLite writes each batch into its WAL with
- * `synchronous = OFF` (page-cache writes, no fsync, microseconds), then this backend calls
- * `fdatasync` on the WAL through libuv's thread pool and only then resolves the write, so the
- * answers of every request in the batch leave after one fsync that covers all of them. That is
- * the same guarantee as SQLite's own `synchronous = FULL` in WAL mode (the WAL is synced at each
- * commit), without blocking the event loop for the fsync. Checkpoints (copying the WAL into the
- * database) are run by this backend with `synchronous = FULL`, so the database file is synced
- * before the WAL restarts: a power loss at any moment leaves either the old or the new state.
+ * Two connections, two threads. The main thread reads (records once at start, executions by
+ * page) and prepares each batch: the records sealed and serialised, the executions' changes in
+ * order. A writer thread (sqlite-writer.js, node:worker_threads) applies the batch in one
+ * transaction with `synchronous = OFF`, calls `fdatasync` on the WAL and only then answers, so
+ * the answers of every request in the batch leave after one fsync that covers all of them, and
+ * SQLite's inserts, commits, WAL writes, fsyncs and checkpoints run on the machine's second core
+ * instead of the event loop that answers requests. That is the guarantee of SQLite's own
+ * `synchronous = FULL` in WAL mode (the WAL is synced at each commit). Checkpoints (copying the
+ * WAL into the database) run on the writer with `synchronous = FULL`, so the database file is
+ * synced before the WAL restarts: a power loss at any moment leaves either the old or the new state.
  */
 import Database from "libsql";
-import { closeSync, fstatSync, fsyncSync, openSync } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, fsyncSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { recordKinds, type RecordKindName } from "../domain/store.ts";
-import { SqliteExecutions } from "./sqlite-executions.ts";
+import { SqliteExecutions, type ExecutionStep } from "./sqlite-executions.ts";
 import type { RecordWrite, StoreBackend, StoredRecord } from "../domain/changes.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 const SCHEMA_VERSION = "2";
-/** The WAL is copied into the database once it passes this size (a pause of a few ms per 32 MiB). */
+/** The WAL is copied into the database once it passes this size (a pause of the writer of a few ms per 32 MiB). */
 const CHECKPOINT_BYTES = 32 * 1024 * 1024;
+/** How long a start-up write (re-sealing after a key rotation) may wait for the writer thread. */
+const SYNC_WRITE_TIMEOUT_MS = 60_000;
 
 export class StateDatabaseError extends Error {
   override readonly name = "StateDatabaseError";
@@ -54,22 +58,36 @@ function sealWith(kind: RecordKindName, record: unknown, transform: (secret: str
   return secrets ? secrets(record, transform) : record;
 }
 
+/** One message to the writer thread (sqlite-writer.js). */
+interface WriterMessage {
+  steps: ExecutionStep[];
+  records: Array<[kind: string, id: string, data: string | null]>;
+  /** Copy the WAL into the database after this batch. */
+  checkpoint?: boolean;
+  close?: boolean;
+}
+
+interface WriterAnswer {
+  id: number;
+  error?: string;
+}
+
 export class SqliteBackend implements StoreBackend {
   readonly executions: SqliteExecutions;
   readonly path: string;
   readonly #db: Database.Database;
   readonly #secrets: SecretBox;
-  readonly #checkpointBytes: number;
-  readonly #putRecord: Database.Statement<[string, string, string]>;
-  readonly #deleteRecord: Database.Statement<[string, string]>;
-  readonly #writeBatch: (records: RecordWrite[]) => void;
-  #wal: FileHandle | undefined;
+  readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly #signal = new Int32Array(new SharedArrayBuffer(4));
+  readonly #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  #sent = 0;
+  #failure: Error | undefined;
   #closed = false;
 
   constructor(path: string, options: SqliteBackendOptions) {
     this.path = path;
     this.#secrets = options.secrets;
-    this.#checkpointBytes = options.checkpointBytes ?? CHECKPOINT_BYTES;
     let db: Database.Database;
     try {
       db = new Database(path);
@@ -78,12 +96,9 @@ export class SqliteBackend implements StoreBackend {
       throw new StateDatabaseError(`${path} is not a platform state database (${(error as Error).message}); refusing to start over it. Move it away to start fresh.`);
     }
     this.#db = db;
-    // This backend syncs the WAL itself (see the file header) and checkpoints itself.
-    db.pragma("synchronous = OFF");
+    // This connection only reads once the writer runs; a checkpoint may hold the WAL a moment.
+    db.pragma("busy_timeout = 10000");
     db.pragma("wal_autocheckpoint = 0");
-    // Replaced and deleted rows are overwritten with zeros, not left in free pages: after a key
-    // rotation no ciphertext under the old key lingers in the file.
-    db.pragma("secure_delete = ON");
     db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
@@ -92,20 +107,79 @@ export class SqliteBackend implements StoreBackend {
     if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
     else if (version !== SCHEMA_VERSION) throw new StateDatabaseError(`${path} was written by another version of the platform (schema ${version}, this one reads ${SCHEMA_VERSION}).`);
     this.executions = new SqliteExecutions(db);
-    this.#putRecord = db.prepare("INSERT OR REPLACE INTO records (kind, id, data) VALUES (?, ?, ?)");
-    this.#deleteRecord = db.prepare("DELETE FROM records WHERE kind = ? AND id = ?");
-    // One transaction per batch, ended by the executions' commit: retention's deletes and the
-    // pending runs a query wrote since the last batch are in it already (sqlite-executions.ts).
-    this.#writeBatch = (records: RecordWrite[]) =>
-      this.executions.commit(() => {
-        for (const { kind, id, record } of records) {
-          if (record === undefined) this.#deleteRecord.run(kind, id);
-          else this.#putRecord.run(kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
-        }
-      });
     // The schema and the files are on disk before anything is answered.
-    this.#checkpoint();
+    db.pragma("synchronous = FULL");
+    db.pragma("wal_checkpoint(TRUNCATE)");
     fsyncDirectory(path);
+
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    this.#worker = new Worker(new URL("./sqlite-writer.js", import.meta.url), {
+      workerData: { path, checkpointBytes: options.checkpointBytes ?? CHECKPOINT_BYTES, port: port2, signal: this.#signal },
+      transferList: [port2],
+    });
+    // Only a write in flight keeps the process alive (`#send` refs the port while one is).
+    this.#worker.unref();
+    port1.on("message", (answer: WriterAnswer) => this.#answered(answer));
+    port1.unref();
+    const died = (error: Error) => {
+      this.#failure = new StateDatabaseError(`the state database's writer thread stopped: ${error.message}`);
+      for (const waiter of this.#waiting.values()) waiter.reject(this.#failure);
+      this.#waiting.clear();
+    };
+    this.#worker.on("error", died);
+    this.#worker.on("exit", (code) => {
+      if (!this.#closed) died(new Error(`exit code ${code}`));
+    });
+  }
+
+  #answered(answer: WriterAnswer): void {
+    const waiter = this.#waiting.get(answer.id);
+    if (!waiter) return;
+    this.#waiting.delete(answer.id);
+    if (this.#waiting.size === 0) this.#port.unref();
+    if (answer.error === undefined) waiter.resolve();
+    else waiter.reject(new StateDatabaseError(`could not write the state database: ${answer.error}`));
+  }
+
+  /** Hands a batch to the writer; resolves once it is committed and fsync'd. */
+  #send(message: WriterMessage): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = ++this.#sent;
+    const done = new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
+    this.#port.ref();
+    this.#port.postMessage({ id, ...message });
+    return done;
+  }
+
+  /**
+   * The same, waiting on this thread (Atomics.wait) for the answer: only at start, where the
+   * loading pass must know its re-sealed records are on disk before it returns.
+   */
+  #sendAndWait(message: WriterMessage): void {
+    if (this.#failure) throw this.#failure;
+    const id = ++this.#sent;
+    let failed: Error | undefined;
+    let answered = false;
+    this.#waiting.set(id, { resolve: () => (answered = true), reject: (error) => ((failed = error), (answered = true)) });
+    this.#port.postMessage({ id, sync: true, ...message });
+    const deadline = Date.now() + SYNC_WRITE_TIMEOUT_MS;
+    for (;;) {
+      const seen = Atomics.load(this.#signal, 0);
+      if (seen === id) break;
+      if (Date.now() > deadline || Atomics.wait(this.#signal, 0, seen, deadline - Date.now()) === "timed-out") {
+        throw new StateDatabaseError("the state database's writer thread did not answer");
+      }
+    }
+    // The answer (and any earlier ones) wait on the port: take them now.
+    for (let received = receiveMessageOnPort(this.#port); received && !answered; received = receiveMessageOnPort(this.#port)) {
+      this.#answered(received.message as WriterAnswer);
+    }
+    if (failed) throw failed;
+  }
+
+  #recordsOf(records: RecordWrite[]): WriterMessage["records"] {
+    return records.map(({ kind, id, record }) => [kind, id, record === undefined ? null : JSON.stringify(sealWith(kind, record, this.#secrets.seal))]);
   }
 
   /**
@@ -130,10 +204,8 @@ export class SqliteBackend implements StoreBackend {
       if (old) stale.push({ kind: kind as RecordKindName, id, record: opened });
       yield { kind, id, record: opened };
     }
-    if (stale.length > 0) {
-      this.#writeBatch(stale);
-      this.#checkpoint();
-    }
+    // Copied into the database at once, so no ciphertext under the old key stays in the WAL.
+    if (stale.length > 0) this.#sendAndWait({ steps: [], records: this.#recordsOf(stale), checkpoint: true });
     this.resealed = stale.length;
   }
 
@@ -142,39 +214,40 @@ export class SqliteBackend implements StoreBackend {
 
   async write(records: RecordWrite[]): Promise<void> {
     if (this.#closed) throw new StateDatabaseError("the state database is closed");
-    this.#writeBatch(records);
-    this.#wal ??= await open(`${this.path}-wal`, "r");
-    await this.#wal.datasync();
-    // Not while the next batch's transaction is open (a query opened it during the fsync): the
-    // checkpoint waits for a write that finds none open.
-    if (!this.#db.inTransaction && fstatSync(this.#wal.fd).size > this.#checkpointBytes) this.#checkpoint();
-  }
-
-  /** Copies the WAL into the database file with full syncs, then empties it (see the file header). */
-  #checkpoint(): void {
-    this.#db.pragma("synchronous = FULL");
+    const batch = this.executions.takeBatch();
     try {
-      this.#db.pragma("wal_checkpoint(TRUNCATE)");
-    } finally {
-      this.#db.pragma("synchronous = OFF");
+      await this.#send({ steps: batch.steps, records: this.#recordsOf(records) });
+    } catch (error) {
+      this.executions.failed(batch);
+      throw error;
     }
+    this.executions.committed(batch);
   }
 
   /** Bytes on disk: the database and its WAL. */
   sizeOnDisk(): number {
     const page = this.#db.pragma("page_size", { simple: true }) as number;
     const pages = this.#db.pragma("page_count", { simple: true }) as number;
-    return page * pages + (this.#wal ? fstatSync(this.#wal.fd).size : 0);
+    let wal = 0;
+    try {
+      wal = statSync(`${this.path}-wal`).size;
+    } catch {
+      // No WAL right now.
+    }
+    return page * pages + wal;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Changes made after the last write (a query's trim, say) go first.
+    if (this.executions.hasPending) await this.write([]);
     this.#closed = true;
-    // Runs a query wrote into an open transaction after the last write: committed (and synced by
-    // the checkpoint, which syncs the WAL before copying it).
-    if (this.#db.inTransaction) this.#writeBatch([]);
-    this.#checkpoint();
-    await this.#wal?.close();
-    this.#db.close();
+    try {
+      await this.#send({ steps: [], records: [], close: true });
+    } finally {
+      await this.#worker.terminate();
+      this.#port.close();
+      this.#db.close();
+    }
   }
 }

@@ -1,6 +1,15 @@
+/**
+ * Executions in SQLite through the real backend: the main thread's reads (with what the writer
+ * thread has not committed yet laid over them) and the writer thread's batches.
+ */
 import Database from "libsql";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteExecutions } from "./sqlite-executions.ts";
+import { SqliteBackend } from "./sqlite-backend.ts";
+import { createSecretBox } from "./secret-box.ts";
+import type { RecordWrite } from "../domain/changes.ts";
 import type { StoredExecution } from "../domain/store.ts";
 
 const T0 = Date.UTC(2026, 11, 6);
@@ -22,26 +31,41 @@ function run(i: number, instanceId = "ins_a"): StoredExecution {
   };
 }
 
-let db: Database.Database;
-afterEach(() => db?.close());
+let backend: SqliteBackend | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await backend?.close();
+  backend = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
-function store(count: number): SqliteExecutions {
-  db = new Database(":memory:");
-  const executions = new SqliteExecutions(db);
-  for (let i = 0; i < count; i++) executions.add(run(i));
-  executions.add(run(0, "ins_other"));
-  executions.commit(() => undefined);
-  return executions;
+async function store(count: number): Promise<SqliteBackend> {
+  dir = mkdtempSync(join(tmpdir(), "emporium-executions-"));
+  backend = new SqliteBackend(join(dir, "state.db"), { secrets: createSecretBox(Buffer.alloc(32, 1)) });
+  for (let i = 0; i < count; i++) backend.executions.add(run(i));
+  backend.executions.add(run(0, "ins_other"));
+  await backend.write([]);
+  return backend;
 }
 
-const ids = (executions: SqliteExecutions) => executions.page({ organizationId: "org_1", instanceId: "ins_a" }, { limit: 10_000 }).map((e) => e.id);
+const ids = (b: SqliteBackend) => b.executions.page({ organizationId: "org_1", instanceId: "ins_a" }, { limit: 10_000 }).map((e) => e.id);
+
+/** What is committed in the file, read on a connection of its own. */
+function committedIds(b: SqliteBackend): string[] {
+  const db = new Database(b.path, { readonly: true });
+  try {
+    return (db.prepare("SELECT id FROM executions WHERE instance_id = 'ins_a' ORDER BY started_at DESC, id DESC").raw().all() as [string][]).map((r) => r[0]);
+  } finally {
+    db.close();
+  }
+}
 
 describe("SqliteExecutions retention", () => {
-  it("a count trim removes exactly the oldest beyond `keep` (ties in start time broken by id) and reports the newest removed", () => {
-    const executions = store(101);
+  it("a count trim removes exactly the oldest beyond `keep` (ties in start time broken by id) and reports the newest removed", async () => {
+    const { executions } = await store(101);
     const removed = executions.trim("ins_a", 40, 0);
-    expect(ids(executions)).toHaveLength(40);
-    expect(ids(executions).at(-1)).toBe("exe_00061");
+    expect(ids(backend!)).toHaveLength(40);
+    expect(ids(backend!).at(-1)).toBe("exe_00061");
     expect(executions.get("exe_00060")).toBeUndefined();
     // exe_00060 started at second 30, as did exe_00061, which is kept.
     expect(removed).toBe(T0 + 30_000);
@@ -50,25 +74,31 @@ describe("SqliteExecutions retention", () => {
     // New runs past the cap: each trim removes just the excess.
     for (let i = 101; i < 105; i++) executions.add(run(i));
     expect(executions.trim("ins_a", 40, 0)).toBe(T0 + 32_000);
-    expect(ids(executions)).toHaveLength(40);
-    expect(ids(executions).at(-1)).toBe("exe_00065");
+    expect(ids(backend!)).toHaveLength(40);
+    expect(ids(backend!).at(-1)).toBe("exe_00065");
     expect(executions.trim("ins_a", 40, 0)).toBeUndefined();
+    await backend!.write([]);
+    expect(committedIds(backend!)).toEqual(ids(backend!));
+    expect(executions.size()).toBe(41);
   });
 
-  it("an age trim and a count trim in one call leave at most `keep`, none older than the cutoff", () => {
-    const executions = store(100);
+  it("an age trim and a count trim in one call leave at most `keep`, none older than the cutoff", async () => {
+    const { executions } = await store(100);
     const removed = executions.trim("ins_a", 30, T0 + 10_000);
-    expect(ids(executions)).toHaveLength(30);
-    expect(ids(executions).at(-1)).toBe("exe_00070");
+    expect(ids(backend!)).toHaveLength(30);
+    expect(ids(backend!).at(-1)).toBe("exe_00070");
     expect(removed).toBe(T0 + 34_000);
     expect(executions.countOf("ins_a")).toBe(30);
     expect(executions.trim("ins_a", 30, T0 + 40_000)).toBe(T0 + 39_000);
-    expect(ids(executions)).toHaveLength(20);
+    expect(ids(backend!)).toHaveLength(20);
     expect(executions.countOf("ins_a")).toBe(20);
+    await backend!.write([]);
+    expect(committedIds(backend!)).toEqual(ids(backend!));
   });
 
-  it("a page continues strictly after its cursor, through ties", () => {
-    const executions = store(10);
+  it("a page continues strictly after its cursor, through ties, across committed and not yet committed runs", async () => {
+    const { executions } = await store(6);
+    for (let i = 6; i < 10; i++) executions.add(run(i));
     const first = executions.page({ organizationId: "org_1", instanceId: "ins_a" }, { limit: 3 });
     const last = first.at(-1)!;
     const next = executions.page({ organizationId: "org_1", instanceId: "ins_a" }, { limit: 3, after: { startedAt: last.startedAt, id: last.id } });
@@ -76,53 +106,67 @@ describe("SqliteExecutions retention", () => {
   });
 });
 
-describe("SqliteExecutions: one transaction per batch", () => {
-  it("a trim writes the pending runs and its deletes into the batch's open transaction, which commit ends", () => {
-    const executions = store(50);
+describe("SqliteExecutions: batches on the writer thread", () => {
+  it("a trim is seen at once and written with the runs before it in the batch's one transaction", async () => {
+    const { executions } = await store(50);
     for (let i = 50; i < 55; i++) executions.add(run(i));
-    expect(db.inTransaction).toBe(false);
     executions.trim("ins_a", 40, 0);
-    // Nothing committed on its own before the batch's records: the trim opened the transaction.
-    expect(db.inTransaction).toBe(true);
-    executions.commit(() => undefined);
-    expect(db.inTransaction).toBe(false);
-    expect(ids(executions)).toHaveLength(40);
-    expect(ids(executions)[0]).toBe("exe_00054");
+    // The domain sees the trim and the new runs; the file has neither until the batch is written.
+    expect(ids(backend!)).toHaveLength(40);
+    expect(ids(backend!)[0]).toBe("exe_00054");
+    expect(committedIds(backend!)).toHaveLength(49);
+    await backend!.write([]);
+    expect(committedIds(backend!)).toEqual(ids(backend!));
+    expect(executions.hasPending).toBe(false);
   });
 
-  it("a batch that fails rolls back the trim, and its runs are pending again for the next write", () => {
-    const executions = store(50);
+  it("a batch that the writer rolls back goes again with the next write: its runs and its trim", async () => {
+    const { executions } = await store(50);
     for (let i = 50; i < 55; i++) executions.add(run(i));
     executions.trim("ins_a", 40, 0);
-    expect(() =>
-      executions.commit(() => {
-        throw new Error("disk full");
-      }),
-    ).toThrow("disk full");
-    expect(db.inTransaction).toBe(false);
+    // A record the writer cannot store (no id) makes it roll back the whole batch.
+    const bad = { kind: "customers", id: null, record: { id: null } } as unknown as RecordWrite;
+    await expect(backend!.write([bad])).rejects.toThrow(/could not write the state database/);
+    expect(committedIds(backend!)).toHaveLength(49);
     expect(executions.hasPending).toBe(true);
-    // The trim's deletes are undone: every run is there again once the next write lands (49
-    // seeded, as exe_00000 is ins_other's, and 5 new).
-    executions.commit(() => undefined);
-    expect(ids(executions)).toHaveLength(54);
-    expect(executions.countOf("ins_a")).toBe(54);
-    expect(executions.trim("ins_a", 40, 0)).toBe(T0 + 7_000);
-    executions.commit(() => undefined);
-    expect(ids(executions)).toHaveLength(40);
+    expect(ids(backend!)).toHaveLength(40);
+    await backend!.write([]);
+    expect(committedIds(backend!)).toEqual(ids(backend!));
+    expect(committedIds(backend!)[0]).toBe("exe_00054");
+  });
+
+  it("a finished run replaces its running record; a restart reads what was committed", async () => {
+    const b = await store(3);
+    b.executions.add({ ...run(10), status: "running" });
+    expect(b.executions.running().map((e) => e.id)).toEqual(["exe_00010"]);
+    await b.write([]);
+    expect(b.executions.running().map((e) => e.id)).toEqual(["exe_00010"]);
+    b.executions.update({ ...run(10), status: "failed" });
+    expect(b.executions.running()).toEqual([]);
+    await b.write([]);
+    const path = b.path;
+    await b.close();
+    backend = new SqliteBackend(path, { secrets: createSecretBox(Buffer.alloc(32, 1)) });
+    expect(backend.executions.get("exe_00010")?.status).toBe("failed");
+    // exe_00000 is ins_other's (the same id, added last): ins_a has exe_00001, exe_00002 and exe_00010.
+    expect(backend.executions.countOf("ins_a")).toBe(3);
   });
 });
 
 describe("SqliteExecutions: the age sweep", () => {
-  it("finds the instances with a run older than the cutoff in every organization, through the organization index (no index on the start time alone)", () => {
-    const executions = store(10);
+  it("finds the instances with a run older than the cutoff in every organization, through the organization index (no index on the start time alone)", async () => {
+    const { executions } = await store(10);
     executions.add({ ...run(0, "ins_b"), id: "exe_b", organizationId: "org_2" });
+    await backend!.write([]);
+    // Not committed yet: found all the same.
     executions.add({ ...run(40, "ins_c"), id: "exe_c", organizationId: "org_3" });
-    executions.commit(() => undefined);
     // run(0) started at T0, run(40) 20 s later; ins_a's oldest is exe_00001 at T0.
     expect(executions.instancesStartedBefore(T0 + 1000).sort()).toEqual(["ins_a", "ins_b", "ins_other"]);
     expect(executions.instancesStartedBefore(T0 + 60_000).sort()).toEqual(["ins_a", "ins_b", "ins_c", "ins_other"]);
     expect(executions.instancesStartedBefore(T0)).toEqual([]);
+    const db = new Database(backend!.path, { readonly: true });
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions'").raw().all() as [string][]).map((r) => r[0]);
+    db.close();
     expect(indexes).not.toContain("executions_by_start");
   });
 });

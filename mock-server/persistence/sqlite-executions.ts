@@ -5,12 +5,20 @@
  * restart recovery (running ones); the rest of the execution is one JSON text. Every index costs
  * each webhook run an insert and, once retention trims it, a delete, so there is none for the
  * age sweep alone: it reads the organization index per organization (an index on the start time
- * alone cost ~10 % of the executions' SQLite time and 13 % of the WAL per batch). New and finished executions wait in `#pending` until the backend's next write (one
- * transaction, one fsync for many); reads see them (`get` first looks there, a query writes them
- * into the transaction-less WAL first), so nothing the domain just did is invisible to it.
+ * alone cost ~10 % of the executions' SQLite time and 13 % of the WAL per batch).
+ *
+ * This class runs on the main thread and only reads the database; the writer thread
+ * (sqlite-writer.js) applies its changes. What the domain changed and the writer has not yet
+ * committed is the **overlay**: each execution's newest value (or null: removed) until the batch
+ * that carries it is committed, and each instance's retention **cut** (every run up to a position,
+ * or all of them). Every read merges the overlay over the committed rows, so the domain sees its
+ * own changes at once, whatever the writer has done meanwhile: a committed row that the overlay
+ * holds or a cut covers is not read from the table. `takeBatch` hands the next batch's steps over
+ * (in the order they were made: a trim's range delete comes after the runs written before it),
+ * `committed` forgets what a durable batch carried, `failed` makes it go again.
  */
 import type Database from "libsql";
-import { matchesFilter, type ExecutionFilter, type ExecutionPosition, type ExecutionStore } from "../domain/execution-store.ts";
+import { matchesFilter, newerFirst, type ExecutionFilter, type ExecutionPosition, type ExecutionStore } from "../domain/execution-store.ts";
 import type { StoredExecution } from "../domain/store.ts";
 
 export const EXECUTIONS_SCHEMA = `
@@ -39,124 +47,166 @@ WITH RECURSIVE orgs(id) AS (
 )
 SELECT DISTINCT e.instance_id FROM orgs JOIN executions e INDEXED BY executions_by_organization ON e.organization_id = orgs.id AND e.started_at < ?`;
 
-type Row = [id: string, organizationId: string, customerId: string, instanceId: string, flowId: string, status: string, trigger: string, startedAt: string, data: string];
+export type ExecutionRow = [id: string, organizationId: string, customerId: string, instanceId: string, flowId: string, status: string, trigger: string, startedAt: string, data: string];
+
+/** One change for the writer thread, in order (see sqlite-writer.js). */
+export type ExecutionStep = ["put", ExecutionRow] | ["delete", string] | ["through", string, string, string] | ["instance", string];
+
+/** What a batch carried: its steps, and the overlay entries and cuts it makes durable. */
+export interface ExecutionBatch {
+  steps: ExecutionStep[];
+  entries: Array<[id: string, seq: number]>;
+  cuts: Array<[instanceId: string, seq: number]>;
+}
 
 const COLUMNS = "id, organization_id, customer_id, instance_id, flow_id, status, trigger, started_at, data";
 
-function toRow(e: StoredExecution): Row {
+function toRow(e: StoredExecution): ExecutionRow {
   const { id, organizationId, customerId, instanceId, flowId, status, trigger, startedAt, ...rest } = e;
   return [id, organizationId, customerId, instanceId, flowId, status, trigger, startedAt, JSON.stringify(rest)];
 }
 
-function fromRow(row: Row): StoredExecution {
+function fromRow(row: ExecutionRow): StoredExecution {
   const [id, organizationId, customerId, instanceId, flowId, status, trigger, startedAt, data] = row;
   return { id, instanceId, flowId, status, trigger, startedAt, ...JSON.parse(data), organizationId, customerId } as StoredExecution;
 }
 
+/** An execution's newest value not yet committed (null: removed), and the change's number. */
+interface Entry {
+  execution: StoredExecution | null;
+  seq: number;
+}
+
+/** A retention cut: every run of the instance up to `through` (undefined: all of them). */
+interface Cut {
+  through: ExecutionPosition | undefined;
+  seq: number;
+}
+
+const atOrBefore = (a: ExecutionPosition, b: ExecutionPosition) => newerFirst(a, b) >= 0;
+
 export class SqliteExecutions implements ExecutionStore {
   readonly #db: Database.Database;
-  /** Changes not yet in the database: the execution, or null when it was removed. */
-  readonly #pending = new Map<string, StoredExecution | null>();
-  /** Changes written into the open transaction, not yet committed: pending again if it rolls back. */
-  readonly #uncommitted = new Map<string, StoredExecution | null>();
+  readonly #overlay = new Map<string, Entry>();
+  readonly #cuts = new Map<string, Cut>();
+  /** Overlay entries changed since the last step was taken, written as steps when one is. */
+  readonly #dirty = new Set<string>();
+  /** The next batch: its steps and what it makes durable. */
+  #batch: ExecutionBatch = { steps: [], entries: [], cuts: [] };
+  #seq = 0;
   /** Executions per instance, counted on first need and kept up to date. */
   readonly #counts = new Map<string, number>();
-  readonly #put: Database.Statement<Row>;
-  readonly #delete: Database.Statement<[string]>;
   readonly #byId: Database.Statement<[string]>;
   readonly #countOf: Database.Statement<[string]>;
-  readonly #oldest: Database.Statement<[string]>;
-  readonly #boundary: Database.Statement<[string, number]>;
-  readonly #deleteThrough: Database.Statement<[string, string, string]>;
-  readonly #newestBefore: Database.Statement<[string, string]>;
-  readonly #deleteBefore: Database.Statement<[string, string]>;
-  readonly #deleteInstance: Database.Statement<[string]>;
+  readonly #countThrough: Database.Statement<[string, string, string]>;
+  readonly #ascending: Database.Statement<[string, string, string, number]>;
   readonly #size: Database.Statement<[]>;
 
   constructor(db: Database.Database) {
     this.#db = db;
     db.exec(EXECUTIONS_SCHEMA);
-    this.#put = db.prepare(`INSERT OR REPLACE INTO executions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.#delete = db.prepare("DELETE FROM executions WHERE id = ?");
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM executions WHERE id = ?`).raw();
     this.#countOf = db.prepare("SELECT COUNT(*) FROM executions WHERE instance_id = ?").raw();
-    this.#oldest = db.prepare("SELECT started_at FROM executions WHERE instance_id = ? ORDER BY started_at, id LIMIT 1").raw();
-    // The newest execution to remove, counted from the oldest end: a trim removes a few rows and
-    // walks only those (counted from the newest end, it walked `keep` index entries every write).
-    this.#boundary = db.prepare("SELECT started_at, id FROM executions WHERE instance_id = ? ORDER BY started_at, id LIMIT 1 OFFSET ?").raw();
-    // Row values, not `a < ? OR (a = ? AND b <= ?)`: SQLite turns only the row-value form into a
-    // range of the index; the OR form walked every execution of the instance (10,000 at the
-    // retention cap) on every write.
-    this.#deleteThrough = db.prepare("DELETE FROM executions WHERE instance_id = ? AND (started_at, id) <= (?, ?)");
-    this.#newestBefore = db.prepare("SELECT MAX(started_at) FROM executions WHERE instance_id = ? AND started_at < ?").raw();
-    this.#deleteBefore = db.prepare("DELETE FROM executions WHERE instance_id = ? AND started_at < ?");
-    this.#deleteInstance = db.prepare("DELETE FROM executions WHERE instance_id = ?");
+    this.#countThrough = db.prepare("SELECT COUNT(*) FROM executions WHERE instance_id = ? AND (started_at, id) <= (?, ?)").raw();
+    // Row values, not `a > ? OR (a = ? AND b > ?)`: SQLite turns only the row-value form into a
+    // range of the index (the OR form walked every run of the instance).
+    this.#ascending = db.prepare("SELECT started_at, id FROM executions WHERE instance_id = ? AND (started_at, id) > (?, ?) ORDER BY started_at, id LIMIT ?").raw();
     this.#size = db.prepare("SELECT COUNT(*) FROM executions").raw();
   }
 
-  /** Opens the batch's transaction unless one is open: every write until `commit` goes into it. */
-  #begin(): void {
-    if (!this.#db.inTransaction) this.#db.exec("BEGIN");
+  /** Whether changes wait for the next batch. */
+  get hasPending(): boolean {
+    return this.#dirty.size > 0 || this.#batch.steps.length > 0;
   }
 
-  /** Writes the pending changes into the batch's open transaction (before a query, or at commit). */
-  flushPending(): void {
-    if (this.#pending.size === 0) return;
-    this.#begin();
-    for (const [id, execution] of this.#pending) {
-      if (execution === null) this.#delete.run(id);
-      else this.#put.run(...toRow(execution));
-      this.#uncommitted.set(id, execution);
-    }
-    this.#pending.clear();
+  /** The next batch's steps (the overlay stays until `committed`). */
+  takeBatch(): ExecutionBatch {
+    this.#stepDirty();
+    const batch = this.#batch;
+    this.#batch = { steps: [], entries: [], cuts: [] };
+    return batch;
+  }
+
+  /** The batch is durable: what it carried is read from the table from now on (unless changed since). */
+  committed(batch: ExecutionBatch): void {
+    for (const [id, seq] of batch.entries) if (this.#overlay.get(id)?.seq === seq) this.#overlay.delete(id);
+    for (const [instanceId, seq] of batch.cuts) if (this.#cuts.get(instanceId)?.seq === seq) this.#cuts.delete(instanceId);
   }
 
   /**
-   * Ends the batch: runs `write` (the backend's records) and writes the pending changes in the
-   * open transaction, then commits it. On failure it rolls back, and every change of the batch is
-   * pending again (a change made since stays the newer one), so the next write carries it.
+   * The batch failed (rolled back): its retention cuts go again first (the decisions stand), and
+   * its executions are written again with their newest values, like any change since.
    */
-  commit(write: () => void): void {
-    this.#begin();
-    try {
-      write();
-      this.flushPending();
-      this.#db.exec("COMMIT");
-    } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
-      for (const [id, execution] of this.#uncommitted) if (!this.#pending.has(id)) this.#pending.set(id, execution);
-      // Retention's deletes were rolled back too: count again from the table when asked.
-      this.#counts.clear();
-      throw error;
-    } finally {
-      this.#uncommitted.clear();
+  failed(batch: ExecutionBatch): void {
+    const cuts = batch.steps.filter((step) => step[0] === "through" || step[0] === "instance");
+    this.#batch = { steps: [...cuts, ...this.#batch.steps], entries: this.#batch.entries, cuts: [...batch.cuts, ...this.#batch.cuts] };
+    for (const [id] of batch.entries) if (this.#overlay.has(id)) this.#dirty.add(id);
+  }
+
+  #stepDirty(): void {
+    for (const id of this.#dirty) {
+      const entry = this.#overlay.get(id)!;
+      this.#batch.steps.push(entry.execution ? ["put", toRow(entry.execution)] : ["delete", id]);
+      this.#batch.entries.push([id, entry.seq]);
+    }
+    this.#dirty.clear();
+  }
+
+  #set(id: string, execution: StoredExecution | null): void {
+    this.#overlay.set(id, { execution, seq: ++this.#seq });
+    this.#dirty.add(id);
+  }
+
+  /** A committed row as the domain sees it: hidden when the overlay holds its id or a cut covers it. */
+  #visible(instanceId: string, position: ExecutionPosition): boolean {
+    if (this.#overlay.has(position.id)) return false;
+    const cut = this.#cuts.get(instanceId);
+    return !cut || (cut.through !== undefined && !atOrBefore(position, cut.through));
+  }
+
+  #cut(instanceId: string, through: ExecutionPosition | undefined): void {
+    this.#stepDirty();
+    const seq = ++this.#seq;
+    this.#cuts.set(instanceId, { through, seq });
+    this.#batch.steps.push(through ? ["through", instanceId, through.startedAt, through.id] : ["instance", instanceId]);
+    this.#batch.cuts.push([instanceId, seq]);
+    // Runs in the overlay that the cut covers are gone too (the writer's range delete removes them
+    // after writing them, in order).
+    for (const [id, { execution: e }] of this.#overlay) {
+      if (!e || e.instanceId !== instanceId || (through && !atOrBefore(e, through))) continue;
+      // Not dirty: the cut's step removes them; the entry only hides them until it is durable.
+      const removed = ++this.#seq;
+      this.#overlay.set(id, { execution: null, seq: removed });
+      this.#batch.entries.push([id, removed]);
     }
   }
 
-  /** Whether changes wait for the next write. */
-  get hasPending(): boolean {
-    return this.#pending.size > 0;
-  }
-
   add(execution: StoredExecution): void {
-    this.#pending.set(execution.id, execution);
+    this.#set(execution.id, execution);
     const count = this.#counts.get(execution.instanceId);
     if (count !== undefined) this.#counts.set(execution.instanceId, count + 1);
   }
 
   update(execution: StoredExecution): void {
-    if (this.get(execution.id)) this.#pending.set(execution.id, execution);
+    if (this.get(execution.id)) this.#set(execution.id, execution);
   }
 
   get(id: string): StoredExecution | undefined {
-    const pending = this.#pending.get(id);
-    if (pending !== undefined) return pending ?? undefined;
-    const row = this.#byId.get(id) as Row | undefined;
-    return row ? fromRow(row) : undefined;
+    const entry = this.#overlay.get(id);
+    if (entry) return entry.execution ?? undefined;
+    const row = this.#byId.get(id) as ExecutionRow | undefined;
+    if (!row || !this.#visible(row[3], { startedAt: row[7], id })) return undefined;
+    return fromRow(row);
+  }
+
+  /** Overlay executions passing `test`, newest first. */
+  #overlaid(test: (execution: StoredExecution) => boolean): StoredExecution[] {
+    const out: StoredExecution[] = [];
+    for (const { execution } of this.#overlay.values()) if (execution && test(execution)) out.push(execution);
+    return out.sort(newerFirst);
   }
 
   page(filter: ExecutionFilter, options: { after?: ExecutionPosition; limit: number }): StoredExecution[] {
-    this.flushPending();
     const where: string[] = ["organization_id = ?"];
     const args: unknown[] = [filter.organizationId];
     const column = (name: string, value: string | undefined) => {
@@ -182,7 +232,17 @@ export class SqliteExecutions implements ExecutionStore {
       where.push("data LIKE ? ESCAPE '\\'");
       args.push(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
+    const overlaid = this.#overlaid((e) => matchesFilter(e, filter) && (!options.after || newerFirst(e, options.after) > 0));
+    let next = 0;
     const out: StoredExecution[] = [];
+    /** Adds the overlay's executions newer than `position` (all of them when undefined); true when the page is full. */
+    const overlayUntil = (position: ExecutionPosition | undefined) => {
+      while (next < overlaid.length && (!position || newerFirst(overlaid[next], position) < 0)) {
+        out.push(overlaid[next++]);
+        if (out.length >= options.limit) return true;
+      }
+      return false;
+    };
     let after = options.after;
     const chunk = Math.min(1000, Math.max(options.limit * 2, 50));
     for (;;) {
@@ -195,74 +255,118 @@ export class SqliteExecutions implements ExecutionStore {
       const rows = this.#db
         .prepare(`SELECT ${COLUMNS} FROM executions WHERE ${clauses.join(" AND ")} ORDER BY started_at DESC, id DESC LIMIT ?`)
         .raw()
-        .all(...params, chunk) as Row[];
+        .all(...params, chunk) as ExecutionRow[];
       for (const row of rows) {
+        const position = { startedAt: row[7], id: row[0] };
+        if (!this.#visible(row[3], position)) continue;
+        if (overlayUntil(position)) return out;
         const execution = fromRow(row);
         if (!filter.text || matchesFilter(execution, filter)) out.push(execution);
         if (out.length >= options.limit) return out;
       }
-      if (rows.length < chunk) return out;
+      if (rows.length < chunk) {
+        overlayUntil(undefined);
+        return out;
+      }
       const last = rows[rows.length - 1];
       after = { startedAt: last[7], id: last[0] };
     }
   }
 
+  /** Committed rows of the instance that the overlay or a cut hides. */
+  #hidden(instanceId: string): number {
+    const cut = this.#cuts.get(instanceId);
+    let hidden = 0;
+    if (cut) hidden = cut.through ? (this.#countThrough.get(instanceId, cut.through.startedAt, cut.through.id) as [number])[0] : (this.#countOf.get(instanceId) as [number])[0];
+    for (const id of this.#overlay.keys()) {
+      const row = this.#byId.get(id) as ExecutionRow | undefined;
+      // A committed row the overlay holds, unless the cut already counted it.
+      if (row && row[3] === instanceId && (!cut || (cut.through !== undefined && !atOrBefore({ startedAt: row[7], id }, cut.through)))) hidden++;
+    }
+    return hidden;
+  }
+
   countOf(instanceId: string): number {
     let count = this.#counts.get(instanceId);
     if (count === undefined) {
-      this.flushPending();
-      count = (this.#countOf.get(instanceId) as [number])[0];
+      const committed = (this.#countOf.get(instanceId) as [number])[0];
+      count = committed - this.#hidden(instanceId) + this.#overlaid((e) => e.instanceId === instanceId).length;
       this.#counts.set(instanceId, count);
     }
     return count;
   }
 
   removeInstance(instanceId: string): void {
-    this.flushPending();
-    this.#begin();
-    this.#deleteInstance.run(instanceId);
+    this.#cut(instanceId, undefined);
     this.#counts.set(instanceId, 0);
   }
 
+  /** The instance's runs oldest first, as the domain sees them, read lazily. */
+  *#ascendingOf(instanceId: string): Generator<ExecutionPosition> {
+    const overlaid = this.#overlaid((e) => e.instanceId === instanceId).reverse();
+    let next = 0;
+    const cut = this.#cuts.get(instanceId);
+    if (cut && !cut.through) {
+      yield* overlaid;
+      return;
+    }
+    let after: ExecutionPosition = cut?.through ?? { startedAt: "", id: "" };
+    const chunk = 64;
+    for (;;) {
+      const rows = this.#ascending.all(instanceId, after.startedAt, after.id, chunk) as [string, string][];
+      for (const [startedAt, id] of rows) {
+        const position = { startedAt, id };
+        while (next < overlaid.length && newerFirst(overlaid[next], position) > 0) yield overlaid[next++];
+        if (!this.#overlay.has(id)) yield position;
+      }
+      if (rows.length < chunk) break;
+      const [startedAt, id] = rows[rows.length - 1];
+      after = { startedAt, id };
+    }
+    while (next < overlaid.length) yield overlaid[next++];
+  }
+
   trim(instanceId: string, keep: number, startedBefore: number): number | undefined {
-    const count = this.countOf(instanceId);
+    let count = this.countOf(instanceId);
     if (count === 0) return undefined;
-    this.flushPending();
     const cutoff = new Date(startedBefore).toISOString();
-    const oldest = this.#oldest.get(instanceId) as [string] | undefined;
-    if (count <= keep && (!oldest || oldest[0] >= cutoff)) return undefined;
-    let newestRemoved: string | undefined;
-    let left = count;
-    this.#begin();
-    if (oldest && oldest[0] < cutoff) {
-      newestRemoved = (this.#newestBefore.get(instanceId, cutoff) as [string])[0];
-      this.#deleteBefore.run(instanceId, cutoff);
-      left = (this.#countOf.get(instanceId) as [number])[0];
+    // What retention removes is always the oldest runs: those before the cutoff, then as many as
+    // pass `keep`. One range of the instance's index, ending at `last`.
+    let last: ExecutionPosition | undefined;
+    for (const position of this.#ascendingOf(instanceId)) {
+      if (position.startedAt >= cutoff && count <= keep) break;
+      last = position;
+      count--;
     }
-    const boundary = left > keep ? (this.#boundary.get(instanceId, left - keep - 1) as [string, string] | undefined) : undefined;
-    if (boundary) {
-      this.#deleteThrough.run(instanceId, boundary[0], boundary[1]);
-      if (newestRemoved === undefined || boundary[0] > newestRemoved) newestRemoved = boundary[0];
-      left = keep;
-    }
-    this.#counts.set(instanceId, left);
-    return newestRemoved === undefined ? undefined : Date.parse(newestRemoved);
+    if (!last) return undefined;
+    this.#cut(instanceId, { startedAt: last.startedAt, id: last.id });
+    this.#counts.set(instanceId, count);
+    return Date.parse(last.startedAt);
   }
 
   instancesStartedBefore(instant: number): string[] {
-    this.flushPending();
     // Each organization (found by skipping through the organization index) and, in it, the range
-    // of runs older than the cutoff: only the runs the sweep removes are read.
-    return (this.#db.prepare(STARTED_BEFORE).raw().all(new Date(instant).toISOString()) as [string][]).map((r) => r[0]);
+    // of runs older than the cutoff: only the runs the sweep removes are read. The trim of each
+    // decides; runs the overlay holds are added.
+    const cutoff = new Date(instant).toISOString();
+    const found = new Set((this.#db.prepare(STARTED_BEFORE).raw().all(cutoff) as [string][]).map((r) => r[0]));
+    for (const e of this.#overlaid((e) => e.startedAt < cutoff)) found.add(e.instanceId);
+    return [...found];
   }
 
   running(): StoredExecution[] {
-    this.flushPending();
-    return (this.#db.prepare(`SELECT ${COLUMNS} FROM executions WHERE status = 'running'`).raw().all() as Row[]).map(fromRow);
+    const rows = this.#db.prepare(`SELECT ${COLUMNS} FROM executions WHERE status = 'running'`).raw().all() as ExecutionRow[];
+    const out = rows.filter((row) => this.#visible(row[3], { startedAt: row[7], id: row[0] })).map(fromRow);
+    return [...out, ...this.#overlaid((e) => e.status === "running")];
   }
 
   size(): number {
-    this.flushPending();
-    return (this.#size.get() as [number])[0];
+    let size = (this.#size.get() as [number])[0];
+    for (const instanceId of this.#cuts.keys()) size -= this.#hidden(instanceId);
+    for (const id of this.#overlay.keys()) {
+      const row = this.#byId.get(id) as ExecutionRow | undefined;
+      if (row && !this.#cuts.has(row[3])) size--;
+    }
+    return size + this.#overlaid(() => true).length;
   }
 }
