@@ -4,7 +4,7 @@
  * bound to. Each failure is a 400 BAD_REQUEST that says what was expected.
  */
 import * as z from "zod/mini";
-import { usageQuery } from "../../contract/api-observe.ts";
+import type { usageQuery } from "../../contract/api-observe.ts";
 import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
 
 /** `value` checked with a contract schema: 400 BAD_REQUEST naming the first bad field. */
@@ -46,11 +46,11 @@ export function readPageQuery(request: Request, maxLimit: number): { limit?: num
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The span a usage report covers (the customer's and the organization's): a billing `period`, or
- * `from`–`to` (ISO times; default the last 30 days up to now). Both at once is a 400.
+ * The span a usage report covers (the customer's and the organization's), from its parsed query:
+ * a billing `period`, or `from`–`to` (ISO times; default the last 30 days up to now). Both at
+ * once is a 400.
  */
-export function readUsageSpan(request: Request, now: number): "current" | "previous" | { from: number; to: number } {
-  const query = parseQuery(request, usageQuery);
+export function usageSpan(query: z.infer<typeof usageQuery>, now: number): "current" | "previous" | { from: number; to: number } {
   if (query.period !== undefined) {
     if (query.from !== undefined || query.to !== undefined) throw new PlatformError(ApiErrorCode.BadRequest, "Ask for a period or for from/to, not both.");
     return query.period;
@@ -78,19 +78,28 @@ export async function requestFingerprint(request: Request, body: { text: string;
   return `${request.method} ${new URL(request.url).pathname} ${hex}`;
 }
 
+/** A query schema's number parameters (each a whole number in the contract: `limit`, `wait`), which the URL gives as text. */
+const numberKeys = (schema: z.ZodMiniObject): string[] =>
+  Object.keys(schema.shape).filter((key) => {
+    let def = schema.shape[key]._zod.def;
+    while (def.type === "optional") def = (def as z.core.$ZodOptionalDef).innerType._zod.def;
+    return def.type === "number";
+  });
+
 /**
  * The query parameters of `request` checked with a contract schema (a strict object: an unknown
- * parameter is refused by name). Parameters named in `integers` must be whole numbers; a
- * parameter given twice keeps its last value.
+ * parameter is refused by name). Its number parameters must be whole numbers; a parameter given
+ * twice keeps its last value.
  */
-export function parseQuery<T>(request: Request, schema: z.ZodMiniType<T>, integers: readonly string[] = []): T {
+export function parseQuery<S extends z.ZodMiniObject>(request: Request, schema: S): z.infer<S> {
+  const integers = numberKeys(schema);
   const raw: Record<string, unknown> = {};
   for (const [key, value] of new URL(request.url).searchParams) {
     if (!integers.includes(key)) raw[key] = value;
     else if (/^\d{1,9}$/.test(value)) raw[key] = Number(value);
     else throw new PlatformError(ApiErrorCode.BadRequest, `"${key}" must be a whole number.`);
   }
-  return parseWith(schema, raw, "query");
+  return parseWith(schema, raw, "query") as z.infer<S>;
 }
 
 /** The query parameters of an endpoint that takes only `allowed` ones, each at most once; anything else is refused by name. */

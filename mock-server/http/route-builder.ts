@@ -5,6 +5,10 @@
  *
  * - `body`: the JSON body is read and checked with its schema before the handler (400 naming the
  *   first bad field); the handler gets `body`. `{ optional }`: an empty body reads as `{}`.
+ * - `query` (a schema): the handler's `query` is the parameters parsed with it (`parseQuery`:
+ *   strict, number parameters as whole numbers; 400 naming the first bad one), parsed when the
+ *   handler first reads it, so a row that reads its query its own way (`readQuery`,
+ *   `readPageQuery`: a repeat refused, an empty value skipped) and documents it here keeps doing so.
  * - `query: "none"`: any query parameter is refused by name (400).
  * - `idempotent`: the Idempotency-Key header is documented, the handler gets the key and the
  *   request's fingerprint (`idempotency`) and returns the domain's stored answer, which is sent
@@ -21,7 +25,7 @@
 import type * as z from "zod/mini";
 import { ApiErrorCode as C } from "../../contract/errors.ts";
 import { readJsonBody } from "./request-body.ts";
-import { refuseQuery } from "./request-input.ts";
+import { parseQuery, refuseQuery } from "./request-input.ts";
 import { idempotency, replayInit } from "./idempotent.ts";
 import { IDEMPOTENCY_KEY, type ApiRoute, type Auth, type BodySpec, type Credential, type Method, type RequestContext, type Tag } from "./route.ts";
 import type { SchemaName, SchemaValue } from "./schemas.ts";
@@ -48,6 +52,7 @@ export interface RouteSpec {
 
 type AnswerSchema<O> = O extends Answer ? O[2] : O extends readonly Answer[] ? O[number][2] : never;
 type Value<S extends RouteSpec> = SchemaValue<AnswerSchema<S["ok"]>>;
+type QueryOf<S extends RouteSpec> = S extends { query: infer Q extends z.ZodMiniObject } ? z.infer<Q> : undefined;
 type BodyOf<S extends RouteSpec> = S extends { body: infer N extends SchemaName } ? SchemaValue<N> : S extends { body: { optional: infer N extends SchemaName } } ? SchemaValue<N> : undefined;
 type Stored<S extends RouteSpec> = StoredAnswer<Value<S>>;
 type Output<S extends RouteSpec> = S extends { idempotent: true | "unless dry run" } ? Stored<S> : Value<S> | Response;
@@ -55,6 +60,8 @@ type Output<S extends RouteSpec> = S extends { idempotent: true | "unless dry ru
 export type RouteContext<A extends Auth, S extends RouteSpec> = RequestContext &
   Credential<A> & {
     body: BodyOf<S>;
+    /** The query parameters, parsed with the row's `query` schema (on first read). */
+    query: QueryOf<S>;
     /** What an idempotent write is bound to (only for `idempotent` routes). */
     idempotency: S extends { idempotent: true | "unless dry run" } ? Idempotency : undefined;
     /** An answer with another documented status than the first. */
@@ -89,7 +96,17 @@ function define<A extends Auth>(tag: Tag, auth: A) {
           const raw = bodySchema || spec.idempotent ? await readJsonBody(ctx.request) : undefined;
           const value = bodySchema ? ctx.parseBody(optional ? (raw?.value ?? {}) : raw?.value, "request body") : undefined;
           const stored = spec.idempotent && raw ? await idempotency(ctx.request, raw) : undefined;
-          const out: unknown = await handler({ ...ctx, body: value, idempotency: stored } as unknown as RouteContext<A, S>);
+          const schema = typeof spec.query === "object" ? spec.query : undefined;
+          let query: unknown;
+          const given = {
+            ...ctx,
+            body: value,
+            idempotency: stored,
+            get query() {
+              return schema && (query ??= parseQuery(ctx.request, schema));
+            },
+          };
+          const out: unknown = await handler(given as unknown as RouteContext<A, S>);
           // The wrapper checks the value against the schema documented for its status.
           const reply = ctx.reply as (value: unknown, init: { status: number; headers?: Record<string, string> }) => Response;
           if (out instanceof Response) return out;

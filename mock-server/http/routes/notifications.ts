@@ -5,7 +5,6 @@
  */
 import { deliveryQuery, notificationPaths } from "../../../contract/org-notifications.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
-import { parseQuery } from "../request-input.ts";
 import type { Route } from "../route.ts";
 import { orgApi } from "../route-builder.ts";
 
@@ -53,7 +52,7 @@ export const notificationRoutes: Route[] = [
   orgApi.get(notificationPaths.endpointDeliveries, {
     id: "orgListNotificationDeliveries", params: ENDPOINT, query: deliveryQuery, ok: [200, "One page of deliveries", "NotificationDeliveryPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "The endpoint's delivery log, newest first: each event with its state, its next attempt and every attempt (response code, time, the start of the answer). `status` and `eventType` filter; `limit` (default 25, at most 100) and `cursor` page",
-  }, ({ platform, params, organization, request }) => platform.notifications.deliveries(organization, params.endpointId, parseQuery(request, deliveryQuery, ["limit"]))),
+  }, ({ platform, params, organization, query }) => platform.notifications.deliveries(organization, params.endpointId, query)),
 
   orgApi.post(notificationPaths.redelivery, {
     id: "orgRedeliverNotification", params: ["endpointId", "deliveryId"], ok: [200, "The delivery with the new attempt", "NotificationDelivery"], errors: [C.NotFound, C.Conflict, C.ServiceUnavailable],

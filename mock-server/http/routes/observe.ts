@@ -7,7 +7,7 @@ import { paths } from "../../../contract/api.ts";
 import { alertQuery, executionChangesQuery, executionPageQuery, usageQuery } from "../../../contract/api-observe.ts";
 import { ApiErrorCode as C } from "../../../contract/errors.ts";
 import { PlatformError } from "../../domain/errors.ts";
-import { parseQuery, readUsageSpan } from "../request-input.ts";
+import { usageSpan } from "../request-input.ts";
 import type { Route } from "../route.ts";
 import { customerApi } from "../route-builder.ts";
 
@@ -20,21 +20,18 @@ export const observeRoutes: Route[] = [
   customerApi.get(paths.executions, {
     id: "listAllExecutions", query: executionPageQuery, ok: [200, "One page of runs", "ExecutionPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "The logs: runs of every instance of the customer, newest first, one page at a time (`limit`, default 50, at most 200; `cursor` = the previous page's nextCursor). Filters combine with AND; `q` finds text in a log line or the error and quotes up to 3 matching lines",
-  }, ({ platform, caller, request }) => platform.logs.page(caller, parseQuery(request, executionPageQuery, ["limit"]))),
+  }, ({ platform, caller, query }) => platform.logs.page(caller, query)),
 
   customerApi.get(paths.executionChanges, {
     id: "listExecutionChanges", query: executionChangesQuery, ok: [200, "What changed", "ExecutionChanges"], errors: [C.NotFound],
     summary: "The live tail: runs matching the filters that started or changed (a log line, a step, the end) since `cursor`, newest first. Without `cursor`: none, and the cursor to start from. With `wait` (seconds, at most 25) an answer with nothing waits for a change (long poll). `reset: true`: the cursor is no longer known (a restart, or more than a page changed): load the first page again",
-  }, ({ platform, caller, request }) => {
-    const { wait, ...query } = parseQuery(request, executionChangesQuery, ["wait"]);
-    return platform.logs.changes(caller, query, (wait ?? 0) * 1000);
-  }),
+  }, ({ platform, caller, query: { wait, ...filters } }) => platform.logs.changes(caller, filters, (wait ?? 0) * 1000)),
 
   customerApi.get(paths.usage, {
     id: "getUsage", query: usageQuery, ok: [200, "Usage", "UsageReport"],
     summary: "Enabled time (billed) and paused time (shown, not billed) of the customer's instances over a billing period (`period`: current or previous calendar month, UTC) or over `from`–`to` (ISO times; default the last 30 days)",
-  }, ({ platform, request, caller }) => {
-    const span = readUsageSpan(request, platform.clock.now());
+  }, ({ platform, query, caller }) => {
+    const span = usageSpan(query, platform.clock.now());
     return typeof span === "string" ? platform.usage.period(caller, span) : platform.usage.report(caller, span.from, span.to);
   }),
 
@@ -62,8 +59,7 @@ export const observeRoutes: Route[] = [
   customerApi.get(paths.alerts, {
     id: "listAllAlerts", query: alertQuery, ok: [200, "One page of alerts", "AlertPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "Alerts of every instance of the customer, newest first, one page at a time (`status`: open, acknowledged, resolved or unresolved; `instance`; `limit`, default 50, at most 200; `cursor`)",
-  }, ({ platform, caller, request }) => {
-    const query = parseQuery(request, alertQuery, ["limit"]);
+  }, ({ platform, caller, query }) => {
     platform.monitors.sweep();
     return platform.alerts.page(caller, query);
   }),
@@ -71,8 +67,7 @@ export const observeRoutes: Route[] = [
   customerApi.get(paths.instanceAlerts, {
     id: "listAlerts", params: ["instanceId"], query: alertQuery, ok: [200, "One page of alerts", "AlertPage"], errors: [C.InvalidCursor, C.NotFound],
     summary: "The instance's alerts, newest first, one page at a time (the same query as GET /alerts, without `instance`)",
-  }, ({ platform, caller, params, request }) => {
-    const query = parseQuery(request, alertQuery, ["limit"]);
+  }, ({ platform, caller, params, query }) => {
     if (query.instance !== undefined) throw new PlatformError(C.BadRequest, "The instance is in the path; leave out \"instance\".");
     platform.monitors.sweep();
     return platform.alerts.page(caller, { ...query, instance: params.instanceId });
