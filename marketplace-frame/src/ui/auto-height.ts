@@ -39,7 +39,8 @@
  * floor below adds that much). The visible part is the span of the strips' visible parts.
  * It also keeps toasts in view: a frame as tall as its content has its own viewport as tall as the
  * page, so a `position: fixed; bottom` toast would sit at the frame's bottom, maybe far below the
- * host's fold; styles.css reads --em-visible-bottom.
+ * host's fold; styles.css reads --em-visible-bottom. Popup lists (ui/popup-placement.ts) read
+ * --em-visible-top and --em-visible-bottom to open where the user sees them.
  *
  * A popover ignores autoHeight: it fills its dialog (its iframe sized to the content would leave
  * the dialog's lower part empty).
@@ -93,14 +94,22 @@ function watchVisiblePart(onChange: (visible: HeightInputs["visible"]) => void):
     },
     { threshold: Array.from({ length: STEPS + 1 }, (_, i) => i / STEPS) },
   );
-  for (let i = 0; i < STRIPS; i++) {
+  const strips = Array.from({ length: STRIPS }, (_, i) => {
     const strip = document.createElement("div");
     Object.assign(strip.style, { position: "absolute", left: "0", right: "0", top: `${(i * 100) / STRIPS}%`, height: `${100 / STRIPS}%` });
     ruler.append(strip);
     observer.observe(strip);
-  }
+    return strip;
+  });
+  // A frame that grows or shrinks while wholly in view keeps every strip wholly in view: no
+  // fraction changes, so no observer speaks, and the part in view would stay the old height (a
+  // frame grown from 150 to 915 px in a tall window still had its visible bottom at 150 px).
+  // Observing the strips again makes each report where it is now.
+  const again = () => strips.forEach((strip) => (observer.unobserve(strip), observer.observe(strip)));
+  addEventListener("resize", again);
   document.body.append(ruler);
   return () => {
+    removeEventListener("resize", again);
     observer.disconnect();
     ruler.remove();
   };
@@ -140,15 +149,17 @@ export function startAutoHeight(frame: Frame): () => void {
       inputs.content = Math.ceil(root.getBoundingClientRect().height);
       report();
     });
-    resize.observe(root);
+    // The border box, as measured: a popup list reserves its room as padding (ui/popup-placement.ts).
+    resize.observe(root, { box: "border-box" });
     stops.push(() => resize.disconnect());
   }
   if (typeof IntersectionObserver !== "undefined")
     stops.push(
       watchVisiblePart((visible) => {
         inputs.visible = visible;
-        if (visible) root.style.setProperty("--em-visible-bottom", `${Math.round(visible.bottom)}px`);
-        else root.style.removeProperty("--em-visible-bottom");
+        for (const edge of ["top", "bottom"] as const)
+          if (visible) root.style.setProperty(`--em-visible-${edge}`, `${Math.round(visible[edge])}px`);
+          else root.style.removeProperty(`--em-visible-${edge}`);
         report(true);
       }),
     );

@@ -13,6 +13,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useFrame } from "../context.ts";
 import { tn } from "../i18n/plural.ts";
+import { usePopupPlacement } from "./popup-placement.ts";
 
 export interface ComboboxOption {
   value: string;
@@ -77,7 +78,8 @@ export interface ComboboxProps {
 }
 
 export function Combobox(props: ComboboxProps) {
-  const { locale } = useFrame();
+  const frame = useFrame();
+  const { locale } = frame;
   const { id, options, value, readOnly } = props;
   const listId = `${id}-listbox`;
   const search = props.search ?? searchOptions;
@@ -98,9 +100,21 @@ export function Combobox(props: ComboboxProps) {
   const chosenLabel = (typeof options !== "function" ? options.find((o) => o.value === value)?.label : undefined) ?? props.valueLabel ?? value;
   const optionId = (i: number) => `${id}-option-${i}`;
 
-  // The active option stays in view as the arrows move it.
+  // The list opens where all of it can be seen (ui/popup-placement.ts): above the input, with a
+  // height that fits, or in an autoHeight frame grown to hold it.
+  const box = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const emptyRef = useRef<HTMLParagraphElement>(null);
+  usePopupPlacement(open, !!frame.init.autoHeight && !frame.init.closable, box, () => (matches.length ? listRef.current : emptyRef.current), matches.length);
+
+  // The active option stays in view as the arrows move it. Only the list scrolls: scrollIntoView
+  // would also scroll the frame's document, and the host's page under the user's eyes.
   useEffect(() => {
-    if (open && active >= 0) document.getElementById(optionId(active))?.scrollIntoView?.({ block: "nearest" });
+    const list = listRef.current;
+    const option = open && active >= 0 ? document.getElementById(optionId(active)) : null;
+    if (!list || !option) return;
+    if (option.offsetTop < list.scrollTop) list.scrollTop = option.offsetTop;
+    else if (option.offsetTop + option.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = option.offsetTop + option.offsetHeight - list.clientHeight;
   }, [open, active]);
 
   /** Opens the list on the chosen option; without one, on the first or last option, or none. */
@@ -163,7 +177,7 @@ export function Combobox(props: ComboboxProps) {
 
   const text = query ?? chosenLabel ?? "";
   return (
-    <div class={`em-combobox${open ? " em-combobox-open" : ""}`}>
+    <div class={`em-combobox${open ? " em-combobox-open" : ""}`} ref={box}>
       <input
         id={id}
         class="em-input em-combobox-input"
@@ -199,6 +213,7 @@ export function Combobox(props: ComboboxProps) {
         }}
       />
       <ul
+        ref={listRef}
         id={listId}
         role="listbox"
         class="em-combobox-list"
@@ -230,7 +245,7 @@ export function Combobox(props: ComboboxProps) {
         {open && query !== undefined ? (matches.length ? tn(locale, "combobox.results", matches.length) : props.emptyText) : ""}
       </p>
       {open && matches.length === 0 && (
-        <p class="em-combobox-empty em-muted" aria-hidden="true">
+        <p class="em-combobox-empty em-muted" aria-hidden="true" ref={emptyRef}>
           {props.emptyText}
         </p>
       )}
