@@ -49,8 +49,7 @@ async function slackNotifications(page: Page, frame: FrameLocator): Promise<Loca
 async function zendeskTickets(frame: FrameLocator): Promise<Locator> {
   await frame.getByLabel("API key").fill("zd-token-popup-lists");
   await frame.getByRole("button", { name: "Next" }).click();
-  // Settled once the template's code editor (a lazy chunk) has replaced the textarea.
-  await frame.locator('[data-field="template"] .cm-editor').waitFor();
+  await frame.getByText("Step 2 of 2").waitFor();
   return frame.getByRole("combobox", { name: "Time zone" });
 }
 
