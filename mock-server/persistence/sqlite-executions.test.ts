@@ -170,3 +170,66 @@ describe("SqliteExecutions: the age sweep", () => {
     expect(indexes).not.toContain("executions_by_start");
   });
 });
+
+describe("SqliteExecutions against the memory store", () => {
+  it("the same random runs, updates, trims, removals and writes leave both with the same runs, counts and pages", async () => {
+    const { MemoryExecutions } = await import("../domain/execution-store.ts");
+    const b = await store(0);
+    const memory = new MemoryExecutions([run(0, "ins_other")]);
+    // A fixed pseudo-random sequence (xorshift), so a failure replays.
+    let seed = 0x2545f491;
+    const random = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const instances = ["ins_a", "ins_b", "ins_c"];
+    let next = 1;
+    const writes: Promise<void>[] = [];
+    for (let step = 0; step < 3000; step++) {
+      const instanceId = instances[random(3)];
+      const action = random(100);
+      if (action < 60) {
+        const execution = { ...run(next++, instanceId), status: random(4) === 0 ? ("running" as const) : ("succeeded" as const) };
+        b.executions.add(execution);
+        memory.add(execution);
+      } else if (action < 70) {
+        const [running] = memory.running();
+        if (running) {
+          b.executions.update({ ...running, status: "failed" });
+          memory.update({ ...running, status: "failed" });
+        }
+      } else if (action < 90) {
+        const keep = 20 + random(400);
+        const cutoff = T0 + random(next) * 500;
+        expect(b.executions.trim(instanceId, keep, cutoff)).toBe(memory.trim(instanceId, keep, cutoff));
+      } else if (action < 91) {
+        b.executions.removeInstance(instanceId);
+        memory.removeInstance(instanceId);
+      } else {
+        // Writes in flight while the domain goes on, as under load; some awaited.
+        writes.push(b.write([]));
+        if (random(3) === 0) await Promise.all(writes.splice(0));
+      }
+      if (step % 97 === 0) {
+        for (const id of instances) {
+          expect(b.executions.countOf(id)).toBe(memory.countOf(id));
+          const filter = { organizationId: "org_1", instanceId: id };
+          expect(b.executions.page(filter, { limit: 50 }).map((e) => e.id)).toEqual(memory.page(filter, { limit: 50 }).map((e) => e.id));
+        }
+        expect(b.executions.size()).toBe(memory.size());
+        expect(b.executions.running().map((e) => e.id).sort()).toEqual(memory.running().map((e) => e.id).sort());
+      }
+    }
+    await Promise.all(writes);
+    await b.write([]);
+    const all = { organizationId: "org_1" };
+    expect(b.executions.page(all, { limit: 100_000 }).map((e) => e.id)).toEqual(memory.page(all, { limit: 100_000 }).map((e) => e.id));
+    // And what is on disk is what both show.
+    const db = new Database(b.path, { readonly: true });
+    const onDisk = (db.prepare("SELECT id FROM executions ORDER BY started_at DESC, id DESC").raw().all() as [string][]).map((r) => r[0]);
+    db.close();
+    expect(onDisk).toEqual(memory.page(all, { limit: 100_000 }).map((e) => e.id));
+  });
+});

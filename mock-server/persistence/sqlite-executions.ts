@@ -77,13 +77,34 @@ interface Entry {
   seq: number;
 }
 
-/** A retention cut: every run of the instance up to `through` (undefined: all of them). */
+/**
+ * What retention (or the instance's removal) took from an instance and the writer has not yet
+ * committed: every run up to `through`, and, with `allSeq`, every run committed before.
+ */
 interface Cut {
-  through: ExecutionPosition | undefined;
-  seq: number;
+  through?: ExecutionPosition;
+  throughSeq?: number;
+  allSeq?: number;
 }
 
 const atOrBefore = (a: ExecutionPosition, b: ExecutionPosition) => newerFirst(a, b) >= 0;
+
+/**
+ * An instance's oldest committed runs, read ahead from the table: retention removes a few of them
+ * on every batch of a busy instance, and reading them again each time (on a connection whose page
+ * cache the writer's every commit empties) cost the main thread more than the trim itself.
+ * `positions[next…]` are the committed runs after the instance's cut, oldest first, up to `end`
+ * (all of them when `complete`). A commit that lands at or before `end` drops the head (read again).
+ */
+interface Head {
+  positions: ExecutionPosition[];
+  next: number;
+  end: ExecutionPosition;
+  complete: boolean;
+}
+
+/** How many positions a head reads at once. */
+const HEAD_CHUNK = 256;
 
 export class SqliteExecutions implements ExecutionStore {
   readonly #db: Database.Database;
@@ -96,6 +117,7 @@ export class SqliteExecutions implements ExecutionStore {
   #seq = 0;
   /** Executions per instance, counted on first need and kept up to date. */
   readonly #counts = new Map<string, number>();
+  readonly #heads = new Map<string, Head>();
   readonly #byId: Database.Statement<[string]>;
   readonly #countOf: Database.Statement<[string]>;
   readonly #countThrough: Database.Statement<[string, string, string]>;
@@ -129,8 +151,25 @@ export class SqliteExecutions implements ExecutionStore {
 
   /** The batch is durable: what it carried is read from the table from now on (unless changed since). */
   committed(batch: ExecutionBatch): void {
-    for (const [id, seq] of batch.entries) if (this.#overlay.get(id)?.seq === seq) this.#overlay.delete(id);
-    for (const [instanceId, seq] of batch.cuts) if (this.#cuts.get(instanceId)?.seq === seq) this.#cuts.delete(instanceId);
+    for (const [id, seq] of batch.entries) {
+      const entry = this.#overlay.get(id);
+      const execution = entry?.execution;
+      const head = execution && this.#heads.get(execution.instanceId);
+      // A run committed inside what the head has read is not in it: read again. Past it: there is more.
+      if (head && atOrBefore(execution, head.end)) this.#heads.delete(execution.instanceId);
+      else if (head) head.complete = false;
+      if (entry?.seq === seq) this.#overlay.delete(id);
+    }
+    for (const [instanceId, seq] of batch.cuts) {
+      const cut = this.#cuts.get(instanceId);
+      if (!cut) continue;
+      if (cut.allSeq === seq) delete cut.allSeq;
+      if (cut.throughSeq === seq) {
+        delete cut.through;
+        delete cut.throughSeq;
+      }
+      if (cut.allSeq === undefined && cut.through === undefined) this.#cuts.delete(instanceId);
+    }
   }
 
   /**
@@ -157,17 +196,48 @@ export class SqliteExecutions implements ExecutionStore {
     this.#dirty.add(id);
   }
 
+  /** Whether a cut not yet committed takes this committed run of the instance. */
+  #covered(instanceId: string, position: ExecutionPosition): boolean {
+    const cut = this.#cuts.get(instanceId);
+    return cut !== undefined && (cut.allSeq !== undefined || (cut.through !== undefined && atOrBefore(position, cut.through)));
+  }
+
   /** A committed row as the domain sees it: hidden when the overlay holds its id or a cut covers it. */
   #visible(instanceId: string, position: ExecutionPosition): boolean {
-    if (this.#overlay.has(position.id)) return false;
-    const cut = this.#cuts.get(instanceId);
-    return !cut || (cut.through !== undefined && !atOrBefore(position, cut.through));
+    return !this.#overlay.has(position.id) && !this.#covered(instanceId, position);
+  }
+
+  /**
+   * Runs `read` on one snapshot of the table: a read of several statements must not see the
+   * writer's commit land between two of them (what a commit adds is in the overlay until it is
+   * acknowledged, so a count taken before it and a look-up after would count it twice, or none).
+   */
+  #consistent<T>(read: () => T): T {
+    if (this.#db.inTransaction) return read();
+    this.#db.exec("BEGIN");
+    try {
+      return read();
+    } finally {
+      this.#db.exec("COMMIT");
+    }
   }
 
   #cut(instanceId: string, through: ExecutionPosition | undefined): void {
     this.#stepDirty();
     const seq = ++this.#seq;
-    this.#cuts.set(instanceId, { through, seq });
+    let cut = this.#cuts.get(instanceId);
+    if (!cut) this.#cuts.set(instanceId, (cut = {}));
+    if (!through) cut.allSeq = seq;
+    else if (!cut.through || newerFirst(through, cut.through) < 0) {
+      cut.through = through;
+      cut.throughSeq = seq;
+    }
+    const head = this.#heads.get(instanceId);
+    if (head && through) {
+      while (head.next < head.positions.length && atOrBefore(head.positions[head.next], through)) head.next++;
+      // A cut past what the head has read: it reads on after the cut.
+      if (newerFirst(through, head.end) < 0) head.end = through;
+    } else this.#heads.delete(instanceId);
     this.#batch.steps.push(through ? ["through", instanceId, through.startedAt, through.id] : ["instance", instanceId]);
     this.#batch.cuts.push([instanceId, seq]);
     // Runs in the overlay that the cut covers are gone too (the writer's range delete removes them
@@ -277,11 +347,12 @@ export class SqliteExecutions implements ExecutionStore {
   #hidden(instanceId: string): number {
     const cut = this.#cuts.get(instanceId);
     let hidden = 0;
-    if (cut) hidden = cut.through ? (this.#countThrough.get(instanceId, cut.through.startedAt, cut.through.id) as [number])[0] : (this.#countOf.get(instanceId) as [number])[0];
+    if (cut?.allSeq !== undefined) hidden = (this.#countOf.get(instanceId) as [number])[0];
+    else if (cut?.through) hidden = (this.#countThrough.get(instanceId, cut.through.startedAt, cut.through.id) as [number])[0];
     for (const id of this.#overlay.keys()) {
       const row = this.#byId.get(id) as ExecutionRow | undefined;
       // A committed row the overlay holds, unless the cut already counted it.
-      if (row && row[3] === instanceId && (!cut || (cut.through !== undefined && !atOrBefore({ startedAt: row[7], id }, cut.through)))) hidden++;
+      if (row && row[3] === instanceId && !this.#covered(instanceId, { startedAt: row[7], id })) hidden++;
     }
     return hidden;
   }
@@ -289,8 +360,8 @@ export class SqliteExecutions implements ExecutionStore {
   countOf(instanceId: string): number {
     let count = this.#counts.get(instanceId);
     if (count === undefined) {
-      const committed = (this.#countOf.get(instanceId) as [number])[0];
-      count = committed - this.#hidden(instanceId) + this.#overlaid((e) => e.instanceId === instanceId).length;
+      const committed = this.#consistent(() => (this.#countOf.get(instanceId) as [number])[0] - this.#hidden(instanceId));
+      count = committed + this.#overlaid((e) => e.instanceId === instanceId).length;
       this.#counts.set(instanceId, count);
     }
     return count;
@@ -301,27 +372,30 @@ export class SqliteExecutions implements ExecutionStore {
     this.#counts.set(instanceId, 0);
   }
 
-  /** The instance's runs oldest first, as the domain sees them, read lazily. */
+  /** The instance's runs oldest first, as the domain sees them: its head's committed runs and the overlay's, merged. */
   *#ascendingOf(instanceId: string): Generator<ExecutionPosition> {
     const overlaid = this.#overlaid((e) => e.instanceId === instanceId).reverse();
     let next = 0;
     const cut = this.#cuts.get(instanceId);
-    if (cut && !cut.through) {
-      yield* overlaid;
-      return;
-    }
-    let after: ExecutionPosition = cut?.through ?? { startedAt: "", id: "" };
-    const chunk = 64;
-    for (;;) {
-      const rows = this.#ascending.all(instanceId, after.startedAt, after.id, chunk) as [string, string][];
-      for (const [startedAt, id] of rows) {
-        const position = { startedAt, id };
+    if (cut?.allSeq === undefined) {
+      let head = this.#heads.get(instanceId);
+      if (!head) this.#heads.set(instanceId, (head = { positions: [], next: 0, end: cut?.through ?? { startedAt: "", id: "" }, complete: false }));
+      for (let i = head.next; ; i++) {
+        if (i === head.positions.length) {
+          if (head.complete) break;
+          head.positions.splice(0, head.next);
+          i -= head.next;
+          head.next = 0;
+          const rows = this.#ascending.all(instanceId, head.end.startedAt, head.end.id, HEAD_CHUNK) as [string, string][];
+          for (const [startedAt, id] of rows) head.positions.push({ startedAt, id });
+          if (rows.length > 0) head.end = head.positions[head.positions.length - 1];
+          head.complete = rows.length < HEAD_CHUNK;
+          if (i === head.positions.length) break;
+        }
+        const position = head.positions[i];
         while (next < overlaid.length && newerFirst(overlaid[next], position) > 0) yield overlaid[next++];
-        if (!this.#overlay.has(id)) yield position;
+        if (!this.#overlay.has(position.id)) yield position;
       }
-      if (rows.length < chunk) break;
-      const [startedAt, id] = rows[rows.length - 1];
-      after = { startedAt, id };
     }
     while (next < overlaid.length) yield overlaid[next++];
   }
@@ -361,12 +435,15 @@ export class SqliteExecutions implements ExecutionStore {
   }
 
   size(): number {
-    let size = (this.#size.get() as [number])[0];
-    for (const instanceId of this.#cuts.keys()) size -= this.#hidden(instanceId);
-    for (const id of this.#overlay.keys()) {
-      const row = this.#byId.get(id) as ExecutionRow | undefined;
-      if (row && !this.#cuts.has(row[3])) size--;
-    }
-    return size + this.#overlaid(() => true).length;
+    const committed = this.#consistent(() => {
+      let size = (this.#size.get() as [number])[0];
+      for (const instanceId of this.#cuts.keys()) size -= this.#hidden(instanceId);
+      for (const id of this.#overlay.keys()) {
+        const row = this.#byId.get(id) as ExecutionRow | undefined;
+        if (row && !this.#cuts.has(row[3])) size--;
+      }
+      return size;
+    });
+    return committed + this.#overlaid(() => true).length;
   }
 }
