@@ -65,6 +65,16 @@ async function iframeBox(page: Page): Promise<{ y: number; height: number }> {
 /** The frame's own content height (its <html> box), read inside the frame. */
 const contentHeight = (frame: FrameLocator) => frame.locator("html").evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
 
+/**
+ * The frame's content height once the frame's answer for it is settled (ui/auto-height.ts sets
+ * `data-em-height-settled`: grown, or shrunk or held back after its 300 ms), else undefined.
+ */
+const settledContent = (frame: FrameLocator) =>
+  frame.locator("html").evaluate((html) => {
+    const content = Math.ceil(html.getBoundingClientRect().height);
+    return html.getAttribute("data-em-height-settled") === String(content) ? content : undefined;
+  });
+
 /** Short enough that the instance page the deploy lands on (≈ 615 px) ends below the fold. */
 const VIEWPORT_HEIGHT = 400;
 
@@ -127,6 +137,8 @@ it("an autoHeight frame grows for tall content and shrinks back when the content
     // Narrow: the catalogue's cards stack in one column, so the content (and the frame) grows.
     await page.setViewportSize({ width: 320, height: 700 });
     await expect.poll(async () => (await iframeBox(page)).height).toBeGreaterThan(wide * 1.5);
+    // Read once the frame has its content's height (it may grow in more than one step).
+    await expect.poll(async () => Math.abs((await iframeBox(page)).height - (await contentHeight(frame)))).toBeLessThanOrEqual(1);
     const tall = (await iframeBox(page)).height;
     // Wide again: the cards go back to a grid and the frame shrinks to the content, not to the
     // tall height it had (a document's scrollHeight never drops below its viewport).
@@ -177,9 +189,11 @@ async function backAndClickUnderThePointer(page: Page, frame: FrameLocator): Pro
   const tops = await watchIframeTop(page);
   await frame.getByRole("button", { name: "Back" }).click();
   await frame.getByText("Step 2 of 3").waitFor();
-  // The shorter page is drawn and measured (the frame has reported its height for it) before the
-  // next click: the moment a shrink would have moved the frame.
-  await expect.poll(async () => (await contentHeight(frame)) < heightBefore - 100).toBe(true);
+  // The shorter page is drawn and the frame's answer for it is settled (its 300 ms are over: it
+  // asked for a shorter frame, or its guard held the height) before the next click: the moment a
+  // shrink would have moved the frame. Waiting only for the shorter content let the click and the
+  // checks below run inside those 300 ms, and they passed with the frame's guard switched off.
+  await expect.poll(async () => ((await settledContent(frame)) ?? Infinity) < heightBefore - 100).toBe(true);
   await frame.getByLabel("Send ticket updates back to this app").click();
   await frame.getByText("Step 2 of 2").waitFor();
   expect(await frame.getByLabel("Send ticket updates back to this app").isChecked()).toBe(false);

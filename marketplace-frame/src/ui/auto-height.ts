@@ -60,6 +60,9 @@ export interface HeightInputs {
 /** How long the content must stay shorter before the frame asks to shrink (see `report`). */
 const SHRINK_SETTLE_MS = 300;
 
+/** The root's attribute naming the content height the frame's answer is settled for (see `report`). */
+const SETTLED = "data-em-height-settled";
+
 /** The ruler's strips, and the thresholds each is observed with (see the file comment). */
 const STRIPS = 20;
 const STEPS = 100;
@@ -129,20 +132,31 @@ export function startAutoHeight(frame: Frame): () => void {
   };
   const measure = () => ((inputs.viewport = innerHeight), heightToReport(inputs));
   /** `again`: the part the user sees changed, so the same height is worth asking for again. */
+  /**
+   * Says on the root for which content height the frame's answer is settled (no shrink pending),
+   * as `data-em-height-settled`: the one sign, from outside, that a shrink the frame held back
+   * (its guard) was decided rather than still waiting out SHRINK_SETTLE_MS. Tests wait on it.
+   */
+  const settled = (pending: boolean) => (pending ? root.removeAttribute(SETTLED) : root.setAttribute(SETTLED, `${inputs.content}`));
   const report = (again = false) => {
     if (inputs.content < 0) return;
     const height = measure();
     clearTimeout(settle);
+    settled(height < sent);
     if (height > sent) emit(height);
     // A shrink waits until the content has stayed short for SHRINK_SETTLE_MS: a re-render or a
     // loading state that dips for a moment would otherwise pull the frame's lower part (and the
     // button the user is about to press there) away and back.
-    else if (height < sent) settle = setTimeout(() => measure() < sent && emit(measure()), SHRINK_SETTLE_MS);
+    else if (height < sent)
+      settle = setTimeout(() => {
+        if (measure() < sent) emit(measure());
+        settled(false);
+      }, SHRINK_SETTLE_MS);
     // Asked again while the iframe is still taller, the host may now let it shrink further: the
     // SDK's guard depends on how far its page can still scroll, which the user just changed.
     else if (again && height < inputs.viewport) emit(height);
   };
-  stops.push(() => clearTimeout(settle));
+  stops.push(() => (clearTimeout(settle), root.removeAttribute(SETTLED)));
 
   if (typeof ResizeObserver !== "undefined") {
     const resize = new ResizeObserver(() => {
