@@ -129,6 +129,18 @@ describe("a popup list near the end of a frame is wholly visible and its last op
     });
   });
 
+  it("autoHeight in a window too short for the list on either side of the input: it opens where the frame holds it, and the host's page scrolls it into view", async () => {
+    await deleteAllInstances(stack);
+    await withPage(browser, async (page) => {
+      const frame = await embedWizard(page, 440, "zendesk", { autoHeight: true });
+      const combobox = await zendeskTickets(frame);
+      // The input in the middle of the window: about 200 px above it and below it, less than the list needs.
+      // (The list is checked wholly in the window before any click by locator, which would scroll it there itself.)
+      await combobox.evaluate((input) => input.scrollIntoView({ block: "center" }));
+      await chooseLastOption(page, frame, combobox);
+    });
+  });
+
   // Frames that cannot grow, their page taller than they are: the user scrolls to the page's end.
   for (const [where, options] of [
     ["a fixed-height inline frame", { slotHeight: 480 }],
