@@ -39,13 +39,39 @@ db.pragma("wal_autocheckpoint = 0");
 db.pragma("secure_delete = ON");
 
 const COLUMNS = "id, organization_id, customer_id, instance_id, flow_id, status, trigger, started_at, data";
-const put = db.prepare(`INSERT OR REPLACE INTO executions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
 const remove = db.prepare("DELETE FROM executions WHERE id = ?");
 // Row values: SQLite turns only this form into a range of the index (the OR form walked every run).
 const through = db.prepare("DELETE FROM executions WHERE instance_id = ? AND (started_at, id) <= (?, ?)");
 const instance = db.prepare("DELETE FROM executions WHERE instance_id = ?");
-const putRecord = db.prepare("INSERT OR REPLACE INTO records (kind, id, data) VALUES (?, ?, ?)");
-const deleteRecord = db.prepare("DELETE FROM records WHERE kind = ? AND id = ?");
+
+/**
+ * Rows are written up to GROUP at a time with one multi-row statement: each statement call costs
+ * the binding a fixed ~3 µs on top of SQLite's work (measured: 15 → 11.5 µs per execution row at
+ * 22 rows per statement). One prepared statement per group size, made on first use.
+ */
+const GROUP = 32;
+/** @type {(sql: (count: number) => string) => (count: number) => import("libsql").Statement} */
+function statements(sql) {
+  /** @type {Map<number, import("libsql").Statement>} */
+  const prepared = new Map();
+  return (count) => {
+    let statement = prepared.get(count);
+    if (!statement) prepared.set(count, (statement = db.prepare(sql(count))));
+    return statement;
+  };
+}
+const values = (count, width) => Array.from({ length: count }, () => `(${Array(width).fill("?").join(", ")})`).join(", ");
+const putExecutions = statements((count) => `INSERT OR REPLACE INTO executions (${COLUMNS}) VALUES ${values(count, 9)}`);
+const putRecords = statements((count) => `INSERT OR REPLACE INTO records (kind, id, data) VALUES ${values(count, 3)}`);
+const deleteRecords = statements((count) => `DELETE FROM records WHERE (kind, id) IN (VALUES ${values(count, 2)})`);
+
+/** Runs `statement(n)` over `rows` (arrays of parameters) GROUP rows at a time. */
+function inGroups(rows, statement) {
+  for (let at = 0; at < rows.length; at += GROUP) {
+    const group = rows.slice(at, at + GROUP);
+    statement(group.length).run(...group.flat());
+  }
+}
 
 /** @type {number | undefined} */
 let wal;
@@ -63,11 +89,17 @@ function checkpoint() {
 function write(batch) {
   db.exec("BEGIN");
   try {
+    // Consecutive puts go together; every other step ends the group, so the order holds.
+    /** @type {unknown[][]} */
+    let rows = [];
     for (const step of batch.steps) {
+      if (step[0] === "put") {
+        rows.push(step[1]);
+        continue;
+      }
+      inGroups(rows, putExecutions);
+      rows = [];
       switch (step[0]) {
-        case "put":
-          put.run(...step[1]);
-          break;
         case "delete":
           remove.run(step[1]);
           break;
@@ -81,10 +113,10 @@ function write(batch) {
           throw new TypeError(`unknown step ${String(step[0])}`);
       }
     }
-    for (const [kind, id, data] of batch.records) {
-      if (data === null) deleteRecord.run(kind, id);
-      else putRecord.run(kind, id, data);
-    }
+    inGroups(rows, putExecutions);
+    // A batch names each record once, so deletes and puts need no order between them.
+    inGroups(batch.records.filter((r) => r[2] === null).map((r) => [r[0], r[1]]), deleteRecords);
+    inGroups(batch.records.filter((r) => r[2] !== null), putRecords);
     db.exec("COMMIT");
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");
