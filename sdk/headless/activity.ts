@@ -7,6 +7,7 @@
  */
 import { observeApi } from "../../client/observe-api.ts";
 import { startTail } from "../../client/tail.ts";
+import { chunk, lazy } from "./lazy-chunk.ts";
 import type { Call } from "../../client/call.ts";
 import type { ExecutionQuery } from "../../contract/observe-types.ts";
 import type { Instance } from "../../contract/api-types.ts";
@@ -18,11 +19,6 @@ import type { ActivityClient, LogTail, LogTailHandlers, RunsClient } from "./typ
  */
 export function activityClient(call: Call, getInstance: (id: string) => Promise<Instance>): ActivityClient & RunsClient {
   const api = observeApi(call);
-  let runs: Promise<RunsClient> | undefined;
-  const run =
-    <K extends keyof RunsClient>(name: K): RunsClient[K] =>
-    (async (...args: unknown[]) =>
-      ((await (runs ??= import("./runs.ts").then((m) => m.runsClient(call, getInstance))))[name] as (...a: unknown[]) => unknown)(...args)) as RunsClient[K];
   return {
     getDashboard: api.dashboard,
     listLogs: api.listExecutions,
@@ -40,8 +36,6 @@ export function activityClient(call: Call, getInstance: (id: string) => Promise<
     listAlerts: api.listAlerts,
     acknowledgeAlert: api.acknowledgeAlert,
     resolveAlert: api.resolveAlert,
-    testRun: run("testRun"),
-    replay: run("replay"),
-    listReplays: run("listReplays"),
+    ...lazy<RunsClient>(chunk(() => import("./runs.ts").then((m) => m.runsClient(call, getInstance))), "testRun replay listReplays"),
   };
 }

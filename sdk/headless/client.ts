@@ -4,13 +4,13 @@
  * token keeper, endpoints, error class). This file is the public API's edge: it checks the
  * options once, keeps the lifecycle events and the instance → integration map the events need.
  */
+import { invalid } from "./invalid-option.ts";
+import { chunk, lazy } from "./lazy-chunk.ts";
 import { createCall } from "../../client/call.ts";
-import { EmporiumApiError } from "../../client/error.ts";
 import { instancesApi } from "../../client/instances-api.ts";
 import { marketplaceApi } from "../../client/marketplace-api.ts";
 import { createTokenKeeper } from "../../client/token.ts";
 import { emitDeployed } from "../../client/wizard.ts";
-import { ClientErrorCode } from "../../contract/errors.ts";
 import { lifecycleEventNames } from "../../contract/protocol-constants.ts";
 import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "../../contract/api-types.ts";
 import { initialValues, pageProblems, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
@@ -23,12 +23,6 @@ import { openWizard } from "./wizard.ts";
 
 const EVENT_NAMES: readonly HeadlessEventName[] = lifecycleEventNames;
 const QUERY_KEYS = ["q", "category", "label", "state"];
-
-const invalid = (expected: string, received: unknown) =>
-  new EmporiumApiError(
-    ClientErrorCode.InvalidOption,
-    `expected ${expected}, received ${typeof received == "string" ? JSON.stringify(received) : typeof received}`,
-  );
 
 /** The one normalisation point: checks and defaults the options, returns the platform origin. */
 function normalize(options: ClientOptions): string {
@@ -159,19 +153,9 @@ export function createClient(options: ClientOptions): Client {
     return result;
   }
 
-  /**
-   * Feature groups a marketplace does not need live in chunks of their own, loaded on the first
-   * call of one of their functions (again after a failed load): the activity functions
-   * (activity.ts; test runs and replays go one chunk further, runs.ts) and the connection
-   * functions (connections.ts).
-   */
-  const chunk = <T,>(load: () => Promise<T>) => {
-    let loaded: Promise<T> | undefined;
-    return () => (loaded ??= load().catch((e: unknown) => ((loaded = undefined), Promise.reject(e))));
-  };
-  /** `names`: the functions' names, space-separated (a list costs the entry more bytes). */
-  const lazy = <T,>(get: () => Promise<T>, names: string): T =>
-    Object.fromEntries(names.split(" ").map((name) => [name, async (...args: unknown[]) => ((await get())[name as keyof T] as (...a: unknown[]) => unknown)(...args)])) as T;
+  // Feature groups a marketplace does not need, each a chunk of its own (lazy-chunk.ts): the
+  // activity functions (activity.ts; test runs and replays go one chunk further, runs.ts) and
+  // the connection functions (connections.ts).
   const activity = chunk(() => import("./activity.ts").then((m) => m.activityClient(call, getInstance)));
   const connections = chunk(() => import("./connections.ts").then((m) => m.connectionsClient(call, origin)));
   /**

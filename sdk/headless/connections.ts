@@ -9,7 +9,7 @@
  */
 import { checkConnectionRequest, connectionsApi } from "../../client/connections-api.ts";
 import { runOAuthFlow } from "../../client/oauth-flow.ts";
-import { EmporiumApiError } from "../../client/error.ts";
+import { invalid } from "./invalid-option.ts";
 import { createConnectionRequest, updateConnectionRequest } from "../../contract/api-connections.ts";
 import { isPopupSize, POPUP_SIZE_EXPECTED } from "../../contract/oauth-popup.ts";
 import type { Call } from "../../client/call.ts";
@@ -23,9 +23,6 @@ export type ConnectionsChunk = Omit<ConnectionsClient, "connectOAuth" | "reconne
 };
 
 const OAUTH_KEYS = ["openExternalUrl", "popup", "popupSize", "onBlocked", "signal"];
-
-const invalid = (expected: string, received: unknown) =>
-  new EmporiumApiError("INVALID_OPTION", `expected ${expected}, received ${typeof received == "string" ? JSON.stringify(received) : received === null ? "null" : typeof received}`);
 
 /** An id or a name the caller passes: a non-empty string. */
 const text = (what: string, value: unknown): string => {

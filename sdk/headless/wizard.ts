@@ -10,6 +10,7 @@ import { createWizardCore, loadWizardTarget, type Box, type WizardCoreOptions } 
 import { ClientErrorCode } from "../../contract/errors.ts";
 import type { ConfigPage, Instance } from "../../contract/api-types.ts";
 import type { Integration, UpgradeWizard, Wizard, WizardOptions, WizardTarget } from "./types.ts";
+import { invalidOption } from "./invalid-option.ts";
 import { unavailableValues } from "../../client/data-source.ts";
 
 /** What the wizard needs from the client: its own methods (they keep the client's instance map). */
@@ -28,7 +29,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
   if (typeof target == "object" && target !== null && "instanceId" in target) instanceId = target.instanceId;
   else integrationId = typeof target == "string" ? target : (target as { integrationId?: unknown } | null)?.integrationId;
   if ((typeof instanceId != "string" || instanceId == "") && (typeof integrationId != "string" || integrationId == "")) {
-    throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected an integration id or { instanceId }");
+    throw invalidOption("expected an integration id or { instanceId }");
   }
   const { integration, instance } = await loadWizardTarget(deps, typeof instanceId == "string" ? { instanceId } : { integrationId: integrationId as string });
 
@@ -56,18 +57,18 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
   const merge = (input: Readonly<Record<string, unknown>> | undefined) => {
     if (input === undefined) return;
     if (typeof input != "object" || input === null || Array.isArray(input)) {
-      throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected values as an object keyed by field key");
+      throw invalidOption("expected values as an object keyed by field key");
     }
     const known = new Set(pages.flatMap((p) => p.fields.map((f) => f.key)));
     // All or nothing: a refused value leaves every value as it was (what the user typed is kept).
     const merged: FormValues = {};
     for (const [key, value] of Object.entries(input)) {
-      if (!known.has(key)) throw new EmporiumApiError(ClientErrorCode.InvalidOption, `${integration.name} has no field "${key}"`);
+      if (!known.has(key)) throw invalidOption(`${integration.name} has no field "${key}"`);
       try {
         merged[key] = structuredClone(value) as FormValues[string];
       } catch {
         // Never echo the value: it may be a secret.
-        throw new EmporiumApiError(ClientErrorCode.InvalidOption, `the value of "${key}" is not data (a function or a symbol?)`);
+        throw invalidOption(`the value of "${key}" is not data (a function or a symbol?)`);
       }
     }
     Object.assign(values, merged);
@@ -86,7 +87,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
   function exclusive<T>(kind: "next" | "deploy", run: () => Promise<T>): Promise<T> {
     if (pending) {
       if (pendingKind == kind) return pending as Promise<T>;
-      return Promise.reject(new EmporiumApiError(ClientErrorCode.InvalidOption, `wait for ${pendingKind}() to finish first`));
+      return Promise.reject(invalidOption(`wait for ${pendingKind}() to finish first`));
     }
     pendingKind = kind;
     return (pending = run().finally(() => {
@@ -127,12 +128,12 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
     upgrade: core.upgrade!,
     async rename(name) {
       assertOpen();
-      if (typeof name != "string") throw new EmporiumApiError(ClientErrorCode.InvalidOption, "expected the name as a string");
+      if (typeof name != "string") throw invalidOption("expected the name as a string");
       await core.rename(name);
     },
     async discard() {
       assertOpen();
-      if (pending) throw new EmporiumApiError(ClientErrorCode.InvalidOption, `wait for ${pendingKind}() to finish first`);
+      if (pending) throw invalidOption(`wait for ${pendingKind}() to finish first`);
       return core.discardUpgrade();
     },
     validate(input) {
@@ -143,7 +144,7 @@ export async function openWizard(deps: WizardDeps, target: WizardTarget): Promis
       return exclusive("next", async () => {
         assertOpen();
         merge(input);
-        if (core.nextIndex(index.value) == -1) throw new EmporiumApiError(ClientErrorCode.InvalidOption, "this is the last page: call deploy()");
+        if (core.nextIndex(index.value) == -1) throw invalidOption("this is the last page: call deploy()");
         await saveCurrent(pages[index.value]!);
         // The saved values decide which page comes next (the rules may show or hide pages).
         core.goTo(core.nextIndex(index.value));
