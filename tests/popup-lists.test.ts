@@ -80,21 +80,30 @@ async function whollyVisible(page: Page, target: Locator): Promise<boolean> {
 
 /**
  * Opens the list of `combobox`, checks that all of it is in view, goes to its last option with
- * End (the list scrolls to keep it in view) and clicks that option by locator: it is chosen.
+ * the keys (the list scrolls to keep the active option in view) and clicks that option by
+ * locator: it is chosen.
  * Returns the list and the label chosen.
  */
 async function chooseLastOption(page: Page, frame: FrameLocator, combobox: Locator): Promise<{ list: Locator; chosen: string }> {
   await combobox.click();
   const list = await listOf(frame, combobox);
   await expect.poll(() => whollyVisible(page, list)).toBe(true);
-  await combobox.press("End");
-  const last = list.getByRole("option").last();
-  await expect.poll(() => last.getAttribute("id")).toBe(await combobox.getAttribute("aria-activedescendant"));
-  await expect.poll(() => whollyVisible(page, last)).toBe(true);
-  // ↑ moves the active option up, and the list keeps it in view too.
-  await combobox.press("ArrowUp");
-  const before = list.getByRole("option").nth(-2);
-  await expect.poll(() => whollyVisible(page, before)).toBe(true);
+  const options = list.getByRole("option");
+  const last = options.last();
+  const active = () => combobox.getAttribute("aria-activedescendant");
+  // The keys move the active option, and the list scrolls (only itself) to keep it in view: End
+  // to the last, Home back to the first, ↓ to the second, End again.
+  for (const [key, target] of [
+    ["End", last],
+    ["Home", options.first()],
+    ["ArrowDown", options.nth(1)],
+    ["End", last],
+  ] as const) {
+    await combobox.press(key);
+    const id = await target.getAttribute("id");
+    await expect.poll(active).toBe(id);
+    await expect.poll(() => whollyVisible(page, target)).toBe(true);
+  }
   const chosen = (await last.locator(".em-combobox-label").textContent())!;
   await last.click();
   await expect.poll(() => combobox.getAttribute("aria-expanded")).toBe("false");
