@@ -22,10 +22,7 @@ async function embed(page: Page, mode: "light" | "dark", customer: string, targe
       frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
       organization: "demo",
       mode: ${JSON.stringify(mode)},
-      getToken: async () => {
-        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: ${JSON.stringify(customer)} }) });
-        return (await r.json()).token;
-      },
+      getToken: () => window.demoToken(${JSON.stringify(customer)}),
     });
     window.__embed = window.__m.showMarketplace(${target});
   })()`);

@@ -15,7 +15,7 @@ async function embed(page: Page, tokenSource: "valid" | "malformed" | "expired",
   await page.evaluate(`(() => {
     window.__events = [];
     const tokens = {
-      valid: async () => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) })).json()).token,
+      valid: () => window.demoToken("globex"),
       malformed: async () => "not-a-jwt",
       // A well-formed token whose signature does not verify: the platform answers 401.
       expired: async () => "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImRlbW8tMjAyNi0xMSJ9.eyJzdWIiOiJ4Iiwib3JnYW5pemF0aW9uIjoiZGVtbyIsImN1c3RvbWVyIjoieCIsImlhdCI6MSwiZXhwIjoyfQ.c2lnbmF0dXJl",

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
-import { embedMarketplace, openBlankHostPage, signInDemoUser, withPage } from "./harness.ts";
+import { demoTokenScript, embedMarketplace, openBlankHostPage, signInDemoUser, withPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 import { axeViolations } from "./axe.ts";
 import { JIRA_INSTANCES, PROVIDED_SECRET, seedConnections, type ConnectionsSeed } from "./connections-seed.ts";
@@ -159,7 +159,8 @@ describe("the Connections screen", () => {
           body: `import prismatic from "/sdk/prismatic.js";
             const { platformOrigin } = await (await fetch("/api/demo-config")).json();
             prismatic.init({ prismaticUrl: platformOrigin });
-            const token = (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "acme-corp" }) })).json()).token;
+            ${demoTokenScript}
+            const token = await window.demoToken("acme-corp");
             await prismatic.authenticate({ token });
             prismatic.showConnections({ selector: "#connections" });
             window.__prismatic = prismatic;`,

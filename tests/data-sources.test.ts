@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
-import { deleteAllInstances, hostEvents } from "./harness.ts";
+import { deleteAllInstances, demoToken, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -33,8 +33,7 @@ async function openHost(): Promise<{ page: Page; frame: FrameLocator }> {
 
 /** The REST API as acme-corp, with a token from the host app (as its backend would give one). */
 async function customerApi(page: Page) {
-  const grant = await page.context().request.post(`${stack.hostUrl}/api/emporium-token`, { headers: { Origin: stack.hostUrl }, data: { customer: "acme-corp" } });
-  const { token } = (await grant.json()) as { token: string };
+  const token = await demoToken(page, stack.hostUrl, "acme-corp");
   return async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${stack.platformUrl}/api/v1${path}`, {
       method,

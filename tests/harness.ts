@@ -167,18 +167,31 @@ export const hostEvents = (page: Page): Promise<HostEvent[]> =>
   page.evaluate(() => (window as unknown as { __emporiumEvents?: HostEvent[] }).__emporiumEvents ?? []);
 
 /**
+ * Script text that gives a host page `window.demoToken(customer, role?)`: a customer token from
+ * the demo backend (the page must be signed in: signInDemoUser), what a host's `getToken` asks
+ * its own backend for. The one token fetch of the browser tests: `sdkPage` has it, and a page a
+ * test writes itself puts it in its own module script (a strict-CSP page allows no inline one).
+ */
+export const demoTokenScript = `window.demoToken = async (customer, role) => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer, role }) })).json()).token;`;
+
+/** The same customer token for the test itself (its calls to the REST API), through the page's signed-in session. */
+export async function demoToken(page: Page, hostUrl: string, customer: string): Promise<string> {
+  const grant = await page.context().request.post(`${hostUrl}/api/emporium-token`, { headers: { Origin: hostUrl }, data: { customer } });
+  return ((await grant.json()) as { token: string }).token;
+}
+
+/**
  * A page that loads the built SDK module and exposes it as `window.Emporium` (vitest rewrites
- * `import()` inside `evaluate`), with `window.demoToken(customer)`: a customer token from the demo
- * backend, what a host's `getToken` asks its own backend for.
+ * `import()` inside `evaluate`), with `window.demoToken` (demoTokenScript).
  */
 export const sdkPage = (sdkPath: string, body = "<div id=slot></div>"): string =>
   `<!doctype html><title>host</title>${body}<script type=module>import * as E from "${sdkPath}"; window.Emporium = E;
-  window.demoToken = async (customer) => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer }) })).json()).token;</script>`;
+  ${demoTokenScript}</script>`;
 
 /** What a page from `sdkPage` has on `window`, for code a test runs in it. */
 export interface SdkPageWindow {
   Emporium: { createMarketplace(options: object): any };
-  demoToken(customer: string): Promise<string>;
+  demoToken(customer: string, role?: string): Promise<string>;
 }
 
 /**
@@ -229,10 +242,7 @@ export async function embedMarketplace(
       organization: "demo",
       mode: "auto",
       ${options.locale ? `locale: ${JSON.stringify(options.locale)},` : ""}
-      getToken: async () => {
-        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: ${JSON.stringify(JSON.stringify({ customer, role }))} });
-        return (await r.json()).token;
-      },
+      getToken: () => window.demoToken(${JSON.stringify(customer)}, ${JSON.stringify(role)}),
     });
     ${fill ? 'document.body.style.margin = "0";' : ""}
     document.getElementById("slot").style.height = ${JSON.stringify(fill ? "100vh" : "900px")};

@@ -12,7 +12,7 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
-import { deleteAllInstances, deployStripe, hostEvents, signInDemoUser } from "./harness.ts";
+import { deleteAllInstances, demoTokenScript, deployStripe, hostEvents, signInDemoUser } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -35,16 +35,14 @@ async function strictPage(): Promise<{ page: Page; violations: string[] }> {
 }
 const pageViolations = async (page: Page, console: string[]) => [...console, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
 
-/** Serves `body` and its module script `script` at `path` on the host origin, under the host CSP. */
+/** Serves `body` and its module script `script` at `path` on the host origin, under the host CSP; the script has `window.demoToken`. */
 async function servePage(page: Page, path: string, body: string, script: string) {
   await signInDemoUser(page, stack.hostUrl);
   await page.route(`${stack.hostUrl}${path}`, (route) =>
     route.fulfill({ contentType: "text/html", headers: { "Content-Security-Policy": hostPageCsp(stack.platformUrl) }, body: `<!doctype html><html lang="en"><title>host</title>${body}<script type="module" src="${path}.js"></script>` }),
   );
-  await page.route(`${stack.hostUrl}${path}.js`, (route) => route.fulfill({ contentType: "text/javascript", body: script }));
+  await page.route(`${stack.hostUrl}${path}.js`, (route) => route.fulfill({ contentType: "text/javascript", body: `${demoTokenScript}\n${script}` }));
 }
-
-const tokenFetch = `async () => (await (await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) })).json()).token`;
 
 it("H2 a strict-CSP host page (no unsafe-inline, Trusted Types) runs the popover through marketplace → wizard → deploy with no violation", async () => {
   await deleteAllInstances(stack);
@@ -75,7 +73,7 @@ it("<emporium-marketplace> on a plain HTML page: properties before or after it i
   const script = `
     import { defineMarketplaceElement } from "/sdk/element.js";
     const events = (window.__events = []);
-    const getToken = ${tokenFetch};
+    const getToken = () => window.demoToken("globex");
     const early = document.getElementById("early");
     early.getToken = getToken;
     early.addEventListener("ready", () => events.push("early:ready"));
@@ -121,7 +119,7 @@ it("H1 a host page written as Prismatic's docs show, only the import changed: ma
       }
     });
     prismatic.init({ prismaticUrl: platformOrigin, theme: "LIGHT" });
-    const token = await (${tokenFetch})();
+    const token = await window.demoToken("globex");
     await prismatic.authenticate({ token });
     prismatic.showMarketplace({ selector: "#embedded-marketplace-container", usePopover: false });
   `;

@@ -21,10 +21,7 @@ async function open(page: Page, width: number) {
     window.Emporium.createMarketplace({
       frameUrl: ${JSON.stringify(stack.platformUrl + "/frame/")},
       organization: "demo",
-      getToken: async () => {
-        const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "globex" }) });
-        return (await r.json()).token;
-      },
+      getToken: () => window.demoToken("globex"),
     }).showMarketplace({ selector: "#slot" });
   })()`);
 }

@@ -51,8 +51,7 @@ async function embed(p: Page, options: { timeout?: number; frameUrl?: string; po
         timeout,
         getToken: async () => {
           (w.__tokens as number)++;
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "acme-corp" }) });
-          const { token } = await r.json();
+          const token = await (window as unknown as SdkPageWindow).demoToken("acme-corp");
           (w.__issued as string[]).push(token);
           return token;
         },

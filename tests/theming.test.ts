@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Page, Request } from "playwright-core";
 import { themeTokens } from "../contract/theme.ts";
-import { openBlankHostPage } from "./harness.ts";
+import { openBlankHostPage, type SdkPageWindow } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 let page: Page;
@@ -25,8 +25,7 @@ interface HostEvent {
   name: string;
   payload: { code?: string; subject?: string; [key: string]: unknown };
 }
-type PageWindow = {
-  Emporium: { createMarketplace(options: object): any };
+type PageWindow = SdkPageWindow & {
   __m: { setTheme(theme: object, mode?: string): Promise<void>; setLocale(locale: string): Promise<void> };
   __events: HostEvent[];
   __marker?: number;
@@ -42,10 +41,7 @@ async function embed(options: { mode?: string; theme?: object; autoHeight?: bool
       const m = w.Emporium.createMarketplace({
         frameUrl,
         organization: "demo",
-        getToken: async () => {
-          const r = await fetch("/api/emporium-token", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ customer: "acme-corp" }) });
-          return (await r.json()).token;
-        },
+        getToken: () => w.demoToken("acme-corp"),
         ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
       });
       for (const name of ["ready", "warning", "error"]) m.on(name, (payload: HostEvent["payload"]) => w.__events.push({ name, payload }));

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
 import { DEMO_ORG_API_KEY } from "../mock-server/index.ts";
 import { catalogUpdatesFixture } from "../mock-server/index.ts";
-import { connectThroughPopup, hostEvents } from "./harness.ts";
+import { connectThroughPopup, demoToken, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -49,8 +49,7 @@ async function deploySlack(page: Page, frame: FrameLocator, action: "Activate" |
 
 /** The customer's REST API with a token from the host app, as its backend would give one. */
 async function customerApi(page: Page, customer: Customer) {
-  const grant = await page.context().request.post(`${stack.hostUrl}/api/emporium-token`, { headers: { Origin: stack.hostUrl }, data: { customer } });
-  const { token } = (await grant.json()) as { token: string };
+  const token = await demoToken(page, stack.hostUrl, customer);
   return async <T = Record<string, any>>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${stack.platformUrl}/api/v1${path}`, {
       method,
