@@ -1,7 +1,7 @@
 // Runs and alerts across every customer (GET /org/executions, /org/alerts): the customer logs'
 // filters plus the customer, a page at a time with Previous / Next over opaque cursors.
 
-import { h, pill, skeletonRows, emptyState, timeCell, customerSelect } from "./dom.js";
+import { h, pill, skeletonRows, emptyState, timeCell, customerSelect, pageButtons } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, duration, number } from "./i18n.js";
 
@@ -10,31 +10,6 @@ const ALERT_STATUS = { open: "danger", acknowledged: "warn", resolved: "ok" };
 
 /** Cursors of the pages before the current one, per view. */
 const trails = { runs: [], alerts: [] };
-
-function pager(name, params, nextCursor, go) {
-  const trail = trails[name];
-  const hashWith = (cursor) => {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set("cursor", cursor);
-    else next.delete("cursor");
-    return `#/${name}?${next}`;
-  };
-  return h(
-    "div",
-    { class: "pager" },
-    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: t("common.previous"), onclick: () => go(hashWith(trail.pop())) }),
-    h("button", {
-      type: "button",
-      class: "secondary",
-      disabled: !nextCursor,
-      text: t("common.next"),
-      onclick: () => {
-        trail.push(params.get("cursor") ?? "");
-        go(hashWith(nextCursor));
-      },
-    }),
-  );
-}
 
 /**
  * The shared frame of both views: title, filter form, a table with a skeleton, then the page of
@@ -80,7 +55,7 @@ async function renderList(view, { name, title, filterLabel, failed, columns, fie
   const row = (item) => h("tr", {}, h("td", {}, timeCell(at(item))), h("td", { text: item.customer.name }), h("td", { text: item.instanceName || item.instanceId }), ...cells(item));
   const items = page[key];
   body.replaceChildren(...(items.length === 0 ? [h("tr", {}, h("td", { colspan: columns.length }, emptyState(...empty(params))))] : items.map(row)));
-  footer.replaceChildren(pager(name, params, page.nextCursor, go));
+  footer.replaceChildren(h("div", { class: "pager" }, pageButtons(trails[name], params, page.nextCursor, `#/${name}`, go)));
 }
 
 /** A datetime-local input showing an ISO instant of the query in the viewer's time zone. */

@@ -87,3 +87,32 @@ export function timeCell(iso) {
   if (!iso) return h("span", { class: "hint", text: "—" });
   return h("time", { datetime: iso, title: dateTime(iso), text: relativeTime(iso) });
 }
+
+/** The hash of the page at `cursor` (none: the first page) of the list at `base`, keeping the other parameters of `params`. */
+export function pageHash(base, params, cursor) {
+  const next = new URLSearchParams(params);
+  if (cursor) next.set("cursor", cursor);
+  else next.delete("cursor");
+  return `${base}?${next}`;
+}
+
+/**
+ * Previous and Next over a list's opaque cursors (the runs, the alerts, an endpoint's
+ * deliveries). `trail`: the cursors of the pages before this one, kept by the caller per list
+ * and emptied when the list starts again from its first page; Next pushes the current one.
+ */
+export function pageButtons(trail, params, nextCursor, base, go) {
+  return [
+    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: t("common.previous"), onclick: () => go(pageHash(base, params, trail.pop())) }),
+    h("button", {
+      type: "button",
+      class: "secondary",
+      disabled: !nextCursor,
+      text: t("common.next"),
+      onclick: () => {
+        trail.push(params.get("cursor") ?? "");
+        go(pageHash(base, params, nextCursor));
+      },
+    }),
+  ];
+}

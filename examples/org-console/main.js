@@ -4,7 +4,7 @@
 // server-side (examples/demo-backend/org-api-proxy.ts). Text is only ever set with
 // textContent, never parsed as HTML.
 
-import { h, showBanner, clearBanner, confirmDialog, customerSelect } from "./dom.js";
+import { h, showBanner, clearBanner, confirmDialog, customerSelect, pageHash } from "./dom.js";
 import { LOCALES, currentLocale, initLocale, setLocale, t, tn } from "./i18n.js";
 import { renderNotifications } from "./notifications.js";
 import { renderAlerts, renderRuns } from "./activity.js";
@@ -158,13 +158,7 @@ async function renderInstances(params, fixed = {}) {
         type: "button",
         class: "secondary",
         text: t("common.previousPage"),
-        onclick: () => {
-          const previous = cursorTrail.pop();
-          const next = new URLSearchParams(params);
-          if (previous) next.set("cursor", previous);
-          else next.delete("cursor");
-          go(`${base}?${next}`);
-        },
+        onclick: () => go(pageHash(base, params, cursorTrail.pop())),
       }),
     );
   }
@@ -176,9 +170,7 @@ async function renderInstances(params, fixed = {}) {
         text: t("common.nextPage"),
         onclick: () => {
           if (params.get("cursor")) cursorTrail.push(params.get("cursor"));
-          const next = new URLSearchParams(params);
-          next.set("cursor", page.nextCursor);
-          go(`${base}?${next}`);
+          go(pageHash(base, params, page.nextCursor));
         },
       }),
     );

@@ -3,7 +3,7 @@
 // secret and its rotation, the delivery log with every attempt, redelivery, and what the demo
 // backend received (docs/notifications.md). All through the org proxy (/api/org/…).
 
-import { h, showBanner, confirmDialog, pill, skeletonRows, emptyState, timeCell } from "./dom.js";
+import { h, showBanner, confirmDialog, pill, skeletonRows, emptyState, timeCell, pageButtons } from "./dom.js";
 import { OrgApiError, api, describeError } from "./org-api.js";
 import { t, tn, number, dateTime } from "./i18n.js";
 
@@ -242,25 +242,7 @@ async function renderEndpoint(view, id, params, go) {
   } else {
     body.replaceChildren(...page.deliveries.flatMap((d) => deliveryRows(d, base, endpoint, () => renderEndpoint(view, id, params, go))));
   }
-  const hashWith = (cursor) => {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set("cursor", cursor);
-    else next.delete("cursor");
-    return `#/notifications/${encodeURIComponent(id)}?${next}`;
-  };
-  pager.replaceChildren(
-    h("button", { type: "button", class: "secondary", disabled: trail.length === 0, text: t("common.previous"), onclick: () => go(hashWith(trail.pop())) }),
-    h("button", {
-      type: "button",
-      class: "secondary",
-      disabled: !page.nextCursor,
-      text: t("common.next"),
-      onclick: () => {
-        trail.push(params.get("cursor") ?? "");
-        go(hashWith(page.nextCursor));
-      },
-    }),
-  );
+  pager.replaceChildren(...pageButtons(trail, params, page.nextCursor, `#/notifications/${encodeURIComponent(id)}`, go));
 }
 
 function deliveryFilters(params, id, go) {
