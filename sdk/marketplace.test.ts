@@ -176,8 +176,8 @@ describe("the channel", () => {
     marketplace.on("error", (payload) => errors.push(payload));
     const embed = marketplace.showMarketplace({ selector: "#slot" });
     embed.frame.dispatchEvent(new Event("load"));
+    // The page's one init() is its handshake's end (connectFakeFrame calls it, as the real frame does).
     const legit = await connectFakeFrame(embed.frame);
-    await legit.host.init();
     await legit.host.getToken();
     // A second load with no handshake after it: the frame navigated to a silent page.
     embed.frame.dispatchEvent(new Event("load"));
@@ -185,6 +185,22 @@ describe("the channel", () => {
     await waitUntil(() => expect(errors).toEqual([{ code: "CONNECTION_CLOSED", message: expect.any(String) }]));
     await expect(Promise.resolve().then(() => legit.host.getToken())).rejects.toBeTruthy();
     expect(getToken).toHaveBeenCalledTimes(1);
+  });
+
+  it("C8 a reload whose new page connects before the iframe's load event fires stays connected after the timeout", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const marketplace = createMarketplace(options({ timeout: 500 }));
+    const errors: unknown[] = [];
+    marketplace.on("error", (payload) => errors.push(payload));
+    const embed = marketplace.showMarketplace({ selector: "#slot" });
+    embed.frame.dispatchEvent(new Event("load"));
+    await connectFakeFrame(embed.frame);
+    // The reloaded page's handshake and its init() arrive first (its load event waits for its images).
+    const reloaded = await connectFakeFrame(embed.frame);
+    embed.frame.dispatchEvent(new Event("load"));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(errors).toEqual([]);
+    expect(await reloaded.host.getToken()).toBe(jwt);
   });
 
   it("E3 a frame running at origin null (sandbox without allow-same-origin) fails closed with SANDBOX_BLOCKED", async () => {

@@ -80,7 +80,8 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     // token stays here until this embed's frame (pinned to its origin) asks, and goes with it.
     let first: Promise<string> | undefined = token();
     first.catch(() => {});
-    const channel = Math.random().toString(36).slice(2);
+    // Digits (what the frame accepts: [A-Za-z0-9_-]); it only keeps embeds apart, no secret (C7).
+    const channel = (Math.random() + "").slice(2);
     const url = new URL(frameUrl);
     const params: FrameUrlParams = { org: organization, parent: location.origin, channel, v: "1" };
     for (const name in params) url.searchParams.set(name, params[name as keyof FrameUrlParams]);
@@ -93,7 +94,8 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     });
 
     let remote: RemoteProxy<FrameMethods> | undefined;
-    let loaded: unknown;
+    // Loads of the iframe less handshakes (init() calls; the frame makes one per page) so far.
+    let unanswered = 0;
     let resolve: () => void;
     let reject: (error: EmporiumError) => void;
     const ready = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
@@ -136,7 +138,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
 
     const methods = {
       __proto__: null,
-      init: (): FrameInit => (clearTimeout(timer), { ...view, screen, closable: !container, hostPrefersDark: dark.matches, configVars: embed.configVars }),
+      init: (): FrameInit => (clearTimeout(timer), unanswered--, { ...view, screen, closable: !container, hostPrefersDark: dark.matches, configVars: embed.configVars }),
       getToken: () => {
         const answer = first || token();
         first = undefined;
@@ -167,10 +169,12 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     let timer: ReturnType<typeof setTimeout>;
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(remote ? "CONNECTION_CLOSED" : loaded ? "FRAME_LOAD_FAILED" : "CONNECTION_TIMEOUT", "no handshake"), timeout);
+      timer = setTimeout(() => fail(remote ? "CONNECTION_CLOSED" : unanswered ? "FRAME_LOAD_FAILED" : "CONNECTION_TIMEOUT", "no handshake"), timeout);
     };
-    // A second load is a reload (which re-handshakes) or a navigation away (which never does).
-    iframe.onload = () => (loaded && arm(), (loaded = 1));
+    // Each load starts the timer again (a reload re-handshakes; a page navigated to never does),
+    // unless that page has called init() already: it can, before its load event (which waits
+    // for its images).
+    iframe.onload = () => ++unanswered > 0 && arm();
     arm();
     dark.addEventListener("change", onScheme);
 
