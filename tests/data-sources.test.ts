@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
-import { deleteAllInstances, demoToken, hostEvents } from "./harness.ts";
+import { deleteAllInstances, demoToken, hostEvents, inHostView } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -182,7 +182,9 @@ describe("conditional pages", () => {
 
       await frame.getByLabel("Use the standard ticket template").check();
       await field(frame, "template").getByText("Locked", { exact: true }).waitFor();
-      await frame.getByLabel("Send ticket updates back to this app").check();
+      const syncBack = frame.getByLabel("Send ticket updates back to this app");
+      await inHostView(page, syncBack);
+      await syncBack.check();
       await frame.getByText("Step 2 of 3").waitFor();
       await frame.getByRole("button", { name: "Next" }).click();
       await frame.getByText("Step 3 of 3").waitFor();
@@ -196,7 +198,8 @@ describe("conditional pages", () => {
 
       // Back, and unchecking the choice removes the page: page 2 deploys.
       await frame.getByRole("button", { name: "Back" }).click();
-      await frame.getByLabel("Send ticket updates back to this app").uncheck();
+      await inHostView(page, syncBack);
+      await syncBack.uncheck();
       await frame.getByText("Step 2 of 2").waitFor();
       await frame.getByRole("button", { name: "Save and deploy" }).click();
       await frame.getByRole("button", { name: "Pause" }).waitFor();

@@ -3,7 +3,7 @@
  * servers (platform + frame on 127.0.0.1, host pages on localhost: two different sites, like
  * production). Tests run against the built artifacts in dist/ (`npm run build` first).
  */
-import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from "playwright-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -126,6 +126,19 @@ export async function launchBrowser(extraArgs: readonly string[] = [], emulate: 
  */
 export function pressEscapeInClosingFrame(page: Page): void {
   void page.keyboard.press("Escape").catch(() => {});
+}
+
+/**
+ * Scrolls an element of the cross-origin frame into the host page's view and waits until the host
+ * page has drawn two frames there, before a click on it. Chromium routes a click on an
+ * out-of-process iframe by the hit-test data of the frames it has drawn: a click that Playwright
+ * sends right after its own scroll into view (8 ms after, in a failing run) can reach the host
+ * page's <iframe> element instead of the frame (the frame saw no pointerdown; "Clicking the
+ * checkbox did not change its state"). A person sees the page scrolled before they click.
+ */
+export async function inHostView(page: Page, target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
 }
 
 /**
