@@ -169,13 +169,19 @@ describe("the channel", () => {
     expect(getToken).toHaveBeenCalledTimes(1);
   });
 
-  it("C3 a frame that navigates to a page that never speaks is reported closed once the timeout passes, and its old channel is closed", async () => {
+  /** An embed with a 500 ms handshake timeout on faked timers, its iframe loaded once, and the `error` events it sends. */
+  const loadedWithFakeTimers = () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const marketplace = createMarketplace(options({ timeout: 500 }));
     const errors: unknown[] = [];
     marketplace.on("error", (payload) => errors.push(payload));
     const embed = marketplace.showMarketplace({ selector: "#slot" });
     embed.frame.dispatchEvent(new Event("load"));
+    return { embed, errors };
+  };
+
+  it("C3 a frame that navigates to a page that never speaks is reported closed once the timeout passes, and its old channel is closed", async () => {
+    const { embed, errors } = loadedWithFakeTimers();
     // The page's one init() is its handshake's end (connectFakeFrame calls it, as the real frame does).
     const legit = await connectFakeFrame(embed.frame);
     await legit.host.getToken();
@@ -188,12 +194,7 @@ describe("the channel", () => {
   });
 
   it("C8 a reload whose new page connects before the iframe's load event fires stays connected after the timeout", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const marketplace = createMarketplace(options({ timeout: 500 }));
-    const errors: unknown[] = [];
-    marketplace.on("error", (payload) => errors.push(payload));
-    const embed = marketplace.showMarketplace({ selector: "#slot" });
-    embed.frame.dispatchEvent(new Event("load"));
+    const { embed, errors } = loadedWithFakeTimers();
     await connectFakeFrame(embed.frame);
     // The reloaded page's handshake and its init() arrive first (its load event waits for its images).
     const reloaded = await connectFakeFrame(embed.frame);

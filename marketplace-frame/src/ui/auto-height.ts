@@ -131,13 +131,13 @@ export function startAutoHeight(frame: Frame): () => void {
     frame.emit("resize", { height });
   };
   const measure = () => ((inputs.viewport = innerHeight), heightToReport(inputs));
-  /** `again`: the part the user sees changed, so the same height is worth asking for again. */
   /**
    * Says on the root for which content height the frame's answer is settled (no shrink pending),
    * as `data-em-height-settled`: the one sign, from outside, that a shrink the frame held back
    * (its guard) was decided rather than still waiting out SHRINK_SETTLE_MS. Tests wait on it.
    */
   const settled = (pending: boolean) => (pending ? root.removeAttribute(SETTLED) : root.setAttribute(SETTLED, `${inputs.content}`));
+  /** `again`: the part the user sees changed, so the same height is worth asking for again. */
   const report = (again = false) => {
     if (inputs.content < 0) return;
     const height = measure();
@@ -149,7 +149,8 @@ export function startAutoHeight(frame: Frame): () => void {
     // button the user is about to press there) away and back.
     else if (height < sent)
       settle = setTimeout(() => {
-        if (measure() < sent) emit(measure());
+        const now = measure();
+        if (now < sent) emit(now);
         settled(false);
       }, SHRINK_SETTLE_MS);
     // Asked again while the iframe is still taller, the host may now let it shrink further: the
