@@ -187,7 +187,8 @@ describe("alerts and monitors", () => {
     const alerts = await screen.findByRole("region", { name: "Alerts" });
     const item = await within(alerts).findByText(/"Create a ticket" \(webhook\) failed/);
     const li = item.closest("li")!;
-    fireEvent.click(within(li).getByRole("button", { name: "Acknowledge" }));
+    // The buttons come once the user's role is known (the session may answer after the alerts).
+    fireEvent.click(await within(li).findByRole("button", { name: "Acknowledge" }));
     await within(li).findByText("Acknowledged by Ada Ops, now");
     fireEvent.click(within(li).getByRole("button", { name: "Resolve" }));
     // Resolved in place (the user sees what they did); the Resolved filter lists it too.
