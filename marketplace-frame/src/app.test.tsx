@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { getResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./app.tsx";
 import { createFrame } from "./frame.ts";
@@ -28,6 +29,29 @@ describe("app shell", () => {
     } finally {
       server.events.removeAllListeners();
     }
+  });
+
+  it("the marketplace list is drawn, and `ready` sent, while POST /session is held unanswered", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
+    const platform = fakePlatform([integration({ id: "slack" }), integration({ id: "jira", name: "Jira" })]);
+    server.use(
+      http.post(`${ORIGIN}/api/v1/session`, async ({ request }) => {
+        asked++;
+        await held;
+        return getResponse(platform.handlers, request); // the fake platform's own answer, late
+      }),
+      ...platform.handlers,
+    );
+    const { frame, host } = await renderFrame();
+    await screen.findByText("Jira");
+    await waitFor(() => expect(host.of("ready")).toHaveLength(1));
+    await waitFor(() => expect(asked).toBe(1));
+    expect(screen.getAllByRole("button", { name: /Slack|Jira/ })).toHaveLength(2);
+    expect(frame.session.session.value).toBeUndefined();
+    release();
+    await waitFor(() => expect(frame.session.session.value).toBeDefined());
   });
 
   it("any other first screen, which reads the session (a viewer's limits), sends it with the catalog before the first render", async () => {
