@@ -39,7 +39,8 @@ function medianRun<T extends LoadResult>(results: T[]): T {
   return [...results].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((results.length - 1) / 2)];
 }
 
-const cpu = (results: Measured[]) => `${median(results.map((r) => r.cpuUsPerRequest)).toFixed(0)} µs`;
+const cpu = (results: Measured[]) =>
+  `${median(results.map((r) => r.cpuUsPerRequest)).toFixed(0)} µs (event loop ${median(results.map((r) => r.mainUsPerRequest)).toFixed(0)} µs)`;
 
 const runs = (results: LoadResult[]) => results.map((r) => r.perSecond.toFixed(0)).join(", ");
 
@@ -48,6 +49,8 @@ const describe = (r: LoadResult) => `${r.requests} req in ${(r.elapsedMs / 1000)
 /** A load run and what the server spent on it: CPU per request, requests per durable write. */
 interface Measured extends LoadResult {
   cpuUsPerRequest: number;
+  /** Of which the main thread's (the event loop), from /proc; NaN where there is none. */
+  mainUsPerRequest: number;
   requestsPerWrite: number;
 }
 
@@ -68,7 +71,11 @@ async function measure(mode: "bare" | "platform" | "platform-memory", stateDir: 
     const result = await runLoad({ url, body: STRIPE_EVENT, ...LOAD, afterWarmup });
     const after = await child.stats();
     const writes = after.writes - before.writes;
-    return { ...result, cpuUsPerRequest: (after.cpuUs - before.cpuUs) / result.requests, requestsPerWrite: writes > 0 ? result.requests / writes : 0 };
+    return {
+      ...result,
+      cpuUsPerRequest: (after.cpuUs - before.cpuUs) / result.requests,
+      mainUsPerRequest: (after.mainCpuUs - before.mainCpuUs) / result.requests,
+      requestsPerWrite: writes > 0 ? result.requests / writes : 0 };
   } finally {
     await server?.stop();
   }

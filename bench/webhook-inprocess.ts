@@ -1,0 +1,100 @@
+/**
+ * The webhook's cost without HTTP, for A/B runs of the domain and the store on a loaded machine
+ * (where req/s swings by 2× between runs but CPU time per call much less):
+ * `npx tsx bench/webhook-inprocess.ts [checkout…]` runs, for this checkout and each other one
+ * given (e.g. a `git worktree` of main with node_modules linked), alternating, in a fresh process
+ * each: the real platform on a state file (SQLite and its writer thread), one deployed Stripe
+ * instance, and 25 callers (`CALLERS`; over HTTP 64 senders make batches of ~25) each sending its next call through the HTTP server's own webhook entry
+ * (`createPlatformRoutes(…).webhook`: the flow, the execution, retention, the contract check,
+ * and the wait for the group commit) as soon as the last is answered. Prints per call the event
+ * loop's CPU and the other threads' (the writer, GC and JIT helpers), from /proc, and the
+ * requests per durable write.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const CALLERS = Number(process.env.CALLERS ?? 25);
+const WARMUP = 3000;
+const CALLS = 20_000;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+function mainThreadCpuUs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+async function child(checkout: string): Promise<void> {
+  const root = resolve(checkout);
+  const { startPlatformServer, Store } = (await import(join(root, "mock-server/index.ts"))) as typeof import("../mock-server/index.ts");
+  const { createPlatformRoutes } = (await import(join(root, "mock-server/http/msw-handlers.ts"))) as typeof import("../mock-server/http/msw-handlers.ts");
+  const { deployStripeWebhook, STRIPE_EVENT } = await import("./deploy-webhook.ts");
+  const dir = mkdtempSync(join(tmpdir(), "emporium-webhook-inprocess-"));
+  const server = await startPlatformServer({ host: "127.0.0.1", port: 0, stateFile: join(dir, "platform.db"), policy: { webhookRateLimit: null } });
+  try {
+    const url = await deployStripeWebhook(server.url);
+    const token = decodeURIComponent(new URL(url).pathname.split("/").pop()!);
+    const { webhook } = createPlatformRoutes(server.platform, { scenarioApi: false });
+    const store = Store.of(server.platform.snapshot());
+    const call = { token, prefer: null, readBody: () => Promise.resolve(STRIPE_EVENT) };
+    const run = async (count: number) => {
+      let started = 0;
+      await Promise.all(
+        Array.from({ length: CALLERS }, async () => {
+          while (started++ < count) {
+            const answer = await webhook(call);
+            if (answer.status !== 200) throw new Error(`answered ${answer.status}: ${answer.body}`);
+          }
+        }),
+      );
+    };
+    await run(WARMUP);
+    const cpu0 = process.cpuUsage();
+    const main0 = mainThreadCpuUs();
+    const writes0 = store.durableWrites;
+    const t0 = performance.now();
+    await run(CALLS);
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const main = (mainThreadCpuUs() - main0) / CALLS;
+    const all = (cpu.user + cpu.system) / CALLS;
+    console.log(JSON.stringify({ main, other: all - main, perWrite: CALLS / (store.durableWrites - writes0), perSecond: (CALLS / wall) * 1000 }));
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measure(checkout: string): Promise<{ main: number; other: number; perWrite: number; perSecond: number }> {
+  return new Promise((done, fail) => {
+    const proc = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", checkout], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    proc.stdout.on("data", (chunk: Buffer) => (out += chunk));
+    proc.on("exit", (code) => (code === 0 ? done(JSON.parse(out.trim().split("\n").pop()!)) : fail(new Error(`${checkout}: exit ${code}`))));
+  });
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--child") await child(args[1]);
+else {
+  const checkouts = [resolve(import.meta.dirname, ".."), ...args];
+  const results = new Map<string, Array<{ main: number; other: number; perWrite: number; perSecond: number }>>(checkouts.map((c) => [c, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    // The order rotates each round, so a slow spell does not always hit the same checkout.
+    for (let i = 0; i < checkouts.length; i++) {
+      const checkout = checkouts[(i + round) % checkouts.length];
+      const r = await measure(checkout);
+      results.get(checkout)!.push(r);
+      console.log(`${checkout}: event loop ${r.main.toFixed(1)} µs + other threads ${r.other.toFixed(1)} µs per call, ${r.perWrite.toFixed(1)} per write, ${r.perSecond.toFixed(0)} calls/s`);
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  for (const [checkout, rs] of results) {
+    console.log(
+      `median ${checkout}: event loop ${med(rs.map((r) => r.main)).toFixed(1)} µs (min ${Math.min(...rs.map((r) => r.main)).toFixed(1)}), other threads ${med(rs.map((r) => r.other)).toFixed(1)} µs (min ${Math.min(...rs.map((r) => r.other)).toFixed(1)}), ${med(rs.map((r) => r.perWrite)).toFixed(1)} per write`,
+    );
+  }
+}
