@@ -11,14 +11,14 @@ import { requireAdmin, type Caller } from "./sessions.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
 import { ALERT_PAGE_SIZE_DEFAULT, type Alert, type AlertPage, type AlertQuery } from "../../contract/api-observe.ts";
 import type { PlatformContext } from "./context.ts";
-import type { AlertRecord, InstanceRecord } from "./store.ts";
+import type { AlertRecord, Snapshot } from "./store.ts";
 import { executionExpired } from "./execution-expiry.ts";
 import { keyOf, TableIndex } from "./table-index.ts";
 
 /** An alert as its customer sees it; one whose run retention removed says so (the run answers 410). */
-export function publicAlert({ organizationId: _o, customerId: _c, ...alert }: AlertRecord, instance: InstanceRecord | undefined): Alert {
+export function publicAlert({ organizationId: _o, customerId: _c, ...alert }: AlertRecord, snapshot: Snapshot): Alert {
   const executionId = alert.lastExecutionId ?? alert.executionId;
-  return instance && executionId !== undefined && executionExpired(instance, executionId) ? { ...alert, executionExpired: true } : alert;
+  return executionId !== undefined && executionExpired(snapshot, alert.instanceId, executionId) ? { ...alert, executionExpired: true } : alert;
 }
 
 /** Newest first; ties by id, so a cursor position is exact. */
@@ -148,8 +148,7 @@ export class Alerts {
   }
 
   #public(alert: AlertRecord): Alert {
-    const { instances } = this.#ctx.snapshot;
-    return publicAlert(alert, Object.hasOwn(instances, alert.instanceId) ? instances[alert.instanceId] : undefined);
+    return publicAlert(alert, this.#ctx.snapshot);
   }
 
   /** The caller's alert, or 404 (also for another customer's: no existence leak). */

@@ -6,8 +6,8 @@
  * History is kept as the retention policy says (policy.ts), never by a silent cap: an instance
  * keeps its executions of the last `maxAgeDays`, at most its newest `maxPerInstance`. Trims run
  * as part of each write (for the instances that got new executions) and in a sweep for age. An
- * instance remembers the start time of the newest execution removed (`executionsExpiredThrough`),
- * so an id that retention removed answers 410 EXECUTION_EXPIRED, and an alert that refers to one
+ * instance's `executionExpiry` record keeps the start time of the newest execution removed
+ * (execution-expiry.ts), so an id that retention removed answers 410 EXECUTION_EXPIRED, and an alert that refers to one
  * says so, while an id that never existed stays a 404.
  *
  * A running run's log lines and step results live in the feed (execution-feed.ts) until it
@@ -15,7 +15,7 @@
  * once, with the result, so a log line costs no write.
  */
 import { newTimeId } from "./ids.ts";
-import { EXECUTION_ID_PREFIX, executionExpired } from "./execution-expiry.ts";
+import { EXECUTION_ID_PREFIX, executionExpired, forgetExpiry, markExpired, moveExpiryMarks } from "./execution-expiry.ts";
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
@@ -72,6 +72,7 @@ export class Executions {
 
   constructor(ctx: PlatformContext) {
     this.#ctx = ctx;
+    moveExpiryMarks(ctx.snapshot);
     ctx.store.beforeWrite(() => {
       for (const instanceId of this.#grew) this.#trim(instanceId);
       this.#grew.clear();
@@ -169,7 +170,7 @@ export class Executions {
   getOf(instance: InstanceRecord, executionId: string): Execution {
     const stored = this.#ctx.executions.get(executionId);
     if (stored && stored.instanceId === instance.id) return this.withProgress(publicExecution(stored));
-    if (executionExpired(instance, executionId)) {
+    if (executionExpired(this.#ctx.snapshot, instance.id, executionId)) {
       throw new PlatformError(
         ApiErrorCode.ExecutionExpired,
         `Execution "${executionId}" was removed by the retention policy (history is kept ${this.#ctx.policy.retention.maxAgeDays} days, at most ${this.#ctx.policy.retention.maxPerInstance} runs per instance).`,
@@ -193,6 +194,7 @@ export class Executions {
   forget(instanceId: string): void {
     this.#ctx.executions.removeInstance(instanceId);
     this.#grew.delete(instanceId);
+    forgetExpiry(this.#ctx.snapshot, instanceId);
   }
 
   /** Applies the age part of the retention policy to every instance (a periodic sweep). Returns how many instances were trimmed. */
@@ -209,12 +211,7 @@ export class Executions {
     const removed = this.#ctx.executions.trim(instanceId, retention.maxPerInstance, this.#ctx.clock.now() - retention.maxAgeDays * DAY_MS);
     if (removed === undefined) return false;
     const { snapshot } = this.#ctx;
-    const live = Object.hasOwn(snapshot.instances, instanceId) ? snapshot.instances[instanceId] : undefined;
-    const instance = live ?? removedInstance(snapshot, instanceId);
-    if (instance) {
-      instance.executionsExpiredThrough = Math.max(instance.executionsExpiredThrough ?? 0, removed);
-      this.#ctx.changed(live ? "instances" : "removedInstances", instance.id);
-    }
+    if (Object.hasOwn(snapshot.instances, instanceId) || removedInstance(snapshot, instanceId)) markExpired(snapshot, instanceId, removed);
     return true;
   }
 }

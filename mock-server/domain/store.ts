@@ -143,8 +143,8 @@ export interface InstanceRecord {
   updatedAt: number;
   deployedAt?: number;
   /**
-   * Start time (epoch ms) of the newest execution the retention policy removed: a missing
-   * execution id that started at or before it answers 410 EXECUTION_EXPIRED, not 404.
+   * Written by earlier versions: the retention mark, now an `executionExpiry` record of its own
+   * (moved there at load, execution-expiry.ts).
    */
   executionsExpiredThrough?: number;
   /** The integration version it runs (for a draft: is set up with); absent in older state = 1. */
@@ -346,6 +346,18 @@ export interface AppRecord {
 }
 
 /**
+ * Per instance (live or removed; keyed by its id), the start time (epoch ms) of the newest
+ * execution the retention policy removed: a missing execution id that started at or before it
+ * answers 410 EXECUTION_EXPIRED, not 404 (execution-expiry.ts). A record of its own rather than a
+ * field of the instance: retention moves it on nearly every write of a busy instance, and the
+ * instance record is large and holds secrets, so each move re-sealed and rewrote all of it.
+ */
+export interface ExecutionExpiryRecord {
+  id: string;
+  through: number;
+}
+
+/**
  * The kinds of record the platform keeps, each with the schema a stored record must pass when it
  * is loaded and, where it holds secrets, a function returning a copy with every secret string
  * replaced by `seal(secret)`: that is how secrets reach disk or IndexedDB only encrypted
@@ -379,6 +391,7 @@ export const recordKinds = {
   notificationEndpoints: kind<NotificationEndpointRecord>(() => notificationEndpointSchema, (r, seal) => ({ ...r, secrets: r.secrets.map((s) => ({ ...s, secret: seal(s.secret) })) })),
   notificationDeliveries: kind<NotificationDeliveryRecord>(() => notificationDeliverySchema),
   removedInstances: kind<RemovedInstanceRecord>(() => removedInstanceSchema),
+  executionExpiry: kind<ExecutionExpiryRecord>(() => executionExpirySchema),
 };
 
 export type RecordKindName = keyof typeof recordKinds;
@@ -635,6 +648,7 @@ const notificationDeliverySchema = z.object({
 });
 const appDataSchema = z.record(str, z.record(str, z.record(str, z.unknown())));
 const appRecordSchema = z.object({ app: str, customerId: str, collection: str, id: str, seq: z.number(), record: z.record(str, z.unknown()) });
+const executionExpirySchema = z.object({ id: str, through: time });
 
 export class SnapshotInvalidError extends Error {
   override readonly name = "SnapshotInvalidError";
