@@ -44,7 +44,9 @@ export default defineConfig({
           include: ["tests/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "tests/repo/**"],
           environment: "node",
-          testTimeout: 60_000,
+          // Three guards: a poll whose callback itself waits (a missing field's inputValue) takes
+          // two before it fails naming what it awaited; at 60 s that ended as an unnamed timeout.
+          testTimeout: 3 * BROWSER_WAIT_GUARD_MS,
           hookTimeout: 120_000,
           // Every wait has one deadline, a hang guard (Playwright's own default is the same 30 s);
           // expect.poll's 1 s default made "the frame is ready within 1 s" an assertion that the

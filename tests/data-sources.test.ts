@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { FrameLocator, Page } from "playwright-core";
-import { deleteAllInstances, demoToken, hostEvents, inHostView } from "./harness.ts";
+import { deleteAllInstances, demoToken, hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -183,7 +183,6 @@ describe("conditional pages", () => {
       await frame.getByLabel("Use the standard ticket template").check();
       await field(frame, "template").getByText("Locked", { exact: true }).waitFor();
       const syncBack = frame.getByLabel("Send ticket updates back to this app");
-      await inHostView(page, syncBack);
       await syncBack.check();
       await frame.getByText("Step 2 of 3").waitFor();
       await frame.getByRole("button", { name: "Next" }).click();
@@ -198,7 +197,6 @@ describe("conditional pages", () => {
 
       // Back, and unchecking the choice removes the page: page 2 deploys.
       await frame.getByRole("button", { name: "Back" }).click();
-      await inHostView(page, syncBack);
       await syncBack.uncheck();
       await frame.getByText("Step 2 of 2").waitFor();
       await frame.getByRole("button", { name: "Save and deploy" }).click();

@@ -107,6 +107,7 @@ export async function launchBrowser(extraArgs: readonly string[] = [], emulate: 
   const consoleLines: string[] = [];
   context.on("console", (msg) => consoleLines.push(msg.text()));
   const page = context.pages()[0] ?? (await context.newPage());
+  guardPointerActionsInFrames(page);
   return {
     context,
     page,
@@ -129,16 +130,42 @@ export function pressEscapeInClosingFrame(page: Page): void {
 }
 
 /**
- * Scrolls an element of the cross-origin frame into the host page's view and waits until the host
- * page has drawn two frames there, before a click on it. Chromium routes a click on an
- * out-of-process iframe by the hit-test data of the frames it has drawn: a click that Playwright
- * sends right after its own scroll into view (8 ms after, in a failing run) can reach the host
- * page's <iframe> element instead of the frame (the frame saw no pointerdown; "Clicking the
- * checkbox did not change its state"). A person sees the page scrolled before they click.
+ * Every pointer action on an element of a frame (click, check, hover, …) first scrolls it into the
+ * host page's view and waits until the host page has drawn two frames there; `launchBrowser`
+ * installs this once for the process. Chromium routes a pointer event for an out-of-process
+ * iframe by the hit-test data of the frames it has drawn, and Playwright sends its click right
+ * after its own scroll into view (8 ms after, in a failing run): the click can reach the host
+ * page's <iframe> element instead of the frame. The frame saw no pointerdown ("Clicking the
+ * checkbox did not change its state"; a wizard's Back button below the fold that did nothing, the
+ * test then waiting 60 s for page 1). A person sees the page scrolled before they click.
+ * docs/testing.md rule 8.
  */
-export async function inHostView(page: Page, target: Locator): Promise<void> {
-  await target.scrollIntoViewIfNeeded();
-  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
+let pointerActionsGuarded = false;
+function guardPointerActionsInFrames(page: Page): void {
+  if (pointerActionsGuarded) return;
+  pointerActionsGuarded = true;
+  const prototype = Object.getPrototypeOf(page.locator("html")) as Record<string, (this: Locator, ...args: unknown[]) => Promise<unknown>>;
+  const click = prototype.click!;
+  for (const name of ["click", "dblclick", "check", "uncheck", "setChecked", "hover", "tap"]) {
+    const act = prototype[name]!;
+    prototype[name] = async function (this: Locator, ...args: unknown[]) {
+      const options = args.at(-1) as { force?: boolean; trial?: boolean } | undefined;
+      if (inChildFrame(this) && !options?.force && !options?.trial) {
+        // A trial click scrolls as the click will, without the wait for a stable element that
+        // scrollIntoViewIfNeeded does first (which never ends for a frame wholly out of view:
+        // Chromium runs no animation frames there).
+        await click.call(this, { trial: true });
+        await this.page().evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
+      }
+      return act.apply(this, args);
+    };
+  }
+}
+
+/** A locator of an element in a frame (a frame locator's, or a child Frame's); unknown internals count as one. */
+function inChildFrame(locator: Locator): boolean {
+  const { _frame, _selector } = locator as unknown as { _frame?: Frame; _selector?: string };
+  return !_frame || typeof _selector !== "string" || _frame !== locator.page().mainFrame() || _selector.includes("internal:control=enter-frame");
 }
 
 /**

@@ -8,5 +8,5 @@
 
 /** Unit tests: testTimeout is 30 s. */
 export const UNIT_WAIT_GUARD_MS = 20_000;
-/** Browser tests: Playwright's default for its own waits; testTimeout is 60 s. */
+/** Browser tests: Playwright's default for its own waits; testTimeout is three of these (vite.config.ts). */
 export const BROWSER_WAIT_GUARD_MS = 30_000;

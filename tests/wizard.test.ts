@@ -107,6 +107,7 @@ describe("config wizard", () => {
     // The platform kept the draft: the wizard resumes on page 2, and page 1 kept its values.
     await frame.getByText("Step 2 of 2").waitFor();
     await frame.getByRole("button", { name: "Back" }).click();
+    await frame.getByText("Step 1 of 2").waitFor();
     await expect.poll(() => frame.getByLabel("Username").inputValue()).toBe("hank@globex.example");
     // The stored password comes back masked, never in clear.
     await expect.poll(() => frame.getByText("••• set").count()).toBeGreaterThan(0);
