@@ -84,6 +84,51 @@ describe("the Connections screen", () => {
     });
   });
 
+  it("A9 with the session's answer held, nobody gets a live button and an admin's hold their place; when it lands an admin's appear where they were, and a viewer never sees one", async () => {
+    const MANAGE = /^(Add connection|Test|Reconnect|Rename|Delete)$/;
+    for (const role of ["admin", "viewer"])
+      await withPage(browser, async (page) => {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        await page.route(`${stack.platformUrl}/api/v1/session`, async (route) => {
+          await held;
+          await route.continue();
+        });
+        // `ready` comes with the list, the session still held.
+        const frame = await embedMarketplace(page, stack, { screen: "connections", role });
+        const jira = row(frame, "Ops Jira");
+        await jira.waitFor();
+        expect(await frame.getByRole("button", { name: MANAGE }).count()).toBe(0);
+        const placeholder = jira.locator("[data-em-role-pending] button", { hasText: /^Test$/ });
+        expect(await placeholder.evaluate((b) => [b.closest("[inert]") !== null, getComputedStyle(b).color])).toEqual([true, "rgba(0, 0, 0, 0)"]);
+        const before = await placeholder.boundingBox();
+        // From here on, every change to the frame's page is checked for a viewer's button; until
+        // now the role could not be known, and none was live (above).
+        const inFrame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+        await inFrame.evaluate((source) => {
+          const manage = new RegExp(source);
+          const w = window as unknown as { __live: string[] };
+          w.__live = [];
+          const check = () => {
+            for (const b of document.querySelectorAll("button")) if (manage.test(b.textContent!.trim()) && !b.closest("[inert]")) w.__live.push(b.textContent!.trim());
+          };
+          new MutationObserver(check).observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+        }, MANAGE.source);
+        release();
+        if (role === "admin") {
+          const test = jira.getByRole("button", { name: "Test" });
+          await test.waitFor();
+          expect(await test.boundingBox()).toEqual(before);
+          await frame.getByRole("button", { name: "Add connection" }).waitFor();
+        } else {
+          await frame.getByText("You have read-only access: an admin can add, change or delete connections.").waitFor();
+          expect(await frame.locator("[data-em-role-pending]").count()).toBe(0);
+          expect(await frame.getByRole("button", { name: MANAGE }).count()).toBe(0);
+          expect(await inFrame.evaluate(() => (window as unknown as { __live: string[] }).__live)).toEqual([]);
+        }
+      });
+  });
+
   it("revoked: the screen and the instance page need a reconnect, the host hears it with ids only, and a reconnect from the screen keeps every config value", async () => {
     await withPage(browser, async (page) => {
       const instanceId = globex.instances[0]!.id;

@@ -56,7 +56,7 @@ export function createFrame(options: FrameOptions) {
   });
   const locale = createLocaleState();
   const theme = createThemeState();
-  const session = createSessionState();
+  const session = createSessionState(api.session);
   const catalog = createCatalogState();
   const filters = createFilterState(catalog.entries);
   const toasts = createToastState();
@@ -107,8 +107,9 @@ export function createFrame(options: FrameOptions) {
     }
   }
 
-  // A failure leaves screens working from the catalog; a real auth failure shows the reauth banner.
-  const loadSession = () => api.session().then((s) => void (session.session.value = s), () => undefined);
+  // A failure leaves screens working from the catalog (no management controls until a screen asks
+  // again, ui/manage.tsx); a real auth failure shows the reauth banner.
+  const loadSession = session.load;
 
   let started: Promise<void> | undefined;
   /**

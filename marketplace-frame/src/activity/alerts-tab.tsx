@@ -18,6 +18,7 @@ import { openRun } from "./open-run.ts";
 import { screenVisibility } from "./screen-options.ts";
 import { Confirm } from "../ui/confirm.tsx";
 import { Panel } from "../ui/panel.tsx";
+import { Manage } from "../ui/manage.tsx";
 import { FilterSelect } from "./filter-select.tsx";
 import { flowLabel, instanceOptions, useInstances } from "./use-instances.ts";
 
@@ -134,9 +135,7 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
   const frame = useFrame();
   const { t } = frame;
   const api = observeApi(frame.api);
-  // Only once the role is known: a viewer never sees a button flash by, nor an admin the notice.
-  const role = frame.session.session.value?.user.role;
-  const canManage = role === "admin";
+  const canManage = frame.session.canManage.value;
   const instance = instances?.find((i) => i.id === instanceId) ?? instances?.[0];
   const [monitors, setMonitors] = useState<AlertMonitor[] | undefined>();
   const [error, setError] = useState(false);
@@ -187,7 +186,7 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
       tools={<FilterSelect label={t("monitors.for")} value={instance?.id ?? ""} disabled={!instances} onChange={setInstanceId} options={instanceOptions(instances)} />}
     >
       <p class="em-muted em-small">{t("monitors.hint")}</p>
-      {role === "viewer" && <p class="em-notice">{t("monitors.viewer")}</p>}
+      {canManage === false && <p class="em-notice">{t("monitors.viewer")}</p>}
       {error ? (
         <Failed />
       ) : !instance || monitors === undefined ? (
@@ -207,7 +206,7 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
                       {!m.enabled && <span class="em-badge">{t("monitor.off")}</span>}
                       <span class="em-muted em-small">{rule}</span>
                     </div>
-                    {canManage && (
+                    <Manage>
                       <div class="em-row">
                         <button type="button" class="em-button em-button-secondary" aria-label={`${t("monitors.edit")}: ${title}`} onClick={() => setEditing(m)}>
                           {t("monitors.edit")}
@@ -216,7 +215,7 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
                           {t("monitors.delete")}
                         </button>
                       </div>
-                    )}
+                    </Manage>
                     {/* Under the monitor it is about: in view in a tall autoHeight frame (ui/confirm.tsx). */}
                     {deleting === m && canManage && (
                       <Confirm
@@ -245,11 +244,11 @@ function MonitorsPanel({ instances, instanceId, setInstanceId }: { instances: In
               }}
             />
           ) : (
-            canManage && (
+            <Manage>
               <button type="button" ref={addButton} class="em-button em-button-secondary em-add" onClick={() => setEditing("new")}>
                 + {t("monitors.add")}
               </button>
-            )
+            </Manage>
           )}
         </>
       )}

@@ -16,6 +16,7 @@ import { IntegrationIcon } from "../ui/icon.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { Panel } from "../ui/panel.tsx";
+import { Manage } from "../ui/manage.tsx";
 import { ScreenButton } from "../ui/screen-button.tsx";
 import { inertText } from "./log-text.ts";
 import { openRun } from "./open-run.ts";
@@ -94,10 +95,12 @@ function InstanceRow({ item }: { item: DashboardInstance }) {
         {item.health.includes("needs-reconnect") && <p class="em-health-hint">{t("dash.reconnectHint")}</p>}
       </div>
       <div class="em-row em-wrap em-health-actions">
-        {item.health.includes("needs-reconnect") && frame.session.session.value?.user.role === "admin" && (
-          <button type="button" class="em-button em-button-primary" onClick={() => openFrom(frame, { name: "reconfigure", instanceId: item.id }, here)}>
-            {t("dash.reconnect")}
-          </button>
+        {item.health.includes("needs-reconnect") && (
+          <Manage>
+            <button type="button" class="em-button em-button-primary" onClick={() => openFrom(frame, { name: "reconfigure", instanceId: item.id }, here)}>
+              {t("dash.reconnect")}
+            </button>
+          </Manage>
         )}
         {visibility.tab("logs") && <ScreenButton to={{ name: "logs", instanceId: item.id }}>{t("dash.viewLogs")}</ScreenButton>}
       </div>

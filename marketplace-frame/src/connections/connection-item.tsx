@@ -12,12 +12,12 @@ import { CredentialsForm, type Credentials } from "./credentials-form.tsx";
 import type { OAuthView } from "./oauth-connect.ts";
 import { OAuthState } from "./oauth-state.tsx";
 import { Confirm } from "../ui/confirm.tsx";
+import { Manage } from "../ui/manage.tsx";
 
 export type TestResult = { state: "testing" } | { state: "done"; ok: boolean; message: string };
 export type Mode = "rename" | "reconnect" | "delete";
 
 export interface ItemControl {
-  canManage: boolean;
   /** What is open on this row (a form or the delete dialog). */
   mode: Mode | undefined;
   busy: boolean;
@@ -102,7 +102,8 @@ export function ConnectionItem({ connection: c, ctl }: { connection: Connection;
   const base = `em-conn-${c.id}`;
   const failedTest = ctl.test?.state === "done" && !ctl.test.ok;
   const health = c.status === "needs-reconnect" ? c.status : failedTest ? "test-failed" : "active";
-  const changeable = ctl.canManage && !c.providedBy;
+  // Forms and the dialog open only from the buttons, which only an admin gets.
+  const changeable = !c.providedBy;
   // Focus comes back to the button that opened a form or the dialog when it closes.
   const opener = useRef<HTMLButtonElement | null>(null);
   const wasOpen = useRef(false);
@@ -136,28 +137,30 @@ export function ConnectionItem({ connection: c, ctl }: { connection: Connection;
           {c.status === "needs-reconnect" && c.statusMessage && <p class="em-text-danger em-small">{c.statusMessage}</p>}
         </div>
         {changeable && (
-          <div class="em-row em-wrap em-health-actions" role="group" aria-label={t("conn.actions", { name: c.name })}>
-            <button type="button" class="em-button em-button-secondary" disabled={ctl.test?.state === "testing"} onClick={ctl.runTest}>
-              {ctl.test?.state === "testing" ? t("connection.testing") : t("conn.test")}
-            </button>
-            <button
-              type="button"
-              class={`em-button ${c.status === "needs-reconnect" ? "em-button-primary" : "em-button-secondary"}`}
-              disabled={ctl.oauth?.state === "pending" || ctl.oauth?.state === "blocked"}
-              onClick={(e) => {
-                opener.current = e.currentTarget;
-                ctl.reconnect();
-              }}
-            >
-              {t("conn.reconnect")}
-            </button>
-            <button type="button" class="em-button em-button-secondary" onClick={openWith("rename")}>
-              {t("conn.rename")}
-            </button>
-            <button type="button" class="em-button em-button-danger-ghost" onClick={openWith("delete")}>
-              {t("conn.delete")}
-            </button>
-          </div>
+          <Manage>
+            <div class="em-row em-wrap em-health-actions" role="group" aria-label={t("conn.actions", { name: c.name })}>
+              <button type="button" class="em-button em-button-secondary" disabled={ctl.test?.state === "testing"} onClick={ctl.runTest}>
+                {ctl.test?.state === "testing" ? t("connection.testing") : t("conn.test")}
+              </button>
+              <button
+                type="button"
+                class={`em-button ${c.status === "needs-reconnect" ? "em-button-primary" : "em-button-secondary"}`}
+                disabled={ctl.oauth?.state === "pending" || ctl.oauth?.state === "blocked"}
+                onClick={(e) => {
+                  opener.current = e.currentTarget;
+                  ctl.reconnect();
+                }}
+              >
+                {t("conn.reconnect")}
+              </button>
+              <button type="button" class="em-button em-button-secondary" onClick={openWith("rename")}>
+                {t("conn.rename")}
+              </button>
+              <button type="button" class="em-button em-button-danger-ghost" onClick={openWith("delete")}>
+                {t("conn.delete")}
+              </button>
+            </div>
+          </Manage>
         )}
       </div>
       <p class="em-row em-wrap em-small em-conn-uses">

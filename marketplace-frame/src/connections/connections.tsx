@@ -19,6 +19,7 @@ import { reconnectEvents } from "../connection-events.ts";
 import { tn } from "../i18n/plural.ts";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { Panel } from "../ui/panel.tsx";
+import { Manage } from "../ui/manage.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { AddConnection } from "./add-connection.tsx";
@@ -107,7 +108,6 @@ export function Connections() {
   };
 
   const control = (c: Connection): ItemControl => ({
-    canManage,
     mode: open?.id === c.id ? open.mode : undefined,
     busy: busy === c.id,
     errors: open?.id === c.id ? errors : {},
@@ -180,10 +180,12 @@ export function Connections() {
         <div class="em-row em-wrap">
           <h1 class="em-title">{t("conn.title")}</h1>
           <span class="em-spacer" />
-          {canManage && list && apps && !adding && (
-            <button ref={addButton} type="button" class="em-button em-button-primary" onClick={() => setAdding(true)}>
-              {t("conn.add")}
-            </button>
+          {list && apps && !adding && (
+            <Manage>
+              <button ref={addButton} type="button" class="em-button em-button-primary" onClick={() => setAdding(true)}>
+                {t("conn.add")}
+              </button>
+            </Manage>
           )}
         </div>
         <p class="em-muted">{t("conn.intro")}</p>
@@ -193,15 +195,15 @@ export function Connections() {
         <div class="em-banner em-banner-warning" role="status">
           <span>
             {tn(locale, "conn.banner", broken.length)}
-            {!canManage && ` ${t("conn.bannerViewer")}`}
+            {canManage === false && ` ${t("conn.bannerViewer")}`}
           </span>
         </div>
       )}
-      {list && !canManage && <p class="em-notice em-muted">{t("conn.viewer")}</p>}
+      {list && canManage === false && <p class="em-notice em-muted">{t("conn.viewer")}</p>}
       {list === undefined ? (
         <Loading lines={8} />
       ) : list.length === 0 ? (
-        <Empty title={t("conn.empty")} hint={canManage ? t("conn.emptyHint") : t("conn.emptyViewer")} />
+        <Empty title={t("conn.empty")} hint={canManage === false ? t("conn.emptyViewer") : t("conn.emptyHint")} />
       ) : (
         byApp(list, locale.intlTag.value).map(([app, connections]) => (
           <Panel

@@ -21,6 +21,7 @@ import { chosenConnectionId, connectionChoices, formForConnection, type Connecti
 import type { Connection } from "../../../contract/api-types.ts";
 import { ConnectionPicker, type ChoicesState } from "./connection-picker.tsx";
 import type { FieldProps } from "./types.ts";
+import { Manage } from "../ui/manage.tsx";
 
 type OAuthUi = "idle" | "pending" | "denied" | "closed" | "timeout" | "blocked" | "mismatch" | "error";
 
@@ -304,9 +305,12 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
       {body}
       {form.kind !== "oauth2" && (
         <div class="em-row em-connection-test" aria-live="polite">
-          <button type="button" class="em-button em-button-secondary" disabled={test.state === "testing"} onClick={() => void runTest()}>
-            {test.state === "testing" ? t("connection.testing") : t("connection.test")}
-          </button>
+          {/* The platform lets only an admin test (A9): a viewer's read-only field offers no button it would refuse. */}
+          <Manage>
+            <button type="button" class="em-button em-button-secondary" disabled={test.state === "testing"} onClick={() => void runTest()}>
+              {test.state === "testing" ? t("connection.testing") : t("connection.test")}
+            </button>
+          </Manage>
           {test.state === "ok" && <span class="em-status em-status-ok">{t("connection.testOk")}</span>}
           {test.state === "failed" && <span class="em-status em-status-error">{t("connection.testFailed", { message: test.message ?? "" })}</span>}
         </div>

@@ -10,6 +10,7 @@ import { useFrame } from "../context.ts";
 import { dateTime, relativeTime } from "../i18n/format.ts";
 import { tn } from "../i18n/plural.ts";
 import { observeApi } from "../observe-api.ts";
+import { Manage } from "../ui/manage.tsx";
 
 const KIND_BADGE: Record<Alert["kind"], string> = { "execution-failed": "em-badge-failed", "execution-slow": "em-badge-running", "no-success": "em-badge-running" };
 
@@ -27,8 +28,6 @@ export function AlertItem(props: {
   const { t, locale } = frame;
   const { alert: a } = props;
   const [busy, setBusy] = useState(false);
-  // Only once the role is known: a viewer never sees a button flash by.
-  const canManage = frame.session.session.value?.user.role === "admin";
   const run = a.lastExecutionId ?? a.executionId;
 
   const act = async (action: "acknowledge" | "resolve") => {
@@ -82,17 +81,19 @@ export function AlertItem(props: {
         <p class="em-muted">{t("alert.acknowledgedBy", { name: a.acknowledgedBy ?? "", when: relativeTime(locale, a.acknowledgedAt) })}</p>
       )}
       {a.status === "resolved" && a.resolvedAt && <p class="em-muted">{t("alert.resolvedBy", { name: a.resolvedBy ?? "", when: relativeTime(locale, a.resolvedAt) })}</p>}
-      {canManage && a.status !== "resolved" && (
-        <div class="em-row em-wrap em-alert-actions">
-          {a.status === "open" && (
-            <button type="button" class="em-button em-button-secondary" disabled={busy} onClick={() => void act("acknowledge")}>
-              {t("alert.acknowledge")}
+      {a.status !== "resolved" && (
+        <Manage>
+          <div class="em-row em-wrap em-alert-actions">
+            {a.status === "open" && (
+              <button type="button" class="em-button em-button-secondary" disabled={busy} onClick={() => void act("acknowledge")}>
+                {t("alert.acknowledge")}
+              </button>
+            )}
+            <button type="button" class="em-button em-button-secondary" disabled={busy} onClick={() => void act("resolve")}>
+              {t("alert.resolve")}
             </button>
-          )}
-          <button type="button" class="em-button em-button-secondary" disabled={busy} onClick={() => void act("resolve")}>
-            {t("alert.resolve")}
-          </button>
-        </div>
+          </div>
+        </Manage>
       )}
     </li>
   );

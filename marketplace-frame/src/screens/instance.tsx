@@ -19,6 +19,7 @@ import { useFrame } from "../context.ts";
 import { Confirm } from "../ui/confirm.tsx";
 import { CopyField } from "../ui/copy-field.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
+import { Manage } from "../ui/manage.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { Panel } from "../ui/panel.tsx";
@@ -41,7 +42,7 @@ const FlowTest = lazyScreen(() => import("./flow-test.tsx").then((m) => m.FlowTe
 const shortId = (id: string) => `…${id.slice(-6)}`;
 
 interface FlowTesting {
-  /** The customer may test this flow here (an admin, the host shows Test, the instance runs). */
+  /** Test is offered here (the host shows it, the instance runs); only an admin gets the button. */
   can: boolean;
   open: boolean;
   toggle(): void;
@@ -62,15 +63,17 @@ function FlowItem({ flow, instance, testing }: { flow: InstanceFlow; instance: I
         <span class={`em-tag em-trigger-${flow.trigger.kind}`}>{t(`trigger.${flow.trigger.kind}`)}</span>
         <span class="em-spacer" />
         {testable && (
-          <button
-            type="button"
-            class="em-button em-button-secondary"
-            aria-expanded={testing.open}
-            aria-label={t("runs.testFlow", { flow: name })}
-            onClick={testing.toggle}
-          >
-            {t("runs.test")}
-          </button>
+          <Manage>
+            <button
+              type="button"
+              class="em-button em-button-secondary"
+              aria-expanded={testing.open}
+              aria-label={t("runs.testFlow", { flow: name })}
+              onClick={testing.toggle}
+            >
+              {t("runs.test")}
+            </button>
+          </Manage>
         )}
       </div>
       {flow.webhookUrl && (
@@ -103,7 +106,7 @@ interface RunLinks {
   focused: string | undefined;
   /** Shows a run: in this list when it is here, else in the logs. */
   show(id: string): void;
-  /** Replay is offered (an admin, the host shows it, the instance runs). */
+  /** Replay is offered (the host shows it, the instance runs); only an admin gets the button. */
   canReplay: boolean;
   replaying: string | undefined;
   replay(x: Execution): void;
@@ -139,9 +142,11 @@ function ExecutionItem({ execution: x, links }: { execution: Execution; links: R
         </time>
         {x.durationMs !== undefined && <span class="em-muted">{t("instance.duration", { duration: duration(locale, x.durationMs) })}</span>}
         {links.canReplay && x.status !== "running" && x.trigger !== "removal" && (
-          <button type="button" class="em-button em-button-secondary" disabled={!!links.replaying} aria-busy={links.replaying === x.id || undefined} onClick={() => links.replay(x)}>
-            {links.replaying === x.id ? t("runs.replaying") : t("runs.replay")}
-          </button>
+          <Manage>
+            <button type="button" class="em-button em-button-secondary" disabled={!!links.replaying} aria-busy={links.replaying === x.id || undefined} onClick={() => links.replay(x)}>
+              {links.replaying === x.id ? t("runs.replaying") : t("runs.replay")}
+            </button>
+          </Manage>
         )}
         <button type="button" class="em-button em-button-ghost" aria-expanded={open} aria-controls={logsId} onClick={() => setOpen(!open)}>
           {open ? t("instance.hideLogs") : t("instance.showLogs")}
@@ -371,7 +376,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
       if (executions?.some((x) => x.id === id)) setFocusRun(id);
       else if (visibility.tab("logs")) openRun(frame, instance.id, id);
     },
-    canReplay: canManage && running && visibility.section("replay"),
+    canReplay: running && visibility.section("replay"),
     replaying,
     async replay(x) {
       setReplaying(x.id);
@@ -437,7 +442,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
             {instance.deployedAt && <span class="em-muted">{dateTime(locale, instance.deployedAt)}</span>}
           </p>
         </div>
-        {canManage && (
+        <Manage>
           <div class="em-detail-action em-row em-wrap">
             {instance.status === "deployed" && (
               <button type="button" class="em-button em-button-secondary" disabled={!!busy} onClick={() => void act("pause")}>
@@ -464,16 +469,18 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
               {t("instance.deactivate")}
             </button>
           </div>
-        )}
+        </Manage>
       </header>
       {/* The app no longer accepts a connection this instance uses (revoked, or an OAuth token that cannot be refreshed). */}
       {Object.values(instance.configValues).some((v) => !!v && typeof v == "object" && (v as { needsReconnect?: true }).needsReconnect) && (
         <div class="em-banner em-banner-warning" role="status">
           <span>{t("instance.needsReconnect")}</span>
-          {canManage && !upgrading && (
-            <button type="button" class="em-button em-button-primary" onClick={() => frame.navigate({ name: "reconfigure", instanceId: instance.id })}>
-              {t("instance.reconnect")}
-            </button>
+          {!upgrading && (
+            <Manage>
+              <button type="button" class="em-button em-button-primary" onClick={() => frame.navigate({ name: "reconfigure", instanceId: instance.id })}>
+                {t("instance.reconnect")}
+              </button>
+            </Manage>
           )}
         </div>
       )}
@@ -509,7 +516,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
               <Markdown source={notes} />
             </details>
           )}
-          {canManage ? (
+          <Manage viewer={<p class="em-muted">{t("instance.updateViewer")}</p>}>
             <div class="em-row em-wrap">
               <button type="button" class="em-button em-button-primary" disabled={!!busy} onClick={() => void act("upgrade")}>
                 {upgrading ? t("instance.upgradeContinue") : t("instance.update", { version: update!.version })}
@@ -520,9 +527,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
                 </button>
               )}
             </div>
-          ) : (
-            <p class="em-muted">{t("instance.updateViewer")}</p>
-          )}
+          </Manage>
         </section>
       )}
       <Panel id="em-flows-title" title={t("instance.flows")}>
@@ -533,7 +538,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
               flow={f}
               instance={instance}
               testing={{
-                can: canManage && running && visibility.section("test"),
+                can: running && visibility.section("test"),
                 open: testing === f.id,
                 toggle: () => setTesting(testing === f.id ? undefined : f.id),
                 onRan: ran,

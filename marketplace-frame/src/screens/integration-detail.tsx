@@ -11,6 +11,7 @@ import { useFrame } from "../context.ts";
 import { Markdown } from "../markdown.tsx";
 import { StateBadge } from "../ui/badge.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
+import { Manage } from "../ui/manage.tsx";
 import { Loading, SkeletonBlock } from "../ui/skeleton.tsx";
 import { Failed } from "../ui/state.tsx";
 import { Panel } from "../ui/panel.tsx";
@@ -66,7 +67,6 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
   // The catalog may know a fresher activation (after a deploy in this session).
   const activation = frame.catalog.entries.value.find((e) => e.integration.id === detail.id)?.integration.activation ?? detail.activation;
   const name = locale.content(`integration.${detail.id}.name`, detail.name);
-  const canManage = session.canManage.value;
   const several = detail.allowMultipleInstances;
   // What the header's button does: set up a new instance (or continue the unfinished one the
   // platform resumes instead of starting a second), or manage the one instance there is.
@@ -75,11 +75,11 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
   const label = draft ? "detail.continue" : several && instances?.length ? "detail.addAnother" : "detail.activate";
   const instanceId = activation.instanceId;
   const action = setUp ? (
-    canManage && (
+    <Manage>
       <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "configure", integrationId: detail.id })}>
         {t(label)}
       </button>
-    )
+    </Manage>
   ) : (
     instanceId && (
       <button type="button" class="em-button em-button-primary" onClick={() => navigate({ name: "instance", instanceId })}>
@@ -109,7 +109,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
         </div>
         <div class="em-detail-action">{action}</div>
       </header>
-      {!canManage && <p class="em-muted">{t("detail.viewerHint")}</p>}
+      {session.canManage.value === false && <p class="em-muted">{t("detail.viewerHint")}</p>}
       {instances === undefined ? (
         <SkeletonBlock />
       ) : (

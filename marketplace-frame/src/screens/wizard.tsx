@@ -21,6 +21,7 @@ import { isDataSourceField } from "../../../client/data-source.ts";
 import { assertUsableDefinition } from "../../../client/definition.ts";
 import { PageContent } from "./wizard-content.tsx";
 import { refreshCatalog } from "../state/catalog-refresh.ts";
+import { Manage, useCanManage } from "../ui/manage.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Failed } from "../ui/state.tsx";
 
@@ -65,6 +66,9 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
   /** An integration whose definition cannot be used: its name and vendor, and the platform-neutral detail. */
   const [invalid, setInvalid] = useState<{ name: string; vendor: string; detail: string } | undefined>();
   const [attempt, setAttempt] = useState(0);
+  // Every field is read-only to a viewer: the form waits for the role, so nobody types into a
+  // field that then locks, and an admin sees no "Read-only" tags flash by.
+  const roleKnown = useCanManage() !== undefined;
 
   useEffect(() => {
     let live = true;
@@ -119,7 +123,7 @@ export function Wizard(props: { integrationId?: string; instanceId?: string }) {
         )}
       </Failed>
     );
-  if (!wizard) return <Loading lines={6} />;
+  if (!wizard || !roleKnown) return <Loading lines={6} />;
   return <WizardPage wizard={wizard} reload={() => setAttempt(attempt + 1)} />;
 }
 
@@ -429,7 +433,7 @@ function WizardPage({ wizard: w, reload }: { wizard: WizardState; reload: () => 
           </button>
         )}
         {w.isLast.value ? (
-          frame.session.canManage.value && (
+          <Manage>
             <button type="button" class="em-button em-button-primary" disabled={pending} aria-disabled={pending} onClick={submit}>
               {status === "deploying" ? (
                 <>
@@ -445,7 +449,7 @@ function WizardPage({ wizard: w, reload }: { wizard: WizardState; reload: () => 
                 t("wizard.deploy")
               )}
             </button>
-          )
+          </Manage>
         ) : (
           <button type="button" class="em-button em-button-primary" disabled={pending} onClick={submit}>
             {status === "saving" ? t("wizard.saving") : t("wizard.next")}
