@@ -58,6 +58,26 @@ describe("mocked apps' records", () => {
     expect(backend.verify(platform.snapshot())).toEqual([]);
   });
 
+  it("the cap counts and orders records as they are made and removed: a record deleted and made again goes last, and a deleted one leaves room", async () => {
+    platform = createPlatform({ clock, backend: new MemoryBackend() });
+    const ids: string[] = [];
+    for (let i = 0; i <= MAX_RECORDS_PER_COLLECTION * 1.1; i++) ids.push(((await call("POST", "/issues", { n: i })).body as { id: string }).id);
+    // Trimmed at once, past 10 % over: the oldest 51 went.
+    let kept = Object.keys(platform.apps.records("Jira", CUSTOMER)["/issues"]!);
+    expect(kept).toEqual(ids.slice(ids.length - MAX_RECORDS_PER_COLLECTION));
+    // The oldest kept one is deleted and made again (PUT): it is now the newest. Another is deleted for good.
+    const [remade, deleted] = kept;
+    await call("DELETE", `/issues/${remade}`);
+    await call("PUT", `/issues/${remade}`, { n: "again" });
+    await call("DELETE", `/issues/${deleted}`);
+    const late: string[] = [];
+    for (let i = 0; i < MAX_RECORDS_PER_COLLECTION / 10 + 2; i++) late.push(((await call("POST", "/issues", { n: `late ${i}` })).body as { id: string }).id);
+    // 551 records, one past 10 % over: the oldest go, in the order they were made (the re-made one is newer than the rest).
+    const order = [...kept.slice(2), remade, ...late];
+    expect(Object.keys(platform.apps.records("Jira", CUSTOMER)["/issues"]!)).toEqual(order.slice(order.length - MAX_RECORDS_PER_COLLECTION));
+    expect(Object.keys(platform.apps.records("Jira", CUSTOMER)["/issues"]!)).toContain(remade);
+  });
+
   it("an account stored whole (before records were kept one by one) is split into records on first use, in its order", async () => {
     const backend = new MemoryBackend();
     const legacy = { "/issues": { rec_b: { id: "rec_b", n: 1 }, rec_a: { id: "rec_a", n: 2 } }, "/empty": {} };

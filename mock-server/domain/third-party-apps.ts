@@ -122,10 +122,13 @@ interface Place {
 /** Writes one record (a new one goes last in its collection; a replaced one keeps its place). */
 function put(snapshot: Snapshot, view: AppView, place: Place, record: Record<string, unknown>): void {
   const key = appRecordKey(place.app, place.customerId, place.collection, place.id);
-  const seq = Object.hasOwn(snapshot.appRecords, key) ? snapshot.appRecords[key].seq : view.next++;
+  const known = Object.hasOwn(snapshot.appRecords, key);
+  const seq = known ? snapshot.appRecords[key].seq : view.next++;
   snapshot.appRecords[key] = { ...place, seq, record };
   touch(snapshot, "appRecords", key);
-  view.data.get(appDataKey(place.app, place.customerId))![place.collection]![place.id] = record;
+  const records = view.data.get(appDataKey(place.app, place.customerId))![place.collection]!;
+  records[place.id] = record;
+  if (!known) orders.get(records)?.added(place.id, seq);
 }
 
 /** The writes of one request to one customer's account of one app. */
@@ -165,7 +168,11 @@ class AppWrites {
   }
 
   remove(collection: string, id: string): void {
-    delete this.data[collection]?.[id];
+    const records = this.data[collection];
+    if (records && Object.hasOwn(records, id)) {
+      delete records[id];
+      orders.get(records)?.removed();
+    }
     const key = appRecordKey(this.app, this.customerId, collection, id);
     delete this.snapshot.appRecords[key];
     touch(this.snapshot, "appRecords", key);
@@ -192,22 +199,69 @@ function split(path: string): { collection: string; id: string | undefined } {
  */
 export const MAX_RECORDS_PER_COLLECTION = 500;
 
-/** Record counts per collection object, so the cap costs O(1) per POST instead of O(records). */
-const counts = new WeakMap<object, number>();
+/**
+ * A collection's records in the order they were made, with how many there are, so that the cap
+ * finds the oldest without enumerating the collection: a collection of 550 records is a
+ * dictionary-mode object, and `Object.keys` or `for…in` on one sorts all its keys each time (they
+ * were the mocked app's largest cost per webhook). Made on a collection's first capped write from
+ * its keys (insertion order: the same order the cap followed before), then kept by `put` and
+ * `remove`. An id whose record was removed, or removed and made again (a new `seq`), is skipped
+ * when its turn comes.
+ */
+class CollectionOrder {
+  readonly #ids: string[] = [];
+  readonly #seqs: number[] = [];
+  #head = 0;
+  count = 0;
 
+  added(id: string, seq: number): void {
+    this.#ids.push(id);
+    this.#seqs.push(seq);
+    this.count++;
+  }
+
+  removed(): void {
+    this.count--;
+  }
+
+  /** The oldest entry not yet taken, or undefined. */
+  takeOldest(): [id: string, seq: number] | undefined {
+    if (this.#head === this.#ids.length) return undefined;
+    const entry: [string, number] = [this.#ids[this.#head], this.#seqs[this.#head]];
+    this.#head++;
+    // Taken entries are dropped in chunks, so the arrays do not grow with every record ever made.
+    if (this.#head >= 1024 && this.#head * 2 >= this.#ids.length) {
+      this.#ids.splice(0, this.#head);
+      this.#seqs.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return entry;
+  }
+}
+const orders = new WeakMap<object, CollectionOrder>();
+
+function orderOf(writes: AppWrites, collection: string, records: Record<string, Record<string, unknown>>): CollectionOrder {
+  let order = orders.get(records);
+  if (order) return order;
+  order = new CollectionOrder();
+  for (const id of Object.keys(records)) order.added(id, writes.snapshot.appRecords[appRecordKey(writes.app, writes.customerId, collection, id)].seq);
+  orders.set(records, order);
+  return order;
+}
+
+/** Drops a collection's oldest records once it holds 10 % more than the cap (so it trims in batches). */
 function capCollection(writes: AppWrites, collection: string): void {
   const records = writes.collection(collection);
-  const count = (counts.get(records) ?? Object.keys(records).length - 1) + 1;
-  counts.set(records, count);
-  // Trim in batches (10% over the cap) so keys are counted again only once per batch.
-  if (count <= MAX_RECORDS_PER_COLLECTION * 1.1) return;
-  let excess = Object.keys(records).length - MAX_RECORDS_PER_COLLECTION;
-  // POST ids are non-numeric strings, so key order is insertion order: the first are the oldest.
-  for (const key in records) {
-    if (excess-- <= 0) break;
-    writes.remove(collection, key);
+  const order = orderOf(writes, collection, records);
+  if (order.count <= MAX_RECORDS_PER_COLLECTION * 1.1) return;
+  while (order.count > MAX_RECORDS_PER_COLLECTION) {
+    const oldest = order.takeOldest();
+    if (!oldest) break;
+    const [id, seq] = oldest;
+    const key = appRecordKey(writes.app, writes.customerId, collection, id);
+    // Gone already, or removed and made again since (it has its new place further on).
+    if (Object.hasOwn(records, id) && writes.snapshot.appRecords[key].seq === seq) writes.remove(collection, id);
   }
-  counts.set(records, Object.keys(records).length);
 }
 
 /**
