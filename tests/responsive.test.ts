@@ -1,10 +1,13 @@
 /**
  * Responsive from 320 px wide to full screen: no screen of the frame scrolls sideways, and the
- * primary actions stay on screen.
+ * primary actions stay on screen; a marketplace card's badges stay inside the card at every
+ * width, in every locale, light and dark.
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { openBlankHostPage } from "./harness.ts";
+import { DEMO_ORG_API_KEY, seedVersions } from "../mock-server/index.ts";
+import { signDemoToken } from "../examples/demo-backend/token.ts";
+import { embedMarketplace, openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -54,3 +57,41 @@ for (const [width, integration] of [
     await page.close();
   });
 }
+
+it("a card's badges (Update available beside 1 active, the longest pair) wrap inside the card at every width from 320 to 1440 px, in every locale, light and dark", async () => {
+  // Acme (this file's other tests use Globex) gets Jira instances on version 1, then Jira 2 is published.
+  const acme = await signDemoToken("acme-corp");
+  await seedVersions({ platformUrl: stack.platformUrl, orgApiKey: DEMO_ORG_API_KEY, tokens: [acme, acme] });
+  const every16 = Array.from({ length: (1440 - 320) / 16 + 1 }, (_, i) => 320 + i * 16);
+  for (const locale of ["en", "de", "fr"])
+    for (const [mode, widths] of [["light", every16], ["dark", [320, 1000, 1200, 1440]]] as const) {
+      const page = await browser.context.newPage();
+      try {
+        await page.setViewportSize({ width: 1200, height: 800 });
+        const frameLocator = await embedMarketplace(page, stack, { customer: "acme-corp", locale, mode, fill: true });
+        // The pair is there to be measured: both badges on the updated card.
+        const updated = frameLocator.locator(".em-card", { has: frameLocator.locator(".em-badge-update") });
+        await updated.waitFor();
+        expect(await updated.locator(".em-badge").count()).toBe(2);
+        const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+        expect(await frame.evaluate(() => document.documentElement.dataset.mode ?? "light")).toBe(mode);
+        for (const width of widths) {
+          await page.setViewportSize({ width, height: 800 });
+          await frame.waitForFunction((w) => innerWidth === w, width);
+          const outside = await frame.evaluate(() =>
+            [...document.querySelectorAll(".em-card")].flatMap((card) => {
+              const box = card.getBoundingClientRect();
+              const style = getComputedStyle(card);
+              const right = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+              return [...card.querySelectorAll(".em-card-meta .em-badge")]
+                .filter((b) => b.getBoundingClientRect().right > right + 0.5)
+                .map((b) => `${card.querySelector(".em-card-title")!.textContent}: ${b.textContent}`);
+            }),
+          );
+          expect(outside, `${locale} ${mode} ${width} px`).toEqual([]);
+        }
+      } finally {
+        await page.close();
+      }
+    }
+});
