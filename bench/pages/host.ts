@@ -5,8 +5,10 @@
  *   origin: handshake, getToken, catalog GET, the list drawn with innerHTML, `ready` after a
  *   drawn frame; resolves with the milliseconds until `ready`; `floorMarks()`: when its
  *   handshake completed and its token was in (ms after it started);
- * - `marketplace()` / `configure(id)`: the built SDK (`/sdk/emporium.js`, as a host loads it)
- *   showing the marketplace or a wizard; resolves with the milliseconds until `ready`;
+ * - `marketplace(platform?)` / `configure(id)`: the built SDK (`/sdk/emporium.js`, as a host loads
+ *   it) showing the marketplace or a wizard; resolves with the milliseconds until `ready`; the
+ *   marketplace from another platform than the page's when given (bench/tti-ab.ts compares two
+ *   builds of the frame in one session that way);
  * - `close()`: removes whatever is open;
  * - `lastStart()`: when the last `marketplace()` / `configure()` called the SDK, as
  *   `performance.timeOrigin + performance.now()`, a clock the frame shares (so the driver can
@@ -74,12 +76,12 @@ async function floor(): Promise<number> {
   return t1 - t0;
 }
 
-async function show(what: (m: Marketplace) => { ready: Promise<void> }): Promise<number> {
+async function show(what: (m: Marketplace) => { ready: Promise<void> }, from = platform): Promise<number> {
   const { createMarketplace } = await sdk;
   // As a host does it: each call asks the host's own backend (here it serves a token signed at
   // startup, so signing costs nothing on either side).
   const getToken = () => fetch(tokenUrl).then((r) => r.text());
-  const marketplace = createMarketplace({ frameUrl: `${platform}/frame/`, organization: "demo", getToken });
+  const marketplace = createMarketplace({ frameUrl: `${from}/frame/`, organization: "demo", getToken });
   const t0 = performance.now();
   lastStart = performance.timeOrigin + t0;
   const embed = what(marketplace);
@@ -100,7 +102,7 @@ await Promise.all([sdk, warmToken]);
 Object.assign(window, {
   __bench: {
     floor,
-    marketplace: () => show((m) => m.showMarketplace({ selector: "#box" })),
+    marketplace: (from?: string) => show((m) => m.showMarketplace({ selector: "#box" }), from),
     configure: (integration: string) => show((m) => m.configureInstance({ integration }, { selector: "#box" })),
     close,
     lastStart: () => lastStart,

@@ -31,4 +31,26 @@ describe("the host channel", () => {
     }
     expect(post).not.toHaveBeenCalled();
   });
+
+  it("C2 the frame posts its SYN to the parent pinned to its exact origin, without reading the parent's location (a cross-origin read throws: ~1 ms of a fresh frame's boot)", () => {
+    const posted: [unknown, string][] = [];
+    const locationRead = vi.fn();
+    const parent = {
+      postMessage: (message: unknown, origin: string) => void posted.push([message, origin]),
+      get location() {
+        locationRead();
+        throw new DOMException("Blocked a frame from accessing a cross-origin frame", "SecurityError");
+      },
+    };
+    const frameWindow = Object.create(window, { parent: { value: parent } }) as Window;
+    const channel = openHostChannel(frameWindow, { org: "demo", parent: "https://host.example", channel: "c1", v: "1" });
+    try {
+      expect(posted).toHaveLength(1);
+      expect(posted[0]![0]).toMatchObject({ type: "SYN", channel: "c1" });
+      expect(posted[0]![1]).toBe("https://host.example");
+      expect(locationRead).not.toHaveBeenCalled();
+    } finally {
+      channel.destroy();
+    }
+  });
 });
