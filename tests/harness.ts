@@ -149,12 +149,15 @@ function guardPointerActionsInFrames(page: Page): void {
   for (const name of ["click", "dblclick", "check", "uncheck", "setChecked", "hover", "tap"]) {
     const act = prototype[name]!;
     prototype[name] = async function (this: Locator, ...args: unknown[]) {
-      const options = args.at(-1) as { force?: boolean; trial?: boolean } | undefined;
-      if (inChildFrame(this) && !options?.force && !options?.trial) {
-        // A trial click scrolls as the click will, without the wait for a stable element that
+      // The options object is the last argument (setChecked's first one is its boolean).
+      const last = args.at(-1);
+      const options = (typeof last === "object" && last !== null ? last : {}) as { force?: boolean; trial?: boolean; timeout?: number };
+      if (inChildFrame(this) && !options.force && !options.trial) {
+        // A trial action scrolls as the action will, without the wait for a stable element that
         // scrollIntoViewIfNeeded does first (which never ends for a frame wholly out of view:
-        // Chromium runs no animation frames there).
-        await click.call(this, { trial: true });
+        // Chromium runs no animation frames there). A hover's own trial, as a hover needs no
+        // enabled element (a disabled control's tooltip); the caller's timeout bounds it too.
+        await (name === "hover" ? act : click).call(this, { trial: true, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) });
         await this.page().evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
       }
       return act.apply(this, args);
