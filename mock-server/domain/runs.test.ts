@@ -299,6 +299,46 @@ describe("history that survives removal", () => {
     expect((await refusal(() => platform.orgAdmin.executions(orgRecord(), instance.id))).code).toBe("NOT_FOUND");
   });
 
+  it("a removed instance's runs expire: its alert says so, and its retention mark goes with its record", async () => {
+    const instance = await deployJira();
+    clock.advance(1000);
+    const failed = await hook(instance, { severity: "no message" }); // a failure: raises an alert
+    await platform.instances.delete(caller, instance.id);
+    clock.advance(31 * DAY);
+    // The platform's sweep: first the executions' age, then the removed records.
+    platform.executions.sweep();
+    expect(platform.snapshot().executionExpiry[instance.id]).toBeDefined();
+    expect(platform.alerts.page(caller, {}).alerts).toMatchObject([{ instanceId: instance.id, executionId: failed, status: "resolved", executionExpired: true }]);
+    expect(platform.instances.sweepRemoved()).toBe(1);
+    // Nothing of it is left to grow: no orphan mark per removed instance.
+    expect(Object.keys(platform.snapshot().executionExpiry)).toEqual([]);
+    expect(platform.alerts.page(caller, {}).alerts).toEqual([]);
+  });
+
+  it("state an earlier version wrote, on any backend: a removed instance's retention mark moves out of its record at load", async () => {
+    const instance = await deployJira();
+    clock.advance(1000);
+    const run = await hook(instance, { message: "a run retention will remove" });
+    await platform.instances.delete(caller, instance.id);
+    clock.advance(31 * DAY);
+    platform.executions.sweep();
+    const { through } = platform.snapshot().executionExpiry[instance.id]!;
+    await platform.idle();
+    await platform.commit();
+    platform.dispose();
+    // What an earlier version wrote: the mark as the removed record's field, no record of its own.
+    const removed = platform.snapshot().removedInstances[instance.id]!;
+    await backend.write([
+      { kind: "removedInstances", id: instance.id, record: { ...removed, executionsExpiredThrough: through } },
+      { kind: "executionExpiry", id: instance.id, record: undefined },
+    ]);
+    platform = createPlatform({ clock, backend });
+    expect(platform.snapshot().executionExpiry[instance.id]).toEqual({ id: instance.id, through });
+    expect(platform.snapshot().removedInstances[instance.id]).not.toHaveProperty("executionsExpiredThrough");
+    expect((await refusal(() => platform.executions.get(caller, instance.id, run))).code).toBe("EXECUTION_EXPIRED");
+    // The moved mark and the record without it are written (afterEach: every change announced).
+  });
+
   it("survives a restart", async () => {
     const instance = await deployJira();
     clock.advance(1000);
