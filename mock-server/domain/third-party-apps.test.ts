@@ -78,6 +78,22 @@ describe("mocked apps' records", () => {
     expect(Object.keys(platform.apps.records("Jira", CUSTOMER)["/issues"]!)).toContain(remade);
   });
 
+  it("the cap drops by age an id that reads as a number (PUT /issues/7), also when its order is made after a restart", async () => {
+    const backend = new MemoryBackend();
+    platform = createPlatform({ clock, backend });
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push(((await call("POST", "/issues", { n: i })).body as { id: string }).id);
+    await call("PUT", "/issues/7", { n: "a ticket number" });
+    // The collection's order is made again from the records, where an integer key comes first.
+    await restart(backend);
+    for (let i = 60; i < MAX_RECORDS_PER_COLLECTION * 1.1; i++) ids.push(((await call("POST", "/issues", { n: i })).body as { id: string }).id);
+    // 551 records, one past 10 % over: the 51 oldest went, all made before "7".
+    const kept = Object.keys(platform.apps.records("Jira", CUSTOMER)["/issues"]!);
+    expect(kept).toHaveLength(MAX_RECORDS_PER_COLLECTION);
+    expect(kept).toContain("7");
+    expect(kept.filter((id) => id !== "7")).toEqual(ids.slice(51));
+  });
+
   it("an account stored whole (before records were kept one by one) is split into records on first use, in its order", async () => {
     const backend = new MemoryBackend();
     const legacy = { "/issues": { rec_b: { id: "rec_b", n: 1 }, rec_a: { id: "rec_a", n: 2 } }, "/empty": {} };

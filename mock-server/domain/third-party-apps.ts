@@ -204,7 +204,7 @@ export const MAX_RECORDS_PER_COLLECTION = 500;
  * finds the oldest without enumerating the collection: a collection of 550 records is a
  * dictionary-mode object, and `Object.keys` or `for…in` on one sorts all its keys each time (they
  * were the mocked app's largest cost per webhook). Made on a collection's first capped write from
- * its keys (insertion order: the same order the cap followed before), then kept by `put` and
+ * its records' `seq` (the order they were made), then kept by `put` and
  * `remove`. An id whose record was removed, or removed and made again (a new `seq`), is skipped
  * when its turn comes.
  */
@@ -244,7 +244,9 @@ function orderOf(writes: AppWrites, collection: string, records: Record<string, 
   let order = orders.get(records);
   if (order) return order;
   order = new CollectionOrder();
-  for (const id of Object.keys(records)) order.added(id, writes.snapshot.appRecords[appRecordKey(writes.app, writes.customerId, collection, id)].seq);
+  // By seq, not key order: an integer-like id ("7", from a PUT) comes first among an object's keys.
+  const made = Object.keys(records).map((id) => [id, writes.snapshot.appRecords[appRecordKey(writes.app, writes.customerId, collection, id)].seq] as const);
+  for (const [id, seq] of made.sort((a, b) => a[1] - b[1])) order.added(id, seq);
   orders.set(records, order);
   return order;
 }
