@@ -7,18 +7,14 @@
  * How every cut in docs/performance.md was measured.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startChildServer } from "./child-server.ts";
-import { deployStripeWebhook, STRIPE_EVENT } from "./deploy-webhook.ts";
-import { runLoad } from "./load.ts";
 import { median } from "./stats.ts";
-import { WEBHOOK_SENDERS } from "./webhook.ts";
+import { measureWebhook } from "./webhook.ts";
 
 const [other, roundsArg] = process.argv.slice(2);
 if (!other) throw new Error("usage: npx tsx bench/webhook-ab.ts <other checkout> [rounds]");
 const ROUNDS = Number(roundsArg ?? 3);
-const LOAD = { count: 20_000, maxMs: 10_000, concurrency: WEBHOOK_SENDERS, warmup: 3000 };
 const sides = { floor: resolve(import.meta.dirname), this: resolve(import.meta.dirname), other: resolve(other, "bench") };
 
 interface Run {
@@ -28,20 +24,11 @@ interface Run {
   perWrite: number;
 }
 
+/** One run of the webhook bench's own (bench/webhook.ts: its load, its counters), on the side's server. */
 async function measure(side: keyof typeof sides, stateDir: string): Promise<Run> {
-  const server = await startChildServer(join(sides[side], "webhook-target.ts"), [side === "floor" ? "bare" : "platform", stateDir]);
-  try {
-    const url = side === "floor" ? `${server.url}/api/v1/webhooks/bare` : await deployStripeWebhook(server.url);
-    let before: Record<string, number> = {};
-    const result = await runLoad({ url, body: STRIPE_EVENT, ...LOAD, afterWarmup: async () => void (before = await server.stats()) });
-    const after = await server.stats();
-    if (result.errors > 0) throw new Error(`${side}: ${result.errors} errors ${JSON.stringify(result.statuses)}`);
-    const per = (key: string) => (after[key] - before[key]) / result.requests;
-    const writes = after.writes - before.writes;
-    return { perSecond: result.perSecond, mainUs: per("mainCpuUs"), otherUs: per("cpuUs") - per("mainCpuUs"), perWrite: writes > 0 ? result.requests / writes : 0 };
-  } finally {
-    await server.stop();
-  }
+  const run = await measureWebhook(side === "floor" ? "bare" : "platform", stateDir, { target: join(sides[side], "webhook-target.ts") });
+  if (run.errors > 0) throw new Error(`${side}: ${run.errors} errors ${JSON.stringify(run.statuses)}`);
+  return { perSecond: run.perSecond, mainUs: run.mainUsPerRequest, otherUs: run.cpuUsPerRequest - run.mainUsPerRequest, perWrite: run.requestsPerWrite };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "emporium-webhook-ab-"));
@@ -53,7 +40,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     const floor = await measure("floor", dir);
     runs.floor.push(floor);
-    console.log(`round ${round + 1} (load ${(await import("node:os")).loadavg()[0].toFixed(1)})`);
+    console.log(`round ${round + 1} (load ${loadavg()[0].toFixed(1)})`);
     console.log(line("floor", floor, floor));
     // Which platform goes first alternates, so a slow spell does not always hit the same one.
     const order: Array<"this" | "other"> = round % 2 === 0 ? ["this", "other"] : ["other", "this"];

@@ -12,20 +12,16 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { median } from "./stats.ts";
+import { mainThreadCpuUs } from "./thread-cpu.ts";
 
 const CALLERS = Number(process.env.CALLERS ?? 25);
 const WARMUP = 3000;
 const CALLS = 20_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-
-function mainThreadCpuUs(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-}
 
 async function child(checkout: string): Promise<void> {
   const root = resolve(checkout);
@@ -53,13 +49,13 @@ async function child(checkout: string): Promise<void> {
     };
     await run(WARMUP);
     const cpu0 = process.cpuUsage();
-    const main0 = mainThreadCpuUs();
+    const main0 = mainThreadCpuUs() ?? Number.NaN;
     const writes0 = store.durableWrites;
     const t0 = performance.now();
     await run(CALLS);
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    const main = (mainThreadCpuUs() - main0) / CALLS;
+    const main = ((mainThreadCpuUs() ?? Number.NaN) - main0) / CALLS;
     const all = (cpu.user + cpu.system) / CALLS;
     console.log(JSON.stringify({ main, other: all - main, perWrite: CALLS / (store.durableWrites - writes0), perSecond: (CALLS / wall) * 1000 }));
   } finally {
@@ -91,10 +87,9 @@ else {
       console.log(`${checkout}: event loop ${r.main.toFixed(1)} µs + other threads ${r.other.toFixed(1)} µs per call, ${r.perWrite.toFixed(1)} per write, ${r.perSecond.toFixed(0)} calls/s`);
     }
   }
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   for (const [checkout, rs] of results) {
     console.log(
-      `median ${checkout}: event loop ${med(rs.map((r) => r.main)).toFixed(1)} µs (min ${Math.min(...rs.map((r) => r.main)).toFixed(1)}), other threads ${med(rs.map((r) => r.other)).toFixed(1)} µs (min ${Math.min(...rs.map((r) => r.other)).toFixed(1)}), ${med(rs.map((r) => r.perWrite)).toFixed(1)} per write`,
+      `median ${checkout}: event loop ${median(rs.map((r) => r.main)).toFixed(1)} µs (min ${Math.min(...rs.map((r) => r.main)).toFixed(1)}), other threads ${median(rs.map((r) => r.other)).toFixed(1)} µs (min ${Math.min(...rs.map((r) => r.other)).toFixed(1)}), ${median(rs.map((r) => r.perWrite)).toFixed(1)} per write`,
     );
   }
 }

@@ -11,10 +11,11 @@
  */
 import { createServer } from "node:http";
 import { once } from "node:events";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { join } from "node:path";
 import { Store, startPlatformServer } from "../mock-server/index.ts";
+import { mainThreadCpuUs } from "./thread-cpu.ts";
 
 const [mode, stateDir] = process.argv.slice(2);
 
@@ -83,23 +84,6 @@ function writeProfile(): Promise<void> {
       done();
     }),
   );
-}
-
-/**
- * CPU time (user + system, µs) of this process's main thread (the event loop: its task id is the
- * process id) from /proc, so the bench can tell the event loop's share from the writer thread's
- * and V8's helpers' (the rest of `process.cpuUsage()`). Clock ticks (10 ms) are coarse, but the
- * measured phase spans seconds (USER_HZ is 100 on Linux). Undefined where there is no /proc.
- */
-function mainThreadCpuUs(): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces) start at state: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 // The bench asks for the counters around its measured phase (child-server.ts `stats`).

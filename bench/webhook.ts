@@ -47,17 +47,25 @@ const runs = (results: LoadResult[]) => results.map((r) => r.perSecond.toFixed(0
 const describe = (r: LoadResult) => `${r.requests} req in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.errors} errors`;
 
 /** A load run and what the server spent on it: CPU per request, requests per durable write. */
-interface Measured extends LoadResult {
+export interface Measured extends LoadResult {
   cpuUsPerRequest: number;
   /** Of which the main thread's (the event loop), from /proc; NaN where there is none. */
   mainUsPerRequest: number;
   requestsPerWrite: number;
 }
 
-async function measure(mode: "bare" | "platform" | "platform-memory", stateDir: string, profileFile?: string): Promise<Measured> {
+/**
+ * One load run against a fresh server process. `target` is the server script (another
+ * checkout's for bench/webhook-ab.ts; this one's by default).
+ */
+export async function measureWebhook(
+  mode: "bare" | "platform" | "platform-memory",
+  stateDir: string,
+  { profileFile, target = "./webhook-target.ts" }: { profileFile?: string; target?: string } = {},
+): Promise<Measured> {
   let server: ChildServer | undefined;
   try {
-    server = await startChildServer("./webhook-target.ts", [mode, stateDir], [], profileFile ? { EMPORIUM_PROFILE_FILE: profileFile } : {});
+    server = await startChildServer(target, [mode, stateDir], [], profileFile ? { EMPORIUM_PROFILE_FILE: profileFile } : {});
     const child = server;
     const url = mode === "bare" ? `${child.url}/api/v1/webhooks/bare` : await deployStripeWebhook(child.url);
     let before: Record<string, number> = {};
@@ -92,11 +100,11 @@ export async function benchWebhook(options: { profile: boolean }): Promise<Secti
     const platforms: Measured[] = [];
     const memories: Measured[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      bares.push(await measure("bare", dir));
+      bares.push(await measureWebhook("bare", dir));
       // Profile one product run only (the middle one), after its warm-up.
       // A fresh state file per run, so every product run starts from the same (empty) state.
-      platforms.push(await measure("platform", join(dir, `round-${round}`), round === 1 ? profileFile : undefined));
-      memories.push(await measure("platform-memory", dir));
+      platforms.push(await measureWebhook("platform", join(dir, `round-${round}`), { profileFile: round === 1 ? profileFile : undefined }));
+      memories.push(await measureWebhook("platform-memory", dir));
     }
     const bare = medianRun(bares);
     const platform = medianRun(platforms);
