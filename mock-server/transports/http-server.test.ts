@@ -69,6 +69,16 @@ describe("HTTP server persistence", () => {
     }
   }, 120_000);
 
+  it("P1 SIGKILL while retention trims the busy instance: after a restart every run answered 2xx answers 200, or 410 EXECUTION_EXPIRED once retention removed it (never 404)", async () => {
+    // 3 runs kept per instance: nearly every webhook write trims, and moves the instance's retention mark.
+    const result = await runCrashBurst({ stateDir: join(dir, "crash-trim"), organization: org, requests: 60, concurrency: 6, killAfterAcknowledged: 30, retentionPerInstance: 3 });
+    expect(result.missing).toEqual([]);
+    const runs = result.acknowledged.webhook + result.acknowledged["webhook-async"];
+    expect(result.found.webhook + result.found["webhook-async"]).toBe(runs);
+    // Retention removed acknowledged runs before the kill (the 3 newest may be ones the kill cut off).
+    expect(result.expired).toBeGreaterThan(0);
+  }, 120_000);
+
   it("refuses to start over a file that is neither a state database nor a JSON state file, and leaves it as it is", async () => {
     const stateFile = join(dir, "corrupt.db");
     writeFileSync(stateFile, '{"version":1,"organi');
