@@ -1,8 +1,10 @@
 /**
- * The frame's first module: it opens the channel to the host while the rest of the frame's code
- * is still being evaluated, so the handshake's round trips to the host page (SYN, ACK1, ACK2,
- * then `init()` and `getToken()` together) overlap with building preact, the schemas and the
- * screens instead of following them.
+ * The frame's first module: it opens the channel to the host as the frame's code is evaluated,
+ * before boot's checks and state are built. The SYN is posted then, but it does not leave then:
+ * Chromium forwards a `postMessage` to another process only once the task that posted it has
+ * ended, and the whole entry's module graph is evaluated in one task, so the host sees the SYN
+ * when all of the entry has run (traced: never earlier; docs/performance.md). So every
+ * millisecond of the entry's module evaluation is on the path to the catalog GET.
  *
  * It opens the channel only when everything boot would check is already known without a
  * request: well-formed URL params, a parent window, and the organization's allowed host origins
@@ -12,7 +14,8 @@
  * Either way nothing is posted to a parent whose origin is not allowed (E1), and every message
  * goes to that exact origin (PinnedWindowMessenger).
  *
- * It imports nothing that builds a schema: keep it that way, or the handshake waits for them.
+ * It imports nothing that builds a schema, so that a first script of its own could take it as it
+ * is (tried, and not kept on loopback: docs/performance.md).
  */
 import { connect, type RemoteProxy } from "penpal";
 import { ChannelErrorCode } from "../../contract/errors.ts";
@@ -125,7 +128,7 @@ export let early: { win: Window; channel: HostChannel } | undefined;
 /**
  * Runs once, as this module is evaluated: opens the channel now if boot's checks can already be
  * made (see the file comment). It needs no schema, so the SYN is posted before preact, zod, ky
- * and the contract have run.
+ * and the contract have run (it leaves when they have: see the file comment).
  */
 export function openEarly(win: Window): void {
   const params = readParams(win.location.search);
