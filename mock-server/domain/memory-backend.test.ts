@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryBackend } from "./memory-backend.ts";
 import type { StoredExecution } from "./store.ts";
+import { createPlatform } from "./platform.ts";
+import { createManualClock } from "./clock.ts";
+import { createTestOrganization } from "../fixtures/test-organization.ts";
+import { deployWith } from "../testing/deploy-with.ts";
+import { jiraValues } from "../testing/jira-values.ts";
 
 function execution(i: number, status: StoredExecution["status"] = "succeeded"): StoredExecution {
   return {
@@ -57,5 +62,29 @@ describe("memory backend", () => {
     await backend.write([]);
     [...backend.loadRecords()];
     expect(backend.executions.size()).toBe(1);
+  });
+
+  it("verify: a restart is no change (a loaded record has its schema's key order), a change nobody announced still is", async () => {
+    const clock = createManualClock();
+    const backend = new MemoryBackend();
+    let platform = createPlatform({ clock, backend });
+    const org = await createTestOrganization({ platform });
+    const caller = await platform.access.authenticate(await org.signToken({}, {}, clock.now()));
+    const { instance } = (await deployWith(platform, caller, "jira", jiraValues(), "http://platform.test")).body;
+    // A failing run: an alert, and the instance's monitors, each made in memory in its code's key order.
+    const token = new URL(instance.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!;
+    await platform.webhooks.invoke(token, { severity: "no message" }, { async: false });
+    await platform.idle();
+    await platform.commit();
+    platform.dispose();
+    platform = createPlatform({ clock, backend });
+    try {
+      expect(Object.keys(platform.snapshot().alerts)).toHaveLength(1);
+      expect(backend.verify(platform.snapshot())).toEqual([]);
+      platform.snapshot().instances[instance.id]!.name = "Renamed, not announced";
+      expect(backend.verify(platform.snapshot())).toEqual([`instances/${instance.id} changed without being announced`]);
+    } finally {
+      platform.dispose();
+    }
   });
 });
