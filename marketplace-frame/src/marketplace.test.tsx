@@ -120,6 +120,6 @@ describe("marketplace list", () => {
     await renderFrame();
     fireEvent.click(await screen.findByText("HubSpot"));
     expect(await screen.findByRole("heading", { level: 1, name: "HubSpot" })).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Activate" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Activate" })).toBeTruthy();
   });
 });

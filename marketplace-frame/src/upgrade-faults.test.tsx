@@ -108,7 +108,7 @@ describe("upgrade faults", () => {
     await publishJira2();
     await open({ name: "instance", instanceId: jira.id });
     expect(await screen.findByText("This instance runs version 1. Updating asks you for a few settings; the rest carries over.")).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Update to version 2" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Update to version 2" }));
     await screen.findByRole("heading", { level: 1, name: "Update Jira to version 2" });
 
     // Story was an issue type; Jira 2's work types have no Story: the field says so, the wizard stays.

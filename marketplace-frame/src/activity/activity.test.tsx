@@ -68,7 +68,7 @@ describe("the overview", () => {
     expect(rows.map((r) => r.getAttribute("data-instance-id"))).toEqual([seed.hubspot.id, seed.zendesk.id, seed.stripe.id, seed.jira.id]);
     expect(within(rows[0]).getByText("Needs reconnect")).toBeTruthy();
     expect(within(rows[0]).getByText("Failing")).toBeTruthy();
-    expect(within(rows[0]).getByRole("button", { name: "Reconnect" })).toBeTruthy();
+    expect(await within(rows[0]).findByRole("button", { name: "Reconnect" })).toBeTruthy();
     expect(within(rows[2]).getByText("Paused")).toBeTruthy();
     expect(within(rows[3]).getByText("Active")).toBeTruthy();
     const failures = screen.getByRole("region", { name: "Recent failures" });

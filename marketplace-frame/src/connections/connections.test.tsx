@@ -108,7 +108,7 @@ describe("Connections screen", () => {
     const { sub, caller, jira } = await customer();
     await open(sub);
     await screen.findByText("Ops Jira");
-    fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Delete" }));
+    fireEvent.click(await within(row("Ops Jira")).findByRole("button", { name: "Delete" }));
     const dialog = screen.getByRole("alertdialog");
     expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: "Cancel" }));
     fireEvent.click(within(dialog).getByRole("button", { name: "Delete connection" }));
@@ -125,7 +125,7 @@ describe("Connections screen", () => {
     const { sub, caller } = await customer();
     await open(sub);
     await screen.findByText("Helpdesk key");
-    fireEvent.click(within(row("Helpdesk key")).getByRole("button", { name: "Delete" }));
+    fireEvent.click(await within(row("Helpdesk key")).findByRole("button", { name: "Delete" }));
     fireEvent.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Delete connection" }));
     await waitFor(() => expect(screen.queryByText("Helpdesk key")).toBeNull());
     expect(platform.connections.list(caller).map((c) => c.name)).not.toContain("Helpdesk key");
@@ -135,7 +135,7 @@ describe("Connections screen", () => {
     const { sub, caller, jira } = await customer();
     await open(sub);
     await screen.findByText("Ops Jira");
-    fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Rename" }));
+    fireEvent.click(await within(row("Ops Jira")).findByRole("button", { name: "Rename" }));
     const input = screen.getByLabelText("Name") as HTMLInputElement;
     await waitFor(() => expect(document.activeElement).toBe(input));
     fireEvent.input(input, { target: { value: "x".repeat(101) } });
@@ -157,7 +157,7 @@ describe("Connections screen", () => {
     expect(screen.getByText(/1 connection needs reconnecting/)).toBeTruthy();
     const zendesk = row("Helpdesk key");
     expect(within(zendesk).getByText("Needs reconnect")).toBeTruthy();
-    fireEvent.click(within(zendesk).getByRole("button", { name: "Reconnect" }));
+    fireEvent.click(await within(zendesk).findByRole("button", { name: "Reconnect" }));
     const key = within(zendesk).getByLabelText("API key") as HTMLInputElement;
     expect(document.activeElement).toBe(key);
     fireEvent.input(key, { target: { value: "invalid-key" } });
@@ -181,7 +181,7 @@ describe("Connections screen", () => {
     const expected = { type: "connection-needs-reconnect", payload: { connectionId: jira!.id, app: "Jira", instanceIds } };
     await waitFor(() => expect(host.of("connection-needs-reconnect")).toEqual([expected]));
     // A test that finds it still refused, and the instance page using it, tell nothing new.
-    fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Test" }));
+    fireEvent.click(await within(row("Ops Jira")).findByRole("button", { name: "Test" }));
     await within(row("Ops Jira")).findByText(/^Test failed:/);
     frame.navigate({ name: "instance", instanceId: instanceIds[0] });
     await screen.findByText(/no longer accepts a connection this instance uses/);
@@ -208,7 +208,7 @@ describe("Connections screen", () => {
     const { sub } = await customer();
     await open(sub);
     await screen.findByText("Ops Jira");
-    fireEvent.click(within(row("Ops Jira")).getByRole("button", { name: "Test" }));
+    fireEvent.click(await within(row("Ops Jira")).findByRole("button", { name: "Test" }));
     expect(await within(row("Ops Jira")).findByText(/^Works: Connected to Jira as ops@conn.example/)).toBeTruthy();
   });
 

@@ -118,7 +118,7 @@ describe("instance alerts", () => {
         HttpResponse.json({ instanceId: "i1", executions: [{ ...execution("xr", "failed"), flowId: "goodbye", trigger: "removal", error: "secret-ish detail" }] }),
       ),
     );
-    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Deactivate" }));
     fireEvent.click(await screen.findByRole("button", { name: "Yes, deactivate" }));
     await waitFor(() => expect(host.of("instance-deleted")).toHaveLength(1));
     expect(host.of("execution-failed")).toEqual([

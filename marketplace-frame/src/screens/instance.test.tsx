@@ -92,7 +92,7 @@ describe("instance page", () => {
 
   it("pauses and resumes, telling the host", async () => {
     const { host } = await open();
-    fireEvent.click(screen.getByRole("button", { name: "Pause" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Pause" }));
     fireEvent.click(await screen.findByRole("button", { name: "Resume" }));
     await screen.findByRole("button", { name: "Pause" });
     expect(host.events.filter((e) => e.type.startsWith("instance-")).map((e) => e.type)).toEqual(["instance-paused", "instance-resumed"]);
@@ -105,7 +105,7 @@ describe("instance page", () => {
     server.use(
       http.post(`${ORIGIN}/api/v1/instances/:id/pause`, () => new HttpResponse("<html><body>Bad gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } })),
     );
-    fireEvent.click(screen.getByRole("button", { name: "Pausieren" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Pausieren" }));
     expect(await screen.findByText("Das hat nicht funktioniert: Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Pausieren" }) as HTMLButtonElement).disabled).toBe(false);
     expect(host.of("instance-paused")).toEqual([]);
@@ -113,13 +113,13 @@ describe("instance page", () => {
 
   it("the rename field takes focus as it opens (autoFocus does nothing in a cross-origin frame)", async () => {
     await open();
-    fireEvent.click(screen.getByRole("button", { name: "Rename" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Rename" }));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("textbox", { name: "Name" })));
   });
 
   it("deactivates only after an in-frame confirm step", async () => {
     const { host, p } = await open();
-    fireEvent.click(screen.getByRole("button", { name: "Deactivate" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Deactivate" }));
     const dialog = screen.getByRole("alertdialog", { name: "Deactivate Slack?" });
     await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: "Cancel" })));
     fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
@@ -155,7 +155,7 @@ describe("instance page", () => {
     p.state.instances.get("i1")!.configValues = { slackConnection: { kind: "oauth2", status: "error", connectionId: "con_1", needsReconnect: true }, channel: "#ops" };
     await renderFrame({ init: { screen: { name: "instance", instanceId: "i1" } } });
     expect(await screen.findByText(/no longer accepts a connection this instance uses/)).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Reconnect" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Reconnect" }));
     expect(await screen.findByText("Settings for Slack")).toBeTruthy();
   });
 
