@@ -46,10 +46,23 @@ export function fakeHost(tokens: () => Promise<string> = async () => fakeJwt()) 
 }
 export type FakeHost = ReturnType<typeof fakeHost>;
 
+/**
+ * A flake hunt, off by default: `EMPORIUM_TEST_JITTER_MS=60 npx vitest run --project unit
+ * marketplace-frame` makes every request of a rendered frame wait a random 0–60 ms first, so the
+ * screen's requests answer in every order. A test that then fails depends on one order (or the
+ * screen does: the instance page once showed "doesn't exist" for a deactivated instance when its
+ * runs answered first). docs/testing.md rule 7.
+ */
+const jitterMs = Number(process.env.EMPORIUM_TEST_JITTER_MS) || 0;
+const realSetTimeout = globalThis.setTimeout;
+const jitterFetch = async (...args: Parameters<typeof fetch>) => {
+  await new Promise((r) => realSetTimeout(r, Math.random() * jitterMs));
+  return globalThis.fetch(...args);
+};
 export async function renderFrame(opts: { init?: Partial<FrameInit>; host?: FakeHost; token?: string } = {}) {
   const host = opts.host ?? fakeHost();
   const init: FrameInit = { screen: { name: "marketplace" }, closable: false, autoHeight: false, ...opts.init };
-  const frame: Frame = createFrame({ host, init, origin: ORIGIN, token: opts.token ?? fakeJwt(), retryDelay: () => 1 });
+  const frame: Frame = createFrame({ host, init, origin: ORIGIN, token: opts.token ?? fakeJwt(), fetch: jitterMs ? jitterFetch : undefined, retryDelay: () => 1 });
   for (const w of await frame.applyInit()) frame.emit("warning", w);
   const view = render(<App frame={frame} />);
   return { frame, host, view };

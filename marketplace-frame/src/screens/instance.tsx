@@ -246,7 +246,8 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
   useEffect(() => {
     let live = true;
     setError(undefined);
-    Promise.all([api.getInstance(instanceId), api.listExecutions(instanceId), observe.listInstanceAlerts(instanceId)]).then(
+    const own = api.getInstance(instanceId);
+    Promise.all([own, api.listExecutions(instanceId), observe.listInstanceAlerts(instanceId)]).then(
       ([i, list, a]) => {
         if (!live) return;
         setInstance(i);
@@ -261,7 +262,9 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
         // The notes are a nicety: the panel stands without them.
         if (next) api.getIntegration(i.integrationId, next).then((d) => live && setNotes(d.releaseNotes), () => undefined);
       },
-      (e) => live && setError(isApiError(e) ? e.code : "INTERNAL"),
+      // The instance's own answer says best why the page cannot show (deactivated, not found):
+      // the lists' refusals follow from it, whichever of them came back first.
+      (e) => own.then(() => e, (why: unknown) => why).then((why) => live && setError(isApiError(why) ? why.code : "INTERNAL")),
     );
     return () => void (live = false);
   }, [instanceId, attempt]);

@@ -8,6 +8,7 @@
  * field is its textarea (the editor itself is exercised in real Chromium: tests/runs.test.ts).
  */
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHandlers, createPlatform, createTestOrganization, type Platform, type TestOrganization } from "../../../mock-server/index.ts";
@@ -133,5 +134,31 @@ describe("replay on the instance page", () => {
     await renderFrame({ token, host: fakeHost(async () => token), init: { screen: { name: "instance", instanceId } } });
     expect(await screen.findByText("This integration was deactivated")).toBeTruthy();
     expect(screen.getByRole("button", { name: "View logs" })).toBeTruthy();
+  });
+
+  it("says it was deactivated even when the instance's runs and alerts answer before the instance itself", async () => {
+    const { caller, instanceId } = await openStripe();
+    cleanup();
+    await platform.instances.delete(caller, instanceId);
+    // The instance's own GET waits until the two lists the page asks with it have answered
+    // (a handler that returns nothing hands the request on to the platform's).
+    let listsAnswered = 0;
+    let release!: () => void;
+    const lists = new Promise<void>((resolve) => (release = resolve));
+    const onResponse = ({ request }: { request: Request }) => {
+      const path = new URL(request.url).pathname;
+      if (path.endsWith(`/instances/${instanceId}/executions`) || path.endsWith("/alerts")) if (++listsAnswered === 2) release();
+    };
+    server.events.on("response:mocked", onResponse);
+    server.use(http.get(`*/api/v1/instances/${instanceId}`, async () => void (await lists)));
+    try {
+      const token = await org.signToken({ customer: caller.customer.externalId });
+      await renderFrame({ token, host: fakeHost(async () => token), init: { screen: { name: "instance", instanceId } } });
+      expect(await screen.findByText("This integration was deactivated")).toBeTruthy();
+      expect(listsAnswered).toBe(2);
+    } finally {
+      server.events.removeListener("response:mocked", onResponse);
+      server.resetHandlers(...createHandlers(platform));
+    }
   });
 });

@@ -135,7 +135,7 @@ describe("A8 A9 one role rule: no management control before the role is known, n
         await waitFor(() => expect(frame.session.canManage.value).toBe(who === "admin"));
         await waitFor(() => expect(document.querySelector("[data-em-role-pending]")).toBeNull());
         if (who === "admin") {
-          for (const name of c.adminGets) expect(screen.getAllByRole("button", { name }).length).toBeGreaterThan(0);
+          for (const name of c.adminGets) expect((await screen.findAllByRole("button", { name })).length).toBeGreaterThan(0);
         } else {
           if (c.viewerReads) await screen.findByText(c.viewerReads);
           expect([...document.querySelectorAll("button")].map(nameOf).filter((n) => MANAGE.test(n))).toEqual([]);
