@@ -15,9 +15,12 @@ import { touch, type Snapshot } from "./store.ts";
 
 export const EXECUTION_ID_PREFIX = "exe";
 
+/** The instance's mark, when retention removed any of its executions. */
+const markOf = (snapshot: Snapshot, instanceId: string) => (Object.hasOwn(snapshot.executionExpiry, instanceId) ? snapshot.executionExpiry[instanceId] : undefined);
+
 /** Whether retention removed the execution `executionId` of the instance `instanceId`. */
 export function executionExpired(snapshot: Snapshot, instanceId: string, executionId: string): boolean {
-  const mark = Object.hasOwn(snapshot.executionExpiry, instanceId) ? snapshot.executionExpiry[instanceId] : undefined;
+  const mark = markOf(snapshot, instanceId);
   if (!mark) return false;
   const started = timeOfId(EXECUTION_ID_PREFIX, executionId);
   return started !== undefined && started <= mark.through;
@@ -25,7 +28,7 @@ export function executionExpired(snapshot: Snapshot, instanceId: string, executi
 
 /** Records that retention removed the instance's executions that started up to `through` (epoch ms). */
 export function markExpired(snapshot: Snapshot, instanceId: string, through: number): void {
-  const mark = Object.hasOwn(snapshot.executionExpiry, instanceId) ? snapshot.executionExpiry[instanceId] : undefined;
+  const mark = markOf(snapshot, instanceId);
   if (mark && mark.through >= through) return;
   snapshot.executionExpiry[instanceId] = { id: instanceId, through };
   touch(snapshot, "executionExpiry", instanceId);
