@@ -226,8 +226,9 @@ export class SqliteBackend implements StoreBackend {
 
   /** Bytes on disk: the database and its WAL. */
   sizeOnDisk(): number {
-    const page = this.#db.pragma("page_size", { simple: true }) as number;
-    const pages = this.#db.pragma("page_count", { simple: true }) as number;
+    // libsql's `pragma(…, { simple: true })` returns the row, not the value (this was NaN).
+    const [page] = this.#db.prepare("PRAGMA page_size").raw().get() as [number];
+    const [pages] = this.#db.prepare("PRAGMA page_count").raw().get() as [number];
     let wal = 0;
     try {
       wal = statSync(`${this.path}-wal`).size;
