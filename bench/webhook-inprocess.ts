@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { median } from "./stats.ts";
+import { webhookCallers } from "./webhook-callers.ts";
 import { busiestOtherThreadUs, mainThreadCpuUs, threadCpuUs } from "./thread-cpu.ts";
 
 const CALLERS = Number(process.env.CALLERS ?? 25);
@@ -33,29 +34,9 @@ interface Run {
 }
 
 async function child(checkout: string): Promise<void> {
-  const root = resolve(checkout);
-  const { startPlatformServer, Store } = (await import(join(root, "mock-server/index.ts"))) as typeof import("../mock-server/index.ts");
-  const { createPlatformRoutes } = (await import(join(root, "mock-server/http/msw-handlers.ts"))) as typeof import("../mock-server/http/msw-handlers.ts");
-  const { deployStripeWebhook, STRIPE_EVENT } = await import("./deploy-webhook.ts");
   const dir = mkdtempSync(join(tmpdir(), "emporium-webhook-inprocess-"));
-  const server = await startPlatformServer({ host: "127.0.0.1", port: 0, stateFile: join(dir, "platform.db"), policy: { webhookRateLimit: null } });
+  const { server, store, run } = await webhookCallers(checkout, join(dir, "platform.db"), CALLERS);
   try {
-    const url = await deployStripeWebhook(server.url);
-    const token = decodeURIComponent(new URL(url).pathname.split("/").pop()!);
-    const { webhook } = createPlatformRoutes(server.platform, { scenarioApi: false });
-    const store = Store.of(server.platform.snapshot());
-    const call = { token, prefer: null, readBody: () => Promise.resolve(STRIPE_EVENT) };
-    const run = async (count: number) => {
-      let started = 0;
-      await Promise.all(
-        Array.from({ length: CALLERS }, async () => {
-          while (started++ < count) {
-            const answer = await webhook(call);
-            if (answer.status !== 200) throw new Error(`answered ${answer.status}: ${answer.body}`);
-          }
-        }),
-      );
-    };
     await run(WARMUP);
     const cpu0 = process.cpuUsage();
     const main0 = mainThreadCpuUs() ?? Number.NaN;

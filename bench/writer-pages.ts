@@ -9,32 +9,14 @@ import Database from "libsql";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { webhookCallers } from "./webhook-callers.ts";
 
 const root = resolve(process.argv[2] ?? join(import.meta.dirname, ".."));
 const CALLERS = 25;
-const { startPlatformServer, Store } = (await import(join(root, "mock-server/index.ts"))) as typeof import("../mock-server/index.ts");
-const { createPlatformRoutes } = (await import(join(root, "mock-server/http/msw-handlers.ts"))) as typeof import("../mock-server/http/msw-handlers.ts");
-const { deployStripeWebhook, STRIPE_EVENT } = await import("./deploy-webhook.ts");
 const dir = mkdtempSync(join(tmpdir(), "emporium-writer-pages-"));
 const stateFile = join(dir, "platform.db");
-const server = await startPlatformServer({ host: "127.0.0.1", port: 0, stateFile, policy: { webhookRateLimit: null } });
+const { server, store, run } = await webhookCallers(root, stateFile, CALLERS);
 try {
-  const url = await deployStripeWebhook(server.url);
-  const token = decodeURIComponent(new URL(url).pathname.split("/").pop()!);
-  const { webhook } = createPlatformRoutes(server.platform, { scenarioApi: false });
-  const store = Store.of(server.platform.snapshot());
-  const call = { token, prefer: null, readBody: () => Promise.resolve(STRIPE_EVENT) };
-  const run = async (count: number) => {
-    let started = 0;
-    await Promise.all(
-      Array.from({ length: CALLERS }, async () => {
-        while (started++ < count) {
-          const answer = await webhook(call);
-          if (answer.status !== 200) throw new Error(`answered ${answer.status}`);
-        }
-      }),
-    );
-  };
   await run(Number(process.env.WARMUP ?? 11_000));
   // Start the measured stretch on an empty WAL.
   const side = new Database(stateFile);
@@ -63,7 +45,7 @@ try {
     count.set(name, (count.get(name) ?? 0) + 1);
     if (f.commit) commits++;
   }
-  console.log(`page size ${pageSize}; ${calls} calls, ${writes} durable writes (${(calls / writes).toFixed(1)} per write), ${commits} commits, ${frames.length} frames: ${(frames.length / commits).toFixed(1)} pages (${((frames.length * (pageSize + 24)) / calls / 1024).toFixed(2)} KiB) per batch… per call ${(frames.length / calls).toFixed(2)} pages`);
+  console.log(`page size ${pageSize}; ${calls} calls, ${writes} durable writes (${(calls / writes).toFixed(1)} per write), ${commits} commits, ${frames.length} frames: ${(frames.length / commits).toFixed(1)} pages per commit, ${(frames.length / calls).toFixed(2)} pages (${((frames.length * (pageSize + 24)) / calls / 1024).toFixed(2)} KiB) per call`);
   for (const [name, n] of [...count].sort((a, b) => b[1] - a[1])) console.log(`${name.padEnd(48)} ${(n / commits).toFixed(1).padStart(6)} pages per commit`);
   const sizes = copy.prepare("SELECT name, COUNT(*) AS pages, SUM(payload) AS payload FROM dbstat GROUP BY name ORDER BY pages DESC").all();
   console.log(sizes);
