@@ -19,7 +19,7 @@ import { EXECUTION_ID_PREFIX, executionExpired, forgetExpiry, markExpired, moveE
 import { iso } from "./clock.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { decodePosition, encodePosition } from "./page-cursor.ts";
-import { runFlow } from "./flow-runner.ts";
+import { runFlow, type RunEnvironment, type RunRequest } from "./flow-runner.ts";
 import { ownInstanceOrRemoved } from "./instance-records.ts";
 import { removedInstance } from "./removed-instances.ts";
 import { ExecutionFeed } from "./execution-feed.ts";
@@ -29,6 +29,10 @@ import type { InstanceRecord, StoredExecution } from "./store.ts";
 import type { ExecutionPosition } from "./execution-store.ts";
 import { EXECUTION_PAGE_SIZE_DEFAULT, type Execution } from "../../contract/api.ts";
 import type { FlowDefinition } from "../../contract/catalog.ts";
+import type { LogLine } from "../../contract/api.ts";
+import type { Clock } from "./clock.ts";
+import type { AppLatency } from "./third-party-apps.ts";
+import type { Snapshot } from "./store.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -39,6 +43,53 @@ export type RunMarks = Pick<Execution, "test" | "replayOf">;
 export interface StartedRun {
   executionId: string;
   promise: Promise<Execution>;
+}
+
+/**
+ * What a running run tells the feed as it goes (its log lines and step results so far). A class,
+ * not an object literal with an arrow: under tsx every named closure costs a keep-names
+ * `defineProperty`, which turns the function into a slow dictionary-mode object, per run.
+ */
+class LiveProgress {
+  readonly logs: LogLine[] = [];
+  readonly stepResults: Record<string, unknown> = {};
+
+  constructor(
+    readonly feed: ExecutionFeed,
+    readonly executionId: string,
+  ) {}
+
+  changed(): void {
+    this.feed.note(this.executionId);
+  }
+}
+
+/** One run's environment (flow-runner.ts), a class for the same reason as LiveProgress. */
+class RunScope implements RunEnvironment {
+  readonly live: LiveProgress;
+  forcedFailure?: string;
+
+  constructor(
+    readonly executions: Executions,
+    readonly instance: InstanceRecord,
+    executionId: string,
+    readonly snapshot: Snapshot,
+    readonly clock: Clock,
+    readonly latency: AppLatency,
+  ) {
+    this.live = new LiveProgress(executions.feed, executionId);
+  }
+
+  refused(connectionKey: string, reason: string): void {
+    this.executions.onConnectionRefused(this.instance, connectionKey, reason);
+  }
+}
+
+/** Adds a run's marks (test, replay) to its record, after the keys it has: as `{ ...record, ...marks }` would, in place. */
+function addMarks<T extends Execution>(record: T, marks: RunMarks): T {
+  if (marks.test !== undefined) record.test = marks.test;
+  if (marks.replayOf !== undefined) record.replayOf = marks.replayOf;
+  return record;
 }
 
 export function publicExecution(stored: StoredExecution): Execution {
@@ -105,40 +156,34 @@ export class Executions {
     const customer = snapshot.customers[instance.customerId];
     const startedAt = clock.now();
     const executionId = newTimeId(EXECUTION_ID_PREFIX, startedAt);
-    executions.add({
-      id: executionId,
-      instanceId: instance.id,
-      flowId: flow.id,
-      flowName: flow.name,
-      trigger,
-      status: "running",
-      startedAt: iso(startedAt),
-      logs: [],
-      stepResults: {},
-      ...marks,
-      organizationId: instance.organizationId,
-      customerId: instance.customerId,
-    });
+    // Built key by key rather than with spreads (`...marks`): a webhook's run has no marks, and a
+    // literal with a spread in it defines each following key the slow way, per run.
+    const running = addMarks<Execution>({ id: executionId, instanceId: instance.id, flowId: flow.id, flowName: flow.name, trigger, status: "running", startedAt: iso(startedAt), logs: [], stepResults: {} }, marks) as StoredExecution;
+    running.organizationId = instance.organizationId;
+    running.customerId = instance.customerId;
+    executions.add(running);
     this.#grew.add(instance.id);
 
-    const forcedFailure = trigger === "deploy" && rehearsal.deployTriggersFail ? "Rehearsal: every deploy trigger fails." : undefined;
-    const { feed } = this;
-    const live = { logs: [], stepResults: {}, changed: () => feed.note(executionId) };
-    feed.started(executionId, live);
-    const promise = runFlow(
-      { snapshot, clock, latency: this.#ctx.appLatency, live, refused: (key, reason) => this.onConnectionRefused(instance, key, reason), ...(forcedFailure ? { forcedFailure } : {}) },
-      { executionId, integration, flow, instance, customer, trigger, payload, ...(marks.test ? { startedBy: "a test run" } : marks.replayOf ? { startedBy: `a replay of ${marks.replayOf}` } : {}) },
-    ).then((ran) => {
-      const execution: Execution = { ...ran, ...marks };
+    const scope = new RunScope(this, instance, executionId, snapshot, clock, this.#ctx.appLatency);
+    if (trigger === "deploy" && rehearsal.deployTriggersFail) scope.forcedFailure = "Rehearsal: every deploy trigger fails.";
+    this.feed.started(executionId, scope.live);
+    const request: RunRequest = { executionId, integration, flow, instance, customer, trigger, payload };
+    if (marks.test) request.startedBy = "a test run";
+    else if (marks.replayOf) request.startedBy = `a replay of ${marks.replayOf}`;
+    const promise = runFlow(scope, request).then((ran) => {
+      const execution: Execution = addMarks(ran, marks);
       // The instance may have been deleted (or the run trimmed) while the flow ran: then the record is gone too.
       const stored = executions.get(executionId);
       if (stored) {
         // Replays that started while it ran were noted on the stored record meanwhile (runs.ts).
         if (stored.replays) execution.replays = stored.replays;
-        executions.update({ ...execution, organizationId: instance.organizationId, customerId: instance.customerId });
+        const ended = { ...execution } as StoredExecution;
+        ended.organizationId = instance.organizationId;
+        ended.customerId = instance.customerId;
+        executions.update(ended);
         if (Object.hasOwn(snapshot.instances, instance.id) && !marks.test) this.onEnded(instance, execution);
       }
-      feed.ended(executionId);
+      this.feed.ended(executionId);
       return execution;
     });
     return { executionId, promise: this.#ctx.track(promise) };

@@ -49,7 +49,22 @@ export const REDACTED = "[redacted]";
 export const MAX_PAYLOAD_CHARS = TEST_PAYLOAD_MAX_CHARS;
 /** Payload keys whose values are secrets whatever they hold (`access_token`, `clientSecret`, `API-Key`…). */
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|authorization|credentials?|privatekey|cookie)$/;
-const isSecretKey = (key: string) => SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ""));
+/**
+ * Each key's answer, kept: every run walks the same few keys (a step's result, the payload), and
+ * lower-casing, stripping and matching each one showed in the webhook profile. The cap only
+ * bounds what callers' payload keys can make it hold.
+ */
+const secretKeys = new Map<string, boolean>();
+const MAX_SECRET_KEYS = 10_000;
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ""));
+    if (secretKeys.size >= MAX_SECRET_KEYS) secretKeys.clear();
+    secretKeys.set(key, secret);
+  }
+  return secret;
+}
 
 class StepFailure extends Error {}
 
@@ -123,6 +138,21 @@ function buildTemplateConfig(config: Record<string, StoredValue>): Record<string
   );
 }
 
+/**
+ * Each field's template rendered (null when it resolves to nothing), in the fields' order: a
+ * loop, not `Object.fromEntries(Object.entries(…).map(…))` and its arrays (once or twice per run).
+ */
+function renderFields(fields: Record<string, string>, context: TemplateContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) {
+    const value = render(fields[key], context) ?? null;
+    // An own "__proto__" field, as fromEntries made it, not the object's prototype.
+    if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
+}
+
 function truthy(value: unknown): boolean {
   if (typeof value === "string") return value !== "" && value !== "false" && value !== "0";
   if (Array.isArray(value)) return value.length > 0;
@@ -158,6 +188,8 @@ class FlowRun {
   readonly secrets: readonly string[];
   readonly context: TemplateContext;
   readonly fieldsByKey: Map<string, ConfigVarDefinition>;
+  /** Each object value as it is kept (see `clean`), by identity. */
+  readonly #cleaned = new Map<unknown, unknown>();
 
   constructor(
     readonly env: RunEnvironment,
@@ -175,6 +207,22 @@ class FlowRun {
       instance: { id: instance.id, name: instance.name, integrationId: instance.integrationId },
       customer: { id: customer.id, externalId: customer.externalId, name: customer.name },
     };
+  }
+
+  /**
+   * A value as the execution keeps it: the instance's secrets and values under secret-looking
+   * keys redacted. Made once per object: results are plain data that nothing mutates, and the
+   * same one is often kept twice (the output is the last step's result, the payload the
+   * read-payload step's).
+   */
+  clean(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) return redactKeys(redact(this.secrets, value));
+    let clean = this.#cleaned.get(value);
+    if (clean === undefined) {
+      clean = redactKeys(redact(this.secrets, value));
+      this.#cleaned.set(value, clean);
+    }
+    return clean;
   }
 
   log(level: LogLine["level"], message: string, step?: string): void {
@@ -197,7 +245,7 @@ class FlowRun {
         return request.payload ?? null;
       }
       case "map":
-        return Object.fromEntries(Object.entries(step.fields).map(([key, template]) => [key, render(template, context) ?? null]));
+        return renderFields(step.fields, context);
       case "http": {
         const connection = credentialsOf(env.snapshot, instance, config[step.connection]);
         const field = this.fieldsByKey.get(step.connection);
@@ -206,7 +254,7 @@ class FlowRun {
           throw new StepFailure(`The ${app} connection "${step.connection}" is not set up.`);
         }
         const path = renderText(step.path, context);
-        const body = step.body ? Object.fromEntries(Object.entries(step.body).map(([k, t]) => [k, render(t, context) ?? null])) : undefined;
+        const body = step.body ? renderFields(step.body, context) : undefined;
         const response = await callMockApp(
           env.snapshot,
           { app, organizationId: instance.organizationId, customerId: instance.customerId, connection, method: step.method, path, body },
@@ -220,7 +268,7 @@ class FlowRun {
         if (response.status >= 400) {
           const detail = (response.body as { message?: unknown })?.message;
           if (response.status === 401) env.refused?.(step.connection, typeof detail === "string" ? detail : `${app} refused the saved credentials.`);
-          this.stepResults[step.name] = { ...(this.stepResults[step.name] as object), result: redactKeys(redact(this.secrets, result)) };
+          this.stepResults[step.name] = { ...(this.stepResults[step.name] as object), result: this.clean(result) };
           throw new StepFailure(`${app} answered ${response.status} to ${step.method} ${path}${detail ? `: ${textOf(detail)}` : ""}`);
         }
         return result;
@@ -252,7 +300,7 @@ class FlowRun {
         const result = await this.runStep(step);
         const durationMs = clock.now() - stepStart;
         this.steps[step.name] = result;
-        this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: redactKeys(redact(this.secrets, result)) };
+        this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: this.clean(result) };
         this.output = result;
         if (step.kind === "log") this.log(step.level, (result as { message: string }).message, step.name);
         else if (step.kind !== "branch") this.log("info", `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`, step.name);
@@ -306,9 +354,9 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
     // Every entry was built from redacted parts (results, errors) above; no second pass needed.
     stepResults: run.stepResults,
   };
-  if (run.output !== undefined) execution.output = redactKeys(redact(run.secrets, run.output));
+  if (run.output !== undefined) execution.output = run.clean(run.output);
   if (error !== undefined) execution.error = error;
-  if (request.payload !== undefined && request.payload !== null) Object.assign(execution, keptPayload(run.secrets, request.payload));
+  if (request.payload !== undefined && request.payload !== null) keepPayload(run, request.payload, execution);
   return execution;
 }
 
@@ -341,10 +389,14 @@ function redactKeys(value: unknown): unknown {
  * stored secrets wherever they appear, and any value under a secret-looking key), and no more
  * than MAX_PAYLOAD_CHARS of JSON.
  */
-function keptPayload(secrets: readonly string[], payload: unknown): Pick<Execution, "payload" | "payloadTruncated" | "payloadRedacted"> {
-  const clean = redactKeys(redact(secrets, payload));
-  // Copy-on-write: anything redacted makes a new value. Such a payload is not the original, so a replay refuses it.
-  const redacted = clean !== payload ? { payloadRedacted: true } : {};
+function keepPayload(run: FlowRun, payload: unknown, execution: Execution): void {
+  const clean = run.clean(payload);
   const text = JSON.stringify(clean) ?? "null";
-  return text.length <= MAX_PAYLOAD_CHARS ? { payload: clean, ...redacted } : { payload: text.slice(0, MAX_PAYLOAD_CHARS), payloadTruncated: true, ...redacted };
+  if (text.length <= MAX_PAYLOAD_CHARS) execution.payload = clean;
+  else {
+    execution.payload = text.slice(0, MAX_PAYLOAD_CHARS);
+    execution.payloadTruncated = true;
+  }
+  // Copy-on-write: anything redacted makes a new value. Such a payload is not the original, so a replay refuses it.
+  if (clean !== payload) execution.payloadRedacted = true;
 }

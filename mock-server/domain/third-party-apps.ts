@@ -124,7 +124,7 @@ function put(snapshot: Snapshot, view: AppView, place: Place, record: Record<str
   const key = appRecordKey(place.app, place.customerId, place.collection, place.id);
   const known = Object.hasOwn(snapshot.appRecords, key);
   const seq = known ? snapshot.appRecords[key].seq : view.next++;
-  snapshot.appRecords[key] = { ...place, seq, record };
+  snapshot.appRecords[key] = { app: place.app, customerId: place.customerId, collection: place.collection, id: place.id, seq, record };
   touch(snapshot, "appRecords", key);
   const records = view.data.get(appDataKey(place.app, place.customerId))![place.collection]!;
   records[place.id] = record;
