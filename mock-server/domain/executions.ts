@@ -177,7 +177,8 @@ export class Executions {
       if (stored) {
         // Replays that started while it ran were noted on the stored record meanwhile (runs.ts).
         if (stored.replays) execution.replays = stored.replays;
-        const ended = { ...execution } as StoredExecution;
+        // Object.assign, not a spread followed by more keys (a new hidden class per call on Node 20: see copyRecord in third-party-apps.ts).
+        const ended = Object.assign({}, execution) as StoredExecution;
         ended.organizationId = instance.organizationId;
         ended.customerId = instance.customerId;
         executions.update(ended);

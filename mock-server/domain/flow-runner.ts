@@ -261,10 +261,11 @@ class FlowRun {
           env.clock,
           env.latency,
         );
-        const result = {
-          request: { method: step.method, path, ...(body ? { body } : {}), authorization: REDACTED },
-          response,
-        };
+        // Key by key, not `...(body ? { body } : {})` then more keys: see copyRecord in third-party-apps.ts.
+        const sent: Record<string, unknown> = { method: step.method, path };
+        if (body) sent.body = body;
+        sent.authorization = REDACTED;
+        const result = { request: sent, response };
         if (response.status >= 400) {
           const detail = (response.body as { message?: unknown })?.message;
           if (response.status === 401) env.refused?.(step.connection, typeof detail === "string" ? detail : `${app} refused the saved credentials.`);
