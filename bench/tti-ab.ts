@@ -10,6 +10,12 @@
  * platform on 127.0.0.1, so both frames have the same origin kind, headers and embed config. It
  * prints, per variant, the median and IQR of its runs and its paired ratio to the floor of the
  * same round, then current over baseline, with the load average before and after.
+ *
+ * `--trace` records a Chromium trace of the measured rounds and adds, per variant, the medians of
+ * the frame renderer's own CPU clock (boot-trace.ts): the entry's module evaluation, evaluation
+ * start → catalog `GET`, catalog answer → next paint. Those move far less with the machine's
+ * load than wall time, so they tell a change of a millisecond on the boot path (tracing costs
+ * every variant alike).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,12 +23,14 @@ import { join } from "node:path";
 import { startPlatformServer } from "../mock-server/index.ts";
 import { launchBrowser } from "../tests/harness.ts";
 import { startBenchPages } from "./bench-pages.ts";
+import { bootRuns, type BootRun } from "./boot-trace.ts";
 import { median, percentile, ratioSpread } from "./stats.ts";
 
-const baseline = process.argv[2];
-const rounds = Number(process.argv[3] ?? 30);
+const traced = process.argv.includes("--trace");
+const [baseline, roundsArg] = process.argv.slice(2).filter((a) => a !== "--trace");
+const rounds = Number(roundsArg ?? 30);
 if (!baseline) {
-  console.error("usage: npx tsx bench/tti-ab.ts <baseline dist/frame dir> [rounds]");
+  console.error("usage: npx tsx bench/tti-ab.ts <baseline dist/frame dir> [rounds] [--trace]");
   process.exit(2);
 }
 const WARMUP = 2;
@@ -43,6 +51,7 @@ const base = await startPlatformServer({ ...options, frameDir: baseDir });
 const browser = await launchBrowser();
 const loadBefore = load();
 const runs = { floor: [] as number[], base: [] as number[], current: [] as number[] };
+const traceEvents: Parameters<typeof bootRuns>[0] = [];
 try {
   const { page } = browser;
   await page.goto(`${pages.hostUrl}/?platform=${encodeURIComponent(current.url)}`);
@@ -59,7 +68,10 @@ try {
       [which, base.url, SETTLE_MS] as const,
     );
   const order: (keyof typeof runs)[] = ["floor", "base", "current"];
+  const cdp = traced ? await browser.context.newCDPSession(page) : undefined;
+  cdp?.on("Tracing.dataCollected", (e) => void traceEvents.push(...(e.value as unknown as typeof traceEvents)));
   for (let i = 0; i < WARMUP + rounds; i++) {
+    if (i === WARMUP) await cdp?.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,loading,toplevel", transferMode: "ReportEvents" });
     const round: Partial<Record<keyof typeof runs, number>> = {};
     // Each variant takes each place in the order in turn, so none always follows another's teardown.
     for (let k = 0; k < order.length; k++) {
@@ -68,6 +80,11 @@ try {
     }
     if (i < WARMUP) continue;
     for (const w of order) runs[w].push(round[w]!);
+  }
+  if (cdp) {
+    const complete = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
+    await cdp.send("Tracing.end");
+    await complete;
   }
 } finally {
   await browser.close();
@@ -84,3 +101,17 @@ console.log(`  floor:    ${ms(runs.floor)}`);
 console.log(`  baseline: ${ms(runs.base)}; over the floor of its round: ${ratioSpread(over(runs.base, runs.floor))}; ratio of medians ${(median(runs.base) / median(runs.floor)).toFixed(2)}×`);
 console.log(`  current:  ${ms(runs.current)}; over the floor of its round: ${ratioSpread(over(runs.current, runs.floor))}; ratio of medians ${(median(runs.current) / median(runs.floor)).toFixed(2)}×`);
 console.log(`  current over baseline, paired: ${ratioSpread(over(runs.current, runs.base))}`);
+
+if (traced) {
+  const variantOf = (url: string): keyof typeof runs => (url.includes("/floor.html") ? "floor" : url.startsWith(base.url) ? "base" : "current");
+  const boots = bootRuns(traceEvents);
+  const row = (label: string, pick: (r: BootRun) => number) =>
+    `  ${label.padEnd(34)}` + (["floor", "base", "current"] as const).map((w) => median(boots.filter((r) => variantOf(r.url) === w).map(pick)).toFixed(1).padStart(9)).join("");
+  console.log(`Traced, medians in ms (${boots.length} runs found; columns: floor, baseline, current):`);
+  console.log(row("module evaluation, CPU", (r) => r.evalCpu));
+  console.log(row("evaluation start → GET, CPU", (r) => r.evalToGetCpu));
+  console.log(row("evaluation start → GET, wall", (r) => r.evalToGetWall));
+  console.log(row("document request → GET, wall", (r) => r.navToGet));
+  console.log(row("answer → next paint, CPU", (r) => r.answerToPaintCpu));
+  console.log(row("answer → next paint, wall", (r) => r.answerToPaintWall));
+}

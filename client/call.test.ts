@@ -251,7 +251,7 @@ describe.each(variants)("API client, %s", (_variant, load) => {
         return HttpResponse.json({ organization: { id: "demo", name: "Demo" }, allowedOrigins: [] });
       }),
     );
-    await m.marketplaceApi(m.createCall({ origin: ORIGIN })).embedConfig("demo");
+    await m.getEmbedConfig(m.createCall({ origin: ORIGIN }), "demo");
     expect(auth).toBeNull();
   });
 });

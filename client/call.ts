@@ -108,7 +108,7 @@ export function createCall(options: CallLoopOptions): Call {
             }
             options.onReauthRequired?.();
           }
-          const answer = apiError.safeParse(e.data);
+          const answer = apiError().safeParse(e.data);
           if (answer.success) {
             const { code, message, fields, page } = answer.data.error;
             throw new EmporiumApiError(code, message, status, fields, page);

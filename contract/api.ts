@@ -33,7 +33,7 @@ export const flowSummary = z.object({
 }) satisfies z.ZodMiniType<FlowSummary>;
 
 export const integrationDetail = z.object({
-  ...integrationSummary.shape,
+  ...integrationSummary().shape,
   description: z.string(),
   configPages: z.array(configPage),
   flows: z.array(flowSummary),

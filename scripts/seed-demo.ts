@@ -61,7 +61,7 @@ export async function seedDemo(platformOrigin: string): Promise<{ integration: s
   const existing = (await call(paths.instances(), instanceList)).instances.find(withWebhook);
   let instance = existing;
   if (!instance) {
-    const { integrations } = await call(paths.integrations(), integrationList);
+    const { integrations } = await call(paths.integrations(), integrationList());
     for (const summary of integrations) {
       if (summary.activation.state !== "available") continue;
       const detail = await call(paths.integration(summary.id), integrationDetail);

@@ -12,6 +12,7 @@ import { ChannelErrorCode } from "../../contract/errors.ts";
 import { listPaths } from "../../contract/list-paths.ts";
 import { frameInit, type FrameInit } from "../../contract/protocol.ts";
 import { createApi } from "./api.ts";
+import { getEmbedConfig } from "../../client/marketplace-api.ts";
 import { isApiError } from "../../client/error.ts";
 import { earlyFetch } from "./early-fetch.ts";
 import { createEmitter, type HostLink } from "./events.ts";
@@ -30,7 +31,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
   let allowed = inlineAllowedOrigins(win.document, params.org);
   if (!allowed) {
     try {
-      allowed = (await createApi({ origin }).embedConfig(params.org)).allowedOrigins;
+      allowed = (await getEmbedConfig(createApi({ origin }).call, params.org)).allowedOrigins;
     } catch (e) {
       return { ok: false, reason: isApiError(e) && e.status === 404 ? "unknownOrg" : "unreachable" };
     }
@@ -52,7 +53,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
   // verified, and the token is used only once init() has been validated too.
   const [initAnswer, tokenAnswer] = await channel.first;
 
-  const parsed = initAnswer.status === "fulfilled" ? frameInit.safeParse(initAnswer.value) : undefined;
+  const parsed = initAnswer.status === "fulfilled" ? frameInit().safeParse(initAnswer.value) : undefined;
   if (!parsed?.success) {
     const message = parsed ? `init() returned options the frame cannot use (${parsed.error.issues[0]?.path.join(".")})` : "init() failed";
     emit("error", { code: ChannelErrorCode.InvalidMessage, message });

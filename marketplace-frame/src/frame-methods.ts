@@ -24,7 +24,7 @@ const themeUpdate = z.object({
   hostPrefersDark: z.optional(z.boolean()),
 });
 const localeTag = z.string().check(z.maxLength(35));
-const phrases = frameInit.shape.phrases;
+const phrases = frameInit().shape.phrases;
 
 const ok = (warnings: ChannelWarning[] = []): FrameResult => ({ ok: true, warnings });
 const fail = (code: ChannelErrorCode, message: string): FrameResult => ({ ok: false, error: { code, message } });
@@ -98,14 +98,14 @@ export function createFrameMethods(getFrame: () => Frame | undefined): FrameMeth
       }),
     setFilters: (filters: unknown) =>
       guard((frame) => {
-        const parsed = marketplaceFilters.safeParse(filters);
+        const parsed = marketplaceFilters().safeParse(filters);
         if (!parsed.success) return fail(ChannelErrorCode.InvalidMessage, "setFilters expects marketplace filters");
         frame.filters.applyHost(parsed.data);
         return ok();
       }),
     navigate: (target: unknown) =>
       guard((frame) => {
-        const parsed = screen.safeParse(target);
+        const parsed = screen().safeParse(target);
         if (!parsed.success) return fail(ChannelErrorCode.InvalidMessage, "navigate expects a screen");
         frame.navigate(parsed.data);
         return ok();

@@ -481,7 +481,7 @@ const userSchema = z.object({
   subject: str,
   externalId: str,
   name: str,
-  role,
+  role: role(),
   createdAt: time,
   lastSeenAt: time,
 });

@@ -64,7 +64,7 @@ export function errorAnswer(error: unknown, onViolation: ContractViolationListen
   const extra: { fields?: Record<string, string>; page?: string } = {};
   if (error.fields) extra.fields = error.fields;
   if (error.page) extra.page = error.page;
-  const answer = contractAnswer(apiError, errorBody(error.code, error.message, extra), { status: error.status }, onViolation, path);
+  const answer = contractAnswer(apiError(), errorBody(error.code, error.message, extra), { status: error.status }, onViolation, path);
   if (error.retryAfterSeconds !== undefined) answer.headers["Retry-After"] = String(error.retryAfterSeconds);
   if (error.code.startsWith("TOKEN_") || error.code === ApiErrorCode.OrgKeyInvalid) {
     answer.headers["WWW-Authenticate"] = `Bearer error="invalid_token", error_description="${error.code}"`;
@@ -84,7 +84,7 @@ export async function unsaved(platform: Platform, onViolation: ContractViolation
   } catch (error) {
     console.error(`[emporium platform] could not save the changes of ${path}: ${(error as Error).message}`);
     return contractAnswer(
-      apiError,
+      apiError(),
       errorBody(ApiErrorCode.ServiceUnavailable, "The platform could not save this change; it was not applied. Retry shortly."),
       { status: 503, headers: { "Retry-After": "1" } },
       onViolation,
@@ -109,7 +109,7 @@ export async function scenarioGate(
   if (!effect.failure) return undefined;
   const { code, retryAfterSeconds } = effect.failure;
   return contractAnswer(
-    apiError,
+    apiError(),
     errorBody(code, `The platform is having a moment (scenario ${platform.scenario.name}); retry after ${retryAfterSeconds} s.`),
     { status: apiErrorStatus[code], headers: { "Retry-After": String(retryAfterSeconds) } },
     onViolation,

@@ -58,7 +58,7 @@ for (const transport of transports) {
 
     const call = (path: string, init: RequestInit = {}) =>
       fetch(t.baseUrl + path, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers } });
-    const errorOf = async (response: Response) => z.parse(apiError, await response.json()).error;
+    const errorOf = async (response: Response) => z.parse(apiError(), await response.json()).error;
 
     async function deployJira(): Promise<Instance> {
       const draft = (await (await call(paths.instances(), { method: "POST", body: JSON.stringify({ integrationId: "jira" }) })).json()) as Instance;

@@ -45,7 +45,7 @@ const setScenario = async (body: Record<string, unknown>) => {
   expect(response.status).toBe(200);
   return z.parse(scenarioState, await response.json());
 };
-const errorOf = async (response: Response) => z.parse(apiError, await response.json()).error;
+const errorOf = async (response: Response) => z.parse(apiError(), await response.json()).error;
 
 async function deployJira(token: string) {
   const draft = z.parse(instance, await (await call(paths.instances(), { method: "POST", token, body: JSON.stringify({ integrationId: "jira" }) })).json());
@@ -90,7 +90,7 @@ describe("slow-network", () => {
     const response = await pending;
     expect(response.status).toBe(200);
     expect(response.headers.get(SCENARIO_HEADER)).toBe("slow-network");
-    z.parse(integrationList, await response.json());
+    z.parse(integrationList(), await response.json());
   });
 });
 
@@ -138,7 +138,7 @@ describe("token-expires-now", () => {
     expect((await call(paths.instances(), { token: old })).status).toBe(401);
     const fresh = await org.signToken({ sub: "user-old", jti: "refreshed" });
     expect(fresh).not.toBe(old);
-    z.parse(session, await (await call(paths.session(), { method: "POST", token: fresh })).json());
+    z.parse(session(), await (await call(paths.session(), { method: "POST", token: fresh })).json());
     expect((await call(paths.integrations(), { token: fresh })).status).toBe(200);
     expect(z.parse(scenarioState, await (await call(scenarioPath(), { token: null })).json()).tokenExpired).toBe(true);
   });

@@ -64,7 +64,7 @@ async function trimmedInstance(server: PlatformServer): Promise<{ instance: Inst
 async function expectExpired(server: PlatformServer, instanceId: string, executionId: string) {
   const answer = await (await caller(server))(paths.instanceExecution(instanceId, executionId));
   expect(answer.status).toBe(410);
-  expect(z.parse(apiError, await answer.json()).error.code).toBe("EXECUTION_EXPIRED");
+  expect(z.parse(apiError(), await answer.json()).error.code).toBe("EXECUTION_EXPIRED");
 }
 
 const rows = (sql: string, ...args: unknown[]) => {

@@ -19,14 +19,14 @@ export const customerRoutes: Route[] = [
     ({ platform, caller }) => platform.access.session(caller)),
 
   customerApi.get(paths.integrations, {
-    id: "listIntegrations", summary: "The marketplace: integrations with the customer's activation state", query: integrationListQuery, ok: [200, "Integrations, categories and labels", "IntegrationList"],
+    id: "listIntegrations", summary: "The marketplace: integrations with the customer's activation state", query: integrationListQuery(), ok: [200, "Integrations, categories and labels", "IntegrationList"],
   }, ({ platform, request, caller }) => {
     const raw: Record<string, string> = {};
     for (const [key, value] of new URL(request.url).searchParams) {
       if (!INTEGRATION_FILTERS.includes(key)) throw new PlatformError(C.BadRequest, `Unknown filter "${key}"; use q, category, label or state.`);
       raw[key] = value;
     }
-    return platform.marketplace.list(caller, parseWith(integrationListQuery, raw, "filters"));
+    return platform.marketplace.list(caller, parseWith(integrationListQuery(), raw, "filters"));
   }),
 
   customerApi.get(paths.integration, {
