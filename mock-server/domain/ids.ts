@@ -18,16 +18,21 @@ const ID_LENGTH = 20;
 let pool: Uint8Array = new Uint8Array(0);
 let poolOffset = 0;
 
-/** `prefix_` + 20 base-36 characters (~103 bits). */
-export function newId(prefix: string): string {
-  if (poolOffset + ID_LENGTH > pool.length) {
+/** `length` random base-36 characters from the pool. */
+function randomChars(length: number): string {
+  if (poolOffset + length > pool.length) {
     pool = randomBytes(POOL_SIZE);
     poolOffset = 0;
   }
   let out = "";
-  for (let i = 0; i < ID_LENGTH; i++) out += ALPHABET[pool[poolOffset + i] % 36];
-  poolOffset += ID_LENGTH;
-  return `${prefix}_${out}`;
+  for (let i = 0; i < length; i++) out += ALPHABET[pool[poolOffset + i] % 36];
+  poolOffset += length;
+  return out;
+}
+
+/** `prefix_` + 20 base-36 characters (~103 bits). */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomChars(ID_LENGTH)}`;
 }
 
 /** An unguessable, URL-safe secret (32 random bytes, base64url). */
@@ -46,7 +51,18 @@ const TIME_DIGITS = 9;
  * that never existed.
  */
 export function newTimeId(prefix: string, instant: number): string {
-  return `${prefix}_${Math.max(0, Math.floor(instant)).toString(36).padStart(TIME_DIGITS, "0")}${newId("").slice(1, 13)}`;
+  return `${prefix}_${timeDigits(instant)}${randomChars(12)}`;
+}
+
+let lastInstant = Number.NaN;
+let lastDigits = "";
+/** The instant's 9 base-36 digits; runs start many times per millisecond, so the last one is kept. */
+function timeDigits(instant: number): string {
+  if (instant !== lastInstant) {
+    lastDigits = Math.max(0, Math.floor(instant)).toString(36).padStart(TIME_DIGITS, "0");
+    lastInstant = instant;
+  }
+  return lastDigits;
 }
 
 /** The instant a `newTimeId` id was made at, or undefined when `id` is not one. */

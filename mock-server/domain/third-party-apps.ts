@@ -98,7 +98,9 @@ function viewOf(snapshot: Snapshot): AppView {
     const app = key.slice(0, at);
     const customerId = key.slice(at + 1);
     for (const [collection, records] of Object.entries(collections)) {
-      for (const [id, record] of Object.entries(records)) put(snapshot, view, { app, customerId, collection, id }, record);
+      for (const [id, record] of Object.entries(records)) {
+        put(snapshot, view, { app, customerId, collection, id }, record, data[collection], Object.hasOwn(snapshot.appRecords, appRecordKey(app, customerId, collection, id)));
+      }
       collections[collection] = {};
     }
     touch(snapshot, "apps", key);
@@ -119,14 +121,39 @@ interface Place {
   id: string;
 }
 
-/** Writes one record (a new one goes last in its collection; a replaced one keeps its place). */
-function put(snapshot: Snapshot, view: AppView, place: Place, record: Record<string, unknown>): void {
-  const key = appRecordKey(place.app, place.customerId, place.collection, place.id);
-  const known = Object.hasOwn(snapshot.appRecords, key);
+/**
+ * Each collection's record keys up to the id (`["app","cus_…","/v1/charges",`), by the
+ * collection's records object (one per app, customer and collection, never replaced): every
+ * webhook of a "create a record" flow makes a key, and JSON.stringify of all four parts showed in
+ * the profile. The same text as appRecordKey.
+ */
+const keyPrefixes = new WeakMap<object, string>();
+function recordKey(records: object, place: Place): string {
+  let prefix = keyPrefixes.get(records);
+  if (prefix === undefined) {
+    prefix = JSON.stringify([place.app, place.customerId, place.collection]).slice(0, -1) + ",";
+    keyPrefixes.set(records, prefix);
+  }
+  return prefix + JSON.stringify(place.id) + "]";
+}
+
+/**
+ * Writes one record into its collection's `records` (a new one goes last; a replaced one keeps
+ * its place). `known`: whether the record exists; the view and the table agree, so its
+ * collection says (a short id looked up, not the long key).
+ */
+function put(
+  snapshot: Snapshot,
+  view: AppView,
+  place: Place,
+  record: Record<string, unknown>,
+  records: Record<string, Record<string, unknown>>,
+  known = Object.hasOwn(records, place.id),
+): void {
+  const key = recordKey(records, place);
   const seq = known ? snapshot.appRecords[key].seq : view.next++;
   snapshot.appRecords[key] = { app: place.app, customerId: place.customerId, collection: place.collection, id: place.id, seq, record };
   touch(snapshot, "appRecords", key);
-  const records = view.data.get(appDataKey(place.app, place.customerId))![place.collection]!;
   records[place.id] = record;
   if (!known) orders.get(records)?.added(place.id, seq);
 }
@@ -163,17 +190,17 @@ class AppWrites {
   }
 
   put(collection: string, id: string, record: Record<string, unknown>): void {
-    this.collection(collection);
-    put(this.snapshot, this.view, { app: this.app, customerId: this.customerId, collection, id }, record);
+    put(this.snapshot, this.view, { app: this.app, customerId: this.customerId, collection, id }, record, this.collection(collection));
   }
 
-  remove(collection: string, id: string): void {
-    const records = this.data[collection];
+  /** `key`: the record's appRecordKey, when the caller has it already. */
+  remove(collection: string, id: string, key?: string): void {
+    const records = Object.hasOwn(this.data, collection) ? this.data[collection] : undefined;
+    key ??= records ? recordKey(records, { app: this.app, customerId: this.customerId, collection, id }) : appRecordKey(this.app, this.customerId, collection, id);
     if (records && Object.hasOwn(records, id)) {
       delete records[id];
       orders.get(records)?.removed();
     }
-    const key = appRecordKey(this.app, this.customerId, collection, id);
     delete this.snapshot.appRecords[key];
     touch(this.snapshot, "appRecords", key);
   }
@@ -186,10 +213,31 @@ function writesOf(snapshot: Snapshot, app: string, customerId: string): AppWrite
 /** Already clean: one leading slash, no empty segment, no trailing slash, no query. */
 const CLEAN_PATH = /^(?:\/[^/?]+)+$/;
 
-function split(path: string): { collection: string; id: string | undefined } {
+interface SplitPath {
+  collection: string;
+  id: string | undefined;
+  /** The collection the id would be in ("/" for a top-level one); undefined without an id. */
+  parentPath: string | undefined;
+}
+
+/**
+ * Paths split once: a flow calls the same few paths on every run (`/v1/charges`), and reusing the
+ * same strings also spares V8 looking fresh copies up as property keys each time. The cap only
+ * bounds what paths with ids in them can make it hold.
+ */
+const splitPaths = new Map<string, SplitPath>();
+const MAX_SPLIT_PATHS = 1000;
+
+function split(path: string): SplitPath {
+  let found = splitPaths.get(path);
+  if (found) return found;
   const clean = CLEAN_PATH.test(path) ? path : "/" + path.split("?")[0].split("/").filter(Boolean).join("/");
   const at = clean.lastIndexOf("/");
-  return { collection: clean, id: at > 0 ? clean.slice(at + 1) : undefined };
+  const id = at > 0 ? clean.slice(at + 1) : undefined;
+  found = { collection: clean, id, parentPath: id === undefined ? undefined : clean.slice(0, clean.length - id.length - 1) || "/" };
+  if (splitPaths.size >= MAX_SPLIT_PATHS) splitPaths.clear();
+  splitPaths.set(path, found);
+  return found;
 }
 
 /**
@@ -260,9 +308,9 @@ function capCollection(writes: AppWrites, collection: string): void {
     const oldest = order.takeOldest();
     if (!oldest) break;
     const [id, seq] = oldest;
-    const key = appRecordKey(writes.app, writes.customerId, collection, id);
+    const key = recordKey(records, { app: writes.app, customerId: writes.customerId, collection, id });
     // Gone already, or removed and made again since (it has its new place further on).
-    if (Object.hasOwn(records, id) && writes.snapshot.appRecords[key].seq === seq) writes.remove(collection, id);
+    if (Object.hasOwn(records, id) && writes.snapshot.appRecords[key].seq === seq) writes.remove(collection, id, key);
   }
 }
 
@@ -300,9 +348,8 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
   if (!auth.ok) return { status: 401, body: { error: "unauthorized", message: auth.message } };
   const writes = writesOf(snapshot, request.app, request.customerId);
   const { data } = writes;
-  const { collection, id } = split(request.path);
+  const { collection, id, parentPath } = split(request.path);
   if (collection === "/me") return { status: 200, body: { account: auth.account } };
-  const parentPath = id === undefined ? undefined : collection.slice(0, collection.length - id.length - 1) || "/";
   const owner = Object.hasOwn(snapshot.customers, request.customerId) ? snapshot.customers[request.customerId] : undefined;
   if (owner) for (const path of [collection, parentPath]) if (path !== undefined) seedCollection(writes, path, owner);
   const now = iso(clock.now());
