@@ -84,24 +84,6 @@ function secretsOf(snapshot: Snapshot, owner: Owner, config: Record<string, Stor
   return secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
 
-/**
- * The secrets of a config whose credentials all live in the config itself (API keys and
- * passwords stored inline, as the catalog's Stripe instance has them), kept per config object:
- * a config is replaced as a whole on deploy, and nothing rewrites a stored key or password in
- * place (a revocation only marks it). Credentials held elsewhere (connection records, OAuth
- * grants, whose tokens refresh) are read on every run.
- */
-const inlineSecrets = new WeakMap<Record<string, StoredValue>, readonly string[]>();
-function runSecrets(snapshot: Snapshot, owner: Owner, config: Record<string, StoredValue>): readonly string[] {
-  const kept = inlineSecrets.get(config);
-  if (kept) return kept;
-  const secrets = secretsOf(snapshot, owner, config);
-  let inline = true;
-  for (const value of Object.values(config)) if (isConnectionRef(value) || (isStoredConnection(value) && value.kind === "oauth2")) inline = false;
-  if (inline) inlineSecrets.set(config, secrets);
-  return secrets;
-}
-
 function redactText(secrets: readonly string[], text: string): string {
   for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
   return text;
@@ -216,7 +198,7 @@ class FlowRun {
     const { instance, customer } = request;
     this.logs = env.live?.logs ?? [];
     this.stepResults = env.live?.stepResults ?? {};
-    this.secrets = runSecrets(env.snapshot, instance, instance.config);
+    this.secrets = secretsOf(env.snapshot, instance, instance.config);
     this.fieldsByKey = fieldIndex(request.integration);
     this.context = {
       payload: request.payload,
