@@ -12,7 +12,8 @@
  * executions' changes in the order the domain made them — `["put", row]`, `["delete", id]`,
  * `["through", instanceId, startedAt, id]` (retention: every run of the instance up to that
  * position), `["instance", instanceId]` (every run of the instance) — and `records` are
- * `[kind, id, sealedJson | null]`. The batch is one transaction; once it is committed and the WAL
+ * `[rowid, kind, id, sealedJson]` (written) or `[rowid]` (deleted): the main thread keeps each
+ * record's rowid, so the records table needs no index. The batch is one transaction; once it is committed and the WAL
  * fdatasync'd, the answer `{ id }` goes back (or `{ id, error }` after a rollback). With
  * `checkpoint` the WAL is then copied into the database (synced); with `close`, too, and the
  * database is closed. With `sync`, the answer is also signalled
@@ -65,8 +66,8 @@ function statements(sql) {
 }
 const values = (count, width) => Array.from({ length: count }, () => `(${Array(width).fill("?").join(", ")})`).join(", ");
 const putExecutions = statements((count) => `INSERT OR REPLACE INTO executions (${COLUMNS}) VALUES ${values(count, 9)}`);
-const putRecords = statements((count) => `INSERT OR REPLACE INTO records (kind, id, data) VALUES ${values(count, 3)}`);
-const deleteRecords = statements((count) => `DELETE FROM records WHERE (kind, id) IN (VALUES ${values(count, 2)})`);
+const putRecords = statements((count) => `INSERT OR REPLACE INTO records (rowid, kind, id, data) VALUES ${values(count, 4)}`);
+const deleteRecords = statements((count) => `DELETE FROM records WHERE rowid IN (${Array(count).fill("?").join(", ")})`);
 
 /**
  * Collects rows of `width` parameters and runs `statement(n)` over them GROUP rows at a time,
@@ -133,7 +134,7 @@ function checkpoint(mode) {
   }
 }
 
-/** @param {{ steps: unknown[][], records: [string, string, string | null][] }} batch */
+/** @param {{ steps: unknown[][], records: unknown[][] }} batch */
 function write(batch) {
   db.exec("BEGIN");
   try {
@@ -170,10 +171,10 @@ function write(batch) {
     }
     rows.flush();
     // A batch names each record once, so deletes and puts need no order between them.
-    const deletes = new Groups(deleteRecords, 2);
-    const puts = new Groups(putRecords, 3);
+    const deletes = new Groups(deleteRecords, 1);
+    const puts = new Groups(putRecords, 4);
     for (const record of batch.records) {
-      if (record[2] === null) deletes.add(record);
+      if (record.length === 1) deletes.add(record);
       else puts.add(record);
     }
     deletes.flush();
@@ -188,7 +189,7 @@ function write(batch) {
   if (walBytes() > checkpointBytes) checkpoint("RESTART");
 }
 
-port.on("message", (/** @type {{ id: number, sync?: boolean, close?: boolean, checkpoint?: boolean, steps: unknown[][], records: [string, string, string | null][] }} */ message) => {
+port.on("message", (/** @type {{ id: number, sync?: boolean, close?: boolean, checkpoint?: boolean, steps: unknown[][], records: unknown[][] }} */ message) => {
   let answer;
   try {
     write(message);
