@@ -18,6 +18,10 @@ interface TraceEvent {
 export interface BootRun {
   /** The frame document's URL. */
   url: string;
+  /** The entry's evaluation start after the document request (ms): the document, the script, its compile. */
+  navToEval: number;
+  /** Thread CPU of compiling the entry (or taking it from the code cache) (ms). */
+  compileCpu: number;
   /** Thread CPU of the entry's module evaluation (ms). */
   evalCpu: number;
   /** Thread CPU from the start of the entry's evaluation to the catalog `GET` leaving (ms). */
@@ -43,6 +47,7 @@ export function bootRuns(events: TraceEvent[]): BootRun[] {
     // A renderer can be reused for the next document: stop at the next one on the same process.
     const end = documents.slice(i + 1).find((d) => d.pid === doc.pid)?.ts ?? Infinity;
     const own = sorted.filter((e) => e.pid === doc.pid && e.tid === doc.tid && e.ts > doc.ts && e.ts < end);
+    const compile = own.find((e) => (e.name === "v8.compileModule" || e.name === "v8.compile") && e.tdur !== undefined);
     const evaluation = own.find((e) => (e.name === "v8.evaluateModule" || e.name === "EvaluateScript") && e.tdur !== undefined);
     const get = own.find((e) => e.name === "ResourceSendRequest" && /\/api\/v1\/integrations(\?|$)/.test(e.args?.data?.url ?? ""));
     const answer = get && own.find((e) => e.name === "ResourceFinish" && e.args?.data?.requestId === get.args?.data?.requestId);
@@ -50,6 +55,8 @@ export function bootRuns(events: TraceEvent[]): BootRun[] {
     if (!evaluation || !get || !answer || !paint || [evaluation, get, answer, paint].some((e) => e.tts === undefined)) continue;
     runs.push({
       url: doc.args!.data!.url!,
+      navToEval: (evaluation.ts - doc.ts) / 1000,
+      compileCpu: (compile?.tdur ?? 0) / 1000,
       evalCpu: evaluation.tdur! / 1000,
       evalToGetCpu: (get.tts! - evaluation.tts!) / 1000,
       evalToGetWall: (get.ts - evaluation.ts) / 1000,

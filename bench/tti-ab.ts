@@ -108,6 +108,8 @@ if (traced) {
   const row = (label: string, pick: (r: BootRun) => number) =>
     `  ${label.padEnd(34)}` + (["floor", "base", "current"] as const).map((w) => median(boots.filter((r) => variantOf(r.url) === w).map(pick)).toFixed(1).padStart(9)).join("");
   console.log(`Traced, medians in ms (${boots.length} runs found; columns: floor, baseline, current):`);
+  console.log(row("document request → evaluation, wall", (r) => r.navToEval));
+  console.log(row("compile (or code cache), CPU", (r) => r.compileCpu));
   console.log(row("module evaluation, CPU", (r) => r.evalCpu));
   console.log(row("evaluation start → GET, CPU", (r) => r.evalToGetCpu));
   console.log(row("evaluation start → GET, wall", (r) => r.evalToGetWall));
