@@ -177,6 +177,21 @@ function fieldIndex(integration: IntegrationDefinition): Map<string, ConfigVarDe
 }
 
 /**
+ * A read-payload step's `{{payload.<path>}}` templates, made once per step: the same strings on
+ * every run, so no concatenation, and the template cache finds each by identity rather than by
+ * hashing and comparing a fresh copy.
+ */
+const requiredByStep = new WeakMap<FlowStep, readonly string[]>();
+function requiredTemplates(step: Extract<FlowStep, { kind: "read-payload" }>): readonly string[] {
+  let templates = requiredByStep.get(step);
+  if (!templates) {
+    templates = (step.require ?? []).map((path) => `{{payload.${path}}}`);
+    requiredByStep.set(step, templates);
+  }
+  return templates;
+}
+
+/**
  * One run's state. A class rather than closures inside runFlow: the methods exist once, so a run
  * allocates no functions (under tsx each closure also costs a keep-names `defineProperty`).
  */
@@ -239,8 +254,9 @@ class FlowRun {
     const config = instance.config;
     switch (step.kind) {
       case "read-payload": {
-        for (const path of step.require ?? []) {
-          if (render(`{{payload.${path}}}`, context) === undefined) throw new StepFailure(`The payload has no "${path}".`);
+        const required = requiredTemplates(step);
+        for (let i = 0; i < required.length; i++) {
+          if (render(required[i], context) === undefined) throw new StepFailure(`The payload has no "${step.require![i]}".`);
         }
         return request.payload ?? null;
       }

@@ -75,6 +75,8 @@ export const appRecordKey = (app: string, customerId: string, collection: string
  */
 interface AppView {
   data: Map<string, AppData>;
+  /** Each account's writer, by app then customer (AppWrites holds nothing of one request). */
+  writers: Map<string, Map<string, AppWrites>>;
   /** The next `seq`. */
   next: number;
 }
@@ -83,7 +85,7 @@ const views = new WeakMap<Snapshot, AppView>();
 function viewOf(snapshot: Snapshot): AppView {
   let view = views.get(snapshot);
   if (view) return view;
-  view = { data: new Map(), next: 0 };
+  view = { data: new Map(), writers: new Map(), next: 0 };
   views.set(snapshot, view);
   const items = Object.values(snapshot.appRecords).sort((a, b) => a.seq - b.seq);
   for (const item of items) view.next = Math.max(view.next, item.seq + 1);
@@ -206,8 +208,17 @@ class AppWrites {
   }
 }
 
+/**
+ * The account's writer, made once: the app and customer ids are the same strings on every call,
+ * so two look-ups by them cost less than building `${app}/${customerId}` and hashing it afresh.
+ */
 function writesOf(snapshot: Snapshot, app: string, customerId: string): AppWrites {
-  return new AppWrites(snapshot, viewOf(snapshot), app, customerId);
+  const view = viewOf(snapshot);
+  let byCustomer = view.writers.get(app);
+  if (!byCustomer) view.writers.set(app, (byCustomer = new Map()));
+  let writes = byCustomer.get(customerId);
+  if (!writes) byCustomer.set(customerId, (writes = new AppWrites(snapshot, view, app, customerId)));
+  return writes;
 }
 
 /** Already clean: one leading slash, no empty segment, no trailing slash, no query. */
