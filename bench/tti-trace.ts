@@ -2,12 +2,14 @@
  * `npx tsx bench/tti-trace.ts [floor|product] [runs]`: a Chromium trace of time-to-interactive
  * runs (after warm-up), summarised per renderer main thread: what ran in the frame's process from
  * its navigation to `ready`, longest tasks first, with the top-level trace events inside them.
- * A tool for finding where the boot path spends its time, not a figure the bench reports.
+ * A tool for finding where the boot path spends its time, not a figure the bench reports. Each
+ * run's boot milestones from the renderer's own CPU clock are printed too (boot-trace.ts).
  */
 import { writeFileSync } from "node:fs";
 import { startPlatformServer } from "../mock-server/index.ts";
 import { launchBrowser } from "../tests/harness.ts";
 import { startBenchPages } from "./bench-pages.ts";
+import { bootRuns } from "./boot-trace.ts";
 
 const which = (process.argv[2] ?? "product") as "floor" | "product";
 const runs = Number(process.argv[3] ?? 3);
@@ -39,6 +41,10 @@ try {
   await done;
   writeFileSync(`/tmp/tti-${which}.trace.json`, JSON.stringify({ traceEvents: events }));
   console.log(`${which}: ${times.map((t) => t.toFixed(0)).join(" ")} ms; trace in /tmp/tti-${which}.trace.json (${events.length} events)`);
+  for (const r of bootRuns(events as Parameters<typeof bootRuns>[0]))
+    console.log(
+      `  evaluation ${r.evalCpu.toFixed(1)} ms CPU (${r.navToEval.toFixed(1)} ms after the document request); → GET ${r.evalToGetCpu.toFixed(1)} ms CPU, ${r.evalToGetWall.toFixed(1)} ms wall; answer → paint ${r.answerToPaintCpu.toFixed(1)} ms CPU, ${r.answerToPaintWall.toFixed(1)} ms wall`,
+    );
 } finally {
   await browser.close();
   await platform.close();
