@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteBackend } from "./sqlite-backend.ts";
 import { createSecretBox } from "./secret-box.ts";
-import { EXECUTIONS_SCHEMA } from "./sqlite-executions.ts";
+import { writeSchema2StateFile } from "../testing/schema2-state-file.ts";
 import type { RecordWrite } from "../domain/changes.ts";
 
 let dir: string;
@@ -178,25 +178,9 @@ describe("review: records by rowid", () => {
 });
 
 describe("review: schema 2 → 3 migration", () => {
-  /** A schema-2 state file (records keyed by kind and id) holding `count` customers, made by SQL alone. */
-  function schema2(path: string, count: number): void {
-    const old = new Database(path);
-    old.pragma("journal_mode = WAL");
-    old.exec(`
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      INSERT INTO meta (key, value) VALUES ('schema', '2');
-      CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
-      ${EXECUTIONS_SCHEMA}
-      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})
-      INSERT INTO records (kind, id, data)
-        SELECT 'customers', printf('cus_%03d', i), json_object('id', printf('cus_%03d', i), 'organizationId', 'org_1', 'externalId', printf('cus_%03d', i), 'name', printf('cus_%03d', i), 'createdAt', 0) FROM n;
-    `);
-    old.close();
-  }
-
   it("an error on the migration's last statement rolls all of it back: the file is still schema 2 with every record, and the next open migrates it once", async () => {
     const path = fresh();
-    schema2(path, 300);
+    writeSchema2StateFile(path, 300);
     // A trigger fails the migration's last step (marking the schema 3), after the copy, the drop and the rename.
     const db = new Database(path);
     db.exec("CREATE TRIGGER refuse AFTER UPDATE ON meta BEGIN SELECT RAISE(ABORT, 'disk gave up'); END;");
