@@ -5,37 +5,18 @@
  * a deleted one back. Also: kinds this version does not know, and a schema-2 migration that fails.
  */
 import Database from "libsql";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SqliteBackend } from "./sqlite-backend.ts";
-import { createSecretBox } from "./secret-box.ts";
+import type { SqliteBackend } from "./sqlite-backend.ts";
+import { StateStores } from "../testing/state-stores.ts";
 import { writeSchema2StateFile } from "../testing/schema2-state-file.ts";
 import type { RecordWrite } from "../domain/changes.ts";
 
-let dir: string;
-const opened: SqliteBackend[] = [];
-afterEach(async () => {
-  for (const b of opened.splice(0)) await b.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const stores = new StateStores();
+afterEach(() => stores.dispose());
 
-const box = createSecretBox(Buffer.alloc(32, 1));
-function fresh(): string {
-  dir = mkdtempSync(join(tmpdir(), "emporium-review-rowids-"));
-  return join(dir, "state.db");
-}
-function open(path: string, checkpointBytes?: number): SqliteBackend {
-  const b = new SqliteBackend(path, { secrets: box, checkpointBytes });
-  opened.push(b);
-  return b;
-}
-async function reopen(b: SqliteBackend): Promise<SqliteBackend> {
-  await b.close();
-  opened.splice(opened.indexOf(b), 1);
-  return open(b.path);
-}
+const fresh = () => stores.freshPath();
+const open = (path: string) => stores.open(path);
+const reopen = (b: SqliteBackend) => stores.restart(b);
 /** Restarts the store and checks what it reads back. */
 async function afterRestart(b: SqliteBackend, expected: string[]): Promise<SqliteBackend> {
   const again = await reopen(b);
@@ -147,7 +128,6 @@ describe("review: records by rowid", () => {
     let b = open(path);
     await b.write([customer("cus_1")]);
     await b.close();
-    opened.splice(0);
     // A later version wrote a record of a kind this one does not know, at a high rowid.
     const db = new Database(path);
     db.prepare("INSERT INTO records (rowid, kind, id, data) VALUES (50, 'futureKind', 'fut_1', ?)").run(JSON.stringify({ id: "fut_1", v: 1 }));

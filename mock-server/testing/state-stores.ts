@@ -1,0 +1,42 @@
+/**
+ * SQLite stores on a fresh temporary directory, for the persistence review tests: opened,
+ * restarted (closed and opened again on the same file) and all closed with the directory removed
+ * after each test.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteBackend } from "../persistence/sqlite-backend.ts";
+import { createSecretBox } from "../persistence/secret-box.ts";
+
+export class StateStores {
+  readonly #open: SqliteBackend[] = [];
+  readonly #box = createSecretBox(Buffer.alloc(32, 1));
+  #dir: string | undefined;
+
+  /** A new state file's path in this test's directory. */
+  freshPath(): string {
+    this.#dir ??= mkdtempSync(join(tmpdir(), "emporium-review-"));
+    return join(this.#dir, `state-${this.#open.length}.db`);
+  }
+
+  open(path: string, checkpointBytes?: number): SqliteBackend {
+    const store = new SqliteBackend(path, { secrets: this.#box, checkpointBytes });
+    this.#open.push(store);
+    return store;
+  }
+
+  /** The store closed (all of it committed) and its file opened again, as a restart does. */
+  async restart(store: SqliteBackend): Promise<SqliteBackend> {
+    this.#open.splice(this.#open.indexOf(store), 1);
+    await store.close();
+    return this.open(store.path);
+  }
+
+  /** Closes every store and removes the directory (afterEach). */
+  async dispose(): Promise<void> {
+    for (const store of this.#open.splice(0)) await store.close();
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+    this.#dir = undefined;
+  }
+}
