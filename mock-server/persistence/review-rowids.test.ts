@@ -6,8 +6,9 @@
  */
 import Database from "libsql";
 import { afterEach, describe, expect, it } from "vitest";
-import type { SqliteBackend } from "./sqlite-backend.ts";
+import { SqliteBackend } from "./sqlite-backend.ts";
 import { StateStores } from "../testing/state-stores.ts";
+import { createSecretBox } from "./secret-box.ts";
 import { writeSchema2StateFile } from "../testing/schema2-state-file.ts";
 import type { RecordWrite } from "../domain/changes.ts";
 
@@ -154,6 +155,40 @@ describe("review: records by rowid", () => {
     expectNoDuplicates(path);
     expect(rows(path).map(([, , id]) => id)).toEqual(["cus_2", "cus_3"]);
     expect(loaded(b)).toEqual(["customers cus_2 renamed", "customers cus_3 cus_3"]);
+  });
+});
+
+describe("review: re-sealing after a key rotation writes by rowid", () => {
+  it("the records sealed again with the new key keep their rows (no second row per record), and the next open with the new key alone reads them", async () => {
+    const path = fresh();
+    const oldKey = Buffer.alloc(32, 21);
+    const newKey = Buffer.alloc(32, 22);
+    const endpoint = (id: string, secret: string): RecordWrite => ({ kind: "notificationEndpoints", id, record: { id, secrets: [{ secret, createdAt: 0 }] } });
+    const first = new SqliteBackend(path, { secrets: createSecretBox(oldKey) });
+    await first.write([endpoint("end_1", "whsec-one"), customer("cus_1"), endpoint("end_2", "whsec-two")]);
+    await first.write([endpoint("end_1", "whsec-one-rotated")]);
+    await first.close();
+    const before = rows(path);
+
+    const rotated = new SqliteBackend(path, { secrets: createSecretBox(newKey, [oldKey]) });
+    try {
+      expect([...rotated.loadRecords()]).toHaveLength(3);
+      expect(rotated.resealed).toBe(2);
+      expect(rows(path)).toEqual(before);
+      // A write after the re-sealing replaces in place too.
+      await rotated.write([endpoint("end_2", "whsec-two-again")]);
+      expect(rows(path)).toEqual(before);
+    } finally {
+      await rotated.close();
+    }
+    const only = new SqliteBackend(path, { secrets: createSecretBox(newKey) });
+    try {
+      const secrets = [...only.loadRecords()].filter((r) => r.kind === "notificationEndpoints").map((r) => (r.record as { secrets: Array<{ secret: string }> }).secrets[0].secret);
+      expect(secrets).toEqual(["whsec-one-rotated", "whsec-two-again"]);
+      expect(only.resealed).toBe(0);
+    } finally {
+      await only.close();
+    }
   });
 });
 
