@@ -51,15 +51,18 @@ export const MAX_PAYLOAD_CHARS = TEST_PAYLOAD_MAX_CHARS;
 const SECRET_KEY = /(password|passwd|passphrase|secret|token|apikey|authorization|credentials?|privatekey|cookie)$/;
 /**
  * Each key's answer, kept: every run walks the same few keys (a step's result, the payload), and
- * lower-casing, stripping and matching each one showed in the webhook profile. The cap only
- * bounds what callers' payload keys can make it hold.
+ * lower-casing, stripping and matching each one showed in the webhook profile. Payload keys are
+ * the caller's choice, so only short ones are kept (a key name, not a 1 MiB string) and the count
+ * is capped: at most MAX_SECRET_KEYS × MAX_MEMO_KEY characters, whatever callers send.
  */
 const secretKeys = new Map<string, boolean>();
 const MAX_SECRET_KEYS = 10_000;
+const MAX_MEMO_KEY = 64;
 function isSecretKey(key: string): boolean {
   let secret = secretKeys.get(key);
   if (secret === undefined) {
     secret = SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ""));
+    if (key.length > MAX_MEMO_KEY) return secret;
     if (secretKeys.size >= MAX_SECRET_KEYS) secretKeys.clear();
     secretKeys.set(key, secret);
   }
@@ -106,12 +109,24 @@ function redact(secrets: readonly string[], value: unknown): unknown {
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined;
+  let keyHoldsSecret = false;
   for (const key of Object.keys(value)) {
     const original = (value as Record<string, unknown>)[key];
     const v = redact(secrets, original);
     if (v !== original) (copy ??= { ...value })[key] = v;
+    if (secrets.length > 0 && redactText(secrets, key) !== key) keyHoldsSecret = true;
   }
-  return copy ?? value;
+  return keyHoldsSecret ? redactedKeys(secrets, copy ?? value) : (copy ?? value);
+}
+
+/** The same object with the secrets in its keys replaced too (rare: a caller sent a secret as a key). */
+function redactedKeys(secrets: readonly string[], value: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    // defineProperty: a key such as "__proto__" stays a key, as JSON.parse made it.
+    Object.defineProperty(out, redactText(secrets, key), { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /**
@@ -406,12 +421,21 @@ function redactKeys(value: unknown): unknown {
  * stored secrets wherever they appear, and any value under a secret-looking key), and no more
  * than MAX_PAYLOAD_CHARS of JSON.
  */
+/**
+ * A string of its own: V8 makes `slice` a view that keeps the whole original alive, and a kept
+ * execution holding 32 KiB of a 1 MiB body must not hold the 1 MiB (in memory and IndexedDB
+ * transports executions stay in memory). Rare: only for payloads over MAX_PAYLOAD_CHARS.
+ */
+function copied(text: string): string {
+  return new TextDecoder().decode(new TextEncoder().encode(text));
+}
+
 function keepPayload(run: FlowRun, payload: unknown, execution: Execution): void {
   const clean = run.clean(payload);
   const text = JSON.stringify(clean) ?? "null";
   if (text.length <= MAX_PAYLOAD_CHARS) execution.payload = clean;
   else {
-    execution.payload = text.slice(0, MAX_PAYLOAD_CHARS);
+    execution.payload = copied(text.slice(0, MAX_PAYLOAD_CHARS));
     execution.payloadTruncated = true;
   }
   // Copy-on-write: anything redacted makes a new value. Such a payload is not the original, so a replay refuses it.

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createPlatform, type Platform } from "./platform.ts";
 import { createManualClock } from "./clock.ts";
 import { appRecordKey, callMockApp, MAX_RECORDS_PER_COLLECTION, type AppRequest } from "./third-party-apps.ts";
-import { StateStores } from "../testing/state-stores.ts";
+import { StateStores } from "../persistence/state-stores.ts";
 import type { SqliteBackend } from "../persistence/sqlite-backend.ts";
 
 const clock = createManualClock(Date.UTC(2026, 5, 1));

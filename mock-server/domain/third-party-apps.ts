@@ -233,11 +233,13 @@ interface SplitPath {
 
 /**
  * Paths split once: a flow calls the same few paths on every run (`/v1/charges`), and reusing the
- * same strings also spares V8 looking fresh copies up as property keys each time. The cap only
- * bounds what paths with ids in them can make it hold.
+ * same strings also spares V8 looking fresh copies up as property keys each time. A path can carry
+ * a payload value (`/issues/{{payload.id}}`), so only short ones are kept and the count is capped:
+ * at most MAX_SPLIT_PATHS × MAX_MEMO_PATH characters, whatever callers send.
  */
 const splitPaths = new Map<string, SplitPath>();
 const MAX_SPLIT_PATHS = 1000;
+const MAX_MEMO_PATH = 256;
 
 function split(path: string): SplitPath {
   let found = splitPaths.get(path);
@@ -246,6 +248,7 @@ function split(path: string): SplitPath {
   const at = clean.lastIndexOf("/");
   const id = at > 0 ? clean.slice(at + 1) : undefined;
   found = { collection: clean, id, parentPath: id === undefined ? undefined : clean.slice(0, clean.length - id.length - 1) || "/" };
+  if (path.length > MAX_MEMO_PATH) return found;
   if (splitPaths.size >= MAX_SPLIT_PATHS) splitPaths.clear();
   splitPaths.set(path, found);
   return found;

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { SqliteBackend } from "./sqlite-backend.ts";
-import { StateStores } from "../testing/state-stores.ts";
+import { StateStores } from "./state-stores.ts";
 import type { RecordWrite } from "../domain/changes.ts";
 import type { StoredExecution } from "../domain/store.ts";
 

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteBackend } from "./sqlite-backend.ts";
 import { createSecretBox } from "./secret-box.ts";
-import { writeSchema2StateFile } from "../testing/schema2-state-file.ts";
+import { writeSchema2StateFile } from "./schema2-state-file.ts";
 
 const BACKEND = fileURLToPath(new URL("./sqlite-backend.ts", import.meta.url));
 const BOX = fileURLToPath(new URL("./secret-box.ts", import.meta.url));

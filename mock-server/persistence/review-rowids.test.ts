@@ -7,9 +7,9 @@
 import Database from "libsql";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteBackend } from "./sqlite-backend.ts";
-import { StateStores } from "../testing/state-stores.ts";
+import { StateStores } from "./state-stores.ts";
 import { createSecretBox } from "./secret-box.ts";
-import { writeSchema2StateFile } from "../testing/schema2-state-file.ts";
+import { writeSchema2StateFile } from "./schema2-state-file.ts";
 import type { RecordWrite } from "../domain/changes.ts";
 
 const stores = new StateStores();

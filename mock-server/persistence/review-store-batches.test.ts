@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Store } from "../domain/changes.ts";
 import { createEmptySnapshot, type Snapshot } from "../domain/store.ts";
-import { StateStores } from "../testing/state-stores.ts";
+import { StateStores } from "./state-stores.ts";
 import type { SqliteBackend } from "./sqlite-backend.ts";
 
 const stores = new StateStores();

@@ -143,8 +143,15 @@ export class SqliteBackend implements StoreBackend {
     `);
     const version = (db.prepare("SELECT value FROM meta WHERE key = 'schema'").raw().get() as [string] | undefined)?.[0];
     if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-    else if (version === "2") migrateFromSchema2(db);
-    else if (version !== SCHEMA_VERSION) throw new StateDatabaseError(`${path} was written by another version of the platform (schema ${version}, this one reads ${SCHEMA_VERSION}).`);
+    else if (version === "2") {
+      try {
+        migrateFromSchema2(db);
+      } catch (error) {
+        // The migration is one transaction: it rolled back, the file is as it was.
+        db.close();
+        throw new StateDatabaseError(`${path} could not be migrated from schema 2 to ${SCHEMA_VERSION} (${(error as Error).message}); the file is unchanged. Free disk space or fix the cause, then start again.`);
+      }
+    } else if (version !== SCHEMA_VERSION) throw new StateDatabaseError(`${path} was written by another version of the platform (schema ${version}, this one reads ${SCHEMA_VERSION}).`);
     this.executions = new SqliteExecutions(db);
     // The schema and the files are on disk before anything is answered.
     db.pragma("synchronous = FULL");

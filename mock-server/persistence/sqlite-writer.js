@@ -210,11 +210,12 @@ port.on("message", (/** @type {{ id: number, sync?: boolean, close?: boolean, ch
   if (message.close) return port.close();
   // After the answer: the batch is durable once its WAL is synced, and copying the WAL into the
   // database (tens of ms every ~32 MiB) need not hold its answers back.
-  if (answer.error === undefined && walBytes() > checkpointBytes) {
-    try {
-      checkpoint("RESTART");
-    } catch (error) {
-      console.error("[emporium platform] checkpoint failed (the next batch tries again):", error instanceof Error ? error.message : String(error));
-    }
+  // Reading the WAL's size is inside the try too: an error there (the -shm file unreadable) must
+  // not end this thread, or every later write would fail.
+  if (answer.error !== undefined) return;
+  try {
+    if (walBytes() > checkpointBytes) checkpoint("RESTART");
+  } catch (error) {
+    console.error("[emporium platform] checkpoint failed (the next batch tries again):", error instanceof Error ? error.message : String(error));
   }
 });

@@ -4,7 +4,7 @@
  * costs no JavaScript. For the review tests of the migration.
  */
 import Database from "libsql";
-import { EXECUTIONS_SCHEMA } from "../persistence/sqlite-executions.ts";
+import { EXECUTIONS_SCHEMA } from "./sqlite-executions.ts";
 
 export function writeSchema2StateFile(path: string, count: number, nameChars = 8): void {
   const db = new Database(path);

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteBackend } from "../persistence/sqlite-backend.ts";
-import { createSecretBox } from "../persistence/secret-box.ts";
+import { SqliteBackend } from "./sqlite-backend.ts";
+import { createSecretBox } from "./secret-box.ts";
 
 export class StateStores {
   readonly #open: SqliteBackend[] = [];
