@@ -122,11 +122,14 @@ function redact(secrets: readonly string[], value: unknown): unknown {
 /** The same object with the secrets in its keys replaced too (rare: a caller sent a secret as a key). */
 function redactedKeys(secrets: readonly string[], value: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    // defineProperty: a key such as "__proto__" stays a key, as JSON.parse made it.
-    Object.defineProperty(out, redactText(secrets, key), { value: v, enumerable: true, writable: true, configurable: true });
-  }
+  for (const [key, v] of Object.entries(value)) setOwn(out, redactText(secrets, key), v);
   return out;
+}
+
+/** `out[key] = value`, except that a "__proto__" key stays an own key (as JSON.parse and fromEntries make it), not the prototype. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /**
@@ -159,12 +162,7 @@ function buildTemplateConfig(config: Record<string, StoredValue>): Record<string
  */
 function renderFields(fields: Record<string, string>, context: TemplateContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(fields)) {
-    const value = render(fields[key], context) ?? null;
-    // An own "__proto__" field, as fromEntries made it, not the object's prototype.
-    if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
-  }
+  for (const key of Object.keys(fields)) setOwn(out, key, render(fields[key], context) ?? null);
   return out;
 }
 
