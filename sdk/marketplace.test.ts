@@ -233,6 +233,25 @@ describe("getToken", () => {
     expect(getToken).toHaveBeenCalledTimes(2);
   });
 
+  it("asks before the iframe is created, in the same call: the backend round trip is not held behind the frame's creation", () => {
+    let framesWhenAsked = -1;
+    getToken.mockImplementation(async () => ((framesWhenAsked = document.querySelectorAll("iframe").length), jwt));
+    createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    // No await: a microtask later, the iframe (and its browsing context) would already exist.
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(framesWhenAsked).toBe(0);
+    expect(document.querySelectorAll("iframe")).toHaveLength(1);
+  });
+
+  it("a getToken that throws instead of rejecting is the same typed error, and does not break the embed", async () => {
+    getToken.mockImplementation(() => {
+      throw new Error("no session");
+    });
+    const embed = createMarketplace(options()).showMarketplace({ selector: "#slot" });
+    const frame = await connectFakeFrame(embed.frame);
+    await expect(frame.host.getToken()).rejects.toEqual({ code: "TOKEN_UNAVAILABLE", message: "getToken() gave no JWT" });
+  });
+
   it("a token asked for an embed that closed before its frame asked goes with it: the next embed asks again", async () => {
     const issued = [jwt, `${jwt.split(".")[0]}.second.sig`];
     getToken.mockImplementation(async () => issued[getToken.mock.calls.length - 1]);

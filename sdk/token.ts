@@ -12,8 +12,10 @@ import type { ChannelErrorCode } from "../contract/errors.ts";
 export const tokenSource = (getToken: () => Promise<string>): (() => Promise<string>) => {
   let pending: Promise<string> | undefined;
   return () =>
-    (pending ||= Promise.resolve()
-      .then(getToken)
+    // Called now, not in a later microtask: the embed asks as it opens, before the iframe is
+    // created (several ms of synchronous work), so the host backend's round trip starts first.
+    // A callback that throws is a rejection all the same.
+    (pending ||= new Promise<string>((answer) => answer(getToken()))
       .then((token) => (typeof token == "string" && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : Promise.reject()))
       .catch(() => {
         throw { code: "TOKEN_UNAVAILABLE" satisfies ChannelErrorCode, message: "getToken() gave no JWT" };

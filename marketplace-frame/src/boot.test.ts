@@ -126,6 +126,25 @@ describe("frame boot", () => {
     }
   });
 
+  it("init() is checked as soon as it is in, without waiting for a token still on its way: a bad one is reported at once", async () => {
+    let tokenAsked = false;
+    const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c10&v=1", true, embedDocument(DEMO_CONFIG));
+    const emitted: unknown[] = [];
+    const host = connectFakeHost(parent, "c10", {
+      init: () => ({ screen: { name: "nowhere" } }),
+      // The host's backend never answers: boot must not need it to refuse this init().
+      getToken: () => ((tokenAsked = true), new Promise<string>(() => {})),
+      emit: (event: unknown) => void emitted.push(event),
+    });
+    try {
+      expect(await boot(win)).toEqual({ ok: false, reason: "badInit" });
+      expect(tokenAsked).toBe(true); // both were asked at the handshake, in one round trip
+      await waitUntil(() => expect(emitted).toEqual([{ type: "error", payload: { code: "INVALID_MESSAGE", message: expect.any(String) } }]));
+    } finally {
+      host.destroy();
+    }
+  });
+
   it("an allowed parent gets the SYN while the modules are still evaluated, pinned to its origin, and boot reuses that channel", async () => {
     const { win, parent } = fakeWindow("?org=demo&parent=http://host.test&channel=c1&v=1", true, embedDocument(DEMO_CONFIG));
     openEarly(win);

@@ -50,10 +50,13 @@ export async function boot(win: Window = window): Promise<BootResult> {
   const emit = createEmitter(link);
 
   // Both pulls in one round trip, asked as the handshake completed: the parent is already
-  // verified, and the token is used only once init() has been validated too.
-  const [initAnswer, tokenAnswer] = await channel.first;
+  // verified, and the token is used only once init() has been validated too. init() is checked
+  // as soon as it is in, while the token may still be on its way (the host's backend is usually
+  // the slower of the two), so the catalog request leaves the moment the token arrives.
+  const asked = await channel.first;
+  const initAnswer = await asked.init.then((value) => ({ value }), () => undefined);
 
-  const parsed = initAnswer.status === "fulfilled" ? frameInit().safeParse(initAnswer.value) : undefined;
+  const parsed = initAnswer && frameInit().safeParse(initAnswer.value);
   if (!parsed?.success) {
     const message = parsed ? `init() returned options the frame cannot use (${parsed.error.issues[0]?.path.join(".")})` : "init() failed";
     emit("error", { code: ChannelErrorCode.InvalidMessage, message });
@@ -62,7 +65,7 @@ export async function boot(win: Window = window): Promise<BootResult> {
   const init: FrameInit = parsed.data;
   if (init.externalUrls) link.openExternalUrl = (url) => host.openExternalUrl(url);
 
-  const token = tokenAnswer.status === "fulfilled" ? tokenAnswer.value : undefined;
+  const token = await asked.token.catch(() => undefined);
   if (typeof token !== "string" || token === "") {
     emit("error", { code: ChannelErrorCode.TokenUnavailable, message: "getToken() did not return a token" });
     return { ok: false, reason: "noToken" };

@@ -88,8 +88,11 @@ export function lazyFrameMethods(getFrame: () => Frame | undefined): FrameMethod
 /** An open channel to the host: the handshake, then `init()` and `getToken()` asked together. */
 export interface HostChannel {
   host: Promise<RemoteProxy<HostMethods>>;
-  /** `[init(), getToken()]` as settled, asked the moment the handshake completes. */
-  first: Promise<[PromiseSettledResult<unknown>, PromiseSettledResult<unknown>]>;
+  /**
+   * `init()` and `getToken()`, both asked the moment the handshake completes; each answer is
+   * awaited on its own (the host backend's token often comes well after init()).
+   */
+  first: Promise<{ init: Promise<unknown>; token: Promise<unknown> }>;
   /** Hands the frame to the host's live-update methods once boot has created it. */
   setFrame(frame: Frame): void;
   destroy(): void;
@@ -117,7 +120,12 @@ export function openHostChannel(win: Window, params: FrameUrlParams): HostChanne
     timeout: HANDSHAKE_TIMEOUT_MS,
   });
   const host = connection.promise;
-  const first = host.then((h) => Promise.allSettled([h.init(), h.getToken()]));
+  const first = host.then((h) => {
+    const asked = { init: h.init(), token: h.getToken() };
+    asked.init.catch(() => {}); // each failure is boot's to report, as it reads the answer
+    asked.token.catch(() => {});
+    return asked;
+  });
   first.catch(() => {}); // a failed handshake is boot's to report, from `host`
   return { host, first, setFrame: (f) => (frame = f), destroy: () => connection.destroy() };
 }
