@@ -22,7 +22,19 @@ import { PlatformEvents } from "./platform-events.ts";
 
 export class PlatformContext {
   readonly #listeners = new Set<() => void>();
-  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Background work still running (async webhooks, scheduled runs), and who waits for none. */
+  #inFlight = 0;
+  #idleWaiters: Array<() => void> = [];
+  /**
+   * One function for every tracked promise's end, either way: a count, not a set of promises
+   * with a `finally` and a `catch` each (two closures and three promises per webhook call).
+   */
+  readonly #settled = (): void => {
+    if (--this.#inFlight > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
+  };
   /** The records in memory, one table per kind. */
   readonly snapshot: Snapshot;
   readonly executions: ExecutionStore;
@@ -61,14 +73,14 @@ export class PlatformContext {
 
   /** Keeps `promise` in the background work that `idle()` waits for. */
   track<T>(promise: Promise<T>): Promise<T> {
-    this.#inFlight.add(promise);
-    void promise.finally(() => this.#inFlight.delete(promise)).catch(() => undefined);
+    this.#inFlight++;
+    promise.then(this.#settled, this.#settled);
     return promise;
   }
 
   /** Resolves when no background work (async webhooks, scheduled runs) is running. */
   async idle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** Stops announcing changes. */

@@ -74,18 +74,27 @@ class StepFailure extends Error {}
 /** Every secret the run could touch: stored API keys and passwords, OAuth tokens (of the connections the config uses). */
 function secretsOf(snapshot: Snapshot, owner: Owner, config: Record<string, StoredValue>): string[] {
   const secrets: string[] = [];
+  // Secrets shorter than 4 characters are not kept (no `filter` copy), and one secret (the usual case) needs no sort.
   for (const stored of Object.values(config)) {
     const value = credentialsOf(snapshot, owner, stored);
     if (!value) continue;
-    if (value.kind === "api-key") secrets.push(value.apiKey);
-    if (value.kind === "basic") secrets.push(value.password);
+    if (value.kind === "api-key") keepSecret(secrets, value.apiKey);
+    if (value.kind === "basic") keepSecret(secrets, value.password);
     if (value.kind === "oauth2" && Object.hasOwn(snapshot.oauthGrants, value.grantId)) {
       const grant = snapshot.oauthGrants[value.grantId];
-      secrets.push(grant.accessToken, grant.refreshToken);
+      keepSecret(secrets, grant.accessToken);
+      keepSecret(secrets, grant.refreshToken);
     }
   }
-  return secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  // Longest first, so a secret that contains another is redacted whole.
+  return secrets.length > 1 ? secrets.sort(longestFirst) : secrets;
 }
+
+function keepSecret(secrets: string[], secret: string): void {
+  if (secret.length >= 4) secrets.push(secret);
+}
+
+const longestFirst = (a: string, b: string) => b.length - a.length;
 
 function redactText(secrets: readonly string[], text: string): string {
   for (const secret of secrets) if (text.includes(secret)) text = text.split(secret).join(REDACTED);
@@ -205,6 +214,46 @@ function requiredTemplates(step: Extract<FlowStep, { kind: "read-payload" }>): r
 }
 
 /**
+ * Log messages that read the same on every run: a step's "succeeded in N ms" for the few
+ * milliseconds a step takes, a branch's choice, a flow's start by its trigger and its success.
+ * Made once each (by step or flow, then by duration): a template literal per line made a
+ * concatenated string on every run, which redaction's `includes` then flattened into a copy.
+ */
+const SHORT_MS = 64;
+const messages = new WeakMap<object, string[]>();
+function messagesOf(owner: object): string[] {
+  let list = messages.get(owner);
+  if (!list) messages.set(owner, (list = []));
+  return list;
+}
+const isShort = (ms: number) => Number.isInteger(ms) && ms >= 0 && ms < SHORT_MS;
+
+function stepSucceeded(step: FlowStep, durationMs: number): string {
+  if (!isShort(durationMs)) return `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`;
+  return (messagesOf(step)[durationMs] ??= `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`);
+}
+
+function branchTook(step: Extract<FlowStep, { kind: "branch" }>, taken: boolean, branch: readonly FlowStep[]): string {
+  // Index 0 and 1 of the step's list (a branch step has no "succeeded" line, so they are free).
+  return (messagesOf(step)[taken ? 0 : 1] ??= `Branch "${step.name}" took ${taken ? "then" : "else"} (${branch.length} step${branch.length === 1 ? "" : "s"}).`);
+}
+
+/** A run started by its trigger (not a test run or a replay, whose line names more). */
+const TRIGGERS: readonly Execution["trigger"][] = ["webhook", "schedule", "deploy", "removal"];
+function flowStarted(flow: FlowDefinition, request: RunRequest): string {
+  const at = request.startedBy === undefined ? TRIGGERS.indexOf(request.trigger) : -1;
+  const by = request.startedBy ?? request.trigger;
+  if (at < 0) return `Flow "${flow.name}" started by ${by}.`;
+  return (messagesOf(flow)[at] ??= `Flow "${flow.name}" started by ${by}.`);
+}
+
+const flowSucceededIn: string[] = [];
+function flowSucceeded(durationMs: number): string {
+  if (!isShort(durationMs)) return `Flow succeeded in ${durationMs} ms.`;
+  return (flowSucceededIn[durationMs] ??= `Flow succeeded in ${durationMs} ms.`);
+}
+
+/**
  * One run's state. A class rather than closures inside runFlow: the methods exist once, so a run
  * allocates no functions (under tsx each closure also costs a keep-names `defineProperty`).
  */
@@ -216,8 +265,15 @@ class FlowRun {
   readonly secrets: readonly string[];
   readonly context: TemplateContext;
   readonly fieldsByKey: Map<string, ConfigVarDefinition>;
-  /** Each object value as it is kept (see `clean`), by identity. */
-  readonly #cleaned = new Map<unknown, unknown>();
+  /**
+   * The values kept twice, cleaned once (see `clean`): the payload (the read-payload step's
+   * result, then the execution's payload) and the last step result cleaned (then the output).
+   * Two slots, not a Map per run; any other value is cleaned again if asked twice (the same
+   * content, a different copy only when something was redacted).
+   */
+  #payloadClean: unknown = undefined;
+  #lastValue: unknown = undefined;
+  #lastClean: unknown = undefined;
 
   constructor(
     readonly env: RunEnvironment,
@@ -245,12 +301,12 @@ class FlowRun {
    */
   clean(value: unknown): unknown {
     if (typeof value !== "object" || value === null) return redactKeys(redact(this.secrets, value));
-    let clean = this.#cleaned.get(value);
-    if (clean === undefined) {
-      clean = redactKeys(redact(this.secrets, value));
-      this.#cleaned.set(value, clean);
+    if (value === this.request.payload) return (this.#payloadClean ??= redactKeys(redact(this.secrets, value)));
+    if (value !== this.#lastValue) {
+      this.#lastClean = redactKeys(redact(this.secrets, value));
+      this.#lastValue = value;
     }
-    return clean;
+    return this.#lastClean;
   }
 
   log(level: LogLine["level"], message: string, step?: string): void {
@@ -307,7 +363,7 @@ class FlowRun {
         const value = render(step.when, context);
         const taken = step.equals !== undefined ? textOf(value) === step.equals : truthy(value);
         const branch = taken ? step.then : (step.else ?? []);
-        this.log("debug", `Branch "${step.name}" took ${taken ? "then" : "else"} (${branch.length} step${branch.length === 1 ? "" : "s"}).`, step.name);
+        this.log("debug", branchTook(step, taken, branch), step.name);
         await this.runSteps(branch);
         return { taken: taken ? "then" : "else", value: value ?? null };
       }
@@ -333,7 +389,7 @@ class FlowRun {
         this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: this.clean(result) };
         this.output = result;
         if (step.kind === "log") this.log(step.level, (result as { message: string }).message, step.name);
-        else if (step.kind !== "branch") this.log("info", `Step "${step.name}" (${step.kind}) succeeded in ${durationMs} ms.`, step.name);
+        else if (step.kind !== "branch") this.log("info", stepSucceeded(step, durationMs), step.name);
       } catch (error) {
         const message = error instanceof StepFailure ? error.message : `Internal error in step "${step.name}".`;
         const previous = this.stepResults[step.name] as Record<string, unknown>;
@@ -359,7 +415,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
   const run = new FlowRun(env, request);
   const startedAt = clock.now();
 
-  run.log("info", `Flow "${flow.name}" started by ${request.startedBy ?? request.trigger}.`);
+  run.log("info", flowStarted(flow, request));
   let error: string | undefined;
   try {
     if (env.forcedFailure !== undefined) throw new StepFailure(env.forcedFailure);
@@ -368,7 +424,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
     error = redactText(run.secrets, caught instanceof Error ? caught.message : String(caught));
   }
   const endedAt = clock.now();
-  run.log(error ? "error" : "info", error ? `Flow failed: ${error}` : `Flow succeeded in ${endedAt - startedAt} ms.`);
+  run.log(error ? "error" : "info", error ? `Flow failed: ${error}` : flowSucceeded(endedAt - startedAt));
 
   const execution: Execution = {
     id: request.executionId,

@@ -45,7 +45,11 @@ export function contractAnswer<T>(
 ): Answer {
   const checked = z.safeParse(schema, body);
   if (!checked.success) return contractViolation(checked.error.issues, onViolation, path);
-  return { status: init.status ?? 200, headers: { ...init.headers, "Content-Type": JSON_TYPE }, body: JSON.stringify(body) };
+  // Object.assign, not `{ ...init.headers, "Content-Type": … }`: a spread followed by more keys
+  // built a new hidden class on every call on Node 20 (every answer of every route comes here).
+  const headers: Record<string, string> = init.headers ? Object.assign({}, init.headers) : {};
+  headers["Content-Type"] = JSON_TYPE;
+  return { status: init.status ?? 200, headers, body: JSON.stringify(body) };
 }
 
 /** A response that breaks the contract is a platform bug: reported, and answered as 500 SERVER_ERROR. */

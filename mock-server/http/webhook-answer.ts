@@ -42,7 +42,7 @@ async function run(platform: Platform, call: WebhookCall, options: WebhookAnswer
   platform.webhooks.admit(platform.webhooks.target(call.token).instance.id);
   const text = await call.readBody();
   const payload = text.trim() === "" ? null : parseJsonText(text, "webhook body");
-  const result = await platform.webhooks.invoke(call.token, payload, { async: RESPOND_ASYNC.test(call.prefer ?? "") });
+  const result = await platform.webhooks.invoke(call.token, payload, { async: call.prefer !== null && RESPOND_ASYNC.test(call.prefer) });
   if (result.mode === "async") {
     return contractAnswer(webhookResponse, { executionId: result.executionId, status: "running" }, { status: 202, headers: { "Preference-Applied": "respond-async" } }, options.onViolation, ROUTE);
   }
