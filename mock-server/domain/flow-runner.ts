@@ -309,9 +309,10 @@ class FlowRun {
     return this.#lastClean;
   }
 
-  log(level: LogLine["level"], message: string, step?: string): void {
+  /** `at`: the instant the caller just read from the clock, if any (the same one: one clock read fewer). */
+  log(level: LogLine["level"], message: string, step?: string, at = this.env.clock.now()): void {
     if (this.logs.length >= MAX_LOG_LINES) return;
-    const line: LogLine = { at: iso(this.env.clock.now()), level, message: redactText(this.secrets, message).slice(0, MAX_MESSAGE) };
+    const line: LogLine = { at: iso(at), level, message: redactText(this.secrets, message).slice(0, MAX_MESSAGE) };
     if (step !== undefined) line.step = step;
     this.logs.push(line);
     this.env.live?.changed();
@@ -384,24 +385,26 @@ class FlowRun {
       this.env.live?.changed();
       try {
         const result = await this.runStep(step);
-        const durationMs = clock.now() - stepStart;
+        const endedAt = clock.now();
+        const durationMs = endedAt - stepStart;
         this.steps[step.name] = result;
         this.stepResults[step.name] = { kind: step.kind, status: "succeeded", startedAt: iso(stepStart), durationMs, result: this.clean(result) };
         this.output = result;
-        if (step.kind === "log") this.log(step.level, (result as { message: string }).message, step.name);
-        else if (step.kind !== "branch") this.log("info", stepSucceeded(step, durationMs), step.name);
+        if (step.kind === "log") this.log(step.level, (result as { message: string }).message, step.name, endedAt);
+        else if (step.kind !== "branch") this.log("info", stepSucceeded(step, durationMs), step.name, endedAt);
       } catch (error) {
         const message = error instanceof StepFailure ? error.message : `Internal error in step "${step.name}".`;
         const previous = this.stepResults[step.name] as Record<string, unknown>;
+        const failedAt = clock.now();
         this.stepResults[step.name] = {
           ...previous,
           kind: step.kind,
           status: "failed",
           startedAt: iso(stepStart),
-          durationMs: clock.now() - stepStart,
+          durationMs: failedAt - stepStart,
           error: redactText(this.secrets, message),
         };
-        this.log("error", `Step "${step.name}" (${step.kind}) failed: ${message}`, step.name);
+        this.log("error", `Step "${step.name}" (${step.kind}) failed: ${message}`, step.name, failedAt);
         throw error instanceof StepFailure ? error : new StepFailure(message);
       }
     }
@@ -415,7 +418,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
   const run = new FlowRun(env, request);
   const startedAt = clock.now();
 
-  run.log("info", flowStarted(flow, request));
+  run.log("info", flowStarted(flow, request), undefined, startedAt);
   let error: string | undefined;
   try {
     if (env.forcedFailure !== undefined) throw new StepFailure(env.forcedFailure);
@@ -424,7 +427,7 @@ export async function runFlow(env: RunEnvironment, request: RunRequest): Promise
     error = redactText(run.secrets, caught instanceof Error ? caught.message : String(caught));
   }
   const endedAt = clock.now();
-  run.log(error ? "error" : "info", error ? `Flow failed: ${error}` : flowSucceeded(endedAt - startedAt));
+  run.log(error ? "error" : "info", error ? `Flow failed: ${error}` : flowSucceeded(endedAt - startedAt), undefined, endedAt);
 
   const execution: Execution = {
     id: request.executionId,

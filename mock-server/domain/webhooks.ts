@@ -10,6 +10,7 @@
  * history or its alerts. Buckets live in memory: a restart refills them, which only helps callers.
  */
 import { newSecretToken } from "./ids.ts";
+import { interned } from "./interned.ts";
 import { ApiErrorCode, PlatformError } from "./errors.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Executions } from "./executions.ts";
@@ -30,7 +31,7 @@ export class Webhooks {
     this.#ctx = ctx;
     this.#executions = executions;
     for (const instance of Object.values(ctx.snapshot.instances)) {
-      for (const [flowId, token] of Object.entries(instance.webhookTokens)) this.#tokens.set(token, { instanceId: instance.id, flowId });
+      for (const [flowId, token] of Object.entries(instance.webhookTokens)) this.#tokens.set(token, { instanceId: interned(instance.id), flowId });
     }
   }
 
@@ -39,7 +40,8 @@ export class Webhooks {
     for (const flow of integration.flows) {
       if (flow.trigger.kind === "webhook" && !instance.webhookTokens[flow.id]) {
         instance.webhookTokens[flow.id] = newSecretToken();
-        this.#tokens.set(instance.webhookTokens[flow.id], { instanceId: instance.id, flowId: flow.id });
+        // The instance id internalized: `target` looks the instance up by it twice per call (see interned.ts).
+        this.#tokens.set(instance.webhookTokens[flow.id], { instanceId: interned(instance.id), flowId: flow.id });
       }
     }
   }

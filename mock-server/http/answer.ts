@@ -86,15 +86,20 @@ export async function unsaved(platform: Platform, onViolation: ContractViolation
     await platform.commit();
     return undefined;
   } catch (error) {
-    console.error(`[emporium platform] could not save the changes of ${path}: ${(error as Error).message}`);
-    return contractAnswer(
-      apiError(),
-      errorBody(ApiErrorCode.ServiceUnavailable, "The platform could not save this change; it was not applied. Retry shortly."),
-      { status: 503, headers: { "Retry-After": "1" } },
-      onViolation,
-      path,
-    );
+    return unsavedAnswer(error, onViolation, path);
   }
+}
+
+/** The 503 SERVICE_UNAVAILABLE answered when the write of a request's changes failed with `error` (see `unsaved`). */
+export function unsavedAnswer(error: unknown, onViolation: ContractViolationListener | undefined, path: string): Answer {
+  console.error(`[emporium platform] could not save the changes of ${path}: ${(error as Error).message}`);
+  return contractAnswer(
+    apiError(),
+    errorBody(ApiErrorCode.ServiceUnavailable, "The platform could not save this change; it was not applied. Retry shortly."),
+    { status: 503, headers: { "Retry-After": "1" } },
+    onViolation,
+    path,
+  );
 }
 
 /**

@@ -10,7 +10,7 @@
 import { API_PREFIX, webhookResponse } from "../../contract/api.ts";
 import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
-import { contractAnswer, errorAnswer, scenarioGate, unsaved, type Answer, type ContractViolationListener } from "./answer.ts";
+import { contractAnswer, errorAnswer, scenarioGate, unsavedAnswer, type Answer, type ContractViolationListener } from "./answer.ts";
 import type { Platform } from "../domain/platform.ts";
 
 export interface WebhookCall {
@@ -58,7 +58,12 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     answer = errorAnswer(error, options.onViolation, ROUTE);
   }
   // A sender such as Stripe never retries after a 2xx: the execution is on disk before it leaves.
-  answer = (await unsaved(platform, options.onViolation, ROUTE)) ?? answer;
+  // (`unsaved`'s wait, written out: one async function fewer per call on the one route called at volume.)
+  try {
+    await platform.commit();
+  } catch (error) {
+    answer = unsavedAnswer(error, options.onViolation, ROUTE);
+  }
   if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
   return answer;
 }

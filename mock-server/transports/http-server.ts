@@ -209,8 +209,8 @@ class NodeWebhookCall implements WebhookCall {
     private readonly body: Promise<Buffer>,
   ) {}
 
-  async readBody(): Promise<string> {
-    return decodeUtf8(await this.body);
+  readBody(): Promise<string> {
+    return this.body.then(decodeUtf8);
   }
 }
 
