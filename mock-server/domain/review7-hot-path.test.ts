@@ -12,6 +12,7 @@ import type { Clock } from "./clock.ts";
 import type { FlowDefinition, FlowStep, IntegrationDefinition } from "../../contract/catalog.ts";
 import type { CustomerRecord, InstanceRecord, Snapshot, StoredValue } from "./store.ts";
 import type { Store } from "./changes.ts";
+import type { LogLine } from "../../contract/api.ts";
 import type { Catalog } from "./catalog.ts";
 import type { PlatformPolicy } from "./policy.ts";
 import type { RehearsalFlags } from "./scenario.ts";
@@ -19,16 +20,25 @@ import type { RehearsalFlags } from "./scenario.ts";
 const START = Date.UTC(2026, 11, 7, 1, 0, 0);
 
 /**
- * A clock whose every reading moves by the next of `steps` (ms): runFlow reads it at the flow's
- * start, at each step's start and end, and at the flow's end, so the steps decide each duration.
+ * A clock that reads the same instant however often it is read, and moves by the next of
+ * `steps` (ms) while a step runs: the live tail is told as each step starts ("running"), and that
+ * is where it moves, so a step's measured duration is exactly what the test chose.
  */
-function scriptedClock(steps: number[]): Clock {
+function scriptedEnv(steps: number[]): RunEnvironment {
   let now = START;
   let i = 0;
-  return {
-    now: () => (now += steps[i++] ?? 0),
-    sleep: async () => {},
-  } as unknown as Clock;
+  const clock = { now: () => now, sleep: async () => {} } as unknown as Clock;
+  const stepResults: Record<string, { status?: string }> = {};
+  const logs: LogLine[] = [];
+  const told = new Set<string>();
+  const changed = () => {
+    for (const [name, result] of Object.entries(stepResults)) {
+      if (result.status !== "running" || told.has(name)) continue;
+      told.add(name);
+      now += steps[i++] ?? 0;
+    }
+  };
+  return { snapshot: { oauthGrants: {}, connections: {} } as unknown as Snapshot, clock, latency: new Map(), live: { logs, stepResults, changed } } as unknown as RunEnvironment;
 }
 
 function flowOf(name: string, steps: FlowStep[]): FlowDefinition {
@@ -42,9 +52,6 @@ function request(flow: FlowDefinition, config: Record<string, StoredValue> = {},
   return { executionId: "exe_1", integration, flow, instance, customer, trigger: "webhook", payload: { n: 1 }, ...extra };
 }
 
-function env(clock: Clock): RunEnvironment {
-  return { snapshot: { oauthGrants: {}, connections: {} } as unknown as Snapshot, clock, latency: new Map() } as unknown as RunEnvironment;
-}
 
 const messages = (execution: { logs: { message: string }[] }) => execution.logs.map((line) => line.message);
 
@@ -53,8 +60,7 @@ describe("review7: log lines made once per step", () => {
     const step: FlowStep = { kind: "map", name: "Shape", fields: { a: "{{payload.n}}" } };
     const flow = flowOf("Sync", [step]);
     for (const ms of [0, 63, 64, 1000, -5, 2.5, 63, 0]) {
-      // flow start, its log line, step start, step end (+ms); the rest read the same instant
-      const execution = await runFlow(env(scriptedClock([0, 0, 0, ms])), request(flow));
+            const execution = await runFlow(scriptedEnv([ms]), request(flow));
       expect(messages(execution)).toEqual(['Flow "Sync" started by webhook.', `Step "Shape" (map) succeeded in ${ms} ms.`, `Flow succeeded in ${ms} ms.`]);
       expect(execution.stepResults.Shape).toMatchObject({ durationMs: ms, status: "succeeded" });
     }
@@ -64,14 +70,14 @@ describe("review7: log lines made once per step", () => {
     const v1 = flowOf("Sync v1", [{ kind: "map", name: "Old name", fields: {} }]);
     const v2 = flowOf("Sync v2", [{ kind: "map", name: "New name", fields: {} }]);
     for (let i = 0; i < 2; i++) {
-      expect(messages(await runFlow(env(scriptedClock([0, 0, 0, 3])), request(v1)))).toEqual(['Flow "Sync v1" started by webhook.', 'Step "Old name" (map) succeeded in 3 ms.', "Flow succeeded in 3 ms."]);
-      expect(messages(await runFlow(env(scriptedClock([0, 0, 0, 3])), request(v2)))).toEqual(['Flow "Sync v2" started by webhook.', 'Step "New name" (map) succeeded in 3 ms.', "Flow succeeded in 3 ms."]);
+      expect(messages(await runFlow(scriptedEnv([3]), request(v1)))).toEqual(['Flow "Sync v1" started by webhook.', 'Step "Old name" (map) succeeded in 3 ms.', "Flow succeeded in 3 ms."]);
+      expect(messages(await runFlow(scriptedEnv([3]), request(v2)))).toEqual(['Flow "Sync v2" started by webhook.', 'Step "New name" (map) succeeded in 3 ms.', "Flow succeeded in 3 ms."]);
     }
   });
 
   it("the first line names what started the run: each trigger, a test run and a replay, whichever came first", async () => {
     const flow = flowOf("Sync", []);
-    const first = async (extra: Partial<RunRequest>) => messages(await runFlow(env(scriptedClock([])), request(flow, {}, extra)))[0];
+    const first = async (extra: Partial<RunRequest>) => messages(await runFlow(scriptedEnv([]), request(flow, {}, extra)))[0];
     expect(await first({ trigger: "schedule" })).toBe('Flow "Sync" started by schedule.');
     expect(await first({ trigger: "webhook", startedBy: "a replay of exe_9" })).toBe('Flow "Sync" started by a replay of exe_9.');
     expect(await first({ trigger: "webhook" })).toBe('Flow "Sync" started by webhook.');
@@ -83,7 +89,7 @@ describe("review7: log lines made once per step", () => {
   it("a branch's line follows the way it took on each run (then, else, then), with its step count", async () => {
     const branch: FlowStep = { kind: "branch", name: "Big?", when: "{{payload.big}}", then: [{ kind: "map", name: "A", fields: {} }], else: [] };
     const flow = flowOf("Sync", [branch]);
-    const line = async (big: boolean) => messages(await runFlow(env(scriptedClock([])), request(flow, {}, { payload: { big } }))).find((m) => m.startsWith("Branch"));
+    const line = async (big: boolean) => messages(await runFlow(scriptedEnv([]), request(flow, {}, { payload: { big } }))).find((m) => m.startsWith("Branch"));
     expect(await line(true)).toBe('Branch "Big?" took then (1 step).');
     expect(await line(false)).toBe('Branch "Big?" took else (0 steps).');
     expect(await line(true)).toBe('Branch "Big?" took then (1 step).');
@@ -96,12 +102,12 @@ describe("review7: log lines made once per step", () => {
     const withSecret = { conn: { kind: "api-key", apiKey: secret } } as unknown as Record<string, StoredValue>;
     const other = { conn: { kind: "api-key", apiKey: "another-key-9999" } } as unknown as Record<string, StoredValue>;
     for (let i = 0; i < 2; i++) {
-      const mine = await runFlow(env(scriptedClock([0, 0, 0, 1])), request(flow, withSecret));
+      const mine = await runFlow(scriptedEnv([1]), request(flow, withSecret));
       // The messages (what the cache holds); a line's `step` field is the step's name as authored, as before.
       expect(messages(mine).join("\n")).not.toContain(secret);
       expect(messages(mine)).toEqual(['Flow "Flow [redacted]" started by webhook.', 'Step "Send [redacted]" (map) succeeded in 1 ms.', "Flow succeeded in 1 ms."]);
       // An instance whose secret is another one sees the names as written (nothing of it is its secret).
-      const theirs = await runFlow(env(scriptedClock([0, 0, 0, 1])), request(flow, other));
+      const theirs = await runFlow(scriptedEnv([1]), request(flow, other));
       expect(messages(theirs)).toEqual([`Flow "Flow ${secret}" started by webhook.`, `Step "Send ${secret}" (map) succeeded in 1 ms.`, "Flow succeeded in 1 ms."]);
     }
   });
