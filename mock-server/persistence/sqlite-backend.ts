@@ -19,7 +19,8 @@ import { closeSync, fsyncSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { recordKinds, type RecordKindName } from "../domain/store.ts";
-import { SqliteExecutions, type ExecutionStep } from "./sqlite-executions.ts";
+import { SqliteExecutions } from "./sqlite-executions.ts";
+import { WriterFrame } from "./writer-frame.ts";
 import type { RecordWrite, StoreBackend, StoredRecord } from "../domain/changes.ts";
 import type { SecretBox } from "./secret-box.ts";
 
@@ -79,25 +80,27 @@ function migrateFromSchema2(db: Database.Database): void {
   }
 }
 
+/** The inner map of `kind`, made on first use. */
+function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string, V> {
+  let map = maps.get(kind);
+  if (!map) maps.set(kind, (map = new Map()));
+  return map;
+}
+
 function sealWith(kind: RecordKindName, record: unknown, transform: (secret: string) => string): unknown {
   const secrets = recordKinds[kind].secrets as ((record: unknown, seal: (s: string) => string) => unknown) | undefined;
   return secrets ? secrets(record, transform) : record;
 }
 
-/** One message to the writer thread (sqlite-writer.js). */
-interface WriterMessage {
-  steps: ExecutionStep[];
-  /** A record written (its rowid, kind, id and sealed JSON) or deleted (its rowid). */
-  records: Array<[rowid: number, kind: string, id: string, data: string] | [rowid: number]>;
+/** What a message to the writer thread (sqlite-writer.js) asks besides writing its frame. */
+interface WriterFlags {
   /** Copy the WAL into the database after this batch. */
   checkpoint?: boolean;
   close?: boolean;
 }
 
-interface WriterAnswer {
-  id: number;
-  error?: string;
-}
+/** The writer's answer: the batch's id once it is durable, or the id and why it was rolled back. */
+type WriterAnswer = number | { id: number; error: string };
 
 export class SqliteBackend implements StoreBackend {
   readonly executions: SqliteExecutions;
@@ -109,11 +112,15 @@ export class SqliteBackend implements StoreBackend {
   readonly #signal = new Int32Array(new SharedArrayBuffer(4));
   readonly #waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   #sent = 0;
-  /** Each stored record's rowid, by `kind id` (read with the records, or on the first write). */
-  #rowids: Map<string, number> | undefined;
+  /**
+   * Each stored record's rowid, by kind and id (read with the records, or on the first write).
+   * A map per kind, not one keyed by `${kind} ${id}`: the id is the table's own key string, whose
+   * hash V8 has cached, where a joined key was a new string to flatten and hash on every write.
+   */
+  #rowids: Map<string, Map<string, number>> | undefined;
   #nextRowid = 1;
-  /** Records deleted by a write not yet durable (and its number): their rowids stay known until it is. */
-  readonly #deleting = new Map<string, number>();
+  /** Records deleted by a write not yet durable (by kind and id: the write's number): their rowids stay known until it is. */
+  readonly #deleting = new Map<string, Map<string, number>>();
   #writes = 0;
   #failure: Error | undefined;
   #closed = false;
@@ -180,21 +187,23 @@ export class SqliteBackend implements StoreBackend {
   }
 
   #answered(answer: WriterAnswer): void {
-    const waiter = this.#waiting.get(answer.id);
+    const id = typeof answer === "number" ? answer : answer.id;
+    const waiter = this.#waiting.get(id);
     if (!waiter) return;
-    this.#waiting.delete(answer.id);
+    this.#waiting.delete(id);
     if (this.#waiting.size === 0) this.#port.unref();
-    if (answer.error === undefined) waiter.resolve();
+    if (typeof answer === "number") waiter.resolve();
     else waiter.reject(new StateDatabaseError(`could not write the state database: ${answer.error}`));
   }
 
   /** Hands a batch to the writer; resolves once it is committed and fsync'd. */
-  #send(message: WriterMessage): Promise<void> {
+  #send(frame: WriterFrame, flags: WriterFlags = {}): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = ++this.#sent;
     const done = new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
     this.#port.ref();
-    this.#port.postMessage({ id, ...message });
+    const { text, layout } = frame.message();
+    this.#port.postMessage({ id, text, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: false });
     return done;
   }
 
@@ -202,13 +211,14 @@ export class SqliteBackend implements StoreBackend {
    * The same, waiting on this thread (Atomics.wait) for the answer: only at start, where the
    * loading pass must know its re-sealed records are on disk before it returns.
    */
-  #sendAndWait(message: WriterMessage): void {
+  #sendAndWait(frame: WriterFrame, flags: WriterFlags): void {
     if (this.#failure) throw this.#failure;
     const id = ++this.#sent;
     let failed: Error | undefined;
     let answered = false;
     this.#waiting.set(id, { resolve: () => (answered = true), reject: (error) => ((failed = error), (answered = true)) });
-    this.#port.postMessage({ id, sync: true, ...message });
+    const { text, layout } = frame.message();
+    this.#port.postMessage({ id, text, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: true });
     const deadline = Date.now() + SYNC_WRITE_TIMEOUT_MS;
     for (;;) {
       const seen = Atomics.load(this.#signal, 0);
@@ -224,7 +234,7 @@ export class SqliteBackend implements StoreBackend {
     if (failed) throw failed;
   }
 
-  #rowidMap(): Map<string, number> {
+  #rowidMap(): Map<string, Map<string, number>> {
     if (!this.#rowids) {
       this.#rowids = new Map();
       for (const [rowid, kind, id] of this.#db.prepare("SELECT rowid, kind, id FROM records").raw().iterate() as IterableIterator<[number, string, string]>) this.#known(rowid, kind, id);
@@ -233,40 +243,41 @@ export class SqliteBackend implements StoreBackend {
   }
 
   #known(rowid: number, kind: string, id: string): void {
-    this.#rowids!.set(`${kind} ${id}`, rowid);
+    byKind(this.#rowids!, kind).set(id, rowid);
     if (rowid >= this.#nextRowid) this.#nextRowid = rowid + 1;
   }
 
   /**
-   * The writer's form of these records: a new record gets the next rowid, a deleted one that was
-   * never stored is skipped. A deleted record's rowid is forgotten once the write is durable
+   * Adds these records to the writer's frame: a new record gets the next rowid, a deleted one that
+   * was never stored is skipped. A deleted record's rowid is forgotten once the write is durable
    * (`forget`): if it fails, the delete goes again with the same rowid.
    */
-  #recordsOf(records: RecordWrite[], write: number): WriterMessage["records"] {
-    const rowids = this.#rowidMap();
-    const out: WriterMessage["records"] = [];
+  #frameRecords(frame: WriterFrame, records: RecordWrite[], write: number): WriterFrame {
+    const all = this.#rowidMap();
     for (const { kind, id, record } of records) {
-      const key = `${kind} ${id}`;
-      let rowid = rowids.get(key);
+      const rowids = byKind(all, kind);
+      let rowid = rowids.get(id);
       if (record === undefined) {
         if (rowid === undefined) continue;
-        this.#deleting.set(key, write);
-        out.push([rowid]);
+        byKind(this.#deleting, kind).set(id, write);
+        frame.unrecord(rowid);
         continue;
       }
-      this.#deleting.delete(key);
-      if (rowid === undefined) rowids.set(key, (rowid = this.#nextRowid++));
-      out.push([rowid, kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal))]);
+      this.#deleting.get(kind)?.delete(id);
+      if (rowid === undefined) rowids.set(id, (rowid = this.#nextRowid++));
+      frame.record(rowid, kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
     }
-    return out;
+    return frame;
   }
 
   /** The records a durable write deleted (unless written again since) are gone: their rowids too. */
   #forget(write: number): void {
-    for (const [key, at] of this.#deleting) {
-      if (at !== write) continue;
-      this.#deleting.delete(key);
-      this.#rowids?.delete(key);
+    for (const [kind, deleting] of this.#deleting) {
+      for (const [id, at] of deleting) {
+        if (at !== write) continue;
+        deleting.delete(id);
+        this.#rowids?.get(kind)?.delete(id);
+      }
     }
   }
 
@@ -295,7 +306,7 @@ export class SqliteBackend implements StoreBackend {
       yield { kind, id, record: opened };
     }
     // Copied into the database at once, so no ciphertext under the old key stays in the WAL.
-    if (stale.length > 0) this.#sendAndWait({ steps: [], records: this.#recordsOf(stale, 0), checkpoint: true });
+    if (stale.length > 0) this.#sendAndWait(this.#frameRecords(new WriterFrame(), stale, 0), { checkpoint: true });
     this.resealed = stale.length;
   }
 
@@ -307,7 +318,7 @@ export class SqliteBackend implements StoreBackend {
     const batch = this.executions.takeBatch();
     const write = ++this.#writes;
     try {
-      await this.#send({ steps: batch.steps, records: this.#recordsOf(records, write) });
+      await this.#send(this.#frameRecords(batch.frame, records, write));
     } catch (error) {
       this.executions.failed(batch);
       throw error;
@@ -336,7 +347,7 @@ export class SqliteBackend implements StoreBackend {
     if (this.executions.hasPending) await this.write([]);
     this.#closed = true;
     try {
-      await this.#send({ steps: [], records: [], close: true });
+      await this.#send(new WriterFrame(), { close: true });
     } finally {
       await this.#worker.terminate();
       this.#port.close();

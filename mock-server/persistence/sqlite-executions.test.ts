@@ -151,6 +151,28 @@ describe("SqliteExecutions: batches on the writer thread", () => {
     // exe_00000 is ins_other's (the same id, added last): ins_a has exe_00001, exe_00002 and exe_00010.
     expect(backend.executions.countOf("ins_a")).toBe(3);
   });
+
+  it("the batch's one-string frame keeps every field whole: text beyond ASCII (accents, emoji, a lone surrogate), empty strings, quotes and separators", async () => {
+    const b = await store(1);
+    const odd = ["é", "😀", "\ud800", "", '"', "\u0000", "|", "\n"];
+    const execution: StoredExecution = { ...run(20), flowId: "flüss 😀", flowName: odd.join(""), logs: odd.map((message) => ({ at: run(20).startedAt, level: "info" as const, message })) };
+    const customer = { id: "cus_😀", name: "Zoë \ud83d", note: "" };
+    b.executions.add(execution);
+    await b.write([{ kind: "customers", id: "cus_😀", record: customer } as RecordWrite, { kind: "customers", id: "cus_é", record: { id: "cus_é", name: "" } } as RecordWrite]);
+    const path = b.path;
+    await b.close();
+    backend = new SqliteBackend(path, { secrets: createSecretBox(Buffer.alloc(32, 1)) });
+    const read = backend.executions.get(execution.id)!;
+    expect(read.flowId).toBe("flüss 😀");
+    // A lone surrogate too: JSON.stringify writes it as an escape, so the text is kept exactly.
+    expect(read.logs.map((line) => line.message)).toEqual(odd);
+    expect(read.flowName).toBe(odd.join(""));
+    const customers = [...backend.loadRecords()].filter((r) => r.kind === "customers");
+    expect(customers.map((r) => [r.id, r.record])).toEqual([
+      ["cus_😀", customer],
+      ["cus_é", { id: "cus_é", name: "" }],
+    ]);
+  });
 });
 
 describe("SqliteExecutions: checkpoints", () => {

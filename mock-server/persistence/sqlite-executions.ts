@@ -20,6 +20,7 @@
 import type Database from "libsql";
 import { matchesFilter, newerFirst, type ExecutionFilter, type ExecutionPosition, type ExecutionStore } from "../domain/execution-store.ts";
 import type { StoredExecution } from "../domain/store.ts";
+import { WriterFrame } from "./writer-frame.ts";
 
 export const EXECUTIONS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS executions (
@@ -49,22 +50,28 @@ SELECT DISTINCT e.instance_id FROM orgs JOIN executions e INDEXED BY executions_
 
 export type ExecutionRow = [id: string, organizationId: string, customerId: string, instanceId: string, flowId: string, status: string, trigger: string, startedAt: string, data: string];
 
-/** One change for the writer thread, in order (see sqlite-writer.js). */
-export type ExecutionStep = ["put", ExecutionRow] | ["delete", string] | ["through", string, string, string] | ["instance", string];
+/** A retention cut as the writer gets it: every run of the instance up to a position, or all of them. */
+type CutStep = [instanceId: string, through: ExecutionPosition | undefined];
 
-/** What a batch carried: its steps, and the overlay entries and cuts it makes durable. */
+/**
+ * What a batch carried: its steps for the writer in their wire form (writer-frame.ts), its cuts
+ * again (a failed batch's cuts go again first), and the overlay entries and cuts it makes durable.
+ */
 export interface ExecutionBatch {
-  steps: ExecutionStep[];
+  frame: WriterFrame;
+  cutSteps: CutStep[];
   entries: Array<[id: string, seq: number]>;
   cuts: Array<[instanceId: string, seq: number]>;
 }
 
-const COLUMNS = "id, organization_id, customer_id, instance_id, flow_id, status, trigger, started_at, data";
+const emptyBatch = (): ExecutionBatch => ({ frame: new WriterFrame(), cutSteps: [], entries: [], cuts: [] });
 
-function toRow(e: StoredExecution): ExecutionRow {
-  const { id, organizationId, customerId, instanceId, flowId, status, trigger, startedAt, ...rest } = e;
-  return [id, organizationId, customerId, instanceId, flowId, status, trigger, startedAt, JSON.stringify(rest)];
+function frameCut(frame: WriterFrame, [instanceId, through]: CutStep): void {
+  if (through) frame.through(instanceId, through.startedAt, through.id);
+  else frame.instance(instanceId);
 }
+
+const COLUMNS = "id, organization_id, customer_id, instance_id, flow_id, status, trigger, started_at, data";
 
 function fromRow(row: ExecutionRow): StoredExecution {
   const [id, organizationId, customerId, instanceId, flowId, status, trigger, startedAt, data] = row;
@@ -113,7 +120,7 @@ export class SqliteExecutions implements ExecutionStore {
   /** Overlay entries changed since the last step was taken, written as steps when one is. */
   readonly #dirty = new Set<string>();
   /** The next batch: its steps and what it makes durable. */
-  #batch: ExecutionBatch = { steps: [], entries: [], cuts: [] };
+  #batch: ExecutionBatch = emptyBatch();
   #seq = 0;
   /** Executions per instance, counted on first need and kept up to date. */
   readonly #counts = new Map<string, number>();
@@ -138,14 +145,14 @@ export class SqliteExecutions implements ExecutionStore {
 
   /** Whether changes wait for the next batch. */
   get hasPending(): boolean {
-    return this.#dirty.size > 0 || this.#batch.steps.length > 0;
+    return this.#dirty.size > 0 || !this.#batch.frame.empty;
   }
 
   /** The next batch's steps (the overlay stays until `committed`). */
   takeBatch(): ExecutionBatch {
     this.#stepDirty();
     const batch = this.#batch;
-    this.#batch = { steps: [], entries: [], cuts: [] };
+    this.#batch = emptyBatch();
     return batch;
   }
 
@@ -177,15 +184,18 @@ export class SqliteExecutions implements ExecutionStore {
    * its executions are written again with their newest values, like any change since.
    */
   failed(batch: ExecutionBatch): void {
-    const cuts = batch.steps.filter((step) => step[0] === "through" || step[0] === "instance");
-    this.#batch = { steps: [...cuts, ...this.#batch.steps], entries: this.#batch.entries, cuts: [...batch.cuts, ...this.#batch.cuts] };
+    const frame = new WriterFrame();
+    for (const step of batch.cutSteps) frameCut(frame, step);
+    frame.append(this.#batch.frame);
+    this.#batch = { frame, cutSteps: [...batch.cutSteps, ...this.#batch.cutSteps], entries: this.#batch.entries, cuts: [...batch.cuts, ...this.#batch.cuts] };
     for (const [id] of batch.entries) if (this.#overlay.has(id)) this.#dirty.add(id);
   }
 
   #stepDirty(): void {
     for (const id of this.#dirty) {
       const entry = this.#overlay.get(id)!;
-      this.#batch.steps.push(entry.execution ? ["put", toRow(entry.execution)] : ["delete", id]);
+      if (entry.execution) this.#batch.frame.put(entry.execution);
+      else this.#batch.frame.delete(id);
       this.#batch.entries.push([id, entry.seq]);
     }
     this.#dirty.clear();
@@ -238,7 +248,9 @@ export class SqliteExecutions implements ExecutionStore {
       // A cut past what the head has read: it reads on after the cut.
       if (newerFirst(through, head.end) < 0) head.end = through;
     } else this.#heads.delete(instanceId);
-    this.#batch.steps.push(through ? ["through", instanceId, through.startedAt, through.id] : ["instance", instanceId]);
+    const step: CutStep = [instanceId, through];
+    frameCut(this.#batch.frame, step);
+    this.#batch.cutSteps.push(step);
     this.#batch.cuts.push([instanceId, seq]);
     // Runs in the overlay that the cut covers are gone too (the writer's range delete removes them
     // after writing them, in order).

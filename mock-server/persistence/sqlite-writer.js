@@ -8,13 +8,27 @@
  * and vitest's transform apply to the thread that registered them), so this file must run as is.
  * It imports nothing of ours; the main thread creates the schema before starting it.
  *
- * Protocol (one batch at a time, in order): `{ id, steps, records, sync }` where `steps` are the
- * executions' changes in the order the domain made them — `["put", row]`, `["delete", id]`,
- * `["through", instanceId, startedAt, id]` (retention: every run of the instance up to that
- * position), `["instance", instanceId]` (every run of the instance) — and `records` are
- * `[rowid, kind, id, sealedJson]` (written) or `[rowid]` (deleted): the main thread keeps each
- * record's rowid, so the records table needs no index. The batch is one transaction; once it is committed and the WAL
- * fdatasync'd, the answer `{ id }` goes back (or `{ id, error }` after a rollback). With
+ * Protocol (one batch at a time, in order): `{ id, text, layout, checkpoint, close, sync }`. The
+ * batch is a frame (writer-frame.ts builds it on the main thread): `text` is every string field
+ * of the batch concatenated, `layout` (a Float64Array) the operations in order, each a code and
+ * then its numbers — a field is given by its length and is the next that many characters of
+ * `text`:
+ *   1 put       9 fields: an executions row (id, organization, customer, instance, flow, status,
+ *               trigger, start, and the rest of the execution as JSON)
+ *   2 delete    1 field: an execution's id
+ *   3 through   3 fields: retention, every run of the instance up to that position (instance,
+ *               start, id)
+ *   4 instance  1 field: every run of the instance
+ *   5 record    a rowid, then 3 fields: a record written (kind, id, sealed JSON)
+ *   6 unrecord  a rowid: a record deleted
+ * A field of length -1 is NULL (the main thread had no string for it): every column refuses it,
+ * so the batch fails here and rolls back.
+ * The executions' changes come in the order the domain made them, then the records: the main
+ * thread keeps each record's rowid, so the records table needs no index. One string instead of
+ * nested arrays: postMessage copies it once, and the slices read here share its characters. The
+ * batch is one transaction; once it is committed and the WAL
+ * fdatasync'd, the answer goes back: the batch's `id` alone (a number), or `{ id, error }` after
+ * a rollback. With
  * `checkpoint` the WAL is then copied into the database (synced); with `close`, too, and the
  * database is closed. With `sync`, the answer is also signalled
  * on the shared `signal` array, for a caller that waits with Atomics.wait.
@@ -43,6 +57,9 @@ db.pragma("secure_delete = ON");
 db.pragma(`journal_size_limit = ${2 * checkpointBytes}`);
 
 const COLUMNS = "id, organization_id, customer_id, instance_id, flow_id, status, trigger, started_at, data";
+// Prepared once: `exec` parses its SQL on every call.
+const begin = db.prepare("BEGIN");
+const commit = db.prepare("COMMIT");
 const remove = db.prepare("DELETE FROM executions WHERE id = ?");
 // Row values: SQLite turns only this form into a range of the index (the OR form walked every run).
 const through = db.prepare("DELETE FROM executions WHERE instance_id = ? AND (started_at, id) <= (?, ?)");
@@ -83,9 +100,13 @@ class Groups {
     this.params = [];
   }
 
-  /** Adds a row: the first `width` items of `row`. */
-  add(/** @type {unknown[]} */ row) {
-    for (let i = 0; i < this.width; i++) this.params.push(row[i]);
+  /** Adds the next parameter of the row being read. */
+  push(/** @type {unknown} */ value) {
+    this.params.push(value);
+  }
+
+  /** The row being read is complete. */
+  row() {
     if (this.params.length === GROUP * this.width) this.flush();
   }
 
@@ -134,52 +155,75 @@ function checkpoint(mode) {
   }
 }
 
-/** @param {{ steps: unknown[][], records: unknown[][] }} batch */
-function write(batch) {
-  db.exec("BEGIN");
+/** Operation codes of a frame's layout (writer-frame.ts has the same table, FRAME_OP). */
+const { PUT, DELETE, THROUGH, INSTANCE, RECORD, UNRECORD } = { PUT: 1, DELETE: 2, THROUGH: 3, INSTANCE: 4, RECORD: 5, UNRECORD: 6 };
+
+/**
+ * Applies a frame in one transaction, then fdatasyncs the WAL.
+ * @param {string} text @param {Float64Array} layout
+ */
+function write(text, layout) {
+  begin.run();
   try {
     // Retention's range deletes first, then every step in order (each cut again where it was).
     // The same rows remain: a cut removes the runs in its range, and a run put before it in the
     // batch is removed by its second pass. But the pages the deletes free are reused by this
     // batch's new rows, so each is written to the WAL once, not zeroed (secure_delete) in this
     // batch and rewritten in the next: 31 → 18 of the executions table's pages per 25-webhook batch.
-    for (const step of batch.steps) {
-      if (step[0] === "through") through.run(step[1], step[2], step[3]);
-      else if (step[0] === "instance") instance.run(step[1]);
+    let at = 0;
+    /** The next field of `text`, `length` characters long (-1: NULL). */
+    const field = (/** @type {number} */ length) => (length < 0 ? null : text.slice(at, (at += length)));
+    for (let i = 0; i < layout.length; ) {
+      const op = layout[i++];
+      if (op === THROUGH) {
+        const instanceId = field(layout[i++]);
+        const startedAt = field(layout[i++]);
+        through.run(instanceId, startedAt, field(layout[i++]));
+      } else if (op === INSTANCE) instance.run(field(layout[i++]));
+      else if (op === PUT) for (let end = i + 9; i < end; ) at += Math.max(0, layout[i++]);
+      else if (op === DELETE) at += Math.max(0, layout[i++]);
+      else if (op === RECORD) {
+        i++;
+        for (let end = i + 3; i < end; ) at += Math.max(0, layout[i++]);
+      } else if (op === UNRECORD) i++;
+      else throw new TypeError(`unknown operation ${op}`);
     }
     // Consecutive puts go together; every other step ends the group, so the order holds.
+    // A batch names each record once, so record deletes and puts need no order between them.
     const rows = new Groups(putExecutions, 9);
-    for (const step of batch.steps) {
-      if (step[0] === "put") {
-        rows.add(step[1]);
+    const deletes = new Groups(deleteRecords, 1);
+    const puts = new Groups(putRecords, 4);
+    at = 0;
+    for (let i = 0; i < layout.length; ) {
+      const op = layout[i++];
+      if (op === PUT) {
+        for (let end = i + 9; i < end; ) rows.push(field(layout[i++]));
+        rows.row();
+        continue;
+      }
+      if (op === RECORD) {
+        puts.push(layout[i++]);
+        for (let end = i + 3; i < end; ) puts.push(field(layout[i++]));
+        puts.row();
+        continue;
+      }
+      if (op === UNRECORD) {
+        deletes.push(layout[i++]);
+        deletes.row();
         continue;
       }
       rows.flush();
-      switch (step[0]) {
-        case "delete":
-          remove.run(step[1]);
-          break;
-        case "through":
-          through.run(step[1], step[2], step[3]);
-          break;
-        case "instance":
-          instance.run(step[1]);
-          break;
-        default:
-          throw new TypeError(`unknown step ${String(step[0])}`);
-      }
+      if (op === DELETE) remove.run(field(layout[i++]));
+      else if (op === THROUGH) {
+        const instanceId = field(layout[i++]);
+        const startedAt = field(layout[i++]);
+        through.run(instanceId, startedAt, field(layout[i++]));
+      } else if (op === INSTANCE) instance.run(field(layout[i++]));
     }
     rows.flush();
-    // A batch names each record once, so deletes and puts need no order between them.
-    const deletes = new Groups(deleteRecords, 1);
-    const puts = new Groups(putRecords, 4);
-    for (const record of batch.records) {
-      if (record.length === 1) deletes.add(record);
-      else puts.add(record);
-    }
     deletes.flush();
     puts.flush();
-    db.exec("COMMIT");
+    commit.run();
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");
     throw error;
@@ -188,17 +232,17 @@ function write(batch) {
   fdatasyncSync(wal);
 }
 
-port.on("message", (/** @type {{ id: number, sync?: boolean, close?: boolean, checkpoint?: boolean, steps: unknown[][], records: unknown[][] }} */ message) => {
+port.on("message", (/** @type {{ id: number, text: string, layout: Float64Array, sync: boolean, close: boolean, checkpoint: boolean }} */ message) => {
   let answer;
   try {
-    write(message);
+    write(message.text, message.layout);
     if (message.checkpoint || message.close) checkpoint("TRUNCATE");
     if (message.close) {
       if (wal !== undefined) closeSync(wal);
       if (shm !== undefined) closeSync(shm);
       db.close();
     }
-    answer = { id: message.id };
+    answer = message.id;
   } catch (error) {
     answer = { id: message.id, error: error instanceof Error ? error.message : String(error) };
   }
@@ -212,7 +256,7 @@ port.on("message", (/** @type {{ id: number, sync?: boolean, close?: boolean, ch
   // database (tens of ms every ~32 MiB) need not hold its answers back.
   // Reading the WAL's size is inside the try too: an error there (the -shm file unreadable) must
   // not end this thread, or every later write would fail.
-  if (answer.error !== undefined) return;
+  if (typeof answer !== "number") return;
   try {
     if (walBytes() > checkpointBytes) checkpoint("RESTART");
   } catch (error) {

@@ -1,0 +1,121 @@
+/**
+ * A batch for the writer thread in its wire form, built once on the main thread as the batch is
+ * collected: every string field of every step and record concatenated into ONE string, and a
+ * layout of numbers (operation codes, field lengths, rowids) saying where each field ends.
+ * sqlite-writer.js reads it back by slicing (its header has the format).
+ *
+ * Why not the nested arrays it was (`["put", [id, …, json]]`): postMessage's structured clone
+ * visits every array and copies every string on the main thread, and the writer allocates them all
+ * again; one string is one copy, and the writer's slices of it share its characters. Measured with
+ * the bench's own 25-webhook batches (a worker answering each batch, per batch): main thread
+ * 34–47 → 34–37 µs, writer thread 37–50 → 21–24 µs.
+ */
+import type { StoredExecution } from "../domain/store.ts";
+
+/** Operation codes of the layout (sqlite-writer.js has the same table). */
+export const FRAME_OP = {
+  /** An execution row: 9 field lengths (the 8 columns, then the rest of the execution as JSON). */
+  put: 1,
+  /** An execution removed: 1 field length (its id). */
+  delete: 2,
+  /** Retention: every run of the instance up to a position: 3 field lengths (instance, start, id). */
+  through: 3,
+  /** Every run of an instance: 1 field length. */
+  instance: 4,
+  /** A record written: its rowid, then 3 field lengths (kind, id, sealed JSON). */
+  record: 5,
+  /** A record deleted: its rowid. */
+  unrecord: 6,
+} as const;
+
+/** The columns of an execution row, in order; the rest of the execution is the JSON of the row's last column. */
+const COLUMN_KEYS = new Set(["id", "organizationId", "customerId", "instanceId", "flowId", "status", "trigger", "startedAt"]);
+
+/**
+ * The execution's JSON without its column fields, in one pass: a loop that copies the other keys
+ * in their order (the rest destructuring `{ id, …, ...rest } = e` it replaces cost ~0.3 µs per
+ * execution against ~0.13 µs for the loop). Same text as before: same keys, same order.
+ */
+export function executionData(e: StoredExecution): string {
+  const rest: Record<string, unknown> = {};
+  const source = e as unknown as Record<string, unknown>;
+  for (const key in source) if (!COLUMN_KEYS.has(key)) rest[key] = source[key];
+  return JSON.stringify(rest);
+}
+
+export interface FrameMessage {
+  text: string;
+  layout: Float64Array;
+}
+
+export class WriterFrame {
+  #text = "";
+  #layout: number[] = [];
+
+  get empty(): boolean {
+    return this.#layout.length === 0;
+  }
+
+  #field(value: string): void {
+    // Not a string (a caller's bug, or a test's way to make a batch fail): NULL for the writer,
+    // which every column refuses, so the batch fails there as a whole, rolled back.
+    if (typeof value !== "string") {
+      this.#layout.push(-1);
+      return;
+    }
+    this.#text += value;
+    this.#layout.push(value.length);
+  }
+
+  put(e: StoredExecution): void {
+    this.#layout.push(FRAME_OP.put);
+    this.#field(e.id);
+    this.#field(e.organizationId);
+    this.#field(e.customerId);
+    this.#field(e.instanceId);
+    this.#field(e.flowId);
+    this.#field(e.status);
+    this.#field(e.trigger);
+    this.#field(e.startedAt);
+    this.#field(executionData(e));
+  }
+
+  delete(id: string): void {
+    this.#layout.push(FRAME_OP.delete);
+    this.#field(id);
+  }
+
+  through(instanceId: string, startedAt: string, id: string): void {
+    this.#layout.push(FRAME_OP.through);
+    this.#field(instanceId);
+    this.#field(startedAt);
+    this.#field(id);
+  }
+
+  instance(instanceId: string): void {
+    this.#layout.push(FRAME_OP.instance);
+    this.#field(instanceId);
+  }
+
+  record(rowid: number, kind: string, id: string, data: string): void {
+    this.#layout.push(FRAME_OP.record, rowid);
+    this.#field(kind);
+    this.#field(id);
+    this.#field(data);
+  }
+
+  unrecord(rowid: number): void {
+    this.#layout.push(FRAME_OP.unrecord, rowid);
+  }
+
+  /** Appends another frame's operations after this one's. */
+  append(other: WriterFrame): void {
+    this.#text += other.#text;
+    for (const n of other.#layout) this.#layout.push(n);
+  }
+
+  /** The message's form: the string (flattened once, by postMessage's copy) and the layout. */
+  message(): FrameMessage {
+    return { text: this.#text, layout: Float64Array.from(this.#layout) };
+  }
+}
