@@ -43,6 +43,13 @@ function framedWith(channel: string, methods: Record<string, (...args: never[]) 
   return { win, host, emitted };
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** The host got exactly this one typed error, no request left for the platform, and no rejection was left unhandled. */
+async function refusedWith(emitted: unknown[], code: string, message: unknown = expect.any(String)) {
+  await waitUntil(() => expect(emitted).toEqual([{ type: "error", payload: { code, message } }]));
+  await settle();
+  expect(requests).toEqual([]);
+  expect(unhandled).not.toHaveBeenCalled();
+}
 
 describe("review7: boot with init() and the token apart", () => {
   it("C6 the token fails before init() is in: a valid init() then ends boot with noToken and a typed error, no request, nothing unhandled", async () => {
@@ -57,10 +64,7 @@ describe("review7: boot with init() and the token apart", () => {
       await settle(); // the token's rejection has arrived and waits
       answerInit({ screen: { name: "marketplace" }, closable: false });
       expect(await booted).toEqual({ ok: false, reason: "noToken" });
-      await waitUntil(() => expect(emitted).toEqual([{ type: "error", payload: { code: "TOKEN_UNAVAILABLE", message: expect.any(String) } }]));
-      await settle();
-      expect(requests).toEqual([]);
-      expect(unhandled).not.toHaveBeenCalled();
+      await refusedWith(emitted, "TOKEN_UNAVAILABLE");
     } finally {
       host.destroy();
     }
@@ -75,10 +79,7 @@ describe("review7: boot with init() and the token apart", () => {
     try {
       expect(await boot(win)).toEqual({ ok: false, reason: "badInit" });
       failToken(new Error("and no token either"));
-      await waitUntil(() => expect(emitted).toEqual([{ type: "error", payload: { code: "INVALID_MESSAGE", message: "init() failed" } }]));
-      await settle();
-      expect(requests).toEqual([]);
-      expect(unhandled).not.toHaveBeenCalled();
+      await refusedWith(emitted, "INVALID_MESSAGE", "init() failed");
     } finally {
       host.destroy();
     }
@@ -97,9 +98,7 @@ describe("review7: boot with init() and the token apart", () => {
       await settle();
       answerInit({ screen: { name: "nowhere" } });
       expect(await booted).toEqual({ ok: false, reason: "badInit" });
-      await waitUntil(() => expect(emitted).toHaveLength(1));
-      await settle();
-      expect(requests).toEqual([]);
+      await refusedWith(emitted, "INVALID_MESSAGE");
     } finally {
       host.destroy();
     }
