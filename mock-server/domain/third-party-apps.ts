@@ -68,6 +68,17 @@ export function appDataKey(app: string, customerId: string): string {
 export const appRecordKey = (app: string, customerId: string, collection: string, id: string): string => JSON.stringify([app, customerId, collection, id]);
 
 /**
+ * One collection's records by id, in the order they were made (a Map keeps its keys in the order
+ * they were set, and a replaced record keeps its place). A Map, not an object: every webhook of a
+ * "create a record" flow adds a record under a fresh id, and a fresh key added to an object is
+ * first internalized in V8's string table, then added to a dictionary-mode object (~3 % of the
+ * event loop in-process); and the cap finds the oldest records by iterating from the start.
+ */
+type Records = Map<string, Record<string, unknown>>;
+/** One account's collections, by path. */
+type Account = Record<string, Records>;
+
+/**
  * What the mocked apps hold, as they read it: per `${app}/${customerId}`, collection → id →
  * record, in the order records were made. Made from the tables on first use (the collections
  * from `apps`, the records from `appRecords`); every change goes through `AppWrites`, which
@@ -75,7 +86,7 @@ export const appRecordKey = (app: string, customerId: string, collection: string
  * record costs one small write (the whole collection, up to 550 records, was written before).
  */
 interface AppView {
-  data: Map<string, AppData>;
+  data: Map<string, Account>;
   /** Each account's writer, by app then customer (AppWrites holds nothing of one request). */
   writers: Map<string, Map<string, AppWrites>>;
   /** The next `seq`. */
@@ -91,11 +102,21 @@ function viewOf(snapshot: Snapshot): AppView {
   const items = Object.values(snapshot.appRecords).sort((a, b) => a.seq - b.seq);
   for (const item of items) view.next = Math.max(view.next, item.seq + 1);
   for (const [key, collections] of Object.entries(snapshot.apps)) {
-    const data: AppData = {};
+    const data: Account = {};
     view.data.set(key, data);
+    for (const collection of Object.keys(collections)) data[collection] = new Map();
+  }
+  // In `seq` order, so each collection's Map holds its records in the order they were made.
+  for (const item of items) {
+    const key = appDataKey(item.app, item.customerId);
+    let data = view.data.get(key);
+    if (!data) view.data.set(key, (data = {}));
+    (data[item.collection] ??= new Map()).set(item.id, item.record);
+  }
+  for (const [key, collections] of Object.entries(snapshot.apps)) {
     const legacy = Object.values(collections).some((records) => Object.keys(records).length > 0);
-    for (const collection of Object.keys(collections)) data[collection] = {};
     if (!legacy) continue;
+    const data = view.data.get(key)!;
     // Stored before records were kept one by one: each moves out into appRecords, in its order.
     const at = key.lastIndexOf("/");
     const app = key.slice(0, at);
@@ -107,12 +128,6 @@ function viewOf(snapshot: Snapshot): AppView {
       collections[collection] = {};
     }
     touch(snapshot, "apps", key);
-  }
-  for (const item of items) {
-    const key = appDataKey(item.app, item.customerId);
-    let data = view.data.get(key);
-    if (!data) view.data.set(key, (data = {}));
-    (data[item.collection] ??= {})[item.id] = item.record;
   }
   return view;
 }
@@ -154,20 +169,19 @@ function put(
   view: AppView,
   place: Place,
   record: Record<string, unknown>,
-  records: Record<string, Record<string, unknown>>,
-  known = Object.hasOwn(records, place.id),
+  records: Records,
+  known = records.has(place.id),
 ): void {
   const key = recordKey(records, place);
   const seq = known ? snapshot.appRecords[key].seq : view.next++;
   snapshot.appRecords[key] = { app: place.app, customerId: place.customerId, collection: place.collection, id: place.id, seq, record };
   touch(snapshot, "appRecords", key);
-  records[place.id] = record;
-  if (!known) orders.get(records)?.added(place.id, seq);
+  records.set(place.id, record);
 }
 
 /** The writes of one request to one customer's account of one app. */
 class AppWrites {
-  readonly data: AppData;
+  readonly data: Account;
 
   constructor(
     readonly snapshot: Snapshot,
@@ -186,9 +200,9 @@ class AppWrites {
   }
 
   /** The collection's records, the collection made (empty) when the account has none yet. */
-  collection(collection: string): Record<string, Record<string, unknown>> {
+  collection(collection: string): Records {
     if (!Object.hasOwn(this.data, collection)) {
-      this.data[collection] = {};
+      this.data[collection] = new Map();
       const key = appDataKey(this.app, this.customerId);
       this.snapshot.apps[key]![collection] = {};
       touch(this.snapshot, "apps", key);
@@ -199,17 +213,14 @@ class AppWrites {
   /** `known`: whether the record exists, when the caller knows (a POST's fresh id does not: no look-up of it). */
   put(collection: string, id: string, record: Record<string, unknown>, known?: boolean): void {
     const records = this.collection(collection);
-    put(this.snapshot, this.view, { app: this.app, customerId: this.customerId, collection, id }, record, records, known ?? Object.hasOwn(records, id));
+    put(this.snapshot, this.view, { app: this.app, customerId: this.customerId, collection, id }, record, records, known ?? records.has(id));
   }
 
   /** `key`: the record's appRecordKey, when the caller has it already. */
   remove(collection: string, id: string, key?: string): void {
     const records = Object.hasOwn(this.data, collection) ? this.data[collection] : undefined;
     key ??= records ? recordKey(records, { app: this.app, customerId: this.customerId, collection, id }) : appRecordKey(this.app, this.customerId, collection, id);
-    if (records && Object.hasOwn(records, id)) {
-      delete records[id];
-      orders.get(records)?.removed();
-    }
+    records?.delete(id);
     delete this.snapshot.appRecords[key];
     touch(this.snapshot, "appRecords", key);
   }
@@ -273,71 +284,24 @@ function split(path: string): SplitPath {
  */
 export const MAX_RECORDS_PER_COLLECTION = 500;
 
-/**
- * A collection's records in the order they were made, with how many there are, so that the cap
- * finds the oldest without enumerating the collection: a collection of 550 records is a
- * dictionary-mode object, and `Object.keys` or `for…in` on one sorts all its keys each time (they
- * were the mocked app's largest cost per webhook). Made on a collection's first capped write from
- * its records' `seq` (the order they were made), then kept by `put` and
- * `remove`. An id whose record was removed, or removed and made again (a new `seq`), is skipped
- * when its turn comes.
- */
-class CollectionOrder {
-  readonly #ids: string[] = [];
-  readonly #seqs: number[] = [];
-  #head = 0;
-  count = 0;
-
-  added(id: string, seq: number): void {
-    this.#ids.push(id);
-    this.#seqs.push(seq);
-    this.count++;
-  }
-
-  removed(): void {
-    this.count--;
-  }
-
-  /** The oldest entry not yet taken, or undefined. */
-  takeOldest(): [id: string, seq: number] | undefined {
-    if (this.#head === this.#ids.length) return undefined;
-    const entry: [string, number] = [this.#ids[this.#head], this.#seqs[this.#head]];
-    this.#head++;
-    // Taken entries are dropped in chunks, so the arrays do not grow with every record ever made.
-    if (this.#head >= 1024 && this.#head * 2 >= this.#ids.length) {
-      this.#ids.splice(0, this.#head);
-      this.#seqs.splice(0, this.#head);
-      this.#head = 0;
-    }
-    return entry;
-  }
-}
-const orders = new WeakMap<object, CollectionOrder>();
-
-function orderOf(writes: AppWrites, collection: string, records: Record<string, Record<string, unknown>>): CollectionOrder {
-  let order = orders.get(records);
-  if (order) return order;
-  order = new CollectionOrder();
-  // By seq, not key order: an integer-like id ("7", from a PUT) comes first among an object's keys.
-  const made = Object.keys(records).map((id) => [id, writes.snapshot.appRecords[appRecordKey(writes.app, writes.customerId, collection, id)].seq] as const);
-  for (const [id, seq] of made.sort((a, b) => a[1] - b[1])) order.added(id, seq);
-  orders.set(records, order);
-  return order;
-}
-
 /** Drops a collection's oldest records once it holds 10 % more than the cap (so it trims in batches). */
 function capCollection(writes: AppWrites, collection: string): void {
   const records = writes.collection(collection);
-  const order = orderOf(writes, collection, records);
-  if (order.count <= MAX_RECORDS_PER_COLLECTION * 1.1) return;
-  while (order.count > MAX_RECORDS_PER_COLLECTION) {
-    const oldest = order.takeOldest();
-    if (!oldest) break;
-    const [id, seq] = oldest;
-    const key = recordKey(records, { app: writes.app, customerId: writes.customerId, collection, id });
-    // Gone already, or removed and made again since (it has its new place further on).
-    if (Object.hasOwn(records, id) && writes.snapshot.appRecords[key].seq === seq) writes.remove(collection, id, key);
+  if (records.size <= MAX_RECORDS_PER_COLLECTION * 1.1) return;
+  // The oldest first: the Map's order is the order the records were made (see Records). Deleting
+  // the key an iterator is on is allowed: it goes on with the next one.
+  for (const id of records.keys()) {
+    if (records.size <= MAX_RECORDS_PER_COLLECTION) break;
+    writes.remove(collection, id);
   }
+}
+
+/**
+ * A collection as the app lists and shows it: a plain object made in the records' order (ids
+ * that are array indexes come first, as in any JSON object: the order the app always listed).
+ */
+function asObject(records: Records): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(records);
 }
 
 /**
@@ -393,9 +357,9 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
       return { status: 201, body: record };
     }
     case "GET": {
-      if (Object.hasOwn(data, collection)) return { status: 200, body: { records: Object.values(data[collection]) } };
-      if (parentPath !== undefined && id !== undefined && Object.hasOwn(data, parentPath) && Object.hasOwn(data[parentPath], id)) {
-        return { status: 200, body: data[parentPath][id] };
+      if (Object.hasOwn(data, collection)) return { status: 200, body: { records: Object.values(asObject(data[collection])) } };
+      if (parentPath !== undefined && id !== undefined && Object.hasOwn(data, parentPath) && data[parentPath].has(id)) {
+        return { status: 200, body: data[parentPath].get(id) };
       }
       // A missing record of an existing collection is a 404; an unknown collection is empty.
       if (parentPath !== undefined && Object.hasOwn(data, parentPath)) {
@@ -406,15 +370,15 @@ export async function callMockApp(snapshot: Snapshot, request: AppRequest, clock
     case "PUT": {
       if (parentPath === undefined || id === undefined) return { status: 405, body: { error: "method_not_allowed" } };
       const records = writes.collection(parentPath);
-      const existing = Object.hasOwn(records, id) ? records[id] : undefined;
+      const existing = records.get(id);
       const record = copyRecord(existing ?? { createdAt: now }, fields);
       record.id = id;
       record.updatedAt = now;
-      writes.put(parentPath, id, record);
+      writes.put(parentPath, id, record, existing !== undefined);
       return { status: existing ? 200 : 201, body: record };
     }
     case "DELETE": {
-      if (parentPath === undefined || id === undefined || !Object.hasOwn(data, parentPath) || !Object.hasOwn(data[parentPath], id)) {
+      if (parentPath === undefined || id === undefined || !Object.hasOwn(data, parentPath) || !data[parentPath].has(id)) {
         return { status: 404, body: { error: "not_found", message: `${request.app} has no ${collection}` } };
       }
       writes.remove(parentPath, id);
@@ -438,7 +402,10 @@ export class MockApps {
 
   /** What a mocked app holds for a customer (to check a flow's visible work). */
   records(app: string, customerId: string): AppData {
-    return structuredClone(viewOf(this.#ctx.snapshot).data.get(appDataKey(app, customerId)) ?? {});
+    const data = viewOf(this.#ctx.snapshot).data.get(appDataKey(app, customerId));
+    const copy: AppData = {};
+    if (data) for (const collection of Object.keys(data)) copy[collection] = structuredClone(asObject(data[collection]));
+    return copy;
   }
 
   /** Removes one record as the app itself would (a channel archived in Slack). */
