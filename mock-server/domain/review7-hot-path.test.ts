@@ -129,7 +129,7 @@ describe("review7: ids", () => {
       seen.add(id);
     }
     expect(seen.size).toBe(1_000_000);
-  });
+  }, 120_000); // a hang guard for ~3 s of work on a busy 2-core machine, not a speed check
 
   it("every character of the alphabet is drawn, none much more than its share (a pool misread would show)", () => {
     const counts = new Map<string, number>();

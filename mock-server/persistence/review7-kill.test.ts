@@ -109,7 +109,7 @@ describe("review7: SIGKILL with a framed batch in flight", () => {
     } finally {
       await b.close();
     }
-  });
+  }, 120_000); // a hang guard (a child process and its tsx start on a busy machine), not a speed check
 
   it("P1 killed while a batch of 20,000 records is being applied: the answered batches whole, the large one all or nothing", async () => {
     const path = stores.freshPath();
@@ -126,5 +126,5 @@ describe("review7: SIGKILL with a framed batch in flight", () => {
     } finally {
       await b.close();
     }
-  });
+  }, 120_000); // a hang guard (a child process and its tsx start on a busy machine), not a speed check
 });
