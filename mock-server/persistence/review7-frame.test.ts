@@ -146,6 +146,26 @@ describe("review7: the batch's hand-over keeps every value whole", () => {
     expect([...records(b).keys()]).toEqual(["customers cus_1"]);
   });
 
+  it("changes still waiting at close (new runs, an update, a retention cut, an instance's removal) are written by close itself", async () => {
+    let b = stores.open(stores.freshPath());
+    for (let i = 0; i < 6; i++) b.executions.add(execution(i, { status: "running" }));
+    b.executions.add(execution(60, { instanceId: "ins_gone" }));
+    await b.write([]);
+    b.executions.add(execution(6, { flowName: ODD.join("") }));
+    b.executions.update(execution(5, { status: "failed", error: ODD.join("") }));
+    b.executions.trim("ins_a", 3, 0);
+    b.executions.removeInstance("ins_gone");
+    b = await stores.restart(b); // close() with all of it pending
+    expect(b.executions.page({ organizationId: "org_1" }, { limit: 100 }).map((e) => [e.id, e.status])).toEqual([
+      ["exe_00006", "succeeded"],
+      ["exe_00005", "failed"],
+      ["exe_00004", "running"],
+    ]);
+    expect(b.executions.get("exe_00005")!.error).toBe(ODD.join(""));
+    expect(b.executions.get("exe_00006")!.flowName).toBe(ODD.join(""));
+    expect(b.executions.countOf("ins_gone")).toBe(0);
+  });
+
   it("a refused batch (puts, a retention cut, records) goes again with the next write: each run once, the cut applied, the records as they are then", async () => {
     let b = stores.open(stores.freshPath());
     for (let i = 0; i < 5; i++) b.executions.add(execution(i));
