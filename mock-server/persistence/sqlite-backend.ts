@@ -202,8 +202,8 @@ export class SqliteBackend implements StoreBackend {
     const id = ++this.#sent;
     const done = new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
     this.#port.ref();
-    const { text, layout } = frame.message();
-    this.#port.postMessage({ id, text, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: false });
+    const { texts, layout } = frame.message();
+    this.#port.postMessage({ id, texts, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: false });
     return done;
   }
 
@@ -217,8 +217,8 @@ export class SqliteBackend implements StoreBackend {
     let failed: Error | undefined;
     let answered = false;
     this.#waiting.set(id, { resolve: () => (answered = true), reject: (error) => ((failed = error), (answered = true)) });
-    const { text, layout } = frame.message();
-    this.#port.postMessage({ id, text, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: true });
+    const { texts, layout } = frame.message();
+    this.#port.postMessage({ id, texts, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: true });
     const deadline = Date.now() + SYNC_WRITE_TIMEOUT_MS;
     for (;;) {
       const seen = Atomics.load(this.#signal, 0);

@@ -8,11 +8,11 @@
  * and vitest's transform apply to the thread that registered them), so this file must run as is.
  * It imports nothing of ours; the main thread creates the schema before starting it.
  *
- * Protocol (one batch at a time, in order): `{ id, text, layout, checkpoint, close, sync }`. The
- * batch is a frame (writer-frame.ts builds it on the main thread): `text` is every string field
- * of the batch concatenated, `layout` (a Float64Array) the operations in order, each a code and
- * then its numbers — a field is given by its length and is the next that many characters of
- * `text`:
+ * Protocol (one batch at a time, in order): `{ id, texts, layout, checkpoint, close, sync }`. The
+ * batch is a frame (writer-frame.ts builds it on the main thread): `texts` is every string field
+ * of the batch concatenated (cut, at fields' starts, into strings of at most 2^28 characters: one
+ * string, usually), `layout` (a Float64Array) the operations in order, each a code and then its
+ * numbers — a field is given by its length and is the next that many characters of the text:
  *   1 put       9 fields: an executions row (id, organization, customer, instance, flow, status,
  *               trigger, start, and the rest of the execution as JSON)
  *   2 delete    1 field: an execution's id
@@ -160,9 +160,9 @@ const { PUT, DELETE, THROUGH, INSTANCE, RECORD, UNRECORD } = { PUT: 1, DELETE: 2
 
 /**
  * Applies a frame in one transaction, then fdatasyncs the WAL.
- * @param {string} text @param {Float64Array} layout
+ * @param {string[]} texts @param {Float64Array} layout
  */
-function write(text, layout) {
+function write(texts, layout) {
   begin.run();
   try {
     // Retention's range deletes first, then every step in order (each cut again where it was).
@@ -170,9 +170,26 @@ function write(text, layout) {
     // batch is removed by its second pass. But the pages the deletes free are reused by this
     // batch's new rows, so each is written to the WAL once, not zeroed (secure_delete) in this
     // batch and rewritten in the next: 31 → 18 of the executions table's pages per 25-webhook batch.
+    // The text comes in strings cut at fields' starts (writer-frame.ts, CHUNK): a field of one or
+    // more characters that does not fit in what is left of the current string starts the next.
+    let chunk = 0;
+    let text = texts[0];
     let at = 0;
-    /** The next field of `text`, `length` characters long (-1: NULL). */
-    const field = (/** @type {number} */ length) => (length < 0 ? null : text.slice(at, (at += length)));
+    /** Moves past the next field, `length` characters long (-1: NULL); answers where it starts. */
+    const skip = (/** @type {number} */ length) => {
+      if (length > 0 && at + length > text.length) {
+        text = texts[++chunk];
+        at = 0;
+      }
+      const start = at;
+      at += Math.max(0, length);
+      return start;
+    };
+    /** The next field of the text, `length` characters long (-1: NULL). */
+    const field = (/** @type {number} */ length) => {
+      const start = skip(length);
+      return length < 0 ? null : text.slice(start, at);
+    };
     for (let i = 0; i < layout.length; ) {
       const op = layout[i++];
       if (op === THROUGH) {
@@ -180,11 +197,11 @@ function write(text, layout) {
         const startedAt = field(layout[i++]);
         through.run(instanceId, startedAt, field(layout[i++]));
       } else if (op === INSTANCE) instance.run(field(layout[i++]));
-      else if (op === PUT) for (let end = i + 9; i < end; ) at += Math.max(0, layout[i++]);
-      else if (op === DELETE) at += Math.max(0, layout[i++]);
+      else if (op === PUT) for (let end = i + 9; i < end; ) skip(layout[i++]);
+      else if (op === DELETE) skip(layout[i++]);
       else if (op === RECORD) {
         i++;
-        for (let end = i + 3; i < end; ) at += Math.max(0, layout[i++]);
+        for (let end = i + 3; i < end; ) skip(layout[i++]);
       } else if (op === UNRECORD) i++;
       else throw new TypeError(`unknown operation ${op}`);
     }
@@ -193,6 +210,8 @@ function write(text, layout) {
     const rows = new Groups(putExecutions, 9);
     const deletes = new Groups(deleteRecords, 1);
     const puts = new Groups(putRecords, 4);
+    chunk = 0;
+    text = texts[0];
     at = 0;
     for (let i = 0; i < layout.length; ) {
       const op = layout[i++];
@@ -232,10 +251,10 @@ function write(text, layout) {
   fdatasyncSync(wal);
 }
 
-port.on("message", (/** @type {{ id: number, text: string, layout: Float64Array, sync: boolean, close: boolean, checkpoint: boolean }} */ message) => {
+port.on("message", (/** @type {{ id: number, texts: string[], layout: Float64Array, sync: boolean, close: boolean, checkpoint: boolean }} */ message) => {
   let answer;
   try {
-    write(message.text, message.layout);
+    write(message.texts, message.layout);
     if (message.checkpoint || message.close) checkpoint("TRUNCATE");
     if (message.close) {
       if (wal !== undefined) closeSync(wal);

@@ -44,13 +44,32 @@ export function executionData(e: StoredExecution): string {
 }
 
 export interface FrameMessage {
-  text: string;
+  /** The fields' text, cut at field boundaries into strings of at most CHUNK characters (one, usually). */
+  texts: string[];
   layout: Float64Array;
 }
 
+/**
+ * Characters per string of a frame's text: V8 refuses a string longer than 2^29 - 24, and a batch
+ * can carry more than that (large step results): its text is cut, at a field's start, into
+ * strings of at most this size. The writer moves to the next string when a field of one or more
+ * characters does not fit in what is left of the current one.
+ */
+const CHUNK = 2 ** 28;
+
 export class WriterFrame {
+  /** Full strings of the text before `#text`, the one being appended to. */
+  readonly #texts: string[] = [];
   #text = "";
   #layout: number[] = [];
+
+  #append(value: string): void {
+    if (this.#text.length > 0 && this.#text.length + value.length > CHUNK) {
+      this.#texts.push(this.#text);
+      this.#text = "";
+    }
+    this.#text += value;
+  }
 
   get empty(): boolean {
     return this.#layout.length === 0;
@@ -63,7 +82,7 @@ export class WriterFrame {
       this.#layout.push(-1);
       return;
     }
-    this.#text += value;
+    this.#append(value);
     this.#layout.push(value.length);
   }
 
@@ -110,12 +129,13 @@ export class WriterFrame {
 
   /** Appends another frame's operations after this one's. */
   append(other: WriterFrame): void {
-    this.#text += other.#text;
+    // Each of other's strings starts at a field's start, so it may start one of this frame's.
+    for (const text of [...other.#texts, other.#text]) this.#append(text);
     for (const n of other.#layout) this.#layout.push(n);
   }
 
-  /** The message's form: the string (flattened once, by postMessage's copy) and the layout. */
+  /** The message's form: the strings (each flattened once, by postMessage's copy) and the layout. */
   message(): FrameMessage {
-    return { text: this.#text, layout: Float64Array.from(this.#layout) };
+    return { texts: [...this.#texts, this.#text], layout: Float64Array.from(this.#layout) };
   }
 }
