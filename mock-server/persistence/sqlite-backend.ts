@@ -202,9 +202,14 @@ export class SqliteBackend implements StoreBackend {
     const id = ++this.#sent;
     const done = new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
     this.#port.ref();
-    const { texts, layout } = frame.message();
-    this.#port.postMessage({ id, texts, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: false });
+    this.#post(id, frame, flags, false);
     return done;
+  }
+
+  /** The message of batch `id` to the writer thread (sqlite-writer.js reads it); `sync`: answered through `#signal` too. */
+  #post(id: number, frame: WriterFrame, flags: WriterFlags, sync: boolean): void {
+    const { texts, layout } = frame.message();
+    this.#port.postMessage({ id, texts, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync });
   }
 
   /**
@@ -217,8 +222,7 @@ export class SqliteBackend implements StoreBackend {
     let failed: Error | undefined;
     let answered = false;
     this.#waiting.set(id, { resolve: () => (answered = true), reject: (error) => ((failed = error), (answered = true)) });
-    const { texts, layout } = frame.message();
-    this.#port.postMessage({ id, texts, layout, checkpoint: flags.checkpoint === true, close: flags.close === true, sync: true });
+    this.#post(id, frame, flags, true);
     const deadline = Date.now() + SYNC_WRITE_TIMEOUT_MS;
     for (;;) {
       const seen = Atomics.load(this.#signal, 0);
