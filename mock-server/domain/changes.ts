@@ -30,6 +30,28 @@ export interface StoredRecord {
 }
 
 /**
+ * Changes a backend could not put in its stored form (serialising them threw: a value past V8's
+ * string limit, a BigInt, a `toJSON` that throws): each is refused alone, and everything else of
+ * the write is durable. The refused changes are not tried again (they would fail the same way):
+ * an execution reads as it is stored (its change undone), a record stays as it is in memory (it
+ * is written again with its next change). The write's requests get an error, never a 2xx.
+ */
+export class UnstorableChangeError extends Error {
+  override readonly name = "UnstorableChangeError";
+  constructor(
+    /** What was refused: `execution <id>` or `<kind>/<id>`, each with why. */
+    readonly refused: readonly string[],
+  ) {
+    super(`could not store ${refused.length === 1 ? "this change" : `${refused.length} changes`}, the rest is durable: ${refused.join("; ")}`);
+  }
+}
+
+/** How a backend names one refused change for UnstorableChangeError: what it is, and why. */
+export function refusal(what: string, error: unknown): string {
+  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
  * What a persistence backend provides: the records it holds (read once, at start), the
  * executions (queried where they live), and durable writes.
  */
@@ -40,7 +62,8 @@ export interface StoreBackend {
   /**
    * Writes these records (undefined: delete) and every execution change made since the last
    * write, as one unit; resolves once all of it is durable. On failure nothing of it counts and
-   * the same changes come again in the next write.
+   * the same changes come again in the next write, except an UnstorableChangeError: then the
+   * changes it names were refused alone (not tried again) and everything else is durable.
    */
   write(records: RecordWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -174,6 +197,8 @@ export class Store {
     this.#dirty.clear();
     this.#executionsDirty = false;
     const write = this.#backend.write(writes).catch((error: unknown) => {
+      // Changes refused alone: the rest is durable, and the refused ones would fail again.
+      if (error instanceof UnstorableChangeError) throw error;
       // Nothing of this write counts: its records are written again with the next one.
       for (const [kind, ids] of dirty) this.changed(kind, ...ids);
       this.#executionsDirty = true;

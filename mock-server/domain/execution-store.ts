@@ -126,6 +126,21 @@ export class MemoryExecutions implements ExecutionStore {
     return this.#byId.get(id);
   }
 
+  /**
+   * Puts back an execution's stored value (undefined: it was never stored) after its change could
+   * not be stored (domain/changes.ts, UnstorableChangeError). Not a change: nothing is written.
+   */
+  undo(id: string, stored: StoredExecution | undefined): void {
+    const current = this.#byId.get(id);
+    if (current) {
+      const list = this.#byInstance.get(current.instanceId)!;
+      list.splice(list.lastIndexOf(current), 1);
+      if (list.length === 0) this.#byInstance.delete(current.instanceId);
+      this.#byId.delete(id);
+    }
+    if (stored) this.#insert(stored);
+  }
+
   page(filter: ExecutionFilter, options: { after?: ExecutionPosition; limit: number }): StoredExecution[] {
     const out: StoredExecution[] = [];
     const candidates =

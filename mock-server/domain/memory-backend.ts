@@ -13,7 +13,7 @@
  */
 import { RECORD_KIND_NAMES, type Snapshot, type StoredExecution } from "./store.ts";
 import { MemoryExecutions, newerFirst } from "./execution-store.ts";
-import type { RecordWrite, StoreBackend, StoredRecord } from "./changes.ts";
+import { refusal, UnstorableChangeError, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
 
 export class MemoryBackend implements StoreBackend {
   /** `kind/id` → the record's JSON text. */
@@ -46,17 +46,34 @@ export class MemoryBackend implements StoreBackend {
     }
   }
 
+  /** As the state file's: a change whose JSON throws is refused alone (UnstorableChangeError), an execution's undone. */
   async write(records: RecordWrite[]): Promise<void> {
+    const refused: string[] = [];
     for (const { kind, id, record } of records) {
       if (record === undefined) this.#records.delete(`${kind}/${id}`);
-      else this.#records.set(`${kind}/${id}`, JSON.stringify(record));
+      else {
+        try {
+          this.#records.set(`${kind}/${id}`, JSON.stringify(record));
+        } catch (error) {
+          refused.push(refusal(`${kind}/${id}`, error));
+        }
+      }
     }
     for (const id of this.#dirtyExecutions) {
+      this.#dirtyExecutions.delete(id);
       const execution = this.#executions.get(id);
-      if (execution) this.#executionsWritten.set(id, JSON.stringify(execution));
-      else this.#executionsWritten.delete(id);
+      if (!execution) this.#executionsWritten.delete(id);
+      else {
+        try {
+          this.#executionsWritten.set(id, JSON.stringify(execution));
+        } catch (error) {
+          refused.push(refusal(`execution ${id}`, error));
+          const stored = this.#executionsWritten.get(id);
+          this.#executions.undo(id, stored === undefined ? undefined : (JSON.parse(stored) as StoredExecution));
+        }
+      }
     }
-    this.#dirtyExecutions.clear();
+    if (refused.length > 0) throw new UnstorableChangeError(refused);
   }
 
   async close(): Promise<void> {}

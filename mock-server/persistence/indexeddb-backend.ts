@@ -15,7 +15,7 @@
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { MemoryExecutions } from "../domain/execution-store.ts";
 import { recordKinds, type RecordKindName, type StoredExecution } from "../domain/store.ts";
-import type { RecordWrite, StoreBackend, StoredRecord } from "../domain/changes.ts";
+import { refusal, UnstorableChangeError, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 
 export type PersistenceKind = "indexeddb" | "memory";
 
@@ -133,30 +133,65 @@ export class IndexedDbBackend implements StoreBackend {
     return this.#records.splice(0);
   }
 
+  /**
+   * Every change's stored form is built before the transaction opens; one whose JSON (or sealing)
+   * throws is refused alone, as on the state file (UnstorableChangeError): a refused execution is
+   * undone to its stored value, read first.
+   */
   async write(records: RecordWrite[]): Promise<void> {
+    const refused: string[] = [];
     const sealed = await Promise.all(
-      records.map(async ({ kind, id, record }) => ({ key: `${kind}/${id}`, text: record === undefined ? undefined : JSON.stringify(await transformSecrets(kind, record, (s) => this.#box.seal(s))) })),
+      records.map(async ({ kind, id, record }) => {
+        const key = `${kind}/${id}`;
+        try {
+          return { key, text: record === undefined ? undefined : JSON.stringify(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
+        } catch (error) {
+          refused.push(refusal(key, error));
+          return undefined;
+        }
+      }),
     );
-    const executionIds = [...this.#dirtyExecutions];
-    this.#dirtyExecutions.clear();
+    const executions: Array<[id: string, text: string | undefined]> = [];
+    const unstorable: Array<[id: string, execution: StoredExecution]> = [];
+    for (const id of this.#dirtyExecutions) {
+      this.#dirtyExecutions.delete(id);
+      const execution = this.executions.get(id);
+      try {
+        executions.push([id, execution && JSON.stringify(execution)]);
+      } catch (error) {
+        refused.push(refusal(`execution ${id}`, error));
+        unstorable.push([id, execution!]);
+      }
+    }
+    if (unstorable.length > 0) await this.#undo(unstorable);
     try {
       const tx = this.#db.transaction([RECORDS, EXECUTIONS], "readwrite");
       const recordStore = tx.objectStore(RECORDS);
-      for (const { key, text } of sealed) {
-        if (text === undefined) recordStore.delete(key);
-        else recordStore.put(text, key);
+      for (const change of sealed) {
+        if (!change) continue;
+        if (change.text === undefined) recordStore.delete(change.key);
+        else recordStore.put(change.text, change.key);
       }
       const executionStore = tx.objectStore(EXECUTIONS);
-      for (const id of executionIds) {
-        const execution = this.executions.get(id);
-        if (execution) executionStore.put(JSON.stringify(execution), id);
+      for (const [id, text] of executions) {
+        if (text !== undefined) executionStore.put(text, id);
         else executionStore.delete(id);
       }
       await completion(tx);
     } catch (error) {
-      for (const id of executionIds) this.#dirtyExecutions.add(id);
+      for (const [id] of executions) this.#dirtyExecutions.add(id);
       throw error;
     }
+    if (refused.length > 0) throw new UnstorableChangeError(refused);
+  }
+
+  /** Executions whose change could not be stored go back to their stored value (unless changed again meanwhile). */
+  async #undo(unstorable: Array<[id: string, execution: StoredExecution]>): Promise<void> {
+    const store = this.#db.transaction(EXECUTIONS, "readonly").objectStore(EXECUTIONS);
+    const stored = await Promise.all(unstorable.map(([id]) => request(store.get(id)) as Promise<string | undefined>));
+    unstorable.forEach(([id, execution], i) => {
+      if (this.executions.get(id) === execution) this.executions.undo(id, stored[i] === undefined ? undefined : (JSON.parse(stored[i]!) as StoredExecution));
+    });
   }
 
   async close(): Promise<void> {

@@ -21,7 +21,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "
 import { recordKinds, type RecordKindName } from "../domain/store.ts";
 import { SqliteExecutions } from "./sqlite-executions.ts";
 import { WriterFrame } from "./writer-frame.ts";
-import type { RecordWrite, StoreBackend, StoredRecord } from "../domain/changes.ts";
+import { refusal, UnstorableChangeError, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 /**
@@ -87,9 +87,38 @@ function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string,
   return map;
 }
 
+/** `record` with its kind's secrets passed through `transform`; a kind this version does not know is written as it is (see `resealedAnywhere`). */
 function sealWith(kind: RecordKindName, record: unknown, transform: (secret: string) => string): unknown {
-  const secrets = recordKinds[kind].secrets as ((record: unknown, seal: (s: string) => string) => unknown) | undefined;
+  const secrets = (Object.hasOwn(recordKinds, kind) ? recordKinds[kind].secrets : undefined) as ((record: unknown, seal: (s: string) => string) => unknown) | undefined;
   return secrets ? secrets(record, transform) : record;
+}
+
+/**
+ * A record of a kind this version does not know (written by another version), with every value
+ * sealed under a previous key sealed again with the primary one; the same object when none is.
+ * Which of its fields are secrets is not known here, but a sealed value says so itself. A value
+ * that only looks sealed (a key id this box does not have, or it does not open) stays as it is:
+ * this version cannot read the record anyway.
+ */
+function resealedAnywhere(value: unknown, box: SecretBox): unknown {
+  if (typeof value === "string") {
+    const keyId = box.keyIdOf(value);
+    if (keyId === undefined || keyId === box.primaryKeyId) return value;
+    try {
+      return box.seal(box.open(value));
+    } catch {
+      return value;
+    }
+  }
+  if (typeof value !== "object" || value === null) return value;
+  let changed = false;
+  const each = (item: unknown) => {
+    const resealed = resealedAnywhere(item, box);
+    if (resealed !== item) changed = true;
+    return resealed;
+  };
+  const out = Array.isArray(value) ? value.map(each) : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, each(item)]));
+  return changed ? out : value;
 }
 
 /** What a message to the writer thread (sqlite-writer.js) asks besides writing its frame. */
@@ -254,9 +283,10 @@ export class SqliteBackend implements StoreBackend {
   /**
    * Adds these records to the writer's frame: a new record gets the next rowid, a deleted one that
    * was never stored is skipped. A deleted record's rowid is forgotten once the write is durable
-   * (`forget`): if it fails, the delete goes again with the same rowid.
+   * (`forget`): if it fails, the delete goes again with the same rowid. A record whose sealed JSON
+   * throws is left out, named in `refused` (see UnstorableChangeError).
    */
-  #frameRecords(frame: WriterFrame, records: RecordWrite[], write: number): WriterFrame {
+  #frameRecords(frame: WriterFrame, records: RecordWrite[], write: number, refused: string[]): WriterFrame {
     const all = this.#rowidMap();
     for (const { kind, id, record } of records) {
       const rowids = byKind(all, kind);
@@ -267,9 +297,16 @@ export class SqliteBackend implements StoreBackend {
         frame.unrecord(rowid);
         continue;
       }
+      let data: string;
+      try {
+        data = JSON.stringify(sealWith(kind, record, this.#secrets.seal));
+      } catch (error) {
+        refused.push(refusal(`${kind}/${id}`, error));
+        continue;
+      }
       this.#deleting.get(kind)?.delete(id);
       if (rowid === undefined) rowids.set(id, (rowid = this.#nextRowid++));
-      frame.record(rowid, kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
+      frame.record(rowid, kind, id, data);
     }
     return frame;
   }
@@ -298,6 +335,10 @@ export class SqliteBackend implements StoreBackend {
       this.#known(rowid, kind, id);
       const record = JSON.parse(data) as unknown;
       if (!Object.hasOwn(recordKinds, kind)) {
+        // Not read by this version, but re-sealed all the same: a key rotation leaves no secret
+        // under the old key (which a key file then forgets, and the other version needs).
+        const resealed = resealedAnywhere(record, this.#secrets);
+        if (resealed !== record) stale.push({ kind: kind as RecordKindName, id, record: resealed });
         yield { kind, id, record };
         continue;
       }
@@ -310,7 +351,12 @@ export class SqliteBackend implements StoreBackend {
       yield { kind, id, record: opened };
     }
     // Copied into the database at once, so no ciphertext under the old key stays in the WAL.
-    if (stale.length > 0) this.#sendAndWait(this.#frameRecords(new WriterFrame(), stale, 0), { checkpoint: true });
+    if (stale.length > 0) {
+      const refused: string[] = [];
+      const frame = this.#frameRecords(new WriterFrame(), stale, 0, refused);
+      if (refused.length > 0) throw new UnstorableChangeError(refused);
+      this.#sendAndWait(frame, { checkpoint: true });
+    }
     this.resealed = stale.length;
   }
 
@@ -322,13 +368,15 @@ export class SqliteBackend implements StoreBackend {
     const batch = this.executions.takeBatch();
     const write = ++this.#writes;
     try {
-      await this.#send(this.#frameRecords(batch.frame, records, write));
+      await this.#send(this.#frameRecords(batch.frame, records, write, batch.refused));
     } catch (error) {
       this.executions.failed(batch);
       throw error;
     }
     this.#forget(write);
     this.executions.committed(batch);
+    // What could not be built was left out; everything else is durable now.
+    if (batch.refused.length > 0) throw new UnstorableChangeError(batch.refused);
   }
 
   /** Bytes on disk: the database and its WAL. */

@@ -20,6 +20,7 @@
 import type Database from "libsql";
 import { matchesFilter, newerFirst, type ExecutionFilter, type ExecutionPosition, type ExecutionStore } from "../domain/execution-store.ts";
 import type { StoredExecution } from "../domain/store.ts";
+import { refusal } from "../domain/changes.ts";
 import { WriterFrame } from "./writer-frame.ts";
 
 export const EXECUTIONS_SCHEMA = `
@@ -55,16 +56,18 @@ type CutStep = [instanceId: string, through: ExecutionPosition | undefined];
 
 /**
  * What a batch carried: its steps for the writer in their wire form (writer-frame.ts), its cuts
- * again (a failed batch's cuts go again first), and the overlay entries and cuts it makes durable.
+ * again (a failed batch's cuts go again first), the overlay entries and cuts it makes durable, and
+ * the changes refused while it was built (each named with why, see UnstorableChangeError).
  */
 export interface ExecutionBatch {
   frame: WriterFrame;
   cutSteps: CutStep[];
   entries: Array<[id: string, seq: number]>;
   cuts: Array<[instanceId: string, seq: number]>;
+  refused: string[];
 }
 
-const emptyBatch = (): ExecutionBatch => ({ frame: new WriterFrame(), cutSteps: [], entries: [], cuts: [] });
+const emptyBatch = (): ExecutionBatch => ({ frame: new WriterFrame(), cutSteps: [], entries: [], cuts: [], refused: [] });
 
 function frameCut(frame: WriterFrame, [instanceId, through]: CutStep): void {
   if (through) frame.through(instanceId, through.startedAt, through.id);
@@ -187,18 +190,40 @@ export class SqliteExecutions implements ExecutionStore {
     const frame = new WriterFrame();
     for (const step of batch.cutSteps) frameCut(frame, step);
     frame.append(this.#batch.frame);
-    this.#batch = { frame, cutSteps: [...batch.cutSteps, ...this.#batch.cutSteps], entries: this.#batch.entries, cuts: [...batch.cuts, ...this.#batch.cuts] };
+    this.#batch = { frame, cutSteps: [...batch.cutSteps, ...this.#batch.cutSteps], entries: this.#batch.entries, cuts: [...batch.cuts, ...this.#batch.cuts], refused: this.#batch.refused };
     for (const [id] of batch.entries) if (this.#overlay.has(id)) this.#dirty.add(id);
   }
 
+  /**
+   * Writes the dirty entries as steps of the next batch. Each leaves `#dirty` as it is stepped, and
+   * one whose row cannot be built (its JSON throws: past V8's string limit, say) is refused alone
+   * (`#undo`): the batch goes on without it, and nothing half-built stays behind.
+   */
   #stepDirty(): void {
     for (const id of this.#dirty) {
-      const entry = this.#overlay.get(id)!;
-      if (entry.execution) this.#batch.frame.put(entry.execution);
-      else this.#batch.frame.delete(id);
-      this.#batch.entries.push([id, entry.seq]);
+      this.#dirty.delete(id);
+      const { execution, seq } = this.#overlay.get(id)!;
+      if (!execution) this.#batch.frame.delete(id);
+      else {
+        try {
+          this.#batch.frame.put(execution);
+        } catch (error) {
+          this.#batch.refused.push(refusal(`execution ${id}`, error));
+          this.#undo(execution);
+          continue;
+        }
+      }
+      this.#batch.entries.push([id, seq]);
     }
-    this.#dirty.clear();
+  }
+
+  /**
+   * A change that could not be stored is undone: the execution reads as the table holds it (its
+   * last stored value, or nothing), as it will after a restart; its instance is counted again.
+   */
+  #undo(execution: StoredExecution): void {
+    this.#overlay.delete(execution.id);
+    this.#counts.delete(execution.instanceId);
   }
 
   #set(id: string, execution: StoredExecution | null): void {
@@ -425,8 +450,9 @@ export class SqliteExecutions implements ExecutionStore {
       count--;
     }
     if (!last) return undefined;
-    this.#cut(instanceId, { startedAt: last.startedAt, id: last.id });
+    // The count before the cut, which forgets it when a pending run it counted is refused (#undo).
     this.#counts.set(instanceId, count);
+    this.#cut(instanceId, { startedAt: last.startedAt, id: last.id });
     return Date.parse(last.startedAt);
   }
 

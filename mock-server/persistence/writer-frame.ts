@@ -86,7 +86,9 @@ export class WriterFrame {
     this.#layout.push(value.length);
   }
 
+  /** Adds the execution's row; when its JSON throws (past V8's string limit, say), the frame is left as it was. */
   put(e: StoredExecution): void {
+    const data = executionData(e);
     this.#layout.push(FRAME_OP.put);
     this.#field(e.id);
     this.#field(e.organizationId);
@@ -96,7 +98,7 @@ export class WriterFrame {
     this.#field(e.status);
     this.#field(e.trigger);
     this.#field(e.startedAt);
-    this.#field(executionData(e));
+    this.#field(data);
   }
 
   delete(id: string): void {

@@ -1,0 +1,119 @@
+/**
+ * A change whose stored form cannot be built (its JSON throws: an execution past V8's string
+ * limit, a value whose `toJSON` throws) is refused alone, the same way on the state file (SQLite)
+ * and in memory: the write's requests get an UnstorableChangeError, every other change of the
+ * write and every later write is durable, a refused execution reads as it is stored, and a
+ * restart finds everything acknowledged. Before, on SQLite, `takeBatch` threw while stepping the
+ * dirty executions, outside SqliteBackend.write's try: the half-built batch stayed, and every
+ * later write failed the same way (503 to every request until a restart); in memory the dirty
+ * executions were never cleared, with the same effect.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { Store, UnstorableChangeError, type StoreBackend } from "../domain/changes.ts";
+import { MemoryBackend } from "../domain/memory-backend.ts";
+import { createEmptySnapshot, type Snapshot, type StoredExecution } from "../domain/store.ts";
+import { StateStores } from "./state-stores.ts";
+import type { SqliteBackend } from "./sqlite-backend.ts";
+
+const stores = new StateStores();
+afterEach(() => stores.dispose());
+
+type Customer = Snapshot["customers"][string];
+
+const run = (i: number, status: string, payload: unknown = { i }): StoredExecution =>
+  ({ id: `exe_${String(i).padStart(5, "0")}`, instanceId: "ins_a", flowId: "f", flowName: "F", trigger: "webhook", status, startedAt: new Date(Date.UTC(2026, 11, 7, 0, 0, i)).toISOString(), logs: [], stepResults: {}, organizationId: "org_1", customerId: "cus_1", payload }) as StoredExecution;
+
+/** A value JSON.stringify cannot write: it throws what V8 throws past its string limit, from the serialiser's own call. */
+const unwritable = {
+  toJSON: () => {
+    throw new RangeError("Invalid string length");
+  },
+};
+
+const backends: Array<{ name: string; open: () => StoreBackend; restart: (backend: StoreBackend) => Promise<StoreBackend> }> = [
+  { name: "SQLite", open: () => stores.open(stores.freshPath()), restart: (backend) => stores.restart(backend as SqliteBackend) },
+  // A new platform on the same memory backend is its restart.
+  { name: "memory", open: () => new MemoryBackend(), restart: async (backend) => backend },
+];
+
+function storeOver(backend: StoreBackend): Store {
+  const tables = createEmptySnapshot();
+  for (const { kind, id, record } of backend.loadRecords()) (tables[kind as "customers"] as Record<string, unknown>)[id] = record;
+  return new Store(backend, tables);
+}
+function setCustomer(store: Store, id: string, name: unknown): void {
+  store.tables.customers[id] = { id, organizationId: "org_1", externalId: id, name, createdAt: 0 } as Customer;
+  store.changed("customers", id);
+}
+const customerNames = (store: Store) => Object.values(store.tables.customers).map((c) => `${c.id}=${c.name}`).sort();
+const runs = (store: Store) => store.executions.page({ organizationId: "org_1" }, { limit: 10 }).map((e) => `${e.id} ${e.status}`);
+const refusedOf = (error: unknown) => (error as UnstorableChangeError).refused.map((r) => r.split(":")[0]).sort();
+
+describe.each(backends)("changes that cannot be stored are refused alone ($name)", ({ open, restart }) => {
+  it("an unwritable execution update, new execution and record are refused with a typed error; the rest of the write and later writes are durable, across a restart", async () => {
+    let backend = open();
+    let store = storeOver(backend);
+    store.executions.add(run(1, "running"));
+    setCustomer(store, "cus_kept", "kept");
+    await store.commit();
+    expect(store.executions.countOf("ins_a")).toBe(1);
+
+    store.executions.add(run(2, "succeeded"));
+    store.executions.update(run(1, "succeeded", unwritable));
+    store.executions.add(run(3, "succeeded", unwritable));
+    setCustomer(store, "cus_new", "new");
+    setCustomer(store, "cus_bad", unwritable);
+    const error = await store.commit().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UnstorableChangeError);
+    expect(refusedOf(error)).toEqual(["customers/cus_bad", "execution exe_00001", "execution exe_00003"]);
+
+    // The refused executions read as they are stored; the others of the write are there.
+    expect(runs(store)).toEqual(["exe_00002 succeeded", "exe_00001 running"]);
+    expect(store.executions.get("exe_00003")).toBeUndefined();
+    expect(store.executions.countOf("ins_a")).toBe(2);
+
+    // Later writes are not poisoned.
+    store.executions.add(run(4, "succeeded"));
+    setCustomer(store, "cus_later", "later");
+    await store.commit();
+
+    backend = await restart(backend);
+    store = storeOver(backend);
+    expect(customerNames(store)).toEqual(["cus_kept=kept", "cus_later=later", "cus_new=new"]);
+    expect(runs(store)).toEqual(["exe_00004 succeeded", "exe_00002 succeeded", "exe_00001 running"]);
+    expect(store.executions.countOf("ins_a")).toBe(3);
+  });
+
+  it("an execution whose JSON alone passes V8's string limit is refused; the other executions of its write and the next write are durable", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    const big = "x".repeat(2 ** 28); // twice in one execution: its JSON passes 2^29 - 24 characters
+    store.executions.add(run(1, "succeeded"));
+    store.executions.add(run(2, "succeeded", { a: big, b: big }));
+    store.executions.add(run(3, "succeeded"));
+    const error = await store.commit().then(() => undefined, (e: unknown) => e);
+    expect(refusedOf(error)).toEqual(["execution exe_00002"]);
+    store.executions.add(run(4, "succeeded"));
+    await store.commit();
+    backend = await restart(backend);
+    expect(runs(storeOver(backend))).toEqual(["exe_00004 succeeded", "exe_00003 succeeded", "exe_00001 succeeded"]);
+  }, 120_000);
+
+  it("a refused run that retention counted: the cut stands, and what is read matches what is stored, across a restart", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    for (let i = 1; i <= 3; i++) store.executions.add(run(i, "succeeded"));
+    await store.commit();
+    store.executions.add(run(10, "succeeded"));
+    const inFlight = store.commit();
+    store.executions.add(run(11, "succeeded", unwritable));
+    // Keeps the newest two (10 and 11); 11 is then refused: one run is left.
+    store.executions.trim("ins_a", 2, 0);
+    await inFlight;
+    await expect(store.commit()).rejects.toThrow(UnstorableChangeError);
+    expect(runs(store)).toEqual(["exe_00010 succeeded"]);
+    expect(store.executions.countOf("ins_a")).toBe(1);
+    backend = await restart(backend);
+    expect(runs(storeOver(backend))).toEqual(["exe_00010 succeeded"]);
+  });
+});
