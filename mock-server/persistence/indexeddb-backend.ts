@@ -140,17 +140,8 @@ export class IndexedDbBackend implements StoreBackend {
    */
   async write(records: RecordWrite[]): Promise<void> {
     const refused: string[] = [];
-    const sealed = await Promise.all(
-      records.map(async ({ kind, id, record }) => {
-        const key = `${kind}/${id}`;
-        try {
-          return { key, text: record === undefined ? undefined : JSON.stringify(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
-        } catch (error) {
-          refused.push(refusal(key, error));
-          return undefined;
-        }
-      }),
-    );
+    // Taken before the first await, as the state file takes its batch: a change made while the
+    // records are sealed belongs to the next write (and its refusal to that write's requests).
     const executions: Array<[id: string, text: string | undefined]> = [];
     const unstorable: Array<[id: string, execution: StoredExecution]> = [];
     for (const id of this.#dirtyExecutions) {
@@ -163,6 +154,17 @@ export class IndexedDbBackend implements StoreBackend {
         unstorable.push([id, execution!]);
       }
     }
+    const sealed = await Promise.all(
+      records.map(async ({ kind, id, record }) => {
+        const key = `${kind}/${id}`;
+        try {
+          return { key, text: record === undefined ? undefined : JSON.stringify(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
+        } catch (error) {
+          refused.push(refusal(key, error));
+          return undefined;
+        }
+      }),
+    );
     if (unstorable.length > 0) await this.#undo(unstorable);
     try {
       const tx = this.#db.transaction([RECORDS, EXECUTIONS], "readwrite");

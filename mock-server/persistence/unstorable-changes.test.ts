@@ -10,12 +10,10 @@
  * executions were never cleared, with the same effect.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Store, UnstorableChangeError, type StoreBackend } from "../domain/changes.ts";
-import { MemoryBackend } from "../domain/memory-backend.ts";
-import { createEmptySnapshot, type Snapshot, type StoredExecution } from "../domain/store.ts";
+import { UnstorableChangeError, type Store } from "../domain/changes.ts";
+import type { Snapshot, StoredExecution } from "../domain/store.ts";
 import { StateStores } from "./state-stores.ts";
-import { IndexedDbBackend } from "./indexeddb-backend.ts";
-import type { SqliteBackend } from "./sqlite-backend.ts";
+import { storeOver, threeBackends } from "../testing/three-backends.ts";
 
 const stores = new StateStores();
 afterEach(() => stores.dispose());
@@ -32,67 +30,8 @@ const unwritable = {
   },
 };
 
-/** An IndexedDB database of named stores (key → text) in memory: requests answer, and a transaction's writes land, on a later macrotask. */
-function memoryIndexedDb(stores: Record<string, Map<string, string>>): IDBDatabase {
-  const answer = (result: unknown) => {
-    const request = { result, onsuccess: null as null | (() => void) };
-    setTimeout(() => request.onsuccess?.(), 0);
-    return request;
-  };
-  const transaction = () => {
-    const writes: Array<() => void> = [];
-    const tx = {
-      oncomplete: null as null | (() => void),
-      objectStore: (name: string) => ({
-        put: (value: string, key: string) => (writes.push(() => stores[name].set(key, value)), answer(undefined)),
-        delete: (key: string) => (writes.push(() => stores[name].delete(key)), answer(undefined)),
-        get: (key: string) => answer(stores[name].get(key)),
-      }),
-    };
-    setTimeout(() => {
-      for (const write of writes) write();
-      tx.oncomplete?.();
-    }, 0);
-    return tx;
-  };
-  return { transaction, close: () => undefined } as unknown as IDBDatabase;
-}
+const backends = threeBackends(stores);
 
-/** An IndexedDB backend over these stores, with what they hold loaded (a start of the browser platform). */
-function indexedDbOver(stores: Record<string, Map<string, string>>): IndexedDbBackend {
-  const records = [...stores.records].map(([key, text]) => ({ kind: key.slice(0, key.indexOf("/")), id: key.slice(key.indexOf("/") + 1), record: JSON.parse(text) as unknown }));
-  const executions = [...stores.executions.values()].map((text) => JSON.parse(text) as StoredExecution).sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
-  // These tests store no secret: the key is never used.
-  return new IndexedDbBackend(memoryIndexedDb(stores), undefined as never, records, executions);
-}
-const indexedDbStores = new WeakMap<StoreBackend, Record<string, Map<string, string>>>();
-
-const backends: Array<{ name: string; open: () => StoreBackend; restart: (backend: StoreBackend) => Promise<StoreBackend> }> = [
-  { name: "SQLite", open: () => stores.open(stores.freshPath()), restart: (backend) => stores.restart(backend as SqliteBackend) },
-  // A new platform on the same memory backend is its restart.
-  { name: "memory", open: () => new MemoryBackend(), restart: async (backend) => backend },
-  {
-    name: "IndexedDB",
-    open: () => {
-      const stores = { records: new Map<string, string>(), executions: new Map<string, string>() };
-      const backend = indexedDbOver(stores);
-      indexedDbStores.set(backend, stores);
-      return backend;
-    },
-    restart: async (backend) => {
-      const stores = indexedDbStores.get(backend)!;
-      const again = indexedDbOver(stores);
-      indexedDbStores.set(again, stores);
-      return again;
-    },
-  },
-];
-
-function storeOver(backend: StoreBackend): Store {
-  const tables = createEmptySnapshot();
-  for (const { kind, id, record } of backend.loadRecords()) (tables[kind as "customers"] as Record<string, unknown>)[id] = record;
-  return new Store(backend, tables);
-}
 function setCustomer(store: Store, id: string, name: unknown): void {
   store.tables.customers[id] = { id, organizationId: "org_1", externalId: id, name, createdAt: 0 } as Customer;
   store.changed("customers", id);
