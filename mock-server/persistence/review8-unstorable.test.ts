@@ -132,3 +132,30 @@ describe.each(threeBackends(stores))("review8: unstorable changes ($name)", ({ o
     expect(again.executions.countOf("ins_r")).toBe(3);
   });
 });
+
+it("review8 (SQLite): a write that both refuses a run and then fails in the writer counts for nothing; its storable runs go again with the next write, the refused one reads as stored", async () => {
+  let backend = stores.open(stores.freshPath());
+  const store = storeOver(backend);
+  store.executions.add(runOf(1, "running"));
+  await store.commit();
+
+  store.executions.update(runOf(1, "failed", throwsOnJson));
+  store.executions.add(runOf(2, "succeeded"));
+  putCustomer(store, "cus_ok", "ok");
+  // A record with no JSON at all: the writer's NOT NULL refuses the whole batch.
+  (store.tables.customers as Record<string, unknown>).cus_fn = () => "no JSON";
+  store.changed("customers", "cus_fn");
+  const error = await failureOf(store.commit());
+  expect(error).toBeInstanceOf(Error);
+  expect(error).not.toBeInstanceOf(UnstorableChangeError);
+  expect(store.executions.get("exe_r1")?.status).toBe("running");
+
+  delete store.tables.customers.cus_fn;
+  await store.commit();
+  expect(listed(store)).toEqual(["exe_r2/succeeded", "exe_r1/running"]);
+  backend = await stores.restart(backend);
+  const again = storeOver(backend);
+  expect(customers(again)).toEqual(["cus_ok:ok"]);
+  expect(listed(again)).toEqual(["exe_r2/succeeded", "exe_r1/running"]);
+  expect(again.executions.countOf("ins_r")).toBe(2);
+});

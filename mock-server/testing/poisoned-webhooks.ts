@@ -1,0 +1,63 @@
+/**
+ * For the over-HTTP tests of changes that cannot be stored: a platform on a state file with a
+ * Jira instance deployed, whose runs with the summary "poison" carry a value JSON.stringify cannot
+ * write (its `toJSON` throws what V8 throws past its string limit). The failure is injected at the
+ * store's add and update; everything from the store to the writer thread and the answer is the
+ * real path.
+ */
+import { startPlatformServer, type PlatformServer } from "../transports/http-server.ts";
+import { createTestOrganization } from "../fixtures/test-organization.ts";
+import { deployWith } from "./deploy-with.ts";
+import { jiraValues } from "./jira-values.ts";
+import { Store } from "../domain/changes.ts";
+import type { StoredExecution } from "../domain/store.ts";
+
+export interface PoisonedWebhooks {
+  server: PlatformServer;
+  /** POSTs `{ summary }` to the instance's webhook. */
+  post: (summary: string) => Promise<Response>;
+  /** Closes the server and starts it again on its state file (the injection is not carried over). */
+  restart: () => Promise<PlatformServer>;
+  /** The summaries of the instance's runs as the running server reads them. */
+  summaries: () => string[];
+}
+
+const summaryOf = (e: StoredExecution) => (e.payload as { summary?: string } | undefined)?.summary;
+
+export async function poisonedWebhooks(stateFile: string, organizationId: string): Promise<PoisonedWebhooks> {
+  const org = await createTestOrganization({ id: organizationId });
+  const start = () => startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
+  let server = await start();
+  const caller = await server.platform.access.authenticate(await org.signToken({ customer: "acme" }));
+  const { body } = await deployWith(server.platform, caller, "jira", jiraValues(), server.url);
+  const instanceId = body.instance.id;
+  const hook = server.url + new URL(body.instance.flows.find((flow) => flow.webhookUrl)!.webhookUrl!).pathname;
+
+  const unwritable = {
+    toJSON: () => {
+      throw new RangeError("Invalid string length");
+    },
+  };
+  const executions = Store.of(server.platform.snapshot()).executions;
+  const poisoned = (e: StoredExecution) => (summaryOf(e) === "poison" ? ({ ...e, unwritable } as StoredExecution) : e);
+  const { add, update } = executions;
+  executions.add = (e) => add(poisoned(e));
+  executions.update = (e) => update(poisoned(e));
+
+  const handle: PoisonedWebhooks = {
+    server,
+    post: (summary) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ summary }) }),
+    restart: async () => {
+      await server.close();
+      handle.server = server = await start();
+      return server;
+    },
+    summaries: () =>
+      Store.of(server.platform.snapshot())
+        .executions.page({ organizationId: org.registration.id, instanceId }, { limit: 50 })
+        .map(summaryOf)
+        .filter((summary): summary is string => summary !== undefined)
+        .sort(),
+  };
+  return handle;
+}
