@@ -163,12 +163,22 @@ export class Store {
     return this.#durableWrites;
   }
 
-  /** Commits what is pending and closes the backend. */
+  /**
+   * Commits what is pending and closes the backend. A change refused on the way
+   * (UnstorableChangeError: the rest is durable) does not keep it open: the error comes after.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.commit();
+    const refused = await this.commit().then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof UnstorableChangeError) return error;
+        throw error;
+      },
+    );
     this.#closed = true;
     await this.#backend.close();
+    if (refused) throw refused;
   }
 
   #pending(): boolean {

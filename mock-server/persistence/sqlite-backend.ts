@@ -284,7 +284,8 @@ export class SqliteBackend implements StoreBackend {
    * Adds these records to the writer's frame: a new record gets the next rowid, a deleted one that
    * was never stored is skipped. A deleted record's rowid is forgotten once the write is durable
    * (`forget`): if it fails, the delete goes again with the same rowid. A record whose sealed JSON
-   * throws is left out, named in `refused` (see UnstorableChangeError).
+   * throws, or whose row is too big for SQLite, is left out, named in `refused` (see
+   * UnstorableChangeError).
    */
   #frameRecords(frame: WriterFrame, records: RecordWrite[], write: number, refused: string[]): WriterFrame {
     const all = this.#rowidMap();
@@ -297,16 +298,14 @@ export class SqliteBackend implements StoreBackend {
         frame.unrecord(rowid);
         continue;
       }
-      let data: string;
       try {
-        data = JSON.stringify(sealWith(kind, record, this.#secrets.seal));
+        frame.record(rowid ?? this.#nextRowid, kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
       } catch (error) {
         refused.push(refusal(`${kind}/${id}`, error));
         continue;
       }
       this.#deleting.get(kind)?.delete(id);
-      if (rowid === undefined) rowids.set(id, (rowid = this.#nextRowid++));
-      frame.record(rowid, kind, id, data);
+      if (rowid === undefined) rowids.set(id, this.#nextRowid++);
     }
     return frame;
   }
@@ -395,8 +394,15 @@ export class SqliteBackend implements StoreBackend {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    // Changes made after the last write (a query's trim, say) go first.
-    if (this.executions.hasPending) await this.write([]);
+    // Changes made after the last write (a query's trim, say) go first; one refused among them
+    // (the rest is durable) does not keep the database open: the error comes after.
+    let refused: UnstorableChangeError | undefined;
+    if (this.executions.hasPending) {
+      await this.write([]).catch((error: unknown) => {
+        if (!(error instanceof UnstorableChangeError)) throw error;
+        refused = error;
+      });
+    }
     this.#closed = true;
     try {
       await this.#send(new WriterFrame(), { close: true });
@@ -405,5 +411,6 @@ export class SqliteBackend implements StoreBackend {
       this.#port.close();
       this.#db.close();
     }
+    if (refused) throw refused;
   }
 }

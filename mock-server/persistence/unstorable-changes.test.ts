@@ -9,10 +9,11 @@
  * later write failed the same way (503 to every request until a restart); in memory the dirty
  * executions were never cleared, with the same effect.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { UnstorableChangeError, type Store } from "../domain/changes.ts";
 import type { Snapshot, StoredExecution } from "../domain/store.ts";
 import { StateStores } from "./state-stores.ts";
+import { StateDatabaseError } from "./sqlite-backend.ts";
 import { storeOver, threeBackends } from "../testing/three-backends.ts";
 
 const stores = new StateStores();
@@ -38,7 +39,10 @@ function setCustomer(store: Store, id: string, name: unknown): void {
 }
 const customerNames = (store: Store) => Object.values(store.tables.customers).map((c) => `${c.id}=${c.name}`).sort();
 const runs = (store: Store) => store.executions.page({ organizationId: "org_1" }, { limit: 10 }).map((e) => `${e.id} ${e.status}`);
-const refusedOf = (error: unknown) => (error as UnstorableChangeError).refused.map((r) => r.split(":")[0]).sort();
+function refusedOf(error: unknown): string[] {
+  expect(error).toBeInstanceOf(UnstorableChangeError);
+  return (error as UnstorableChangeError).refused.map((r) => r.split(":")[0]).sort();
+}
 
 describe.each(backends)("changes that cannot be stored are refused alone ($name)", ({ open, restart }) => {
   it("an unwritable execution update, new execution and record are refused with a typed error; the rest of the write and later writes are durable, across a restart", async () => {
@@ -55,7 +59,6 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     setCustomer(store, "cus_new", "new");
     setCustomer(store, "cus_bad", unwritable);
     const error = await store.commit().then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(UnstorableChangeError);
     expect(refusedOf(error)).toEqual(["customers/cus_bad", "execution exe_00001", "execution exe_00003"]);
 
     // The refused executions read as they are stored; the others of the write are there.
@@ -90,6 +93,22 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     expect(runs(storeOver(backend))).toEqual(["exe_00004 succeeded", "exe_00003 succeeded", "exe_00001 succeeded"]);
   }, 120_000);
 
+  it("a change refused while the store closes: the rest is written, the backend is closed, and the close then rejects with the typed error", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    store.executions.add(run(1, "succeeded"));
+    store.executions.add(run(2, "succeeded", unwritable));
+    setCustomer(store, "cus_last", "last");
+    const closing = vi.spyOn(backend, "close");
+    const error = await store.close().then(() => undefined, (e: unknown) => e);
+    expect(refusedOf(error)).toEqual(["execution exe_00002"]);
+    expect(closing).toHaveBeenCalledOnce();
+    backend = await restart(backend);
+    const again = storeOver(backend);
+    expect(customerNames(again)).toEqual(["cus_last=last"]);
+    expect(runs(again)).toEqual(["exe_00001 succeeded"]);
+  });
+
   it("a refused run that retention counted: the cut stands, and what is read matches what is stored, across a restart", async () => {
     let backend = open();
     const store = storeOver(backend);
@@ -105,4 +124,28 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     backend = await restart(backend);
     expect(runs(storeOver(backend))).toEqual(["exe_00010 succeeded"]);
   });
+});
+
+it("SQLite: an execution whose row passes SQLite's limit (10^9 bytes of UTF-8, in fewer characters than V8's limit) is refused while its batch is built; the next write is durable", async () => {
+  let backend = stores.open(stores.freshPath());
+  const store = storeOver(backend);
+  // 340 M three-byte characters: 1.02 GB of UTF-8. The writer would fail its batch, and again each time it went again.
+  store.executions.add(run(1, "succeeded", { text: "€".repeat(340_000_000) }));
+  store.executions.add(run(2, "succeeded"));
+  const error = await store.commit().then(() => undefined, (e: unknown) => e);
+  expect(refusedOf(error)).toEqual(["execution exe_00001"]);
+  store.executions.add(run(3, "succeeded"));
+  await store.commit();
+  backend = await stores.restart(backend);
+  expect(runs(storeOver(backend))).toEqual(["exe_00003 succeeded", "exe_00002 succeeded"]);
+}, 120_000);
+
+it("SQLite: a change refused while the backend itself closes: the rest is written, the database is closed, and the close then rejects with the typed error", async () => {
+  const backend = stores.open(stores.freshPath());
+  backend.executions.add(run(1, "succeeded"));
+  backend.executions.add(run(2, "succeeded", unwritable));
+  const error = await backend.close().then(() => undefined, (e: unknown) => e);
+  expect(refusedOf(error)).toEqual(["execution exe_00002"]);
+  await expect(backend.write([])).rejects.toThrow(StateDatabaseError);
+  expect(runs(storeOver(stores.open(backend.path)))).toEqual(["exe_00001 succeeded"]);
 });

@@ -43,6 +43,25 @@ export function executionData(e: StoredExecution): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * SQLite's limit on a string and on a row (SQLITE_MAX_LENGTH, 10^9 bytes of UTF-8 in libsql's
+ * build): a row past it fails the writer's whole batch ("string or blob too big"), and again each
+ * time the batch goes again. Such a row is refused while the frame is built instead (`fitsSqlite`).
+ */
+const SQLITE_MAX_BYTES = 1_000_000_000;
+/** A row whose fields hold fewer UTF-16 units than this surely fits (a unit is at most 3 bytes of UTF-8, and the row's header takes a few). */
+const SURELY_FITS = Math.floor(SQLITE_MAX_BYTES / 3) - 4096;
+
+/** Throws (leaving the frame as it was) when a row of these fields could pass SQLite's limit; only a row of over ~333 M characters is measured. */
+function fitsSqlite(fields: readonly string[]): void {
+  let units = 0;
+  for (const field of fields) units += typeof field === "string" ? field.length : 0;
+  if (units <= SURELY_FITS) return;
+  let bytes = 0;
+  for (const field of fields) bytes += typeof field === "string" ? Buffer.byteLength(field) : 0;
+  if (bytes > SQLITE_MAX_BYTES - 4096) throw new RangeError(`a row of ${bytes} bytes passes SQLite's limit of ${SQLITE_MAX_BYTES}`);
+}
+
 export interface FrameMessage {
   /** The fields' text, cut at field boundaries into strings of at most CHUNK characters (one, usually). */
   texts: string[];
@@ -86,9 +105,10 @@ export class WriterFrame {
     this.#layout.push(value.length);
   }
 
-  /** Adds the execution's row; when its JSON throws (past V8's string limit, say), the frame is left as it was. */
+  /** Adds the execution's row; when its JSON throws (past V8's string limit, say) or the row is too big for SQLite, the frame is left as it was. */
   put(e: StoredExecution): void {
     const data = executionData(e);
+    if (data.length > SURELY_FITS) fitsSqlite([e.id, e.organizationId, e.customerId, e.instanceId, e.flowId, e.status, e.trigger, e.startedAt, data]);
     this.#layout.push(FRAME_OP.put);
     this.#field(e.id);
     this.#field(e.organizationId);
@@ -118,7 +138,9 @@ export class WriterFrame {
     this.#field(instanceId);
   }
 
+  /** Adds a record's row; one too big for SQLite throws, leaving the frame as it was. */
   record(rowid: number, kind: string, id: string, data: string): void {
+    if (typeof data === "string" && data.length > SURELY_FITS) fitsSqlite([kind, id, data]);
     this.#layout.push(FRAME_OP.record, rowid);
     this.#field(kind);
     this.#field(id);
