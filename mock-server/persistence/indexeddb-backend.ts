@@ -121,12 +121,15 @@ export class IndexedDbBackend implements StoreBackend {
   readonly #box: WebSecretBox;
   readonly #records: StoredRecord[];
   readonly #dirtyExecutions = new Set<string>();
+  /** The ids of the executions the database holds (as of the last write): a refused one that is not among them is undone at once. */
+  readonly #storedExecutions: Set<string>;
 
   constructor(db: IDBDatabase, box: WebSecretBox, records: StoredRecord[], executions: StoredExecution[]) {
     this.#db = db;
     this.#box = box;
     this.#records = records;
     this.executions = new MemoryExecutions(executions, (id) => this.#dirtyExecutions.add(id));
+    this.#storedExecutions = new Set(executions.map((e) => e.id));
   }
 
   loadRecords(): Iterable<StoredRecord> {
@@ -151,7 +154,9 @@ export class IndexedDbBackend implements StoreBackend {
         executions.push([id, execution && JSON.stringify(execution)]);
       } catch (error) {
         refused.push(refusal(`execution ${id}`, error));
-        unstorable.push([id, execution!]);
+        // Never stored: gone at once, as on the state file (a later update of it changes nothing).
+        if (this.#storedExecutions.has(id)) unstorable.push([id, execution!]);
+        else this.executions.undo(id, undefined);
       }
     }
     const sealed = await Promise.all(
@@ -184,10 +189,17 @@ export class IndexedDbBackend implements StoreBackend {
       for (const [id] of executions) this.#dirtyExecutions.add(id);
       throw error;
     }
+    for (const [id, text] of executions) {
+      if (text !== undefined) this.#storedExecutions.add(id);
+      else this.#storedExecutions.delete(id);
+    }
     if (refused.length > 0) throw new UnstorableChangeError(refused);
   }
 
-  /** Executions whose change could not be stored go back to their stored value (unless changed again meanwhile). */
+  /**
+   * Stored executions whose change could not be stored go back to their stored value, read first
+   * (unless changed again meanwhile: the state file would have applied that change to its stored value too).
+   */
   async #undo(unstorable: Array<[id: string, execution: StoredExecution]>): Promise<void> {
     const store = this.#db.transaction(EXECUTIONS, "readonly").objectStore(EXECUTIONS);
     const stored = await Promise.all(unstorable.map(([id]) => request(store.get(id)) as Promise<string | undefined>));

@@ -131,6 +131,38 @@ describe.each(threeBackends(stores))("review8: unstorable changes ($name)", ({ o
     expect(listed(again)).toEqual(["exe_r4/succeeded", "exe_r3/succeeded", "exe_r2/running"]);
     expect(again.executions.countOf("ins_r")).toBe(3);
   });
+
+  it("a new run refused by a write, then updated while that write is on its way: the update changes nothing, the run is gone, across a restart", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    store.executions.add(runOf(1, "running", throwsOnJson));
+    const refused = failureOf(store.commit());
+    store.executions.update(runOf(1, "succeeded"));
+    store.executions.add(runOf(2, "succeeded"));
+    expect(named(await refused)).toEqual(["execution exe_r1"]);
+    await store.commit();
+    expect(listed(store)).toEqual(["exe_r2/succeeded"]);
+    backend = await restart(backend);
+    expect(listed(storeOver(backend))).toEqual(["exe_r2/succeeded"]);
+  });
+
+  it("a run changed, then (after another instance's removal) changed again to a value that cannot be stored: the write stores none of its changes, as stored or gone, across a restart", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    store.executions.add(runOf(1, "running"));
+    await store.commit();
+    store.executions.update(runOf(1, "succeeded"));
+    store.executions.add(runOf(2, "running"));
+    // On the state file a removal (a retention cut) steps the dirty runs into the batch first.
+    store.executions.removeInstance("ins_other");
+    store.executions.update(runOf(1, "failed", throwsOnJson));
+    store.executions.update(runOf(2, "failed", throwsOnJson));
+    expect(named(await failureOf(store.commit()))).toEqual(["execution exe_r1", "execution exe_r2"]);
+    expect(listed(store)).toEqual(["exe_r1/running"]);
+    expect(store.executions.countOf("ins_r")).toBe(1);
+    backend = await restart(backend);
+    expect(listed(storeOver(backend))).toEqual(["exe_r1/running"]);
+  });
 });
 
 it("review8 (SQLite): a write that both refuses a run and then fails in the writer counts for nothing; its storable runs go again with the next write, the refused one reads as stored", async () => {

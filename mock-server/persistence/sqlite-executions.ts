@@ -224,6 +224,14 @@ export class SqliteExecutions implements ExecutionStore {
   #undo(execution: StoredExecution): void {
     this.#overlay.delete(execution.id);
     this.#counts.delete(execution.instanceId);
+    // An earlier value of it already stepped into this batch (by a retention cut) would be
+    // written: put back what the table holds after it, so this write stores none of the run's
+    // changes since the last one, as in memory and IndexedDB.
+    if (this.#batch.entries.some(([id]) => id === execution.id)) {
+      const stored = this.get(execution.id);
+      if (stored) this.#batch.frame.put(stored);
+      else this.#batch.frame.delete(execution.id);
+    }
   }
 
   #set(id: string, execution: StoredExecution | null): void {
