@@ -1,5 +1,5 @@
 /**
- * `iso` keeps the texts of the current second by millisecond (the runs in flight interleave, each
+ * `iso` keeps the last text of each millisecond of the second (the runs in flight interleave, each
  * formatting its own start and the current instant): whatever the order of the instants it is
  * given, each text must be `toISOString`'s own, and what `toISOString` refuses it refuses too.
  */

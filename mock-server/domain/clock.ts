@@ -49,25 +49,30 @@ export function sleepOn(clock: Clock, ms: number): Promise<void> {
   return clock.sleep ? clock.sleep(ms) : systemClock.sleep!(ms);
 }
 
-/** The epoch ms that `texts` starts at: a whole second. */
-let windowStart = Number.NaN;
-/** The ISO text of each millisecond of that second formatted so far, by its offset in the second. */
-let texts: Array<string | undefined> = [];
+/**
+ * The last text made for each millisecond of the second (slot: the instant mod 1000), and the
+ * instant it is for. NaN matches no instant.
+ */
+const SLOTS = 1000;
+const slotInstants = new Float64Array(SLOTS).fill(Number.NaN);
+const slotTexts: string[] = new Array<string>(SLOTS).fill("");
 /**
  * ISO 8601 of an epoch-ms instant. The runs in flight interleave (each awaits its steps), and each
  * formats its own start and the current instant, so one kept instant was a miss for ~3 of a
- * webhook's ~20 calls (`toISOString` ~0.9 µs each here): the texts of the current second are kept
- * by millisecond, each made once by `toISOString` itself. An instant outside that second starts
- * the next one; a fraction of a millisecond, or an instant beyond safe integers, is not kept.
+ * webhook's ~20 calls (`toISOString` ~0.9 µs each here). The last text of each millisecond of the
+ * second is kept (1000 slots, made once, each text made by `toISOString` itself): the instants of
+ * the runs in flight, all in the last second or so, each have a slot. A listing's instants of
+ * many different seconds cost what one kept instant did (no window to start again, nothing
+ * allocated). An instant before 1970, a fraction of a millisecond, or past safe integers is not kept.
  */
 export const iso = (instant: number): string => {
-  const offset = instant - windowStart;
-  if (offset >= 0 && offset < 1000 && Number.isInteger(offset)) return (texts[offset] ??= new Date(instant).toISOString());
-  const text = new Date(instant).toISOString();
-  if (Number.isSafeInteger(instant)) {
-    windowStart = instant - (((instant % 1000) + 1000) % 1000);
-    texts = new Array<string | undefined>(1000);
-    texts[instant - windowStart] = text;
+  if (instant >= 0 && Number.isSafeInteger(instant)) {
+    const slot = instant % SLOTS;
+    if (slotInstants[slot] === instant) return slotTexts[slot]!;
+    const text = new Date(instant).toISOString();
+    slotInstants[slot] = instant;
+    slotTexts[slot] = text;
+    return text;
   }
-  return text;
+  return new Date(instant).toISOString();
 };
