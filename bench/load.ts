@@ -47,7 +47,8 @@ function once(agent: Agent, url: URL, body: Buffer): Promise<number> {
   });
 }
 
-async function phase(agent: Agent, url: URL, body: Buffer, count: number, maxMs: number, concurrency: number, record: boolean) {
+/** `count` requests, `concurrency` at a time, on `agent` (its connections kept for the next call). */
+export async function phase(agent: Agent, url: URL, body: Buffer, count: number, maxMs: number, concurrency: number, record: boolean) {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let errors = 0;
