@@ -197,9 +197,12 @@ export class SqliteExecutions implements ExecutionStore {
   /**
    * Writes the dirty entries as steps of the next batch. Each leaves `#dirty` as it is stepped, and
    * one whose row cannot be built (its JSON throws: past V8's string limit, say) is refused alone
-   * (`#undo`): the batch goes on without it, and nothing half-built stays behind.
+   * (`#undo`): the batch goes on without it, and nothing half-built stays behind. Before a cut
+   * (`atCut`) such an entry stays dirty instead: it is decided when the batch is taken, with its
+   * value then (the cut may take it away, or it may be changed again), as memory and IndexedDB do.
    */
-  #stepDirty(): void {
+  #stepDirty(atCut = false): void {
+    let later: string[] | undefined;
     for (const id of this.#dirty) {
       this.#dirty.delete(id);
       const { execution, seq } = this.#overlay.get(id)!;
@@ -208,13 +211,17 @@ export class SqliteExecutions implements ExecutionStore {
         try {
           this.#batch.frame.put(execution);
         } catch (error) {
-          this.#batch.refused.push(refusal(`execution ${id}`, error));
-          this.#undo(execution);
+          if (atCut) (later ??= []).push(id);
+          else {
+            this.#batch.refused.push(refusal(`execution ${id}`, error));
+            this.#undo(execution);
+          }
           continue;
         }
       }
       this.#batch.entries.push([id, seq]);
     }
+    if (later) for (const id of later) this.#dirty.add(id);
   }
 
   /**
@@ -266,7 +273,7 @@ export class SqliteExecutions implements ExecutionStore {
   }
 
   #cut(instanceId: string, through: ExecutionPosition | undefined): void {
-    this.#stepDirty();
+    this.#stepDirty(true);
     const seq = ++this.#seq;
     let cut = this.#cuts.get(instanceId);
     if (!cut) this.#cuts.set(instanceId, (cut = {}));
