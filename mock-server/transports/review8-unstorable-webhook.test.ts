@@ -3,13 +3,15 @@
  * (a value whose JSON throws, as past V8's string limit; testing/poisoned-webhooks.ts). Whatever
  * write each lands in, the refused one is never answered 2xx, every webhook answered 200 is found
  * after a restart, an answer that is not 200 is 503 SERVICE_UNAVAILABLE with Retry-After: 1, and
- * the webhooks after them are answered 200 and kept.
+ * the webhooks after them are answered 200 and kept. Asked to answer at once (Prefer:
+ * respond-async), every 202 names a run found after a restart, and any other answer is 503.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { poisonedWebhooks, type PoisonedWebhooks } from "../testing/poisoned-webhooks.ts";
+import { Store } from "../domain/changes.ts";
 
 let platform: PoisonedWebhooks | undefined;
 const dir = mkdtempSync(join(tmpdir(), "emporium-review8-"));
@@ -39,4 +41,27 @@ it("review8: a run that cannot be stored among webhooks sent together: never 2xx
   const kept = platform.summaries();
   expect(kept).not.toContain("poison");
   expect(kept).toEqual(expect.arrayContaining(acknowledged));
+});
+
+it("review8: with Prefer: respond-async, a run that cannot be stored is answered 202 only when its start was stored (found after a restart), else 503; the next one 202 and kept", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "review8-async");
+  const async = { Prefer: "respond-async" };
+  const acknowledged: string[] = [];
+  // Whether the run's first write carries its payload (and so the value that cannot be stored)
+  // depends on when the write starts: 202 means that write stored the run's start.
+  const poison = await platform.post("poison", async);
+  if (poison.status === 202) acknowledged.push(((await poison.json()) as { executionId: string }).executionId);
+  else {
+    expect(poison.status).toBe(503);
+    expect(((await poison.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+  }
+  const later = await platform.post("later", async);
+  expect(later.status).toBe(202);
+  acknowledged.push(((await later.json()) as { executionId: string }).executionId);
+  await platform.server.platform.idle();
+
+  const server = await platform.restart();
+  const executions = Store.of(server.platform.snapshot()).executions;
+  expect(acknowledged.filter((id) => executions.get(id) === undefined)).toEqual([]);
+  expect(platform.summaries()).toContain("later");
 });
