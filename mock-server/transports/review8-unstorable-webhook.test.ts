@@ -24,7 +24,7 @@ afterEach(async () => {
 it("review8: a run that cannot be stored among webhooks sent together: never 2xx, every 200 kept across a restart, the rest 503 with Retry-After, later webhooks 200", async () => {
   platform = await poisonedWebhooks(join(dir, "platform.db"), "review8-org");
   const together = ["a", "b", "poison", "c", "d", "e"];
-  const answers = await Promise.all(together.map(platform.post));
+  const answers = await Promise.all(together.map((summary) => platform!.post(summary)));
   const status = Object.fromEntries(together.map((summary, i) => [summary, answers[i].status]));
   expect(status.poison).toBe(503);
   for (const answer of answers) {
@@ -33,7 +33,7 @@ it("review8: a run that cannot be stored among webhooks sent together: never 2xx
     expect(answer.headers.get("retry-after")).toBe("1");
     expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
   }
-  const later = await Promise.all(["f", "g"].map(platform.post));
+  const later = await Promise.all(["f", "g"].map((summary) => platform!.post(summary)));
   expect(later.map((answer) => answer.status)).toEqual([200, 200]);
   const acknowledged = [...together.filter((summary) => status[summary] === 200), "f", "g"];
 
