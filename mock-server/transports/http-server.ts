@@ -96,7 +96,7 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
-const WEBHOOK_PATH = new RegExp(`^${API_PREFIX}/webhooks/([^/]+)$`);
+const WEBHOOK_PREFIX = `${API_PREFIX}/webhooks/`;
 /** What every API answer carries (checklist P8): never cached by a browser or proxy, never sniffed. */
 const API_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
 const API_HEADER_LIST: readonly string[] = Object.entries(API_HEADERS).flat();
@@ -170,47 +170,75 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * Starts buffering a request body; the promise rejects with 413 PAYLOAD_TOO_LARGE as soon as the
- * body passes the limit (declared or streamed), and the rest is not kept. (Listeners are inline
- * anonymous functions: this runs once per webhook call, and a named closure costs a keep-names
+ * A webhook call read from node:http: its body is buffered as it streams in and refused (413
+ * PAYLOAD_TOO_LARGE) as soon as it passes the limit, declared or streamed; the rest is drained,
+ * not kept. The text is decoded once the body has ended and handed to `readBody()`'s promise,
+ * made only when the answer asks for the body (an unknown token is refused without one, so a
+ * refused body never becomes a promise nobody awaits). (Listeners are inline anonymous
+ * functions: this runs once per webhook call, and a named closure costs a keep-names
  * defineProperty under tsx.)
  */
-function collectBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
-      req.resume();
-      return reject(tooLarge());
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on("data", (chunk: Buffer) => {
-      if (refused) return; // the rest of a refused body is drained, not kept
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        refused = true;
-        reject(tooLarge());
-      } else chunks.push(chunk);
-    });
-    // `on`, not `once`: each `once` wraps its listener in a bound function per call, and a
-    // request ends once (a later error only rejects a settled promise: nothing).
-    req.on("end", () => {
-      if (!refused) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-    });
-    req.on("error", reject);
-  });
-}
-
-/** A webhook call read from node:http (a class, so no per-call closure for `readBody`). */
 class NodeWebhookCall implements WebhookCall {
+  /** The body passed the limit: the answer closes the connection (the rest was not read). */
+  refused = false;
+  #text: string | undefined;
+  #error: unknown;
+  #waiter: { resolve: (text: string) => void; reject: (error: unknown) => void } | undefined;
+
   constructor(
     readonly token: string,
     readonly prefer: string | null,
-    private readonly body: Promise<Buffer>,
-  ) {}
+    req: IncomingMessage,
+  ) {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      this.#fail(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (this.refused) return; // the rest of a refused body is drained, not kept
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) this.#fail(tooLarge());
+      else chunks.push(chunk);
+    });
+    // `on`, not `once`: each `once` wraps its listener in a bound function per call, and a
+    // request ends once (an error after the end or the refusal changes nothing).
+    req.on("end", () => {
+      if (this.refused) return;
+      let text: string;
+      try {
+        text = decodeUtf8(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      } catch (error) {
+        return this.#settle(undefined, error);
+      }
+      this.#settle(text, undefined);
+    });
+    req.on("error", (error) => this.#settle(undefined, error));
+  }
+
+  #fail(error: unknown): void {
+    this.refused = true;
+    this.#settle(undefined, error);
+  }
+
+  #settle(text: string | undefined, error: unknown): void {
+    if (this.#text !== undefined || this.#error !== undefined) return;
+    this.#text = text;
+    this.#error = error;
+    const waiter = this.#waiter;
+    if (!waiter) return;
+    if (error === undefined) waiter.resolve(text!);
+    else waiter.reject(error);
+  }
 
   readBody(): Promise<string> {
-    return this.body.then(decodeUtf8);
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#text !== undefined) return Promise.resolve(this.#text);
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
   }
 }
 
@@ -227,25 +255,39 @@ function writeAnswer(res: ServerResponse, answer: Answer, close: boolean): void 
   res.end(answer.body);
 }
 
+/** A request that failed on the platform's side: logged, and a 500 if nothing was sent yet. */
+function failed(res: ServerResponse, error: unknown): void {
+  console.error("[emporium platform] request failed", error);
+  if (!res.headersSent) errorJson(res, 500, ApiErrorCode.ServerError, "Something went wrong on the platform.");
+  else res.destroy();
+}
+
 /**
  * The webhook fast path: from IncomingMessage to the shared webhook answer (webhook-answer.ts,
- * the same function the MSW handler wraps) and back, with no fetch Request/Response objects.
+ * the same function the MSW handler wraps) and back, with no fetch Request/Response objects and
+ * no async function of its own (one promise reaction between the answer and its write).
  */
-async function serveWebhook(req: IncomingMessage, res: ServerResponse, encodedToken: string, webhook: (call: WebhookCall) => Promise<Answer>) {
-  let token: string;
-  try {
-    token = decodeURIComponent(encodedToken);
-  } catch {
-    token = encodedToken; // not valid percent-encoding: cannot be a token, answered 404
+function serveWebhook(req: IncomingMessage, res: ServerResponse, encodedToken: string, webhook: (call: WebhookCall) => Promise<Answer>): void {
+  let token = encodedToken;
+  if (encodedToken.includes("%")) {
+    try {
+      token = decodeURIComponent(encodedToken);
+    } catch {
+      // not valid percent-encoding: cannot be a token, answered 404
+    }
   }
-  const body = collectBody(req);
-  let refused = false;
-  body.catch(() => {
-    refused = true;
-  });
   const prefer = req.headers.prefer;
-  const answer = await webhook(new NodeWebhookCall(token, Array.isArray(prefer) ? prefer.join(", ") : (prefer ?? null), body));
-  writeAnswer(res, answer, refused);
+  const call = new NodeWebhookCall(token, Array.isArray(prefer) ? prefer.join(", ") : (prefer ?? null), req);
+  webhook(call).then(
+    (answer) => writeAnswer(res, answer, call.refused),
+    (error) => failed(res, error),
+  );
+}
+
+/** `POST <WEBHOOK_PREFIX><token>`: the token segment of a webhook path, or undefined. */
+function webhookToken(path: string): string | undefined {
+  if (path.length <= WEBHOOK_PREFIX.length || !path.startsWith(WEBHOOK_PREFIX) || path.indexOf("/", WEBHOOK_PREFIX.length) >= 0) return undefined;
+  return path.slice(WEBHOOK_PREFIX.length);
 }
 
 /** The public URL option as an origin, or a TypeError saying what is expected. */
@@ -364,7 +406,45 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   let publicOrigin = "";
   if (options.publicUrl !== undefined) publicOrigin = checkPublicUrl(options.publicUrl);
 
-  const server = createServer(async (req, res) => {
+  /** Every request but a webhook's: the frame's files, or a fetch Request through the MSW handlers. */
+  async function serveOther(req: IncomingMessage, res: ServerResponse, method: string, url: string, path: string, arrived: number): Promise<void> {
+    if (path === "/frame" || path.startsWith("/frame/")) {
+      if (!frameDir) return errorJson(res, 404, ApiErrorCode.NotFound, "This server was started without a frame directory.");
+      return await serveFrame(req, res, frameDir, live);
+    }
+    let body: Buffer | undefined;
+    if (method !== "GET" && method !== "HEAD") {
+      try {
+        body = await readBody(req);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          return errorJson(res, 413, ApiErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
+        }
+        throw error;
+      }
+    }
+    // Absolute URLs in answers are built on the request URL's origin: the configured public one.
+    let request: Request;
+    try {
+      request = toRequest(req, body, new URL(url, publicOrigin).href);
+    } catch (error) {
+      // A request fetch cannot even represent (a malformed header, say): the client's fault.
+      console.warn(`[emporium platform] refused ${method} ${path}: ${(error as Error).message}`);
+      return errorJson(res, 400, ApiErrorCode.BadRequest, "The request cannot be read.");
+    }
+    const response =
+      (await getResponse(handlers, request)) ??
+      new Response(JSON.stringify({ error: { code: ApiErrorCode.NotFound, message: `No route ${method} ${path}.` } }), {
+        status: 404,
+        headers: { "Content-Type": "application/json", ...API_HEADERS },
+      });
+    // Every API answer left the handlers after its changes were durable (http/answer.ts `unsaved`).
+    await writeResponse(res, response, arrived);
+  }
+
+  // Not an async function: a webhook's request goes to its fast path with no promise of the
+  // handler's own per request; every other request is served by `serveOther`.
+  const server = createServer((req, res) => {
     const arrived = performance.now();
     try {
       const method = req.method ?? "GET";
@@ -377,44 +457,11 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       const path = query < 0 ? url : url.slice(0, query);
       // Webhooks skip msw's generic dispatch and fetch objects (see serveWebhook); they are
       // matched first because they are the one route called at volume.
-      const hook = method === "POST" ? WEBHOOK_PATH.exec(path) : null;
-      if (hook) return await serveWebhook(req, res, hook[1], webhook);
-      if (path === "/frame" || path.startsWith("/frame/")) {
-        if (!frameDir) return errorJson(res, 404, ApiErrorCode.NotFound, "This server was started without a frame directory.");
-        return await serveFrame(req, res, frameDir, live);
-      }
-      let body: Buffer | undefined;
-      if (method !== "GET" && method !== "HEAD") {
-        try {
-          body = await readBody(req);
-        } catch (error) {
-          if (error instanceof BodyTooLarge) {
-            return errorJson(res, 413, ApiErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
-          }
-          throw error;
-        }
-      }
-      // Absolute URLs in answers are built on the request URL's origin: the configured public one.
-      let request: Request;
-      try {
-        request = toRequest(req, body, new URL(url, publicOrigin).href);
-      } catch (error) {
-        // A request fetch cannot even represent (a malformed header, say): the client's fault.
-        console.warn(`[emporium platform] refused ${method} ${path}: ${(error as Error).message}`);
-        return errorJson(res, 400, ApiErrorCode.BadRequest, "The request cannot be read.");
-      }
-      const response =
-        (await getResponse(handlers, request)) ??
-        new Response(JSON.stringify({ error: { code: ApiErrorCode.NotFound, message: `No route ${method} ${path}.` } }), {
-          status: 404,
-          headers: { "Content-Type": "application/json", ...API_HEADERS },
-        });
-      // Every API answer left the handlers after its changes were durable (http/answer.ts `unsaved`).
-      await writeResponse(res, response, arrived);
+      const token = method === "POST" ? webhookToken(path) : undefined;
+      if (token !== undefined) return serveWebhook(req, res, token, webhook);
+      serveOther(req, res, method, url, path, arrived).catch((error: unknown) => failed(res, error));
     } catch (error) {
-      console.error("[emporium platform] request failed", error);
-      if (!res.headersSent) errorJson(res, 500, ApiErrorCode.ServerError, "Something went wrong on the platform.");
-      else res.destroy();
+      failed(res, error);
     }
   });
   // CONNECT never reaches the request handler; a request line the parser refuses (an unknown
