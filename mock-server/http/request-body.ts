@@ -12,6 +12,15 @@ export function tooLarge(): PlatformError {
   return new PlatformError(ApiErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
 }
 
+/**
+ * The client went away before its body arrived whole (the connection closed or was reset mid-body).
+ * A client error: the answer reaches nobody, and the server's log already has one line for it (the
+ * parser's `clientError`), so it is answered as a 400 and not logged again, never with a stack (P5).
+ */
+export function bodyCutShort(): PlatformError {
+  return new PlatformError(ApiErrorCode.BadRequest, "The request body did not arrive whole: the connection closed first.");
+}
+
 /** The raw body text; throws 413 when it is over the limit. */
 export async function readBodyText(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");

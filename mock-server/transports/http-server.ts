@@ -34,7 +34,7 @@ import { demoOrganization } from "../fixtures/demo-org.ts";
 import { SqliteBackend } from "../persistence/sqlite-backend.ts";
 import { loadSecretKeys, type SecretKeys } from "../persistence/secret-box.ts";
 import type { PolicyOptions } from "../domain/policy.ts";
-import { MAX_BODY_BYTES, decodeUtf8, tooLarge } from "../http/request-body.ts";
+import { MAX_BODY_BYTES, bodyCutShort, decodeUtf8, tooLarge } from "../http/request-body.ts";
 import type { Answer } from "../http/answer.ts";
 import type { WebhookCall } from "../http/webhook-answer.ts";
 import { serveFrame } from "./frame-files.ts";
@@ -145,6 +145,8 @@ function pathAndQuery(target: string): string | undefined {
 }
 
 class BodyTooLarge extends Error {}
+/** The client went away before the body arrived whole. */
+class BodyCutShort extends Error {}
 
 /** The one check of a start-up scenario: a typo fails the start, naming what is allowed. */
 function parseScenario(value: unknown): ScenarioRequest {
@@ -161,10 +163,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw error;
+    // The only error a request stream emits: its client went away mid-body ("aborted").
+    throw new BodyCutShort();
   }
   return Buffer.concat(chunks);
 }
@@ -215,7 +223,8 @@ class NodeWebhookCall implements WebhookCall {
       }
       this.#settle(text, undefined);
     });
-    req.on("error", (error) => this.#settle(undefined, error));
+    // The only error a request stream emits: its client went away mid-body ("aborted").
+    req.on("error", () => this.#settle(undefined, bodyCutShort()));
   }
 
   #fail(error: unknown): void {
@@ -420,6 +429,8 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         if (error instanceof BodyTooLarge) {
           return errorJson(res, 413, ApiErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
         }
+        // Nobody reads this answer; the parser's clientError logged the one line (P5).
+        if (error instanceof BodyCutShort) return errorJson(res, 400, ApiErrorCode.BadRequest, bodyCutShort().message);
         throw error;
       }
     }
@@ -472,7 +483,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     const code = error.code ?? "unknown";
-    console.warn(`[emporium platform] refused a malformed request (${code})`);
+    // A client that closes or resets its connection in the middle of a request is not malformed.
+    if (code === "HPE_INVALID_EOF_STATE" || code === "ECONNRESET") console.warn(`[emporium platform] a client went away in the middle of a request (${code})`);
+    else console.warn(`[emporium platform] refused a malformed request (${code})`);
     if (!socket.writable) return void socket.destroy();
     if (code === "HPE_INVALID_METHOD") return void socket.end(methodNotAllowedRaw("This method is not served here."));
     const body = JSON.stringify({ error: { code: ApiErrorCode.BadRequest, message: "The request is malformed." } });

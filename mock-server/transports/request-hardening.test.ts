@@ -10,6 +10,7 @@ import { request as httpRequest } from "node:http";
 import { paths } from "../../contract/api.ts";
 import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
+import { waitUntil } from "../../tests/wait-until.ts";
 
 const PUBLIC = "https://platform.example.com";
 let server: PlatformServer;
@@ -125,6 +126,37 @@ describe("P5 methods the server does not serve", () => {
     // The server still answers, and nothing it logged is a stack trace.
     expect((await fetch(plain.url + paths.embedConfig(org.id))).status).toBe(200);
     expect(lines.join("\n")).not.toMatch(/\n\s+at /);
+  });
+
+  it("P5 a client that goes away in the middle of its body gets one log line without a stack, on the webhook path and the API's", async () => {
+    const deployed = await deployJira(plain.url, { Host: "x" });
+    const hook = new URL((JSON.parse(deployed.body) as { instance: { flows: Array<{ webhookUrl?: string }> } }).instance.flows.find((f) => f.webhookUrl)!.webhookUrl!);
+    const lines: string[] = [];
+    for (const level of ["error", "warn", "log", "info"] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(" ")));
+    }
+    const url = new URL(plain.url);
+    const halfSent = (path: string, auth: string) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(Number(url.port), url.hostname, () => {
+          socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"half":`);
+          // The server has read the head and part of the body when the client goes.
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on("close", () => resolve());
+        socket.on("error", () => resolve());
+      });
+    await halfSent(hook.pathname, "");
+    await waitUntil(() => expect(lines.filter((line) => line.includes("went away"))).toHaveLength(1));
+    await halfSent(paths.instances(), `Authorization: Bearer ${token}\r\n`);
+    await waitUntil(() => expect(lines.filter((line) => line.includes("went away"))).toHaveLength(2));
+    // One line each: no "unexpected error" or "request failed" with a stack after it, and no
+    // webhook token (a capability) in the log.
+    expect(lines, lines.join("\n")).toHaveLength(2);
+    expect(lines.join("\n")).not.toMatch(/\n\s+at /);
+    expect(lines.join("\n")).not.toContain(hook.pathname.split("/").pop()!);
+    // The server still answers.
+    expect((await fetch(plain.url + paths.embedConfig(org.id))).status).toBe(200);
   });
 
   it("a request target that is not a path is a 400, not a 5xx", async () => {
