@@ -11,7 +11,7 @@ import { afterEach, expect, it } from "vitest";
 import { UnstorableChangeError, type Store, type StoreBackend } from "../domain/changes.ts";
 import type { StoredExecution } from "../domain/store.ts";
 import { StateStores } from "./state-stores.ts";
-import { storeOver, threeBackends } from "../testing/three-backends.ts";
+import { storeOver, threeBackends } from "./three-backends.ts";
 
 const stores = new StateStores();
 afterEach(() => stores.dispose());

@@ -14,7 +14,7 @@ import { UnstorableChangeError, type Store } from "../domain/changes.ts";
 import type { Snapshot, StoredExecution } from "../domain/store.ts";
 import { StateStores } from "./state-stores.ts";
 import { StateDatabaseError } from "./sqlite-backend.ts";
-import { storeOver, threeBackends } from "../testing/three-backends.ts";
+import { storeOver, threeBackends } from "./three-backends.ts";
 
 const stores = new StateStores();
 afterEach(() => stores.dispose());

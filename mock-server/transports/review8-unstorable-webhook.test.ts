@@ -1,6 +1,6 @@
 /**
  * Review over HTTP on a state file: webhooks sent together with one whose run cannot be stored
- * (a value whose JSON throws, as past V8's string limit; testing/poisoned-webhooks.ts). Whatever
+ * (a value whose JSON throws, as past V8's string limit; poisoned-webhooks.ts). Whatever
  * write each lands in, the refused one is never answered 2xx, every webhook answered 200 is found
  * after a restart, an answer that is not 200 is 503 SERVICE_UNAVAILABLE with Retry-After: 1, and
  * the webhooks after them are answered 200 and kept. Asked to answer at once (Prefer:
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { poisonedWebhooks, type PoisonedWebhooks } from "../testing/poisoned-webhooks.ts";
+import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 import { Store } from "../domain/changes.ts";
 
 let platform: PoisonedWebhooks | undefined;

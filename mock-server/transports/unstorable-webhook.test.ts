@@ -5,13 +5,13 @@
  * every later request was answered 503 until the server restarted. The failure is injected the way
  * production meets it: a value of the run whose serialisation (JSON.stringify, through its
  * `toJSON`) throws; everything from the store to the writer thread and the answer is the real path
- * (testing/poisoned-webhooks.ts).
+ * (poisoned-webhooks.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { poisonedWebhooks, type PoisonedWebhooks } from "../testing/poisoned-webhooks.ts";
+import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 
 let platform: PoisonedWebhooks | undefined;
 const dir = mkdtempSync(join(tmpdir(), "emporium-unstorable-"));

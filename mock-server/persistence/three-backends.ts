@@ -7,9 +7,9 @@
 import { Store, type StoreBackend } from "../domain/changes.ts";
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { createEmptySnapshot, type StoredExecution } from "../domain/store.ts";
-import { IndexedDbBackend } from "../persistence/indexeddb-backend.ts";
-import type { SqliteBackend } from "../persistence/sqlite-backend.ts";
-import type { StateStores } from "../persistence/state-stores.ts";
+import { IndexedDbBackend } from "./indexeddb-backend.ts";
+import type { SqliteBackend } from "./sqlite-backend.ts";
+import type { StateStores } from "./state-stores.ts";
 
 /** An IndexedDB database of named stores (key → text) in memory: requests answer, and a transaction's writes land, on a later macrotask. */
 function memoryIndexedDb(stores: Record<string, Map<string, string>>): IDBDatabase {

@@ -5,10 +5,10 @@
  * store's add and update; everything from the store to the writer thread and the answer is the
  * real path.
  */
-import { startPlatformServer, type PlatformServer } from "../transports/http-server.ts";
+import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { createTestOrganization } from "../fixtures/test-organization.ts";
-import { deployWith } from "./deploy-with.ts";
-import { jiraValues } from "./jira-values.ts";
+import { deployWith } from "../testing/deploy-with.ts";
+import { jiraValues } from "../testing/jira-values.ts";
 import { Store } from "../domain/changes.ts";
 import type { StoredExecution } from "../domain/store.ts";
 
