@@ -4,7 +4,9 @@
  * its typed error (413 PAYLOAD_TOO_LARGE for a body streamed past 1 MiB, with the connection
  * closed; 400 INVALID_JSON for bytes that are not UTF-8; 404 NOT_FOUND for an unknown token
  * whatever its body), no run is made for any of them, nothing is left unhandled, and the webhook
- * answers the next call 200 with the run stored.
+ * answers the next call 200 with the run stored. The route, matched without a regular expression
+ * since 9d640d2: a query string and a percent-encoded token still reach the webhook; bad
+ * percent-encoding and a path beyond the token are 404.
  */
 import { request, type ClientRequest, type IncomingMessage } from "node:http";
 import { afterEach, expect, it } from "vitest";
@@ -125,4 +127,20 @@ it("review8: a client that goes away halfway through its body makes no run, and 
   const next = await post(url, {}, (req) => req.end(JSON.stringify({ summary: "next" })));
   expect(next.status).toBe(200);
   expect(runs()).toEqual(["next"]);
+});
+
+it("review8: the webhook route as matched without a regular expression: a query string, a token written percent-encoded, and a path beyond the token", async () => {
+  const { url, runs } = await webhook();
+  const path = new URL(url);
+  const token = path.pathname.slice(path.pathname.lastIndexOf("/") + 1);
+  const encoded = [...token].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join("");
+  const withQuery = await post(`${url}?source=review8`, {}, (req) => req.end(JSON.stringify({ summary: "query" })));
+  expect(withQuery.status).toBe(200);
+  const percent = await post(url.slice(0, url.length - token.length) + encoded, {}, (req) => req.end(JSON.stringify({ summary: "percent" })));
+  expect(percent.status).toBe(200);
+  const badPercent = await post(`${url}%E0%A4%A`, {}, (req) => req.end("{}"));
+  expect(badPercent).toMatchObject({ status: 404, code: "NOT_FOUND" });
+  const beyond = await post(`${url}/more`, {}, (req) => req.end("{}"));
+  expect(beyond.status).toBe(404);
+  expect(runs().sort()).toEqual(["percent", "query"]);
 });
