@@ -6,12 +6,20 @@
  * production meets it: a value of the run whose serialisation (JSON.stringify, through its
  * `toJSON`) throws; everything from the store to the writer thread and the answer is the real path
  * (poisoned-webhooks.ts).
+ *
+ * The review's cases: webhooks sent together with one whose run cannot be stored
+ * (a value whose JSON throws, as past V8's string limit; poisoned-webhooks.ts). Whatever
+ * write each lands in, the refused one is never answered 2xx, every webhook answered 200 is found
+ * after a restart, an answer that is not 200 is 503 SERVICE_UNAVAILABLE with Retry-After: 1, and
+ * the webhooks after them are answered 200 and kept. Asked to answer at once (Prefer:
+ * respond-async), every 202 names a run found after a restart, and any other answer is 503.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
+import { Store } from "../domain/changes.ts";
 
 let platform: PoisonedWebhooks | undefined;
 const dir = mkdtempSync(join(tmpdir(), "emporium-unstorable-"));
@@ -32,4 +40,49 @@ it("a webhook whose run cannot be stored is answered 503; the webhooks after it 
 
   await platform.restart();
   expect(platform.summaries()).toEqual(["one", "three", "two"]);
+});
+
+it("review8: a run that cannot be stored among webhooks sent together: never 2xx, every 200 kept across a restart, the rest 503 with Retry-After, later webhooks 200", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "review8-org");
+  const together = ["a", "b", "poison", "c", "d", "e"];
+  const answers = await Promise.all(together.map((summary) => platform!.post(summary)));
+  const status = Object.fromEntries(together.map((summary, i) => [summary, answers[i].status]));
+  expect(status.poison).toBe(503);
+  for (const answer of answers) {
+    if (answer.status === 200) continue;
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("1");
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+  }
+  const later = await Promise.all(["f", "g"].map((summary) => platform!.post(summary)));
+  expect(later.map((answer) => answer.status)).toEqual([200, 200]);
+  const acknowledged = [...together.filter((summary) => status[summary] === 200), "f", "g"];
+
+  await platform.restart();
+  const kept = platform.summaries();
+  expect(kept).not.toContain("poison");
+  expect(kept).toEqual(expect.arrayContaining(acknowledged));
+});
+
+it("review8: with Prefer: respond-async, a run that cannot be stored is answered 202 only when its start was stored (found after a restart), else 503; the next one 202 and kept", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "review8-async");
+  const async = { Prefer: "respond-async" };
+  const acknowledged: string[] = [];
+  // Whether the run's first write carries its payload (and so the value that cannot be stored)
+  // depends on when the write starts: 202 means that write stored the run's start.
+  const poison = await platform.post("poison", async);
+  if (poison.status === 202) acknowledged.push(((await poison.json()) as { executionId: string }).executionId);
+  else {
+    expect(poison.status).toBe(503);
+    expect(((await poison.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+  }
+  const later = await platform.post("later", async);
+  expect(later.status).toBe(202);
+  acknowledged.push(((await later.json()) as { executionId: string }).executionId);
+  await platform.server.platform.idle();
+
+  const server = await platform.restart();
+  const executions = Store.of(server.platform.snapshot()).executions;
+  expect(acknowledged.filter((id) => executions.get(id) === undefined)).toEqual([]);
+  expect(platform.summaries()).toContain("later");
 });
