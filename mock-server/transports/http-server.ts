@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { getResponse } from "msw";
 import { API_PREFIX } from "../../contract/api.ts";
 import { ApiErrorCode } from "../../contract/errors.ts";
+import type { PlatformError } from "../domain/errors.ts";
 import { createPlatform, type Platform } from "../domain/platform.ts";
 import { createPlatformRoutes } from "../http/msw-handlers.ts";
 
@@ -144,9 +145,6 @@ function pathAndQuery(target: string): string | undefined {
   }
 }
 
-class BodyTooLarge extends Error {}
-/** The client went away before the body arrived whole. */
-class BodyCutShort extends Error {}
 
 /** The one check of a start-up scenario: a typo fails the start, naming what is allowed. */
 function parseScenario(value: unknown): ScenarioRequest {
@@ -157,23 +155,26 @@ function parseScenario(value: unknown): ScenarioRequest {
   return result.data;
 }
 
-/** Buffers a request body, refusing it as soon as it passes the limit. */
+/**
+ * Buffers a request body, refusing it as soon as it passes the limit (413, `tooLarge`); a client
+ * that goes away mid-body is a 400 (`bodyCutShort`): the same errors as the webhook path's.
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+      if (size > MAX_BODY_BYTES) break;
       chunks.push(chunk);
     }
-  } catch (error) {
-    if (error instanceof BodyTooLarge) throw error;
+  } catch {
     // The only error a request stream emits: its client went away mid-body ("aborted").
-    throw new BodyCutShort();
+    throw bodyCutShort();
   }
+  if (size > MAX_BODY_BYTES) throw tooLarge();
   return Buffer.concat(chunks);
 }
 
@@ -426,12 +427,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       try {
         body = await readBody(req);
       } catch (error) {
-        if (error instanceof BodyTooLarge) {
-          return errorJson(res, 413, ApiErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
-        }
-        // Nobody reads this answer; the parser's clientError logged the one line (P5).
-        if (error instanceof BodyCutShort) return errorJson(res, 400, ApiErrorCode.BadRequest, bodyCutShort().message);
-        throw error;
+        // 413, or 400 to a client gone mid-body (its one log line is the parser's clientError, P5).
+        const refused = error as PlatformError;
+        return errorJson(res, refused.status, refused.code, refused.message);
       }
     }
     // Absolute URLs in answers are built on the request URL's origin: the configured public one.
