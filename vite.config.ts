@@ -8,6 +8,7 @@
  *   plus tests/repo/ (rules about the whole repository: its import graph, its Node versions);
  * - `browser` drives Debian's Chromium against the real servers and the built files.
  */
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vite";
 import { configDefaults } from "vitest/config";
 import preact from "@preact/preset-vite";
@@ -29,6 +30,10 @@ export default defineConfig({
           include: ["{contract,client,sdk,marketplace-frame,mock-server,examples,build,scripts}/**/*.test.{ts,tsx}", "tests/repo/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/unit-setup.ts"],
+          // vitest's default (one file per core but one), yet at least two files at a time: the
+          // default is ONE worker on the 2-core CI machine, where each file's fork start and
+          // imports then ran end to end (docs/testing.md#two-workers-for-the-unit-suite).
+          maxWorkers: Math.max(2, availableParallelism() - 1),
           // A hang guard, not a speed check: the fast-check suites (hundreds of runs each) take
           // 4–5 s on 2 busy cores, where vitest's 5 s default failed them (seen in .ci/run).
           testTimeout: 30_000,
