@@ -18,7 +18,7 @@ export { createPlatform, Platform, type PlatformOptions } from "./domain/platfor
 export type { RehearsalFlags as PlatformRehearsal } from "./domain/scenario.ts";
 export type { WebhookResult } from "./domain/webhooks.ts";
 export { createHandlers, createPlatformRoutes, type HandlerOptions, type PlatformRoutes } from "./http/msw-handlers.ts";
-export { startPlatformServer, type PlatformServer, type PlatformServerOptions } from "./transports/http-server.ts";
+export { startPlatformServer, stopOnSignals, type PlatformServer, type PlatformServerOptions } from "./transports/http-server.ts";
 export { setupMockPlatform, type MockPlatform } from "./transports/setup-server.ts";
 export { createTestOrganization, type TestOrganization } from "./fixtures/test-organization.ts";
 export { createManualClock, systemClock, type Clock, type ManualClock } from "./domain/clock.ts";

@@ -15,7 +15,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
-import { DEMO_ORG_API_KEY, seedVersions, startPlatformServer } from "../mock-server/index.ts";
+import { DEMO_ORG_API_KEY, seedVersions, startPlatformServer, stopOnSignals } from "../mock-server/index.ts";
 import { startHostServer } from "../examples/demo-backend/server.ts";
 import { seedDemo } from "./seed-demo.ts";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
@@ -80,10 +80,8 @@ POST ${host.url}/api/demo/sign-in (examples/demo-backend/session.ts); EMPORIUM_D
 
   curl -sS -X POST '${webhook.url}' -H 'Content-Type: application/json' -d '${webhook.samplePayload}'`);
 
-const stop = async () => {
+// As the platform's own stop: exit code 1 and one line when a change could not be stored.
+stopOnSignals(async () => {
   await host.close();
   await platform.close();
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+});

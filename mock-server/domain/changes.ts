@@ -29,26 +29,63 @@ export interface StoredRecord {
   record: unknown;
 }
 
+/** One change a backend could not store: which (`executionChange`, `recordChange`) and why. */
+export interface RefusedChange {
+  change: string;
+  why: string;
+}
+
+/** How a refused execution is named: `execution <id>`. */
+export const executionChange = (id: string): string => `execution ${id}`;
+/** How a refused record is named: `<kind>/<id>`. */
+export const recordChange = (kind: string, id: string): string => `${kind}/${id}`;
+
 /**
  * Changes a backend could not put in its stored form (serialising them threw: a value past V8's
  * string limit, a BigInt, a `toJSON` that throws): each is refused alone, and everything else of
  * the write is durable. The refused changes are not tried again (they would fail the same way):
  * an execution reads as it is stored (its change undone), a record stays as it is in memory (it
- * is written again with its next change). The write's requests get an error, never a 2xx.
+ * is written again with its next change). A request whose own change is among them must not get
+ * a 2xx; every other request of the write may (its changes are durable): see `failsRequest`.
  */
 export class UnstorableChangeError extends Error {
   override readonly name = "UnstorableChangeError";
-  constructor(
-    /** What was refused: `execution <id>` or `<kind>/<id>`, each with why. */
-    readonly refused: readonly string[],
-  ) {
-    super(`could not store ${refused.length === 1 ? "this change" : `${refused.length} changes`}, the rest is durable: ${refused.join("; ")}`);
+  /** What was refused, each with why: `execution <id>: …` or `<kind>/<id>: …`. */
+  readonly refused: readonly string[];
+  /** The refused changes alone, as `executionChange` and `recordChange` name them. */
+  readonly changes: ReadonlySet<string>;
+  readonly #refusals: readonly RefusedChange[];
+  constructor(refusals: readonly RefusedChange[]) {
+    const named = refusals.map(({ change, why }) => `${change}: ${why}`);
+    super(`could not store ${named.length === 1 ? "this change" : `${named.length} changes`}, the rest is durable: ${named.join("; ")}`);
+    this.#refusals = refusals;
+    this.refused = named;
+    this.changes = new Set(refusals.map(({ change }) => change));
+  }
+
+  /** This error's refusals and `other`'s, as one (the refusals of two writes a request may have its changes in). */
+  and(other: UnstorableChangeError): UnstorableChangeError {
+    return new UnstorableChangeError([...this.#refusals, ...other.#refusals]);
   }
 }
 
 /** How a backend names one refused change for UnstorableChangeError: what it is, and why. */
-export function refusal(what: string, error: unknown): string {
-  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+export function refusal(change: string, error: unknown): RefusedChange {
+  return { change, why: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Whether a failed `commit()` fails the request that awaited it, given the changes the request
+ * made (`own`, named as `executionChange`/`recordChange` name them; undefined when the request
+ * cannot name them). Any other failure than UnstorableChangeError fails every request (nothing of
+ * the write counts); a refusal fails only the requests whose own change it refused, and every
+ * request that cannot name its changes. The others' changes are durable: a 2xx is true for them,
+ * and a 503 would make a sender such as Stripe send again a webhook whose run is on disk.
+ */
+export function failsRequest(error: unknown, own: readonly string[] | undefined): boolean {
+  if (!(error instanceof UnstorableChangeError) || own === undefined) return true;
+  for (const change of own) if (error.changes.has(change)) return true;
+  return false;
 }
 
 /**
@@ -82,7 +119,9 @@ export class Store {
   #next: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #scheduled = false;
   #closed = false;
+  #closing = false;
   #durableWrites = 0;
+  #refusedChanges = 0;
   readonly #beforeWrite: Array<() => void> = [];
   readonly #watchers = new Map<RecordKindName, Array<(ids: readonly string[]) => void>>();
 
@@ -158,9 +197,17 @@ export class Store {
     return this.#write();
   }
 
-  /** How many writes the backend made durable so far (the bench divides its requests by it). */
+  /**
+   * How many writes the backend made durable so far (the bench divides its requests by it),
+   * those that refused a change included: everything else of them is durable.
+   */
   get durableWrites(): number {
     return this.#durableWrites;
+  }
+
+  /** How many changes the backend refused so far (UnstorableChangeError), each counted once. */
+  get refusedChanges(): number {
+    return this.#refusedChanges;
   }
 
   /**
@@ -169,6 +216,7 @@ export class Store {
    */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#closing = true;
     const refused = await this.commit().then(
       () => undefined,
       (error: unknown) => {
@@ -190,7 +238,10 @@ export class Store {
     this.#scheduled = true;
     setTimeout(() => {
       this.#scheduled = false;
-      this.commit().catch((error) => console.error("[emporium platform] could not save the state:", (error as Error).message));
+      this.commit().catch((error: unknown) => {
+        // A refusal was logged by the write that made it (`#write`).
+        if (!(error instanceof UnstorableChangeError)) console.error("[emporium platform] could not save the state:", (error as Error).message);
+      });
     }, 0);
   }
 
@@ -218,17 +269,37 @@ export class Store {
     write.then(
       () => {
         this.#durableWrites++;
-        this.#afterWrite();
+        this.#afterWrite(undefined);
       },
-      () => this.#afterWrite(),
+      (error: unknown) => {
+        if (!(error instanceof UnstorableChangeError)) return this.#afterWrite(undefined);
+        // Everything else of the write is durable: it counts as a write (the bench's requests per write).
+        this.#durableWrites++;
+        this.#refusedChanges += error.changes.size;
+        // Said once here, whoever waits (a request may not be concerned: see failsRequest), except
+        // while closing: the close rejects with it, and its caller says it.
+        if (!this.#closing) console.error(`[emporium platform] ${error.message}`);
+        this.#afterWrite(error);
+      },
     );
     return write;
   }
 
-  #afterWrite(): void {
+  /**
+   * Starts the write the requests that came while one was in flight wait for. They cannot tell
+   * whether their changes went in the write that just ended (announced before it started) or in
+   * the next: a change that write refused (`refused`) fails them too, with the next write's own
+   * refusals (see `failsRequest`: each then keeps only its own).
+   */
+  #afterWrite(refused: UnstorableChangeError | undefined): void {
     this.#inFlight = undefined;
     const next = this.#next;
     this.#next = undefined;
-    if (next) this.commit().then(next.resolve, next.reject);
+    if (!next) return;
+    if (!refused) return void this.commit().then(next.resolve, next.reject);
+    this.commit().then(
+      () => next.reject(refused),
+      (error: unknown) => next.reject(error instanceof UnstorableChangeError ? refused.and(error) : error),
+    );
   }
 }

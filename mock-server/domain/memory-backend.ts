@@ -13,7 +13,7 @@
  */
 import { RECORD_KIND_NAMES, type Snapshot, type StoredExecution } from "./store.ts";
 import { MemoryExecutions, newerFirst } from "./execution-store.ts";
-import { refusal, UnstorableChangeError, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
+import { executionChange, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
 
 export class MemoryBackend implements StoreBackend {
   /** `kind/id` → the record's JSON text. */
@@ -48,14 +48,14 @@ export class MemoryBackend implements StoreBackend {
 
   /** As the state file's: a change whose JSON throws is refused alone (UnstorableChangeError), an execution's undone. */
   async write(records: RecordWrite[]): Promise<void> {
-    const refused: string[] = [];
+    const refused: RefusedChange[] = [];
     for (const { kind, id, record } of records) {
       if (record === undefined) this.#records.delete(`${kind}/${id}`);
       else {
         try {
           this.#records.set(`${kind}/${id}`, JSON.stringify(record));
         } catch (error) {
-          refused.push(refusal(`${kind}/${id}`, error));
+          refused.push(refusal(recordChange(kind, id), error));
         }
       }
     }
@@ -67,7 +67,7 @@ export class MemoryBackend implements StoreBackend {
         try {
           this.#executionsWritten.set(id, JSON.stringify(execution));
         } catch (error) {
-          refused.push(refusal(`execution ${id}`, error));
+          refused.push(refusal(executionChange(id), error));
           const stored = this.#executionsWritten.get(id);
           this.#executions.undo(id, stored === undefined ? undefined : (JSON.parse(stored) as StoredExecution));
         }

@@ -11,6 +11,7 @@ import { API_PREFIX, webhookResponse } from "../../contract/api.ts";
 import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
 import { contractAnswer, errorAnswer, scenarioGate, unsavedAnswer, type Answer, type ContractViolationListener } from "./answer.ts";
+import { executionChange, failsRequest } from "../domain/changes.ts";
 import type { Platform } from "../domain/platform.ts";
 
 export interface WebhookCall {
@@ -38,6 +39,8 @@ const RESPOND_ASYNC = /(^|[\s,;])respond-async($|[\s,;])/i;
  */
 export async function answerWebhook(platform: Platform, call: WebhookCall, options: WebhookAnswerOptions): Promise<Answer> {
   let answer: Answer | undefined;
+  /** The run this call started: its one change of its own (a refusal of any other change is not this call's). */
+  let run: string | undefined;
   try {
     // Without a scenario the gate has nothing to do: skip its promise on the hot path.
     if (platform.scenario.name !== "none") answer = await scenarioGate(platform, options.sleep, options.onViolation, ROUTE);
@@ -48,6 +51,7 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
       const text = await call.readBody();
       const payload = text.trim() === "" ? null : parseJsonText(text, "webhook body");
       const result = await platform.webhooks.invoke(call.token, payload, { async: call.prefer !== null && RESPOND_ASYNC.test(call.prefer) });
+      run = result.mode === "async" ? result.executionId : result.response.executionId;
       answer =
         result.mode === "async"
           ? contractAnswer(webhookResponse, { executionId: result.executionId, status: "running" }, { status: 202, headers: { "Preference-Applied": "respond-async" } }, options.onViolation, ROUTE)
@@ -57,11 +61,14 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     answer = errorAnswer(error, options.onViolation, ROUTE);
   }
   // A sender such as Stripe never retries after a 2xx: the execution is on disk before it leaves.
-  // (`unsaved`'s wait, written out: one async function fewer per call on the one route called at volume.)
+  // And it retries after a 503: a call whose run is on disk is answered as it ran even when
+  // another change of the write was refused (a 503 would run it again), and a call whose run was
+  // refused gets the 503. (`unsaved`'s wait, written out: one async function fewer per call on
+  // the one route called at volume.)
   try {
     await platform.commit();
   } catch (error) {
-    answer = unsavedAnswer(error, options.onViolation, ROUTE);
+    if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = unsavedAnswer(error, options.onViolation, ROUTE);
   }
   if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
   return answer;

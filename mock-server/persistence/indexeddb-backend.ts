@@ -15,7 +15,7 @@
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { MemoryExecutions } from "../domain/execution-store.ts";
 import { recordKinds, type RecordKindName, type StoredExecution } from "../domain/store.ts";
-import { refusal, UnstorableChangeError, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { executionChange, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 
 export type PersistenceKind = "indexeddb" | "memory";
 
@@ -142,7 +142,7 @@ export class IndexedDbBackend implements StoreBackend {
    * undone to its stored value, read first.
    */
   async write(records: RecordWrite[]): Promise<void> {
-    const refused: string[] = [];
+    const refused: RefusedChange[] = [];
     // Taken before the first await, as the state file takes its batch: a change made while the
     // records are sealed belongs to the next write (and its refusal to that write's requests).
     const executions: Array<[id: string, text: string | undefined]> = [];
@@ -153,7 +153,7 @@ export class IndexedDbBackend implements StoreBackend {
       try {
         executions.push([id, execution && JSON.stringify(execution)]);
       } catch (error) {
-        refused.push(refusal(`execution ${id}`, error));
+        refused.push(refusal(executionChange(id), error));
         // Never stored: gone at once, as on the state file (a later update of it changes nothing).
         if (this.#storedExecutions.has(id)) unstorable.push([id, execution!]);
         else this.executions.undo(id, undefined);
@@ -165,7 +165,7 @@ export class IndexedDbBackend implements StoreBackend {
         try {
           return { key, text: record === undefined ? undefined : JSON.stringify(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
         } catch (error) {
-          refused.push(refusal(key, error));
+          refused.push(refusal(recordChange(kind, id), error));
           return undefined;
         }
       }),

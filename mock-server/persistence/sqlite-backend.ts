@@ -21,7 +21,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "
 import { recordKinds, type RecordKindName } from "../domain/store.ts";
 import { SqliteExecutions } from "./sqlite-executions.ts";
 import { WriterFrame } from "./writer-frame.ts";
-import { refusal, UnstorableChangeError, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { executionChange, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 /**
@@ -287,7 +287,7 @@ export class SqliteBackend implements StoreBackend {
    * throws, or whose row is too big for SQLite, is left out, named in `refused` (see
    * UnstorableChangeError).
    */
-  #frameRecords(frame: WriterFrame, records: RecordWrite[], write: number, refused: string[]): WriterFrame {
+  #frameRecords(frame: WriterFrame, records: RecordWrite[], write: number, refused: RefusedChange[]): WriterFrame {
     const all = this.#rowidMap();
     for (const { kind, id, record } of records) {
       const rowids = byKind(all, kind);
@@ -301,7 +301,7 @@ export class SqliteBackend implements StoreBackend {
       try {
         frame.record(rowid ?? this.#nextRowid, kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
       } catch (error) {
-        refused.push(refusal(`${kind}/${id}`, error));
+        refused.push(refusal(recordChange(kind, id), error));
         continue;
       }
       this.#deleting.get(kind)?.delete(id);
@@ -351,7 +351,7 @@ export class SqliteBackend implements StoreBackend {
     }
     // Copied into the database at once, so no ciphertext under the old key stays in the WAL.
     if (stale.length > 0) {
-      const refused: string[] = [];
+      const refused: RefusedChange[] = [];
       const frame = this.#frameRecords(new WriterFrame(), stale, 0, refused);
       if (refused.length > 0) throw new UnstorableChangeError(refused);
       this.#sendAndWait(frame, { checkpoint: true });

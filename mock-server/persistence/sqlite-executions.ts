@@ -20,7 +20,7 @@
 import type Database from "libsql";
 import { matchesFilter, newerFirst, type ExecutionFilter, type ExecutionPosition, type ExecutionStore } from "../domain/execution-store.ts";
 import type { StoredExecution } from "../domain/store.ts";
-import { refusal } from "../domain/changes.ts";
+import { executionChange, refusal, type RefusedChange } from "../domain/changes.ts";
 import { WriterFrame } from "./writer-frame.ts";
 
 export const EXECUTIONS_SCHEMA = `
@@ -64,7 +64,7 @@ export interface ExecutionBatch {
   cutSteps: CutStep[];
   entries: Array<[id: string, seq: number]>;
   cuts: Array<[instanceId: string, seq: number]>;
-  refused: string[];
+  refused: RefusedChange[];
 }
 
 const emptyBatch = (): ExecutionBatch => ({ frame: new WriterFrame(), cutSteps: [], entries: [], cuts: [], refused: [] });
@@ -213,7 +213,7 @@ export class SqliteExecutions implements ExecutionStore {
         } catch (error) {
           if (atCut) (later ??= []).push(id);
           else {
-            this.#batch.refused.push(refusal(`execution ${id}`, error));
+            this.#batch.refused.push(refusal(executionChange(id), error));
             this.#undo(execution);
           }
           continue;

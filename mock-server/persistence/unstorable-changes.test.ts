@@ -10,7 +10,7 @@
  * executions were never cleared, with the same effect.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { UnstorableChangeError, type Store } from "../domain/changes.ts";
+import { executionChange, failsRequest, recordChange, UnstorableChangeError, type Store } from "../domain/changes.ts";
 import type { Snapshot, StoredExecution } from "../domain/store.ts";
 import { StateStores } from "./state-stores.ts";
 import { StateDatabaseError } from "./sqlite-backend.ts";
@@ -76,6 +76,49 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     expect(customerNames(store)).toEqual(["cus_kept=kept", "cus_later=later", "cus_new=new"]);
     expect(runs(store)).toEqual(["exe_00004 succeeded", "exe_00002 succeeded", "exe_00001 running"]);
     expect(store.executions.countOf("ins_a")).toBe(3);
+  });
+
+  it("a refusal fails only the requests whose own change it refused: every other request of the write has its change durable, across a restart", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    // Three requests' changes in one write: a run, a refused run, a record.
+    store.executions.add(run(1, "succeeded"));
+    store.executions.add(run(2, "succeeded", unwritable));
+    setCustomer(store, "cus_saved", "saved");
+    const error = await store.commit().then(() => undefined, (e: unknown) => e);
+    expect(refusedOf(error)).toEqual(["execution exe_00002"]);
+    expect(failsRequest(error, [executionChange("exe_00002")])).toBe(true);
+    expect(failsRequest(error, [executionChange("exe_00001")])).toBe(false);
+    expect(failsRequest(error, [recordChange("customers", "cus_saved")])).toBe(false);
+    expect(failsRequest(error, [])).toBe(false);
+    // A request that cannot name its changes, and any other failure, still fail.
+    expect(failsRequest(error, undefined)).toBe(true);
+    expect(failsRequest(new Error("disk full"), [executionChange("exe_00001")])).toBe(true);
+
+    backend = await restart(backend);
+    const again = storeOver(backend);
+    expect(runs(again)).toEqual(["exe_00001 succeeded"]);
+    expect(customerNames(again)).toEqual(["cus_saved=saved"]);
+  });
+
+  it("a request that waits on the next write while one is in flight is failed by a refusal of its own change in the write in flight, not by others'", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    // Run 1's end, refused, goes in the write another request starts; run 2 ends meanwhile.
+    store.executions.add(run(1, "succeeded", unwritable));
+    const first = store.commit().then(() => undefined, (e: unknown) => e);
+    store.executions.add(run(2, "succeeded"));
+    // The request of run 1 asks now: its change may be in either write, and it cannot tell which.
+    const next = store.commit().then(() => undefined, (e: unknown) => e);
+    expect(refusedOf(await first)).toEqual(["execution exe_00001"]);
+    const error = await next;
+    expect(refusedOf(error)).toEqual(["execution exe_00001"]);
+    expect(failsRequest(error, [executionChange("exe_00001")])).toBe(true);
+    expect(failsRequest(error, [executionChange("exe_00002")])).toBe(false);
+    expect(store.durableWrites).toBe(2);
+
+    backend = await restart(backend);
+    expect(runs(storeOver(backend))).toEqual(["exe_00002 succeeded"]);
   });
 
   it("an execution whose JSON alone passes V8's string limit is refused; the other executions of its write and the next write are durable", async () => {

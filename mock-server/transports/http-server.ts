@@ -29,6 +29,7 @@ import { API_PREFIX } from "../../contract/api.ts";
 import { ApiErrorCode } from "../../contract/errors.ts";
 import type { PlatformError } from "../domain/errors.ts";
 import { createPlatform, type Platform } from "../domain/platform.ts";
+import { UnstorableChangeError } from "../domain/changes.ts";
 import { createPlatformRoutes } from "../http/msw-handlers.ts";
 
 import { demoOrganization } from "../fixtures/demo-org.ts";
@@ -513,6 +514,34 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   };
 }
 
+/**
+ * SIGINT and SIGTERM stop the process through `close` (the platform's, or scripts/start.ts's of
+ * the whole demo): exit code 0 once everything is on disk. When the close fails, one line says
+ * what was not stored and why, and the exit code is 1, without a stack: a change refused as the
+ * last write was made (UnstorableChangeError: everything else of it is on disk and the state is
+ * closed), or a failed write. Another signal while it stops changes nothing.
+ */
+export function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(
+          error instanceof UnstorableChangeError
+            ? `[emporium platform] stopped; not stored: ${error.refused.join("; ")} (everything else is on disk)`
+            : `[emporium platform] stopped; the last changes may not be stored: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
 function argument(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
@@ -570,7 +599,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   // One machine-readable line first (tests read it), then a human one.
   console.log(JSON.stringify({ ready: true, url: server.url, pid: process.pid }));
   console.log(`Emporium mock platform on ${server.url} (API ${server.url}${API_PREFIX}, frame ${server.url}/frame/)`);
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  stopOnSignals(() => server.close());
 }

@@ -20,6 +20,11 @@ export interface PoisonedWebhooks {
   restart: () => Promise<PlatformServer>;
   /** The summaries of the instance's runs as the running server reads them. */
   summaries: () => string[];
+  /**
+   * Holds every write back until `release()`: the changes made meanwhile then go in one write
+   * together (group commit's own path, only its timing chosen), so a test knows they share it.
+   */
+  hold: () => { release: () => void };
 }
 
 const summaryOf = (e: StoredExecution) => (e.payload as { summary?: string } | undefined)?.summary;
@@ -51,6 +56,14 @@ export async function poisonedWebhooks(stateFile: string, organizationId: string
       await server.close();
       handle.server = server = await start();
       return server;
+    },
+    hold: () => {
+      const store = Store.of(server.platform.snapshot());
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const commit = store.commit.bind(store);
+      store.commit = () => released.then(commit);
+      return { release: () => (Reflect.deleteProperty(store, "commit"), release()) };
     },
     summaries: () =>
       Store.of(server.platform.snapshot())

@@ -14,12 +14,18 @@
  * the webhooks after them are answered 200 and kept. Asked to answer at once (Prefer:
  * respond-async), every 202 names a run found after a restart, and any other answer is 503.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { waitUntil } from "../../tests/wait-until.ts";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 import { Store } from "../domain/changes.ts";
+import { startPlatformServer } from "./http-server.ts";
 
 let platform: PoisonedWebhooks | undefined;
 const dir = mkdtempSync(join(tmpdir(), "emporium-unstorable-"));
@@ -64,6 +70,29 @@ it("review8: a run that cannot be stored among webhooks sent together: never 2xx
   expect(kept).toEqual(expect.arrayContaining(acknowledged));
 });
 
+it("P1 a burst of webhooks where one run cannot be stored: exactly that one is answered 503, every other 200, and after a restart exactly the 200s are there, once each", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "burst-org");
+  // Writes held until every run has ended, so that the refused run shares its write with the
+  // others: before, every request of that write got the 503 (their runs on disk all the same),
+  // and a sender such as Stripe, retrying, ran them again.
+  const burst = ["a", "b", "c", "d", "e", "f", "poison", "g", "h", "i", "j", "k", "l"];
+  const held = platform.hold();
+  const sent = Promise.all(burst.map((summary) => platform!.post(summary)));
+  await waitUntil(() => expect(platform!.summaries()).toHaveLength(burst.length));
+  held.release();
+  const answers = await sent;
+  const status = Object.fromEntries(burst.map((summary, i) => [summary, answers[i].status]));
+  expect(status).toEqual(Object.fromEntries(burst.map((summary) => [summary, summary === "poison" ? 503 : 200])));
+  const refused = answers[burst.indexOf("poison")];
+  expect(refused.headers.get("retry-after")).toBe("1");
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+  const acknowledged = burst.filter((summary) => summary !== "poison").sort();
+  expect(platform.summaries()).toEqual(acknowledged);
+
+  await platform.restart();
+  expect(platform.summaries()).toEqual(acknowledged);
+});
+
 it("review8: with Prefer: respond-async, a run that cannot be stored is answered 202 only when its start was stored (found after a restart), else 503; the next one 202 and kept", async () => {
   platform = await poisonedWebhooks(join(dir, "platform.db"), "review8-async");
   const async = { Prefer: "respond-async" };
@@ -85,4 +114,30 @@ it("review8: with Prefer: respond-async, a run that cannot be stored is answered
   const executions = Store.of(server.platform.snapshot()).executions;
   expect(acknowledged.filter((id) => executions.get(id) === undefined)).toEqual([]);
   expect(platform.summaries()).toContain("later");
+});
+
+it.each(["SIGTERM", "SIGINT"] as const)("P1 %s while a change that cannot be stored is pending: one line says what was not stored and why, exit code 1 without a stack, everything else on disk", async (signal) => {
+  const stateFile = join(dir, `stop-${signal}`, "platform.db");
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./refused-at-stop.ts", import.meta.url)), stateFile], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  const [ready] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  expect(JSON.parse(ready)).toEqual({ ready: true });
+  child.kill(signal);
+  const [code] = await exited;
+
+  expect(code).toBe(1);
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  expect(lines).toEqual(["[emporium platform] stopped; not stored: execution exe_refused: Invalid string length (everything else is on disk)"]);
+
+  const server = await startPlatformServer({ port: 0, stateFile, frameDir: join(dir, "no-frame") });
+  try {
+    const executions = Store.of(server.platform.snapshot()).executions;
+    expect(executions.get("exe_kept")?.status).toBe("succeeded");
+    expect(executions.get("exe_refused")).toBeUndefined();
+    expect(server.platform.snapshot().customers.cus_stop?.name).toBe("Stop");
+  } finally {
+    await server.close();
+  }
 });
