@@ -75,6 +75,26 @@ export function refusal(change: string, error: unknown): RefusedChange {
 }
 
 /**
+ * A change's stored text: its JSON. JSON.stringify gives no text for a function, a symbol or
+ * undefined; such a change has no stored form, and this throws a TypeError so that it is refused
+ * alone (the state file wrote it as NULL, which its NOT NULL refused with the whole batch, again
+ * with every later write).
+ */
+export function jsonText(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (typeof text !== "string") throw new TypeError(`no JSON for a ${typeof value}`);
+  return text;
+}
+
+/** The fields of an execution its store indexes (the state file's columns): each a string in every stored execution. */
+export const EXECUTION_COLUMNS = ["id", "organizationId", "customerId", "instanceId", "flowId", "status", "trigger", "startedAt"] as const;
+
+/** Throws a TypeError (the execution is refused alone) when one of its EXECUTION_COLUMNS is not a string. */
+export function checkColumns(execution: StoredExecution): void {
+  for (const key of EXECUTION_COLUMNS) if (typeof execution[key] !== "string") throw new TypeError(`no string for its ${key}`);
+}
+
+/**
  * Whether a failed `commit()` fails the request that awaited it, given the changes the request
  * made (`own`, named as `executionChange`/`recordChange` name them; undefined when the request
  * cannot name them). Any other failure than UnstorableChangeError fails every request (nothing of

@@ -13,7 +13,7 @@
  */
 import { RECORD_KIND_NAMES, type Snapshot, type StoredExecution } from "./store.ts";
 import { MemoryExecutions, newerFirst } from "./execution-store.ts";
-import { executionChange, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
+import { checkColumns, executionChange, jsonText, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
 
 export class MemoryBackend implements StoreBackend {
   /** `kind/id` → the record's JSON text. */
@@ -53,7 +53,7 @@ export class MemoryBackend implements StoreBackend {
       if (record === undefined) this.#records.delete(`${kind}/${id}`);
       else {
         try {
-          this.#records.set(`${kind}/${id}`, JSON.stringify(record));
+          this.#records.set(`${kind}/${id}`, jsonText(record));
         } catch (error) {
           refused.push(refusal(recordChange(kind, id), error));
         }
@@ -65,6 +65,7 @@ export class MemoryBackend implements StoreBackend {
       if (!execution) this.#executionsWritten.delete(id);
       else {
         try {
+          checkColumns(execution);
           this.#executionsWritten.set(id, JSON.stringify(execution));
         } catch (error) {
           refused.push(refusal(executionChange(id), error));

@@ -15,7 +15,7 @@
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { MemoryExecutions } from "../domain/execution-store.ts";
 import { recordKinds, type RecordKindName, type StoredExecution } from "../domain/store.ts";
-import { executionChange, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { checkColumns, executionChange, jsonText, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 
 export type PersistenceKind = "indexeddb" | "memory";
 
@@ -151,6 +151,7 @@ export class IndexedDbBackend implements StoreBackend {
       this.#dirtyExecutions.delete(id);
       const execution = this.executions.get(id);
       try {
+        if (execution) checkColumns(execution);
         executions.push([id, execution && JSON.stringify(execution)]);
       } catch (error) {
         refused.push(refusal(executionChange(id), error));
@@ -163,7 +164,7 @@ export class IndexedDbBackend implements StoreBackend {
       records.map(async ({ kind, id, record }) => {
         const key = `${kind}/${id}`;
         try {
-          return { key, text: record === undefined ? undefined : JSON.stringify(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
+          return { key, text: record === undefined ? undefined : jsonText(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
         } catch (error) {
           refused.push(refusal(recordChange(kind, id), error));
           return undefined;

@@ -75,16 +75,16 @@ describe("review: records by rowid through the Store", () => {
     expect(names(again)).toEqual(["cus_x=again, replaced", "cus_y=other"]);
   });
 
-  it("a batch the writer refuses (a record it cannot store) counts for nothing; its records go again, as they are then, with the next write", async () => {
+  it("a batch the writer fails on counts for nothing; its records go again, as they are then, with the next write", async () => {
     const made = await committedWith({ cus_old: "to delete", cus_kept: "v1" });
     let backend = made.backend;
     const store = made.store;
-    // One batch: a new record, a delete, a replace, and a record with no JSON (the writer's NOT NULL refuses it).
+    // One batch: a new record, a delete, a replace, and a record the writer fails on.
+    stores.failBatchesWriting(backend, "customers", "cus_bad");
     set(store, "cus_new", "new");
     set(store, "cus_old", undefined);
     set(store, "cus_kept", "v2");
-    (store.tables.customers as Record<string, unknown>).cus_bad = () => "no JSON";
-    store.changed("customers", "cus_bad");
+    set(store, "cus_bad", "bad");
     await expect(store.commit()).rejects.toThrow(/could not write the state database/);
     expect(names(backend)).toEqual(["cus_kept=v1", "cus_old=to delete"]);
     // Fixed before the retry; one of the failed batch's records changed again meanwhile.

@@ -172,8 +172,9 @@ describe("review7: the batch's hand-over keeps every value whole", () => {
     await b.write([]);
     for (let i = 5; i < 8; i++) b.executions.add(execution(i, { flowName: ODD.join("") }));
     b.executions.trim("ins_a", 4, 0);
-    const poison = { kind: "customers", id: "cus_bad", record: { toJSON: () => undefined } } as unknown as RecordWrite;
-    await expect(b.write([customer("cus_a", "first try"), poison])).rejects.toThrow(/could not write the state database/);
+    // A record the writer fails on: the whole batch fails there.
+    stores.failBatchesWriting(b, "customers", "cus_bad");
+    await expect(b.write([customer("cus_a", "first try"), customer("cus_bad", "failed by the writer")])).rejects.toThrow(/could not write the state database/);
     // The domain still sees its changes, though nothing was committed.
     expect(b.executions.page({ organizationId: "org_1" }, { limit: 100 }).map((e) => e.id)).toEqual(["exe_00007", "exe_00006", "exe_00005", "exe_00004"]);
     b.executions.add(execution(8));

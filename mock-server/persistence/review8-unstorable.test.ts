@@ -174,9 +174,9 @@ it("review8 (SQLite): a write that both refuses a run and then fails in the writ
   store.executions.update(runOf(1, "failed", throwsOnJson));
   store.executions.add(runOf(2, "succeeded"));
   putCustomer(store, "cus_ok", "ok");
-  // A record with no JSON at all: the writer's NOT NULL refuses the whole batch.
-  (store.tables.customers as Record<string, unknown>).cus_fn = () => "no JSON";
-  store.changed("customers", "cus_fn");
+  // A record the writer fails on: the whole batch fails there.
+  stores.failBatchesWriting(backend, "customers", "cus_fn");
+  putCustomer(store, "cus_fn", "failed by the writer");
   const error = await failureOf(store.commit());
   expect(error).toBeInstanceOf(Error);
   expect(error).not.toBeInstanceOf(UnstorableChangeError);

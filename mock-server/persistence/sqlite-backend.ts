@@ -21,7 +21,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "
 import { recordKinds, type RecordKindName } from "../domain/store.ts";
 import { SqliteExecutions } from "./sqlite-executions.ts";
 import { WriterFrame } from "./writer-frame.ts";
-import { executionChange, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { jsonText, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 /**
@@ -299,7 +299,7 @@ export class SqliteBackend implements StoreBackend {
         continue;
       }
       try {
-        frame.record(rowid ?? this.#nextRowid, kind, id, JSON.stringify(sealWith(kind, record, this.#secrets.seal)));
+        frame.record(rowid ?? this.#nextRowid, kind, id, jsonText(sealWith(kind, record, this.#secrets.seal)));
       } catch (error) {
         refused.push(refusal(recordChange(kind, id), error));
         continue;

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "libsql";
 import { SqliteBackend } from "./sqlite-backend.ts";
 import { createSecretBox } from "./secret-box.ts";
 
@@ -31,6 +32,21 @@ export class StateStores {
     this.#open.splice(this.#open.indexOf(store), 1);
     await store.close();
     return this.open(store.path);
+  }
+
+  /**
+   * Makes the writer fail every batch that writes the record `kind/id` (an SQL trigger, from a
+   * connection of the test's own): a failure of the writer itself, as a full disk would fail it,
+   * where the whole batch counts for nothing and goes again; not a change refused alone.
+   */
+  failBatchesWriting(store: SqliteBackend, kind: string, id: string): void {
+    const db = new Database(store.path);
+    try {
+      // A trigger takes no parameters: the test's own kind and id, as literals.
+      db.exec(`CREATE TRIGGER "fail ${kind}/${id}" BEFORE INSERT ON records WHEN NEW.kind = '${kind}' AND NEW.id = '${id}' BEGIN SELECT RAISE(ABORT, 'failed by the test'); END`);
+    } finally {
+      db.close();
+    }
   }
 
   /** Closes every store and removes the directory (afterEach). */

@@ -121,6 +121,29 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     expect(runs(storeOver(backend))).toEqual(["exe_00002 succeeded"]);
   });
 
+  it("a change with no text to store (a run with no string for a column, a record whose JSON is nothing) is refused alone, not tried again with every write; the rest is durable, across a restart", async () => {
+    let backend = open();
+    let store = storeOver(backend);
+    store.executions.add(run(1, "succeeded"));
+    // A run without its customer (a caller's bug), and a record JSON.stringify gives no text for.
+    store.executions.add({ ...run(2, "succeeded"), customerId: undefined } as unknown as StoredExecution);
+    setCustomer(store, "cus_ok", "ok");
+    (store.tables.customers as Record<string, unknown>).cus_fn = () => "no JSON";
+    store.changed("customers", "cus_fn");
+    const error = await store.commit().then(() => undefined, (e: unknown) => e);
+    // Before, on the state file, both went to the writer as NULL: its NOT NULL failed the whole
+    // batch, which went again, and failed, with every later write.
+    expect(refusedOf(error)).toEqual(["customers/cus_fn", "execution exe_00002"]);
+    expect(store.executions.get("exe_00002")).toBeUndefined();
+    store.executions.add(run(3, "succeeded"));
+    await store.commit();
+
+    backend = await restart(backend);
+    store = storeOver(backend);
+    expect(runs(store)).toEqual(["exe_00003 succeeded", "exe_00001 succeeded"]);
+    expect(customerNames(store)).toEqual(["cus_ok=ok"]);
+  });
+
   it("an execution whose JSON alone passes V8's string limit is refused; the other executions of its write and the next write are durable", async () => {
     let backend = open();
     const store = storeOver(backend);

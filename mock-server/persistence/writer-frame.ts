@@ -10,6 +10,7 @@
  * the bench's own 25-webhook batches (a worker answering each batch, per batch): main thread
  * 34–47 → 34–37 µs, writer thread 37–50 → 21–24 µs.
  */
+import { checkColumns, EXECUTION_COLUMNS } from "../domain/changes.ts";
 import type { StoredExecution } from "../domain/store.ts";
 
 /** Operation codes of the layout (sqlite-writer.js has the same table). */
@@ -29,7 +30,7 @@ export const FRAME_OP = {
 } as const;
 
 /** The columns of an execution row, in order; the rest of the execution is the JSON of the row's last column. */
-const COLUMN_KEYS = new Set(["id", "organizationId", "customerId", "instanceId", "flowId", "status", "trigger", "startedAt"]);
+const COLUMN_KEYS = new Set<string>(EXECUTION_COLUMNS);
 
 /**
  * The execution's JSON without its column fields, in one pass: a loop that copies the other keys
@@ -95,8 +96,9 @@ export class WriterFrame {
   }
 
   #field(value: string): void {
-    // Not a string (a caller's bug, or a test's way to make a batch fail): NULL for the writer,
-    // which every column refuses, so the batch fails there as a whole, rolled back.
+    // Not a string: NULL for the writer, which every column refuses, so the batch would fail
+    // there as a whole, and again each time it went again. `put` and `record` refuse a change
+    // with such a field before it is added; what is left here is a caller's bug.
     if (typeof value !== "string") {
       this.#layout.push(-1);
       return;
@@ -105,8 +107,12 @@ export class WriterFrame {
     this.#layout.push(value.length);
   }
 
-  /** Adds the execution's row; when its JSON throws (past V8's string limit, say) or the row is too big for SQLite, the frame is left as it was. */
+  /**
+   * Adds the execution's row; when a column has no string, its JSON throws (past V8's string
+   * limit, say) or the row is too big for SQLite, this throws and the frame is left as it was.
+   */
   put(e: StoredExecution): void {
+    checkColumns(e);
     const data = executionData(e);
     if (data.length > SURELY_FITS) fitsSqlite([e.id, e.organizationId, e.customerId, e.instanceId, e.flowId, e.status, e.trigger, e.startedAt, data]);
     this.#layout.push(FRAME_OP.put);
