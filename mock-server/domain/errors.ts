@@ -7,6 +7,9 @@ import { ApiErrorCode, apiErrorStatus } from "../../contract/errors.ts";
 
 export { ApiErrorCode };
 
+/** What a 503 SERVICE_UNAVAILABLE says when a request's change could not be saved (it must not be believed: retry). */
+export const UNSAVED_MESSAGE = "The platform could not save this change; it was not applied. Retry shortly.";
+
 export class PlatformError extends Error {
   override readonly name = "PlatformError";
   readonly code: ApiErrorCode;

@@ -43,6 +43,12 @@ export type RunMarks = Pick<Execution, "test" | "replayOf">;
 export interface StartedRun {
   executionId: string;
   promise: Promise<Execution>;
+  /**
+   * Set, before `promise` resolves, when the run ended with no stored record though retention did
+   * not remove it and its instance is still there: its start was refused (UnstorableChangeError)
+   * by a write made while it ran, so nothing of it is on disk and its end was not stored either.
+   */
+  notStored?: true;
 }
 
 /**
@@ -183,11 +189,12 @@ export class Executions {
         ended.customerId = instance.customerId;
         executions.update(ended);
         if (Object.hasOwn(snapshot.instances, instance.id) && !marks.test) this.onEnded(instance, execution);
-      }
+      } else if (Object.hasOwn(snapshot.instances, instance.id) && !executionExpired(snapshot, instance.id, executionId)) started.notStored = true;
       this.feed.ended(executionId);
       return execution;
     });
-    return { executionId, promise: this.#ctx.track(promise) };
+    const started: StartedRun = { executionId, promise: this.#ctx.track(promise) };
+    return started;
   }
 
   /** One page of the caller's instance's executions, newest first (a deactivated one's too: its history is kept). */

@@ -11,7 +11,7 @@
  */
 import { newSecretToken } from "./ids.ts";
 import { interned } from "./interned.ts";
-import { ApiErrorCode, PlatformError } from "./errors.ts";
+import { ApiErrorCode, PlatformError, UNSAVED_MESSAGE } from "./errors.ts";
 import type { PlatformContext } from "./context.ts";
 import type { Executions } from "./executions.ts";
 import type { InstanceRecord } from "./store.ts";
@@ -99,6 +99,8 @@ export class Webhooks {
     const run = this.#executions.run(instance, flow, "webhook", payload);
     if (options.async) return { mode: "async", executionId: run.executionId };
     const execution = await run.promise;
+    // Its start was refused by a write made while it ran (a webhook answered 2xx is on disk): 503, as when its end is refused.
+    if (run.notStored) throw new PlatformError(ApiErrorCode.ServiceUnavailable, UNSAVED_MESSAGE, { retryAfterSeconds: 1 });
     const response: WebhookResponse = { executionId: execution.id, status: execution.status };
     if (execution.output !== undefined) response.output = execution.output;
     if (execution.error !== undefined) response.error = execution.error;

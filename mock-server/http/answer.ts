@@ -8,7 +8,7 @@ import { HttpResponse } from "msw";
 import * as z from "zod/mini";
 import { apiError } from "../../contract/api.ts";
 import { apiErrorStatus } from "../../contract/errors.ts";
-import { ApiErrorCode, PlatformError } from "../domain/errors.ts";
+import { ApiErrorCode, PlatformError, UNSAVED_MESSAGE } from "../domain/errors.ts";
 import type { Platform } from "../domain/platform.ts";
 
 export interface Answer {
@@ -95,7 +95,7 @@ export function unsavedAnswer(error: unknown, onViolation: ContractViolationList
   console.error(`[emporium platform] could not save the changes of ${path}: ${(error as Error).message}`);
   return contractAnswer(
     apiError(),
-    errorBody(ApiErrorCode.ServiceUnavailable, "The platform could not save this change; it was not applied. Retry shortly."),
+    errorBody(ApiErrorCode.ServiceUnavailable, UNSAVED_MESSAGE),
     { status: 503, headers: { "Retry-After": "1" } },
     onViolation,
     path,

@@ -14,8 +14,8 @@ import type { StoredExecution } from "../domain/store.ts";
 
 export interface PoisonedWebhooks {
   server: PlatformServer;
-  /** POSTs `{ summary }` to the instance's webhook (with these headers too: `Prefer`, say). */
-  post: (summary: string, headers?: Record<string, string>) => Promise<Response>;
+  /** POSTs `{ summary }` to the instance's webhook (with these headers too: `Prefer`, say; and these fields: `message` makes the flow call Jira). */
+  post: (summary: string, headers?: Record<string, string>, fields?: Record<string, string>) => Promise<Response>;
   /** Closes the server and starts it again on its state file (the injection is not carried over). */
   restart: () => Promise<PlatformServer>;
   /** The summaries of the instance's runs as the running server reads them. */
@@ -51,7 +51,7 @@ export async function poisonedWebhooks(stateFile: string, organizationId: string
 
   const handle: PoisonedWebhooks = {
     server,
-    post: (summary, headers = {}) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ summary }) }),
+    post: (summary, headers = {}, fields = {}) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ ...fields, summary }) }),
     restart: async () => {
       await server.close();
       handle.server = server = await start();

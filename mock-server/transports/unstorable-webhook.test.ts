@@ -25,6 +25,7 @@ import { afterEach, expect, it } from "vitest";
 import { waitUntil } from "../../tests/wait-until.ts";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 import { Store } from "../domain/changes.ts";
+import type { StoredExecution } from "../domain/store.ts";
 import { startPlatformServer } from "./http-server.ts";
 
 let platform: PoisonedWebhooks | undefined;
@@ -140,4 +141,34 @@ it.each(["SIGTERM", "SIGINT"] as const)("P1 %s while a change that cannot be sto
   } finally {
     await server.close();
   }
+});
+
+it("P1 a webhook whose run's start is refused by a write made while its flow waits on the app is answered 503, never 200 (nothing of the run is on disk); the next webhook 200 and kept", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "rev9-slow-app");
+  // The flow's call to Jira takes a while, so the run's start goes in a write of its own (group
+  // commit's timer) while the flow waits; that write refuses it (its JSON throws). The run then
+  // ends with no stored record, and its end is not stored either: before, the call got 200.
+  platform.server.platform.apps.latency.set("Jira", 40);
+  const executions = Store.of(platform.server.platform.snapshot()).executions;
+  const { add } = executions;
+  const unwritable = {
+    toJSON: () => {
+      throw new RangeError("Invalid string length");
+    },
+  };
+  executions.add = (e) => add((e.payload === undefined && e.status === "running" ? { ...e, unwritable } : e) as StoredExecution);
+  const refused = await platform.post("slow", {}, { message: "to Jira" });
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get("retry-after")).toBe("1");
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+  expect(Store.of(platform.server.platform.snapshot()).refusedChanges).toBe(1);
+
+  executions.add = add;
+  const later = await platform.post("later", {}, { message: "to Jira" });
+  expect(later.status).toBe(200);
+  const { executionId, status } = (await later.json()) as { executionId: string; status: string };
+  expect(status).toBe("succeeded");
+  await platform.restart();
+  expect(platform.summaries()).toEqual(["later"]);
+  expect(Store.of(platform.server.platform.snapshot()).executions.get(executionId)?.status).toBe("succeeded");
 });
