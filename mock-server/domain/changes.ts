@@ -233,17 +233,19 @@ export class Store {
   /**
    * Commits what is pending and closes the backend. A change refused on the way
    * (UnstorableChangeError: the rest is durable) does not keep it open: the error comes after.
+   * A write that requests joined while one was in flight (started once that one ended) is waited
+   * for too, its refusals with the rest: the backend is closed once no write is left.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closing = true;
-    const refused = await this.commit().then(
-      () => undefined,
-      (error: unknown) => {
-        if (error instanceof UnstorableChangeError) return error;
-        throw error;
-      },
-    );
+    let refused: UnstorableChangeError | undefined;
+    while (this.#inFlight || this.#pending()) {
+      await this.commit().catch((error: unknown) => {
+        if (!(error instanceof UnstorableChangeError)) throw error;
+        refused = refused ? refused.and(error) : error;
+      });
+    }
     this.#closed = true;
     await this.#backend.close();
     if (refused) throw refused;

@@ -175,6 +175,27 @@ describe.each(backends)("changes that cannot be stored are refused alone ($name)
     expect(runs(again)).toEqual(["exe_00001 succeeded"]);
   });
 
+  it("rev9: a write a request joins while the store closes (another in flight) is waited for: the close rejects with its refusal, never resolves as if all were stored; the rest is on disk, across a restart", async () => {
+    let backend = open();
+    const store = storeOver(backend);
+    setCustomer(store, "cus_first", "first");
+    const first = store.commit();
+    const closed = store.close().then(() => undefined, (e: unknown) => e);
+    // While that write is in flight, a request's changes (one cannot be stored) and its commit:
+    // they go in the next write, which starts after the one the close waited for. Before, the
+    // close resolved (a stop said nothing and exited 0) and the refusal was logged by no one.
+    setCustomer(store, "cus_joined", "joined");
+    store.executions.add(run(2, "succeeded", unwritable));
+    const joined = store.commit().then(() => undefined, (e: unknown) => e);
+    await first;
+    expect(refusedOf(await joined)).toEqual(["execution exe_00002"]);
+    expect(refusedOf(await closed)).toEqual(["execution exe_00002"]);
+
+    backend = await restart(backend);
+    expect(customerNames(storeOver(backend))).toEqual(["cus_first=first", "cus_joined=joined"]);
+    expect(runs(storeOver(backend))).toEqual([]);
+  });
+
   it("a refused run that retention counted: the cut stands, and what is read matches what is stored, across a restart", async () => {
     let backend = open();
     const store = storeOver(backend);
