@@ -14,6 +14,7 @@
  */
 import { RECORD_KIND_NAMES, trackChanges, type RecordKindName, type Snapshot, type StoredExecution } from "./store.ts";
 import type { ExecutionFilter, ExecutionPosition, ExecutionStore } from "./execution-store.ts";
+import { LoggableError, logId, logReason } from "./log-text.ts";
 
 /** One record to write: its current value, or undefined when it was deleted. */
 export interface RecordWrite {
@@ -29,9 +30,14 @@ export interface StoredRecord {
   record: unknown;
 }
 
-/** One change a backend could not store: which (`executionChange`, `recordChange`) and why. */
+/**
+ * One change a backend could not store: which (`change`, as `executionChange` and `recordChange`
+ * name it: matched with a request's own changes, never logged), how log lines name it (`shown`)
+ * and why (`why`, without any value). Made by `executionRefusal` and `recordRefusal` alone.
+ */
 export interface RefusedChange {
   change: string;
+  shown: string;
   why: string;
 }
 
@@ -39,6 +45,19 @@ export interface RefusedChange {
 export const executionChange = (id: string): string => `execution ${id}`;
 /** How a refused record is named: `<kind>/<id>`. */
 export const recordChange = (kind: string, id: string): string => `${kind}/${id}`;
+
+/** An execution a backend refused, with the error its stored form threw. */
+export function executionRefusal(id: string, error: unknown): RefusedChange {
+  return { change: executionChange(id), shown: executionChange(logId(id)), why: logReason(error) };
+}
+
+/**
+ * A record a backend refused, with the error its stored form threw. Its id is shown only when it
+ * has an id's shape: an OAuth flow's record id is its `state`, a secret (log-text.ts).
+ */
+export function recordRefusal(kind: string, id: string, error: unknown): RefusedChange {
+  return { change: recordChange(kind, id), shown: recordChange(kind, logId(id)), why: logReason(error) };
+}
 
 /**
  * Changes a backend could not put in its stored form (serialising them threw: a value past V8's
@@ -48,15 +67,15 @@ export const recordChange = (kind: string, id: string): string => `${kind}/${id}
  * is written again with its next change). A request whose own change is among them must not get
  * a 2xx; every other request of the write may (its changes are durable): see `failsRequest`.
  */
-export class UnstorableChangeError extends Error {
+export class UnstorableChangeError extends LoggableError {
   override readonly name = "UnstorableChangeError";
-  /** What was refused, each with why: `execution <id>: …` or `<kind>/<id>: …`. */
+  /** What was refused, each with why, as log lines may say it: `execution <id>: …` or `<kind>/<id>: …`. */
   readonly refused: readonly string[];
   /** The refused changes alone, as `executionChange` and `recordChange` name them. */
   readonly changes: ReadonlySet<string>;
   readonly #refusals: readonly RefusedChange[];
   constructor(refusals: readonly RefusedChange[]) {
-    const named = refusals.map(({ change, why }) => `${change}: ${why}`);
+    const named = refusals.map(({ shown, why }) => `${shown}: ${why}`);
     super(`could not store ${named.length === 1 ? "this change" : `${named.length} changes`}, the rest is durable: ${named.join("; ")}`);
     this.#refusals = refusals;
     this.refused = named;
@@ -69,29 +88,24 @@ export class UnstorableChangeError extends Error {
   }
 }
 
-/** How a backend names one refused change for UnstorableChangeError: what it is, and why. */
-export function refusal(change: string, error: unknown): RefusedChange {
-  return { change, why: error instanceof Error ? error.message : String(error) };
-}
-
 /**
  * A change's stored text: its JSON. JSON.stringify gives no text for a function, a symbol or
- * undefined; such a change has no stored form, and this throws a TypeError so that it is refused
+ * undefined; such a change has no stored form, and this throws so that it is refused
  * alone (the state file wrote it as NULL, which its NOT NULL refused with the whole batch, again
  * with every later write).
  */
 export function jsonText(value: unknown): string {
   const text = JSON.stringify(value);
-  if (typeof text !== "string") throw new TypeError(`no JSON for a ${typeof value}`);
+  if (typeof text !== "string") throw new LoggableError(`no JSON for a ${typeof value}`);
   return text;
 }
 
 /** The fields of an execution its store indexes (the state file's columns): each a string in every stored execution. */
 export const EXECUTION_COLUMNS = ["id", "organizationId", "customerId", "instanceId", "flowId", "status", "trigger", "startedAt"] as const;
 
-/** Throws a TypeError (the execution is refused alone) when one of its EXECUTION_COLUMNS is not a string. */
+/** Throws (the execution is refused alone) when one of its EXECUTION_COLUMNS is not a string. */
 export function checkColumns(execution: StoredExecution): void {
-  for (const key of EXECUTION_COLUMNS) if (typeof execution[key] !== "string") throw new TypeError(`no string for its ${key}`);
+  for (const key of EXECUTION_COLUMNS) if (typeof execution[key] !== "string") throw new LoggableError(`no string for its ${key}`);
 }
 
 /**
@@ -262,7 +276,7 @@ export class Store {
       this.#scheduled = false;
       this.commit().catch((error: unknown) => {
         // A refusal was logged by the write that made it (`#write`).
-        if (!(error instanceof UnstorableChangeError)) console.error("[emporium platform] could not save the state:", (error as Error).message);
+        if (!(error instanceof UnstorableChangeError)) console.error(`[emporium platform] could not save the state: ${logReason(error)}`);
       });
     }, 0);
   }

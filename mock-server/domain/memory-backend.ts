@@ -13,7 +13,7 @@
  */
 import { RECORD_KIND_NAMES, type Snapshot, type StoredExecution } from "./store.ts";
 import { MemoryExecutions, newerFirst } from "./execution-store.ts";
-import { checkColumns, executionChange, jsonText, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
+import { checkColumns, executionRefusal, jsonText, recordRefusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "./changes.ts";
 
 export class MemoryBackend implements StoreBackend {
   /** `kind/id` → the record's JSON text. */
@@ -55,7 +55,7 @@ export class MemoryBackend implements StoreBackend {
         try {
           this.#records.set(`${kind}/${id}`, jsonText(record));
         } catch (error) {
-          refused.push(refusal(recordChange(kind, id), error));
+          refused.push(recordRefusal(kind, id, error));
         }
       }
     }
@@ -68,7 +68,7 @@ export class MemoryBackend implements StoreBackend {
           checkColumns(execution);
           this.#executionsWritten.set(id, JSON.stringify(execution));
         } catch (error) {
-          refused.push(refusal(executionChange(id), error));
+          refused.push(executionRefusal(id, error));
           const stored = this.#executionsWritten.get(id);
           this.#executions.undo(id, stored === undefined ? undefined : (JSON.parse(stored) as StoredExecution));
         }

@@ -10,6 +10,7 @@ import { apiError } from "../../contract/api.ts";
 import { apiErrorStatus } from "../../contract/errors.ts";
 import { ApiErrorCode, PlatformError, UNSAVED_MESSAGE } from "../domain/errors.ts";
 import type { Platform } from "../domain/platform.ts";
+import { logFailure, logPath, logReason } from "../domain/log-text.ts";
 
 export interface Answer {
   status: number;
@@ -55,14 +56,30 @@ export function contractAnswer<T>(
 /** A response that breaks the contract is a platform bug: reported, and answered as 500 SERVER_ERROR. */
 export function contractViolation(issues: unknown, onViolation: ContractViolationListener | undefined, path: string): Answer {
   onViolation?.({ path, issues });
-  console.error(`[emporium platform] response of ${path} breaks the contract`, JSON.stringify(issues).slice(0, 2000));
+  console.error(`[emporium platform] response of ${logPath(path)} breaks the contract: ${JSON.stringify(issueShapes(issues)).slice(0, 2000)}`);
   return { status: 500, headers: { "Content-Type": JSON_TYPE }, body: JSON.stringify(errorBody(ApiErrorCode.ServerError, "The platform produced an invalid response.")) };
 }
+
+/**
+ * What a log line says of contract issues: each one's code and where (keys shown only when they
+ * are a schema's field names), never its message or input, which may quote the answer's values.
+ * The platform's own issues (no code) keep their message.
+ */
+function issueShapes(issues: unknown): unknown {
+  if (!Array.isArray(issues)) return [];
+  return issues.map((issue: { code?: unknown; path?: unknown; message?: unknown }) =>
+    typeof issue.code !== "string"
+      ? { message: issue.message }
+      : { code: issue.code, path: Array.isArray(issue.path) ? issue.path.map((key) => (typeof key === "number" || (typeof key === "string" && FIELD_NAME.test(key)) ? key : "?")) : [] },
+  );
+}
+/** A schema's field name (`executionId`): letters only, so no id, token or secret a caller chose passes as one. */
+const FIELD_NAME = /^[a-z][A-Za-z]{0,31}$/;
 
 /** Any thrown value as an API error: a PlatformError keeps its code; anything else is a 500. */
 export function errorAnswer(error: unknown, onViolation: ContractViolationListener | undefined, path: string): Answer {
   if (!(error instanceof PlatformError)) {
-    console.error("[emporium platform] unexpected error", error);
+    console.error(`[emporium platform] unexpected error: ${logFailure(error)}`);
     return { status: 500, headers: { "Content-Type": JSON_TYPE }, body: JSON.stringify(errorBody(ApiErrorCode.ServerError, "Something went wrong on the platform.")) };
   }
   const extra: { fields?: Record<string, string>; page?: string } = {};
@@ -92,7 +109,7 @@ export async function unsaved(platform: Platform, onViolation: ContractViolation
 
 /** The 503 SERVICE_UNAVAILABLE answered when the write of a request's changes failed with `error` (see `unsaved`). */
 export function unsavedAnswer(error: unknown, onViolation: ContractViolationListener | undefined, path: string): Answer {
-  console.error(`[emporium platform] could not save the changes of ${path}: ${(error as Error).message}`);
+  console.error(`[emporium platform] could not save the changes of ${logPath(path)}: ${logReason(error)}`);
   return contractAnswer(
     apiError(),
     errorBody(ApiErrorCode.ServiceUnavailable, UNSAVED_MESSAGE),

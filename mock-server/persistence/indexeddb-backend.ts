@@ -15,7 +15,8 @@
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { MemoryExecutions } from "../domain/execution-store.ts";
 import { recordKinds, type RecordKindName, type StoredExecution } from "../domain/store.ts";
-import { checkColumns, executionChange, jsonText, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { checkColumns, executionRefusal, jsonText, recordRefusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { logReason } from "../domain/log-text.ts";
 
 export type PersistenceKind = "indexeddb" | "memory";
 
@@ -154,7 +155,7 @@ export class IndexedDbBackend implements StoreBackend {
         if (execution) checkColumns(execution);
         executions.push([id, execution && JSON.stringify(execution)]);
       } catch (error) {
-        refused.push(refusal(executionChange(id), error));
+        refused.push(executionRefusal(id, error));
         // Never stored: gone at once, as on the state file (a later update of it changes nothing).
         if (this.#storedExecutions.has(id)) unstorable.push([id, execution!]);
         else this.executions.undo(id, undefined);
@@ -166,7 +167,7 @@ export class IndexedDbBackend implements StoreBackend {
         try {
           return { key, text: record === undefined ? undefined : jsonText(await transformSecrets(kind, record, (s) => this.#box.seal(s))) };
         } catch (error) {
-          refused.push(refusal(recordChange(kind, id), error));
+          refused.push(recordRefusal(kind, id, error));
           return undefined;
         }
       }),
@@ -250,7 +251,7 @@ export async function openBrowserBackend(
     executions.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1));
     return { backend: new IndexedDbBackend(db, box, records, executions), kind: "indexeddb" };
   } catch (error) {
-    console.warn("[emporium platform] the stored state is unreadable; starting fresh in memory", error);
+    console.warn(`[emporium platform] the stored state is unreadable (${logReason(error)}); starting fresh in memory`);
     db.close();
     return memory();
   }

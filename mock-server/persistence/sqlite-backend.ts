@@ -21,8 +21,9 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "
 import { recordKinds, type RecordKindName } from "../domain/store.ts";
 import { SqliteExecutions } from "./sqlite-executions.ts";
 import { WriterFrame } from "./writer-frame.ts";
-import { jsonText, recordChange, refusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
+import { jsonText, recordRefusal, UnstorableChangeError, type RefusedChange, type RecordWrite, type StoreBackend, type StoredRecord } from "../domain/changes.ts";
 import type { SecretBox } from "./secret-box.ts";
+import { LoggableError } from "../domain/log-text.ts";
 
 /**
  * 3: records are addressed by rowid (the main thread keeps each record's), with no index on
@@ -34,7 +35,8 @@ const CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /** How long a start-up write (re-sealing after a key rotation) may wait for the writer thread. */
 const SYNC_WRITE_TIMEOUT_MS = 60_000;
 
-export class StateDatabaseError extends Error {
+/** The state database cannot be used; its message (a path, SQLite's words) may be logged. */
+export class StateDatabaseError extends LoggableError {
   override readonly name = "StateDatabaseError";
 }
 
@@ -301,7 +303,7 @@ export class SqliteBackend implements StoreBackend {
       try {
         frame.record(rowid ?? this.#nextRowid, kind, id, jsonText(sealWith(kind, record, this.#secrets.seal)));
       } catch (error) {
-        refused.push(refusal(recordChange(kind, id), error));
+        refused.push(recordRefusal(kind, id, error));
         continue;
       }
       this.#deleting.get(kind)?.delete(id);

@@ -20,7 +20,7 @@
 import type Database from "libsql";
 import { matchesFilter, newerFirst, type ExecutionFilter, type ExecutionPosition, type ExecutionStore } from "../domain/execution-store.ts";
 import type { StoredExecution } from "../domain/store.ts";
-import { executionChange, refusal, type RefusedChange } from "../domain/changes.ts";
+import { executionRefusal, type RefusedChange } from "../domain/changes.ts";
 import { WriterFrame } from "./writer-frame.ts";
 
 export const EXECUTIONS_SCHEMA = `
@@ -213,7 +213,7 @@ export class SqliteExecutions implements ExecutionStore {
         } catch (error) {
           if (atCut) (later ??= []).push(id);
           else {
-            this.#batch.refused.push(refusal(executionChange(id), error));
+            this.#batch.refused.push(executionRefusal(id, error));
             this.#undo(execution);
           }
           continue;

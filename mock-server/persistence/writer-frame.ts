@@ -12,6 +12,7 @@
  */
 import { checkColumns, EXECUTION_COLUMNS } from "../domain/changes.ts";
 import type { StoredExecution } from "../domain/store.ts";
+import { LoggableError } from "../domain/log-text.ts";
 
 /** Operation codes of the layout (sqlite-writer.js has the same table). */
 export const FRAME_OP = {
@@ -60,7 +61,7 @@ function fitsSqlite(fields: readonly string[]): void {
   if (units <= SURELY_FITS) return;
   let bytes = 0;
   for (const field of fields) bytes += typeof field === "string" ? Buffer.byteLength(field) : 0;
-  if (bytes > SQLITE_MAX_BYTES - 4096) throw new RangeError(`a row of ${bytes} bytes passes SQLite's limit of ${SQLITE_MAX_BYTES}`);
+  if (bytes > SQLITE_MAX_BYTES - 4096) throw new LoggableError(`a row of ${bytes} bytes passes SQLite's limit of ${SQLITE_MAX_BYTES}`);
 }
 
 export interface FrameMessage {

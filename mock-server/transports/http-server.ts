@@ -30,6 +30,7 @@ import { ApiErrorCode } from "../../contract/errors.ts";
 import type { PlatformError } from "../domain/errors.ts";
 import { createPlatform, type Platform } from "../domain/platform.ts";
 import { UnstorableChangeError } from "../domain/changes.ts";
+import { logFailure, logPath, logReason } from "../domain/log-text.ts";
 import { createPlatformRoutes } from "../http/msw-handlers.ts";
 
 import { demoOrganization } from "../fixtures/demo-org.ts";
@@ -268,7 +269,7 @@ function writeAnswer(res: ServerResponse, answer: Answer, close: boolean): void 
 
 /** A request that failed on the platform's side: logged, and a 500 if nothing was sent yet. */
 function failed(res: ServerResponse, error: unknown): void {
-  console.error("[emporium platform] request failed", error);
+  console.error(`[emporium platform] request failed: ${logFailure(error)}`);
   if (!res.headersSent) errorJson(res, 500, ApiErrorCode.ServerError, "Something went wrong on the platform.");
   else res.destroy();
 }
@@ -439,7 +440,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       request = toRequest(req, body, new URL(url, publicOrigin).href);
     } catch (error) {
       // A request fetch cannot even represent (a malformed header, say): the client's fault.
-      console.warn(`[emporium platform] refused ${method} ${path}: ${(error as Error).message}`);
+      console.warn(`[emporium platform] refused ${method} ${logPath(path)}: ${logReason(error)}`);
       return errorJson(res, 400, ApiErrorCode.BadRequest, "The request cannot be read.");
     }
     const response =
@@ -477,7 +478,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   // CONNECT never reaches the request handler; a request line the parser refuses (an unknown
   // method token) neither. Both get a 405 and one log line, never a stack (P5).
   server.on("connect", (req: IncomingMessage, socket: Duplex) => {
-    console.warn(`[emporium platform] refused CONNECT ${String(req.url).slice(0, 200)}`);
+    console.warn(`[emporium platform] refused CONNECT ${logPath(String(req.url)).slice(0, 200)}`);
     socket.end(methodNotAllowedRaw("CONNECT is not served here."));
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -529,17 +530,20 @@ export function stopOnSignals(close: () => Promise<void>): void {
     close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(
-          error instanceof UnstorableChangeError
-            ? `[emporium platform] stopped; not stored: ${error.refused.join("; ")} (everything else is on disk)`
-            : `[emporium platform] stopped; the last changes may not be stored: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        console.error(stoppedLine(error));
         process.exit(1);
       },
     );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** The one line a stop that failed with `error` prints (no value from user data in it: log-text.ts). */
+export function stoppedLine(error: unknown): string {
+  return error instanceof UnstorableChangeError
+    ? `[emporium platform] stopped; not stored: ${error.refused.join("; ")} (everything else is on disk)`
+    : `[emporium platform] stopped; the last changes may not be stored: ${logReason(error)}`;
 }
 
 function argument(args: string[], name: string): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * For the over-HTTP tests of changes that cannot be stored: a platform on a state file with a
  * Jira instance deployed, whose runs with the summary "poison" carry a value JSON.stringify cannot
- * write (its `toJSON` throws what V8 throws past its string limit). The failure is injected at the
+ * write (its `toJSON` throws what V8 throws past its string limit, or `unwritable`'s error). The failure is injected at the
  * store's add and update; everything from the store to the writer thread and the answer is the
  * real path.
  */
@@ -14,6 +14,10 @@ import type { StoredExecution } from "../domain/store.ts";
 
 export interface PoisonedWebhooks {
   server: PlatformServer;
+  /** The webhook's path: it holds the webhook's token. */
+  webhookPath: string;
+  /** A token of the instance's customer (acme), for API calls. */
+  customerToken: string;
   /** POSTs `{ summary }` to the instance's webhook (with these headers too: `Prefer`, say; and these fields: `message` makes the flow call Jira). */
   post: (summary: string, headers?: Record<string, string>, fields?: Record<string, string>) => Promise<Response>;
   /** Closes the server and starts it again on its state file (the injection is not carried over). */
@@ -29,20 +33,23 @@ export interface PoisonedWebhooks {
 
 const summaryOf = (e: StoredExecution) => (e.payload as { summary?: string } | undefined)?.summary;
 
-export async function poisonedWebhooks(stateFile: string, organizationId: string): Promise<PoisonedWebhooks> {
+/** A value whose JSON throws what V8 throws past its string limit. */
+const pastStringLimit = {
+  toJSON: () => {
+    throw new RangeError("Invalid string length");
+  },
+};
+
+export async function poisonedWebhooks(stateFile: string, organizationId: string, unwritable: object = pastStringLimit): Promise<PoisonedWebhooks> {
   const org = await createTestOrganization({ id: organizationId });
   const start = () => startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
   let server = await start();
-  const caller = await server.platform.access.authenticate(await org.signToken({ customer: "acme" }));
+  const customerToken = await org.signToken({ customer: "acme" });
+  const caller = await server.platform.access.authenticate(customerToken);
   const { body } = await deployWith(server.platform, caller, "jira", jiraValues(), server.url);
   const instanceId = body.instance.id;
-  const hook = server.url + new URL(body.instance.flows.find((flow) => flow.webhookUrl)!.webhookUrl!).pathname;
+  const webhookPath = new URL(body.instance.flows.find((flow) => flow.webhookUrl)!.webhookUrl!).pathname;
 
-  const unwritable = {
-    toJSON: () => {
-      throw new RangeError("Invalid string length");
-    },
-  };
   const executions = Store.of(server.platform.snapshot()).executions;
   const poisoned = (e: StoredExecution) => (summaryOf(e) === "poison" ? ({ ...e, unwritable } as StoredExecution) : e);
   const { add, update } = executions;
@@ -51,7 +58,9 @@ export async function poisonedWebhooks(stateFile: string, organizationId: string
 
   const handle: PoisonedWebhooks = {
     server,
-    post: (summary, headers = {}, fields = {}) => fetch(hook, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ ...fields, summary }) }),
+    webhookPath,
+    customerToken,
+    post: (summary, headers = {}, fields = {}) => fetch(server.url + webhookPath, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ ...fields, summary }) }),
     restart: async () => {
       await server.close();
       handle.server = server = await start();

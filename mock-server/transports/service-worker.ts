@@ -23,6 +23,7 @@ import { sendNotificationWithFetch } from "./fetch-notification-sender.ts";
 import { demoOrganization } from "../fixtures/demo-org.ts";
 import { openBrowserBackend, type PersistenceKind } from "../persistence/indexeddb-backend.ts";
 import { MemoryBackend } from "../domain/memory-backend.ts";
+import { logReason } from "../domain/log-text.ts";
 import { scenarioRequest, type ScenarioName, type ScenarioRequest } from "../../contract/scenario.ts";
 import type { OrganizationRegistration } from "../domain/organizations.ts";
 
@@ -90,7 +91,7 @@ export async function startWorkerPlatform(options: BrowserPlatformOptions = {}):
   try {
     platform = createPlatform({ organizations, backend: opened.backend, notifications });
   } catch (error) {
-    console.warn("[emporium platform] the stored state is not valid; starting fresh in memory", error);
+    console.warn(`[emporium platform] the stored state is not valid (${logReason(error)}); starting fresh in memory`);
     await opened.backend.close();
     persistence = "memory";
     platform = createPlatform({ organizations, backend: new MemoryBackend(), notifications });
