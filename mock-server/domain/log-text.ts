@@ -34,10 +34,26 @@ export function logReason(error: unknown): string {
   return `${name}${typeof code === "string" && ERROR_CODE.test(code) ? ` ${code}` : ""} (its message is not logged: it may quote a value)`;
 }
 
-/** `logReason` and where it was thrown (the stack's frames, without its first line, which holds the message). */
+/** `logReason` and where it was thrown: the stack's frames, never its message (see `stackFrames`). */
 export function logFailure(error: unknown): string {
-  const frames = error instanceof Error && typeof error.stack === "string" ? error.stack.split("\n").filter((line) => line.startsWith("    at ")) : [];
-  return [logReason(error), ...frames].join("\n");
+  return [logReason(error), ...(error instanceof Error ? stackFrames(error) : [])].join("\n");
+}
+
+/**
+ * The frames of an error's stack: the lines after its message, and only when every one of them is
+ * a frame. A message may span lines, one of which can look like a frame (undici's `Headers.set:
+ * "<value>" is an invalid header value` quotes a value holding a line break), so the lines are
+ * taken after the message, never picked out of the whole stack by their shape; a stack that does
+ * not read as the message then frames (the message was changed after it was made) gives none.
+ */
+function stackFrames(error: Error): string[] {
+  const { stack } = error;
+  if (typeof stack !== "string") return [];
+  const message = String(error.message);
+  const at = stack.indexOf(message);
+  if (at < 0 || stack.slice(0, at).includes("\n")) return [];
+  const [restOfHeader, ...frames] = stack.slice(at + message.length).split("\n");
+  return restOfHeader === "" && frames.every((line) => line.startsWith("    at ")) ? frames : [];
 }
 
 /** FNV-1a, 32 bits: a short, stable name for a value that cannot be shown (not a way back to it). */

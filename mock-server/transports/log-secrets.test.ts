@@ -99,3 +99,22 @@ it("P9 a canary secret, a webhook token and an OAuth state driven through a refu
   // …and every path logged its line (so the search above saw each of them).
   for (const line of ["could not store this change", "could not save the changes of", "refused CONNECT", "could not save the state", "unexpected error", "stopped; not stored: oauthAuthorizations/"]) expect(all).toContain(line);
 });
+
+it("P9 an unexpected error whose message spans lines, one of them shaped like a stack frame and quoting a secret, is logged with its frames alone", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "p9-frames-org");
+  // What undici throws for a header value holding a line break: its message quotes the value.
+  let quoting: unknown;
+  try {
+    new Headers().set("x-connection", `ok\n    at ${CANARY}`);
+  } catch (error) {
+    quoting = error;
+  }
+  expect((quoting as Error).message).toContain(`\n    at ${CANARY}`);
+  vi.spyOn(platform.server.platform.webhooks, "invoke").mockRejectedValueOnce(quoting);
+  expect((await platform.post("throws")).status).toBe(500);
+
+  const all = printed.join("\n");
+  expect(all).not.toContain(CANARY);
+  // The line still says where it was thrown: the frames that follow the message, down to this file.
+  expect(all).toMatch(/unexpected error: TypeError \(its message is not logged: it may quote a value\)\n(?: {4}at .*\n)* {4}at .*log-secrets\.test\.ts:\d+/);
+});
