@@ -515,6 +515,19 @@ export interface LogLine {
   message: string;
 }
 
+/** Why part of a run is missing from its record: a code a client shows in its user's language. */
+export type ExecutionNoticeCode = "RESULT_NOT_STORED";
+
+/**
+ * Said of a run whose record is not whole: `RESULT_NOT_STORED`, its end could not be stored as
+ * it was (too large, say), so its logs and step results were dropped and its status, times and
+ * error kept. `message` says it in English.
+ */
+export interface ExecutionNotice {
+  code: ExecutionNoticeCode;
+  message: string;
+}
+
 /**
  * One run of a flow, with status, logs and each step's result.
  *
@@ -550,6 +563,8 @@ export interface Execution {
   replayOf?: string;
   /** The ids of its replays, oldest first (`client.listReplays` gives them in full). */
   replays?: string[];
+  /** Set when part of the run is missing from its record, and why (`ExecutionNotice`). */
+  notice?: ExecutionNotice;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import * as z from "zod/mini";
 import { text } from "./text.ts";
-import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest, ConnectionTestResult } from "./api-types.ts";
+import type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, ExecutionNotice, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest, ConnectionTestResult } from "./api-types.ts";
 import { configPage, configValues, configValuesInput, connectionInput, connectionState } from "./config-vars.ts";
 import { flowTrigger } from "./flow-trigger.ts";
 import { pageQuery } from "./page-query.ts";
@@ -201,6 +201,11 @@ export const executionRun = {
   durationMs: z.optional(z.number()),
 };
 
+export const executionNotice = z.object({
+  code: z.enum(["RESULT_NOT_STORED"]),
+  message: z.string(),
+}) satisfies z.ZodMiniType<ExecutionNotice>;
+
 export const execution = z.object({
   id: z.string(),
   instanceId: z.string(),
@@ -224,6 +229,8 @@ export const execution = z.object({
   replayOf: z.optional(z.string()),
   /** Ids of its replays, oldest first. */
   replays: z.optional(z.array(z.string())),
+  /** Part of the run is missing from its record, and why (a code to show in the user's language). */
+  notice: z.optional(executionNotice),
 }) satisfies z.ZodMiniType<Execution>;
 
 /**
@@ -298,4 +305,4 @@ export type OAuthResultMessage = z.infer<typeof oauthResultMessage>;
 
 // Dashboard, logs, usage, alert monitors and alerts: api-observe.ts.
 
-export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest, ConnectionTestResult };
+export type { DataSourceOption, DataSourceRequest, DataSourceResult, FlowSummary, IntegrationDetail, InstanceStatus, InstanceFlow, Instance, ExecutionStatus, LogLine, Execution, ExecutionNotice, DeployResponse, DeleteInstanceResponse, UpgradePlanSummary, TestRunRequest, ConnectionTestResult };

@@ -39,6 +39,8 @@ export interface RefusedChange {
   change: string;
   shown: string;
   why: string;
+  /** A refused execution as it was refused (never logged): its end, say, which the platform then stores cut (executions.ts). */
+  execution?: StoredExecution;
 }
 
 /** How a refused execution is named: `execution <id>`. */
@@ -47,8 +49,9 @@ export const executionChange = (id: string): string => `execution ${id}`;
 export const recordChange = (kind: string, id: string): string => `${kind}/${id}`;
 
 /** An execution a backend refused, with the error its stored form threw. */
-export function executionRefusal(id: string, error: unknown): RefusedChange {
-  return { change: executionChange(id), shown: executionChange(logId(id)), why: logReason(error) };
+export function executionRefusal(execution: StoredExecution, error: unknown): RefusedChange {
+  const { id } = execution;
+  return { change: executionChange(id), shown: executionChange(logId(id)), why: logReason(error), execution };
 }
 
 /**
@@ -73,6 +76,8 @@ export class UnstorableChangeError extends LoggableError {
   readonly refused: readonly string[];
   /** The refused changes alone, as `executionChange` and `recordChange` name them. */
   readonly changes: ReadonlySet<string>;
+  /** The refused executions, as they were refused. */
+  readonly executions: readonly StoredExecution[];
   readonly #refusals: readonly RefusedChange[];
   constructor(refusals: readonly RefusedChange[]) {
     const named = refusals.map(({ shown, why }) => `${shown}: ${why}`);
@@ -80,6 +85,7 @@ export class UnstorableChangeError extends LoggableError {
     this.#refusals = refusals;
     this.refused = named;
     this.changes = new Set(refusals.map(({ change }) => change));
+    this.executions = refusals.flatMap(({ execution }) => (execution ? [execution] : []));
   }
 
   /** This error's refusals and `other`'s, as one (the refusals of two writes a request may have its changes in). */
@@ -157,6 +163,7 @@ export class Store {
   #durableWrites = 0;
   #refusedChanges = 0;
   readonly #beforeWrite: Array<() => void> = [];
+  readonly #onRefused: Array<(refused: UnstorableChangeError) => void> = [];
   readonly #watchers = new Map<RecordKindName, Array<(ids: readonly string[]) => void>>();
 
   /** The store that persists `tables` (each platform's tables have one), for indexes over them. */
@@ -214,6 +221,14 @@ export class Store {
   /** Runs `hook` at the start of every write, before the changes are collected (retention trims). */
   beforeWrite(hook: () => void): void {
     this.#beforeWrite.push(hook);
+  }
+
+  /**
+   * Calls `hook` with each write's refusals (UnstorableChangeError) as the write ends, before
+   * anyone waiting on it hears: a change it makes goes in the next write (a run's end stored cut).
+   */
+  onRefused(hook: (refused: UnstorableChangeError) => void): void {
+    this.#onRefused.push(hook);
   }
 
   /** Resolves once every change announced so far is durable; rejects when the write failed. */
@@ -315,6 +330,7 @@ export class Store {
         // Said once here, whoever waits (a request may not be concerned: see failsRequest), except
         // while closing: the close rejects with it, and its caller says it.
         if (!this.#closing) console.error(`[emporium platform] ${error.message}`);
+        for (const hook of this.#onRefused) hook(error);
         this.#afterWrite(error);
       },
     );

@@ -24,6 +24,7 @@ import { ownInstanceOrRemoved } from "./instance-records.ts";
 import { removedInstance } from "./removed-instances.ts";
 import { ExecutionFeed } from "./execution-feed.ts";
 import type { PlatformContext } from "./context.ts";
+import { jsonText } from "./changes.ts";
 import type { Caller } from "./sessions.ts";
 import type { InstanceRecord, StoredExecution } from "./store.ts";
 import type { ExecutionPosition } from "./execution-store.ts";
@@ -35,6 +36,21 @@ import type { AppLatency } from "./third-party-apps.ts";
 import type { Snapshot } from "./store.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What a run whose end could not be stored as it was says (its notice, and its one log line). */
+const RESULT_NOT_STORED = "This run finished, but its result (logs and step results) was too large to store or could not be stored; its status, times and error are kept.";
+/** How much of a cut run's error is kept: enough to read, never what made the end unstorable. */
+const ERROR_KEPT_CHARS = 4096;
+
+/** Whether a value (a run's payload, at most 32 KB of JSON) has a stored form. */
+function storable(value: unknown): boolean {
+  try {
+    jsonText(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What sets a run apart from one its trigger started: a test run, or a replay of an execution. */
 export type RunMarks = Pick<Execution, "test" | "replayOf">;
@@ -134,6 +150,35 @@ export class Executions {
       for (const instanceId of this.#grew) this.#trim(instanceId);
       this.#grew.clear();
     });
+    ctx.store.onRefused((refused) => {
+      for (const execution of refused.executions) this.#storeEndCut(execution);
+    });
+  }
+
+  /**
+   * A run's end that the store refused (its JSON throws: past V8's string limit, say) leaves its
+   * record as it was stored, `running`: until a restart, which would then say it failed because
+   * the platform restarted. Instead the end is stored cut: its status, times and error as they
+   * were, its logs and step results (and output) dropped, with a notice saying so
+   * (`RESULT_NOT_STORED`). The payload is kept when it can be stored (it is at most 32 KB of
+   * JSON); a cut end refused again is left alone (nothing is left to cut).
+   */
+  #storeEndCut(end: StoredExecution): void {
+    if (end.status === "running" || end.notice !== undefined) return;
+    const stored = this.#ctx.executions.get(end.id);
+    // Its start was refused too (nothing stored), or another end was stored since.
+    if (stored?.status !== "running") return;
+    const at = end.endedAt ?? iso(this.#ctx.clock.now());
+    const cut: StoredExecution = { ...stored, status: end.status, endedAt: at, logs: [{ at, level: "warn", message: RESULT_NOT_STORED }], stepResults: {}, notice: { code: "RESULT_NOT_STORED", message: RESULT_NOT_STORED } };
+    if (end.durationMs !== undefined) cut.durationMs = end.durationMs;
+    if (typeof end.error === "string") cut.error = end.error.slice(0, ERROR_KEPT_CHARS);
+    // (Its marks and replays are on the stored start already.)
+    if (end.payload !== undefined && storable(end.payload)) {
+      cut.payload = end.payload;
+      if (end.payloadTruncated !== undefined) cut.payloadTruncated = end.payloadTruncated;
+      if (end.payloadRedacted !== undefined) cut.payloadRedacted = end.payloadRedacted;
+    }
+    this.#ctx.executions.update(cut);
   }
 
   /** Executions that were running when the previous process died: failed, with a reason. */

@@ -68,7 +68,7 @@ export class MemoryBackend implements StoreBackend {
           checkColumns(execution);
           this.#executionsWritten.set(id, JSON.stringify(execution));
         } catch (error) {
-          refused.push(executionRefusal(id, error));
+          refused.push(executionRefusal(execution, error));
           const stored = this.#executionsWritten.get(id);
           this.#executions.undo(id, stored === undefined ? undefined : (JSON.parse(stored) as StoredExecution));
         }

@@ -155,7 +155,7 @@ export class IndexedDbBackend implements StoreBackend {
         if (execution) checkColumns(execution);
         executions.push([id, execution && JSON.stringify(execution)]);
       } catch (error) {
-        refused.push(executionRefusal(id, error));
+        refused.push(executionRefusal(execution!, error));
         // Never stored: gone at once, as on the state file (a later update of it changes nothing).
         if (this.#storedExecutions.has(id)) unstorable.push([id, execution!]);
         else this.executions.undo(id, undefined);

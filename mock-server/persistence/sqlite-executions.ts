@@ -213,7 +213,7 @@ export class SqliteExecutions implements ExecutionStore {
         } catch (error) {
           if (atCut) (later ??= []).push(id);
           else {
-            this.#batch.refused.push(executionRefusal(id, error));
+            this.#batch.refused.push(executionRefusal(execution, error));
             this.#undo(execution);
           }
           continue;

@@ -2,7 +2,8 @@
  * The three persistence backends (the state file in SQLite, memory, and IndexedDB over a small
  * in-memory stand-in for the browser's IndexedDB that commits a transaction's writes at its
  * `complete` event, as the browser does), each with how it restarts, for tests that hold them to
- * the same answers. The IndexedDB stand-in has no secret key: these tests store no secret.
+ * the same answers. The IndexedDB stand-in has no secret key: it keeps secrets as they are (a
+ * platform's deployed instance has some), which a test of secrets at rest must not use.
  */
 import { Store, type StoreBackend } from "../domain/changes.ts";
 import { MemoryBackend } from "../domain/memory-backend.ts";
@@ -41,7 +42,8 @@ function memoryIndexedDb(stores: Record<string, Map<string, string>>): IDBDataba
 function indexedDbOver(stores: Record<string, Map<string, string>>): IndexedDbBackend {
   const records = [...stores.records].map(([key, text]) => ({ kind: key.slice(0, key.indexOf("/")), id: key.slice(key.indexOf("/") + 1), record: JSON.parse(text) as unknown }));
   const executions = [...stores.executions.values()].map((text) => JSON.parse(text) as StoredExecution).sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
-  return new IndexedDbBackend(memoryIndexedDb(stores), undefined as never, records, executions);
+  const keepsSecretsAsTheyAre = { seal: async (secret: string) => secret };
+  return new IndexedDbBackend(memoryIndexedDb(stores), keepsSecretsAsTheyAre as never, records, executions);
 }
 
 export interface BackendUnderTest {

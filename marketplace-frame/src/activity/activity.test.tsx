@@ -6,6 +6,10 @@
  */
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { setupServer } from "msw/node";
+import { http, HttpResponse } from "msw";
+import { paths } from "../../../contract/api-paths.ts";
+import type { Execution } from "../../../contract/api.ts";
+import { enObserve } from "../i18n/en-observe.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   HOSTILE_LINE,
@@ -139,6 +143,20 @@ describe("the logs", () => {
     expect(details.textContent).not.toContain("hunter2-secret");
     expect(within(details).getByText("Output")).toBeTruthy();
     expect(details.querySelector(".em-step-bar > span")).toBeTruthy();
+  });
+
+  it("a run whose result could not be stored says so in the user's language, with no steps or log lines", async () => {
+    const posted = await seed.post(seed.jira, { message: "result too large" });
+    // The platform stores such a run cut, with a notice (mock-server/persistence/unstorable-run-end.test.ts); here its answer is made so.
+    const path = paths.instanceExecution(seed.jira.id, posted.executionId);
+    const stored = (await (await fetch(ORIGIN + path, { headers: { Authorization: `Bearer ${await org.signToken(ops)}` } })).json()) as Execution;
+    const cut: Execution = { ...stored, logs: [], stepResults: {}, notice: { code: "RESULT_NOT_STORED", message: "This run finished, but its result could not be stored." } };
+    server.use(http.get(ORIGIN + path, () => HttpResponse.json(cut), { once: true }));
+    await open({ screen: { name: "logs", instanceId: seed.jira.id } });
+    const row = await find(`[data-run-id="${posted.executionId}"]`);
+    fireEvent.click(within(row).getByRole("button", { name: "Details" }));
+    const details = await find(".em-run-details", row);
+    expect(within(details).getByRole("note").textContent).toBe(enObserve["logs.notice.RESULT_NOT_STORED"]);
   });
 
   it("pages with Load older runs: every run once, then says they are all shown", async () => {

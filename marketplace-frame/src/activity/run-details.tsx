@@ -76,6 +76,11 @@ export function RunDetails({ execution: x }: { execution: Execution }) {
           </div>
         )}
       </dl>
+      {x.notice && (
+        <p class="em-muted" role="note">
+          {t(`logs.notice.${x.notice.code}`)}
+        </p>
+      )}
 
       <h3 class="em-subtitle">{t("logs.steps")}</h3>
       {list.length === 0 ? (

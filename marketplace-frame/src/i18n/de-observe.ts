@@ -87,6 +87,7 @@ export const deObserve: Record<keyof typeof enObserve, string> = {
   "logs.payload": "Nutzdaten",
   "logs.noPayload": "Diese Ausführung startete ohne Nutzdaten.",
   "logs.payloadTruncated": "Teilweise angezeigt: Die Nutzdaten sind größer als 32 KB.",
+  "logs.notice.RESULT_NOT_STORED": "Dieser Lauf ist beendet, aber sein Ergebnis war zu groß zum Speichern: Schritte und Protokollzeilen sind nicht erhalten. Status, Zeiten und Fehler schon.",
   "logs.output": "Ergebnis",
   "logs.noOutput": "Kein Ergebnis.",
   "logs.logLines": "Protokoll",

@@ -89,6 +89,7 @@ export const enObserve = {
   "logs.payload": "Payload",
   "logs.noPayload": "This run started without a payload.",
   "logs.payloadTruncated": "Shown in part: the payload is larger than 32 KB.",
+  "logs.notice.RESULT_NOT_STORED": "This run finished, but its result was too large to store: its steps and log lines are not kept. Its status, times and error are.",
   "logs.output": "Output",
   "logs.noOutput": "No output.",
   "logs.logLines": "Log",

@@ -87,6 +87,7 @@ export const frObserve: Record<keyof typeof enObserve, string> = {
   "logs.payload": "Données reçues",
   "logs.noPayload": "Cette exécution a démarré sans données.",
   "logs.payloadTruncated": "Affichage partiel : les données dépassent 32 Ko.",
+  "logs.notice.RESULT_NOT_STORED": "Cette exécution est terminée, mais son résultat était trop volumineux pour être enregistré : ses étapes et ses lignes de journal ne sont pas conservées. Son statut, ses horaires et son erreur le sont.",
   "logs.output": "Résultat",
   "logs.noOutput": "Aucun résultat.",
   "logs.logLines": "Journal",

@@ -1,0 +1,90 @@
+/**
+ * A run whose end cannot be stored as it was (its step results' JSON throws, as past V8's string
+ * limit) is stored cut: finished, with its status and times, no logs or step results, and a
+ * notice `RESULT_NOT_STORED` saying why; in memory at once and after a restart, on the three
+ * backends. Before, the refused end was undone: the run read `running` until a restart, which
+ * then failed it with "The platform restarted while this execution was running.". A
+ * respond-async call (its 202 answered first) and a synchronous one (answered 503, as its run's
+ * end is not on disk as it ran) alike.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { Store, UnstorableChangeError, type StoreBackend } from "../domain/changes.ts";
+import { createPlatform, type Platform } from "../domain/platform.ts";
+import type { StoredExecution } from "../domain/store.ts";
+import { createTestOrganization } from "../fixtures/test-organization.ts";
+import { answerWebhook } from "../http/webhook-answer.ts";
+import { deployWith } from "../testing/deploy-with.ts";
+import { jiraValues } from "../testing/jira-values.ts";
+import { StateStores } from "./state-stores.ts";
+import { threeBackends } from "./three-backends.ts";
+
+const stores = new StateStores();
+const platforms: Platform[] = [];
+afterEach(async () => {
+  for (const platform of platforms.splice(0)) await platform.close().catch(() => undefined);
+  await stores.dispose();
+});
+
+/** A value JSON.stringify cannot write: it throws what V8 throws past its string limit. */
+const unwritable = {
+  toJSON: () => {
+    throw new RangeError("Invalid string length");
+  },
+};
+
+const ORIGIN = "http://platform.test";
+
+describe.each(threeBackends(stores))("a run whose end cannot be stored is stored cut ($name)", ({ open, restart }) => {
+  it.each([
+    { mode: "respond-async", prefer: "respond-async", answered: 202 },
+    { mode: "synchronous", prefer: null, answered: 503 },
+  ])("$mode: answered $answered; the run reads finished with RESULT_NOT_STORED, no logs or step results, in memory and after a restart", async ({ prefer, answered }) => {
+    const org = await createTestOrganization({ id: "org-cut" });
+    let backend: StoreBackend = open();
+    const start = () => {
+      const platform = createPlatform({ organizations: [org.registration], backend });
+      platforms.push(platform);
+      return platform;
+    };
+    const platform = start();
+    const caller = await platform.access.authenticate(await org.signToken({ customer: "acme" }));
+    const { body } = await deployWith(platform, caller, "jira", jiraValues(), ORIGIN);
+    // No write in flight, and the flow's call to Jira takes a while: the run's start goes in a
+    // write of its own (group commit's timer, which takes the batch as it starts) while the flow
+    // waits, and its end in a later one.
+    await platform.idle();
+    await platform.commit();
+    platform.apps.latency.set("Jira", 40);
+    const token = decodeURIComponent(new URL(body.instance.flows.find((flow) => flow.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!);
+    // The run's end carries step results whose JSON throws (its start, with none, is stored).
+    const executions = Store.of(platform.snapshot()).executions;
+    const { update } = executions;
+    executions.update = (e: StoredExecution) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? { ...e, stepResults: { ...e.stepResults, unwritable } } : e);
+
+    const answer = await answerWebhook(platform, { token, prefer, readBody: async () => JSON.stringify({ summary: "too large", message: "to Jira" }) }, { sleep: async () => undefined });
+    expect(answer.status).toBe(answered);
+    await platform.idle();
+    // The write of the end refuses it (here, when nothing waited on it before), and the cut end
+    // goes in the next.
+    await platform.commit().catch((error: unknown) => expect(error).toBeInstanceOf(UnstorableChangeError));
+    await platform.commit();
+    const [run] = executions.page({ organizationId: org.registration.id, instanceId: body.instance.id, trigger: "webhook" }, { limit: 10 });
+    const cut = (execution: StoredExecution | undefined) => ({
+      status: execution?.status,
+      ended: typeof execution?.endedAt === "string",
+      notice: execution?.notice?.code,
+      logs: execution?.logs.map((line) => line.level),
+      stepResults: execution?.stepResults,
+      payload: execution?.payload,
+    });
+    const expected = { status: "succeeded", ended: true, notice: "RESULT_NOT_STORED", logs: ["warn"], stepResults: {}, payload: { summary: "too large", message: "to Jira" } };
+    expect(cut(run)).toEqual(expected);
+    expect(run!.notice!.message).toMatch(/could not be stored/);
+
+    await platform.close();
+    platforms.splice(platforms.indexOf(platform), 1);
+    backend = await restart(backend);
+    const again = start();
+    expect(cut(Store.of(again.snapshot()).executions.get(run!.id))).toEqual(expected);
+  });
+});
