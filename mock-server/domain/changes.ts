@@ -116,14 +116,15 @@ export function checkColumns(execution: StoredExecution): void {
 
 /**
  * Whether a failed `commit()` fails the request that awaited it, given the changes the request
- * made (`own`, named as `executionChange`/`recordChange` name them; undefined when the request
- * cannot name them). Any other failure than UnstorableChangeError fails every request (nothing of
- * the write counts); a refusal fails only the requests whose own change it refused, and every
- * request that cannot name its changes. The others' changes are durable: a 2xx is true for them,
- * and a 503 would make a sender such as Stripe send again a webhook whose run is on disk.
+ * made (`own`, named as `executionChange`/`recordChange` name them). Any other failure than
+ * UnstorableChangeError fails every request (nothing of the write counts); a refusal fails only
+ * the requests whose own change it refused. The others' changes are durable: a 2xx is true for
+ * them, and a 503 would make a sender such as Stripe send again a webhook whose run is on disk.
+ * A request that cannot name its changes (every route but the webhook's) does not ask: any
+ * failure of its commit fails it (http/answer.ts `unsaved`).
  */
-export function failsRequest(error: unknown, own: readonly string[] | undefined): boolean {
-  if (!(error instanceof UnstorableChangeError) || own === undefined) return true;
+export function failsRequest(error: unknown, own: readonly string[]): boolean {
+  if (!(error instanceof UnstorableChangeError)) return true;
   for (const change of own) if (error.changes.has(change)) return true;
   return false;
 }

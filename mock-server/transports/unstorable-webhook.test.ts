@@ -25,6 +25,7 @@ import { afterEach, expect, it } from "vitest";
 import { waitUntil } from "../../tests/wait-until.ts";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 import { Store } from "../domain/changes.ts";
+import { connectionPaths } from "../../contract/connection-paths.ts";
 import type { StoredExecution } from "../domain/store.ts";
 import { startPlatformServer } from "./http-server.ts";
 
@@ -171,4 +172,26 @@ it("P1 a webhook whose run's start is refused by a write made while its flow wai
   await platform.restart();
   expect(platform.summaries()).toEqual(["later"]);
   expect(Store.of(platform.server.platform.snapshot()).executions.get(executionId)?.status).toBe("succeeded");
+});
+
+it("a request of another route (it cannot name its changes) whose write refuses a webhook's run is answered 503 with Retry-After, never 2xx: any failure of its commit fails it", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "unnamed-org");
+  // Held so that both requests' changes go in one write, which refuses the run.
+  const held = platform.hold();
+  const poison = platform.post("poison");
+  const start = fetch(platform.server.url + connectionPaths.connectionOAuth(), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${platform.customerToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ app: "Slack" }),
+  });
+  await waitUntil(() => {
+    expect(platform!.summaries()).toEqual(["poison"]);
+    expect(Object.keys(platform!.server.platform.snapshot().oauthAuthorizations)).toHaveLength(1);
+  });
+  held.release();
+  expect((await poison).status).toBe(503);
+  const answer = await start;
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get("retry-after")).toBe("1");
+  expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
 });
