@@ -5,7 +5,8 @@
  * backends. Before, the refused end was undone: the run read `running` until a restart, which
  * then failed it with "The platform restarted while this execution was running.". A
  * respond-async call (its 202 answered first) and a synchronous one (answered 503, as its run's
- * end is not on disk as it ran) alike.
+ * end is not on disk as it ran) alike; and a run whose end the stop's own writes refuse (the stop
+ * stores it cut before it closes the backend).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { Store, UnstorableChangeError, type StoreBackend } from "../domain/changes.ts";
@@ -86,5 +87,35 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     backend = await restart(backend);
     const again = start();
     expect(cut(Store.of(again.snapshot()).executions.get(run!.id))).toEqual(expected);
+  });
+});
+
+describe.each(threeBackends(stores))("a run whose end is refused by the stop's last writes ($name)", ({ open, restart }) => {
+  it("the stop stores it cut before it closes the backend: after a restart it reads finished with RESULT_NOT_STORED, not failed by the restart", async () => {
+    const org = await createTestOrganization({ id: "org-cut-stop" });
+    let backend: StoreBackend = open();
+    const platform = createPlatform({ organizations: [org.registration], backend });
+    platforms.push(platform);
+    const caller = await platform.access.authenticate(await org.signToken({ customer: "acme" }));
+    const { body } = await deployWith(platform, caller, "jira", jiraValues(), ORIGIN);
+    await platform.idle();
+    await platform.commit();
+    platform.apps.latency.set("Jira", 40);
+    const token = decodeURIComponent(new URL(body.instance.flows.find((flow) => flow.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!);
+    const executions = Store.of(platform.snapshot()).executions;
+    const { update } = executions;
+    executions.update = (e: StoredExecution) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? { ...e, stepResults: { ...e.stepResults, unwritable } } : e);
+    const answer = await answerWebhook(platform, { token, prefer: "respond-async", readBody: async () => JSON.stringify({ summary: "at the stop", message: "to Jira" }) }, { sleep: async () => undefined });
+    expect(answer.status).toBe(202);
+    const { executionId } = JSON.parse(answer.body as string) as { executionId: string };
+
+    // The stop comes while the run waits on Jira: it waits for the run, whose end its writes refuse.
+    await platform.close().catch((error: unknown) => expect(error).toBeInstanceOf(UnstorableChangeError));
+    platforms.splice(platforms.indexOf(platform), 1);
+    backend = await restart(backend);
+    const again = createPlatform({ organizations: [org.registration], backend });
+    platforms.push(again);
+    const run = Store.of(again.snapshot()).executions.get(executionId);
+    expect({ status: run?.status, notice: run?.notice?.code, stepResults: run?.stepResults, error: run?.error }).toEqual({ status: "succeeded", notice: "RESULT_NOT_STORED", stepResults: {}, error: undefined });
   });
 });
