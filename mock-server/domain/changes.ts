@@ -74,18 +74,28 @@ export class UnstorableChangeError extends LoggableError {
   override readonly name = "UnstorableChangeError";
   /** What was refused, each with why, as log lines may say it: `execution <id>: …` or `<kind>/<id>: …`. */
   readonly refused: readonly string[];
-  /** The refused changes alone, as `executionChange` and `recordChange` name them. */
-  readonly changes: ReadonlySet<string>;
-  /** The refused executions, as they were refused. */
-  readonly executions: readonly StoredExecution[];
   readonly #refusals: readonly RefusedChange[];
+  // Private, read through getters: an error printed whole (an unhandled rejection, `console.error(error)`)
+  // shows its own properties, and these hold an OAuth state (a record id) and runs' data.
+  readonly #changes: ReadonlySet<string>;
+  readonly #executions: readonly StoredExecution[];
   constructor(refusals: readonly RefusedChange[]) {
     const named = refusals.map(({ shown, why }) => `${shown}: ${why}`);
     super(`could not store ${named.length === 1 ? "this change" : `${named.length} changes`}, the rest is durable: ${named.join("; ")}`);
     this.#refusals = refusals;
     this.refused = named;
-    this.changes = new Set(refusals.map(({ change }) => change));
-    this.executions = refusals.flatMap(({ execution }) => (execution ? [execution] : []));
+    this.#changes = new Set(refusals.map(({ change }) => change));
+    this.#executions = refusals.flatMap(({ execution }) => (execution ? [execution] : []));
+  }
+
+  /** The refused changes alone, as `executionChange` and `recordChange` name them (never logged). */
+  get changes(): ReadonlySet<string> {
+    return this.#changes;
+  }
+
+  /** The refused executions, as they were refused (never logged). */
+  get executions(): readonly StoredExecution[] {
+    return this.#executions;
   }
 
   /** This error's refusals and `other`'s, as one (the refusals of two writes a request may have its changes in). */

@@ -10,10 +10,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:net";
-import { format } from "node:util";
+import { format, inspect } from "node:util";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { connectionPaths } from "../../contract/connection-paths.ts";
-import { Store, UnstorableChangeError } from "../domain/changes.ts";
+import { executionRefusal, recordRefusal, Store, UnstorableChangeError } from "../domain/changes.ts";
+import type { StoredExecution } from "../domain/store.ts";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 import { SqliteBackend } from "../persistence/sqlite-backend.ts";
 import { stoppedLine } from "./http-server.ts";
@@ -117,4 +118,18 @@ it("P9 an unexpected error whose message spans lines, one of them shaped like a 
   expect(all).not.toContain(CANARY);
   // The line still says where it was thrown: the frames that follow the message, down to this file.
   expect(all).toMatch(/unexpected error: TypeError \(its message is not logged: it may quote a value\)\n(?: {4}at .*\n)* {4}at .*log-secrets\.test\.ts:\d+/);
+});
+
+it("P9 a refusal printed whole (as an unhandled rejection or console.error(error) prints an error: its own properties too) shows no OAuth state and no run's data", () => {
+  const state = "Zq3v0P9stateCanary_8xJ2mKd4LrT6wYbNcHsFgAe1uIo";
+  const run = { id: "exe_0p9cut000000000000", status: "succeeded", payload: { apiKey: CANARY } } as unknown as StoredExecution;
+  const refused = new UnstorableChangeError([recordRefusal("oauthAuthorizations", state, new RangeError("Invalid string length")), executionRefusal(run, new RangeError("Invalid string length"))]);
+  // What the platform's own code reads from it is still there.
+  expect(refused.changes.has(`oauthAuthorizations/${state}`)).toBe(true);
+  expect(refused.executions).toEqual([run]);
+  for (const printed of [inspect(refused, { depth: Infinity, showHidden: false }), format("%o", refused), format(refused)]) {
+    expect(printed).toContain("could not store 2 changes");
+    expect(printed).not.toContain(state);
+    expect(printed).not.toContain(CANARY);
+  }
 });
