@@ -159,6 +159,10 @@ export interface StoreBackend {
 
 const stores = new WeakMap<Snapshot, Store>();
 
+/** The first and the longest pause before a failed write is tried again with nothing else starting it. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MOST_MS = 10_000;
+
 export class Store {
   readonly tables: Snapshot;
   /** The executions, through which every change also marks the store dirty. */
@@ -173,6 +177,9 @@ export class Store {
   #closing = false;
   #durableWrites = 0;
   #refusedChanges = 0;
+  /** The pause before the next retry of a failed write that nothing else starts (see #retryLater). */
+  #retryMs = RETRY_FIRST_MS;
+  #retryPending = false;
   readonly #beforeWrite: Array<() => void> = [];
   readonly #onRefused: Array<(refused: UnstorableChangeError) => void> = [];
   readonly #watchers = new Map<RecordKindName, Array<(ids: readonly string[]) => void>>();
@@ -307,6 +314,33 @@ export class Store {
     }, 0);
   }
 
+  /**
+   * After a failed write (a full disk, an I/O error), writes what is pending again after a pause
+   * that doubles with each failure, from RETRY_FIRST_MS to RETRY_MOST_MS, and is back to the first
+   * once a retry finds everything written. A request or a new change still starts a write at once
+   * (their callers want to know); what nobody awaits (an async webhook's end) is written by the
+   * retry once the disk is back. Before, the failed write's changes were announced again, which
+   * started the next write on the next macrotask: a failing disk was tried about a thousand
+   * times a second, with a log line each time.
+   */
+  #retryLater(): void {
+    if (this.#retryPending || this.#closed) return;
+    this.#retryPending = true;
+    const pause = this.#retryMs;
+    this.#retryMs = Math.min(RETRY_MOST_MS, pause * 2);
+    setTimeout(() => {
+      this.#retryPending = false;
+      if (this.#closed) return;
+      this.commit().then(
+        () => void (this.#retryMs = RETRY_FIRST_MS),
+        (error: unknown) => {
+          // A refusal was logged by the write that made it (`#write`).
+          if (!(error instanceof UnstorableChangeError)) console.error(`[emporium platform] could not save the state: ${logReason(error)}`);
+        },
+      );
+    }, pause);
+  }
+
   #write(): Promise<void> {
     for (const hook of this.#beforeWrite) hook();
     const writes: RecordWrite[] = [];
@@ -322,9 +356,15 @@ export class Store {
     const write = this.#backend.write(writes).catch((error: unknown) => {
       // Changes refused alone: the rest is durable, and the refused ones would fail again.
       if (error instanceof UnstorableChangeError) throw error;
-      // Nothing of this write counts: its records are written again with the next one.
-      for (const [kind, ids] of dirty) this.changed(kind, ...ids);
+      // Nothing of this write counts: its records are written again with the next one, which a
+      // new change or a request starts at once, or else a retry after a pause (#retryLater).
+      for (const [kind, ids] of dirty) {
+        let set = this.#dirty.get(kind);
+        if (!set) this.#dirty.set(kind, (set = new Set()));
+        for (const id of ids) set.add(id);
+      }
       this.#executionsDirty = true;
+      this.#retryLater();
       throw error;
     });
     this.#inFlight = write;
