@@ -12,11 +12,11 @@
  * viewer may do none of it (403, A9); another customer's instance is a 404 (A6).
  */
 import { TEST_PAYLOAD_MAX_CHARS } from "../../contract/api.ts";
-import { ApiErrorCode, PlatformError } from "./errors.ts";
+import { ApiErrorCode, PlatformError, UNSAVED_MESSAGE } from "./errors.ts";
 import { runIdempotent, type Idempotency, type StoredAnswer } from "./idempotency.ts";
 import { ownInstance, ownInstanceOrRemoved } from "./instance-records.ts";
 import { instanceDeleted, removedInstance } from "./removed-instances.ts";
-import { publicExecution, type Executions, type RunMarks } from "./executions.ts";
+import { publicExecution, type Executions, type RunMarks, type StartedRun } from "./executions.ts";
 import { requireAdmin, type Caller } from "./sessions.ts";
 import { DomainService } from "./service.ts";
 import type { InstanceRecord, OrganizationRecord, RemovedInstanceRecord, StoredExecution } from "./store.ts";
@@ -45,7 +45,7 @@ export class Runs extends DomainService<{ executions: Executions }> {
     }
     return runIdempotent(this.ctx, caller.customer.id, options, 201, async () => {
       this.#assertRunning(instance);
-      return this.parts.executions.run(instance, flow, flow.trigger.kind as Execution["trigger"], payload ?? null, { test: true }).promise;
+      return this.#finished(this.parts.executions.run(instance, flow, flow.trigger.kind as Execution["trigger"], payload ?? null, { test: true }));
     });
   }
 
@@ -199,6 +199,17 @@ export class Runs extends DomainService<{ executions: Executions }> {
     const started = this.parts.executions.run(instance, flow, original.trigger, original.payload ?? null, marks);
     const current = this.ctx.executions.get(original.id);
     if (current) this.ctx.executions.update({ ...current, replays: [...(current.replays ?? []), started.executionId] });
-    return started.promise;
+    return this.#finished(started);
+  }
+
+  /**
+   * The run `started`, once it ended, for an answer that names it: a 503 SERVICE_UNAVAILABLE
+   * (retry) when its start was refused by a write made while it ran (`notStored`), since nothing
+   * of it is on disk and a 2xx must be (as Webhooks.invoke answers a synchronous webhook's).
+   */
+  async #finished(started: StartedRun): Promise<Execution> {
+    const execution = await started.promise;
+    if (started.notStored) throw new PlatformError(ApiErrorCode.ServiceUnavailable, UNSAVED_MESSAGE, { retryAfterSeconds: 1 });
+    return execution;
   }
 }

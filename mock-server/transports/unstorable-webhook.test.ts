@@ -26,6 +26,7 @@ import { waitUntil } from "../../tests/wait-until.ts";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
 import { Store } from "../domain/changes.ts";
 import { connectionPaths } from "../../contract/connection-paths.ts";
+import { paths as apiPaths } from "../../contract/api-paths.ts";
 import type { StoredExecution } from "../domain/store.ts";
 import { startPlatformServer } from "./http-server.ts";
 
@@ -194,4 +195,41 @@ it("a request of another route (it cannot name its changes) whose write refuses 
   expect(answer.status).toBe(503);
   expect(answer.headers.get("retry-after")).toBe("1");
   expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+});
+
+it("P1 a test run whose run's start is refused by a write made while its flow waits on the app is answered 503, never 201 (nothing of the run is on disk); the next test run 201 and kept", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "rev10-test-run");
+  const { server } = platform;
+  // As for the webhook above, through the API's test-run route (POST …/flows/:flowId/test), which
+  // answers the finished run: its start goes in a write of its own while the flow waits on Jira.
+  server.platform.apps.latency.set("Jira", 40);
+  const instance = Object.values(server.platform.snapshot().instances)[0]!;
+  const flowId = Object.keys(instance.webhookTokens)[0]!;
+  const executions = Store.of(server.platform.snapshot()).executions;
+  const { add } = executions;
+  const unwritable = {
+    toJSON: () => {
+      throw new RangeError("Invalid string length");
+    },
+  };
+  executions.add = (e) => add((e.test && e.status === "running" ? { ...e, unwritable } : e) as StoredExecution);
+  const testRun = (summary: string) =>
+    fetch(server.url + apiPaths.flowTest(instance.id, flowId), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${platform!.customerToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ payload: { summary, message: "to Jira" } }),
+    });
+  const refused = await testRun("tested");
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get("retry-after")).toBe("1");
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+  expect(Store.of(server.platform.snapshot()).refusedChanges).toBe(1);
+
+  executions.add = add;
+  const later = await testRun("tested later");
+  expect(later.status).toBe(201);
+  const { id } = (await later.json()) as { id: string };
+  await platform.restart();
+  expect(platform.summaries()).toEqual(["tested later"]);
+  expect(Store.of(platform.server.platform.snapshot()).executions.get(id)?.status).toBe("succeeded");
 });
