@@ -324,13 +324,15 @@ export class Store {
    * times a second, with a log line each time.
    */
   #retryLater(): void {
-    if (this.#retryPending || this.#closed) return;
+    // A stop writes what is pending itself, and once it failed (close rejected) its caller has
+    // given the store up: a retry would try and log every 10 s, and its timer keep the process up.
+    if (this.#retryPending || this.#closing) return;
     this.#retryPending = true;
     const pause = this.#retryMs;
     this.#retryMs = Math.min(RETRY_MOST_MS, pause * 2);
     setTimeout(() => {
       this.#retryPending = false;
-      if (this.#closed) return;
+      if (this.#closing) return;
       this.commit().then(
         () => void (this.#retryMs = RETRY_FIRST_MS),
         (error: unknown) => {

@@ -66,3 +66,16 @@ it("a request's commit while the disk fails tries at once and is told; once the 
   await store.commit();
   expect(storedCustomers()).toEqual(["cus_1", "cus_2"]);
 });
+
+it("a stop that fails on the failing disk (close rejects) leaves no retry behind: nothing is tried or logged after it, and no timer is left", async () => {
+  addCustomer("cus_1");
+  await expect(store.close()).rejects.toThrow("disk full");
+  // (The group-commit write the change had scheduled is already due: it runs once, as before.)
+  await vi.advanceTimersByTimeAsync(0);
+  const after = tries;
+  const said = lines.length;
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(tries).toBe(after);
+  expect(lines).toHaveLength(said);
+  expect(vi.getTimerCount()).toBe(0);
+});
