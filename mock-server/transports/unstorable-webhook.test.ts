@@ -205,7 +205,10 @@ it("P1 a test run whose run's start is refused by a write made while its flow wa
   platform = await poisonedWebhooks(join(dir, "platform.db"), "rev10-test-run");
   const { server } = platform;
   // As for the webhook above, through the API's test-run route (POST …/flows/:flowId/test), which
-  // answers the finished run: its start goes in a write of its own while the flow waits on Jira.
+  // answers the finished run: its start goes in a write of its own while the flow waits on Jira
+  // (no write in flight first, as above).
+  await server.platform.idle();
+  await server.platform.commit();
   server.platform.apps.latency.set("Jira", 40);
   const instance = Object.values(server.platform.snapshot().instances)[0]!;
   const flowId = Object.keys(instance.webhookTokens)[0]!;
