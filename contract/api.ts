@@ -269,6 +269,8 @@ export const webhookResponse = z.object({
   status: executionStatus,
   output: z.optional(z.unknown()),
   error: z.optional(z.string()),
+  /** Set when the run's end could not be stored as it was: it is stored cut, without its output (RESULT_NOT_STORED). */
+  notice: z.optional(executionNotice),
 });
 export type WebhookResponse = z.infer<typeof webhookResponse>;
 

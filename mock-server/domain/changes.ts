@@ -131,7 +131,9 @@ export function checkColumns(execution: StoredExecution): void {
  * the requests whose own change it refused. The others' changes are durable: a 2xx is true for
  * them, and a 503 would make a sender such as Stripe send again a webhook whose run is on disk.
  * A request that cannot name its changes (every route but the webhook's) does not ask: any
- * failure of its commit fails it (http/answer.ts `unsaved`).
+ * failure of its commit fails it (http/answer.ts `unsaved`). A synchronous run's caller (the
+ * webhook, a test run or replay: runs.ts) asks of its run alone, whose end refused may be stored
+ * cut (Executions.durableCut).
  */
 export function failsRequest(error: unknown, own: readonly string[]): boolean {
   if (!(error instanceof UnstorableChangeError)) return true;

@@ -24,7 +24,7 @@ import { ownInstanceOrRemoved } from "./instance-records.ts";
 import { removedInstance } from "./removed-instances.ts";
 import { ExecutionFeed } from "./execution-feed.ts";
 import type { PlatformContext } from "./context.ts";
-import { jsonText } from "./changes.ts";
+import { executionChange, failsRequest, jsonText } from "./changes.ts";
 import type { Caller } from "./sessions.ts";
 import type { InstanceRecord, StoredExecution } from "./store.ts";
 import type { ExecutionPosition } from "./execution-store.ts";
@@ -179,6 +179,25 @@ export class Executions {
       if (end.payloadRedacted !== undefined) cut.payloadRedacted = end.payloadRedacted;
     }
     this.#ctx.executions.update(cut);
+  }
+
+  /**
+   * For a synchronous caller (a webhook answered with its run, a test run, a replay) whose commit
+   * failed on its own run's end (`failsRequest`): the run as stored cut (`#storeEndCut`, with its
+   * notice), once the cut is on disk, to answer as for a run that ended, since the run is stored
+   * and a retry would run it again. Undefined when there is no cut (nothing of the run is stored:
+   * its start was refused with its end; or the failure was no refusal) or the cut's write failed
+   * or refused it too: the caller then answers 503.
+   */
+  async durableCut(executionId: string): Promise<Execution | undefined> {
+    if (this.#ctx.executions.get(executionId)?.notice === undefined) return undefined;
+    try {
+      await this.#ctx.store.commit();
+    } catch (error) {
+      if (failsRequest(error, [executionChange(executionId)])) return undefined;
+    }
+    const cut = this.#ctx.executions.get(executionId);
+    return cut && publicExecution(cut);
   }
 
   /** Executions that were running when the previous process died: failed, with a reason. */

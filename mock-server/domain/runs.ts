@@ -12,6 +12,7 @@
  * viewer may do none of it (403, A9); another customer's instance is a 404 (A6).
  */
 import { TEST_PAYLOAD_MAX_CHARS } from "../../contract/api.ts";
+import { executionChange, failsRequest } from "./changes.ts";
 import { ApiErrorCode, PlatformError, UNSAVED_MESSAGE } from "./errors.ts";
 import { runIdempotent, type Idempotency, type StoredAnswer } from "./idempotency.ts";
 import { ownInstance, ownInstanceOrRemoved } from "./instance-records.ts";
@@ -203,13 +204,24 @@ export class Runs extends DomainService<{ executions: Executions }> {
   }
 
   /**
-   * The run `started`, once it ended, for an answer that names it: a 503 SERVICE_UNAVAILABLE
-   * (retry) when its start was refused by a write made while it ran (`notStored`), since nothing
-   * of it is on disk and a 2xx must be (as Webhooks.invoke answers a synchronous webhook's).
+   * The run `started`, once it ended and its end is on disk, for an answer that names it (and an
+   * idempotency key's stored answer). Its end refused as unstorable but stored cut (too large,
+   * say): the cut run, whose `notice` says so; a 503 would have the caller run it again. A 503
+   * SERVICE_UNAVAILABLE (retry) when nothing of it is on disk (its start refused by a write made
+   * while it ran, `notStored`, or with its end), when the cut end was refused too, or when the
+   * write failed (as `unsaved` answers any failure of a route's write).
    */
   async #finished(started: StartedRun): Promise<Execution> {
     const execution = await started.promise;
-    if (started.notStored) throw new PlatformError(ApiErrorCode.ServiceUnavailable, UNSAVED_MESSAGE, { retryAfterSeconds: 1 });
-    return execution;
+    if (!started.notStored) {
+      try {
+        await this.ctx.store.commit();
+        return execution;
+      } catch (error) {
+        const cut = failsRequest(error, [executionChange(started.executionId)]) ? await this.parts.executions.durableCut(started.executionId) : undefined;
+        if (cut) return cut;
+      }
+    }
+    throw new PlatformError(ApiErrorCode.ServiceUnavailable, UNSAVED_MESSAGE, { retryAfterSeconds: 1 });
   }
 }

@@ -7,7 +7,7 @@
  * the contract. The MSW handler calls it with a fetch Request's body; the HTTP server calls it
  * straight from node:http (no Request/Response objects, which cost more than the flow itself).
  */
-import { API_PREFIX, webhookResponse } from "../../contract/api.ts";
+import { API_PREFIX, webhookResponse, type WebhookResponse } from "../../contract/api.ts";
 import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
 import { contractAnswer, errorAnswer, scenarioGate, unsavedAnswer, type Answer, type ContractViolationListener } from "./answer.ts";
@@ -63,13 +63,32 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
   // A sender such as Stripe never retries after a 2xx: the execution is on disk before it leaves.
   // And it retries after a 503: a call whose run is on disk is answered as it ran even when
   // another change of the write was refused (a 503 would run it again), and a call whose run was
-  // refused gets the 503. (`unsaved`'s wait, written out: one async function fewer per call on
+  // refused gets the 503, unless its run's end alone was refused and the run is now on disk cut
+  // (`cutRunAnswer`). (`unsaved`'s wait, written out: one async function fewer per call on
   // the one route called at volume.)
   try {
     await platform.commit();
   } catch (error) {
-    if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = unsavedAnswer(error, options.onViolation, ROUTE);
+    if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = (await cutRunAnswer(platform, run, answer, options)) ?? unsavedAnswer(error, options.onViolation, ROUTE);
   }
   if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
   return answer;
+}
+
+/**
+ * The answer to a call whose own run's end was refused as unstorable, once the run is on disk
+ * stored cut (Executions.durableCut): as the run ended, since a 503 would have the sender run it
+ * again, with every retry cut the same way. A synchronous call's 200 is built from the cut (its
+ * status, error and notice; no output: the answer built from the run as it ended may be what
+ * could not be stored, or a 500 when its JSON threw); a respond-async call keeps its 202.
+ * Undefined (a 503 then) when nothing of the run is on disk or the cut was not stored either.
+ */
+async function cutRunAnswer(platform: Platform, run: string | undefined, answered: Answer, options: WebhookAnswerOptions): Promise<Answer | undefined> {
+  const cut = run === undefined ? undefined : await platform.executions.durableCut(run);
+  if (!cut) return undefined;
+  if (answered.status === 202) return answered;
+  const response: WebhookResponse = { executionId: cut.id, status: cut.status };
+  if (cut.error !== undefined) response.error = cut.error;
+  if (cut.notice !== undefined) response.notice = cut.notice;
+  return contractAnswer(webhookResponse, response, {}, options.onViolation, ROUTE);
 }

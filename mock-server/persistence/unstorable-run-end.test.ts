@@ -4,9 +4,11 @@
  * notice `RESULT_NOT_STORED` saying why; in memory at once and after a restart, on the three
  * backends. Before, the refused end was undone: the run read `running` until a restart, which
  * then failed it with "The platform restarted while this execution was running.". A
- * respond-async call (its 202 answered first) and a synchronous one (answered 503, as its run's
- * end is not on disk as it ran) alike; and a run whose end the stop's own writes refuse (the stop
- * stores it cut before it closes the backend).
+ * respond-async call (its 202 answered first), a synchronous one and a test run alike: the
+ * synchronous call and the test run are answered as a run that ended (200, 201), once the cut end
+ * is on disk, with the notice, and no output when the output is what could not be stored (before,
+ * 503: a sender such as Stripe, retrying, ran the flow again, and again); and a run whose end the
+ * stop's own writes refuse (the stop stores it cut before it closes the backend).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { Store, UnstorableChangeError, type StoreBackend } from "../domain/changes.ts";
@@ -35,12 +37,24 @@ const unwritable = {
 
 const ORIGIN = "http://platform.test";
 
+/** What a test reads of a run stored cut. */
+const cutOf = (execution: StoredExecution | undefined) => ({
+  status: execution?.status,
+  ended: typeof execution?.endedAt === "string",
+  notice: execution?.notice?.code,
+  logs: execution?.logs.map((line) => line.level),
+  stepResults: execution?.stepResults,
+  output: execution?.output,
+  payload: execution?.payload,
+});
+
 describe.each(threeBackends(stores))("a run whose end cannot be stored is stored cut ($name)", ({ open, restart }) => {
-  it.each([
-    { mode: "respond-async", prefer: "respond-async", answered: 202 },
-    { mode: "synchronous", prefer: null, answered: 503 },
-  ])("$mode: answered $answered; the run reads finished with RESULT_NOT_STORED, no logs or step results, in memory and after a restart", async ({ prefer, answered }) => {
-    const org = await createTestOrganization({ id: "org-cut" });
+  /**
+   * A platform with a Jira instance whose runs' ends carry `poison` (their JSON throws); the runs'
+   * starts, with none, are stored. `cut` reads one of its runs as stored after a restart.
+   */
+  async function cutRuns(organizationId: string, poison: (end: StoredExecution) => StoredExecution) {
+    const org = await createTestOrganization({ id: organizationId });
     let backend: StoreBackend = open();
     const start = () => {
       const platform = createPlatform({ organizations: [org.registration], backend });
@@ -56,37 +70,71 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     await platform.idle();
     await platform.commit();
     platform.apps.latency.set("Jira", 40);
-    const token = decodeURIComponent(new URL(body.instance.flows.find((flow) => flow.webhookUrl)!.webhookUrl!).pathname.split("/").pop()!);
-    // The run's end carries step results whose JSON throws (its start, with none, is stored).
+    const webhookFlow = body.instance.flows.find((flow) => flow.webhookUrl)!;
+    const token = decodeURIComponent(new URL(webhookFlow.webhookUrl!).pathname.split("/").pop()!);
     const executions = Store.of(platform.snapshot()).executions;
     const { update } = executions;
-    executions.update = (e: StoredExecution) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? { ...e, stepResults: { ...e.stepResults, unwritable } } : e);
+    executions.update = (e: StoredExecution) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? poison(e) : e);
+    const runs = () => executions.page({ organizationId: org.registration.id, instanceId: body.instance.id }, { limit: 10 });
+    const afterRestart = async (executionId: string) => {
+      await platform.close();
+      platforms.splice(platforms.indexOf(platform), 1);
+      backend = await restart(backend);
+      return Store.of(start().snapshot()).executions.get(executionId);
+    };
+    return { platform, caller, instanceId: body.instance.id, flowId: webhookFlow.id, token, runs, afterRestart };
+  }
 
-    const answer = await answerWebhook(platform, { token, prefer, readBody: async () => JSON.stringify({ summary: "too large", message: "to Jira" }) }, { sleep: async () => undefined });
+  /** An end whose step results' JSON throws (as past V8's string limit). */
+  const unwritableSteps = (e: StoredExecution) => ({ ...e, stepResults: { ...e.stepResults, unwritable } });
+  const payload = { summary: "too large", message: "to Jira" };
+  const expected = { status: "succeeded", ended: true, notice: "RESULT_NOT_STORED", logs: ["warn"], stepResults: {}, output: undefined, payload };
+
+  it.each([
+    { mode: "respond-async", prefer: "respond-async", answered: 202 },
+    { mode: "synchronous", prefer: null, answered: 200 },
+  ])("$mode: answered $answered; the run reads finished with RESULT_NOT_STORED, no logs or step results, in memory and after a restart, once", async ({ prefer, answered }) => {
+    const { platform, token, runs, afterRestart } = await cutRuns("org-cut", unwritableSteps);
+    const answer = await answerWebhook(platform, { token, prefer, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
     expect(answer.status).toBe(answered);
     await platform.idle();
     // The write of the end refuses it (here, when nothing waited on it before), and the cut end
     // goes in the next.
     await platform.commit().catch((error: unknown) => expect(error).toBeInstanceOf(UnstorableChangeError));
     await platform.commit();
-    const [run] = executions.page({ organizationId: org.registration.id, instanceId: body.instance.id, trigger: "webhook" }, { limit: 10 });
-    const cut = (execution: StoredExecution | undefined) => ({
-      status: execution?.status,
-      ended: typeof execution?.endedAt === "string",
-      notice: execution?.notice?.code,
-      logs: execution?.logs.map((line) => line.level),
-      stepResults: execution?.stepResults,
-      payload: execution?.payload,
-    });
-    const expected = { status: "succeeded", ended: true, notice: "RESULT_NOT_STORED", logs: ["warn"], stepResults: {}, payload: { summary: "too large", message: "to Jira" } };
-    expect(cut(run)).toEqual(expected);
+    const [run, ...others] = runs().filter((e) => e.trigger === "webhook");
+    expect(others).toEqual([]);
+    expect(cutOf(run)).toEqual(expected);
     expect(run!.notice!.message).toMatch(/could not be stored/);
+    const { executionId } = JSON.parse(answer.body) as { executionId: string };
+    expect(executionId).toBe(run!.id);
+    expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
+  });
 
-    await platform.close();
-    platforms.splice(platforms.indexOf(platform), 1);
-    backend = await restart(backend);
-    const again = start();
-    expect(cut(Store.of(again.snapshot()).executions.get(run!.id))).toEqual(expected);
+  it("synchronous, the flow's output what cannot be stored: answered 200 with the run's status and RESULT_NOT_STORED, no output; stored cut once, after a restart too", async () => {
+    // The output is one object in the run's end and in the answer built from it (the webhook's
+    // `output`): its JSON throws in both.
+    const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
+    const { platform, token, runs, afterRestart } = await cutRuns("org-cut-output", unwritableOutput);
+    const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+    expect(answer.status).toBe(200);
+    const [run, ...others] = runs().filter((e) => e.trigger === "webhook");
+    expect(others).toEqual([]);
+    expect(JSON.parse(answer.body)).toEqual({ executionId: run!.id, status: "succeeded", notice: { code: "RESULT_NOT_STORED", message: run!.notice!.message } });
+    // The 200 left once the cut end was on disk: a restart finds it, with nothing else to wait for.
+    expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
+  });
+
+  it("a test run: answered 201 with the cut run (RESULT_NOT_STORED, no logs or step results), found cut after a restart, once", async () => {
+    const { platform, caller, instanceId, flowId, runs, afterRestart } = await cutRuns("org-cut-test", unwritableSteps);
+    const answer = await platform.runs.test(caller, instanceId, flowId, payload, { fingerprint: "no key" });
+    expect(answer.status).toBe(201);
+    expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
+    expect(answer.body.test).toBe(true);
+    const [run, ...others] = runs().filter((e) => e.test);
+    expect(others).toEqual([]);
+    expect(run!.id).toBe(answer.body.id);
+    expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
   });
 });
 

@@ -29,6 +29,13 @@ export interface PoisonedWebhooks {
    * together (group commit's own path, only its timing chosen), so a test knows they share it.
    */
   hold: () => { release: () => void };
+  /**
+   * Waits until no write is in flight, then makes Jira answer after 40 ms: a run whose flow calls
+   * it (a `message` field) then has its start in a write of its own, made while the flow waits,
+   * and its end in a later one. (A set-up write still in flight on a busy machine would hold the
+   * start until the flow ended, and the two would share a write.)
+   */
+  slowJira: () => Promise<void>;
 }
 
 const summaryOf = (e: StoredExecution) => (e.payload as { summary?: string } | undefined)?.summary;
@@ -73,6 +80,11 @@ export async function poisonedWebhooks(stateFile: string, organizationId: string
       const commit = store.commit.bind(store);
       store.commit = () => released.then(commit);
       return { release: () => (Reflect.deleteProperty(store, "commit"), release()) };
+    },
+    slowJira: async () => {
+      await server.platform.idle();
+      await server.platform.commit();
+      server.platform.apps.latency.set("Jira", 40);
     },
     summaries: () =>
       Store.of(server.platform.snapshot())

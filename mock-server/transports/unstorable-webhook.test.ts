@@ -13,6 +13,10 @@
  * after a restart, an answer that is not 200 is 503 SERVICE_UNAVAILABLE with Retry-After: 1, and
  * the webhooks after them are answered 200 and kept. Asked to answer at once (Prefer:
  * respond-async), every 202 names a run found after a restart, and any other answer is 503.
+ *
+ * A webhook whose run's start was stored but whose end cannot be (too large) is answered 200 with
+ * RESULT_NOT_STORED once the run is stored cut: the run is on disk, and a 503 had the sender run it
+ * again with every retry.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -31,6 +35,12 @@ import type { StoredExecution } from "../domain/store.ts";
 import { startPlatformServer } from "./http-server.ts";
 
 let platform: PoisonedWebhooks | undefined;
+/** A value whose JSON throws what V8 throws past its string limit (for the injections of a run's start or end). */
+const unwritable = {
+  toJSON: () => {
+    throw new RangeError("Invalid string length");
+  },
+};
 const dir = mkdtempSync(join(tmpdir(), "emporium-unstorable-"));
 afterEach(async () => {
   await platform?.server.close();
@@ -152,16 +162,9 @@ it("P1 a webhook whose run's start is refused by a write made while its flow wai
   // ends with no stored record, and its end is not stored either: before, the call got 200.
   // No write in flight first: one still in flight (the set-up's) would hold the run's start
   // until the flow ended, on a busy machine, and its end would replace it unwritten.
-  await platform.server.platform.idle();
-  await platform.server.platform.commit();
-  platform.server.platform.apps.latency.set("Jira", 40);
+  await platform.slowJira();
   const executions = Store.of(platform.server.platform.snapshot()).executions;
   const { add } = executions;
-  const unwritable = {
-    toJSON: () => {
-      throw new RangeError("Invalid string length");
-    },
-  };
   executions.add = (e) => add((e.payload === undefined && e.status === "running" ? { ...e, unwritable } : e) as StoredExecution);
   const refused = await platform.post("slow", {}, { message: "to Jira" });
   expect(refused.status).toBe(503);
@@ -207,18 +210,11 @@ it("P1 a test run whose run's start is refused by a write made while its flow wa
   // As for the webhook above, through the API's test-run route (POST …/flows/:flowId/test), which
   // answers the finished run: its start goes in a write of its own while the flow waits on Jira
   // (no write in flight first, as above).
-  await server.platform.idle();
-  await server.platform.commit();
-  server.platform.apps.latency.set("Jira", 40);
+  await platform.slowJira();
   const instance = Object.values(server.platform.snapshot().instances)[0]!;
   const flowId = Object.keys(instance.webhookTokens)[0]!;
   const executions = Store.of(server.platform.snapshot()).executions;
   const { add } = executions;
-  const unwritable = {
-    toJSON: () => {
-      throw new RangeError("Invalid string length");
-    },
-  };
   executions.add = (e) => add((e.test && e.status === "running" ? { ...e, unwritable } : e) as StoredExecution);
   const testRun = (summary: string) =>
     fetch(server.url + apiPaths.flowTest(instance.id, flowId), {
@@ -239,4 +235,25 @@ it("P1 a test run whose run's start is refused by a write made while its flow wa
   await platform.restart();
   expect(platform.summaries()).toEqual(["tested later"]);
   expect(Store.of(platform.server.platform.snapshot()).executions.get(id)?.status).toBe("succeeded");
+});
+
+it("P1 a webhook whose run's end cannot be stored is answered 200 with RESULT_NOT_STORED once its run is stored cut, never 503 (a retry would run it again); a restart finds exactly one run of it, cut", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "sync10-cut");
+  const { server } = platform;
+  // The run's start goes in a write of its own while the flow waits on Jira (no write in flight
+  // first, as above); its end carries step results whose JSON throws, and is refused.
+  await platform.slowJira();
+  const executions = Store.of(server.platform.snapshot()).executions;
+  const { update } = executions;
+  executions.update = (e) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? { ...e, stepResults: { ...e.stepResults, unwritable } } : e);
+  const answer = await platform.post("too large", {}, { message: "to Jira" });
+  expect(answer.status).toBe(200);
+  const body = (await answer.json()) as { executionId: string; notice?: { code: string } };
+  expect(body).toEqual({ executionId: body.executionId, status: "succeeded", notice: { code: "RESULT_NOT_STORED", message: expect.stringMatching(/could not be stored/) } });
+  expect(Store.of(server.platform.snapshot()).refusedChanges).toBe(1);
+
+  await platform.restart();
+  expect(platform.summaries()).toEqual(["too large"]);
+  const run = Store.of(platform.server.platform.snapshot()).executions.get(body.executionId);
+  expect({ status: run?.status, notice: run?.notice?.code, stepResults: run?.stepResults, logs: run?.logs.map((line) => line.level) }).toEqual({ status: "succeeded", notice: "RESULT_NOT_STORED", stepResults: {}, logs: ["warn"] });
 });
