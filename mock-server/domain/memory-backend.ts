@@ -35,6 +35,12 @@ export class MemoryBackend implements StoreBackend {
     return this.#executions;
   }
 
+  /** An execution as last written (what a restart would see), or undefined. */
+  written(executionId: string): StoredExecution | undefined {
+    const text = this.#executionsWritten.get(executionId);
+    return text === undefined ? undefined : (JSON.parse(text) as StoredExecution);
+  }
+
   *loadRecords(): Iterable<StoredRecord> {
     // A restart: executions come back as they were last written.
     this.#dirtyExecutions.clear();

@@ -5,6 +5,7 @@
  * the same answers. The IndexedDB stand-in has no secret key: it keeps secrets as they are (a
  * platform's deployed instance has some), which a test of secrets at rest must not use.
  */
+import Database from "libsql";
 import { Store, type StoreBackend } from "../domain/changes.ts";
 import { MemoryBackend } from "../domain/memory-backend.ts";
 import { createEmptySnapshot, type StoredExecution } from "../domain/store.ts";
@@ -51,6 +52,11 @@ export interface BackendUnderTest {
   open: () => StoreBackend;
   /** The platform started again on what this backend stored. */
   restart: (backend: StoreBackend) => Promise<StoreBackend>;
+  /**
+   * An execution as the backend has written it (durable: what a kill now would leave), read
+   * without the platform and without closing anything: what is pending is not in it.
+   */
+  written: (backend: StoreBackend, executionId: string) => StoredExecution | undefined;
 }
 
 /** SQLite (files of `stores`), memory and IndexedDB. */
@@ -62,13 +68,30 @@ export function threeBackends(stores: StateStores): BackendUnderTest[] {
     return backend;
   };
   return [
-    { name: "SQLite", open: () => stores.open(stores.freshPath()), restart: (backend) => stores.restart(backend as SqliteBackend) },
+    {
+      name: "SQLite",
+      open: () => stores.open(stores.freshPath()),
+      restart: (backend) => stores.restart(backend as SqliteBackend),
+      written: (backend, executionId) => {
+        const db = new Database((backend as SqliteBackend).path, { readonly: true });
+        try {
+          const row = db.prepare("SELECT status, data FROM executions WHERE id = ?").raw().get(executionId) as [string, string] | undefined;
+          return row && ({ ...(JSON.parse(row[1]) as object), status: row[0] } as StoredExecution);
+        } finally {
+          db.close();
+        }
+      },
+    },
     // A new platform on the same memory backend is its restart.
-    { name: "memory", open: () => new MemoryBackend(), restart: async (backend) => backend },
+    { name: "memory", open: () => new MemoryBackend(), restart: async (backend) => backend, written: (backend, executionId) => (backend as MemoryBackend).written(executionId) },
     {
       name: "IndexedDB",
       open: () => indexedDbOn({ records: new Map(), executions: new Map() }),
       restart: async (backend) => indexedDbOn(indexedDbStores.get(backend)!),
+      written: (backend, executionId) => {
+        const text = indexedDbStores.get(backend)!.executions.get(executionId);
+        return text === undefined ? undefined : (JSON.parse(text) as StoredExecution);
+      },
     },
   ];
 }

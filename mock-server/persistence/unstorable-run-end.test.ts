@@ -48,7 +48,7 @@ const cutOf = (execution: StoredExecution | undefined) => ({
   payload: execution?.payload,
 });
 
-describe.each(threeBackends(stores))("a run whose end cannot be stored is stored cut ($name)", ({ open, restart }) => {
+describe.each(threeBackends(stores))("a run whose end cannot be stored is stored cut ($name)", ({ open, restart, written }) => {
   /**
    * A platform with a Jira instance whose runs' ends carry `poison` (their JSON throws); the runs'
    * starts, with none, are stored. `cut` reads one of its runs as stored after a restart.
@@ -82,7 +82,9 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
       backend = await restart(backend);
       return Store.of(start().snapshot()).executions.get(executionId);
     };
-    return { platform, caller, instanceId: body.instance.id, flowId: webhookFlow.id, token, runs, afterRestart };
+    /** The run as the backend has written it now (durable), whatever is pending. */
+    const onDisk = (executionId: string) => written(backend, executionId);
+    return { platform, caller, instanceId: body.instance.id, flowId: webhookFlow.id, token, runs, onDisk, afterRestart };
   }
 
   /** An end whose step results' JSON throws (as past V8's string limit). */
@@ -111,26 +113,29 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
   });
 
-  it("synchronous, the flow's output what cannot be stored: answered 200 with the run's status and RESULT_NOT_STORED, no output; stored cut once, after a restart too", async () => {
+  it("P1 synchronous, the flow's output what cannot be stored: answered 200 once the cut end is on disk, with the run's status and RESULT_NOT_STORED, no output; stored cut once, after a restart too", async () => {
     // The output is one object in the run's end and in the answer built from it (the webhook's
     // `output`): its JSON throws in both.
     const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
-    const { platform, token, runs, afterRestart } = await cutRuns("org-cut-output", unwritableOutput);
+    const { platform, token, runs, onDisk, afterRestart } = await cutRuns("org-cut-output", unwritableOutput);
     const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
     expect(answer.status).toBe(200);
     const [run, ...others] = runs().filter((e) => e.trigger === "webhook");
     expect(others).toEqual([]);
     expect(JSON.parse(answer.body)).toEqual({ executionId: run!.id, status: "succeeded", notice: { code: "RESULT_NOT_STORED", message: run!.notice!.message } });
-    // The 200 left once the cut end was on disk: a restart finds it, with nothing else to wait for.
+    // P1: the 200 left once the cut end was on disk.
+    expect(cutOf(onDisk(run!.id))).toEqual(expected);
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
   });
 
-  it("a test run: answered 201 with the cut run (RESULT_NOT_STORED, no logs or step results), found cut after a restart, once", async () => {
-    const { platform, caller, instanceId, flowId, runs, afterRestart } = await cutRuns("org-cut-test", unwritableSteps);
+  it("P1 a test run: answered 201 with the cut run (RESULT_NOT_STORED, no logs or step results) once it is on disk; found cut after a restart, once", async () => {
+    const { platform, caller, instanceId, flowId, runs, onDisk, afterRestart } = await cutRuns("org-cut-test", unwritableSteps);
     const answer = await platform.runs.test(caller, instanceId, flowId, payload, { fingerprint: "no key" });
     expect(answer.status).toBe(201);
     expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
     expect(answer.body.test).toBe(true);
+    // P1: the 201 leaves once the cut end is on disk.
+    expect(cutOf(onDisk(answer.body.id))).toEqual(expected);
     const [run, ...others] = runs().filter((e) => e.test);
     expect(others).toEqual([]);
     expect(run!.id).toBe(answer.body.id);

@@ -25,6 +25,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "libsql";
 import { afterEach, expect, it } from "vitest";
 import { waitUntil } from "../../tests/wait-until.ts";
 import { poisonedWebhooks, type PoisonedWebhooks } from "./poisoned-webhooks.ts";
@@ -237,23 +238,69 @@ it("P1 a test run whose run's start is refused by a write made while its flow wa
   expect(Store.of(platform.server.platform.snapshot()).executions.get(id)?.status).toBe("succeeded");
 });
 
-it("P1 a webhook whose run's end cannot be stored is answered 200 with RESULT_NOT_STORED once its run is stored cut, never 503 (a retry would run it again); a restart finds exactly one run of it, cut", async () => {
+/**
+ * The run `executionId` as the state file holds it now, read by a connection of the test's own: what
+ * is on disk when an answer leaves, whatever the server still has pending.
+ */
+function onDisk(executionId: string): { status: string; notice?: string; stepResults?: unknown } | undefined {
+  const db = new Database(join(dir, "platform.db"), { readonly: true });
+  try {
+    const row = db.prepare("SELECT status, data FROM executions WHERE id = ?").raw().get(executionId) as [string, string] | undefined;
+    if (!row) return undefined;
+    const stored = JSON.parse(row[1]) as Partial<StoredExecution>;
+    return { status: row[0], notice: stored.notice?.code, stepResults: stored.stepResults };
+  } finally {
+    db.close();
+  }
+}
+
+/** Makes the ends of runs that called Jira (their step results) unstorable: their JSON throws. */
+function unstorableEnds(): void {
+  const executions = Store.of(platform!.server.platform.snapshot()).executions;
+  const { update } = executions;
+  executions.update = (e) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? { ...e, stepResults: { ...e.stepResults, unwritable } } : e);
+}
+
+const cutOnDisk = { status: "succeeded", notice: "RESULT_NOT_STORED", stepResults: {} };
+
+it("P1 a webhook whose run's end cannot be stored is answered 200 with RESULT_NOT_STORED once its run is on disk stored cut, never 503 (a retry would run it again); a restart finds exactly one run of it, cut", async () => {
   platform = await poisonedWebhooks(join(dir, "platform.db"), "sync10-cut");
-  const { server } = platform;
   // The run's start goes in a write of its own while the flow waits on Jira (no write in flight
   // first, as above); its end carries step results whose JSON throws, and is refused.
   await platform.slowJira();
-  const executions = Store.of(server.platform.snapshot()).executions;
-  const { update } = executions;
-  executions.update = (e) => update(e.status !== "running" && Object.keys(e.stepResults).length > 0 ? { ...e, stepResults: { ...e.stepResults, unwritable } } : e);
+  unstorableEnds();
   const answer = await platform.post("too large", {}, { message: "to Jira" });
   expect(answer.status).toBe(200);
-  const body = (await answer.json()) as { executionId: string; notice?: { code: string } };
+  const body = (await answer.json()) as { executionId: string };
   expect(body).toEqual({ executionId: body.executionId, status: "succeeded", notice: { code: "RESULT_NOT_STORED", message: expect.stringMatching(/could not be stored/) } });
-  expect(Store.of(server.platform.snapshot()).refusedChanges).toBe(1);
+  expect(onDisk(body.executionId)).toEqual(cutOnDisk);
+  expect(Store.of(platform.server.platform.snapshot()).refusedChanges).toBe(1);
 
   await platform.restart();
   expect(platform.summaries()).toEqual(["too large"]);
   const run = Store.of(platform.server.platform.snapshot()).executions.get(body.executionId);
-  expect({ status: run?.status, notice: run?.notice?.code, stepResults: run?.stepResults, logs: run?.logs.map((line) => line.level) }).toEqual({ status: "succeeded", notice: "RESULT_NOT_STORED", stepResults: {}, logs: ["warn"] });
+  expect({ status: run?.status, notice: run?.notice?.code, stepResults: run?.stepResults, logs: run?.logs.map((line) => line.level) }).toEqual({ ...cutOnDisk, logs: ["warn"] });
+});
+
+it("P1 a test run whose run's end cannot be stored is answered 201 with the cut run (RESULT_NOT_STORED) once it is on disk, never 503; a restart finds exactly one run of it, cut", async () => {
+  platform = await poisonedWebhooks(join(dir, "platform.db"), "sync10-cut-test");
+  const { server } = platform;
+  await platform.slowJira();
+  unstorableEnds();
+  const instance = Object.values(server.platform.snapshot().instances)[0]!;
+  const flowId = Object.keys(instance.webhookTokens)[0]!;
+  const answer = await fetch(server.url + apiPaths.flowTest(instance.id, flowId), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${platform.customerToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ payload: { summary: "tested too large", message: "to Jira" } }),
+  });
+  expect(answer.status).toBe(201);
+  const run = (await answer.json()) as StoredExecution;
+  expect({ status: run.status, notice: run.notice?.code, stepResults: run.stepResults, test: run.test }).toEqual({ ...cutOnDisk, test: true });
+  expect(onDisk(run.id)).toEqual(cutOnDisk);
+
+  await platform.restart();
+  expect(platform.summaries()).toEqual(["tested too large"]);
+  const stored = Store.of(platform.server.platform.snapshot()).executions.get(run.id);
+  expect({ status: stored?.status, notice: stored?.notice?.code, stepResults: stored?.stepResults }).toEqual(cutOnDisk);
 });
