@@ -4,8 +4,8 @@
  * notice `RESULT_NOT_STORED` saying why; in memory at once and after a restart, on the three
  * backends. Before, the refused end was undone: the run read `running` until a restart, which
  * then failed it with "The platform restarted while this execution was running.". A
- * respond-async call (its 202 answered first), a synchronous one and a test run alike: the
- * synchronous call and the test run are answered as a run that ended (200, 201), once the cut end
+ * respond-async call (its 202 answered first), a synchronous one, a test run and a replay alike:
+ * the synchronous call, the test run and the replay are answered as a run that ended (200, 201), once the cut end
  * is on disk, with the notice, and no output when the output is what could not be stored (before,
  * 503: a sender such as Stripe, retrying, ran the flow again, and again); and a run whose end the
  * stop's own writes refuse (the stop stores it cut before it closes the backend).
@@ -140,6 +140,22 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(others).toEqual([]);
     expect(run!.id).toBe(answer.body.id);
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
+  });
+
+  it("P1 a replay (of a run stored cut, its payload kept): answered 201 with the cut replay once it is on disk; found cut after a restart, the original listing it", async () => {
+    const { platform, caller, instanceId, token, onDisk, afterRestart } = await cutRuns("org-cut-replay", unwritableSteps);
+    const accepted = await answerWebhook(platform, { token, prefer: "respond-async", readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+    const { executionId: originalId } = JSON.parse(accepted.body) as { executionId: string };
+    await platform.idle();
+    await platform.commit().catch((error: unknown) => expect(error).toBeInstanceOf(UnstorableChangeError));
+    await platform.commit();
+    const answer = await platform.runs.replay(caller, instanceId, originalId, { fingerprint: "no key" });
+    expect(answer.status).toBe(201);
+    expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
+    expect(answer.body.replayOf).toBe(originalId);
+    expect(cutOf(onDisk(answer.body.id))).toEqual(expected);
+    expect(onDisk(originalId)?.replays).toEqual([answer.body.id]);
+    expect(cutOf(await afterRestart(answer.body.id))).toEqual(expected);
   });
 });
 
