@@ -161,6 +161,11 @@ export interface StoreBackend {
 
 const stores = new WeakMap<Snapshot, Store>();
 
+/** Says that a write nobody awaits failed; a refusal was logged by the write that made it (`#write`). */
+function logUnsaved(error: unknown): void {
+  if (!(error instanceof UnstorableChangeError)) console.error(`[emporium platform] could not save the state: ${logReason(error)}`);
+}
+
 /** The first and the longest pause before a failed write is tried again with nothing else starting it. */
 const RETRY_FIRST_MS = 100;
 const RETRY_MOST_MS = 10_000;
@@ -309,10 +314,7 @@ export class Store {
     this.#scheduled = true;
     setTimeout(() => {
       this.#scheduled = false;
-      this.commit().catch((error: unknown) => {
-        // A refusal was logged by the write that made it (`#write`).
-        if (!(error instanceof UnstorableChangeError)) console.error(`[emporium platform] could not save the state: ${logReason(error)}`);
-      });
+      this.commit().catch(logUnsaved);
     }, 0);
   }
 
@@ -335,13 +337,7 @@ export class Store {
     setTimeout(() => {
       this.#retryPending = false;
       if (this.#closing) return;
-      this.commit().then(
-        () => void (this.#retryMs = RETRY_FIRST_MS),
-        (error: unknown) => {
-          // A refusal was logged by the write that made it (`#write`).
-          if (!(error instanceof UnstorableChangeError)) console.error(`[emporium platform] could not save the state: ${logReason(error)}`);
-        },
-      );
+      this.commit().then(() => void (this.#retryMs = RETRY_FIRST_MS), logUnsaved);
     }, pause);
   }
 
