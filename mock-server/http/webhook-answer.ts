@@ -41,6 +41,8 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
   let answer: Answer | undefined;
   /** The run this call started: its one change of its own (a refusal of any other change is not this call's). */
   let run: string | undefined;
+  /** What building the answer of the run that ended threw (its output's JSON, past V8's string limit): see below. */
+  let unanswered: unknown;
   try {
     // Without a scenario the gate has nothing to do: skip its promise on the hot path.
     if (platform.scenario.name !== "none") answer = await scenarioGate(platform, options.sleep, options.onViolation, ROUTE);
@@ -58,7 +60,8 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
           : contractAnswer(webhookResponse, result.response, {}, options.onViolation, ROUTE);
     }
   } catch (error) {
-    answer = errorAnswer(error, options.onViolation, ROUTE);
+    if (run === undefined) answer = errorAnswer(error, options.onViolation, ROUTE);
+    else unanswered = error;
   }
   // A sender such as Stripe never retries after a 2xx: the execution is on disk before it leaves.
   // And it retries after a 503: a call whose run is on disk is answered as it ran even when
@@ -71,6 +74,11 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
   } catch (error) {
     if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = (await cutRunAnswer(platform, run, answer, options)) ?? unsavedAnswer(error, options.onViolation, ROUTE);
   }
+  // The run ended but its answer could not be built: its output is what cannot be stored either,
+  // so its end was refused, said in the log in the refusal's one line, and answered from the cut
+  // above. Only when the commit did not answer it (the end stored whole) is it a 500 and an
+  // unexpected error, with its frames.
+  answer ??= errorAnswer(unanswered, options.onViolation, ROUTE);
   if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
   return answer;
 }
@@ -80,13 +88,13 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
  * stored cut (Executions.durableCut): as the run ended, since a 503 would have the sender run it
  * again, with every retry cut the same way. A synchronous call's 200 is built from the cut (its
  * status, error and notice; no output: the answer built from the run as it ended may be what
- * could not be stored, or a 500 when its JSON threw); a respond-async call keeps its 202.
+ * could not be stored, or none when its JSON threw); a respond-async call keeps its 202.
  * Undefined (a 503 then) when nothing of the run is on disk or the cut was not stored either.
  */
-async function cutRunAnswer(platform: Platform, run: string | undefined, answered: Answer, options: WebhookAnswerOptions): Promise<Answer | undefined> {
+async function cutRunAnswer(platform: Platform, run: string | undefined, answered: Answer | undefined, options: WebhookAnswerOptions): Promise<Answer | undefined> {
   const cut = run === undefined ? undefined : await platform.executions.durableCut(run);
   if (!cut) return undefined;
-  if (answered.status === 202) return answered;
+  if (answered?.status === 202) return answered;
   const response: WebhookResponse = { executionId: cut.id, status: cut.status };
   if (cut.error !== undefined) response.error = cut.error;
   if (cut.notice !== undefined) response.notice = cut.notice;

@@ -10,7 +10,8 @@
  * 503: a sender such as Stripe, retrying, ran the flow again, and again); and a run whose end the
  * stop's own writes refuse (the stop stores it cut before it closes the backend).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { format } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Store, UnstorableChangeError, type StoreBackend } from "../domain/changes.ts";
 import { createPlatform, type Platform } from "../domain/platform.ts";
 import type { StoredExecution } from "../domain/store.ts";
@@ -126,6 +127,18 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     // P1: the 200 left once the cut end was on disk.
     expect(cutOf(onDisk(run!.id))).toEqual(expected);
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
+  });
+
+  it("the flow's output what cannot be stored: the log has the refusal's one line alone, as for any refused change, no unexpected error and no stack frames", async () => {
+    const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
+    const { platform, token, runs } = await cutRuns("org-cut-output-log", unwritableOutput);
+    const lines: string[] = [];
+    for (const level of ["error", "warn"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
+    const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+    vi.restoreAllMocks();
+    expect(answer.status).toBe(200);
+    const [run] = runs().filter((e) => e.trigger === "webhook");
+    expect(lines).toEqual([`[emporium platform] could not store this change, the rest is durable: execution ${run!.id}: Invalid string length`]);
   });
 
   it("P1 a test run: answered 201 with the cut run (RESULT_NOT_STORED, no logs or step results) once it is on disk; found cut after a restart, once", async () => {
