@@ -25,6 +25,8 @@ export { createManualClock, systemClock, type Clock, type ManualClock } from "./
 export { PlatformError, CatalogError } from "./domain/errors.ts";
 export { demoOrganization, DEMO_ORGANIZATION_ID, DEMO_KEY_ID, DEMO_ORG_API_KEY } from "./fixtures/demo-org.ts";
 export { hashOrgApiKey } from "./domain/org-keys.ts";
+// What a log line may say of an error and a path, for a host backend's log too (the demo backend's 500s).
+export { logFailure, logPath } from "./domain/log-text.ts";
 export type { ScenarioSwitch } from "./domain/scenario.ts";
 export { catalogFixture } from "./fixtures/catalog.ts";
 // The next versions of built-in integrations, and the verified caller, for tests that publish and upgrade.

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { demoCustomers, signDemoToken } from "./token.ts";
 import { proxyOrgApi } from "./org-api-proxy.ts";
 import { INBOX_PATH, NotificationInbox } from "./notification-inbox.ts";
-import { DEMO_ORG_API_KEY } from "../../mock-server/index.ts";
+import { DEMO_ORG_API_KEY, logFailure, logPath } from "../../mock-server/index.ts";
 import { DemoSessions, defaultDemoUser, signInRequest, tokenGrant } from "./session.ts";
 import { themeTokens } from "../../contract/theme.ts";
 import { htmlDocument } from "../../build/html-document.ts";
@@ -203,7 +203,11 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       // Pages served from source are page files: written into the one document here (built ones already are).
       return send(res, 200, type.startsWith("text/html") ? htmlDocument(body.toString("utf8")) : body, type, extra);
     } catch (error) {
-      return json(res, 500, { error: (error as Error).message });
+      // An error's message can quote a file path, SQL, an upstream answer's body or a secret: the
+      // browser gets a fixed body, typed as the proxy's refusals are, and the log the route, the
+      // error's class and code and where it was thrown, never its message (log-text.ts).
+      console.error(`[demo backend] ${req.method} ${logPath(req.url ?? "/")} failed: ${logFailure(error)}`);
+      return json(res, 500, { error: { code: "SERVER_ERROR", message: "Something went wrong in the demo backend." } });
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "localhost", resolve));
