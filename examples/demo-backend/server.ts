@@ -85,8 +85,20 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), "application/json");
+/** Every refusal of the backend's API has one shape, the org proxy's: `{ error: { code, message } }`. */
+const refuse = (res: ServerResponse, status: number, code: string, message: string) => json(res, status, { error: { code, message } });
+const SIGNED_OUT = "You are not signed in (or your session ended): reload the page to sign in again.";
 
 /** A small JSON body; undefined when it is too large or not JSON (the caller answers 400). */
+/** The path with its %-escapes decoded, or undefined when one is malformed. */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -126,14 +138,14 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       // (CSRF); the session cookie's SameSite=Strict is the first line, this is the second.
       const ownPage = req.headers.origin === origin;
       if (url.pathname === "/api/demo/sign-in" && req.method === "POST") {
-        if (!ownPage) return json(res, 403, { error: "cross-origin sign-in refused" });
+        if (!ownPage) return refuse(res, 403, "FORBIDDEN", "Sign-in is only accepted from this app's own pages.");
         const user = signInRequest(await readJson(req));
-        if (!user) return json(res, 400, { error: "not a demo sign-in: { customers?: [\"acme-corp\" | \"globex\"], role?: \"admin\" | \"viewer\", staff?: boolean }" });
+        if (!user) return refuse(res, 400, "BAD_REQUEST", 'Not a demo sign-in: { customers?: ["acme-corp" | "globex"], role?: "admin" | "viewer", staff?: boolean }.');
         const session = sessions.signIn(req, res, user, secure());
         return json(res, 200, { memberships: session.memberships, staff: session.staff });
       }
       if (url.pathname === "/api/demo/sign-out" && req.method === "POST") {
-        if (!ownPage) return json(res, 403, { error: "cross-origin sign-out refused" });
+        if (!ownPage) return refuse(res, 403, "FORBIDDEN", "Sign-out is only accepted from this app's own pages.");
         sessions.signOut(req, res, secure());
         return json(res, 200, {});
       }
@@ -152,14 +164,14 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       if (url.pathname === "/api/emporium-token" && req.method === "POST") {
         // The token is the user's key to the marketplace: only for this app's own pages, only for
         // its signed-in user, only for a workspace they belong to, with no more than their role.
-        if (!ownPage) return json(res, 403, { error: "cross-origin token request refused" });
+        if (!ownPage) return refuse(res, 403, "FORBIDDEN", "Tokens are only given to this app's own pages.");
         const session = sessions.of(req);
-        if (!session) return json(res, 401, { error: "not signed in (or the session ended): reload the page to sign in again" });
+        if (!session) return refuse(res, 401, "SIGN_IN_REQUIRED", SIGNED_OUT);
         const body = await readJson(req);
-        if (typeof body !== "object" || body === null) return json(res, 400, { error: "not a JSON object" });
+        if (typeof body !== "object" || body === null) return refuse(res, 400, "BAD_REQUEST", "The body must be a JSON object.");
         const { customer, role, ttlSeconds } = body as { customer?: unknown; role?: unknown; ttlSeconds?: unknown };
         const grant = tokenGrant(session, customer, role);
-        if (typeof grant === "string") return json(res, grant === "unknown demo customer" || grant === "unknown role" ? 400 : 403, { error: grant });
+        if ("code" in grant) return refuse(res, grant.status, grant.code, grant.message);
         // Short-lived: 10 minutes unless the page asks for 5 s to 1 h (the platform's default maximum).
         const ttl = Number.isInteger(ttlSeconds) && (ttlSeconds as number) >= 5 && (ttlSeconds as number) <= 3600 ? (ttlSeconds as number) : 600;
         return json(res, 200, { token: await signDemoToken(grant.customer, { role: grant.role, ttlSeconds: ttl }) });
@@ -168,8 +180,8 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       if (url.pathname === INBOX_PATH && req.method === "POST") return await inbox!.handle(req, res);
       if (url.pathname === `${INBOX_PATH}/received` && req.method === "GET") {
         const session = sessions.of(req);
-        if (!session) return json(res, 401, { error: { code: "SIGN_IN_REQUIRED", message: "You are not signed in (or your session ended): reload the page to sign in again." } });
-        if (!session.staff) return json(res, 403, { error: { code: "FORBIDDEN", message: "Only the organization's staff may see what the backend received." } });
+        if (!session) return refuse(res, 401, "SIGN_IN_REQUIRED", SIGNED_OUT);
+        if (!session.staff) return refuse(res, 403, "FORBIDDEN", "Only the organization's staff may see what the backend received.");
         return json(res, 200, { url: inbox!.url, received: inbox!.received() });
       }
       if (url.pathname.startsWith("/api/org/")) {
@@ -187,7 +199,9 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
       if (!mount) return send(res, 404, "Not found", "text/plain");
       const [prefix, dir] = mount;
-      let rel = decodeURIComponent(url.pathname.slice(prefix.length));
+      // A malformed escape (`/%E0`) is the client's mistake: 400, not the catch's 500.
+      let rel = decodedPath(url.pathname.slice(prefix.length));
+      if (rel === undefined) return send(res, 400, "Bad request: the path is not valid percent-encoding", "text/plain");
       if (rel === "" || rel.endsWith("/")) rel += "index.html";
       const base = join(root, dir);
       const file = normalize(join(base, rel));
@@ -207,7 +221,7 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
       // browser gets a fixed body, typed as the proxy's refusals are, and the log the route, the
       // error's class and code and where it was thrown, never its message (log-text.ts).
       console.error(`[demo backend] ${req.method} ${logPath(req.url ?? "/")} failed: ${logFailure(error)}`);
-      return json(res, 500, { error: { code: "SERVER_ERROR", message: "Something went wrong in the demo backend." } });
+      return refuse(res, 500, "SERVER_ERROR", "Something went wrong in the demo backend.");
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "localhost", resolve));

@@ -113,4 +113,37 @@ describe("demo backend sessions", () => {
     expect((await askToken(host.url, {})).headers.get("set-cookie")).toBeNull();
     expect((await fetch(`${strictHost.url}/`)).headers.get("set-cookie")).toBeNull();
   });
+
+  it("every refusal of the backend's API has the one typed shape { error: { code, message } }, so a copied client reads them all the same way", async () => {
+    const viewerAtAcme = await signIn(strictHost.url, { customers: ["acme-corp"], role: "viewer", staff: false });
+    const refusals: Array<[string, Promise<Response>, number, string]> = [
+      ["sign-in from another origin", fetch(`${strictHost.url}/api/demo/sign-in`, { method: "POST", headers: { Origin: "https://evil.example" }, body: "{}" }), 403, "FORBIDDEN"],
+      ["a sign-in that is not one", fetch(`${strictHost.url}/api/demo/sign-in`, { method: "POST", headers: { Origin: strictHost.url }, body: JSON.stringify({ role: "owner" }) }), 400, "BAD_REQUEST"],
+      ["sign-out from another origin", fetch(`${strictHost.url}/api/demo/sign-out`, { method: "POST", headers: { Origin: "https://evil.example" } }), 403, "FORBIDDEN"],
+      ["a token for another origin", askToken(strictHost.url, { ...viewerAtAcme, Origin: "https://evil.example" }), 403, "FORBIDDEN"],
+      ["a token without a session", askToken(strictHost.url, {}), 401, "SIGN_IN_REQUIRED"],
+      ["a token asked with a body that is not an object", askToken(strictHost.url, viewerAtAcme, "acme-corp"), 400, "BAD_REQUEST"],
+      ["a token for an unknown customer", askToken(strictHost.url, viewerAtAcme, { customer: "initech" }), 400, "BAD_REQUEST"],
+      ["a token for a workspace the user is not in", askToken(strictHost.url, viewerAtAcme, { customer: "globex" }), 403, "FORBIDDEN"],
+      ["a token with an unknown role", askToken(strictHost.url, viewerAtAcme, { customer: "acme-corp", role: "owner" }), 400, "BAD_REQUEST"],
+      ["a token with more than the user's role", askToken(strictHost.url, viewerAtAcme, { customer: "acme-corp", role: "admin" }), 403, "FORBIDDEN"],
+      ["the org proxy without a session", fetch(`${strictHost.url}/api/org/customers`), 401, "SIGN_IN_REQUIRED"],
+      ["the inbox's log for a user who is not staff", fetch(`${strictHost.url}/api/notifications/received`, { headers: viewerAtAcme }), 403, "FORBIDDEN"],
+    ];
+    for (const [what, answer, status, code] of refusals) {
+      const response = await answer;
+      expect(response.status, what).toBe(status);
+      const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+      expect(body.error?.code, what).toBe(code);
+      expect(typeof body.error?.message === "string" && body.error.message.length > 0, what).toBe(true);
+    }
+  });
+
+  it("a page path with a malformed %-escape is the client's mistake: 400, not a 500", async () => {
+    for (const path of ["/%E0", "/custom-ui/%", "/org-console/%zz.js"]) {
+      const response = await fetch(`${host.url}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get("set-cookie"), path).toBeNull();
+    }
+  });
 });

@@ -107,16 +107,23 @@ export function signInRequest(body: unknown): SignIn | undefined {
   return { memberships: Object.fromEntries(customers.map((c) => [c, role])), staff };
 }
 
+/** Why the token endpoint refuses a grant: the answer's status, typed code and message. */
+export interface GrantRefusal {
+  status: 400 | 403;
+  code: "BAD_REQUEST" | "FORBIDDEN";
+  message: string;
+}
+
 /**
  * What the token endpoint may sign for this session: the workspace must be one of the user's,
- * and the role asked for may be theirs or less (viewer), never more. A string says why not.
+ * and the role asked for may be theirs or less (viewer), never more. A refusal says why not.
  */
-export function tokenGrant(session: DemoSession, customer: unknown, role: unknown): { customer: DemoCustomerId; role: DemoRole } | string {
-  if (typeof customer !== "string" || !Object.hasOwn(demoCustomers, customer)) return "unknown demo customer";
+export function tokenGrant(session: DemoSession, customer: unknown, role: unknown): { customer: DemoCustomerId; role: DemoRole } | GrantRefusal {
+  if (typeof customer !== "string" || !Object.hasOwn(demoCustomers, customer)) return { status: 400, code: "BAD_REQUEST", message: "Unknown demo customer." };
   const held = session.memberships[customer as DemoCustomerId];
-  if (!held) return "the signed-in user is not a member of this customer";
+  if (!held) return { status: 403, code: "FORBIDDEN", message: "The signed-in user is not a member of this customer." };
   const asked = role === undefined ? held : role;
-  if (asked !== "admin" && asked !== "viewer") return "unknown role";
-  if (asked === "admin" && held !== "admin") return "the signed-in user is not an admin of this customer";
+  if (asked !== "admin" && asked !== "viewer") return { status: 400, code: "BAD_REQUEST", message: "Unknown role: \"admin\" or \"viewer\"." };
+  if (asked === "admin" && held !== "admin") return { status: 403, code: "FORBIDDEN", message: "The signed-in user is not an admin of this customer." };
   return { customer: customer as DemoCustomerId, role: asked };
 }
