@@ -1,9 +1,8 @@
 /**
  * Config pages as a form, for the frame's wizard and the headless client alike: the values to
  * pre-fill (saved ones, else defaults; stored secrets left out), which stored secrets count as
- * given, where a wizard resumes, the contract's shared validation (the same plain-word messages
- * the platform gives), and the page payload as the platform takes it (an unchanged secret is
- * never re-sent, S2).
+ * given, where a wizard resumes, and the page payload as the platform takes it (an unchanged
+ * secret is never re-sent, S2). A whole page's validation is page-problems.ts.
  */
 import type {
   ConfigPage,
@@ -16,7 +15,6 @@ import type {
 } from "../contract/api-types.ts";
 import { formState, type FormState } from "../contract/conditions.ts";
 import { connectionInputOf, formFromStored } from "../contract/connection-form.ts";
-import { configValueProblem } from "../contract/validate-config.ts";
 
 /**
  * A value as a form holds it: what can be sent, or, for a stored OAuth connection, its state
@@ -78,24 +76,6 @@ export function resumeIndex(pages: readonly ConfigPage[], instance: Instance, re
   const shown = pages.flatMap((p, i) => (state.pages[p.name]?.visible ? [i] : []));
   const done = new Set(reconfigure ? [] : instance.completedPages);
   return shown.find((i) => !done.has(pages[i]!.name)) ?? shown.at(-1) ?? 0;
-}
-
-/** The field as its rules make it now: required while `requiredWhen` holds, never when hidden or disabled. */
-const ruled = (def: ConfigVarDefinition, state: FormState): ConfigVarDefinition => ({ ...def, required: state.fields[def.key]?.required ?? !!def.required });
-
-/**
- * Field messages for a page's values (keys of other pages are ignored); `{}` when all are valid.
- * A field the rules hide or disable is not checked.
- */
-export function pageProblems(page: ConfigPage, values: Readonly<Record<string, unknown>>, storedSecrets: ReadonlySet<string>, state: FormState): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const def of page.fields) {
-    const rule = state.fields[def.key];
-    if (rule && (!rule.visible || rule.disabled)) continue;
-    const problem = configValueProblem(ruled(def, state), values[def.key], { storedSecrets });
-    if (problem !== undefined) problems[def.key] = problem;
-  }
-  return problems;
 }
 
 /**

@@ -13,7 +13,8 @@ import { createTokenKeeper } from "../../client/token.ts";
 import { emitDeployed } from "../../client/wizard.ts";
 import { lifecycleEventNames } from "../../contract/protocol-constants.ts";
 import type { ConfigPage, ConfigValuesInput, DeployResponse, Instance, IntegrationDetail } from "../../contract/api-types.ts";
-import { initialValues, pageProblems, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
+import { initialValues, rulesOf, storedSecretKeys } from "../../client/config-form.ts";
+import type { pageProblems } from "../../client/page-problems.ts";
 import { assertUsableDefinition } from "../../client/definition.ts";
 import { paths } from "../../contract/api-paths.ts";
 import { openPopup } from "../../client/oauth-popup.ts";
@@ -95,7 +96,7 @@ export function createClient(options: ClientOptions): Client {
   const integrationOf = new Map<string, string>();
   const remember = (i: Instance): Instance => (integrationOf.set(i.id, i.integrationId), i);
 
-  const withForm = (detail: IntegrationDetail): Integration => {
+  const withForm = (detail: IntegrationDetail, problems: typeof pageProblems): Integration => {
     const pageOf = (page: string | ConfigPage): ConfigPage => {
       const found = typeof page == "string" ? detail.configPages.find((p) => p.name == page) : page;
       if (!found) throw invalid(`a config page of ${detail.id} (${detail.configPages.map((p) => p.name).join(", ")})`, page);
@@ -108,19 +109,21 @@ export function createClient(options: ClientOptions): Client {
     };
     return {
       ...detail,
-      validate: (page, values, instance) => pageProblems(pageOf(page), values, storedSecretKeys(instance), formState(values, instance)),
+      validate: (page, values, instance) => problems(pageOf(page), values, storedSecretKeys(instance), formState(values, instance)),
       initialValues: (instance) => initialValues(detail, instance),
       formState,
       assetUrl: (asset) => origin + paths.integrationAsset(detail.id, asset),
     };
   };
 
+  const validation = chunk(() => import("../../client/page-problems.ts"));
   const getInstance = async (id: string) => remember(await api.getInstance(id));
   const getIntegration = async (id: string, version?: number) => {
     if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw invalid("version to be a whole number from 1", version);
-    const detail = await api.getIntegration(id, version);
+    // Its validation is a chunk of its own (client/page-problems.ts), loaded while the request travels.
+    const [detail, { pageProblems }] = await Promise.all([api.getIntegration(id, version), validation()]);
     assertUsableDefinition(detail);
-    return withForm(detail);
+    return withForm(detail, pageProblems);
   };
   const createInstance = async (integrationId: string) => remember(await api.createInstance(integrationId));
   const saveConfigPage = async (instanceId: string, page: string, values: Readonly<Record<string, unknown>>, integrationVersion?: number) =>
@@ -153,8 +156,8 @@ export function createClient(options: ClientOptions): Client {
     return result;
   }
 
-  // Feature groups a marketplace does not need, each a chunk of its own (lazy-chunk.ts): the
-  // activity functions (activity.ts; test runs and replays go one chunk further, runs.ts) and
+  // Feature groups a marketplace does not need, each a chunk of its own (lazy-chunk.ts): a config
+  // page's validation (with getIntegration, above), the activity functions (activity.ts; test runs and replays go one chunk further, runs.ts) and
   // the connection functions (connections.ts).
   const activity = chunk(() => import("./activity.ts").then((m) => m.activityClient(call, getInstance)));
   const connections = chunk(() => import("./connections.ts").then((m) => m.connectionsClient(call, origin)));
