@@ -59,6 +59,12 @@ const kyRewrites: Rewrite[] = [
   // The request-stream probe builds a Request with a ReadableStream body when the module loads;
   // it only matters for stream bodies (`duplex: 'half'`), and the client sends JSON strings.
   ["core/constants.js", /export const supportsRequestStreams = \(\(\) => \{[\s\S]*?\n\}\)\(\);/, "export const supportsRequestStreams = false;"],
+  // Feature probes read when the module is evaluated, for features the client never uses: response
+  // streams (only `onDownloadProgress`, above, reads it) and FormData bodies (the client sends
+  // JSON only). In Node each read is of a global that loads undici or the web streams on first
+  // touch (~90 internal modules): importing the bundle paid for that before any request.
+  ["core/constants.js", /export const supportsResponseStreams = typeof globalThis\.ReadableStream === 'function';/, "export const supportsResponseStreams = false;"],
+  ["core/constants.js", /export const supportsFormData = typeof globalThis\.FormData === 'function';/, "export const supportsFormData = false;"],
   // Merging `searchParams` across defaults and call options (see `searchParams` above).
   ["utils/merge.js", /searchParameters = searchParameters === undefined \? value : appendSearchParameters\(searchParameters, value\);/, "searchParameters = value;"],
   // A `Retry-After` HTTP-date: the browser's Date.parse reads the IMF-fixdate every current server
