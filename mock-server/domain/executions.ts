@@ -183,11 +183,13 @@ export class Executions {
 
   /**
    * For a synchronous caller (a webhook answered with its run, a test run, a replay) whose commit
-   * failed on its own run's end (`failsRequest`): the run as stored cut (`#storeEndCut`, with its
-   * notice), once the cut is on disk, to answer as for a run that ended, since the run is stored
-   * and a retry would run it again. Undefined when there is no cut (nothing of the run is stored:
-   * its start was refused with its end; or the failure was no refusal) or the cut's write failed
-   * or refused it too: the caller then answers 503.
+   * failed on its own run's end (`failsRequest`), or succeeded after another request's write had
+   * refused that end (that write ended first: this commit stored the cut alone): the run as stored
+   * cut (`#storeEndCut`, with its notice), once the cut is on disk, to answer as for a run that
+   * ended, since the run is stored and a retry would run it again. Undefined when there is no cut
+   * (the end stored whole; nothing of the run stored: its start was refused with its end; or the
+   * failure was no refusal) or the cut's write failed or refused it too: a caller whose commit
+   * failed then answers 503.
    */
   async durableCut(executionId: string): Promise<Execution | undefined> {
     if (this.#ctx.executions.get(executionId)?.notice === undefined) return undefined;

@@ -216,7 +216,8 @@ export class Runs extends DomainService<{ executions: Executions }> {
     if (!started.notStored) {
       try {
         await this.ctx.store.commit();
-        return execution;
+        // Its end refused in a write another request started, which ended before this commit: cut.
+        return (await this.parts.executions.durableCut(started.executionId)) ?? execution;
       } catch (error) {
         const cut = failsRequest(error, [executionChange(started.executionId)]) ? await this.parts.executions.durableCut(started.executionId) : undefined;
         if (cut) return cut;

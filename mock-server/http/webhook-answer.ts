@@ -75,10 +75,11 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = (await cutRunAnswer(platform, run, answer, options)) ?? unsavedAnswer(error, options.onViolation, ROUTE);
   }
   // The run ended but its answer could not be built: its output is what cannot be stored either,
-  // so its end was refused, said in the log in the refusal's one line, and answered from the cut
-  // above. Only when the commit did not answer it (the end stored whole) is it a 500 and an
-  // unexpected error, with its frames.
-  answer ??= errorAnswer(unanswered, options.onViolation, ROUTE);
+  // so its end was refused, said in the log in the refusal's one line, and answered from the cut:
+  // above, or here when the write that refused it was another request's, ended before this
+  // commit (which then stored the cut alone). Only when the end was stored whole is it a 500 and
+  // an unexpected error, with its frames.
+  answer ??= (await cutRunAnswer(platform, run, undefined, options)) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
   if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
   return answer;
 }

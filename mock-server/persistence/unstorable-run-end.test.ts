@@ -141,6 +141,32 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(lines).toEqual([`[emporium platform] could not store this change, the rest is durable: execution ${run!.id}: Invalid string length`]);
   });
 
+  /**
+   * The run's end refused in a write another request's commit started and that ended before this
+   * call's commit (the memory backend's writes end within microtasks): this call's commit only
+   * writes the cut, and succeeds. The store's next commit, once the end is stored, is made as that.
+   */
+  function refusedForAnother(platform: Platform) {
+    const store = Store.of(platform.snapshot());
+    const commit = store.commit.bind(store);
+    const { update } = store.executions;
+    store.executions.update = (e: StoredExecution) => {
+      update(e);
+      if (e.status !== "running" && e.notice === undefined) store.commit = () => ((store.commit = commit), commit().catch(() => undefined).then(commit));
+    };
+  }
+
+  it("P1 synchronous, the output what cannot be stored, its end refused in another request's write: answered 200 from the cut on disk, not a 500 a sender retries", async () => {
+    const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
+    const { platform, token, runs, onDisk } = await cutRuns("org-cut-output-other", unwritableOutput);
+    refusedForAnother(platform);
+    const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+    const [run, ...others] = runs().filter((e) => e.trigger === "webhook");
+    expect(others).toEqual([]);
+    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 200, body: { executionId: run!.id, status: "succeeded", notice: { code: "RESULT_NOT_STORED", message: run!.notice!.message } } });
+    expect(cutOf(onDisk(run!.id))).toEqual(expected);
+  });
+
   it("P1 a test run: answered 201 with the cut run (RESULT_NOT_STORED, no logs or step results) once it is on disk; found cut after a restart, once", async () => {
     const { platform, caller, instanceId, flowId, runs, onDisk, afterRestart } = await cutRuns("org-cut-test", unwritableSteps);
     const answer = await platform.runs.test(caller, instanceId, flowId, payload, { fingerprint: "no key" });
@@ -153,6 +179,15 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(others).toEqual([]);
     expect(run!.id).toBe(answer.body.id);
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
+  });
+
+  it("P1 a test run whose end is refused in another request's write: answered 201 with the cut run on disk, not the end that could not be stored", async () => {
+    const { platform, caller, instanceId, flowId, onDisk } = await cutRuns("org-cut-test-other", unwritableSteps);
+    refusedForAnother(platform);
+    const answer = await platform.runs.test(caller, instanceId, flowId, payload, { fingerprint: "no key" });
+    expect(answer.status).toBe(201);
+    expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
+    expect(cutOf(onDisk(answer.body.id))).toEqual(expected);
   });
 
   it("P1 a replay (of a run stored cut, its payload kept): answered 201 with the cut replay once it is on disk; found cut after a restart, the original listing it", async () => {
