@@ -33,11 +33,14 @@ function answer(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-const refuse = (res: ServerResponse, status: number, code: string, message: string) => answer(res, status, { error: { code, message } });
+/** Every refusal of the demo backend's API, the proxy's and the server's (server.ts), has this one shape: `{ error: { code, message } }`. */
+export const refuse = (res: ServerResponse, status: number, code: string, message: string) => answer(res, status, { error: { code, message } });
+/** What a request without a live session is told (401 SIGN_IN_REQUIRED). */
+export const SIGNED_OUT = "You are not signed in (or your session ended): reload the page to sign in again.";
 
 export async function proxyOrgApi(req: IncomingMessage, res: ServerResponse, options: OrgApiProxyOptions): Promise<void> {
   const method = req.method ?? "GET";
-  if (!options.session) return refuse(res, 401, "SIGN_IN_REQUIRED", "You are not signed in (or your session ended): reload the page to sign in again.");
+  if (!options.session) return refuse(res, 401, "SIGN_IN_REQUIRED", SIGNED_OUT);
   if (!options.session.staff) return refuse(res, 403, "FORBIDDEN", "Only the organization's staff may use the org console.");
   if (!METHODS.has(method)) return refuse(res, 405, "BAD_REQUEST", `${method} is not forwarded.`);
   if (method !== "GET" && req.headers.origin !== options.ownOrigin) {

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { demoCustomers, signDemoToken } from "./token.ts";
-import { proxyOrgApi } from "./org-api-proxy.ts";
+import { proxyOrgApi, refuse, SIGNED_OUT } from "./org-api-proxy.ts";
 import { INBOX_PATH, NotificationInbox } from "./notification-inbox.ts";
 import { DEMO_ORG_API_KEY, logFailure, logPath } from "../../mock-server/index.ts";
 import { DemoSessions, defaultDemoUser, signInRequest, tokenGrant } from "./session.ts";
@@ -85,11 +85,6 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), "application/json");
-/** Every refusal of the backend's API has one shape, the org proxy's: `{ error: { code, message } }`. */
-const refuse = (res: ServerResponse, status: number, code: string, message: string) => json(res, status, { error: { code, message } });
-const SIGNED_OUT = "You are not signed in (or your session ended): reload the page to sign in again.";
-
-/** A small JSON body; undefined when it is too large or not JSON (the caller answers 400). */
 /** The path with its %-escapes decoded, or undefined when one is malformed. */
 function decodedPath(path: string): string | undefined {
   try {
@@ -99,6 +94,7 @@ function decodedPath(path: string): string | undefined {
   }
 }
 
+/** A small JSON body; undefined when it is too large or not JSON (the caller answers 400). */
 async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
