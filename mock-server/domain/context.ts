@@ -22,7 +22,7 @@ import { PlatformEvents } from "./platform-events.ts";
 
 export class PlatformContext {
   readonly #listeners = new Set<() => void>();
-  /** Background work still running (async webhooks, scheduled runs), and who waits for none. */
+  /** Background work still running (async webhooks, scheduled runs, admitted requests), and who waits for none. */
   #inFlight = 0;
   #idleWaiters: Array<() => void> = [];
   /**
@@ -78,7 +78,20 @@ export class PlatformContext {
     return promise;
   }
 
-  /** Resolves when no background work (async webhooks, scheduled runs) is running. */
+  /**
+   * Counts one piece of work that is no promise of its own (a request being answered) until its
+   * `leave()`: a count, so the request's hot path makes no promise and no closure for it.
+   */
+  enter(): void {
+    this.#inFlight++;
+  }
+
+  /** Ends what `enter()` counted (exactly once per `enter`). */
+  leave(): void {
+    this.#settled();
+  }
+
+  /** Resolves when no background work (async webhooks, scheduled runs) and no admitted request is running. */
   async idle(): Promise<void> {
     while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }

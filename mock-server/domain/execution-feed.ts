@@ -29,6 +29,7 @@ export class ExecutionFeed {
   readonly #ring: string[] = [];
   readonly #waiters = new Set<() => void>();
   readonly #live = new Map<string, LiveRun>();
+  #stopped = false;
 
   /** Records that run `executionId` changed, and wakes every waiting tail. */
   note(executionId: string): void {
@@ -59,8 +60,22 @@ export class ExecutionFeed {
     return [...seen];
   }
 
-  /** Resolves at the next change, or after `ms` (a tail's long poll). */
+  /** The platform is stopping: every waiting tail is woken, and none waits again (`stopped`). */
+  stop(): void {
+    this.#stopped = true;
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** Whether the platform is stopping: a tail answers what it has instead of waiting. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Resolves at the next change, or after `ms` (a tail's long poll), or at once once stopped. */
   nextChange(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);

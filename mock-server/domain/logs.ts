@@ -86,7 +86,8 @@ export class Logs extends DomainService<{ executions: Executions }> {
       // More than a page changed (a flood): cheaper and clearer to reload the first page.
       if (changed.length > LOG_PAGE_SIZE_MAX) return { executions: [], cursor, reset: true };
       const left = deadline - Date.now();
-      if (changed.length > 0 || left <= 0) {
+      // A stopping platform answers a waiting tail with what it has (the client asks again elsewhere).
+      if (changed.length > 0 || left <= 0 || feed.stopped) {
         changed.sort((a, b) => (a.startedAt !== b.startedAt ? (a.startedAt > b.startedAt ? -1 : 1) : a.id > b.id ? -1 : 1));
         return { executions: changed.map((e) => this.summary(e, resolved.text)), cursor, reset: false };
       }

@@ -309,7 +309,8 @@ export class Notifications {
    * timer calls it; tests with a manual clock call it after moving the clock.
    */
   async runDue(): Promise<void> {
-    if (!this.#send) return;
+    // Stopped: a run queued before the stop (#kick) makes no attempt (the next start does).
+    if (!this.#send || this.#stopped) return;
     const now = this.#ctx.clock.now();
     this.#prune(now);
     const { notificationDeliveries, notificationEndpoints } = this.#ctx.snapshot;

@@ -6,6 +6,7 @@ import { createTestOrganization, type TestOrganization } from "../fixtures/test-
 import { jiraValues } from "../testing/jira-values.ts";
 import { DOMAIN_TEST_START } from "../fixtures/customer-platform.ts";
 import { deployWith as deployInstance } from "../testing/deploy-with.ts";
+import { slackGrant as slackGrantOn } from "../testing/slack-grant.ts";
 import { CatalogError } from "./errors.ts";
 import { catalogFixture } from "../fixtures/catalog.ts";
 import type { Caller } from "./sessions.ts";
@@ -40,14 +41,7 @@ async function restart(advanceMs = 0) {
 
 const deployWith = (integrationId: string, pages: Record<string, Record<string, unknown>>) => deployInstance(platform, caller, integrationId, pages, ORIGIN);
 
-async function slackGrant(): Promise<string> {
-  const { instance } = platform.instances.create(caller, "slack", ORIGIN);
-  const { state } = platform.connections.startOAuth(caller, instance.id, "slackConnection", ORIGIN);
-  const redirect = new URL(platform.connections.oauthDecide(state, true)!);
-  const outcome = platform.connections.oauthCallback({ state, code: redirect.searchParams.get("code"), error: null });
-  if (!outcome.ok) throw new Error(outcome.message);
-  return outcome.grantId;
-}
+const slackGrant = () => slackGrantOn(platform, caller, ORIGIN);
 
 beforeEach(boot);
 afterEach(() => platform.dispose());

@@ -14,6 +14,7 @@ import { MemoryBackend } from "./memory-backend.ts";
 import { resolvePolicy, type PlatformPolicy, type PolicyOptions } from "./policy.ts";
 import { loadCatalog, type Catalog } from "./catalog.ts";
 import { PlatformContext } from "./context.ts";
+import { ApiErrorCode, PlatformError } from "./errors.ts";
 import { ScenarioSwitch, type RehearsalFlags } from "./scenario.ts";
 import { Scheduler } from "./scheduler.ts";
 import { pruneIdempotency } from "./idempotency.ts";
@@ -93,6 +94,8 @@ export class Platform {
   readonly #ctx: PlatformContext;
   readonly #store: Store;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
+  /** Set by `close()`: requests are refused (admitRequest) and no source starts new work. */
+  #stopping = false;
 
   constructor(options: PlatformOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -209,26 +212,55 @@ export class Platform {
     return this.#ctx.onChange(listener);
   }
 
-  /** Resolves when no background work (async webhooks, scheduled runs) is running. */
+  /**
+   * Lets a request in (every transport's handlers call it first): once the platform is stopping,
+   * throws 503 SERVICE_UNAVAILABLE with Retry-After, before the request changed anything. An
+   * admitted request is work the stop waits for: the caller calls `requestDone()` exactly once
+   * when it has answered (its changes committed or refused).
+   */
+  admitRequest(): void {
+    if (this.#stopping) throw new PlatformError(ApiErrorCode.ServiceUnavailable, "The platform is stopping; retry in a moment.", { retryAfterSeconds: 1 });
+    this.#ctx.enter();
+  }
+
+  /** An admitted request has been answered (see admitRequest). */
+  requestDone(): void {
+    this.#ctx.leave();
+  }
+
+  /** Resolves when no background work (async webhooks, scheduled runs) and no admitted request is running. */
   idle(): Promise<void> {
     return this.#ctx.idle();
   }
 
-  /** Stops the timers (scheduler, retention sweep) and change listeners; the backend stays open (see close). */
-  dispose(): void {
+  /** Every source of new work stops: the scheduler, the retention sweep, the monitors' sweep, notifications, live tails' waits. */
+  #stopSources(): void {
     this.scheduler.stop();
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
     this.#sweepTimer = undefined;
     this.monitors.stop();
-    this.notifications.stop();
-    this.#ctx.dispose();
-  }
-
-  /** Waits for background work, commits what is pending, stops, and closes the backend. */
-  async close(): Promise<void> {
     // Deliveries in flight are cut off, not waited for (a slow endpoint would hold the stop for
     // its whole timeout); they stay pending and the next start sends them.
     this.notifications.stop();
+    this.executions.feed.stop();
+  }
+
+  /** Stops the timers (scheduler, retention sweep) and change listeners; the backend stays open (see close). */
+  dispose(): void {
+    this.#stopSources();
+    this.#ctx.dispose();
+  }
+
+  /**
+   * Stops, bounded by construction (docs/operations.md "How the platform stops"): first nothing
+   * starts new work (requests are refused with 503, the timers stop, a scheduler tick ends with
+   * the runs it started), then the work already running ends (runs, admitted requests), then
+   * what is pending is committed and the backend closed. A run the process dies in before it
+   * ends is failed by the next start (Executions.recoverAfterRestart).
+   */
+  async close(): Promise<void> {
+    this.#stopping = true;
+    this.#stopSources();
     await this.idle();
     this.dispose();
     await this.#store.close();

@@ -48,6 +48,8 @@ export class Scheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<number> | undefined;
   #started = false;
+  /** Set by `stop()`: no tick starts a run again (a stop waits for the runs started). */
+  #stopped = false;
   /** Instances restored after a restart whose overdue run is a single catch-up. */
   #collapse = new Set<string>();
   /** Every deployed instance's next runs by due time (kept with `instance.nextRuns`). */
@@ -111,6 +113,7 @@ export class Scheduler {
 
   /** Runs every due occurrence (see MAX_RUNS_PER_TICK); resolves with the number of runs. */
   tick(): Promise<number> {
+    if (this.#stopped) return Promise.resolve(0);
     this.#running ??= this.#tick().finally(() => {
       this.#running = undefined;
       this.#rearm();
@@ -123,7 +126,9 @@ export class Scheduler {
     const { instances } = this.#deps.snapshot();
     let count = 0;
     const perFlow = new Map<string, number>();
-    for (;;) {
+    // Stopped while the last runs ran (a stop waits for them): what is due now stays stored as
+    // next runs, and the next start collapses it into one catch-up run (restore).
+    while (!this.#stopped) {
       const now = clock.now();
       const due: Array<{ instance: InstanceRecord; flow: FlowDefinition; at: number }> = [];
       // Earliest first. An entry whose instance is gone, no longer deployed or due at another
@@ -154,6 +159,7 @@ export class Scheduler {
       await Promise.all(runs);
       count += runs.length;
     }
+    return count;
   }
 
   /** Keeps a real timer armed for the earliest next run (system clock only). */
@@ -162,7 +168,9 @@ export class Scheduler {
     this.#rearm();
   }
 
+  /** For good: the timer stops, and a tick in progress ends once the runs it started have (see #tick). */
   stop(): void {
+    this.#stopped = true;
     this.#started = false;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;

@@ -116,62 +116,77 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
     origin: new URL(request.url).origin,
   });
 
-  /** The API wrapper (see the file header). */
+  /**
+   * The API wrapper (see the file header). A stopping platform refuses the request first (503
+   * SERVICE_UNAVAILABLE, Retry-After: nothing of it applied); an admitted one is work its stop
+   * waits for until the answer is built (`admitted`: it called requestDone once).
+   */
   const wrap =
     (route: Wrapped) =>
-    async ({ request, params }: { request: Request; params: Params }): Promise<Response> => {
-      const base = requestContext(request, params);
-      const path = new URL(request.url).pathname;
-      let caller: Caller | undefined;
-      let response: Response;
+    async (info: { request: Request; params: Params }): Promise<Response> => {
+      const admitted = { yes: false };
       try {
-        const blocked = route.scenario === false ? undefined : await scenarioGate(platform, sleep, onViolation, request.url);
-        if (blocked) {
-          response = answerResponse(blocked);
-        } else {
-          const credential: { caller?: Caller; organization?: OrganizationRecord } = {};
-          if (route.auth === "customer") {
-            const token = bearerToken(request.headers.get("authorization"));
-            platform.scenario.checkToken(token);
-            credential.caller = caller = await platform.access.authenticate(token);
-          } else if (route.auth === "org") {
-            credential.organization = await platform.access.authenticateOrganization(request.headers.get("authorization"));
-          }
-          response = await route.handle({
-            ...base,
-            ...(credential as { caller: Caller; organization: OrganizationRecord }),
-            reply(body, init = {}) {
-              const status = init.status ?? 200;
-              const documented = route.responses.find((r) => r.status === status && r.schema);
-              // A status the table does not document breaks the contract as much as a wrong body.
-              if (!documented?.schema) return answerResponse(contractViolation([{ message: `${status} is not a documented answer of ${route.operationId}` }], onViolation, path));
-              return answerResponse(contractAnswer(schemaOf(documented.schema), body, { ...init, status }, onViolation, path));
-            },
-            parseBody(value, what) {
-              if (!route.body || !("schema" in route.body)) throw new Error(`${route.operationId} declares no body schema`);
-              return parseWith(schemaOf(route.body.schema), value, what);
-            },
-          });
-        }
-      } catch (error) {
-        response = answerResponse(errorAnswer(error, onViolation, request.url));
-        if (error instanceof MethodNotAllowed) response.headers.set("Allow", [...error.allowed, "OPTIONS"].join(", "));
+        return await answer(route, info, admitted);
+      } finally {
+        if (admitted.yes) platform.requestDone();
       }
-      // Whatever the answer, nothing it reports may be lost: it leaves once the changes are durable.
-      const refused = await unsaved(platform, onViolation, path);
-      if (refused) response = answerResponse(refused);
-      if (platform.scenario.name !== "none") response.headers.set(SCENARIO_HEADER, platform.scenario.name);
-      const requestOrigin = request.headers.get("origin");
-      if (route.cors !== false && route.auth !== "org" && requestOrigin) {
-        const allowed = caller ? caller.organization.allowedOrigins.includes(requestOrigin) : platform.access.isAllowedOriginOfAnyOrganization(requestOrigin);
-        if (allowed) {
-          response.headers.set("Access-Control-Allow-Origin", requestOrigin);
-          response.headers.set("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
-        }
-        response.headers.append("Vary", "Origin");
-      }
-      return apiHeaders(response);
     };
+
+  const answer = async (route: Wrapped, { request, params }: { request: Request; params: Params }, admitted: { yes: boolean }): Promise<Response> => {
+    const base = requestContext(request, params);
+    const path = new URL(request.url).pathname;
+    let caller: Caller | undefined;
+    let response: Response;
+    try {
+      platform.admitRequest();
+      admitted.yes = true;
+      const blocked = route.scenario === false ? undefined : await scenarioGate(platform, sleep, onViolation, request.url);
+      if (blocked) {
+        response = answerResponse(blocked);
+      } else {
+        const credential: { caller?: Caller; organization?: OrganizationRecord } = {};
+        if (route.auth === "customer") {
+          const token = bearerToken(request.headers.get("authorization"));
+          platform.scenario.checkToken(token);
+          credential.caller = caller = await platform.access.authenticate(token);
+        } else if (route.auth === "org") {
+          credential.organization = await platform.access.authenticateOrganization(request.headers.get("authorization"));
+        }
+        response = await route.handle({
+          ...base,
+          ...(credential as { caller: Caller; organization: OrganizationRecord }),
+          reply(body, init = {}) {
+            const status = init.status ?? 200;
+            const documented = route.responses.find((r) => r.status === status && r.schema);
+            // A status the table does not document breaks the contract as much as a wrong body.
+            if (!documented?.schema) return answerResponse(contractViolation([{ message: `${status} is not a documented answer of ${route.operationId}` }], onViolation, path));
+            return answerResponse(contractAnswer(schemaOf(documented.schema), body, { ...init, status }, onViolation, path));
+          },
+          parseBody(value, what) {
+            if (!route.body || !("schema" in route.body)) throw new Error(`${route.operationId} declares no body schema`);
+            return parseWith(schemaOf(route.body.schema), value, what);
+          },
+        });
+      }
+    } catch (error) {
+      response = answerResponse(errorAnswer(error, onViolation, request.url));
+      if (error instanceof MethodNotAllowed) response.headers.set("Allow", [...error.allowed, "OPTIONS"].join(", "));
+    }
+    // Whatever the answer, nothing it reports may be lost: it leaves once the changes are durable.
+    const refused = await unsaved(platform, onViolation, path);
+    if (refused) response = answerResponse(refused);
+    if (platform.scenario.name !== "none") response.headers.set(SCENARIO_HEADER, platform.scenario.name);
+    const requestOrigin = request.headers.get("origin");
+    if (route.cors !== false && route.auth !== "org" && requestOrigin) {
+      const allowed = caller ? caller.organization.allowedOrigins.includes(requestOrigin) : platform.access.isAllowedOriginOfAnyOrganization(requestOrigin);
+      if (allowed) {
+        response.headers.set("Access-Control-Allow-Origin", requestOrigin);
+        response.headers.set("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
+      }
+      response.headers.append("Vary", "Origin");
+    }
+    return apiHeaders(response);
+  };
 
   /** The routes this set of handlers serves (mock-only ones in demo/test mode only). */
   const served = (route: Route) => !route.mockOnly || options.scenarioApi === true;
@@ -179,9 +194,19 @@ export function createPlatformRoutes(platform: Platform, options: HandlerOptions
   const resolver = (route: Route) =>
     "serve" in route
       ? async ({ request, params }: { request: Request; params: Params }) => {
-          const response = await route.serve(rawContext(request, params));
-          const refused = await unsaved(platform, onViolation, new URL(request.url).pathname);
-          return apiHeaders(refused ? answerResponse(refused) : response);
+          const path = new URL(request.url).pathname;
+          try {
+            platform.admitRequest();
+          } catch (error) {
+            return apiHeaders(answerResponse(errorAnswer(error, onViolation, path)));
+          }
+          try {
+            const response = await route.serve(rawContext(request, params));
+            const refused = await unsaved(platform, onViolation, path);
+            return apiHeaders(refused ? answerResponse(refused) : response);
+          } finally {
+            platform.requestDone();
+          }
         }
       : wrap(route);
 

@@ -38,6 +38,13 @@ const RESPOND_ASYNC = /(^|[\s,;])respond-async($|[\s,;])/i;
  * was a promise and a reaction more per call.
  */
 export async function answerWebhook(platform: Platform, call: WebhookCall, options: WebhookAnswerOptions): Promise<Answer> {
+  // A stopping platform refuses the call before anything of it is read or run (503, Retry-After);
+  // an admitted one is work the stop waits for, until its answer is built (the finally below).
+  try {
+    platform.admitRequest();
+  } catch (error) {
+    return errorAnswer(error, options.onViolation, ROUTE);
+  }
   let answer: Answer | undefined;
   /** The run this call started: its one change of its own (a refusal of any other change is not this call's). */
   let run: string | undefined;
@@ -70,18 +77,22 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
   // (`cutRunAnswer`). (`unsaved`'s wait, written out: one async function fewer per call on
   // the one route called at volume.)
   try {
-    await platform.commit();
-  } catch (error) {
-    if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = (await cutRunAnswer(platform, run, answer, options)) ?? unsavedAnswer(error, options.onViolation, ROUTE);
+    try {
+      await platform.commit();
+    } catch (error) {
+      if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = (await cutRunAnswer(platform, run, answer, options)) ?? unsavedAnswer(error, options.onViolation, ROUTE);
+    }
+    // The run ended but its answer could not be built: its output is what cannot be stored either,
+    // so its end was refused, said in the log in the refusal's one line, and answered from the cut:
+    // above, or here when the write that refused it was another request's, ended before this
+    // commit (which then stored the cut alone). Only when the end was stored whole is it a 500 and
+    // an unexpected error, with its frames.
+    answer ??= (await cutRunAnswer(platform, run, undefined, options)) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
+    if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
+    return answer;
+  } finally {
+    platform.requestDone();
   }
-  // The run ended but its answer could not be built: its output is what cannot be stored either,
-  // so its end was refused, said in the log in the refusal's one line, and answered from the cut:
-  // above, or here when the write that refused it was another request's, ended before this
-  // commit (which then stored the cut alone). Only when the end was stored whole is it a 500 and
-  // an unexpected error, with its frames.
-  answer ??= (await cutRunAnswer(platform, run, undefined, options)) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
-  if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
-  return answer;
 }
 
 /**
