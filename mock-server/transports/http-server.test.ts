@@ -10,6 +10,7 @@ import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { frameContentSecurityPolicy } from "./frame-files.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { runCrashBurst } from "../fixtures/crash-burst.ts";
+import type { Clock } from "../domain/clock.ts";
 import { deployResponse, paths, executionList, instance as instanceSchema } from "../../contract/api.ts";
 import * as z from "zod/mini";
 
@@ -53,6 +54,37 @@ describe("HTTP server persistence", () => {
       expect(new URL(again.flows.find((f) => f.webhookUrl)!.webhookUrl!).pathname).toBe(new URL(hook).pathname);
       const executions = z.parse(executionList, await (await fetch(server.url + paths.instanceExecutions(deployed.instance.id), { headers: auth })).json());
       expect(executions.executions.map((e) => e.trigger).sort()).toEqual(["deploy", "webhook"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("P10 a stop lets a webhook already in flight finish: its sender gets the 200 (not a reset it would retry, running the flow twice) and the run is on disk", async () => {
+    const stateFile = join(dir, "drain", "platform.db");
+    // The mocked Jira answers when the test lets it (the platform's clock sleeps until then): the run is in flight till then.
+    let answerJira!: () => void;
+    const jiraAnswers = new Promise<void>((resolve) => (answerJira = resolve));
+    const clock: Clock = { now: () => Date.now(), sleep: () => jiraAnswers };
+    let server: PlatformServer = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration], clock });
+    const token = await org.signToken();
+    const deployed = await deployJira(server.url, token);
+    const hook = deployed.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!;
+    const instanceId = deployed.instance.id;
+    const webhookRuns = () => server.platform.executions.listOf(server.platform.snapshot().instances[instanceId], { limit: 10 }).executions.filter((e) => e.trigger === "webhook");
+    server.platform.apps.latency.set("Jira", 60_000);
+
+    const answered = fetch(hook, { method: "POST", body: JSON.stringify({ message: "in flight at the stop" }) });
+    await expect.poll(() => webhookRuns().map((e) => e.status)).toEqual(["running"]);
+    const stopped = server.close();
+    answerJira();
+    const response = await answered;
+    expect(response.status).toBe(200);
+    const { executionId } = (await response.json()) as { executionId: string };
+    await stopped;
+
+    server = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
+    try {
+      expect(webhookRuns().map((e) => [e.id, e.status])).toEqual([[executionId, "succeeded"]]);
     } finally {
       await server.close();
     }

@@ -15,7 +15,7 @@
  * The demo organization's API key is EMPORIUM_ORG_API_KEY, or the public demo key
  * (DEMO_ORG_API_KEY in fixtures/demo-org.ts) when unset.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { createHash } from "node:crypto";
 import * as z from "zod/mini";
@@ -506,13 +506,47 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     port,
     platform: live,
     async close() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
-      await live.close();
+      // No new connection, and the idle keep-alive ones close now. A connection whose request is
+      // in flight stays open so that its client gets the answer (a 2xx once its change is on
+      // disk: the platform's stop waits for admitted requests), not a reset that a webhook sender
+      // would retry, running the flow a second time. A request arriving on it meanwhile is
+      // refused with a 503 (Platform.admitRequest).
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      try {
+        await live.close();
+      } finally {
+        await drainConnections(server, DRAIN_GRACE_MS);
+        await closed;
+      }
     },
   };
+}
+
+/**
+ * How long a stopping server lets connections finish writing their answers once the platform
+ * has stopped (a slow reader, a request whose body never finished arriving): then they are cut.
+ */
+const DRAIN_GRACE_MS = 5_000;
+
+/**
+ * Closes each connection once it is idle (its answer written), checking every 10 ms, and cuts
+ * whatever is still open after `graceMs`: a client that stops reading cannot hold the stop.
+ */
+async function drainConnections(server: Server, graceMs: number): Promise<void> {
+  let late = false;
+  const grace = setTimeout(() => (late = true), graceMs);
+  try {
+    for (;;) {
+      server.closeIdleConnections();
+      const open = await new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
+      if (open === 0) return;
+      if (late) return void server.closeAllConnections();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    clearTimeout(grace);
+  }
 }
 
 /**
