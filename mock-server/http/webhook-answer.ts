@@ -38,14 +38,9 @@ const RESPOND_ASYNC = /(^|[\s,;])respond-async($|[\s,;])/i;
  * was a promise and a reaction more per call.
  */
 export async function answerWebhook(platform: Platform, call: WebhookCall, options: WebhookAnswerOptions): Promise<Answer> {
-  // A stopping platform refuses the call before anything of it is read or run (503, Retry-After);
-  // an admitted one is work the stop waits for, until its answer is built (the finally below).
-  try {
-    platform.admitRequest();
-  } catch (error) {
-    return errorAnswer(error, options.onViolation, ROUTE);
-  }
   let answer: Answer | undefined;
+  /** Whether the stop counts this call as work to wait for (`admitRequest`), once its body is here. */
+  let admitted = false;
   /** The run this call started: its one change of its own (a refusal of any other change is not this call's). */
   let run: string | undefined;
   /** What building the answer of the run that ended threw (its output's JSON, past V8's string limit): see below. */
@@ -58,6 +53,12 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
       // a call past the instance's rate limit (429, Retry-After).
       platform.webhooks.admit(platform.webhooks.target(call.token).instance.id);
       const text = await call.readBody();
+      // A stopping platform refuses the call here, before anything of it ran (503, Retry-After);
+      // an admitted one is work the stop waits for, until its answer is built (the finally
+      // below). Not before its body is here: a sender that stops sending it would hold the stop
+      // for as long as the connection lives (the HTTP server cuts it once the platform stopped).
+      platform.admitRequest();
+      admitted = true;
       const payload = text.trim() === "" ? null : parseJsonText(text, "webhook body");
       const result = await platform.webhooks.invoke(call.token, payload, { async: call.prefer !== null && RESPOND_ASYNC.test(call.prefer) });
       run = result.mode === "async" ? result.executionId : result.response.executionId;
@@ -91,7 +92,7 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
     return answer;
   } finally {
-    platform.requestDone();
+    if (admitted) platform.requestDone();
   }
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import fc from "fast-check";
 import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { frameContentSecurityPolicy } from "./frame-files.ts";
@@ -13,6 +14,7 @@ import { runCrashBurst } from "../fixtures/crash-burst.ts";
 import type { Clock } from "../domain/clock.ts";
 import { deployResponse, paths, executionList, instance as instanceSchema } from "../../contract/api.ts";
 import * as z from "zod/mini";
+import { waitUntil } from "../../tests/wait-until.ts";
 
 let dir: string;
 let org: TestOrganization;
@@ -88,6 +90,25 @@ describe("HTTP server persistence", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("P10 a webhook whose body stops arriving does not hold the stop: the stop ends (the stalled connection is cut after the drain's grace)", async () => {
+    const stateFile = join(dir, "stalled", "platform.db");
+    const server = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration] });
+    const token = await org.signToken();
+    const deployed = await deployJira(server.url, token);
+    const hook = new URL(deployed.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!);
+    const instanceId = deployed.instance.id;
+    // Its headers and the first bytes of a 64-byte body, then nothing (a slow or hostile sender).
+    const stalled = connect(Number(new URL(server.url).port), "127.0.0.1");
+    stalled.on("error", () => undefined);
+    stalled.write(`POST ${hook.pathname} HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"message":`);
+    // A whole request on another connection, answered after the stalled one's headers were read.
+    expect((await fetch(`${server.url}/api/v1/instances/${instanceId}`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    let stopped = false;
+    void server.close().then(() => (stopped = true));
+    await waitUntil(() => expect(stopped).toBe(true));
+    stalled.destroy();
   });
 
   it("P1 SIGKILL during a burst of mixed writes: after a restart on the same state, every write answered 2xx is there", async () => {
