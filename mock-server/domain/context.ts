@@ -22,9 +22,16 @@ import { PlatformEvents } from "./platform-events.ts";
 
 export class PlatformContext {
   readonly #listeners = new Set<() => void>();
-  /** Background work still running (async webhooks, scheduled runs, admitted requests), and who waits for none. */
+  /** Background work still running (async webhooks, scheduled runs), and who waits for none. */
   #inFlight = 0;
   #idleWaiters: Array<() => void> = [];
+  /**
+   * Requests being answered (`enter`/`leave`), and who waits for none: only the stop waits for
+   * them, not `idle()`, which tests and transports call to let background work end while a
+   * long poll (a live tail waiting up to 25 s) may still be open.
+   */
+  #requests = 0;
+  #requestWaiters: Array<() => void> = [];
   /**
    * One function for every tracked promise's end, either way: a count, not a set of promises
    * with a `finally` and a `catch` each (two closures and three promises per webhook call).
@@ -83,17 +90,25 @@ export class PlatformContext {
    * `leave()`: a count, so the request's hot path makes no promise and no closure for it.
    */
   enter(): void {
-    this.#inFlight++;
+    this.#requests++;
   }
 
   /** Ends what `enter()` counted (exactly once per `enter`). */
   leave(): void {
-    this.#settled();
+    if (--this.#requests > 0) return;
+    const waiters = this.#requestWaiters;
+    this.#requestWaiters = [];
+    for (const wake of waiters) wake();
   }
 
-  /** Resolves when no background work (async webhooks, scheduled runs) and no admitted request is running. */
+  /** Resolves when no background work (async webhooks, scheduled runs) is running. */
   async idle(): Promise<void> {
     while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Resolves when no request counted by `enter()` is being answered (the stop's wait). */
+  async requestsAnswered(): Promise<void> {
+    while (this.#requests > 0) await new Promise<void>((resolve) => this.#requestWaiters.push(resolve));
   }
 
   /** Stops announcing changes. */

@@ -228,7 +228,10 @@ export class Platform {
     this.#ctx.leave();
   }
 
-  /** Resolves when no background work (async webhooks, scheduled runs) and no admitted request is running. */
+  /**
+   * Resolves when no background work (async webhooks, scheduled runs) is running. Requests being
+   * answered are not waited for (a live tail's long poll may be open): only the stop waits for them.
+   */
   idle(): Promise<void> {
     return this.#ctx.idle();
   }
@@ -261,6 +264,9 @@ export class Platform {
   async close(): Promise<void> {
     this.#stopping = true;
     this.#stopSources();
+    // The admitted requests first: one may still start background work (a respond-async run);
+    // once they are answered nothing can, so the background work then only ends.
+    await this.#ctx.requestsAnswered();
     await this.idle();
     this.dispose();
     await this.#store.close();

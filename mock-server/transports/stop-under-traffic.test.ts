@@ -147,6 +147,26 @@ describe.each(threeBackends(stores))("a stop under steady traffic ($name)", ({ o
     expect(answered).toBe(true);
     expect(await tail).toEqual({ executions: [], cursor, reset: false });
   });
+
+  it("P10 idle() waits for background work only, not for a request being answered: with a live tail's long poll open it resolves, and the stop then answers the tail", async () => {
+    // What setupMockPlatform's close does (idle, commit, check, close) with a tail the client
+    // gave up on still waiting: idle() waited for that request too and held the close for the
+    // whole long poll (sdk/headless/activity.test.ts's hook timed out on 6d657aa).
+    const clock = createManualClock(DOMAIN_TEST_START);
+    const { platform, caller } = await boot(open(), clock);
+    const { cursor } = await platform.logs.changes(caller, {});
+    platform.admitRequest();
+    let answered = false;
+    const tail = platform.logs.changes(caller, { cursor }, 25_000).finally(() => {
+      answered = true;
+      platform.requestDone();
+    });
+    let idle = false;
+    await Promise.race([platform.idle().then(() => (idle = true)), tail]);
+    expect({ idle, answered }).toEqual({ idle: true, answered: false });
+    await platform.close();
+    expect(answered).toBe(true);
+  });
 });
 
 function storedRunsNow(platform: Platform, instanceId: string): string[] {
