@@ -133,18 +133,9 @@ describe.each(threeBackends(stores))("a stop under steady traffic ($name)", ({ o
   });
 
   it("P10 a live tail waiting for a change when the stop begins is answered at once with what it has, and the stop then ends", async () => {
-    const clock = createManualClock(DOMAIN_TEST_START);
-    const { platform, caller } = await boot(open(), clock);
-    const { cursor } = await platform.logs.changes(caller, {});
-    // Admitted as every transport admits a request: the stop waits for it to be answered.
-    platform.admitRequest();
-    let answered = false;
-    const tail = platform.logs.changes(caller, { cursor }, 25_000).finally(() => {
-      answered = true;
-      platform.requestDone();
-    });
+    const { platform, cursor, tail, answered } = await waitingTail(open());
     await platform.close();
-    expect(answered).toBe(true);
+    expect(answered()).toBe(true);
     expect(await tail).toEqual({ executions: [], cursor, reset: false });
   });
 
@@ -152,22 +143,30 @@ describe.each(threeBackends(stores))("a stop under steady traffic ($name)", ({ o
     // What setupMockPlatform's close does (idle, commit, check, close) with a tail the client
     // gave up on still waiting: idle() waited for that request too and held the close for the
     // whole long poll (sdk/headless/activity.test.ts's hook timed out on 6d657aa).
-    const clock = createManualClock(DOMAIN_TEST_START);
-    const { platform, caller } = await boot(open(), clock);
-    const { cursor } = await platform.logs.changes(caller, {});
-    platform.admitRequest();
-    let answered = false;
-    const tail = platform.logs.changes(caller, { cursor }, 25_000).finally(() => {
-      answered = true;
-      platform.requestDone();
-    });
+    const { platform, tail, answered } = await waitingTail(open());
     let idle = false;
     await Promise.race([platform.idle().then(() => (idle = true)), tail]);
-    expect({ idle, answered }).toEqual({ idle: true, answered: false });
+    expect({ idle, answered: answered() }).toEqual({ idle: true, answered: false });
     await platform.close();
-    expect(answered).toBe(true);
+    expect(answered()).toBe(true);
   });
 });
+
+/**
+ * A platform on `backend` with a live tail waiting (long poll, 25 s) for a change after now,
+ * admitted as every transport admits a request: the stop waits for it to be answered.
+ */
+async function waitingTail(backend: StoreBackend) {
+  const { platform, caller } = await boot(backend, createManualClock(DOMAIN_TEST_START));
+  const { cursor } = await platform.logs.changes(caller, {});
+  platform.admitRequest();
+  let answered = false;
+  const tail = platform.logs.changes(caller, { cursor }, 25_000).finally(() => {
+    answered = true;
+    platform.requestDone();
+  });
+  return { platform, cursor, tail, answered: () => answered };
+}
 
 function storedRunsNow(platform: Platform, instanceId: string): string[] {
   return platform.executions.listOf(platform.snapshot().instances[instanceId], { limit: 100 }).executions.map((e) => e.id);
