@@ -84,6 +84,27 @@ describe("the demo backend's notification inbox", () => {
     expect(JSON.stringify(latest)).not.toContain("forged-body");
   });
 
+  it("N1 forged deliveries cannot push the platform's verified ones out of the panel; the 401 is typed", async () => {
+    const before = (await received()).filter((entry) => entry.verified);
+    expect(before.length).toBeGreaterThan(0);
+    for (let i = 0; i < 120; i++) {
+      const forged = await fetch(`${host.url}/api/notifications`, {
+        method: "POST",
+        headers: { "webhook-id": `msg_flood_${i}`, "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": `v1,${Buffer.alloc(32).toString("base64")}` },
+        body: "{}",
+      });
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toEqual({ error: { code: "SIGNATURE_INVALID", message: expect.any(String) } });
+    }
+    const after = await received();
+    expect(after.filter((entry) => entry.verified)).toEqual(before);
+    const refused = after.filter((entry) => !entry.verified);
+    expect(refused).toHaveLength(20);
+    // Newest first: the last forged delivery leads the panel, the verified ones follow the refused.
+    expect(after[0].messageId).toBe("msg_flood_119");
+    expect(refused.at(-1)!.messageId).toBe("msg_flood_100");
+  });
+
   it("N1 keeps verifying after a rotation in the console that ends the old secret at once", async () => {
     const rotate = await fetch(`${host.url}/api/org${notificationPaths.endpointSecretRotation(endpointId).slice("/api/v1/org".length)}`, {
       method: "POST",

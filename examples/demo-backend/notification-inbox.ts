@@ -11,15 +11,18 @@
  * secret in its configuration; the demo reads the live secrets again when the org console rotates
  * one through this backend's proxy, and when a delivery carries a signature it cannot verify (a
  * rotation made elsewhere), at most once per 10 seconds.
- * The last 100 deliveries are kept in memory for the org console's "Received by your backend"
- * panel (`GET /api/notifications/received`, staff only).
+ * The last 100 verified deliveries and, apart, the last 20 refused ones are kept in memory for the
+ * org console's "Received by your backend" panel (`GET /api/notifications/received`, staff only):
+ * anyone can POST to this URL, so forged deliveries must not push the platform's out of the panel.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verifyNotification } from "./verify-notification.ts";
+import { refuse } from "./org-api-proxy.ts";
 import { NOTIFICATION_EVENT_TYPES, notificationPaths, type CreatedNotificationEndpoint, type EndpointSecrets, type NotificationEndpointList } from "../../contract/org-notifications.ts";
 
 export const INBOX_PATH = "/api/notifications";
 const KEEP = 100;
+const KEEP_REFUSED = 20;
 const MAX_BODY = 256 * 1024;
 const REFRESH_EVERY_MS = 10_000;
 
@@ -50,7 +53,11 @@ export class NotificationInbox {
   #endpointId: string | undefined;
   #refreshedAt = 0;
   #refreshing: Promise<void> | undefined;
-  readonly #received: ReceivedNotification[] = [];
+  /** Verified deliveries, newest first, each with the order it arrived in. */
+  readonly #received: Array<[number, ReceivedNotification]> = [];
+  /** Refused ones, kept apart (see the file's comment). */
+  readonly #refused: Array<[number, ReceivedNotification]> = [];
+  #arrivals = 0;
   readonly #seen = new Set<string>();
 
   constructor(options: InboxOptions) {
@@ -61,9 +68,9 @@ export class NotificationInbox {
     return `${this.#options.ownOrigin}${INBOX_PATH}`;
   }
 
-  /** Newest first. */
+  /** Verified and refused deliveries together, newest first. */
   received(): ReceivedNotification[] {
-    return [...this.#received];
+    return [...this.#received, ...this.#refused].sort(([a], [b]) => b - a).map(([, entry]) => entry);
   }
 
   async #org<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -116,10 +123,7 @@ export class NotificationInbox {
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
+      if (size > MAX_BODY) return refuse(res, 413, "PAYLOAD_TOO_LARGE", "The notification is too large.");
       chunks.push(chunk as Buffer);
     }
     const body = Buffer.concat(chunks).toString("utf8");
@@ -144,10 +148,12 @@ export class NotificationInbox {
     } else {
       entry.refused = "The signature did not verify (or the timestamp is more than 5 minutes away).";
     }
-    this.#received.unshift(entry);
-    this.#received.splice(KEEP);
+    const list = verified ? this.#received : this.#refused;
+    list.unshift([this.#arrivals++, entry]);
+    list.splice(verified ? KEEP : KEEP_REFUSED);
     if (this.#seen.size > 10 * KEEP) this.#seen.clear();
-    res.writeHead(verified ? 204 : 401, { "Cache-Control": "no-store" });
+    if (!verified) return refuse(res, 401, "SIGNATURE_INVALID", "The notification's signature did not verify.");
+    res.writeHead(204, { "Cache-Control": "no-store" });
     res.end();
   }
 }

@@ -67,7 +67,18 @@ describe("org console proxy", () => {
       expect([400, 404], path).toContain(response.status);
       expect(await response.text()).not.toContain("allowedOrigins");
     }
-    expect((await fetch(`${host.url}/api/org/customers`, { method: "PUT", headers: { ...staff, Origin: host.url } })).status).toBe(405);
+  });
+
+  it("P5 a method the proxy does not forward is a typed 405 METHOD_NOT_ALLOWED with Allow, as the platform answers", async () => {
+    for (const method of ["PUT", "OPTIONS", "PROPFIND"]) {
+      const response = await fetch(`${host.url}/api/org/customers`, { method, headers: { ...staff, Origin: host.url } });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get("allow"), method).toBe("GET, POST, PATCH, DELETE");
+      expect(await response.json(), method).toEqual({ error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not forwarded.` } });
+    }
+    const page = await fetch(`${host.url}/org-console/`, { method: "DELETE" });
+    expect(page.status).toBe(405);
+    expect(page.headers.get("allow")).toBe("GET, HEAD");
   });
 });
 

@@ -16,6 +16,7 @@ import type { DemoSession } from "./session.ts";
 
 const MAX_BODY = 256 * 1024;
 const METHODS = new Set(["GET", "POST", "PATCH", "DELETE"]);
+const ALLOW = [...METHODS].join(", ");
 
 export interface OrgApiProxyOptions {
   /** This backend's origin (the org console's). */
@@ -27,14 +28,15 @@ export interface OrgApiProxyOptions {
   session: DemoSession | undefined;
 }
 
-function answer(res: ServerResponse, status: number, body: unknown) {
+function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...headers });
   res.end(text);
 }
 
 /** Every refusal of the demo backend's API, the proxy's and the server's (server.ts), has this one shape: `{ error: { code, message } }`. */
-export const refuse = (res: ServerResponse, status: number, code: string, message: string) => answer(res, status, { error: { code, message } });
+export const refuse = (res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  answer(res, status, { error: { code, message } }, headers);
 /** What a request without a live session is told (401 SIGN_IN_REQUIRED). */
 export const SIGNED_OUT = "You are not signed in (or your session ended): reload the page to sign in again.";
 
@@ -42,7 +44,8 @@ export async function proxyOrgApi(req: IncomingMessage, res: ServerResponse, opt
   const method = req.method ?? "GET";
   if (!options.session) return refuse(res, 401, "SIGN_IN_REQUIRED", SIGNED_OUT);
   if (!options.session.staff) return refuse(res, 403, "FORBIDDEN", "Only the organization's staff may use the org console.");
-  if (!METHODS.has(method)) return refuse(res, 405, "BAD_REQUEST", `${method} is not forwarded.`);
+  // The platform's own answer to a method a path does not serve (docs/api.md): 405 with `Allow`.
+  if (!METHODS.has(method)) return refuse(res, 405, "METHOD_NOT_ALLOWED", `${method} is not forwarded.`, { Allow: ALLOW });
   if (method !== "GET" && req.headers.origin !== options.ownOrigin) {
     return refuse(res, 403, "FORBIDDEN", "Only the org console's own pages may call this proxy.");
   }

@@ -191,7 +191,7 @@ export async function startHostServer(options: HostServerOptions): Promise<{ url
         if (req.method === "POST" && url.pathname.endsWith("/secret/rotate") && res.statusCode === 200) await inbox!.refresh().catch(() => undefined);
         return;
       }
-      if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "Method not allowed", "text/plain");
+      if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "Method not allowed", "text/plain", { Allow: "GET, HEAD" });
       const mount = mounts.find(([prefix]) => url.pathname.startsWith(prefix));
       if (!mount) return send(res, 404, "Not found", "text/plain");
       const [prefix, dir] = mount;
