@@ -219,8 +219,17 @@ export class Platform {
    * when it has answered (its changes committed or refused).
    */
   admitRequest(): void {
-    if (this.#stopping) throw new PlatformError(ApiErrorCode.ServiceUnavailable, "The platform is stopping; retry in a moment.", { retryAfterSeconds: 1 });
+    this.refuseWhileStopping();
     this.#ctx.enter();
+  }
+
+  /**
+   * Throws admitRequest's 503 SERVICE_UNAVAILABLE (Retry-After) once the platform is stopping,
+   * without admitting anything: for a request admitted later than it arrives (a webhook, once its
+   * body is here), refused first all the same, before any lookup or rate-limit token.
+   */
+  refuseWhileStopping(): void {
+    if (this.#stopping) throw new PlatformError(ApiErrorCode.ServiceUnavailable, "The platform is stopping; retry in a moment.", { retryAfterSeconds: 1 });
   }
 
   /** An admitted request has been answered (see admitRequest). */

@@ -1,6 +1,6 @@
 /**
  * The webhook endpoint's behaviour, once, for every transport: `POST /api/v1/webhooks/:token`
- * → scenario (latency, flaky failures) → 404 unknown token / 409 paused or not deployed → 429
+ * → 503 while the platform stops → scenario (latency, flaky failures) → 404 unknown token / 409 paused or not deployed → 429
  * past the instance's rate limit → body
  * (413 over 1 MiB, 400 not UTF-8 or not JSON; empty = null payload) → run the flow, synchronously
  * or, with `Prefer: respond-async`, as 202 with the execution id → the answer checked against
@@ -46,6 +46,10 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
   /** What building the answer of the run that ended threw (its output's JSON, past V8's string limit): see below. */
   let unanswered: unknown;
   try {
+    // A stopping platform refuses the call before anything else (503, Retry-After): no lookup, no
+    // token of the instance's rate limiter for a call that never runs (a sender's retries after the
+    // restart would be 429'd for it), and the same answer for an unknown token as for a known one.
+    platform.refuseWhileStopping();
     // Without a scenario the gate has nothing to do: skip its promise on the hot path.
     if (platform.scenario.name !== "none") answer = await scenarioGate(platform, options.sleep, options.onViolation, ROUTE);
     if (answer === undefined) {
@@ -53,8 +57,8 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
       // a call past the instance's rate limit (429, Retry-After).
       platform.webhooks.admit(platform.webhooks.target(call.token).instance.id);
       const text = await call.readBody();
-      // A stopping platform refuses the call here, before anything of it ran (503, Retry-After);
-      // an admitted one is work the stop waits for, until its answer is built (the finally
+      // A platform whose stop began while the body arrived refuses the call here, before anything
+      // of it ran (503, Retry-After); an admitted one is work the stop waits for, until its answer is built (the finally
       // below). Not before its body is here: a sender that stops sending it would hold the stop
       // for as long as the connection lives (the HTTP server cuts it once the platform stopped).
       platform.admitRequest();

@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
+import { once } from "node:events";
 import fc from "fast-check";
 import { startPlatformServer, type PlatformServer } from "./http-server.ts";
 import { frameContentSecurityPolicy } from "./frame-files.ts";
 import { createTestOrganization, type TestOrganization } from "../fixtures/test-organization.ts";
 import { runCrashBurst } from "../fixtures/crash-burst.ts";
 import type { Clock } from "../domain/clock.ts";
-import { deployResponse, paths, executionList, instance as instanceSchema } from "../../contract/api.ts";
+import { API_PREFIX, deployResponse, paths, executionList, instance as instanceSchema } from "../../contract/api.ts";
 import * as z from "zod/mini";
 import { waitUntil } from "../../tests/wait-until.ts";
 
@@ -90,6 +91,37 @@ describe("HTTP server persistence", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("P10 a webhook reaching a stopping server gets 503 with Retry-After before any lookup or rate-limit token: an unknown token too (not 404), and a known one's calls never 429 (no token taken for a call that never ran)", async () => {
+    const stateFile = join(dir, "refused-first", "platform.db");
+    // A webhook in flight holds the stop (its mocked Jira answers when the test lets it); the
+    // limit lets it and one more call through.
+    let answerJira!: () => void;
+    const jiraAnswers = new Promise<void>((resolve) => (answerJira = resolve));
+    const clock: Clock = { now: () => Date.now(), sleep: () => jiraAnswers };
+    const server = await startPlatformServer({ port: 0, stateFile, organizations: [org.registration], clock, policy: { webhookRateLimit: { perSecond: 0.001, burst: 2 } } });
+    const deployed = await deployJira(server.url, await org.signToken());
+    const hook = new URL(deployed.instance.flows.find((f) => f.webhookUrl)!.webhookUrl!);
+    const instanceId = deployed.instance.id;
+    server.platform.apps.latency.set("Jira", 60_000);
+    // One connection: the call in flight, then, once the stop began, three more on it (pipelined:
+    // a stopping server takes no new connection). Node answers them in order.
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8").on("data", (chunk: string) => (received += chunk));
+    const ended = once(socket, "close");
+    const post = (path: string) => `POST ${path} HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n{"message":"x"}`;
+    socket.write(post(hook.pathname));
+    await expect.poll(() => server.platform.executions.listOf(server.platform.snapshot().instances[instanceId], { limit: 10 }).executions.filter((e) => e.trigger === "webhook").map((e) => e.status)).toEqual(["running"]);
+    const stopped = server.close();
+    socket.write(post(`${API_PREFIX}/webhooks/${"x".repeat(43)}`) + post(hook.pathname) + post(hook.pathname));
+    answerJira();
+    await stopped;
+    await ended;
+    const answers = received.split(/(?=HTTP\/1\.1 )/).map((answer) => `${/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1]} ${/\r\nRetry-After: (\d+)/i.exec(answer)?.[1] ?? "-"} ${/"code":"([A-Z_]+)"/.exec(answer)?.[1] ?? "-"}`);
+    // Before: 404 NOT_FOUND for the unknown token, and the second known call 429 (the first took the last token).
+    expect(answers).toEqual(["200 - -", "503 1 SERVICE_UNAVAILABLE", "503 1 SERVICE_UNAVAILABLE", "503 1 SERVICE_UNAVAILABLE"]);
   });
 
   it("P10 a webhook whose body stops arriving does not hold the stop: the stop ends (the stalled connection is cut after the drain's grace)", async () => {

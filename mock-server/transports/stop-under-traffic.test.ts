@@ -116,6 +116,9 @@ describe.each(threeBackends(stores))("a stop under steady traffic ($name)", ({ o
       expect(refused.status).toBe(503);
       expect(refused.headers.get("Retry-After")).toBe("1");
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+      // Refused before any lookup: an unknown token gets the same 503, not a 404.
+      const unknown = await fetch(`${new URL(webhookUrl).origin}/api/v1/webhooks/${"x".repeat(43)}`, { method: "POST", body: "{}" });
+      expect([unknown.status, unknown.headers.get("Retry-After")]).toEqual([503, "1"]);
       const pause = await fetch(`${ORIGIN}/api/v1/instances/${id}/pause`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
       expect(pause.status).toBe(503);
       expect(pause.headers.get("Retry-After")).toBe("1");
