@@ -1,11 +1,12 @@
 /**
  * Responsive from 320 px wide to full screen: no screen of the frame scrolls sideways, and the
  * primary actions stay on screen; a marketplace card's badges stay inside the card at every
- * width, in every locale, light and dark.
+ * width, in every locale, light and dark; the activity tabs and the Connections screen keep every
+ * tab and control in view on a phone, in every locale.
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
-import { DEMO_ORG_API_KEY, seedVersions } from "../mock-server/index.ts";
+import { DEMO_ORG_API_KEY, seedActivity, seedVersions } from "../mock-server/index.ts";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
 import { embedMarketplace, openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
@@ -57,6 +58,61 @@ for (const [width, integration] of [
     await page.close();
   });
 }
+
+it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab and keep every control inside its panel", async () => {
+  // Acme gets runs, alerts, monitors and usage to show (and a connection to reconnect), before
+  // the next test publishes Jira 2 (the seed deploys Jira with version 1's values).
+  await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
+  const problems: string[] = [];
+  for (const locale of ["en", "de", "fr"])
+    for (const [screen, drawn] of [
+      ["dashboard", ".em-health-row"],
+      ["logs", ".em-run"],
+      ["alerts", ".em-monitor"],
+      ["usage", ".em-table"],
+      ["connections", ".em-conn-list"],
+    ] as const) {
+      const page = await browser.context.newPage();
+      try {
+        await page.setViewportSize({ width: 1024, height: 800 });
+        const frameLocator = await embedMarketplace(page, stack, { screen, locale, fill: true });
+        await frameLocator.locator(drawn).first().waitFor();
+        const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+        for (const width of [320, 360, 412]) {
+          await page.setViewportSize({ width, height: 800 });
+          await frame.waitForFunction((w) => innerWidth === w, width);
+          const found = await frame.evaluate(() => {
+            const out: string[] = [];
+            const { scrollWidth, clientWidth } = document.documentElement;
+            if (scrollWidth > clientWidth) out.push(`the frame scrolls sideways by ${scrollWidth - clientWidth} px`);
+            const inside = (e: Element, box: DOMRect) => {
+              const r = e.getBoundingClientRect();
+              return r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+            };
+            const tablist = document.querySelector('[role="tablist"]');
+            for (const tab of tablist?.querySelectorAll('[role="tab"]') ?? [])
+              if (!inside(tab, tablist!.getBoundingClientRect())) out.push(`tab "${tab.textContent}" is outside the tab bar`);
+            // What a row of chips or a wide table scrolls inside its own box is in view by scrolling it.
+            const scrolls = (e: Element, panel: Element) => {
+              for (let a = e.parentElement; a && a !== panel; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+              return false;
+            };
+            for (const panel of document.querySelectorAll(".em-panel")) {
+              const box = panel.getBoundingClientRect();
+              for (const control of panel.querySelectorAll("select, input, button, textarea, a"))
+                if (!scrolls(control, panel) && control.getBoundingClientRect().width > 0 && !inside(control, box))
+                  out.push(`${control.tagName.toLowerCase()} "${(control.getAttribute("aria-label") ?? control.textContent ?? "").slice(0, 40)}" sticks out of its panel`);
+            }
+            return out;
+          });
+          problems.push(...found.map((p) => `${locale} ${screen} ${width} px: ${p}`));
+        }
+      } finally {
+        await page.close();
+      }
+    }
+  expect(problems).toEqual([]);
+});
 
 it("a card's badges (Update available beside 1 active, the longest pair) wrap inside the card at every width from 320 to 1440 px, in every locale, light and dark", async () => {
   // Acme (this file's other tests use Globex) gets Jira instances on version 1, then Jira 2 is published.
