@@ -183,13 +183,12 @@ export class Executions {
 
   /**
    * For a synchronous caller (a webhook answered with its run, a test run, a replay) whose commit
-   * failed on its own run's end (`failsRequest`), or succeeded after another request's write had
-   * refused that end (that write ended first: this commit stored the cut alone): the run as stored
-   * cut (`#storeEndCut`, with its notice), once the cut is on disk, to answer as for a run that
-   * ended, since the run is stored and a retry would run it again. Undefined when there is no cut
-   * (the end stored whole; nothing of the run stored: its start was refused with its end; or the
-   * failure was no refusal) or the cut's write failed or refused it too: a caller whose commit
-   * failed then answers 503.
+   * failed on its own run's end (`failsRequest`): the run as stored cut (`#storeEndCut`, with its
+   * notice), once the cut is on disk, to answer as for a run that ended, since the run is stored
+   * and a retry would run it again. The cut is made as the refusing write ends, before its waiters
+   * hear, so this commit writes it. Undefined when there is no cut (nothing of the run stored: its
+   * start was refused with its end) or the cut's write failed or refused it too: the caller then
+   * answers 503.
    */
   async durableCut(executionId: string): Promise<Execution | undefined> {
     if (this.#ctx.executions.get(executionId)?.notice === undefined) return undefined;
@@ -198,8 +197,19 @@ export class Executions {
     } catch (error) {
       if (failsRequest(error, [executionChange(executionId)])) return undefined;
     }
+    return this.storedCut(executionId);
+  }
+
+  /**
+   * For a synchronous caller whose commit succeeded, or failed on others' changes alone: its run
+   * as stored cut when its end was refused in a write that ended before that commit (another
+   * request's), else undefined (the end stored whole). No write again: the cut was made before the
+   * commit began (see `durableCut`), so the commit stored it, and a later write failing on another
+   * change (a disk fault) would not make it less stored.
+   */
+  storedCut(executionId: string): Execution | undefined {
     const cut = this.#ctx.executions.get(executionId);
-    return cut && publicExecution(cut);
+    return cut?.notice === undefined ? undefined : publicExecution(cut);
   }
 
   /** Executions that were running when the previous process died: failed, with a reason. */

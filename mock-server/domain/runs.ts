@@ -217,7 +217,7 @@ export class Runs extends DomainService<{ executions: Executions }> {
       try {
         await this.ctx.store.commit();
         // Its end refused in a write another request started, which ended before this commit: cut.
-        return (await this.parts.executions.durableCut(started.executionId)) ?? execution;
+        return this.parts.executions.storedCut(started.executionId) ?? execution;
       } catch (error) {
         const cut = failsRequest(error, [executionChange(started.executionId)]) ? await this.parts.executions.durableCut(started.executionId) : undefined;
         if (cut) return cut;

@@ -7,7 +7,7 @@
  * the contract. The MSW handler calls it with a fetch Request's body; the HTTP server calls it
  * straight from node:http (no Request/Response objects, which cost more than the flow itself).
  */
-import { API_PREFIX, webhookResponse, type WebhookResponse } from "../../contract/api.ts";
+import { API_PREFIX, webhookResponse, type Execution, type WebhookResponse } from "../../contract/api.ts";
 import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
 import { contractAnswer, errorAnswer, scenarioGate, unsavedAnswer, type Answer, type ContractViolationListener } from "./answer.ts";
@@ -85,14 +85,15 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     try {
       await platform.commit();
     } catch (error) {
-      if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = (await cutRunAnswer(platform, run, answer, options)) ?? unsavedAnswer(error, options.onViolation, ROUTE);
+      if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = cutRunAnswer(run === undefined ? undefined : await platform.executions.durableCut(run), answer, options) ?? unsavedAnswer(error, options.onViolation, ROUTE);
     }
     // The run ended but its answer could not be built: its output is what cannot be stored either,
     // so its end was refused, said in the log in the refusal's one line, and answered from the cut:
     // above, or here when the write that refused it was another request's, ended before this
-    // commit (which then stored the cut alone). Only when the end was stored whole is it a 500 and
-    // an unexpected error, with its frames.
-    answer ??= (await cutRunAnswer(platform, run, undefined, options)) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
+    // commit (which then stored the cut alone: read as it is, no write again, whose failure on
+    // another change would not unstore it). Only when the end was stored whole is it a 500 and an
+    // unexpected error, with its frames.
+    answer ??= cutRunAnswer(run === undefined ? undefined : platform.executions.storedCut(run), undefined, options) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
     if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
     return answer;
   } finally {
@@ -101,15 +102,14 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
 }
 
 /**
- * The answer to a call whose own run's end was refused as unstorable, once the run is on disk
- * stored cut (Executions.durableCut): as the run ended, since a 503 would have the sender run it
- * again, with every retry cut the same way. A synchronous call's 200 is built from the cut (its
- * status, error and notice; no output: the answer built from the run as it ended may be what
- * could not be stored, or none when its JSON threw); a respond-async call keeps its 202.
- * Undefined (a 503 then) when nothing of the run is on disk or the cut was not stored either.
+ * The answer to a call whose own run's end was refused as unstorable, from the run as stored cut
+ * (`cut`: Executions.durableCut after a commit that failed on it, Executions.storedCut after one
+ * that did not): as the run ended, since a 503 would have the sender run it again, with every retry
+ * cut the same way. A synchronous call's 200 is built from the cut (its status, error and notice;
+ * no output: the answer built from the run as it ended may be what could not be stored, or none
+ * when its JSON threw); a respond-async call keeps its 202. Undefined (a 503 then) with no cut on disk.
  */
-async function cutRunAnswer(platform: Platform, run: string | undefined, answered: Answer | undefined, options: WebhookAnswerOptions): Promise<Answer | undefined> {
-  const cut = run === undefined ? undefined : await platform.executions.durableCut(run);
+function cutRunAnswer(cut: Execution | undefined, answered: Answer | undefined, options: WebhookAnswerOptions): Answer | undefined {
   if (!cut) return undefined;
   if (answered?.status === 202) return answered;
   const response: WebhookResponse = { executionId: cut.id, status: cut.status };

@@ -85,7 +85,13 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     };
     /** The run as the backend has written it now (durable), whatever is pending. */
     const onDisk = (executionId: string) => written(backend, executionId);
-    return { platform, caller, instanceId: body.instance.id, flowId: webhookFlow.id, token, runs, onDisk, afterRestart };
+    /** The backend's next write fails as a disk does (nothing of it counts), once another request made a change. */
+    const diskFaultNext = () => {
+      const write = backend.write.bind(backend);
+      backend.write = () => ((backend.write = write), Promise.reject(Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" })));
+      Store.of(platform.snapshot()).changed("customers", ...Object.keys(platform.snapshot().customers));
+    };
+    return { platform, caller, instanceId: body.instance.id, flowId: webhookFlow.id, token, runs, onDisk, afterRestart, diskFaultNext };
   }
 
   /** An end whose step results' JSON throws (as past V8's string limit). */
@@ -109,6 +115,7 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(others).toEqual([]);
     expect(cutOf(run)).toEqual(expected);
     expect(run!.notice!.message).toMatch(/could not be stored/);
+    console.log("DEBUG", answer.status, answer.body, JSON.stringify(runs().map((e) => [e.id, e.status, e.notice?.code])));
     const { executionId } = JSON.parse(answer.body) as { executionId: string };
     expect(executionId).toBe(run!.id);
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
@@ -144,15 +151,16 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
   /**
    * The run's end refused in a write another request's commit started and that ended before this
    * call's commit (the memory backend's writes end within microtasks): this call's commit only
-   * writes the cut, and succeeds. The store's next commit, once the end is stored, is made as that.
+   * writes the cut, and succeeds. The store's next commit, once the end is stored, is made as that;
+   * `then` runs once it succeeded, before this call hears.
    */
-  function refusedForAnother(platform: Platform) {
+  function refusedForAnother(platform: Platform, then: () => void = () => undefined) {
     const store = Store.of(platform.snapshot());
     const commit = store.commit.bind(store);
     const { update } = store.executions;
     store.executions.update = (e: StoredExecution) => {
       update(e);
-      if (e.status !== "running" && e.notice === undefined) store.commit = () => ((store.commit = commit), commit().catch(() => undefined).then(commit));
+      if (e.status !== "running" && e.notice === undefined) store.commit = () => ((store.commit = commit), commit().catch(() => undefined).then(commit).then(then));
     };
   }
 
@@ -188,6 +196,27 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(answer.status).toBe(201);
     expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
     expect(cutOf(onDisk(answer.body.id))).toEqual(expected);
+  });
+
+  /** A run's end whose output's JSON throws: the webhook's answer built from it throws too. */
+  const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
+
+  it("P1 a test run whose end was refused in another request's write, the cut stored by its commit, then a later write failing on the disk: answered 201 with the cut on disk, not the end that was not stored", async () => {
+    const { platform, caller, instanceId, flowId, onDisk, diskFaultNext } = await cutRuns("org-cut-test-disk", unwritableOutput);
+    refusedForAnother(platform, diskFaultNext);
+    const answer = await platform.runs.test(caller, instanceId, flowId, payload, { fingerprint: "no key" });
+    expect(answer.status).toBe(201);
+    expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
+    expect(cutOf(onDisk(answer.body.id))).toEqual(expected);
+  });
+
+  it("P1 synchronous, the output what cannot be stored, its end refused in another request's write, the cut stored by its commit, then a later write failing on the disk: answered 200 from the cut on disk, not a 500 a sender retries", async () => {
+    const { platform, token, runs, onDisk, diskFaultNext } = await cutRuns("org-cut-output-disk", unwritableOutput);
+    refusedForAnother(platform, diskFaultNext);
+    const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+    const [run] = runs().filter((e) => e.trigger === "webhook");
+    expect({ status: answer.status, body: JSON.parse(answer.body) as unknown }).toEqual({ status: 200, body: { executionId: run!.id, status: "succeeded", notice: { code: "RESULT_NOT_STORED", message: run!.notice!.message } } });
+    expect(cutOf(onDisk(run!.id))).toEqual(expected);
   });
 
   it("P1 a replay (of a run stored cut, its payload kept): answered 201 with the cut replay once it is on disk; found cut after a restart, the original listing it", async () => {
