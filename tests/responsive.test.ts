@@ -2,7 +2,8 @@
  * Responsive from 320 px wide to full screen: no screen of the frame scrolls sideways, and the
  * primary actions stay on screen; a marketplace card's badges stay inside the card at every
  * width, in every locale, light and dark; the activity tabs and the Connections screen keep every
- * tab and control in view on a phone, in every locale.
+ * tab and control in view on a phone, in every locale; the marketplace's filters stay where they
+ * are when its catalog replaces the skeleton.
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
@@ -150,4 +151,33 @@ it("a card's badges (Update available beside 1 active, the longest pair) wrap in
         await page.close();
       }
     }
+});
+
+it("the marketplace's state filters do not move when the catalog replaces the skeleton, at 360 and 1024 px", async () => {
+  const page = await browser.context.newPage();
+  const catalog = /\/api\/v1\/integrations(\?|$)/;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(catalog, async (route) => (await held, await route.continue()));
+  try {
+    await page.setViewportSize({ width: 1024, height: 800 });
+    // Not awaited: the SDK says `ready` once the list is drawn, which waits for the held catalog.
+    const embedded = embedMarketplace(page, stack, { customer: "globex", fill: true });
+    const frameLocator = page.frameLocator("#slot iframe");
+    await frameLocator.locator(".em-card-skeleton").first().waitFor();
+    const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+    const stateChipsTop = async (width: number) => {
+      await page.setViewportSize({ width, height: 800 });
+      await frame.waitForFunction((w) => innerWidth === w, width);
+      return frame.evaluate(() => document.querySelector(".em-segmented")!.getBoundingClientRect().top);
+    };
+    const before = { 360: await stateChipsTop(360), 1024: await stateChipsTop(1024) };
+    release();
+    await embedded;
+    await frameLocator.getByRole("group", { name: "Category" }).waitFor();
+    expect({ 360: await stateChipsTop(360), 1024: await stateChipsTop(1024) }).toEqual(before);
+  } finally {
+    release();
+    await page.close();
+  }
 });

@@ -5,7 +5,7 @@ import { useFrame } from "../context.ts";
 import type { StateFilter } from "../state/filters.ts";
 import { StateBadge } from "../ui/badge.tsx";
 import { IntegrationIcon } from "../ui/icon.tsx";
-import { SkeletonCards } from "../ui/skeleton.tsx";
+import { SkeletonCards, SkeletonChips } from "../ui/skeleton.tsx";
 
 /** Cards rendered per page: keeps a keystroke cheap even with thousands of matches. */
 const PAGE = 60;
@@ -65,6 +65,7 @@ export function Marketplace() {
   const { catalog, filters, t, locale } = frame;
   const [limit, setLimit] = useState(PAGE);
   const status = catalog.status.value;
+  const loading = status === "loading" || status === "idle";
   const visible = filters.visible.value;
 
   useLayoutEffect(() => {
@@ -114,11 +115,13 @@ export function Marketplace() {
             }}
           />
         </label>
-        {catalog.labels.value.length > 0 && (
+        {(loading || catalog.labels.value.length > 0) && (
           <label class="em-inline-field">
             <span class="em-sr-only">{t("market.label")}</span>
+            {/* Disabled while the catalog loads: drawn with the shell, so nothing moves when the labels arrive. */}
             <select
               class="em-input em-select"
+              disabled={loading}
               value={filters.label.value ?? ""}
               onChange={(e) => (filters.label.value = e.currentTarget.value || undefined)}
             >
@@ -133,7 +136,9 @@ export function Marketplace() {
         )}
       </div>
       <div class="em-chip-rows">
-        {catalog.categories.value.length > 0 && (
+        {loading ? (
+          <SkeletonChips held={frame.skeletonHeld.value} />
+        ) : catalog.categories.value.length > 0 && (
           <div class="em-chips" role="group" aria-label={t("market.category")}>
             {[undefined, ...catalog.categories.value].map((c) => (
               <button
@@ -159,7 +164,7 @@ export function Marketplace() {
       <p class="em-sr-only" role="status">
         {status === "ready" && plural ? plural.tn(locale, "market.count", visible.length) : ""}
       </p>
-      {status === "loading" || status === "idle" ? (
+      {loading ? (
         !frame.skeletonHeld.value && <SkeletonCards />
       ) : status === "error" ? (
         <div class="em-state" role="alert">

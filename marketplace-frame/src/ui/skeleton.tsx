@@ -17,6 +17,21 @@ export function SkeletonCards({ count = 6 }: { count?: number }) {
   );
 }
 
+/**
+ * The category chips' row while the catalog loads: drawn with the shell, so the filters under it
+ * do not move down when the categories arrive; its shapes stay invisible while `held` (the
+ * cards' skeleton is held back then too).
+ */
+export function SkeletonChips({ held }: { held: boolean }) {
+  return (
+    <div class={`em-chips em-chips-skeleton${held ? " em-held" : ""}`} aria-hidden="true">
+      {[0, 1, 2, 3].map((i) => (
+        <span key={i} class="em-skeleton em-skeleton-chip" />
+      ))}
+    </div>
+  );
+}
+
 export function SkeletonBlock({ lines = 4 }: { lines?: number }) {
   return (
     <div class="em-skeleton-block" aria-hidden="true">
