@@ -354,6 +354,22 @@ describe("retries", () => {
     await platform.notifications.runDue();
     expect(deliveriesOf(hook.id)[0]).toMatchObject({ status: "succeeded", attempts: [{ responseStatus: 200 }] });
   });
+
+  it("P10 a retry due when the stop begins is not sent, even by a run of the due attempts queued before it", async () => {
+    const { endpoint: hook } = endpoint();
+    answer = () => ({ status: 500, body: "" });
+    await deployJira();
+    await platform.notifications.runDue();
+    clock.advance(RETRY_BASE_MS);
+    // Started as a server starts them: a run of the due attempts is queued (the next macrotask),
+    // as any event queues one; the stop comes in the same turn. (A manual clock's platform never
+    // starts them, and stop() clears the timer: with neither, nothing calls runDue after a stop.)
+    platform.notifications.start();
+    await platform.close();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sent).toHaveLength(1);
+    expect(deliveriesOf(hook.id)[0]).toMatchObject({ status: "pending", attempts: [{ responseStatus: 500 }] });
+  });
 });
 
 describe("redelivery and endpoints", () => {
