@@ -1,5 +1,6 @@
 // The demo catalog's own text in German and French, for the integrations the demo upgrades (Slack
-// and Jira, versions 1 and 2; the descriptions are version 2's, which `npm start` publishes). The frame translates its interface itself; the catalog's names,
+// and Jira, versions 1 and 2; the descriptions are version 2's, which `npm start` publishes), and
+// its categories' names. The frame translates its interface itself; the catalog's names,
 // pages, fields and flows are the organization's words, so the host passes their translations as
 // `phrases` (content keys: docs/locales.md), for the locale it shows. One key serves every version
 // of an integration: a field keeps its key's words wherever it appears (the upgrade review names
@@ -48,6 +49,12 @@ const de = {
   "flow.jira.create-issue.description": "POST `{ \"message\": \"…\" }` (optional mit `severity`) legt einen Vorgang an.",
   "flow.jira.register-webhook.name": "Jira-Webhook registrieren",
   "flow.jira.unregister-webhook.name": "Jira-Webhook entfernen",
+  "category.Communication": "Kommunikation",
+  "category.Marketing": "Marketing",
+  "category.Payments": "Zahlungen",
+  "category.Productivity": "Produktivität",
+  "category.Project management": "Projektmanagement",
+  "category.Support": "Support",
 };
 
 const fr = {
@@ -93,6 +100,12 @@ const fr = {
   "flow.jira.create-issue.description": "Un POST `{ \"message\": \"…\" }` (et, au besoin, `severity`) crée un ticket.",
   "flow.jira.register-webhook.name": "Enregistrer le webhook Jira",
   "flow.jira.unregister-webhook.name": "Supprimer le webhook Jira",
+  "category.Communication": "Communication",
+  "category.Marketing": "Marketing",
+  "category.Payments": "Paiements",
+  "category.Productivity": "Productivité",
+  "category.Project management": "Gestion de projet",
+  "category.Support": "Assistance",
 };
 
 const tables = { de, fr };

@@ -122,4 +122,22 @@ describe("marketplace list", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "HubSpot" })).toBeTruthy();
     expect(await screen.findByRole("button", { name: "Activate" })).toBeTruthy();
   });
+
+  it("a category is named in the host's words (phrase category.<its catalog name>) on its chip and the detail page, filters as before, and the key is no unknown phrase", async () => {
+    server.use(...catalog().handlers);
+    const { host } = await renderFrame({ init: { phrases: { "category.CRM": "Customer relations", bogus: "x" } } });
+    await screen.findByText("HubSpot");
+    const categories = screen.getByRole("group", { name: "Category" });
+    expect(within(categories).queryByRole("button", { name: "CRM" })).toBeNull();
+    fireEvent.click(within(categories).getByRole("button", { name: "Customer relations" }));
+    expect(screen.queryByText("Slack")).toBeNull();
+    expect(screen.getByText("HubSpot")).toBeTruthy();
+    // The warnings are told together: the unknown key's means the category's was weighed too.
+    await waitFor(() => expect(host.of("warning").map((w) => w.payload.subject)).toContain("bogus"));
+    expect(host.of("warning").map((w) => w.payload.subject)).not.toContain("category.CRM");
+    fireEvent.click(screen.getByText("HubSpot"));
+    await screen.findByRole("heading", { level: 1, name: "HubSpot" });
+    expect(screen.getByText("Customer relations", { selector: ".em-tag" })).toBeTruthy();
+    await screen.findByRole("button", { name: "Activate" }); // the page's own requests have landed
+  });
 });

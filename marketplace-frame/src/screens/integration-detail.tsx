@@ -99,7 +99,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
           <p class="em-detail-meta">
             <StateBadge state={activation.state} />
             <span class="em-muted">{t("market.by", { vendor: detail.vendor })}</span>
-            <span class="em-tag">{detail.category}</span>
+            <span class="em-tag">{locale.content(`category.${detail.category}`, detail.category)}</span>
             {detail.labels.map((l) => (
               <span key={l} class="em-tag">
                 {l}

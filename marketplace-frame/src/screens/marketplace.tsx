@@ -148,7 +148,7 @@ export function Marketplace() {
                 aria-pressed={filters.category.value === c}
                 onClick={() => (filters.category.value = c)}
               >
-                {c ?? t("market.allCategories")}
+                {c === undefined ? t("market.allCategories") : locale.content(`category.${c}`, c)}
               </button>
             ))}
           </div>
