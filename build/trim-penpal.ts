@@ -13,7 +13,7 @@ const penpalMessages: [RegExp, string][] = [
   [/`Method call \$\{formatMethodPath\(\s*methodPath\s*\)\}\(\) timed out after \$\{timeout\}ms`/, "formatMethodPath(methodPath)"],
   [/`Connection timed out after \$\{timeout\}ms`/, '"timeout"'],
   // Argument checks for programming errors our two call sites cannot make: each always passes
-  // a fresh PinnedWindowMessenger.
+  // a fresh pinnedWindowMessenger.
   [/if \(!messenger\) \{\s*throw new PenpalError_default\("INVALID_ARGUMENT", "messenger must be defined"\);\s*\}\s*if \(usedMessengers\.has\(messenger\)\) \{\s*throw new PenpalError_default\(\s*"INVALID_ARGUMENT",\s*"A messenger can only be used for a single connection"\s*\);\s*\}\s*usedMessengers\.add\(messenger\);/, ""],
   // C9: an Error thrown across the channel carries name, message and code, never its stack
   // (which would leak script URLs of one side to the other).
@@ -80,6 +80,10 @@ const penpalMessages: [RegExp, string][] = [
   // With flat method maps (above) a method path is one name: an error names it as it is (an
   // array of one name reads as that name), and the path formatter goes.
   [/formatMethodPath\(\s*methodPath\s*\)/g, 'methodPath + ""'],
+  // A message's type is read where it is tested (six one-line guards are six functions the
+  // minifier keeps): `(message.type === "SYN")` rather than `isSynMessage(message)`, in
+  // parentheses for a `!` before it.
+  ...["Syn", "Ack1", "Ack2", "Call", "Reply", "Destroy"].map((type): [RegExp, string] => [new RegExp(`\\bis${type}Message\\((\\w+)\\)`, "g"), `($1.type === "${type.toUpperCase()}")`]),
   // Its one user makes its promise in place (a helper for one call site costs its own wrapper).
   [/const \{ promise, resolve, reject \} = getPromiseWithResolvers_default\(\);/, "let resolve, reject;\n  const promise = new Promise((res, rej) => (resolve = res, reject = rej));"],
 ];
@@ -99,27 +103,45 @@ const noHandshakeTimer: [RegExp, string][] = [
 ];
 
 /**
+ * The host SDK is never the handshake's leader. penpal makes the side with the greater
+ * participant id the leader (it sends ACK1, the other answers ACK2 and hands over the port); the
+ * host's id is the empty string, which every other id (a non-empty string: the frame's copy
+ * keeps its random ones) sorts after, so the frame always leads. The host's copy then never sends
+ * ACK1 and never receives ACK2 (23 B brotli). Same messages on the wire, in the order of a
+ * handshake the frame happened to lead; the frame's copy is unchanged.
+ */
+const handshakeFollower: [RegExp, string][] = [
+  [/const participantId = generateId_default\(\);/, 'const participantId = "";'],
+  [/const isHandshakeLeader = participantId > remoteParticipantId;[\s\S]*?messenger\.sendMessage\(ack1Message\);/, ""],
+  [/if \(\(message\.type === "ACK2"\)\) \{\s*handleAck2Message\(message\);\s*\}/, ""],
+];
+
+/**
  * The host SDK never needs a rejected call's reason as an `Error` instance: every call it makes
  * to the frame goes through one wrapper that reads only `message` (embed.call, sdk/marketplace.ts)
  * or ignores it, and the frame's methods answer `{ ok: false, error }` rather than throw. So its
  * copy rejects with the serialized `{ name, message, penpalCode }` as it came, and the reviver
  * goes (~35 B brotli); the frame's copy keeps it.
  */
-const plainRejections: [RegExp, string][] = [[/isSerializedErrorInstance \? deserializeError\(value\) : value/, "value"]];
+const plainRejections: [RegExp, string][] = [
+  [/isSerializedErrorInstance \? deserializeError\(value\) : value/, "value"],
+  // …and no longer reads the flag either.
+  [/const \{ callId, value, isError, isSerializedErrorInstance \} = message;/, "const { callId, value, isError } = message;"],
+];
 
 /**
  * Vite/rolldown plugin applying the rewrites above to penpal's module; `ownTimer`: the bundle's
  * only `connect` caller passes no `timeout` (the host SDK); `plainErrors`: it reads no rejection
- * as an `Error` instance (the host SDK).
+ * as an `Error` instance (the host SDK); `follower`: it never leads a handshake (the host SDK).
  */
-export const trimPenpal = ({ ownTimer = false, plainErrors = false } = {}) => ({
+export const trimPenpal = ({ ownTimer = false, plainErrors = false, follower = false } = {}) => ({
   name: "trim-penpal",
   transform(code: string, id: string) {
     if (!/[\\/]penpal[\\/]/.test(id)) return;
     let out = code.replace(/\b(this\.#)?log\?\.\(/g, "(void 0)?.(");
     // The code (METHOD_NOT_FOUND, CONNECTION_TIMEOUT, ...) says what happened; its prose costs ~0.1 kB
     // brotli. Each rewrite must still find its target, so a penpal upgrade cannot silently skip one.
-    for (const [from, to] of [...penpalMessages, ...(ownTimer ? noHandshakeTimer : []), ...(plainErrors ? plainRejections : [])]) {
+    for (const [from, to] of [...penpalMessages, ...(ownTimer ? noHandshakeTimer : []), ...(plainErrors ? plainRejections : []), ...(follower ? handshakeFollower : [])]) {
       if (!from.test(out)) throw new Error(`penpal changed: ${from} not found`);
       out = out.replace(from, to);
     }

@@ -21,7 +21,7 @@ import type {
 } from "./api-types.ts";
 import { connectionInput, connectionKind, connectionState } from "./config-vars.ts";
 
-const nonEmpty = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const nonEmpty = /* @__NO_SIDE_EFFECTS__ */ (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const secret = nonEmpty(4000);
 
 export const connectionStatus = z.enum(["active", "needs-reconnect"]) satisfies z.ZodMiniType<ConnectionStatus>;

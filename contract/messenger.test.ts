@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "penpal";
 import { EmporiumError } from "./emporium-error.ts";
-import { PinnedWindowMessenger, pinOrigin } from "./messenger.ts";
+import { pinnedWindowMessenger, pinOrigin } from "./messenger.ts";
 import { waitUntil } from "../tests/wait-until.ts";
 
 const origin = "https://app.example.com";
@@ -11,7 +11,7 @@ const isPenpal = (data: unknown): data is Message => (data as Message)?.namespac
 
 const setup = (onForeignOrigin = vi.fn()) => {
   const remote = { postMessage: vi.fn() };
-  const messenger = new PinnedWindowMessenger({ remoteWindow: remote as unknown as Window, origin, onForeignOrigin });
+  const messenger = pinnedWindowMessenger({ remoteWindow: remote as unknown as Window, origin, onForeignOrigin });
   const received: Message[] = [];
   messenger.initialize({ validateReceivedMessage: isPenpal });
   messenger.addMessageHandler((message) => received.push(message));
@@ -42,7 +42,7 @@ describe("pinOrigin", () => {
   });
 });
 
-describe("PinnedWindowMessenger", () => {
+describe("pinnedWindowMessenger", () => {
   it("delivers a penpal message from the remote window at the pinned origin", () => {
     const { received, post } = setup();
     post(syn);

@@ -44,81 +44,76 @@ export const pinOrigin = (origin: unknown): string => {
 };
 
 /**
- * A penpal `Messenger` pinned to one window and one origin.
+ * A penpal `Messenger` pinned to one window and one origin. A plain object rather than a class
+ * (penpal only needs the interface): no `this`, and fewer bytes in the SDK's 4 kB budget.
+ *
+ * `origin` must be exact (`pinOrigin`): the frame checks the `parent` it was given; the SDK's is
+ * `new URL(frameUrl).origin` of an http(s) URL, exact by construction (and the check would cost
+ * the 4 kB entry its bytes).
  *
  * @example
- * const messenger = new PinnedWindowMessenger({ remoteWindow: iframe.contentWindow!, origin: "https://platform.example" });
+ * const messenger = pinnedWindowMessenger({ remoteWindow: iframe.contentWindow!, origin: "https://platform.example" });
  * const connection = connect<FrameMethods>({ messenger, methods, channel });
  */
-export class PinnedWindowMessenger implements Messenger {
-  declare initialize: (options: InitializeMessengerOptions) => void;
-  declare sendMessage: (message: Message, transferables?: Transferable[]) => void;
-  declare addMessageHandler: (handler: MessageHandler) => void;
-  declare removeMessageHandler: (handler: MessageHandler) => void;
-  declare destroy: () => void;
+export const pinnedWindowMessenger = ({ remoteWindow, origin, onForeignOrigin }: PinnedWindowMessengerOptions): Messenger => {
+  const handlers = new Set<MessageHandler>();
+  let valid: (data: unknown) => boolean = () => false;
+  let port: MessagePort | undefined;
 
-  /**
-   * `origin` must be exact (`pinOrigin`): the frame checks the `parent` it was given; the SDK's is
-   * `new URL(frameUrl).origin` of an http(s) URL, exact by construction (and the check would cost
-   * the 4 kB entry its bytes).
-   */
-  constructor({ remoteWindow, origin, onForeignOrigin }: PinnedWindowMessengerOptions) {
-    const handlers = new Set<MessageHandler>();
-    let valid: (data: unknown) => boolean = () => false;
-    let port: MessagePort | undefined;
+  const deliver = (message: Message) => handlers.forEach((handler) => handler(message));
+  const closePort = () => {
+    port?.close();
+    port = undefined;
+  };
+  const openPort = (opened: MessagePort) => {
+    closePort();
+    port = opened;
+    // Assigning onmessage starts the port.
+    port.onmessage = ({ data }) => valid(data) && deliver(data);
+  };
+  const onWindowMessage = ({ source, origin: from, data, ports }: MessageEvent) => {
+    if (source !== remoteWindow || !valid(data)) return;
+    if (from !== origin) return onForeignOrigin?.(from);
+    if (data.type == "SYN") closePort();
+    if (data.type == "ACK2") {
+      if (!ports[0]) return;
+      openPort(ports[0]);
+    }
+    deliver(data);
+  };
 
-    const deliver = (message: Message) => handlers.forEach((handler) => handler(message));
-    const closePort = () => {
-      port?.close();
-      port = undefined;
-    };
-    const openPort = (opened: MessagePort) => {
-      closePort();
-      port = opened;
-      // Assigning onmessage starts the port.
-      port.onmessage = ({ data }) => valid(data) && deliver(data);
-    };
-    const onWindowMessage = ({ source, origin: from, data, ports }: MessageEvent) => {
-      if (source !== remoteWindow || !valid(data)) return;
-      if (from !== origin) return onForeignOrigin?.(from);
-      if (data.type == "SYN") closePort();
-      if (data.type == "ACK2") {
-        if (!ports[0]) return;
-        openPort(ports[0]);
+  return {
+    initialize({ validateReceivedMessage }: InitializeMessengerOptions) {
+      valid = validateReceivedMessage;
+      window.addEventListener("message", onWindowMessage);
+    },
+    // No message carries transferables of its own: penpal's Reply and CallOptions, their only
+    // source, are used by neither side (build/trim-penpal.ts removes them). ACK2 carries the port.
+    sendMessage(message: Message) {
+      let transfer: Transferable[] = [];
+      if (message.type == "ACK2") {
+        const { port1, port2 } = new MessageChannel();
+        openPort(port1);
+        transfer = [port2];
       }
-      deliver(data);
-    };
-
-    Object.assign(this, {
-      initialize({ validateReceivedMessage }: InitializeMessengerOptions) {
-        valid = validateReceivedMessage;
-        window.addEventListener("message", onWindowMessage);
-      },
-      sendMessage(message: Message, transfer: Transferable[] = []) {
-        if (message.type == "ACK2") {
-          const { port1, port2 } = new MessageChannel();
-          openPort(port1);
-          transfer = [port2, ...transfer];
-        }
-        // SYN, ACK1 and ACK2 go through the window, pinned; CALL, REPLY and DESTROY through the
-        // port (a TypeError while there is none, which penpal reports as TRANSMISSION_FAILED).
-        if (message.type == "SYN") {
-          // A host's iframe is still the initial about:blank (readable: same origin as the host)
-          // until the frame loads; the browser would drop a pinned SYN to it with a console error.
-          // The frame's own SYN arrives once it runs, and penpal answers it with ours.
-          try {
-            if (remoteWindow.location.href == "about:blank") return;
-          } catch {}
-        }
-        /^[SA]/.test(message.type) ? remoteWindow.postMessage(message, origin, transfer) : port!.postMessage(message, transfer);
-      },
-      addMessageHandler: (handler: MessageHandler) => handlers.add(handler),
-      removeMessageHandler: (handler: MessageHandler) => handlers.delete(handler),
-      destroy() {
-        window.removeEventListener("message", onWindowMessage);
-        closePort();
-        handlers.clear();
-      },
-    });
-  }
-}
+      // SYN, ACK1 and ACK2 go through the window, pinned; CALL, REPLY and DESTROY through the
+      // port (a TypeError while there is none, which penpal reports as TRANSMISSION_FAILED).
+      if (message.type == "SYN") {
+        // A host's iframe is still the initial about:blank (readable: same origin as the host)
+        // until the frame loads; the browser would drop a pinned SYN to it with a console error.
+        // The frame's own SYN arrives once it runs, and penpal answers it with ours.
+        try {
+          if (remoteWindow.location.href == "about:blank") return;
+        } catch {}
+      }
+      /^[SA]/.test(message.type) ? remoteWindow.postMessage(message, origin, transfer) : port!.postMessage(message, transfer);
+    },
+    addMessageHandler: (handler: MessageHandler) => handlers.add(handler),
+    removeMessageHandler: (handler: MessageHandler) => handlers.delete(handler),
+    destroy() {
+      window.removeEventListener("message", onWindowMessage);
+      closePort();
+      handlers.clear();
+    },
+  };
+};

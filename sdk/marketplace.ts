@@ -23,7 +23,7 @@ import { connect, type RemoteProxy } from "penpal";
 import type { EventName, FrameEvent } from "../contract/channel-types.ts";
 import { EmporiumError } from "../contract/emporium-error.ts";
 import type { ChannelErrorCode } from "../contract/errors.ts";
-import { PinnedWindowMessenger } from "../contract/messenger.ts";
+import { pinnedWindowMessenger } from "../contract/messenger.ts";
 import type { FrameInit, FrameMethods, FrameResult, FrameUrlParams, HostMethods, Screen } from "../contract/protocol.ts";
 import { darkScheme, element } from "./dom.ts";
 import { normaliseConfigure, normaliseOptions, normaliseTarget, plain, validate } from "./options.ts";
@@ -153,7 +153,7 @@ export const createMarketplace = (options: MarketplaceOptions): Marketplace => {
     const [removePopover, paint] = container ? (container.append(iframe), []) : openPopover(iframe, view, () => emit({ type: "close", payload: {} }));
 
     const connection = connect<FrameMethods>({
-      messenger: new PinnedWindowMessenger({
+      messenger: pinnedWindowMessenger({
         remoteWindow: iframe.contentWindow!,
         origin,
         // "null": the frame runs sandboxed without allow-same-origin (E3); anything else: it navigated away (C3).

@@ -30,11 +30,12 @@ import type { ConfigVarOverrides, Embed, EventName, EventPayloads, Marketplace, 
 export class NotSupportedError extends Error {
   /** Always `"NOT_SUPPORTED"`. */
   readonly code = "NOT_SUPPORTED";
-  constructor(
-    /** The Prismatic function that was called. */
-    readonly call: string,
-  ) {
+  /** The Prismatic function that was called. */
+  // Declared, not a parameter property: a class field would cost the drop-in its bytes.
+  declare readonly call: string;
+  constructor(call: string) {
     super(call + " is not supported by Emporium");
+    (this as { call: string }).call = call;
     this.name = "NotSupportedError";
   }
 }
@@ -68,16 +69,17 @@ export const TermOperator = names("equal notEqual in notIn startsWith doesNotSta
  */
 export const BooleanOperator = names("and or");
 
-/** Our event → Prismatic's. Events with no Prismatic counterpart are not posted. */
-const eventNames: Partial<Record<EventName, keyof typeof PrismaticMessageEvent>> = {
-  "instance-configuration-opened": "INSTANCE_CONFIGURATION_OPENED",
-  "instance-configuration-page-loaded": "INSTANCE_CONFIGURATION_PAGE_LOADED",
-  "instance-configuration-closed": "INSTANCE_CONFIGURATION_CLOSED",
-  "instance-configuration-canceled": "INSTANCE_CONFIGURATION_CANCELED",
-  "instance-deployed": "INSTANCE_DEPLOYED",
-  "instance-deleted": "INSTANCE_DELETED",
-  close: "POPOVER_CLOSED",
-};
+/**
+ * Our event of each Prismatic event name: the name in lower kebab case (`INSTANCE_DEPLOYED` →
+ * `instance-deployed`), but `POPOVER_CLOSED` (`close`) and `INSTANCE_CONFIGURATION_LOADED`, which
+ * is posted with `INSTANCE_CONFIGURATION_OPENED` (the wizard is ready as it opens). Events of ours
+ * with no Prismatic counterpart are not posted.
+ */
+type PrismaticEventName = keyof typeof PrismaticMessageEvent;
+type Kebab<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Lowercase<Head>}-${Kebab<Tail>}` : Lowercase<S>;
+// Fails to type-check when a Prismatic event name (but those two) has no event of ours.
+const everyEventKnown: Kebab<Exclude<PrismaticEventName, "POPOVER_CLOSED" | "INSTANCE_CONFIGURATION_LOADED">> extends EventName ? true : false = true;
+void everyEventKnown;
 
 /** The frame's screens a Prismatic screen function opens. */
 type FrameScreen = "marketplace" | "connections" | "dashboard" | "logs";
@@ -156,8 +158,10 @@ const show = (screen: { integration: string } | { instanceId: string } | FrameSc
   const container = selector ? document.querySelector(selector) : undefined;
   if (selector && !container) return void console.error("Could not find display selector.");
   const marketplace = createMarketplace(sdkOptions({ ...options, ...rest }));
-  for (const [ours, theirs] of Object.entries(eventNames)) {
-    marketplace.on(ours as EventName, (payload, embed) => {
+  for (const theirs of Object.keys(PrismaticMessageEvent) as PrismaticEventName[]) {
+    if (theirs == "INSTANCE_CONFIGURATION_LOADED") continue;
+    const ours = (theirs == "POPOVER_CLOSED" ? "close" : theirs.toLowerCase().replace(/_/g, "-")) as EventName;
+    marketplace.on(ours, (payload, embed) => {
       const { integrationId, integrationName, instanceId } = payload as Partial<EventPayloads["instance-deployed"]>;
       // The wizard is ready as it opens: Prismatic hosts pre-fill on LOADED (with no values here).
       for (const event of ours == "instance-configuration-opened" ? [theirs, "INSTANCE_CONFIGURATION_LOADED"] : [theirs]) {

@@ -9,7 +9,7 @@
  * is what the product's own code costs.
  */
 import { connect } from "penpal";
-import { PinnedWindowMessenger } from "../../contract/messenger.ts";
+import { pinnedWindowMessenger } from "../../contract/messenger.ts";
 import { EMBED_CONFIG_ELEMENT_ID } from "../../contract/protocol-constants.ts";
 import { initials } from "../../marketplace-frame/src/ui/initials.ts";
 
@@ -62,7 +62,7 @@ const config = JSON.parse(document.getElementById(EMBED_CONFIG_ELEMENT_ID)?.text
 if (!config?.allowedOrigins?.includes(parent) || window.parent === window) throw new Error("floor: not framed by an allowed origin");
 
 const connection = connect<{ getToken(): Promise<string>; emit(event: unknown): Promise<void> }>({
-  messenger: new PinnedWindowMessenger({ remoteWindow: window.parent, origin: parent }),
+  messenger: pinnedWindowMessenger({ remoteWindow: window.parent, origin: parent }),
   methods: {},
   channel: q.get("channel")!,
 });

@@ -17,7 +17,7 @@
  * `getToken` fetches it on every call, as a host's does (a round trip, no signing).
  */
 import { connect } from "penpal";
-import { PinnedWindowMessenger } from "../../contract/messenger.ts";
+import { pinnedWindowMessenger } from "../../contract/messenger.ts";
 
 type Sdk = typeof import("../../sdk/index.ts");
 type Marketplace = ReturnType<Sdk["createMarketplace"]>;
@@ -62,7 +62,7 @@ async function floor(): Promise<number> {
   iframe.src = `${platform}/frame/floor.html?org=demo&parent=${encodeURIComponent(location.origin)}&channel=${channel}&v=1`;
   box.append(iframe);
   const connection = connect({
-    messenger: new PinnedWindowMessenger({ remoteWindow: iframe.contentWindow!, origin: platform }),
+    messenger: pinnedWindowMessenger({ remoteWindow: iframe.contentWindow!, origin: platform }),
     methods: { getToken: () => token, emit: () => done(performance.now()) },
     channel,
   });

@@ -4,7 +4,7 @@
  * 2. the organization's allowed host origins: written into the frame document by the platform,
  *    or else GET /api/v1/embed/:org (public);
  * 3. refuse to start unless framed by exactly an allowed `parent` origin (E1) — never connect;
- * 4. penpal handshake pinned to that origin (PinnedWindowMessenger, never `*`), usually already
+ * 4. penpal handshake pinned to that origin (pinnedWindowMessenger, never `*`), usually already
  *    opened by host-channel.ts while the modules were still being evaluated;
  * 5. pull FrameInit (validated: the host is untrusted) and the token, in one round trip.
  */

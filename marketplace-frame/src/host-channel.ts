@@ -12,14 +12,14 @@
  * as a JSON data block, `EMBED_CONFIG_ELEMENT_ID`) with the `parent` param among them. Otherwise
  * (the static frame, an unknown organization) boot asks `GET /api/v1/embed/:org` and decides.
  * Either way nothing is posted to a parent whose origin is not allowed (E1), and every message
- * goes to that exact origin (PinnedWindowMessenger).
+ * goes to that exact origin (pinnedWindowMessenger).
  *
  * It imports nothing that builds a schema, so that a first script of its own could take it as it
  * is (tried, and not kept on loopback: docs/performance.md).
  */
 import { connect, type RemoteProxy } from "penpal";
 import { ChannelErrorCode } from "../../contract/errors.ts";
-import { PinnedWindowMessenger, pinOrigin } from "../../contract/messenger.ts";
+import { pinnedWindowMessenger, pinOrigin } from "../../contract/messenger.ts";
 import { EMBED_CONFIG_ELEMENT_ID, frameMethodNames, PROTOCOL_VERSION } from "../../contract/protocol-constants.ts";
 import type { FrameMethods, FrameUrlParams, HostMethods } from "../../contract/protocol.ts";
 import type { Frame } from "./frame.ts";
@@ -105,14 +105,14 @@ export interface HostChannel {
 export function openHostChannel(win: Window, params: FrameUrlParams): HostChannel {
   let frame: Frame | undefined;
   const origin = pinOrigin(params.parent);
-  const messenger = new PinnedWindowMessenger({ remoteWindow: win.parent, origin, onForeignOrigin: () => connection.destroy() });
+  const messenger = pinnedWindowMessenger({ remoteWindow: win.parent, origin, onForeignOrigin: () => connection.destroy() });
   // Before each SYN the messenger checks that the host's iframe is no longer the initial
   // about:blank by reading the remote window's location. Here the remote window is the parent,
   // another origin, so that read throws, and a fresh frame pays ~1 ms for the exception before
   // its handshake can start (CPU profile of the boot). A parent is never that initial document:
   // the SYN goes out as the messenger would send it, pinned to the parent's exact origin.
   const send = messenger.sendMessage;
-  messenger.sendMessage = (message, transfer) => (message.type == "SYN" ? win.parent.postMessage(message, origin) : send(message, transfer));
+  messenger.sendMessage = (message) => (message.type == "SYN" ? win.parent.postMessage(message, origin) : send(message));
   const connection = connect<HostMethods>({
     messenger,
     methods: lazyFrameMethods(() => frame),
