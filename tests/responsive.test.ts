@@ -60,7 +60,7 @@ for (const [width, integration] of [
   });
 }
 
-it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab and keep every control inside its panel", async () => {
+it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab and keep every control inside its panel, and the usage table fits from 360 px", async () => {
   // Acme gets runs, alerts, monitors and usage to show (and a connection to reconnect), before
   // the next test publishes Jira 2 (the seed deploys Jira with version 1's values).
   await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
@@ -82,10 +82,13 @@ it("on a phone (320, 360, 412 px), in English, German and French, the activity t
         for (const width of [320, 360, 412]) {
           await page.setViewportSize({ width, height: 800 });
           await frame.waitForFunction((w) => innerWidth === w, width);
-          const found = await frame.evaluate(() => {
+          const found = await frame.evaluate((width) => {
             const out: string[] = [];
             const { scrollWidth, clientWidth } = document.documentElement;
             if (scrollWidth > clientWidth) out.push(`the frame scrolls sideways by ${scrollWidth - clientWidth} px`);
+            // From 360 px the usage table fits its panel (at 320 px German's may scroll inside it).
+            for (const wrap of width >= 360 ? document.querySelectorAll(".em-table-wrap") : [])
+              if (wrap.scrollWidth > wrap.clientWidth) out.push(`the table scrolls sideways by ${wrap.scrollWidth - wrap.clientWidth} px`);
             const inside = (e: Element, box: DOMRect) => {
               const r = e.getBoundingClientRect();
               return r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
@@ -105,7 +108,7 @@ it("on a phone (320, 360, 412 px), in English, German and French, the activity t
                   out.push(`${control.tagName.toLowerCase()} "${(control.getAttribute("aria-label") ?? control.textContent ?? "").slice(0, 40)}" sticks out of its panel`);
             }
             return out;
-          });
+          }, width);
           problems.push(...found.map((p) => `${locale} ${screen} ${width} px: ${p}`));
         }
       } finally {
