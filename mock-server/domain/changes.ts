@@ -98,6 +98,11 @@ export class UnstorableChangeError extends LoggableError {
     return this.#executions;
   }
 
+  /** Why `change` (named as `executionChange` and `recordChange` name it) was refused, as the log line says it; undefined when it was not. */
+  why(change: string): string | undefined {
+    return this.#refusals.find((refusal) => refusal.change === change)?.why;
+  }
+
   /** This error's refusals and `other`'s, as one (the refusals of two writes a request may have its changes in). */
   and(other: UnstorableChangeError): UnstorableChangeError {
     return new UnstorableChangeError([...this.#refusals, ...other.#refusals]);

@@ -38,6 +38,8 @@ import type { Snapshot } from "./store.ts";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What a run whose end could not be stored as it was says (its notice, and its one log line). */
+/** How many reasons of refused ends Executions keeps for their callers' log lines (#cutReasons). */
+const CUT_REASONS_KEPT = 100;
 const RESULT_NOT_STORED = "This run finished, but its result (logs and step results) was too large to store or could not be stored; its status, times and error are kept.";
 /** How much of a cut run's error is kept: enough to read, never what made the end unstorable. */
 const ERROR_KEPT_CHARS = 4096;
@@ -143,6 +145,13 @@ export class Executions {
   /** Told when a run finds that an app refuses a connection field's credentials (reconnect-notices.ts). */
   onConnectionRefused: (instance: InstanceRecord, connectionKey: string, reason: string) => void = () => undefined;
 
+  /**
+   * Why the ends of the runs stored cut lately were refused (as the refusal's log line says it),
+   * for a synchronous caller whose answer could not be built either (webhook-answer.ts): the
+   * last CUT_REASONS_KEPT (a run nobody waits for is never asked about).
+   */
+  readonly #cutReasons = new Map<string, string>();
+
   constructor(ctx: PlatformContext) {
     this.#ctx = ctx;
     moveExpiryMarks(ctx.snapshot);
@@ -151,8 +160,13 @@ export class Executions {
       this.#grew.clear();
     });
     ctx.store.onRefused((refused) => {
-      for (const execution of refused.executions) this.#storeEndCut(execution);
+      for (const execution of refused.executions) this.#storeEndCut(execution, refused.why(executionChange(execution.id))!);
     });
+  }
+
+  /** Why the end of run `executionId`, stored cut, was refused (see #cutReasons); undefined when it is not known. */
+  cutReason(executionId: string): string | undefined {
+    return this.#cutReasons.get(executionId);
   }
 
   /**
@@ -163,11 +177,13 @@ export class Executions {
    * (`RESULT_NOT_STORED`). The payload is kept when it can be stored (it is at most 32 KB of
    * JSON); a cut end refused again is left alone (nothing is left to cut).
    */
-  #storeEndCut(end: StoredExecution): void {
+  #storeEndCut(end: StoredExecution, why: string): void {
     if (end.status === "running" || end.notice !== undefined) return;
     const stored = this.#ctx.executions.get(end.id);
     // Its start was refused too (nothing stored), or another end was stored since.
     if (stored?.status !== "running") return;
+    this.#cutReasons.set(end.id, why);
+    if (this.#cutReasons.size > CUT_REASONS_KEPT) this.#cutReasons.delete(this.#cutReasons.keys().next().value!);
     const at = end.endedAt ?? iso(this.#ctx.clock.now());
     const cut: StoredExecution = { ...stored, status: end.status, endedAt: at, logs: [{ at, level: "warn", message: RESULT_NOT_STORED }], stepResults: {}, notice: { code: "RESULT_NOT_STORED", message: RESULT_NOT_STORED } };
     if (end.durationMs !== undefined) cut.durationMs = end.durationMs;

@@ -12,6 +12,7 @@ import { SCENARIO_HEADER } from "../../contract/scenario.ts";
 import { parseJsonText } from "./request-body.ts";
 import { contractAnswer, errorAnswer, scenarioGate, unsavedAnswer, type Answer, type ContractViolationListener } from "./answer.ts";
 import { executionChange, failsRequest } from "../domain/changes.ts";
+import { logId, logReason } from "../domain/log-text.ts";
 import type { Platform } from "../domain/platform.ts";
 
 export interface WebhookCall {
@@ -85,7 +86,7 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     try {
       await platform.commit();
     } catch (error) {
-      if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = cutRunAnswer(run === undefined ? undefined : await platform.executions.durableCut(run), answer, options) ?? unsavedAnswer(error, options.onViolation, ROUTE);
+      if (failsRequest(error, run === undefined ? [] : [executionChange(run)])) answer = cutRunAnswer(platform, run === undefined ? undefined : await platform.executions.durableCut(run), answer, unanswered, options) ?? unsavedAnswer(error, options.onViolation, ROUTE);
     }
     // The run ended but its answer could not be built: its output is what cannot be stored either,
     // so its end was refused, said in the log in the refusal's one line, and answered from the cut:
@@ -93,7 +94,7 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
     // commit (which then stored the cut alone: read as it is, no write again, whose failure on
     // another change would not unstore it). Only when the end was stored whole is it a 500 and an
     // unexpected error, with its frames.
-    answer ??= cutRunAnswer(run === undefined ? undefined : platform.executions.storedCut(run), undefined, options) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
+    answer ??= cutRunAnswer(platform, run === undefined ? undefined : platform.executions.storedCut(run), undefined, unanswered, options) ?? errorAnswer(unanswered, options.onViolation, ROUTE);
     if (platform.scenario.name !== "none") answer.headers[SCENARIO_HEADER] = platform.scenario.name;
     return answer;
   } finally {
@@ -108,10 +109,17 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
  * cut the same way. A synchronous call's 200 is built from the cut (its status, error and notice;
  * no output: the answer built from the run as it ended may be what could not be stored, or none
  * when its JSON threw); a respond-async call keeps its 202. Undefined (a 503 then) with no cut on disk.
+ * When building the answer from the run as it ended threw (`unanswered`) for another reason than
+ * the one its end was refused for (logged by the refusal: step results past V8's string limit, and
+ * a cyclic output, say), that reason gets its own line, no stack: nothing crashed, the run is answered.
  */
-function cutRunAnswer(cut: Execution | undefined, answered: Answer | undefined, options: WebhookAnswerOptions): Answer | undefined {
+function cutRunAnswer(platform: Platform, cut: Execution | undefined, answered: Answer | undefined, unanswered: unknown, options: WebhookAnswerOptions): Answer | undefined {
   if (!cut) return undefined;
   if (answered?.status === 202) return answered;
+  if (unanswered !== undefined) {
+    const why = logReason(unanswered);
+    if (why !== platform.executions.cutReason(cut.id)) console.error(`[emporium platform] could not build the answer of execution ${logId(cut.id)} either (answered from its stored cut): ${why}`);
+  }
   const response: WebhookResponse = { executionId: cut.id, status: cut.status };
   if (cut.error !== undefined) response.error = cut.error;
   if (cut.notice !== undefined) response.notice = cut.notice;

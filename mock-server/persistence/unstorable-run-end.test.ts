@@ -136,16 +136,40 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
   });
 
-  it("the flow's output what cannot be stored: the log has the refusal's one line alone, as for any refused change, no unexpected error and no stack frames", async () => {
-    const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
-    const { platform, token, runs } = await cutRuns("org-cut-output-log", unwritableOutput);
+  /** A synchronous webhook call of a `cutRuns` instance: its answer, its run, and every line the platform printed meanwhile. */
+  async function loggedCall({ platform, token, runs }: Awaited<ReturnType<typeof cutRuns>>) {
     const lines: string[] = [];
     for (const level of ["error", "warn"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
-    const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
-    vi.restoreAllMocks();
+    try {
+      const answer = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+      return { answer, run: runs().find((e) => e.trigger === "webhook"), lines };
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }
+
+  it("the flow's output what cannot be stored: the log has the refusal's one line alone, as for any refused change, no unexpected error and no stack frames", async () => {
+    const unwritableOutput = (e: StoredExecution) => (Object.assign(e.output as object, { unwritable }), e);
+    const { answer, run, lines } = await loggedCall(await cutRuns("org-cut-output-log", unwritableOutput));
     expect(answer.status).toBe(200);
-    const [run] = runs().filter((e) => e.trigger === "webhook");
     expect(lines).toEqual([`[emporium platform] could not store this change, the rest is durable: execution ${run!.id}: Invalid string length`]);
+  });
+
+  it("its end refused for its step results and its answer for another reason (a cyclic output): the log has both, one line each, no stack frames", async () => {
+    // The step results' JSON throws first (Invalid string length); the output, which the
+    // answer holds and which is one of the step results too, refers to itself.
+    const cyclic = (e: StoredExecution) => {
+      const output = e.output as Record<string, unknown>;
+      output.self = output;
+      return { ...e, stepResults: { unwritable, ...e.stepResults } };
+    };
+    const { answer, run, lines } = await loggedCall(await cutRuns("org-cut-two-causes", cyclic));
+    expect(answer.status).toBe(200);
+    // Before: the refusal's line alone; why the answer could not be built was lost.
+    expect(lines).toEqual([
+      `[emporium platform] could not store this change, the rest is durable: execution ${run!.id}: Invalid string length`,
+      `[emporium platform] could not build the answer of execution ${run!.id} either (answered from its stored cut): TypeError (its message is not logged: it may quote a value)`,
+    ]);
   });
 
   /**
