@@ -84,6 +84,16 @@ const penpalMessages: [RegExp, string][] = [
   // minifier keeps): `(message.type === "SYN")` rather than `isSynMessage(message)`, in
   // parentheses for a `!` before it.
   ...["Syn", "Ack1", "Ack2", "Call", "Reply", "Destroy"].map((type): [RegExp, string] => [new RegExp(`\\bis${type}Message\\((\\w+)\\)`, "g"), `($1.type === "${type.toUpperCase()}")`]),
+  // A message is an object whose namespace is penpal's: optional chaining reads `undefined` on
+  // anything else (null, undefined, a string), as the object test did; and a method is a function.
+  [/isObject\(data\) && data\.namespace === namespace_default/, "data?.namespace === namespace_default"],
+  [/return isFunction\(result\) \? result : void 0;/, 'return typeof result === "function" ? result : void 0;'],
+  // connect's destroy runs once: a flag in place of penpal's `once` wrapper (its one user).
+  [/const destroyConnection = once_default\(\(notifyOtherParticipant\) => \{/, "let isDestroyed = false;\n  const destroyConnection = (notifyOtherParticipant) => {\n    if (isDestroyed) return;\n    isDestroyed = true;"],
+  [/\(void 0\)\?\.\("Connection destroyed"\);\s*\}\);/, "};"],
+  // A message built only to be sent is built in the call: the minifier will not move an object
+  // literal past the property read `messenger.sendMessage` (property reads may have side effects).
+  [/const (\w+Message) = (\{[^{}]*\});\s*\(void 0\)\?\.\([^;]*?\1\);\s*messenger\.sendMessage\(\1\);/g, "messenger.sendMessage($2);"],
   // Its one user makes its promise in place (a helper for one call site costs its own wrapper).
   [/const \{ promise, resolve, reject \} = getPromiseWithResolvers_default\(\);/, "let resolve, reject;\n  const promise = new Promise((res, rej) => (resolve = res, reject = rej));"],
 ];
@@ -112,7 +122,7 @@ const noHandshakeTimer: [RegExp, string][] = [
  */
 const handshakeFollower: [RegExp, string][] = [
   [/const participantId = generateId_default\(\);/, 'const participantId = "";'],
-  [/const isHandshakeLeader = participantId > remoteParticipantId;[\s\S]*?messenger\.sendMessage\(ack1Message\);/, ""],
+  [/const isHandshakeLeader = participantId > remoteParticipantId;[\s\S]*?messenger\.sendMessage\(\{[^{}]*"ACK1"[^{}]*\}\);/, ""],
   [/if \(\(message\.type === "ACK2"\)\) \{\s*handleAck2Message\(message\);\s*\}/, ""],
 ];
 

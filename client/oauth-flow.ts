@@ -59,9 +59,8 @@ export async function runOAuthFlow(options: OAuthFlowOptions): Promise<Connectio
   const setTimer = options.setTimeout ?? setTimeout;
   const clearTimer = options.clearTimeout ?? clearTimeout;
   const popup = opener.kind == "popup" ? opener.popup : null;
-  const closePopup = () => {
-    if (popup && !popup.closed) popup.close();
-  };
+  // Closing a window that is closed already does nothing.
+  const closePopup = () => popup?.close();
   if (opener.kind == "popup" && !popup && !options.onBlocked) throw fail(OAuthErrorCode.PopupBlocked);
   let started: OAuthStartResponse;
   try {

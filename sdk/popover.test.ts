@@ -47,9 +47,9 @@ it("lives in a shadow root whose host inherits nothing from the page and whose l
 
 it("takes the host's theme tokens and mode: colorBackground, colorText and borderRadius as custom properties, mode as color-scheme", () => {
   const { host } = open({ theme: { colorBackground: "#101010", colorText: "#fafafa", borderRadius: "4px", colorPrimary: "#f00" }, mode: "dark" });
-  expect(host.style.getPropertyValue("--em-b")).toBe("#101010");
-  expect(host.style.getPropertyValue("--em-t")).toBe("#fafafa");
-  expect(host.style.getPropertyValue("--em-r")).toBe("4px");
+  expect(host.style.getPropertyValue("--em-colorBackground")).toBe("#101010");
+  expect(host.style.getPropertyValue("--em-colorText")).toBe("#fafafa");
+  expect(host.style.getPropertyValue("--em-borderRadius")).toBe("4px");
   expect(host.style.getPropertyValue("color-scheme")).toBe("dark");
 });
 
@@ -60,7 +60,7 @@ it.each([
 ] as const)("mode %s paints the chrome with color-scheme %s (auto follows the page's prefers-color-scheme with no listener)", (mode, scheme) => {
   const { host } = open(mode ? { mode } : {});
   expect(host.style.getPropertyValue("color-scheme")).toBe(scheme);
-  expect(host.style.getPropertyValue("--em-b")).toBe("");
+  expect(host.style.getPropertyValue("--em-colorBackground")).toBe("");
 });
 
 it("puts the close button first (showModal() focuses it; the browser test checks) and moves focus into the frame once the frame has drawn its first screen", async () => {
@@ -129,15 +129,15 @@ it("close() from the host removes it without a close event", async () => {
 
 it("repaints on setTheme: the new tokens and mode reach the open popover's chrome", async () => {
   const { marketplace, host } = open({ theme: { colorText: "#111111" }, mode: "light" });
-  expect(host.style.getPropertyValue("--em-t")).toBe("#111111");
+  expect(host.style.getPropertyValue("--em-colorText")).toBe("#111111");
   await marketplace.setTheme({ colorText: "#eeeeee", colorBackground: "#222222" }, "dark");
-  expect(host.style.getPropertyValue("--em-t")).toBe("#eeeeee");
-  expect(host.style.getPropertyValue("--em-b")).toBe("#222222");
+  expect(host.style.getPropertyValue("--em-colorText")).toBe("#eeeeee");
+  expect(host.style.getPropertyValue("--em-colorBackground")).toBe("#222222");
   expect(host.style.getPropertyValue("color-scheme")).toBe("dark");
   // Still out of the page's reach after the repaint.
   expect(host.style.getPropertyValue("all")).toBe("initial");
   await marketplace.setTheme({}, "auto");
-  expect(host.style.getPropertyValue("--em-t")).toBe("");
+  expect(host.style.getPropertyValue("--em-colorText")).toBe("");
   expect(host.style.getPropertyValue("color-scheme")).toBe("light dark");
 });
 

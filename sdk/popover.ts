@@ -29,13 +29,13 @@
 import type { View } from "./options.ts";
 import { element } from "./dom.ts";
 
-/** Host theme tokens the popover chrome reads, each as a one-letter custom property. */
-const tokens = { b: "colorBackground", t: "colorText", r: "borderRadius" } as const;
+/** Host theme tokens the popover chrome reads, each as the custom property `--em-<token>`. */
+const tokens = ["colorBackground", "colorText", "borderRadius"] as const;
 
 const css =
-  "dialog{width:1040px;height:760px;padding:0;border:0;border-radius:var(--em-r,12px);background-color:var(--em-b,Canvas)}" +
+  "dialog{width:1040px;height:760px;padding:0;border:0;border-radius:var(--em-borderRadius,12px);background-color:var(--em-colorBackground,Canvas)}" +
   "::backdrop{background:#0009}" +
-  "button{position:absolute;right:8px;top:8px;border:0;background:0;font:24px system-ui;color:var(--em-t,CanvasText)}";
+  "button{position:absolute;right:8px;top:8px;border:0;background:0;font:24px system-ui;color:var(--em-colorText,CanvasText)}";
 
 /**
  * Opens `iframe` in a modal dialog labelled with its title; `requestClose` runs on Esc, a backdrop
@@ -54,7 +54,7 @@ export const openPopover = (iframe: HTMLIFrameElement, view: View, requestClose:
   const paint = (close?: string) => {
     const { theme = {}, mode } = view;
     host.style.cssText = "all:initial;color-scheme:" + (mode == "auto" ? "light dark" : mode || "light");
-    for (const name in tokens) host.style.setProperty("--em-" + name, theme[tokens[name as keyof typeof tokens]] || "");
+    for (const token of tokens) host.style.setProperty("--em-" + token, theme[token] || "");
     dialog.setAttribute("aria-label", iframe.title);
     close && button.setAttribute("aria-label", close);
   };

@@ -35,8 +35,9 @@ function readOAuthOptions(options: OAuthOptions | undefined = {}, popup: Window 
   if (typeof options != "object" || options === null) throw invalid("an OAuth options object", options);
   for (const key of Object.keys(options)) if (!OAUTH_KEYS.includes(key)) throw invalid(`an OAuth option (${OAUTH_KEYS.join(", ")})`, key);
   const { openExternalUrl, onBlocked, signal, popupSize } = options;
-  if (openExternalUrl !== undefined && typeof openExternalUrl != "function") throw invalid("openExternalUrl to be a function (url) => void", openExternalUrl);
-  if (onBlocked !== undefined && typeof onBlocked != "function") throw invalid("onBlocked to be a function (url) => void", onBlocked);
+  for (const key of ["openExternalUrl", "onBlocked"] as const) {
+    if (options[key] !== undefined && typeof options[key] != "function") throw invalid(`${key} to be a function (url) => void`, options[key]);
+  }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalid("signal to be an AbortSignal", signal);
   if (options.popup != null && typeof options.popup.close != "function") throw invalid("popup to be a window you opened (window.open)", options.popup);
   if (popupSize !== undefined && !isPopupSize(popupSize)) throw invalid(`popupSize to be ${POPUP_SIZE_EXPECTED}`, popupSize);
@@ -54,7 +55,7 @@ export function connectionsClient(call: Call, origin: string): ConnectionsChunk 
     try {
       return await work();
     } catch (e) {
-      if (popup && !popup.closed) popup.close();
+      popup?.close(); // closing a closed window does nothing
       throw e;
     }
   };
