@@ -4,19 +4,20 @@
  *
  * - A modal dialog is the platform's focus trap: the browser makes the rest of the page inert,
  *   so neither Tab, a click, nor a screen reader reaches the host page behind it, and it sits in
- *   the top layer above any host z-index. It is labelled; `role="dialog"` and `aria-modal` are
- *   stated for assistive tech that predates native dialogs.
+ *   the top layer above any host z-index. It is labelled (`aria-label`, the frame's words); a
+ *   dialog opened with `showModal()` is exposed as a modal dialog without `role` or `aria-modal`.
  * - Host styles cannot reach it: no host selector matches inside a shadow root, and its host
- *   element (a custom element name, so no `div { … }` rule matches it either) is `all: initial`,
- *   so nothing the page sets on `body` (a white `color`, a font, `visibility`) is inherited.
- *   Before this the demo host's `button { color: #fff }` made the close button white on white.
+ *   `div` carries `all: initial` in its own `style` (which beats any host rule but an
+ *   `!important` one), so nothing the page sets on `body` (a white `color`, a font,
+ *   `visibility`) is inherited. Before this the demo host's `button { color: #fff }` made the
+ *   close button white on white.
  * - Its look is one constructed stylesheet adopted by the shadow root (CSSOM, like
  *   `element.style`: no `<style>` element and no `style` attribute, so a host CSP without
  *   `style-src 'unsafe-inline'` allows it; the H2 browser test listens for violations). It is
- *   the only way to dim `::backdrop` and to draw a focus ring on `:focus-visible`, and one sheet
- *   costs fewer bytes than the same rules as inline styles.
- * - Themed with the host's own tokens and mode: `colorBackground`, `colorText`, `colorFocusRing`
- *   and `borderRadius` become `--em-<token>` custom properties on the shadow host, read only by
+ *   the only way to dim `::backdrop`, and one sheet costs fewer bytes than the same rules as
+ *   inline styles. The close button keeps the browser's own `:focus-visible` ring.
+ * - Themed with the host's own tokens and mode: `colorBackground`, `colorText` and
+ *   `borderRadius` become `--em-<token>` custom properties on the shadow host, read only by
  *   properties that take no `url()` (`background-color`, never `background`), so no token can
  *   load anything; `setTheme` repaints. Defaults are system colours under `color-scheme`, so
  *   light, dark and `auto` (`light dark`: follows `prefers-color-scheme` live) cost no table.
