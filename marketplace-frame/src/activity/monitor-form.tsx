@@ -14,6 +14,7 @@ import { useFrame } from "../context.ts";
 import { tn } from "../i18n/plural.ts";
 import { observeApi } from "../observe-api.ts";
 import { flowLabel } from "./use-instances.ts";
+import { FieldError } from "../ui/field-error.tsx";
 
 type NumberField = "thresholdSeconds" | "periodMinutes" | "occurrences" | "windowMinutes" | "quietMinutes";
 type Draft = { kind: MonitorKind; name: string; flowId: string; enabled: boolean } & Record<NumberField, string>;
@@ -123,11 +124,7 @@ export function MonitorForm(props: { instance: Instance; monitor?: AlertMonitor;
           aria-describedby={error ? `${id}-error` : undefined}
           onInput={(e) => set({ [field]: e.currentTarget.value } as Partial<Draft>)}
         />
-        {error && (
-          <p class="em-field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        )}
+        <FieldError id={id} error={error} />
       </div>
     );
   };

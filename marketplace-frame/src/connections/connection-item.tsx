@@ -13,6 +13,7 @@ import type { OAuthView } from "./oauth-connect.ts";
 import { OAuthState } from "./oauth-state.tsx";
 import { Confirm } from "../ui/confirm.tsx";
 import { Manage } from "../ui/manage.tsx";
+import { FieldError } from "../ui/field-error.tsx";
 
 export type TestResult = { state: "testing" } | { state: "done"; ok: boolean; message: string };
 export type Mode = "rename" | "reconnect" | "delete";
@@ -71,11 +72,7 @@ function RenameForm({ connection, ctl }: { connection: Connection; ctl: ItemCont
           {t("conn.cancel")}
         </button>
       </div>
-      {error && (
-        <p class="em-field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldError id={id} error={error} />
     </form>
   );
 }

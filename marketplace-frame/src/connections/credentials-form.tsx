@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { useFrame } from "../context.ts";
+import { FieldError } from "../ui/field-error.tsx";
 
 export interface Credentials {
   name?: string;
@@ -57,11 +58,7 @@ function Input(props: { id: string; label: string; hint?: string; error?: string
         aria-describedby={described}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
-      {props.error && (
-        <p class="em-field-error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <FieldError id={props.id} error={props.error} />
     </div>
   );
 }

@@ -114,6 +114,23 @@ describe("Test connection", () => {
   });
 });
 
+describe("a connection field's error", () => {
+  it("is drawn under its inputs, above its Test connection row, once, and the input is described by it", async () => {
+    const p = fakePlatform([crmWithConnection("Acme key", { kind: "api-key", app: "Acme" })]);
+    server.use(...p.handlers);
+    await renderFrame({ init: { screen: { name: "configure", integrationId: "crm" } } });
+    await screen.findByText("Step 1 of 2");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    const error = await screen.findByText("This field is required.");
+    expect(document.querySelectorAll(".em-field-error")).toHaveLength(1);
+    const key = screen.getByLabelText("API key");
+    const test = screen.getByRole("button", { name: "Test connection" });
+    expect(key.compareDocumentPosition(error) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(error.compareDocumentPosition(test) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(key.getAttribute("aria-describedby")?.split(" ")).toContain(error.id);
+  });
+});
+
 describe("picking one of the customer's connections", () => {
   const made = (over: Partial<Connection>): Connection => {
     const { account: _, ...base } = connected.connection;

@@ -20,6 +20,7 @@ import { connectionInputOf, type ConnectionForm } from "../../../contract/connec
 import { chosenConnectionId, connectionChoices, formForConnection, type ConnectionChoice } from "../../../client/wizard-connections.ts";
 import type { Connection } from "../../../contract/api-types.ts";
 import { ConnectionPicker, type ChoicesState } from "./connection-picker.tsx";
+import { FieldError } from "../ui/field-error.tsx";
 import type { FieldProps } from "./types.ts";
 import { Manage } from "../ui/manage.tsx";
 
@@ -94,7 +95,7 @@ const OAUTH_UI: Record<string, OAuthUi> = {
   [OAuthErrorCode.StateMismatch]: "mismatch",
 };
 
-export function ConnectionField({ def, value, onChange, aria, readOnly, instanceId, storedSecret }: FieldProps<"connection">) {
+export function ConnectionField({ def, value, onChange, aria, readOnly, instanceId, storedSecret, error }: FieldProps<"connection">) {
   const frame = useFrame();
   const { t } = frame;
   const api = { origin: frame.api.origin, ...connectionsApi(frame.api.call) };
@@ -303,6 +304,7 @@ export function ConnectionField({ def, value, onChange, aria, readOnly, instance
         </p>
       )}
       {body}
+      <FieldError id={aria.id} error={error} />
       {form.kind !== "oauth2" && (
         <div class="em-row em-connection-test" aria-live="polite">
           {/* The platform lets only an admin test (A9): a viewer's read-only field offers no button it would refuse. */}

@@ -7,6 +7,7 @@ import { BooleanField } from "./boolean.tsx";
 import { CodeField } from "./code.tsx";
 import { ConnectionField } from "./connection.tsx";
 import { DateField } from "./date.tsx";
+import { FieldError } from "../ui/field-error.tsx";
 import { KeyValueListField } from "./key-value-list.tsx";
 import { NumberField } from "./number.tsx";
 import { PicklistField } from "./picklist.tsx";
@@ -98,11 +99,8 @@ export function Field(props: {
           "aria-required": required,
         }}
       />
-      {error && (
-        <p class="em-field-error" id={errId}>
-          {error}
-        </p>
-      )}
+      {/* A connection field draws its error under its inputs, above its Test connection row. */}
+      {def.type !== "connection" && <FieldError id={id} error={error} />}
     </div>
   );
 }

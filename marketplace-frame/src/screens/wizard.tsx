@@ -24,6 +24,7 @@ import { refreshCatalog } from "../state/catalog-refresh.ts";
 import { Manage, useCanManage } from "../ui/manage.tsx";
 import { Loading } from "../ui/skeleton.tsx";
 import { Failed } from "../ui/state.tsx";
+import { FieldError } from "../ui/field-error.tsx";
 
 async function openDraft(frame: Frame, props: { integrationId?: string; instanceId?: string }) {
   const { integration, instance, created } = await loadWizardTarget(
@@ -274,11 +275,7 @@ function NameField({ wizard: w, onSubmit }: { wizard: WizardState; onSubmit: (e:
           aria-describedby={[error ? `${id}-error` : "", `${id}-desc`].filter(Boolean).join(" ")}
           onInput={(e) => w.setName(e.currentTarget.value)}
         />
-        {error && (
-          <p class="em-field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        )}
+        <FieldError id={id} error={error} />
       </div>
       <button type="submit" hidden tabIndex={-1} />
     </form>
