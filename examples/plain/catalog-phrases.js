@@ -1,6 +1,6 @@
 // The demo catalog's own text in German and French, for the integrations the demo upgrades (Slack
 // and Jira, versions 1 and 2; the descriptions are version 2's, which `npm start` publishes), and
-// its categories' names. The frame translates its interface itself; the catalog's names,
+// its categories' and labels' names. The frame translates its interface itself; the catalog's names,
 // pages, fields and flows are the organization's words, so the host passes their translations as
 // `phrases` (content keys: docs/locales.md), for the locale it shows. One key serves every version
 // of an integration: a field keeps its key's words wherever it appears (the upgrade review names
@@ -55,6 +55,22 @@ const de = {
   "category.Productivity": "Produktivität",
   "category.Project management": "Projektmanagement",
   "category.Support": "Support",
+  "label.chat": "Chat",
+  "label.notifications": "Benachrichtigungen",
+  "label.popular": "Beliebt",
+  "label.issues": "Vorgänge",
+  "label.engineering": "Entwicklung",
+  "label.sales": "Vertrieb",
+  "label.deals": "Deals",
+  "label.sync": "Synchronisierung",
+  "label.spreadsheets": "Tabellen",
+  "label.reporting": "Berichte",
+  "label.billing": "Abrechnung",
+  "label.finance": "Finanzen",
+  "label.tickets": "Tickets",
+  "label.helpdesk": "Helpdesk",
+  "label.email": "E-Mail",
+  "label.newsletter": "Newsletter",
 };
 
 const fr = {
@@ -106,6 +122,22 @@ const fr = {
   "category.Productivity": "Productivité",
   "category.Project management": "Gestion de projet",
   "category.Support": "Assistance",
+  "label.chat": "Messagerie",
+  "label.notifications": "Notifications",
+  "label.popular": "Populaire",
+  "label.issues": "Tickets",
+  "label.engineering": "Ingénierie",
+  "label.sales": "Ventes",
+  "label.deals": "Affaires",
+  "label.sync": "Synchronisation",
+  "label.spreadsheets": "Tableurs",
+  "label.reporting": "Rapports",
+  "label.billing": "Facturation",
+  "label.finance": "Finance",
+  "label.tickets": "Demandes",
+  "label.helpdesk": "Service d'assistance",
+  "label.email": "E-mail",
+  "label.newsletter": "Newsletter",
 };
 
 const tables = { de, fr };

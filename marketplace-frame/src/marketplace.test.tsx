@@ -140,4 +140,23 @@ describe("marketplace list", () => {
     expect(screen.getByText("Customer relations", { selector: ".em-tag" })).toBeTruthy();
     await screen.findByRole("button", { name: "Activate" }); // the page's own requests have landed
   });
+
+  it("a label is named in the host's words (phrase label.<its catalog name>) in the label filter and on the detail page, filters as before, and the key is no unknown phrase", async () => {
+    server.use(...catalog().handlers);
+    const { host } = await renderFrame({ init: { phrases: { "label.marketing": "Vermarktung", bogus: "x" } } });
+    await screen.findByText("HubSpot");
+    const select = screen.getByRole("combobox") as HTMLSelectElement;
+    const option = within(select).getByRole("option", { name: "Vermarktung" }) as HTMLOptionElement;
+    expect(option.value).toBe("marketing");
+    expect(within(select).queryByRole("option", { name: "marketing" })).toBeNull();
+    fireEvent.change(select, { target: { value: "marketing" } });
+    await waitFor(() => expect(screen.queryByText("Salesforce")).toBeNull());
+    expect(screen.getByText("HubSpot")).toBeTruthy();
+    await waitFor(() => expect(host.of("warning").map((w) => w.payload.subject)).toContain("bogus"));
+    expect(host.of("warning").map((w) => w.payload.subject)).not.toContain("label.marketing");
+    fireEvent.click(screen.getByText("HubSpot"));
+    await screen.findByRole("heading", { level: 1, name: "HubSpot" });
+    expect(screen.getByText("Vermarktung", { selector: ".em-tag" })).toBeTruthy();
+    await screen.findByRole("button", { name: "Activate" }); // the page's own requests have landed
+  });
 });

@@ -53,10 +53,11 @@ export async function loadPhrases(locale: SupportedLocale): Promise<Phrases | un
 
 /**
  * Keys of catalog text a host may rename: integrations, their pages, fields and flows, and the
- * categories (by their name in the catalog). Everything else must be a key of the English table.
+ * categories and labels (by their name in the catalog). Everything else must be a key of the
+ * English table.
  */
 const contentKey =
-  /^(category\.[^\n]{1,64}|integration\.[a-z0-9-]{1,64}\.(name|summary|description)|configPage\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(title|description)|configVar\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(label|description)|flow\.[a-z0-9-]{1,64}\.[a-z0-9-]{1,64}\.(name|description))$/;
+  /^((category|label)\.[^\n]{1,64}|integration\.[a-z0-9-]{1,64}\.(name|summary|description)|configPage\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(title|description)|configVar\.[a-z0-9-]{1,64}\.[A-Za-z0-9_]{1,64}\.(label|description)|flow\.[a-z0-9-]{1,64}\.[a-z0-9-]{1,64}\.(name|description))$/;
 
 /**
  * The keys among `keys` that no table has and no content pattern allows. The list's keys and

@@ -102,7 +102,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
             <span class="em-tag">{locale.content(`category.${detail.category}`, detail.category)}</span>
             {detail.labels.map((l) => (
               <span key={l} class="em-tag">
-                {l}
+                {locale.content(`label.${l}`, l)}
               </span>
             ))}
           </p>

@@ -128,7 +128,7 @@ export function Marketplace() {
               <option value="">{t("market.allLabels")}</option>
               {catalog.labels.value.map((l) => (
                 <option key={l} value={l}>
-                  {l}
+                  {locale.content(`label.${l}`, l)}
                 </option>
               ))}
             </select>
