@@ -37,9 +37,9 @@ import type { Snapshot } from "./store.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** What a run whose end could not be stored as it was says (its notice, and its one log line). */
 /** How many reasons of refused ends Executions keeps for their callers' log lines (#cutReasons). */
 const CUT_REASONS_KEPT = 100;
+/** What a run whose end could not be stored as it was says (its notice, and its one log line). */
 const RESULT_NOT_STORED = "This run finished, but its result (logs and step results) was too large to store or could not be stored; its status, times and error are kept.";
 /** How much of a cut run's error is kept: enough to read, never what made the end unstorable. */
 const ERROR_KEPT_CHARS = 4096;

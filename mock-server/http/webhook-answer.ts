@@ -59,8 +59,8 @@ export async function answerWebhook(platform: Platform, call: WebhookCall, optio
       platform.webhooks.admit(platform.webhooks.target(call.token).instance.id);
       const text = await call.readBody();
       // A platform whose stop began while the body arrived refuses the call here, before anything
-      // of it ran (503, Retry-After); an admitted one is work the stop waits for, until its answer is built (the finally
-      // below). Not before its body is here: a sender that stops sending it would hold the stop
+      // of it ran (503, Retry-After); an admitted one is work the stop waits for, until its answer
+      // is built (the finally below). Not before its body is here: a sender that stops sending it would hold the stop
       // for as long as the connection lives (the HTTP server cuts it once the platform stopped).
       platform.admitRequest();
       admitted = true;
