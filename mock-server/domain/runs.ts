@@ -206,10 +206,11 @@ export class Runs extends DomainService<{ executions: Executions }> {
   /**
    * The run `started`, once it ended and its end is on disk, for an answer that names it (and an
    * idempotency key's stored answer). Its end refused as unstorable but stored cut (too large,
-   * say): the cut run, whose `notice` says so; a 503 would have the caller run it again. A 503
-   * SERVICE_UNAVAILABLE (retry) when nothing of it is on disk (its start refused by a write made
-   * while it ran, `notStored`, or with its end), when the cut end was refused too, or when the
-   * write failed (as `unsaved` answers any failure of a route's write).
+   * say): the cut run, whose `notice` says so; a 503 would have the caller run it again. The
+   * write refused another request's change alone: the run, which is on disk (`failsRequest`).
+   * A 503 SERVICE_UNAVAILABLE (retry) when nothing of it is on disk (its start refused by a write
+   * made while it ran, `notStored`, or with its end), when the cut end was refused too, or when
+   * the write failed (as `unsaved` answers any failure of a route's write).
    */
   async #finished(started: StartedRun): Promise<Execution> {
     const execution = await started.promise;
@@ -219,7 +220,9 @@ export class Runs extends DomainService<{ executions: Executions }> {
         // Its end refused in a write another request started, which ended before this commit: cut.
         return this.parts.executions.storedCut(started.executionId) ?? execution;
       } catch (error) {
-        const cut = failsRequest(error, [executionChange(started.executionId)]) ? await this.parts.executions.durableCut(started.executionId) : undefined;
+        // Another request's change refused alone: this run's start and end are durable.
+        if (!failsRequest(error, [executionChange(started.executionId)])) return this.parts.executions.storedCut(started.executionId) ?? execution;
+        const cut = await this.parts.executions.durableCut(started.executionId);
         if (cut) return cut;
       }
     }

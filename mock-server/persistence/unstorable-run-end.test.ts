@@ -115,7 +115,6 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(others).toEqual([]);
     expect(cutOf(run)).toEqual(expected);
     expect(run!.notice!.message).toMatch(/could not be stored/);
-    console.log("DEBUG", answer.status, answer.body, JSON.stringify(runs().map((e) => [e.id, e.status, e.notice?.code])));
     const { executionId } = JSON.parse(answer.body) as { executionId: string };
     expect(executionId).toBe(run!.id);
     expect(cutOf(await afterRestart(run!.id))).toEqual(expected);
@@ -220,6 +219,44 @@ describe.each(threeBackends(stores))("a run whose end cannot be stored is stored
     expect(answer.status).toBe(201);
     expect(cutOf(answer.body as StoredExecution)).toEqual(expected);
     expect(cutOf(onDisk(answer.body.id))).toEqual(expected);
+  });
+
+  /**
+   * When a test run's or replay's end is made, another request (here, a customer's rename)
+   * changes a record into one its write refuses: the write that stores the run's end refuses that
+   * change alone. (Not at the replay's note on its original, made before the replay runs.)
+   */
+  function anotherRefusedWithTheEnd(platform: Platform) {
+    const store = Store.of(platform.snapshot());
+    const { update } = store.executions;
+    const customerId = Object.keys(store.tables.customers)[0]!;
+    store.executions.update = (e: StoredExecution) => {
+      update(e);
+      if (e.status === "running" || (!e.test && e.replayOf === undefined)) return;
+      store.executions.update = update;
+      store.tables.customers[customerId] = { ...store.tables.customers[customerId]!, name: unwritable as unknown as string };
+      store.changed("customers", customerId);
+    };
+  }
+
+  it.each(["test", "replay"] as const)("P1 a %s whose write refused another request's change alone: answered 201 with the run as it ended, on disk, not a 503 that has the caller run it again", async (kind) => {
+    const { platform, caller, instanceId, flowId, token, onDisk } = await cutRuns(`org-other-refused-${kind}`, (e) => e);
+    let originalId: string | undefined;
+    if (kind === "replay") {
+      const accepted = await answerWebhook(platform, { token, prefer: null, readBody: async () => JSON.stringify(payload) }, { sleep: async () => undefined });
+      originalId = (JSON.parse(accepted.body) as { executionId: string }).executionId;
+    }
+    anotherRefusedWithTheEnd(platform);
+    const lines: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
+    const answer = await (kind === "test" ? platform.runs.test(caller, instanceId, flowId, payload, { fingerprint: "no key" }) : platform.runs.replay(caller, instanceId, originalId!, { fingerprint: "no key" }));
+    vi.restoreAllMocks();
+    // Before: 503 SERVICE_UNAVAILABLE, though the run was on disk; the caller's retry ran it again.
+    expect(answer.status).toBe(201);
+    const run = answer.body as StoredExecution;
+    expect({ status: run.status, notice: run.notice, stored: onDisk(run.id)?.status, steps: Object.keys(onDisk(run.id)?.stepResults ?? {}).length > 0 }).toEqual({ status: "succeeded", notice: undefined, stored: "succeeded", steps: true });
+    // The refusal was the customer's, and said so once.
+    expect(lines).toEqual([expect.stringMatching(/^\[emporium platform\] could not store this change, the rest is durable: customers\/\S+: Invalid string length$/)]);
   });
 
   /** A run's end whose output's JSON throws: the webhook's answer built from it throws too. */

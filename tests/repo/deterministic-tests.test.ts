@@ -37,6 +37,9 @@ const matching = (pattern: RegExp, unless?: (lines: string[], i: number) => bool
 /** A `// quiet period: …` comment on the line or the one before says what must NOT happen meanwhile. */
 const explainedQuietPeriod = (lines: string[], i: number) => /\/\/ quiet period: \S/.test(lines[i]!) || /\/\/ quiet period: \S/.test(lines[i - 1] ?? "");
 
+/** Whether the text before column `at` of line `i` is inside a template literal (an odd count of backticks since the file's start): a child process's script, whose prints the test reads. */
+const inTemplate = (lines: string[], i: number, at: number) => (lines.slice(0, i).join("\n") + lines[i]!.slice(0, at)).split("`").length % 2 === 0;
+
 export const RULES: Rule[] = [
   {
     id: "focused or skipped test",
@@ -59,6 +62,11 @@ export const RULES: Rule[] = [
     id: "a sleep that is not an explained quiet period",
     why: "a fixed pause before checking that something happened races the clock; wait for the condition instead. A pause is only for proving that something does NOT happen, and says so with `// quiet period: <what must not happen>`",
     find: matching(/\bwaitForTimeout\s*\(/, explainedQuietPeriod),
+  },
+  {
+    id: "a debug print left in a test",
+    why: "a test's console.log is a debugging line left behind (one landed in a P1 test): it asserts nothing and buries the suite's output. Assert what you wanted to see; a child process's script may print what its test reads",
+    find: matching(/(?<!["'])\bconsole\.(?:log|debug|dir)\s*\(/, (lines, i) => inTemplate(lines, i, lines[i]!.search(/\bconsole\./))),
   },
 ];
 
@@ -99,6 +107,10 @@ describe("test files follow the determinism rules (docs/testing.md)", () => {
       "a sleep that is not an explained quiet period": {
         bad: ["await page.waitForTimeout(300);"],
         good: ["await page.waitForTimeout(300); // quiet period: no forged event reaches the host", "// quiet period: nothing is deployed\nawait page.waitForTimeout(500);"],
+      },
+      "a debug print left in a test": {
+        bad: ['    console.log("DEBUG", answer.status);', "const x = `a`;\nconsole.debug(x);"],
+        good: ["killedWhile(path, `await batch(1); console.log(\"answered 1\");`);", 'const script = `\n  console.log("not killed");\n`;', 'vi.spyOn(console, "log");', 'writeFileSync(file, "console.log(1)");'],
       },
     };
     for (const rule of RULES) {
