@@ -14,7 +14,13 @@ import { signDemoToken } from "../examples/demo-backend/token.ts";
 import { DEMO_ORG_API_KEY } from "../mock-server/index.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
-/** A receiver the test controls: it answers 500 until `healthy`, then 204. */
+/**
+ * A receiver the test controls: it answers 500 until `healthy`, then 204. Its 500 asks for the
+ * next attempt in 10 hours (`Retry-After`), which the platform honours: no retry comes while the
+ * test runs, whatever the machine's load. (With the default schedule the first retry came 4-6 s
+ * after each first attempt; on a loaded machine it came while the test was clicking its row's
+ * "1 attempt", which then read "2 attempts", and the click waited 30 s for a text that was gone.)
+ */
 let receiver: Server;
 let receiverUrl = "";
 let healthy = false;
@@ -31,7 +37,8 @@ beforeAll(async () => {
   receiver = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      res.writeHead(healthy ? 204 : 500).end(healthy ? "" : "receiver down");
+      if (healthy) res.writeHead(204).end();
+      else res.writeHead(500, { "Retry-After": String(10 * 3600) }).end("receiver down");
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
