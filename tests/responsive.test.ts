@@ -3,13 +3,14 @@
  * primary actions stay on screen; a marketplace card's badges stay inside the card at every
  * width, in every locale, light and dark; the activity tabs and the Connections screen keep every
  * tab and control in view on a phone, in every locale; the marketplace's filters stay where they
- * are when its catalog replaces the skeleton.
+ * are when its catalog replaces the skeleton; on a phone a toast does not cover the control the user
+ * just used, and shows one at a time.
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
 import { DEMO_ORG_API_KEY, seedActivity, seedVersions } from "../mock-server/index.ts";
 import { signDemoToken } from "../examples/demo-backend/token.ts";
-import { embedMarketplace, openBlankHostPage } from "./harness.ts";
+import { deployStripe, embedMarketplace, openBlankHostPage } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
 
 const { stack, browser } = useStackAndBrowser();
@@ -181,6 +182,51 @@ it("the marketplace's state filters do not move when the catalog replaces the sk
     expect({ 360: await stateChipsTop(360), 1024: await stateChipsTop(1024) }).toEqual(before);
   } finally {
     release();
+    await page.close();
+  }
+});
+
+it("on a phone (360 px) a toast covers neither the control the user needs next nor the one just used, and a newer toast replaces the one on screen", async () => {
+  const page = await browser.context.newPage();
+  try {
+    await page.setViewportSize({ width: 360, height: 700 });
+    // Globex: this file's other tests activate Salesforce, Slack and Jira for it, never Stripe.
+    const frameLocator = await embedMarketplace(page, stack, { customer: "globex", fill: true });
+    await deployStripe(frameLocator, "sk_test_responsive_toast");
+    await frameLocator.locator(".em-toast").waitFor();
+    await frameLocator.locator(".em-skeleton").first().waitFor({ state: "detached" });
+    // The webhook URL's Copy button spans the phone's width: the window is cut just below it, so it
+    // sits at the bottom, where toasts went (ui12 found "Hide log" under "Stripe is active" so).
+    // (Not the deploy's own toast: it may be gone by now.)
+    const copy = frameLocator.getByRole("button", { name: "Copy", exact: true }).first();
+    const height = Math.ceil(await copy.evaluate((button) => button.getBoundingClientRect().bottom + scrollY)) + 4;
+    await page.setViewportSize({ width: 360, height });
+    await expect.poll(() => copy.evaluate((button) => innerHeight - button.getBoundingClientRect().bottom)).toBeLessThan(8);
+    const toastsOver = () =>
+      copy.evaluate((button) => {
+        const b = button.getBoundingClientRect();
+        return [...document.querySelectorAll(".em-toast")].map((toast) => {
+          const a = toast.getBoundingClientRect();
+          const covers = a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+          return { text: toast.querySelector("span")!.textContent, covers, inView: a.top >= 0 && a.bottom <= innerHeight };
+        });
+      });
+    // Paused from the top of the page: its toast goes where it covers neither Copy nor Resume.
+    await frameLocator.getByRole("button", { name: "Pause" }).click();
+    await frameLocator.locator(".em-toast", { hasText: "Stripe is paused" }).waitFor();
+    await expect.poll(toastsOver).toEqual([{ text: "Stripe is paused", covers: false, inView: true }]);
+    expect(await frameLocator.getByRole("button", { name: "Resume" }).evaluate((resume) => {
+      const a = document.querySelector(".em-toast")!.getBoundingClientRect();
+      const b = resume.getBoundingClientRect();
+      return a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+    })).toBe(false);
+    // Copy pressed where it is (a click that had to scroll would mean something covered it).
+    const scrolled = await copy.evaluate(() => scrollY);
+    await copy.click();
+    await frameLocator.locator(".em-toast", { hasText: /clipboard|copy/ }).waitFor();
+    expect(await copy.evaluate((button) => [button === document.activeElement, scrollY])).toEqual([true, scrolled]);
+    await expect.poll(toastsOver).toEqual([{ text: expect.stringMatching(/clipboard|copy/), covers: false, inView: true }]);
+  } finally {
     await page.close();
   }
 });

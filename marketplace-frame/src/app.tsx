@@ -10,7 +10,7 @@ import { loadScreenPhrases } from "./i18n/locales.ts";
 import { Marketplace } from "./screens/marketplace.tsx";
 import { Banners } from "./ui/banners.tsx";
 import { lazyScreen } from "./ui/lazy-screen.tsx";
-import { Toasts } from "./ui/toasts.tsx";
+import { loadToastPlace, Toasts } from "./ui/toasts.tsx";
 
 // Everything past the list loads on demand, so the first route stays small; the chunks are
 // prefetched once the list is interactive, so a click rarely waits.
@@ -30,6 +30,7 @@ const Connections = lazyScreen(loadConnections);
 export function prefetchScreens(): void {
   for (const load of [loadDetail, loadWizard, loadInstance]) void load().catch(() => {});
   void import("./frame-methods.ts").catch(() => {}); // the host's live-update methods (boot.ts)
+  void loadToastPlace().catch(() => {}); // where a toast goes (ui/toast-place.ts)
 }
 
 function Screen() {

@@ -1,7 +1,16 @@
+/**
+ * The toast region, in the page from the start (empty), so a screen reader hears each toast. Where
+ * it sits (bottom, or top when the bottom would cover a control) is ui/toast-place.ts, loaded when
+ * a toast shows.
+ */
+import { useLayoutEffect } from "preact/hooks";
 import { useFrame } from "../context.ts";
+
+export const loadToastPlace = () => import("./toast-place.ts");
 
 export function Toasts() {
   const { toasts, t } = useFrame();
+  useLayoutEffect(() => void (toasts.toasts.value.length && loadToastPlace().then((m) => m.placeToasts(), () => {})), [toasts.toasts.value]);
   return (
     <div class="em-toasts" role="status" aria-live="polite" aria-label={t("toast.region")}>
       {toasts.toasts.value.map((toast) => (
