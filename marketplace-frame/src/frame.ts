@@ -10,7 +10,8 @@ import { isApiError } from "../../client/error.ts";
 import { createEmitter, type HostLink } from "./events.ts";
 import { createCatalogState } from "./state/catalog.ts";
 import { createFilterState } from "./state/filters.ts";
-import { createLocaleState } from "./state/locale.ts";
+import { createLocaleState, type Vars } from "./state/locale.ts";
+import type { PhraseKey } from "./i18n/en.ts";
 import { createNetworkState } from "./state/network.ts";
 import { createSessionState } from "./state/session.ts";
 import { createThemeState } from "./state/theme.ts";
@@ -160,6 +161,18 @@ export function createFrame(options: FrameOptions) {
    * language (a failure the client detects itself carries only its code as message).
    */
   const errorText = (e: unknown) => (isApiError(e) && e.message != e.code && e.message) || locale.t("app.error.generic");
+  /**
+   * The phrase for a failure's typed code (the contract's error codes), `<prefix>.<code>`:
+   * `market.error.NETWORK_ERROR`, `runs.error.PAYLOAD_EVICTED`, `dataSource.error.DATA_SOURCE_TIMEOUT`;
+   * undefined where no table has one, and the caller says it its own way. The one mapping from codes
+   * to words: the platform's messages are English, the codes are not.
+   */
+  const codeText = (prefix: string, code: string | undefined, vars?: Vars): string | undefined => {
+    const key = `${prefix}.${code}` as PhraseKey;
+    const text = locale.t(key, vars);
+    // `t` answers a key no table has with the key itself.
+    return text !== key ? text : undefined;
+  };
   /** A failed action as a toast, in the user's words. */
   const toastError = (e: unknown) => toasts.push("error", locale.t("toast.failed", { message: errorText(e) }));
 
@@ -189,6 +202,7 @@ export function createFrame(options: FrameOptions) {
     untilFirstRender,
     applyInit,
     errorText,
+    codeText,
     toastError,
     dispose() {
       tokens.dispose();

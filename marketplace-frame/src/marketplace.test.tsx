@@ -96,6 +96,23 @@ describe("marketplace list", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("the error state says why the list did not load, by the failure's code, in the user's language (the platform's own message is English)", async () => {
+    const refuse = (status: number, code: string) => () => HttpResponse.json({ error: { code, message: "upstream maintenance" } }, { status });
+    let answer = refuse(403, "FORBIDDEN");
+    server.use(http.get(`${ORIGIN}/api/v1/integrations`, () => answer()));
+    const reason = async () => (await screen.findByRole("alert")).querySelector(".em-muted")?.textContent;
+    const { view } = await renderFrame();
+    expect(await reason()).toBe("Your account may not see these integrations. Ask an admin.");
+    view.unmount();
+    // German: the same code, in German; a code with no phrase of its own says the generic line.
+    const german = await renderFrame({ init: { locale: "de" } });
+    expect(await reason()).toBe("Ihr Konto darf diese Integrationen nicht sehen. Wenden Sie sich an einen Administrator.");
+    german.view.unmount();
+    answer = refuse(409, "CONFLICT");
+    await renderFrame({ init: { locale: "fr" } });
+    expect(await reason()).toBe("Une erreur s'est produite. Veuillez réessayer.");
+  });
+
   it("host filters restrict the list to the given integration ids", async () => {
     server.use(...catalog().handlers);
     await renderFrame({ init: { filters: { integrations: ["slack"] } } });

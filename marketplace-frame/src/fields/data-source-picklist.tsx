@@ -34,10 +34,9 @@ export interface SourceBinding {
 
 const toOption = (o: DataSourceOption): ComboboxOption => ({ value: o.value, label: o.label, ...(o.description ? { description: o.description } : {}) });
 
-const ERRORS = ["DATA_SOURCE_FAILED", "DATA_SOURCE_TIMEOUT", "CONNECTION_REQUIRED", "CONNECTION_REFUSED", "NETWORK_ERROR"] as const;
-
 export function DataSourcePicklist({ def, value, onChange, aria, readOnly, label, source }: FieldProps<"picklist"> & { source: SourceBinding }) {
-  const { t } = useFrame();
+  const frame = useFrame();
+  const { t } = frame;
   const { state, app } = source;
   // Ask for the options when the field shows (the wizard skips it when nothing changed).
   useEffect(() => source.load(), []);
@@ -49,8 +48,8 @@ export function DataSourcePicklist({ def, value, onChange, aria, readOnly, label
   const loading = state.status === "loading";
   const waiting = state.status === "waiting";
   const chosen = def.multiple ? (Array.isArray(value) ? (value as string[]) : []) : [];
-  const code = state.status === "error" ? (isApiError(state.error) ? state.error.code : "") : "";
-  const errorKey = (ERRORS as readonly string[]).includes(code) ? (`dataSource.error.${code}` as `dataSource.error.${(typeof ERRORS)[number]}`) : "dataSource.error.other";
+  const code = state.status === "error" && isApiError(state.error) ? state.error.code : undefined;
+  const failed = frame.codeText("dataSource.error", code, { app }) ?? t("dataSource.error.other", { app });
   const statusId = `${aria.id}-source`;
   const chosenAny = Array.isArray(value) ? value.length > 0 : typeof value === "string" && value !== "";
 
@@ -105,7 +104,7 @@ export function DataSourcePicklist({ def, value, onChange, aria, readOnly, label
         {state.status === "error" && (
           <div class="em-source-error" role="alert">
             {/* "Your choice is kept" only when there is one to keep. */}
-            <span>{chosenAny ? `${t(errorKey, { app })} ${t("dataSource.kept")}` : t(errorKey, { app })}</span>
+            <span>{chosenAny ? `${failed} ${t("dataSource.kept")}` : failed}</span>
             <button type="button" class="em-button em-button-secondary em-button-small" onClick={() => source.load(true)}>
               {t("dataSource.retry")}
             </button>

@@ -259,6 +259,12 @@ export const de: Phrases = {
 
   "market.activeCount.one": "{count} aktiv",
   "market.activeCount.other": "{count} aktiv",
+  "market.error.NETWORK_ERROR": "Sie sind offline. Verbinden Sie sich mit dem Internet und versuchen Sie es dann erneut.",
+  "market.error.TIMEOUT": "Der Integrationsdienst hat zu lange für eine Antwort gebraucht.",
+  "market.error.SERVER_ERROR": "Beim Integrationsdienst ist ein Problem aufgetreten. Versuchen Sie es gleich noch einmal.",
+  "market.error.SERVICE_UNAVAILABLE": "Der Integrationsdienst ist kurz nicht erreichbar. Versuchen Sie es gleich noch einmal.",
+  "market.error.FORBIDDEN": "Ihr Konto darf diese Integrationen nicht sehen. Wenden Sie sich an einen Administrator.",
+  "market.error.TOKEN_UNAVAILABLE": "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an und versuchen Sie es dann noch einmal.",
   "state.update": "Update verfügbar",
   "detail.addAnother": "Weitere hinzufügen",
   "detail.instances": "Ihre Instanzen",

@@ -36,6 +36,13 @@ export const enList = {
   "market.by": "by {vendor}",
   "market.activeCount.one": "{count} active",
   "market.activeCount.other": "{count} active",
+  // Why the list could not load, by the failure's code (frame.codeText); any other code: app.error.generic.
+  "market.error.NETWORK_ERROR": "You're offline. Connect to the internet, then try again.",
+  "market.error.TIMEOUT": "The integrations service took too long to answer.",
+  "market.error.SERVER_ERROR": "The integrations service had a problem. Try again in a moment.",
+  "market.error.SERVICE_UNAVAILABLE": "The integrations service is down for a moment. Try again shortly.",
+  "market.error.FORBIDDEN": "Your account may not see these integrations. Ask an admin.",
+  "market.error.TOKEN_UNAVAILABLE": "Your session has expired. Sign in again, then try again.",
 
   "state.available": "Available",
   "state.activated": "Activated",

@@ -259,6 +259,12 @@ export const fr: Phrases = {
 
   "market.activeCount.one": "{count} active",
   "market.activeCount.other": "{count} actives",
+  "market.error.NETWORK_ERROR": "Vous êtes hors ligne. Connectez-vous à Internet, puis réessayez.",
+  "market.error.TIMEOUT": "Le service d'intégrations a mis trop de temps à répondre.",
+  "market.error.SERVER_ERROR": "Le service d'intégrations a rencontré un problème. Réessayez dans un instant.",
+  "market.error.SERVICE_UNAVAILABLE": "Le service d'intégrations est momentanément indisponible. Réessayez dans un instant.",
+  "market.error.FORBIDDEN": "Votre compte ne peut pas voir ces intégrations. Demandez à un administrateur.",
+  "market.error.TOKEN_UNAVAILABLE": "Votre session a expiré. Reconnectez-vous, puis réessayez.",
   "state.update": "Mise à jour disponible",
   "detail.addAnother": "En ajouter une",
   "detail.instances": "Vos instances",

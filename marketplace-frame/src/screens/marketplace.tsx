@@ -169,6 +169,7 @@ export function Marketplace() {
       ) : status === "error" ? (
         <div class="em-state" role="alert">
           <p class="em-state-title">{t("app.error.title")}</p>
+          <p class="em-muted">{frame.codeText("market.error", catalog.error.value) ?? t("app.error.generic")}</p>
           <button type="button" class="em-button" onClick={() => void frame.loadCatalog()}>
             {t("app.retry")}
           </button>

@@ -7,16 +7,9 @@
 import { runsApi as endpoints } from "../../../client/runs-api.ts";
 import { isApiError } from "../../../client/error.ts";
 import type { Frame } from "../frame.ts";
-import type { PhraseKey } from "../i18n/en.ts";
 
 export const runsApi = (frame: Frame) => endpoints(frame.api.call);
 
 export function runErrorText(frame: Frame, error: unknown): string {
-  if (isApiError(error)) {
-    const key = `runs.error.${error.code}` as PhraseKey;
-    const text = frame.t(key);
-    // `t` answers a key no table has with the key itself.
-    if (text !== key) return text;
-  }
-  return frame.errorText(error);
+  return (isApiError(error) && frame.codeText("runs.error", error.code)) || frame.errorText(error);
 }
