@@ -61,7 +61,7 @@ for (const [width, integration] of [
   });
 }
 
-it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab and keep every control inside its panel, and the usage table fits from 360 px", async () => {
+it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab, keep every control inside its panel and cut off no chosen option or placeholder, and the usage table fits from 360 px", async () => {
   // Acme gets runs, alerts, monitors and usage to show (and a connection to reconnect), before
   // the next test publishes Jira 2 (the seed deploys Jira with version 1's values).
   await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
@@ -102,6 +102,17 @@ it("on a phone (320, 360, 412 px), in English, German and French, the activity t
               for (let a = e.parentElement; a && a !== panel; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
               return false;
             };
+            // A select's chosen option and an empty field's placeholder are read whole, not cut
+            // off at the arrow or the edge (ui12 found "Alle Integration" and "Text in a log line
+            // or an err" at 360 px). Chromium draws a select's arrow in ~20 px past its padding.
+            const pen = document.createElement("canvas").getContext("2d")!;
+            for (const field of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("select, input[placeholder]")) {
+              const text = field instanceof HTMLSelectElement ? field.selectedOptions[0]?.text ?? "" : field.value ? "" : field.placeholder;
+              const style = getComputedStyle(field);
+              pen.font = style.font;
+              const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - (field instanceof HTMLSelectElement ? 20 : 0);
+              if (field.clientWidth > 0 && pen.measureText(text).width > room + 0.5) out.push(`"${text}" is cut off in its ${field.tagName.toLowerCase()}`);
+            }
             for (const panel of document.querySelectorAll(".em-panel")) {
               const box = panel.getBoundingClientRect();
               for (const control of panel.querySelectorAll("select, input, button, textarea, a"))

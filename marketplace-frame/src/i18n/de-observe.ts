@@ -45,7 +45,7 @@ export const deObserve: Record<keyof typeof enObserve, string> = {
 
   "logs.filters": "Filter",
   "logs.search": "Protokollzeilen durchsuchen",
-  "logs.searchPlaceholder": "Text in einer Protokollzeile oder einem Fehler",
+  "logs.searchPlaceholder": "Text in Protokoll oder Fehler",
   "logs.instance": "Integration",
   "logs.allInstances": "Alle Integrationen",
   "logs.flow": "Ablauf",

@@ -45,7 +45,7 @@ export const frObserve: Record<keyof typeof enObserve, string> = {
 
   "logs.filters": "Filtres",
   "logs.search": "Rechercher dans les journaux",
-  "logs.searchPlaceholder": "Texte d’une ligne de journal ou d’une erreur",
+  "logs.searchPlaceholder": "Ligne de journal ou erreur",
   "logs.instance": "Intégration",
   "logs.allInstances": "Toutes les intégrations",
   "logs.flow": "Flux",
