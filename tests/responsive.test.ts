@@ -1,7 +1,7 @@
 /**
  * Responsive from 320 px wide to full screen: no screen of the frame scrolls sideways, and the
  * primary actions stay on screen; a marketplace card's badges stay inside the card at every
- * width, in every locale, light and dark; the activity tabs and the Connections screen keep every
+ * width, in every locale, light and dark, on a line of their own under the vendor on every card; the activity tabs and the Connections screen keep every
  * tab and control in view on a phone, in every locale; the marketplace's filters stay where they
  * are when its catalog replaces the skeleton; on a phone a toast does not cover the control the user
  * just used, and shows one at a time.
@@ -239,5 +239,33 @@ it("on a phone (360 px) a toast covers neither the control the user needs next n
     await expect.poll(toastsOver).toEqual([{ text: expect.stringMatching(/clipboard|copy/), covers: false, inView: true }]);
   } finally {
     await page.close();
+  }
+});
+
+it("every card of the marketplace puts its badges on a line of their own under its vendor, at 360, 1024 and 1440 px, in English and German", async () => {
+  for (const locale of ["en", "de"]) {
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 1024, height: 800 });
+      const frameLocator = await embedMarketplace(page, stack, { customer: "globex", locale, fill: true });
+      await frameLocator.locator(".em-card").first().waitFor();
+      const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+      for (const width of [360, 1024, 1440]) {
+        await page.setViewportSize({ width, height: 800 });
+        await frame.waitForFunction((w) => innerWidth === w, width);
+        // How far below its vendor's line each card's first badge starts (px; negative: beside it).
+        const gaps = await frame.evaluate(() =>
+          [...document.querySelectorAll(".em-card")].map((card) => {
+            const vendor = card.querySelector(".em-card-meta > .em-muted")!.getBoundingClientRect();
+            const badge = card.querySelector(".em-card-meta .em-badge")!.getBoundingClientRect();
+            return Math.round(badge.top - vendor.bottom);
+          }),
+        );
+        expect(gaps.length, `${locale} ${width} px`).toBeGreaterThan(3);
+        expect(new Set(gaps).size === 1 && gaps[0] >= 0, `${locale} ${width} px: ${gaps.join(", ")}`).toBe(true);
+      }
+    } finally {
+      await page.close();
+    }
   }
 });
