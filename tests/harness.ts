@@ -72,6 +72,8 @@ export interface Browser {
   page: Page;
   /** Console lines of every page, for leak scans. */
   consoleLines: string[];
+  /** What its documents saw of the input, once `recordInput` has started it (else empty). */
+  inputLog: string[];
   close(): Promise<void>;
 }
 
@@ -112,11 +114,84 @@ export async function launchBrowser(extraArgs: readonly string[] = [], emulate: 
     context,
     page,
     consoleLines,
+    inputLog: [],
     async close() {
       await context.close().catch(() => undefined);
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The binding through which every document reports its input to `Browser.inputLog`. */
+const INPUT_BINDING = "__emporiumTestInput";
+const inputLogs = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * Starts `browser.inputLog`: what every document of the browser opened from now on (host pages and
+ * frames) sees of the user's input, one line each: trusted pointer events and their target, a
+ * dialog added or removed, a scroll or resize of a page or frame, an uncaught error, between the
+ * test's own pointer actions (the guard's trial and the action). `useStackAndBrowser` starts it
+ * and prints a failed test's part (docs/testing.md, "The browser harness"): a click that did
+ * nothing shows where it went. Tests only: the benches and screenshots measure and draw pages
+ * without it.
+ */
+export async function recordInput(browser: Browser): Promise<void> {
+  const { context, inputLog } = browser;
+  inputLogs.set(context, inputLog);
+  await context.exposeBinding(INPUT_BINDING, ({ frame }, line: unknown) => {
+    const origin = frame.url().startsWith("http") ? new URL(frame.url()).host : frame.url() || "about:blank";
+    logInput(context, `${frame.parentFrame() ? "frame" : "page "} ${origin} ${String(line)}`);
+  });
+  await context.addInitScript(reportInput, INPUT_BINDING);
+}
+
+/** Adds a line, stamped with the time, to the input log of the browser that `context` belongs to. */
+function logInput(context: BrowserContext, line: string): void {
+  inputLogs.get(context)?.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+}
+
+/**
+ * Runs in every document of the browser (an init script, serialized: no outside names). Reports
+ * through the harness's binding each trusted pointer event (its target: tag, class, text,
+ * disabled), a dialog or alertdialog added or removed, a scroll or resize of the viewport, and an
+ * uncaught error or rejection. Capturing listeners on the window, added before any of the page's,
+ * so no handler of the page hides an event (Playwright's hit-target check, which stops a trial
+ * action's events, runs after them).
+ */
+function reportInput(binding: string): void {
+  const send = (line: string) => (globalThis as unknown as Record<string, ((line: string) => void) | undefined>)[binding]?.(line);
+  const describe = (node: EventTarget | null): string => {
+    if (!(node instanceof Element)) return node === window ? "window" : node instanceof Document ? "document" : String(node);
+    const text = (node.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 30);
+    const classes = typeof node.className === "string" && node.className ? `.${node.className.trim().split(/\s+/).join(".")}` : "";
+    return `<${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ""}${classes}${(node as HTMLButtonElement).disabled ? " disabled" : ""}> "${text}"`;
+  };
+  for (const type of ["pointerdown", "pointerup", "click"])
+    addEventListener(
+      type,
+      (event) => {
+        if (!event.isTrusted) return;
+        const { clientX, clientY } = event as MouseEvent;
+        send(`${type} at ${Math.round(clientX)},${Math.round(clientY)} on ${describe(event.target)}`);
+      },
+      true,
+    );
+  let scrolled = -1;
+  addEventListener("scroll", () => scrollY !== scrolled && send(`scroll to ${(scrolled = Math.round(scrollY))}`), true);
+  addEventListener("resize", () => send(`viewport ${innerWidth}x${innerHeight}`));
+  addEventListener("error", (event) => send(`error: ${event.message}`));
+  addEventListener("unhandledrejection", (event) => send(`unhandled rejection: ${String(event.reason)}`));
+  const dialogs = "dialog, [role=dialog], [role=alertdialog]";
+  const watch = () =>
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const [nodes, what] of [[record.addedNodes, "added"], [record.removedNodes, "removed"]] as const)
+          for (const node of nodes)
+            if (node instanceof Element)
+              for (const dialog of node.matches(dialogs) ? [node] : node.querySelectorAll(dialogs)) send(`${what} ${describe(dialog)}`);
+    }).observe(document, { childList: true, subtree: true });
+  if (document.readyState === "loading") addEventListener("DOMContentLoaded", watch);
+  else watch();
 }
 
 /**
@@ -152,6 +227,8 @@ function guardPointerActionsInFrames(page: Page): void {
       // The options object is the last argument (setChecked's first one is its boolean).
       const last = args.at(-1);
       const options = (typeof last === "object" && last !== null ? last : {}) as { force?: boolean; trial?: boolean; timeout?: number };
+      const context = this.page().context();
+      logInput(context, `test  ${name} ${String(this)}`);
       if (inChildFrame(this) && !options.force && !options.trial) {
         // A trial action scrolls as the action will, without the wait for a stable element that
         // scrollIntoViewIfNeeded does first (which never ends for a frame wholly out of view:
@@ -159,6 +236,7 @@ function guardPointerActionsInFrames(page: Page): void {
         // enabled element (a disabled control's tooltip); the caller's timeout bounds it too.
         await (name === "hover" ? act : click).call(this, { trial: true, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) });
         await this.page().evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
+        logInput(context, `test  trial done, ${name} now`);
       }
       return act.apply(this, args);
     };
