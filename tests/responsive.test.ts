@@ -4,7 +4,8 @@
  * width, in every locale, light and dark, on a line of their own under the vendor on every card; the activity tabs and the Connections screen keep every
  * tab and control in view on a phone, in every locale; the marketplace's filters stay where they
  * are when its catalog replaces the skeleton; on a phone a toast does not cover the control the user
- * just used, and shows one at a time.
+ * just used, and shows one at a time; a row of chips that scrolls sideways on a phone fades out
+ * where it goes on.
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
@@ -268,4 +269,43 @@ it("every card of the marketplace puts its badges on a line of their own under i
       await page.close();
     }
   }
+});
+
+it("on a phone (360 px) a row of chips that scrolls sideways fades out where it goes on; a chip reached by Tab starts in view, and the last one, scrolled to, is clear of the fade (English and German; marketplace categories, Alerts' status filter)", async () => {
+  for (const locale of ["en", "de"])
+    for (const screen of [undefined, "alerts"]) {
+      const page = await browser.context.newPage();
+      try {
+        await page.setViewportSize({ width: 360, height: 800 });
+        const frameLocator = await embedMarketplace(page, stack, { customer: "globex", locale, screen, fill: true });
+        await frameLocator.locator(".em-chips .em-chip").first().waitFor();
+        const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
+        const found = await frame.evaluate(() => {
+          const out: string[] = [];
+          const rows = [...document.querySelectorAll<HTMLElement>(".em-chips")].filter((row) => row.scrollWidth > row.clientWidth);
+          if (rows.length === 0) out.push("no row of chips scrolls here");
+          for (const row of rows) {
+            const style = getComputedStyle(row);
+            if (style.maskImage === "none") out.push(`"${row.getAttribute("aria-label")}" scrolls with no fade`);
+            // The fade is the row's end padding wide. A chip reached by Tab starts in view, before
+            // the fade; scrolled to the row's end, the last chip is wholly clear of it.
+            const fade = parseFloat(style.paddingInlineEnd);
+            const box = row.getBoundingClientRect();
+            const chips = [...row.querySelectorAll<HTMLElement>(".em-chip")];
+            for (const chip of chips) {
+              chip.focus();
+              const r = chip.getBoundingClientRect();
+              if (r.left < box.left - 0.5 || r.left > box.right - fade) out.push(`"${chip.textContent}" does not start in view when focused`);
+            }
+            row.scrollLeft = row.scrollWidth;
+            const last = chips[chips.length - 1].getBoundingClientRect();
+            if (last.right > box.right - fade + 0.5) out.push(`"${chips[chips.length - 1].textContent}" is under the fade at the row's end`);
+          }
+          return out;
+        });
+        expect(found, `${locale} ${screen ?? "marketplace"}`).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
 });
