@@ -62,7 +62,7 @@ for (const [width, integration] of [
   });
 }
 
-it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab, keep every control inside its panel and cut off no chosen option or placeholder, and the usage table fits", async () => {
+it("on a phone (320, 360, 412 px), in English, German and French, the activity tabs and the Connections screen do not scroll sideways, show every tab, keep every control inside its panel and cut off no chosen option or placeholder, the dashboard's icons beside their names, and the usage table fits", async () => {
   // Acme gets runs, alerts, monitors and usage to show (and a connection to reconnect), before
   // the next test publishes Jira 2 (the seed deploys Jira with version 1's values).
   await seedActivity({ platformUrl: stack.platformUrl, token: await signDemoToken("acme-corp"), orgApiKey: DEMO_ORG_API_KEY });
@@ -91,6 +91,12 @@ it("on a phone (320, 360, 412 px), in English, German and French, the activity t
             // The usage table fits its panel, German's at 320 px too.
             for (const wrap of document.querySelectorAll(".em-table-wrap"))
               if (wrap.scrollWidth > wrap.clientWidth) out.push(`the table scrolls sideways by ${wrap.scrollWidth - wrap.clientWidth} px`);
+            // The dashboard's integration icon sits beside its name, at the top of its row.
+            for (const row of document.querySelectorAll(".em-health-row")) {
+              const icon = row.firstElementChild!.getBoundingClientRect();
+              const name = row.querySelector(".em-health-name")!.getBoundingClientRect();
+              if (Math.abs(icon.top - name.top) > 4) out.push(`the icon of "${row.querySelector(".em-health-name")!.textContent}" is ${Math.round(icon.top - name.top)} px from its name's top`);
+            }
             const inside = (e: Element, box: DOMRect) => {
               const r = e.getBoundingClientRect();
               return r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
