@@ -19,7 +19,13 @@ let following = false;
 export function placeToasts(): void {
   if (!following) {
     following = true;
-    const again = () => requestAnimationFrame(placeToasts);
+    // One placement per drawn frame, however many mutations, scrolls or focus moves came in it.
+    let pending = false;
+    const again = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => ((pending = false), placeToasts()));
+    };
     for (const event of ["focusin", "scroll", "resize"]) addEventListener(event, again);
     new MutationObserver(again).observe(document.body, { childList: true, subtree: true });
   }
