@@ -96,6 +96,37 @@ describe("marketplace list", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("the error state shows no search or filter that cannot run, only why and Retry; a search typed while the list loaded is back, applied, after the retry, and focus in the search box moves to Retry", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let down = true;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/integrations`, async () => {
+        await answered;
+        // Answered to the request and to each of its automatic retries while the service is down.
+        if (down) return HttpResponse.json({ error: { code: "SERVICE_UNAVAILABLE", message: "upstream maintenance" } }, { status: 503 });
+      }),
+      ...catalog().handlers,
+    );
+    await renderFrame();
+    const search = await screen.findByRole("searchbox", { name: "Search integrations" });
+    search.focus();
+    fireEvent.input(search, { target: { value: "hub" } });
+    answer();
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("The integrations service is down for a moment.");
+    expect(screen.queryByRole("searchbox")).toBeNull();
+    expect(screen.queryByRole("combobox")).toBeNull();
+    expect(screen.queryAllByRole("group")).toEqual([]);
+    expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual(["Try again"]);
+    expect(document.activeElement).toBe(within(alert).getByRole("button", { name: "Try again" }));
+    down = false;
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByText("HubSpot")).toBeTruthy();
+    expect(screen.getByRole<HTMLInputElement>("searchbox", { name: "Search integrations" }).value).toBe("hub");
+    expect(screen.queryByText("Salesforce")).toBeNull();
+  });
+
   it("the error state says why the list did not load, by the failure's code, in the user's language (the platform's own message is English)", async () => {
     const refuse = (status: number, code: string) => () => HttpResponse.json({ error: { code, message: "upstream maintenance" } }, { status });
     let answer = refuse(403, "FORBIDDEN");

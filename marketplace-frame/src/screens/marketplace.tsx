@@ -1,5 +1,5 @@
 /** The marketplace list: search, category chips, label and state filters, cards. */
-import { useEffect, useLayoutEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { IntegrationSummary } from "../../../contract/api.ts";
 import { useFrame } from "../context.ts";
 import type { StateFilter } from "../state/filters.ts";
@@ -64,6 +64,7 @@ export function Marketplace() {
   const frame = useFrame();
   const { catalog, filters, t, locale } = frame;
   const [limit, setLimit] = useState(PAGE);
+  const retry = useRef<HTMLButtonElement>(null);
   const status = catalog.status.value;
   const loading = status === "loading" || status === "idle";
   const visible = filters.visible.value;
@@ -97,9 +98,31 @@ export function Marketplace() {
   const available = visible.filter((e) => e.integration.activation.state === "available").map((e) => e.integration);
   const hasFilter = filters.q.value !== "" || !!filters.category.value || !!filters.label.value || filters.state.value !== "all";
 
+  const title = <h1 class="em-sr-only">{t("app.title")}</h1>;
+  // A list that did not load says why, with Retry, and nothing that pretends to work: no search or
+  // filter with nothing to run on (a search typed meanwhile stays in `filters`, back in its box and
+  // applied when the retry lands). Focus that went with a removed control (the user was typing)
+  // moves to Retry; a frame the user is not in keeps its hands off focus.
+  useLayoutEffect(() => {
+    if (document.hasFocus() && document.activeElement === document.body) retry.current?.focus();
+  }, [status]);
+  if (status === "error")
+    return (
+      <div class="em-marketplace">
+        {title}
+        <div class="em-state" role="alert">
+          <p class="em-state-title">{t("app.error.title")}</p>
+          <p class="em-muted">{frame.codeText("market.error", catalog.error.value) ?? t("app.error.generic")}</p>
+          <button ref={retry} type="button" class="em-button" onClick={() => void frame.loadCatalog()}>
+            {t("app.retry")}
+          </button>
+        </div>
+      </div>
+    );
+
   return (
     <div class="em-marketplace">
-      <h1 class="em-sr-only">{t("app.title")}</h1>
+      {title}
       <div class="em-toolbar">
         <label class="em-search">
           <span class="em-sr-only">{t("market.search")}</span>
@@ -166,14 +189,6 @@ export function Marketplace() {
       </p>
       {loading ? (
         !frame.skeletonHeld.value && <SkeletonCards />
-      ) : status === "error" ? (
-        <div class="em-state" role="alert">
-          <p class="em-state-title">{t("app.error.title")}</p>
-          <p class="em-muted">{frame.codeText("market.error", catalog.error.value) ?? t("app.error.generic")}</p>
-          <button type="button" class="em-button" onClick={() => void frame.loadCatalog()}>
-            {t("app.retry")}
-          </button>
-        </div>
       ) : visible.length === 0 ? (
         <div class="em-state">
           <p class="em-state-title">{t("market.empty")}</p>
