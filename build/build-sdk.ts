@@ -56,6 +56,12 @@ const core = join(root, "sdk/index.ts");
  * lazy chunk that uses them, not into the entry.
  */
 const lazyOnly = /[\\/]contract[\\/](api-connections|connection-paths|oauth-errors)\.ts$/;
+/**
+ * The headless client's instance functions (client/instances-api.ts, loaded on their first call)
+ * and the schemas only they and the lazy parts check (contract/api.ts and what it builds from):
+ * ~450 zod schemas the entry no longer builds when a page imports it.
+ */
+const instancesChunk = /[\\/](client[\\/]instances-api|contract[\\/](api|config-vars|config-values|flow-trigger|page-query))\.ts$/;
 
 rmSync(outDir, { recursive: true, force: true });
 
@@ -111,7 +117,13 @@ for (const entry of entries) {
             // An IIFE is one file (rolldown refuses split options there and says so on every build).
             ...(format == "es" && {
               codeSplitting: {
-                groups: [{ name: entry.name, tags: ["$initial"], includeDependenciesRecursively: false, test: (id: string) => !lazyOnly.test(id) }],
+                groups: [
+                  { name: entry.name, tags: ["$initial"], includeDependenciesRecursively: false, test: (id: string) => !lazyOnly.test(id) },
+                  // The instance functions and the contract's schemas: one lazy chunk, which the
+                  // lazy parts that check a schema of it (activity, connections, a page's validation)
+                  // import too, instead of rolldown's four small shared files.
+                  { name: "instances", test: (id: string) => instancesChunk.test(id) },
+                ],
               },
             }),
           },

@@ -10,22 +10,7 @@ import { describe, expect, it, vi } from "vitest";
 
 const built = vi.hoisted(() => ({ count: 0 }));
 
-vi.mock("zod/mini", async (importOriginal) => {
-  const z = await importOriginal<Record<string, unknown>>();
-  const isSchema = (v: unknown) => (v as { _zod?: { traits?: Set<string> } } | null)?._zod?.traits?.has("ZodMiniType") === true;
-  return Object.fromEntries(
-    Object.entries(z).map(([name, value]) => [
-      name,
-      typeof value === "function" && /^[a-z]/.test(name)
-        ? (...args: unknown[]) => {
-            const made = (value as (...a: unknown[]) => unknown)(...args);
-            if (isSchema(made)) built.count++;
-            return made;
-          }
-        : value,
-    ]),
-  );
-});
+vi.mock("zod/mini", async (importOriginal) => (await import("../../tests/count-zod-schemas.ts")).countingZod(await importOriginal(), built));
 
 describe("the first route's schemas", () => {
   it("are built on first use, not when the frame's modules are evaluated", async () => {

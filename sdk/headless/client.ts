@@ -7,7 +7,7 @@
 import { invalid } from "./invalid-option.ts";
 import { chunk, lazy } from "./lazy-chunk.ts";
 import { createCall } from "../../client/call.ts";
-import { instancesApi } from "../../client/instances-api.ts";
+import type { InstancesApi } from "../../client/instances-api.ts";
 import { marketplaceApi } from "../../client/marketplace-api.ts";
 import { createTokenKeeper } from "../../client/token.ts";
 import { emitDeployed } from "../../client/wizard.ts";
@@ -66,7 +66,14 @@ export function createClient(options: ClientOptions): Client {
   const origin = normalize(options);
   const call = createCall({ origin, tokens: createTokenKeeper({ getToken: options.getToken }), fetch: options.fetch });
   const marketplace = marketplaceApi(call);
-  const api = instancesApi(call);
+  // The instance functions and their schemas (contract/api.ts: ~450 zod schemas to build) are a
+  // chunk of their own, loaded on the first call of one: a page that imports the client only
+  // builds the marketplace list's schemas, and those on first use (contract/on-first-use.ts).
+  const instances = chunk(() => import("../../client/instances-api.ts").then((m) => m.instancesApi(call)));
+  const api = lazy<InstancesApi>(
+    instances,
+    "getIntegration listInstances renameInstance startUpgrade cancelUpgrade getInstance createInstance saveConfigPage deploy pause resume deleteInstance listExecutions dataSourceOptions",
+  );
 
   const handlers = new Map<HeadlessEventName, Set<(payload: never) => void>>();
   const on = <K extends HeadlessEventName>(event: K, handler: HeadlessEventHandler<K>): (() => void) => {
@@ -180,7 +187,11 @@ export function createClient(options: ClientOptions): Client {
         if (typeof value != "string") throw invalid(`a string for ${key}`, value);
         filters[key] = value;
       }
-      return marketplace.listIntegrations(filters);
+      const list = await marketplace.listIntegrations(filters);
+      // Fetched while the user reads the list, so opening an integration waits for no file; a
+      // failed fetch is tried again by the call that needs it.
+      instances().catch(() => {});
+      return list;
     },
     getIntegration,
     createInstance,
