@@ -179,3 +179,39 @@ it("keyboard only: Tab reaches the views and the language selector; a confirmati
   expect(await focused()).toBe(opener);
   await page.close();
 });
+
+it("on a phone (320 and 375 px), in English and German, no view or dialog scrolls sideways: a wide table scrolls in its own box, the views' tabs in their row with the current one in view, and axe finds nothing", async () => {
+  const found: Record<string, string[]> = {};
+  for (const locale of ["en", "de"]) {
+    for (const width of [320, 375]) {
+      const page = await browser.context.newPage();
+      await page.addInitScript((chosen) => localStorage.setItem("emporium.console.locale", chosen), locale);
+      await page.setViewportSize({ width, height: 800 });
+      await walk(page, async (name) => {
+        const problems = await page.evaluate(() => {
+          const out: string[] = [];
+          const { scrollWidth, clientWidth } = document.documentElement;
+          if (scrollWidth > clientWidth) out.push(`the page scrolls sideways by ${scrollWidth - clientWidth} px`);
+          const tabs = document.querySelector<HTMLElement>("nav.views")!;
+          const current = tabs.querySelector<HTMLElement>('[aria-current="page"]');
+          const row = tabs.getBoundingClientRect();
+          if (current) {
+            const tab = current.getBoundingClientRect();
+            if (tab.left < row.left - 0.5 || tab.right > row.right + 0.5) out.push(`the current view's tab is out of its row (${Math.round(tab.left)}-${Math.round(tab.right)} of ${Math.round(row.left)}-${Math.round(row.right)})`);
+          }
+          if (row.height > 48) out.push(`the views' tabs take ${Math.round(row.height)} px (wrapped)`);
+          for (const table of document.querySelectorAll("table")) {
+            const box = table.parentElement!;
+            if (getComputedStyle(box).overflowX !== "auto") out.push("a table is not in a box of its own that scrolls");
+            else if (box.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5) out.push("a table's box runs past the screen");
+          }
+          return out;
+        });
+        const violations = await axe(page);
+        if (problems.length || violations.length) found[`${locale} ${width} px ${name}`] = [...problems, ...violations];
+      });
+      await page.close();
+    }
+  }
+  expect(found).toEqual({});
+});

@@ -1,7 +1,7 @@
 // Runs and alerts across every customer (GET /org/executions, /org/alerts): the customer logs'
 // filters plus the customer, a page at a time with Previous / Next over opaque cursors.
 
-import { h, pill, skeletonRows, emptyState, timeCell, customerSelect, pageButtons } from "./dom.js";
+import { h, pill, skeletonRows, emptyState, timeCell, customerSelect, pageButtons, scrolling } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, duration, number } from "./i18n.js";
 
@@ -22,7 +22,7 @@ async function renderList(view, { name, title, filterLabel, failed, columns, fie
   const table = h("table", { "aria-busy": "true" }, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, columns.map((text) => h("th", { scope: "col", text })))), body);
   const form = h("form", { class: "filters", role: "search", "aria-label": filterLabel });
   const footer = h("div");
-  view.replaceChildren(h("h1", { text: title }), form, table, footer);
+  view.replaceChildren(h("h1", { text: title }), form, scrolling(table), footer);
   let list = [];
   try {
     list = await customers();

@@ -64,6 +64,30 @@ export function pill(tone, text) {
   return h("span", { class: `pill pill-${tone}`, text });
 }
 
+/**
+ * A table in a box of its own that scrolls sideways when the table is wider than the screen (a
+ * phone): the page itself never does, and the top bar and filters stay put. While it scrolls, the
+ * box is a named region in the Tab order, so a keyboard can scroll it too; while it fits, it is
+ * not (no stop that does nothing on a wide screen).
+ */
+export function scrolling(table) {
+  const box = h("div", { class: "table-scroll" }, table);
+  const name = () => table.querySelector("caption")?.textContent || table.getAttribute("aria-label");
+  const update = () => {
+    const scrolls = box.scrollWidth > box.clientWidth;
+    box.toggleAttribute("tabindex", scrolls);
+    if (scrolls) box.tabIndex = 0;
+    for (const [attribute, value] of [["role", "region"], ["aria-label", name()]]) {
+      if (scrolls && value) box.setAttribute(attribute, value);
+      else box.removeAttribute(attribute);
+    }
+  };
+  const observer = new ResizeObserver(update);
+  observer.observe(box);
+  observer.observe(table);
+  return box;
+}
+
 /** The table body while a page loads: skeleton rows, announced as loading. */
 export function skeletonRows(columns, rows = 4) {
   return Array.from({ length: rows }, () => h("tr", { class: "skeleton", "aria-hidden": "true" }, Array.from({ length: columns }, () => h("td", {}, h("span", { class: "bone" })))));

@@ -4,7 +4,7 @@
 // server-side (examples/demo-backend/org-api-proxy.ts). Text is only ever set with
 // textContent, never parsed as HTML.
 
-import { h, showBanner, clearBanner, confirmDialog, customerSelect, pageHash } from "./dom.js";
+import { h, showBanner, clearBanner, confirmDialog, customerSelect, pageHash, scrolling } from "./dom.js";
 import { LOCALES, currentLocale, initLocale, setLocale, t, tn } from "./i18n.js";
 import { renderNotifications } from "./notifications.js";
 import { renderAlerts, renderRuns } from "./activity.js";
@@ -27,14 +27,23 @@ function flashThenGo(message, hash) {
 
 // ------------------------------------------------------------------ routing
 
+/** Where the views' row scrolls sideways (a phone), the current view's tab is brought into it. */
+function showTab(link) {
+  const row = link.parentElement.getBoundingClientRect();
+  const tab = link.getBoundingClientRect();
+  if (tab.left < row.left || tab.right > row.right) link.parentElement.scrollLeft += tab.left - row.left - (row.width - tab.width) / 2;
+}
+
 function route() {
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   const params = new URLSearchParams(query);
   const parts = path.split("/").filter(Boolean);
   const name = parts[0] ?? "instances";
   for (const link of document.querySelectorAll("[data-view]")) {
-    if (link.dataset.view === name) link.setAttribute("aria-current", "page");
-    else link.removeAttribute("aria-current");
+    if (link.dataset.view === name) {
+      link.setAttribute("aria-current", "page");
+      showTab(link);
+    } else link.removeAttribute("aria-current");
   }
   clearBanner();
   if (flash) {
@@ -176,11 +185,13 @@ async function renderInstances(params, fixed = {}) {
     );
   }
   results.replaceChildren(
-    h(
-      "table",
-      {},
-      h("thead", {}, h("tr", {}, ["common.name", "common.integration", "common.version", "common.customer", "common.status", "common.labels", "common.description", "common.actions"].map((key) => h("th", { scope: "col", text: t(key) })))),
-      h("tbody", {}, rows),
+    scrolling(
+      h(
+        "table",
+        {},
+        h("thead", {}, h("tr", {}, ["common.name", "common.integration", "common.version", "common.customer", "common.status", "common.labels", "common.description", "common.actions"].map((key) => h("th", { scope: "col", text: t(key) })))),
+        h("tbody", {}, rows),
+      ),
     ),
     pager,
   );
@@ -279,7 +290,7 @@ async function renderCustomers() {
   }
   view.replaceChildren(
     h("h1", { text: t("customers.title") }),
-    h(
+    scrolling(h(
       "table",
       {},
       h("caption", { class: "visually-hidden", text: t("customers.title") }),
@@ -298,7 +309,7 @@ async function renderCustomers() {
           ),
         ),
       ),
-    ),
+    )),
   );
 }
 

@@ -71,7 +71,7 @@ export const de = {
   "instance.resumeLabel": "{instance} von {customer} fortsetzen",
   "instance.resumedDone": "Fortgesetzt: {instance} ({customer}).",
   "instance.edit": "Labels bearbeiten",
-  "instance.editLabel": "Labels und Beschreibung von {instance} bearbeiten",
+  "instance.editLabel": "Labels bearbeiten (samt Beschreibung) von {instance}",
   "instance.deleteLabel": "{instance} von {customer} löschen",
   "instance.deleteTitle": "{instance} löschen?",
   "instance.deleteMessage": "Die Instanz von {customer} wird gelöscht, nachdem ihre Abläufe zum Entfernen gelaufen sind. Das lässt sich nicht rückgängig machen.",

@@ -3,7 +3,7 @@
 // secret and its rotation, the delivery log with every attempt, redelivery, and what the demo
 // backend received (docs/notifications.md). All through the org proxy (/api/org/…).
 
-import { h, showBanner, confirmDialog, pill, skeletonRows, emptyState, timeCell, pageButtons } from "./dom.js";
+import { h, showBanner, confirmDialog, pill, skeletonRows, emptyState, timeCell, pageButtons, scrolling } from "./dom.js";
 import { OrgApiError, api, describeError } from "./org-api.js";
 import { t, tn, number, dateTime } from "./i18n.js";
 
@@ -194,7 +194,7 @@ async function renderReceived(section) {
     h("p", { class: "hint" }, `${t("received.inbox")} `, h("code", { text: data.url })),
     rows.length === 0
       ? emptyState(t("received.none"), t("received.noneHint"))
-      : h("table", {}, h("caption", { class: "visually-hidden", text: t("received.caption") }), h("thead", {}, h("tr", {}, [t("received.at"), t("delivery.event"), t("received.signature"), "webhook-id"].map((text) => h("th", { scope: "col", text })))), h("tbody", {}, rows)),
+      : scrolling(h("table", {}, h("caption", { class: "visually-hidden", text: t("received.caption") }), h("thead", {}, h("tr", {}, [t("received.at"), t("delivery.event"), t("received.signature"), "webhook-id"].map((text) => h("th", { scope: "col", text })))), h("tbody", {}, rows))),
   );
 }
 
@@ -211,7 +211,7 @@ async function renderEndpoint(view, id, params, go) {
   const head = h("div", { class: "view-head" }, h("h1", { text: t("endpoint.title") }));
   const filters = deliveryFilters(params, id, go);
   const pager = h("div", { class: "pager" });
-  view.replaceChildren(h("p", {}, h("a", { href: "#/notifications", text: t("endpoint.all") })), head, secretBox, h("h2", { text: t("delivery.log") }), filters, table, pager);
+  view.replaceChildren(h("p", {}, h("a", { href: "#/notifications", text: t("endpoint.all") })), head, secretBox, h("h2", { text: t("delivery.log") }), filters, scrolling(table), pager);
 
   let endpoint;
   try {

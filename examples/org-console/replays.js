@@ -3,7 +3,7 @@
 // runs exactly that request with an Idempotency-Key made for it, so a double click or a retried
 // request replays nothing twice. Every replay runs with its run's original payload.
 
-import { h, pill, skeletonRows, emptyState, timeCell, customerSelect } from "./dom.js";
+import { h, pill, skeletonRows, emptyState, timeCell, customerSelect, scrolling } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, tn } from "./i18n.js";
 
@@ -44,7 +44,7 @@ function resultTable(result, title) {
       h("td", {}, pill(OUTCOME[item.outcome], t(`replay.outcome.${item.outcome}`)), item.reason ? h("div", { class: "hint", text: item.reason }) : null, item.replay ? h("div", { class: "hint mono", text: `→ ${item.replay.id}` }) : null),
     ),
   );
-  return h("table", {}, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, COLUMNS.map((key) => h("th", { scope: "col", text: t(key) })))), h("tbody", {}, rows));
+  return scrolling(h("table", {}, h("caption", { class: "visually-hidden", text: title }), h("thead", {}, h("tr", {}, COLUMNS.map((key) => h("th", { scope: "col", text: t(key) })))), h("tbody", {}, rows)));
 }
 
 const counts = ({ counts: c }, dry) =>
@@ -80,7 +80,7 @@ export async function renderReplays(view, params) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const request = requestOf(form);
-    output.replaceChildren(h("table", { "aria-busy": "true" }, h("tbody", {}, skeletonRows(COLUMNS.length))));
+    output.replaceChildren(scrolling(h("table", { "aria-busy": "true" }, h("tbody", {}, skeletonRows(COLUMNS.length)))));
     let preview;
     try {
       preview = await api("/replays", { method: "POST", body: { ...request, dryRun: true } });

@@ -1,7 +1,7 @@
 // The usage report of one customer over a billing period (GET /org/customers/{id}/usage), with a
 // CSV export a spreadsheet opens safely (csvCell: no cell is ever read as a formula).
 
-import { h, emptyState, skeletonRows, customerSelect } from "./dom.js";
+import { h, emptyState, skeletonRows, customerSelect, scrolling } from "./dom.js";
 import { api, customers, describeError } from "./org-api.js";
 import { t, date, hours } from "./i18n.js";
 
@@ -26,7 +26,7 @@ const CSV_COLUMNS = ["customer", "customer_external_id", "period_from", "period_
 export async function renderUsage(view, params, go) {
   const period = params.get("period") === "previous" ? "previous" : "current";
   const form = h("form", { class: "filters", "aria-label": t("usage.report") });
-  const out = h("div", {}, h("table", { "aria-busy": "true" }, h("tbody", {}, skeletonRows(5, 3))));
+  const out = h("div", {}, scrolling(h("table", { "aria-busy": "true" }, h("tbody", {}, skeletonRows(5, 3)))));
   view.replaceChildren(h("h1", { text: t("usage.title") }), h("p", { class: "hint", text: t("usage.hint") }), form, out);
   let list;
   try {
@@ -78,7 +78,7 @@ export async function renderUsage(view, params, go) {
     h("dl", { class: "facts totals" }, h("dt", { text: t("usage.billed") }), h("dd", { text: t("usage.hours", { hours: hours(report.customer.enabledSeconds) }) }), h("dt", { text: t("usage.paused") }), h("dd", { text: t("usage.hours", { hours: hours(report.customer.pausedSeconds) }) })),
     report.instances.length === 0
       ? emptyState(t("usage.none"), t("usage.noneHint"))
-      : h(
+      : scrolling(h(
           "table",
           {},
           h("caption", { class: "visually-hidden", text: t("usage.perInstance") }),
@@ -90,6 +90,6 @@ export async function renderUsage(view, params, go) {
               h("tr", {}, h("td", {}, i.instanceName ?? i.instanceId, i.exists ? null : h("span", { class: "hint", text: ` ${t("usage.deleted")}` })), h("td", { text: i.integrationName }), h("td", { class: "num", text: hours(i.enabledSeconds) }), h("td", { class: "num", text: hours(i.pausedSeconds) })),
             ),
           ),
-        ),
+        )),
   );
 }

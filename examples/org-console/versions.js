@@ -7,7 +7,7 @@
 // stored result). Instances whose upgrade needs the customer are never touched here: their
 // customers see "Update available" in the marketplace and are asked only for what is missing.
 
-import { h, showBanner, clearBanner, customerSelect } from "./dom.js";
+import { h, showBanner, clearBanner, customerSelect, scrolling } from "./dom.js";
 import { api, describeError, integrations, customers } from "./org-api.js";
 import { t, tn, dateTime } from "./i18n.js";
 
@@ -192,7 +192,7 @@ export async function renderVersions(view, params) {
       ),
     ),
   );
-  const parts = [h("h2", { text: t("versions.publishedTitle", { integration: chosen.name }) }), versionsTable];
+  const parts = [h("h2", { text: t("versions.publishedTitle", { integration: chosen.name }) }), scrolling(versionsTable)];
   if (list.versions.length < 2) {
     parts.push(
       h("p", {
@@ -295,7 +295,7 @@ function showPreview(integration, request, dry, result, label) {
         body: { ...request, dryRun: false },
         headers: { "Idempotency-Key": idempotencyKey },
       });
-      result.replaceChildren(h("p", { class: "summary", role: "status", text: t("versions.done", { summary: summary(done) }) }), itemsTable(done, label));
+      result.replaceChildren(h("p", { class: "summary", role: "status", text: t("versions.done", { summary: summary(done) }) }), scrolling(itemsTable(done, label)));
       showBanner(tn("versions.upgradedBanner", done.counts.upgraded, { integration: integration.name, version: done.toVersion }), "success");
     } catch (error) {
       // The same key again is safe: what did run is not run twice.
@@ -304,5 +304,5 @@ function showPreview(integration, request, dry, result, label) {
       showBanner(describeError(error));
     }
   });
-  result.replaceChildren(status, itemsTable(dry, label), h("div", { class: "actions" }, run));
+  result.replaceChildren(status, scrolling(itemsTable(dry, label)), h("div", { class: "actions" }, run));
 }
