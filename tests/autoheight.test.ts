@@ -107,6 +107,33 @@ it("a toast in a tall autoHeight frame shows inside the host's viewport", async 
   });
 });
 
+it("an autoHeight frame its host makes shorter draws its toast inside the new height in the first frame, before the part in view is measured again", async () => {
+  await deleteAllInstances(stack);
+  await withPage(browser, async (page) => {
+    await openHostPage(page, 900);
+    const frame = await embedAutoHeight(page);
+    await deployStripe(frame, "sk_test_autoheight_lag");
+    await frame.locator(".em-toast").first().waitFor();
+    // The whole frame in view: the part in view ends at the frame's bottom, well below 300 px.
+    await expect.poll(() => frame.locator("html").evaluate((html) => parseFloat(html.style.getPropertyValue("--em-visible-bottom")))).toBeGreaterThan(500);
+    // In the first animation frame at the new height (the resize event's): where the toast is, the
+    // iframe's height, and the part in view as the frame knew it then (its observers answer after that frame is drawn).
+    await frame.locator("html").evaluate(() => {
+      const w = window as unknown as { __firstFrame?: unknown };
+      addEventListener("resize", () => requestAnimationFrame(() => {
+        const toast = document.querySelector(".em-toast")!.getBoundingClientRect();
+        w.__firstFrame ??= { top: toast.top >= 0, bottom: toast.bottom <= innerHeight, height: innerHeight, known: parseFloat(document.documentElement.style.getPropertyValue("--em-visible-bottom")) };
+      }), { once: true });
+    });
+    await page.locator("#slot iframe").evaluate((iframe: HTMLIFrameElement) => (iframe.style.height = "300px"));
+    const first = () => frame.locator("html").evaluate(() => (window as unknown as { __firstFrame?: { known: number } }).__firstFrame);
+    await expect.poll(first).toBeDefined();
+    expect(await first()).toEqual({ top: true, bottom: true, height: 300, known: expect.any(Number) });
+    // The part in view as known then was still the old one: what this test is about.
+    expect((await first())!.known).toBeGreaterThan(300);
+  });
+});
+
 it("a frame taller than the window, scrolled through its middle, knows which part of it is in view (where its toasts go)", async () => {
   await deleteAllInstances(stack);
   await withPage(browser, async (page) => {

@@ -3,9 +3,9 @@
  * primary actions stay on screen; a marketplace card's badges stay inside the card at every
  * width, in every locale, light and dark, on a line of their own under the vendor on every card; the activity tabs and the Connections screen keep every
  * tab and control in view on a phone, in every locale; the marketplace's filters stay where they
- * are when its catalog replaces the skeleton; on a phone a toast does not cover the control the user
- * just used, and shows one at a time; a row of chips that scrolls sideways on a phone fades out
- * where it goes on.
+ * are when its catalog replaces the skeleton; on a phone a toast covers neither the control the user
+ * just used nor the Back link, the title or a primary action, and shows one at a time; a row of
+ * chips that scrolls sideways on a phone fades out where it goes on.
  */
 import { expect, it } from "vitest";
 import type { Frame, Page } from "playwright-core";
@@ -204,48 +204,57 @@ it("the marketplace's state filters do not move when the catalog replaces the sk
   }
 });
 
-it("on a phone (360 px) a toast covers neither the control the user needs next nor the one just used, and a newer toast replaces the one on screen", async () => {
-  const page = await browser.context.newPage();
-  try {
-    await page.setViewportSize({ width: 360, height: 700 });
-    // Globex: this file's other tests activate Salesforce, Slack and Jira for it, never Stripe.
-    const frameLocator = await embedMarketplace(page, stack, { customer: "globex", fill: true });
-    await deployStripe(frameLocator, "sk_test_responsive_toast");
-    await frameLocator.locator(".em-toast").waitFor();
-    await frameLocator.locator(".em-skeleton").first().waitFor({ state: "detached" });
-    // The webhook URL's Copy button spans the phone's width: the window is cut just below it, so it
-    // sits at the bottom, where toasts went (ui12 found "Hide log" under "Stripe is active" so).
-    // (Not the deploy's own toast: it may be gone by now.)
-    const copy = frameLocator.getByRole("button", { name: "Copy", exact: true }).first();
-    const height = Math.ceil(await copy.evaluate((button) => button.getBoundingClientRect().bottom + scrollY)) + 4;
-    await page.setViewportSize({ width: 360, height });
-    await expect.poll(() => copy.evaluate((button) => innerHeight - button.getBoundingClientRect().bottom)).toBeLessThan(8);
-    const toastsOver = () =>
-      copy.evaluate((button) => {
-        const b = button.getBoundingClientRect();
-        return [...document.querySelectorAll(".em-toast")].map((toast) => {
-          const a = toast.getBoundingClientRect();
-          const covers = a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
-          return { text: toast.querySelector("span")!.textContent, covers, inView: a.top >= 0 && a.bottom <= innerHeight };
+it("on a phone (360 px), in English and German, a toast covers neither the control just used, nor the one the user needs next at the window's bottom, nor the Back link, the title or a primary action, and a newer toast replaces the one on screen", async () => {
+  for (const locale of ["en", "de"]) {
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 360, height: 700 });
+      // Globex: this file's other tests activate Salesforce, Slack and Jira for it, never Stripe.
+      const frameLocator = await embedMarketplace(page, stack, { customer: "globex", fill: true, locale });
+      if (locale === "en") await deployStripe(frameLocator, "sk_test_responsive_toast");
+      else {
+        // Deployed by the English pass: its card, then the detail page's primary action (Manage).
+        await frameLocator.getByRole("button", { name: /Stripe/ }).click();
+        await frameLocator.locator(".em-button-primary").click();
+      }
+      await frameLocator.locator(".em-copy button").first().waitFor();
+      await frameLocator.locator(".em-skeleton").first().waitFor({ state: "detached" });
+      const copy = frameLocator.locator(".em-copy button").first();
+      // The one toast shown: its text, in view, and what it covers of the focused control, Copy, the
+      // Back link, the title and primary actions (ui13's top spot covered the Back link and title).
+      const toastsOver = () =>
+        copy.evaluate((button) => {
+          const guarded = new Set([button, document.activeElement, ...document.querySelectorAll(".em-back, .em-title, .em-button-primary")]);
+          return [...document.querySelectorAll(".em-toast")].map((toast) => {
+            const a = toast.getBoundingClientRect();
+            const covered = [...guarded].filter((el) => {
+              const b = el!.getBoundingClientRect();
+              return el !== document.body && b.width > 0 && a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+            });
+            return { text: toast.querySelector("span")!.textContent, covers: covered.map((el) => el!.textContent), inView: a.top >= 0 && a.bottom <= innerHeight };
+          });
         });
-      });
-    // Paused from the top of the page: its toast goes where it covers neither Copy nor Resume.
-    await frameLocator.getByRole("button", { name: "Pause" }).click();
-    await frameLocator.locator(".em-toast", { hasText: "Stripe is paused" }).waitFor();
-    await expect.poll(toastsOver).toEqual([{ text: "Stripe is paused", covers: false, inView: true }]);
-    expect(await frameLocator.getByRole("button", { name: "Resume" }).evaluate((resume) => {
-      const a = document.querySelector(".em-toast")!.getBoundingClientRect();
-      const b = resume.getBoundingClientRect();
-      return a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
-    })).toBe(false);
-    // Copy pressed where it is (a click that had to scroll would mean something covered it).
-    const scrolled = await copy.evaluate(() => scrollY);
-    await copy.click();
-    await frameLocator.locator(".em-toast", { hasText: /clipboard|copy/ }).waitFor();
-    expect(await copy.evaluate((button) => [button === document.activeElement, scrollY])).toEqual([true, scrolled]);
-    await expect.poll(toastsOver).toEqual([{ text: expect.stringMatching(/clipboard|copy/), covers: false, inView: true }]);
-  } finally {
-    await page.close();
+      // Paused (or resumed) from the top of the page; its toast placed again as the window shrinks.
+      const toggle = frameLocator.locator(".em-detail-action button").first();
+      const toggled = (await toggle.textContent())!;
+      await toggle.click();
+      await frameLocator.locator(".em-toast", { hasText: "Stripe" }).waitFor();
+      // The webhook URL's Copy button spans the phone's width: the window is cut just below it, so it
+      // sits at the bottom, where toasts go (ui12 found "Hide log" under "Stripe is active" so). Cut
+      // after the toggle: German's Resume and Pause wrap the header's buttons differently.
+      const height = Math.ceil(await copy.evaluate((button) => button.getBoundingClientRect().bottom + scrollY)) + 4;
+      await page.setViewportSize({ width: 360, height });
+      await expect.poll(() => copy.evaluate((button) => innerHeight - button.getBoundingClientRect().bottom)).toBeLessThan(8);
+      await expect.poll(toastsOver, { message: `${locale} ${toggled}` }).toEqual([{ text: expect.stringContaining("Stripe"), covers: [], inView: true }]);
+      // Copy pressed where it is (a click that had to scroll would mean something covered it).
+      const scrolled = await copy.evaluate(() => scrollY);
+      await copy.click();
+      await frameLocator.locator(".em-toast", { hasText: /clipboard|copy|Zwischenablage|kopier/i }).waitFor();
+      expect(await copy.evaluate((button) => [button === document.activeElement, scrollY])).toEqual([true, scrolled]);
+      await expect.poll(toastsOver, { message: `${locale} Copy` }).toEqual([{ text: expect.stringMatching(/clipboard|copy|Zwischenablage|kopier/i), covers: [], inView: true }]);
+    } finally {
+      await page.close();
+    }
   }
 });
 

@@ -399,7 +399,7 @@ export function InstancePage({ instanceId }: { instanceId: string }) {
 
   return (
     <article class="em-instance">
-      <button type="button" class="em-link-button" onClick={() => goBack(frame)}>
+      <button type="button" class="em-link-button em-back" onClick={() => goBack(frame)}>
         ← {t("app.back")}
       </button>
       <header class="em-detail-header">

@@ -45,7 +45,7 @@ export function IntegrationDetail({ integrationId }: { integrationId: string }) 
   }, [integrationId, attempt]);
 
   const back = (
-    <button type="button" class="em-link-button" onClick={() => navigate({ name: "marketplace" })}>
+    <button type="button" class="em-link-button em-back" onClick={() => navigate({ name: "marketplace" })}>
       ← {t("app.back")}
     </button>
   );

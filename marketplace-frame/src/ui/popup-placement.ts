@@ -16,12 +16,8 @@
  */
 import type { RefObject } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
+import { visiblePart, type Span } from "./visible-part.ts";
 
-/** A vertical span in the frame's viewport (CSS px, as getBoundingClientRect gives). */
-export interface Span {
-  top: number;
-  bottom: number;
-}
 
 export type Side = "down" | "up";
 
@@ -70,13 +66,6 @@ export function placePopup(p: PlacementInputs): Placement {
   return { side, maxHeight: Math.max(MIN_HEIGHT, Math.floor(room(p.view, side) - SHADOW)) };
 }
 
-/** The part of the frame the user sees, as autoHeight (ui/auto-height.ts) writes it on the root; undefined when not known. */
-function visiblePart(root: HTMLElement): Span | undefined {
-  const top = parseFloat(root.style.getPropertyValue("--em-visible-top"));
-  const bottom = parseFloat(root.style.getPropertyValue("--em-visible-bottom"));
-  return Number.isFinite(top) && Number.isFinite(bottom) && bottom > top ? { top, bottom } : undefined;
-}
-
 /**
  * Keeps an open popup (`popup()`, absolutely positioned under `box`, its `top` in styles.css)
  * wholly visible: places it with `placePopup` when it opens, when `key` changes (its content) and
@@ -101,8 +90,7 @@ export function usePopupPlacement(open: boolean, grows: boolean, box: RefObject<
       const natural = el.getBoundingClientRect();
       const at = anchor.getBoundingClientRect();
       const frame = { top: 0, bottom: innerHeight };
-      const seen = grows ? visiblePart(root) : undefined;
-      const view = seen ? { top: Math.max(0, seen.top), bottom: Math.min(innerHeight, seen.bottom) } : frame;
+      const view = grows ? visiblePart() : frame;
       const placement = placePopup({ anchor: at, natural: natural.height, gap: natural.top - at.bottom, frame, view, grows, current: side.current });
       side.current = placement.side;
       if (placement.side === "up") el.dataset.side = "up";

@@ -1,7 +1,7 @@
 /**
  * The toast region, in the page from the start (empty), so a screen reader hears each toast. Where
- * it sits (bottom, or top when the bottom would cover a control) is ui/toast-place.ts, loaded when
- * a toast shows.
+ * it sits (the bottom of what the user sees, unless it would cover what it must leave alone there)
+ * is ui/toast-place.ts, loaded when a toast shows; it stops following the page when none shows.
  */
 import { useLayoutEffect } from "preact/hooks";
 import { useFrame } from "../context.ts";
