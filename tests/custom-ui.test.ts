@@ -9,6 +9,8 @@
 import { describe, expect, it } from "vitest";
 import { hostEvents } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
+import { axeViolations } from "./axe.ts";
+import { seedDemo } from "../scripts/seed-demo.ts";
 
 const { stack, browser } = useStackAndBrowser();
 
@@ -167,5 +169,58 @@ describe("custom UI with the headless client", () => {
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Currency").waitFor();
     await page.unroute(/\/api\/v1\/instances\/[^/]+\/config\/[^/]+$/);
+  });
+
+  it("on a phone (320 and 375 px) nothing scrolls sideways, a webhook URL has a line of its own under its instance, statuses are words and every row's button names its row; on a wide screen the cards' buttons line up; the wizard has no empty lines and the callback log an empty state; axe finds nothing", async () => {
+    // A deployed instance with a webhook URL (the demo's seed: two Jira instances for Acme).
+    await seedDemo(stack.platformUrl);
+    const page = await browser.context.newPage();
+    const found: Record<string, string[]> = {};
+    for (const width of [320, 375, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${stack.hostUrl}/custom-ui/?customer=acme-corp`);
+      await page.locator("#instances .instance code").first().waitFor();
+      await page.locator("#connections .instance").first().waitFor();
+      const problems = await page.evaluate(() => {
+        const out: string[] = [];
+        const { scrollWidth, clientWidth } = document.documentElement;
+        if (scrollWidth > clientWidth) out.push(`the page scrolls sideways by ${scrollWidth - clientWidth} px`);
+        const raw = new Set(["draft", "deploying", "deployed", "paused", "deleted"]);
+        for (const row of document.querySelectorAll<HTMLElement>("#instances .instance")) {
+          const name = row.querySelector("strong")!.textContent!;
+          const status = row.querySelector(".state")!.textContent!;
+          if (raw.has(status)) out.push(`${name}: its status is the API's word "${status}"`);
+          for (const button of row.querySelectorAll("button")) if (!button.getAttribute("aria-label")?.endsWith(name)) out.push(`${name}: "${button.textContent}" does not name its instance`);
+          const url = row.querySelector("code");
+          if (url && innerWidth <= 600) {
+            const box = row.getBoundingClientRect();
+            const line = url.getBoundingClientRect();
+            if (line.top < row.querySelector("strong")!.getBoundingClientRect().bottom) out.push(`${name}: the webhook URL sits beside the name, not under it`);
+            if (line.width < (box.width - 40) * 0.8) out.push(`${name}: the webhook URL is squeezed into ${Math.round(line.width)} of ${Math.round(box.width)} px`);
+          }
+        }
+        // Cards side by side end their buttons on one line.
+        const rows = new Map<number, number[]>();
+        for (const card of document.querySelectorAll<HTMLElement>("#cards .card")) {
+          const top = Math.round(card.getBoundingClientRect().top);
+          rows.set(top, [...(rows.get(top) ?? []), Math.round(card.querySelector("button")!.getBoundingClientRect().bottom)]);
+        }
+        for (const [top, bottoms] of rows) if (new Set(bottoms).size > 1) out.push(`the cards at y=${top} end their buttons at ${[...new Set(bottoms)].join(", ")} px`);
+        return out;
+      });
+      const violations = await axeViolations(page);
+      if (problems.length || violations.length) found[`${width} px`] = [...problems, ...violations];
+    }
+    // Before any callback the log says what will show there; an open wizard has no empty lines
+    // (an empty help or error line still took a grid gap of room under its field).
+    if (!(await page.locator("#events-empty").isVisible())) found.events = ["no empty state before the first callback"];
+    await page.locator('[data-integration="hubspot"] button').click();
+    await page.locator("#wizard-fields .field").first().waitFor();
+    if (await page.locator("#events-empty").isVisible()) found.events = ["the empty state stays once a callback is logged"];
+    const emptyLines = await page.locator("#wizard p").evaluateAll((lines) => lines.filter((p) => !p.textContent?.trim() && getComputedStyle(p).display !== "none").map((p) => p.id));
+    if (emptyLines.length) found.wizard = [`empty lines take room: ${emptyLines.join(", ")}`];
+    expect(found).toEqual({});
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.close();
   });
 });

@@ -34,6 +34,7 @@ function h(tag, props = {}, ...children) {
 }
 
 function logEvent(name, payload) {
+  $("events-empty").hidden = true;
   $("events").prepend(h("li", { "data-event": name }, h("strong", {}, name), h("code", {}, JSON.stringify(payload))));
   // Exposed for the end-to-end test, which reads what the page heard.
   (window.__emporiumEvents ??= []).push({ name, payload });
@@ -344,19 +345,32 @@ function renderAll() {
   return Promise.all([renderCards(), renderInstances(), renderConnections()]);
 }
 
+/** An instance's status in words, and the badge colour it shares with the cards. */
+const INSTANCE_STATUS = {
+  draft: ["Setup not finished", "needs-configuration"],
+  deploying: ["Deploying…", "paused"],
+  deployed: ["Active", "activated"],
+  paused: ["Paused", "paused"],
+  deleted: ["Removed", "paused"],
+};
+
 async function renderInstances() {
   try {
     const instances = await client.listInstances();
     $("instances").replaceChildren(
       ...instances.map((i) => {
         const webhook = i.flows.find((f) => f.webhookUrl)?.webhookUrl;
+        const [status, tone] = INSTANCE_STATUS[i.status] ?? [i.status, "paused"];
+        // Each button names its instance: a list of rows of "Pause" and "Delete" says which one to a screen reader.
+        const button = (label, onclick) => h("button", { type: "button", className: "secondary", "aria-label": `${label} ${i.name}`, onclick }, label);
         return h("li", { className: "instance", "data-instance": i.id },
-          h("strong", {}, i.integrationName),
-          h("span", { className: `state state-${i.status === "deployed" ? "activated" : i.status}` }, i.status),
+          h("strong", {}, i.name),
+          i.name === i.integrationName ? undefined : h("span", { className: "hint" }, i.integrationName),
+          h("span", { className: `state state-${tone}` }, status),
           h("span", { className: "grow" }, webhook ? h("code", {}, webhook) : ""),
-          i.status === "deployed" ? h("button", { type: "button", className: "secondary", onclick: () => act(() => client.pause(i.id)) }, "Pause") : undefined,
-          i.status === "paused" ? h("button", { type: "button", className: "secondary", onclick: () => act(() => client.resume(i.id)) }, "Resume") : undefined,
-          h("button", { type: "button", className: "secondary", onclick: () => confirm(`Remove ${i.integrationName}?`) && act(() => client.deleteInstance(i.id)) }, "Delete"),
+          i.status === "deployed" ? button("Pause", () => act(() => client.pause(i.id))) : undefined,
+          i.status === "paused" ? button("Resume", () => act(() => client.resume(i.id))) : undefined,
+          button("Delete", () => confirm(`Remove ${i.name}?`) && act(() => client.deleteInstance(i.id))),
         );
       }),
     );
@@ -378,19 +392,20 @@ async function renderConnections() {
       ...connections.map((c) => {
         const say = (text) => ($("connections-status").textContent = `${c.name}: ${text}`);
         const mine = !c.providedBy;
+        const named = (label) => `${label} ${c.name}`;
         return h("li", { className: "instance", "data-connection": c.id },
           h("strong", {}, c.name),
           h("span", { className: `state state-${c.status === "active" ? "activated" : "needs-configuration"}` }, STATUS_LABEL[c.status]),
           h("span", { className: "grow hint" },
             [`${c.app} · ${c.kind}`, c.account, c.providedBy && `Provided by ${c.providedBy}`, c.usedBy.length ? `Used by ${c.usedBy.map((u) => u.instanceName).join(", ")}` : "Not used"]
               .filter(Boolean).join(" · ")),
-          h("button", { type: "button", className: "secondary", onclick: () => act(async () => {
+          h("button", { type: "button", className: "secondary", "aria-label": named("Test"), onclick: () => act(async () => {
             const { ok, message } = await client.testConnection(c.id);
             say(`${ok ? "works" : "does not work"}: ${message}`);
           }) }, "Test"),
           // Straight from the click, like connectOAuth: the OAuth flow opens its popup.
-          mine && c.kind === "oauth2" ? h("button", { type: "button", className: "secondary", onclick: () => act(() => client.reconnectConnection(c.id).then(() => say("reconnected."))) }, "Reconnect") : undefined,
-          mine ? h("button", { type: "button", className: "secondary", onclick: () => confirm(`Remove the connection ${c.name}?`) && act(async () => {
+          mine && c.kind === "oauth2" ? h("button", { type: "button", className: "secondary", "aria-label": named("Reconnect"), onclick: () => act(() => client.reconnectConnection(c.id).then(() => say("reconnected."))) }, "Reconnect") : undefined,
+          mine ? h("button", { type: "button", className: "secondary", "aria-label": named("Delete"), onclick: () => confirm(`Remove the connection ${c.name}?`) && act(async () => {
             try {
               await client.deleteConnection(c.id);
               say("removed.");
