@@ -38,3 +38,36 @@ it("the Vue app shows the marketplace through the custom element, gets its event
     await page.close();
   }
 });
+
+it("on a phone (320 and 375 px) the Vue app shows the marketplace full width with the events under it and does not scroll sideways; Dark mode darkens the page around the frame too", async () => {
+  const page = await browser.context.newPage();
+  try {
+    const found: Record<string, string[]> = {};
+    for (const width of [320, 375]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${stack.hostUrl}/vue-host/`);
+      await page.locator('[data-testid="events"] li[data-event="ready"]').waitFor();
+      const problems = await page.evaluate(() => {
+        const out: string[] = [];
+        const { scrollWidth, clientWidth } = document.documentElement;
+        if (scrollWidth > clientWidth) out.push(`the page scrolls sideways by ${scrollWidth - clientWidth} px`);
+        const market = document.querySelector("emporium-marketplace")!.getBoundingClientRect();
+        const events = document.querySelector(".events")!.getBoundingClientRect();
+        if (market.width < clientWidth - 40) out.push(`the marketplace is ${Math.round(market.width)} px wide of ${clientWidth}`);
+        if (events.top < market.bottom) out.push("the events sit beside the marketplace, not under it");
+        return out;
+      });
+      if (problems.length) found[`${width} px`] = problems;
+    }
+    expect(found).toEqual({});
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.getByTestId("dark").click();
+    expect(await page.getByTestId("dark").getAttribute("aria-pressed")).toBe("true");
+    // The page's background is dark: each channel under a quarter.
+    await expect.poll(async () => (await background()).match(/\d+/g)!.slice(0, 3).every((c) => Number(c) < 64)).toBe(true);
+    expect(light).not.toBe(await background());
+  } finally {
+    await page.close();
+  }
+});
