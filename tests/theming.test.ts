@@ -213,6 +213,16 @@ describe("setLocale and autoHeight on a live embed", () => {
 });
 
 describe("the demo page's theme editor", () => {
+  it("starts on Auto: in a dark system the page and the embedded frame are both dark, in a light one both light", async () => {
+    for (const scheme of ["dark", "light"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
+      const frame = await marketplaceFrame(page);
+      expect(await page.locator('input[name="mode"]:checked').getAttribute("value")).toBe("auto");
+      await expect.poll(() => modeOf(frame)).toBe(scheme);
+    }
+  });
+
   it("lists every contract token and restyles, switches mode and language, warns and resets the live embed", async () => {
     await page.goto(`${stack.hostUrl}/?customer=acme-corp`);
     const frame = await marketplaceFrame(page);

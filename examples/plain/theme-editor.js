@@ -19,7 +19,8 @@ const darkScheme = matchMedia("(prefers-color-scheme: dark)");
  * "theme" or "locale".
  */
 export function createThemeEditor({ tokens, root, modeInputs, localeSelect, resetButton, onChange }) {
-  const state = { theme: {}, mode: "light", locale: "en" };
+  // "auto" first: the frame takes the page's colour scheme, so a dark page does not embed a light frame.
+  const state = { theme: {}, mode: "auto", locale: "en" };
   const rows = new Map();
 
   const resolvedMode = () => (state.mode === "auto" ? (darkScheme.matches ? "dark" : "light") : state.mode);
@@ -117,13 +118,13 @@ export function createThemeEditor({ tokens, root, modeInputs, localeSelect, rese
 
   resetButton.addEventListener("click", () => {
     state.theme = {};
-    state.mode = "light";
+    state.mode = "auto";
     state.locale = "en";
     for (const { text } of rows.values()) {
       text.value = "";
       text.removeAttribute("aria-invalid");
     }
-    for (const input of modeInputs) input.checked = input.value === "light";
+    for (const input of modeInputs) input.checked = input.value === "auto";
     localeSelect.value = "en";
     showDefaults();
     onChange(state, "theme");
