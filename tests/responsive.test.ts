@@ -286,7 +286,7 @@ it("every card of the marketplace puts its badges on a line of their own under i
   }
 });
 
-it("on a phone (360 px) a row of chips that scrolls sideways fades out where it goes on; a chip reached by Tab starts in view, and the last one, scrolled to, is clear of the fade (English and German; marketplace categories, Alerts' status filter)", async () => {
+it("on a phone (360 px) a row of chips that scrolls sideways fades out where it goes on; each chip reached by Tab is wholly in view, clear of the fade, and the last one, scrolled to, is clear of it too (English and German; marketplace categories, Alerts' status filter)", async () => {
   for (const locale of ["en", "de"])
     for (const screen of [undefined, "alerts"]) {
       const page = await browser.context.newPage();
@@ -295,29 +295,42 @@ it("on a phone (360 px) a row of chips that scrolls sideways fades out where it 
         const frameLocator = await embedMarketplace(page, stack, { customer: "globex", locale, screen, fill: true });
         await frameLocator.locator(".em-chips .em-chip").first().waitFor();
         const frame = page.frames().find((f) => f.url().startsWith(`${stack.platformUrl}/frame/`))!;
-        const found = await frame.evaluate(() => {
-          const out: string[] = [];
-          const rows = [...document.querySelectorAll<HTMLElement>(".em-chips")].filter((row) => row.scrollWidth > row.clientWidth);
-          if (rows.length === 0) out.push("no row of chips scrolls here");
-          for (const row of rows) {
-            const style = getComputedStyle(row);
-            if (style.maskImage === "none") out.push(`"${row.getAttribute("aria-label")}" scrolls with no fade`);
-            // The fade is the row's end padding wide. A chip reached by Tab starts in view, before
-            // the fade; scrolled to the row's end, the last chip is wholly clear of it.
-            const fade = parseFloat(style.paddingInlineEnd);
+        const found: string[] = [];
+        const rows = await frame.evaluate(() => [...document.querySelectorAll(".em-chips")].flatMap((row, i) => (row.scrollWidth > row.clientWidth ? [i] : [])));
+        if (rows.length === 0) found.push("no row of chips scrolls here");
+        /** Whether the chip that has focus is wholly in view, before the fade (the row's end padding wide). */
+        const focusedChip = () =>
+          frame.evaluate(() => {
+            const chip = document.activeElement!;
+            const row = chip.closest(".em-chips")!;
             const box = row.getBoundingClientRect();
-            const chips = [...row.querySelectorAll<HTMLElement>(".em-chip")];
-            for (const chip of chips) {
-              chip.focus();
-              const r = chip.getBoundingClientRect();
-              if (r.left < box.left - 0.5 || r.left > box.right - fade) out.push(`"${chip.textContent}" does not start in view when focused`);
-            }
-            row.scrollLeft = row.scrollWidth;
-            const last = chips[chips.length - 1].getBoundingClientRect();
-            if (last.right > box.right - fade + 0.5) out.push(`"${chips[chips.length - 1].textContent}" is under the fade at the row's end`);
+            const r = chip.getBoundingClientRect();
+            const fade = parseFloat(getComputedStyle(row).paddingInlineEnd);
+            return r.left < box.left - 0.5 || r.right > box.right - fade + 0.5 ? [`"${chip.textContent}" is not wholly in view, clear of the fade, when reached by Tab (${Math.round(r.right - box.right + fade)} px under it)`] : [];
+          });
+        for (const row of rows) {
+          const chips = await frame.evaluate((i) => {
+            const row = document.querySelectorAll<HTMLElement>(".em-chips")[i]!;
+            row.querySelector<HTMLElement>(".em-chip")!.focus();
+            return row.querySelectorAll(".em-chip").length;
+          }, row);
+          found.push(...(await frame.evaluate((i) => (getComputedStyle(document.querySelectorAll(".em-chips")[i]!).maskImage === "none" ? ["a row scrolls with no fade"] : []), row)));
+          found.push(...(await focusedChip()));
+          for (let k = 1; k < chips; k++) {
+            await page.keyboard.press("Tab");
+            found.push(...(await focusedChip()));
           }
-          return out;
-        });
+          // Scrolled to the row's end, the last chip is wholly clear of the fade.
+          found.push(
+            ...(await frame.evaluate((i) => {
+              const row = document.querySelectorAll<HTMLElement>(".em-chips")[i]!;
+              row.scrollLeft = row.scrollWidth;
+              const last = [...row.querySelectorAll(".em-chip")].pop()!;
+              const fade = parseFloat(getComputedStyle(row).paddingInlineEnd);
+              return last.getBoundingClientRect().right > row.getBoundingClientRect().right - fade + 0.5 ? [`"${last.textContent}" is under the fade at the row's end`] : [];
+            }, row)),
+          );
+        }
         expect(found, `${locale} ${screen ?? "marketplace"}`).toEqual([]);
       } finally {
         await page.close();

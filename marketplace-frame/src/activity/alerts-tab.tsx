@@ -11,6 +11,7 @@ import { useFrame } from "../context.ts";
 import { tn } from "../i18n/plural.ts";
 import { observeApi } from "../observe-api.ts";
 import { AlertItem } from "../screens/alert-item.tsx";
+import { chipInView } from "../ui/chip-row.ts";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { MonitorForm } from "./monitor-form.tsx";
@@ -74,7 +75,7 @@ function AlertsPanel({ instances, instanceId, setInstanceId }: { instances: Inst
       title={t("dash.tab.alerts")}
       tools={<FilterSelect label={t("logs.instance")} value={instanceId} onChange={setInstanceId} all={t("logs.allInstances")} options={instanceOptions(instances)} />}
     >
-      <div class="em-chips" role="group" aria-label={t("alerts.show")}>
+      <div class="em-chips" role="group" aria-label={t("alerts.show")} onFocusIn={chipInView}>
         {STATUS_FILTERS.map((s) => (
           <button key={s} type="button" class="em-chip" aria-pressed={status === s} onClick={() => setStatus(s)}>
             {t(`alerts.filter.${s}`)}

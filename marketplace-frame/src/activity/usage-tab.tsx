@@ -7,6 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { UsageReport } from "../../../contract/api-observe.ts";
 import { useFrame } from "../context.ts";
 import { observeApi } from "../observe-api.ts";
+import { chipInView } from "../ui/chip-row.ts";
 import { SkeletonBlock } from "../ui/skeleton.tsx";
 import { Empty, Failed } from "../ui/state.tsx";
 import { Panel } from "../ui/panel.tsx";
@@ -47,7 +48,7 @@ export function UsageTab() {
       id="em-usage-heading"
       title={t("dash.tab.usage")}
       tools={
-        <div class="em-chips" role="group" aria-label={t("dash.tab.usage")}>
+        <div class="em-chips" role="group" aria-label={t("dash.tab.usage")} onFocusIn={chipInView}>
           {(["current", "previous"] as const).map((p) => (
             <button key={p} type="button" class="em-chip" aria-pressed={period === p} onClick={() => setPeriod(p)}>
               {t(`usage.${p}`)}

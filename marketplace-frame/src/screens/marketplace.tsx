@@ -4,6 +4,7 @@ import type { IntegrationSummary } from "../../../contract/api.ts";
 import { useFrame } from "../context.ts";
 import type { StateFilter } from "../state/filters.ts";
 import { StateBadge } from "../ui/badge.tsx";
+import { chipInView } from "../ui/chip-row.ts";
 import { IntegrationIcon } from "../ui/icon.tsx";
 import { SkeletonCards, SkeletonChips } from "../ui/skeleton.tsx";
 
@@ -162,7 +163,7 @@ export function Marketplace() {
         {loading ? (
           <SkeletonChips held={frame.skeletonHeld.value} />
         ) : catalog.categories.value.length > 0 && (
-          <div class="em-chips" role="group" aria-label={t("market.category")}>
+          <div class="em-chips" role="group" aria-label={t("market.category")} onFocusIn={chipInView}>
             {[undefined, ...catalog.categories.value].map((c) => (
               <button
                 key={c ?? ""}
@@ -176,7 +177,7 @@ export function Marketplace() {
             ))}
           </div>
         )}
-        <div class="em-chips em-segmented" role="group" aria-label={t("market.show")}>
+        <div class="em-chips em-segmented" role="group" aria-label={t("market.show")} onFocusIn={chipInView}>
           {stateChips.map((s) => (
             <button key={s} type="button" class="em-chip" aria-pressed={filters.state.value === s} onClick={() => (filters.state.value = s)}>
               {t(`market.filter.${s}`)}
