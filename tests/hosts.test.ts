@@ -7,6 +7,7 @@
  *   events as DOM events, removal leaves nothing;
  * - H1 a page written as Prismatic's docs show with only the import changed: events arrive as
  *   `message` events posted to the page's own origin only, ids and names only.
+ * - axe-core on the example host pages (demo host, React, Vue, custom UI), light and dark, wide and phone.
  * Needs `npm run build` (dist/sdk is served by the demo host at /sdk/).
  */
 import { expect, it } from "vitest";
@@ -14,6 +15,7 @@ import type { Page } from "playwright-core";
 import { hostPageCsp } from "../examples/demo-backend/server.ts";
 import { deleteAllInstances, demoTokenScript, deployStripe, hostEvents, signInDemoUser } from "./harness.ts";
 import { useStackAndBrowser } from "./stack-and-browser.ts";
+import { axeViolations } from "./axe.ts";
 
 const { stack, browser } = useStackAndBrowser();
 
@@ -152,4 +154,31 @@ it("H1 a host page written as Prismatic's docs show, only the import changed: ma
   } finally {
     await page.close();
   }
+});
+
+it("axe finds nothing on the example host pages (the demo host, React, Vue, the custom UI) in light and dark, at 1280 and 375 px", async () => {
+  const pages: Array<[path: string, drawn: string]> = [
+    ["/", "#marketplace iframe"],
+    ["/react-host/", "iframe"],
+    ["/vue-host/", '[data-event="ready"]'],
+    ["/custom-ui/", "#cards .card"],
+  ];
+  const found: Record<string, string[]> = {};
+  for (const scheme of ["light", "dark"] as const) {
+    for (const width of [1280, 375]) {
+      const page = await browser.context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 800 });
+      for (const [path, drawn] of pages) {
+        await page.goto(`${stack.hostUrl}${path}`);
+        await page.locator(drawn).first().waitFor();
+        // The Vue page has its own Dark mode button rather than following the system.
+        if (path === "/vue-host/" && scheme === "dark") await page.getByTestId("dark").click();
+        const violations = await axeViolations(page);
+        if (violations.length) found[`${path} ${scheme} ${width} px`] = violations;
+      }
+      await page.close();
+    }
+  }
+  expect(found).toEqual({});
 });
