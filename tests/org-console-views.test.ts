@@ -180,7 +180,7 @@ it("keyboard only: Tab reaches the views and the language selector; a confirmati
   await page.close();
 });
 
-it("on a phone (320 and 375 px), in English and German, no view or dialog scrolls sideways: a wide table scrolls in its own box, the views' tabs in their row with the current one in view, and axe finds nothing", async () => {
+it("on a phone (320 and 375 px), in English and German, no view or dialog scrolls sideways: a wide table scrolls in its own box with no cell of sentences squeezed, the views' tabs in their row with the current one in view, and axe finds nothing", async () => {
   const found: Record<string, string[]> = {};
   for (const locale of ["en", "de"]) {
     for (const width of [320, 375]) {
@@ -204,6 +204,11 @@ it("on a phone (320 and 375 px), in English and German, no view or dialog scroll
             const box = table.parentElement!;
             if (getComputedStyle(box).overflowX !== "auto") out.push("a table is not in a box of its own that scrolls");
             else if (box.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5) out.push("a table's box runs past the screen");
+            // A cell of sentences is not squeezed into a column of a word or two per line.
+            for (const cell of table.querySelectorAll("td")) {
+              const text = cell.textContent ?? "";
+              if (text.length > 60 && cell.getBoundingClientRect().width < 160) out.push(`a cell of ${text.length} characters is ${Math.round(cell.getBoundingClientRect().width)} px wide: "${text.slice(0, 30)}…"`);
+            }
           }
           return out;
         });

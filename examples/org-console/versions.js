@@ -95,7 +95,7 @@ function planText(plan, label) {
 function itemsTable(result, label) {
   return h(
     "table",
-    { class: "upgrade-items" },
+    { class: "upgrade-items wordy" },
     h("caption", { class: "visually-hidden", text: t("versions.outcomes") }),
     h("thead", {}, h("tr", {}, [t("common.instance"), t("common.customer"), t("common.version"), t("replay.outcome"), t("versions.changes")].map((text) => h("th", { scope: "col", text })))),
     h(
@@ -169,7 +169,7 @@ export async function renderVersions(view, params) {
 
   const versionsTable = h(
     "table",
-    { "aria-label": t("versions.of", { integration: chosen.name }) },
+    { class: "wordy", "aria-label": t("versions.of", { integration: chosen.name }) },
     h("thead", {}, h("tr", {}, [t("common.version"), t("versions.published"), t("versions.running"), t("versions.notes")].map((text) => h("th", { scope: "col", text })))),
     h(
       "tbody",
