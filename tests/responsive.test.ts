@@ -286,7 +286,7 @@ it("every card of the marketplace puts its badges on a line of their own under i
   }
 });
 
-it("on a phone (360 px) a row of chips that scrolls sideways fades out where it goes on; each chip reached by Tab is wholly in view, clear of the fade, and the last one, scrolled to, is clear of it too (English and German; marketplace categories, Alerts' status filter)", async () => {
+it("on a phone (360 px) a row of chips that scrolls sideways fades out where it goes on; each chip reached by Tab is wholly in view, clear of the fade, its focus ring uncut, and the last one, scrolled to, is clear of it too (English and German; marketplace categories, Alerts' status filter)", async () => {
   for (const locale of ["en", "de"])
     for (const screen of [undefined, "alerts"]) {
       const page = await browser.context.newPage();
@@ -306,7 +306,12 @@ it("on a phone (360 px) a row of chips that scrolls sideways fades out where it 
             const box = row.getBoundingClientRect();
             const r = chip.getBoundingClientRect();
             const fade = parseFloat(getComputedStyle(row).paddingInlineEnd);
-            return r.left < box.left - 0.5 || r.right > box.right - fade + 0.5 ? [`"${chip.textContent}" is not wholly in view, clear of the fade, when reached by Tab (${Math.round(r.right - box.right + fade)} px under it)`] : [];
+            // Its focus ring too (outline and offset outside the chip), which the scrolling row clips.
+            const ring = parseFloat(getComputedStyle(chip).outlineWidth) + parseFloat(getComputedStyle(chip).outlineOffset);
+            return [
+              ...(r.left < box.left - 0.5 || r.right > box.right - fade + 0.5 ? [`"${chip.textContent}" is not wholly in view, clear of the fade, when reached by Tab (${Math.round(r.right - box.right + fade)} px under it)`] : []),
+              ...(ring < 2 || r.top - ring < box.top - 0.5 || r.bottom + ring > box.bottom + 0.5 || r.left - ring < box.left - 0.5 ? [`"${chip.textContent}"'s focus ring (${ring} px) is cut off by its row`] : []),
+            ];
           });
         for (const row of rows) {
           const chips = await frame.evaluate((i) => {
