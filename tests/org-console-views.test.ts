@@ -146,6 +146,18 @@ it("in a German browser every view is in German: no English phrase of the consol
   }
 });
 
+it("a view opened from the keyboard takes the focus without a focus ring around the whole page body", async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${stack.hostUrl}/org-console/#/instances`);
+  await page.locator("tr[data-instance]").first().waitFor();
+  await page.locator('nav.views a[data-view="customers"]').focus();
+  await page.keyboard.press("Enter");
+  await page.locator("tr[data-customer]").first().waitFor();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("view");
+  expect(await page.locator("#view").evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("none");
+  await page.close();
+});
+
 it("keyboard only: Tab reaches the views and the language selector; a confirmation opens on Cancel, Escape closes it and focus returns to its button", async () => {
   const page = await browser.context.newPage();
   await page.goto(`${stack.hostUrl}/org-console/#/instances`);
