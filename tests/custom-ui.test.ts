@@ -214,9 +214,10 @@ describe("custom UI with the headless client", () => {
     // Before any callback the log says what will show there; an open wizard has no empty lines
     // (an empty help or error line still took a grid gap of room under its field).
     if (!(await page.locator("#events-empty").isVisible())) found.events = ["no empty state before the first callback"];
-    await page.locator('[data-integration="hubspot"] button').click();
+    await page.locator('[data-integration="slack"] button').click();
     await page.locator("#wizard-fields .field").first().waitFor();
     if (await page.locator("#events-empty").isVisible()) found.events = ["the empty state stays once a callback is logged"];
+    if (!(await page.evaluate(() => document.activeElement?.closest("#wizard-fields")))) found.focus = [`an open wizard leaves the focus on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))}`];
     const emptyLines = await page.locator("#wizard p").evaluateAll((lines) => lines.filter((p) => !p.textContent?.trim() && getComputedStyle(p).display !== "none").map((p) => p.id));
     if (emptyLines.length) found.wizard = [`empty lines take room: ${emptyLines.join(", ")}`];
     expect(found).toEqual({});

@@ -280,7 +280,8 @@ async function openWizard(target) {
     wizard = await client.wizard(target);
     renderWizard();
     $("wizard").scrollIntoView({ block: "nearest" });
-    $("wizard-fields").querySelector("input, select, textarea")?.focus();
+    // The first control, an OAuth field's Connect button included (focus would stay on the card, far above).
+    $("wizard-fields").querySelector("input, select, textarea, button")?.focus();
   } catch (error) {
     setStatus(`Could not open the wizard: ${describeError(error)}`);
   }
